@@ -1,0 +1,261 @@
+//! Catalog types: administrative units, fields (lĩnh vực) and procedures.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// Level of government that carries a procedure out (two levels since 1 July 2025).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Cấp tỉnh.
+    Province,
+    /// Cấp xã (xã, phường, đặc khu).
+    Commune,
+}
+
+impl Level {
+    pub fn vi(self) -> &'static str {
+        match self {
+            Level::Province => "Cấp tỉnh",
+            Level::Commune => "Cấp xã",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Level::Province => "Province",
+            Level::Commune => "Commune",
+        }
+    }
+}
+
+/// Online level per Nghị định 42/2022/NĐ-CP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineLevel {
+    /// Toàn trình: the whole procedure can be done online.
+    Full,
+    /// Một phần: submit online, but something is done in person (e.g. collect the result).
+    Partial,
+    /// Not offered online; in person or by post only.
+    None,
+}
+
+impl OnlineLevel {
+    pub fn can_submit_online(self) -> bool {
+        !matches!(self, OnlineLevel::None)
+    }
+}
+
+/// How a dossier reaches the agency (national numbering: 1, 2, 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 1 — trực tiếp.
+    InPerson,
+    /// 2 — trực tuyến.
+    Online,
+    /// 3 — bưu chính công ích.
+    Post,
+}
+
+impl Channel {
+    pub fn number(self) -> u8 {
+        match self {
+            Channel::InPerson => 1,
+            Channel::Online => 2,
+            Channel::Post => 3,
+        }
+    }
+    pub fn vi(self) -> &'static str {
+        match self {
+            Channel::InPerson => "Trực tiếp",
+            Channel::Online => "Trực tuyến",
+            Channel::Post => "Bưu chính công ích",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Channel::InPerson => "In person",
+            Channel::Online => "Online",
+            Channel::Post => "Public postal service",
+        }
+    }
+}
+
+/// Kind of administrative unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    Province,
+    /// Phường.
+    Ward,
+    /// Xã.
+    Commune,
+    /// Đặc khu.
+    SpecialZone,
+}
+
+/// A province or commune-level unit, with the code of its receiving agency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Unit {
+    /// Agency code used as the first part of dossier codes, e.g. `000.00.00.H37`.
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    /// Code of the parent unit (the province) for communes.
+    pub parent: Option<String>,
+    /// Address of the one-stop desk.
+    pub address: String,
+}
+
+/// A field (lĩnh vực) and how many procedures it has.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Field {
+    pub name: String,
+    pub count: u32,
+}
+
+/// Time and fee of one channel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChannelTerms {
+    pub channel: Channel,
+    /// Processing time in words, e.g. "3 ngày làm việc".
+    pub time: String,
+    /// Fee in words, e.g. "Miễn phí" or "10.000 đồng".
+    pub fee: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One document the applicant must bring or attach.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RequiredDocument {
+    pub name: String,
+    /// Number of originals (bản chính).
+    pub originals: u8,
+    /// Number of copies (bản sao).
+    pub copies: u8,
+    /// Form template, e.g. "Mẫu CT01".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    /// Whether it is only needed in some cases.
+    #[serde(default)]
+    pub conditional: bool,
+}
+
+/// The compact record the search index is built from (one per procedure).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ProcedureSummary {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub levels: Vec<Level>,
+    pub online: OnlineLevel,
+    /// Short processing time, e.g. "Trong ngày".
+    pub time: String,
+    /// Short fee, e.g. "Miễn phí".
+    pub fee: String,
+    /// How often it is used (dossiers a year, or a rank); ties in search are broken by it.
+    pub popularity: u32,
+}
+
+/// A procedure in full, in the order a citizen reads it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Procedure {
+    pub code: String,
+    pub name: String,
+    pub field: String,
+    pub levels: Vec<Level>,
+    pub online: OnlineLevel,
+    /// Implementing agency (cơ quan thực hiện).
+    pub agency: String,
+    /// Where to go in person.
+    pub place: String,
+    /// Who may apply (đối tượng thực hiện).
+    pub applicants: String,
+    pub time: String,
+    /// Legal processing time in working days when it is a plain number (0 = same day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_days: Option<u16>,
+    pub fee: String,
+    pub channels: Vec<ChannelTerms>,
+    pub documents: Vec<RequiredDocument>,
+    pub steps: Vec<String>,
+    pub result: String,
+    pub requirements: String,
+    pub legal_basis: Vec<String>,
+    pub popularity: u32,
+    /// Unstructured text kept from an imported record whose table could not be split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents_text: Option<String>,
+}
+
+impl Procedure {
+    pub fn summary(&self) -> ProcedureSummary {
+        ProcedureSummary {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            field: self.field.clone(),
+            levels: self.levels.clone(),
+            online: self.online,
+            time: self.time.clone(),
+            fee: self.fee.clone(),
+            popularity: self.popularity,
+        }
+    }
+}
+
+/// Whether `code` looks like a national procedure code (`1.001193`, with an
+/// optional provincial suffix such as `1.001193.000.00.00.H37`).
+pub fn is_procedure_code(code: &str) -> bool {
+    let mut parts = code.split('.');
+    let head = parts.next().unwrap_or("");
+    let num = parts.next().unwrap_or("");
+    !head.is_empty()
+        && head.len() <= 2
+        && head.bytes().all(|b| b.is_ascii_digit())
+        && num.len() == 6
+        && num.bytes().all(|b| b.is_ascii_digit())
+        && code.len() <= 40
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn procedure_codes() {
+        assert!(is_procedure_code("1.001193"));
+        assert!(is_procedure_code("2.000815"));
+        assert!(is_procedure_code("1.001193.000.00.00.H37"));
+        assert!(!is_procedure_code("1.0011"));
+        assert!(!is_procedure_code("x.001193"));
+        assert!(!is_procedure_code("../etc"));
+        assert!(!is_procedure_code(""));
+    }
+
+    #[test]
+    fn enums_serialize_as_snake_case() {
+        assert_eq!(serde_json::to_string(&Level::Commune).unwrap(), "\"commune\"");
+        assert_eq!(serde_json::to_string(&OnlineLevel::Full).unwrap(), "\"full\"");
+        assert_eq!(serde_json::to_string(&Channel::InPerson).unwrap(), "\"in_person\"");
+        assert_eq!(Channel::Post.number(), 3);
+    }
+}

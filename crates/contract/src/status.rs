@@ -1,0 +1,159 @@
+//! Dossier statuses as the national portal numbers them, and which moves
+//! between them are allowed. The portal enforces these; the app explains them.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DossierStatus {
+    /// 1 Mới đăng ký.
+    Registered,
+    /// 2 Được tiếp nhận.
+    Accepted,
+    /// 3 Không được tiếp nhận.
+    Rejected,
+    /// 4 Đang xử lý.
+    Processing,
+    /// 5 Yêu cầu bổ sung giấy tờ.
+    SupplementRequested,
+    /// 6 Yêu cầu thực hiện nghĩa vụ tài chính.
+    PaymentRequested,
+    /// 7 Công dân yêu cầu rút hồ sơ.
+    WithdrawalRequested,
+    /// 8 Dừng xử lý.
+    Stopped,
+    /// 9 Đã xử lý xong.
+    Resolved,
+    /// 10 Đã trả kết quả.
+    Returned,
+}
+
+use DossierStatus::*;
+
+impl DossierStatus {
+    pub const ALL: [DossierStatus; 10] = [
+        Registered,
+        Accepted,
+        Rejected,
+        Processing,
+        SupplementRequested,
+        PaymentRequested,
+        WithdrawalRequested,
+        Stopped,
+        Resolved,
+        Returned,
+    ];
+
+    pub fn number(self) -> u8 {
+        match self {
+            Registered => 1,
+            Accepted => 2,
+            Rejected => 3,
+            Processing => 4,
+            SupplementRequested => 5,
+            PaymentRequested => 6,
+            WithdrawalRequested => 7,
+            Stopped => 8,
+            Resolved => 9,
+            Returned => 10,
+        }
+    }
+
+    pub fn from_number(n: u8) -> Option<Self> {
+        Self::ALL.iter().copied().find(|s| s.number() == n)
+    }
+
+    pub fn vi(self) -> &'static str {
+        match self {
+            Registered => "Mới đăng ký",
+            Accepted => "Được tiếp nhận",
+            Rejected => "Không được tiếp nhận",
+            Processing => "Đang xử lý",
+            SupplementRequested => "Yêu cầu bổ sung giấy tờ",
+            PaymentRequested => "Yêu cầu thực hiện nghĩa vụ tài chính",
+            WithdrawalRequested => "Công dân yêu cầu rút hồ sơ",
+            Stopped => "Dừng xử lý",
+            Resolved => "Đã xử lý xong",
+            Returned => "Đã trả kết quả",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Registered => "Submitted",
+            Accepted => "Accepted",
+            Rejected => "Not accepted",
+            Processing => "Being processed",
+            SupplementRequested => "More documents requested",
+            PaymentRequested => "Payment requested",
+            WithdrawalRequested => "Withdrawal requested",
+            Stopped => "Processing stopped",
+            Resolved => "Resolved",
+            Returned => "Result returned",
+        }
+    }
+
+    /// No further move is possible.
+    pub fn is_final(self) -> bool {
+        matches!(self, Rejected | Stopped | Returned)
+    }
+
+    /// Statuses an officer may move a dossier to from this one.
+    pub fn next(self) -> &'static [DossierStatus] {
+        match self {
+            Registered => &[Accepted, Rejected, WithdrawalRequested],
+            Accepted => &[Processing, WithdrawalRequested],
+            Processing => &[
+                SupplementRequested,
+                PaymentRequested,
+                Resolved,
+                Stopped,
+                WithdrawalRequested,
+            ],
+            SupplementRequested => &[Processing, Stopped, WithdrawalRequested],
+            PaymentRequested => &[Processing, Stopped, WithdrawalRequested],
+            WithdrawalRequested => &[Stopped],
+            Resolved => &[Returned],
+            Rejected | Stopped | Returned => &[],
+        }
+    }
+
+    pub fn can_move_to(self, to: DossierStatus) -> bool {
+        self.next().contains(&to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip() {
+        for s in DossierStatus::ALL {
+            assert_eq!(DossierStatus::from_number(s.number()), Some(s));
+        }
+        assert_eq!(DossierStatus::from_number(0), None);
+        assert_eq!(DossierStatus::from_number(11), None);
+    }
+
+    #[test]
+    fn final_statuses_have_no_moves() {
+        for s in DossierStatus::ALL {
+            assert_eq!(s.is_final(), s.next().is_empty(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn transitions() {
+        assert!(Registered.can_move_to(Accepted));
+        assert!(Processing.can_move_to(SupplementRequested));
+        assert!(SupplementRequested.can_move_to(Processing));
+        assert!(!Returned.can_move_to(Processing));
+        assert!(!Registered.can_move_to(Returned));
+        assert!(!Resolved.can_move_to(WithdrawalRequested));
+    }
+}

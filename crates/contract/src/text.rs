@@ -1,0 +1,100 @@
+//! Folding Vietnamese text for search: any case, NFC or NFD, with or without
+//! diacritics, `đ` → `d`. A hand-written table of the 67 lower-case
+//! Vietnamese letters with marks keeps the wasm small (the Unicode
+//! normalisation tables would cost far more than this app needs).
+
+/// Lower-case Vietnamese letters with marks, grouped by their base letter.
+const FOLDS: &[(char, &str)] = &[
+    ('a', "àáảãạăằắẳẵặâầấẩẫậ"),
+    ('e', "èéẻẽẹêềếểễệ"),
+    ('i', "ìíỉĩị"),
+    ('o', "òóỏõọôồốổỗộơờớởỡợ"),
+    ('u', "ùúủũụưừứửữự"),
+    ('y', "ỳýỷỹỵ"),
+    ('d', "đ"),
+];
+
+/// The base letter of one lower-case character, if it is a Vietnamese letter with marks.
+fn base(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return None;
+    }
+    FOLDS
+        .iter()
+        .find(|(_, marked)| marked.contains(c))
+        .map(|(b, _)| *b)
+}
+
+/// Combining marks (U+0300–U+036F) that NFD input carries separately.
+fn is_combining(c: char) -> bool {
+    ('\u{0300}'..='\u{036f}').contains(&c)
+}
+
+/// Fold to lower-case ASCII-ish words separated by single spaces.
+/// Punctuation becomes a space; letters and digits of other scripts are kept.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_space = false;
+    for c in input.chars() {
+        if is_combining(c) {
+            continue;
+        }
+        for lc in c.to_lowercase() {
+            let ch = base(lc).unwrap_or(lc);
+            if ch.is_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(ch);
+            } else {
+                pending_space = true;
+            }
+        }
+    }
+    out
+}
+
+/// Fold and split into words.
+pub fn words(input: &str) -> Vec<String> {
+    fold(input).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_nfc() {
+        assert_eq!(fold("Đăng ký khai sinh"), "dang ky khai sinh");
+        assert_eq!(fold("CHỨNG THỰC bản sao"), "chung thuc ban sao");
+        assert_eq!(fold("Xác nhận tình trạng hôn nhân"), "xac nhan tinh trang hon nhan");
+    }
+
+    #[test]
+    fn folds_nfd() {
+        // "Đăng ký" typed with combining marks (NFD): a + breve + acute ...
+        let nfd = "D\u{0110}a\u{0306}ng ky\u{0301}";
+        assert_eq!(fold(nfd), "ddang ky");
+        assert_eq!(fold("ho\u{0302}\u{0323} nghe\u{0300}o"), "ho ngheo");
+    }
+
+    #[test]
+    fn punctuation_and_spaces() {
+        assert_eq!(fold("  sổ  đỏ, (GCN)!  "), "so do gcn");
+        assert_eq!(words("giấy-phép/xây_dựng"), vec!["giay", "phep", "xay", "dung"]);
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn every_table_entry_is_lower_case_and_single() {
+        for (b, marked) in FOLDS {
+            assert!(b.is_ascii_lowercase());
+            for c in marked.chars() {
+                assert_eq!(c.to_lowercase().next(), Some(c));
+            }
+        }
+        let upper: String = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐ".into();
+        assert_eq!(fold(&upper), "aaaaaaaaaaaaaaaaad");
+    }
+}
