@@ -14,6 +14,10 @@ pub enum Level {
     Province,
     /// Cấp xã (xã, phường, đặc khu).
     Commune,
+    /// Cấp bộ / trung ương (in the national catalog; not done at the one-stop desk).
+    Central,
+    /// Another body (courts, notaries, representative missions…).
+    Other,
 }
 
 impl Level {
@@ -21,12 +25,16 @@ impl Level {
         match self {
             Level::Province => "Cấp tỉnh",
             Level::Commune => "Cấp xã",
+            Level::Central => "Cấp bộ",
+            Level::Other => "Cơ quan khác",
         }
     }
     pub fn en(self) -> &'static str {
         match self {
             Level::Province => "Province",
             Level::Commune => "Commune",
+            Level::Central => "Ministry",
+            Level::Other => "Other body",
         }
     }
 }

@@ -1,1 +1,85 @@
-fn main() {}
+//! `portal` — the reference portal's command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use portal::{catalog, db::Db, AppState};
+
+#[derive(Parser)]
+#[command(name = "portal", about = "Một Cửa reference portal: API on SQLite + the web app")]
+struct Cli {
+    /// Directory holding the SQLite database file.
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "data", global = true)]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(clap::Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PORTAL_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Directory of the built app (Trunk's output).
+    #[arg(long, env = "PORTAL_DIST_DIR", default_value = "dist")]
+    dist_dir: PathBuf,
+    /// Development mode: one-time codes are logged and listed at /api/v1/dev/outbox instead of sent.
+    #[arg(long, env = "PORTAL_DEV")]
+    dev: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the app (the default).
+    Serve(ServeArgs),
+    /// Load procedures from a JSONL file in the national catalog's format.
+    ImportCatalog { path: PathBuf },
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let db = Db::open(&cli.data_dir)?;
+    db.with(catalog::seed)?;
+    match cli.command {
+        Some(Command::ImportCatalog { path }) => {
+            let file = std::fs::File::open(&path)
+                .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+            let report = db.with(|c| catalog::import_jsonl(c, std::io::BufReader::new(file)))?;
+            println!(
+                "imported {} procedures, skipped {} bad lines, kept {} of the province's own records",
+                report.imported, report.skipped, report.kept_seed
+            );
+            Ok(())
+        }
+        Some(Command::Serve(args)) => serve(db, args),
+        None => serve(db, cli.serve),
+    }
+}
+
+fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let app = portal::app(AppState::new(db, args.dev), &args.dist_dir);
+        let listener = tokio::net::TcpListener::bind(args.bind).await?;
+        let addr = listener.local_addr()?;
+        tracing::info!(%addr, dev = args.dev, dist = %args.dist_dir.display(), "listening");
+        // A line the xtask waits for before it starts the browser.
+        println!("portal listening on http://{addr}");
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}

@@ -1,0 +1,171 @@
+//! `/api/v1/*`: handlers, each documented for the OpenAPI document.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use contract::catalog::{Field, Procedure, ProcedureSummary, Unit};
+use contract::error::ApiError;
+use sha2::{Digest, Sha256};
+use tokio::sync::RwLock;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{Error, Result};
+use crate::{catalog, AppState};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Một Cửa API",
+        version = "1.0.0",
+        license(name = "MIT"),
+        description = "Public-service API of a Vietnamese province's one-stop shop, as implemented by the reference portal."
+    ),
+    tags((name = "catalog", description = "Units, fields and procedures")),
+    components(schemas(ApiError))
+)]
+struct ApiDoc;
+
+/// The procedure list serialised once per catalog revision.
+#[derive(Default)]
+pub struct ListCache {
+    inner: RwLock<Option<(i64, Arc<String>, String)>>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    ok: bool,
+    procedures: usize,
+}
+
+/// Build the API router and its OpenAPI document.
+pub fn router(state: AppState) -> Router {
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health))
+        .routes(routes!(list_units))
+        .routes(routes!(list_fields))
+        .routes(routes!(list_procedures))
+        .routes(routes!(get_procedure))
+        .split_for_parts();
+    let doc = Arc::new(doc.to_pretty_json().expect("OpenAPI document serialises"));
+    router
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], (*doc).clone()) }
+            }),
+        )
+        .route("/api/{*rest}", any(not_found))
+        .route("/api", any(not_found))
+        .with_state(state)
+}
+
+async fn not_found() -> Error {
+    Error::not_found()
+}
+
+/// Liveness and size of the catalog.
+#[utoipa::path(get, path = "/api/v1/health", tag = "catalog",
+    responses((status = 200, body = Health)))]
+async fn health(State(st): State<AppState>) -> Result<Json<Health>> {
+    let procedures = st
+        .db
+        .call(|c| c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get::<_, i64>(0)))
+        .await? as usize;
+    Ok(Json(Health {
+        ok: true,
+        procedures,
+    }))
+}
+
+/// The province and its commune-level units, with the agency code of each one-stop desk.
+#[utoipa::path(get, path = "/api/v1/units", tag = "catalog",
+    responses((status = 200, body = [Unit])))]
+async fn list_units(State(st): State<AppState>) -> Result<Response> {
+    let units = st.db.call(|c| catalog::units(c)).await?;
+    Ok(cacheable(Json(units)))
+}
+
+/// Fields (lĩnh vực) with their number of procedures.
+#[utoipa::path(get, path = "/api/v1/fields", tag = "catalog",
+    responses((status = 200, body = [Field])))]
+async fn list_fields(State(st): State<AppState>) -> Result<Response> {
+    let fields = st.db.call(|c| catalog::fields(c)).await?;
+    Ok(cacheable(Json(fields)))
+}
+
+fn cacheable(body: impl IntoResponse) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    r
+}
+
+/// Summaries of every procedure, most used first. Revalidate with `If-None-Match`.
+#[utoipa::path(get, path = "/api/v1/procedures", tag = "catalog",
+    params(("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds")),
+    responses(
+        (status = 200, body = [ProcedureSummary], headers(("ETag" = String))),
+        (status = 304, description = "The client's copy is current")
+    ))]
+async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let rev = st.db.call(|c| catalog::revision(c)).await?;
+    let cached = st.list_cache.inner.read().await.clone();
+    let (body, etag) = match cached {
+        Some((r, body, etag)) if r == rev => (body, etag),
+        _ => {
+            let json = st.db.call(|c| catalog::summaries_json(c)).await?;
+            let digest = Sha256::digest(json.as_bytes());
+            let etag = format!(
+                "\"{}\"",
+                digest[..12].iter().map(|b| format!("{b:02x}")).collect::<String>()
+            );
+            let body = Arc::new(json);
+            *st.list_cache.inner.write().await = Some((rev, body.clone(), etag.clone()));
+            (body, etag)
+        }
+    };
+    let etag_value = HeaderValue::from_str(&etag).map_err(Error::internal)?;
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let common = [
+        (header::ETAG, etag_value),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+    ];
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    Ok((
+        common,
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        (*body).clone(),
+    )
+        .into_response())
+}
+
+/// One procedure in full.
+#[utoipa::path(get, path = "/api/v1/procedures/{code}", tag = "catalog",
+    params(("code" = String, Path, description = "National procedure code, e.g. 1.001193")),
+    responses((status = 200, body = Procedure), (status = 404, body = ApiError)))]
+async fn get_procedure(State(st): State<AppState>, Path(code): Path<String>) -> Result<Response> {
+    if !contract::catalog::is_procedure_code(&code) {
+        return Err(Error::not_found());
+    }
+    let p = st
+        .db
+        .call(move |c| catalog::procedure(c, &code))
+        .await
+        .map_err(Error::internal)?
+        .ok_or_else(Error::not_found)?;
+    Ok(cacheable(Json(p)))
+}

@@ -1,0 +1,107 @@
+//! SQLite access: one file under the data dir, migrations at start, and a
+//! small async wrapper that runs blocking queries off the async threads.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use rusqlite::Connection;
+
+/// Ordered migrations; `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: catalog
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE units (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        parent TEXT,
+        address TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE procedures (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        field TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('seed', 'import')),
+        popularity INTEGER NOT NULL DEFAULT 0,
+        summary TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX procedures_field ON procedures(field);
+    "#,
+];
+
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Open (creating if needed) `dir/motcua.sqlite3` and run pending migrations.
+    pub fn open(dir: &Path) -> anyhow::Result<Db> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let path = dir.join("motcua.sqlite3");
+        let conn = Connection::open(&path).with_context(|| format!("opening {}", path.display()))?;
+        Self::from_connection(conn)
+    }
+
+    pub fn from_connection(mut conn: Connection) -> anyhow::Result<Db> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)?;
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Run `f` with the connection on a blocking thread.
+    pub async fn call<F, R>(&self, f: F) -> R
+    where
+        F: FnOnce(&mut Connection) -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .expect("database task panicked")
+    }
+
+    /// Run `f` on the current thread (CLI commands, start-up).
+    pub fn with<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+    let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .with_context(|| format!("migration {}", i + 1))?;
+        tx.pragma_update(None, "user_version", i + 1)?;
+        tx.commit()?;
+        tracing::info!(migration = i + 1, "applied");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        Db::open(dir.path()).unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let v: usize = db.with(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap());
+        assert_eq!(v, MIGRATIONS.len());
+    }
+}

@@ -1,0 +1,170 @@
+//! Serving the built app: static files, SPA fallback, security and cache headers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+/// The built app and the Content-Security-Policy that fits it.
+#[derive(Clone)]
+pub struct Site {
+    dist: PathBuf,
+    csp: Arc<HeaderValue>,
+}
+
+impl Site {
+    pub fn new(dist: &Path) -> Site {
+        let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+        if index.is_empty() {
+            tracing::warn!(dist = %dist.display(), "no index.html: the app is not built; only the API is served");
+        }
+        let csp = csp_for(&index);
+        Site {
+            dist: dist.to_path_buf(),
+            csp: Arc::new(HeaderValue::from_str(&csp).expect("CSP is ASCII")),
+        }
+    }
+
+    pub fn csp(&self) -> &HeaderValue {
+        &self.csp
+    }
+}
+
+/// Hashes (`'sha256-…'`) of every inline `<script>` in `html`: Trunk's loader
+/// is one. Allowing exactly these keeps `script-src` free of `unsafe-inline`.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else { break };
+        let tag = &after[..tag_end];
+        let body_start = tag_end + 1;
+        let Some(close) = after[body_start..].find("</script>") else { break };
+        let body = &after[body_start..body_start + close];
+        if !tag.contains(" src=") && !body.trim().is_empty() {
+            let digest = Sha256::digest(body.as_bytes());
+            out.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &after[body_start + close..];
+    }
+    out
+}
+
+pub fn csp_for(index_html: &str) -> String {
+    let hashes = inline_script_hashes(index_html).join(" ");
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{sep}{hashes}; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; worker-src 'self' blob:; media-src 'self' blob:; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        sep = if hashes.is_empty() { "" } else { " " }
+    )
+}
+
+/// Trunk names built assets `name-<16 hex>.ext`: those never change and are cached forever.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((_, hash)) => hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+/// Static files; app routes (no file extension) get `index.html`.
+pub async fn serve(State(site): State<Site>, req: Request) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let path = req.uri().path().to_string();
+    let last = path.rsplit('/').next().unwrap_or("");
+    let res = ServeDir::new(&site.dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(req)
+        .await
+        .map(IntoResponse::into_response)
+        .unwrap_or_else(|e| match e {});
+    if res.status() != StatusCode::NOT_FOUND || last.contains('.') {
+        return res;
+    }
+    match tokio::fs::read(site.dist.join("index.html")).await {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            Body::from(bytes),
+        )
+            .into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+    }
+}
+
+/// Security headers on every response; cache policy by kind of path.
+pub async fn headers(State(site): State<Site>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, site.csp().clone());
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        let policy = if path.starts_with("/api/") {
+            "no-store"
+        } else if is_hashed_asset(&path) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_inline_scripts_only() {
+        let html = r#"<script src="/a.js"></script><script type="module">init()</script><script>
+</script>"#;
+        let h = inline_script_hashes(html);
+        assert_eq!(h.len(), 1);
+        assert!(h[0].starts_with("'sha256-"));
+        let csp = csp_for(html);
+        assert!(csp.contains(&h[0]));
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(!csp.contains("'unsafe-eval'"));
+    }
+
+    #[test]
+    fn hashed_assets() {
+        assert!(is_hashed_asset("/motcua-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset("/motcua-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/config.json"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/thu-tuc/1.001193"));
+    }
+}
