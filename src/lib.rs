@@ -1,1 +1,14 @@
+//! Một Cửa web app (Leptos, client-side rendered, compiled to WebAssembly).
+//!
+//! Browser-free logic (`search`, `i18n`, `config`) is unit-tested natively;
+//! the rest renders the interface.
 
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod i18n;
+pub mod pages;
+pub mod search;
+
+pub use app::App;

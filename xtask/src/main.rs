@@ -1,1 +1,205 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's own build and test driver.
+//!
+//! - `setup`  install what is missing (wasm target, Trunk, wasm-bindgen-cli,
+//!   npm tools, Chromium + chromedriver), idempotently, saying what it does;
+//! - `dist`   build the release app into `dist/` and precompress it;
+//! - `run`    setup + dist + serve app and portal at http://127.0.0.1:8080;
+//! - `test`   setup + every check and test tier (see `test` below).
+//!
+//! Tools go under `.tools/` and `node_modules/` inside the clone, never into
+//! the user's global folders.
+
+mod proc;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("setup") => setup::all(&root),
+        Some("dist") => {
+            setup::build_tools(&root)?;
+            dist(&root)
+        }
+        Some("run") => run(&root, &args[1..]),
+        Some("test") => test(&root),
+        _ => {
+            eprintln!("usage: cargo xtask <setup|dist|run|test>");
+            eprintln!("  run   build and serve the app + portal at http://127.0.0.1:8080 (data in ./data)");
+            eprintln!("  test  format, lint, unit, component (Chromium) and end-to-end tests");
+            std::process::exit(2)
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the project root")
+        .to_path_buf()
+}
+
+/// Announce a step.
+pub fn step(msg: &str) {
+    println!("\n==> {msg}");
+}
+
+/// Run a command with the project's tool folders first on PATH; fail loudly.
+pub fn run_cmd(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .envs(setup::tool_env(&project_root()))
+        .status()
+        .with_context(|| format!("starting {shown}"))?;
+    if !status.success() {
+        bail!("failed ({status}): {shown}");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Build the release app with Trunk into `dist/`, then precompress it.
+fn dist(root: &Path) -> Result<()> {
+    step("building the app (release, wasm-opt -Oz) with Trunk");
+    let started = Instant::now();
+    run_cmd(Command::new(setup::tools_bin(root).join("trunk")).args(["build", "--release"]))?;
+    precompress(&root.join("dist"))?;
+    println!("    app built in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// Write `.br` (quality 11) and `.gz` (level 9) beside each compressible file.
+/// `config.json` is left alone: deployments edit it in place.
+fn precompress(dir: &Path) -> Result<()> {
+    use std::io::Write;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if name == "config.json" || !matches!(ext, "html" | "js" | "wasm" | "css" | "svg" | "json" | "webmanifest") {
+            continue;
+        }
+        let data = std::fs::read(&path)?;
+        let mut br = Vec::new();
+        {
+            let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+            w.write_all(&data)?;
+        }
+        std::fs::write(path.with_file_name(format!("{name}.br")), &br)?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&data)?;
+        std::fs::write(path.with_file_name(format!("{name}.gz")), gz.finish()?)?;
+    }
+    Ok(())
+}
+
+fn build_portal() -> Result<PathBuf> {
+    step("building the portal");
+    run_cmd(cargo().args(["build", "--package", "portal"]))?;
+    Ok(project_root().join("target/debug/portal"))
+}
+
+fn run(root: &Path, extra: &[String]) -> Result<()> {
+    setup::build_tools(root)?;
+    dist(root)?;
+    let portal = build_portal()?;
+    step("serving the app and the portal at http://127.0.0.1:8080 (Ctrl-C stops)");
+    println!("    database: {}", root.join("data/motcua.sqlite3").display());
+    let mut cmd = Command::new(portal);
+    cmd.args(["--data-dir", "data", "--dist-dir", "dist", "--bind", "127.0.0.1:8080", "--dev"])
+        .args(extra);
+    run_cmd(&mut cmd)
+}
+
+/// Every tier, cheapest first so a mistake fails fast.
+fn test(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    setup::all(root)?;
+
+    step("rustfmt --check");
+    run_cmd(cargo().args(["fmt", "--all", "--check"]))?;
+
+    step("clippy (native, all targets, warnings are errors)");
+    run_cmd(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    step("clippy (the app for wasm32)");
+    run_cmd(cargo().args([
+        "clippy", "--package", "motcua", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings",
+    ]))?;
+
+    step("unit tests (native: contract, portal with temporary SQLite, app logic)");
+    run_cmd(cargo().args(["test", "--workspace", "--exclude", "e2e"]))?;
+
+    step("component tests (wasm-bindgen-test in headless Chromium)");
+    run_cmd(
+        cargo()
+            .args(["test", "--package", "motcua", "--target", "wasm32-unknown-unknown", "--test", "web"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", setup::tools_bin(root).join("wasm-bindgen-test-runner"))
+            .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+
+    dist(root)?;
+    let portal = build_portal()?;
+    step("building the end-to-end tests");
+    run_cmd(cargo().args(["test", "--package", "e2e", "--no-run"]))?;
+
+    step("end-to-end: real portal on a fresh SQLite file, real headless Chromium");
+    let data = tempdir(root, "e2e-data")?;
+    let catalog = root.join("../shared/data/national-catalog.jsonl");
+    let imported = catalog.exists();
+    if imported {
+        run_cmd(Command::new(&portal).arg("--data-dir").arg(&data).arg("import-catalog").arg(&catalog))?;
+    } else {
+        println!("    {} is absent: the scale scenario is skipped", catalog.display());
+    }
+    let portal_port = proc::free_port()?;
+    let _portal = proc::Child::spawn(
+        Command::new(&portal)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["--dist-dir", "dist", "--dev", "--bind"])
+            .arg(format!("127.0.0.1:{portal_port}")),
+        "portal",
+    )?;
+    proc::wait_http(portal_port, "/api/v1/health")?;
+    let driver_port = proc::free_port()?;
+    let _driver = proc::Child::spawn(
+        Command::new(setup::CHROMEDRIVER).arg(format!("--port={driver_port}")),
+        "chromedriver",
+    )?;
+    proc::wait_http(driver_port, "/status")?;
+    run_cmd(
+        cargo()
+            .args(["test", "--package", "e2e", "--", "--test-threads=2"])
+            .env("E2E_BASE_URL", format!("http://127.0.0.1:{portal_port}"))
+            .env("E2E_WEBDRIVER_URL", format!("http://127.0.0.1:{driver_port}"))
+            .env("E2E_AXE_JS", root.join("node_modules/axe-core/axe.min.js"))
+            .env("E2E_IMPORTED", if imported { "1" } else { "0" }),
+    )?;
+    println!("\nall checks and tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// A fresh, empty folder under `target/` (inside the clone).
+fn tempdir(root: &Path, name: &str) -> Result<PathBuf> {
+    let dir = root.join("target/xtask").join(format!("{name}-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

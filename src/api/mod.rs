@@ -1,0 +1,56 @@
+//! Typed client of the portal's API: one error type, one generic GET, one
+//! module per resource.
+
+pub mod catalog;
+
+use contract::error::ApiError;
+use serde::de::DeserializeOwned;
+
+/// What can go wrong talking to the portal, in terms the page can explain.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FetchError {
+    /// No answer: offline, DNS, dropped connection.
+    Network,
+    /// The portal answered with an error in the contract's shape.
+    Api { status: u16, error: ApiError },
+    /// The answer could not be read.
+    Decode,
+}
+
+impl FetchError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, FetchError::Api { status: 404, .. })
+    }
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Network => write!(f, "network"),
+            FetchError::Api { status, error } => write!(f, "{status}: {}", error.error.message),
+            FetchError::Decode => write!(f, "decode"),
+        }
+    }
+}
+
+impl std::error::Error for FetchError {}
+
+/// GET `base + path` and decode JSON (cookies included: same-origin session).
+pub async fn get_json<T: DeserializeOwned>(base: &str, path: &str) -> Result<T, FetchError> {
+    let url = format!("{base}{path}");
+    let res = gloo_net::http::Request::get(&url)
+        .credentials(web_sys::RequestCredentials::SameOrigin)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|_| FetchError::Network)?;
+    if !res.ok() {
+        let status = res.status();
+        let error = res
+            .json::<ApiError>()
+            .await
+            .unwrap_or_else(|_| ApiError::new("http", format!("HTTP {status}")));
+        return Err(FetchError::Api { status, error });
+    }
+    res.json::<T>().await.map_err(|_| FetchError::Decode)
+}

@@ -1,0 +1,172 @@
+//! The application: context, layout and routes.
+
+use std::sync::Arc;
+
+use contract::catalog::ProcedureSummary;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::api::{self, FetchError};
+use crate::config::Config;
+use crate::i18n::{Lang, Texts};
+use crate::pages;
+use crate::search::Index;
+
+/// The procedure summaries and their search index, loaded once.
+pub struct Catalog {
+    pub items: Vec<ProcedureSummary>,
+    pub index: Index,
+}
+
+/// The same load is the same catalog; comparing thousands of items would be waste.
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+pub type CatalogResult = Result<Arc<Catalog>, FetchError>;
+
+/// What every page can reach.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub config: StoredValue<Config>,
+    pub lang: RwSignal<Lang>,
+    pub catalog: LocalResource<CatalogResult>,
+    /// Text of the polite live region that announces page changes.
+    pub announcement: RwSignal<String>,
+}
+
+impl Ctx {
+    pub fn api_base(&self) -> String {
+        self.config.with_value(|c| c.api_base.clone())
+    }
+}
+
+pub fn use_ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+/// The current language's strings, as a reactive value.
+pub fn use_texts() -> Signal<&'static Texts> {
+    let lang = use_ctx().lang;
+    Signal::derive(move || lang.get().texts())
+}
+
+const LANG_KEY: &str = "motcua.lang";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn initial_lang() -> Lang {
+    storage()
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+        .and_then(|c| Lang::from_code(&c))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn App(config: Config) -> impl IntoView {
+    let api_base = config.api_base.clone();
+    let catalog = LocalResource::new(move || {
+        let base = api_base.clone();
+        async move {
+            let items = api::catalog::procedures(&base).await?;
+            let index = Index::new(&items);
+            Ok(Arc::new(Catalog { items, index }))
+        }
+    });
+    let ctx = Ctx {
+        config: StoredValue::new(config),
+        lang: RwSignal::new(initial_lang()),
+        catalog,
+        announcement: RwSignal::new(String::new()),
+    };
+    provide_context(ctx);
+
+    // Keep <html lang> and the stored choice in step with the switch.
+    Effect::new(move |_| {
+        let lang = ctx.lang.get();
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = html.set_attribute("lang", lang.code());
+        }
+        if let Some(s) = storage() {
+            let _ = s.set_item(LANG_KEY, lang.code());
+        }
+    });
+
+    view! {
+        <Router>
+            <Layout/>
+        </Router>
+    }
+}
+
+#[component]
+fn Layout() -> impl IntoView {
+    let ctx = use_ctx();
+    let t = use_texts();
+    let province = ctx.config.with_value(|c| c.province.clone());
+    let hotline = ctx.config.with_value(|c| c.hotline.clone());
+    let location = use_location();
+
+    // Every route change after the first: move focus to the new page's h1.
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        let _ = location.pathname.get();
+        if first.get_value() {
+            first.set_value(false);
+            return;
+        }
+        request_animation_frame(crate::components::page::focus_heading);
+    });
+
+    let switch = move |_| ctx.lang.update(|l| *l = l.other());
+
+    view! {
+        <a class="skip-link" href="#main">{move || t.get().skip_link}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <A href="/" attr:class="brand">
+                    <span class="brand-name">{move || t.get().app_name}</span>
+                    <span class="brand-province">{province}</span>
+                </A>
+                <button type="button" class="lang-switch" on:click=switch
+                    lang=move || t.get().lang.other().code()
+                    aria-label=move || t.get().switch_to_aria>
+                    {move || t.get().switch_to}
+                </button>
+            </div>
+            <nav class="wrap primary-nav" aria-label=move || t.get().nav_label>
+                <ul>
+                    <li><A href="/" exact=true>{move || t.get().nav_home}</A></li>
+                    <li><A href="/thu-tuc">{move || t.get().nav_procedures}</A></li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" class="wrap" tabindex="-1">
+            <ErrorBoundary fallback=|_errors| view! { <pages::error::ErrorPage/> }>
+                <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
+                    <Route path=path!("/") view=pages::home::Home/>
+                    <Route path=path!("/thu-tuc") view=pages::procedures::Procedures/>
+                    <Route path=path!("/thu-tuc/:code") view=pages::procedure::ProcedureDetail/>
+                </Routes>
+            </ErrorBoundary>
+        </main>
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>{move || t.get().footer}</p>
+                <p>{move || t.get().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>
+            </div>
+        </footer>
+        <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+            {move || ctx.announcement.get()}
+        </div>
+    }
+}

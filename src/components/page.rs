@@ -1,0 +1,47 @@
+//! The page heading: sets the document title, announces the page to screen
+//! readers and is where focus lands after a route change.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::use_ctx;
+
+/// Move focus to the current page's `h1` (called after a route change).
+pub fn focus_heading() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(h1) = doc
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = h1.focus();
+    }
+}
+
+/// The `h1` of a page. `error` prefixes the document title with "Lỗi: ".
+#[component]
+pub fn PageHeading(
+    #[prop(into)] text: Signal<String>,
+    #[prop(optional, into)] error: Signal<bool>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let province = ctx.config.with_value(|c| c.province.clone());
+    Effect::new(move |_| {
+        let heading = text.get();
+        let prefix = if error.get() {
+            match ctx.lang.get() {
+                crate::i18n::Lang::Vi => "Lỗi: ",
+                crate::i18n::Lang::En => "Error: ",
+            }
+        } else {
+            ""
+        };
+        let title = format!("{prefix}{heading} — Một Cửa {province}");
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(&title);
+        }
+        ctx.announcement.set(title);
+    });
+    view! { <h1 tabindex="-1">{text}</h1> }
+}

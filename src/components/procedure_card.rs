@@ -1,0 +1,41 @@
+//! One procedure in a result list.
+
+use contract::catalog::{OnlineLevel, ProcedureSummary};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::use_texts;
+use crate::components::highlight::Highlighted;
+
+#[component]
+pub fn ProcedureCard(summary: ProcedureSummary, #[prop(into)] query: Signal<String>) -> impl IntoView {
+    let t = use_texts();
+    let href = format!("/thu-tuc/{}", summary.code);
+    let levels = summary.levels.clone();
+    let online = summary.online;
+    let badge_class = match online {
+        OnlineLevel::Full => "badge badge-full",
+        OnlineLevel::Partial => "badge badge-partial",
+        OnlineLevel::None => "badge badge-none",
+    };
+    let meta = move || {
+        let t = t.get();
+        let mut parts = vec![summary.field.clone()];
+        parts.extend(levels.iter().map(|l| t.level(*l).to_string()));
+        parts.push(format!("{}: {}", t.time, summary.time));
+        parts.push(format!("{}: {}", t.fee, summary.fee));
+        parts.join(" · ")
+    };
+    view! {
+        <li class="card">
+            <h2 class="card-title">
+                <A href=href><Highlighted text=summary.name.clone() query=query/></A>
+            </h2>
+            <p class="card-meta">{meta}</p>
+            <p class="card-foot">
+                <span class=badge_class>{move || t.get().online_level(online)}</span>
+                <span class="code">{summary.code.clone()}</span>
+            </p>
+        </li>
+    }
+}

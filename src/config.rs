@@ -1,0 +1,41 @@
+//! Deployment settings read from `/config.json` at start, so one build
+//! serves any province.
+
+use serde::Deserialize;
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Config {
+    /// Base URL of the API, e.g. `/api/v1` or `https://dichvucong.example/api/v1`.
+    pub api_base: String,
+    /// Province name shown in the header, e.g. "Lạng Sơn".
+    pub province: String,
+    /// Hotline for help, shown in the footer.
+    #[serde(default)]
+    pub hotline: String,
+    /// Turn kiosk mode on for this deployment.
+    #[serde(default)]
+    pub kiosk: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            api_base: contract::API_PREFIX.to_string(),
+            province: "Lạng Sơn".to_string(),
+            hotline: String::new(),
+            kiosk: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_shipped_config() {
+        let c: Config = serde_json::from_str(include_str!("../public/config.json")).unwrap();
+        assert_eq!(c.api_base, "/api/v1");
+        assert!(!c.province.is_empty());
+    }
+}

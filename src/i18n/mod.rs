@@ -1,0 +1,181 @@
+//! Every string of the interface, one catalog per language.
+//!
+//! A catalog is a `Texts` value: adding a field makes the compiler demand it
+//! in every language, so no string is ever missing or left untranslated.
+
+mod en;
+mod vi;
+
+use contract::catalog::{Channel, Level, OnlineLevel};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Vi => &vi::TEXTS,
+            Lang::En => &en::TEXTS,
+        }
+    }
+}
+
+pub struct Texts {
+    pub lang: Lang,
+    pub app_name: &'static str,
+    pub skip_link: &'static str,
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_procedures: &'static str,
+    /// Label of the switch, written in the language it switches to.
+    pub switch_to: &'static str,
+    pub switch_to_aria: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub footer: &'static str,
+    pub footer_help: &'static str,
+
+    pub home_title: &'static str,
+    pub home_lead: &'static str,
+    pub home_search_button: &'static str,
+    pub home_popular: &'static str,
+    pub home_all: &'static str,
+
+    pub list_title: &'static str,
+    pub search_label: &'static str,
+    pub search_hint: &'static str,
+    /// `{n}` is replaced by the count.
+    pub results_count: &'static str,
+    pub results_all: &'static str,
+    pub results_none: &'static str,
+    pub results_none_help: &'static str,
+    pub show_more: &'static str,
+    pub list_error: &'static str,
+
+    pub detail_loading_title: &'static str,
+    pub detail_not_found: &'static str,
+    pub detail_error: &'static str,
+    pub back_to_list: &'static str,
+    pub code: &'static str,
+    pub field: &'static str,
+    pub level: &'static str,
+    pub at_a_glance: &'static str,
+    pub time: &'static str,
+    pub fee: &'static str,
+    pub place: &'static str,
+    pub online: &'static str,
+    pub online_full: &'static str,
+    pub online_partial: &'static str,
+    pub online_none: &'static str,
+    pub documents: &'static str,
+    pub doc_name: &'static str,
+    pub originals: &'static str,
+    pub copies: &'static str,
+    pub form: &'static str,
+    pub if_applicable: &'static str,
+    pub channels: &'static str,
+    pub channel: &'static str,
+    pub steps: &'static str,
+    pub agency: &'static str,
+    pub applicants: &'static str,
+    pub result: &'static str,
+    pub requirements: &'static str,
+    pub legal_basis: &'static str,
+    pub raw_note: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub go_home: &'static str,
+    pub error_title: &'static str,
+    pub error_body: &'static str,
+    pub reload: &'static str,
+    pub network_error: &'static str,
+}
+
+impl Texts {
+    pub fn level(&self, l: Level) -> &'static str {
+        match self.lang {
+            Lang::Vi => l.vi(),
+            Lang::En => l.en(),
+        }
+    }
+    pub fn channel(&self, c: Channel) -> &'static str {
+        match self.lang {
+            Lang::Vi => c.vi(),
+            Lang::En => c.en(),
+        }
+    }
+    pub fn online_level(&self, o: OnlineLevel) -> &'static str {
+        match o {
+            OnlineLevel::Full => self.online_full,
+            OnlineLevel::Partial => self.online_partial,
+            OnlineLevel::None => self.online_none,
+        }
+    }
+    /// Format a count the Vietnamese way (`1.234`) or the English way (`1,234`).
+    pub fn number(&self, n: usize) -> String {
+        let sep = match self.lang {
+            Lang::Vi => '.',
+            Lang::En => ',',
+        };
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+    pub fn count(&self, template: &str, n: usize) -> String {
+        template.replace("{n}", &self.number(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(Lang::Vi.texts().number(2642), "2.642");
+        assert_eq!(Lang::En.texts().number(1234567), "1,234,567");
+        assert_eq!(Lang::Vi.texts().number(61), "61");
+        assert_eq!(Lang::Vi.texts().count("{n} thủ tục", 1601), "1.601 thủ tục");
+    }
+
+    #[test]
+    fn catalogs_are_distinct_and_complete() {
+        let (vi, en) = (Lang::Vi.texts(), Lang::En.texts());
+        assert_eq!(vi.lang, Lang::Vi);
+        assert_eq!(en.lang, Lang::En);
+        assert_ne!(vi.home_title, en.home_title);
+        assert!(vi.results_count.contains("{n}") && en.results_count.contains("{n}"));
+        assert_eq!(Lang::from_code(Lang::En.code()), Some(Lang::En));
+    }
+}

@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::app::{use_ctx, use_texts};
+use crate::components::page::PageHeading;
+use crate::components::procedure_card::ProcedureCard;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let ctx = use_ctx();
+    let t = use_texts();
+    let (query, set_query) = signal(String::new());
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = query.get_untracked();
+        let url = if q.trim().is_empty() {
+            "/thu-tuc".to_string()
+        } else {
+            format!("/thu-tuc?q={}", js_sys::encode_uri_component(q.trim()))
+        };
+        navigate(&url, Default::default());
+    };
+    let popular = move || {
+        ctx.catalog.get().and_then(|r| r.ok()).map(|cat| {
+            cat.items
+                .iter()
+                .take(8)
+                .cloned()
+                .map(|s| view! { <ProcedureCard summary=s query=Signal::derive(String::new)/> })
+                .collect_view()
+        })
+    };
+    view! {
+        <PageHeading text=Signal::derive(move || t.get().home_title.to_string())/>
+        <p class="lead">{move || t.get().home_lead}</p>
+        <form class="search-form" role="search" action="/thu-tuc" method="get" on:submit=submit>
+            <label for="home-q" class="label">{move || t.get().search_label}</label>
+            <p id="home-q-hint" class="hint">{move || t.get().search_hint}</p>
+            <div class="search-row">
+                <input id="home-q" name="q" type="search" class="input" autocomplete="off"
+                    aria-describedby="home-q-hint"
+                    prop:value=query on:input=move |ev| set_query.set(event_target_value(&ev))/>
+                <button type="submit" class="button">{move || t.get().home_search_button}</button>
+            </div>
+        </form>
+        <section aria-labelledby="popular-h">
+            <h2 id="popular-h">{move || t.get().home_popular}</h2>
+            <ul class="cards">{popular}</ul>
+            <p><A href="/thu-tuc">{move || t.get().home_all}</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per route.
+
+pub mod error;
+pub mod home;
+pub mod not_found;
+pub mod procedure;
+pub mod procedures;

@@ -1,0 +1,17 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::use_texts;
+use crate::components::page::PageHeading;
+
+/// Friendly 404 for any address the app does not know.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <PageHeading text=Signal::derive(move || t.get().not_found_title.to_string())/>
+        <p>{move || t.get().not_found_body}</p>
+        <p><A href="/">{move || t.get().go_home}</A></p>
+        <p><A href="/thu-tuc">{move || t.get().nav_procedures}</A></p>
+    }
+}

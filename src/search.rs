@@ -1,0 +1,275 @@
+//! Procedure search over the summary index held in memory (plain Rust, no
+//! browser APIs: unit-tested natively).
+//!
+//! Folding (case, diacritics in NFC or NFD, đ → d) comes from the contract
+//! crate; here are matching, ranking and highlighting.
+
+use contract::catalog::ProcedureSummary;
+use contract::text::{fold, words};
+
+/// Words that say "a procedure" without saying which: ignored unless the
+/// query has nothing else.
+const FILLER: &[&str] = &["thu", "tuc", "lam", "xin", "cap", "muon", "can", "the", "nao", "o", "dau"];
+
+/// `y` and `i` are written interchangeably (`ky`/`ki`, `ly`/`li`).
+fn loose(word: &str) -> String {
+    word.replace('y', "i")
+}
+
+struct Entry {
+    name: String,
+    name_words: Vec<String>,
+    field_words: Vec<String>,
+    code: String,
+    popularity: u32,
+}
+
+/// The searchable form of the catalog, built once when it arrives.
+pub struct Index {
+    entries: Vec<Entry>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Position in the summaries the index was built from.
+    pub index: usize,
+    pub score: u32,
+}
+
+impl Index {
+    pub fn new(items: &[ProcedureSummary]) -> Index {
+        let entries = items
+            .iter()
+            .map(|p| {
+                let name = loose(&fold(&p.name));
+                Entry {
+                    name_words: name.split(' ').map(str::to_string).collect(),
+                    name,
+                    field_words: words(&p.field).iter().map(|w| loose(w)).collect(),
+                    code: p.code.clone(),
+                    popularity: p.popularity,
+                }
+            })
+            .collect();
+        Index { entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Hits for `query`, best first. An empty query lists everything, most used first.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let terms = query_terms(query);
+        let q = query.trim();
+        let is_code = q.contains('.') && q.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let mut hits: Vec<Hit> = if is_code {
+            self.entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.code.starts_with(q))
+                .map(|(index, _)| Hit { index, score: 0 })
+                .collect()
+        } else if terms.is_empty() {
+            (0..self.entries.len()).map(|index| Hit { index, score: 0 }).collect()
+        } else {
+            let phrase = terms.join(" ");
+            self.entries
+                .iter()
+                .enumerate()
+                .filter_map(|(index, e)| score(e, &terms, &phrase).map(|score| Hit { index, score }))
+                .collect()
+        };
+        hits.sort_by(|a, b| {
+            let (ea, eb) = (&self.entries[a.index], &self.entries[b.index]);
+            b.score
+                .cmp(&a.score)
+                .then(eb.popularity.cmp(&ea.popularity))
+                .then(ea.name.len().cmp(&eb.name.len()))
+                .then(ea.code.cmp(&eb.code))
+        });
+        hits
+    }
+}
+
+/// Folded query words without filler (unless filler is all there is).
+pub fn query_terms(query: &str) -> Vec<String> {
+    let all: Vec<String> = words(query).iter().map(|w| loose(w)).collect();
+    let meaningful: Vec<String> = all
+        .iter()
+        .filter(|w| !FILLER.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    if meaningful.is_empty() {
+        all
+    } else {
+        meaningful
+    }
+}
+
+fn word_matches(words: &[String], term: &str) -> bool {
+    words.iter().any(|w| w.starts_with(term))
+}
+
+fn score(e: &Entry, terms: &[String], phrase: &str) -> Option<u32> {
+    let mut in_name = 0u32;
+    for t in terms {
+        if word_matches(&e.name_words, t) {
+            in_name += 1;
+        } else if !word_matches(&e.field_words, t) {
+            return None;
+        }
+    }
+    let all_in_name = in_name as usize == terms.len();
+    let phrase_in_name = all_in_name
+        && (e.name.starts_with(phrase) || e.name.contains(&format!(" {phrase}")));
+    let mut s = in_name * 10;
+    if all_in_name {
+        s += 500;
+    }
+    if phrase_in_name {
+        s += 1000;
+        if e.name.starts_with(phrase) {
+            s += 100;
+        }
+    }
+    Some(s)
+}
+
+/// Split `text` into (segment, highlighted) pieces, highlighting the part of
+/// each word that a query term matches.
+pub fn highlight(text: &str, query: &str) -> Vec<(String, bool)> {
+    let terms = query_terms(query);
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let push = |out: &mut Vec<(String, bool)>, s: &str, hl: bool| {
+        if s.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some((last, h)) if *h == hl => last.push_str(s),
+            _ => out.push((s.to_string(), hl)),
+        }
+    };
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest.find(|c: char| c.is_alphanumeric()).unwrap_or(rest.len());
+        push(&mut out, &rest[..start], false);
+        rest = &rest[start..];
+        if rest.is_empty() {
+            break;
+        }
+        let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+        let word = &rest[..end];
+        let folded = loose(&fold(word));
+        let matched = terms
+            .iter()
+            .filter(|t| folded.starts_with(t.as_str()))
+            .map(|t| t.chars().count())
+            .max();
+        match matched {
+            Some(n) if folded.chars().count() == word.chars().count() => {
+                let cut = word.char_indices().nth(n).map(|(i, _)| i).unwrap_or(word.len());
+                push(&mut out, &word[..cut], true);
+                push(&mut out, &word[cut..], false);
+            }
+            Some(_) => push(&mut out, word, true),
+            None => push(&mut out, word, false),
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contract::catalog::{Level, OnlineLevel};
+
+    fn summary(code: &str, name: &str, field: &str, popularity: u32) -> ProcedureSummary {
+        ProcedureSummary {
+            code: code.into(),
+            name: name.into(),
+            field: field.into(),
+            levels: vec![Level::Commune],
+            online: OnlineLevel::Full,
+            time: String::new(),
+            fee: String::new(),
+            popularity,
+        }
+    }
+
+    fn sample() -> Vec<ProcedureSummary> {
+        vec![
+            summary("1.001193", "Đăng ký khai sinh", "Hộ tịch", 900),
+            summary("1.000656", "Đăng ký khai tử", "Hộ tịch", 300),
+            summary("1.004884", "Đăng ký lại khai sinh", "Hộ tịch", 50),
+            summary("1.004222", "Đăng ký thường trú", "Đăng ký, quản lý cư trú", 800),
+            summary("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", 1000),
+        ]
+    }
+
+    fn codes(idx: &Index, items: &[ProcedureSummary], q: &str) -> Vec<String> {
+        idx.search(q).iter().map(|h| items[h.index].code.clone()).collect()
+    }
+
+    #[test]
+    fn without_diacritics_any_case_any_form() {
+        let items = sample();
+        let idx = Index::new(&items);
+        for q in ["dang ky khai sinh", "ĐĂNG KÝ KHAI SINH", "Đa\u{0306}ng ky\u{0301} khai sinh", "dang ki khai sinh"] {
+            assert_eq!(codes(&idx, &items, q)[0], "1.001193", "{q}");
+        }
+    }
+
+    #[test]
+    fn phrase_beats_scattered_words_and_order_is_free() {
+        let items = sample();
+        let idx = Index::new(&items);
+        let r = codes(&idx, &items, "khai sinh");
+        assert_eq!(r, vec!["1.001193", "1.004884"]);
+        assert_eq!(codes(&idx, &items, "sinh khai"), vec!["1.001193", "1.004884"]);
+    }
+
+    #[test]
+    fn filler_words_do_not_drown_the_query() {
+        let items = sample();
+        let idx = Index::new(&items);
+        assert_eq!(codes(&idx, &items, "thủ tục làm khai tử")[0], "1.000656");
+    }
+
+    #[test]
+    fn field_words_match_and_codes_match() {
+        let items = sample();
+        let idx = Index::new(&items);
+        assert!(codes(&idx, &items, "ho tich").len() == 3);
+        assert_eq!(codes(&idx, &items, "2.000815"), vec!["2.000815"]);
+        assert!(codes(&idx, &items, "xyz khong co").is_empty());
+    }
+
+    #[test]
+    fn empty_query_lists_by_popularity() {
+        let items = sample();
+        let idx = Index::new(&items);
+        assert_eq!(codes(&idx, &items, "  ")[0], "2.000815");
+        assert_eq!(idx.search("").len(), 5);
+    }
+
+    #[test]
+    fn highlights_the_matched_prefix_in_the_original_text() {
+        let h = highlight("Đăng ký khai sinh", "dang kha");
+        assert_eq!(
+            h,
+            vec![
+                ("Đăng".to_string(), true),
+                (" ký ".to_string(), false),
+                ("kha".to_string(), true),
+                ("i sinh".to_string(), false)
+            ]
+        );
+        assert_eq!(highlight("abc", ""), vec![("abc".to_string(), false)]);
+    }
+}

@@ -1,0 +1,168 @@
+//! Installing the tool chain, idempotently: each tool is checked first and
+//! installed only when missing or at the wrong version.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::{run_cmd, step};
+
+pub const TRUNK_VERSION: &str = "0.22.1";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+pub fn tools_root(root: &Path) -> PathBuf {
+    root.join(".tools")
+}
+
+pub fn tools_bin(root: &Path) -> PathBuf {
+    tools_root(root).join("bin")
+}
+
+/// PATH with the project's tools first (so Trunk finds our wasm-bindgen and
+/// binaryen 132, never a system binaryen), and Trunk kept offline.
+pub fn tool_env(root: &Path) -> Vec<(String, String)> {
+    let path = std::env::var("PATH").unwrap_or_default();
+    vec![
+        (
+            "PATH".into(),
+            format!(
+                "{}:{}:{path}",
+                tools_bin(root).display(),
+                root.join("node_modules/.bin").display()
+            ),
+        ),
+        ("TRUNK_SKIP_VERSION_CHECK".into(), "true".into()),
+    ]
+}
+
+/// First line of `cmd --version`, if it runs.
+fn version_of(cmd: &Path) -> Option<String> {
+    let out = Command::new(cmd).arg("--version").output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&out.stdout).lines().next()?.trim().to_string())
+}
+
+/// The wasm-bindgen version Cargo.lock pins; the CLI must be the same.
+pub fn locked_wasm_bindgen(root: &Path) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    bail!("wasm-bindgen is not in Cargo.lock")
+}
+
+fn cargo_install(root: &Path, args: &[&str]) -> Result<()> {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.arg("install").args(args).arg("--root").arg(tools_root(root));
+    run_cmd(&mut cmd)
+}
+
+fn wasm_target() -> Result<()> {
+    let out = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    let installed = out
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown"))
+        .unwrap_or(false);
+    if installed {
+        println!("    wasm32-unknown-unknown target: present");
+        return Ok(());
+    }
+    step("installing the wasm32-unknown-unknown target (rustup)");
+    run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn trunk(root: &Path) -> Result<()> {
+    let want = format!("trunk {TRUNK_VERSION}");
+    if version_of(&tools_bin(root).join("trunk")).as_deref() == Some(want.as_str()) {
+        println!("    {want}: present");
+        return Ok(());
+    }
+    step(&format!("installing {want} into .tools/ (about 9 minutes on 2 cores)"));
+    // Trunk declares a newer rustc than this machine's; it builds and works on it.
+    cargo_install(root, &["--locked", "--ignore-rust-version", "trunk", "--version", TRUNK_VERSION])
+}
+
+fn wasm_bindgen(root: &Path) -> Result<()> {
+    let version = locked_wasm_bindgen(root)?;
+    let want = format!("wasm-bindgen {version}");
+    if version_of(&tools_bin(root).join("wasm-bindgen")).as_deref() == Some(want.as_str()) {
+        println!("    {want}: present (equals Cargo.lock)");
+        return Ok(());
+    }
+    step(&format!("installing wasm-bindgen-cli {version} into .tools/ (about 2 minutes)"));
+    // Not --locked: its lock wants a crate version the registry does not serve.
+    cargo_install(root, &["wasm-bindgen-cli", "--version", &version])
+}
+
+fn have(cmd: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {cmd} >/dev/null 2>&1")])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+fn apt_install(packages: &[&str]) -> Result<()> {
+    step(&format!("installing {} (Debian packages)", packages.join(", ")));
+    run_cmd(Command::new("apt-get").arg("update").arg("-q"))?;
+    run_cmd(
+        Command::new("apt-get")
+            .args(["install", "-y", "-q", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+fn npm_tools(root: &Path) -> Result<()> {
+    if !have("npm") {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    let marker = root.join("node_modules/.package-lock.json");
+    let lock = root.join("package-lock.json");
+    let fresh = match (std::fs::metadata(&marker), std::fs::metadata(&lock)) {
+        (Ok(m), Ok(l)) => m.modified()? >= l.modified()?,
+        _ => false,
+    };
+    if fresh && root.join("node_modules/.bin/wasm-opt").exists() {
+        println!("    npm tools (binaryen 132, axe-core): present");
+    } else {
+        step("installing npm tools from package-lock.json (binaryen 132 for wasm-opt, axe-core)");
+        run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root))?;
+    }
+    let v = version_of(&root.join("node_modules/.bin/wasm-opt")).unwrap_or_default();
+    if !v.contains("version_132") {
+        bail!("wasm-opt from npm binaryen should be version 132, found {v:?}");
+    }
+    Ok(())
+}
+
+fn browser() -> Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        println!("    chromium + chromedriver: present");
+        return Ok(());
+    }
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Tools needed to build the app.
+pub fn build_tools(root: &Path) -> Result<()> {
+    step("checking the build tools");
+    wasm_target()?;
+    npm_tools(root)?;
+    wasm_bindgen(root)?;
+    trunk(root)
+}
+
+/// Everything: build tools and the browser for tests.
+pub fn all(root: &Path) -> Result<()> {
+    build_tools(root)?;
+    browser()
+}
