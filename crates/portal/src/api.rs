@@ -5,7 +5,8 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::body::Bytes;
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use contract::catalog::{Field, Procedure, ProcedureSummary, Unit};
 use contract::error::ApiError;
@@ -53,6 +54,13 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(get_procedure))
         .split_for_parts();
     let doc = Arc::new(doc.to_pretty_json().expect("OpenAPI document serialises"));
+    let dev = state.dev;
+    let router = router.route("/api/v1/csp-reports", post(csp_report));
+    let router = if dev {
+        router.route("/api/v1/dev/csp-reports", get(dev_csp_reports))
+    } else {
+        router
+    };
     router
         .route(
             "/api/v1/openapi.json",
@@ -64,6 +72,23 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*rest}", any(not_found))
         .route("/api", any(not_found))
         .with_state(state)
+}
+
+/// Browsers post Content-Security-Policy violations here (`report-uri`).
+/// Not in the OpenAPI document: it is for browsers, not for clients.
+async fn csp_report(State(st): State<AppState>, body: Bytes) -> StatusCode {
+    let text: String = String::from_utf8_lossy(&body[..body.len().min(8192)]).into_owned();
+    tracing::warn!(report = %text, "Content-Security-Policy violation");
+    let mut reports = st.csp_reports.lock().unwrap_or_else(|p| p.into_inner());
+    if reports.len() < 1000 {
+        reports.push(text);
+    }
+    StatusCode::NO_CONTENT
+}
+
+/// `--dev` only: the violations reported so far (the end-to-end tests expect none).
+async fn dev_csp_reports(State(st): State<AppState>) -> Json<Vec<String>> {
+    Json(st.csp_reports.lock().unwrap_or_else(|p| p.into_inner()).clone())
 }
 
 async fn not_found() -> Error {

@@ -18,6 +18,8 @@ pub struct AppState {
     pub db: db::Db,
     pub dev: bool,
     pub list_cache: Arc<api::ListCache>,
+    /// Content-Security-Policy violations reported by browsers (kept for `--dev` inspection).
+    pub csp_reports: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl AppState {
@@ -26,6 +28,7 @@ impl AppState {
             db,
             dev,
             list_cache: Arc::default(),
+            csp_reports: Arc::default(),
         }
     }
 }
@@ -38,3 +41,6 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))
 }
+
+#[cfg(test)]
+mod tests;

@@ -68,20 +68,35 @@ pub fn csp_for(index_html: &str) -> String {
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{sep}{hashes}; \
          style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; \
          manifest-src 'self'; worker-src 'self' blob:; media-src 'self' blob:; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'; \
+         report-uri /api/v1/csp-reports",
         sep = if hashes.is_empty() { "" } else { " " }
     )
 }
 
-/// Trunk names built assets `name-<16 hex>.ext`: those never change and are cached forever.
+/// Trunk names built assets `name-<hex hash>.ext`: those never change and are cached forever.
 pub fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((_, hash)) => hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        Some((_, hash)) => {
+            (12..=20).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
         None => false,
     }
+}
+
+/// Whether a missing path names a static file (a real 404) rather than an
+/// app route: app routes may contain dots, e.g. `/thu-tuc/1.001193`.
+pub fn looks_like_file(last_segment: &str) -> bool {
+    const EXTS: &[&str] = &[
+        "js", "wasm", "css", "html", "json", "svg", "png", "jpg", "jpeg", "ico", "webp", "txt", "map",
+        "webmanifest", "br", "gz", "xml", "woff2",
+    ];
+    last_segment
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| EXTS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// Static files; app routes (no file extension) get `index.html`.
@@ -98,7 +113,7 @@ pub async fn serve(State(site): State<Site>, req: Request) -> Response {
         .await
         .map(IntoResponse::into_response)
         .unwrap_or_else(|e| match e {});
-    if res.status() != StatusCode::NOT_FOUND || last.contains('.') {
+    if res.status() != StatusCode::NOT_FOUND || looks_like_file(last) {
         return res;
     }
     match tokio::fs::read(site.dist.join("index.html")).await {
@@ -159,10 +174,20 @@ mod tests {
     }
 
     #[test]
+    fn app_routes_with_dots_are_not_files() {
+        assert!(!looks_like_file("1.001193"));
+        assert!(!looks_like_file("thu-tuc"));
+        assert!(looks_like_file("motcua-abc_bg.wasm"));
+        assert!(looks_like_file("missing.js"));
+    }
+
+    #[test]
     fn hashed_assets() {
         assert!(is_hashed_asset("/motcua-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/motcua-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        // Trunk drops leading zeros of the hash.
+        assert!(is_hashed_asset("/motcua-99302001edb5270_bg.wasm"));
         assert!(!is_hashed_asset("/config.json"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/thu-tuc/1.001193"));
