@@ -9,7 +9,9 @@ fn main() {
     }));
     wasm_bindgen_futures::spawn_local(async {
         let config = load_config().await;
-        let document = web_sys::window().and_then(|w| w.document()).expect("document");
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .expect("document");
         let root = document
             .get_element_by_id("app")
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
@@ -31,8 +33,12 @@ async fn load_config() -> Config {
 /// A plain message instead of a blank page if the app ever panics. Text
 /// only (never HTML from data), in both languages as the language is unknown here.
 fn show_crash_message() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(root) = doc.get_element_by_id("app") else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = doc.get_element_by_id("app") else {
+        return;
+    };
     root.set_text_content(None);
     let p = |text: &str| {
         if let Ok(el) = doc.create_element("p") {

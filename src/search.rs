@@ -9,7 +9,9 @@ use contract::text::{fold, words};
 
 /// Words that say "a procedure" without saying which: ignored unless the
 /// query has nothing else.
-const FILLER: &[&str] = &["thu", "tuc", "lam", "xin", "cap", "muon", "can", "the", "nao", "o", "dau"];
+const FILLER: &[&str] = &[
+    "thu", "tuc", "lam", "xin", "cap", "muon", "can", "the", "nao", "o", "dau",
+];
 
 /// `y` and `i` are written interchangeably (`ky`/`ki`, `ly`/`li`).
 fn loose(word: &str) -> String {
@@ -75,13 +77,17 @@ impl Index {
                 .map(|(index, _)| Hit { index, score: 0 })
                 .collect()
         } else if terms.is_empty() {
-            (0..self.entries.len()).map(|index| Hit { index, score: 0 }).collect()
+            (0..self.entries.len())
+                .map(|index| Hit { index, score: 0 })
+                .collect()
         } else {
             let phrase = terms.join(" ");
             self.entries
                 .iter()
                 .enumerate()
-                .filter_map(|(index, e)| score(e, &terms, &phrase).map(|score| Hit { index, score }))
+                .filter_map(|(index, e)| {
+                    score(e, &terms, &phrase).map(|score| Hit { index, score })
+                })
                 .collect()
         };
         hits.sort_by(|a, b| {
@@ -125,8 +131,8 @@ fn score(e: &Entry, terms: &[String], phrase: &str) -> Option<u32> {
         }
     }
     let all_in_name = in_name as usize == terms.len();
-    let phrase_in_name = all_in_name
-        && (e.name.starts_with(phrase) || e.name.contains(&format!(" {phrase}")));
+    let phrase_in_name =
+        all_in_name && (e.name.starts_with(phrase) || e.name.contains(&format!(" {phrase}")));
     let mut s = in_name * 10;
     if all_in_name {
         s += 500;
@@ -156,13 +162,17 @@ pub fn highlight(text: &str, query: &str) -> Vec<(String, bool)> {
     };
     let mut rest = text;
     while !rest.is_empty() {
-        let start = rest.find(|c: char| c.is_alphanumeric()).unwrap_or(rest.len());
+        let start = rest
+            .find(|c: char| c.is_alphanumeric())
+            .unwrap_or(rest.len());
         push(&mut out, &rest[..start], false);
         rest = &rest[start..];
         if rest.is_empty() {
             break;
         }
-        let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
         let word = &rest[..end];
         let folded = loose(&fold(word));
         let matched = terms
@@ -172,7 +182,11 @@ pub fn highlight(text: &str, query: &str) -> Vec<(String, bool)> {
             .max();
         match matched {
             Some(n) if folded.chars().count() == word.chars().count() => {
-                let cut = word.char_indices().nth(n).map(|(i, _)| i).unwrap_or(word.len());
+                let cut = word
+                    .char_indices()
+                    .nth(n)
+                    .map(|(i, _)| i)
+                    .unwrap_or(word.len());
                 push(&mut out, &word[..cut], true);
                 push(&mut out, &word[cut..], false);
             }
@@ -207,20 +221,38 @@ mod tests {
             summary("1.001193", "Đăng ký khai sinh", "Hộ tịch", 900),
             summary("1.000656", "Đăng ký khai tử", "Hộ tịch", 300),
             summary("1.004884", "Đăng ký lại khai sinh", "Hộ tịch", 50),
-            summary("1.004222", "Đăng ký thường trú", "Đăng ký, quản lý cư trú", 800),
-            summary("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", 1000),
+            summary(
+                "1.004222",
+                "Đăng ký thường trú",
+                "Đăng ký, quản lý cư trú",
+                800,
+            ),
+            summary(
+                "2.000815",
+                "Chứng thực bản sao từ bản chính",
+                "Chứng thực",
+                1000,
+            ),
         ]
     }
 
     fn codes(idx: &Index, items: &[ProcedureSummary], q: &str) -> Vec<String> {
-        idx.search(q).iter().map(|h| items[h.index].code.clone()).collect()
+        idx.search(q)
+            .iter()
+            .map(|h| items[h.index].code.clone())
+            .collect()
     }
 
     #[test]
     fn without_diacritics_any_case_any_form() {
         let items = sample();
         let idx = Index::new(&items);
-        for q in ["dang ky khai sinh", "ĐĂNG KÝ KHAI SINH", "Đa\u{0306}ng ky\u{0301} khai sinh", "dang ki khai sinh"] {
+        for q in [
+            "dang ky khai sinh",
+            "ĐĂNG KÝ KHAI SINH",
+            "Đa\u{0306}ng ky\u{0301} khai sinh",
+            "dang ki khai sinh",
+        ] {
             assert_eq!(codes(&idx, &items, q)[0], "1.001193", "{q}");
         }
     }
@@ -231,7 +263,10 @@ mod tests {
         let idx = Index::new(&items);
         let r = codes(&idx, &items, "khai sinh");
         assert_eq!(r, vec!["1.001193", "1.004884"]);
-        assert_eq!(codes(&idx, &items, "sinh khai"), vec!["1.001193", "1.004884"]);
+        assert_eq!(
+            codes(&idx, &items, "sinh khai"),
+            vec!["1.001193", "1.004884"]
+        );
     }
 
     #[test]

@@ -7,7 +7,10 @@ use crate::search::highlight;
 /// Renders `text`, marking the parts that `query` matched. The text is only
 /// ever inserted as text nodes, never as HTML.
 #[component]
-pub fn Highlighted(#[prop(into)] text: String, #[prop(into)] query: Signal<String>) -> impl IntoView {
+pub fn Highlighted(
+    #[prop(into)] text: String,
+    #[prop(into)] query: Signal<String>,
+) -> impl IntoView {
     move || {
         highlight(&text, &query.get())
             .into_iter()

@@ -8,7 +8,9 @@ use crate::app::use_ctx;
 
 /// Move focus to the current page's `h1` (called after a route change).
 pub fn focus_heading() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if let Some(h1) = doc
         .query_selector("main h1")
         .ok()

@@ -8,7 +8,10 @@ use crate::app::use_texts;
 use crate::components::highlight::Highlighted;
 
 #[component]
-pub fn ProcedureCard(summary: ProcedureSummary, #[prop(into)] query: Signal<String>) -> impl IntoView {
+pub fn ProcedureCard(
+    summary: ProcedureSummary,
+    #[prop(into)] query: Signal<String>,
+) -> impl IntoView {
     let t = use_texts();
     let href = format!("/thu-tuc/{}", summary.code);
     let levels = summary.levels.clone();

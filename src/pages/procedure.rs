@@ -34,7 +34,8 @@ pub fn ProcedureDetail() -> impl IntoView {
     });
     let is_error = Signal::derive(move || matches!(data.get(), Some(Err(_))));
 
-    let body = move || match data.get() {
+    let body = move || {
+        match data.get() {
         None => view! { <p class="loading">{move || t.get().loading}</p> }.into_any(),
         Some(Ok(p)) => view! { <Details p=p/> }.into_any(),
         Some(Err(e)) if e.is_not_found() => view! {
@@ -48,6 +49,7 @@ pub fn ProcedureDetail() -> impl IntoView {
             </div>
         }
         .into_any(),
+    }
     };
 
     view! {
@@ -72,7 +74,11 @@ fn Details(p: Procedure) -> impl IntoView {
     let levels = p.levels.clone();
     let levels_text = move || {
         let t = t.get();
-        levels.iter().map(|l| t.level(*l)).collect::<Vec<_>>().join(", ")
+        levels
+            .iter()
+            .map(|l| t.level(*l))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let online = p.online;
     let documents = p.documents.clone();

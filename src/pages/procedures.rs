@@ -11,7 +11,9 @@ use crate::components::procedure_card::ProcedureCard;
 const PAGE: usize = 30;
 
 fn replace_url_query(q: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let url = if q.is_empty() {
         "/thu-tuc".to_string()
     } else {

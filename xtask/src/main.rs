@@ -90,7 +90,12 @@ fn precompress(dir: &Path) -> Result<()> {
         }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if name == "config.json" || !matches!(ext, "html" | "js" | "wasm" | "css" | "svg" | "json" | "webmanifest") {
+        if name == "config.json"
+            || !matches!(
+                ext,
+                "html" | "js" | "wasm" | "css" | "svg" | "json" | "webmanifest"
+            )
+        {
             continue;
         }
         let data = std::fs::read(&path)?;
@@ -118,10 +123,21 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
     dist(root)?;
     let portal = build_portal()?;
     step("serving the app and the portal at http://127.0.0.1:8080 (Ctrl-C stops)");
-    println!("    database: {}", root.join("data/motcua.sqlite3").display());
+    println!(
+        "    database: {}",
+        root.join("data/motcua.sqlite3").display()
+    );
     let mut cmd = Command::new(portal);
-    cmd.args(["--data-dir", "data", "--dist-dir", "dist", "--bind", "127.0.0.1:8080", "--dev"])
-        .args(extra);
+    cmd.args([
+        "--data-dir",
+        "data",
+        "--dist-dir",
+        "dist",
+        "--bind",
+        "127.0.0.1:8080",
+        "--dev",
+    ])
+    .args(extra);
     run_cmd(&mut cmd)
 }
 
@@ -134,10 +150,25 @@ fn test(root: &Path) -> Result<()> {
     run_cmd(cargo().args(["fmt", "--all", "--check"]))?;
 
     step("clippy (native, all targets, warnings are errors)");
-    run_cmd(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run_cmd(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     step("clippy (the app for wasm32)");
     run_cmd(cargo().args([
-        "clippy", "--package", "motcua", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings",
+        "clippy",
+        "--package",
+        "motcua",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
     ]))?;
 
     step("unit tests (native: contract, portal with temporary SQLite, app logic)");
@@ -146,8 +177,19 @@ fn test(root: &Path) -> Result<()> {
     step("component tests (wasm-bindgen-test in headless Chromium)");
     run_cmd(
         cargo()
-            .args(["test", "--package", "motcua", "--target", "wasm32-unknown-unknown", "--test", "web"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", setup::tools_bin(root).join("wasm-bindgen-test-runner"))
+            .args([
+                "test",
+                "--package",
+                "motcua",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "web",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                setup::tools_bin(root).join("wasm-bindgen-test-runner"),
+            )
             .env("CHROMEDRIVER", setup::CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;
@@ -162,9 +204,18 @@ fn test(root: &Path) -> Result<()> {
     let catalog = root.join("../shared/data/national-catalog.jsonl");
     let imported = catalog.exists();
     if imported {
-        run_cmd(Command::new(&portal).arg("--data-dir").arg(&data).arg("import-catalog").arg(&catalog))?;
+        run_cmd(
+            Command::new(&portal)
+                .arg("--data-dir")
+                .arg(&data)
+                .arg("import-catalog")
+                .arg(&catalog),
+        )?;
     } else {
-        println!("    {} is absent: the scale scenario is skipped", catalog.display());
+        println!(
+            "    {} is absent: the scale scenario is skipped",
+            catalog.display()
+        );
     }
     let portal_port = proc::free_port()?;
     let _portal = proc::Child::spawn(
@@ -186,7 +237,10 @@ fn test(root: &Path) -> Result<()> {
         cargo()
             .args(["test", "--package", "e2e", "--", "--test-threads=2"])
             .env("E2E_BASE_URL", format!("http://127.0.0.1:{portal_port}"))
-            .env("E2E_WEBDRIVER_URL", format!("http://127.0.0.1:{driver_port}"))
+            .env(
+                "E2E_WEBDRIVER_URL",
+                format!("http://127.0.0.1:{driver_port}"),
+            )
             .env("E2E_AXE_JS", root.join("node_modules/axe-core/axe.min.js"))
             .env("E2E_IMPORTED", if imported { "1" } else { "0" }),
     )?;
@@ -196,7 +250,9 @@ fn test(root: &Path) -> Result<()> {
 
 /// A fresh, empty folder under `target/` (inside the clone).
 fn tempdir(root: &Path, name: &str) -> Result<PathBuf> {
-    let dir = root.join("target/xtask").join(format!("{name}-{}", std::process::id()));
+    let dir = root
+        .join("target/xtask")
+        .join(format!("{name}-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }

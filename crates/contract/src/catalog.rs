@@ -261,9 +261,18 @@ mod tests {
 
     #[test]
     fn enums_serialize_as_snake_case() {
-        assert_eq!(serde_json::to_string(&Level::Commune).unwrap(), "\"commune\"");
-        assert_eq!(serde_json::to_string(&OnlineLevel::Full).unwrap(), "\"full\"");
-        assert_eq!(serde_json::to_string(&Channel::InPerson).unwrap(), "\"in_person\"");
+        assert_eq!(
+            serde_json::to_string(&Level::Commune).unwrap(),
+            "\"commune\""
+        );
+        assert_eq!(
+            serde_json::to_string(&OnlineLevel::Full).unwrap(),
+            "\"full\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Channel::InPerson).unwrap(),
+            "\"in_person\""
+        );
         assert_eq!(Channel::Post.number(), 3);
     }
 }

@@ -57,7 +57,11 @@ pub fn fold(input: &str) -> String {
 
 /// Fold and split into words.
 pub fn words(input: &str) -> Vec<String> {
-    fold(input).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
+    fold(input)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -68,7 +72,10 @@ mod tests {
     fn folds_nfc() {
         assert_eq!(fold("Đăng ký khai sinh"), "dang ky khai sinh");
         assert_eq!(fold("CHỨNG THỰC bản sao"), "chung thuc ban sao");
-        assert_eq!(fold("Xác nhận tình trạng hôn nhân"), "xac nhan tinh trang hon nhan");
+        assert_eq!(
+            fold("Xác nhận tình trạng hôn nhân"),
+            "xac nhan tinh trang hon nhan"
+        );
     }
 
     #[test]
@@ -82,7 +89,10 @@ mod tests {
     #[test]
     fn punctuation_and_spaces() {
         assert_eq!(fold("  sổ  đỏ, (GCN)!  "), "so do gcn");
-        assert_eq!(words("giấy-phép/xây_dựng"), vec!["giay", "phep", "xay", "dung"]);
+        assert_eq!(
+            words("giấy-phép/xây_dựng"),
+            vec!["giay", "phep", "xay", "dung"]
+        );
         assert_eq!(fold(""), "");
     }
 

@@ -32,7 +32,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         _ => 0,
     }
@@ -40,11 +40,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 
 /// Parse a date typed as dd/mm/yyyy (also accepts `-` or `.` between parts).
 pub fn parse_date(input: &str, today: Date) -> Result<Date, Problem> {
-    let parts: Vec<&str> = input
-        .trim()
-        .split(['/', '-', '.'])
-        .map(str::trim)
-        .collect();
+    let parts: Vec<&str> = input.trim().split(['/', '-', '.']).map(str::trim).collect();
     let bad = || {
         Problem::new(
             "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/09/1990",
@@ -168,7 +164,9 @@ impl PasswordRules {
             lower: pw.chars().any(char::is_lowercase),
             upper: pw.chars().any(char::is_uppercase),
             digit: pw.chars().any(|c| c.is_ascii_digit()),
-            symbol: pw.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace()),
+            symbol: pw
+                .chars()
+                .any(|c| !c.is_alphanumeric() && !c.is_whitespace()),
         }
     }
     pub fn all(self) -> bool {
@@ -199,7 +197,9 @@ pub fn full_name(input: &str) -> Result<String, Problem> {
             "A name cannot contain digits",
         ));
     }
-    if !name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\u{0300}' || ('\u{0300}'..='\u{036f}').contains(&c)) {
+    if !name.chars().all(|c| {
+        c.is_alphabetic() || c == ' ' || c == '\u{0300}' || ('\u{0300}'..='\u{036f}').contains(&c)
+    }) {
         return Err(Problem::new(
             "Họ và tên chỉ gồm chữ cái và dấu cách",
             "A name has letters and spaces only",
@@ -226,16 +226,33 @@ mod tests {
 
     #[test]
     fn cccd() {
-        let born = Date { year: 1990, month: 5, day: 9 };
-        assert_eq!(citizen_id("020 090 123456", Some(born)).unwrap(), "020090123456");
-        assert_eq!(citizen_id("020190123456", Some(born)).unwrap(), "020190123456");
+        let born = Date {
+            year: 1990,
+            month: 5,
+            day: 9,
+        };
+        assert_eq!(
+            citizen_id("020 090 123456", Some(born)).unwrap(),
+            "020090123456"
+        );
+        assert_eq!(
+            citizen_id("020190123456", Some(born)).unwrap(),
+            "020190123456"
+        );
         let e = citizen_id("02009012345", None).unwrap_err();
         assert_eq!(e.vi, "Số CCCD gồm 12 chữ số; bạn đã nhập 11");
-        assert!(citizen_id("020290123456", Some(born)).unwrap_err().vi.contains("2090"));
+        assert!(citizen_id("020290123456", Some(born))
+            .unwrap_err()
+            .vi
+            .contains("2090"));
         assert!(citizen_id("000090123456", None).is_err());
         assert!(citizen_id("020690123456", None).is_err());
         assert!(citizen_id("02009012345a", None).is_err());
-        let kid = Date { year: 2015, month: 1, day: 1 };
+        let kid = Date {
+            year: 2015,
+            month: 1,
+            day: 1,
+        };
         assert!(citizen_id("020215000001", Some(kid)).is_ok());
     }
 
@@ -269,11 +286,18 @@ mod tests {
     fn dates() {
         assert_eq!(
             parse_date("05/09/1990", TODAY).unwrap(),
-            Date { year: 1990, month: 9, day: 5 }
+            Date {
+                year: 1990,
+                month: 9,
+                day: 5
+            }
         );
         assert!(parse_date("31/02/1990", TODAY).is_err());
         assert!(parse_date("29/02/2024", TODAY).is_ok());
-        assert!(parse_date("01/01/2030", TODAY).unwrap_err().vi.contains("tương lai"));
+        assert!(parse_date("01/01/2030", TODAY)
+            .unwrap_err()
+            .vi
+            .contains("tương lai"));
         assert!(parse_date("1990-09-05", TODAY).is_err());
     }
 }

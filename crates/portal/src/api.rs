@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::body::Bytes;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use contract::catalog::{Field, Procedure, ProcedureSummary, Unit};
@@ -88,7 +88,12 @@ async fn csp_report(State(st): State<AppState>, body: Bytes) -> StatusCode {
 
 /// `--dev` only: the violations reported so far (the end-to-end tests expect none).
 async fn dev_csp_reports(State(st): State<AppState>) -> Json<Vec<String>> {
-    Json(st.csp_reports.lock().unwrap_or_else(|p| p.into_inner()).clone())
+    Json(
+        st.csp_reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone(),
+    )
 }
 
 async fn not_found() -> Error {
@@ -101,7 +106,11 @@ async fn not_found() -> Error {
 async fn health(State(st): State<AppState>) -> Result<Json<Health>> {
     let procedures = st
         .db
-        .call(|c| c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get::<_, i64>(0)))
+        .call(|c| {
+            c.query_row("SELECT COUNT(*) FROM procedures", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
         .await? as usize;
     Ok(Json(Health {
         ok: true,
@@ -151,7 +160,10 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
             let digest = Sha256::digest(json.as_bytes());
             let etag = format!(
                 "\"{}\"",
-                digest[..12].iter().map(|b| format!("{b:02x}")).collect::<String>()
+                digest[..12]
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
             );
             let body = Arc::new(json);
             *st.list_cache.inner.write().await = Some((rev, body.clone(), etag.clone()));
@@ -172,7 +184,10 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
     }
     Ok((
         common,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         (*body).clone(),
     )
         .into_response())

@@ -106,9 +106,11 @@ fn bump_revision(conn: &Connection) -> rusqlite::Result<()> {
 /// A number that changes whenever the catalog does (part of the list's ETag).
 pub fn revision(conn: &Connection) -> rusqlite::Result<i64> {
     Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = 'catalog_rev'", [], |r| {
-            r.get::<_, String>(0)
-        })
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'catalog_rev'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
         .optional()?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0))
@@ -223,7 +225,9 @@ pub fn summaries(conn: &Connection) -> anyhow::Result<Vec<ProcedureSummary>> {
 
 pub fn procedure(conn: &Connection, code: &str) -> anyhow::Result<Option<Procedure>> {
     let body: Option<String> = conn
-        .query_row("SELECT body FROM procedures WHERE code = ?1", [code], |r| r.get(0))
+        .query_row("SELECT body FROM procedures WHERE code = ?1", [code], |r| {
+            r.get(0)
+        })
         .optional()?;
     Ok(match body {
         Some(b) => Some(serde_json::from_str(&b)?),
@@ -404,7 +408,7 @@ mod tests {
     fn db() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).unwrap();
-        db.with(|c| seed(c)).unwrap();
+        db.with(seed).unwrap();
         (dir, db)
     }
 
@@ -421,18 +425,43 @@ mod tests {
             assert!(!p.channels.is_empty(), "{} has no channel", p.code);
             assert!(!p.documents.is_empty(), "{} has no documents", p.code);
             assert!(!p.legal_basis.is_empty(), "{} has no legal basis", p.code);
-            for s in [&p.name, &p.field, &p.agency, &p.place, &p.applicants, &p.time, &p.fee, &p.result, &p.requirements] {
+            for s in [
+                &p.name,
+                &p.field,
+                &p.agency,
+                &p.place,
+                &p.applicants,
+                &p.time,
+                &p.fee,
+                &p.result,
+                &p.requirements,
+            ] {
                 assert!(!s.trim().is_empty(), "{} has an empty field", p.code);
             }
             if p.online == OnlineLevel::None {
-                assert!(p.channels.iter().all(|c| c.channel != contract::catalog::Channel::Online), "{}", p.code);
+                assert!(
+                    p.channels
+                        .iter()
+                        .all(|c| c.channel != contract::catalog::Channel::Online),
+                    "{}",
+                    p.code
+                );
             } else {
-                assert!(p.channels.iter().any(|c| c.channel == contract::catalog::Channel::Online), "{} online without an online channel", p.code);
+                assert!(
+                    p.channels
+                        .iter()
+                        .any(|c| c.channel == contract::catalog::Channel::Online),
+                    "{} online without an online channel",
+                    p.code
+                );
             }
         }
         let units = seed_units().unwrap();
         for name in ["Tam Thanh", "Lương Văn Tri", "Kỳ Lừa", "Đông Kinh"] {
-            assert!(units.iter().any(|u| u.name.contains(name)), "missing {name}");
+            assert!(
+                units.iter().any(|u| u.name.contains(name)),
+                "missing {name}"
+            );
         }
     }
 
@@ -440,7 +469,7 @@ mod tests {
     fn seeding_twice_changes_nothing() {
         let (_d, db) = db();
         let rev = db.with(|c| revision(c)).unwrap();
-        db.with(|c| seed(c)).unwrap();
+        db.with(seed).unwrap();
         assert_eq!(db.with(|c| revision(c)).unwrap(), rev);
         assert!(rev >= 1);
     }
@@ -449,15 +478,26 @@ mod tests {
     fn import_skips_bad_lines_and_keeps_seed() {
         let (_d, db) = db();
         let input = concat!(
-            r#"{"code": "9.999001", "name": "Thủ tục thử", "level": "Cấp tỉnh, Cấp xã", "field": "Thử", "methods": "Trực tuyến3 Ngày làm việc"}"#, "\n",
-            "not json\n",
-            r#"{"code": "bad", "name": "x"}"#, "\n",
+            r#"{"code": "9.999001", "name": "Thủ tục thử", "level": "Cấp tỉnh, Cấp xã", "field": "Thử", "methods": "Trực tuyến3 Ngày làm việc"}"#,
             "\n",
-            r#"{"code": "1.001193", "name": "Thủ tục đăng ký khai sinh (quốc gia)", "level": "Cấp xã"}"#, "\n",
-            r#"{"name": "no code"}"#, "\n",
+            "not json\n",
+            r#"{"code": "bad", "name": "x"}"#,
+            "\n",
+            "\n",
+            r#"{"code": "1.001193", "name": "Thủ tục đăng ký khai sinh (quốc gia)", "level": "Cấp xã"}"#,
+            "\n",
+            r#"{"name": "no code"}"#,
+            "\n",
         );
         let report = db.with(|c| import_jsonl(c, input.as_bytes())).unwrap();
-        assert_eq!(report, ImportReport { imported: 1, skipped: 3, kept_seed: 1 });
+        assert_eq!(
+            report,
+            ImportReport {
+                imported: 1,
+                skipped: 3,
+                kept_seed: 1
+            }
+        );
         let p = db.with(|c| procedure(c, "9.999001")).unwrap().unwrap();
         assert_eq!(p.levels, vec![Level::Province, Level::Commune]);
         assert_eq!(p.working_days, Some(3));
@@ -484,8 +524,17 @@ mod tests {
 
     #[test]
     fn number_before_unit() {
-        assert_eq!(number_before("Trực tuyến7 Ngày làm việc10,000", "Ngày làm việc"), Some(7));
-        assert_eq!(number_before("Trực tiếp 15 Ngày làm việc", "Ngày làm việc"), Some(15));
-        assert_eq!(number_before("Trực tiếp Ngày làm việc", "Ngày làm việc"), None);
+        assert_eq!(
+            number_before("Trực tuyến7 Ngày làm việc10,000", "Ngày làm việc"),
+            Some(7)
+        );
+        assert_eq!(
+            number_before("Trực tiếp 15 Ngày làm việc", "Ngày làm việc"),
+            Some(15)
+        );
+        assert_eq!(
+            number_before("Trực tiếp Ngày làm việc", "Ngày làm việc"),
+            None
+        );
     }
 }

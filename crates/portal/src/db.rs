@@ -43,7 +43,8 @@ impl Db {
     pub fn open(dir: &Path) -> anyhow::Result<Db> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let path = dir.join("motcua.sqlite3");
-        let conn = Connection::open(&path).with_context(|| format!("opening {}", path.display()))?;
+        let conn =
+            Connection::open(&path).with_context(|| format!("opening {}", path.display()))?;
         Self::from_connection(conn)
     }
 
@@ -101,7 +102,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         Db::open(dir.path()).unwrap();
         let db = Db::open(dir.path()).unwrap();
-        let v: usize = db.with(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap());
+        let v: usize = db.with(|c| {
+            c.pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap()
+        });
         assert_eq!(v, MIGRATIONS.len());
     }
 }

@@ -7,7 +7,10 @@ use clap::{Parser, Subcommand};
 use portal::{catalog, db::Db, AppState};
 
 #[derive(Parser)]
-#[command(name = "portal", about = "Một Cửa reference portal: API on SQLite + the web app")]
+#[command(
+    name = "portal",
+    about = "Một Cửa reference portal: API on SQLite + the web app"
+)]
 struct Cli {
     /// Directory holding the SQLite database file.
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "data", global = true)]

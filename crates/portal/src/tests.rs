@@ -29,12 +29,21 @@ fn fixture(dev: bool) -> Fixture {
     Fixture { _dir: dir, router }
 }
 
-async fn get(f: &Fixture, uri: &str, headers: &[(&str, &str)]) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+async fn get(
+    f: &Fixture,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let mut req = Request::get(uri);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let res = f.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+    let res = f
+        .router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = res.status();
     let h = res.headers().clone();
     let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
@@ -70,10 +79,20 @@ async fn one_procedure_in_full_and_unknown_ones() {
     assert_eq!(p["name"], "Đăng ký khai sinh");
     assert!(!p["documents"].as_array().unwrap().is_empty());
     assert!(!p["channels"].as_array().unwrap().is_empty());
-    for uri in ["/api/v1/procedures/9.999999", "/api/v1/procedures/..%2F..%2Fetc", "/api/v1/x", "/api/v1/dev/csp-reports"] {
+    for uri in [
+        "/api/v1/procedures/9.999999",
+        "/api/v1/procedures/..%2F..%2Fetc",
+        "/api/v1/x",
+        "/api/v1/dev/csp-reports",
+    ] {
         let (status, h, body) = get(&f, uri, &[]).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
-        assert!(h.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/json"));
+        assert!(h
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"));
         assert_eq!(json(&body)["error"]["code"], "not_found", "{uri}");
     }
 }
@@ -83,14 +102,32 @@ async fn units_and_fields() {
     let f = fixture(false);
     let (_, _, body) = get(&f, "/api/v1/units", &[]).await;
     let units = json(&body);
-    let names: Vec<&str> = units.as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
-    for ward in ["Phường Tam Thanh", "Phường Lương Văn Tri", "Phường Kỳ Lừa", "Phường Đông Kinh"] {
+    let names: Vec<&str> = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    for ward in [
+        "Phường Tam Thanh",
+        "Phường Lương Văn Tri",
+        "Phường Kỳ Lừa",
+        "Phường Đông Kinh",
+    ] {
         assert!(names.contains(&ward), "{ward} missing from {names:?}");
     }
-    assert!(units.as_array().unwrap().iter().all(|u| u["code"].as_str().unwrap().ends_with("H37")));
+    assert!(units
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["code"].as_str().unwrap().ends_with("H37")));
     let (_, _, body) = get(&f, "/api/v1/fields", &[]).await;
     let fields = json(&body);
-    assert!(fields.as_array().unwrap().iter().any(|f| f["name"] == "Hộ tịch"));
+    assert!(fields
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["name"] == "Hộ tịch"));
 }
 
 #[tokio::test]
@@ -100,7 +137,12 @@ async fn openapi_document_describes_the_handlers() {
     assert_eq!(status, StatusCode::OK);
     let doc = json(&body);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/procedures", "/api/v1/procedures/{code}", "/api/v1/units", "/api/v1/fields"] {
+    for path in [
+        "/api/v1/procedures",
+        "/api/v1/procedures/{code}",
+        "/api/v1/units",
+        "/api/v1/fields",
+    ] {
         assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["Procedure"].is_object());
@@ -109,16 +151,39 @@ async fn openapi_document_describes_the_handlers() {
 #[tokio::test]
 async fn every_response_is_locked_down() {
     let f = fixture(false);
-    for uri in ["/", "/api/v1/procedures", "/thu-tuc/1.001193", "/api/v1/nope"] {
+    for uri in [
+        "/",
+        "/api/v1/procedures",
+        "/thu-tuc/1.001193",
+        "/api/v1/nope",
+    ] {
         let (_, h, _) = get(&f, uri, &[]).await;
-        let csp = h.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
-        let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
-        assert!(!script_src.contains("unsafe-inline") && !script_src.contains("'unsafe-eval'"), "{uri}: {csp}");
+        let csp = h
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert!(
+            !script_src.contains("unsafe-inline") && !script_src.contains("'unsafe-eval'"),
+            "{uri}: {csp}"
+        );
         assert!(script_src.contains("'wasm-unsafe-eval'"));
-        assert!(script_src.contains("'sha256-"), "the loader's hash is allowed");
+        assert!(
+            script_src.contains("'sha256-"),
+            "the loader's hash is allowed"
+        );
         assert!(csp.contains("frame-ancestors 'none'"));
         assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
-        assert!(h.get("permissions-policy").unwrap().to_str().unwrap().contains("camera=(self)"));
+        assert!(h
+            .get("permissions-policy")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("camera=(self)"));
     }
 }
 
@@ -133,7 +198,12 @@ async fn serves_the_app_with_fallback_and_cache_policy() {
     }
     let (status, h, _) = get(&f, "/app-0123456789abcdef.js", &[]).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(h.get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("immutable"));
+    assert!(h
+        .get(header::CACHE_CONTROL)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
     let (status, _, _) = get(&f, "/missing-file.js", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -156,7 +226,9 @@ async fn csp_reports_are_collected_and_listed_in_dev_only() {
         .oneshot(
             Request::post("/api/v1/csp-reports")
                 .header(header::CONTENT_TYPE, "application/csp-report")
-                .body(Body::from(r#"{"csp-report":{"violated-directive":"script-src"}}"#))
+                .body(Body::from(
+                    r#"{"csp-report":{"violated-directive":"script-src"}}"#,
+                ))
                 .unwrap(),
         )
         .await

@@ -45,10 +45,14 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(tag_end) = after.find('>') else { break };
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
         let tag = &after[..tag_end];
         let body_start = tag_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else { break };
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
         let body = &after[body_start..body_start + close];
         if !tag.contains(" src=") && !body.trim().is_empty() {
             let digest = Sha256::digest(body.as_bytes());
@@ -91,8 +95,24 @@ pub fn is_hashed_asset(path: &str) -> bool {
 /// app route: app routes may contain dots, e.g. `/thu-tuc/1.001193`.
 pub fn looks_like_file(last_segment: &str) -> bool {
     const EXTS: &[&str] = &[
-        "js", "wasm", "css", "html", "json", "svg", "png", "jpg", "jpeg", "ico", "webp", "txt", "map",
-        "webmanifest", "br", "gz", "xml", "woff2",
+        "js",
+        "wasm",
+        "css",
+        "html",
+        "json",
+        "svg",
+        "png",
+        "jpg",
+        "jpeg",
+        "ico",
+        "webp",
+        "txt",
+        "map",
+        "webmanifest",
+        "br",
+        "gz",
+        "xml",
+        "woff2",
     ];
     last_segment
         .rsplit_once('.')
@@ -132,8 +152,14 @@ pub async fn headers(State(site): State<Site>, req: Request, next: Next) -> Resp
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, site.csp().clone());
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",

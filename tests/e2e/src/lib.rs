@@ -1,1 +1,2 @@
-//! End-to-end tests live in `tests/`; see `cargo xtask test`.
+//! End-to-end tests live in `tests/`; `cargo xtask test` starts the portal
+//! (fresh SQLite file, release build of the app) and chromedriver, then runs them.

@@ -1,0 +1,253 @@
+//! The lookup journey in real headless Chromium against the real portal.
+
+mod support;
+
+use fantoccini::Locator;
+use support::*;
+
+#[tokio::test]
+async fn home_page_renders_real_procedures_and_is_accessible() {
+    let c = browser().await;
+    open(&c, "/").await;
+    assert_eq!(heading(&c).await, "Dịch vụ công trực tuyến");
+    wait_text(&c, ".cards .card-title", "Đăng ký").await;
+    let cards = c.find_all(Locator::Css(".cards .card")).await.unwrap();
+    assert!(
+        cards.len() >= 5,
+        "popular procedures shown: {}",
+        cards.len()
+    );
+    let title = js(&c, "return document.title").await;
+    assert!(title.as_str().unwrap().contains("Dịch vụ công trực tuyến"));
+    assert_eq!(js(&c, "return document.documentElement.lang").await, "vi");
+    assert_accessible(&c, "/").await;
+
+    // Search from the home page lands on the list with the query in the URL.
+    c.find(Locator::Css("#home-q"))
+        .await
+        .unwrap()
+        .send_keys("chung thuc ban sao")
+        .await
+        .unwrap();
+    c.find(Locator::Css(".search-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main h1", "Tra cứu thủ tục").await;
+    wait_text(&c, "#results .card-title", "Chứng thực bản sao").await;
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("q=chung%20thuc%20ban%20sao"));
+    assert_no_csp_violations();
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn search_without_diacritics_then_open_the_detail() {
+    let c = browser().await;
+    open(&c, "/thu-tuc").await;
+    assert_eq!(heading(&c).await, "Tra cứu thủ tục hành chính");
+    let input = c.find(Locator::Css("input#q[type=search]")).await.unwrap();
+    // The label is visible and tied to the box.
+    let label = c.find(Locator::Css("label[for=q]")).await.unwrap();
+    assert!(label.is_displayed().await.unwrap());
+    input.send_keys("dang ky khai sinh").await.unwrap();
+    wait_text(&c, "#results .card-title", "Đăng ký khai sinh").await;
+    wait_text(&c, "#result-count", "Tìm thấy").await;
+    let first = c
+        .find(Locator::Css("#results .card-title a"))
+        .await
+        .unwrap();
+    assert_eq!(first.text().await.unwrap(), "Đăng ký khai sinh");
+    // Matched words are highlighted.
+    let marks = c
+        .find_all(Locator::Css("#results .card:first-child mark"))
+        .await
+        .unwrap();
+    assert!(marks.len() >= 3);
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("q=dang%20ky%20khai%20sinh"));
+    assert_accessible(&c, "/thu-tuc?q=dang ky khai sinh").await;
+
+    first.click().await.unwrap();
+    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    // Focus moved to the new page's heading, and the title follows it.
+    let focused = js(
+        &c,
+        "return document.activeElement && document.activeElement.tagName",
+    )
+    .await;
+    assert_eq!(focused, "H1");
+    let title = js(&c, "return document.title").await;
+    assert!(title.as_str().unwrap().starts_with("Đăng ký khai sinh"));
+    // Every part a citizen needs, in order.
+    let sections: Vec<String> = {
+        let mut v = Vec::new();
+        for h in c.find_all(Locator::Css("main h2")).await.unwrap() {
+            v.push(h.text().await.unwrap());
+        }
+        v
+    };
+    for want in [
+        "Tóm tắt",
+        "Giấy tờ cần chuẩn bị",
+        "Cách thức thực hiện",
+        "Trình tự thực hiện",
+    ] {
+        assert!(
+            sections.iter().any(|s| s == want),
+            "missing section {want}: {sections:?}"
+        );
+    }
+    wait_text(&c, ".glance", "Toàn trình").await;
+    wait_text(&c, "main table", "Giấy chứng sinh").await;
+    wait_text(&c, ".details", "Luật Hộ tịch").await;
+    assert_accessible(&c, "/thu-tuc/1.001193").await;
+
+    // Back returns to the list with the query still there.
+    c.back().await.unwrap();
+    wait_text(&c, "main h1", "Tra cứu thủ tục").await;
+    let value = c
+        .find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(value.as_deref(), Some("dang ky khai sinh"));
+    assert_no_csp_violations();
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
+    let c = browser().await;
+    open(&c, "/thu-tuc/1.004222").await;
+    wait_text(&c, "main h1", "Đăng ký thường trú").await;
+    wait_text(&c, ".glance", "07 ngày làm việc").await;
+    wait_text(&c, "main", "10.000 đồng").await;
+
+    open(&c, "/khong-co-trang-nay").await;
+    assert_eq!(heading(&c).await, "Không tìm thấy trang");
+    let link = c.find(Locator::Css("main a[href='/']")).await.unwrap();
+    assert!(link.is_displayed().await.unwrap());
+    assert_accessible(&c, "404").await;
+
+    open(&c, "/thu-tuc/9.999999").await;
+    wait_text(&c, "main h1", "Không tìm thấy thủ tục này").await;
+    let title = js(&c, "return document.title").await;
+    assert!(title.as_str().unwrap().starts_with("Lỗi: "), "{title}");
+    assert_no_csp_violations();
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn language_switch_changes_every_string_and_is_remembered() {
+    let c = browser().await;
+    open(&c, "/thu-tuc").await;
+    c.find(Locator::Css("button.lang-switch"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main h1", "Find an administrative procedure").await;
+    assert_eq!(js(&c, "return document.documentElement.lang").await, "en");
+    wait_text(&c, "label[for=q]", "Search procedures").await;
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1", "Find an administrative procedure").await;
+    assert_accessible(&c, "/thu-tuc in English").await;
+    c.find(Locator::Css("button.lang-switch"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main h1", "Tra cứu thủ tục hành chính").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn keyboard_only_reaches_search_and_skip_link_works() {
+    let c = browser().await;
+    open(&c, "/").await;
+    // First Tab lands on the skip link, which is shown when focused.
+    let first = js(&c, "document.body.focus(); return null").await;
+    let _ = first;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap(); // Tab
+    let active = js(&c, "return document.activeElement.className").await;
+    assert_eq!(active, "skip-link");
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap(); // Enter
+    let active = js(&c, "return document.activeElement.id").await;
+    assert_eq!(active, "main");
+    c.close().await.unwrap();
+}
+
+#[test]
+fn portal_headers_are_strict_and_assets_compressed() {
+    let (status, hs, body) = http("GET", "/", &[]);
+    assert_eq!(status, 200);
+    let csp = header(&hs, "content-security-policy").expect("CSP on /");
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(
+        !script_src.contains("'unsafe-inline'") && !script_src.contains("'unsafe-eval'"),
+        "{csp}"
+    );
+    assert_eq!(header(&hs, "cache-control"), Some("no-cache"));
+    let html = String::from_utf8(body).unwrap();
+    let wasm = html
+        .split('"')
+        .chain(html.split(['=', ' ', '>', '`']))
+        .find(|s| s.ends_with("_bg.wasm"))
+        .expect("wasm link in index.html")
+        .to_string();
+    let path = if wasm.starts_with('/') {
+        wasm
+    } else {
+        format!("/{wasm}")
+    };
+    let (status, hs, _) = http("GET", &path, &[("Accept-Encoding", "gzip, deflate, br")]);
+    assert_eq!(status, 200, "{path}");
+    assert_eq!(header(&hs, "content-encoding"), Some("br"));
+    assert_eq!(header(&hs, "content-type"), Some("application/wasm"));
+    assert!(header(&hs, "cache-control").unwrap().contains("immutable"));
+
+    let (status, hs, body) = http("GET", "/api/v1/x", &[]);
+    assert_eq!(status, 404);
+    assert!(header(&hs, "content-type")
+        .unwrap()
+        .starts_with("application/json"));
+    let err: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(err["error"]["code"], "not_found");
+
+    let (status, _, body) = http("GET", "/api/v1/openapi.json", &[]);
+    assert_eq!(status, 200);
+    let doc: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+
+    let (_, _, body) = http("GET", "/api/v1/procedures", &[]);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
+    assert!(list.len() >= 60, "{}", list.len());
+}

@@ -1,0 +1,57 @@
+//! The national catalog at real scale (2,642 procedures), imported by
+//! `cargo xtask test` into the portal's fresh database when the file exists.
+
+mod support;
+
+use fantoccini::Locator;
+use support::*;
+
+#[tokio::test]
+async fn lists_and_opens_the_imported_national_catalog() {
+    if std::env::var("E2E_IMPORTED").as_deref() != Ok("1") {
+        eprintln!("skipped: shared/data/national-catalog.jsonl was not available to import");
+        return;
+    }
+    let (_, _, body) = http("GET", "/api/v1/procedures", &[]);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
+    assert!(list.len() >= 2600, "only {} procedures", list.len());
+
+    let c = browser().await;
+    open(&c, "/thu-tuc").await;
+    let count = {
+        wait_text(&c, "#result-count", "thủ tục").await;
+        c.find(Locator::Css("#result-count"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let n: usize = count
+        .chars()
+        .filter(|ch| ch.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap();
+    assert!(n >= 2600, "{count}");
+
+    // An imported record with its raw national text.
+    c.find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .send_keys("khieu nai cong an nhan dan trung uong")
+        .await
+        .unwrap();
+    wait_text(&c, "#results .card-title", "Giải quyết khiếu nại").await;
+    c.find(Locator::Css("#results .card-title a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main h1", "Giải quyết khiếu nại").await;
+    wait_text(&c, ".raw", "Cơ sở dữ liệu quốc gia").await;
+    assert_accessible(&c, "imported procedure").await;
+    assert_no_csp_violations();
+    c.close().await.unwrap();
+}

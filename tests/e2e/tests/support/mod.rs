@@ -1,0 +1,154 @@
+#![allow(dead_code)] // each test binary uses a different subset
+//! Shared set-up: a Chromium session, page helpers, axe-core and CSP checks.
+
+use std::io::{Read, Write};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+pub fn env(key: &str) -> String {
+    std::env::var(key).unwrap_or_else(|_| {
+        panic!("{key} is not set: the end-to-end tests are run by `cargo xtask test`, which starts the portal and chromedriver")
+    })
+}
+
+pub fn base() -> String {
+    env("E2E_BASE_URL")
+}
+
+/// A fresh headless Chromium at a phone's width.
+pub async fn browser() -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".to_string(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--window-size=412,915",
+                     "--lang=vi-VN"]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&env("E2E_WEBDRIVER_URL"))
+        .await
+        .expect("chromedriver session")
+}
+
+/// Open `path` and wait until the app has replaced the static shell with a page heading.
+pub async fn open(c: &Client, path: &str) {
+    c.goto(&format!("{}{path}", base())).await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("main h1"))
+        .await
+        .unwrap_or_else(|e| panic!("{path}: no page heading: {e}"));
+}
+
+/// Wait until `css` matches an element whose text contains `text`.
+pub async fn wait_text(c: &Client, css: &str, text: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            if el.text().await.unwrap_or_default().contains(text) {
+                return;
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            let got = match c.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => "<no element>".into(),
+            };
+            panic!("{css} never contained {text:?}; it shows {got:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn heading(c: &Client) -> String {
+    c.find(Locator::Css("main h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+pub async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap()
+}
+
+/// Run axe-core on the page; fail on any WCAG 2.x A/AA violation.
+pub async fn assert_accessible(c: &Client, page: &str) {
+    let axe = std::fs::read_to_string(env("E2E_AXE_JS")).expect("axe-core script");
+    c.execute(&axe, vec![]).await.unwrap();
+    let result = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                 .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' +
+                        v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(' | '))))
+                 .catch(e => done(['axe failed: ' + e]));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations: Vec<String> = serde_json::from_value(result).unwrap();
+    assert!(
+        violations.is_empty(),
+        "{page}: accessibility violations:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// Plain HTTP/1.1 request to the portal: status, lower-cased headers, body.
+pub fn http(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let addr = base().trim_start_matches("http://").to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let hs = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, hs, raw[split + 4..].to_vec())
+}
+
+pub fn header<'a>(hs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    hs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// The portal (started with `--dev`) lists CSP violations browsers reported.
+pub fn assert_no_csp_violations() {
+    let (status, _, body) = http("GET", "/api/v1/dev/csp-reports", &[]);
+    assert_eq!(status, 200);
+    let reports: Vec<String> = serde_json::from_slice(&body).unwrap();
+    assert!(
+        reports.is_empty(),
+        "Content-Security-Policy violations: {reports:#?}"
+    );
+}
