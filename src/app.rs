@@ -108,6 +108,18 @@ pub fn App(config: Config) -> impl IntoView {
     }
 }
 
+/// The skip link moves focus itself: the router would otherwise treat `#main` as navigation.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = main.focus();
+    }
+}
+
 #[component]
 fn Layout() -> impl IntoView {
     let ctx = use_ctx();
@@ -130,7 +142,7 @@ fn Layout() -> impl IntoView {
     let switch = move |_| ctx.lang.update(|l| *l = l.other());
 
     view! {
-        <a class="skip-link" href="#main">{move || t.get().skip_link}</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>{move || t.get().skip_link}</a>
         <header class="site-header">
             <div class="wrap header-row">
                 <A href="/" attr:class="brand">

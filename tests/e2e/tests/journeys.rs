@@ -10,7 +10,7 @@ async fn home_page_renders_real_procedures_and_is_accessible() {
     let c = browser().await;
     open(&c, "/").await;
     assert_eq!(heading(&c).await, "Dịch vụ công trực tuyến");
-    wait_text(&c, ".cards .card-title", "Đăng ký").await;
+    wait_text(&c, ".cards", "Đăng ký khai sinh").await;
     let cards = c.find_all(Locator::Css(".cards .card")).await.unwrap();
     assert!(
         cards.len() >= 5,
@@ -177,28 +177,75 @@ async fn language_switch_changes_every_string_and_is_remembered() {
 }
 
 #[tokio::test]
-async fn keyboard_only_reaches_search_and_skip_link_works() {
+async fn keyboard_only_journey_from_skip_link_to_a_detail_page() {
+    const TAB: &str = "\u{E004}";
+    const ENTER: &str = "\u{E007}";
     let c = browser().await;
     open(&c, "/").await;
-    // First Tab lands on the skip link, which is shown when focused.
-    let first = js(&c, "document.body.focus(); return null").await;
-    let _ = first;
+    wait_text(&c, ".cards", "Đăng ký").await;
+    // First Tab lands on the skip link; Enter moves focus to the main content.
     c.active_element()
         .await
         .unwrap()
-        .send_keys("\u{E004}")
+        .send_keys(TAB)
         .await
-        .unwrap(); // Tab
-    let active = js(&c, "return document.activeElement.className").await;
-    assert_eq!(active, "skip-link");
+        .unwrap();
+    assert_eq!(
+        js(&c, "return document.activeElement.className").await,
+        "skip-link"
+    );
     c.active_element()
         .await
         .unwrap()
-        .send_keys("\u{E007}")
+        .send_keys(ENTER)
         .await
-        .unwrap(); // Enter
-    let active = js(&c, "return document.activeElement.id").await;
-    assert_eq!(active, "main");
+        .unwrap();
+    assert_eq!(js(&c, "return document.activeElement.id").await, "main");
+    // Next Tab reaches the search box; typing and Enter search.
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(TAB)
+        .await
+        .unwrap();
+    assert_eq!(js(&c, "return document.activeElement.id").await, "home-q");
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("tam tru")
+        .await
+        .unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    wait_text(&c, "#results .card-title", "Đăng ký tạm trú").await;
+    // Focus went to the new page's heading; Tab onwards reaches the first result.
+    assert_eq!(js(&c, "return document.activeElement.tagName").await, "H1");
+    for _ in 0..10 {
+        let on_result = js(&c, "return !!document.activeElement.closest('#results')").await;
+        if on_result == true {
+            break;
+        }
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys(TAB)
+            .await
+            .unwrap();
+    }
+    let text = js(&c, "return document.activeElement.textContent").await;
+    assert_eq!(text, "Đăng ký tạm trú");
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    wait_text(&c, "main h1", "Đăng ký tạm trú").await;
+    assert_eq!(js(&c, "return document.activeElement.tagName").await, "H1");
     c.close().await.unwrap();
 }
 
