@@ -149,7 +149,7 @@ fn Details(p: Procedure) -> impl IntoView {
             <h2 id="docs-h">{move || t.get().documents}</h2>
             {has_documents.then(|| view! {
                 <div class="table-scroll">
-                <table>
+                <table class="docs-table">
                     <thead><tr>
                         <th scope="col">{move || t.get().doc_name}</th>
                         <th scope="col">{move || t.get().originals}</th>
