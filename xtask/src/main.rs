@@ -11,6 +11,7 @@
 
 mod proc;
 mod setup;
+mod size;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,8 +31,9 @@ fn main() -> Result<()> {
         }
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
+        Some("bench") => bench(&root),
         _ => {
-            eprintln!("usage: cargo xtask <setup|dist|run|test>");
+            eprintln!("usage: cargo xtask <setup|dist|run|test|bench>");
             eprintln!("  run   build and serve the app + portal at http://127.0.0.1:8080 (data in ./data)");
             eprintln!("  test  format, lint, unit, component (Chromium) and end-to-end tests");
             std::process::exit(2)
@@ -196,6 +198,22 @@ fn test(root: &Path) -> Result<()> {
 
     dist(root)?;
     let portal = build_portal()?;
+    step("first-load size gate (perf/budget.toml), portal on a fresh seeded database");
+    {
+        let data = tempdir(root, "size-data")?;
+        let port = proc::free_port()?;
+        let _p = proc::Child::spawn(
+            Command::new(&portal)
+                .arg("--data-dir")
+                .arg(&data)
+                .args(["--dist-dir", "dist", "--bind"])
+                .arg(format!("127.0.0.1:{port}")),
+            "portal (size gate)",
+        )?;
+        proc::wait_http(port, "/api/v1/health")?;
+        size::gate(root, port)?;
+    }
+
     step("building the end-to-end tests");
     run_cmd(cargo().args(["test", "--package", "e2e", "--no-run"]))?;
 
@@ -245,6 +263,46 @@ fn test(root: &Path) -> Result<()> {
             .env("E2E_IMPORTED", if imported { "1" } else { "0" }),
     )?;
     println!("\nall checks and tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// Benchmarks (not tests): first-load bytes by type, native search latency.
+fn bench(root: &Path) -> Result<()> {
+    setup::build_tools(root)?;
+    dist(root)?;
+    let portal = build_portal()?;
+    step("first load of / (fresh seeded database)");
+    let data = tempdir(root, "bench-data")?;
+    let port = proc::free_port()?;
+    let _p = proc::Child::spawn(
+        Command::new(&portal)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["--dist-dir", "dist", "--bind"])
+            .arg(format!("127.0.0.1:{port}")),
+        "portal (bench)",
+    )?;
+    proc::wait_http(port, "/api/v1/health")?;
+    size::gate(root, port)?;
+    step("search latency, native, national catalog scale");
+    run_cmd(
+        cargo()
+            .args([
+                "run",
+                "--profile",
+                "bench",
+                "--example",
+                "search_bench",
+                "--package",
+                "motcua",
+                "--",
+            ])
+            .arg(root.join("../shared/data/national-catalog.jsonl")),
+    )?;
+    println!(
+        "
+report: target/bench/first-load.json"
+    );
     Ok(())
 }
 
