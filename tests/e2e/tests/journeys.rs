@@ -249,6 +249,29 @@ async fn keyboard_only_journey_from_skip_link_to_a_detail_page() {
     c.close().await.unwrap();
 }
 
+/// The CSP check above can fail: an injected inline handler is blocked and reported.
+#[tokio::test]
+async fn injected_inline_script_is_blocked_and_reported() {
+    let c = browser().await;
+    open(&c, CSP_PROBE).await;
+    js(
+        &c,
+        "window.__ran = false; document.body.insertAdjacentHTML('beforeend', \
+         '<img src=/nope.png onerror=\"window.__ran = true\">'); return null",
+    )
+    .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !csp_reports().iter().any(|r| r.contains(CSP_PROBE)) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the violation was never reported"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(js(&c, "return window.__ran").await, false);
+    c.close().await.unwrap();
+}
+
 #[test]
 fn portal_headers_are_strict_and_assets_compressed() {
     let (status, hs, body) = http("GET", "/", &[]);
