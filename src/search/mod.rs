@@ -9,9 +9,52 @@ use contract::text::{fold, words};
 
 /// Words that say "a procedure" without saying which: ignored unless the
 /// query has nothing else.
-const FILLER: &[&str] = &[
-    "thu", "tuc", "lam", "xin", "cap", "muon", "can", "the", "nao", "o", "dau",
-];
+const FILLER: &[&str] = &["thu", "tuc", "lam", "xin", "cap", "muon", "nao", "o", "va"];
+
+/// Words people use instead of official names (`so do` → giấy chứng nhận
+/// quyền sử dụng đất), kept as data in `synonyms.txt`.
+const SYNONYMS: &str = include_str!("synonyms.txt");
+
+/// Replace every synonym phrase found (as whole words) in a folded query.
+fn expand_synonyms(folded: &str) -> String {
+    let mut q = format!(" {folded} ");
+    for line in SYNONYMS.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((said, meant)) = line.split_once('=') else {
+            continue;
+        };
+        let said = format!(" {} ", fold(said));
+        if q.contains(&said) {
+            q = q.replace(&said, &format!(" {} ", fold(meant)));
+        }
+    }
+    q.trim().to_string()
+}
+
+/// Telex typed without an input method leaves tone letters at word ends
+/// (`khais` for khái). Strip one when the word matches nothing as typed.
+fn without_telex_tone(word: &str) -> Option<&str> {
+    let stripped = word.strip_suffix(['s', 'f', 'r', 'x', 'j'])?;
+    (stripped.len() >= 2).then_some(stripped)
+}
+
+/// One letter missing, added or doubled (only for longer words).
+fn one_letter_off(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if short.len() < 4 || long.len() != short.len() + 1 {
+        return false;
+    }
+    let i = short
+        .iter()
+        .zip(long)
+        .position(|(x, y)| x != y)
+        .unwrap_or(short.len());
+    short[i..] == long[i + 1..]
+}
 
 /// `y` and `i` are written interchangeably (`ky`/`ki`, `ly`/`li`).
 fn loose(word: &str) -> String {
@@ -104,7 +147,8 @@ impl Index {
 
 /// Folded query words without filler (unless filler is all there is).
 pub fn query_terms(query: &str) -> Vec<String> {
-    let all: Vec<String> = words(query).iter().map(|w| loose(w)).collect();
+    let expanded = expand_synonyms(&fold(query));
+    let all: Vec<String> = words(&expanded).iter().map(|w| loose(w)).collect();
     let meaningful: Vec<String> = all
         .iter()
         .filter(|w| !FILLER.contains(&w.as_str()))
@@ -117,23 +161,38 @@ pub fn query_terms(query: &str) -> Vec<String> {
     }
 }
 
-fn word_matches(words: &[String], term: &str) -> bool {
-    words.iter().any(|w| w.starts_with(term))
+/// How well `term` matches one of `words`: 2 as typed (a prefix), 1 with a
+/// typing slip (Telex tone letter, a letter missing or doubled), 0 not at all.
+fn word_match(words: &[String], term: &str) -> u32 {
+    if words.iter().any(|w| w.starts_with(term)) {
+        return 2;
+    }
+    let telex = without_telex_tone(term);
+    if words
+        .iter()
+        .any(|w| telex.is_some_and(|t| w == t) || one_letter_off(w, term))
+    {
+        return 1;
+    }
+    0
 }
 
 fn score(e: &Entry, terms: &[String], phrase: &str) -> Option<u32> {
     let mut in_name = 0u32;
+    let mut quality = 0u32;
     for t in terms {
-        if word_matches(&e.name_words, t) {
+        let m = word_match(&e.name_words, t);
+        if m > 0 {
             in_name += 1;
-        } else if !word_matches(&e.field_words, t) {
+            quality += m;
+        } else if word_match(&e.field_words, t) == 0 {
             return None;
         }
     }
     let all_in_name = in_name as usize == terms.len();
     let phrase_in_name =
         all_in_name && (e.name.starts_with(phrase) || e.name.contains(&format!(" {phrase}")));
-    let mut s = in_name * 10;
+    let mut s = in_name * 10 + quality * 5;
     if all_in_name {
         s += 500;
     }
@@ -283,6 +342,46 @@ mod tests {
         assert!(codes(&idx, &items, "ho tich").len() == 3);
         assert_eq!(codes(&idx, &items, "2.000815"), vec!["2.000815"]);
         assert!(codes(&idx, &items, "xyz khong co").is_empty());
+    }
+
+    #[test]
+    fn words_people_use_instead_of_official_names() {
+        let mut items = sample();
+        items.push(summary(
+            "1.012753",
+            "Đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
+            "Đất đai",
+            700,
+        ));
+        items.push(summary(
+            "1.014061",
+            "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên",
+            "Cấp, quản lý căn cước",
+            2500,
+        ));
+        let idx = Index::new(&items);
+        assert_eq!(codes(&idx, &items, "sổ đỏ")[0], "1.012753");
+        assert_eq!(codes(&idx, &items, "lam so do")[0], "1.012753");
+        assert_eq!(codes(&idx, &items, "làm giấy khai sinh")[0], "1.001193");
+        assert_eq!(codes(&idx, &items, "CCCD")[0], "1.014061");
+        assert_eq!(codes(&idx, &items, "căn cước")[0], "1.014061");
+        assert_eq!(codes(&idx, &items, "nhap khau")[0], "1.004222");
+    }
+
+    #[test]
+    fn typing_slips_are_forgiven_but_rank_below_exact() {
+        let items = sample();
+        let idx = Index::new(&items);
+        // Telex tone letters left at word ends.
+        assert_eq!(codes(&idx, &items, "khais sinh")[0], "1.001193");
+        // A doubled or missing letter on a longer word.
+        assert_eq!(codes(&idx, &items, "thuongg tru")[0], "1.004222");
+        assert_eq!(codes(&idx, &items, "thong tru")[0], "1.004222");
+        assert_eq!(codes(&idx, &items, "chung thuc ban sao")[0], "2.000815");
+        // Slips are only forgiven on words of five letters or more.
+        assert!(one_letter_off("thuong", "thuongg"));
+        assert!(!one_letter_off("khai", "khao"));
+        assert!(!one_letter_off("ab", "abc"));
     }
 
     #[test]
