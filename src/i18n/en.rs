@@ -28,6 +28,12 @@ pub static TEXTS: Texts = Texts {
     results_none: "No procedure matches.",
     results_none_help: "Try fewer or other words, for example “khai sinh”, “tạm trú”, “chứng thực”. You can also ask at the one-stop desk of your commune or ward.",
     show_more: "Show more",
+    filter_legend: "Filter results",
+    all_fields: "All fields",
+    all_levels: "All levels",
+    fully_online_only: "Fully online procedures only",
+    clear_filters: "Clear search and filters",
+    results_none_filters: "Active filters may hide results. Try clearing them.",
     list_error: "The list of procedures could not be loaded. Check your connection and try again.",
 
     detail_loading_title: "Loading the procedure…",

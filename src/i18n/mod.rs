@@ -74,6 +74,12 @@ pub struct Texts {
     pub results_none: &'static str,
     pub results_none_help: &'static str,
     pub show_more: &'static str,
+    pub filter_legend: &'static str,
+    pub all_fields: &'static str,
+    pub all_levels: &'static str,
+    pub fully_online_only: &'static str,
+    pub clear_filters: &'static str,
+    pub results_none_filters: &'static str,
     pub list_error: &'static str,
 
     pub detail_loading_title: &'static str,

@@ -28,6 +28,12 @@ pub static TEXTS: Texts = Texts {
     results_none: "Không tìm thấy thủ tục nào phù hợp.",
     results_none_help: "Thử gõ ít từ hơn hoặc từ khác, ví dụ “khai sinh”, “tạm trú”, “chứng thực”. Bạn cũng có thể hỏi trực tiếp tại Bộ phận Một cửa UBND xã, phường.",
     show_more: "Xem thêm",
+    filter_legend: "Lọc kết quả",
+    all_fields: "Tất cả lĩnh vực",
+    all_levels: "Tất cả các cấp",
+    fully_online_only: "Chỉ thủ tục làm hoàn toàn trực tuyến",
+    clear_filters: "Xoá tìm kiếm và bộ lọc",
+    results_none_filters: "Bộ lọc đang bật có thể làm ẩn kết quả. Hãy thử xoá bộ lọc.",
     list_error: "Không tải được danh sách thủ tục. Kiểm tra kết nối mạng rồi thử lại.",
 
     detail_loading_title: "Đang tải thủ tục…",

@@ -1,28 +1,41 @@
-//! Procedure list with search. The query lives in the URL (`?q=`) so a
-//! volunteer can share the link; typing updates it without a new history entry.
+//! Procedure list with search and filters. Query and filters live in the
+//! URL so a volunteer can share the link; typing updates it without adding a
+//! history entry per keystroke, and Back/Forward restore it.
 
+use contract::catalog::Level;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 use crate::app::{use_ctx, use_texts};
 use crate::components::page::PageHeading;
 use crate::components::procedure_card::ProcedureCard;
+use crate::search::filters::{self, Filters};
 
 const PAGE: usize = 30;
 
-fn replace_url_query(q: &str) {
+fn replace_url(query: &str, f: &Filters) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let url = if q.is_empty() {
+    let pairs = f.to_pairs(query);
+    let url = if pairs.is_empty() {
         "/thu-tuc".to_string()
     } else {
-        format!("/thu-tuc?q={}", js_sys::encode_uri_component(q))
+        let qs: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
+            .collect();
+        format!("/thu-tuc?{}", qs.join("&"))
     };
     if let Ok(history) = window.history() {
         let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
         let _ = history.replace_state_with_url(&state, "", Some(&url));
     }
+}
+
+fn filters_from(params: &ParamsMap) -> Filters {
+    Filters::from_pairs(|k| params.get_str(k))
 }
 
 #[component]
@@ -31,35 +44,82 @@ pub fn Procedures() -> impl IntoView {
     let t = use_texts();
     let url_query = use_query_map();
     let query = RwSignal::new(url_query.get_untracked().get("q").unwrap_or_default());
-    // Back/forward to another query: follow the URL.
+    let filters = RwSignal::new(filters_from(&url_query.get_untracked()));
+    // Back/forward to another search: follow the URL.
     Effect::new(move |_| {
-        let from_url = url_query.get().get("q").unwrap_or_default();
-        if from_url != query.get_untracked() {
-            query.set(from_url);
+        let params = url_query.get();
+        let q = params.get("q").unwrap_or_default();
+        if q != query.get_untracked() {
+            query.set(q);
+        }
+        let f = filters_from(&params);
+        if f != filters.get_untracked() {
+            filters.set(f);
         }
     });
     let shown = RwSignal::new(PAGE);
-    let on_input = move |ev| {
-        let v = event_target_value(&ev);
-        replace_url_query(v.trim());
+    let sync_url = move || {
+        replace_url(&query.get_untracked(), &filters.get_untracked());
         shown.set(PAGE);
-        query.set(v);
     };
+    let on_input = move |ev| {
+        query.set(event_target_value(&ev));
+        sync_url();
+    };
+    let on_field = move |ev| {
+        let v = event_target_value(&ev);
+        filters.update(|f| f.field = (!v.is_empty()).then_some(v));
+        sync_url();
+    };
+    let on_level = move |ev| {
+        let v = event_target_value(&ev);
+        filters.update(|f| {
+            f.level = match v.as_str() {
+                "tinh" => Some(Level::Province),
+                "xa" => Some(Level::Commune),
+                _ => None,
+            }
+        });
+        sync_url();
+    };
+    let on_online = move |ev| {
+        let on = event_target_checked(&ev);
+        filters.update(|f| f.fully_online = on);
+        sync_url();
+    };
+    let clear = move |_| {
+        query.set(String::new());
+        filters.set(Filters::default());
+        sync_url();
+    };
+
+    let field_options = Memo::new(move |_| {
+        ctx.catalog
+            .get()
+            .and_then(|r| r.ok())
+            .map(|cat| filters::fields(&cat.items))
+            .unwrap_or_default()
+    });
 
     let hits = Memo::new(move |_| {
         let q = query.get();
+        let f = filters.get();
         ctx.catalog.get().map(|r| {
             r.map(|cat| {
-                let hits = cat.index.search(&q);
+                let mut hits = cat.index.search(&q);
+                if !f.is_empty() {
+                    hits.retain(|h| f.keep(&cat.items[h.index]));
+                }
                 (cat, hits)
             })
         })
     });
+    let searching = move || !query.get().trim().is_empty() || !filters.get().is_empty();
     let count_text = move || {
         let t = t.get();
         match hits.get() {
             Some(Ok((_, h))) if h.is_empty() => t.results_none.to_string(),
-            Some(Ok((_, h))) if query.get().trim().is_empty() => t.count(t.results_all, h.len()),
+            Some(Ok((_, h))) if !searching() => t.count(t.results_all, h.len()),
             Some(Ok((_, h))) => t.count(t.results_count, h.len()),
             _ => String::new(),
         }
@@ -85,9 +145,15 @@ pub fn Procedures() -> impl IntoView {
                     view! { <ProcedureCard summary=s query=query/> }
                 })
                 .collect_view();
+            let filtered = !filters.get_untracked().is_empty();
             view! {
                 <ul class="cards" id="results">{cards}</ul>
-                {(total == 0).then(|| view! { <p class="hint">{move || t.get().results_none_help}</p> })}
+                {(total == 0).then(|| view! {
+                    <div class="empty">
+                        {filtered.then(|| view! { <p>{move || t.get().results_none_filters}</p> })}
+                        <p class="hint">{move || t.get().results_none_help}</p>
+                    </div>
+                })}
                 {(limit < total).then(|| view! {
                     <button type="button" class="button button-secondary"
                         on:click=move |_| shown.update(|n| *n += PAGE)>
@@ -99,6 +165,12 @@ pub fn Procedures() -> impl IntoView {
         }
     };
 
+    let level_value = move || match filters.get().level {
+        Some(Level::Province) => "tinh",
+        Some(Level::Commune) => "xa",
+        _ => "",
+    };
+
     view! {
         <PageHeading text=Signal::derive(move || t.get().list_title.to_string())/>
         <form class="search-form" role="search" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
@@ -107,6 +179,35 @@ pub fn Procedures() -> impl IntoView {
             <input id="q" name="q" type="search" class="input" autocomplete="off" spellcheck="false"
                 aria-describedby="q-hint" aria-controls="results"
                 prop:value=query on:input=on_input/>
+            <fieldset class="filters">
+                <legend>{move || t.get().filter_legend}</legend>
+                <div class="filter">
+                    <label for="f-field" class="label">{move || t.get().field}</label>
+                    <select id="f-field" class="input" on:change=on_field
+                        prop:value=move || filters.get().field.unwrap_or_default()>
+                        <option value="">{move || t.get().all_fields}</option>
+                        {move || field_options.get().into_iter().map(|(name, n)| {
+                            let selected = filters.get_untracked().field.as_deref() == Some(name.as_str());
+                            view! { <option value=name.clone() selected=selected>{format!("{name} ({n})")}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="filter">
+                    <label for="f-level" class="label">{move || t.get().level}</label>
+                    <select id="f-level" class="input" on:change=on_level prop:value=level_value>
+                        <option value="">{move || t.get().all_levels}</option>
+                        <option value="tinh">{move || t.get().level(Level::Province)}</option>
+                        <option value="xa">{move || t.get().level(Level::Commune)}</option>
+                    </select>
+                </div>
+                <div class="filter checkbox">
+                    <input id="f-online" type="checkbox" on:change=on_online prop:checked=move || filters.get().fully_online/>
+                    <label for="f-online">{move || t.get().fully_online_only}</label>
+                </div>
+                {move || searching().then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=clear>{move || t.get().clear_filters}</button>
+                })}
+            </fieldset>
         </form>
         <p class="result-count" role="status" aria-live="polite" id="result-count">{count_text}</p>
         {results}

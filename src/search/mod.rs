@@ -4,6 +4,8 @@
 //! Folding (case, diacritics in NFC or NFD, đ → d) comes from the contract
 //! crate; here are matching, ranking and highlighting.
 
+pub mod filters;
+
 use contract::catalog::ProcedureSummary;
 use contract::text::{fold, words};
 

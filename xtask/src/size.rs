@@ -89,7 +89,7 @@ pub fn referenced_urls(html: &str) -> Vec<String> {
             rest = &rest[i + attr.len()..];
             let trimmed = rest.trim_start_matches(['"', '\'']);
             let end = trimmed
-                .find(|c: char| c == '"' || c == '\'' || c == '`' || c == ' ' || c == '>')
+                .find(['"', '\'', '`', ' ', '>'])
                 .unwrap_or(trimmed.len());
             let url = &trimmed[..end];
             if url.starts_with('/')

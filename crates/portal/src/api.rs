@@ -32,10 +32,47 @@ use crate::{catalog, AppState};
 )]
 struct ApiDoc;
 
-/// The procedure list serialised once per catalog revision.
+/// The procedure list serialised and compressed once per catalog revision.
 #[derive(Default)]
 pub struct ListCache {
-    inner: RwLock<Option<(i64, Arc<String>, String)>>,
+    inner: RwLock<Option<Arc<CachedList>>>,
+}
+
+pub struct CachedList {
+    rev: i64,
+    etag: String,
+    raw: Bytes,
+    br: Bytes,
+    gzip: Bytes,
+}
+
+impl CachedList {
+    fn new(rev: i64, json: String) -> CachedList {
+        use std::io::Write;
+        let digest = Sha256::digest(json.as_bytes());
+        let etag = format!(
+            "\"{}\"",
+            digest[..12]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        let mut br = Vec::new();
+        {
+            let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+            w.write_all(json.as_bytes()).expect("compressing in memory");
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(json.as_bytes())
+            .expect("compressing in memory");
+        CachedList {
+            rev,
+            etag,
+            raw: Bytes::from(json),
+            br: Bytes::from(br),
+            gzip: Bytes::from(gz.finish().expect("compressing in memory")),
+        }
+    }
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -153,44 +190,62 @@ fn cacheable(body: impl IntoResponse) -> Response {
 async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
     let rev = st.db.call(|c| catalog::revision(c)).await?;
     let cached = st.list_cache.inner.read().await.clone();
-    let (body, etag) = match cached {
-        Some((r, body, etag)) if r == rev => (body, etag),
+    let list = match cached {
+        Some(list) if list.rev == rev => list,
         _ => {
             let json = st.db.call(|c| catalog::summaries_json(c)).await?;
-            let digest = Sha256::digest(json.as_bytes());
-            let etag = format!(
-                "\"{}\"",
-                digest[..12]
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>()
-            );
-            let body = Arc::new(json);
-            *st.list_cache.inner.write().await = Some((rev, body.clone(), etag.clone()));
-            (body, etag)
+            // Compress once per catalog revision, at the highest level: the
+            // list is the largest answer and every first visit fetches it.
+            let list = tokio::task::spawn_blocking(move || CachedList::new(rev, json))
+                .await
+                .map_err(Error::internal)?;
+            let list = Arc::new(list);
+            *st.list_cache.inner.write().await = Some(list.clone());
+            list
         }
     };
-    let etag_value = HeaderValue::from_str(&etag).map_err(Error::internal)?;
+    let etag_value = HeaderValue::from_str(&list.etag).map_err(Error::internal)?;
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == list.etag || t.trim() == "*")
+        });
     let common = [
         (header::ETAG, etag_value),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (header::VARY, HeaderValue::from_static("accept-encoding")),
     ];
     if fresh {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
-    Ok((
-        common,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        (*body).clone(),
-    )
-        .into_response())
+    let accepts = |enc: &str| {
+        headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|e| e.split(';').next().unwrap_or("").trim() == enc)
+            })
+    };
+    let json = (
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let (encoding, body) = if accepts("br") {
+        (Some("br"), list.br.clone())
+    } else if accepts("gzip") {
+        (Some("gzip"), list.gzip.clone())
+    } else {
+        (None, list.raw.clone())
+    };
+    let mut res = (common, [json], body).into_response();
+    if let Some(enc) = encoding {
+        res.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
+    }
+    Ok(res)
 }
 
 /// One procedure in full.

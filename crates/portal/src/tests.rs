@@ -211,8 +211,19 @@ async fn serves_the_app_with_fallback_and_cache_policy() {
 #[tokio::test]
 async fn compresses_for_clients_that_accept_it() {
     let f = fixture(false);
-    let (_, h, _) = get(&f, "/api/v1/procedures", &[("accept-encoding", "br")]).await;
+    let (_, h, body) = get(
+        &f,
+        "/api/v1/procedures",
+        &[("accept-encoding", "gzip, deflate, br")],
+    )
+    .await;
     assert_eq!(h.get(header::CONTENT_ENCODING).unwrap(), "br");
+    let mut plain = Vec::new();
+    brotli::BrotliDecompress(&mut &body[..], &mut plain).unwrap();
+    assert!(
+        json(&plain).as_array().unwrap().len() >= 60,
+        "compressed once, not twice"
+    );
     let (_, h, _) = get(&f, "/api/v1/procedures", &[("accept-encoding", "gzip")]).await;
     assert_eq!(h.get(header::CONTENT_ENCODING).unwrap(), "gzip");
 }

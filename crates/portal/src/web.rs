@@ -1,7 +1,8 @@
 //! Serving the built app: static files, SPA fallback, security and cache headers.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -13,28 +14,55 @@ use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-/// The built app and the Content-Security-Policy that fits it.
+/// The built app and the Content-Security-Policy that fits it. The policy
+/// follows `index.html`: a rebuild while the portal runs changes the loader's
+/// hash, so it is recomputed whenever the file's modification time changes.
 #[derive(Clone)]
 pub struct Site {
     dist: PathBuf,
-    csp: Arc<HeaderValue>,
+    csp: Arc<RwLock<(Option<SystemTime>, HeaderValue)>>,
 }
 
 impl Site {
     pub fn new(dist: &Path) -> Site {
-        let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-        if index.is_empty() {
+        let site = Site {
+            dist: dist.to_path_buf(),
+            csp: Arc::new(RwLock::new((
+                None,
+                HeaderValue::from_static("default-src 'self'"),
+            ))),
+        };
+        if site.index_mtime().is_none() {
             tracing::warn!(dist = %dist.display(), "no index.html: the app is not built; only the API is served");
         }
-        let csp = csp_for(&index);
-        Site {
-            dist: dist.to_path_buf(),
-            csp: Arc::new(HeaderValue::from_str(&csp).expect("CSP is ASCII")),
-        }
+        site.refresh();
+        site
     }
 
-    pub fn csp(&self) -> &HeaderValue {
-        &self.csp
+    fn index_mtime(&self) -> Option<SystemTime> {
+        std::fs::metadata(self.dist.join("index.html"))
+            .and_then(|m| m.modified())
+            .ok()
+    }
+
+    fn refresh(&self) -> HeaderValue {
+        let mtime = self.index_mtime();
+        let index = std::fs::read_to_string(self.dist.join("index.html")).unwrap_or_default();
+        let value = HeaderValue::from_str(&csp_for(&index)).expect("CSP is ASCII");
+        *self.csp.write().unwrap_or_else(|p| p.into_inner()) = (mtime, value.clone());
+        value
+    }
+
+    /// The policy for the current `index.html`.
+    pub fn csp(&self) -> HeaderValue {
+        let mtime = self.index_mtime();
+        {
+            let cached = self.csp.read().unwrap_or_else(|p| p.into_inner());
+            if cached.0 == mtime {
+                return cached.1.clone();
+            }
+        }
+        self.refresh()
     }
 }
 
@@ -151,7 +179,7 @@ pub async fn headers(State(site): State<Site>, req: Request, next: Next) -> Resp
     let path = req.uri().path().to_string();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, site.csp().clone());
+    h.insert(header::CONTENT_SECURITY_POLICY, site.csp());
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -205,6 +233,28 @@ mod tests {
         assert!(!looks_like_file("thu-tuc"));
         assert!(looks_like_file("motcua-abc_bg.wasm"));
         assert!(looks_like_file("missing.js"));
+    }
+
+    #[test]
+    fn policy_follows_a_rebuilt_index() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<script>one()</script>").unwrap();
+        let site = Site::new(dir.path());
+        let first = site.csp();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(dir.path().join("index.html"), "<script>two()</script>").unwrap();
+        let f = std::fs::File::options()
+            .append(true)
+            .open(dir.path().join("index.html"))
+            .unwrap();
+        f.set_modified(SystemTime::now() + std::time::Duration::from_secs(5))
+            .unwrap();
+        let second = site.csp();
+        assert_ne!(first, second);
+        assert_eq!(
+            second,
+            HeaderValue::from_str(&csp_for("<script>two()</script>")).unwrap()
+        );
     }
 
     #[test]

@@ -129,6 +129,101 @@ async fn search_without_diacritics_then_open_the_detail() {
 }
 
 #[tokio::test]
+async fn filters_live_in_the_url_and_can_be_cleared() {
+    let c = browser().await;
+    // A shared link opens with its filters applied.
+    open(
+        &c,
+        "/thu-tuc?q=dang%20ky&linh-vuc=H%E1%BB%99%20t%E1%BB%8Bch&truc-tuyen=1",
+    )
+    .await;
+    wait_text(&c, "#results .card-title", "Đăng ký khai sinh").await;
+    let checked = c
+        .find(Locator::Css("#f-online"))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(checked.as_deref(), Some("true"));
+    let field = c
+        .find(Locator::Css("#f-field"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(field.as_deref(), Some("Hộ tịch"));
+    let metas = c
+        .find_all(Locator::Css("#results .card-meta"))
+        .await
+        .unwrap();
+    assert!(!metas.is_empty());
+    for m in metas {
+        assert!(m.text().await.unwrap().starts_with("Hộ tịch"));
+    }
+    let badges = c.find_all(Locator::Css("#results .badge")).await.unwrap();
+    for b in badges {
+        assert!(b.text().await.unwrap().starts_with("Toàn trình"));
+    }
+    // "Đăng ký kết hôn" is only partly online: hidden by the filter.
+    let all = c
+        .find(Locator::Css("#results"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!all.contains("Đăng ký kết hôn"));
+    assert_accessible(&c, "/thu-tuc with filters").await;
+
+    // Level filter updates the URL.
+    c.find(Locator::Css("#f-online"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#f-level option[value=xa]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "#results", "Đăng ký kết hôn").await;
+    let url = c.current_url().await.unwrap().to_string();
+    assert!(
+        url.contains("cap=xa") && !url.contains("truc-tuyen"),
+        "{url}"
+    );
+
+    // Clear all.
+    c.find(Locator::Css(".filters button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "#result-count", "Có").await;
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .ends_with("/thu-tuc"));
+    let q = c
+        .find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(q.as_deref(), Some(""));
+    assert_no_csp_violations();
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
     let c = browser().await;
     open(&c, "/thu-tuc/1.004222").await;

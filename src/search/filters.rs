@@ -1,0 +1,147 @@
+//! Filters of the procedure list, and how they live in the URL so that a
+//! volunteer can share a link (`/thu-tuc?q=…&linh-vuc=…&cap=xa&truc-tuyen=1`).
+
+use contract::catalog::{Level, OnlineLevel, ProcedureSummary};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Exact field (lĩnh vực) name.
+    pub field: Option<String>,
+    pub level: Option<Level>,
+    /// Only procedures that can be done entirely online (toàn trình).
+    pub fully_online: bool,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.field.is_none() && self.level.is_none() && !self.fully_online
+    }
+
+    pub fn keep(&self, s: &ProcedureSummary) -> bool {
+        self.field.as_ref().is_none_or(|f| &s.field == f)
+            && self.level.is_none_or(|l| s.levels.contains(&l))
+            && (!self.fully_online || s.online == OnlineLevel::Full)
+    }
+
+    /// Read from URL query pairs (already percent-decoded).
+    pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Filters {
+        Filters {
+            field: get("linh-vuc")
+                .filter(|f| !f.trim().is_empty())
+                .map(str::to_string),
+            level: match get("cap") {
+                Some("tinh") => Some(Level::Province),
+                Some("xa") => Some(Level::Commune),
+                _ => None,
+            },
+            fully_online: get("truc-tuyen") == Some("1"),
+        }
+    }
+
+    /// Query string pairs for the URL, in a stable order; empty values left out.
+    pub fn to_pairs(&self, query: &str) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if !query.trim().is_empty() {
+            out.push(("q", query.trim().to_string()));
+        }
+        if let Some(f) = &self.field {
+            out.push(("linh-vuc", f.clone()));
+        }
+        match self.level {
+            Some(Level::Province) => out.push(("cap", "tinh".into())),
+            Some(Level::Commune) => out.push(("cap", "xa".into())),
+            _ => {}
+        }
+        if self.fully_online {
+            out.push(("truc-tuyen", "1".into()));
+        }
+        out
+    }
+}
+
+/// Fields present in `items`, most procedures first, with their counts.
+pub fn fields(items: &[ProcedureSummary]) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for s in items {
+        match counts.iter_mut().find(|(f, _)| f == &s.field) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((s.field.clone(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(field: &str, levels: Vec<Level>, online: OnlineLevel) -> ProcedureSummary {
+        ProcedureSummary {
+            code: "1.000001".into(),
+            name: "x".into(),
+            field: field.into(),
+            levels,
+            online,
+            time: String::new(),
+            fee: String::new(),
+            popularity: 0,
+        }
+    }
+
+    #[test]
+    fn keeps_what_matches_every_filter() {
+        let a = s("Hộ tịch", vec![Level::Commune], OnlineLevel::Full);
+        let b = s("Đất đai", vec![Level::Province], OnlineLevel::Partial);
+        let f = Filters {
+            field: Some("Hộ tịch".into()),
+            ..Default::default()
+        };
+        assert!(f.keep(&a) && !f.keep(&b));
+        let f = Filters {
+            level: Some(Level::Province),
+            ..Default::default()
+        };
+        assert!(!f.keep(&a) && f.keep(&b));
+        let f = Filters {
+            fully_online: true,
+            ..Default::default()
+        };
+        assert!(f.keep(&a) && !f.keep(&b));
+        assert!(Filters::default().keep(&a) && Filters::default().is_empty());
+    }
+
+    #[test]
+    fn round_trips_through_the_url() {
+        let f = Filters {
+            field: Some("Hộ tịch".into()),
+            level: Some(Level::Commune),
+            fully_online: true,
+        };
+        let pairs = f.to_pairs(" khai sinh ");
+        assert_eq!(pairs[0], ("q", "khai sinh".to_string()));
+        let back =
+            Filters::from_pairs(|k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str()));
+        assert_eq!(back, f);
+        let junk = Filters::from_pairs(|k| match k {
+            "cap" => Some("huyen"),
+            "truc-tuyen" => Some("yes"),
+            "linh-vuc" => Some("  "),
+            _ => None,
+        });
+        assert!(junk.is_empty());
+    }
+
+    #[test]
+    fn fields_by_count() {
+        let items = vec![
+            s("Hộ tịch", vec![], OnlineLevel::Full),
+            s("Đất đai", vec![], OnlineLevel::Full),
+            s("Hộ tịch", vec![], OnlineLevel::Full),
+        ];
+        assert_eq!(
+            fields(&items),
+            vec![("Hộ tịch".to_string(), 2), ("Đất đai".to_string(), 1)]
+        );
+    }
+}
