@@ -5,6 +5,7 @@
 //! crate; here are matching, ranking and highlighting.
 
 pub mod filters;
+mod queries;
 
 use contract::catalog::ProcedureSummary;
 use contract::text::{fold, words};
@@ -29,8 +30,14 @@ fn expand_synonyms(folded: &str) -> String {
             continue;
         };
         let said = format!(" {} ", fold(said));
+        let meant = fold(meant);
         if q.contains(&said) {
-            q = q.replace(&said, &format!(" {} ", fold(meant)));
+            let with = if meant.is_empty() {
+                " ".to_string()
+            } else {
+                format!(" {meant} ")
+            };
+            q = q.replace(&said, &with);
         }
     }
     q.trim().to_string()
@@ -179,22 +186,49 @@ fn word_match(words: &[String], term: &str) -> u32 {
     0
 }
 
+/// How many of `n` query words an entry must match: all of one or two words;
+/// at least half of longer queries, so that an extra word ("… cho con")
+/// narrows the ranking instead of emptying the list.
+fn required(n: usize) -> usize {
+    if n <= 2 {
+        n
+    } else {
+        n.div_ceil(2)
+    }
+}
+
+/// Whether two query words appear next to each other in the name.
+fn adjacent(words: &[String], a: &str, b: &str) -> bool {
+    words
+        .windows(2)
+        .any(|w| w[0].starts_with(a) && w[1].starts_with(b))
+}
+
 fn score(e: &Entry, terms: &[String], phrase: &str) -> Option<u32> {
     let mut in_name = 0u32;
+    let mut in_field = 0u32;
     let mut quality = 0u32;
     for t in terms {
         let m = word_match(&e.name_words, t);
         if m > 0 {
             in_name += 1;
             quality += m;
-        } else if word_match(&e.field_words, t) == 0 {
-            return None;
+        } else if word_match(&e.field_words, t) > 0 {
+            in_field += 1;
         }
+    }
+    if ((in_name + in_field) as usize) < required(terms.len()) {
+        return None;
     }
     let all_in_name = in_name as usize == terms.len();
     let phrase_in_name =
         all_in_name && (e.name.starts_with(phrase) || e.name.contains(&format!(" {phrase}")));
-    let mut s = in_name * 10 + quality * 5;
+    let mut s = in_name * 100 + in_field * 30 + quality * 5;
+    s += terms
+        .windows(2)
+        .filter(|p| adjacent(&e.name_words, &p[0], &p[1]))
+        .count() as u32
+        * 60;
     if all_in_name {
         s += 500;
     }

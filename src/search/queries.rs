@@ -1,0 +1,175 @@
+//! Realistic citizen queries, typed as people type them on phones, each with
+//! the procedure it must find in the top 3 — over the province's seed
+//! catalog and, when present, the imported national catalog too.
+
+#[cfg(test)]
+mod tests {
+    use contract::catalog::{Level, OnlineLevel, ProcedureSummary};
+    use serde::Deserialize;
+
+    use crate::search::Index;
+
+    /// (query as typed, intended procedure code)
+    const QUERIES: &[(&str, &str)] = &[
+        ("dang ky khai sinh", "1.001193"),
+        ("Đăng ký khai sinh", "1.001193"),
+        ("DANG KI KHAI SINH", "1.001193"),
+        ("Đa\u{0306}ng ky\u{0301} khai sinh", "1.001193"),
+        ("lam giay khai sinh", "1.001193"),
+        ("làm giấy khai sinh cho con", "1.001193"),
+        ("khai sinh", "1.001193"),
+        ("khais sinh", "1.001193"),
+        ("dang ky ket hon", "1.000894"),
+        ("ket hon", "1.000894"),
+        ("khai tu", "1.000656"),
+        ("bao tu nguoi nha", "1.000656"),
+        ("giay xac nhan doc than", "1.004873"),
+        ("xac nhan tinh trang hon nhan", "1.004873"),
+        ("tinh trang hon nhan", "1.004873"),
+        ("trich luc khai sinh", "2.000635"),
+        ("ban sao giay khai sinh", "2.000635"),
+        ("chung thuc ban sao", "2.000815"),
+        ("sao y ban chinh", "2.000815"),
+        ("cong chung giay to", "2.000815"),
+        ("chung thuc chu ky", "2.000884"),
+        ("chung thuc di chuc", "2.001019"),
+        ("dang ky thuong tru", "1.004222"),
+        ("nhap khau", "1.004222"),
+        ("thuongg tru", "1.004222"),
+        ("dang ky tam tru", "1.004194"),
+        ("tam tru", "1.004194"),
+        ("gia han tam tru", "1.002755"),
+        ("tach ho", "1.010038"),
+        ("khai bao tam vang", "1.003677"),
+        ("xac nhan cu tru", "1.010041"),
+        ("lam cccd", "1.014061"),
+        ("làm căn cước", "1.014061"),
+        ("cap doi can cuoc", "1.014063"),
+        ("mat can cuoc cap lai", "1.014064"),
+        ("dang ky ho kinh doanh", "1.001612"),
+        ("mo cua hang", "1.001612"),
+        ("xin giay phep xay nha", "1.013225"),
+        ("giay phep xay dung", "1.013225"),
+        ("sua nha", "1.013229"),
+        ("so do", "1.012753"),
+        ("sổ đỏ", "1.012753"),
+        ("cap lai so do bi mat", "1.012786"),
+        ("tach thua dat", "1.012784"),
+        ("tranh chap dat", "1.012812"),
+        ("ho ngheo", "1.011607"),
+        ("tro cap nguoi khuyet tat", "1.001776"),
+        ("giay xac nhan khuyet tat", "1.001699"),
+        ("ly lich tu phap", "3.000333"),
+        ("lam ho chieu", "1.001456"),
+        ("cap lai bang lai xe", "3.000348"),
+        ("che do thai san", "2.000693"),
+        ("thủ tục làm khai tử", "1.000656"),
+        ("cải chính hộ tịch", "1.004859"),
+        ("doi ten cho con", "1.004859"),
+    ];
+
+    #[derive(Deserialize)]
+    struct Seed {
+        procedures: Vec<SeedProcedure>,
+    }
+
+    #[derive(Deserialize)]
+    struct SeedProcedure {
+        code: String,
+        name: String,
+        field: String,
+        levels: Vec<Level>,
+        online: OnlineLevel,
+        popularity: u32,
+    }
+
+    fn seed() -> Vec<ProcedureSummary> {
+        let seed: Seed =
+            serde_json::from_str(include_str!("../../crates/portal/data/procedures.json")).unwrap();
+        seed.procedures
+            .into_iter()
+            .map(|p| ProcedureSummary {
+                code: p.code,
+                name: p.name,
+                field: p.field,
+                levels: p.levels,
+                online: p.online,
+                time: String::new(),
+                fee: String::new(),
+                popularity: p.popularity,
+            })
+            .collect()
+    }
+
+    fn misses(items: &[ProcedureSummary]) -> Vec<String> {
+        let index = Index::new(items);
+        QUERIES
+            .iter()
+            .filter_map(|(q, want)| {
+                let top: Vec<&str> = index
+                    .search(q)
+                    .iter()
+                    .take(3)
+                    .map(|h| items[h.index].code.as_str())
+                    .collect();
+                (!top.contains(want)).then(|| format!("{q:?}: wanted {want}, got {top:?}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn citizen_queries_find_the_intended_procedure_in_the_top_three() {
+        assert!(QUERIES.len() >= 40);
+        let m = misses(&seed());
+        assert!(
+            m.is_empty(),
+            "{} of {} queries missed:\n{}",
+            m.len(),
+            QUERIES.len(),
+            m.join("\n")
+        );
+    }
+
+    /// With the real national catalog added (as the portal's import does:
+    /// the province's own records win), the same queries still land.
+    #[test]
+    fn citizen_queries_hold_at_national_scale() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/national-catalog.jsonl"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} is absent");
+            return;
+        };
+        let mut items = seed();
+        for line in text.lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let code = v["code"].as_str().unwrap_or_default().to_string();
+            if items.iter().any(|s| s.code == code) {
+                continue;
+            }
+            items.push(ProcedureSummary {
+                code,
+                name: v["name"].as_str().unwrap_or_default().into(),
+                field: v["field"].as_str().unwrap_or_default().into(),
+                levels: vec![],
+                online: OnlineLevel::Partial,
+                time: String::new(),
+                fee: String::new(),
+                popularity: 0,
+            });
+        }
+        assert!(items.len() > 2600);
+        let m = misses(&items);
+        assert!(
+            m.is_empty(),
+            "{} of {} queries missed:\n{}",
+            m.len(),
+            QUERIES.len(),
+            m.join("\n")
+        );
+    }
+}
