@@ -163,13 +163,20 @@ fn Layout() -> impl IntoView {
             </nav>
         </header>
         <main id="main" class="wrap" tabindex="-1">
-            <ErrorBoundary fallback=|_errors| view! { <pages::error::ErrorPage/> }>
-                <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
-                    <Route path=path!("/") view=pages::home::Home/>
-                    <Route path=path!("/thu-tuc") view=pages::procedures::Procedures/>
-                    <Route path=path!("/thu-tuc/:code") view=pages::procedure::ProcedureDetail/>
-                </Routes>
-            </ErrorBoundary>
+            // Pages read their strings once; a language switch renders the page anew
+            // (its state lives in the URL), which keeps per-string closures out of the wasm.
+            {move || {
+                ctx.lang.track();
+                view! {
+                    <ErrorBoundary fallback=|_errors| view! { <pages::error::ErrorPage/> }>
+                        <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
+                            <Route path=path!("/") view=pages::home::Home/>
+                            <Route path=path!("/thu-tuc") view=pages::procedures::Procedures/>
+                            <Route path=path!("/thu-tuc/:code") view=pages::procedure::ProcedureDetail/>
+                        </Routes>
+                    </ErrorBoundary>
+                }
+            }}
         </main>
         <footer class="site-footer">
             <div class="wrap">

@@ -12,7 +12,7 @@ pub fn ProcedureCard(
     summary: ProcedureSummary,
     #[prop(into)] query: Signal<String>,
 ) -> impl IntoView {
-    let t = use_texts();
+    let t = use_texts().get_untracked();
     let href = format!("/thu-tuc/{}", summary.code);
     let levels = summary.levels.clone();
     let online = summary.online;
@@ -22,7 +22,6 @@ pub fn ProcedureCard(
         OnlineLevel::None => "badge badge-none",
     };
     let meta = move || {
-        let t = t.get();
         let mut parts = vec![summary.field.clone()];
         parts.extend(levels.iter().map(|l| t.level(*l).to_string()));
         parts.push(format!("{}: {}", t.time, summary.time));
@@ -36,7 +35,7 @@ pub fn ProcedureCard(
             </h2>
             <p class="card-meta">{meta}</p>
             <p class="card-foot">
-                <span class=badge_class>{move || t.get().online_level(online)}</span>
+                <span class=badge_class>{t.online_level(online)}</span>
                 <span class="code">{summary.code.clone()}</span>
             </p>
         </li>

@@ -9,7 +9,7 @@ use crate::components::procedure_card::ProcedureCard;
 #[component]
 pub fn Home() -> impl IntoView {
     let ctx = use_ctx();
-    let t = use_texts();
+    let t = use_texts().get_untracked();
     let (query, set_query) = signal(String::new());
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -33,22 +33,22 @@ pub fn Home() -> impl IntoView {
         })
     };
     view! {
-        <PageHeading text=Signal::derive(move || t.get().home_title.to_string())/>
-        <p class="lead">{move || t.get().home_lead}</p>
+        <PageHeading text=t.home_title.to_string()/>
+        <p class="lead">{t.home_lead}</p>
         <form class="search-form" role="search" action="/thu-tuc" method="get" on:submit=submit>
-            <label for="home-q" class="label">{move || t.get().search_label}</label>
-            <p id="home-q-hint" class="hint">{move || t.get().search_hint}</p>
+            <label for="home-q" class="label">{t.search_label}</label>
+            <p id="home-q-hint" class="hint">{t.search_hint}</p>
             <div class="search-row">
                 <input id="home-q" name="q" type="search" class="input" autocomplete="off"
                     aria-describedby="home-q-hint"
                     prop:value=query on:input=move |ev| set_query.set(event_target_value(&ev))/>
-                <button type="submit" class="button">{move || t.get().home_search_button}</button>
+                <button type="submit" class="button">{t.home_search_button}</button>
             </div>
         </form>
         <section aria-labelledby="popular-h">
-            <h2 id="popular-h">{move || t.get().home_popular}</h2>
+            <h2 id="popular-h">{t.home_popular}</h2>
             <ul class="cards">{popular}</ul>
-            <p><A href="/thu-tuc">{move || t.get().home_all}</A></p>
+            <p><A href="/thu-tuc">{t.home_all}</A></p>
         </section>
     }
 }

@@ -7,11 +7,11 @@ use crate::components::page::PageHeading;
 /// Friendly 404 for any address the app does not know.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let t = use_texts();
+    let t = use_texts().get_untracked();
     view! {
-        <PageHeading text=Signal::derive(move || t.get().not_found_title.to_string())/>
-        <p>{move || t.get().not_found_body}</p>
-        <p><A href="/">{move || t.get().go_home}</A></p>
-        <p><A href="/thu-tuc">{move || t.get().nav_procedures}</A></p>
+        <PageHeading text=t.not_found_title.to_string()/>
+        <p>{t.not_found_body}</p>
+        <p><A href="/">{t.go_home}</A></p>
+        <p><A href="/thu-tuc">{t.nav_procedures}</A></p>
     }
 }

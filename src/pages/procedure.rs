@@ -14,7 +14,7 @@ use crate::components::page::PageHeading;
 #[component]
 pub fn ProcedureDetail() -> impl IntoView {
     let ctx = use_ctx();
-    let t = use_texts();
+    let t = use_texts().get_untracked();
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let data = LocalResource::new(move || {
@@ -23,29 +23,26 @@ pub fn ProcedureDetail() -> impl IntoView {
         async move { api::catalog::procedure(&base, &code).await }
     });
 
-    let title = Signal::derive(move || {
-        let t = t.get();
-        match data.get() {
-            None => t.detail_loading_title.to_string(),
-            Some(Ok(p)) => p.name,
-            Some(Err(e)) if e.is_not_found() => t.detail_not_found.to_string(),
-            Some(Err(_)) => t.error_title.to_string(),
-        }
+    let title = Signal::derive(move || match data.get() {
+        None => t.detail_loading_title.to_string(),
+        Some(Ok(p)) => p.name,
+        Some(Err(e)) if e.is_not_found() => t.detail_not_found.to_string(),
+        Some(Err(_)) => t.error_title.to_string(),
     });
     let is_error = Signal::derive(move || matches!(data.get(), Some(Err(_))));
 
     let body = move || {
         match data.get() {
-        None => view! { <p class="loading">{move || t.get().loading}</p> }.into_any(),
+        None => view! { <p class="loading">{t.loading}</p> }.into_any(),
         Some(Ok(p)) => view! { <Details p=p/> }.into_any(),
         Some(Err(e)) if e.is_not_found() => view! {
-            <p>{move || t.get().not_found_body}</p>
+            <p>{t.not_found_body}</p>
         }
         .into_any(),
         Some(Err(_)) => view! {
             <div class="notice notice-error" role="alert">
-                <p>{move || t.get().detail_error}</p>
-                <button type="button" class="button" on:click=move |_| data.refetch()>{move || t.get().retry}</button>
+                <p>{t.detail_error}</p>
+                <button type="button" class="button" on:click=move |_| data.refetch()>{t.retry}</button>
             </div>
         }
         .into_any(),
@@ -53,7 +50,7 @@ pub fn ProcedureDetail() -> impl IntoView {
     };
 
     view! {
-        <p class="back"><A href="/thu-tuc">{move || t.get().back_to_list}</A></p>
+        <p class="back"><A href="/thu-tuc">{t.back_to_list}</A></p>
         <PageHeading text=title error=is_error/>
         {body}
     }
@@ -70,10 +67,9 @@ fn paragraphs(text: String) -> impl IntoView {
 
 #[component]
 fn Details(p: Procedure) -> impl IntoView {
-    let t = use_texts();
+    let t = use_texts().get_untracked();
     let levels = p.levels.clone();
     let levels_text = move || {
-        let t = t.get();
         levels
             .iter()
             .map(|l| t.level(*l))
@@ -93,7 +89,7 @@ fn Details(p: Procedure) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">{d.name.clone()}
-                        {d.conditional.then(|| view! { " " <span class="muted">{move || t.get().if_applicable}</span> })}
+                        {d.conditional.then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
                     </th>
                     <td>{d.originals}</td>
                     <td>{d.copies}</td>
@@ -108,7 +104,7 @@ fn Details(p: Procedure) -> impl IntoView {
             let ch = c.channel;
             view! {
                 <tr>
-                    <th scope="row">{move || t.get().channel(ch)}</th>
+                    <th scope="row">{t.channel(ch)}</th>
                     <td>{c.time.clone()}</td>
                     <td>{c.fee.clone()}{c.note.clone().map(|n| view! { <br/><span class="muted">{n}</span> })}</td>
                 </tr>
@@ -130,73 +126,73 @@ fn Details(p: Procedure) -> impl IntoView {
 
     view! {
         <dl class="facts">
-            <div><dt>{move || t.get().code}</dt><dd class="code">{p.code.clone()}</dd></div>
-            <div><dt>{move || t.get().field}</dt><dd>{p.field.clone()}</dd></div>
-            <div><dt>{move || t.get().level}</dt><dd>{levels_text}</dd></div>
+            <div><dt>{t.code}</dt><dd class="code">{p.code.clone()}</dd></div>
+            <div><dt>{t.field}</dt><dd>{p.field.clone()}</dd></div>
+            <div><dt>{t.level}</dt><dd>{levels_text}</dd></div>
         </dl>
 
         <section class="glance" aria-labelledby="glance-h">
-            <h2 id="glance-h">{move || t.get().at_a_glance}</h2>
+            <h2 id="glance-h">{t.at_a_glance}</h2>
             <dl>
-                <div><dt>{move || t.get().online}</dt><dd>{move || t.get().online_level(online)}</dd></div>
-                <div><dt>{move || t.get().time}</dt><dd>{p.time.clone()}</dd></div>
-                <div><dt>{move || t.get().fee}</dt><dd>{p.fee.clone()}</dd></div>
-                <div><dt>{move || t.get().place}</dt><dd>{p.place.clone()}</dd></div>
+                <div><dt>{t.online}</dt><dd>{t.online_level(online)}</dd></div>
+                <div><dt>{t.time}</dt><dd>{p.time.clone()}</dd></div>
+                <div><dt>{t.fee}</dt><dd>{p.fee.clone()}</dd></div>
+                <div><dt>{t.place}</dt><dd>{p.place.clone()}</dd></div>
             </dl>
         </section>
 
         <section aria-labelledby="docs-h">
-            <h2 id="docs-h">{move || t.get().documents}</h2>
+            <h2 id="docs-h">{t.documents}</h2>
             {has_documents.then(|| view! {
                 <div class="table-scroll">
                 <table class="docs-table">
                     <thead><tr>
-                        <th scope="col">{move || t.get().doc_name}</th>
-                        <th scope="col">{move || t.get().originals}</th>
-                        <th scope="col">{move || t.get().copies}</th>
-                        <th scope="col">{move || t.get().form}</th>
+                        <th scope="col">{t.doc_name}</th>
+                        <th scope="col">{t.originals}</th>
+                        <th scope="col">{t.copies}</th>
+                        <th scope="col">{t.form}</th>
                     </tr></thead>
                     <tbody>{doc_rows}</tbody>
                 </table>
                 </div>
             })}
             {p.documents_text.clone().map(|txt| view! {
-                <div class="raw"><p class="muted">{move || t.get().raw_note}</p>{paragraphs(txt)}</div>
+                <div class="raw"><p class="muted">{t.raw_note}</p>{paragraphs(txt)}</div>
             })}
         </section>
 
         <section aria-labelledby="channels-h">
-            <h2 id="channels-h">{move || t.get().channels}</h2>
+            <h2 id="channels-h">{t.channels}</h2>
             {has_channels.then(|| view! {
                 <div class="table-scroll">
                 <table>
                     <thead><tr>
-                        <th scope="col">{move || t.get().channel}</th>
-                        <th scope="col">{move || t.get().time}</th>
-                        <th scope="col">{move || t.get().fee}</th>
+                        <th scope="col">{t.channel}</th>
+                        <th scope="col">{t.time}</th>
+                        <th scope="col">{t.fee}</th>
                     </tr></thead>
                     <tbody>{channel_rows}</tbody>
                 </table>
                 </div>
             })}
             {p.channels_text.clone().map(|txt| view! {
-                <div class="raw"><p class="muted">{move || t.get().raw_note}</p>{paragraphs(txt)}</div>
+                <div class="raw"><p class="muted">{t.raw_note}</p>{paragraphs(txt)}</div>
             })}
         </section>
 
         <section aria-labelledby="steps-h">
-            <h2 id="steps-h">{move || t.get().steps}</h2>
+            <h2 id="steps-h">{t.steps}</h2>
             <ol class="steps">{steps}</ol>
         </section>
 
         <section aria-labelledby="more-h">
-            <h2 id="more-h" class="visually-hidden">{move || t.get().agency}</h2>
+            <h2 id="more-h" class="visually-hidden">{t.agency}</h2>
             <dl class="details">
-                <div><dt>{move || t.get().agency}</dt><dd>{p.agency.clone()}</dd></div>
-                <div><dt>{move || t.get().applicants}</dt><dd>{p.applicants.clone()}</dd></div>
-                <div><dt>{move || t.get().result}</dt><dd>{p.result.clone()}</dd></div>
-                <div><dt>{move || t.get().requirements}</dt><dd>{paragraphs(p.requirements.clone())}</dd></div>
-                <div><dt>{move || t.get().legal_basis}</dt><dd><ul>{legal}</ul></dd></div>
+                <div><dt>{t.agency}</dt><dd>{p.agency.clone()}</dd></div>
+                <div><dt>{t.applicants}</dt><dd>{p.applicants.clone()}</dd></div>
+                <div><dt>{t.result}</dt><dd>{p.result.clone()}</dd></div>
+                <div><dt>{t.requirements}</dt><dd>{paragraphs(p.requirements.clone())}</dd></div>
+                <div><dt>{t.legal_basis}</dt><dd><ul>{legal}</ul></dd></div>
             </dl>
         </section>
     }

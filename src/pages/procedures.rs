@@ -41,7 +41,7 @@ fn filters_from(params: &ParamsMap) -> Filters {
 #[component]
 pub fn Procedures() -> impl IntoView {
     let ctx = use_ctx();
-    let t = use_texts();
+    let t = use_texts().get_untracked();
     let url_query = use_query_map();
     let query = RwSignal::new(url_query.get_untracked().get("q").unwrap_or_default());
     let filters = RwSignal::new(filters_from(&url_query.get_untracked()));
@@ -115,22 +115,19 @@ pub fn Procedures() -> impl IntoView {
         })
     });
     let searching = move || !query.get().trim().is_empty() || !filters.get().is_empty();
-    let count_text = move || {
-        let t = t.get();
-        match hits.get() {
-            Some(Ok((_, h))) if h.is_empty() => t.results_none.to_string(),
-            Some(Ok((_, h))) if !searching() => t.count(t.results_all, h.len()),
-            Some(Ok((_, h))) => t.count(t.results_count, h.len()),
-            _ => String::new(),
-        }
+    let count_text = move || match hits.get() {
+        Some(Ok((_, h))) if h.is_empty() => t.results_none.to_string(),
+        Some(Ok((_, h))) if !searching() => t.count(t.results_all, h.len()),
+        Some(Ok((_, h))) => t.count(t.results_count, h.len()),
+        _ => String::new(),
     };
     let results = move || match hits.get() {
-        None => view! { <p class="loading">{move || t.get().loading}</p> }.into_any(),
+        None => view! { <p class="loading">{t.loading}</p> }.into_any(),
         Some(Err(_)) => view! {
             <div class="notice notice-error" role="alert">
-                <p>{move || t.get().list_error}</p>
+                <p>{t.list_error}</p>
                 <button type="button" class="button" on:click=move |_| ctx.catalog.refetch()>
-                    {move || t.get().retry}
+                    {t.retry}
                 </button>
             </div>
         }
@@ -150,14 +147,14 @@ pub fn Procedures() -> impl IntoView {
                 <ul class="cards" id="results">{cards}</ul>
                 {(total == 0).then(|| view! {
                     <div class="empty">
-                        {filtered.then(|| view! { <p>{move || t.get().results_none_filters}</p> })}
-                        <p class="hint">{move || t.get().results_none_help}</p>
+                        {filtered.then(|| view! { <p>{t.results_none_filters}</p> })}
+                        <p class="hint">{t.results_none_help}</p>
                     </div>
                 })}
                 {(limit < total).then(|| view! {
                     <button type="button" class="button button-secondary"
                         on:click=move |_| shown.update(|n| *n += PAGE)>
-                        {move || t.get().show_more}
+                        {t.show_more}
                     </button>
                 })}
             }
@@ -172,20 +169,20 @@ pub fn Procedures() -> impl IntoView {
     };
 
     view! {
-        <PageHeading text=Signal::derive(move || t.get().list_title.to_string())/>
+        <PageHeading text=t.list_title.to_string()/>
         <form class="search-form" role="search" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
-            <label for="q" class="label">{move || t.get().search_label}</label>
-            <p id="q-hint" class="hint">{move || t.get().search_hint}</p>
+            <label for="q" class="label">{t.search_label}</label>
+            <p id="q-hint" class="hint">{t.search_hint}</p>
             <input id="q" name="q" type="search" class="input" autocomplete="off" spellcheck="false"
                 aria-describedby="q-hint" aria-controls="results"
                 prop:value=query on:input=on_input/>
             <fieldset class="filters">
-                <legend>{move || t.get().filter_legend}</legend>
+                <legend>{t.filter_legend}</legend>
                 <div class="filter">
-                    <label for="f-field" class="label">{move || t.get().field}</label>
+                    <label for="f-field" class="label">{t.field}</label>
                     <select id="f-field" class="input" on:change=on_field
                         prop:value=move || filters.get().field.unwrap_or_default()>
-                        <option value="">{move || t.get().all_fields}</option>
+                        <option value="">{t.all_fields}</option>
                         {move || field_options.get().into_iter().map(|(name, n)| {
                             let selected = filters.get_untracked().field.as_deref() == Some(name.as_str());
                             view! { <option value=name.clone() selected=selected>{format!("{name} ({n})")}</option> }
@@ -193,19 +190,19 @@ pub fn Procedures() -> impl IntoView {
                     </select>
                 </div>
                 <div class="filter">
-                    <label for="f-level" class="label">{move || t.get().level}</label>
+                    <label for="f-level" class="label">{t.level}</label>
                     <select id="f-level" class="input" on:change=on_level prop:value=level_value>
-                        <option value="">{move || t.get().all_levels}</option>
-                        <option value="tinh">{move || t.get().level(Level::Province)}</option>
-                        <option value="xa">{move || t.get().level(Level::Commune)}</option>
+                        <option value="">{t.all_levels}</option>
+                        <option value="tinh">{t.level(Level::Province)}</option>
+                        <option value="xa">{t.level(Level::Commune)}</option>
                     </select>
                 </div>
                 <div class="filter checkbox">
                     <input id="f-online" type="checkbox" on:change=on_online prop:checked=move || filters.get().fully_online/>
-                    <label for="f-online">{move || t.get().fully_online_only}</label>
+                    <label for="f-online">{t.fully_online_only}</label>
                 </div>
                 {move || searching().then(|| view! {
-                    <button type="button" class="button button-secondary" on:click=clear>{move || t.get().clear_filters}</button>
+                    <button type="button" class="button button-secondary" on:click=clear>{t.clear_filters}</button>
                 })}
             </fieldset>
         </form>
