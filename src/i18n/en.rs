@@ -64,6 +64,7 @@ pub static TEXTS: Texts = Texts {
     applicants: "Who can apply",
     result: "Result",
     requirements: "Requirements and conditions",
+    show_legal_basis: "Show the documents",
     legal_basis: "Legal basis",
     raw_note: "Text as published in the national database of administrative procedures (Vietnamese).",
 

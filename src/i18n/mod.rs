@@ -111,6 +111,7 @@ pub struct Texts {
     pub result: &'static str,
     pub requirements: &'static str,
     pub legal_basis: &'static str,
+    pub show_legal_basis: &'static str,
     pub raw_note: &'static str,
 
     pub not_found_title: &'static str,

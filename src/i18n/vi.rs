@@ -64,6 +64,7 @@ pub static TEXTS: Texts = Texts {
     applicants: "Đối tượng thực hiện",
     result: "Kết quả",
     requirements: "Yêu cầu, điều kiện",
+    show_legal_basis: "Xem các văn bản",
     legal_basis: "Căn cứ pháp lý",
     raw_note: "Nội dung nguyên văn từ Cơ sở dữ liệu quốc gia về thủ tục hành chính.",
 

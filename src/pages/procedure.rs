@@ -192,7 +192,10 @@ fn Details(p: Procedure) -> impl IntoView {
                 <div><dt>{t.applicants}</dt><dd>{p.applicants.clone()}</dd></div>
                 <div><dt>{t.result}</dt><dd>{p.result.clone()}</dd></div>
                 <div><dt>{t.requirements}</dt><dd>{paragraphs(p.requirements.clone())}</dd></div>
-                <div><dt>{t.legal_basis}</dt><dd><ul>{legal}</ul></dd></div>
+                <div><dt>{t.legal_basis}</dt><dd>
+                    // Legal detail matters to few; collapsed so the page stays short on a phone.
+                    <details class="legal"><summary>{t.show_legal_basis}</summary><ul>{legal}</ul></details>
+                </dd></div>
             </dl>
         </section>
     }

@@ -110,7 +110,14 @@ async fn search_without_diacritics_then_open_the_detail() {
     }
     wait_text(&c, ".glance", "Toàn trình").await;
     wait_text(&c, "main table", "Giấy chứng sinh").await;
-    wait_text(&c, ".details", "Luật Hộ tịch").await;
+    // Legal basis is collapsed until asked for.
+    c.find(Locator::Css("details.legal summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "details.legal", "Luật Hộ tịch").await;
     assert_accessible(&c, "/thu-tuc/1.001193").await;
 
     // Back returns to the list with the query still there.
