@@ -66,6 +66,41 @@ pub fn run_cmd(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Totals of every `cargo test` run, for the one closing line CI reads.
+static TOTALS: std::sync::Mutex<(u64, u64)> = std::sync::Mutex::new((0, 0));
+
+/// Run a `cargo test` command, echoing its output and adding up its results.
+fn run_tests(cmd: &mut Command) -> Result<()> {
+    use std::io::BufRead;
+    let shown = format!("{cmd:?}");
+    let mut child = cmd
+        .envs(setup::tool_env(&project_root()))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {shown}"))?;
+    let out = child.stdout.take().expect("piped stdout");
+    for line in std::io::BufReader::new(out).lines() {
+        let line = line?;
+        println!("{line}");
+        if let Some(rest) = line.trim().strip_prefix("test result: ") {
+            let num = |label: &str| -> u64 {
+                rest.split(';')
+                    .find_map(|part| part.trim().strip_suffix(label))
+                    .and_then(|n| n.trim().rsplit(' ').next().and_then(|n| n.parse().ok()))
+                    .unwrap_or(0)
+            };
+            let mut t = TOTALS.lock().unwrap_or_else(|p| p.into_inner());
+            t.0 += num("passed");
+            t.1 += num("failed");
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("failed ({status}): {shown}");
+    }
+    Ok(())
+}
+
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
@@ -174,10 +209,10 @@ fn test(root: &Path) -> Result<()> {
     ]))?;
 
     step("unit tests (native: contract, portal with temporary SQLite, app logic)");
-    run_cmd(cargo().args(["test", "--workspace", "--exclude", "e2e"]))?;
+    run_tests(cargo().args(["test", "--workspace", "--exclude", "e2e"]))?;
 
     step("component tests (wasm-bindgen-test in headless Chromium)");
-    run_cmd(
+    run_tests(
         cargo()
             .args([
                 "test",
@@ -251,9 +286,16 @@ fn test(root: &Path) -> Result<()> {
         "chromedriver",
     )?;
     proc::wait_http(driver_port, "/status")?;
-    run_cmd(
+    run_tests(
         cargo()
-            .args(["test", "--package", "e2e", "--", "--test-threads=2"])
+            .args([
+                "test",
+                "--package",
+                "e2e",
+                "--tests",
+                "--",
+                "--test-threads=2",
+            ])
             .env("E2E_BASE_URL", format!("http://127.0.0.1:{portal_port}"))
             .env(
                 "E2E_WEBDRIVER_URL",
@@ -262,7 +304,9 @@ fn test(root: &Path) -> Result<()> {
             .env("E2E_AXE_JS", root.join("node_modules/axe-core/axe.min.js"))
             .env("E2E_IMPORTED", if imported { "1" } else { "0" }),
     )?;
+    let (passed, failed) = *TOTALS.lock().unwrap_or_else(|p| p.into_inner());
     println!("\nall checks and tests passed in {:.0?}", started.elapsed());
+    println!("{passed} passed, {failed} failed");
     Ok(())
 }
 
