@@ -235,17 +235,7 @@ fn test(root: &Path) -> Result<()> {
     let portal = build_portal()?;
     step("first-load size gate (perf/budget.toml), portal on a fresh seeded database");
     {
-        let data = tempdir(root, "size-data")?;
-        let port = proc::free_port()?;
-        let _p = proc::Child::spawn(
-            Command::new(&portal)
-                .arg("--data-dir")
-                .arg(&data)
-                .args(["--dist-dir", "dist", "--bind"])
-                .arg(format!("127.0.0.1:{port}")),
-            "portal (size gate)",
-        )?;
-        proc::wait_http(port, "/api/v1/health")?;
+        let (_portal, port) = seeded_portal(root, &portal, "size-data")?;
         size::gate(root, port)?;
     }
 
@@ -316,17 +306,7 @@ fn bench(root: &Path) -> Result<()> {
     dist(root)?;
     let portal = build_portal()?;
     step("first load of / (fresh seeded database)");
-    let data = tempdir(root, "bench-data")?;
-    let port = proc::free_port()?;
-    let _p = proc::Child::spawn(
-        Command::new(&portal)
-            .arg("--data-dir")
-            .arg(&data)
-            .args(["--dist-dir", "dist", "--bind"])
-            .arg(format!("127.0.0.1:{port}")),
-        "portal (bench)",
-    )?;
-    proc::wait_http(port, "/api/v1/health")?;
+    let (_portal, port) = seeded_portal(root, &portal, "bench-data")?;
     size::gate(root, port)?;
     step("search latency, native, national catalog scale");
     run_cmd(
@@ -348,6 +328,23 @@ fn bench(root: &Path) -> Result<()> {
 report: target/bench/first-load.json"
     );
     Ok(())
+}
+
+/// Start the portal on a fresh database (seeded at start) and a free port;
+/// it is stopped when the returned child is dropped.
+fn seeded_portal(root: &Path, portal: &Path, name: &str) -> Result<(proc::Child, u16)> {
+    let data = tempdir(root, name)?;
+    let port = proc::free_port()?;
+    let child = proc::Child::spawn(
+        Command::new(portal)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["--dist-dir", "dist", "--bind"])
+            .arg(format!("127.0.0.1:{port}")),
+        "portal",
+    )?;
+    proc::wait_http(port, "/api/v1/health")?;
+    Ok((child, port))
 }
 
 /// A fresh, empty folder under `target/` (inside the clone).

@@ -43,8 +43,7 @@ async fn home_page_renders_real_procedures_and_is_accessible() {
         .unwrap()
         .as_str()
         .contains("q=chung%20thuc%20ban%20sao"));
-    assert_no_csp_violations();
-    c.close().await.unwrap();
+    finish(c).await;
 }
 
 #[tokio::test]
@@ -123,16 +122,9 @@ async fn search_without_diacritics_then_open_the_detail() {
     // Back returns to the list with the query still there.
     c.back().await.unwrap();
     wait_text(&c, "main h1", "Tra cứu thủ tục").await;
-    let value = c
-        .find(Locator::Css("#q"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let value = prop(&c, "#q", "value").await;
     assert_eq!(value.as_deref(), Some("dang ky khai sinh"));
-    assert_no_csp_violations();
-    c.close().await.unwrap();
+    finish(c).await;
 }
 
 #[tokio::test]
@@ -145,21 +137,9 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
     )
     .await;
     wait_text(&c, "#results .card-title", "Đăng ký khai sinh").await;
-    let checked = c
-        .find(Locator::Css("#f-online"))
-        .await
-        .unwrap()
-        .prop("checked")
-        .await
-        .unwrap();
+    let checked = prop(&c, "#f-online", "checked").await;
     assert_eq!(checked.as_deref(), Some("true"));
-    let field = c
-        .find(Locator::Css("#f-field"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let field = prop(&c, "#f-field", "value").await;
     assert_eq!(field.as_deref(), Some("Hộ tịch"));
     let metas = c
         .find_all(Locator::Css("#results .card-meta"))
@@ -218,16 +198,9 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
         .unwrap()
         .as_str()
         .ends_with("/thu-tuc"));
-    let q = c
-        .find(Locator::Css("#q"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let q = prop(&c, "#q", "value").await;
     assert_eq!(q.as_deref(), Some(""));
-    assert_no_csp_violations();
-    c.close().await.unwrap();
+    finish(c).await;
 }
 
 #[tokio::test]
@@ -248,8 +221,7 @@ async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
     wait_text(&c, "main h1", "Không tìm thấy thủ tục này").await;
     let title = js(&c, "return document.title").await;
     assert!(title.as_str().unwrap().starts_with("Lỗi: "), "{title}");
-    assert_no_csp_violations();
-    c.close().await.unwrap();
+    finish(c).await;
 }
 
 #[tokio::test]

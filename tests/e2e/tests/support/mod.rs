@@ -76,6 +76,22 @@ pub async fn heading(c: &Client) -> String {
         .unwrap()
 }
 
+/// A DOM property of the first element matching `css` (e.g. an input's `value`).
+pub async fn prop(c: &Client, css: &str, name: &str) -> Option<String> {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .prop(name)
+        .await
+        .unwrap()
+}
+
+/// Close the session after checking that no page broke the CSP.
+pub async fn finish(c: Client) {
+    assert_no_csp_violations();
+    c.close().await.unwrap();
+}
+
 pub async fn js(c: &Client, script: &str) -> Value {
     c.execute(script, vec![]).await.unwrap()
 }
