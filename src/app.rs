@@ -37,6 +37,8 @@ pub struct Ctx {
     pub catalog: LocalResource<CatalogResult>,
     /// Text of the polite live region that announces page changes.
     pub announcement: RwSignal<String>,
+    /// The last answer came from the device's copy because the network failed.
+    pub offline: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -71,10 +73,13 @@ fn initial_lang() -> Lang {
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     let api_base = config.api_base.clone();
+    let offline = RwSignal::new(false);
     let catalog = LocalResource::new(move || {
         let base = api_base.clone();
         async move {
-            let items = api::catalog::procedures(&base).await?;
+            let fetched = api::catalog::procedures(&base).await?;
+            offline.set(fetched.offline);
+            let items = fetched.data;
             let index = Index::new(&items);
             Ok(Arc::new(Catalog { items, index }))
         }
@@ -84,6 +89,7 @@ pub fn App(config: Config) -> impl IntoView {
         lang: RwSignal::new(initial_lang()),
         catalog,
         announcement: RwSignal::new(String::new()),
+        offline,
     };
     provide_context(ctx);
 
@@ -162,6 +168,11 @@ fn Layout() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+        {move || ctx.offline.get().then(|| view! {
+            <div class="offline-banner" role="status">
+                <p class="wrap">{move || t.get().offline_notice}</p>
+            </div>
+        })}
         <main id="main" class="wrap" tabindex="-1">
             // Pages read their strings once; a language switch renders the page anew
             // (its state lives in the URL), which keeps per-string closures out of the wasm.

@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod i18n;
+pub mod offline;
 pub mod pages;
 pub mod search;
 

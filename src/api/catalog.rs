@@ -1,21 +1,67 @@
-//! Catalog endpoints.
+//! Catalog endpoints. Each successful answer is kept on the device; when the
+//! network fails, the kept copy is used and the answer says so.
 
 use contract::catalog::{Procedure, ProcedureSummary};
 
-use super::{get_json, FetchError};
+use super::{get_text, FetchError};
+use crate::offline;
+
+/// Data, and whether it came from the device's copy because the network failed.
+pub struct Fetched<T> {
+    pub data: T,
+    pub offline: bool,
+}
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FetchError> {
+    serde_json::from_str(text).map_err(|_| FetchError::Decode)
+}
 
 /// All procedure summaries. The portal sends an ETag with `no-cache`, so the
 /// browser revalidates its copy and a repeat load costs a 304.
-pub async fn procedures(base: &str) -> Result<Vec<ProcedureSummary>, FetchError> {
-    get_json(base, "/procedures").await
+pub async fn procedures(base: &str) -> Result<Fetched<Vec<ProcedureSummary>>, FetchError> {
+    match get_text(base, "/procedures").await {
+        Ok(text) => {
+            let data = decode(&text)?;
+            offline::save(offline::CATALOG_KEY, &text);
+            Ok(Fetched {
+                data,
+                offline: false,
+            })
+        }
+        Err(FetchError::Network) => match offline::load(offline::CATALOG_KEY) {
+            Some(text) => Ok(Fetched {
+                data: decode(&text)?,
+                offline: true,
+            }),
+            None => Err(FetchError::Network),
+        },
+        Err(e) => Err(e),
+    }
 }
 
-pub async fn procedure(base: &str, code: &str) -> Result<Procedure, FetchError> {
+pub async fn procedure(base: &str, code: &str) -> Result<Fetched<Procedure>, FetchError> {
     if !contract::catalog::is_procedure_code(code) {
         return Err(FetchError::Api {
             status: 404,
             error: contract::error::ApiError::new("not_found", "not found"),
         });
     }
-    get_json(base, &format!("/procedures/{code}")).await
+    match get_text(base, &format!("/procedures/{code}")).await {
+        Ok(text) => {
+            let data = decode(&text)?;
+            offline::save_procedure(code, &text);
+            Ok(Fetched {
+                data,
+                offline: false,
+            })
+        }
+        Err(FetchError::Network) => match offline::load_procedure(code) {
+            Some(text) => Ok(Fetched {
+                data: decode(&text)?,
+                offline: true,
+            }),
+            None => Err(FetchError::Network),
+        },
+        Err(e) => Err(e),
+    }
 }

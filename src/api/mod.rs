@@ -37,6 +37,12 @@ impl std::error::Error for FetchError {}
 
 /// GET `base + path` and decode JSON (cookies included: same-origin session).
 pub async fn get_json<T: DeserializeOwned>(base: &str, path: &str) -> Result<T, FetchError> {
+    let text = get_text(base, path).await?;
+    serde_json::from_str(&text).map_err(|_| FetchError::Decode)
+}
+
+/// GET `base + path`; the body as text (to keep a copy for offline use).
+pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
     let url = format!("{base}{path}");
     let res = gloo_net::http::Request::get(&url)
         .credentials(web_sys::RequestCredentials::SameOrigin)
@@ -52,5 +58,5 @@ pub async fn get_json<T: DeserializeOwned>(base: &str, path: &str) -> Result<T, 
             .unwrap_or_else(|_| ApiError::new("http", format!("HTTP {status}")));
         return Err(FetchError::Api { status, error });
     }
-    res.json::<T>().await.map_err(|_| FetchError::Decode)
+    res.text().await.map_err(|_| FetchError::Network)
 }

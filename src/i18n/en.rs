@@ -74,5 +74,6 @@ pub static TEXTS: Texts = Texts {
     error_title: "Something went wrong",
     error_body: "This page failed to display. What you typed is kept. Please reload the page.",
     reload: "Reload the page",
+    offline_notice: "No network connection. You are seeing the copy kept on this device; it may not be up to date.",
     network_error: "Cannot reach the server. Check your connection and try again.",
 };

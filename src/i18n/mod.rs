@@ -121,6 +121,7 @@ pub struct Texts {
     pub error_body: &'static str,
     pub reload: &'static str,
     pub network_error: &'static str,
+    pub offline_notice: &'static str,
 }
 
 impl Texts {

@@ -74,5 +74,6 @@ pub static TEXTS: Texts = Texts {
     error_title: "Đã có lỗi",
     error_body: "Trang này gặp lỗi khi hiển thị. Những gì bạn đã nhập vẫn được giữ. Hãy tải lại trang.",
     reload: "Tải lại trang",
+    offline_notice: "Không có kết nối mạng. Bạn đang xem bản đã lưu trên máy này; thông tin có thể chưa được cập nhật.",
     network_error: "Không kết nối được với máy chủ. Kiểm tra mạng rồi thử lại.",
 };

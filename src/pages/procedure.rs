@@ -20,7 +20,11 @@ pub fn ProcedureDetail() -> impl IntoView {
     let data = LocalResource::new(move || {
         let code = code();
         let base = ctx.api_base();
-        async move { api::catalog::procedure(&base, &code).await }
+        async move {
+            let fetched = api::catalog::procedure(&base, &code).await?;
+            ctx.offline.set(fetched.offline);
+            Ok::<_, api::FetchError>(fetched.data)
+        }
     });
 
     let title = Signal::derive(move || match data.get() {

@@ -204,6 +204,50 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
 }
 
 #[tokio::test]
+async fn catalog_and_recent_procedures_survive_a_dropped_connection() {
+    let c = browser().await;
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    wait_text(&c, "nav", "Thủ tục").await;
+    // Let the catalog arrive (and be kept) before the connection drops.
+    open(&c, "/thu-tuc").await;
+    wait_text(&c, "#result-count", "thủ tục").await;
+
+    drop_api_connection(&c, true).await;
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    wait_text(&c, ".offline-banner", "Không có kết nối mạng").await;
+    wait_text(&c, "main table", "Giấy chứng sinh").await;
+    assert_accessible(&c, "detail offline").await;
+
+    // Search still works on the kept catalog.
+    c.find(Locator::Css("nav a[href='/thu-tuc']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .send_keys("tam tru")
+        .await
+        .unwrap();
+    wait_text(&c, "#results .card-title", "Đăng ký tạm trú").await;
+
+    // A procedure never opened on this device cannot be shown: say so plainly.
+    open(&c, "/thu-tuc/1.004873").await;
+    wait_text(&c, "main [role=alert]", "Không tải được thủ tục").await;
+    assert_accessible(&c, "detail offline, not kept").await;
+
+    drop_api_connection(&c, false).await;
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1", "Cấp Giấy xác nhận tình trạng hôn nhân").await;
+    assert!(c.find(Locator::Css(".offline-banner")).await.is_err());
+    finish(c).await;
+}
+
+#[tokio::test]
 async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
     let c = browser().await;
     open(&c, "/thu-tuc/1.004222").await;

@@ -86,6 +86,47 @@ pub async fn prop(c: &Client, css: &str, name: &str) -> Option<String> {
         .unwrap()
 }
 
+/// A Chrome DevTools-protocol command sent through chromedriver.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+pub async fn cdp(c: &Client, cmd: &'static str, params: Value) -> Value {
+    c.issue_cmd(Cdp { cmd, params })
+        .await
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+}
+
+/// Make every API request fail as on a dropped connection (the app shell still loads).
+pub async fn drop_api_connection(c: &Client, dropped: bool) {
+    cdp(c, "Network.enable", json!({})).await;
+    let urls = if dropped {
+        json!(["*/api/v1/*"])
+    } else {
+        json!([])
+    };
+    cdp(c, "Network.setBlockedURLs", json!({ "urls": urls })).await;
+}
+
 /// Close the session after checking that no page broke the CSP.
 pub async fn finish(c: Client) {
     assert_no_csp_violations();
