@@ -71,16 +71,21 @@ fn loose(word: &str) -> String {
 }
 
 struct Entry {
-    name: String,
-    name_words: Vec<String>,
-    field_words: Vec<String>,
+    /// Length of the folded name (shorter names win ties).
+    name_len: usize,
+    /// The name's words, as positions in the index's vocabulary.
+    name_words: Vec<u32>,
+    field_words: Vec<u32>,
     code: String,
     popularity: u32,
 }
 
-/// The searchable form of the catalog, built once when it arrives.
+/// The searchable form of the catalog, built once when it arrives. Words are
+/// stored once in a vocabulary, so a query compares each distinct word once
+/// (a few thousand comparisons) and then scores entries by table look-ups.
 pub struct Index {
     entries: Vec<Entry>,
+    vocab: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,20 +97,28 @@ pub struct Hit {
 
 impl Index {
     pub fn new(items: &[ProcedureSummary]) -> Index {
+        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut vocab: Vec<String> = Vec::new();
+        let mut intern = |w: String| -> u32 {
+            *ids.entry(w.clone()).or_insert_with(|| {
+                vocab.push(w);
+                (vocab.len() - 1) as u32
+            })
+        };
         let entries = items
             .iter()
             .map(|p| {
                 let name = loose(&fold(&p.name));
                 Entry {
-                    name_words: name.split(' ').map(str::to_string).collect(),
-                    name,
-                    field_words: words(&p.field).iter().map(|w| loose(w)).collect(),
+                    name_len: name.len(),
+                    name_words: name.split(' ').map(|w| intern(w.to_string())).collect(),
+                    field_words: words(&p.field).iter().map(|w| intern(loose(w))).collect(),
                     code: p.code.clone(),
                     popularity: p.popularity,
                 }
             })
             .collect();
-        Index { entries }
+        Index { entries, vocab }
     }
 
     pub fn len(&self) -> usize {
@@ -133,13 +146,15 @@ impl Index {
                 .map(|index| Hit { index, score: 0 })
                 .collect()
         } else {
-            let phrase = terms.join(" ");
+            // How well each query word matches each distinct word, computed once.
+            let table: Vec<Vec<u8>> = terms
+                .iter()
+                .map(|t| self.vocab.iter().map(|w| word_quality(w, t)).collect())
+                .collect();
             self.entries
                 .iter()
                 .enumerate()
-                .filter_map(|(index, e)| {
-                    score(e, &terms, &phrase).map(|score| Hit { index, score })
-                })
+                .filter_map(|(index, e)| score(e, &table).map(|score| Hit { index, score }))
                 .collect()
         };
         hits.sort_by(|a, b| {
@@ -147,7 +162,7 @@ impl Index {
             b.score
                 .cmp(&a.score)
                 .then(eb.popularity.cmp(&ea.popularity))
-                .then(ea.name.len().cmp(&eb.name.len()))
+                .then(ea.name_len.cmp(&eb.name_len))
                 .then(ea.code.cmp(&eb.code))
         });
         hits
@@ -170,20 +185,19 @@ pub fn query_terms(query: &str) -> Vec<String> {
     }
 }
 
-/// How well `term` matches one of `words`: 2 as typed (a prefix), 1 with a
-/// typing slip (Telex tone letter, a letter missing or doubled), 0 not at all.
-fn word_match(words: &[String], term: &str) -> u32 {
-    if words.iter().any(|w| w.starts_with(term)) {
-        return 2;
+/// How well query word `term` matches word `w`: 3 the same word, 2 a prefix
+/// of it (typing in progress), 1 with a typing slip (a Telex tone letter left
+/// at the end, one letter missing, added or doubled), 0 not at all.
+fn word_quality(w: &str, term: &str) -> u8 {
+    if w == term {
+        3
+    } else if w.starts_with(term) {
+        2
+    } else if without_telex_tone(term) == Some(w) || one_letter_off(w, term) {
+        1
+    } else {
+        0
     }
-    let telex = without_telex_tone(term);
-    if words
-        .iter()
-        .any(|w| telex.is_some_and(|t| w == t) || one_letter_off(w, term))
-    {
-        return 1;
-    }
-    0
 }
 
 /// How many of `n` query words an entry must match: all of one or two words;
@@ -197,45 +211,63 @@ fn required(n: usize) -> usize {
     }
 }
 
-/// Whether two query words appear next to each other in the name.
-fn adjacent(words: &[String], a: &str, b: &str) -> bool {
+/// The best quality of query word `t` over `words`.
+fn best(table: &[Vec<u8>], t: usize, words: &[u32]) -> u8 {
     words
-        .windows(2)
-        .any(|w| w[0].starts_with(a) && w[1].starts_with(b))
+        .iter()
+        .map(|&w| table[t][w as usize])
+        .max()
+        .unwrap_or(0)
 }
 
-fn score(e: &Entry, terms: &[String], phrase: &str) -> Option<u32> {
+/// Whether the query's words stand in the name in order, side by side,
+/// starting at word `at`: all whole words but the last, which may be a prefix.
+fn phrase_at(table: &[Vec<u8>], words: &[u32], at: usize) -> bool {
+    let n = table.len();
+    at + n <= words.len()
+        && (0..n).all(|k| {
+            let q = table[k][words[at + k] as usize];
+            if k + 1 == n {
+                q >= 2
+            } else {
+                q == 3
+            }
+        })
+}
+
+fn score(e: &Entry, table: &[Vec<u8>]) -> Option<u32> {
+    let n = table.len();
     let mut in_name = 0u32;
     let mut in_field = 0u32;
     let mut quality = 0u32;
-    for t in terms {
-        let m = word_match(&e.name_words, t);
+    for t in 0..n {
+        let m = best(table, t, &e.name_words);
         if m > 0 {
             in_name += 1;
-            quality += m;
-        } else if word_match(&e.field_words, t) > 0 {
+            quality += m as u32;
+        } else if best(table, t, &e.field_words) > 0 {
             in_field += 1;
         }
     }
-    if ((in_name + in_field) as usize) < required(terms.len()) {
+    if ((in_name + in_field) as usize) < required(n) {
         return None;
     }
-    let all_in_name = in_name as usize == terms.len();
-    let phrase_in_name =
-        all_in_name && (e.name.starts_with(phrase) || e.name.contains(&format!(" {phrase}")));
     let mut s = in_name * 100 + in_field * 30 + quality * 5;
-    s += terms
-        .windows(2)
-        .filter(|p| adjacent(&e.name_words, &p[0], &p[1]))
-        .count() as u32
-        * 60;
-    if all_in_name {
+    // Query words that stand next to each other in the name.
+    let adjacent = (0..n.saturating_sub(1))
+        .filter(|&t| {
+            e.name_words
+                .windows(2)
+                .any(|w| table[t][w[0] as usize] >= 2 && table[t + 1][w[1] as usize] >= 2)
+        })
+        .count() as u32;
+    s += adjacent * 60;
+    if in_name as usize == n {
         s += 500;
-    }
-    if phrase_in_name {
-        s += 1000;
-        if e.name.starts_with(phrase) {
-            s += 100;
+        if phrase_at(table, &e.name_words, 0) {
+            s += 1100;
+        } else if (1..e.name_words.len()).any(|at| phrase_at(table, &e.name_words, at)) {
+            s += 1000;
         }
     }
     Some(s)
