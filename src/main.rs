@@ -4,7 +4,7 @@ use wasm_bindgen::JsCast;
 
 fn main() {
     std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
+        web_sys::console::error_1(&info.to_string().into());
         show_crash_message();
     }));
     wasm_bindgen_futures::spawn_local(async {

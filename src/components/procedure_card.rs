@@ -21,13 +21,17 @@ pub fn ProcedureCard(
         OnlineLevel::Partial => "badge badge-partial",
         OnlineLevel::None => "badge badge-none",
     };
-    let meta = move || {
-        let mut parts = vec![summary.field.clone()];
-        parts.extend(levels.iter().map(|l| t.level(*l).to_string()));
-        parts.push(format!("{}: {}", t.time, summary.time));
-        parts.push(format!("{}: {}", t.fee, summary.fee));
-        parts.join(" · ")
-    };
+    let mut meta = summary.field.clone();
+    for l in &levels {
+        meta.push_str(" · ");
+        meta.push_str(t.level(*l));
+    }
+    for (label, value) in [(t.time, &summary.time), (t.fee, &summary.fee)] {
+        meta.push_str(" · ");
+        meta.push_str(label);
+        meta.push_str(": ");
+        meta.push_str(value);
+    }
     view! {
         <li class="card">
             <h2 class="card-title">

@@ -73,13 +73,11 @@ fn paragraphs(text: String) -> impl IntoView {
 fn Details(p: Procedure) -> impl IntoView {
     let t = use_texts().get_untracked();
     let levels = p.levels.clone();
-    let levels_text = move || {
-        levels
-            .iter()
-            .map(|l| t.level(*l))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let levels_text = levels
+        .iter()
+        .map(|l| t.level(*l))
+        .collect::<Vec<_>>()
+        .join(", ");
     let online = p.online;
     let documents = p.documents.clone();
     let has_documents = !documents.is_empty();
