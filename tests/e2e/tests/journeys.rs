@@ -184,6 +184,17 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
         "{url}"
     );
 
+    // Nothing found: say so, suggest other words and where to ask in person.
+    c.find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .send_keys("zzqx wvvk")
+        .await
+        .unwrap();
+    wait_text(&c, "#result-count", "Không tìm thấy").await;
+    wait_text(&c, ".empty", "Bộ phận Một cửa").await;
+    assert_accessible(&c, "/thu-tuc with no results").await;
+
     // Clear all.
     c.find(Locator::Css(".filters button"))
         .await
