@@ -80,25 +80,41 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// Local URLs that `index.html` makes the browser fetch (quoted or not, as
-/// the minifier leaves them).
+/// the minifier leaves them): `<link href>`, `<script src>`, `<img src>`, and
+/// the JS glue and wasm named by Trunk's loader. Plain links (`<a href>`) are
+/// not fetched and do not count.
 pub fn referenced_urls(html: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for attr in ["href=", "src=", "module_or_path:`", "from\""] {
+    fn value_after<'a>(text: &'a str, attr: &str) -> Option<&'a str> {
+        let i = text.find(attr)?;
+        let rest = text[i + attr.len()..].trim_start_matches(['"', '\'']);
+        let end = rest.find(['"', '\'', '`', ' ', '>']).unwrap_or(rest.len());
+        Some(&rest[..end])
+    }
+    let mut found: Vec<&str> = Vec::new();
+    for tag in html.split('<') {
+        let tag = tag.split('>').next().unwrap_or("");
+        if tag.starts_with("link ") {
+            found.extend(value_after(tag, "href="));
+        } else if tag.starts_with("script ") || tag.starts_with("img ") {
+            found.extend(value_after(tag, "src="));
+        }
+    }
+    for marker in ["module_or_path:`", "from\"", "from'"] {
         let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let trimmed = rest.trim_start_matches(['"', '\'']);
-            let end = trimmed
-                .find(['"', '\'', '`', ' ', '>'])
-                .unwrap_or(trimmed.len());
-            let url = &trimmed[..end];
-            if url.starts_with('/')
-                && !url.starts_with("//")
-                && url.len() > 1
-                && !out.iter().any(|u| u == url)
-            {
-                out.push(url.to_string());
-            }
+        while let Some(i) = rest.find(marker) {
+            rest = &rest[i..];
+            found.extend(value_after(rest, marker));
+            rest = &rest[marker.len()..];
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for url in found {
+        if url.starts_with('/')
+            && !url.starts_with("//")
+            && url.len() > 1
+            && !out.iter().any(|u| u == url)
+        {
+            out.push(url.to_string());
         }
     }
     out
@@ -209,7 +225,7 @@ mod tests {
 
     #[test]
     fn finds_minified_and_quoted_urls() {
-        let html = r#"<script type=module>import init from"/a-1.js";await init({module_or_path:`/a-1_bg.wasm`})</script><link href=/s.css rel=stylesheet><link href="/i.svg"><a href="//x.org/y">"#;
+        let html = r#"<script type=module>import init from"/a-1.js";await init({module_or_path:`/a-1_bg.wasm`})</script><link href=/s.css rel=stylesheet><link href="/i.svg"><a href="//x.org/y"><a href=/thu-tuc>x</a><link rel=preload href=/a-1_bg.wasm>"#;
         assert_eq!(
             referenced_urls(html),
             vec!["/s.css", "/i.svg", "/a-1_bg.wasm", "/a-1.js"]
