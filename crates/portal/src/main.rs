@@ -72,7 +72,9 @@ fn main() -> anyhow::Result<()> {
 fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
-        let app = portal::app(AppState::new(db, args.dev), &args.dist_dir);
+        let state = AppState::new(db, args.dev);
+        portal::api::warm_up(state.clone());
+        let app = portal::app(state, &args.dist_dir);
         let listener = tokio::net::TcpListener::bind(args.bind).await?;
         let addr = listener.local_addr()?;
         tracing::info!(%addr, dev = args.dev, dist = %args.dist_dir.display(), "listening");
