@@ -4,14 +4,12 @@ use std::sync::Arc;
 
 use contract::catalog::ProcedureSummary;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
 
 use crate::api::{self, FetchError};
 use crate::config::Config;
 use crate::i18n::{Lang, Texts};
 use crate::pages;
+use crate::router::{self, Page};
 use crate::search::Index;
 
 /// The procedure summaries and their search index, loaded once.
@@ -107,14 +105,11 @@ pub fn App(config: Config) -> impl IntoView {
         }
     });
 
-    view! {
-        <Router>
-            <Layout/>
-        </Router>
-    }
+    router::provide_location();
+    view! { <Layout/> }
 }
 
-/// The skip link moves focus itself: the router would otherwise treat `#main` as navigation.
+/// The skip link moves focus itself, so that it works the same in every browser.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
     if let Some(main) = web_sys::window()
@@ -132,12 +127,12 @@ fn Layout() -> impl IntoView {
     let t = use_texts();
     let province = ctx.config.with_value(|c| c.province.clone());
     let hotline = ctx.config.with_value(|c| c.hotline.clone());
-    let location = use_location();
+    let location = router::use_location();
 
     // Every route change after the first: move focus to the new page's h1.
     let first = StoredValue::new(true);
     Effect::new(move |_| {
-        let _ = location.pathname.get();
+        let _ = location.path.get();
         if first.get_value() {
             first.set_value(false);
             return;
@@ -146,15 +141,25 @@ fn Layout() -> impl IntoView {
     });
 
     let switch = move |_| ctx.lang.update(|l| *l = l.other());
+    // The page shown; a new path renders a new page, a new query does not.
+    let page = Memo::new(move |_| router::page_for(&location.path.get()));
+    // A nav link is the current page's (a procedure belongs to the list).
+    let current = move |p: Page| {
+        let now = match page.get() {
+            Page::Procedure(_) => Page::Procedures,
+            other => other,
+        };
+        (now == p).then_some("page")
+    };
 
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>{move || t.get().skip_link}</a>
         <header class="site-header">
             <div class="wrap header-row">
-                <A href="/" attr:class="brand">
+                <a href="/" class="brand">
                     <span class="brand-name">{move || t.get().app_name}</span>
                     <span class="brand-province">{province}</span>
-                </A>
+                </a>
                 <button type="button" class="lang-switch" on:click=switch
                     lang=move || t.get().lang.other().code()
                     aria-label=move || t.get().switch_to_aria>
@@ -163,8 +168,8 @@ fn Layout() -> impl IntoView {
             </div>
             <nav class="wrap primary-nav" aria-label=move || t.get().nav_label>
                 <ul>
-                    <li><A href="/" exact=true>{move || t.get().nav_home}</A></li>
-                    <li><A href="/thu-tuc">{move || t.get().nav_procedures}</A></li>
+                    <li><a href="/" aria-current=move || current(Page::Home)>{move || t.get().nav_home}</a></li>
+                    <li><a href="/thu-tuc" aria-current=move || current(Page::Procedures)>{move || t.get().nav_procedures}</a></li>
                 </ul>
             </nav>
         </header>
@@ -178,13 +183,16 @@ fn Layout() -> impl IntoView {
             // (its state lives in the URL), which keeps per-string closures out of the wasm.
             {move || {
                 ctx.lang.track();
+                // Read here, not inside the boundary: component bodies are untracked.
+                let page = page.get();
                 view! {
                     <ErrorBoundary fallback=|_errors| view! { <pages::error::ErrorPage/> }>
-                        <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
-                            <Route path=path!("/") view=pages::home::Home/>
-                            <Route path=path!("/thu-tuc") view=pages::procedures::Procedures/>
-                            <Route path=path!("/thu-tuc/:code") view=pages::procedure::ProcedureDetail/>
-                        </Routes>
+                        {match page {
+                            Page::Home => view! { <pages::home::Home/> }.into_any(),
+                            Page::Procedures => view! { <pages::procedures::Procedures/> }.into_any(),
+                            Page::Procedure(code) => view! { <pages::procedure::ProcedureDetail code=code/> }.into_any(),
+                            Page::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
+                        }}
                     </ErrorBoundary>
                 }
             }}

@@ -10,6 +10,8 @@ pub mod config;
 pub mod i18n;
 pub mod offline;
 pub mod pages;
+pub mod router;
 pub mod search;
+pub mod timing;
 
 pub use app::App;

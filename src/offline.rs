@@ -8,6 +8,9 @@
 /// How many opened procedures are kept.
 pub const RECENT_MAX: usize = 20;
 pub const CATALOG_KEY: &str = "motcua.catalog";
+pub const UNITS_KEY: &str = "motcua.units";
+/// The desk the citizen last chose, preselected on detail pages.
+pub const PLACE_KEY: &str = "motcua.place";
 const RECENT_KEY: &str = "motcua.recent";
 
 fn procedure_key(code: &str) -> String {

@@ -1,7 +1,7 @@
 //! Catalog endpoints. Each successful answer is kept on the device; when the
 //! network fails, the kept copy is used and the answer says so.
 
-use contract::catalog::{Procedure, ProcedureSummary};
+use contract::catalog::{Procedure, ProcedureSummary, Unit};
 
 use super::{get_text, FetchError};
 use crate::offline;
@@ -56,6 +56,28 @@ pub async fn procedure(base: &str, code: &str) -> Result<Fetched<Procedure>, Fet
             })
         }
         Err(FetchError::Network) => match offline::load_procedure(code) {
+            Some(text) => Ok(Fetched {
+                data: decode(&text)?,
+                offline: true,
+            }),
+            None => Err(FetchError::Network),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// The province's centre and every commune and ward desk, with address and hours.
+pub async fn units(base: &str) -> Result<Fetched<Vec<Unit>>, FetchError> {
+    match get_text(base, "/units").await {
+        Ok(text) => {
+            let data = decode(&text)?;
+            offline::save(offline::UNITS_KEY, &text);
+            Ok(Fetched {
+                data,
+                offline: false,
+            })
+        }
+        Err(FetchError::Network) => match offline::load(offline::UNITS_KEY) {
             Some(text) => Ok(Fetched {
                 data: decode(&text)?,
                 offline: true,

@@ -1,5 +1,7 @@
 //! Reusable pieces of the interface.
 
+pub mod copy_link;
 pub mod highlight;
 pub mod page;
+pub mod place;
 pub mod procedure_card;

@@ -2,7 +2,6 @@
 
 use contract::catalog::{OnlineLevel, ProcedureSummary};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::app::use_texts;
 use crate::components::highlight::Highlighted;
@@ -35,7 +34,7 @@ pub fn ProcedureCard(
     view! {
         <li class="card">
             <h2 class="card-title">
-                <A href=href><Highlighted text=summary.name.clone() query=query/></A>
+                <a href=href><Highlighted text=summary.name.clone() query=query/></a>
             </h2>
             <p class="card-meta">{meta}</p>
             <p class="card-foot">

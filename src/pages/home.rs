@@ -1,6 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::app::{use_ctx, use_texts};
 use crate::components::page::PageHeading;
@@ -11,7 +9,7 @@ pub fn Home() -> impl IntoView {
     let ctx = use_ctx();
     let t = use_texts().get_untracked();
     let (query, set_query) = signal(String::new());
-    let navigate = use_navigate();
+    let location = crate::router::use_location();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked();
@@ -20,7 +18,7 @@ pub fn Home() -> impl IntoView {
         } else {
             format!("/thu-tuc?q={}", js_sys::encode_uri_component(q.trim()))
         };
-        navigate(&url, Default::default());
+        location.navigate(&url);
     };
     let popular = move || {
         ctx.catalog.get().and_then(|r| r.ok()).map(|cat| {
@@ -48,7 +46,7 @@ pub fn Home() -> impl IntoView {
         <section aria-labelledby="popular-h">
             <h2 id="popular-h">{t.home_popular}</h2>
             <ul class="cards">{popular}</ul>
-            <p><A href="/thu-tuc">{t.home_all}</A></p>
+            <p><a href="/thu-tuc">{t.home_all}</a></p>
         </section>
     }
 }

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::app::use_texts;
 use crate::components::page::PageHeading;
@@ -11,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <PageHeading text=t.not_found_title.to_string()/>
         <p>{t.not_found_body}</p>
-        <p><A href="/">{t.go_home}</A></p>
-        <p><A href="/thu-tuc">{t.nav_procedures}</A></p>
+        <p><a href="/">{t.go_home}</a></p>
+        <p><a href="/thu-tuc">{t.nav_procedures}</a></p>
     }
 }

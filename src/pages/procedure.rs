@@ -2,23 +2,21 @@
 //! online, how long, how much, where; then what to bring, the ways to
 //! apply, the steps, and the legal detail last.
 
-use contract::catalog::Procedure;
+use contract::catalog::{Level, Procedure};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::app::{use_ctx, use_texts};
+use crate::components::copy_link::CopyLink;
 use crate::components::page::PageHeading;
+use crate::components::place::WhereToGo;
 
 #[component]
-pub fn ProcedureDetail() -> impl IntoView {
+pub fn ProcedureDetail(code: String) -> impl IntoView {
     let ctx = use_ctx();
     let t = use_texts().get_untracked();
-    let params = use_params_map();
-    let code = move || params.read().get("code").unwrap_or_default();
     let data = LocalResource::new(move || {
-        let code = code();
+        let code = code.clone();
         let base = ctx.api_base();
         async move {
             let fetched = api::catalog::procedure(&base, &code).await?;
@@ -54,7 +52,7 @@ pub fn ProcedureDetail() -> impl IntoView {
     };
 
     view! {
-        <p class="back"><A href="/thu-tuc">{t.back_to_list}</A></p>
+        <p class="back"><a href="/thu-tuc">{t.back_to_list}</a></p>
         <PageHeading text=title error=is_error/>
         {body}
     }
@@ -79,6 +77,8 @@ fn Details(p: Procedure) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let online = p.online;
+    let at_province = levels.contains(&Level::Province);
+    let at_commune = levels.contains(&Level::Commune);
     let documents = p.documents.clone();
     let has_documents = !documents.is_empty();
     let channels = p.channels.clone();
@@ -143,6 +143,8 @@ fn Details(p: Procedure) -> impl IntoView {
             </dl>
         </section>
 
+        {(at_province || at_commune).then(|| view! { <WhereToGo province=at_province commune=at_commune/> })}
+
         <section aria-labelledby="docs-h">
             <h2 id="docs-h">{t.documents}</h2>
             {has_documents.then(|| view! {
@@ -200,5 +202,6 @@ fn Details(p: Procedure) -> impl IntoView {
                 </dd></div>
             </dl>
         </section>
+        <CopyLink/>
     }
 }

@@ -4,11 +4,11 @@
 
 use contract::catalog::Level;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
-use leptos_router::params::ParamsMap;
 
 use crate::app::{use_ctx, use_texts};
+use crate::components::copy_link::CopyLink;
 use crate::components::page::PageHeading;
+use crate::components::place::{place_options, remember_place, use_units, Desk};
 use crate::components::procedure_card::ProcedureCard;
 use crate::search::filters::{self, Filters};
 
@@ -34,21 +34,33 @@ fn replace_url(query: &str, f: &Filters) {
     }
 }
 
-fn filters_from(params: &ParamsMap) -> Filters {
-    Filters::from_pairs(|k| params.get_str(k))
+fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+fn filters_from(pairs: &[(String, String)]) -> Filters {
+    Filters::from_pairs(|k| get(pairs, k))
 }
 
 #[component]
 pub fn Procedures() -> impl IntoView {
     let ctx = use_ctx();
     let t = use_texts().get_untracked();
-    let url_query = use_query_map();
-    let query = RwSignal::new(url_query.get_untracked().get("q").unwrap_or_default());
+    let location = crate::router::use_location();
+    let url_query = Memo::new(move |_| crate::router::parse_query(&location.query.get()));
+    let query = RwSignal::new(
+        get(&url_query.get_untracked(), "q")
+            .unwrap_or_default()
+            .to_string(),
+    );
     let filters = RwSignal::new(filters_from(&url_query.get_untracked()));
     // Back/forward to another search: follow the URL.
     Effect::new(move |_| {
         let params = url_query.get();
-        let q = params.get("q").unwrap_or_default();
+        let q = get(&params, "q").unwrap_or_default().to_string();
         if q != query.get_untracked() {
             query.set(q);
         }
@@ -82,6 +94,14 @@ pub fn Procedures() -> impl IntoView {
         });
         sync_url();
     };
+    let on_place = move |ev| {
+        let v = event_target_value(&ev);
+        if !v.is_empty() {
+            remember_place(&v);
+        }
+        filters.update(|f| f.place = (!v.is_empty()).then_some(v));
+        sync_url();
+    };
     let on_online = move |ev| {
         let on = event_target_checked(&ev);
         filters.update(|f| f.fully_online = on);
@@ -101,14 +121,17 @@ pub fn Procedures() -> impl IntoView {
             .unwrap_or_default()
     });
 
+    let units = use_units();
     let hits = Memo::new(move |_| {
         let q = query.get();
         let f = filters.get();
+        let units = units.get().unwrap_or_default();
         ctx.catalog.get().map(|r| {
             r.map(|cat| {
+                let _timing = crate::timing::measure("search");
                 let mut hits = cat.index.search(&q);
                 if !f.is_empty() {
-                    hits.retain(|h| f.keep(&cat.items[h.index]));
+                    hits.retain(|h| f.keep(&cat.items[h.index], &units));
                 }
                 (cat, hits)
             })
@@ -197,6 +220,16 @@ pub fn Procedures() -> impl IntoView {
                         <option value="xa">{t.level(Level::Commune)}</option>
                     </select>
                 </div>
+                <div class="filter">
+                    <label for="f-place" class="label">{t.place_filter}</label>
+                    <select id="f-place" class="input" on:change=on_place
+                        prop:value=move || filters.get().place.unwrap_or_default()>
+                        <option value="">{t.all_places}</option>
+                        {move || units.get().map(|u| {
+                            place_options(&u, filters.get_untracked().place.as_deref(), false)
+                        })}
+                    </select>
+                </div>
                 <div class="filter checkbox">
                     <input id="f-online" type="checkbox" on:change=on_online prop:checked=move || filters.get().fully_online/>
                     <label for="f-online">{t.fully_online_only}</label>
@@ -206,7 +239,13 @@ pub fn Procedures() -> impl IntoView {
                 })}
             </fieldset>
         </form>
+        {move || {
+            let code = filters.get().place?;
+            let unit = units.get()?.into_iter().find(|u| u.code == code)?;
+            Some(view! { <Desk unit=unit/> })
+        }}
         <p class="result-count" role="status" aria-live="polite" id="result-count">{count_text}</p>
+        {move || searching().then(|| view! { <CopyLink/> })}
         {results}
     }
 }

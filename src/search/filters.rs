@@ -1,25 +1,37 @@
 //! Filters of the procedure list, and how they live in the URL so that a
-//! volunteer can share a link (`/thu-tuc?q=…&linh-vuc=…&cap=xa&truc-tuyen=1`).
+//! volunteer can share a link
+//! (`/thu-tuc?q=…&linh-vuc=…&cap=xa&noi=000.05.37.H37&truc-tuyen=1`).
 
-use contract::catalog::{Level, OnlineLevel, ProcedureSummary};
+use contract::catalog::{Level, OnlineLevel, ProcedureSummary, Unit, UnitKind};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filters {
     /// Exact field (lĩnh vực) name.
     pub field: Option<String>,
     pub level: Option<Level>,
+    /// Where the citizen will go: the code of a unit (the province's centre,
+    /// or a commune or ward desk). Keeps the procedures done at that level.
+    pub place: Option<String>,
     /// Only procedures that can be done entirely online (toàn trình).
     pub fully_online: bool,
 }
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        self.field.is_none() && self.level.is_none() && !self.fully_online
+        self.field.is_none() && self.level.is_none() && self.place.is_none() && !self.fully_online
     }
 
-    pub fn keep(&self, s: &ProcedureSummary) -> bool {
+    /// Whether `s` passes every filter; `units` tells the level of the chosen
+    /// place (a place not in `units` filters nothing).
+    pub fn keep(&self, s: &ProcedureSummary, units: &[Unit]) -> bool {
+        let place_level = self
+            .place
+            .as_ref()
+            .and_then(|code| units.iter().find(|u| &u.code == code))
+            .map(|u| level_of(u.kind));
         self.field.as_ref().is_none_or(|f| &s.field == f)
             && self.level.is_none_or(|l| s.levels.contains(&l))
+            && place_level.is_none_or(|l| s.levels.contains(&l))
             && (!self.fully_online || s.online == OnlineLevel::Full)
     }
 
@@ -34,6 +46,9 @@ impl Filters {
                 Some("xa") => Some(Level::Commune),
                 _ => None,
             },
+            place: get("noi")
+                .filter(|c| !c.trim().is_empty())
+                .map(str::to_string),
             fully_online: get("truc-tuyen") == Some("1"),
         }
     }
@@ -52,10 +67,21 @@ impl Filters {
             Some(Level::Commune) => out.push(("cap", "xa".into())),
             _ => {}
         }
+        if let Some(p) = &self.place {
+            out.push(("noi", p.clone()));
+        }
         if self.fully_online {
             out.push(("truc-tuyen", "1".into()));
         }
         out
+    }
+}
+
+/// The level at which a unit's desk handles procedures.
+pub fn level_of(kind: UnitKind) -> Level {
+    match kind {
+        UnitKind::Province => Level::Province,
+        UnitKind::Ward | UnitKind::Commune | UnitKind::SpecialZone => Level::Commune,
     }
 }
 
@@ -97,18 +123,58 @@ mod tests {
             field: Some("Hộ tịch".into()),
             ..Default::default()
         };
-        assert!(f.keep(&a) && !f.keep(&b));
+        assert!(f.keep(&a, &[]) && !f.keep(&b, &[]));
         let f = Filters {
             level: Some(Level::Province),
             ..Default::default()
         };
-        assert!(!f.keep(&a) && f.keep(&b));
+        assert!(!f.keep(&a, &[]) && f.keep(&b, &[]));
         let f = Filters {
             fully_online: true,
             ..Default::default()
         };
-        assert!(f.keep(&a) && !f.keep(&b));
-        assert!(Filters::default().keep(&a) && Filters::default().is_empty());
+        assert!(f.keep(&a, &[]) && !f.keep(&b, &[]));
+        assert!(Filters::default().keep(&a, &[]) && Filters::default().is_empty());
+    }
+
+    fn unit(code: &str, kind: UnitKind) -> Unit {
+        Unit {
+            code: code.into(),
+            name: code.into(),
+            kind,
+            parent: None,
+            address: String::new(),
+            hours: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_place_keeps_what_its_desk_handles() {
+        let units = [
+            unit("000.00.00.H37", UnitKind::Province),
+            unit("000.05.37.H37", UnitKind::Commune),
+            unit("000.01.37.H37", UnitKind::Ward),
+        ];
+        let commune = s("Hộ tịch", vec![Level::Commune], OnlineLevel::Full);
+        let province = s("Đất đai", vec![Level::Province], OnlineLevel::Partial);
+        let both = s(
+            "Chứng thực",
+            vec![Level::Province, Level::Commune],
+            OnlineLevel::None,
+        );
+        let at = |code: &str| Filters {
+            place: Some(code.into()),
+            ..Default::default()
+        };
+        let f = at("000.05.37.H37");
+        assert!(f.keep(&commune, &units) && !f.keep(&province, &units) && f.keep(&both, &units));
+        let f = at("000.01.37.H37");
+        assert!(f.keep(&commune, &units) && !f.keep(&province, &units));
+        let f = at("000.00.00.H37");
+        assert!(!f.keep(&commune, &units) && f.keep(&province, &units) && f.keep(&both, &units));
+        // Unknown place (or units not loaded yet): nothing is hidden.
+        assert!(at("nowhere").keep(&province, &units) && at("000.05.37.H37").keep(&province, &[]));
+        assert!(!at("x").is_empty());
     }
 
     #[test]
@@ -116,6 +182,7 @@ mod tests {
         let f = Filters {
             field: Some("Hộ tịch".into()),
             level: Some(Level::Commune),
+            place: Some("000.05.37.H37".into()),
             fully_online: true,
         };
         let pairs = f.to_pairs(" khai sinh ");
@@ -127,6 +194,7 @@ mod tests {
             "cap" => Some("huyen"),
             "truc-tuyen" => Some("yes"),
             "linh-vuc" => Some("  "),
+            "noi" => Some(""),
             _ => None,
         });
         assert!(junk.is_empty());

@@ -18,26 +18,35 @@ const FILLER: &[&str] = &["thu", "tuc", "lam", "xin", "cap", "muon", "nao", "o",
 /// quyền sử dụng đất), kept as data in `synonyms.txt`.
 const SYNONYMS: &str = include_str!("synonyms.txt");
 
+/// The synonym table, folded once: (" said ", " meant ") with spaces around
+/// so that only whole words are replaced.
+fn synonym_table() -> &'static [(String, String)] {
+    static TABLE: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        SYNONYMS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split_once('='))
+            .map(|(said, meant)| {
+                let meant = fold(meant);
+                let with = if meant.is_empty() {
+                    " ".to_string()
+                } else {
+                    format!(" {meant} ")
+                };
+                (format!(" {} ", fold(said)), with)
+            })
+            .collect()
+    })
+}
+
 /// Replace every synonym phrase found (as whole words) in a folded query.
 fn expand_synonyms(folded: &str) -> String {
     let mut q = format!(" {folded} ");
-    for line in SYNONYMS.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((said, meant)) = line.split_once('=') else {
-            continue;
-        };
-        let said = format!(" {} ", fold(said));
-        let meant = fold(meant);
-        if q.contains(&said) {
-            let with = if meant.is_empty() {
-                " ".to_string()
-            } else {
-                format!(" {meant} ")
-            };
-            q = q.replace(&said, &with);
+    for (said, with) in synonym_table() {
+        if q.contains(said.as_str()) {
+            q = q.replace(said.as_str(), with);
         }
     }
     q.trim().to_string()

@@ -4,11 +4,13 @@
 //!   npm tools, Chromium + chromedriver), idempotently, saying what it does;
 //! - `dist`   build the release app into `dist/` and precompress it;
 //! - `run`    setup + dist + serve app and portal at http://127.0.0.1:8080;
-//! - `test`   setup + every check and test tier (see `test` below).
+//! - `test`   setup + every check and test tier (see `test` below);
+//! - `bench`  measurements: first-load bytes, Lighthouse, search latency.
 //!
 //! Tools go under `.tools/` and `node_modules/` inside the clone, never into
 //! the user's global folders.
 
+mod bench;
 mod proc;
 mod setup;
 mod size;
@@ -101,7 +103,7 @@ fn run_tests(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
@@ -300,39 +302,17 @@ fn test(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Benchmarks (not tests): first-load bytes by type, native search latency.
+/// Benchmarks (not tests): see `bench.rs`.
 fn bench(root: &Path) -> Result<()> {
-    setup::build_tools(root)?;
+    setup::all(root)?;
     dist(root)?;
     let portal = build_portal()?;
-    step("first load of / (fresh seeded database)");
-    let (_portal, port) = seeded_portal(root, &portal, "bench-data")?;
-    size::gate(root, port)?;
-    step("search latency, native, national catalog scale");
-    run_cmd(
-        cargo()
-            .args([
-                "run",
-                "--profile",
-                "bench",
-                "--example",
-                "search_bench",
-                "--package",
-                "motcua",
-                "--",
-            ])
-            .arg(root.join("../shared/data/national-catalog.jsonl")),
-    )?;
-    println!(
-        "
-report: target/bench/first-load.json"
-    );
-    Ok(())
+    bench::run(root, &portal)
 }
 
 /// Start the portal on a fresh database (seeded at start) and a free port;
 /// it is stopped when the returned child is dropped.
-fn seeded_portal(root: &Path, portal: &Path, name: &str) -> Result<(proc::Child, u16)> {
+pub fn seeded_portal(root: &Path, portal: &Path, name: &str) -> Result<(proc::Child, u16)> {
     let data = tempdir(root, name)?;
     let port = proc::free_port()?;
     let child = proc::Child::spawn(
@@ -348,7 +328,7 @@ fn seeded_portal(root: &Path, portal: &Path, name: &str) -> Result<(proc::Child,
 }
 
 /// A fresh, empty folder under `target/` (inside the clone).
-fn tempdir(root: &Path, name: &str) -> Result<PathBuf> {
+pub fn tempdir(root: &Path, name: &str) -> Result<PathBuf> {
     let dir = root
         .join("target/xtask")
         .join(format!("{name}-{}", std::process::id()));

@@ -179,6 +179,31 @@ fn npm_tools(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Lighthouse for `cargo xtask bench` only, from `perf/lighthouse/package-lock.json`.
+pub fn lighthouse(root: &Path) -> Result<PathBuf> {
+    let dir = root.join("perf/lighthouse");
+    let cli = dir.join("node_modules/.bin/lighthouse");
+    let marker = dir.join("node_modules/.package-lock.json");
+    let fresh = match (
+        std::fs::metadata(&marker),
+        std::fs::metadata(dir.join("package-lock.json")),
+    ) {
+        (Ok(m), Ok(l)) => m.modified()? >= l.modified()?,
+        _ => false,
+    };
+    if fresh && cli.exists() {
+        println!("    lighthouse: present");
+    } else {
+        step("installing Lighthouse 12.2.3 from perf/lighthouse/package-lock.json");
+        run_cmd(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&dir),
+        )?;
+    }
+    Ok(cli)
+}
+
 fn browser() -> Result<()> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         println!("    chromium + chromedriver: present");

@@ -140,6 +140,10 @@ fn kind(content_type: &str) -> &'static str {
 pub fn budget(root: &Path) -> Result<usize> {
     let text =
         std::fs::read_to_string(root.join("perf/budget.toml")).context("perf/budget.toml")?;
+    parse_budget(&text)
+}
+
+fn parse_budget(text: &str) -> Result<usize> {
     text.lines()
         .filter_map(|l| l.split('#').next())
         .find_map(|l| {
@@ -151,46 +155,61 @@ pub fn budget(root: &Path) -> Result<usize> {
         .context("brotli_bytes in perf/budget.toml")
 }
 
-/// Measure a cold load of `/` against a portal on `port`; print a table by
-/// type; write `target/bench/first-load.json`; fail above the budget.
-pub fn gate(root: &Path, port: u16) -> Result<usize> {
-    let index = get(port, "/")?;
-    if index.status != 200 {
-        bail!("GET / answered {}", index.status);
-    }
-    let html = String::from_utf8_lossy(&std::fs::read(root.join("dist/index.html"))?).to_string();
-    let mut rows = vec![(
-        "/".to_string(),
-        kind(&index.content_type),
-        index.encoding.clone(),
-        index.bytes,
-    )];
-    let mut urls = referenced_urls(&html);
-    // What the app fetches as it starts (see src/main.rs and src/app.rs).
+/// One response of the first load.
+pub struct Row {
+    pub url: String,
+    pub kind: &'static str,
+    pub encoding: String,
+    pub bytes: usize,
+}
+
+/// What a cold load of `/` transfers from a portal on `port`, given the
+/// `index.html` it serves: the page, what it references, and what the app
+/// fetches as it starts (see src/main.rs and src/app.rs).
+pub fn first_load(port: u16, html: &str) -> Result<Vec<Row>> {
+    let mut urls = vec!["/".to_string()];
+    urls.extend(referenced_urls(html));
     urls.push("/config.json".into());
     urls.push("/api/v1/procedures".into());
+    let mut rows = Vec::new();
     for url in urls {
         let w = get(port, &url)?;
         if w.status != 200 {
             bail!("GET {url} answered {}", w.status);
         }
-        rows.push((url, kind(&w.content_type), w.encoding, w.bytes));
+        rows.push(Row {
+            url,
+            kind: kind(&w.content_type),
+            encoding: w.encoding,
+            bytes: w.bytes,
+        });
     }
-    let total: usize = rows.iter().map(|r| r.3).sum();
-    let limit = budget(root)?;
-    println!("    first load of / (wire bytes, brotli as served):");
-    for (url, k, enc, n) in &rows {
-        println!("      {k:<6} {n:>8}  {enc:<3} {url}");
+    Ok(rows)
+}
+
+/// The gate: JS and wasm must be served brotli, and the total must fit the budget.
+pub fn check(rows: &[Row], limit: usize) -> Result<usize> {
+    if let Some(r) = rows
+        .iter()
+        .find(|r| matches!(r.kind, "JS" | "wasm") && r.encoding != "br")
+    {
+        bail!("{} was not served brotli-encoded", r.url);
     }
-    println!(
-        "      total  {total:>8}  of budget {limit} ({:.0}%)",
-        total as f64 * 100.0 / limit as f64
-    );
+    let total: usize = rows.iter().map(|r| r.bytes).sum();
+    if total > limit {
+        bail!("first load is {total} bytes, over the budget of {limit} in perf/budget.toml");
+    }
+    Ok(total)
+}
+
+/// `{"total":…,"budget":…,"by_type":{…},"files":[…]}`
+pub fn to_json(rows: &[Row], limit: usize) -> String {
+    let total: usize = rows.iter().map(|r| r.bytes).sum();
     let mut by_type = std::collections::BTreeMap::new();
-    for (_, k, _, n) in &rows {
-        *by_type.entry(*k).or_insert(0usize) += n;
+    for r in rows {
+        *by_type.entry(r.kind).or_insert(0usize) += r.bytes;
     }
-    let json = format!(
+    format!(
         "{{\"total\":{total},\"budget\":{limit},\"by_type\":{{{}}},\"files\":[{}]}}",
         by_type
             .iter()
@@ -198,25 +217,40 @@ pub fn gate(root: &Path, port: u16) -> Result<usize> {
             .collect::<Vec<_>>()
             .join(","),
         rows.iter()
-            .map(|(u, k, e, n)| format!(
-                "{{\"url\":\"{u}\",\"type\":\"{k}\",\"encoding\":\"{e}\",\"bytes\":{n}}}"
+            .map(|r| format!(
+                "{{\"url\":\"{}\",\"type\":\"{}\",\"encoding\":\"{}\",\"bytes\":{}}}",
+                r.url, r.kind, r.encoding, r.bytes
             ))
             .collect::<Vec<_>>()
             .join(",")
+    )
+}
+
+/// Measure a cold load of `/` against a portal on `port`; print a table by
+/// type; write `target/bench/first-load.json`; fail above the budget.
+/// Returns the JSON written.
+pub fn gate(root: &Path, port: u16) -> Result<String> {
+    let html = String::from_utf8_lossy(&std::fs::read(root.join("dist/index.html"))?).to_string();
+    let rows = first_load(port, &html)?;
+    let limit = budget(root)?;
+    let total: usize = rows.iter().map(|r| r.bytes).sum();
+    println!("    first load of / (wire bytes, brotli as served):");
+    for r in &rows {
+        println!(
+            "      {:<6} {:>8}  {:<3} {}",
+            r.kind, r.bytes, r.encoding, r.url
+        );
+    }
+    println!(
+        "      total  {total:>8}  of budget {limit} ({:.1}%)",
+        total as f64 * 100.0 / limit as f64
     );
+    let json = to_json(&rows, limit);
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("first-load.json"), json)?;
-    if rows
-        .iter()
-        .any(|r| matches!(r.1, "JS" | "wasm") && r.2 != "br")
-    {
-        bail!("the app's JS or wasm was not served brotli-encoded");
-    }
-    if total > limit {
-        bail!("first load is {total} bytes, over the budget of {limit} in perf/budget.toml");
-    }
-    Ok(total)
+    std::fs::write(dir.join("first-load.json"), &json)?;
+    check(&rows, limit)?;
+    Ok(json)
 }
 
 #[cfg(test)]
@@ -229,6 +263,83 @@ mod tests {
         assert_eq!(
             referenced_urls(html),
             vec!["/s.css", "/i.svg", "/a-1_bg.wasm", "/a-1.js"]
+        );
+    }
+
+    /// A tiny HTTP server answering each path with a fixed body, encoding and type.
+    fn serve(files: Vec<(&'static str, &'static str, &'static str, usize)>) -> u16 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut s) = stream else { continue };
+                let mut req = String::new();
+                let mut buf = [0u8; 1024];
+                while !req.contains("\r\n\r\n") {
+                    match s.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => req.push_str(&String::from_utf8_lossy(&buf[..n])),
+                    }
+                }
+                let path = req.split_whitespace().nth(1).unwrap_or("").to_string();
+                let found = files.iter().find(|f| f.0 == path);
+                let _ = match found {
+                    Some((_, ct, enc, len)) => write!(
+                        s,
+                        "HTTP/1.1 200 OK\r\nContent-Type: {ct}\r\nContent-Encoding: {enc}\r\nContent-Length: {len}\r\n\r\n{}",
+                        "x".repeat(*len)
+                    ),
+                    None => write!(s, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"),
+                };
+                let _ = s.shutdown(std::net::Shutdown::Write);
+            }
+        });
+        port
+    }
+
+    const HTML: &str = r#"<link href=/s.css rel=stylesheet><script type=module>import init from"/a.js";await init({module_or_path:`/a_bg.wasm`})</script>"#;
+
+    fn site(wasm_bytes: usize, wasm_encoding: &'static str) -> u16 {
+        serve(vec![
+            ("/", "text/html", "br", 900),
+            ("/s.css", "text/css", "br", 1500),
+            ("/a.js", "text/javascript", "br", 6000),
+            ("/a_bg.wasm", "application/wasm", wasm_encoding, wasm_bytes),
+            ("/config.json", "application/json", "br", 100),
+            ("/api/v1/procedures", "application/json", "br", 3000),
+        ])
+    }
+
+    /// The gate itself: a build that grows past the budget fails it, one
+    /// that fits passes, and an uncompressed wasm fails whatever its size.
+    #[test]
+    fn gate_fails_over_budget_and_passes_within() {
+        let limit = parse_budget("[first_load]\nbrotli_bytes = 204800   # 200 KiB\n").unwrap();
+        assert_eq!(limit, 204_800);
+
+        let rows = first_load(site(190_000, "br"), HTML).unwrap();
+        assert_eq!(rows.len(), 6);
+        assert_eq!(check(&rows, limit).unwrap(), 201_500);
+
+        let rows = first_load(site(200_000, "br"), HTML).unwrap();
+        let err = check(&rows, limit).unwrap_err().to_string();
+        assert!(
+            err.contains("211500 bytes, over the budget of 204800"),
+            "{err}"
+        );
+
+        let rows = first_load(site(10_000, "identity"), HTML).unwrap();
+        let err = check(&rows, limit).unwrap_err().to_string();
+        assert!(err.contains("/a_bg.wasm was not served brotli"), "{err}");
+
+        // A referenced file that is missing fails the measurement.
+        let port = serve(vec![("/", "text/html", "br", 10)]);
+        assert!(first_load(port, HTML).is_err());
+
+        let json = to_json(&first_load(site(100, "br"), HTML).unwrap(), limit);
+        assert!(
+            json.starts_with("{\"total\":11600,\"budget\":204800,"),
+            "{json}"
         );
     }
 

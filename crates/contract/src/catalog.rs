@@ -121,6 +121,9 @@ pub struct Unit {
     pub parent: Option<String>,
     /// Address of the one-stop desk.
     pub address: String,
+    /// Opening hours of the desk, as people say them.
+    #[serde(default)]
+    pub hours: String,
 }
 
 /// A field (lĩnh vực) and how many procedures it has.

@@ -141,18 +141,22 @@ pub fn seed(conn: &mut Connection) -> anyhow::Result<()> {
     let mut changed = 0;
     for (i, u) in units.iter().enumerate() {
         changed += tx.execute(
-            "INSERT INTO units(code, name, kind, parent, address, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO units(code, name, kind, parent, address, position, hours)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                parent = excluded.parent, address = excluded.address, position = excluded.position
+                parent = excluded.parent, address = excluded.address, position = excluded.position,
+                hours = excluded.hours
              WHERE units.name <> excluded.name OR units.address <> excluded.address
-                OR units.position <> excluded.position OR units.kind <> excluded.kind",
+                OR units.position <> excluded.position OR units.kind <> excluded.kind
+                OR units.hours <> excluded.hours",
             params![
                 u.code,
                 u.name,
                 serde_json::to_value(u.kind)?.as_str().unwrap_or_default(),
                 u.parent,
                 u.address,
-                i as i64
+                i as i64,
+                u.hours
             ],
         )?;
     }
@@ -173,8 +177,8 @@ pub fn seed(conn: &mut Connection) -> anyhow::Result<()> {
 }
 
 pub fn units(conn: &Connection) -> rusqlite::Result<Vec<Unit>> {
-    let mut st =
-        conn.prepare("SELECT code, name, kind, parent, address FROM units ORDER BY position")?;
+    let mut st = conn
+        .prepare("SELECT code, name, kind, parent, address, hours FROM units ORDER BY position")?;
     let rows = st.query_map([], |r| {
         let kind: String = r.get(2)?;
         Ok(Unit {
@@ -184,6 +188,7 @@ pub fn units(conn: &Connection) -> rusqlite::Result<Vec<Unit>> {
                 .unwrap_or(contract::catalog::UnitKind::Commune),
             parent: r.get(3)?,
             address: r.get(4)?,
+            hours: r.get(5)?,
         })
     })?;
     rows.collect()

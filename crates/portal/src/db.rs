@@ -31,6 +31,10 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX procedures_field ON procedures(field);
     "#,
+    // 2: opening hours of each one-stop desk
+    r#"
+    ALTER TABLE units ADD COLUMN hours TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 #[derive(Clone)]

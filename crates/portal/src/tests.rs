@@ -121,6 +121,12 @@ async fn units_and_fields() {
         .unwrap()
         .iter()
         .all(|u| u["code"].as_str().unwrap().ends_with("H37")));
+    // Every desk says when it is open (migration 2 + seed).
+    assert!(units
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["hours"].as_str().unwrap().contains("7:30")));
     let (_, _, body) = get(&f, "/api/v1/fields", &[]).await;
     let fields = json(&body);
     assert!(fields

@@ -450,3 +450,110 @@ fn portal_headers_are_strict_and_assets_compressed() {
     let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
     assert!(list.len() >= 60, "{}", list.len());
 }
+
+#[tokio::test]
+async fn places_desks_copy_link_and_back_button() {
+    let c = browser().await;
+    // A shared link with a commune chosen: only what its desk handles, and where it is.
+    open(&c, "/thu-tuc?noi=000.05.37.H37").await;
+    wait_text(&c, ".desk", "Xã Đồng Đăng").await;
+    wait_text(&c, ".desk", "7:30").await;
+    wait_text(&c, "#result-count", "thủ tục").await;
+    let place = prop(&c, "#f-place", "value").await;
+    assert_eq!(place.as_deref(), Some("000.05.37.H37"));
+    let all = c
+        .find(Locator::Css("#results"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(all.contains("Đăng ký khai sinh"), "{all}");
+    // Land certificates are handled by the province only.
+    assert!(!all.contains("Tách thửa hoặc hợp thửa đất"), "{all}");
+    assert_accessible(&c, "/thu-tuc with a place").await;
+
+    // Choosing the province's centre puts it in the URL.
+    c.find(Locator::Css("#f-place option[value='000.00.00.H37']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, ".desk", "Trung tâm Phục vụ hành chính công tỉnh").await;
+    let url = c.current_url().await.unwrap().to_string();
+    assert!(url.contains("noi=000.00.00.H37"), "{url}");
+    c.find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .send_keys("tach thua")
+        .await
+        .unwrap();
+    wait_text(&c, "#results .card-title", "Tách thửa").await;
+
+    // A commune-level procedure: pick a commune, see its desk, and it is
+    // remembered on the next procedure.
+    c.find(Locator::Css("#results .card-title a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main h1", "Tách thửa").await;
+    wait_text(&c, "#where-h", "Nơi nộp hồ sơ").await;
+    wait_text(&c, "main .desk", "Trung tâm Phục vụ hành chính công tỉnh").await;
+    assert!(c.find(Locator::Css("#d-place")).await.is_err());
+    // Browser Back returns to the list with the query and place intact.
+    c.back().await.unwrap();
+    wait_text(&c, "main h1", "Tra cứu thủ tục").await;
+    wait_text(&c, "#results .card-title", "Tách thửa").await;
+    assert_eq!(prop(&c, "#q", "value").await.as_deref(), Some("tach thua"));
+    assert_eq!(
+        prop(&c, "#f-place", "value").await.as_deref(),
+        Some("000.00.00.H37")
+    );
+    c.forward().await.unwrap();
+    wait_text(&c, "main h1", "Tách thửa").await;
+
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    wait_text(&c, "#where-h", "Nơi nộp hồ sơ").await;
+    c.find(Locator::Css("#d-place option[value='000.03.37.H37']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main .desk", "Phường Kỳ Lừa").await;
+    wait_text(&c, "main .desk", "Thứ Hai").await;
+    assert_accessible(&c, "detail with a desk").await;
+    open(&c, "/thu-tuc/1.001022").await;
+    wait_text(&c, "main .desk", "Phường Kỳ Lừa").await;
+
+    // Copy link: the page's address lands on the clipboard.
+    cdp(
+        &c,
+        "Browser.grantPermissions",
+        serde_json::json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
+    )
+    .await;
+    c.find(Locator::Css(".copy-link button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, ".copy-status", "Đã sao chép liên kết").await;
+    let copied = c
+        .execute_async(
+            "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        copied.as_str().unwrap(),
+        format!("{}/thu-tuc/1.001022", base())
+    );
+    finish(c).await;
+}

@@ -1,0 +1,198 @@
+//! Client-side routing: which page a path shows, the current location as
+//! signals, and in-app navigation through the History API.
+//!
+//! Why not `leptos_router`: the app has a handful of flat routes, and
+//! leptos_router cost 34.5 KB of the first load's brotli wasm (191.3 KB with
+//! it, 156.7 KB without, measured 2026-11-26), which the size budget
+//! (perf/budget.toml) cannot spare. Matching and query parsing are plain
+//! Rust, unit-tested natively; the browser part is below them.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// What a path shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Procedures,
+    Procedure(String),
+    NotFound,
+}
+
+/// The page for a URL path (without query); a trailing slash is ignored.
+pub fn page_for(path: &str) -> Page {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    match path {
+        "" => Page::Home,
+        "/thu-tuc" => Page::Procedures,
+        _ => match path.strip_prefix("/thu-tuc/") {
+            Some(code) if !code.is_empty() && !code.contains('/') => {
+                Page::Procedure(percent_decode(code))
+            }
+            _ => Page::NotFound,
+        },
+    }
+}
+
+/// Decode `%XX` escapes (and `+` as a space in queries) to UTF-8 text.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `a=1&b=x%20y` (without `?`) as decoded pairs, in order.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+/// The current location: path and query (without `?`).
+#[derive(Clone, Copy)]
+pub struct Location {
+    raw: RwSignal<(String, String)>,
+    pub path: Memo<String>,
+    pub query: Memo<String>,
+}
+
+fn read_location() -> (String, String) {
+    let loc = window().location();
+    let path = loc.pathname().unwrap_or_else(|_| "/".into());
+    let search = loc.search().unwrap_or_default();
+    (path, search.trim_start_matches('?').to_string())
+}
+
+pub fn use_location() -> Location {
+    expect_context::<Location>()
+}
+
+/// Start routing: follow Back/Forward and take over clicks on same-origin links.
+pub fn provide_location() -> Location {
+    let raw = RwSignal::new(read_location());
+    let loc = Location {
+        raw,
+        path: Memo::new(move |_| raw.with(|r| r.0.clone())),
+        query: Memo::new(move |_| raw.with(|r| r.1.clone())),
+    };
+    provide_context(loc);
+    // The app lives as long as the page: the listeners are never removed.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| raw.set(read_location()));
+    let _ = window_event_listener(leptos::ev::click, move |ev| {
+        if let Some(url) = in_app_link(&ev) {
+            ev.prevent_default();
+            navigate_to(loc, &url);
+        }
+    });
+    loc
+}
+
+impl Location {
+    /// Go to `url` (a path with an optional query) inside the app.
+    pub fn navigate(self, url: &str) {
+        navigate_to(self, url);
+    }
+}
+
+fn navigate_to(loc: Location, url: &str) {
+    let w = window();
+    if let Ok(history) = w.history() {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+    loc.raw.set(read_location());
+    w.scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+/// The path and query of a plain left click on a same-origin link to
+/// another page of the app; `None` for everything the browser should handle
+/// (new tab, download, other site, same-page anchor, `tel:`).
+fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return None;
+    }
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let a = target
+        .closest("a[href]")
+        .ok()??
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .ok()?;
+    if a.has_attribute("download")
+        || !matches!(a.target().as_str(), "" | "_self")
+        || a.get_attribute("href")?.starts_with('#')
+        || a.origin() != window().location().origin().ok()?
+    {
+        return None;
+    }
+    Some(format!("{}{}", a.pathname(), a.search()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_by_path() {
+        assert_eq!(page_for("/"), Page::Home);
+        assert_eq!(page_for(""), Page::Home);
+        assert_eq!(page_for("/thu-tuc"), Page::Procedures);
+        assert_eq!(page_for("/thu-tuc/"), Page::Procedures);
+        assert_eq!(
+            page_for("/thu-tuc/1.001193"),
+            Page::Procedure("1.001193".into())
+        );
+        assert_eq!(page_for("/thu-tuc/1.001193/x"), Page::NotFound);
+        assert_eq!(page_for("/khong-co"), Page::NotFound);
+        assert_eq!(page_for("/thu-tucx"), Page::NotFound);
+    }
+
+    #[test]
+    fn queries_decode_utf8_spaces_and_bad_escapes() {
+        assert_eq!(
+            parse_query("q=dang%20ky&linh-vuc=H%E1%BB%99+t%E1%BB%8Bch&truc-tuyen=1"),
+            vec![
+                ("q".to_string(), "dang ky".to_string()),
+                ("linh-vuc".to_string(), "Hộ tịch".to_string()),
+                ("truc-tuyen".to_string(), "1".to_string()),
+            ]
+        );
+        assert_eq!(
+            parse_query("?a&b=%zz&c=%E1"),
+            vec![
+                ("a".to_string(), String::new()),
+                ("b".to_string(), "%zz".to_string()),
+                ("c".to_string(), "\u{fffd}".to_string()),
+            ]
+        );
+        assert!(parse_query("").is_empty());
+        assert_eq!(percent_decode("50%"), "50%");
+    }
+}

@@ -1,0 +1,27 @@
+//! User Timing measures (`performance.measure`) around work whose speed we
+//! promise, such as search. Only the latest measure of each name is kept;
+//! `cargo xtask bench` reads them in Chromium under CPU throttling.
+
+/// Start a measure called `name`; it ends when the returned guard drops.
+pub fn measure(name: &'static str) -> Measure {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    if let Some(p) = &perf {
+        let _ = p.mark(name);
+    }
+    Measure { name, perf }
+}
+
+pub struct Measure {
+    name: &'static str,
+    perf: Option<web_sys::Performance>,
+}
+
+impl Drop for Measure {
+    fn drop(&mut self) {
+        if let Some(p) = &self.perf {
+            p.clear_measures_with_measure_name(self.name);
+            let _ = p.measure_with_start_mark(self.name, self.name);
+            p.clear_marks_with_mark_name(self.name);
+        }
+    }
+}
