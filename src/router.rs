@@ -75,6 +75,9 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
 #[derive(Clone, Copy)]
 pub struct Location {
     raw: RwSignal<(String, String)>,
+    /// Run once just before the next in-app navigation (a page writing its
+    /// pending state into the URL, so Back finds it there).
+    before_leave: StoredValue<Option<Box<dyn Fn()>>, LocalStorage>,
     pub path: Memo<String>,
     pub query: Memo<String>,
 }
@@ -95,6 +98,7 @@ pub fn provide_location() -> Location {
     let raw = RwSignal::new(read_location());
     let loc = Location {
         raw,
+        before_leave: StoredValue::new_local(None),
         path: Memo::new(move |_| raw.with(|r| r.0.clone())),
         query: Memo::new(move |_| raw.with(|r| r.1.clone())),
     };
@@ -115,9 +119,17 @@ impl Location {
     pub fn navigate(self, url: &str) {
         navigate_to(self, url);
     }
+
+    /// Call `f` before the next in-app navigation (replacing any earlier hook).
+    pub fn before_leave(self, f: impl Fn() + 'static) {
+        self.before_leave.set_value(Some(Box::new(f)));
+    }
 }
 
 fn navigate_to(loc: Location, url: &str) {
+    if let Some(f) = loc.before_leave.try_update_value(Option::take).flatten() {
+        f();
+    }
     let w = window();
     if let Ok(history) = w.history() {
         let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));

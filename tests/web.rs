@@ -39,7 +39,8 @@ async fn highlighted_marks_what_the_query_matched_and_follows_it() {
     let el = container();
     let query = RwSignal::new("khai sinh".to_string());
     let _handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Highlighted text="Đăng ký khai sinh" query=query/> }
+        let terms = Signal::derive(move || motcua::search::query_terms(&query.get()));
+        view! { <Highlighted text="Đăng ký khai sinh" terms=terms/> }
     });
     tick().await;
     assert_eq!(el.text_content().unwrap(), "Đăng ký khai sinh");
@@ -60,7 +61,7 @@ async fn highlighted_marks_what_the_query_matched_and_follows_it() {
 async fn highlighted_never_interprets_markup() {
     let el = container();
     let _handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <Highlighted text="<img src=x onerror=alert(1)> giấy phép" query=Signal::derive(|| "img giay".to_string())/> }
+        view! { <Highlighted text="<img src=x onerror=alert(1)> giấy phép" terms=Signal::derive(|| motcua::search::query_terms("img giay"))/> }
     });
     tick().await;
     assert!(el.query_selector("img").unwrap().is_none());

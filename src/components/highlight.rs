@@ -2,17 +2,19 @@
 
 use leptos::prelude::*;
 
-use crate::search::highlight;
+use crate::search::highlight_terms;
 
-/// Renders `text`, marking the parts that `query` matched. The text is only
-/// ever inserted as text nodes, never as HTML.
+/// Renders `text`, marking the parts that the query's `terms` (see
+/// `search::query_terms`) matched. The text is only ever inserted as text
+/// nodes, never as HTML.
 #[component]
 pub fn Highlighted(
     #[prop(into)] text: String,
-    #[prop(into)] query: Signal<String>,
+    #[prop(into)] terms: Signal<Vec<String>>,
 ) -> impl IntoView {
     move || {
-        highlight(&text, &query.get())
+        terms
+            .with(|terms| highlight_terms(&text, terms))
             .into_iter()
             .map(|(segment, hit)| {
                 if hit {

@@ -9,7 +9,9 @@ use crate::components::highlight::Highlighted;
 #[component]
 pub fn ProcedureCard(
     summary: ProcedureSummary,
-    #[prop(into)] query: Signal<String>,
+    /// The query's terms, for highlighting (empty: nothing highlighted).
+    #[prop(into)]
+    terms: Signal<Vec<String>>,
 ) -> impl IntoView {
     let t = use_texts().get_untracked();
     let href = format!("/thu-tuc/{}", summary.code);
@@ -34,7 +36,7 @@ pub fn ProcedureCard(
     view! {
         <li class="card">
             <h2 class="card-title">
-                <a href=href><Highlighted text=summary.name.clone() query=query/></a>
+                <a href=href><Highlighted text=summary.name.clone() terms=terms/></a>
             </h2>
             <p class="card-meta">{meta}</p>
             <p class="card-foot">

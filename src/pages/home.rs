@@ -26,7 +26,7 @@ pub fn Home() -> impl IntoView {
                 .iter()
                 .take(8)
                 .cloned()
-                .map(|s| view! { <ProcedureCard summary=s query=Signal::derive(String::new)/> })
+                .map(|s| view! { <ProcedureCard summary=s terms=Signal::derive(Vec::new)/> })
                 .collect_view()
         })
     };
@@ -45,8 +45,10 @@ pub fn Home() -> impl IntoView {
         </form>
         <section aria-labelledby="popular-h">
             <h2 id="popular-h">{t.home_popular}</h2>
-            <ul class="cards">{popular}</ul>
+            // Above the list, not below: the list fills in when the catalog
+            // arrives, and nothing on screen may move when it does (CLS 0).
             <p><a href="/thu-tuc">{t.home_all}</a></p>
+            <ul class="cards">{popular}</ul>
         </section>
     }
 }

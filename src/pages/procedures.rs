@@ -12,7 +12,7 @@ use crate::components::place::{place_options, remember_place, use_units, Desk};
 use crate::components::procedure_card::ProcedureCard;
 use crate::search::filters::{self, Filters};
 
-const PAGE: usize = 30;
+const PAGE: usize = 12;
 
 fn replace_url(query: &str, f: &Filters) {
     let Some(window) = web_sys::window() else {
@@ -70,13 +70,46 @@ pub fn Procedures() -> impl IntoView {
         }
     });
     let shown = RwSignal::new(PAGE);
+    let write_url = move || {
+        if let (Some(q), Some(f)) = (query.try_get_untracked(), filters.try_get_untracked()) {
+            replace_url(&q, &f);
+        }
+    };
+    // Typing writes the URL when the typing pauses: replacing the URL costs
+    // ~6 ms per call on a slow phone. Leaving the page writes it at once.
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    let flush = move || {
+        if let Some(h) = pending.try_update_value(Option::take).flatten() {
+            h.clear();
+            write_url();
+        }
+    };
+    location.before_leave(flush);
+    on_cleanup(move || {
+        if let Some(h) = pending.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+    });
     let sync_url = move || {
-        replace_url(&query.get_untracked(), &filters.get_untracked());
+        flush();
+        write_url();
         shown.set(PAGE);
     };
     let on_input = move |ev| {
         query.set(event_target_value(&ev));
-        sync_url();
+        shown.set(PAGE);
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let timer = set_timeout_with_handle(
+            move || {
+                if pending.try_update_value(Option::take).is_some() {
+                    write_url();
+                }
+            },
+            std::time::Duration::from_millis(300),
+        );
+        pending.set_value(timer.ok());
     };
     let on_field = move |ev| {
         let v = event_target_value(&ev);
@@ -144,44 +177,65 @@ pub fn Procedures() -> impl IntoView {
         Some(Ok((_, h))) => t.count(t.results_count, h.len()),
         _ => String::new(),
     };
-    let results = move || match hits.get() {
-        None => view! { <p class="loading">{t.loading}</p> }.into_any(),
-        Some(Err(_)) => view! {
-            <div class="notice notice-error" role="alert">
-                <p>{t.list_error}</p>
-                <button type="button" class="button" on:click=move |_| ctx.catalog.refetch()>
-                    {t.retry}
-                </button>
-            </div>
-        }
-        .into_any(),
-        Some(Ok((cat, h))) => {
-            let total = h.len();
-            let limit = shown.get().min(total);
-            let cards = h[..limit]
-                .iter()
-                .map(|hit| {
-                    let s = cat.items[hit.index].clone();
-                    view! { <ProcedureCard summary=s query=query/> }
-                })
-                .collect_view();
-            let filtered = !filters.get_untracked().is_empty();
+    // The query's terms, worked out once for all the cards' highlighting.
+    let terms = Memo::new(move |_| crate::search::query_terms(&query.get()));
+    // Cards are keyed by procedure code: while typing, most of the top
+    // results stay and only their highlighting changes. Measured in Chromium
+    // at 4x CPU throttle: input to render p50 55 ms rebuilt, 40 ms keyed.
+    let cards = Memo::new(move |_| match hits.get() {
+        Some(Ok((cat, h))) => h
+            .iter()
+            .take(shown.get())
+            .map(|hit| cat.items[hit.index].clone())
+            .collect::<Vec<_>>(),
+        _ => Vec::new(),
+    });
+    let total = Memo::new(move |_| match hits.get() {
+        Some(Ok((_, h))) => Some(h.len()),
+        _ => None,
+    });
+    let status = move || match hits.get() {
+        None => Some(view! { <p class="loading">{t.loading}</p> }.into_any()),
+        Some(Err(_)) => Some(
             view! {
-                <ul class="cards" id="results">{cards}</ul>
-                {(total == 0).then(|| view! {
-                    <div class="empty">
-                        {filtered.then(|| view! { <p>{t.results_none_filters}</p> })}
-                        <p class="hint">{t.results_none_help}</p>
-                    </div>
-                })}
-                {(limit < total).then(|| view! {
-                    <button type="button" class="button button-secondary"
-                        on:click=move |_| shown.update(|n| *n += PAGE)>
-                        {t.show_more}
+                <div class="notice notice-error" role="alert">
+                    <p>{t.list_error}</p>
+                    <button type="button" class="button" on:click=move |_| ctx.catalog.refetch()>
+                        {t.retry}
                     </button>
-                })}
+                </div>
             }
-            .into_any()
+            .into_any(),
+        ),
+        Some(Ok(_)) => None,
+    };
+    let after = move || {
+        let total = total.get()?;
+        let filtered = !filters.get_untracked().is_empty();
+        Some(view! {
+            {(total == 0).then(|| view! {
+                <div class="empty">
+                    {filtered.then(|| view! { <p>{t.results_none_filters}</p> })}
+                    <p class="hint">{t.results_none_help}</p>
+                </div>
+            })}
+            {(shown.get() < total).then(|| view! {
+                <button type="button" class="button button-secondary"
+                    on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {t.show_more}
+                </button>
+            })}
+        })
+    };
+    let results = move || {
+        view! {
+            {status}
+            <ul class="cards" id="results">
+                <For each=move || cards.get() key=|s| s.code.clone() let:s>
+                    <ProcedureCard summary=s terms=terms/>
+                </For>
+            </ul>
+            {after}
         }
     };
 

@@ -285,7 +285,12 @@ fn score(e: &Entry, table: &[Vec<u8>]) -> Option<u32> {
 /// Split `text` into (segment, highlighted) pieces, highlighting the part of
 /// each word that a query term matches.
 pub fn highlight(text: &str, query: &str) -> Vec<(String, bool)> {
-    let terms = query_terms(query);
+    highlight_terms(text, &query_terms(query))
+}
+
+/// As `highlight`, with the query's terms (`query_terms`) worked out once
+/// for a whole result list.
+pub fn highlight_terms(text: &str, terms: &[String]) -> Vec<(String, bool)> {
     let mut out: Vec<(String, bool)> = Vec::new();
     let push = |out: &mut Vec<(String, bool)>, s: &str, hl: bool| {
         if s.is_empty() {

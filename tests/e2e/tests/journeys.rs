@@ -69,12 +69,8 @@ async fn search_without_diacritics_then_open_the_detail() {
         .await
         .unwrap();
     assert!(marks.len() >= 3);
-    assert!(c
-        .current_url()
-        .await
-        .unwrap()
-        .as_str()
-        .contains("q=dang%20ky%20khai%20sinh"));
+    // The URL follows once typing pauses.
+    wait_url(&c, "q=dang%20ky%20khai%20sinh").await;
     assert_accessible(&c, "/thu-tuc?q=dang ky khai sinh").await;
 
     first.click().await.unwrap();
@@ -555,5 +551,59 @@ async fn places_desks_copy_link_and_back_button() {
         copied.as_str().unwrap(),
         format!("{}/thu-tuc/1.001022", base())
     );
+    finish(c).await;
+}
+
+/// Layout shifts since the page started loading, with what moved.
+const LAYOUT_SHIFTS: &str = r#"
+const done = arguments[arguments.length - 1];
+new PerformanceObserver(() => {}).observe({ type: 'layout-shift', buffered: true });
+setTimeout(() => {
+  const entries = performance.getEntriesByType('layout-shift');
+  done(entries.map(e => ({
+    value: e.value,
+    sources: (e.sources || []).map(s => s.node ? (s.node.nodeName + '.' + (s.node.className || '') + ' ' + (s.node.textContent || '').slice(0, 40)) : '?'),
+  })));
+}, 300);
+"#;
+
+#[tokio::test]
+async fn nothing_moves_while_the_app_and_its_data_arrive() {
+    let c = browser().await;
+    // As Lighthouse's mobile run: a Moto G Power's screen on slow 4G, where
+    // the app and its data arrive in separate frames.
+    cdp(
+        &c,
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 412, "height": 823, "deviceScaleFactor": 1.75, "mobile": true }),
+    )
+    .await;
+    cdp(&c, "Network.enable", serde_json::json!({})).await;
+    cdp(
+        &c,
+        "Network.emulateNetworkConditions",
+        serde_json::json!({ "offline": false, "latency": 150, "downloadThroughput": 204800, "uploadThroughput": 96000 }),
+    )
+    .await;
+    for (path, ready) in [
+        ("/", ".cards .card"),
+        ("/thu-tuc/1.001193", "main table"),
+        ("/thu-tuc", "#results .card"),
+    ] {
+        c.goto(&format!("{}{path}", base())).await.unwrap();
+        c.wait()
+            .at_most(std::time::Duration::from_secs(20))
+            .for_element(Locator::Css(ready))
+            .await
+            .unwrap();
+        let shifts = c.execute_async(LAYOUT_SHIFTS, vec![]).await.unwrap();
+        let total: f64 = shifts
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["value"].as_f64().unwrap())
+            .sum();
+        assert!(total == 0.0, "{path}: layout shift {total}: {shifts}");
+    }
     finish(c).await;
 }

@@ -67,6 +67,21 @@ pub async fn wait_text(c: &Client, css: &str, text: &str) {
     }
 }
 
+/// Wait until the address bar's URL contains `part`.
+pub async fn wait_url(c: &Client, part: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if url.contains(part) {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            panic!("the URL never contained {part:?}; it is {url}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 pub async fn heading(c: &Client) -> String {
     c.find(Locator::Css("main h1"))
         .await
