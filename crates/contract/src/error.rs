@@ -21,9 +21,15 @@ pub struct ErrorBody {
     pub code: String,
     /// Human-readable, Vietnamese first.
     pub message: String,
-    /// Per-field messages, keyed by the request field's name.
+    /// Per-field messages, keyed by the request field's name (Vietnamese).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// The same per-field messages in English.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields_en: BTreeMap<String, String>,
+    /// With `rate_limited`: seconds to wait before trying again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -33,12 +39,21 @@ impl ApiError {
                 code: code.to_string(),
                 message: message.into(),
                 fields: BTreeMap::new(),
+                fields_en: BTreeMap::new(),
+                retry_after: None,
             },
         }
     }
 
     pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
         self.error.fields.insert(field.to_string(), message.into());
+        self
+    }
+
+    /// A field's problem in both languages.
+    pub fn with_problem(mut self, field: &str, p: crate::validate::Problem) -> Self {
+        self.error.fields.insert(field.to_string(), p.vi);
+        self.error.fields_en.insert(field.to_string(), p.en);
         self
     }
 }

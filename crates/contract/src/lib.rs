@@ -4,6 +4,7 @@
 //! Everything here is plain Rust (no web-sys, no I/O) so it compiles for the
 //! browser and natively, and is unit-tested natively in milliseconds.
 
+pub mod account;
 pub mod catalog;
 pub mod error;
 pub mod status;

@@ -187,6 +187,77 @@ pub fn password(pw: &str) -> Result<(), Problem> {
     }
 }
 
+/// Youngest age at which a citizen opens an account on their own (children's
+/// dossiers are filed by a parent or guardian).
+pub const MIN_ACCOUNT_AGE: u16 = 14;
+
+/// Whole years between `birth` and `today`.
+pub fn age(birth: Date, today: Date) -> u16 {
+    let years = today.year.saturating_sub(birth.year);
+    if (today.month, today.day) < (birth.month, birth.day) {
+        years.saturating_sub(1)
+    } else {
+        years
+    }
+}
+
+/// A date of birth for an account holder: a real past date, age 14 or more.
+pub fn account_birth_date(input: &str, today: Date) -> Result<Date, Problem> {
+    let birth = parse_date(input, today)?;
+    if age(birth, today) < MIN_ACCOUNT_AGE {
+        return Err(Problem::new(
+            format!(
+                "Cần đủ {MIN_ACCOUNT_AGE} tuổi để tự mở tài khoản; cha, mẹ hoặc người giám hộ nộp hồ sơ thay trẻ em"
+            ),
+            format!(
+                "You must be {MIN_ACCOUNT_AGE} or older to open an account; a parent or guardian files for children"
+            ),
+        ));
+    }
+    Ok(birth)
+}
+
+/// An optional e-mail address: empty, or `name@domain.tld` without spaces.
+pub fn email(input: &str) -> Result<String, Problem> {
+    let e = input.trim();
+    if e.is_empty() {
+        return Ok(String::new());
+    }
+    let ok = match e.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && e.len() <= 254
+                && !e.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if ok {
+        Ok(e.to_string())
+    } else {
+        Err(Problem::new(
+            "Địa chỉ thư điện tử có dạng ten@vi-du.vn",
+            "An e-mail address looks like name@example.vn",
+        ))
+    }
+}
+
+/// The six digits of a one-time code (spaces allowed between them).
+pub fn one_time_code(input: &str) -> Result<String, Problem> {
+    let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err(Problem::new(
+            "Mã xác thực gồm 6 chữ số trong tin nhắn vừa gửi",
+            "The code is the 6 digits in the message just sent",
+        ))
+    }
+}
+
 /// Trim and collapse spaces in a person's name; reject digits and symbols.
 pub fn full_name(input: &str) -> Result<String, Problem> {
     let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -225,6 +296,46 @@ mod tests {
         month: 11,
         day: 26,
     };
+
+    #[test]
+    fn ages_and_account_birth_dates() {
+        let b = Date {
+            year: 2012,
+            month: 11,
+            day: 27,
+        };
+        assert_eq!(age(b, TODAY), 13);
+        let b14 = Date { day: 26, ..b };
+        assert_eq!(age(b14, TODAY), 14);
+        assert!(account_birth_date("27/11/2012", TODAY)
+            .unwrap_err()
+            .vi
+            .contains("14 tuổi"));
+        assert_eq!(account_birth_date("26/11/2012", TODAY).unwrap(), b14);
+        assert!(account_birth_date("31/02/1990", TODAY).is_err());
+        assert!(account_birth_date("01/01/2027", TODAY).is_err());
+    }
+
+    #[test]
+    fn emails_and_codes() {
+        assert_eq!(email("  ").unwrap(), "");
+        assert_eq!(email(" an@vi-du.vn ").unwrap(), "an@vi-du.vn");
+        for bad in [
+            "an",
+            "an@",
+            "@vi.vn",
+            "an@vn",
+            "an@.vn",
+            "an @vi.vn",
+            "a@b@c.vn",
+        ] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+        assert_eq!(one_time_code(" 123 456 ").unwrap(), "123456");
+        for bad in ["12345", "1234567", "12a456", ""] {
+            assert!(one_time_code(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn cccd() {

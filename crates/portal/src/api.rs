@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{Error, Result};
-use crate::{catalog, AppState};
+use crate::{accounts, catalog, AppState};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,7 +27,10 @@ use crate::{catalog, AppState};
         license(name = "MIT"),
         description = "Public-service API of a Vietnamese province's one-stop shop, as implemented by the reference portal."
     ),
-    tags((name = "catalog", description = "Units, fields and procedures")),
+    tags(
+        (name = "catalog", description = "Units, fields and procedures"),
+        (name = "accounts", description = "Registration with a one-time code, session, password reset, profile. State-changing requests need the header `x-motcua: 1`.")
+    ),
     components(schemas(ApiError))
 )]
 struct ApiDoc;
@@ -109,12 +112,23 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(list_fields))
         .routes(routes!(list_procedures))
         .routes(routes!(get_procedure))
+        .routes(routes!(accounts::register))
+        .routes(routes!(accounts::reset))
+        .routes(routes!(accounts::resend))
+        .routes(routes!(accounts::verify))
+        .routes(routes!(accounts::set_password))
+        .routes(routes!(accounts::sign_in, accounts::sign_out))
+        .routes(routes!(accounts::me, accounts::update_me))
+        .routes(routes!(accounts::change_phone))
+        .routes(routes!(accounts::confirm_phone))
         .split_for_parts();
     let doc = Arc::new(doc.to_pretty_json().expect("OpenAPI document serialises"));
     let dev = state.dev;
     let router = router.route("/api/v1/csp-reports", post(csp_report));
     let router = if dev {
-        router.route("/api/v1/dev/csp-reports", get(dev_csp_reports))
+        router
+            .route("/api/v1/dev/csp-reports", get(dev_csp_reports))
+            .route("/api/v1/dev/outbox", get(accounts::dev_outbox))
     } else {
         router
     };

@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::error::ApiError;
 
+#[derive(Debug)]
 pub struct Error {
     pub status: StatusCode,
     pub body: ApiError,

@@ -1,9 +1,12 @@
 //! Reference portal: implements the Một Cửa API on SQLite and serves the app.
 
+pub mod accounts;
 pub mod api;
 pub mod catalog;
 pub mod db;
 pub mod error;
+pub mod limits;
+pub mod sms;
 pub mod web;
 
 use std::path::Path;
@@ -20,16 +23,45 @@ pub struct AppState {
     pub list_cache: Arc<api::ListCache>,
     /// Content-Security-Policy violations reported by browsers (kept for `--dev` inspection).
     pub csp_reports: Arc<std::sync::Mutex<Vec<String>>>,
+    pub sms: sms::Sms,
+    pub limits: Arc<limits::Limiter>,
+    /// Mark the session cookie `Secure` (the portal is reached over HTTPS).
+    pub secure_cookies: bool,
+    /// Key mixed into one-time code hashes (kept in the database's meta table).
+    pub secret: Arc<Vec<u8>>,
+    /// Seconds added to the wall clock; tests move time forward with it.
+    pub clock_offset: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl AppState {
     pub fn new(db: db::Db, dev: bool) -> Self {
+        let secret = db
+            .with(accounts::server_secret)
+            .expect("reading the server secret");
         AppState {
             db,
             dev,
             list_cache: Arc::default(),
             csp_reports: Arc::default(),
+            sms: if dev {
+                sms::Sms::Outbox(Arc::default())
+            } else {
+                sms::Sms::Unconfigured
+            },
+            limits: Arc::default(),
+            secure_cookies: false,
+            secret: Arc::new(secret),
+            clock_offset: Arc::default(),
         }
+    }
+
+    /// Unix seconds (plus the test offset).
+    pub fn now(&self) -> u64 {
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        wall + self.clock_offset.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -37,6 +69,7 @@ impl AppState {
 pub fn app(state: AppState, dist: &Path) -> Router {
     let site = web::Site::new(dist);
     api::router(state)
+        .layer(axum::middleware::from_fn(accounts::require_csrf_header))
         .fallback_service(axum::routing::any(web::serve).with_state(site.clone()))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))
@@ -44,3 +77,5 @@ pub fn app(state: AppState, dist: &Path) -> Router {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_accounts;

@@ -32,6 +32,9 @@ struct ServeArgs {
     /// Development mode: one-time codes are logged and listed at /api/v1/dev/outbox instead of sent.
     #[arg(long, env = "PORTAL_DEV")]
     dev: bool,
+    /// Mark the session cookie Secure: set when citizens reach the portal over HTTPS.
+    #[arg(long, env = "PORTAL_SECURE_COOKIES")]
+    secure_cookies: bool,
 }
 
 #[derive(Subcommand)]
@@ -72,7 +75,8 @@ fn main() -> anyhow::Result<()> {
 fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
-        let state = AppState::new(db, args.dev);
+        let mut state = AppState::new(db, args.dev);
+        state.secure_cookies = args.secure_cookies;
         portal::api::warm_up(state.clone());
         let app = portal::app(state, &args.dist_dir);
         let listener = tokio::net::TcpListener::bind(args.bind).await?;
@@ -80,11 +84,14 @@ fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!(%addr, dev = args.dev, dist = %args.dist_dir.display(), "listening");
         // A line the xtask waits for before it starts the browser.
         println!("portal listening on http://{addr}");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
         Ok(())
     })
 }

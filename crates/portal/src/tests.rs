@@ -8,12 +8,13 @@ use tower::ServiceExt;
 
 use crate::{app, catalog, db::Db, AppState};
 
-struct Fixture {
+pub(crate) struct Fixture {
     _dir: tempfile::TempDir,
-    router: axum::Router,
+    pub router: axum::Router,
+    pub state: AppState,
 }
 
-fn fixture(dev: bool) -> Fixture {
+pub(crate) fn fixture(dev: bool) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("db")).unwrap();
     db.with(catalog::seed).unwrap();
@@ -25,8 +26,13 @@ fn fixture(dev: bool) -> Fixture {
     )
     .unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "export{}").unwrap();
-    let router = app(AppState::new(db, dev), &dist);
-    Fixture { _dir: dir, router }
+    let state = AppState::new(db, dev);
+    let router = app(state.clone(), &dist);
+    Fixture {
+        _dir: dir,
+        router,
+        state,
+    }
 }
 
 async fn get(
@@ -50,7 +56,7 @@ async fn get(
     (status, h, body)
 }
 
-fn json(body: &[u8]) -> Value {
+pub(crate) fn json(body: &[u8]) -> Value {
     serde_json::from_slice(body).unwrap()
 }
 

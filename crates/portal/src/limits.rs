@@ -1,0 +1,84 @@
+//! In-memory rate limits: sliding windows of event times per key. One portal
+//! process answers for one database, so memory is the right place; a restart
+//! forgets the windows, which errs on the side of the citizen.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+#[derive(Default)]
+pub struct Limiter {
+    events: Mutex<HashMap<String, Vec<u64>>>,
+}
+
+/// How many events a window allows.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    pub max: usize,
+    pub window: u64,
+}
+
+impl Limiter {
+    /// Seconds until `key` may act again under `rule`, if it is blocked now.
+    pub fn blocked(&self, key: &str, rule: Rule, now: u64) -> Option<u64> {
+        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        let list = events.get_mut(key)?;
+        list.retain(|&t| t + rule.window > now);
+        if list.len() >= rule.max {
+            let oldest = list[list.len() - rule.max];
+            Some((oldest + rule.window).saturating_sub(now).max(1))
+        } else {
+            None
+        }
+    }
+
+    pub fn record(&self, key: &str, now: u64) {
+        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        let list = events.entry(key.to_string()).or_default();
+        list.push(now);
+        // Never more than a day of events per key.
+        if list.len() > 1000 {
+            list.drain(..list.len() - 1000);
+        }
+    }
+
+    /// Check and count one event: `Err(seconds)` when the window is full.
+    pub fn take(&self, key: &str, rule: Rule, now: u64) -> Result<(), u64> {
+        match self.blocked(key, rule, now) {
+            Some(wait) => Err(wait),
+            None => {
+                self.record(key, now);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn clear(&self, key: &str) {
+        self.events
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_when_full_and_releases_as_the_window_slides() {
+        let l = Limiter::default();
+        let rule = Rule { max: 3, window: 60 };
+        assert!(l.take("a", rule, 100).is_ok());
+        assert!(l.take("a", rule, 110).is_ok());
+        assert!(l.take("a", rule, 120).is_ok());
+        assert_eq!(l.take("a", rule, 130), Err(30));
+        assert!(l.take("b", rule, 130).is_ok(), "keys are separate");
+        assert!(
+            l.take("a", rule, 160).is_ok(),
+            "the first event left the window"
+        );
+        assert_eq!(l.blocked("a", rule, 161), Some(9));
+        l.clear("a");
+        assert_eq!(l.blocked("a", rule, 161), None);
+    }
+}

@@ -1,0 +1,687 @@
+//! Accounts through the whole router: registration, codes, sessions, limits.
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use crate::tests::{fixture, json, Fixture};
+
+struct Res {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Value,
+}
+
+/// A request as the app sends it: JSON, the CSRF header, a cookie if given,
+/// from client address `ip`.
+async fn call(
+    f: &Fixture,
+    method: &str,
+    uri: &str,
+    body: Value,
+    cookie: Option<&str>,
+    ip: &str,
+) -> Res {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-motcua", "1");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let mut req = req.body(Body::from(body.to_string())).unwrap();
+    let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(addr));
+    let res = f.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        json(&bytes)
+    };
+    Res {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn post(f: &Fixture, uri: &str, body: Value) -> Res {
+    call(f, "POST", uri, body, None, "10.0.0.1").await
+}
+
+fn details() -> Value {
+    json!({
+        "citizen_id": "020 090 123456",
+        "full_name": "  Nguyễn   Thị Lan ",
+        "birth_date": "09/05/1990",
+        "phone": "+84 912 345 678",
+        "email": ""
+    })
+}
+
+/// The last code the dev outbox shows for `phone`.
+fn last_code(f: &Fixture, phone: &str) -> String {
+    let msg = f
+        .state
+        .sms
+        .outbox()
+        .into_iter()
+        .rev()
+        .find(|m| m.phone == phone)
+        .expect("a message to that phone");
+    msg.text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap_or_else(|| panic!("no code in {:?}", msg.text))
+        .to_string()
+}
+
+fn session_of(r: &Res) -> String {
+    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
+/// Register Lan through code and password; returns her session cookie.
+async fn register_lan(f: &Fixture) -> String {
+    let r = post(f, "/api/v1/accounts/register", details()).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    assert_eq!(r.body["phone_hint"], "******5678");
+    let code = last_code(f, "0912345678");
+    let r = post(
+        f,
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = post(
+        f,
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "Lan@2026vn" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["full_name"], "Nguyễn Thị Lan");
+    assert_eq!(r.body["phone"], "0912345678");
+    session_of(&r)
+}
+
+#[tokio::test]
+async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
+    let f = fixture(true);
+    let r = post(&f, "/api/v1/accounts/register", details()).await;
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    // A password before the code is verified is refused.
+    let early = post(
+        &f,
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "Lan@2026vn" }),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::GONE);
+
+    let code = last_code(&f, "0912345678");
+    post(
+        &f,
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code }),
+    )
+    .await;
+    let weak = post(
+        &f,
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "password" }),
+    )
+    .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body["error"]["fields"]["password"]
+        .as_str()
+        .unwrap()
+        .contains("chữ hoa"));
+    let r = post(
+        &f,
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "Lan@2026vn" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(set.starts_with("motcua_session="), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Path=/"),
+        "{set}"
+    );
+    let cookie = session_of(&r);
+    let me = call(
+        &f,
+        "GET",
+        "/api/v1/me",
+        Value::Null,
+        Some(&cookie),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.body["citizen_id"], "020090123456");
+    assert_eq!(me.body["birth_date"], "09/05/1990");
+
+    // The challenge is spent.
+    let again = post(
+        &f,
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "Lan@2026vn" }),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::GONE);
+    // The hash is argon2id, never the password.
+    let stored: String = f.state.db.with(|c| {
+        c.query_row("SELECT password_hash FROM accounts", [], |r| r.get(0))
+            .unwrap()
+    });
+    assert!(stored.starts_with("$argon2id$") && !stored.contains("Lan@2026vn"));
+}
+
+#[tokio::test]
+async fn every_invalid_field_gets_its_own_message_in_both_languages() {
+    let f = fixture(true);
+    let r = post(
+        &f,
+        "/api/v1/accounts/register",
+        json!({
+            "citizen_id": "02009012345",
+            "full_name": "Lan 2",
+            "birth_date": "31/02/1990",
+            "phone": "0123",
+            "email": "lan@"
+        }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = &r.body["error"]["fields"];
+    assert_eq!(
+        fields["citizen_id"],
+        "Số CCCD gồm 12 chữ số; bạn đã nhập 11"
+    );
+    for k in ["full_name", "birth_date", "phone", "email"] {
+        assert!(fields[k].is_string(), "{k}: {}", r.body);
+        assert!(r.body["error"]["fields_en"][k].is_string(), "{k}");
+    }
+    // An ID whose year digits disagree with the date of birth.
+    let mut d = details();
+    d["birth_date"] = json!("09/05/1991");
+    let r = post(&f, "/api/v1/accounts/register", d).await;
+    assert!(r.body["error"]["fields"]["citizen_id"]
+        .as_str()
+        .unwrap()
+        .contains("1990"));
+    assert!(
+        f.state.sms.outbox().is_empty(),
+        "nothing sent for invalid input"
+    );
+}
+
+#[tokio::test]
+async fn five_wrong_codes_lock_it_and_a_resend_after_the_wait_unlocks() {
+    let f = fixture(true);
+    let r = post(&f, "/api/v1/accounts/register", details()).await;
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let right = last_code(&f, "0912345678");
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let verify = format!("/api/v1/challenges/{ch}/verify");
+    for left in (1..5).rev() {
+        let r = post(&f, &verify, json!({ "code": wrong })).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body["error"]["fields"]["code"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("còn {left} lần")),
+            "{}",
+            r.body
+        );
+    }
+    let r = post(&f, &verify, json!({ "code": wrong })).await;
+    assert_eq!(r.body["error"]["code"], "code_locked");
+    // Even the right code no longer works.
+    let r = post(&f, &verify, json!({ "code": right })).await;
+    assert_eq!(r.body["error"]["code"], "code_locked");
+
+    // A new code only after the wait, and it works.
+    let resend = format!("/api/v1/challenges/{ch}/resend");
+    let r = post(&f, &resend, Value::Null).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body["error"]["retry_after"].as_u64().unwrap() <= 60);
+    f.state.clock_offset.fetch_add(61, Ordering::Relaxed);
+    let r = post(&f, &resend, Value::Null).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let fresh = last_code(&f, "0912345678");
+    let r = post(&f, &verify, json!({ "code": fresh })).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn codes_expire_after_five_minutes() {
+    let f = fixture(true);
+    let r = post(&f, "/api/v1/accounts/register", details()).await;
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let code = last_code(&f, "0912345678");
+    f.state.clock_offset.fetch_add(5 * 60, Ordering::Relaxed);
+    let r = post(
+        &f,
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::GONE);
+    assert_eq!(r.body["error"]["code"], "code_expired");
+}
+
+#[tokio::test]
+async fn a_known_id_or_phone_gets_the_same_answer_and_the_owner_is_told() {
+    let f = fixture(true);
+    register_lan(&f).await;
+    let sent_before = f.state.sms.outbox().len();
+    // Someone else tries Lan's ID with their own phone.
+    let mut d = details();
+    d["phone"] = json!("0987 654 321");
+    let known = post(&f, "/api/v1/accounts/register", d).await;
+    // A new person.
+    let fresh = post(
+        &f,
+        "/api/v1/accounts/register",
+        json!({
+            "citizen_id": "020195000123",
+            "full_name": "Hoàng Văn Nam",
+            "birth_date": "01/02/1995",
+            "phone": "0987 111 222",
+            "email": "nam@vi-du.vn"
+        }),
+    )
+    .await;
+    assert_eq!(known.status, fresh.status);
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&known.body), keys(&fresh.body));
+    assert_eq!(known.body["expires_in"], fresh.body["expires_in"]);
+    assert_eq!(known.body["phone_hint"], "******4321");
+    // The asker's phone got nothing; Lan's phone got a warning, not a code.
+    let out = f.state.sms.outbox();
+    assert!(!out[sent_before..].iter().any(|m| m.phone == "0987654321"));
+    let warn = out[sent_before..]
+        .iter()
+        .find(|m| m.phone == "0912345678")
+        .unwrap();
+    assert!(warn.text.contains("lay lai mat khau"), "{}", warn.text);
+    // And no code for that exchange can ever verify.
+    let ch = known.body["challenge"].as_str().unwrap();
+    for code in ["000000", "123456"] {
+        let r = post(
+            &f,
+            &format!("/api/v1/challenges/{ch}/verify"),
+            json!({ "code": code }),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    // Reset: known and unknown identifiers answer alike.
+    let a = post(
+        &f,
+        "/api/v1/accounts/reset",
+        json!({ "identifier": "020090123456" }),
+    )
+    .await;
+    let b = post(
+        &f,
+        "/api/v1/accounts/reset",
+        json!({ "identifier": "020090999999" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::ACCEPTED);
+    assert_eq!(a.status, b.status);
+    assert_eq!(keys(&a.body), keys(&b.body));
+}
+
+#[tokio::test]
+async fn sign_in_by_phone_or_id_sign_out_revokes_and_reset_ends_sessions() {
+    let f = fixture(true);
+    let first = register_lan(&f).await;
+    let r = post(
+        &f,
+        "/api/v1/session",
+        json!({ "identifier": "0912 345 678", "password": "Lan@2026vn" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let by_phone = session_of(&r);
+    let r = post(
+        &f,
+        "/api/v1/session",
+        json!({ "identifier": "020090123456", "password": "wrong-Pass1!" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.body["error"]["code"], "bad_credentials");
+
+    // Sign-out ends that session on the server, not just in the browser.
+    let out = call(
+        &f,
+        "DELETE",
+        "/api/v1/session",
+        Value::Null,
+        Some(&by_phone),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert!(out.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let me = call(
+        &f,
+        "GET",
+        "/api/v1/me",
+        Value::Null,
+        Some(&by_phone),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(me.body["error"]["code"], "session_expired");
+    let me = call(&f, "GET", "/api/v1/me", Value::Null, None, "10.0.0.1").await;
+    assert_eq!(me.body["error"]["code"], "unauthorized");
+    // The other session still works...
+    let me = call(
+        &f,
+        "GET",
+        "/api/v1/me",
+        Value::Null,
+        Some(&first),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(me.status, StatusCode::OK);
+
+    // ...until a password reset, which ends them all and signs in anew.
+    let r = post(
+        &f,
+        "/api/v1/accounts/reset",
+        json!({ "identifier": "0912345678" }),
+    )
+    .await;
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let code = last_code(&f, "0912345678");
+    post(
+        &f,
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code }),
+    )
+    .await;
+    let r = post(
+        &f,
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "Moi#2026lan" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let me = call(
+        &f,
+        "GET",
+        "/api/v1/me",
+        Value::Null,
+        Some(&first),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+    let r = post(
+        &f,
+        "/api/v1/session",
+        json!({ "identifier": "0912345678", "password": "Moi#2026lan" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sessions_end_after_thirty_idle_minutes() {
+    let f = fixture(true);
+    let cookie = register_lan(&f).await;
+    f.state.clock_offset.fetch_add(29 * 60, Ordering::Relaxed);
+    let me = call(
+        &f,
+        "GET",
+        "/api/v1/me",
+        Value::Null,
+        Some(&cookie),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(me.status, StatusCode::OK, "used within 30 minutes");
+    f.state.clock_offset.fetch_add(29 * 60, Ordering::Relaxed);
+    let me = call(
+        &f,
+        "GET",
+        "/api/v1/me",
+        Value::Null,
+        Some(&cookie),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(
+        me.status,
+        StatusCode::OK,
+        "idle time counts from the last use"
+    );
+    f.state.clock_offset.fetch_add(31 * 60, Ordering::Relaxed);
+    let me = call(
+        &f,
+        "GET",
+        "/api/v1/me",
+        Value::Null,
+        Some(&cookie),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(me.body["error"]["code"], "session_expired");
+}
+
+#[tokio::test]
+async fn wrong_sign_ins_are_rate_limited_then_released() {
+    let f = fixture(true);
+    register_lan(&f).await;
+    let wrong = json!({ "identifier": "0912345678", "password": "Sai#mat1khau" });
+    let mut limited = None;
+    for i in 0..10 {
+        let r = post(&f, "/api/v1/session", wrong.clone()).await;
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some((i, r));
+            break;
+        }
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let (i, r) = limited.expect("ten fast wrong sign-ins must be limited");
+    assert_eq!(i, 5, "the sixth try is refused");
+    let wait = r.body["error"]["retry_after"].as_u64().unwrap();
+    assert!(wait > 0 && wait <= 15 * 60);
+    assert!(r.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("{wait} giây")));
+    // Even the right password waits: the lock is on the account.
+    let right = json!({ "identifier": "0912345678", "password": "Lan@2026vn" });
+    let r = post(&f, "/api/v1/session", right.clone()).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    f.state.clock_offset.fetch_add(wait, Ordering::Relaxed);
+    let r = post(&f, "/api/v1/session", right).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "released after the wait: {}",
+        r.body
+    );
+
+    // One client trying many accounts is limited too.
+    for n in 0..20 {
+        let r = call(
+            &f,
+            "POST",
+            "/api/v1/session",
+            json!({ "identifier": format!("09{:08}", 10_000_000 + n), "password": "Sai#mat1khau" }),
+            None,
+            "10.9.9.9",
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = call(&f, "POST", "/api/v1/session", wrong, None, "10.9.9.9").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn requests_without_the_app_header_are_refused() {
+    let f = fixture(true);
+    let req = Request::post("/api/v1/accounts/register")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(details().to_string()))
+        .unwrap();
+    let res = f.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let body = json(&res.into_body().collect().await.unwrap().to_bytes());
+    assert_eq!(body["error"]["code"], "csrf");
+    assert!(f.state.sms.outbox().is_empty());
+    // Reading needs no header; browsers' CSP reports are exempt.
+    let req = Request::post("/api/v1/csp-reports")
+        .body(Body::from("{}"))
+        .unwrap();
+    let res = f.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn profile_email_and_phone_change_with_a_code_to_the_new_phone() {
+    let f = fixture(true);
+    let cookie = register_lan(&f).await;
+    let r = call(
+        &f,
+        "PATCH",
+        "/api/v1/me",
+        json!({ "email": "lan@" }),
+        Some(&cookie),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = call(
+        &f,
+        "PATCH",
+        "/api/v1/me",
+        json!({ "email": "lan@vi-du.vn" }),
+        Some(&cookie),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.body["email"], "lan@vi-du.vn");
+
+    let r = call(
+        &f,
+        "POST",
+        "/api/v1/me/phone",
+        json!({ "phone": "0388 777 666" }),
+        Some(&cookie),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let code = last_code(&f, "0388777666");
+    // Not before the code is verified.
+    let early = call(
+        &f,
+        "POST",
+        &format!("/api/v1/me/phone/{ch}"),
+        Value::Null,
+        Some(&cookie),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::GONE);
+    post(
+        &f,
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code }),
+    )
+    .await;
+    let r = call(
+        &f,
+        "POST",
+        &format!("/api/v1/me/phone/{ch}"),
+        Value::Null,
+        Some(&cookie),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["phone"], "0388777666");
+    // Without a session, nothing.
+    let r = call(
+        &f,
+        "PATCH",
+        "/api/v1/me",
+        json!({ "email": "x@y.vn" }),
+        None,
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn outbox_exists_only_in_dev_and_sms_fails_clearly_without_a_gateway() {
+    let f = fixture(false);
+    let r = call(
+        &f,
+        "GET",
+        "/api/v1/dev/outbox",
+        Value::Null,
+        None,
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = post(&f, "/api/v1/accounts/register", details()).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.body["error"]["code"], "sms_unavailable");
+    let f = fixture(true);
+    post(&f, "/api/v1/accounts/register", details()).await;
+    let r = call(
+        &f,
+        "GET",
+        "/api/v1/dev/outbox",
+        Value::Null,
+        None,
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body[0]["phone"], "0912345678");
+}
