@@ -37,6 +37,10 @@ pub struct Ctx {
     pub announcement: RwSignal<String>,
     /// The last answer came from the device's copy because the network failed.
     pub offline: RwSignal<bool>,
+    /// The signed-in citizen (`None`: nobody, or not known yet; see `me_known`).
+    pub me: RwSignal<Option<contract::account::Me>>,
+    /// Whether the portal has said who is signed in.
+    pub me_known: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -61,20 +65,24 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-fn initial_lang() -> Lang {
+pub fn initial_lang() -> Lang {
     storage()
         .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
         .and_then(|c| Lang::from_code(&c))
         .unwrap_or_default()
 }
 
-#[component]
-pub fn App(config: Config) -> impl IntoView {
+/// Build and provide the context. The main app loads the procedure list;
+/// the services bundle (`with_catalog` false) does not need it.
+pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
     let api_base = config.api_base.clone();
     let offline = RwSignal::new(false);
     let catalog = LocalResource::new(move || {
         let base = api_base.clone();
         async move {
+            if !with_catalog {
+                return Err(FetchError::Network);
+            }
             let fetched = api::catalog::procedures(&base).await?;
             offline.set(fetched.offline);
             let items = fetched.data;
@@ -84,12 +92,36 @@ pub fn App(config: Config) -> impl IntoView {
     });
     let ctx = Ctx {
         config: StoredValue::new(config),
-        lang: RwSignal::new(initial_lang()),
+        lang: RwSignal::new(lang),
         catalog,
         announcement: RwSignal::new(String::new()),
         offline,
+        me: RwSignal::new(None),
+        me_known: RwSignal::new(false),
     };
     provide_context(ctx);
+    refresh_me(ctx);
+    ctx
+}
+
+/// Ask the portal who is signed in (the session cookie is HttpOnly: only
+/// the portal knows).
+pub fn refresh_me(ctx: Ctx) {
+    leptos::task::spawn_local(async move {
+        if let Ok(me) = api::account::me(&ctx.api_base()).await {
+            ctx.me.try_set(me);
+        }
+        ctx.me_known.try_set(true);
+    });
+}
+
+/// Told by the services bundle when someone signs in or changes details.
+pub const ME_CHANGED: &str = "motcua-me";
+
+#[component]
+pub fn App(config: Config) -> impl IntoView {
+    let ctx = provide_ctx(config, initial_lang(), true);
+    let _ = window_event_listener_untyped(ME_CHANGED, move |_| refresh_me(ctx));
 
     // Keep <html lang> and the stored choice in step with the switch.
     Effect::new(move |_| {
@@ -141,12 +173,32 @@ fn Layout() -> impl IntoView {
     });
 
     let switch = move |_| ctx.lang.update(|l| *l = l.other());
-    // The page shown; a new path renders a new page, a new query does not.
-    let page = Memo::new(move |_| router::page_for(&location.path.get()));
+    let sign_out = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = api::account::sign_out(&ctx.api_base()).await;
+            ctx.me.set(None);
+            // A shared device: nothing of this person stays in the tab.
+            crate::pages::register::forget_drafts();
+            location.navigate("/");
+        });
+    };
+    // The path's page, and the page this app draws: a new path renders a
+    // new page, a new query does not, and moving between pages of the
+    // services bundle keeps it mounted (it follows the path itself).
+    let exact = Memo::new(move |_| router::page_for(&location.path.get()));
+    let page = Memo::new(move |_| {
+        let p = exact.get();
+        if p.is_services() {
+            Page::Services
+        } else {
+            p
+        }
+    });
     // A nav link is the current page's (a procedure belongs to the list).
     let current = move |p: Page| {
-        let now = match page.get() {
+        let now = match exact.get() {
             Page::Procedure(_) => Page::Procedures,
+            Page::Register(_) | Page::Reset(_) => Page::SignIn,
             other => other,
         };
         (now == p).then_some("page")
@@ -170,6 +222,16 @@ fn Layout() -> impl IntoView {
                 <ul>
                     <li><a href="/" aria-current=move || current(Page::Home)>{move || t.get().nav_home}</a></li>
                     <li><a href="/thu-tuc" aria-current=move || current(Page::Procedures)>{move || t.get().nav_procedures}</a></li>
+                    {move || if ctx.me.with(Option::is_some) {
+                        view! {
+                            <li><a href="/tai-khoan" aria-current=move || current(Page::Account)>{move || t.get().nav_account}</a></li>
+                            <li><button type="button" class="nav-button" on:click=sign_out>{move || t.get().sign_out}</button></li>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <li><a href="/dang-nhap" aria-current=move || current(Page::SignIn)>{move || t.get().nav_sign_in}</a></li>
+                        }.into_any()
+                    }}
                 </ul>
             </nav>
         </header>
@@ -185,6 +247,7 @@ fn Layout() -> impl IntoView {
                 ctx.lang.track();
                 // Read here, not inside the boundary: component bodies are untracked.
                 let page = page.get();
+
                 view! {
                     <ErrorBoundary fallback=|_errors| view! { <pages::error::ErrorPage/> }>
                         {match page {
@@ -192,6 +255,11 @@ fn Layout() -> impl IntoView {
                             Page::Procedures => view! { <pages::procedures::Procedures/> }.into_any(),
                             Page::Procedure(code) => view! { <pages::procedure::ProcedureDetail code=code/> }.into_any(),
                             Page::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
+                            _ => {
+                                // Focus the heading unless this is the page the citizen opened.
+                                let focus = !first.get_value();
+                                view! { <crate::services::ServicesHost focus=focus/> }.into_any()
+                            }
                         }}
                     </ErrorBoundary>
                 }

@@ -3,6 +3,7 @@
 //! Browser-free logic (`search`, `i18n`, `config`) is unit-tested natively;
 //! the rest renders the interface.
 
+pub mod account;
 pub mod api;
 pub mod app;
 pub mod components;
@@ -12,6 +13,7 @@ pub mod offline;
 pub mod pages;
 pub mod router;
 pub mod search;
+pub mod services;
 pub mod timing;
 
 pub use app::App;

@@ -10,13 +10,34 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::account::Step;
+
 /// What a path shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Page {
     Home,
     Procedures,
     Procedure(String),
+    SignIn,
+    /// A registration page.
+    Register(Step),
+    /// Password reset: the first page, or the code or password page.
+    Reset(Option<Step>),
+    Welcome,
+    Account,
     NotFound,
+    /// Any page of the services bundle, as the main app sees it (see `services`).
+    Services,
+}
+
+impl Page {
+    /// Pages drawn by the services bundle (loaded on demand), not the main app.
+    pub fn is_services(&self) -> bool {
+        matches!(
+            self,
+            Page::SignIn | Page::Register(_) | Page::Reset(_) | Page::Welcome | Page::Account
+        )
+    }
 }
 
 /// The page for a URL path (without query); a trailing slash is ignored.
@@ -25,12 +46,28 @@ pub fn page_for(path: &str) -> Page {
     match path {
         "" => Page::Home,
         "/thu-tuc" => Page::Procedures,
-        _ => match path.strip_prefix("/thu-tuc/") {
-            Some(code) if !code.is_empty() && !code.contains('/') => {
-                Page::Procedure(percent_decode(code))
+        "/dang-nhap" => Page::SignIn,
+        "/dang-ky" => Page::Register(Step::CitizenId),
+        "/quen-mat-khau" => Page::Reset(None),
+        "/chao-mung" => Page::Welcome,
+        "/tai-khoan" => Page::Account,
+        _ => {
+            if let Some(code) = path.strip_prefix("/thu-tuc/") {
+                if !code.is_empty() && !code.contains('/') {
+                    return Page::Procedure(percent_decode(code));
+                }
             }
-            _ => Page::NotFound,
-        },
+            if let Some(step) = path.strip_prefix("/dang-ky/").and_then(Step::from_slug) {
+                return Page::Register(step);
+            }
+            match path
+                .strip_prefix("/quen-mat-khau/")
+                .and_then(Step::from_slug)
+            {
+                Some(step @ (Step::Code | Step::Password)) => Page::Reset(Some(step)),
+                _ => Page::NotFound,
+            }
+        }
     }
 }
 
@@ -103,13 +140,19 @@ pub fn provide_location() -> Location {
         query: Memo::new(move |_| raw.with(|r| r.1.clone())),
     };
     provide_context(loc);
-    // The app lives as long as the page: the listeners are never removed.
-    let _ = window_event_listener(leptos::ev::popstate, move |_| raw.set(read_location()));
-    let _ = window_event_listener(leptos::ev::click, move |ev| {
+    // Removed with the owner: the services bundle mounts and unmounts.
+    let pop = window_event_listener(leptos::ev::popstate, move |_| {
+        raw.try_set(read_location());
+    });
+    let click = window_event_listener(leptos::ev::click, move |ev| {
         if let Some(url) = in_app_link(&ev) {
             ev.prevent_default();
             navigate_to(loc, &url);
         }
+    });
+    on_cleanup(move || {
+        pop.remove();
+        click.remove();
     });
     loc
 }
@@ -118,6 +161,17 @@ impl Location {
     /// Go to `url` (a path with an optional query) inside the app.
     pub fn navigate(self, url: &str) {
         navigate_to(self, url);
+    }
+
+    /// Show `url` in place of the current entry (no new history entry).
+    pub fn replace(self, url: &str) {
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+        }
+        self.raw.set(read_location());
+        if let Ok(ev) = web_sys::Event::new("popstate") {
+            let _ = window().dispatch_event(&ev);
+        }
     }
 
     /// Call `f` before the next in-app navigation (replacing any earlier hook).
@@ -134,7 +188,11 @@ fn navigate_to(loc: Location, url: &str) {
     if let Ok(history) = w.history() {
         let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
     }
-    loc.raw.set(read_location());
+    loc.raw.try_set(read_location());
+    // The other bundle's router (main app or services) follows along.
+    if let Ok(ev) = web_sys::Event::new("popstate") {
+        let _ = w.dispatch_event(&ev);
+    }
     w.scroll_to_with_x_and_y(0.0, 0.0);
 }
 
@@ -184,6 +242,19 @@ mod tests {
         assert_eq!(page_for("/thu-tuc/1.001193/x"), Page::NotFound);
         assert_eq!(page_for("/khong-co"), Page::NotFound);
         assert_eq!(page_for("/thu-tucx"), Page::NotFound);
+        assert_eq!(page_for("/dang-nhap"), Page::SignIn);
+        assert_eq!(page_for("/dang-ky"), Page::Register(Step::CitizenId));
+        assert_eq!(page_for("/dang-ky/ma-xac-thuc"), Page::Register(Step::Code));
+        assert_eq!(page_for("/dang-ky/khac"), Page::NotFound);
+        assert_eq!(page_for("/quen-mat-khau"), Page::Reset(None));
+        assert_eq!(
+            page_for("/quen-mat-khau/mat-khau"),
+            Page::Reset(Some(Step::Password))
+        );
+        assert_eq!(page_for("/quen-mat-khau/ho-ten"), Page::NotFound);
+        assert_eq!(page_for("/tai-khoan/"), Page::Account);
+        assert!(page_for("/dang-ky/ho-ten").is_services());
+        assert!(!page_for("/thu-tuc").is_services() && !page_for("/x").is_services());
     }
 
     #[test]

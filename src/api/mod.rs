@@ -60,3 +60,42 @@ pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
     }
     res.text().await.map_err(|_| FetchError::Network)
 }
+
+pub mod account;
+
+/// Send `body` (JSON) with `method` to `base + path`, with the header the
+/// portal requires on every state-changing request; the answer as text
+/// (empty for 204).
+pub async fn send_text(
+    method: &str,
+    base: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<String, FetchError> {
+    use gloo_net::http::{Method, RequestBuilder};
+    let method = match method {
+        "POST" => Method::POST,
+        "PATCH" => Method::PATCH,
+        _ => Method::DELETE,
+    };
+    let req = RequestBuilder::new(&format!("{base}{path}"))
+        .method(method)
+        .credentials(web_sys::RequestCredentials::SameOrigin)
+        .header(contract::account::CSRF_HEADER, "1")
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/json");
+    let req = match body {
+        Some(b) => req.body(b),
+        None => req.build(),
+    }
+    .map_err(|_| FetchError::Decode)?;
+    let res = req.send().await.map_err(|_| FetchError::Network)?;
+    let status = res.status();
+    let text = res.text().await.map_err(|_| FetchError::Network)?;
+    if !res.ok() {
+        let error = serde_json::from_str::<ApiError>(&text)
+            .unwrap_or_else(|_| ApiError::new("http", format!("HTTP {status}")));
+        return Err(FetchError::Api { status, error });
+    }
+    Ok(text)
+}

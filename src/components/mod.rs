@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 pub mod copy_link;
+pub mod form;
 pub mod highlight;
 pub mod page;
 pub mod place;

@@ -1,7 +1,9 @@
 //! One module per route.
 
+pub mod account;
 pub mod error;
 pub mod home;
 pub mod not_found;
 pub mod procedure;
 pub mod procedures;
+pub mod register;

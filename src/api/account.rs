@@ -1,0 +1,99 @@
+//! Accounts: one function per endpoint the pages use.
+
+use contract::account::*;
+use serde::Serialize;
+
+use super::{get_json, send_text, FetchError};
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FetchError> {
+    serde_json::from_str(text).map_err(|_| FetchError::Decode)
+}
+
+fn json<T: Serialize>(v: &T) -> Option<String> {
+    serde_json::to_string(v).ok()
+}
+
+/// The signed-in citizen, or `None` when nobody is signed in.
+pub async fn me(base: &str) -> Result<Option<Me>, FetchError> {
+    match get_json::<Me>(base, "/me").await {
+        Ok(me) => Ok(Some(me)),
+        Err(FetchError::Api { status: 401, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn register(base: &str, req: &RegisterRequest) -> Result<CodeSent, FetchError> {
+    decode(&send_text("POST", base, "/accounts/register", json(req)).await?)
+}
+
+pub async fn reset(base: &str, identifier: &str) -> Result<CodeSent, FetchError> {
+    let body = json(&ResetRequest {
+        identifier: identifier.to_string(),
+    });
+    decode(&send_text("POST", base, "/accounts/reset", body).await?)
+}
+
+pub async fn verify(base: &str, challenge: &str, code: &str) -> Result<(), FetchError> {
+    let body = json(&VerifyRequest {
+        code: code.to_string(),
+    });
+    send_text(
+        "POST",
+        base,
+        &format!("/challenges/{challenge}/verify"),
+        body,
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn resend(base: &str, challenge: &str) -> Result<CodeSent, FetchError> {
+    decode(
+        &send_text(
+            "POST",
+            base,
+            &format!("/challenges/{challenge}/resend"),
+            None,
+        )
+        .await?,
+    )
+}
+
+pub async fn set_password(base: &str, challenge: &str, password: &str) -> Result<Me, FetchError> {
+    let body = json(&PasswordRequest {
+        challenge: challenge.to_string(),
+        password: password.to_string(),
+    });
+    decode(&send_text("POST", base, "/accounts/password", body).await?)
+}
+
+pub async fn sign_in(base: &str, identifier: &str, password: &str) -> Result<Me, FetchError> {
+    let body = json(&SignInRequest {
+        identifier: identifier.to_string(),
+        password: password.to_string(),
+    });
+    decode(&send_text("POST", base, "/session", body).await?)
+}
+
+pub async fn sign_out(base: &str) -> Result<(), FetchError> {
+    send_text("DELETE", base, "/session", None).await?;
+    Ok(())
+}
+
+pub async fn update_email(base: &str, email: &str) -> Result<Me, FetchError> {
+    let body = json(&ProfileUpdate {
+        email: email.to_string(),
+    });
+    decode(&send_text("PATCH", base, "/me", body).await?)
+}
+
+pub async fn change_phone(base: &str, phone: &str) -> Result<CodeSent, FetchError> {
+    let body = json(&PhoneChangeRequest {
+        phone: phone.to_string(),
+    });
+    decode(&send_text("POST", base, "/me/phone", body).await?)
+}
+
+pub async fn confirm_phone(base: &str, challenge: &str) -> Result<Me, FetchError> {
+    decode(&send_text("POST", base, &format!("/me/phone/{challenge}"), None).await?)
+}

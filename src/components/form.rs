@@ -1,0 +1,212 @@
+//! Form pieces shared by every page that asks something: a field with its
+//! label, hint and error beside it, an error summary that takes focus, and a
+//! password field that shows which rules are met.
+
+use contract::validate::{PasswordRules, Problem};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::api::FetchError;
+use crate::app::use_texts;
+use crate::i18n::{Lang, Texts};
+
+/// A form's problems, in the page's language: (field id, message). An empty
+/// field id is a problem of the whole form (no field to point at).
+pub type Problems = RwSignal<Vec<(&'static str, String)>>;
+
+pub fn text_of(p: &Problem) -> String {
+    match use_texts().get_untracked().lang {
+        Lang::Vi => p.vi.clone(),
+        Lang::En => p.en.clone(),
+    }
+}
+
+/// Move focus to the element with `id` once the page has been drawn.
+pub fn focus_id(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Show `list` (if not empty) and move focus to the summary.
+pub fn show(problems: Problems, list: Vec<(&'static str, String)>) {
+    let any = !list.is_empty();
+    problems.set(list);
+    if any {
+        focus_id("error-summary");
+    }
+}
+
+/// An API failure as problems: per-field messages (in the page's language)
+/// for the fields this form has, else one message for the whole form.
+pub fn from_api(e: &FetchError, t: &Texts, fields: &[&'static str]) -> Vec<(&'static str, String)> {
+    match e {
+        FetchError::Api { error, .. } => {
+            let b = &error.error;
+            let by_field = if t.lang == Lang::En && !b.fields_en.is_empty() {
+                &b.fields_en
+            } else {
+                &b.fields
+            };
+            let mut out: Vec<(&'static str, String)> = fields
+                .iter()
+                .filter_map(|f| by_field.get(*f).map(|m| (*f, m.clone())))
+                .collect();
+            if out.is_empty() {
+                let general = match b.code.as_str() {
+                    "bad_credentials" => t.bad_credentials.to_string(),
+                    "rate_limited" => t.count(t.rate_limited, b.retry_after.unwrap_or(60) as usize),
+                    "code_expired" => t.code_expired.to_string(),
+                    "code_locked" => t.code_locked.to_string(),
+                    "conflict" => t.conflict.to_string(),
+                    "session_expired" | "unauthorized" => t.session_expired.to_string(),
+                    _ => t.try_again.to_string(),
+                };
+                out.push(("", general));
+            }
+            out
+        }
+        _ => vec![("", t.network_error.to_string())],
+    }
+}
+
+/// Seconds to wait, when the portal said "too many attempts".
+pub fn retry_after(e: &FetchError) -> Option<u64> {
+    match e {
+        FetchError::Api { error, .. } if error.error.code == "rate_limited" => {
+            error.error.retry_after
+        }
+        _ => None,
+    }
+}
+
+#[component]
+pub fn ErrorSummary(problems: Problems) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    move || {
+        let list = problems.get();
+        (!list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .map(|(id, msg)| {
+                    if id.is_empty() {
+                        view! { <li>{msg}</li> }.into_any()
+                    } else {
+                        view! {
+                            <li><a href=format!("#{id}") on:click=move |ev| {
+                                ev.prevent_default();
+                                focus_id(id);
+                            }>{msg}</a></li>
+                        }
+                        .into_any()
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="error-summary" id="error-summary" role="alert" tabindex="-1"
+                    aria-labelledby="error-summary-h">
+                    <h2 id="error-summary-h">{t.error_summary_title}</h2>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+fn error_for(problems: Problems, id: &'static str) -> Option<String> {
+    problems.with(|p| p.iter().find(|(f, _)| *f == id).map(|(_, m)| m.clone()))
+}
+
+/// One input with its label, hint and (when there is one) its error.
+#[component]
+pub fn Field(
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: &'static str,
+    value: RwSignal<String>,
+    problems: Problems,
+    /// `type` of the input.
+    #[prop(default = "text")]
+    kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] inputmode: &'static str,
+) -> impl IntoView {
+    let error = move || error_for(problems, id);
+    let described = move || {
+        let mut ids = Vec::new();
+        if !hint.is_empty() {
+            ids.push(format!("{id}-hint"));
+        }
+        if error().is_some() {
+            ids.push(format!("{id}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error().is_some()>
+            <label for=id class="label">{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p id=format!("{id}-hint") class="hint">{hint}</p> })}
+            {move || error().map(|m| view! { <p id=format!("{id}-error") class="field-error">{m}</p> })}
+            <input id=id name=id class="input" type=kind
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                aria-invalid=move || error().is_some().then_some("true")
+                aria-describedby=described
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))/>
+        </div>
+    }
+}
+
+/// A new password: show/hide, paste and password managers allowed, and the
+/// rules ticked as they are met (no vague strength meter).
+#[component]
+pub fn NewPassword(value: RwSignal<String>, problems: Problems) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let shown = RwSignal::new(false);
+    let rules = Memo::new(move |_| value.with(|v| PasswordRules::check(v)));
+    let rule = move |text: &'static str, met: fn(PasswordRules) -> bool| {
+        view! {
+            <li class:met=move || met(rules.get())>
+                {text}
+                <span class="visually-hidden">
+                    {move || if met(rules.get()) { format!(" ({})", t.rule_met) } else { format!(" ({})", t.rule_unmet) }}
+                </span>
+            </li>
+        }
+    };
+    let error = move || error_for(problems, "password");
+    view! {
+        <div class="field" class:field-invalid=move || error().is_some()>
+            <label for="password" class="label">{t.password_label}</label>
+            <p id="password-rules-h" class="hint">{t.rules_title}</p>
+            <ul class="rules" id="password-rules">
+                {rule(t.rule_length, |r| r.length)}
+                {rule(t.rule_lower, |r| r.lower)}
+                {rule(t.rule_upper, |r| r.upper)}
+                {rule(t.rule_digit, |r| r.digit)}
+                {rule(t.rule_symbol, |r| r.symbol)}
+            </ul>
+            {move || error().map(|m| view! { <p id="password-error" class="field-error">{m}</p> })}
+            <div class="password-row">
+                <input id="password" name="password" class="input"
+                    type=move || if shown.get() { "text" } else { "password" }
+                    autocomplete="new-password"
+                    aria-invalid=move || error().is_some().then_some("true")
+                    aria-describedby=move || if error().is_some() { "password-rules password-error" } else { "password-rules" }
+                    prop:value=value
+                    on:input=move |ev| value.set(event_target_value(&ev))/>
+                <button type="button" class="button button-secondary" aria-controls="password"
+                    aria-pressed=move || if shown.get() { "true" } else { "false" }
+                    on:click=move |_| shown.update(|s| *s = !*s)>
+                    {move || if shown.get() { t.hide_password } else { t.show_password }}
+                </button>
+            </div>
+        </div>
+    }
+}

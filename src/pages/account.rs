@@ -1,0 +1,267 @@
+//! Sign-in, the welcome page after registering, and the account page.
+
+use leptos::prelude::*;
+
+use crate::account::safe_next;
+use crate::api;
+use crate::app::{use_ctx, use_texts};
+use crate::components::form::{
+    from_api, retry_after, show, text_of, ErrorSummary, Field, Problems,
+};
+use crate::components::page::PageHeading;
+use crate::router::{parse_query, use_location};
+
+fn has_problems(problems: Problems) -> Signal<bool> {
+    Signal::derive(move || problems.with(|p| !p.is_empty()))
+}
+
+/// `?tiep=` (where to return) and `?het-han=1` (the session had expired).
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let location = use_location();
+    let query = parse_query(&location.query.get_untracked());
+    let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let next = safe_next(get("tiep").as_deref());
+    let expired = get("het-han").is_some();
+    let notice = if expired {
+        Some(t.session_expired)
+    } else if get("tiep").is_some() {
+        Some(t.sign_in_needed)
+    } else {
+        None
+    };
+    let problems: Problems = RwSignal::new(Vec::new());
+    let identifier = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    // "Try again in N seconds", counted down while it lasts.
+    let wait = RwSignal::new(0u64);
+    if let Ok(h) = set_interval_with_handle(
+        move || {
+            let w = wait.get_untracked();
+            if w > 0 {
+                wait.set(w - 1);
+                if w == 1 {
+                    problems.set(Vec::new());
+                } else {
+                    problems.set(vec![("", t.count(t.rate_limited, (w - 1) as usize))]);
+                }
+            }
+        },
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || h.clear());
+    }
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() || wait.get_untracked() > 0 {
+            return;
+        }
+        let (id, pw) = (identifier.get_untracked(), password.get_untracked());
+        let mut missing = Vec::new();
+        if id.trim().is_empty() {
+            missing.push(("identifier", t.identifier_label.to_string()));
+        }
+        if pw.is_empty() {
+            missing.push(("password", t.password_label.to_string()));
+        }
+        if !missing.is_empty() {
+            return show(problems, missing);
+        }
+        busy.set(true);
+        let next = next.clone();
+        leptos::task::spawn_local(async move {
+            match api::account::sign_in(&ctx.api_base(), &id, &pw).await {
+                Ok(me) => {
+                    ctx.me.set(Some(me));
+                    location.navigate(&next);
+                }
+                Err(e) => {
+                    if let Some(s) = retry_after(&e) {
+                        wait.set(s);
+                    }
+                    show(problems, from_api(&e, t, &["identifier"]));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let shown = RwSignal::new(false);
+    view! {
+        <PageHeading text=t.sign_in_title.to_string() error=has_problems(problems)/>
+        {notice.map(|n| view! { <p class="notice">{n}</p> })}
+        <ErrorSummary problems=problems/>
+        <form class="form" novalidate on:submit=submit>
+            <Field id="identifier" label=t.identifier_label problems=problems value=identifier
+                autocomplete="username"/>
+            <div class="field">
+                <label for="password" class="label">{t.password_label}</label>
+                <div class="password-row">
+                    <input id="password" name="password" class="input" autocomplete="current-password"
+                        type=move || if shown.get() { "text" } else { "password" }
+                        prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                    <button type="button" class="button button-secondary" aria-controls="password"
+                        aria-pressed=move || if shown.get() { "true" } else { "false" }
+                        on:click=move |_| shown.update(|s| *s = !*s)>
+                        {move || if shown.get() { t.hide_password } else { t.show_password }}
+                    </button>
+                </div>
+            </div>
+            <button type="submit" class="button" aria-disabled=move || (busy.get() || wait.get() > 0).then_some("true")>
+                {t.sign_in_title}
+            </button>
+        </form>
+        <p><a href="/quen-mat-khau">{t.forgot_link}</a></p>
+        <p>{t.no_account} " " <a href="/dang-ky">{t.register_title}</a></p>
+    }
+}
+
+#[component]
+pub fn Welcome() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let name = ctx
+        .me
+        .with_untracked(|m| m.as_ref().map(|m| m.full_name.clone()).unwrap_or_default());
+    view! {
+        <PageHeading text=t.welcome_title.to_string()/>
+        <p>{t.welcome_body.replace("{name}", &name)}</p>
+        <ul class="next-steps">
+            <li><a href="/thu-tuc">{t.welcome_find}</a></li>
+            <li><a href="/thu-tuc?truc-tuyen=1">{t.welcome_online}</a></li>
+            <li><a href="/tai-khoan">{t.welcome_account}</a></li>
+        </ul>
+    }
+}
+
+/// The account: details, e-mail, and a phone change confirmed by a code
+/// sent to the new phone. Signed-out visitors are sent to sign in and back.
+#[component]
+pub fn Account() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let location = use_location();
+    Effect::new(move |_| {
+        if ctx.me_known.get() && ctx.me.with(Option::is_none) {
+            location.replace("/dang-nhap?tiep=%2Ftai-khoan");
+        }
+    });
+    let problems: Problems = RwSignal::new(Vec::new());
+    let status = RwSignal::new(String::new());
+    let email = RwSignal::new(
+        ctx.me
+            .with_untracked(|m| m.as_ref().map(|m| m.email.clone()).unwrap_or_default()),
+    );
+    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let challenge = RwSignal::new(String::new());
+    // An expired session: say so on the sign-in page, then come back here.
+    let failed = move |e: api::FetchError, fields: &[&'static str]| {
+        if matches!(&e, api::FetchError::Api { status: 401, .. }) {
+            ctx.me.set(None);
+            location.navigate("/dang-nhap?het-han=1&tiep=%2Ftai-khoan");
+        } else {
+            show(problems, from_api(&e, t, fields));
+        }
+    };
+    let save_email = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = email.get_untracked();
+        if let Err(p) = contract::validate::email(&value) {
+            return show(problems, vec![("email", text_of(&p))]);
+        }
+        leptos::task::spawn_local(async move {
+            match api::account::update_email(&ctx.api_base(), &value).await {
+                Ok(me) => {
+                    ctx.me.set(Some(me));
+                    problems.set(Vec::new());
+                    status.set(t.saved.to_string());
+                }
+                Err(e) => failed(e, &["email"]),
+            }
+        });
+    };
+    let send_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = phone.get_untracked();
+        if let Err(p) = contract::validate::phone(&value) {
+            return show(problems, vec![("phone", text_of(&p))]);
+        }
+        leptos::task::spawn_local(async move {
+            match api::account::change_phone(&ctx.api_base(), &value).await {
+                Ok(sent) => {
+                    problems.set(Vec::new());
+                    status.set(t.code_sent.replace("{phone}", &sent.phone_hint));
+                    challenge.set(sent.challenge);
+                    crate::components::form::focus_id("code");
+                }
+                Err(e) => failed(e, &["phone"]),
+            }
+        });
+    };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = match contract::validate::one_time_code(&code.get_untracked()) {
+            Ok(c) => c,
+            Err(p) => return show(problems, vec![("code", text_of(&p))]),
+        };
+        let id = challenge.get_untracked();
+        leptos::task::spawn_local(async move {
+            let base = ctx.api_base();
+            let done = match api::account::verify(&base, &id, &typed).await {
+                Ok(()) => api::account::confirm_phone(&base, &id).await,
+                Err(e) => Err(e),
+            };
+            match done {
+                Ok(me) => {
+                    ctx.me.set(Some(me));
+                    problems.set(Vec::new());
+                    challenge.set(String::new());
+                    phone.set(String::new());
+                    code.set(String::new());
+                    status.set(t.phone_changed.to_string());
+                }
+                Err(e) => failed(e, &["code"]),
+            }
+        });
+    };
+    let details = move || {
+        ctx.me.get().map(|me| {
+            view! {
+                <dl class="details">
+                    <div><dt>{t.name_label}</dt><dd>{me.full_name}</dd></div>
+                    <div><dt>{t.citizen_id_label}</dt><dd>{me.citizen_id}</dd></div>
+                    <div><dt>{t.birth_label}</dt><dd>{me.birth_date}</dd></div>
+                    <div><dt>{t.phone_label}</dt><dd>{me.phone}</dd></div>
+                </dl>
+            }
+        })
+    };
+    view! {
+        <PageHeading text=t.account_title.to_string() error=has_problems(problems)/>
+        <ErrorSummary problems=problems/>
+        <p class="status" role="status">{move || status.get()}</p>
+        {details}
+        <form class="form" novalidate on:submit=save_email>
+            <Field id="email" label=t.email_label problems=problems value=email kind="email" autocomplete="email"/>
+            <button type="submit" class="button">{t.save}</button>
+        </form>
+        <section aria-labelledby="phone-h">
+            <h2 id="phone-h">{t.change_phone}</h2>
+            <form class="form" novalidate on:submit=send_code>
+                <Field id="phone" label=t.new_phone_label hint=t.phone_hint problems=problems value=phone
+                    kind="tel" autocomplete="tel"/>
+                <button type="submit" class="button button-secondary">{t.send_code}</button>
+            </form>
+            {move || (!challenge.get().is_empty()).then(|| view! {
+                <form class="form" novalidate on:submit=confirm>
+                    <Field id="code" label=t.code_label problems=problems value=code
+                        inputmode="numeric" autocomplete="one-time-code"/>
+                    <button type="submit" class="button">{t.confirm}</button>
+                </form>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,452 @@
+//! Registration (one question per page) and password reset. Both end with
+//! the same two pages: the one-time code, then the password. What is typed
+//! is kept in the tab (`account::Draft`), so reload and Back lose nothing.
+
+use contract::validate::{self, Date};
+use leptos::prelude::*;
+
+use crate::account::{check, first_open_step, Draft, Step};
+use crate::api;
+use crate::app::{use_ctx, use_texts};
+use crate::components::form::{
+    from_api, show, text_of, ErrorSummary, Field, NewPassword, Problems,
+};
+use crate::components::page::PageHeading;
+use crate::router::use_location;
+
+/// Which journey a code or password page belongs to.
+#[derive(Clone, Copy, PartialEq)]
+enum Journey {
+    Register,
+    Reset,
+}
+
+impl Journey {
+    fn key(self) -> &'static str {
+        match self {
+            Journey::Register => "motcua.register",
+            Journey::Reset => "motcua.reset",
+        }
+    }
+    fn base(self) -> &'static str {
+        match self {
+            Journey::Register => "/dang-ky",
+            Journey::Reset => "/quen-mat-khau",
+        }
+    }
+}
+
+fn session() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn load(j: Journey) -> Draft {
+    session()
+        .and_then(|s| s.get_item(j.key()).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+fn save(j: Journey, d: &Draft) {
+    if let (Some(s), Ok(t)) = (session(), serde_json::to_string(d)) {
+        let _ = s.set_item(j.key(), &t);
+    }
+}
+
+/// Forget every journey's draft (finished, or signing out on a shared device).
+pub fn forget_drafts() {
+    if let Some(s) = session() {
+        let _ = s.remove_item(Journey::Register.key());
+        let _ = s.remove_item(Journey::Reset.key());
+    }
+}
+
+pub fn today() -> Date {
+    let d = js_sys::Date::new_0();
+    Date {
+        year: d.get_full_year() as u16,
+        month: d.get_month() as u8 + 1,
+        day: d.get_date() as u8,
+    }
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A draft field as a signal that writes through to the tab's storage.
+fn kept(
+    j: Journey,
+    draft: RwSignal<Draft>,
+    get: fn(&Draft) -> &String,
+    set: fn(&mut Draft, String),
+) -> RwSignal<String> {
+    let value = RwSignal::new(get(&draft.get_untracked()).clone());
+    Effect::new(move |_| {
+        let v = value.get();
+        draft.update(|d| set(d, v));
+        save(j, &draft.get_untracked());
+    });
+    value
+}
+
+#[component]
+pub fn Register(step: Step) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let draft = RwSignal::new(load(Journey::Register));
+    // Never past a page not yet done (a deep link, or a reload after the tab's storage was cleared).
+    let open = first_open_step(&draft.get_untracked(), today());
+    let step = if step.number() > open.number() {
+        use_location().replace(&format!("/dang-ky/{}", open.slug()));
+        open
+    } else {
+        step
+    };
+    let back = step.previous().map(
+        |p| view! { <p class="back"><a href=format!("/dang-ky/{}", p.slug())>{t.back}</a></p> },
+    );
+    let body = match step {
+        Step::Code => view! { <CodeStep journey=Journey::Register draft=draft/> }.into_any(),
+        Step::Password => {
+            view! { <PasswordStep journey=Journey::Register draft=draft/> }.into_any()
+        }
+        _ => view! { <Question step=step draft=draft/> }.into_any(),
+    };
+    view! {
+        {back}
+        <p class="step-of">{t.count(t.step_of, step.number())}</p>
+        {body}
+    }
+}
+
+/// One of the first four registration pages.
+#[component]
+fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let location = use_location();
+    let problems: Problems = RwSignal::new(Vec::new());
+    let busy = RwSignal::new(false);
+    let j = Journey::Register;
+    let (title, fields) = match step {
+        Step::CitizenId => (
+            t.q_citizen_id,
+            view! {
+                <Field id="citizen_id" label=t.q_citizen_id hint=t.citizen_id_hint problems=problems
+                    value=kept(j, draft, |d| &d.citizen_id, |d, v| d.citizen_id = v)
+                    inputmode="numeric" autocomplete="off"/>
+            }
+            .into_any(),
+        ),
+        Step::Name => (
+            t.q_name,
+            view! {
+                <Field id="full_name" label=t.q_name hint=t.name_hint problems=problems
+                    value=kept(j, draft, |d| &d.full_name, |d, v| d.full_name = v)
+                    autocomplete="name"/>
+            }
+            .into_any(),
+        ),
+        Step::Birth => (
+            t.q_birth,
+            view! {
+                <Field id="birth_date" label=t.q_birth hint=t.birth_hint problems=problems
+                    value=kept(j, draft, |d| &d.birth_date, |d, v| d.birth_date = v)
+                    inputmode="numeric" autocomplete="bday"/>
+            }
+            .into_any(),
+        ),
+        _ => (
+            t.q_contact,
+            view! {
+                <Field id="phone" label=t.phone_label hint=t.phone_hint problems=problems
+                    value=kept(j, draft, |d| &d.phone, |d, v| d.phone = v)
+                    kind="tel" autocomplete="tel"/>
+                <Field id="email" label=t.email_label problems=problems
+                    value=kept(j, draft, |d| &d.email, |d, v| d.email = v)
+                    kind="email" autocomplete="email"/>
+            }
+            .into_any(),
+        ),
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let d = draft.get_untracked();
+        let found: Vec<(&'static str, String)> = check(step, &d, today())
+            .iter()
+            .map(|(f, p)| (*f, text_of(p)))
+            .collect();
+        if !found.is_empty() {
+            return show(problems, found);
+        }
+        problems.set(Vec::new());
+        if step != Step::Contact {
+            if let Some(next) = step.next() {
+                location.navigate(&format!("/dang-ky/{}", next.slug()));
+            }
+            return;
+        }
+        busy.set(true);
+        let req = contract::account::RegisterRequest {
+            citizen_id: d.citizen_id.clone(),
+            full_name: d.full_name.clone(),
+            birth_date: d.birth_date.clone(),
+            phone: d.phone.clone(),
+            email: d.email.clone(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::account::register(&ctx.api_base(), &req).await {
+                Ok(sent) => {
+                    draft.update(|d| {
+                        d.challenge = sent.challenge;
+                        d.phone_hint = sent.phone_hint;
+                        d.resend_at = now_ms() + sent.resend_in as f64 * 1000.0;
+                        d.verified = false;
+                    });
+                    save(j, &draft.get_untracked());
+                    location.navigate("/dang-ky/ma-xac-thuc");
+                }
+                Err(e) => show(
+                    problems,
+                    from_api(
+                        &e,
+                        t,
+                        &["citizen_id", "full_name", "birth_date", "phone", "email"],
+                    ),
+                ),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <PageHeading text=title.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
+        <ErrorSummary problems=problems/>
+        <form class="form" novalidate on:submit=submit>
+            {fields}
+            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+                {if step == Step::Contact { t.send_code } else { t.continue_button }}
+            </button>
+        </form>
+    }
+}
+
+/// The code page: enter the six digits; ask for a new code after the wait.
+#[component]
+fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let location = use_location();
+    let problems: Problems = RwSignal::new(Vec::new());
+    let code = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    // Seconds until a new code may be asked for, counted down on screen.
+    let wait = RwSignal::new(0u64);
+    let tick = move || {
+        let left = ((draft.get_untracked().resend_at - now_ms()) / 1000.0).ceil();
+        wait.set(if left > 0.0 { left as u64 } else { 0 });
+    };
+    tick();
+    if let Ok(h) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
+        on_cleanup(move || h.clear());
+    }
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let typed = match validate::one_time_code(&code.get_untracked()) {
+            Ok(c) => c,
+            Err(p) => return show(problems, vec![("code", text_of(&p))]),
+        };
+        busy.set(true);
+        let challenge = draft.get_untracked().challenge;
+        leptos::task::spawn_local(async move {
+            match api::account::verify(&ctx.api_base(), &challenge, &typed).await {
+                Ok(()) => {
+                    draft.update(|d| d.verified = true);
+                    save(journey, &draft.get_untracked());
+                    problems.set(Vec::new());
+                    location.navigate(&format!("{}/mat-khau", journey.base()));
+                }
+                Err(e) => show(problems, from_api(&e, t, &["code"])),
+            }
+            busy.set(false);
+        });
+    };
+    let resend = move |_| {
+        let challenge = draft.get_untracked().challenge;
+        leptos::task::spawn_local(async move {
+            match api::account::resend(&ctx.api_base(), &challenge).await {
+                Ok(sent) => {
+                    draft.update(|d| d.resend_at = now_ms() + sent.resend_in as f64 * 1000.0);
+                    save(journey, &draft.get_untracked());
+                    tick();
+                    problems.set(Vec::new());
+                    status.set(t.code_resent.to_string());
+                    code.set(String::new());
+                }
+                Err(e) => {
+                    if let Some(s) = crate::components::form::retry_after(&e) {
+                        draft.update(|d| d.resend_at = now_ms() + s as f64 * 1000.0);
+                        tick();
+                    }
+                    show(problems, from_api(&e, t, &[]));
+                }
+            }
+        });
+    };
+    let sent_to = t
+        .code_sent
+        .replace("{phone}", &draft.get_untracked().phone_hint);
+    view! {
+        <PageHeading text=t.q_code.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
+        <ErrorSummary problems=problems/>
+        <p>{sent_to}</p>
+        <form class="form" novalidate on:submit=submit>
+            <Field id="code" label=t.code_label problems=problems value=code
+                inputmode="numeric" autocomplete="one-time-code"/>
+            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+                {t.continue_button}
+            </button>
+        </form>
+        <p class="resend">
+            <button type="button" class="button button-secondary" on:click=resend
+                disabled=move || wait.get() > 0>
+                {t.resend}
+            </button>
+            <span class="hint" aria-live="polite">
+                {move || if wait.get() > 0 { t.count(t.resend_in, wait.get() as usize) } else { status.get() }}
+            </span>
+        </p>
+    }
+}
+
+/// The password page: set it, and be signed in.
+#[component]
+fn PasswordStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let location = use_location();
+    let problems: Problems = RwSignal::new(Vec::new());
+    let password = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let pw = password.get_untracked();
+        if let Err(p) = validate::password(&pw) {
+            return show(problems, vec![("password", text_of(&p))]);
+        }
+        busy.set(true);
+        let challenge = draft.get_untracked().challenge;
+        leptos::task::spawn_local(async move {
+            match api::account::set_password(&ctx.api_base(), &challenge, &pw).await {
+                Ok(me) => {
+                    ctx.me.set(Some(me));
+                    forget_drafts();
+                    location.navigate(if journey == Journey::Register {
+                        "/chao-mung"
+                    } else {
+                        "/tai-khoan"
+                    });
+                }
+                Err(e) => show(problems, from_api(&e, t, &["password"])),
+            }
+            busy.set(false);
+        });
+    };
+    let (title, button) = match journey {
+        Journey::Register => (t.q_password, t.create_account),
+        Journey::Reset => (t.new_password, t.save_password),
+    };
+    view! {
+        <PageHeading text=title.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
+        <ErrorSummary problems=problems/>
+        <form class="form" novalidate on:submit=submit>
+            <NewPassword value=password problems=problems/>
+            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>{button}</button>
+        </form>
+    }
+}
+
+/// Password reset: who you are, then the code, then a new password.
+#[component]
+pub fn Reset(step: Option<Step>) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let location = use_location();
+    let j = Journey::Reset;
+    let draft = RwSignal::new(load(j));
+    let d = draft.get_untracked();
+    // Pages reached too early fall back to the first.
+    let step = match step {
+        Some(Step::Code) if !d.challenge.is_empty() => Some(Step::Code),
+        Some(Step::Password) if d.verified => Some(Step::Password),
+        Some(_) => {
+            location.replace("/quen-mat-khau");
+            None
+        }
+        None => None,
+    };
+    match step {
+        Some(Step::Code) => view! {
+            <p class="back"><a href="/quen-mat-khau">{t.back}</a></p>
+            <CodeStep journey=j draft=draft/>
+        }
+        .into_any(),
+        Some(_) => view! { <PasswordStep journey=j draft=draft/> }.into_any(),
+        None => {
+            let problems: Problems = RwSignal::new(Vec::new());
+            let identifier = kept(j, draft, |d| &d.identifier, |d, v| d.identifier = v);
+            let busy = RwSignal::new(false);
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                if busy.get_untracked() {
+                    return;
+                }
+                let id = identifier.get_untracked();
+                if id.trim().is_empty() {
+                    return show(
+                        problems,
+                        vec![("identifier", t.identifier_label.to_string())],
+                    );
+                }
+                busy.set(true);
+                leptos::task::spawn_local(async move {
+                    match api::account::reset(&ctx.api_base(), &id).await {
+                        Ok(sent) => {
+                            draft.update(|d| {
+                                d.challenge = sent.challenge;
+                                d.phone_hint = sent.phone_hint;
+                                d.resend_at = now_ms() + sent.resend_in as f64 * 1000.0;
+                                d.verified = false;
+                            });
+                            save(j, &draft.get_untracked());
+                            location.navigate("/quen-mat-khau/ma-xac-thuc");
+                        }
+                        Err(e) => show(problems, from_api(&e, t, &["identifier"])),
+                    }
+                    busy.set(false);
+                });
+            };
+            view! {
+                <p class="back"><a href="/dang-nhap">{t.back}</a></p>
+                <PageHeading text=t.reset_title.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
+                <ErrorSummary problems=problems/>
+                <p>{t.reset_lead}</p>
+                <form class="form" novalidate on:submit=submit>
+                    <Field id="identifier" label=t.identifier_label problems=problems value=identifier
+                        autocomplete="username"/>
+                    <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>{t.send_code}</button>
+                </form>
+            }
+            .into_any()
+        }
+    }
+}

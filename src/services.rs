@@ -1,0 +1,115 @@
+//! The services bundle: pages that need or create an account (and, later,
+//! dossiers and tracking). It is a second wasm binary (`src/bin/services.rs`,
+//! built by Trunk as `services.js` + `services_bg.wasm`) that the main app
+//! loads the first time one of these pages is shown, so the first load of
+//! `/` carries none of it (see perf/budget.toml).
+//!
+//! The main app draws the header, footer and a host element; the bundle
+//! mounts its own Leptos app into the host with its own router, which
+//! follows the same History API. Each side dispatches `popstate` after it
+//! navigates, so the other follows; the bundle tells the main app when the
+//! signed-in citizen changes (`app::ME_CHANGED`).
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::app::{provide_ctx, use_ctx, use_texts, ME_CHANGED};
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::pages;
+use crate::router::{self, Page};
+
+#[wasm_bindgen(module = "/js/services_loader.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = mountServices)]
+    async fn mount_services(
+        el: web_sys::HtmlElement,
+        api_base: String,
+        lang: String,
+        focus: bool,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = unmountServices)]
+    fn unmount_services();
+}
+
+/// In the main app: where the services bundle is drawn.
+#[component]
+pub fn ServicesHost(focus: bool) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let host = NodeRef::<leptos::html::Div>::new();
+    let failed = RwSignal::new(false);
+    Effect::new(move |_| {
+        let Some(el) = host.get() else { return };
+        let el: web_sys::HtmlElement = el.into();
+        let lang = ctx.lang.get_untracked().code().to_string();
+        leptos::task::spawn_local(async move {
+            if mount_services(el, ctx.api_base(), lang, focus)
+                .await
+                .is_err()
+            {
+                failed.try_set(true);
+            }
+        });
+    });
+    on_cleanup(unmount_services);
+    view! {
+        <div node_ref=host class="services">
+            <p class="loading">{t.loading}</p>
+        </div>
+        {move || failed.get().then(|| view! {
+            <div class="notice notice-error" role="alert">
+                <p>{t.network_error}</p>
+                <button type="button" class="button" on:click=|_| { let _ = window().location().reload(); }>
+                    {t.retry}
+                </button>
+            </div>
+        })}
+    }
+}
+
+/// In the services bundle: the root of its app.
+#[component]
+pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
+    let config = Config {
+        api_base,
+        ..Config::default()
+    };
+    let ctx = provide_ctx(config, lang, false);
+    let location = router::provide_location();
+    // Tell the main app (header) whenever who is signed in changes.
+    Effect::new(move |prev: Option<Option<String>>| {
+        let who = ctx
+            .me
+            .with(|m| m.as_ref().map(|m| format!("{}{}", m.citizen_id, m.phone)));
+        if prev.is_some_and(|p| p != who) {
+            if let Ok(ev) = web_sys::CustomEvent::new(ME_CHANGED) {
+                let _ = window().dispatch_event(&ev);
+            }
+        }
+        who
+    });
+    let page = Memo::new(move |_| router::page_for(&location.path.get()));
+    // Focus the heading when a page of the bundle replaces another.
+    Effect::new(move |prev: Option<Page>| {
+        let p = page.get();
+        if prev.is_some() || focus {
+            request_animation_frame(crate::components::page::focus_heading);
+        }
+        p
+    });
+    view! {
+        {move || match page.get() {
+            Page::SignIn => view! { <pages::account::SignIn/> }.into_any(),
+            Page::Register(step) => view! { <pages::register::Register step=step/> }.into_any(),
+            Page::Reset(step) => view! { <pages::register::Reset step=step/> }.into_any(),
+            Page::Welcome => view! { <pages::account::Welcome/> }.into_any(),
+            Page::Account => view! { <pages::account::Account/> }.into_any(),
+            // The main app is moving elsewhere and will unmount the bundle.
+            _ => ().into_any(),
+        }}
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+            {move || ctx.announcement.get()}
+        </div>
+    }
+}
