@@ -43,11 +43,11 @@ async fn submit(c: &Client) {
 
 /// A citizen ID and phone no other test uses (tests share one portal).
 fn unique(seed: u32) -> (String, String) {
-    let n = std::time::SystemTime::now()
+    let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_micros() as u64;
-    let tail = (n + seed as u64) % 1_000_000;
+        .as_millis() as u64;
+    let tail = (ms % 10_000) * 100 + seed as u64;
     (format!("020090{tail:06}"), format!("0912{tail:06}"))
 }
 
@@ -159,5 +159,281 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
     wait_text(&c, "main", &cccd).await;
     assert_accessible(&c, "account").await;
+    finish(c).await;
+}
+
+/// A JSON API call as the app makes it.
+fn api(method: &str, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let (status, _, bytes) = http_with_body(
+        method,
+        path,
+        &[("content-type", "application/json"), ("x-motcua", "1")],
+        &body.to_string(),
+    );
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// An account made through the API (the UI journey has its own test).
+fn account(cccd: &str, phone: &str, password: &str) {
+    let (status, sent) = api(
+        "POST",
+        "/api/v1/accounts/register",
+        serde_json::json!({
+            "citizen_id": cccd, "full_name": "Hoàng Văn Nam",
+            "birth_date": "01/02/1990", "phone": phone, "email": ""
+        }),
+    );
+    assert_eq!(status, 202, "{sent}");
+    let ch = sent["challenge"].as_str().unwrap().to_string();
+    let (status, _) = api(
+        "POST",
+        &format!("/api/v1/challenges/{ch}/verify"),
+        serde_json::json!({ "code": code_for(phone) }),
+    );
+    assert_eq!(status, 204);
+    let (status, _) = api(
+        "POST",
+        "/api/v1/accounts/password",
+        serde_json::json!({ "challenge": ch, "password": password }),
+    );
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_reset() {
+    let (cccd, phone) = unique(2);
+    account(&cccd, &phone, "Nam#2026ls");
+    let c = browser().await;
+    open(&c, "/tai-khoan").await;
+    wait_text(&c, "main h1", "Đăng nhập").await;
+    wait_text(&c, "main .notice", "Hãy đăng nhập để tiếp tục").await;
+    let url = c.current_url().await.unwrap().to_string();
+    assert!(url.contains("tiep=%2Ftai-khoan"), "{url}");
+    // Empty fields are named in the summary.
+    submit(&c).await;
+    wait_text(&c, "#error-summary", "Số CCCD hoặc số điện thoại").await;
+    assert_accessible(&c, "sign in: empty").await;
+    fill(&c, "#identifier", &cccd).await;
+    fill(&c, "#password", "Nam#2026ls").await;
+    submit(&c).await;
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    wait_text(&c, "main .details", "Hoàng Văn Nam").await;
+
+    // E-mail: a wrong one is explained beside the field and kept.
+    fill(&c, "#email", "nam@").await;
+    c.find(Locator::Css("main form:first-of-type button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "#email-error", "ten@vi-du.vn").await;
+    assert_eq!(prop(&c, "#email", "value").await.as_deref(), Some("nam@"));
+    assert_accessible(&c, "account: e-mail error").await;
+    fill(&c, "#email", "nam@vi-du.vn").await;
+    c.find(Locator::Css("main form:first-of-type button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, ".status", "Đã lưu").await;
+
+    // A new phone needs the code sent to it.
+    let new_phone = format!("038{}", &phone[3..]);
+    fill(&c, "#phone", &new_phone).await;
+    c.find(Locator::Css("section form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, ".status", &new_phone[6..]).await;
+    fill(&c, "#code", &code_for(&new_phone)).await;
+    c.find(Locator::Css(
+        "section form:last-of-type button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_text(&c, ".status", "Đã đổi số điện thoại").await;
+    wait_text(&c, "main .details", &new_phone).await;
+
+    // Forgot password: sign out, reset with a code to the (new) phone.
+    c.find(Locator::Css("nav .nav-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "nav", "Đăng nhập").await;
+    open(&c, "/dang-nhap").await;
+    c.find(Locator::Css("main a[href='/quen-mat-khau']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main h1", "Lấy lại mật khẩu").await;
+    fill(&c, "#identifier", &cccd).await;
+    submit(&c).await;
+    wait_text(&c, "main h1", "Nhập mã xác thực").await;
+    fill(&c, "#code", "000000").await;
+    submit(&c).await;
+    wait_text(&c, "#code-error", "còn 4 lần").await;
+    assert_accessible(&c, "reset: wrong code").await;
+    fill(&c, "#code", &code_for(&new_phone)).await;
+    submit(&c).await;
+    wait_text(&c, "main h1", "Đặt mật khẩu mới").await;
+    fill(&c, "#password", "Moi#2026nam").await;
+    submit(&c).await;
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    wait_text(&c, "nav", "Đăng xuất").await;
+    finish(c).await;
+}
+
+#[tokio::test]
+async fn ten_fast_wrong_sign_ins_are_limited_with_a_countdown() {
+    let (cccd, phone) = unique(3);
+    account(&cccd, &phone, "Nam#2026ls");
+    let c = browser().await;
+    open(&c, "/dang-nhap").await;
+    wait_text(&c, "main h1", "Đăng nhập").await;
+    fill(&c, "#identifier", &phone).await;
+    let mut limited = false;
+    for _ in 0..10 {
+        fill(&c, "#password", "Sai#2026ls").await;
+        submit(&c).await;
+        // The button is marked busy until the answer is in (and stays so
+        // while a wait is counted down).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let summary = js(
+                &c,
+                "const s = document.getElementById('error-summary'); return s ? s.textContent : ''",
+            )
+            .await;
+            if summary.as_str().unwrap_or("").contains("thử lại sau") {
+                limited = true;
+                break;
+            }
+            let busy = js(
+                &c,
+                "return document.querySelector('main form button[type=submit]').getAttribute('aria-disabled')",
+            )
+            .await;
+            if busy.is_null() && !summary.as_str().unwrap_or("").is_empty() {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no answer to a sign-in"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        if limited {
+            break;
+        }
+    }
+    assert!(limited, "ten fast wrong sign-ins must be limited");
+    let seconds = |t: String| -> u64 {
+        t.split_whitespace()
+            .find_map(|w| w.parse().ok())
+            .expect("a number of seconds")
+    };
+    let first = seconds(
+        c.find(Locator::Css("#error-summary li"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
+    let later = seconds(
+        c.find(Locator::Css("#error-summary li"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(later < first && first - later <= 3, "{first} then {later}");
+    assert_accessible(&c, "sign in: rate limited").await;
+    finish(c).await;
+}
+
+#[tokio::test]
+async fn registration_by_keyboard_alone() {
+    const TAB: &str = "\u{E004}";
+    const ENTER: &str = "\u{E007}";
+    let (cccd, phone) = unique(4);
+    let c = browser().await;
+    open(&c, "/dang-ky").await;
+    wait_text(&c, "main h1", "Số căn cước công dân").await;
+    let key = |k: &'static str| {
+        let c = c.clone();
+        async move {
+            c.active_element()
+                .await
+                .unwrap()
+                .send_keys(k)
+                .await
+                .unwrap()
+        }
+    };
+    let typed = |t: String| {
+        let c = c.clone();
+        async move {
+            c.active_element()
+                .await
+                .unwrap()
+                .send_keys(&t)
+                .await
+                .unwrap()
+        }
+    };
+    // Skip link, then into the form.
+    key(TAB).await;
+    key(ENTER).await;
+    key(TAB).await;
+    assert_eq!(
+        js(&c, "return document.activeElement.id").await,
+        "citizen_id"
+    );
+    let answers = [
+        ("citizen_id", cccd.clone(), "Họ và tên"),
+        ("full_name", "Trần Thị Hoa".to_string(), "Ngày sinh"),
+        ("birth_date", "09/05/1990".to_string(), "Số điện thoại"),
+    ];
+    for (id, value, next) in answers {
+        assert_eq!(js(&c, "return document.activeElement.id").await, id);
+        typed(value).await;
+        key(ENTER).await;
+        wait_text(&c, "main h1", next).await;
+        // Focus is on the new page's heading; the field is the next stop
+        // (after the Back link, which comes before the heading).
+        assert_eq!(js(&c, "return document.activeElement.tagName").await, "H1");
+        key(TAB).await;
+    }
+    assert_eq!(js(&c, "return document.activeElement.id").await, "phone");
+    typed(phone.clone()).await;
+    key(ENTER).await;
+    wait_text(&c, "main h1", "Nhập mã xác thực").await;
+    key(TAB).await;
+    assert_eq!(js(&c, "return document.activeElement.id").await, "code");
+    typed(code_for(&phone)).await;
+    key(ENTER).await;
+    wait_text(&c, "main h1", "Đặt mật khẩu").await;
+    key(TAB).await;
+    assert_eq!(js(&c, "return document.activeElement.id").await, "password");
+    typed("Hoa@2026ls".to_string()).await;
+    key(ENTER).await;
+    wait_text(&c, "main h1", "Tài khoản đã sẵn sàng").await;
     finish(c).await;
 }
