@@ -224,7 +224,11 @@ fn Layout() -> impl IntoView {
                     <li><a href="/thu-tuc" aria-current=move || current(Page::Procedures)>{move || t.get().nav_procedures}</a></li>
                     {move || if ctx.me.with(Option::is_some) {
                         view! {
-                            <li><a href="/tai-khoan" aria-current=move || current(Page::Account)>{move || t.get().nav_account}</a></li>
+                            // Who is signed in: the given name (the last word of a Vietnamese name).
+                            <li><a href="/tai-khoan" aria-current=move || current(Page::Account)>
+                                {move || t.get().nav_account} " · "
+                                {move || ctx.me.with(|m| m.as_ref().and_then(|m| m.full_name.split_whitespace().last().map(str::to_string)).unwrap_or_default())}
+                            </a></li>
                             <li><button type="button" class="nav-button" on:click=sign_out>{move || t.get().sign_out}</button></li>
                         }.into_any()
                     } else {

@@ -160,8 +160,9 @@ pub fn Account() -> impl IntoView {
     // An expired session: say so on the sign-in page, then come back here.
     let failed = move |e: api::FetchError, fields: &[&'static str]| {
         if matches!(&e, api::FetchError::Api { status: 401, .. }) {
-            ctx.me.set(None);
+            // Leave first: this page would otherwise redirect without saying why.
             location.navigate("/dang-nhap?het-han=1&tiep=%2Ftai-khoan");
+            ctx.me.set(None);
         } else {
             show(problems, from_api(&e, t, fields));
         }

@@ -96,9 +96,14 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     fill(&c, "#birth_date", "09/05/1991").await;
     submit(&c).await;
     wait_text(&c, "#birth_date-error", "1990").await;
+    assert_accessible(&c, "register: birth year disagrees with the ID").await;
     fill(&c, "#birth_date", "09/05/1990").await;
     submit(&c).await;
     wait_text(&c, "main h1", "Số điện thoại").await;
+    fill(&c, "#phone", "0123").await;
+    submit(&c).await;
+    wait_text(&c, "#phone-error", "10 chữ số").await;
+    assert_accessible(&c, "register: phone error").await;
     fill(&c, "#phone", &phone).await;
     submit(&c).await;
 
@@ -119,6 +124,8 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     wait_text(&c, "main h1", "Tài khoản đã sẵn sàng").await;
     wait_text(&c, "main", "Nguyễn Thị Lan").await;
     wait_text(&c, "nav", "Đăng xuất").await;
+    // The header says who is signed in.
+    wait_text(&c, "nav a[href='/tai-khoan']", "Lan").await;
     // The session cookie is HttpOnly: scripts cannot see it.
     let cookies = js(&c, "return document.cookie").await;
     assert!(
@@ -280,6 +287,7 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
         .await
         .unwrap();
     wait_text(&c, "main h1", "Lấy lại mật khẩu").await;
+    assert_accessible(&c, "reset").await;
     fill(&c, "#identifier", &cccd).await;
     submit(&c).await;
     wait_text(&c, "main h1", "Nhập mã xác thực").await;
@@ -290,6 +298,7 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
     fill(&c, "#code", &code_for(&new_phone)).await;
     submit(&c).await;
     wait_text(&c, "main h1", "Đặt mật khẩu mới").await;
+    assert_accessible(&c, "reset: new password").await;
     fill(&c, "#password", "Moi#2026nam").await;
     submit(&c).await;
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
@@ -435,5 +444,35 @@ async fn registration_by_keyboard_alone() {
     typed("Hoa@2026ls".to_string()).await;
     key(ENTER).await;
     wait_text(&c, "main h1", "Tài khoản đã sẵn sàng").await;
+    finish(c).await;
+}
+
+#[tokio::test]
+async fn an_expired_session_is_explained_and_leads_back() {
+    let (cccd, phone) = unique(5);
+    account(&cccd, &phone, "Nam#2026ls");
+    let c = browser().await;
+    open(&c, "/dang-nhap?tiep=%2Ftai-khoan").await;
+    fill(&c, "#identifier", &phone).await;
+    fill(&c, "#password", "Nam#2026ls").await;
+    submit(&c).await;
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    // The session ends behind the page's back (here: the cookie goes).
+    c.delete_cookie("motcua_session").await.unwrap();
+    fill(&c, "#email", "nam@vi-du.vn").await;
+    c.find(Locator::Css("main form:first-of-type button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main h1", "Đăng nhập").await;
+    wait_text(&c, "main .notice", "Phiên đăng nhập đã hết hạn").await;
+    wait_text(&c, "nav", "Đăng nhập").await;
+    assert_accessible(&c, "sign in: session expired").await;
+    fill(&c, "#identifier", &cccd).await;
+    fill(&c, "#password", "Nam#2026ls").await;
+    submit(&c).await;
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
     finish(c).await;
 }
