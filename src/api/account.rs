@@ -13,13 +13,10 @@ fn json<T: Serialize>(v: &T) -> Option<String> {
     serde_json::to_string(v).ok()
 }
 
-/// The signed-in citizen, or `None` when nobody is signed in.
+/// The signed-in citizen, or `None` when nobody is signed in (asked of
+/// `/session`, which never answers an error for nobody: no console noise).
 pub async fn me(base: &str) -> Result<Option<Me>, FetchError> {
-    match get_json::<Me>(base, "/me").await {
-        Ok(me) => Ok(Some(me)),
-        Err(FetchError::Api { status: 401, .. }) => Ok(None),
-        Err(e) => Err(e),
-    }
+    Ok(get_json::<SessionState>(base, "/session").await?.me)
 }
 
 pub async fn register(base: &str, req: &RegisterRequest) -> Result<CodeSent, FetchError> {

@@ -171,13 +171,11 @@ pub fn first_load(port: u16, html: &str) -> Result<Vec<Row>> {
     urls.extend(referenced_urls(html));
     urls.push("/config.json".into());
     urls.push("/api/v1/procedures".into());
-    urls.push("/api/v1/me".into());
+    urls.push("/api/v1/session".into());
     let mut rows = Vec::new();
     for url in urls {
         let w = get(port, &url)?;
-        // `/api/v1/me` answers 401 to a first visitor: its bytes still count.
-        let expected = if url == "/api/v1/me" { 401 } else { 200 };
-        if w.status != expected {
+        if w.status != 200 {
             bail!("GET {url} answered {}", w.status);
         }
         rows.push(Row {
@@ -287,12 +285,7 @@ mod tests {
                 let path = req.split_whitespace().nth(1).unwrap_or("").to_string();
                 let found = files.iter().find(|f| f.0 == path);
                 let _ = match found {
-                    // A first visitor is not signed in.
-                    _ if path == "/api/v1/me" => write!(
-                        s,
-                        "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{}",
-                        "x".repeat(100)
-                    ),
+
                     Some((_, ct, enc, len)) => write!(
                         s,
                         "HTTP/1.1 200 OK\r\nContent-Type: {ct}\r\nContent-Encoding: {enc}\r\nContent-Length: {len}\r\n\r\n{}",
@@ -316,6 +309,7 @@ mod tests {
             ("/a_bg.wasm", "application/wasm", wasm_encoding, wasm_bytes),
             ("/config.json", "application/json", "br", 100),
             ("/api/v1/procedures", "application/json", "br", 3000),
+            ("/api/v1/session", "application/json", "br", 100),
         ])
     }
 

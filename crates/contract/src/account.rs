@@ -89,6 +89,14 @@ pub struct Me {
     pub email: String,
 }
 
+/// Who is signed in on this browser, if anyone (never an error: a first
+/// visitor is simply nobody).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionState {
+    pub me: Option<Me>,
+}
+
 /// Contact details the citizen may change; a new phone needs a code sent to it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -6,10 +6,12 @@
 
 pub mod account;
 pub mod catalog;
+pub mod dossier;
 pub mod error;
 pub mod status;
 pub mod text;
 pub mod validate;
+pub mod workdays;
 
 /// Path prefix of every API endpoint.
 pub const API_PREFIX: &str = "/api/v1";

@@ -925,6 +925,21 @@ pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap) -> Result<
     ))
 }
 
+/// Who is signed in on this browser: `{"me": null}` for nobody.
+#[utoipa::path(get, path = "/api/v1/session", tag = "accounts",
+    responses((status = 200, body = SessionState)))]
+pub async fn current_session(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let me = match session(&st, &headers).await {
+        Ok(s) => Some(st.db.call(move |c| me_row(c, s.account)).await?),
+        Err(_) => None,
+    };
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(SessionState { me }),
+    )
+        .into_response())
+}
+
 /// The signed-in citizen.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, body = Me), (status = 401, body = ApiError)))]

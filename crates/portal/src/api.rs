@@ -117,7 +117,11 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(accounts::resend))
         .routes(routes!(accounts::verify))
         .routes(routes!(accounts::set_password))
-        .routes(routes!(accounts::sign_in, accounts::sign_out))
+        .routes(routes!(
+            accounts::current_session,
+            accounts::sign_in,
+            accounts::sign_out
+        ))
         .routes(routes!(accounts::me, accounts::update_me))
         .routes(routes!(accounts::change_phone))
         .routes(routes!(accounts::confirm_phone))
