@@ -154,17 +154,7 @@ fn today(st: &AppState) -> Date {
 
 /// The calendar date in Vietnam (UTC+7) at Unix time `secs`.
 pub fn civil_date(secs: u64) -> Date {
-    let days = ((secs + 7 * 3600) / 86_400) as i64;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    Date { year, month, day }
+    contract::workdays::civil_from_days(((secs + 7 * 3600) / 86_400) as i64)
 }
 
 fn fmt_date(d: Date) -> String {

@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{Error, Result};
-use crate::{accounts, catalog, AppState};
+use crate::{accounts, catalog, dossiers, AppState};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,6 +29,7 @@ use crate::{accounts, catalog, AppState};
     ),
     tags(
         (name = "catalog", description = "Units, fields and procedures"),
+        (name = "dossiers", description = "Uploads, drafts, submission (header `Idempotency-Key`) and receipts of the signed-in citizen."),
         (name = "accounts", description = "Registration with a one-time code, session, password reset, profile. State-changing requests need the header `x-motcua: 1`.")
     ),
     components(schemas(ApiError))
@@ -125,6 +126,23 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(accounts::me, accounts::update_me))
         .routes(routes!(accounts::change_phone))
         .routes(routes!(accounts::confirm_phone))
+        .routes(routes!(dossiers::list_drafts))
+        .routes(routes!(
+            dossiers::get_draft,
+            dossiers::save_draft,
+            dossiers::delete_draft
+        ))
+        .routes(routes!(dossiers::download))
+        .routes(routes!(dossiers::submit))
+        .routes(routes!(dossiers::receipt))
+        // Uploads may be larger than the 2 MB default of other requests.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(dossiers::upload))
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    dossiers::MAX_FILE + 64 * 1024,
+                )),
+        )
         .split_for_parts();
     let doc = Arc::new(doc.to_pretty_json().expect("OpenAPI document serialises"));
     let dev = state.dev;

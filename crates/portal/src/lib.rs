@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api;
 pub mod catalog;
 pub mod db;
+pub mod dossiers;
 pub mod error;
 pub mod limits;
 pub mod sms;
@@ -31,10 +32,13 @@ pub struct AppState {
     pub secret: Arc<Vec<u8>>,
     /// Seconds added to the wall clock; tests move time forward with it.
     pub clock_offset: Arc<std::sync::atomic::AtomicU64>,
+    /// Where uploaded files are kept, named by their SHA-256.
+    pub files_dir: Arc<std::path::PathBuf>,
 }
 
 impl AppState {
-    pub fn new(db: db::Db, dev: bool) -> Self {
+    /// `data_dir`: the folder of the database; files go under `files/` there.
+    pub fn new(db: db::Db, dev: bool, data_dir: &Path) -> Self {
         let secret = db
             .with(accounts::server_secret)
             .expect("reading the server secret");
@@ -52,6 +56,7 @@ impl AppState {
             secure_cookies: false,
             secret: Arc::new(secret),
             clock_offset: Arc::default(),
+            files_dir: Arc::new(data_dir.join("files")),
         }
     }
 
@@ -79,3 +84,5 @@ pub fn app(state: AppState, dist: &Path) -> Router {
 mod tests;
 #[cfg(test)]
 mod tests_accounts;
+#[cfg(test)]
+mod tests_dossiers;

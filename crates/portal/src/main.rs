@@ -67,15 +67,15 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Some(Command::Serve(args)) => serve(db, args),
-        None => serve(db, cli.serve),
+        Some(Command::Serve(args)) => serve(db, args, &cli.data_dir),
+        None => serve(db, cli.serve, &cli.data_dir),
     }
 }
 
-fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
+fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<()> {
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
-        let mut state = AppState::new(db, args.dev);
+        let mut state = AppState::new(db, args.dev, data_dir);
         state.secure_cookies = args.secure_cookies;
         portal::api::warm_up(state.clone());
         let app = portal::app(state, &args.dist_dir);

@@ -26,7 +26,7 @@ pub(crate) fn fixture(dev: bool) -> Fixture {
     )
     .unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "export{}").unwrap();
-    let state = AppState::new(db, dev);
+    let state = AppState::new(db, dev, dir.path());
     let router = app(state.clone(), &dist);
     Fixture {
         _dir: dir,

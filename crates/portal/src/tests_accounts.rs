@@ -12,15 +12,15 @@ use tower::ServiceExt;
 
 use crate::tests::{fixture, json, Fixture};
 
-struct Res {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Value,
+pub(crate) struct Res {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
 }
 
 /// A request as the app sends it: JSON, the CSRF header, a cookie if given,
 /// from client address `ip`.
-async fn call(
+pub(crate) async fn call(
     f: &Fixture,
     method: &str,
     uri: &str,
@@ -55,7 +55,7 @@ async fn call(
     }
 }
 
-async fn post(f: &Fixture, uri: &str, body: Value) -> Res {
+pub(crate) async fn post(f: &Fixture, uri: &str, body: Value) -> Res {
     call(f, "POST", uri, body, None, "10.0.0.1").await
 }
 
@@ -70,7 +70,7 @@ fn details() -> Value {
 }
 
 /// The last code the dev outbox shows for `phone`.
-fn last_code(f: &Fixture, phone: &str) -> String {
+pub(crate) fn last_code(f: &Fixture, phone: &str) -> String {
     let msg = f
         .state
         .sms
@@ -86,13 +86,13 @@ fn last_code(f: &Fixture, phone: &str) -> String {
         .to_string()
 }
 
-fn session_of(r: &Res) -> String {
+pub(crate) fn session_of(r: &Res) -> String {
     let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
     set.split(';').next().unwrap().to_string()
 }
 
 /// Register Lan through code and password; returns her session cookie.
-async fn register_lan(f: &Fixture) -> String {
+pub(crate) async fn register_lan(f: &Fixture) -> String {
     let r = post(f, "/api/v1/accounts/register", details()).await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
     let ch = r.body["challenge"].as_str().unwrap().to_string();

@@ -1,0 +1,446 @@
+//! Files, drafts and dossiers through the whole router.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use crate::tests::{fixture, json, Fixture};
+use crate::tests_accounts::{call, last_code, post, register_lan, session_of, Res};
+
+const JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 2, 3,
+];
+
+async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res {
+    let req = Request::post("/api/v1/files")
+        .header("x-motcua", "1")
+        .header(header::COOKIE, cookie)
+        .header("x-file-name", name)
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(Body::from(bytes.to_vec()))
+        .unwrap();
+    let res = f.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let b = res.into_body().collect().await.unwrap().to_bytes();
+    Res {
+        status,
+        headers,
+        body: serde_json::from_slice(&b)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&b).into())),
+    }
+}
+
+/// A second citizen, Nam; returns his session.
+async fn register_nam(f: &Fixture) -> String {
+    let r = post(
+        f,
+        "/api/v1/accounts/register",
+        json!({ "citizen_id": "020195000123", "full_name": "Hoàng Văn Nam",
+                "birth_date": "01/02/1995", "phone": "0987111222", "email": "" }),
+    )
+    .await;
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let code = last_code(f, "0987111222");
+    post(
+        f,
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code }),
+    )
+    .await;
+    let r = post(
+        f,
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "Nam#2026ls" }),
+    )
+    .await;
+    session_of(&r)
+}
+
+async fn submit(f: &Fixture, cookie: &str, key: &str, body: &Value) -> Res {
+    let req = Request::post("/api/v1/dossiers")
+        .header("x-motcua", "1")
+        .header(header::COOKIE, cookie)
+        .header("idempotency-key", key)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let res = f.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let b = res.into_body().collect().await.unwrap().to_bytes();
+    Res {
+        status,
+        headers,
+        body: if b.is_empty() { Value::Null } else { json(&b) },
+    }
+}
+
+/// A birth registration (1.001193) at Đồng Đăng with its two required documents.
+async fn birth_registration(f: &Fixture, cookie: &str) -> Value {
+    let a = upload(f, cookie, "to%20khai.jpg", JPEG).await;
+    let b = upload(f, cookie, "giay%20chung%20sinh.jpg", JPEG).await;
+    json!({
+        "procedure": "1.001193",
+        "unit": "000.05.37.H37",
+        "applicant": {
+            "full_name": "Nguyễn Thị Lan", "citizen_id": "020090123456", "birth_date": "09/05/1990",
+            "phone": "0912345678", "email": "", "address": "Thôn Pò Mỏ, xã Đồng Đăng"
+        },
+        "request": "Đăng ký khai sinh cho con gái <b>Bé</b>",
+        "copies": 2,
+        "notes": "",
+        "documents": [
+            { "name": "Tờ khai đăng ký khai sinh", "files": [a.body["id"]] },
+            { "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
+              "files": [b.body["id"]] }
+        ],
+        "delivery": { "kind": "office", "unit": "000.05.37.H37" }
+    })
+}
+
+fn dossiers(f: &Fixture) -> i64 {
+    f.state.db.with(|c| crate::dossiers::count(c).unwrap())
+}
+
+#[tokio::test]
+async fn uploads_are_checked_by_content_and_size() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let r = upload(&f, &lan, "gi%E1%BA%A5y%20t%E1%BB%9D.jpg", JPEG).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["mime"], "image/jpeg");
+    assert_eq!(r.body["name"], "giấy tờ.jpg");
+    assert_eq!(r.body["size"], JPEG.len());
+    // The file is on disk under its hash, and nothing half-written is left.
+    let sha = r.body["sha256"].as_str().unwrap();
+    let stored = std::fs::read(f.state.files_dir.join(sha)).unwrap();
+    assert_eq!(stored, JPEG);
+    let leftovers = std::fs::read_dir(f.state.files_dir.as_path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".part")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+
+    let html = upload(
+        &f,
+        &lan,
+        "anh.jpg",
+        b"<html><script>alert(1)</script></html>",
+    )
+    .await;
+    assert_eq!(html.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(html.body["error"]["code"], "file_type");
+    let empty = upload(&f, &lan, "anh.jpg", b"").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A large photo or scan within the limit is fine.
+    let mut large = JPEG.to_vec();
+    large.resize(9 * 1024 * 1024, 7);
+    let r9 = upload(&f, &lan, "scan.jpg", &large).await;
+    assert_eq!(r9.status, StatusCode::CREATED, "{}", r9.body);
+    let mut big = JPEG.to_vec();
+    big.resize(crate::dossiers::MAX_FILE + 1, 0);
+    let big = upload(&f, &lan, "big.jpg", &big).await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.body);
+    assert_eq!(big.body["error"]["code"], "file_too_large");
+    let anon = upload(&f, "motcua_session=nope", "a.jpg", JPEG).await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+
+    // Only the owner can read it back, as a download of its checked type.
+    let id = r.body["id"].as_str().unwrap();
+    let req = Request::get(format!("/api/v1/files/{id}"))
+        .header(header::COOKIE, &lan)
+        .body(Body::empty())
+        .unwrap();
+    let mine = f.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(mine.status(), StatusCode::OK);
+    assert_eq!(mine.headers()[header::CONTENT_TYPE], "image/jpeg");
+    assert!(mine.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    let bytes = mine.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&bytes[..], JPEG);
+    let nam = register_nam(&f).await;
+    let theirs = call(
+        &f,
+        "GET",
+        &format!("/api/v1/files/{id}"),
+        Value::Null,
+        Some(&nam),
+        "10.0.0.1",
+    )
+    .await;
+    let nothing = call(
+        &f,
+        "GET",
+        "/api/v1/files/0123456789abcdef0123456789abcdef",
+        Value::Null,
+        Some(&nam),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    assert_eq!(theirs.body, nothing.body);
+}
+
+#[tokio::test]
+async fn drafts_belong_to_their_owner_only() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let nam = register_nam(&f).await;
+    let id = "draft-0001-lan-khai-sinh";
+    let body =
+        json!({ "procedure": "1.001193", "data": { "step": 3, "request": "Khai sinh cho con" } });
+    let r = call(
+        &f,
+        "PUT",
+        &format!("/api/v1/drafts/{id}"),
+        body.clone(),
+        Some(&lan),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = call(
+        &f,
+        "GET",
+        &format!("/api/v1/drafts/{id}"),
+        Value::Null,
+        Some(&lan),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.body["data"]["step"], 3);
+    let list = call(
+        &f,
+        "GET",
+        "/api/v1/drafts",
+        Value::Null,
+        Some(&lan),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(list.body.as_array().unwrap().len(), 1);
+
+    // Nam cannot read, overwrite, delete or list Lan's draft, and learns nothing.
+    let unknown = call(
+        &f,
+        "GET",
+        "/api/v1/drafts/draft-9999-none",
+        Value::Null,
+        Some(&nam),
+        "10.0.0.1",
+    )
+    .await;
+    for (method, b) in [
+        ("GET", Value::Null),
+        ("PUT", body.clone()),
+        ("DELETE", Value::Null),
+    ] {
+        let r = call(
+            &f,
+            method,
+            &format!("/api/v1/drafts/{id}"),
+            b,
+            Some(&nam),
+            "10.0.0.1",
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{method}");
+        assert_eq!(r.body, unknown.body, "{method}");
+    }
+    let list = call(
+        &f,
+        "GET",
+        "/api/v1/drafts",
+        Value::Null,
+        Some(&nam),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(list.body.as_array().unwrap().len(), 0);
+    let r = call(
+        &f,
+        "GET",
+        &format!("/api/v1/drafts/{id}"),
+        Value::Null,
+        Some(&lan),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(r.body["data"]["request"], "Khai sinh cho con", "untouched");
+    let r = call(&f, "GET", "/api/v1/drafts", Value::Null, None, "10.0.0.1").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn submit_gives_a_coded_receipt_once_per_key() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-0000000000000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let today = crate::accounts::civil_date(f.state.now());
+    let day = format!("{:02}{:02}{:02}", today.year % 100, today.month, today.day);
+    assert_eq!(code, format!("000.05.37.H37-{day}-0001"));
+    assert_eq!(r.body["status"], 1);
+    assert_eq!(r.body["documents"].as_array().unwrap().len(), 2);
+    assert_eq!(r.body["working_days"], 0);
+    assert!(!r.body["due_date"].as_str().unwrap().is_empty());
+    assert_eq!(
+        r.body["request"],
+        Value::Null,
+        "the receipt lists documents, not the request text"
+    );
+    let token = r.body["token"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 32);
+
+    // Retried (double click, or the answer was lost): the same dossier.
+    let again = submit(&f, &lan, "key-0000000000000001", &body).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body["code"], code.as_str());
+    assert_eq!(dossiers(&f), 1);
+
+    // The files are now part of that dossier: a second dossier cannot reuse them.
+    let reuse = submit(&f, &lan, "key-0000000000000002", &body).await;
+    assert_eq!(reuse.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(dossiers(&f), 1);
+    let next = birth_registration(&f, &lan).await;
+    let r2 = submit(&f, &lan, "key-0000000000000003", &next).await;
+    assert_eq!(r2.body["code"], format!("000.05.37.H37-{day}-0002"));
+
+    // The history starts at 1 "Mới đăng ký".
+    let history: i64 = f.state.db.with(|c| {
+        c.query_row(
+            "SELECT COUNT(*) FROM dossier_history h JOIN dossiers d ON d.id = h.dossier_id WHERE d.code = ?1 AND h.status = 1",
+            [&code],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    assert_eq!(history, 1);
+
+    // Receipt: in full for the owner; masked with the token; nothing otherwise.
+    let uri = format!("/api/v1/dossiers/{code}/receipt");
+    let own = call(&f, "GET", &uri, Value::Null, Some(&lan), "10.0.0.1").await;
+    assert_eq!(own.body["applicant"]["full_name"], "Nguyễn Thị Lan");
+    assert_eq!(own.body["applicant"]["address"], "Thôn Pò Mỏ, xã Đồng Đăng");
+    let public = call(
+        &f,
+        "GET",
+        &format!("{uri}?token={token}"),
+        Value::Null,
+        None,
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(public.body["applicant"]["full_name"], "N. T. L.");
+    assert_eq!(public.body["applicant"]["citizen_id"], "*********456");
+    assert_eq!(public.body["applicant"]["address"], "");
+    let nam = register_nam(&f).await;
+    let wrong = call(
+        &f,
+        "GET",
+        &format!("{uri}?token={}", "0".repeat(32)),
+        Value::Null,
+        Some(&nam),
+        "10.0.0.1",
+    )
+    .await;
+    let unknown = call(
+        &f,
+        "GET",
+        &format!("/api/v1/dossiers/000.05.37.H37-{day}-9999/receipt?token={token}"),
+        Value::Null,
+        None,
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    assert_eq!(wrong.body, unknown.body);
+}
+
+#[tokio::test]
+async fn concurrent_submissions_get_unique_consecutive_codes() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let mut bodies = Vec::new();
+    for _ in 0..8 {
+        bodies.push(birth_registration(&f, &lan).await);
+    }
+    let tasks: Vec<_> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let (f, lan, b) = (&f, lan.clone(), b.clone());
+            async move { submit(f, &lan, &format!("concurrent-key-{i:04}"), &b).await }
+        })
+        .collect();
+    // Polled together: they interleave at every await, the database included.
+    let results = futures_util::future::join_all(tasks).await;
+    let mut codes: Vec<String> = results
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            r.body["code"].as_str().unwrap().to_string()
+        })
+        .collect();
+    codes.sort();
+    let seqs: Vec<String> = codes
+        .iter()
+        .map(|c| c.rsplit('-').next().unwrap().to_string())
+        .collect();
+    assert_eq!(seqs, (1..=8).map(|n| format!("{n:04}")).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn every_missing_or_wrong_part_is_named() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let mut body = birth_registration(&f, &lan).await;
+    body["documents"].as_array_mut().unwrap().pop();
+    body["applicant"]["phone"] = json!("0123");
+    body["applicant"]["address"] = json!(" ");
+    body["on_behalf"] = json!(true);
+    body["copies"] = json!(0);
+    body["unit"] = json!("000.00.00.H37");
+    let r = submit(&f, &lan, "key-invalid-000000001", &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = r.body["error"]["fields"].as_object().unwrap();
+    for k in [
+        "documents.1",
+        "applicant.phone",
+        "applicant.address",
+        "relationship",
+        "consent",
+        "copies",
+        "unit",
+    ] {
+        assert!(fields.contains_key(k), "{k} missing from {fields:?}");
+        assert!(r.body["error"]["fields_en"][k].is_string(), "{k}");
+    }
+    assert_eq!(dossiers(&f), 0);
+    // Another citizen's file cannot be put in my dossier.
+    let nam = register_nam(&f).await;
+    let theirs = birth_registration(&f, &nam).await;
+    let r = submit(&f, &lan, "key-others-files-0001", &theirs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(dossiers(&f), 0);
+    // No key, no submission.
+    let r = submit(&f, &lan, "", &theirs).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // Not signed in.
+    let r = submit(&f, "motcua_session=x", "key-anonymous-00000001", &theirs).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
