@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-use crate::validate::Date;
+use crate::catalog::{Level, OnlineLevel, Procedure, Unit, UnitKind};
+use crate::validate::{self, Date, Problem};
 
 /// `agency-YYMMDD-NNNN` (the sequence has at least four digits).
 pub fn dossier_code(agency: &str, received: Date, sequence: u32) -> String {
@@ -149,6 +150,182 @@ pub struct Receipt {
     pub delivery: Delivery,
     pub fee: String,
     pub status: u8,
+}
+
+fn problem(vi: &str, en: &str) -> Problem {
+    Problem {
+        vi: vi.into(),
+        en: en.into(),
+    }
+}
+
+/// Largest number of files in one dossier.
+pub const MAX_FILES_PER_DOSSIER: usize = 40;
+
+fn unit_level(u: &Unit) -> Level {
+    if u.kind == UnitKind::Province {
+        Level::Province
+    } else {
+        Level::Commune
+    }
+}
+
+/// Every problem of a submission, by field (`applicant.phone`, `documents.2`, …).
+pub fn check(
+    req: &SubmitRequest,
+    p: &Procedure,
+    units: &[Unit],
+    today: validate::Date,
+) -> Vec<(String, Problem)> {
+    let mut out: Vec<(String, Problem)> = Vec::new();
+    let mut push = |f: &str, pr: Problem| out.push((f.to_string(), pr));
+    if p.online == OnlineLevel::None {
+        push(
+            "procedure",
+            problem(
+                "Thủ tục này chưa nộp trực tuyến được; hãy nộp tại Bộ phận Một cửa",
+                "This procedure cannot be filed online yet; apply at the one-stop desk",
+            ),
+        );
+    }
+    match units.iter().find(|u| u.code == req.unit) {
+        Some(u) if p.levels.contains(&unit_level(u)) => {}
+        _ => push(
+            "unit",
+            problem(
+                "Chọn nơi tiếp nhận hồ sơ thực hiện thủ tục này",
+                "Choose a desk that handles this procedure",
+            ),
+        ),
+    }
+    let a = &req.applicant;
+    let birth = match validate::parse_date(&a.birth_date, today) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            push("applicant.birth_date", e);
+            None
+        }
+    };
+    if let Err(e) = validate::citizen_id(&a.citizen_id, birth) {
+        push("applicant.citizen_id", e);
+    }
+    if let Err(e) = validate::full_name(&a.full_name) {
+        push("applicant.full_name", e);
+    }
+    if let Err(e) = validate::phone(&a.phone) {
+        push("applicant.phone", e);
+    }
+    if let Err(e) = validate::email(&a.email) {
+        push("applicant.email", e);
+    }
+    if a.address.trim().is_empty() || a.address.chars().count() > 300 {
+        push(
+            "applicant.address",
+            problem(
+                "Nhập địa chỉ nơi cư trú (tối đa 300 ký tự)",
+                "Enter the address (300 characters at most)",
+            ),
+        );
+    }
+    if req.on_behalf {
+        if req.relationship.trim().is_empty() {
+            push(
+                "relationship",
+                problem(
+                    "Cho biết quan hệ với người được nộp hộ",
+                    "Say how you are related to the applicant",
+                ),
+            );
+        }
+        if !req.consent {
+            push(
+                "consent",
+                problem(
+                    "Cần người được nộp hộ đồng ý trước khi nộp",
+                    "The applicant must agree before you file for them",
+                ),
+            );
+        }
+    }
+    if req.request.trim().is_empty() || req.request.chars().count() > 2000 {
+        push(
+            "request",
+            problem(
+                "Ghi rõ nội dung yêu cầu (tối đa 2.000 ký tự)",
+                "Say what you ask for (2,000 characters at most)",
+            ),
+        );
+    }
+    if !(1..=20).contains(&req.copies) {
+        push(
+            "copies",
+            problem(
+                "Số bản kết quả từ 1 đến 20",
+                "Between 1 and 20 copies of the result",
+            ),
+        );
+    }
+    if req.notes.chars().count() > 2000 {
+        push(
+            "notes",
+            problem(
+                "Ghi chú tối đa 2.000 ký tự",
+                "Notes are 2,000 characters at most",
+            ),
+        );
+    }
+    for (i, d) in p.documents.iter().enumerate() {
+        let given = req
+            .documents
+            .iter()
+            .find(|x| x.name == d.name)
+            .map_or(0, |x| x.files.len());
+        if given == 0 && !d.conditional {
+            push(
+                &format!("documents.{i}"),
+                problem(
+                    &format!("Đính kèm ảnh hoặc tệp PDF của “{}”", d.name),
+                    &format!("Attach a photo or PDF of “{}”", d.name),
+                ),
+            );
+        }
+    }
+    for d in &req.documents {
+        if !p.documents.iter().any(|x| x.name == d.name) {
+            push(
+                "documents",
+                problem(
+                    "Giấy tờ không thuộc thủ tục này",
+                    "A document not of this procedure",
+                ),
+            );
+        }
+    }
+    let files: usize = req.documents.iter().map(|d| d.files.len()).sum();
+    if files > MAX_FILES_PER_DOSSIER {
+        push(
+            "documents",
+            problem("Tối đa 40 tệp mỗi hồ sơ", "At most 40 files a dossier"),
+        );
+    }
+    match &req.delivery {
+        Delivery::Post { address } if address.trim().is_empty() => push(
+            "delivery",
+            problem(
+                "Nhập địa chỉ nhận kết quả qua bưu điện",
+                "Enter the address for the post",
+            ),
+        ),
+        Delivery::Office { unit } if !units.iter().any(|u| &u.code == unit) => push(
+            "delivery",
+            problem(
+                "Chọn nơi nhận kết quả",
+                "Choose where to collect the result",
+            ),
+        ),
+        _ => {}
+    }
+    out
 }
 
 #[cfg(test)]

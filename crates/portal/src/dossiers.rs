@@ -19,7 +19,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::account::phone_hint;
-use contract::catalog::{Level, OnlineLevel, Procedure, Unit, UnitKind};
 use contract::dossier::*;
 use contract::error::ApiError;
 use contract::validate::{self, Problem};
@@ -34,7 +33,7 @@ use crate::{catalog, AppState};
 
 /// Largest file accepted (bytes).
 pub const MAX_FILE: usize = 10 * 1024 * 1024;
-const MAX_FILES_PER_DOSSIER: usize = 40;
+
 const MAX_DOSSIER_BYTES: u64 = 60 * 1024 * 1024;
 const MAX_DRAFT: usize = 256 * 1024;
 
@@ -62,6 +61,7 @@ fn invalid(problems: Vec<(String, Problem)>) -> Error {
         body,
     }
 }
+
 
 fn problem(vi: &str, en: &str) -> Problem {
     Problem {
@@ -409,172 +409,6 @@ pub async fn delete_draft(
 
 // --------------------------------------------------------------- dossiers
 
-fn unit_level(u: &Unit) -> Level {
-    if u.kind == UnitKind::Province {
-        Level::Province
-    } else {
-        Level::Commune
-    }
-}
-
-/// Every problem of a submission, by field (`applicant.phone`, `documents.2`, …).
-pub fn check(
-    req: &SubmitRequest,
-    p: &Procedure,
-    units: &[Unit],
-    today: validate::Date,
-) -> Vec<(String, Problem)> {
-    let mut out: Vec<(String, Problem)> = Vec::new();
-    let mut push = |f: &str, pr: Problem| out.push((f.to_string(), pr));
-    if p.online == OnlineLevel::None {
-        push(
-            "procedure",
-            problem(
-                "Thủ tục này chưa nộp trực tuyến được; hãy nộp tại Bộ phận Một cửa",
-                "This procedure cannot be filed online yet; apply at the one-stop desk",
-            ),
-        );
-    }
-    match units.iter().find(|u| u.code == req.unit) {
-        Some(u) if p.levels.contains(&unit_level(u)) => {}
-        _ => push(
-            "unit",
-            problem(
-                "Chọn nơi tiếp nhận hồ sơ thực hiện thủ tục này",
-                "Choose a desk that handles this procedure",
-            ),
-        ),
-    }
-    let a = &req.applicant;
-    let birth = match validate::parse_date(&a.birth_date, today) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            push("applicant.birth_date", e);
-            None
-        }
-    };
-    if let Err(e) = validate::citizen_id(&a.citizen_id, birth) {
-        push("applicant.citizen_id", e);
-    }
-    if let Err(e) = validate::full_name(&a.full_name) {
-        push("applicant.full_name", e);
-    }
-    if let Err(e) = validate::phone(&a.phone) {
-        push("applicant.phone", e);
-    }
-    if let Err(e) = validate::email(&a.email) {
-        push("applicant.email", e);
-    }
-    if a.address.trim().is_empty() || a.address.chars().count() > 300 {
-        push(
-            "applicant.address",
-            problem(
-                "Nhập địa chỉ nơi cư trú (tối đa 300 ký tự)",
-                "Enter the address (300 characters at most)",
-            ),
-        );
-    }
-    if req.on_behalf {
-        if req.relationship.trim().is_empty() {
-            push(
-                "relationship",
-                problem(
-                    "Cho biết quan hệ với người được nộp hộ",
-                    "Say how you are related to the applicant",
-                ),
-            );
-        }
-        if !req.consent {
-            push(
-                "consent",
-                problem(
-                    "Cần người được nộp hộ đồng ý trước khi nộp",
-                    "The applicant must agree before you file for them",
-                ),
-            );
-        }
-    }
-    if req.request.trim().is_empty() || req.request.chars().count() > 2000 {
-        push(
-            "request",
-            problem(
-                "Ghi rõ nội dung yêu cầu (tối đa 2.000 ký tự)",
-                "Say what you ask for (2,000 characters at most)",
-            ),
-        );
-    }
-    if !(1..=20).contains(&req.copies) {
-        push(
-            "copies",
-            problem(
-                "Số bản kết quả từ 1 đến 20",
-                "Between 1 and 20 copies of the result",
-            ),
-        );
-    }
-    if req.notes.chars().count() > 2000 {
-        push(
-            "notes",
-            problem(
-                "Ghi chú tối đa 2.000 ký tự",
-                "Notes are 2,000 characters at most",
-            ),
-        );
-    }
-    for (i, d) in p.documents.iter().enumerate() {
-        let given = req
-            .documents
-            .iter()
-            .find(|x| x.name == d.name)
-            .map_or(0, |x| x.files.len());
-        if given == 0 && !d.conditional {
-            push(
-                &format!("documents.{i}"),
-                problem(
-                    &format!("Đính kèm ảnh hoặc tệp PDF của “{}”", d.name),
-                    &format!("Attach a photo or PDF of “{}”", d.name),
-                ),
-            );
-        }
-    }
-    for d in &req.documents {
-        if !p.documents.iter().any(|x| x.name == d.name) {
-            push(
-                "documents",
-                problem(
-                    "Giấy tờ không thuộc thủ tục này",
-                    "A document not of this procedure",
-                ),
-            );
-        }
-    }
-    let files: usize = req.documents.iter().map(|d| d.files.len()).sum();
-    if files > MAX_FILES_PER_DOSSIER {
-        push(
-            "documents",
-            problem("Tối đa 40 tệp mỗi hồ sơ", "At most 40 files a dossier"),
-        );
-    }
-    match &req.delivery {
-        Delivery::Post { address } if address.trim().is_empty() => push(
-            "delivery",
-            problem(
-                "Nhập địa chỉ nhận kết quả qua bưu điện",
-                "Enter the address for the post",
-            ),
-        ),
-        Delivery::Office { unit } if !units.iter().any(|u| &u.code == unit) => push(
-            "delivery",
-            problem(
-                "Chọn nơi nhận kết quả",
-                "Choose where to collect the result",
-            ),
-        ),
-        _ => {}
-    }
-    out
-}
-
 fn mask(a: &Applicant) -> Applicant {
     let initials = a
         .full_name
@@ -670,7 +504,7 @@ pub async fn submit(
     // Vietnam local time (UTC+7).
     let local = now + 7 * 3600;
     let today = civil_date(now);
-    let problems = check(&req, &procedure, &units, today);
+    let problems = contract::dossier::check(&req, &procedure, &units, today);
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
