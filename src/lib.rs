@@ -15,5 +15,6 @@ pub mod router;
 pub mod search;
 pub mod services;
 pub mod timing;
+pub mod wizard;
 
 pub use app::App;

@@ -25,6 +25,10 @@ pub enum Page {
     Reset(Option<Step>),
     Welcome,
     Account,
+    /// The submission wizard for a procedure, at one of its pages.
+    Submit(String, Option<crate::wizard::Page>),
+    /// A dossier's receipt (also what the QR code's tracking link opens, for now).
+    Receipt(String),
     NotFound,
     /// Any page of the services bundle, as the main app sees it (see `services`).
     Services,
@@ -35,7 +39,13 @@ impl Page {
     pub fn is_services(&self) -> bool {
         matches!(
             self,
-            Page::SignIn | Page::Register(_) | Page::Reset(_) | Page::Welcome | Page::Account
+            Page::SignIn
+                | Page::Register(_)
+                | Page::Reset(_)
+                | Page::Welcome
+                | Page::Account
+                | Page::Submit(..)
+                | Page::Receipt(_)
         )
     }
 }
@@ -59,6 +69,26 @@ pub fn page_for(path: &str) -> Page {
             }
             if let Some(step) = path.strip_prefix("/dang-ky/").and_then(Step::from_slug) {
                 return Page::Register(step);
+            }
+            if let Some(rest) = path.strip_prefix("/nop-ho-so/") {
+                let (code, page) = match rest.split_once('/') {
+                    Some((c, slug)) => match crate::wizard::Page::from_slug(slug) {
+                        Some(p) => (c, Some(p)),
+                        None => return Page::NotFound,
+                    },
+                    None => (rest, None),
+                };
+                if contract::catalog::is_procedure_code(code) {
+                    return Page::Submit(code.to_string(), page);
+                }
+                return Page::NotFound;
+            }
+            for prefix in ["/bien-nhan/", "/tra-cuu/"] {
+                if let Some(code) = path.strip_prefix(prefix) {
+                    if contract::dossier::parse_dossier_code(code).is_some() {
+                        return Page::Receipt(code.to_string());
+                    }
+                }
             }
             match path
                 .strip_prefix("/quen-mat-khau/")
@@ -254,6 +284,21 @@ mod tests {
         assert_eq!(page_for("/quen-mat-khau/ho-ten"), Page::NotFound);
         assert_eq!(page_for("/tai-khoan/"), Page::Account);
         assert!(page_for("/dang-ky/ho-ten").is_services());
+        assert_eq!(
+            page_for("/nop-ho-so/1.001193"),
+            Page::Submit("1.001193".into(), None)
+        );
+        assert_eq!(
+            page_for("/nop-ho-so/1.001193/giay-to"),
+            Page::Submit("1.001193".into(), Some(crate::wizard::Page::Documents))
+        );
+        assert_eq!(page_for("/nop-ho-so/1.001193/khac"), Page::NotFound);
+        assert_eq!(page_for("/nop-ho-so/../x"), Page::NotFound);
+        assert_eq!(
+            page_for("/tra-cuu/000.05.37.H37-261126-0001"),
+            Page::Receipt("000.05.37.H37-261126-0001".into())
+        );
+        assert_eq!(page_for("/bien-nhan/khong-phai-ma"), Page::NotFound);
         assert!(!page_for("/thu-tuc").is_services() && !page_for("/x").is_services());
     }
 

@@ -105,6 +105,8 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
             Page::Reset(step) => view! { <pages::register::Reset step=step/> }.into_any(),
             Page::Welcome => view! { <pages::account::Welcome/> }.into_any(),
             Page::Account => view! { <pages::account::Account/> }.into_any(),
+            Page::Submit(code, step) => view! { <pages::submit::Submit code=code page=step/> }.into_any(),
+            Page::Receipt(code) => view! { <pages::receipt::Receipt code=code/> }.into_any(),
             // The main app is moving elsewhere and will unmount the bundle.
             _ => ().into_any(),
         }}

@@ -62,6 +62,7 @@ pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
 }
 
 pub mod account;
+pub mod dossier;
 
 /// Send `body` (JSON) with `method` to `base + path`, with the header the
 /// portal requires on every state-changing request; the answer as text
@@ -72,18 +73,39 @@ pub async fn send_text(
     path: &str,
     body: Option<String>,
 ) -> Result<String, FetchError> {
+    send(
+        method,
+        base,
+        path,
+        body.map(wasm_bindgen::JsValue::from),
+        &[("Content-Type", "application/json")],
+    )
+    .await
+}
+
+/// As `send_text`, with any body (a file, say) and more headers.
+pub async fn send(
+    method: &str,
+    base: &str,
+    path: &str,
+    body: Option<wasm_bindgen::JsValue>,
+    headers: &[(&str, &str)],
+) -> Result<String, FetchError> {
     use gloo_net::http::{Method, RequestBuilder};
     let method = match method {
         "POST" => Method::POST,
         "PATCH" => Method::PATCH,
+        "PUT" => Method::PUT,
         _ => Method::DELETE,
     };
-    let req = RequestBuilder::new(&format!("{base}{path}"))
+    let mut req = RequestBuilder::new(&format!("{base}{path}"))
         .method(method)
         .credentials(web_sys::RequestCredentials::SameOrigin)
         .header(contract::account::CSRF_HEADER, "1")
-        .header("Accept", "application/json")
-        .header("Content-Type", "application/json");
+        .header("Accept", "application/json");
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
     let req = match body {
         Some(b) => req.body(b),
         None => req.build(),

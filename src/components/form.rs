@@ -12,7 +12,7 @@ use crate::i18n::{Lang, Texts};
 
 /// A form's problems, in the page's language: (field id, message). An empty
 /// field id is a problem of the whole form (no field to point at).
-pub type Problems = RwSignal<Vec<(&'static str, String)>>;
+pub type Problems = RwSignal<Vec<(String, String)>>;
 
 pub fn text_of(p: &Problem) -> String {
     match use_texts().get_untracked().lang {
@@ -22,10 +22,11 @@ pub fn text_of(p: &Problem) -> String {
 }
 
 /// Move focus to the element with `id` once the page has been drawn.
-pub fn focus_id(id: &'static str) {
+pub fn focus_id(id: impl Into<String>) {
+    let id: String = id.into();
     request_animation_frame(move || {
         if let Some(el) = document()
-            .get_element_by_id(id)
+            .get_element_by_id(&id)
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
@@ -34,9 +35,9 @@ pub fn focus_id(id: &'static str) {
 }
 
 /// Show `list` (if not empty) and move focus to the summary.
-pub fn show(problems: Problems, list: Vec<(&'static str, String)>) {
+pub fn show<F: Into<String>>(problems: Problems, list: Vec<(F, String)>) {
     let any = !list.is_empty();
-    problems.set(list);
+    problems.set(list.into_iter().map(|(f, m)| (f.into(), m)).collect());
     if any {
         focus_id("error-summary");
     }
@@ -44,7 +45,7 @@ pub fn show(problems: Problems, list: Vec<(&'static str, String)>) {
 
 /// An API failure as problems: per-field messages (in the page's language)
 /// for the fields this form has, else one message for the whole form.
-pub fn from_api(e: &FetchError, t: &Texts, fields: &[&'static str]) -> Vec<(&'static str, String)> {
+pub fn from_api(e: &FetchError, t: &Texts, fields: &[&'static str]) -> Vec<(String, String)> {
     match e {
         FetchError::Api { error, .. } => {
             let b = &error.error;
@@ -53,9 +54,10 @@ pub fn from_api(e: &FetchError, t: &Texts, fields: &[&'static str]) -> Vec<(&'st
             } else {
                 &b.fields
             };
-            let mut out: Vec<(&'static str, String)> = fields
+            let mut out: Vec<(String, String)> = by_field
                 .iter()
-                .filter_map(|f| by_field.get(*f).map(|m| (*f, m.clone())))
+                .filter(|(f, _)| fields.is_empty() || fields.iter().any(|x| f.starts_with(x)))
+                .map(|(f, m)| (f.clone(), m.clone()))
                 .collect();
             if out.is_empty() {
                 let general = match b.code.as_str() {
@@ -67,11 +69,11 @@ pub fn from_api(e: &FetchError, t: &Texts, fields: &[&'static str]) -> Vec<(&'st
                     "session_expired" | "unauthorized" => t.session_expired.to_string(),
                     _ => t.try_again.to_string(),
                 };
-                out.push(("", general));
+                out.push((String::new(), general));
             }
             out
         }
-        _ => vec![("", t.network_error.to_string())],
+        _ => vec![(String::new(), t.network_error.to_string())],
     }
 }
 
@@ -100,7 +102,7 @@ pub fn ErrorSummary(problems: Problems) -> impl IntoView {
                         view! {
                             <li><a href=format!("#{id}") on:click=move |ev| {
                                 ev.prevent_default();
-                                focus_id(id);
+                                focus_id(id.clone());
                             }>{msg}</a></li>
                         }
                         .into_any()
@@ -118,8 +120,8 @@ pub fn ErrorSummary(problems: Problems) -> impl IntoView {
     }
 }
 
-fn error_for(problems: Problems, id: &'static str) -> Option<String> {
-    problems.with(|p| p.iter().find(|(f, _)| *f == id).map(|(_, m)| m.clone()))
+pub fn error_for(problems: Problems, id: &str) -> Option<String> {
+    problems.with(|p| p.iter().find(|(f, _)| f == id).map(|(_, m)| m.clone()))
 }
 
 /// One input with its label, hint and (when there is one) its error.

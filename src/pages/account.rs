@@ -46,7 +46,10 @@ pub fn SignIn() -> impl IntoView {
                 if w == 1 {
                     problems.set(Vec::new());
                 } else {
-                    problems.set(vec![("", t.count(t.rate_limited, (w - 1) as usize))]);
+                    problems.set(vec![(
+                        String::new(),
+                        t.count(t.rate_limited, (w - 1) as usize),
+                    )]);
                 }
             }
         },

@@ -6,4 +6,6 @@ pub mod home;
 pub mod not_found;
 pub mod procedure;
 pub mod procedures;
+pub mod receipt;
 pub mod register;
+pub mod submit;

@@ -143,6 +143,10 @@ fn Details(p: Procedure) -> impl IntoView {
             </dl>
         </section>
 
+        {online.can_submit_online().then(|| view! {
+            <p class="cta"><a class="button" href=format!("/nop-ho-so/{}", p.code)>{t.submit_cta}</a></p>
+        })}
+
         {(at_province || at_commune).then(|| view! { <WhereToGo province=at_province commune=at_commune/> })}
 
         <section aria-labelledby="docs-h">

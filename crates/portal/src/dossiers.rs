@@ -62,7 +62,6 @@ fn invalid(problems: Vec<(String, Problem)>) -> Error {
     }
 }
 
-
 fn problem(vi: &str, en: &str) -> Problem {
     Problem {
         vi: vi.into(),

@@ -1,0 +1,151 @@
+//! The receipt ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), with the QR code
+//! of its tracking link. Its owner sees it in full; with the token of the QR
+//! code, personal details are masked by the portal.
+
+use contract::dossier::{Delivery, Receipt as ReceiptData};
+use contract::status::DossierStatus;
+use leptos::prelude::*;
+
+use crate::api;
+use crate::app::{use_ctx, use_texts};
+use crate::components::copy_link::CopyLink;
+use crate::components::page::PageHeading;
+use crate::i18n::Lang;
+use crate::router::{parse_query, use_location};
+
+/// The QR code of `text` as one SVG path (dark modules), with a quiet zone.
+pub fn qr_path(text: &str) -> Option<(usize, String)> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let w = code.width();
+    let mut d = String::new();
+    for (i, c) in code.to_colors().iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            d.push_str(&format!("M{} {}h1v1h-1z", i % w, i / w));
+        }
+    }
+    Some((w, d))
+}
+
+#[component]
+pub fn Receipt(code: String) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let location = use_location();
+    let query = parse_query(&location.query.get_untracked());
+    let token = query
+        .into_iter()
+        .find(|(k, _)| k == "t")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let data = LocalResource::new(move || {
+        let (code, token) = (code.clone(), token.clone());
+        async move { api::dossier::receipt(&ctx.api_base(), &code, &token).await }
+    });
+    let is_error = Signal::derive(move || matches!(data.get(), Some(Err(_))));
+    move || match data.get() {
+        None => view! { <p class="loading">{t.loading}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <PageHeading text=t.receipt_title.to_string() error=is_error/>
+            <div class="notice notice-error" role="alert">
+                <p>{if e.is_not_found() { t.not_found_body } else { t.detail_error }}</p>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(r)) => view! { <ReceiptView r=r/> }.into_any(),
+    }
+}
+
+#[component]
+fn ReceiptView(r: ReceiptData) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let origin = window().location().origin().unwrap_or_default();
+    let tracking = format!(
+        "{origin}/tra-cuu/{}?t={}",
+        r.code,
+        String::from(js_sys::encode_uri_component(&r.token))
+    );
+    let qr = qr_path(&tracking).map(|(w, d)| {
+        let size = w + 8;
+        view! {
+            <svg class="qr" viewBox=format!("-4 -4 {size} {size}") role="img" aria-label=t.r_qr
+                shape-rendering="crispEdges">
+                <rect x="-4" y="-4" width=size height=size fill="#fff"/>
+                <path d=d fill="#000"/>
+            </svg>
+        }
+    });
+    let status = DossierStatus::from_number(r.status)
+        .map(|s| if t.lang == Lang::Vi { s.vi() } else { s.en() })
+        .unwrap_or_default();
+    let delivery = match &r.delivery {
+        Delivery::Online => t.w_online.to_string(),
+        Delivery::Post { address } => format!("{}: {address}", t.w_post),
+        Delivery::Office { unit } => format!("{}: {unit}", t.w_office),
+    };
+    let a = &r.applicant;
+    let applicant = [
+        a.full_name.clone(),
+        a.citizen_id.clone(),
+        a.phone.clone(),
+        a.address.clone(),
+    ]
+    .into_iter()
+    .filter(|x| !x.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let documents = r
+        .documents
+        .iter()
+        .map(|d| {
+            view! {
+                <tr>
+                    <th scope="row">{d.name.clone()}</th>
+                    <td>{d.originals}</td>
+                    <td>{d.copies}</td>
+                    <td>{d.files}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let due = if r.due_date.is_empty() {
+        t.r_due_unknown.to_string()
+    } else {
+        r.due_date.clone()
+    };
+    view! {
+        <PageHeading text=t.receipt_title.to_string()/>
+        <div class="receipt">
+            <p class="receipt-code"><span>{t.r_code}</span> <strong id="dossier-code">{r.code.clone()}</strong></p>
+            <p class="hint">{t.r_keep}</p>
+            {qr}
+            <dl class="details">
+                <div><dt>{t.r_agency}</dt><dd>{r.agency_name.clone()}</dd></div>
+                <div><dt>{t.nav_procedures}</dt><dd>{format!("{} ({})", r.procedure_name, r.procedure_code)}</dd></div>
+                <div><dt>{t.r_applicant}</dt><dd>{applicant}</dd></div>
+                <div><dt>{t.r_received}</dt><dd>{r.received_at.clone()}</dd></div>
+                <div><dt>{t.time}</dt><dd>{r.processing_time.clone()}</dd></div>
+                <div><dt>{t.r_due}</dt><dd id="due-date">{due}</dd></div>
+                <div><dt>{t.w_delivery}</dt><dd>{delivery}</dd></div>
+                <div><dt>{t.fee}</dt><dd>{r.fee.clone()}</dd></div>
+                <div><dt>{t.r_status}</dt><dd id="status">{status}</dd></div>
+            </dl>
+            <h2>{t.r_documents}</h2>
+            <div class="table-scroll">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{t.doc_name}</th>
+                        <th scope="col">{t.originals}</th>
+                        <th scope="col">{t.copies}</th>
+                        <th scope="col">{t.r_files}</th>
+                    </tr></thead>
+                    <tbody>{documents}</tbody>
+                </table>
+            </div>
+        </div>
+        <p class="no-print">
+            <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{t.r_print}</button>
+        </p>
+        <CopyLink/>
+    }
+}

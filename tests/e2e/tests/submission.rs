@@ -1,0 +1,221 @@
+//! Filing a dossier online in real headless Chromium against the real portal.
+
+mod support;
+
+use fantoccini::{Client, Locator};
+use support::*;
+
+fn api(
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+    cookie: &str,
+) -> (u16, serde_json::Value) {
+    let mut headers = vec![("content-type", "application/json"), ("x-motcua", "1")];
+    if !cookie.is_empty() {
+        headers.push(("cookie", cookie));
+    }
+    let (status, _, bytes) = http_with_body(method, path, &headers, &body.to_string());
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+fn code_for(phone: &str) -> String {
+    let (_, _, body) = http("GET", "/api/v1/dev/outbox", &[]);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
+    let text = list.iter().rev().find(|m| m["phone"] == phone).unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_string()
+}
+
+/// A new account (its own ID and phone), made through the API.
+fn account(seed: u64) -> (String, String) {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let tail = (ms % 10_000) * 100 + 50 + seed;
+    let (cccd, phone) = (format!("020090{tail:06}"), format!("0913{tail:06}"));
+    let (_, sent) = api(
+        "POST",
+        "/api/v1/accounts/register",
+        serde_json::json!({ "citizen_id": cccd, "full_name": "Lò Thị Mai", "birth_date": "03/03/1990",
+                            "phone": phone, "email": "" }),
+        "",
+    );
+    let ch = sent["challenge"].as_str().unwrap().to_string();
+    api(
+        "POST",
+        &format!("/api/v1/challenges/{ch}/verify"),
+        serde_json::json!({ "code": code_for(&phone) }),
+        "",
+    );
+    let (status, _) = api(
+        "POST",
+        "/api/v1/accounts/password",
+        serde_json::json!({ "challenge": ch, "password": "Mai#2026ls" }),
+        "",
+    );
+    assert_eq!(status, 200);
+    (cccd, phone)
+}
+
+async fn fill(c: &Client, css: &str, text: &str) {
+    let el = c.find(Locator::Css(css)).await.unwrap();
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+async fn next(c: &Client) {
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// A small real JPEG file on disk (the portal checks the first bytes).
+fn jpeg(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("motcua-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
+    ];
+    bytes.extend(std::iter::repeat_n(0x55u8, 20_000));
+    bytes.extend([0xFF, 0xD9]);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[tokio::test]
+async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
+    let (cccd, phone) = account(1);
+    let c = browser().await;
+    open(&c, "/dang-nhap").await;
+    fill(&c, "#identifier", &phone).await;
+    fill(&c, "#password", "Mai#2026ls").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+
+    open(&c, "/thu-tuc/1.001193").await;
+    c.find(Locator::Css("main .cta a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    // Continue without choosing a desk: told beside the field.
+    next(&c).await;
+    wait_text(&c, "#error-summary", "nơi tiếp nhận").await;
+    assert_accessible(&c, "wizard: who, error").await;
+    c.find(Locator::Css("#unit option[value='000.05.37.H37']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    next(&c).await;
+
+    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    // Prefilled from the profile.
+    assert_eq!(
+        prop(&c, "#applicant\\.citizen_id", "value")
+            .await
+            .as_deref(),
+        Some(cccd.as_str())
+    );
+    fill(&c, "#applicant\\.address", "Thôn Pò Mỏ, xã Đồng Đăng").await;
+    next(&c).await;
+
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    // Reload keeps what was typed.
+    fill(
+        &c,
+        "#request",
+        "Đăng ký khai sinh cho con gái <script>alert(1)</script>",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    assert!(prop(&c, "#request", "value")
+        .await
+        .unwrap()
+        .starts_with("Đăng ký khai sinh cho con gái"));
+    assert_accessible(&c, "wizard: request").await;
+    next(&c).await;
+
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    next(&c).await;
+    wait_text(&c, "#error-summary", "Tờ khai đăng ký khai sinh").await;
+    c.find(Locator::Id("documents.0"))
+        .await
+        .unwrap()
+        .send_keys(&jpeg("to-khai.jpg"))
+        .await
+        .unwrap();
+    wait_text(&c, "main .document:nth-of-type(1) .files", "to-khai.jpg").await;
+    c.find(Locator::Id("documents.1"))
+        .await
+        .unwrap()
+        .send_keys(&jpeg("giay-chung-sinh.jpg"))
+        .await
+        .unwrap();
+    wait_text(&c, "main .document:nth-of-type(2) .files", "giay-chung-sinh.jpg").await;
+    assert_accessible(&c, "wizard: documents").await;
+    next(&c).await;
+
+    wait_text(&c, "main h1", "Cách nhận kết quả").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    wait_text(&c, "main .answers", "Thôn Pò Mỏ").await;
+    wait_text(&c, "main .answers", "Tờ khai đăng ký khai sinh (1 tệp)").await;
+    assert_accessible(&c, "wizard: check").await;
+    next(&c).await;
+
+    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    let code = c
+        .find(Locator::Id("dossier-code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let parts: Vec<&str> = code.rsplitn(3, '-').collect();
+    assert_eq!(parts[2], "000.05.37.H37", "{code}");
+    assert_eq!(parts[1].len(), 6);
+    assert_eq!(parts[0].len(), 4);
+    wait_text(&c, "#status", "Mới đăng ký").await;
+    assert!(!c
+        .find(Locator::Id("due-date"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(c.find(Locator::Css("svg.qr path")).await.is_ok());
+    // The typed markup is text, and nothing ran.
+    assert_eq!(
+        js(&c, "return document.querySelectorAll('main script').length").await,
+        0
+    );
+    assert_accessible(&c, "receipt").await;
+
+    // The receipt opens again from its link (the token in the URL).
+    let url = c.current_url().await.unwrap().to_string();
+    assert!(url.contains("?t="), "{url}");
+    c.refresh().await.unwrap();
+    wait_text(&c, "#dossier-code", &code).await;
+    finish(c).await;
+}
