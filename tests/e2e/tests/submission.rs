@@ -171,7 +171,12 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         .send_keys(&jpeg("giay-chung-sinh.jpg"))
         .await
         .unwrap();
-    wait_text(&c, "main .document:nth-of-type(2) .files", "giay-chung-sinh.jpg").await;
+    wait_text(
+        &c,
+        "main .document:nth-of-type(2) .files",
+        "giay-chung-sinh.jpg",
+    )
+    .await;
     assert_accessible(&c, "wizard: documents").await;
     next(&c).await;
 
