@@ -8,9 +8,9 @@ fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FetchError> {
     serde_json::from_str(text).map_err(|_| FetchError::Decode)
 }
 
-/// Upload one file (a `File` from an `<input type=file>`).
-pub async fn upload(base: &str, file: &web_sys::File) -> Result<FileInfo, FetchError> {
-    let name = String::from(js_sys::encode_uri_component(&file.name()));
+/// Upload one file (a photo as prepared by `photo::prepare`, or a PDF).
+pub async fn upload(base: &str, file: &web_sys::Blob, name: &str) -> Result<FileInfo, FetchError> {
+    let name = String::from(js_sys::encode_uri_component(name));
     let body: &wasm_bindgen::JsValue = file.as_ref();
     decode(
         &send(

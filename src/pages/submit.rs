@@ -439,7 +439,15 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
                         let fname = file.name();
                         status.set(t.w_uploading.replace("{name}", &fname));
                         leptos::task::spawn_local(async move {
-                            match api::dossier::upload(&ctx.api_base(), &file).await {
+                            // Large photos are made smaller on the phone first.
+                            let original = file.size();
+                            let blob = crate::photo::prepare(file).await;
+                            let sent_name = if blob.size() < original && !fname.to_lowercase().ends_with(".jpg") {
+                                format!("{}.jpg", fname.rsplit_once('.').map_or(fname.as_str(), |(stem, _)| stem))
+                            } else {
+                                fname.clone()
+                            };
+                            match api::dossier::upload(&ctx.api_base(), &blob, &sent_name).await {
                                 Ok(info) => {
                                     draft.update(|d| d.files_mut(&name).push(info));
                                     status.set(t.w_uploaded.replace("{name}", &fname));

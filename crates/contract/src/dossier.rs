@@ -152,6 +152,18 @@ pub struct Receipt {
     pub status: u8,
 }
 
+/// One of the citizen's dossiers, in "Hồ sơ của tôi".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DossierSummary {
+    pub code: String,
+    pub token: String,
+    pub procedure_name: String,
+    pub status: u8,
+    pub received_at: String,
+    pub due_date: String,
+}
+
 fn problem(vi: &str, en: &str) -> Problem {
     Problem {
         vi: vi.into(),

@@ -133,7 +133,7 @@ pub fn router(state: AppState) -> Router {
             dossiers::delete_draft
         ))
         .routes(routes!(dossiers::download))
-        .routes(routes!(dossiers::submit))
+        .routes(routes!(dossiers::submit, dossiers::mine))
         .routes(routes!(dossiers::receipt))
         // Uploads may be larger than the 2 MB default of other requests.
         .merge(

@@ -744,6 +744,39 @@ async fn status_of(st: &AppState, code: &str) -> Result<Option<u8>> {
         .await?)
 }
 
+/// The signed-in citizen's dossiers, newest first.
+#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers",
+    responses((status = 200, body = Vec<DossierSummary>), (status = 401, body = ApiError)))]
+pub async fn mine(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<DossierSummary>>> {
+    let s = session(&st, &headers).await?;
+    let rows: Vec<(String, u8)> = st
+        .db
+        .call(move |c| -> rusqlite::Result<Vec<(String, u8)>> {
+            let mut q = c.prepare(
+                "SELECT body, status FROM dossiers WHERE owner_id = ?1 ORDER BY id DESC",
+            )?;
+            let rows = q.query_map([s.account], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })
+        .await?;
+    let mut out = Vec::new();
+    for (body, status) in rows {
+        let r: Receipt = serde_json::from_str(&body)?;
+        out.push(DossierSummary {
+            code: r.code,
+            token: r.token,
+            procedure_name: r.procedure_name,
+            status,
+            received_at: r.received_at,
+            due_date: r.due_date,
+        });
+    }
+    Ok(Json(out))
+}
+
 /// Used by tests and the officer tools: how many dossiers exist.
 pub fn count(c: &Connection) -> rusqlite::Result<i64> {
     c.query_row("SELECT COUNT(*) FROM dossiers", [], |r| r.get(0))

@@ -310,6 +310,18 @@ async fn submit_gives_a_coded_receipt_once_per_key() {
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.body["code"], code.as_str());
     assert_eq!(dossiers(&f), 1);
+    let mine = call(
+        &f,
+        "GET",
+        "/api/v1/dossiers",
+        Value::Null,
+        Some(&lan),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(mine.body.as_array().unwrap().len(), 1);
+    assert_eq!(mine.body[0]["code"], code.as_str());
+    assert_eq!(mine.body[0]["status"], 1);
 
     // The files are now part of that dossier: a second dossier cannot reuse them.
     let reuse = submit(&f, &lan, "key-0000000000000002", &body).await;
@@ -349,6 +361,20 @@ async fn submit_gives_a_coded_receipt_once_per_key() {
     assert_eq!(public.body["applicant"]["citizen_id"], "*********456");
     assert_eq!(public.body["applicant"]["address"], "");
     let nam = register_nam(&f).await;
+    let others = call(
+        &f,
+        "GET",
+        "/api/v1/dossiers",
+        Value::Null,
+        Some(&nam),
+        "10.0.0.1",
+    )
+    .await;
+    assert_eq!(
+        others.body.as_array().unwrap().len(),
+        0,
+        "Nam sees none of Lan's"
+    );
     let wrong = call(
         &f,
         "GET",

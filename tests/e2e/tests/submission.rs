@@ -224,3 +224,111 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     wait_text(&c, "#dossier-code", &code).await;
     finish(c).await;
 }
+
+/// Make a noisy 4000×3000 JPEG of at least 3 MB in the page and hand it to
+/// the file input `id` as if the camera had taken it.
+const BIG_PHOTO: &str = r#"
+const [id, done] = [arguments[0], arguments[arguments.length - 1]];
+const c = document.createElement('canvas');
+c.width = 4000; c.height = 3000;
+const g = c.getContext('2d');
+const img = g.createImageData(4000, 3000);
+// Like a photographed page: smooth light and shade, fine grain, some lines.
+let x = 12345;
+for (let y = 0, i = 0; y < 3000; y++) {
+  for (let col = 0; col < 4000; col++, i += 4) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    const grain = (x & 31) - 16;
+    const ink = (y % 60 < 3 && col % 700 < 600) ? -120 : 0;
+    const base = 200 - (col / 4000) * 40 - (y / 3000) * 30 + ink;
+    img.data[i] = base + grain; img.data[i + 1] = base + grain * 0.8; img.data[i + 2] = base - 10 + grain; img.data[i + 3] = 255;
+  }
+}
+g.putImageData(img, 0, 0);
+c.toBlob(b => {
+  const f = new File([b], 'anh-chup.jpg', { type: 'image/jpeg' });
+  const dt = new DataTransfer();
+  dt.items.add(f);
+  const input = document.getElementById(id);
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  done(f.size);
+}, 'image/jpeg', 0.95);
+"#;
+
+#[tokio::test]
+async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier() {
+    let (_cccd, phone) = account(2);
+    let c = browser().await;
+    open(&c, "/dang-nhap?tiep=%2Fnop-ho-so%2F1.001193").await;
+    fill(&c, "#identifier", &phone).await;
+    fill(&c, "#password", "Mai#2026ls").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    c.find(Locator::Css("#unit option[value='000.03.37.H37']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    next(&c).await;
+    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    fill(&c, "#applicant\\.address", "Phường Kỳ Lừa").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    fill(&c, "#request", "Khai sinh cho con").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+
+    let size = c
+        .execute_async(BIG_PHOTO, vec![serde_json::json!("documents.0")])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap();
+    assert!(size >= 3 * 1024 * 1024, "the test photo is {size} bytes");
+    wait_text(&c, "main .document:nth-of-type(1) .files", "anh-chup.jpg").await;
+    let shown = c
+        .find(Locator::Css("main .document:nth-of-type(1) .files .muted"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let kb: u64 = shown
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap();
+    assert!(kb <= 500, "a {size}-byte photo arrived as {kb} KB");
+    c.find(Locator::Id("documents.1"))
+        .await
+        .unwrap()
+        .send_keys(&jpeg("chung-sinh.jpg"))
+        .await
+        .unwrap();
+    wait_text(&c, "main .document:nth-of-type(2) .files", "chung-sinh.jpg").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Cách nhận kết quả").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+
+    // Two clicks in a row, as an impatient thumb does.
+    js(
+        &c,
+        "const b = document.querySelector('main form button[type=submit]'); b.click(); b.click();",
+    )
+    .await;
+    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    let cookie = c.get_named_cookie("motcua_session").await.unwrap();
+    let (status, mine) = api(
+        "GET",
+        "/api/v1/dossiers",
+        serde_json::Value::Null,
+        &format!("motcua_session={}", cookie.value()),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+    finish(c).await;
+}
