@@ -82,7 +82,10 @@ async fn compress(file: &web_sys::File) -> Result<Option<web_sys::Blob>, JsValue
 }
 
 /// `canvas.toBlob(callback, "image/jpeg", quality)`, awaited.
-async fn to_jpeg(canvas: &web_sys::HtmlCanvasElement, quality: f64) -> Result<web_sys::Blob, JsValue> {
+async fn to_jpeg(
+    canvas: &web_sys::HtmlCanvasElement,
+    quality: f64,
+) -> Result<web_sys::Blob, JsValue> {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let cb = wasm_bindgen::closure::Closure::once_into_js(move |blob: JsValue| {
             let _ = resolve.call1(&JsValue::NULL, &blob);
