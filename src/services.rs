@@ -90,6 +90,12 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
         who
     });
     let page = Memo::new(move |_| router::page_for(&location.path.get()));
+    // Moving between the wizard's pages keeps the wizard (and its uploads
+    // in flight) alive: it follows its page itself.
+    let shown = Memo::new(move |_| match page.get() {
+        Page::Submit(code, _) => Page::Submit(code, None),
+        other => other,
+    });
     // Focus the heading when a page of the bundle replaces another.
     Effect::new(move |prev: Option<Page>| {
         let p = page.get();
@@ -99,13 +105,19 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
         p
     });
     view! {
-        {move || match page.get() {
+        {move || match shown.get() {
             Page::SignIn => view! { <pages::account::SignIn/> }.into_any(),
             Page::Register(step) => view! { <pages::register::Register step=step/> }.into_any(),
             Page::Reset(step) => view! { <pages::register::Reset step=step/> }.into_any(),
             Page::Welcome => view! { <pages::account::Welcome/> }.into_any(),
             Page::Account => view! { <pages::account::Account/> }.into_any(),
-            Page::Submit(code, step) => view! { <pages::submit::Submit code=code page=step/> }.into_any(),
+            Page::Submit(code, _) => {
+                let step = Signal::derive(move || match page.get() {
+                    Page::Submit(_, s) => s.unwrap_or(crate::wizard::Page::Who),
+                    _ => crate::wizard::Page::Who,
+                });
+                view! { <pages::submit::Submit code=code page=step/> }.into_any()
+            }
             Page::Receipt(code) => view! { <pages::receipt::Receipt code=code/> }.into_any(),
             // The main app is moving elsewhere and will unmount the bundle.
             _ => ().into_any(),

@@ -50,15 +50,15 @@ pub fn forget(code: &str) {
 }
 
 #[component]
-pub fn Submit(code: String, page: Option<Page>) -> impl IntoView {
+pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let location = use_location();
-    let page = page.unwrap_or(Page::Who);
     // An account is needed; come back here after signing in.
-    let here = format!("/nop-ho-so/{code}/{}", page.slug());
+    let base = format!("/nop-ho-so/{code}");
     Effect::new(move |_| {
         if ctx.me_known.get() && ctx.me.with(Option::is_none) {
+            let here = format!("{base}/{}", page.get_untracked().slug());
             let next = String::from(js_sys::encode_uri_component(&here));
             location.replace(&format!("/dang-nhap?tiep={next}"));
         }
@@ -118,6 +118,7 @@ pub fn Submit(code: String, page: Option<Page>) -> impl IntoView {
         }
         .into_any(),
         Some(Ok((p, units))) => {
+            let page = page.get();
             view! { <Wizard p=p units=units page=page draft=draft/> }.into_any()
         }
     }
@@ -376,6 +377,9 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let status = RwSignal::new(String::new());
+    // Files that could not be sent even after retrying: offered again.
+    let failed: RwSignal<Vec<(String, web_sys::File)>, LocalStorage> =
+        RwSignal::new_local(Vec::new());
     let sections = p
         .documents
         .iter()
@@ -435,32 +439,13 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
                     let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|k| list.get(k)).collect();
                     input.set_value("");
                     for file in chosen {
-                        let name = name.clone();
-                        let fname = file.name();
-                        status.set(t.w_uploading.replace("{name}", &fname));
-                        leptos::task::spawn_local(async move {
-                            // Large photos are made smaller on the phone first.
-                            let original = file.size();
-                            let blob = crate::photo::prepare(file).await;
-                            let sent_name = if blob.size() < original && !fname.to_lowercase().ends_with(".jpg") {
-                                format!("{}.jpg", fname.rsplit_once('.').map_or(fname.as_str(), |(stem, _)| stem))
-                            } else {
-                                fname.clone()
-                            };
-                            match api::dossier::upload(&ctx.api_base(), &blob, &sent_name).await {
-                                Ok(info) => {
-                                    draft.update(|d| d.files_mut(&name).push(info));
-                                    status.set(t.w_uploaded.replace("{name}", &fname));
-                                    problems.update(|p| p.retain(|(f, _)| !f.starts_with("documents")));
-                                }
-                                Err(e) => {
-                                    let mut msgs = from_api(&e, t, &[]);
-                                    msgs.insert(0, (String::new(), t.w_upload_failed.replace("{name}", &fname)));
-                                    status.set(String::new());
-                                    show(problems, msgs);
-                                }
-                            }
-                        });
+                        leptos::task::spawn_local(send_file(
+                            Upload { doc: name.clone(), file, base: ctx.api_base(), t },
+                            draft,
+                            status,
+                            problems,
+                            failed,
+                        ));
                     }
                 }
             };
@@ -484,10 +469,113 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
             }
         })
         .collect_view();
+    let retry_list = move || {
+        failed
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, file))| {
+                let fname = file.name();
+                view! {
+                    <li>
+                        {t.w_upload_failed.replace("{name}", &fname)} " "
+                        <button type="button" class="button button-secondary" on:click=move |_| {
+                            let (doc, file) = failed.with_untracked(|f| f[i].clone());
+                            failed.update(|f| { f.remove(i); });
+                            leptos::task::spawn_local(send_file(
+                                Upload { doc, file, base: ctx.api_base(), t },
+                                draft,
+                                status,
+                                problems,
+                                failed,
+                            ));
+                        }>{t.retry}</button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <p>{t.w_documents_lead}</p>
         <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+        <ul class="failed-uploads">{retry_list}</ul>
         {sections}
+    }
+}
+
+/// Wait `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Prepare (compress) and upload one file for the document `doc`, retrying
+/// a dropped connection after 1, 2 and 4 s; what still fails is offered
+/// again with a Retry button. The draft outlives the page, so an upload
+/// that finishes after the citizen moved on is still kept.
+struct Upload {
+    doc: String,
+    file: web_sys::File,
+    base: String,
+    t: &'static crate::i18n::Texts,
+}
+
+async fn send_file(
+    up: Upload,
+    draft: RwSignal<Draft>,
+    status: RwSignal<String>,
+    problems: Problems,
+    failed: RwSignal<Vec<(String, web_sys::File)>, LocalStorage>,
+) {
+    let Upload { doc, file, base, t } = up;
+    let fname = file.name();
+    status.try_set(t.w_uploading.replace("{name}", &fname));
+    // Large photos are made smaller on the phone first.
+    let original = file.size();
+    let blob = crate::photo::prepare(file.clone()).await;
+    let sent_name = if blob.size() < original && !fname.to_lowercase().ends_with(".jpg") {
+        format!(
+            "{}.jpg",
+            fname
+                .rsplit_once('.')
+                .map_or(fname.as_str(), |(stem, _)| stem)
+        )
+    } else {
+        fname.clone()
+    };
+    let mut attempt = 0;
+    let result = loop {
+        match api::dossier::upload(&base, &blob, &sent_name).await {
+            Err(api::FetchError::Network) if attempt < 3 => {
+                sleep(1000 << attempt).await;
+                attempt += 1;
+            }
+            other => break other,
+        }
+    };
+    match result {
+        Ok(info) => {
+            draft.update(|d| d.files_mut(&doc).push(info));
+            status.try_set(t.w_uploaded.replace("{name}", &fname));
+            problems.try_update(|p| p.retain(|(f, _)| !f.starts_with("documents")));
+        }
+        Err(e) => {
+            status.try_set(String::new());
+            if matches!(e, api::FetchError::Network) {
+                failed.try_update(|f| f.push((doc, file)));
+            } else {
+                let mut msgs = from_api(&e, t, &[]);
+                msgs.insert(
+                    0,
+                    (String::new(), t.w_upload_failed.replace("{name}", &fname)),
+                );
+                if problems.try_get_untracked().is_some() {
+                    show(problems, msgs);
+                }
+            }
+        }
     }
 }
 

@@ -165,12 +165,28 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         .await
         .unwrap();
     wait_text(&c, "main .document:nth-of-type(1) .files", "to-khai.jpg").await;
+    // The connection drops while the next file goes up; it comes back and
+    // the upload completes by itself.
+    cdp(&c, "Network.enable", serde_json::json!({})).await;
+    cdp(
+        &c,
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": ["*/api/v1/files*"] }),
+    )
+    .await;
     c.find(Locator::Id("documents.1"))
         .await
         .unwrap()
         .send_keys(&jpeg("giay-chung-sinh.jpg"))
         .await
         .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    cdp(
+        &c,
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": [] }),
+    )
+    .await;
     wait_text(
         &c,
         "main .document:nth-of-type(2) .files",
