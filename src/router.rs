@@ -29,6 +29,8 @@ pub enum Page {
     Submit(String, Option<crate::wizard::Page>),
     /// A dossier's receipt (also what the QR code's tracking link opens, for now).
     Receipt(String),
+    /// "Hồ sơ đang soạn": drafts on this device and on the server.
+    Drafts,
     NotFound,
     /// Any page of the services bundle, as the main app sees it (see `services`).
     Services,
@@ -46,6 +48,7 @@ impl Page {
                 | Page::Account
                 | Page::Submit(..)
                 | Page::Receipt(_)
+                | Page::Drafts
         )
     }
 }
@@ -61,6 +64,7 @@ pub fn page_for(path: &str) -> Page {
         "/quen-mat-khau" => Page::Reset(None),
         "/chao-mung" => Page::Welcome,
         "/tai-khoan" => Page::Account,
+        "/ho-so-dang-soan" => Page::Drafts,
         _ => {
             if let Some(code) = path.strip_prefix("/thu-tuc/") {
                 if !code.is_empty() && !code.contains('/') {
@@ -299,6 +303,8 @@ mod tests {
             Page::Receipt("000.05.37.H37-261126-0001".into())
         );
         assert_eq!(page_for("/bien-nhan/khong-phai-ma"), Page::NotFound);
+        assert_eq!(page_for("/ho-so-dang-soan"), Page::Drafts);
+        assert!(Page::Drafts.is_services());
         assert!(!page_for("/thu-tuc").is_services() && !page_for("/x").is_services());
     }
 

@@ -119,6 +119,7 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
                 view! { <pages::submit::Submit code=code page=step/> }.into_any()
             }
             Page::Receipt(code) => view! { <pages::receipt::Receipt code=code/> }.into_any(),
+            Page::Drafts => view! { <pages::submit::Drafts/> }.into_any(),
             // The main app is moving elsewhere and will unmount the bundle.
             _ => ().into_any(),
         }}

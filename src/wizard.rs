@@ -25,6 +25,8 @@ pub struct Draft {
     /// a retried submit can never make a second dossier.
     pub key: String,
     pub procedure: String,
+    /// For the list of drafts.
+    pub procedure_name: String,
     pub unit: String,
     pub on_behalf: bool,
     pub relationship: String,

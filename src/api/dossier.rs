@@ -61,3 +61,22 @@ pub async fn receipt(base: &str, code: &str, token: &str) -> Result<Receipt, Fet
     let token = String::from(js_sys::encode_uri_component(token));
     super::get_json(base, &format!("/dossiers/{code}/receipt?token={token}")).await
 }
+
+/// A draft kept on the server (its data only when asked for one).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct ServerDraft {
+    pub id: String,
+    pub procedure: String,
+    #[serde(default)]
+    pub data: serde_json::Value,
+    pub updated_at: i64,
+}
+
+/// The signed-in citizen's drafts, newest first.
+pub async fn drafts(base: &str) -> Result<Vec<ServerDraft>, FetchError> {
+    super::get_json(base, "/drafts").await
+}
+
+pub async fn draft(base: &str, id: &str) -> Result<ServerDraft, FetchError> {
+    super::get_json(base, &format!("/drafts/{id}")).await
+}

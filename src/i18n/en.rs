@@ -179,6 +179,8 @@ pub static TEXTS: Texts = Texts {
     r_qr: "Scan the QR code to follow the dossier",
     r_print: "Print the receipt",
     r_keep: "Keep this code to follow your dossier.",
+    drafts_title: "Dossiers in progress",
+    drafts_none: "No dossier in progress.",
     online: "Online service",
     online_full: "Fully online — done entirely on the web",
     online_partial: "Partly online — apply on the web, one step in person",

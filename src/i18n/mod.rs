@@ -225,6 +225,8 @@ pub struct Texts {
     pub r_qr: &'static str,
     pub r_print: &'static str,
     pub r_keep: &'static str,
+    pub drafts_title: &'static str,
+    pub drafts_none: &'static str,
     pub online: &'static str,
     pub online_full: &'static str,
     pub online_partial: &'static str,

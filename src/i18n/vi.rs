@@ -179,6 +179,8 @@ pub static TEXTS: Texts = Texts {
     r_qr: "Quét mã QR để theo dõi hồ sơ",
     r_print: "In giấy biên nhận",
     r_keep: "Hãy giữ mã hồ sơ này để tra cứu.",
+    drafts_title: "Hồ sơ đang soạn",
+    drafts_none: "Chưa có hồ sơ nào đang soạn.",
     online: "Dịch vụ công trực tuyến",
     online_full: "Toàn trình — làm hoàn toàn trên mạng",
     online_partial: "Một phần — nộp trên mạng, có bước phải đến trực tiếp",

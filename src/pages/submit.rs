@@ -63,7 +63,35 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
             location.replace(&format!("/dang-nhap?tiep={next}"));
         }
     });
+    let fresh = storage()
+        .and_then(|s| s.get_item(&storage_key(&code)).ok().flatten())
+        .is_none();
     let draft = RwSignal::new(load(&code));
+    // Bumped when the draft is replaced as a whole, so the page shows it.
+    let replaced = RwSignal::new(0u32);
+    // Nothing on this device: carry on from the server's copy, if there is
+    // one (started on another phone, or before the tab was cleared).
+    if fresh {
+        let code = code.clone();
+        leptos::task::spawn_local(async move {
+            let base = ctx.api_base();
+            let Ok(list) = api::dossier::drafts(&base).await else {
+                return;
+            };
+            let Some(meta) = list.into_iter().find(|d| d.procedure == code) else {
+                return;
+            };
+            let Ok(full) = api::dossier::draft(&base, &meta.id).await else {
+                return;
+            };
+            if let Ok(saved) = serde_json::from_value::<Draft>(full.data) {
+                if saved.procedure == code {
+                    draft.try_set(saved);
+                    replaced.try_update(|n| *n += 1);
+                }
+            }
+        });
+    }
     // The applicant is the signed-in citizen unless filing for someone else.
     Effect::new(move |_| {
         if let Some(me) = ctx.me.get() {
@@ -118,6 +146,7 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
         }
         .into_any(),
         Some(Ok((p, units))) => {
+            replaced.track();
             let page = page.get();
             view! { <Wizard p=p units=units page=page draft=draft/> }.into_any()
         }
@@ -143,6 +172,10 @@ fn bind(
 #[component]
 fn Wizard(p: Procedure, units: Vec<Unit>, page: Page, draft: RwSignal<Draft>) -> impl IntoView {
     let t = use_texts().get_untracked();
+    if draft.with_untracked(|d| d.procedure_name != p.name) {
+        let name = p.name.clone();
+        draft.update(|d| d.procedure_name = name);
+    }
     let location = use_location();
     let problems_list: Problems = RwSignal::new(Vec::new());
     let code = p.code.clone();
@@ -692,4 +725,65 @@ fn problems_for_all(d: &Draft, p: &Procedure, units: &[Unit]) -> Vec<(String, St
         .into_iter()
         .map(|(f, pr)| (f, text_of(&pr)))
         .collect()
+}
+
+/// "Hồ sơ đang soạn": the drafts on this device and on the server.
+#[component]
+pub fn Drafts() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let local: Vec<Draft> = storage()
+        .map(|s| {
+            (0..s.length().unwrap_or(0))
+                .filter_map(|i| s.key(i).ok().flatten())
+                .filter(|k| k.starts_with("motcua.wizard."))
+                .filter_map(|k| s.get_item(&k).ok().flatten())
+                .filter_map(|v| serde_json::from_str::<Draft>(&v).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let server = LocalResource::new(move || async move {
+        let base = ctx.api_base();
+        let mut out = Vec::new();
+        for meta in api::dossier::drafts(&base).await.unwrap_or_default() {
+            if let Ok(full) = api::dossier::draft(&base, &meta.id).await {
+                if let Ok(d) = serde_json::from_value::<Draft>(full.data) {
+                    out.push(d);
+                }
+            }
+        }
+        out
+    });
+    let list = move || {
+        let mut all = local.clone();
+        for d in server.get().unwrap_or_default() {
+            if !all.iter().any(|x| x.procedure == d.procedure) {
+                all.push(d);
+            }
+        }
+        if all.is_empty() {
+            return view! { <p>{t.drafts_none}</p> }.into_any();
+        }
+        all.into_iter()
+            .map(|d| {
+                let href = format!("/nop-ho-so/{}", d.procedure);
+                let name = if d.procedure_name.is_empty() {
+                    d.procedure.clone()
+                } else {
+                    d.procedure_name.clone()
+                };
+                view! {
+                    <li class="card">
+                        <h2 class="card-title"><a href=href>{name}</a></h2>
+                        <p class="card-meta">{format!("{} · {}", d.procedure, d.request)}</p>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <PageHeading text=t.drafts_title.to_string()/>
+        <ul class="cards drafts">{list}</ul>
+    }
 }

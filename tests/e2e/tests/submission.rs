@@ -134,7 +134,12 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
             .as_deref(),
         Some(cccd.as_str())
     );
-    fill(&c, "#applicant\\.address", "Thôn Pò Mỏ, xã Đồng Đăng").await;
+    fill(
+        &c,
+        "#applicant\\.address",
+        "Thôn Pò Mỏ <img src=x onerror=alert(1)>, xã Đồng Đăng",
+    )
+    .await;
     next(&c).await;
 
     wait_text(&c, "main h1", "Nội dung yêu cầu").await;
@@ -199,7 +204,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
     next(&c).await;
     wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
-    wait_text(&c, "main .answers", "Thôn Pò Mỏ").await;
+    wait_text(&c, "main .answers", "Thôn Pò Mỏ <img").await;
     wait_text(&c, "main .answers", "Tờ khai đăng ký khai sinh (1 tệp)").await;
     assert_accessible(&c, "wizard: check").await;
     next(&c).await;
@@ -226,9 +231,14 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         .unwrap()
         .is_empty());
     assert!(c.find(Locator::Css("svg.qr path")).await.is_ok());
-    // The typed markup is text, and nothing ran.
+    // Markup typed into the form is shown as text on the receipt; nothing ran.
+    wait_text(&c, ".receipt", "<img src=x onerror=alert(1)>").await;
     assert_eq!(
-        js(&c, "return document.querySelectorAll('main script').length").await,
+        js(
+            &c,
+            "return document.querySelectorAll('main script, main img').length"
+        )
+        .await,
         0
     );
     assert_accessible(&c, "receipt").await;
@@ -347,4 +357,70 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     assert_eq!(status, 200);
     assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
     finish(c).await;
+}
+
+async fn sign_in(c: &Client, phone: &str, next_path: &str) {
+    open(
+        c,
+        &format!("/dang-nhap?tiep={}", next_path.replace('/', "%2F")),
+    )
+    .await;
+    fill(c, "#identifier", phone).await;
+    fill(c, "#password", "Mai#2026ls").await;
+    next(c).await;
+}
+
+#[tokio::test]
+async fn a_draft_started_on_one_device_continues_on_another() {
+    let (_cccd, phone) = account(3);
+    let phone_a = browser().await;
+    sign_in(&phone_a, &phone, "/nop-ho-so/1.004194").await;
+    wait_text(&phone_a, "main h1", "Ai nộp hồ sơ").await;
+    phone_a
+        .find(Locator::Css("#unit option[value='000.05.37.H37']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    next(&phone_a).await;
+    wait_text(&phone_a, "main h1", "Thông tin người yêu cầu").await;
+    fill(&phone_a, "#applicant\\.address", "Khối 3, xã Đồng Đăng").await;
+    next(&phone_a).await;
+    wait_text(&phone_a, "main h1", "Nội dung yêu cầu").await;
+    fill(&phone_a, "#request", "Đăng ký tạm trú tại nhà người thân").await;
+    // The server copy follows a moment after the last keystroke.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    finish(phone_a).await;
+
+    let phone_b = browser().await;
+    sign_in(&phone_b, &phone, "/ho-so-dang-soan").await;
+    wait_text(&phone_b, "main h1", "Hồ sơ đang soạn").await;
+    wait_text(&phone_b, ".drafts", "Đăng ký tạm trú").await;
+    assert_accessible(&phone_b, "drafts").await;
+    phone_b
+        .find(Locator::Css(".drafts a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&phone_b, "main h1", "Ai nộp hồ sơ").await;
+    open(&phone_b, "/nop-ho-so/1.004194/yeu-cau").await;
+    wait_text(&phone_b, "main h1", "Nội dung yêu cầu").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let v = prop(&phone_b, "#request", "value")
+            .await
+            .unwrap_or_default();
+        if v == "Đăng ký tạm trú tại nhà người thân" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the draft did not follow: {v:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    finish(phone_b).await;
 }
