@@ -424,3 +424,130 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     }
     finish(phone_b).await;
 }
+
+/// Decode every QR code in a PNG screenshot.
+fn qr_texts(png_bytes: &[u8]) -> Vec<String> {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let grey = |x: usize, y: usize| -> u8 {
+        let i = (y * w + x) * channels;
+        if channels >= 3 {
+            ((buf[i] as u16 + buf[i + 1] as u16 + buf[i + 2] as u16) / 3) as u8
+        } else {
+            buf[i]
+        }
+    };
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, grey);
+    img.detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_retried_once() {
+    let (_cccd, phone) = account(4);
+    let c = browser().await;
+    sign_in(&c, &phone, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    c.find(Locator::Css("#unit option[value='000.01.37.H37']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    next(&c).await;
+    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    fill(&c, "#applicant\\.address", "Phường Tam Thanh").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    fill(&c, "#request", "Khai sinh").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    for (i, name) in ["a.jpg", "b.jpg"].iter().enumerate() {
+        c.find(Locator::Id(&format!("documents.{i}")))
+            .await
+            .unwrap()
+            .send_keys(&jpeg(name))
+            .await
+            .unwrap();
+        wait_text(
+            &c,
+            &format!("main .document:nth-of-type({}) .files", i + 1),
+            name,
+        )
+        .await;
+    }
+    next(&c).await;
+    wait_text(&c, "main h1", "Cách nhận kết quả").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+
+    // The portal takes the dossier, but its answer never arrives.
+    js(
+        &c,
+        "const real = window.fetch; let first = true;
+         window.fetch = async (...args) => {
+           const r = await real.apply(window, args);
+           const url = String(args[0] && args[0].url || args[0]);
+           if (first && url.endsWith('/api/v1/dossiers')) { first = false; throw new TypeError('connection dropped'); }
+           return r;
+         };",
+    )
+    .await;
+    next(&c).await;
+    wait_text(&c, "#error-summary", "không bị nộp hai lần").await;
+    assert_accessible(&c, "check: answer lost").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    let cookie = c.get_named_cookie("motcua_session").await.unwrap();
+    let (_, mine) = api(
+        "GET",
+        "/api/v1/dossiers",
+        serde_json::Value::Null,
+        &format!("motcua_session={}", cookie.value()),
+    );
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+
+    // A screenshot of the QR code decodes to the tracking link.
+    let code = c
+        .find(Locator::Id("dossier-code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = mine[0]["token"].as_str().unwrap();
+    let shot = c
+        .find(Locator::Css("svg.qr"))
+        .await
+        .unwrap()
+        .screenshot()
+        .await
+        .unwrap();
+    let texts = qr_texts(&shot);
+    assert_eq!(texts, vec![format!("{}/tra-cuu/{code}?t={token}", base())]);
+
+    // That link opens the dossier for anyone holding it, without personal details.
+    let other = browser().await;
+    open(&other, &format!("/tra-cuu/{code}?t={token}")).await;
+    wait_text(&other, "#dossier-code", &code).await;
+    wait_text(&other, "#status", "Mới đăng ký").await;
+    let text = other
+        .find(Locator::Css(".receipt"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !text.contains("Phường Tam Thanh") && !text.contains(&phone),
+        "{text}"
+    );
+    finish(other).await;
+    finish(c).await;
+}
