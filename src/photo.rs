@@ -37,6 +37,8 @@ pub async fn prepare(file: web_sys::File) -> web_sys::Blob {
     if kind != "image/jpeg" && kind != "image/png" {
         return original;
     }
+    // Read by `cargo xtask bench` (photo compression time).
+    let _timing = crate::timing::measure("photo");
     match compress(&file).await {
         Ok(Some(smaller)) if smaller.size() < file.size() => smaller,
         _ => original,

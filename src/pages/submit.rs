@@ -441,8 +441,12 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
                         .map(|(j, f)| {
                             let (n1, n2) = (name.clone(), name.clone());
                             let kb = f.size.div_ceil(1024);
+                            let thumb = f.mime.starts_with("image/").then(|| {
+                                view! { <img class="thumb" src=format!("{}/files/{}", ctx.api_base(), f.id) alt="" width="64" height="64" loading="lazy"/> }
+                            });
                             view! {
                                 <li>
+                                    {thumb}
                                     <span class="file-name">{f.name.clone()}</span>
                                     <span class="muted">{format!(" ({kb} KB)")}</span>
                                     {(j > 0).then(|| view! {

@@ -257,7 +257,11 @@ pub async fn download(
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{ascii}\""),
             ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
+            // A file id never changes its content: the owner's browser may keep it.
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable".to_string(),
+            ),
         ],
         data,
     )

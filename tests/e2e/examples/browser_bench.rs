@@ -5,7 +5,11 @@
 //! Each query of `perf/search-queries.txt` is typed one keystroke at a time.
 //! Per keystroke we read the app's own User Timing measure `search` (the
 //! search and filtering, see `src/timing.rs`) and the time from the input
-//! event until the page has re-rendered. Prints a table and a `BENCH_JSON` line.
+//! event until the page has re-rendered. Then a 12 MP photo is attached in
+//! the submission wizard, three times: the app's own `photo` measure (its
+//! compression before upload) and the size that arrives. The portal must run
+//! with `--dev` (the account's code is read from the outbox). Prints a table
+//! and a `BENCH_JSON` line.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -83,6 +87,7 @@ async fn main() {
         }
     }
     cdp(&c, "Emulation.setCPUThrottlingRate", json!({ "rate": 1 })).await;
+    let photo = photo_figures(&c).await;
     c.close().await.unwrap();
     search.sort_by(|a, b| a.total_cmp(b));
     update.sort_by(|a, b| a.total_cmp(b));
@@ -111,6 +116,150 @@ async fn main() {
             "search_p95_ms": percentile(&search, 95),
             "render_p50_ms": percentile(&update, 50),
             "render_p95_ms": percentile(&update, 95),
+            "photo": photo,
         })
     );
+}
+
+/// A 4032×3024 photo-like JPEG made in the page and given to file input `id`.
+const PHOTO: &str = r#"
+const [id, done] = [arguments[0], arguments[arguments.length - 1]];
+const c = document.createElement('canvas');
+c.width = 4032; c.height = 3024;
+const g = c.getContext('2d');
+const img = g.createImageData(4032, 3024);
+let x = 99;
+for (let y = 0, i = 0; y < 3024; y++) {
+  for (let col = 0; col < 4032; col++, i += 4) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    const grain = (x & 31) - 16;
+    const ink = (y % 60 < 3 && col % 700 < 600) ? -120 : 0;
+    const base = 200 - (col / 4032) * 40 - (y / 3024) * 30 + ink;
+    img.data[i] = base + grain; img.data[i + 1] = base + grain * 0.8; img.data[i + 2] = base - 10 + grain; img.data[i + 3] = 255;
+  }
+}
+g.putImageData(img, 0, 0);
+c.toBlob(b => {
+  performance.clearMeasures('photo');
+  const dt = new DataTransfer();
+  dt.items.add(new File([b], 'anh-12mp.jpg', { type: 'image/jpeg' }));
+  const input = document.getElementById(id);
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  done(b.size);
+}, 'image/jpeg', 0.92);
+"#;
+
+/// Photo compression in the wizard: median time and sizes of three runs.
+async fn photo_figures(c: &fantoccini::Client) -> Value {
+    // An account (the portal runs with --dev: the code is in the outbox).
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let tail = ms % 1_000_000;
+    let (cccd, phone) = (format!("020090{tail:06}"), format!("0914{tail:06}"));
+    let call = |method: &str, path: &str, body: Value| -> Value {
+        let (_, _, bytes) = http_with_body(
+            method,
+            path,
+            &[("content-type", "application/json"), ("x-motcua", "1")],
+            &body.to_string(),
+        );
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    };
+    let sent = call(
+        "POST",
+        "/api/v1/accounts/register",
+        json!({ "citizen_id": cccd, "full_name": "Đo Thử", "birth_date": "01/01/1990", "phone": phone, "email": "" }),
+    );
+    let ch = sent["challenge"]
+        .as_str()
+        .expect("the portal must run with --dev")
+        .to_string();
+    let (_, _, outbox) = http("GET", "/api/v1/dev/outbox", &[]);
+    let outbox: Vec<Value> = serde_json::from_slice(&outbox).unwrap();
+    let text = outbox
+        .iter()
+        .rev()
+        .find(|m| m["phone"] == phone.as_str())
+        .unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let code = text
+        .split(|ch: char| !ch.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_string();
+    call(
+        "POST",
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code }),
+    );
+    call(
+        "POST",
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "Do#2026thu" }),
+    );
+    open(c, "/dang-nhap?tiep=%2Fnop-ho-so%2F1.001193%2Fgiay-to").await;
+    c.find(Locator::Css("#identifier"))
+        .await
+        .unwrap()
+        .send_keys(&phone)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys("Do#2026thu")
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(c, "main h1", "Giấy tờ đính kèm").await;
+    let mut times = Vec::new();
+    let (mut input_bytes, mut output_kb) = (0u64, 0u64);
+    for run in 1..=3 {
+        input_bytes = c
+            .execute_async(PHOTO, vec![json!("documents.0")])
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let n = js(c, "return document.querySelectorAll('main .document:nth-of-type(1) .files li').length").await;
+            if n.as_u64() == Some(run) {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the photo never arrived"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let m = js(c, "const m = performance.getEntriesByName('photo', 'measure'); return m.length ? m[m.length - 1].duration : -1").await;
+        times.push(m.as_f64().unwrap());
+        let shown = js(c, "const l = document.querySelectorAll('main .document:nth-of-type(1) .files .muted'); return l[l.length - 1].textContent").await;
+        output_kb = shown
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "    photo, 4032x3024 JPEG of {:.1} MB -> {output_kb} KB: compression median {:.0} ms (3 runs, no throttle)",
+        input_bytes as f64 / 1e6,
+        times[1]
+    );
+    json!({ "input_bytes": input_bytes, "output_kb": output_kb, "median_ms": times[1], "runs_ms": times })
 }
