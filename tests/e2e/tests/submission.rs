@@ -551,3 +551,102 @@ async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_ret
     finish(other).await;
     finish(c).await;
 }
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+const DOWN: &str = "\u{E015}";
+
+/// Type into the focused element; Tab, Enter and Down go as real key
+/// presses (DevTools protocol), which also works on a file input.
+async fn press(c: &Client, keys: &str) {
+    let key = match keys {
+        TAB => Some(("Tab", 9)),
+        ENTER => Some(("Enter", 13)),
+        DOWN => Some(("ArrowDown", 40)),
+        _ => None,
+    };
+    let Some((name, code)) = key else {
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+        return;
+    };
+    for kind in ["rawKeyDown", "keyUp"] {
+        cdp(
+            c,
+            "Input.dispatchKeyEvent",
+            serde_json::json!({ "type": kind, "key": name, "code": name,
+                                "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code }),
+        )
+        .await;
+        if kind == "rawKeyDown" && name == "Enter" {
+            cdp(
+                c,
+                "Input.dispatchKeyEvent",
+                serde_json::json!({ "type": "char", "text": "\r", "key": "Enter" }),
+            )
+            .await;
+        }
+    }
+}
+
+/// Press Tab until the focused element matches `css` (never clicking).
+async fn tab_to(c: &Client, css: &str) {
+    for _ in 0..40 {
+        let on = js(
+            c,
+            &format!("return document.activeElement.matches({css:?})"),
+        )
+        .await;
+        if on == true {
+            return;
+        }
+        press(c, TAB).await;
+    }
+    panic!("Tab never reached {css}");
+}
+
+#[tokio::test]
+async fn the_wizard_by_keyboard_alone() {
+    let (_cccd, phone) = account(5);
+    let c = browser().await;
+    sign_in(&c, &phone, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    tab_to(&c, "#unit").await;
+    press(&c, DOWN).await;
+    tab_to(&c, "main form button[type=submit]").await;
+    press(&c, ENTER).await;
+    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    tab_to(&c, "#applicant\\.address").await;
+    press(&c, "Bản Pắc Cườm").await;
+    press(&c, ENTER).await;
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    tab_to(&c, "#request").await;
+    press(&c, "Khai sinh cho con").await;
+    tab_to(&c, "#copies").await;
+    press(&c, ENTER).await;
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    for (i, name) in ["k1.jpg", "k2.jpg"].iter().enumerate() {
+        tab_to(&c, &format!("input[type=file]#documents\\.{i}")).await;
+        press(&c, &jpeg(name)).await;
+        wait_text(
+            &c,
+            &format!("main .document:nth-of-type({}) .files", i + 1),
+            name,
+        )
+        .await;
+    }
+    tab_to(&c, "main form > button[type=submit]").await;
+    press(&c, ENTER).await;
+    wait_text(&c, "main h1", "Cách nhận kết quả").await;
+    tab_to(&c, "main form > button[type=submit]").await;
+    press(&c, ENTER).await;
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    tab_to(&c, "main form button[type=submit]").await;
+    press(&c, ENTER).await;
+    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    finish(c).await;
+}
