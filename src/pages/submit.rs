@@ -708,6 +708,13 @@ fn CheckAnswers(
                     problems,
                     vec![(String::new(), t.w_submit_failed.to_string())],
                 ),
+                // The session ended: everything stays in the draft; sign in and come back here.
+                Err(api::FetchError::Api { status: 401, .. }) => {
+                    let here = format!("/nop-ho-so/{}/kiem-tra", d.procedure);
+                    let next = String::from(js_sys::encode_uri_component(&here));
+                    location.navigate(&format!("/dang-nhap?het-han=1&tiep={next}"));
+                    ctx.me.set(None);
+                }
                 Err(e) => show(problems, from_api(&e, t, &[])),
             }
             busy.try_set(false);

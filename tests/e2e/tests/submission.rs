@@ -650,3 +650,59 @@ async fn the_wizard_by_keyboard_alone() {
     wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
     finish(c).await;
 }
+
+#[tokio::test]
+async fn a_session_that_expires_mid_wizard_loses_nothing() {
+    let (_cccd, phone) = account(6);
+    let c = browser().await;
+    sign_in(&c, &phone, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    c.find(Locator::Css("#unit option[value='000.02.37.H37']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    next(&c).await;
+    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    fill(&c, "#applicant\\.address", "Phường Lương Văn Tri").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    fill(&c, "#request", "Khai sinh cho cháu").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    for (i, name) in ["s1.jpg", "s2.jpg"].iter().enumerate() {
+        c.find(Locator::Id(&format!("documents.{i}")))
+            .await
+            .unwrap()
+            .send_keys(&jpeg(name))
+            .await
+            .unwrap();
+        wait_text(
+            &c,
+            &format!("main .document:nth-of-type({}) .files", i + 1),
+            name,
+        )
+        .await;
+    }
+    next(&c).await;
+    wait_text(&c, "main h1", "Cách nhận kết quả").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+
+    // The session ends before the citizen presses Submit.
+    c.delete_cookie("motcua_session").await.unwrap();
+    next(&c).await;
+    wait_text(&c, "main h1", "Đăng nhập").await;
+    wait_text(&c, "main .notice", "Phiên đăng nhập đã hết hạn").await;
+    fill(&c, "#identifier", &phone).await;
+    fill(&c, "#password", "Mai#2026ls").await;
+    next(&c).await;
+    // Back where they were, with everything still there.
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    wait_text(&c, "main .answers", "Khai sinh cho cháu").await;
+    wait_text(&c, "main .answers", "(1 tệp)").await;
+    next(&c).await;
+    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    finish(c).await;
+}
