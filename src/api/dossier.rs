@@ -80,3 +80,57 @@ pub async fn drafts(base: &str) -> Result<Vec<ServerDraft>, FetchError> {
 pub async fn draft(base: &str, id: &str) -> Result<ServerDraft, FetchError> {
     super::get_json(base, &format!("/drafts/{id}")).await
 }
+
+/// As `upload`, reporting progress (0.0–1.0) as the bytes go out; uses
+/// XMLHttpRequest because `fetch` cannot tell upload progress.
+pub async fn upload_with_progress(
+    base: &str,
+    file: &web_sys::Blob,
+    name: &str,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<FileInfo, FetchError> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| FetchError::Network)?;
+    xhr.open("POST", &format!("{base}/files"))
+        .map_err(|_| FetchError::Network)?;
+    let name = String::from(js_sys::encode_uri_component(name));
+    let _ = xhr.set_request_header(contract::account::CSRF_HEADER, "1");
+    let _ = xhr.set_request_header("x-file-name", &name);
+    let _ = xhr.set_request_header("Accept", "application/json");
+    let progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                on_progress(e.loaded() / e.total());
+            }
+        });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        let ok = Closure::once_into_js(move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        });
+        let fail = Closure::once_into_js(move || {
+            let _ = reject.call0(&wasm_bindgen::JsValue::NULL);
+        });
+        xhr.set_onload(Some(ok.unchecked_ref()));
+        xhr.set_onerror(Some(fail.unchecked_ref()));
+        xhr.set_onabort(Some(fail.unchecked_ref()));
+    });
+    xhr.send_with_opt_blob(Some(file))
+        .map_err(|_| FetchError::Network)?;
+    let sent = wasm_bindgen_futures::JsFuture::from(done).await;
+    drop(progress);
+    if sent.is_err() {
+        return Err(FetchError::Network);
+    }
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if !(200..300).contains(&status) {
+        let error = serde_json::from_str(&text)
+            .unwrap_or_else(|_| contract::error::ApiError::new("http", format!("HTTP {status}")));
+        return Err(FetchError::Api { status, error });
+    }
+    decode(&text)
+}

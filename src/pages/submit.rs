@@ -413,6 +413,8 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
     // Files that could not be sent even after retrying: offered again.
     let failed: RwSignal<Vec<(String, web_sys::File)>, LocalStorage> =
         RwSignal::new_local(Vec::new());
+    // Files on their way up: (id, name, share sent).
+    let uploading: RwSignal<Vec<(u32, String, f64)>> = RwSignal::new(Vec::new());
     let sections = p
         .documents
         .iter()
@@ -477,7 +479,7 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
                     input.set_value("");
                     for file in chosen {
                         leptos::task::spawn_local(send_file(
-                            Upload { doc: name.clone(), file, base: ctx.api_base(), t },
+                            Upload { doc: name.clone(), file, base: ctx.api_base(), t, uploading },
                             draft,
                             status,
                             problems,
@@ -520,7 +522,7 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
                             let (doc, file) = failed.with_untracked(|f| f[i].clone());
                             failed.update(|f| { f.remove(i); });
                             leptos::task::spawn_local(send_file(
-                                Upload { doc, file, base: ctx.api_base(), t },
+                                Upload { doc, file, base: ctx.api_base(), t, uploading },
                                 draft,
                                 status,
                                 problems,
@@ -535,6 +537,14 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
     view! {
         <p>{t.w_documents_lead}</p>
         <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+        <ul class="uploads">
+            {move || uploading.get().into_iter().map(|(_, name, share)| view! {
+                <li>
+                    <span class="file-name">{name.clone()}</span>
+                    <progress max="100" value=(share * 100.0).round() aria-label=name></progress>
+                </li>
+            }).collect_view()}
+        </ul>
         <ul class="failed-uploads">{retry_list}</ul>
         {sections}
     }
@@ -557,6 +567,7 @@ struct Upload {
     file: web_sys::File,
     base: String,
     t: &'static crate::i18n::Texts,
+    uploading: RwSignal<Vec<(u32, String, f64)>>,
 }
 
 async fn send_file(
@@ -566,7 +577,13 @@ async fn send_file(
     problems: Problems,
     failed: RwSignal<Vec<(String, web_sys::File)>, LocalStorage>,
 ) {
-    let Upload { doc, file, base, t } = up;
+    let Upload {
+        doc,
+        file,
+        base,
+        t,
+        uploading,
+    } = up;
     let fname = file.name();
     status.try_set(t.w_uploading.replace("{name}", &fname));
     // Large photos are made smaller on the phone first.
@@ -583,8 +600,17 @@ async fn send_file(
         fname.clone()
     };
     let mut attempt = 0;
+    let id = (js_sys::Math::random() * 4e9) as u32;
+    uploading.try_update(|u| u.push((id, fname.clone(), 0.0)));
     let result = loop {
-        match api::dossier::upload(&base, &blob, &sent_name).await {
+        let progress = move |share: f64| {
+            uploading.try_update(|u| {
+                if let Some(x) = u.iter_mut().find(|x| x.0 == id) {
+                    x.2 = share;
+                }
+            });
+        };
+        match api::dossier::upload_with_progress(&base, &blob, &sent_name, progress).await {
             Err(api::FetchError::Network) if attempt < 3 => {
                 sleep(1000 << attempt).await;
                 attempt += 1;
@@ -592,6 +618,7 @@ async fn send_file(
             other => break other,
         }
     };
+    uploading.try_update(|u| u.retain(|x| x.0 != id));
     match result {
         Ok(info) => {
             draft.update(|d| d.files_mut(&doc).push(info));

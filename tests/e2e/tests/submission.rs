@@ -306,6 +306,14 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     next(&c).await;
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
 
+    // A slow uplink, as on a weak signal: the upload shows its progress.
+    cdp(&c, "Network.enable", serde_json::json!({})).await;
+    cdp(
+        &c,
+        "Network.emulateNetworkConditions",
+        serde_json::json!({ "offline": false, "latency": 100, "downloadThroughput": 500000, "uploadThroughput": 60000 }),
+    )
+    .await;
     let size = c
         .execute_async(BIG_PHOTO, vec![serde_json::json!("documents.0")])
         .await
@@ -313,6 +321,28 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
         .as_u64()
         .unwrap();
     assert!(size >= 3 * 1024 * 1024, "the test photo is {size} bytes");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut seen = 0.0;
+    while seen <= 0.0 {
+        let v = js(
+            &c,
+            "const p = document.querySelector('.uploads progress'); return p ? p.value : -1",
+        )
+        .await;
+        seen = v.as_f64().unwrap_or(-1.0);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no upload progress shown"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_accessible(&c, "wizard: upload in progress").await;
+    cdp(
+        &c,
+        "Network.emulateNetworkConditions",
+        serde_json::json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await;
     wait_text(&c, "main .document:nth-of-type(1) .files", "anh-chup.jpg").await;
     let shown = c
         .find(Locator::Css("main .document:nth-of-type(1) .files .muted"))
