@@ -685,3 +685,32 @@ async fn outbox_exists_only_in_dev_and_sms_fails_clearly_without_a_gateway() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body[0]["phone"], "0912345678");
 }
+
+#[tokio::test]
+async fn one_client_may_ask_for_twenty_codes_an_hour_and_more_only_in_dev() {
+    let ask = |f: &Fixture, n: u32| {
+        let body = json!({
+            "citizen_id": format!("020195{n:06}"), "full_name": "Hoàng Văn Nam",
+            "birth_date": "01/02/1995", "phone": format!("0987{n:06}"), "email": ""
+        });
+        let f = f.router.clone();
+        async move {
+            let req = Request::post("/api/v1/accounts/register")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("x-motcua", "1")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            f.oneshot(req).await.unwrap().status()
+        }
+    };
+    // Without --dev (and without an SMS gateway) each try still counts.
+    let prod = fixture(false);
+    for n in 0..20 {
+        assert_eq!(ask(&prod, n).await, StatusCode::SERVICE_UNAVAILABLE);
+    }
+    assert_eq!(ask(&prod, 20).await, StatusCode::TOO_MANY_REQUESTS);
+    let dev = fixture(true);
+    for n in 0..25 {
+        assert_eq!(ask(&dev, n).await, StatusCode::ACCEPTED, "try {n}");
+    }
+}

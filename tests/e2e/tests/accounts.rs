@@ -4,63 +4,19 @@
 
 mod support;
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use support::*;
-
-/// The newest code the dev outbox holds for `phone`.
-fn code_for(phone: &str) -> String {
-    let (status, _, body) = http("GET", "/api/v1/dev/outbox", &[]);
-    assert_eq!(status, 200);
-    let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
-    let text = list
-        .iter()
-        .rev()
-        .find(|m| m["phone"] == phone)
-        .unwrap_or_else(|| panic!("no message to {phone}"))["text"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_string()
-}
-
-async fn fill(c: &Client, css: &str, text: &str) {
-    let el = c.find(Locator::Css(css)).await.unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
-}
-
-async fn submit(c: &Client) {
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
-/// A citizen ID and phone no other test uses (tests share one portal).
-fn unique(seed: u32) -> (String, String) {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
-    let tail = (ms % 10_000) * 100 + seed as u64;
-    (format!("020090{tail:06}"), format!("0912{tail:06}"))
-}
 
 #[tokio::test]
 async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
-    let (cccd, phone) = unique(1);
+    let (cccd, phone) = unique_ids("0912", 1);
     let c = browser().await;
     open(&c, "/dang-ky").await;
     wait_text(&c, "main h1", "Số căn cước công dân").await;
 
     // Wrong first: the message is beside the field and in a focused summary.
     fill(&c, "#citizen_id", "02009012345").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(
         &c,
         "#error-summary",
@@ -77,10 +33,10 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     assert_accessible(&c, "register: citizen ID error").await;
 
     fill(&c, "#citizen_id", &cccd).await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Họ và tên").await;
     fill(&c, "#full_name", "Nguyễn Thị Lan").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Ngày sinh").await;
     // Reload and Back keep what was typed.
     c.refresh().await.unwrap();
@@ -91,35 +47,35 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
         prop(&c, "#full_name", "value").await.as_deref(),
         Some("Nguyễn Thị Lan")
     );
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Ngày sinh").await;
     fill(&c, "#birth_date", "09/05/1991").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "#birth_date-error", "1990").await;
     assert_accessible(&c, "register: birth year disagrees with the ID").await;
     fill(&c, "#birth_date", "09/05/1990").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Số điện thoại").await;
     fill(&c, "#phone", "0123").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "#phone-error", "10 chữ số").await;
     assert_accessible(&c, "register: phone error").await;
     fill(&c, "#phone", &phone).await;
-    submit(&c).await;
+    submit_form(&c).await;
 
     wait_text(&c, "main h1", "Nhập mã xác thực").await;
     wait_text(&c, "main", &phone[6..]).await;
     assert_accessible(&c, "register: code").await;
     fill(&c, "#code", &code_for(&phone)).await;
-    submit(&c).await;
+    submit_form(&c).await;
 
     wait_text(&c, "main h1", "Đặt mật khẩu").await;
     fill(&c, "#password", "matkhau").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "#password-error", "chữ hoa").await;
     assert_accessible(&c, "register: weak password").await;
     fill(&c, "#password", "Lan@2026vn").await;
-    submit(&c).await;
+    submit_form(&c).await;
 
     wait_text(&c, "main h1", "Tài khoản đã sẵn sàng").await;
     wait_text(&c, "main", "Nguyễn Thị Lan").await;
@@ -154,7 +110,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     wait_text(&c, "main h1", "Đăng nhập").await;
     fill(&c, "#identifier", &phone).await;
     fill(&c, "#password", "Sai@2026vn").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "#error-summary", "không đúng").await;
     assert_eq!(
         prop(&c, "#identifier", "value").await.as_deref(),
@@ -162,57 +118,17 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     );
     assert_accessible(&c, "sign in: wrong password").await;
     fill(&c, "#password", "Lan@2026vn").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
     wait_text(&c, "main", &cccd).await;
     assert_accessible(&c, "account").await;
     finish(c).await;
 }
 
-/// A JSON API call as the app makes it.
-fn api(method: &str, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-    let (status, _, bytes) = http_with_body(
-        method,
-        path,
-        &[("content-type", "application/json"), ("x-motcua", "1")],
-        &body.to_string(),
-    );
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
-    )
-}
-
-/// An account made through the API (the UI journey has its own test).
-fn account(cccd: &str, phone: &str, password: &str) {
-    let (status, sent) = api(
-        "POST",
-        "/api/v1/accounts/register",
-        serde_json::json!({
-            "citizen_id": cccd, "full_name": "Hoàng Văn Nam",
-            "birth_date": "01/02/1990", "phone": phone, "email": ""
-        }),
-    );
-    assert_eq!(status, 202, "{sent}");
-    let ch = sent["challenge"].as_str().unwrap().to_string();
-    let (status, _) = api(
-        "POST",
-        &format!("/api/v1/challenges/{ch}/verify"),
-        serde_json::json!({ "code": code_for(phone) }),
-    );
-    assert_eq!(status, 204);
-    let (status, _) = api(
-        "POST",
-        "/api/v1/accounts/password",
-        serde_json::json!({ "challenge": ch, "password": password }),
-    );
-    assert_eq!(status, 200);
-}
-
 #[tokio::test]
 async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_reset() {
-    let (cccd, phone) = unique(2);
-    account(&cccd, &phone, "Nam#2026ls");
+    let (cccd, phone) = unique_ids("0912", 2);
+    make_account(&cccd, &phone, "Hoàng Văn Nam", "01/02/1990", "Nam#2026ls");
     let c = browser().await;
     open(&c, "/tai-khoan").await;
     wait_text(&c, "main h1", "Đăng nhập").await;
@@ -220,12 +136,12 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
     let url = c.current_url().await.unwrap().to_string();
     assert!(url.contains("tiep=%2Ftai-khoan"), "{url}");
     // Empty fields are named in the summary.
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "#error-summary", "Số CCCD hoặc số điện thoại").await;
     assert_accessible(&c, "sign in: empty").await;
     fill(&c, "#identifier", &cccd).await;
     fill(&c, "#password", "Nam#2026ls").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
     wait_text(&c, "main .details", "Hoàng Văn Nam").await;
 
@@ -289,18 +205,18 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
     wait_text(&c, "main h1", "Lấy lại mật khẩu").await;
     assert_accessible(&c, "reset").await;
     fill(&c, "#identifier", &cccd).await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Nhập mã xác thực").await;
     fill(&c, "#code", "000000").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "#code-error", "còn 4 lần").await;
     assert_accessible(&c, "reset: wrong code").await;
     fill(&c, "#code", &code_for(&new_phone)).await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Đặt mật khẩu mới").await;
     assert_accessible(&c, "reset: new password").await;
     fill(&c, "#password", "Moi#2026nam").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
     wait_text(&c, "nav", "Đăng xuất").await;
     finish(c).await;
@@ -308,8 +224,8 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
 
 #[tokio::test]
 async fn ten_fast_wrong_sign_ins_are_limited_with_a_countdown() {
-    let (cccd, phone) = unique(3);
-    account(&cccd, &phone, "Nam#2026ls");
+    let (cccd, phone) = unique_ids("0912", 3);
+    make_account(&cccd, &phone, "Hoàng Văn Nam", "01/02/1990", "Nam#2026ls");
     let c = browser().await;
     open(&c, "/dang-nhap").await;
     wait_text(&c, "main h1", "Đăng nhập").await;
@@ -317,7 +233,7 @@ async fn ten_fast_wrong_sign_ins_are_limited_with_a_countdown() {
     let mut limited = false;
     for _ in 0..10 {
         fill(&c, "#password", "Sai#2026ls").await;
-        submit(&c).await;
+        submit_form(&c).await;
         // The button is marked busy until the answer is in (and stays so
         // while a wait is counted down).
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -381,7 +297,7 @@ async fn ten_fast_wrong_sign_ins_are_limited_with_a_countdown() {
 async fn registration_by_keyboard_alone() {
     const TAB: &str = "\u{E004}";
     const ENTER: &str = "\u{E007}";
-    let (cccd, phone) = unique(4);
+    let (cccd, phone) = unique_ids("0912", 4);
     let c = browser().await;
     open(&c, "/dang-ky").await;
     wait_text(&c, "main h1", "Số căn cước công dân").await;
@@ -449,13 +365,13 @@ async fn registration_by_keyboard_alone() {
 
 #[tokio::test]
 async fn an_expired_session_is_explained_and_leads_back() {
-    let (cccd, phone) = unique(5);
-    account(&cccd, &phone, "Nam#2026ls");
+    let (cccd, phone) = unique_ids("0912", 5);
+    make_account(&cccd, &phone, "Hoàng Văn Nam", "01/02/1990", "Nam#2026ls");
     let c = browser().await;
     open(&c, "/dang-nhap?tiep=%2Ftai-khoan").await;
     fill(&c, "#identifier", &phone).await;
     fill(&c, "#password", "Nam#2026ls").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
     // The session ends behind the page's back (here: the cookie goes).
     c.delete_cookie("motcua_session").await.unwrap();
@@ -472,7 +388,7 @@ async fn an_expired_session_is_explained_and_leads_back() {
     assert_accessible(&c, "sign in: session expired").await;
     fill(&c, "#identifier", &cccd).await;
     fill(&c, "#password", "Nam#2026ls").await;
-    submit(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
     finish(c).await;
 }

@@ -5,95 +5,49 @@ mod support;
 use fantoccini::{Client, Locator};
 use support::*;
 
-fn api(
-    method: &str,
-    path: &str,
-    body: serde_json::Value,
-    cookie: &str,
-) -> (u16, serde_json::Value) {
-    let mut headers = vec![("content-type", "application/json"), ("x-motcua", "1")];
-    if !cookie.is_empty() {
-        headers.push(("cookie", cookie));
-    }
-    let (status, _, bytes) = http_with_body(method, path, &headers, &body.to_string());
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
-    )
-}
-
-fn code_for(phone: &str) -> String {
-    let (_, _, body) = http("GET", "/api/v1/dev/outbox", &[]);
-    let list: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap();
-    let text = list.iter().rev().find(|m| m["phone"] == phone).unwrap()["text"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_string()
-}
-
-/// A new account (its own ID and phone), made through the API.
-fn account(seed: u64) -> (String, String) {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
-    let tail = (ms % 10_000) * 100 + 50 + seed;
-    let (cccd, phone) = (format!("020090{tail:06}"), format!("0913{tail:06}"));
-    let (_, sent) = api(
-        "POST",
-        "/api/v1/accounts/register",
-        serde_json::json!({ "citizen_id": cccd, "full_name": "Lò Thị Mai", "birth_date": "03/03/1990",
-                            "phone": phone, "email": "" }),
-        "",
-    );
-    let ch = sent["challenge"].as_str().unwrap().to_string();
-    api(
-        "POST",
-        &format!("/api/v1/challenges/{ch}/verify"),
-        serde_json::json!({ "code": code_for(&phone) }),
-        "",
-    );
-    let (status, _) = api(
-        "POST",
-        "/api/v1/accounts/password",
-        serde_json::json!({ "challenge": ch, "password": "Mai#2026ls" }),
-        "",
-    );
-    assert_eq!(status, 200);
+/// A new account (its own ID and phone) made through the API.
+fn account(seed: u32) -> (String, String) {
+    let (cccd, phone) = unique_ids("0913", 50 + seed);
+    make_account(&cccd, &phone, "Lò Thị Mai", "03/03/1990", "Mai#2026ls");
     (cccd, phone)
 }
 
-async fn fill(c: &Client, css: &str, text: &str) {
-    let el = c.find(Locator::Css(css)).await.unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
-}
-
-async fn next(c: &Client) {
-    c.find(Locator::Css("main form button[type=submit]"))
+/// From the wizard's first page to "check your answers" for a birth
+/// registration at `unit`, attaching two small photos.
+async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &str) {
+    wait_text(c, "main h1", "Ai nộp hồ sơ").await;
+    c.find(Locator::Css(&format!("#unit option[value='{unit}']")))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-}
-
-/// A small real JPEG file on disk (the portal checks the first bytes).
-fn jpeg(name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("motcua-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    let mut bytes = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
-    ];
-    bytes.extend(std::iter::repeat_n(0x55u8, 20_000));
-    bytes.extend([0xFF, 0xD9]);
-    std::fs::write(&path, bytes).unwrap();
-    path.to_string_lossy().into_owned()
+    submit_form(c).await;
+    wait_text(c, "main h1", "Thông tin người yêu cầu").await;
+    fill(c, "#applicant\\.address", address).await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Nội dung yêu cầu").await;
+    fill(c, "#request", request).await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Giấy tờ đính kèm").await;
+    for (i, name) in ["trang-1.jpg", "trang-2.jpg"].iter().enumerate() {
+        c.find(Locator::Id(&format!("documents.{i}")))
+            .await
+            .unwrap()
+            .send_keys(&jpeg(name))
+            .await
+            .unwrap();
+        wait_text(
+            c,
+            &format!("main .document:nth-of-type({}) .files", i + 1),
+            name,
+        )
+        .await;
+    }
+    submit_form(c).await;
+    wait_text(c, "main h1", "Cách nhận kết quả").await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Kiểm tra trước khi nộp").await;
 }
 
 #[tokio::test]
@@ -103,7 +57,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     open(&c, "/dang-nhap").await;
     fill(&c, "#identifier", &phone).await;
     fill(&c, "#password", "Mai#2026ls").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
 
     open(&c, "/thu-tuc/1.001193").await;
@@ -115,7 +69,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         .unwrap();
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
     // Continue without choosing a desk: told beside the field.
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "#error-summary", "nơi tiếp nhận").await;
     assert_accessible(&c, "wizard: who, error").await;
     c.find(Locator::Css("#unit option[value='000.05.37.H37']"))
@@ -124,7 +78,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         .click()
         .await
         .unwrap();
-    next(&c).await;
+    submit_form(&c).await;
 
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
     // Prefilled from the profile.
@@ -140,7 +94,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         "Thôn Pò Mỏ <img src=x onerror=alert(1)>, xã Đồng Đăng",
     )
     .await;
-    next(&c).await;
+    submit_form(&c).await;
 
     wait_text(&c, "main h1", "Nội dung yêu cầu").await;
     // Reload keeps what was typed.
@@ -158,10 +112,10 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         .unwrap()
         .starts_with("Đăng ký khai sinh cho con gái"));
     assert_accessible(&c, "wizard: request").await;
-    next(&c).await;
+    submit_form(&c).await;
 
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "#error-summary", "Tờ khai đăng ký khai sinh").await;
     c.find(Locator::Id("documents.0"))
         .await
@@ -199,15 +153,15 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     )
     .await;
     assert_accessible(&c, "wizard: documents").await;
-    next(&c).await;
+    submit_form(&c).await;
 
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
     wait_text(&c, "main .answers", "Thôn Pò Mỏ <img").await;
     wait_text(&c, "main .answers", "Tờ khai đăng ký khai sinh (1 tệp)").await;
     assert_accessible(&c, "wizard: check").await;
-    next(&c).await;
+    submit_form(&c).await;
 
     wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
     let code = c
@@ -289,7 +243,7 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     open(&c, "/dang-nhap?tiep=%2Fnop-ho-so%2F1.001193").await;
     fill(&c, "#identifier", &phone).await;
     fill(&c, "#password", "Mai#2026ls").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
     c.find(Locator::Css("#unit option[value='000.03.37.H37']"))
         .await
@@ -297,13 +251,13 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
         .click()
         .await
         .unwrap();
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
     fill(&c, "#applicant\\.address", "Phường Kỳ Lừa").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Nội dung yêu cầu").await;
     fill(&c, "#request", "Khai sinh cho con").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
 
     // A slow uplink, as on a weak signal: the upload shows its progress.
@@ -365,9 +319,9 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
         .await
         .unwrap();
     wait_text(&c, "main .document:nth-of-type(2) .files", "chung-sinh.jpg").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
 
     // Two clicks in a row, as an impatient thumb does.
@@ -389,22 +343,11 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     finish(c).await;
 }
 
-async fn sign_in(c: &Client, phone: &str, next_path: &str) {
-    open(
-        c,
-        &format!("/dang-nhap?tiep={}", next_path.replace('/', "%2F")),
-    )
-    .await;
-    fill(c, "#identifier", phone).await;
-    fill(c, "#password", "Mai#2026ls").await;
-    next(c).await;
-}
-
 #[tokio::test]
 async fn a_draft_started_on_one_device_continues_on_another() {
     let (_cccd, phone) = account(3);
     let phone_a = browser().await;
-    sign_in(&phone_a, &phone, "/nop-ho-so/1.004194").await;
+    sign_in(&phone_a, &phone, "Mai#2026ls", "/nop-ho-so/1.004194").await;
     wait_text(&phone_a, "main h1", "Ai nộp hồ sơ").await;
     phone_a
         .find(Locator::Css("#unit option[value='000.05.37.H37']"))
@@ -413,10 +356,10 @@ async fn a_draft_started_on_one_device_continues_on_another() {
         .click()
         .await
         .unwrap();
-    next(&phone_a).await;
+    submit_form(&phone_a).await;
     wait_text(&phone_a, "main h1", "Thông tin người yêu cầu").await;
     fill(&phone_a, "#applicant\\.address", "Khối 3, xã Đồng Đăng").await;
-    next(&phone_a).await;
+    submit_form(&phone_a).await;
     wait_text(&phone_a, "main h1", "Nội dung yêu cầu").await;
     fill(&phone_a, "#request", "Đăng ký tạm trú tại nhà người thân").await;
     // The server copy follows a moment after the last keystroke.
@@ -424,7 +367,7 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     finish(phone_a).await;
 
     let phone_b = browser().await;
-    sign_in(&phone_b, &phone, "/ho-so-dang-soan").await;
+    sign_in(&phone_b, &phone, "Mai#2026ls", "/ho-so-dang-soan").await;
     wait_text(&phone_b, "main h1", "Hồ sơ đang soạn").await;
     wait_text(&phone_b, ".drafts", "Đăng ký tạm trú").await;
     assert_accessible(&phone_b, "drafts").await;
@@ -482,40 +425,8 @@ fn qr_texts(png_bytes: &[u8]) -> Vec<String> {
 async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_retried_once() {
     let (_cccd, phone) = account(4);
     let c = browser().await;
-    sign_in(&c, &phone, "/nop-ho-so/1.001193").await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
-    c.find(Locator::Css("#unit option[value='000.01.37.H37']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    next(&c).await;
-    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
-    fill(&c, "#applicant\\.address", "Phường Tam Thanh").await;
-    next(&c).await;
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
-    fill(&c, "#request", "Khai sinh").await;
-    next(&c).await;
-    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    for (i, name) in ["a.jpg", "b.jpg"].iter().enumerate() {
-        c.find(Locator::Id(&format!("documents.{i}")))
-            .await
-            .unwrap()
-            .send_keys(&jpeg(name))
-            .await
-            .unwrap();
-        wait_text(
-            &c,
-            &format!("main .document:nth-of-type({}) .files", i + 1),
-            name,
-        )
-        .await;
-    }
-    next(&c).await;
-    wait_text(&c, "main h1", "Cách nhận kết quả").await;
-    next(&c).await;
-    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193").await;
+    wizard_to_check(&c, "000.01.37.H37", "Phường Tam Thanh", "Khai sinh").await;
 
     // The portal takes the dossier, but its answer never arrives.
     js(
@@ -529,10 +440,10 @@ async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_ret
          };",
     )
     .await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "#error-summary", "không bị nộp hai lần").await;
     assert_accessible(&c, "check: answer lost").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
     let cookie = c.get_named_cookie("motcua_session").await.unwrap();
     let (_, mine) = api(
@@ -643,7 +554,7 @@ async fn tab_to(c: &Client, css: &str) {
 async fn the_wizard_by_keyboard_alone() {
     let (_cccd, phone) = account(5);
     let c = browser().await;
-    sign_in(&c, &phone, "/nop-ho-so/1.001193").await;
+    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193").await;
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
     tab_to(&c, "#unit").await;
     press(&c, DOWN).await;
@@ -685,54 +596,28 @@ async fn the_wizard_by_keyboard_alone() {
 async fn a_session_that_expires_mid_wizard_loses_nothing() {
     let (_cccd, phone) = account(6);
     let c = browser().await;
-    sign_in(&c, &phone, "/nop-ho-so/1.001193").await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
-    c.find(Locator::Css("#unit option[value='000.02.37.H37']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    next(&c).await;
-    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
-    fill(&c, "#applicant\\.address", "Phường Lương Văn Tri").await;
-    next(&c).await;
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
-    fill(&c, "#request", "Khai sinh cho cháu").await;
-    next(&c).await;
-    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    for (i, name) in ["s1.jpg", "s2.jpg"].iter().enumerate() {
-        c.find(Locator::Id(&format!("documents.{i}")))
-            .await
-            .unwrap()
-            .send_keys(&jpeg(name))
-            .await
-            .unwrap();
-        wait_text(
-            &c,
-            &format!("main .document:nth-of-type({}) .files", i + 1),
-            name,
-        )
-        .await;
-    }
-    next(&c).await;
-    wait_text(&c, "main h1", "Cách nhận kết quả").await;
-    next(&c).await;
-    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193").await;
+    wizard_to_check(
+        &c,
+        "000.02.37.H37",
+        "Phường Lương Văn Tri",
+        "Khai sinh cho cháu",
+    )
+    .await;
 
     // The session ends before the citizen presses Submit.
     c.delete_cookie("motcua_session").await.unwrap();
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Đăng nhập").await;
     wait_text(&c, "main .notice", "Phiên đăng nhập đã hết hạn").await;
     fill(&c, "#identifier", &phone).await;
     fill(&c, "#password", "Mai#2026ls").await;
-    next(&c).await;
+    submit_form(&c).await;
     // Back where they were, with everything still there.
     wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
     wait_text(&c, "main .answers", "Khai sinh cho cháu").await;
     wait_text(&c, "main .answers", "(1 tệp)").await;
-    next(&c).await;
+    submit_form(&c).await;
     wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
     finish(c).await;
 }

@@ -249,3 +249,113 @@ pub fn assert_no_csp_violations() {
         "Content-Security-Policy violations: {reports:#?}"
     );
 }
+
+// ---- Accounts and forms, shared by the account and submission journeys ----
+
+/// The newest six-digit code the dev outbox holds for `phone`.
+pub fn code_for(phone: &str) -> String {
+    let (status, _, body) = http("GET", "/api/v1/dev/outbox", &[]);
+    assert_eq!(status, 200, "the portal must run with --dev");
+    let list: Vec<Value> = serde_json::from_slice(&body).unwrap();
+    let text = list
+        .iter()
+        .rev()
+        .find(|m| m["phone"] == phone)
+        .unwrap_or_else(|| panic!("no message to {phone}"))["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_string()
+}
+
+/// A JSON API call as the app makes it (with the CSRF header and, when not
+/// empty, a cookie).
+pub fn api(method: &str, path: &str, body: Value, cookie: &str) -> (u16, Value) {
+    let mut headers = vec![("content-type", "application/json"), ("x-motcua", "1")];
+    if !cookie.is_empty() {
+        headers.push(("cookie", cookie));
+    }
+    let (status, _, bytes) = http_with_body(method, path, &headers, &body.to_string());
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// A citizen ID (for someone born in 1990) and a mobile number starting
+/// with `prefix` that no other test uses (the tests share one portal).
+pub fn unique_ids(prefix: &str, seed: u32) -> (String, String) {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let tail = (ms % 10_000) * 100 + seed as u64;
+    (format!("020090{tail:06}"), format!("{prefix}{tail:06}"))
+}
+
+/// An account made through the API (the UI journey has its own tests).
+pub fn make_account(cccd: &str, phone: &str, name: &str, birth: &str, password: &str) {
+    let (status, sent) = api(
+        "POST",
+        "/api/v1/accounts/register",
+        json!({ "citizen_id": cccd, "full_name": name, "birth_date": birth, "phone": phone, "email": "" }),
+        "",
+    );
+    assert_eq!(status, 202, "{sent}");
+    let ch = sent["challenge"].as_str().unwrap().to_string();
+    let (status, _) = api(
+        "POST",
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code_for(phone) }),
+        "",
+    );
+    assert_eq!(status, 204);
+    let (status, _) = api(
+        "POST",
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": password }),
+        "",
+    );
+    assert_eq!(status, 200);
+}
+
+pub async fn fill(c: &Client, css: &str, text: &str) {
+    let el = c.find(Locator::Css(css)).await.unwrap();
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+/// Press the page form's submit button.
+pub async fn submit_form(c: &Client) {
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Sign in on the sign-in page, to go on to `next` (a path).
+pub async fn sign_in(c: &Client, identifier: &str, password: &str, next: &str) {
+    open(c, &format!("/dang-nhap?tiep={}", next.replace('/', "%2F"))).await;
+    fill(c, "#identifier", identifier).await;
+    fill(c, "#password", password).await;
+    submit_form(c).await;
+}
+
+/// A small real JPEG file on disk (the portal checks the first bytes).
+pub fn jpeg(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("motcua-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
+    ];
+    bytes.extend(std::iter::repeat_n(0x55u8, 20_000));
+    bytes.extend([0xFF, 0xD9]);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_string_lossy().into_owned()
+}
