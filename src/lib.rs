@@ -11,6 +11,7 @@ pub mod config;
 pub mod i18n;
 pub mod offline;
 pub mod pages;
+pub mod pending;
 pub mod photo;
 pub mod router;
 pub mod search;

@@ -31,8 +31,8 @@ pub fn fit(w: u32, h: u32, max: u32) -> (u32, u32) {
 /// The file to upload for `file`: a smaller JPEG for large photos, else the
 /// file itself. Any failure falls back to the original (the portal checks
 /// and limits it anyway).
-pub async fn prepare(file: web_sys::File) -> web_sys::Blob {
-    let original: web_sys::Blob = file.clone().into();
+pub async fn prepare(file: web_sys::Blob) -> web_sys::Blob {
+    let original = file.clone();
     let kind = file.type_();
     if kind != "image/jpeg" && kind != "image/png" {
         return original;
@@ -45,7 +45,7 @@ pub async fn prepare(file: web_sys::File) -> web_sys::Blob {
     }
 }
 
-async fn compress(file: &web_sys::File) -> Result<Option<web_sys::Blob>, JsValue> {
+async fn compress(file: &web_sys::Blob) -> Result<Option<web_sys::Blob>, JsValue> {
     let window = web_sys::window().ok_or(JsValue::NULL)?;
     let options = web_sys::ImageBitmapOptions::new();
     options.set_image_orientation(web_sys::ImageOrientation::FromImage);

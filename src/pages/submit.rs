@@ -10,6 +10,7 @@ use crate::app::{use_ctx, use_texts};
 use crate::components::form::{error_for, from_api, show, text_of, ErrorSummary, Field, Problems};
 use crate::components::page::PageHeading;
 use crate::pages::register::today;
+use crate::pending::{self, Pending};
 use crate::router::use_location;
 use crate::wizard::{problems, Draft, Page};
 
@@ -409,12 +410,28 @@ fn delivery(units: &[Unit], draft: RwSignal<Draft>, problems: Problems) -> impl 
 fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
+    let code = p.code.clone();
     let status = RwSignal::new(String::new());
     // Files that could not be sent even after retrying: offered again.
-    let failed: RwSignal<Vec<(String, web_sys::File)>, LocalStorage> =
-        RwSignal::new_local(Vec::new());
+    let failed: RwSignal<Vec<Pending>, LocalStorage> = RwSignal::new_local(Vec::new());
     // Files on their way up: (id, name, share sent).
     let uploading: RwSignal<Vec<(u32, String, f64)>> = RwSignal::new(Vec::new());
+    // Files chosen on an earlier visit (or before a reload) that never
+    // reached the portal: send them now.
+    {
+        let code = code.clone();
+        leptos::task::spawn_local(async move {
+            for item in pending::list(&code).await {
+                let up = Upload {
+                    item,
+                    base: ctx.api_base(),
+                    t,
+                    uploading,
+                };
+                leptos::task::spawn_local(send_file(up, draft, status, problems, failed));
+            }
+        });
+    }
     let sections = p
         .documents
         .iter()
@@ -469,6 +486,7 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
             };
             let on_files = {
                 let name = name.clone();
+                let code = code.clone();
                 move |ev: leptos::ev::Event| {
                     use wasm_bindgen::JsCast;
                     let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
@@ -478,13 +496,19 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
                     let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|k| list.get(k)).collect();
                     input.set_value("");
                     for file in chosen {
-                        leptos::task::spawn_local(send_file(
-                            Upload { doc: name.clone(), file, base: ctx.api_base(), t, uploading },
-                            draft,
-                            status,
-                            problems,
-                            failed,
-                        ));
+                        let item = Pending {
+                            id: random_id(),
+                            procedure: code.clone(),
+                            doc: name.clone(),
+                            name: file.name(),
+                            blob: file.into(),
+                        };
+                        let up = Upload { item, base: ctx.api_base(), t, uploading };
+                        leptos::task::spawn_local(async move {
+                            // Kept on the device first: nothing chosen is lost.
+                            pending::put(&up.item).await;
+                            send_file(up, draft, status, problems, failed).await;
+                        });
                     }
                 }
             };
@@ -513,21 +537,16 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
             .get()
             .into_iter()
             .enumerate()
-            .map(|(i, (_, file))| {
-                let fname = file.name();
+            .map(|(i, item)| {
+                let fname = item.name;
                 view! {
                     <li>
                         {t.w_upload_failed.replace("{name}", &fname)} " "
                         <button type="button" class="button button-secondary" on:click=move |_| {
-                            let (doc, file) = failed.with_untracked(|f| f[i].clone());
+                            let item = failed.with_untracked(|f| f[i].clone());
                             failed.update(|f| { f.remove(i); });
-                            leptos::task::spawn_local(send_file(
-                                Upload { doc, file, base: ctx.api_base(), t, uploading },
-                                draft,
-                                status,
-                                problems,
-                                failed,
-                            ));
+                            let up = Upload { item, base: ctx.api_base(), t, uploading };
+                            leptos::task::spawn_local(send_file(up, draft, status, problems, failed));
                         }>{t.retry}</button>
                     </li>
                 }
@@ -563,11 +582,16 @@ async fn sleep(ms: i32) {
 /// again with a Retry button. The draft outlives the page, so an upload
 /// that finishes after the citizen moved on is still kept.
 struct Upload {
-    doc: String,
-    file: web_sys::File,
+    item: Pending,
     base: String,
     t: &'static crate::i18n::Texts,
     uploading: RwSignal<Vec<(u32, String, f64)>>,
+}
+
+thread_local! {
+    /// Kept files being uploaded right now (a page shown again must not
+    /// send them a second time).
+    static IN_FLIGHT: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
 }
 
 async fn send_file(
@@ -575,16 +599,56 @@ async fn send_file(
     draft: RwSignal<Draft>,
     status: RwSignal<String>,
     problems: Problems,
-    failed: RwSignal<Vec<(String, web_sys::File)>, LocalStorage>,
+    failed: RwSignal<Vec<Pending>, LocalStorage>,
 ) {
     let Upload {
-        doc,
-        file,
+        item,
         base,
         t,
         uploading,
     } = up;
-    let fname = file.name();
+    if !IN_FLIGHT.with(|f| f.borrow_mut().insert(item.id.clone())) {
+        return;
+    }
+    let result = upload_one(&item, &base, t, uploading, status).await;
+    IN_FLIGHT.with(|f| f.borrow_mut().remove(&item.id));
+    let fname = item.name.clone();
+    match result {
+        Ok(info) => {
+            pending::remove(&item.id).await;
+            draft.update(|d| d.files_mut(&item.doc).push(info));
+            status.try_set(t.w_uploaded.replace("{name}", &fname));
+            problems.try_update(|p| p.retain(|(f, _)| !f.starts_with("documents")));
+        }
+        Err(e) => {
+            status.try_set(String::new());
+            if matches!(e, api::FetchError::Network) {
+                // Still kept on the device; offered again (and on the next visit).
+                failed.try_update(|f| f.push(item));
+            } else {
+                pending::remove(&item.id).await;
+                let mut msgs = from_api(&e, t, &[]);
+                msgs.insert(
+                    0,
+                    (String::new(), t.w_upload_failed.replace("{name}", &fname)),
+                );
+                if problems.try_get_untracked().is_some() {
+                    show(problems, msgs);
+                }
+            }
+        }
+    }
+}
+
+async fn upload_one(
+    item: &Pending,
+    base: &str,
+    t: &'static crate::i18n::Texts,
+    uploading: RwSignal<Vec<(u32, String, f64)>>,
+    status: RwSignal<String>,
+) -> Result<contract::dossier::FileInfo, api::FetchError> {
+    let file = item.blob.clone();
+    let fname = item.name.clone();
     status.try_set(t.w_uploading.replace("{name}", &fname));
     // Large photos are made smaller on the phone first.
     let original = file.size();
@@ -610,7 +674,7 @@ async fn send_file(
                 }
             });
         };
-        match api::dossier::upload_with_progress(&base, &blob, &sent_name, progress).await {
+        match api::dossier::upload_with_progress(base, &blob, &sent_name, progress).await {
             Err(api::FetchError::Network) if attempt < 3 => {
                 sleep(1000 << attempt).await;
                 attempt += 1;
@@ -619,28 +683,7 @@ async fn send_file(
         }
     };
     uploading.try_update(|u| u.retain(|x| x.0 != id));
-    match result {
-        Ok(info) => {
-            draft.update(|d| d.files_mut(&doc).push(info));
-            status.try_set(t.w_uploaded.replace("{name}", &fname));
-            problems.try_update(|p| p.retain(|(f, _)| !f.starts_with("documents")));
-        }
-        Err(e) => {
-            status.try_set(String::new());
-            if matches!(e, api::FetchError::Network) {
-                failed.try_update(|f| f.push((doc, file)));
-            } else {
-                let mut msgs = from_api(&e, t, &[]);
-                msgs.insert(
-                    0,
-                    (String::new(), t.w_upload_failed.replace("{name}", &fname)),
-                );
-                if problems.try_get_untracked().is_some() {
-                    show(problems, msgs);
-                }
-            }
-        }
-    }
+    result
 }
 
 /// Every answer with a link back to change it, the fees, and the one submit.

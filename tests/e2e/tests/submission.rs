@@ -621,3 +621,45 @@ async fn a_session_that_expires_mid_wizard_loses_nothing() {
     wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
     finish(c).await;
 }
+
+#[tokio::test]
+async fn a_photo_chosen_offline_survives_a_reload_and_goes_up_later() {
+    let (_cccd, phone) = account(7);
+    let c = browser().await;
+    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193/giay-to").await;
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    cdp(&c, "Network.enable", serde_json::json!({})).await;
+    cdp(
+        &c,
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": ["*/api/v1/files*"] }),
+    )
+    .await;
+    c.find(Locator::Id("documents.0"))
+        .await
+        .unwrap()
+        .send_keys(&jpeg("offline.jpg"))
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    // The tab is reloaded (or closed and opened) before the photo went up.
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    cdp(
+        &c,
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": [] }),
+    )
+    .await;
+    // Kept on the device, it goes up by itself once the connection is back.
+    wait_text(&c, "main .document:nth-of-type(1) .files", "offline.jpg").await;
+    let kept = js(
+        &c,
+        "return new Promise(r => { const q = indexedDB.open('motcua'); q.onsuccess = () => {
+           const g = q.result.transaction('pending').objectStore('pending').getAll();
+           g.onsuccess = () => r(g.result.length); }; })",
+    )
+    .await;
+    assert_eq!(kept, 0, "nothing left waiting once uploaded");
+    finish(c).await;
+}
