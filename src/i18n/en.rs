@@ -181,6 +181,8 @@ pub static TEXTS: Texts = Texts {
     r_keep: "Keep this code to follow your dossier.",
     drafts_title: "Dossiers in progress",
     drafts_none: "No dossier in progress.",
+    w_wrong_type: "only JPEG or PNG photos or PDF files are accepted",
+    w_too_large: "the PDF is larger than 10 MB; split it or photograph each page",
     online: "Online service",
     online_full: "Fully online — done entirely on the web",
     online_partial: "Partly online — apply on the web, one step in person",

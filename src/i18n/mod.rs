@@ -227,6 +227,8 @@ pub struct Texts {
     pub r_keep: &'static str,
     pub drafts_title: &'static str,
     pub drafts_none: &'static str,
+    pub w_wrong_type: &'static str,
+    pub w_too_large: &'static str,
     pub online: &'static str,
     pub online_full: &'static str,
     pub online_partial: &'static str,

@@ -181,6 +181,8 @@ pub static TEXTS: Texts = Texts {
     r_keep: "Hãy giữ mã hồ sơ này để tra cứu.",
     drafts_title: "Hồ sơ đang soạn",
     drafts_none: "Chưa có hồ sơ nào đang soạn.",
+    w_wrong_type: "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF",
+    w_too_large: "tệp PDF lớn hơn 10 MB; hãy chia nhỏ hoặc chụp từng trang",
     online: "Dịch vụ công trực tuyến",
     online_full: "Toàn trình — làm hoàn toàn trên mạng",
     online_partial: "Một phần — nộp trên mạng, có bước phải đến trực tiếp",

@@ -487,6 +487,7 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
             let on_files = {
                 let name = name.clone();
                 let code = code.clone();
+                let input_id_for_errors = input_id.clone();
                 move |ev: leptos::ev::Event| {
                     use wasm_bindgen::JsCast;
                     let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
@@ -496,6 +497,22 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
                     let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|k| list.get(k)).collect();
                     input.set_value("");
                     for file in chosen {
+                        // Checked here first (the portal checks again): the
+                        // kinds it takes, and PDFs within 10 MB (photos are
+                        // made smaller before they go).
+                        let kind = file.type_();
+                        let fname = file.name();
+                        let refused = if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "application/pdf") {
+                            Some(t.w_wrong_type)
+                        } else if kind == "application/pdf" && file.size() > 10.0 * 1024.0 * 1024.0 {
+                            Some(t.w_too_large)
+                        } else {
+                            None
+                        };
+                        if let Some(why) = refused {
+                            show(problems, vec![(input_id_for_errors.clone(), format!("{fname}: {why}"))]);
+                            continue;
+                        }
                         let item = Pending {
                             id: random_id(),
                             procedure: code.clone(),

@@ -117,6 +117,17 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
     submit_form(&c).await;
     wait_text(&c, "#error-summary", "Tờ khai đăng ký khai sinh").await;
+    // A file of another kind is refused before it is sent, and said why.
+    let text_file = std::env::temp_dir().join(format!("motcua-e2e-{}.txt", std::process::id()));
+    std::fs::write(&text_file, "không phải ảnh").unwrap();
+    c.find(Locator::Id("documents.0"))
+        .await
+        .unwrap()
+        .send_keys(&text_file.to_string_lossy())
+        .await
+        .unwrap();
+    wait_text(&c, "#error-summary", "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF").await;
+    assert_accessible(&c, "wizard: wrong file type").await;
     c.find(Locator::Id("documents.0"))
         .await
         .unwrap()
