@@ -29,6 +29,7 @@ use crate::{accounts, catalog, dossiers, AppState};
     ),
     tags(
         (name = "catalog", description = "Units, fields and procedures"),
+        (name = "officer", description = "Token-protected actions of the one-stop desk's officers (demos and tests)."),
         (name = "dossiers", description = "Uploads, drafts, submission (header `Idempotency-Key`) and receipts of the signed-in citizen."),
         (name = "accounts", description = "Registration with a one-time code, session, password reset, profile. State-changing requests need the header `x-motcua: 1`.")
     ),
@@ -135,6 +136,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(dossiers::download))
         .routes(routes!(dossiers::submit, dossiers::mine))
         .routes(routes!(dossiers::receipt))
+        .routes(routes!(dossiers::officer_transition))
         // Uploads may be larger than the 2 MB default of other requests.
         .merge(
             OpenApiRouter::new()

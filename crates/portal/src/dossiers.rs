@@ -831,3 +831,114 @@ mod tests {
         assert!(m.birth_date.is_empty() && m.email.is_empty() && m.address.is_empty());
     }
 }
+
+/// Why an officer's status change was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TransitionError {
+    UnknownDossier,
+    UnknownStatus,
+    NotAllowed { from: u8, to: u8 },
+}
+
+/// Move dossier `code` to status `to` (an officer's action), if the
+/// contract's rules allow that move; the change and its public note go into
+/// the history. Returns the status it came from.
+pub fn transition(
+    conn: &mut Connection,
+    code: &str,
+    to: u8,
+    note: &str,
+    now: i64,
+) -> rusqlite::Result<std::result::Result<u8, TransitionError>> {
+    use contract::status::DossierStatus;
+    let Some(next) = DossierStatus::from_number(to) else {
+        return Ok(Err(TransitionError::UnknownStatus));
+    };
+    let tx = conn.transaction()?;
+    let row: Option<(i64, u8)> = tx
+        .query_row(
+            "SELECT id, status FROM dossiers WHERE code = ?1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, from)) = row else {
+        return Ok(Err(TransitionError::UnknownDossier));
+    };
+    let allowed = DossierStatus::from_number(from).is_some_and(|f| f.can_move_to(next));
+    if !allowed {
+        return Ok(Err(TransitionError::NotAllowed { from, to }));
+    }
+    tx.execute(
+        "UPDATE dossiers SET status = ?1 WHERE id = ?2",
+        params![to, id],
+    )?;
+    tx.execute(
+        "INSERT INTO dossier_history(dossier_id, status, at, note) VALUES (?1, ?2, ?3, ?4)",
+        params![id, to, now, note.trim()],
+    )?;
+    tx.commit()?;
+    Ok(Ok(from))
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct TransitionRequest {
+    /// The new status, 1–10 as the national portal numbers them.
+    pub to: u8,
+    /// A note the citizen will see (what to bring, why it stopped…).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Officers (token in `Authorization: Bearer …`, set with `--officer-token`)
+/// move a dossier to its next status; the rules are the contract's.
+#[utoipa::path(post, path = "/api/v1/officer/dossiers/{code}/transitions", tag = "officer",
+    params(("code" = String, Path)), request_body = TransitionRequest,
+    responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn officer_transition(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Json(req): Json<TransitionRequest>,
+) -> Result<StatusCode> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let expected = st.officer_token.as_deref().unwrap_or("");
+    let ok = !expected.is_empty()
+        && given.len() == expected.len()
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |a, (x, y)| a | (x ^ y))
+            == 0;
+    if !ok {
+        return Err(fail(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Cần mã truy cập của cán bộ / An officer token is required",
+        ));
+    }
+    let now = st.now() as i64;
+    let note = req.note.chars().take(2000).collect::<String>();
+    let moved = st
+        .db
+        .call(move |c| transition(c, &code, req.to, &note, now))
+        .await?;
+    match moved {
+        Ok(_) => Ok(StatusCode::NO_CONTENT),
+        Err(TransitionError::UnknownDossier) => Err(not_found()),
+        Err(TransitionError::UnknownStatus) => Err(fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Trạng thái từ 1 đến 10 / Status is 1 to 10",
+        )),
+        Err(TransitionError::NotAllowed { from, to }) => Err(fail(
+            StatusCode::CONFLICT,
+            "transition",
+            &format!("Không chuyển được từ trạng thái {from} sang {to} / Status {from} cannot move to {to}"),
+        )),
+    }
+}

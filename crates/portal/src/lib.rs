@@ -34,6 +34,8 @@ pub struct AppState {
     pub clock_offset: Arc<std::sync::atomic::AtomicU64>,
     /// Where uploaded files are kept, named by their SHA-256.
     pub files_dir: Arc<std::path::PathBuf>,
+    /// Bearer token of the officer API (`--officer-token`); none: disabled.
+    pub officer_token: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -57,6 +59,7 @@ impl AppState {
             secret: Arc::new(secret),
             clock_offset: Arc::default(),
             files_dir: Arc::new(data_dir.join("files")),
+            officer_token: None,
         }
     }
 

@@ -35,6 +35,9 @@ struct ServeArgs {
     /// Mark the session cookie Secure: set when citizens reach the portal over HTTPS.
     #[arg(long, env = "PORTAL_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Enable the officer API with this bearer token.
+    #[arg(long, env = "PORTAL_OFFICER_TOKEN")]
+    officer_token: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -43,6 +46,24 @@ enum Command {
     Serve(ServeArgs),
     /// Load procedures from a JSONL file in the national catalog's format.
     ImportCatalog { path: PathBuf },
+    /// Officers' actions on dossiers (for demos and tests).
+    Officer {
+        #[command(subcommand)]
+        action: OfficerAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum OfficerAction {
+    /// Move a dossier to another status (1–10), as the rules allow.
+    Transition {
+        code: String,
+        #[arg(long)]
+        to: u8,
+        /// A note the citizen will see.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -67,6 +88,20 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Officer {
+            action: OfficerAction::Transition { code, to, note },
+        }) => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)?
+                .as_secs() as i64;
+            match db.with(|c| portal::dossiers::transition(c, &code, to, &note, now))? {
+                Ok(from) => {
+                    println!("{code}: {from} -> {to}");
+                    Ok(())
+                }
+                Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
+            }
+        }
         Some(Command::Serve(args)) => serve(db, args, &cli.data_dir),
         None => serve(db, cli.serve, &cli.data_dir),
     }
@@ -77,6 +112,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
     rt.block_on(async move {
         let mut state = AppState::new(db, args.dev, data_dir);
         state.secure_cookies = args.secure_cookies;
+        state.officer_token = args.officer_token.as_deref().map(Into::into);
         portal::api::warm_up(state.clone());
         let app = portal::app(state, &args.dist_dir);
         let listener = tokio::net::TcpListener::bind(args.bind).await?;

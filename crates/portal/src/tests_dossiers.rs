@@ -470,3 +470,76 @@ async fn every_missing_or_wrong_part_is_named() {
     let r = submit(&f, "motcua_session=x", "key-anonymous-00000001", &theirs).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn officers_move_dossiers_only_as_the_rules_allow() {
+    use crate::dossiers::{transition, TransitionError};
+    let mut f = fixture(true);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-officer-000000001", &body).await;
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let now = f.state.now() as i64;
+    let mv = |f: &Fixture, to: u8, note: &str| {
+        f.state
+            .db
+            .with(|c| transition(c, &code, to, note, now).unwrap())
+    };
+    // 1 → 2 → 4 → 5 (with a note) → 4 → 9: every move in the history.
+    for (to, note) in [
+        (2, ""),
+        (4, ""),
+        (5, "Bổ sung bản sao sổ hộ khẩu"),
+        (4, ""),
+        (9, ""),
+    ] {
+        assert!(mv(&f, to, note).is_ok(), "to {to}");
+    }
+    // Finished dossiers do not move back; unknown numbers and codes are refused.
+    assert_eq!(
+        mv(&f, 4, ""),
+        Err(TransitionError::NotAllowed { from: 9, to: 4 })
+    );
+    assert_eq!(mv(&f, 11, ""), Err(TransitionError::UnknownStatus));
+    assert_eq!(
+        f.state
+            .db
+            .with(|c| transition(c, "000.05.37.H37-000000-0000", 2, "", now).unwrap()),
+        Err(TransitionError::UnknownDossier)
+    );
+    let history: Vec<(u8, String)> = f.state.db.with(|c| {
+        let mut q = c
+            .prepare("SELECT h.status, h.note FROM dossier_history h JOIN dossiers d ON d.id = h.dossier_id WHERE d.code = ?1 ORDER BY h.id")
+            .unwrap();
+        q.query_map([&code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    });
+    let statuses: Vec<u8> = history.iter().map(|h| h.0).collect();
+    assert_eq!(statuses, vec![1, 2, 4, 5, 4, 9]);
+    assert_eq!(history[3].1, "Bổ sung bản sao sổ hộ khẩu");
+
+    // The API: no token configured, or a wrong one, is refused.
+    let uri = format!("/api/v1/officer/dossiers/{code}/transitions");
+    let ask = |f: &Fixture, token: &str| {
+        let req = Request::post(uri.clone())
+            .header("x-motcua", "1")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(json!({ "to": 10 }).to_string()))
+            .unwrap();
+        let router = f.router.clone();
+        async move { router.oneshot(req).await.unwrap().status() }
+    };
+    assert_eq!(ask(&f, "").await, StatusCode::UNAUTHORIZED);
+    f.state.officer_token = Some("can-bo-mot-cua-2026".into());
+    f.router = crate::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    assert_eq!(ask(&f, "sai").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(ask(&f, "can-bo-mot-cua-2026").await, StatusCode::NO_CONTENT);
+    assert_eq!(
+        ask(&f, "can-bo-mot-cua-2026").await,
+        StatusCode::CONFLICT,
+        "10 is final"
+    );
+}
