@@ -177,8 +177,8 @@ fn Layout() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let _ = api::account::sign_out(&ctx.api_base()).await;
             ctx.me.set(None);
-            // A shared device: nothing of this person stays in the tab.
-            crate::pages::register::forget_drafts();
+            // A shared device: nothing of this person stays in the browser.
+            crate::offline::forget_personal();
             location.navigate("/");
         });
     };

@@ -63,6 +63,29 @@ pub fn save_procedure(code: &str, json: &str) {
     let _ = s.set_item(&procedure_key(code), json);
 }
 
+/// Forget everything of the signed-in citizen kept in this browser: the
+/// journeys' drafts (tab and device), and files waiting in IndexedDB. Used
+/// at sign-out, so the next person on a shared phone or kiosk finds nothing.
+/// The public catalog and the language stay.
+pub fn forget_personal() {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(Some(s)) = w.session_storage() {
+        let _ = s.clear();
+    }
+    if let Some(s) = storage() {
+        let keys: Vec<String> = (0..s.length().unwrap_or(0))
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| k.starts_with("motcua.wizard."))
+            .collect();
+        for k in keys {
+            let _ = s.remove_item(&k);
+        }
+    }
+    if let Ok(Some(idb)) = w.indexed_db() {
+        let _ = idb.delete_database("motcua");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,9 @@ pub struct Draft {
     /// The `Idempotency-Key` of this dossier's submission: one per draft, so
     /// a retried submit can never make a second dossier.
     pub key: String,
+    /// Citizen ID of the account that started it: on a shared device,
+    /// someone else's draft is never shown.
+    pub owner: String,
     pub procedure: String,
     /// For the list of drafts.
     pub procedure_name: String,

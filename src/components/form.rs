@@ -11,7 +11,8 @@ use crate::app::use_texts;
 use crate::i18n::{Lang, Texts};
 
 /// A form's problems, in the page's language: (field id, message). An empty
-/// field id is a problem of the whole form (no field to point at).
+/// field id is a problem of the whole form (no field to point at); one
+/// starting with `/` is the path of the page where it can be fixed.
 pub type Problems = RwSignal<Vec<(String, String)>>;
 
 pub fn text_of(p: &Problem) -> String {
@@ -98,6 +99,9 @@ pub fn ErrorSummary(problems: Problems) -> impl IntoView {
                 .map(|(id, msg)| {
                     if id.is_empty() {
                         view! { <li>{msg}</li> }.into_any()
+                    } else if id.starts_with('/') {
+                        // On another page (check your answers): a link there.
+                        view! { <li><a href=id>{msg}</a></li> }.into_any()
                     } else {
                         view! {
                             <li><a href=format!("#{id}") on:click=move |ev| {

@@ -164,7 +164,8 @@ pub fn Procedures() -> impl IntoView {
                 let _timing = crate::timing::measure("search");
                 let mut hits = cat.index.search(&q);
                 if !f.is_empty() {
-                    hits.retain(|h| f.keep(&cat.items[h.index], &units));
+                    let level = f.place_level(&units);
+                    hits.retain(|h| f.keep_at(&cat.items[h.index], level));
                 }
                 (cat, hits)
             })

@@ -94,9 +94,17 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
         });
     }
     // The applicant is the signed-in citizen unless filing for someone else.
+    let fresh_code = code.clone();
     Effect::new(move |_| {
         if let Some(me) = ctx.me.get() {
+            // Another citizen's draft left on this device: start afresh.
+            if draft.with_untracked(|d| !d.owner.is_empty() && d.owner != me.citizen_id) {
+                forget(&fresh_code);
+                draft.set(load(&fresh_code));
+                replaced.update(|n| *n += 1);
+            }
             draft.update(|d| {
+                d.owner = me.citizen_id.clone();
                 if !d.on_behalf && d.applicant.full_name.is_empty() {
                     d.applicant.full_name = me.full_name;
                     d.applicant.citizen_id = me.citizen_id;
@@ -818,10 +826,17 @@ fn CheckAnswers(
     }
 }
 
+/// Every problem of the draft, each linking to the page that fixes it.
 fn problems_for_all(d: &Draft, p: &Procedure, units: &[Unit]) -> Vec<(String, String)> {
     problems(Page::Check, d, p, units, today())
         .into_iter()
-        .map(|(f, pr)| (f, text_of(&pr)))
+        .map(|(f, pr)| {
+            let page = Page::of_field(&f);
+            (
+                format!("/nop-ho-so/{}/{}", p.code, page.slug()),
+                text_of(&pr),
+            )
+        })
         .collect()
 }
 

@@ -24,11 +24,19 @@ impl Filters {
     /// Whether `s` passes every filter; `units` tells the level of the chosen
     /// place (a place not in `units` filters nothing).
     pub fn keep(&self, s: &ProcedureSummary, units: &[Unit]) -> bool {
-        let place_level = self
-            .place
+        self.keep_at(s, self.place_level(units))
+    }
+
+    /// The level of the chosen place, if it is one of `units`.
+    pub fn place_level(&self, units: &[Unit]) -> Option<Level> {
+        self.place
             .as_ref()
             .and_then(|code| units.iter().find(|u| &u.code == code))
-            .map(|u| level_of(u.kind));
+            .map(|u| level_of(u.kind))
+    }
+
+    /// As `keep`, with the place's level worked out once for a whole list.
+    pub fn keep_at(&self, s: &ProcedureSummary, place_level: Option<Level>) -> bool {
         self.field.as_ref().is_none_or(|f| &s.field == f)
             && self.level.is_none_or(|l| s.levels.contains(&l))
             && place_level.is_none_or(|l| s.levels.contains(&l))

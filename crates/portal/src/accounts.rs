@@ -95,7 +95,7 @@ pub fn server_secret(conn: &mut Connection) -> anyhow::Result<Vec<u8>> {
     Ok(hex.into_bytes())
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut b = [0u8; N];
     getrandom::fill(&mut b).expect("the operating system's random source");
     b

@@ -70,9 +70,10 @@ fn problem(vi: &str, en: &str) -> Problem {
 }
 
 fn random_hex<const N: usize>() -> String {
-    let mut b = [0u8; N];
-    getrandom::fill(&mut b).expect("the operating system's random source");
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    crate::accounts::random_bytes::<N>()
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
 }
 
 /// What the first bytes say a file is; `None` for anything else.

@@ -674,3 +674,39 @@ async fn a_photo_chosen_offline_survives_a_reload_and_goes_up_later() {
     assert_eq!(kept, 0, "nothing left waiting once uploaded");
     finish(c).await;
 }
+
+#[tokio::test]
+async fn signing_out_leaves_nothing_personal_on_a_shared_device() {
+    let (_cccd, phone) = account(8);
+    let c = browser().await;
+    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193/yeu-cau").await;
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    fill(&c, "#request", "Khai sinh cho con").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let kept = js(
+        &c,
+        "return Object.keys(localStorage).filter(k => k.startsWith('motcua.wizard.')).length",
+    )
+    .await;
+    assert_eq!(kept, 1, "the draft is kept while signed in");
+    c.find(Locator::Css("nav .nav-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "nav", "Đăng nhập").await;
+    let left = js(
+        &c,
+        "return Object.keys(localStorage).filter(k => k.startsWith('motcua.wizard.')).length + sessionStorage.length",
+    )
+    .await;
+    assert_eq!(left, 0);
+    let dbs = js(
+        &c,
+        "return indexedDB.databases().then(l => l.filter(d => d.name === 'motcua').length)",
+    )
+    .await;
+    assert_eq!(dbs, 0);
+    finish(c).await;
+}
