@@ -10,6 +10,7 @@ pub mod dossier;
 pub mod error;
 pub mod status;
 pub mod text;
+pub mod tracking;
 pub mod validate;
 pub mod workdays;
 

@@ -147,6 +147,37 @@ mod tests {
         }
     }
 
+    /// Every one of the 100 pairs, against the table written out by hand.
+    #[test]
+    fn every_allowed_and_every_forbidden_move() {
+        let allowed: &[(u8, u8)] = &[
+            (1, 2),
+            (1, 3),
+            (1, 7),
+            (2, 4),
+            (2, 7),
+            (4, 5),
+            (4, 6),
+            (4, 7),
+            (4, 8),
+            (4, 9),
+            (5, 4),
+            (5, 7),
+            (5, 8),
+            (6, 4),
+            (6, 7),
+            (6, 8),
+            (7, 8),
+            (9, 10),
+        ];
+        for from in DossierStatus::ALL {
+            for to in DossierStatus::ALL {
+                let want = allowed.contains(&(from.number(), to.number()));
+                assert_eq!(from.can_move_to(to), want, "{from:?} -> {to:?}");
+            }
+        }
+    }
+
     #[test]
     fn transitions() {
         assert!(Registered.can_move_to(Accepted));

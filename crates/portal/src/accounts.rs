@@ -134,11 +134,7 @@ fn code_hash(st: &AppState, challenge: &str, code: &str) -> String {
 
 /// Equal-time comparison of two hex digests.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    crate::tracking::same_secret(a, b)
 }
 
 fn hash_password(pw: &str) -> Result<String> {

@@ -559,7 +559,7 @@ pub async fn submit(
     applicant.address = applicant.address.trim().to_string();
     let mut receipt = Receipt {
         code: String::new(),
-        token: random_hex::<16>(),
+        token: crate::tracking::new_token(),
         agency_code: unit.code.clone(),
         agency_name: unit.address.clone(),
         procedure_code: procedure.code.clone(),
@@ -708,13 +708,7 @@ pub async fn receipt(
     };
     let mut receipt: Receipt = serde_json::from_str(&body)?;
     let is_owner = matches!(session(&st, &headers).await, Ok(s) if s.account == owner);
-    let token_ok = !q.token.is_empty()
-        && q.token.len() == token.len()
-        && q.token
-            .bytes()
-            .zip(token.bytes())
-            .fold(0u8, |a, (x, y)| a | (x ^ y))
-            == 0;
+    let token_ok = crate::tracking::same_secret(&q.token, &token);
     if !is_owner {
         if !token_ok {
             return Err(not_found());
@@ -838,24 +832,53 @@ mod tests {
 pub enum TransitionError {
     UnknownDossier,
     UnknownStatus,
+    /// Status 6 needs the amount to pay.
+    AmountMissing,
     NotAllowed { from: u8, to: u8 },
 }
 
-/// Move dossier `code` to status `to` (an officer's action), if the
-/// contract's rules allow that move; the change and its public note go into
-/// the history. Returns the status it came from.
+/// One change of status.
+pub struct Move<'a> {
+    pub to: u8,
+    /// Public note (an officer's), or the citizen's own words.
+    pub note: &'a str,
+    /// At status 6: the amount to pay, in đồng (required there).
+    pub amount: Option<u64>,
+    pub by_citizen: bool,
+}
+
+/// Move dossier `code` to status `m.to` (an officer's action, or the
+/// citizen's supplement or withdrawal), if the contract's rules allow that
+/// move; the change and its note go into the history. Returns the status it
+/// came from and the dossier's row id.
 pub fn transition(
     conn: &mut Connection,
     code: &str,
-    to: u8,
-    note: &str,
+    m: Move,
     now: i64,
-) -> rusqlite::Result<std::result::Result<u8, TransitionError>> {
+) -> rusqlite::Result<std::result::Result<(u8, i64), TransitionError>> {
+    let tx = conn.transaction()?;
+    let moved = transition_in(&tx, code, m, now)?;
+    if moved.is_ok() {
+        tx.commit()?;
+    }
+    Ok(moved)
+}
+
+/// As `transition`, inside the caller's transaction.
+pub fn transition_in(
+    tx: &rusqlite::Transaction,
+    code: &str,
+    m: Move,
+    now: i64,
+) -> rusqlite::Result<std::result::Result<(u8, i64), TransitionError>> {
     use contract::status::DossierStatus;
-    let Some(next) = DossierStatus::from_number(to) else {
+    let Some(next) = DossierStatus::from_number(m.to) else {
         return Ok(Err(TransitionError::UnknownStatus));
     };
-    let tx = conn.transaction()?;
+    if next == DossierStatus::PaymentRequested && !m.amount.is_some_and(|a| a > 0) {
+        return Ok(Err(TransitionError::AmountMissing));
+    }
     let row: Option<(i64, u8)> = tx
         .query_row(
             "SELECT id, status FROM dossiers WHERE code = ?1",
@@ -868,18 +891,23 @@ pub fn transition(
     };
     let allowed = DossierStatus::from_number(from).is_some_and(|f| f.can_move_to(next));
     if !allowed {
-        return Ok(Err(TransitionError::NotAllowed { from, to }));
+        return Ok(Err(TransitionError::NotAllowed { from, to: m.to }));
     }
     tx.execute(
         "UPDATE dossiers SET status = ?1 WHERE id = ?2",
-        params![to, id],
+        params![m.to, id],
     )?;
+    let amount = if next == DossierStatus::PaymentRequested {
+        m.amount.map(|a| a as i64)
+    } else {
+        None
+    };
     tx.execute(
-        "INSERT INTO dossier_history(dossier_id, status, at, note) VALUES (?1, ?2, ?3, ?4)",
-        params![id, to, now, note.trim()],
+        "INSERT INTO dossier_history(dossier_id, status, at, note, amount, by_citizen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, m.to, now, m.note.trim(), amount, m.by_citizen],
     )?;
-    tx.commit()?;
-    Ok(Ok(from))
+    Ok(Ok((from, id)))
 }
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -889,6 +917,9 @@ pub struct TransitionRequest {
     /// A note the citizen will see (what to bring, why it stopped…).
     #[serde(default)]
     pub note: String,
+    /// Required when `to` is 6: the amount to pay, in đồng.
+    #[serde(default)]
+    pub amount: Option<u64>,
 }
 
 /// Officers (token in `Authorization: Bearer …`, set with `--officer-token`)
@@ -908,13 +939,7 @@ pub async fn officer_transition(
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     let expected = st.officer_token.as_deref().unwrap_or("");
-    let ok = !expected.is_empty()
-        && given.len() == expected.len()
-        && given
-            .bytes()
-            .zip(expected.bytes())
-            .fold(0u8, |a, (x, y)| a | (x ^ y))
-            == 0;
+    let ok = crate::tracking::same_secret(given, expected);
     if !ok {
         return Err(fail(
             StatusCode::UNAUTHORIZED,
@@ -926,11 +951,24 @@ pub async fn officer_transition(
     let note = req.note.chars().take(2000).collect::<String>();
     let moved = st
         .db
-        .call(move |c| transition(c, &code, req.to, &note, now))
+        .call(move |c| {
+            let m = Move {
+                to: req.to,
+                note: &note,
+                amount: req.amount,
+                by_citizen: false,
+            };
+            transition(c, &code, m, now)
+        })
         .await?;
     match moved {
         Ok(_) => Ok(StatusCode::NO_CONTENT),
         Err(TransitionError::UnknownDossier) => Err(not_found()),
+        Err(TransitionError::AmountMissing) => Err(fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Cần số tiền phải nộp (amount, đồng) / The amount to pay (amount, in đồng) is required",
+        )),
         Err(TransitionError::UnknownStatus) => Err(fail(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",

@@ -8,6 +8,7 @@ pub mod dossiers;
 pub mod error;
 pub mod limits;
 pub mod sms;
+pub mod tracking;
 pub mod web;
 
 use std::path::Path;
@@ -89,3 +90,5 @@ mod tests;
 mod tests_accounts;
 #[cfg(test)]
 mod tests_dossiers;
+#[cfg(test)]
+mod tests_tracking;

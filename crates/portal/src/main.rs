@@ -63,6 +63,9 @@ enum OfficerAction {
         /// A note the citizen will see.
         #[arg(long, default_value = "")]
         note: String,
+        /// At status 6: the amount to pay, in đồng.
+        #[arg(long)]
+        amount: Option<u64>,
     },
 }
 
@@ -89,13 +92,25 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Officer {
-            action: OfficerAction::Transition { code, to, note },
+            action:
+                OfficerAction::Transition {
+                    code,
+                    to,
+                    note,
+                    amount,
+                },
         }) => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)?
                 .as_secs() as i64;
-            match db.with(|c| portal::dossiers::transition(c, &code, to, &note, now))? {
-                Ok(from) => {
+            let m = portal::dossiers::Move {
+                to,
+                note: &note,
+                amount,
+                by_citizen: false,
+            };
+            match db.with(|c| portal::dossiers::transition(c, &code, m, now))? {
+                Ok((from, _)) => {
                     println!("{code}: {from} -> {to}");
                     Ok(())
                 }

@@ -9,11 +9,11 @@ use tower::ServiceExt;
 use crate::tests::{fixture, json, Fixture};
 use crate::tests_accounts::{call, last_code, post, register_lan, session_of, Res};
 
-const JPEG: &[u8] = &[
+pub(crate) const JPEG: &[u8] = &[
     0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 2, 3,
 ];
 
-async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res {
+pub(crate) async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res {
     let req = Request::post("/api/v1/files")
         .header("x-motcua", "1")
         .header(header::COOKIE, cookie)
@@ -34,7 +34,7 @@ async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res {
 }
 
 /// A second citizen, Nam; returns his session.
-async fn register_nam(f: &Fixture) -> String {
+pub(crate) async fn register_nam(f: &Fixture) -> String {
     let r = post(
         f,
         "/api/v1/accounts/register",
@@ -59,7 +59,7 @@ async fn register_nam(f: &Fixture) -> String {
     session_of(&r)
 }
 
-async fn submit(f: &Fixture, cookie: &str, key: &str, body: &Value) -> Res {
+pub(crate) async fn submit(f: &Fixture, cookie: &str, key: &str, body: &Value) -> Res {
     let req = Request::post("/api/v1/dossiers")
         .header("x-motcua", "1")
         .header(header::COOKIE, cookie)
@@ -79,7 +79,7 @@ async fn submit(f: &Fixture, cookie: &str, key: &str, body: &Value) -> Res {
 }
 
 /// A birth registration (1.001193) at Đồng Đăng with its two required documents.
-async fn birth_registration(f: &Fixture, cookie: &str) -> Value {
+pub(crate) async fn birth_registration(f: &Fixture, cookie: &str) -> Value {
     let a = upload(f, cookie, "to%20khai.jpg", JPEG).await;
     let b = upload(f, cookie, "giay%20chung%20sinh.jpg", JPEG).await;
     json!({
@@ -473,7 +473,7 @@ async fn every_missing_or_wrong_part_is_named() {
 
 #[tokio::test]
 async fn officers_move_dossiers_only_as_the_rules_allow() {
-    use crate::dossiers::{transition, TransitionError};
+    use crate::dossiers::{transition, Move, TransitionError};
     let mut f = fixture(true);
     let lan = register_lan(&f).await;
     let body = birth_registration(&f, &lan).await;
@@ -483,7 +483,15 @@ async fn officers_move_dossiers_only_as_the_rules_allow() {
     let mv = |f: &Fixture, to: u8, note: &str| {
         f.state
             .db
-            .with(|c| transition(c, &code, to, note, now).unwrap())
+            .with(|c| {
+                let m = Move {
+                    to,
+                    note,
+                    amount: (to == 6).then_some(50_000),
+                    by_citizen: false,
+                };
+                transition(c, &code, m, now).unwrap().map(|x| x.0)
+            })
     };
     // 1 → 2 → 4 → 5 (with a note) → 4 → 9: every move in the history.
     for (to, note) in [
@@ -504,7 +512,17 @@ async fn officers_move_dossiers_only_as_the_rules_allow() {
     assert_eq!(
         f.state
             .db
-            .with(|c| transition(c, "000.05.37.H37-000000-0000", 2, "", now).unwrap()),
+            .with(|c| {
+                let m = Move {
+                    to: 2,
+                    note: "",
+                    amount: None,
+                    by_citizen: false,
+                };
+                transition(c, "000.05.37.H37-000000-0000", m, now)
+                    .unwrap()
+                    .map(|x| x.0)
+            }),
         Err(TransitionError::UnknownDossier)
     );
     let history: Vec<(u8, String)> = f.state.db.with(|c| {

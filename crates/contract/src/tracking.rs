@@ -1,0 +1,345 @@
+//! Tracking a dossier: what the status page shows, whether it is on time,
+//! and the citizen's answers (supplement, withdrawal, rating).
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use crate::status::DossierStatus;
+use crate::validate::Date;
+
+/// One change of status, as the timeline shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct HistoryEntry {
+    pub status: u8,
+    /// dd/mm/yyyy HH:MM (Vietnam time).
+    pub at: String,
+    /// The officer's public note (what to bring, why it stopped…), or the
+    /// citizen's own words, which only the owner sees.
+    pub note: String,
+    /// At status 6: the amount to pay, in đồng.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<u64>,
+    /// `true` when the citizen made this change (supplement, withdrawal).
+    #[serde(default)]
+    pub by_citizen: bool,
+}
+
+/// Whether a dossier is, or was, dealt with within its legal time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Timeliness {
+    /// Still in hand, due date not passed.
+    InTime,
+    /// Still in hand, due date passed.
+    Overdue,
+    /// Resolved before the due date.
+    Early,
+    /// Resolved on the due date.
+    OnTime,
+    /// Resolved after the due date.
+    Late,
+}
+
+impl Timeliness {
+    pub fn vi(self) -> &'static str {
+        match self {
+            Timeliness::InTime => "Trong hạn",
+            Timeliness::Overdue => "Quá hạn",
+            Timeliness::Early => "Xong trước hạn",
+            Timeliness::OnTime => "Xong đúng hạn",
+            Timeliness::Late => "Xong quá hạn",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Timeliness::InTime => "Within time",
+            Timeliness::Overdue => "Overdue",
+            Timeliness::Early => "Resolved early",
+            Timeliness::OnTime => "Resolved on time",
+            Timeliness::Late => "Resolved late",
+        }
+    }
+    /// On time or better (for statistics and the badge's colour).
+    pub fn is_good(self) -> bool {
+        !matches!(self, Timeliness::Overdue | Timeliness::Late)
+    }
+}
+
+/// On time or not: `resolved` is the day the dossier reached "Đã xử lý
+/// xong" (9), if it has; `today` counts while it is still in hand. Dossiers
+/// not accepted, stopped or withdrawn have no such judgement, nor do
+/// procedures with no plain number of days (`due` is `None`).
+pub fn timeliness(
+    status: DossierStatus,
+    due: Option<Date>,
+    resolved: Option<Date>,
+    today: Date,
+) -> Option<Timeliness> {
+    use DossierStatus::*;
+    let due = due?;
+    match (status, resolved) {
+        (Rejected | Stopped | WithdrawalRequested, _) => None,
+        (_, Some(done)) => Some(match done.cmp(&due) {
+            std::cmp::Ordering::Less => Timeliness::Early,
+            std::cmp::Ordering::Equal => Timeliness::OnTime,
+            std::cmp::Ordering::Greater => Timeliness::Late,
+        }),
+        (Resolved | Returned, None) => None,
+        (_, None) if today > due => Some(Timeliness::Overdue),
+        (_, None) => Some(Timeliness::InTime),
+    }
+}
+
+/// `dd/mm/yyyy` (and anything after it, such as a time) to a date.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let mut parts = s.get(..10)?.split('/');
+    let day = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let year = parts.next()?.parse().ok()?;
+    Some(Date { year, month, day })
+}
+
+/// The citizen's satisfaction, on the national portal's three levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Satisfaction {
+    VerySatisfied,
+    Satisfied,
+    Dissatisfied,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 3] = [
+        Satisfaction::VerySatisfied,
+        Satisfaction::Satisfied,
+        Satisfaction::Dissatisfied,
+    ];
+    pub fn vi(self) -> &'static str {
+        match self {
+            Satisfaction::VerySatisfied => "Rất hài lòng",
+            Satisfaction::Satisfied => "Hài lòng",
+            Satisfaction::Dissatisfied => "Không hài lòng",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Satisfaction::VerySatisfied => "Very satisfied",
+            Satisfaction::Satisfied => "Satisfied",
+            Satisfaction::Dissatisfied => "Not satisfied",
+        }
+    }
+    pub fn slug(self) -> &'static str {
+        match self {
+            Satisfaction::VerySatisfied => "very_satisfied",
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::Dissatisfied => "dissatisfied",
+        }
+    }
+    pub fn from_slug(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.slug() == s)
+    }
+}
+
+/// A rating given once per dossier, after it is resolved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Rating {
+    pub level: Satisfaction,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// Rating may be given once the dossier is resolved (9) or returned (10).
+pub fn can_rate(status: DossierStatus) -> bool {
+    matches!(status, DossierStatus::Resolved | DossierStatus::Returned)
+}
+
+/// A withdrawal may be asked for while the dossier is still in hand.
+pub fn can_withdraw(status: DossierStatus) -> bool {
+    status.can_move_to(DossierStatus::WithdrawalRequested)
+}
+
+/// What the status page shows. The public view (code + the owner's ID
+/// number, or code + the QR's token) has no personal data; `owner` is set
+/// when the signed-in owner asks, who may then act on it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Tracking {
+    pub code: String,
+    /// The QR's token: lets the app keep a link that works without signing in.
+    pub token: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub agency_name: String,
+    /// dd/mm/yyyy HH:MM.
+    pub received_at: String,
+    /// dd/mm/yyyy; empty when the procedure gives no plain number of days.
+    pub due_date: String,
+    pub fee: String,
+    pub status: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeliness: Option<Timeliness>,
+    /// Oldest first.
+    pub history: Vec<HistoryEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    pub owner: bool,
+    /// When the portal answered (dd/mm/yyyy HH:MM).
+    pub updated_at: String,
+}
+
+impl Tracking {
+    /// The entry that put the dossier in its current status.
+    pub fn latest(&self) -> Option<&HistoryEntry> {
+        self.history.iter().rev().find(|h| h.status == self.status)
+    }
+}
+
+/// Public lookup by dossier code and the owner's citizen ID number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LookupRequest {
+    pub code: String,
+    pub citizen_id: String,
+}
+
+/// The documents asked for at status 5, sent by the owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SupplementRequest {
+    /// Ids of files uploaded with `POST /files`.
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WithdrawRequest {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Where a tracking link (as a QR code or a barcode scanner gives it) or a
+/// typed code points: the dossier code and, if present, its token.
+pub fn parse_tracking_text(text: &str) -> Option<(String, String)> {
+    let text = text.trim();
+    let rest = match text.find("/tra-cuu/") {
+        Some(i) => &text[i + "/tra-cuu/".len()..],
+        None => text,
+    };
+    let (code, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let code = code.trim_end_matches('/').to_uppercase();
+    crate::dossier::parse_dossier_code(&code)?;
+    let token = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("t="))
+        .filter(|t| t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or("")
+        .to_string();
+    Some((code, token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DossierStatus::*;
+
+    fn d(day: u8) -> Date {
+        Date {
+            year: 2026,
+            month: 12,
+            day,
+        }
+    }
+
+    #[test]
+    fn in_hand_is_in_time_until_the_due_day_passes() {
+        assert_eq!(
+            timeliness(Processing, Some(d(10)), None, d(9)),
+            Some(Timeliness::InTime)
+        );
+        assert_eq!(
+            timeliness(Processing, Some(d(10)), None, d(10)),
+            Some(Timeliness::InTime)
+        );
+        assert_eq!(
+            timeliness(SupplementRequested, Some(d(10)), None, d(11)),
+            Some(Timeliness::Overdue)
+        );
+    }
+
+    #[test]
+    fn resolved_is_judged_by_the_day_it_was_resolved() {
+        for (done, want) in [
+            (9, Timeliness::Early),
+            (10, Timeliness::OnTime),
+            (11, Timeliness::Late),
+        ] {
+            // Today no longer matters once resolved.
+            assert_eq!(
+                timeliness(Resolved, Some(d(10)), Some(d(done)), d(28)),
+                Some(want)
+            );
+            assert_eq!(
+                timeliness(Returned, Some(d(10)), Some(d(done)), d(28)),
+                Some(want)
+            );
+        }
+    }
+
+    #[test]
+    fn no_judgement_without_a_due_date_or_for_dossiers_not_dealt_with() {
+        assert_eq!(timeliness(Processing, None, None, d(1)), None);
+        for s in [Rejected, Stopped, WithdrawalRequested] {
+            assert_eq!(timeliness(s, Some(d(10)), None, d(20)), None);
+        }
+    }
+
+    #[test]
+    fn dates_parse_from_receipt_text() {
+        assert_eq!(parse_date("05/12/2026 14:30"), Some(d(5)));
+        assert_eq!(parse_date("05/12/2026"), Some(d(5)));
+        assert_eq!(parse_date(""), None);
+        assert_eq!(parse_date("5/12/2026"), None);
+    }
+
+    #[test]
+    fn ratings_and_withdrawals_follow_the_status() {
+        for s in DossierStatus::ALL {
+            assert_eq!(can_rate(s), matches!(s, Resolved | Returned), "{s:?}");
+        }
+        assert!(can_withdraw(Registered));
+        assert!(can_withdraw(Processing));
+        assert!(can_withdraw(SupplementRequested));
+        assert!(!can_withdraw(Resolved));
+        assert!(!can_withdraw(WithdrawalRequested));
+        for l in Satisfaction::ALL {
+            assert_eq!(Satisfaction::from_slug(l.slug()), Some(l));
+        }
+    }
+
+    #[test]
+    fn tracking_text_from_links_codes_and_scanners() {
+        let code = "H37.01-261126-0001";
+        assert_eq!(
+            parse_tracking_text(&format!("https://x.gov.vn/tra-cuu/{code}?t=ab12")),
+            Some((code.to_string(), "ab12".to_string()))
+        );
+        assert_eq!(
+            parse_tracking_text(&format!(" {} ", code.to_lowercase())),
+            Some((code.to_string(), String::new()))
+        );
+        // A token that is not hex is dropped, not passed on.
+        assert_eq!(
+            parse_tracking_text(&format!("/tra-cuu/{code}?t=<x>")),
+            Some((code.to_string(), String::new()))
+        );
+        assert_eq!(parse_tracking_text("hello"), None);
+    }
+}

@@ -1,0 +1,236 @@
+//! Tracking through the whole router: public views reveal nothing to wrong
+//! secrets, and only the owner may act.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::dossiers::{transition, Move};
+use crate::tests::{fixture, Fixture};
+use crate::tests_accounts::{call, register_lan, Res};
+use crate::tests_dossiers::{birth_registration, register_nam, submit, upload, JPEG};
+
+/// Lan's birth registration, submitted: (code, token, Lan's session).
+async fn lan_dossier(f: &Fixture) -> (String, String, String) {
+    let lan = register_lan(f).await;
+    let body = birth_registration(f, &lan).await;
+    let r = submit(f, &lan, "key-tracking-00000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    (
+        r.body["code"].as_str().unwrap().into(),
+        r.body["token"].as_str().unwrap().into(),
+        lan,
+    )
+}
+
+fn officer(f: &Fixture, code: &str, to: u8, note: &str) {
+    let now = f.state.now() as i64;
+    f.state
+        .db
+        .with(|c| {
+            let m = Move {
+                to,
+                note,
+                amount: (to == 6).then_some(120_000),
+                by_citizen: false,
+            };
+            transition(c, code, m, now).unwrap()
+        })
+        .unwrap_or_else(|e| panic!("{code} to {to}: {e:?}"));
+}
+
+async fn get(f: &Fixture, uri: &str, cookie: Option<&str>) -> Res {
+    call(f, "GET", uri, Value::Null, cookie, "10.0.0.7").await
+}
+
+async fn lookup(f: &Fixture, code: &str, id: &str) -> Res {
+    call(
+        f,
+        "POST",
+        "/api/v1/tracking",
+        json!({ "code": code, "citizen_id": id }),
+        None,
+        "10.0.0.8",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn wrong_secrets_get_the_same_answer_as_an_unknown_code() {
+    let f = fixture(true);
+    let (code, token, lan) = lan_dossier(&f).await;
+    let unknown = "000.05.37.H37-990101-0001";
+
+    // The QR's token: status and dates, no personal data.
+    let r = get(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["status"], 1);
+    assert_eq!(r.body["owner"], false);
+    assert_eq!(r.body["history"].as_array().unwrap().len(), 1);
+    let text = r.body.to_string();
+    for personal in ["Nguyễn", "020090123456", "0912345678", "Pò Mỏ", "Bé"] {
+        assert!(!text.contains(personal), "{personal} in {text}");
+    }
+    assert_eq!(
+        r.headers.get("cache-control").unwrap(),
+        "private, no-store"
+    );
+
+    // Code + the applicant's ID number: the same view, with the token.
+    let r = lookup(&f, &code, "020090123456").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["token"], token.as_str());
+    assert_eq!(r.body["owner"], false);
+
+    // Wrong token, wrong ID, unknown code, no secret: one and the same 404.
+    let wrong_token = format!("{}0", &token[..token.len() - 1]);
+    let answers = [
+        get(&f, &format!("/api/v1/tracking/{code}?token={wrong_token}"), None).await,
+        get(&f, &format!("/api/v1/tracking/{code}"), None).await,
+        get(&f, &format!("/api/v1/tracking/{code}?token="), None).await,
+        get(&f, &format!("/api/v1/tracking/{unknown}?token={token}"), None).await,
+        lookup(&f, &code, "020090123457").await,
+        lookup(&f, unknown, "020090123456").await,
+    ];
+    for r in &answers {
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(r.body, answers[0].body);
+    }
+    // Another citizen signed in sees nothing either.
+    let nam = register_nam(&f).await;
+    let r = get(&f, &format!("/api/v1/tracking/{code}"), Some(&nam)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.body, answers[0].body);
+    // The owner sees everything without a token.
+    let r = get(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["owner"], true);
+    // A malformed code or ID is a validation error, named by field.
+    let r = lookup(&f, "abc", "020090123456").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["error"]["fields"]["code"].is_string(), "{}", r.body);
+    let r = lookup(&f, &code, "12").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["error"]["fields"]["citizen_id"].is_string());
+}
+
+#[tokio::test]
+async fn lookups_by_id_number_are_rate_limited() {
+    let mut f = fixture(true);
+    let (code, _, _) = lan_dossier(&f).await;
+    // Without --dev (which widens per-client limits for test browsers).
+    f.state.dev = false;
+    f.router = crate::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    for _ in 0..30 {
+        assert_eq!(
+            lookup(&f, &code, "020090123457").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    let r = lookup(&f, &code, "020090123456").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body["error"]["retry_after"].as_u64().unwrap() > 0);
+}
+
+#[tokio::test]
+async fn supplement_withdraw_and_rating_are_the_owners_alone() {
+    let f = fixture(true);
+    let (code, token, lan) = lan_dossier(&f).await;
+    let nam = register_nam(&f).await;
+    let act = |who: &str, what: &str, body: Value| {
+        let (who, uri) = (who.to_string(), format!("/api/v1/dossiers/{code}/{what}"));
+        let f = &f;
+        async move { call(f, "POST", &uri, body, Some(&who), "10.0.0.9").await }
+    };
+
+    // 2 → 4 → 5 with a note: the public view shows the officer's note.
+    officer(&f, &code, 2, "");
+    officer(&f, &code, 4, "");
+    officer(&f, &code, 5, "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ");
+    let r = get(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
+    assert_eq!(r.body["status"], 5);
+    let h = r.body["history"].as_array().unwrap();
+    assert_eq!(h.len(), 4);
+    assert_eq!(h[3]["note"], "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ");
+
+    // Supplement: not by Nam, not without files, not with Nam's file.
+    let mine = upload(&f, &lan, "ket%20hon.jpg", JPEG).await.body["id"].clone();
+    let his = upload(&f, &nam, "x.jpg", JPEG).await.body["id"].clone();
+    let r = act(&nam, "supplement", json!({ "files": [mine] })).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = act(&lan, "supplement", json!({ "files": [] })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["error"]["fields"]["files"].is_string());
+    let r = act(&lan, "supplement", json!({ "files": [his] })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = act(
+        &lan,
+        "supplement",
+        json!({ "files": [mine], "note": "Bản sao có chứng thực" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["status"], 4);
+    assert_eq!(r.body["history"][4]["by_citizen"], true);
+    assert_eq!(r.body["history"][4]["note"], "Bản sao có chứng thực");
+    // Once is enough: the dossier is no longer waiting.
+    let r = act(&lan, "supplement", json!({ "files": [mine] })).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // The citizen's own words are not in the public view.
+    let r = get(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
+    assert_eq!(r.body["history"][4]["note"], "");
+
+    // Payment: the amount is shown.
+    officer(&f, &code, 6, "Lệ phí cấp bản sao trích lục");
+    let r = get(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
+    assert_eq!(r.body["history"][5]["amount"], 120_000);
+    officer(&f, &code, 4, "");
+
+    // Rating before the end is refused; after 9, once, by the owner only.
+    let rating = json!({ "level": "very_satisfied", "comment": "Nhanh" });
+    assert_eq!(
+        act(&lan, "rating", rating.clone()).await.status,
+        StatusCode::CONFLICT
+    );
+    officer(&f, &code, 9, "Kết quả tại bộ phận một cửa");
+    assert_eq!(
+        act(&nam, "rating", rating.clone()).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = act(&lan, "rating", rating.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["rating"]["level"], "very_satisfied");
+    assert!(r.body["timeliness"].is_string());
+    let again = json!({ "level": "dissatisfied" });
+    assert_eq!(act(&lan, "rating", again).await.status, StatusCode::CONFLICT);
+    let stored: Vec<String> = f.state.db.with(|c| {
+        let mut q = c.prepare("SELECT level FROM ratings").unwrap();
+        q.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    });
+    assert_eq!(stored, vec!["very_satisfied"]);
+    // Resolved: no withdrawing any more.
+    assert_eq!(
+        act(&lan, "withdraw", json!({})).await.status,
+        StatusCode::CONFLICT
+    );
+}
+
+#[tokio::test]
+async fn a_withdrawal_is_asked_for_by_the_owner() {
+    let f = fixture(true);
+    let (code, _, lan) = lan_dossier(&f).await;
+    let nam = register_nam(&f).await;
+    let uri = format!("/api/v1/dossiers/{code}/withdraw");
+    let body = json!({ "reason": "Nộp nhầm thủ tục" });
+    let r = call(&f, "POST", &uri, body.clone(), Some(&nam), "10.0.0.9").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = call(&f, "POST", &uri, body.clone(), None, "10.0.0.9").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = call(&f, "POST", &uri, body.clone(), Some(&lan), "10.0.0.9").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["status"], 7);
+    let r = call(&f, "POST", &uri, body, Some(&lan), "10.0.0.9").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
