@@ -199,6 +199,7 @@ fn Layout() -> impl IntoView {
         let now = match exact.get() {
             Page::Procedure(_) => Page::Procedures,
             Page::Register(_) | Page::Reset(_) => Page::SignIn,
+            Page::Status(_) | Page::Scan | Page::Mine => Page::Track,
             other => other,
         };
         (now == p).then_some("page")
@@ -222,6 +223,7 @@ fn Layout() -> impl IntoView {
                 <ul>
                     <li><a href="/" aria-current=move || current(Page::Home)>{move || t.get().nav_home}</a></li>
                     <li><a href="/thu-tuc" aria-current=move || current(Page::Procedures)>{move || t.get().nav_procedures}</a></li>
+                    <li><a href="/tra-cuu" aria-current=move || current(Page::Track)>{move || t.get().nav_track}</a></li>
                     {move || if ctx.me.with(Option::is_some) {
                         view! {
                             // Who is signed in: the given name (the last word of a Vietnamese name).

@@ -64,7 +64,8 @@ pub fn save_procedure(code: &str, json: &str) {
 }
 
 /// Forget everything of the signed-in citizen kept in this browser: the
-/// journeys' drafts (tab and device), and files waiting in IndexedDB. Used
+/// journeys' drafts (tab and device), dossiers' last known statuses, and
+/// files waiting in IndexedDB. Used
 /// at sign-out, so the next person on a shared phone or kiosk finds nothing.
 /// The public catalog and the language stay.
 pub fn forget_personal() {
@@ -75,7 +76,11 @@ pub fn forget_personal() {
     if let Some(s) = storage() {
         let keys: Vec<String> = (0..s.length().unwrap_or(0))
             .filter_map(|i| s.key(i).ok().flatten())
-            .filter(|k| k.starts_with("motcua.wizard."))
+            .filter(|k| {
+                ["motcua.wizard.", "motcua.track.", "motcua.supplement."]
+                    .iter()
+                    .any(|p| k.starts_with(p))
+            })
             .collect();
         for k in keys {
             let _ = s.remove_item(&k);

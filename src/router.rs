@@ -27,8 +27,16 @@ pub enum Page {
     Account,
     /// The submission wizard for a procedure, at one of its pages.
     Submit(String, Option<crate::wizard::Page>),
-    /// A dossier's receipt (also what the QR code's tracking link opens, for now).
+    /// A dossier's receipt.
     Receipt(String),
+    /// "Tra cứu hồ sơ": code + ID number (or a scanner's input).
+    Track,
+    /// A dossier's status and timeline (what the receipt's QR code opens).
+    Status(String),
+    /// Scan a receipt's QR code with the camera.
+    Scan,
+    /// "Hồ sơ của tôi": the signed-in citizen's dossiers.
+    Mine,
     /// "Hồ sơ đang soạn": drafts on this device and on the server.
     Drafts,
     NotFound,
@@ -48,6 +56,10 @@ impl Page {
                 | Page::Account
                 | Page::Submit(..)
                 | Page::Receipt(_)
+                | Page::Track
+                | Page::Status(_)
+                | Page::Scan
+                | Page::Mine
                 | Page::Drafts
         )
     }
@@ -65,6 +77,9 @@ pub fn page_for(path: &str) -> Page {
         "/chao-mung" => Page::Welcome,
         "/tai-khoan" => Page::Account,
         "/ho-so-dang-soan" => Page::Drafts,
+        "/tra-cuu" => Page::Track,
+        "/quet-ma" => Page::Scan,
+        "/ho-so-cua-toi" => Page::Mine,
         _ => {
             if let Some(code) = path.strip_prefix("/thu-tuc/") {
                 if !code.is_empty() && !code.contains('/') {
@@ -87,11 +102,14 @@ pub fn page_for(path: &str) -> Page {
                 }
                 return Page::NotFound;
             }
-            for prefix in ["/bien-nhan/", "/tra-cuu/"] {
-                if let Some(code) = path.strip_prefix(prefix) {
-                    if contract::dossier::parse_dossier_code(code).is_some() {
-                        return Page::Receipt(code.to_string());
-                    }
+            if let Some(code) = path.strip_prefix("/bien-nhan/") {
+                if contract::dossier::parse_dossier_code(code).is_some() {
+                    return Page::Receipt(code.to_string());
+                }
+            }
+            if let Some(code) = path.strip_prefix("/tra-cuu/") {
+                if contract::dossier::parse_dossier_code(code).is_some() {
+                    return Page::Status(code.to_string());
                 }
             }
             match path
@@ -300,6 +318,13 @@ mod tests {
         assert_eq!(page_for("/nop-ho-so/../x"), Page::NotFound);
         assert_eq!(
             page_for("/tra-cuu/000.05.37.H37-261126-0001"),
+            Page::Status("000.05.37.H37-261126-0001".into())
+        );
+        assert_eq!(page_for("/tra-cuu"), Page::Track);
+        assert_eq!(page_for("/quet-ma/"), Page::Scan);
+        assert_eq!(page_for("/ho-so-cua-toi"), Page::Mine);
+        assert_eq!(
+            page_for("/bien-nhan/000.05.37.H37-261126-0001"),
             Page::Receipt("000.05.37.H37-261126-0001".into())
         );
         assert_eq!(page_for("/bien-nhan/khong-phai-ma"), Page::NotFound);

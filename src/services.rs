@@ -120,6 +120,10 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
             }
             Page::Receipt(code) => view! { <pages::receipt::Receipt code=code/> }.into_any(),
             Page::Drafts => view! { <pages::submit::Drafts/> }.into_any(),
+            Page::Track => view! { <pages::track::Lookup/> }.into_any(),
+            Page::Status(code) => view! { <pages::track::Status code=code/> }.into_any(),
+            Page::Scan => view! { <pages::scan::Scan/> }.into_any(),
+            Page::Mine => view! { <pages::track::Mine/> }.into_any(),
             // The main app is moving elsewhere and will unmount the bundle.
             _ => ().into_any(),
         }}

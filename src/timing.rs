@@ -8,18 +8,32 @@ pub fn measure(name: &'static str) -> Measure {
     if let Some(p) = &perf {
         let _ = p.mark(name);
     }
-    Measure { name, perf }
+    Measure {
+        name,
+        perf,
+        keep: false,
+    }
+}
+
+/// As `measure`, keeping every measure of the name (a benchmark reads them all).
+pub fn measure_each(name: &'static str) -> Measure {
+    let mut m = measure(name);
+    m.keep = true;
+    m
 }
 
 pub struct Measure {
     name: &'static str,
     perf: Option<web_sys::Performance>,
+    keep: bool,
 }
 
 impl Drop for Measure {
     fn drop(&mut self) {
         if let Some(p) = &self.perf {
-            p.clear_measures_with_measure_name(self.name);
+            if !self.keep {
+                p.clear_measures_with_measure_name(self.name);
+            }
             let _ = p.measure_with_start_mark(self.name, self.name);
             p.clear_marks_with_mark_name(self.name);
         }

@@ -7,6 +7,7 @@ pub static TEXTS: Texts = Texts {
     nav_label: "Main navigation",
     nav_home: "Home",
     nav_procedures: "Procedures",
+    nav_track: "Track a dossier",
     switch_to: "Tiếng Việt",
     switch_to_aria: "Chuyển sang tiếng Việt",
     loading: "Loading…",

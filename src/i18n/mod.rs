@@ -4,6 +4,7 @@
 //! in every language, so no string is ever missing or left untranslated.
 
 mod en;
+pub mod track;
 mod vi;
 
 use contract::catalog::{Channel, Level, OnlineLevel};
@@ -51,6 +52,7 @@ pub struct Texts {
     pub nav_label: &'static str,
     pub nav_home: &'static str,
     pub nav_procedures: &'static str,
+    pub nav_track: &'static str,
     /// Label of the switch, written in the language it switches to.
     pub switch_to: &'static str,
     pub switch_to_aria: &'static str,

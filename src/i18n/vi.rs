@@ -7,6 +7,7 @@ pub static TEXTS: Texts = Texts {
     nav_label: "Điều hướng chính",
     nav_home: "Trang chủ",
     nav_procedures: "Thủ tục hành chính",
+    nav_track: "Tra cứu hồ sơ",
     switch_to: "English",
     switch_to_aria: "Switch to English",
     loading: "Đang tải…",

@@ -8,4 +8,6 @@ pub mod procedure;
 pub mod procedures;
 pub mod receipt;
 pub mod register;
+pub mod scan;
 pub mod submit;
+pub mod track;

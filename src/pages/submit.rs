@@ -222,7 +222,7 @@ fn Wizard(p: Procedure, units: Vec<Unit>, page: Page, draft: RwSignal<Draft>) ->
         Page::Applicant => applicant(draft, problems_list).into_any(),
         Page::Request => request(draft, problems_list).into_any(),
         Page::Documents => {
-            view! { <Documents p=p.clone() draft=draft problems=problems_list/> }.into_any()
+            view! { <Documents key=p.code.clone() documents=p.documents.clone() draft=draft problems=problems_list/> }.into_any()
         }
         Page::Delivery => delivery(&units, draft, problems_list).into_any(),
         Page::Check => {
@@ -414,11 +414,19 @@ fn delivery(units: &[Unit], draft: RwSignal<Draft>, problems: Problems) -> impl 
 
 /// Attach photos or PDFs for each required document: upload as soon as
 /// chosen, list what is attached, remove or move a page up.
+/// Attach files, one section per document: each file is kept in IndexedDB
+/// under `key` (a procedure code, or the dossier answering a supplement
+/// request) until the portal has it, and lands in `draft` once uploaded.
 #[component]
-fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl IntoView {
+pub fn Documents(
+    key: String,
+    documents: Vec<contract::catalog::RequiredDocument>,
+    draft: RwSignal<Draft>,
+    problems: Problems,
+) -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
-    let code = p.code.clone();
+    let code = key;
     let status = RwSignal::new(String::new());
     // Files that could not be sent even after retrying: offered again.
     let failed: RwSignal<Vec<Pending>, LocalStorage> = RwSignal::new_local(Vec::new());
@@ -440,8 +448,7 @@ fn Documents(p: Procedure, draft: RwSignal<Draft>, problems: Problems) -> impl I
             }
         });
     }
-    let sections = p
-        .documents
+    let sections = documents
         .iter()
         .enumerate()
         .map(|(i, doc)| {

@@ -263,11 +263,15 @@ fn test(root: &Path) -> Result<()> {
         );
     }
     let portal_port = proc::free_port()?;
+    // Officers' API for the tracking tests; a fresh token per run.
+    let officer_token = format!("e2e-officer-{}-{}", std::process::id(), portal_port);
     let _portal = proc::Child::spawn(
         Command::new(&portal)
             .arg("--data-dir")
             .arg(&data)
-            .args(["--dist-dir", "dist", "--dev", "--bind"])
+            .args(["--dist-dir", "dist", "--dev", "--officer-token"])
+            .arg(&officer_token)
+            .arg("--bind")
             .arg(format!("127.0.0.1:{portal_port}")),
         "portal",
     )?;
@@ -294,7 +298,11 @@ fn test(root: &Path) -> Result<()> {
                 format!("http://127.0.0.1:{driver_port}"),
             )
             .env("E2E_AXE_JS", root.join("node_modules/axe-core/axe.min.js"))
-            .env("E2E_IMPORTED", if imported { "1" } else { "0" }),
+            .env("E2E_IMPORTED", if imported { "1" } else { "0" })
+            .env("E2E_OFFICER_TOKEN", &officer_token)
+            // The officer CLI works on the same SQLite file as the running portal.
+            .env("E2E_PORTAL_BIN", &portal)
+            .env("E2E_DATA_DIR", &data),
     )?;
     let (passed, failed) = *TOTALS.lock().unwrap_or_else(|p| p.into_inner());
     println!("\nall checks and tests passed in {:.0?}", started.elapsed());

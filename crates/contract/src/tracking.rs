@@ -164,6 +164,39 @@ pub fn can_withdraw(status: DossierStatus) -> bool {
     status.can_move_to(DossierStatus::WithdrawalRequested)
 }
 
+/// How "Hồ sơ của tôi" groups dossiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// The citizen must act: documents (5) or payment (6).
+    NeedsYou,
+    /// With the officers: 1, 2, 4, 7.
+    InHand,
+    /// Nothing more will happen: 3, 8, 9, 10.
+    Finished,
+}
+
+impl Group {
+    pub const ALL: [Group; 3] = [Group::NeedsYou, Group::InHand, Group::Finished];
+    pub fn of(status: DossierStatus) -> Group {
+        use DossierStatus::*;
+        match status {
+            SupplementRequested | PaymentRequested => Group::NeedsYou,
+            Registered | Accepted | Processing | WithdrawalRequested => Group::InHand,
+            Rejected | Stopped | Resolved | Returned => Group::Finished,
+        }
+    }
+    pub fn slug(self) -> &'static str {
+        match self {
+            Group::NeedsYou => "can-xu-ly",
+            Group::InHand => "dang-giai-quyet",
+            Group::Finished => "da-ket-thuc",
+        }
+    }
+    pub fn from_slug(s: &str) -> Option<Group> {
+        Self::ALL.into_iter().find(|g| g.slug() == s)
+    }
+}
+
 /// What the status page shows. The public view (code + the owner's ID
 /// number, or code + the QR's token) has no personal data; `owner` is set
 /// when the signed-in owner asks, who may then act on it.
@@ -321,6 +354,25 @@ mod tests {
         assert!(!can_withdraw(WithdrawalRequested));
         for l in Satisfaction::ALL {
             assert_eq!(Satisfaction::from_slug(l.slug()), Some(l));
+        }
+    }
+
+    #[test]
+    fn every_status_has_one_group() {
+        let needs: Vec<u8> = DossierStatus::ALL
+            .into_iter()
+            .filter(|s| Group::of(*s) == Group::NeedsYou)
+            .map(|s| s.number())
+            .collect();
+        assert_eq!(needs, vec![5, 6]);
+        let done: Vec<u8> = DossierStatus::ALL
+            .into_iter()
+            .filter(|s| Group::of(*s) == Group::Finished)
+            .map(|s| s.number())
+            .collect();
+        assert_eq!(done, vec![3, 8, 9, 10]);
+        for g in Group::ALL {
+            assert_eq!(Group::from_slug(g.slug()), Some(g));
         }
     }
 

@@ -834,7 +834,10 @@ pub enum TransitionError {
     UnknownStatus,
     /// Status 6 needs the amount to pay.
     AmountMissing,
-    NotAllowed { from: u8, to: u8 },
+    NotAllowed {
+        from: u8,
+        to: u8,
+    },
 }
 
 /// One change of status.

@@ -481,17 +481,15 @@ async fn officers_move_dossiers_only_as_the_rules_allow() {
     let code = r.body["code"].as_str().unwrap().to_string();
     let now = f.state.now() as i64;
     let mv = |f: &Fixture, to: u8, note: &str| {
-        f.state
-            .db
-            .with(|c| {
-                let m = Move {
-                    to,
-                    note,
-                    amount: (to == 6).then_some(50_000),
-                    by_citizen: false,
-                };
-                transition(c, &code, m, now).unwrap().map(|x| x.0)
-            })
+        f.state.db.with(|c| {
+            let m = Move {
+                to,
+                note,
+                amount: (to == 6).then_some(50_000),
+                by_citizen: false,
+            };
+            transition(c, &code, m, now).unwrap().map(|x| x.0)
+        })
     };
     // 1 → 2 → 4 → 5 (with a note) → 4 → 9: every move in the history.
     for (to, note) in [
@@ -510,19 +508,17 @@ async fn officers_move_dossiers_only_as_the_rules_allow() {
     );
     assert_eq!(mv(&f, 11, ""), Err(TransitionError::UnknownStatus));
     assert_eq!(
-        f.state
-            .db
-            .with(|c| {
-                let m = Move {
-                    to: 2,
-                    note: "",
-                    amount: None,
-                    by_citizen: false,
-                };
-                transition(c, "000.05.37.H37-000000-0000", m, now)
-                    .unwrap()
-                    .map(|x| x.0)
-            }),
+        f.state.db.with(|c| {
+            let m = Move {
+                to: 2,
+                note: "",
+                amount: None,
+                by_citizen: false,
+            };
+            transition(c, "000.05.37.H37-000000-0000", m, now)
+                .unwrap()
+                .map(|x| x.0)
+        }),
         Err(TransitionError::UnknownDossier)
     );
     let history: Vec<(u8, String)> = f.state.db.with(|c| {

@@ -70,10 +70,7 @@ async fn wrong_secrets_get_the_same_answer_as_an_unknown_code() {
     for personal in ["Nguyễn", "020090123456", "0912345678", "Pò Mỏ", "Bé"] {
         assert!(!text.contains(personal), "{personal} in {text}");
     }
-    assert_eq!(
-        r.headers.get("cache-control").unwrap(),
-        "private, no-store"
-    );
+    assert_eq!(r.headers.get("cache-control").unwrap(), "private, no-store");
 
     // Code + the applicant's ID number: the same view, with the token.
     let r = lookup(&f, &code, "020090123456").await;
@@ -84,10 +81,20 @@ async fn wrong_secrets_get_the_same_answer_as_an_unknown_code() {
     // Wrong token, wrong ID, unknown code, no secret: one and the same 404.
     let wrong_token = format!("{}0", &token[..token.len() - 1]);
     let answers = [
-        get(&f, &format!("/api/v1/tracking/{code}?token={wrong_token}"), None).await,
+        get(
+            &f,
+            &format!("/api/v1/tracking/{code}?token={wrong_token}"),
+            None,
+        )
+        .await,
         get(&f, &format!("/api/v1/tracking/{code}"), None).await,
         get(&f, &format!("/api/v1/tracking/{code}?token="), None).await,
-        get(&f, &format!("/api/v1/tracking/{unknown}?token={token}"), None).await,
+        get(
+            &f,
+            &format!("/api/v1/tracking/{unknown}?token={token}"),
+            None,
+        )
+        .await,
         lookup(&f, &code, "020090123457").await,
         lookup(&f, unknown, "020090123456").await,
     ];
@@ -145,12 +152,20 @@ async fn supplement_withdraw_and_rating_are_the_owners_alone() {
     // 2 → 4 → 5 with a note: the public view shows the officer's note.
     officer(&f, &code, 2, "");
     officer(&f, &code, 4, "");
-    officer(&f, &code, 5, "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ");
+    officer(
+        &f,
+        &code,
+        5,
+        "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ",
+    );
     let r = get(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
     assert_eq!(r.body["status"], 5);
     let h = r.body["history"].as_array().unwrap();
     assert_eq!(h.len(), 4);
-    assert_eq!(h[3]["note"], "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ");
+    assert_eq!(
+        h[3]["note"],
+        "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ"
+    );
 
     // Supplement: not by Nam, not without files, not with Nam's file.
     let mine = upload(&f, &lan, "ket%20hon.jpg", JPEG).await.body["id"].clone();
@@ -201,7 +216,10 @@ async fn supplement_withdraw_and_rating_are_the_owners_alone() {
     assert_eq!(r.body["rating"]["level"], "very_satisfied");
     assert!(r.body["timeliness"].is_string());
     let again = json!({ "level": "dissatisfied" });
-    assert_eq!(act(&lan, "rating", again).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        act(&lan, "rating", again).await.status,
+        StatusCode::CONFLICT
+    );
     let stored: Vec<String> = f.state.db.with(|c| {
         let mut q = c.prepare("SELECT level FROM ratings").unwrap();
         q.query_map([], |r| r.get(0))

@@ -183,7 +183,11 @@ pub fn view(s: &Stored, owner: bool, now: u64) -> Tracking {
         rating: s.rating.as_ref().and_then(|(level, comment)| {
             Some(Rating {
                 level: Satisfaction::from_slug(level)?,
-                comment: if owner { comment.clone() } else { String::new() },
+                comment: if owner {
+                    comment.clone()
+                } else {
+                    String::new()
+                },
             })
         }),
         owner,
@@ -192,11 +196,7 @@ pub fn view(s: &Stored, owner: bool, now: u64) -> Tracking {
 }
 
 fn answer(t: Tracking) -> Response {
-    (
-        [(header::CACHE_CONTROL, "private, no-store")],
-        Json(t),
-    )
-        .into_response()
+    ([(header::CACHE_CONTROL, "private, no-store")], Json(t)).into_response()
 }
 
 async fn stored(st: &AppState, code: &str) -> Result<Option<Stored>> {
@@ -257,8 +257,11 @@ pub async fn lookup(
     };
     let id = validate::citizen_id(&req.citizen_id, None).map_err(|p| Error {
         status: StatusCode::UNPROCESSABLE_ENTITY,
-        body: ApiError::new("validation", "Số CCCD chưa đúng / The ID number is not right")
-            .with_problem("citizen_id", p),
+        body: ApiError::new(
+            "validation",
+            "Số CCCD chưa đúng / The ID number is not right",
+        )
+        .with_problem("citizen_id", p),
     })?;
     let rule = if st.dev {
         Rule {
@@ -333,37 +336,39 @@ pub async fn supplement(
     let c2 = code.clone();
     let done = st
         .db
-        .call(move |c| -> rusqlite::Result<std::result::Result<(), &'static str>> {
-            let tx = c.transaction()?;
-            for f in &req.files {
-                let n = tx.execute(
-                    "UPDATE files SET dossier_id = ?1
+        .call(
+            move |c| -> rusqlite::Result<std::result::Result<(), &'static str>> {
+                let tx = c.transaction()?;
+                for f in &req.files {
+                    let n = tx.execute(
+                        "UPDATE files SET dossier_id = ?1
                      WHERE id = ?2 AND account_id = ?3 AND dossier_id IS NULL",
-                    params![dossier, f, account],
-                )?;
-                if n == 0 {
-                    return Ok(Err("files"));
+                        params![dossier, f, account],
+                    )?;
+                    if n == 0 {
+                        return Ok(Err("files"));
+                    }
                 }
-            }
-            let text = if note.is_empty() {
-                format!("Đã bổ sung {} tệp", req.files.len())
-            } else {
-                note
-            };
-            let m = Move {
-                to: DossierStatus::Processing.number(),
-                note: &text,
-                amount: None,
-                by_citizen: true,
-            };
-            match transition_in(&tx, &c2, m, now)? {
-                Ok(_) => {
-                    tx.commit()?;
-                    Ok(Ok(()))
+                let text = if note.is_empty() {
+                    format!("Đã bổ sung {} tệp", req.files.len())
+                } else {
+                    note
+                };
+                let m = Move {
+                    to: DossierStatus::Processing.number(),
+                    note: &text,
+                    amount: None,
+                    by_citizen: true,
+                };
+                match transition_in(&tx, &c2, m, now)? {
+                    Ok(_) => {
+                        tx.commit()?;
+                        Ok(Ok(()))
+                    }
+                    Err(_) => Ok(Err("status")),
                 }
-                Err(_) => Ok(Err("status")),
-            }
-        })
+            },
+        )
         .await?;
     match done {
         Ok(()) => reload(&st, code).await,

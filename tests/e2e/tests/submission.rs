@@ -484,9 +484,9 @@ async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_ret
     let texts = qr_texts(&shot);
     assert_eq!(texts, vec![format!("{}/tra-cuu/{code}?t={token}", base())]);
 
-    // That link opens the dossier for anyone holding it, without personal details.
+    // With the token, the receipt opens for anyone holding it, without personal details.
     let other = browser().await;
-    open(&other, &format!("/tra-cuu/{code}?t={token}")).await;
+    open(&other, &format!("/bien-nhan/{code}?t={token}")).await;
     wait_text(&other, "#dossier-code", &code).await;
     wait_text(&other, "#status", "Mới đăng ký").await;
     let text = other

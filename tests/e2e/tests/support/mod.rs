@@ -19,16 +19,29 @@ pub fn base() -> String {
 
 /// A fresh headless Chromium at a phone's width.
 pub async fn browser() -> Client {
+    browser_with(&[]).await
+}
+
+/// As `browser`, with more command-line switches (a fake camera, say).
+pub async fn browser_with(extra: &[&str]) -> Client {
+    let mut args = vec![
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=412,915",
+        "--lang=vi-VN",
+    ];
+    args.extend_from_slice(extra);
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".to_string(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--window-size=412,915",
-                     "--lang=vi-VN"]
-        }),
+        json!({ "binary": "/usr/bin/chromium", "args": args }),
     );
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
@@ -191,6 +204,16 @@ pub fn http_with_body(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    http_bytes(method, path, headers, body.as_bytes())
+}
+
+/// As `http_with_body`, with any bytes (a file upload).
+pub fn http_bytes(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let addr = base().trim_start_matches("http://").to_string();
     let mut s = std::net::TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -202,8 +225,9 @@ pub fn http_with_body(
         req.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     req.push_str("\r\n");
-    req.push_str(body);
-    s.write_all(req.as_bytes()).unwrap();
+    let mut bytes = req.into_bytes();
+    bytes.extend_from_slice(body);
+    s.write_all(&bytes).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
@@ -358,4 +382,120 @@ pub fn jpeg(name: &str) -> String {
     bytes.extend([0xFF, 0xD9]);
     std::fs::write(&path, bytes).unwrap();
     path.to_string_lossy().into_owned()
+}
+
+/// Sign in through the API; the session cookie as `name=value`.
+pub fn sign_in_api(identifier: &str, password: &str) -> String {
+    let body = json!({ "identifier": identifier, "password": password }).to_string();
+    let (status, headers, _) = http_with_body(
+        "POST",
+        "/api/v1/session",
+        &[("content-type", "application/json"), ("x-motcua", "1")],
+        &body,
+    );
+    assert_eq!(status, 200);
+    header(&headers, "set-cookie")
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_string()
+}
+
+/// A birth registration filed through the API for the signed-in citizen
+/// (`who`: ID, full name, birth date, phone); returns (code, token).
+pub fn file_dossier_api(cookie: &str, who: (&str, &str, &str, &str)) -> (String, String) {
+    let path = jpeg("api-upload.jpg");
+    let bytes = std::fs::read(path).unwrap();
+    let mut ids = Vec::new();
+    for name in ["to-khai.jpg", "giay-chung-sinh.jpg"] {
+        let (status, _, body) = http_bytes(
+            "POST",
+            "/api/v1/files",
+            &[
+                ("x-motcua", "1"),
+                ("cookie", cookie),
+                ("x-file-name", name),
+                ("content-type", "application/octet-stream"),
+            ],
+            &bytes,
+        );
+        assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        ids.push(v["id"].as_str().unwrap().to_string());
+    }
+    let (cccd, name, birth, phone) = who;
+    let body = json!({
+        "procedure": "1.001193",
+        "unit": "000.05.37.H37",
+        "applicant": { "full_name": name, "citizen_id": cccd, "birth_date": birth,
+                       "phone": phone, "email": "", "address": "Thôn Pò Mỏ, xã Đồng Đăng" },
+        "request": "Đăng ký khai sinh",
+        "copies": 1,
+        "notes": "",
+        "documents": [
+            { "name": "Tờ khai đăng ký khai sinh", "files": [ids[0]] },
+            { "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
+              "files": [ids[1]] }
+        ],
+        "delivery": { "kind": "online" }
+    })
+    .to_string();
+    let key = format!("e2e-api-{}-{}", std::process::id(), ids[0]);
+    let (status, _, answer) = http_with_body(
+        "POST",
+        "/api/v1/dossiers",
+        &[
+            ("content-type", "application/json"),
+            ("x-motcua", "1"),
+            ("cookie", cookie),
+            ("idempotency-key", &key),
+        ],
+        &body,
+    );
+    let v: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+    assert_eq!(status, 201, "{v}");
+    (
+        v["code"].as_str().unwrap().to_string(),
+        v["token"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Move a dossier as an officer with the portal's CLI, on the same SQLite
+/// file the running portal uses.
+pub fn officer_cli(code: &str, to: u8, note: &str, amount: Option<u64>) {
+    let mut cmd = std::process::Command::new(env("E2E_PORTAL_BIN"));
+    cmd.arg("--data-dir").arg(env("E2E_DATA_DIR")).args([
+        "officer",
+        "transition",
+        code,
+        "--to",
+        &to.to_string(),
+        "--note",
+        note,
+    ]);
+    if let Some(a) = amount {
+        cmd.args(["--amount", &a.to_string()]);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "officer transition {code} -> {to}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Move a dossier through the officers' API (bearer token).
+pub fn officer_api(code: &str, to: u8, note: &str) {
+    let auth = format!("Bearer {}", env("E2E_OFFICER_TOKEN"));
+    let body = json!({ "to": to, "note": note }).to_string();
+    let (status, _, answer) = http_with_body(
+        "POST",
+        &format!("/api/v1/officer/dossiers/{code}/transitions"),
+        &[
+            ("content-type", "application/json"),
+            ("x-motcua", "1"),
+            ("authorization", &auth),
+        ],
+        &body,
+    );
+    assert_eq!(status, 204, "{}", String::from_utf8_lossy(&answer));
 }

@@ -1,0 +1,55 @@
+//! Tracking: status and timeline, lookup by code + ID number, and the
+//! owner's answers (supplement, withdrawal, rating).
+
+use contract::dossier::DossierSummary;
+use contract::tracking::{LookupRequest, Rating, SupplementRequest, Tracking, WithdrawRequest};
+
+use super::{send_text, FetchError};
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FetchError> {
+    serde_json::from_str(text).map_err(|_| FetchError::Decode)
+}
+
+fn body<T: serde::Serialize>(v: &T) -> Result<Option<String>, FetchError> {
+    serde_json::to_string(v)
+        .map(Some)
+        .map_err(|_| FetchError::Decode)
+}
+
+/// With the QR's token, or (empty token) as the signed-in owner.
+pub async fn track(base: &str, code: &str, token: &str) -> Result<Tracking, FetchError> {
+    let token = String::from(js_sys::encode_uri_component(token));
+    super::get_json(base, &format!("/tracking/{code}?token={token}")).await
+}
+
+pub async fn lookup(base: &str, req: &LookupRequest) -> Result<Tracking, FetchError> {
+    decode(&send_text("POST", base, "/tracking", body(req)?).await?)
+}
+
+pub async fn supplement(
+    base: &str,
+    code: &str,
+    req: &SupplementRequest,
+) -> Result<Tracking, FetchError> {
+    let path = format!("/dossiers/{code}/supplement");
+    decode(&send_text("POST", base, &path, body(req)?).await?)
+}
+
+pub async fn withdraw(
+    base: &str,
+    code: &str,
+    req: &WithdrawRequest,
+) -> Result<Tracking, FetchError> {
+    let path = format!("/dossiers/{code}/withdraw");
+    decode(&send_text("POST", base, &path, body(req)?).await?)
+}
+
+pub async fn rate(base: &str, code: &str, req: &Rating) -> Result<Tracking, FetchError> {
+    let path = format!("/dossiers/{code}/rating");
+    decode(&send_text("POST", base, &path, body(req)?).await?)
+}
+
+/// The signed-in citizen's dossiers, newest first.
+pub async fn mine(base: &str) -> Result<Vec<DossierSummary>, FetchError> {
+    super::get_json(base, "/dossiers").await
+}

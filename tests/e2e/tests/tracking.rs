@@ -1,0 +1,393 @@
+//! Tracking a dossier in real headless Chromium against the real portal:
+//! the receipt's QR code, officers' moves (CLI and API), the supplement,
+//! the rating, lookup by code + ID number, a scanner's input, "Hồ sơ của
+//! tôi", and the scan page reading a fake camera through the wasm decoder.
+
+mod support;
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use support::*;
+
+const PASSWORD: &str = "Hoa#2026ls";
+const ENTER: &str = "\u{E007}";
+
+/// A new account; (ID, phone, cookie of an API session).
+fn account(seed: u32, name: &str) -> (String, String, String) {
+    let (cccd, phone) = unique_ids("0914", 70 + seed);
+    make_account(&cccd, &phone, name, "04/04/1990", PASSWORD);
+    let cookie = sign_in_api(&phone, PASSWORD);
+    (cccd, phone, cookie)
+}
+
+/// Decode every QR code in a PNG screenshot.
+fn qr_texts(png_bytes: &[u8]) -> Vec<String> {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let grey = |x: usize, y: usize| -> u8 {
+        let i = (y * w + x) * channels;
+        if channels >= 3 {
+            ((buf[i] as u16 + buf[i + 1] as u16 + buf[i + 2] as u16) / 3) as u8
+        } else {
+            buf[i]
+        }
+    };
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, grey);
+    img.detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+/// The dates of the timeline's entries, oldest first.
+async fn timeline(c: &Client) -> Vec<String> {
+    let items = c.find_all(Locator::Css("#timeline li")).await.unwrap();
+    let mut out = Vec::new();
+    for li in items {
+        out.push(li.text().await.unwrap());
+    }
+    out
+}
+
+/// Bring the page to the front again, as a citizen coming back to the tab.
+async fn come_back(c: &Client) {
+    js(
+        c,
+        "document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));",
+    )
+    .await;
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+fn tracking_api(code: &str, cookie: &str) -> Value {
+    let (status, v) = api(
+        "GET",
+        &format!("/api/v1/tracking/{code}"),
+        Value::Null,
+        cookie,
+    );
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+#[tokio::test]
+async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating() {
+    let (cccd, phone, cookie) = account(1, "Hoàng Thị Hoa");
+    let (code, token) = file_dossier_api(&cookie, (&cccd, "Hoàng Thị Hoa", "04/04/1990", &phone));
+
+    // The owner's receipt; a screenshot of its QR code gives the tracking link.
+    let owner = browser().await;
+    sign_in(&owner, &phone, PASSWORD, &format!("/bien-nhan/{code}")).await;
+    wait_text(&owner, "#dossier-code", &code).await;
+    let shot = owner
+        .find(Locator::Css("svg.qr"))
+        .await
+        .unwrap()
+        .screenshot()
+        .await
+        .unwrap();
+    let link = qr_texts(&shot).pop().expect("a QR code on the receipt");
+    assert_eq!(link, format!("{}/tra-cuu/{code}?t={token}", base()));
+
+    // Anyone holding it (another phone, not signed in) sees the status.
+    let anyone = browser().await;
+    anyone.goto(&link).await.unwrap();
+    wait_text(&anyone, "main h1", &code).await;
+    wait_text(&anyone, "#status", "Mới đăng ký").await;
+    let page = anyone
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for personal in ["Hoàng Thị Hoa", cccd.as_str(), phone.as_str(), "Pò Mỏ"] {
+        assert!(!page.contains(personal), "{personal} shown publicly");
+    }
+    assert_accessible(&anyone, "status: registered, public").await;
+
+    // The officer moves it 2 → 4 → 5 with the CLI; the open page follows
+    // when its tab comes back into view.
+    officer_cli(&code, 2, "", None);
+    officer_cli(&code, 4, "", None);
+    officer_cli(
+        &code,
+        5,
+        "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ",
+        None,
+    );
+    come_back(&anyone).await;
+    wait_text(&anyone, "#status", "Yêu cầu bổ sung giấy tờ").await;
+    let entries = timeline(&anyone).await;
+    assert_eq!(entries.len(), 4, "{entries:?}");
+    for (entry, name) in entries.iter().zip([
+        "Mới đăng ký",
+        "Được tiếp nhận",
+        "Đang xử lý",
+        "Yêu cầu bổ sung giấy tờ",
+    ]) {
+        assert!(entry.contains(name), "{entry}");
+        // Each with its date and time.
+        assert!(
+            entry
+                .split_whitespace()
+                .any(|w| w.len() == 10 && w.matches('/').count() == 2),
+            "{entry}"
+        );
+    }
+    assert!(entries[3].contains("giấy đăng ký kết hôn"));
+    wait_text(&anyone, "main", "Đăng nhập bằng tài khoản đã nộp hồ sơ").await;
+    assert_accessible(&anyone, "status: supplement requested, public").await;
+
+    // The owner sees what is asked and answers with a photo.
+    owner.goto(&link).await.unwrap();
+    wait_text(&owner, "#asked", "giấy đăng ký kết hôn").await;
+    click(&owner, "#supplement-send").await;
+    wait_text(&owner, "#error-summary", "Hãy đính kèm").await;
+    assert_accessible(&owner, "status: supplement, nothing attached").await;
+    owner
+        .find(Locator::Id("documents.0"))
+        .await
+        .unwrap()
+        .send_keys(&jpeg("ket-hon.jpg"))
+        .await
+        .unwrap();
+    wait_text(&owner, "main .document .files", "ket-hon.jpg").await;
+    fill(&owner, "#supplement-note", "Bản sao có chứng thực").await;
+    click(&owner, "#supplement-send").await;
+    wait_text(&owner, "#status", "Đang xử lý").await;
+    let entries = timeline(&owner).await;
+    assert_eq!(entries.len(), 5);
+    assert!(entries[4].contains("Bạn thực hiện") && entries[4].contains("chứng thực"));
+    assert_accessible(&owner, "status: processing after the supplement").await;
+
+    // Resolved (through the API this time): rate once.
+    officer_api(&code, 9, "Kết quả gửi qua tài khoản");
+    come_back(&owner).await;
+    wait_text(&owner, "#status", "Đã xử lý xong").await;
+    click(&owner, "#rate-send").await;
+    wait_text(&owner, "#error-summary", "Chọn một mức").await;
+    assert_accessible(&owner, "status: rating without a choice").await;
+    click(&owner, "#level-satisfied").await;
+    fill(&owner, "#rate-comment", "Cán bộ hướng dẫn tận tình").await;
+    click(&owner, "#rate-send").await;
+    wait_text(&owner, "#rated", "Hài lòng").await;
+    assert_accessible(&owner, "status: rated").await;
+    let t = tracking_api(&code, &cookie);
+    assert_eq!(t["rating"]["level"], "satisfied");
+    assert_eq!(t["timeliness"], "early", "{t}");
+    let (status, _) = api(
+        "POST",
+        &format!("/api/v1/dossiers/{code}/rating"),
+        serde_json::json!({ "level": "dissatisfied" }),
+        &cookie,
+    );
+    assert_eq!(status, 409, "rated once only");
+
+    // Offline: the last known status stays, labelled as such.
+    drop_api_connection(&owner, true).await;
+    click(&owner, ".freshness button").await;
+    wait_text(&owner, ".freshness", "Không có kết nối mạng").await;
+    wait_text(&owner, "#status", "Đã xử lý xong").await;
+    drop_api_connection(&owner, false).await;
+    finish(anyone).await;
+    finish(owner).await;
+}
+
+#[tokio::test]
+async fn typed_code_and_id_a_scanner_and_my_dossiers() {
+    let (cccd, phone, cookie) = account(2, "Vi Văn Thành");
+    let (code, token) = file_dossier_api(&cookie, (&cccd, "Vi Văn Thành", "04/04/1990", &phone));
+    let c = browser().await;
+    open(&c, "/tra-cuu").await;
+    assert_accessible(&c, "lookup").await;
+
+    // A wrong ID reveals nothing.
+    fill(&c, "#code", &code).await;
+    fill(&c, "#citizen_id", "020090999999").await;
+    submit_form(&c).await;
+    wait_text(&c, "#error-summary", "Không tìm thấy hồ sơ").await;
+    assert_accessible(&c, "lookup: not found").await;
+    fill(&c, "#code", "abc").await;
+    submit_form(&c).await;
+    wait_text(&c, "#error-summary", "Mã hồ sơ chưa đúng").await;
+
+    // A barcode scanner types the code and Enter: on to the ID field.
+    open(&c, "/tra-cuu").await;
+    c.find(Locator::Id("code"))
+        .await
+        .unwrap()
+        .send_keys(&format!("{code}{ENTER}"))
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        js(&c, "return document.activeElement.id;").await,
+        "citizen_id"
+    );
+    c.find(Locator::Id("citizen_id"))
+        .await
+        .unwrap()
+        .send_keys(&format!("{cccd}{ENTER}"))
+        .await
+        .unwrap();
+    wait_url(&c, &format!("/tra-cuu/{code}?t={token}")).await;
+    wait_text(&c, "#status", "Mới đăng ký").await;
+
+    // Scanning the receipt's QR code with a scanner types the whole link.
+    open(&c, "/tra-cuu").await;
+    c.find(Locator::Id("code"))
+        .await
+        .unwrap()
+        .send_keys(&format!("{}/tra-cuu/{code}?t={token}{ENTER}", base()))
+        .await
+        .unwrap();
+    wait_text(&c, "#status", "Mới đăng ký").await;
+    finish(c).await;
+
+    // "Hồ sơ của tôi", filtered by what needs the citizen.
+    let (code2, _) = file_dossier_api(&cookie, (&cccd, "Vi Văn Thành", "04/04/1990", &phone));
+    for to in [2, 4] {
+        officer_api(&code2, to, "");
+    }
+    officer_cli(&code2, 6, "Lệ phí cấp bản sao", Some(8_000));
+    let c = browser().await;
+    sign_in(&c, &phone, PASSWORD, "/ho-so-cua-toi").await;
+    wait_text(&c, "main h1", "Hồ sơ của tôi").await;
+    wait_text(&c, "main", "2 hồ sơ").await;
+    assert_accessible(&c, "my dossiers").await;
+    c.find(Locator::Css("#nhom option[value='can-xu-ly']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main", "1 hồ sơ").await;
+    wait_text(&c, "main .cards", &code2).await;
+    wait_url(&c, "nhom=can-xu-ly").await;
+    c.find(Locator::Css("#nhom option[value='da-ket-thuc']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "main", "Không có hồ sơ nào khớp").await;
+    // The payment asked for: amount and how to pay.
+    open(&c, &format!("/tra-cuu/{code2}")).await;
+    wait_text(&c, "#status", "nghĩa vụ tài chính").await;
+    wait_text(&c, "main .amount", "8.000").await;
+    assert_accessible(&c, "status: payment requested").await;
+    // Withdrawing asks first, then moves it to 7.
+    click(&c, "#withdraw").await;
+    wait_text(&c, "#withdraw-h", "Rút hồ sơ này").await;
+    assert_accessible(&c, "status: confirm withdrawal").await;
+    click(&c, "#withdraw-confirm").await;
+    wait_text(&c, "#status", "Công dân yêu cầu rút hồ sơ").await;
+    // Another citizen's dossier is never shown.
+    let (_, _, other) = account(3, "Lộc Văn Bình");
+    let (status, body) = api(
+        "GET",
+        &format!("/api/v1/tracking/{code2}"),
+        Value::Null,
+        &other,
+    );
+    assert_eq!(status, 404, "{body}");
+    finish(c).await;
+}
+
+/// A Y4M video (what Chromium's fake camera plays) showing `text` as a QR code.
+fn qr_video(text: &str) -> String {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let modules = code.width();
+    let colors = code.to_colors();
+    let (w, h, scale) = (640usize, 480usize, 8usize);
+    let size = (modules + 8) * scale;
+    let (x0, y0) = ((w - size) / 2, (h - size) / 2);
+    let mut y = vec![235u8; w * h];
+    for (i, c) in colors.iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            let (mx, my) = (i % modules + 4, i / modules + 4);
+            for dy in 0..scale {
+                for dx in 0..scale {
+                    y[(y0 + my * scale + dy) * w + x0 + mx * scale + dx] = 16;
+                }
+            }
+        }
+    }
+    let mut out = format!("YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
+    for _ in 0..10 {
+        out.extend_from_slice(b"FRAME\n");
+        out.extend_from_slice(&y);
+        out.extend(std::iter::repeat_n(128u8, w * h / 2));
+    }
+    let path = std::env::temp_dir().join(format!("motcua-e2e-qr-{}.y4m", std::process::id()));
+    std::fs::write(&path, out).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[tokio::test]
+async fn the_scan_page_reads_a_fake_camera_through_the_wasm_decoder() {
+    let (cccd, phone, cookie) = account(4, "Nông Thị Sen");
+    let (code, token) = file_dossier_api(&cookie, (&cccd, "Nông Thị Sen", "04/04/1990", &phone));
+
+    // No camera at all: said plainly, with the way to type the code instead.
+    let c = browser().await;
+    open(&c, "/quet-ma").await;
+    assert_accessible(&c, "scan").await;
+    click(&c, "#scan-start").await;
+    wait_text(&c, "#scan-message", "camera").await;
+    assert_accessible(&c, "scan: no camera").await;
+    finish(c).await;
+
+    let video = qr_video(&format!("{}/tra-cuu/{code}?t={token}", base()));
+    let c = browser_with(&[
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        &format!("--use-file-for-fake-video-capture={video}"),
+    ])
+    .await;
+    open(&c, "/quet-ma").await;
+    assert_eq!(
+        js(&c, "return typeof window.BarcodeDetector;").await,
+        "undefined",
+        "this test is about the wasm decoder"
+    );
+    click(&c, "#scan-start").await;
+    wait_text(&c, "#status", "Mới đăng ký").await;
+    wait_url(&c, &format!("/tra-cuu/{code}?t={token}")).await;
+    // Decoded by the scanner wasm (its frames are measured), fetched only now.
+    let frames = js(
+        &c,
+        "return performance.getEntriesByName('qr-decode').map(e => e.duration);",
+    )
+    .await;
+    let frames = frames.as_array().unwrap();
+    assert!(!frames.is_empty(), "no frame went through the wasm decoder");
+    let loaded = js(
+        &c,
+        "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/scanner_bg.wasm'));",
+    )
+    .await;
+    assert_eq!(loaded, true);
+    println!("qr-decode per frame (ms): {frames:?}");
+    // The camera is off once the page is left.
+    let live = js(
+        &c,
+        "return Array.from(document.querySelectorAll('video')).filter(v => v.srcObject).length;",
+    )
+    .await;
+    assert_eq!(live, 0);
+    finish(c).await;
+}
