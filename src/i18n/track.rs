@@ -39,6 +39,7 @@ pub struct TrackTexts {
     /// `{time}` is replaced.
     pub offline_status: &'static str,
     pub receipt_link: &'static str,
+    pub status_link: &'static str,
     /// What to do next, per status 1–10 (index 0 is status 1).
     pub next: [&'static str; 10],
     pub sign_in_to_act: &'static str,
@@ -131,6 +132,7 @@ pub static VI: TrackTexts = TrackTexts {
     refreshing: "Đang cập nhật…",
     offline_status: "Không có kết nối mạng. Đây là trạng thái đã biết lúc {time}; có thể đã thay đổi.",
     receipt_link: "Xem giấy tiếp nhận",
+    status_link: "Xem tình trạng hồ sơ",
     next: [
         "Hồ sơ đã được gửi. Cán bộ Bộ phận Một cửa sẽ kiểm tra và tiếp nhận; bạn chưa cần làm gì.",
         "Hồ sơ đã được tiếp nhận và chuyển xử lý. Bạn chưa cần làm gì.",
@@ -224,6 +226,7 @@ pub static EN: TrackTexts = TrackTexts {
     refreshing: "Updating…",
     offline_status: "No connection. This is the status as known at {time}; it may have changed.",
     receipt_link: "See the receipt",
+    status_link: "See where the dossier is",
     next: [
         "The dossier was sent. The one-stop desk will check and accept it; nothing to do yet.",
         "The dossier was accepted and passed on. Nothing to do yet.",

@@ -248,6 +248,7 @@ pub fn Account() -> impl IntoView {
         <ErrorSummary problems=problems/>
         <p class="status" role="status">{move || status.get()}</p>
         {details}
+        <p><a href="/ho-so-cua-toi">{crate::i18n::track::texts(t.lang).mine_title}</a></p>
         <p><a href="/ho-so-dang-soan">{t.drafts_title}</a></p>
         <form class="form" novalidate on:submit=save_email>
             <Field id="email" label=t.email_label problems=problems value=email kind="email" autocomplete="email"/>

@@ -65,6 +65,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         r.code,
         String::from(js_sys::encode_uri_component(&r.token))
     );
+    let status_link = crate::pages::track::status_href(&r.code, &r.token);
     let qr = qr_path(&tracking).map(|(w, d)| {
         let size = w + 8;
         view! {
@@ -143,7 +144,8 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 </table>
             </div>
         </div>
-        <p class="no-print">
+        <p class="no-print actions-row">
+            <a class="button button-secondary" id="status-link" href=status_link>{crate::i18n::track::texts(t.lang).status_link}</a>
             <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{t.r_print}</button>
         </p>
         <CopyLink/>

@@ -167,31 +167,30 @@ pub fn Scan() -> impl IntoView {
                 Ok(p) => JsFuture::from(p).await,
                 Err(e) => Err(e),
             };
-            let s: web_sys::MediaStream =
-                match asked.and_then(|s| s.dyn_into().map_err(JsValue::from)) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        let name = js_sys::Reflect::get(&e, &"name".into())
-                            .ok()
-                            .and_then(|n| n.as_string())
-                            .unwrap_or_default();
-                        let denied = matches!(name.as_str(), "NotAllowedError" | "SecurityError");
-                        state.try_set(if denied {
-                            State::Denied
+            let s: web_sys::MediaStream = match asked.and_then(|s| s.dyn_into()) {
+                Ok(s) => s,
+                Err(e) => {
+                    let name = js_sys::Reflect::get(&e, &"name".into())
+                        .ok()
+                        .and_then(|n| n.as_string())
+                        .unwrap_or_default();
+                    let denied = matches!(name.as_str(), "NotAllowedError" | "SecurityError");
+                    state.try_set(if denied {
+                        State::Denied
+                    } else {
+                        State::NoCamera
+                    });
+                    message.try_set(
+                        if denied {
+                            tt.scan_denied
                         } else {
-                            State::NoCamera
-                        });
-                        message.try_set(
-                            if denied {
-                                tt.scan_denied
-                            } else {
-                                tt.scan_no_camera
-                            }
-                            .to_string(),
-                        );
-                        return;
-                    }
-                };
+                            tt.scan_no_camera
+                        }
+                        .to_string(),
+                    );
+                    return;
+                }
+            };
             let Some(v) = video.get_untracked() else {
                 return;
             };

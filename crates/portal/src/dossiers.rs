@@ -879,7 +879,7 @@ pub fn transition_in(
     let Some(next) = DossierStatus::from_number(m.to) else {
         return Ok(Err(TransitionError::UnknownStatus));
     };
-    if next == DossierStatus::PaymentRequested && !m.amount.is_some_and(|a| a > 0) {
+    if next == DossierStatus::PaymentRequested && m.amount.is_none_or(|a| a == 0) {
         return Ok(Err(TransitionError::AmountMissing));
     }
     let row: Option<(i64, u8)> = tx

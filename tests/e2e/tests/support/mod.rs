@@ -499,3 +499,33 @@ pub fn officer_api(code: &str, to: u8, note: &str) {
     );
     assert_eq!(status, 204, "{}", String::from_utf8_lossy(&answer));
 }
+
+/// A Y4M video (what Chromium's fake camera plays) showing `text` as a QR code.
+pub fn qr_video(text: &str) -> String {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let modules = code.width();
+    let colors = code.to_colors();
+    let (w, h, scale) = (640usize, 480usize, 8usize);
+    let size = (modules + 8) * scale;
+    let (x0, y0) = ((w - size) / 2, (h - size) / 2);
+    let mut y = vec![235u8; w * h];
+    for (i, c) in colors.iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            let (mx, my) = (i % modules + 4, i / modules + 4);
+            for dy in 0..scale {
+                for dx in 0..scale {
+                    y[(y0 + my * scale + dy) * w + x0 + mx * scale + dx] = 16;
+                }
+            }
+        }
+    }
+    let mut out = format!("YUV4MPEG2 W{w} H{h} F10:1 Ip A1:1 C420jpeg\n").into_bytes();
+    for _ in 0..10 {
+        out.extend_from_slice(b"FRAME\n");
+        out.extend_from_slice(&y);
+        out.extend(std::iter::repeat_n(128u8, w * h / 2));
+    }
+    let path = std::env::temp_dir().join(format!("motcua-e2e-qr-{}.y4m", std::process::id()));
+    std::fs::write(&path, out).unwrap();
+    path.to_string_lossy().into_owned()
+}
