@@ -275,6 +275,7 @@ fn Layout() -> impl IntoView {
             <div class="wrap">
                 <p>{move || t.get().footer}</p>
                 <p>{move || t.get().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>
+                <p><a href="/thong-ke">{move || t.get().nav_stats}</a></p>
             </div>
         </footer>
         <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">

@@ -37,6 +37,8 @@ pub enum Page {
     Scan,
     /// "Hồ sơ của tôi": the signed-in citizen's dossiers.
     Mine,
+    /// "Thống kê": public service statistics.
+    Stats,
     /// "Hồ sơ đang soạn": drafts on this device and on the server.
     Drafts,
     NotFound,
@@ -60,6 +62,7 @@ impl Page {
                 | Page::Status(_)
                 | Page::Scan
                 | Page::Mine
+                | Page::Stats
                 | Page::Drafts
         )
     }
@@ -80,6 +83,7 @@ pub fn page_for(path: &str) -> Page {
         "/tra-cuu" => Page::Track,
         "/quet-ma" => Page::Scan,
         "/ho-so-cua-toi" => Page::Mine,
+        "/thong-ke" => Page::Stats,
         _ => {
             if let Some(code) = path.strip_prefix("/thu-tuc/") {
                 if !code.is_empty() && !code.contains('/') {
@@ -323,6 +327,8 @@ mod tests {
         assert_eq!(page_for("/tra-cuu"), Page::Track);
         assert_eq!(page_for("/quet-ma/"), Page::Scan);
         assert_eq!(page_for("/ho-so-cua-toi"), Page::Mine);
+        assert_eq!(page_for("/thong-ke"), Page::Stats);
+        assert!(Page::Stats.is_services());
         assert_eq!(
             page_for("/bien-nhan/000.05.37.H37-261126-0001"),
             Page::Receipt("000.05.37.H37-261126-0001".into())

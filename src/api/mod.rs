@@ -63,6 +63,7 @@ pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
 
 pub mod account;
 pub mod dossier;
+pub mod stats;
 pub mod tracking;
 
 /// Send `body` (JSON) with `method` to `base + path`, with the header the

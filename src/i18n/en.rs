@@ -8,6 +8,7 @@ pub static TEXTS: Texts = Texts {
     nav_home: "Home",
     nav_procedures: "Procedures",
     nav_track: "Track a dossier",
+    nav_stats: "Public service statistics",
     switch_to: "Tiếng Việt",
     switch_to_aria: "Chuyển sang tiếng Việt",
     loading: "Loading…",

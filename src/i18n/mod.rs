@@ -4,6 +4,7 @@
 //! in every language, so no string is ever missing or left untranslated.
 
 mod en;
+pub mod stats;
 pub mod track;
 mod vi;
 
@@ -53,6 +54,7 @@ pub struct Texts {
     pub nav_home: &'static str,
     pub nav_procedures: &'static str,
     pub nav_track: &'static str,
+    pub nav_stats: &'static str,
     /// Label of the switch, written in the language it switches to.
     pub switch_to: &'static str,
     pub switch_to_aria: &'static str,

@@ -8,6 +8,7 @@ pub static TEXTS: Texts = Texts {
     nav_home: "Trang chủ",
     nav_procedures: "Thủ tục hành chính",
     nav_track: "Tra cứu hồ sơ",
+    nav_stats: "Thống kê dịch vụ công",
     switch_to: "English",
     switch_to_aria: "Switch to English",
     loading: "Đang tải…",

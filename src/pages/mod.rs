@@ -9,5 +9,6 @@ pub mod procedures;
 pub mod receipt;
 pub mod register;
 pub mod scan;
+pub mod stats;
 pub mod submit;
 pub mod track;

@@ -8,6 +8,7 @@ pub mod account;
 pub mod catalog;
 pub mod dossier;
 pub mod error;
+pub mod stats;
 pub mod status;
 pub mod text;
 pub mod tracking;

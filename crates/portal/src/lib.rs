@@ -4,10 +4,12 @@ pub mod accounts;
 pub mod api;
 pub mod catalog;
 pub mod db;
+pub mod demo;
 pub mod dossiers;
 pub mod error;
 pub mod limits;
 pub mod sms;
+pub mod stats;
 pub mod tracking;
 pub mod web;
 

@@ -46,6 +46,15 @@ enum Command {
     Serve(ServeArgs),
     /// Load procedures from a JSONL file in the national catalog's format.
     ImportCatalog { path: PathBuf },
+    /// Add a year of realistic demo dossiers (for the statistics page); never run implicitly.
+    SeedDemo {
+        /// How many dossiers to add.
+        #[arg(long, default_value_t = 500)]
+        dossiers: u32,
+        /// Seed of the generator (the same seed gives the same history).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Officers' actions on dossiers (for demos and tests).
     Officer {
         #[command(subcommand)]
@@ -116,6 +125,14 @@ fn main() -> anyhow::Result<()> {
                 }
                 Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
             }
+        }
+        Some(Command::SeedDemo { dossiers, seed }) => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)?
+                .as_secs() as i64;
+            let made = db.with(|c| portal::demo::seed(c, dossiers, seed, now))?;
+            println!("{made} demo dossiers added");
+            Ok(())
         }
         Some(Command::Serve(args)) => serve(db, args, &cli.data_dir),
         None => serve(db, cli.serve, &cli.data_dir),

@@ -252,3 +252,55 @@ async fn a_withdrawal_is_asked_for_by_the_owner() {
     let r = call(&f, "POST", &uri, body, Some(&lan), "10.0.0.9").await;
     assert_eq!(r.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn statistics_count_what_happened_and_refuse_odd_periods() {
+    let f = fixture(true);
+    let (code, _, lan) = lan_dossier(&f).await;
+    for to in [2, 4, 9] {
+        officer(&f, &code, to, "");
+    }
+    let r = call(
+        &f,
+        "POST",
+        &format!("/api/v1/dossiers/{code}/rating"),
+        json!({ "level": "very_satisfied" }),
+        Some(&lan),
+        "10.0.0.9",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = get(&f, "/api/v1/stats", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let t = &r.body["totals"];
+    assert_eq!(t["received"], 1);
+    assert_eq!(t["online"], 1);
+    assert_eq!(t["resolved"], 1);
+    assert_eq!(
+        t["early"].as_u64().unwrap() + t["on_time"].as_u64().unwrap(),
+        1,
+        "a same-day procedure resolved today is on time: {t}"
+    );
+    assert_eq!(t["very_satisfied"], 1);
+    assert_eq!(r.body["months"].as_array().unwrap().len(), 12);
+    assert_eq!(r.body["units"][0]["key"], "000.05.37.H37");
+    assert_eq!(r.body["fields"][0]["figures"]["received"], 1);
+    // Another desk has none of it.
+    let r = get(&f, "/api/v1/stats?unit=000.01.37.H37", None).await;
+    assert_eq!(r.body["totals"]["received"], 0);
+    for (query, field) in [
+        ("from=2026-13", "from"),
+        ("from=2026-05&to=2026-01", "from"),
+        ("from=2020-01&to=2026-01", "from"),
+        ("to=abc", "to"),
+        ("unit=nowhere", "unit"),
+    ] {
+        let r = get(&f, &format!("/api/v1/stats?{query}"), None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert!(
+            r.body["error"]["fields"][field].is_string(),
+            "{query}: {}",
+            r.body
+        );
+    }
+}
