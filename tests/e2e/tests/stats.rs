@@ -33,7 +33,7 @@ fn vn_percent(part: i64, whole: i64) -> String {
     let (whole_part, frac) = (hundredths / 100, hundredths % 100);
     match frac {
         0 => format!("{whole_part}%"),
-        f if f.is_multiple_of(10) => format!("{whole_part},{}%", f / 10),
+        f if f % 10 == 0 => format!("{whole_part},{}%", f / 10),
         f => format!("{whole_part},{f:02}%"),
     }
 }
