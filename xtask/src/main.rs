@@ -71,6 +71,13 @@ pub fn run_cmd(cmd: &mut Command) -> Result<()> {
 /// Totals of every `cargo test` run, for the one closing line CI reads.
 static TOTALS: std::sync::Mutex<(u64, u64)> = std::sync::Mutex::new((0, 0));
 
+/// Count checks that are not `cargo test` runs (the API fuzzing).
+fn count_tests(passed: u64, failed: u64) {
+    let mut t = TOTALS.lock().unwrap_or_else(|p| p.into_inner());
+    t.0 += passed;
+    t.1 += failed;
+}
+
 /// Run a `cargo test` command, echoing its output and adding up its results.
 fn run_tests(cmd: &mut Command) -> Result<()> {
     use std::io::BufRead;
@@ -239,6 +246,31 @@ fn test(root: &Path) -> Result<()> {
     {
         let (_portal, port) = seeded_portal(root, &portal, "size-data")?;
         size::gate(root, port)?;
+    }
+
+    step(
+        "API fuzzing: schemathesis against /api/v1/openapi.json, fresh database, signed out and in",
+    );
+    {
+        let python = setup::schemathesis(root)?;
+        let data = tempdir(root, "fuzz-data")?;
+        let port = proc::free_port()?;
+        let _portal = proc::Child::spawn(
+            Command::new(&portal)
+                .arg("--data-dir")
+                .arg(&data)
+                .args(["--dist-dir", "dist", "--dev", "--bind"])
+                .arg(format!("127.0.0.1:{port}")),
+            "portal",
+        )?;
+        proc::wait_http(port, "/api/v1/health")?;
+        run_cmd(
+            Command::new(&python)
+                .arg(root.join("tests/fuzz/run_schemathesis.py"))
+                .arg(format!("http://127.0.0.1:{port}"))
+                .current_dir(&data),
+        )?;
+        count_tests(1, 0);
     }
 
     step("building the end-to-end tests");

@@ -221,8 +221,35 @@ pub fn build_tools(root: &Path) -> Result<()> {
     trunk(root)
 }
 
-/// Everything: build tools and the browser for tests.
+/// Everything: build tools, the browser and the API fuzzer for tests.
 pub fn all(root: &Path) -> Result<()> {
     build_tools(root)?;
-    browser()
+    browser()?;
+    schemathesis(root).map(|_| ())
+}
+
+/// schemathesis (PyPI, pinned in tests/fuzz/requirements.txt) in a virtual
+/// environment under `.tools/`; returns its Python.
+pub fn schemathesis(root: &Path) -> Result<PathBuf> {
+    let venv = tools_root(root).join("schemathesis");
+    let python = venv.join("bin/python");
+    let wanted = std::fs::read_to_string(root.join("tests/fuzz/requirements.txt"))?;
+    let marker = venv.join("installed-requirements.txt");
+    if python.exists() && std::fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str())
+    {
+        println!("    schemathesis: present");
+        return Ok(python);
+    }
+    step("installing schemathesis (tests/fuzz/requirements.txt) into .tools/schemathesis");
+    if !have("python3") {
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run_cmd(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(root.join("tests/fuzz/requirements.txt")),
+    )?;
+    std::fs::write(&marker, wanted)?;
+    Ok(python)
 }

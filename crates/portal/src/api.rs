@@ -154,7 +154,11 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .split_for_parts();
-    let doc = Arc::new(doc.to_pretty_json().expect("OpenAPI document serialises"));
+    let doc = Arc::new(
+        with_error_default(doc)
+            .to_pretty_json()
+            .expect("OpenAPI document serialises"),
+    );
     let dev = state.dev;
     let router = router.route("/api/v1/csp-reports", post(csp_report));
     let router = if dev {
@@ -174,7 +178,80 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/{*rest}", any(not_found))
         .route("/api", any(not_found))
+        .layer(axum::middleware::map_response(json_errors))
         .with_state(state)
+}
+
+/// Every operation may also answer with an error in the common shape (a
+/// malformed body, a missing session, a rate limit…): the document says so
+/// with a `default` response, so clients and schema checkers know its shape.
+fn with_error_default(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
+    let error = ResponseBuilder::new()
+        .description("Any other answer: an error in the common shape `{\"error\": {\"code\", \"message\", \"fields\"}}`")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("ApiError"))))
+                .build(),
+        )
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            op.responses
+                .responses
+                .entry("default".to_string())
+                .or_insert_with(|| RefOr::T(error.clone()));
+        }
+    }
+    doc
+}
+
+/// Errors made by the framework rather than a handler (a body that is not
+/// JSON, a wrong content type, a method not allowed, a body too large) come
+/// as plain text; give them the API's one error shape instead.
+async fn json_errors(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "Dữ liệu gửi lên quá lớn / The request is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "content_type",
+            "Cần gửi dữ liệu dạng JSON (Content-Type: application/json) / Send JSON (Content-Type: application/json)",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => ("method", "Phương thức không được hỗ trợ / Method not allowed"),
+        s if s.is_server_error() => (
+            "internal",
+            "Hệ thống đang gặp sự cố, vui lòng thử lại sau / Something went wrong, please try again later",
+        ),
+        _ => (
+            "bad_request",
+            "Yêu cầu không đúng định dạng / The request is malformed",
+        ),
+    };
+    let mut out = (status, Json(ApiError::new(code, message))).into_response();
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(v) = res.headers().get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    out
 }
 
 /// Browsers post Content-Security-Policy violations here (`report-uri`).

@@ -89,6 +89,27 @@ pub fn sniff(data: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// A PDF ends with `%%EOF` (perhaps followed by a line end); a file that
+/// only begins like a PDF (HTML renamed, a cut-off upload) does not.
+pub fn pdf_ends_well(data: &[u8]) -> bool {
+    let tail = &data[data.len().saturating_sub(1024)..];
+    tail.windows(5).any(|w| w == b"%%EOF")
+}
+
+/// Largest picture accepted, in pixels: a phone's 50 MP, not a "bomb"
+/// whose few KB decompress to gigabytes when someone opens it.
+const MAX_PIXELS: u64 = 50_000_000;
+
+/// A PNG's declared size (its IHDR chunk) is within reason.
+pub fn png_size_ok(data: &[u8]) -> bool {
+    if data.len() < 24 || &data[12..16] != b"IHDR" {
+        return false;
+    }
+    let w = u32::from_be_bytes([data[16], data[17], data[18], data[19]]) as u64;
+    let h = u32::from_be_bytes([data[20], data[21], data[22], data[23]]) as u64;
+    w > 0 && h > 0 && w <= 20_000 && h <= 20_000 && w * h <= MAX_PIXELS
+}
+
 /// A file name fit to show and store: no folders, no control characters,
 /// at most 120 characters.
 pub fn clean_name(raw: &str) -> String {
@@ -162,6 +183,20 @@ pub async fn upload(
             "Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF / Only JPEG or PNG photos or PDF files are accepted",
         ));
     };
+    if mime == "application/pdf" && !pdf_ends_well(&body) {
+        return Err(fail(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type",
+            "Tệp PDF không hợp lệ hoặc bị hỏng; hãy xuất lại tệp / The PDF is not valid or is damaged; export it again",
+        ));
+    }
+    if mime == "image/png" && !png_size_ok(&body) {
+        return Err(fail(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_image",
+            "Ảnh có kích thước điểm ảnh quá lớn; hãy chụp lại hoặc thu nhỏ ảnh / The picture's dimensions are too large; take it again or make it smaller",
+        ));
+    }
     let name = clean_name(&percent_decode(
         headers
             .get("x-file-name")

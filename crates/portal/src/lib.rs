@@ -93,4 +93,6 @@ mod tests_accounts;
 #[cfg(test)]
 mod tests_dossiers;
 #[cfg(test)]
+mod tests_security;
+#[cfg(test)]
 mod tests_tracking;

@@ -1,0 +1,314 @@
+//! Access control and bad files through the whole router: another citizen
+//! (or nobody) asking for a citizen's things gets exactly the answer a
+//! thing that does not exist gets; bad files are refused and nothing of
+//! them is stored.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::tests::{fixture, Fixture};
+use crate::tests_accounts::{call, register_lan, Res};
+use crate::tests_dossiers::{birth_registration, register_nam, submit, upload, JPEG};
+
+const NOBODY: &str =
+    "motcua_session=0000000000000000000000000000000000000000000000000000000000000000";
+
+async fn ask(f: &Fixture, method: &str, uri: &str, body: Value, cookie: &str) -> Res {
+    call(f, method, uri, body, Some(cookie), "10.0.0.20").await
+}
+
+#[tokio::test]
+async fn nobody_sees_or_touches_another_citizens_things() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let nam = register_nam(&f).await;
+    // Lan's things: a file, a draft, a dossier.
+    let file = upload(&f, &lan, "giay.jpg", JPEG).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let draft = "d0000000000000000000000000000001";
+    let r = ask(
+        &f,
+        "PUT",
+        &format!("/api/v1/drafts/{draft}"),
+        json!({ "procedure": "1.001193", "data": { "request": "của Lan" } }),
+        &lan,
+    )
+    .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-access-000000001", &body).await;
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let (no_file, no_draft) = (
+        "ffffffffffffffffffffffffffffffff",
+        "d9999999999999999999999999999999",
+    );
+    let no_code = "000.05.37.H37-990101-0999";
+
+    // (method, Lan's, the same for something that does not exist, body)
+    let matrix: Vec<(&str, String, String, Value)> = vec![
+        (
+            "GET",
+            format!("/api/v1/files/{file}"),
+            format!("/api/v1/files/{no_file}"),
+            Value::Null,
+        ),
+        (
+            "GET",
+            format!("/api/v1/drafts/{draft}"),
+            format!("/api/v1/drafts/{no_draft}"),
+            Value::Null,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/drafts/{draft}"),
+            format!("/api/v1/drafts/{no_draft}"),
+            json!({ "procedure": "1.001193", "data": { "request": "của Nam" } }),
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/drafts/{draft}"),
+            format!("/api/v1/drafts/{no_draft}"),
+            Value::Null,
+        ),
+        (
+            "GET",
+            format!("/api/v1/dossiers/{code}/receipt"),
+            format!("/api/v1/dossiers/{no_code}/receipt"),
+            Value::Null,
+        ),
+        (
+            "GET",
+            format!("/api/v1/tracking/{code}"),
+            format!("/api/v1/tracking/{no_code}"),
+            Value::Null,
+        ),
+        (
+            "POST",
+            format!("/api/v1/dossiers/{code}/supplement"),
+            format!("/api/v1/dossiers/{no_code}/supplement"),
+            json!({ "files": [file] }),
+        ),
+        (
+            "POST",
+            format!("/api/v1/dossiers/{code}/withdraw"),
+            format!("/api/v1/dossiers/{no_code}/withdraw"),
+            json!({}),
+        ),
+        (
+            "POST",
+            format!("/api/v1/dossiers/{code}/rating"),
+            format!("/api/v1/dossiers/{no_code}/rating"),
+            json!({ "level": "dissatisfied" }),
+        ),
+    ];
+    for who in [nam.as_str(), NOBODY] {
+        for (method, theirs, missing, body) in &matrix {
+            let a = ask(&f, method, theirs, body.clone(), who).await;
+            assert!(
+                !a.status.is_success(),
+                "{method} {theirs} as {who}: {}",
+                a.status
+            );
+            // A PUT of a draft id nobody has is allowed (it creates Nam's own
+            // draft); Lan's id must not be taken over.
+            if *method == "PUT" && who == nam {
+                assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+                continue;
+            }
+            let b = ask(&f, method, missing, body.clone(), who).await;
+            assert_eq!(
+                (a.status, &a.body),
+                (b.status, &b.body),
+                "{method} {theirs} as {who} differs from a missing one"
+            );
+        }
+    }
+    // Lists hold only one's own.
+    let r = ask(&f, "GET", "/api/v1/dossiers", Value::Null, &nam).await;
+    assert_eq!(r.body, json!([]));
+    let r = ask(&f, "GET", "/api/v1/drafts", Value::Null, &nam).await;
+    assert!(!r.body.to_string().contains(draft), "{}", r.body);
+    // Lan's things are untouched.
+    let r = ask(
+        &f,
+        "GET",
+        &format!("/api/v1/drafts/{draft}"),
+        Value::Null,
+        &lan,
+    )
+    .await;
+    assert_eq!(r.body["data"]["request"], "của Lan");
+    let r = ask(
+        &f,
+        "GET",
+        &format!("/api/v1/tracking/{code}"),
+        Value::Null,
+        &lan,
+    )
+    .await;
+    assert_eq!(r.body["status"], 1);
+    assert!(r.body["rating"].is_null());
+
+    // Guessing tokens reveals nothing.
+    let first = ask(
+        &f,
+        "GET",
+        &format!("/api/v1/tracking/{code}?token=00"),
+        Value::Null,
+        NOBODY,
+    )
+    .await;
+    for i in 0..300u32 {
+        let guess = format!(
+            "{:032x}",
+            (i as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835)
+        );
+        let r = ask(
+            &f,
+            "GET",
+            &format!("/api/v1/tracking/{code}?token={guess}"),
+            Value::Null,
+            NOBODY,
+        )
+        .await;
+        assert_eq!((r.status, &r.body), (first.status, &first.body));
+        let r = ask(
+            &f,
+            "GET",
+            &format!("/api/v1/dossiers/{code}/receipt?token={guess}"),
+            Value::Null,
+            NOBODY,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}
+
+fn stored(f: &Fixture) -> (i64, usize) {
+    let rows = f.state.db.with(|c| {
+        c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))
+            .unwrap()
+    });
+    let on_disk = std::fs::read_dir(f.state.files_dir.as_path())
+        .map(|d| d.count())
+        .unwrap_or(0);
+    (rows, on_disk)
+}
+
+/// A PNG header claiming `w` × `h` pixels.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut b = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    b.extend_from_slice(b"IHDR");
+    b.extend_from_slice(&w.to_be_bytes());
+    b.extend_from_slice(&h.to_be_bytes());
+    b.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    b.extend(std::iter::repeat_n(0u8, 64));
+    b
+}
+
+#[tokio::test]
+async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let before = stored(&f);
+    let mut oversize = JPEG.to_vec();
+    oversize.resize(crate::dossiers::MAX_FILE + 1, 0);
+    let html = b"<!doctype html><html><script>alert(1)</script></html>".to_vec();
+    let mut pdf_html = b"%PDF-1.7\n".to_vec();
+    pdf_html.extend_from_slice(&html);
+    let cases: Vec<(&str, Vec<u8>, StatusCode, &str)> = vec![
+        (
+            "anh.jpg",
+            b"GIF89a not a jpeg at all".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type",
+        ),
+        (
+            "to-khai.pdf",
+            html.clone(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type",
+        ),
+        (
+            "to-khai.pdf",
+            pdf_html,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type",
+        ),
+        (
+            "rong.jpg",
+            Vec::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+        (
+            "to.jpg",
+            oversize,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+        ),
+        (
+            "bom.png",
+            png(100_000, 100_000),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_image",
+        ),
+        (
+            "hep.png",
+            png(60_000, 10),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_image",
+        ),
+    ];
+    for (name, bytes, status, code) in cases {
+        let r = upload(&f, &lan, name, &bytes).await;
+        assert_eq!(r.status, status, "{name}: {}", r.body);
+        assert_eq!(r.body["error"]["code"], code, "{name}");
+        let message = r.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(" / "), "{name}: both languages: {message}");
+    }
+    assert_eq!(stored(&f), before, "nothing of a refused file is kept");
+
+    // A name with folders in it keeps only its last part.
+    let r = upload(&f, &lan, "..%2F..%2Fetc%2Fpasswd%5Cx.jpg", JPEG).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.body["name"], "x.jpg");
+    let r = upload(&f, &lan, "%2E%2E%2F", JPEG).await;
+    assert_eq!(r.body["name"], "tep");
+    // A real small PDF and a normal PNG are fine.
+    let r = upload(
+        &f,
+        &lan,
+        "ok.pdf",
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = upload(&f, &lan, "ok.png", &png(1200, 1600)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_full_disk_is_said_plainly_and_leaves_nothing_behind() {
+    let mut f = fixture(true);
+    let lan = register_lan(&f).await;
+    // The files folder cannot be made: every write fails, as on a full disk.
+    let blocked = f.state.files_dir.with_extension("blocked");
+    std::fs::write(&blocked, b"not a folder").unwrap();
+    f.state.files_dir = std::sync::Arc::new(blocked.join("files"));
+    f.router = crate::app(f.state.clone(), &blocked.join("..").join("dist"));
+    let before: i64 = f.state.db.with(|c| {
+        c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))
+            .unwrap()
+    });
+    let r = upload(&f, &lan, "anh.jpg", JPEG).await;
+    assert_eq!(r.status, StatusCode::INSUFFICIENT_STORAGE, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "storage");
+    let after: i64 = f.state.db.with(|c| {
+        c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))
+            .unwrap()
+    });
+    assert_eq!(before, after);
+}
