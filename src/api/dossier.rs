@@ -98,6 +98,8 @@ pub async fn upload_with_progress(
     let _ = xhr.set_request_header(contract::account::CSRF_HEADER, "1");
     let _ = xhr.set_request_header("x-file-name", &name);
     let _ = xhr.set_request_header("Accept", "application/json");
+    // A stalled upload counts as a dropped connection (and is retried).
+    xhr.set_timeout(120_000);
     let progress =
         Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
             if e.length_computable() && e.total() > 0.0 {
@@ -117,6 +119,7 @@ pub async fn upload_with_progress(
         xhr.set_onload(Some(ok.unchecked_ref()));
         xhr.set_onerror(Some(fail.unchecked_ref()));
         xhr.set_onabort(Some(fail.unchecked_ref()));
+        xhr.set_ontimeout(Some(fail.unchecked_ref()));
     });
     xhr.send_with_opt_blob(Some(file))
         .map_err(|_| FetchError::Network)?;

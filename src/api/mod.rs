@@ -41,12 +41,51 @@ pub async fn get_json<T: DeserializeOwned>(base: &str, path: &str) -> Result<T, 
     serde_json::from_str(&text).map_err(|_| FetchError::Decode)
 }
 
+/// How long a reading request may take before it counts as a dropped
+/// connection (a stalled mobile network must not leave a page waiting).
+const READ_DEADLINE_MS: u64 = 15_000;
+/// The same for requests that change something (submitting may take longer).
+const WRITE_DEADLINE_MS: u64 = 25_000;
+
+/// Aborts a request when its time is up; dropped (cleared) when it ends.
+struct Deadline {
+    controller: Option<web_sys::AbortController>,
+    timer: Option<leptos::prelude::TimeoutHandle>,
+}
+
+impl Deadline {
+    fn new(ms: u64) -> Deadline {
+        let controller = web_sys::AbortController::new().ok();
+        let timer = controller.clone().and_then(|c| {
+            leptos::prelude::set_timeout_with_handle(
+                move || c.abort(),
+                std::time::Duration::from_millis(ms),
+            )
+            .ok()
+        });
+        Deadline { controller, timer }
+    }
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(t) = self.timer.take() {
+            t.clear();
+        }
+    }
+}
+
 /// GET `base + path`; the body as text (to keep a copy for offline use).
 pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
     let url = format!("{base}{path}");
+    let deadline = Deadline::new(READ_DEADLINE_MS);
     let res = gloo_net::http::Request::get(&url)
         .credentials(web_sys::RequestCredentials::SameOrigin)
         .header("Accept", "application/json")
+        .abort_signal(deadline.signal().as_ref())
         .send()
         .await
         .map_err(|_| FetchError::Network)?;
@@ -100,7 +139,9 @@ pub async fn send(
         "PUT" => Method::PUT,
         _ => Method::DELETE,
     };
+    let deadline = Deadline::new(WRITE_DEADLINE_MS);
     let mut req = RequestBuilder::new(&format!("{base}{path}"))
+        .abort_signal(deadline.signal().as_ref())
         .method(method)
         .credentials(web_sys::RequestCredentials::SameOrigin)
         .header(contract::account::CSRF_HEADER, "1")

@@ -147,6 +147,8 @@ pub static TEXTS: Texts = Texts {
     w_copies: "Copies of the result",
     w_notes: "Notes (optional)",
     w_documents: "Documents",
+    w_saved_both: "Draft saved on this device and on the portal.",
+    w_saved_here: "Draft saved on this device. The portal did not take it yet; it will try again. You can carry on.",
     w_documents_lead: "Photograph each page clearly, or choose a PDF. JPEG or PNG photos, 10 MB at most each.",
     w_attach: "Take a photo or choose a file",
     w_remove: "Remove",

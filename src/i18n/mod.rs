@@ -196,6 +196,8 @@ pub struct Texts {
     pub w_notes: &'static str,
     pub w_documents: &'static str,
     pub w_documents_lead: &'static str,
+    pub w_saved_both: &'static str,
+    pub w_saved_here: &'static str,
     pub w_attach: &'static str,
     pub w_remove: &'static str,
     pub w_move_up: &'static str,

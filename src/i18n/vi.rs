@@ -147,6 +147,8 @@ pub static TEXTS: Texts = Texts {
     w_copies: "Số bản kết quả cần nhận",
     w_notes: "Ghi chú (không bắt buộc)",
     w_documents: "Giấy tờ đính kèm",
+    w_saved_both: "Đã lưu nháp trên máy này và trên cổng.",
+    w_saved_here: "Đã lưu nháp trên máy này. Chưa lưu được lên cổng; sẽ tự thử lại. Bạn vẫn có thể tiếp tục.",
     w_documents_lead: "Chụp rõ từng trang, hoặc chọn tệp PDF. Ảnh JPEG hoặc PNG, tối đa 10 MB mỗi tệp.",
     w_attach: "Chụp ảnh hoặc chọn tệp",
     w_remove: "Xoá",

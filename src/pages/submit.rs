@@ -117,7 +117,12 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     });
     // Kept at once on the device, and on the server a moment after the last change.
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    // Where the draft is kept: 0 nothing yet, 1 device and portal, 2 device
+    // only (the portal did not take it; tried again shortly).
+    let sync = RwSignal::new(0u8);
+    let retry = RwSignal::new(0u32);
     Effect::new(move |_| {
+        retry.track();
         let d = draft.get();
         let Ok(json) = serde_json::to_string(&d) else {
             return;
@@ -131,8 +136,24 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
         let h = set_timeout_with_handle(
             move || {
                 leptos::task::spawn_local(async move {
-                    let _ =
+                    let saved =
                         api::dossier::save_draft(&ctx.api_base(), &d.id, &d.procedure, &json).await;
+                    match saved {
+                        Ok(()) => {
+                            sync.try_set(1);
+                        }
+                        // Signed out meanwhile: the sign-in page takes over.
+                        Err(api::FetchError::Api { status: 401, .. }) => {}
+                        Err(_) => {
+                            sync.try_set(2);
+                            set_timeout(
+                                move || {
+                                    retry.try_update(|n| *n += 1);
+                                },
+                                std::time::Duration::from_secs(10),
+                            );
+                        }
+                    }
                 });
             },
             std::time::Duration::from_millis(800),
@@ -148,17 +169,25 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
             Ok::<_, api::FetchError>((p, units))
         }
     });
-    move || match data.get() {
-        None => view! { <p class="loading">{t.loading}</p> }.into_any(),
-        Some(Err(_)) => view! {
-            <div class="notice notice-error" role="alert"><p>{t.detail_error}</p></div>
-        }
-        .into_any(),
-        Some(Ok((p, units))) => {
-            replaced.track();
-            let page = page.get();
-            view! { <Wizard p=p units=units page=page draft=draft/> }.into_any()
-        }
+    let saved_line = move || match sync.get() {
+        1 => t.w_saved_both,
+        2 => t.w_saved_here,
+        _ => "",
+    };
+    view! {
+        <p class="save-status muted" id="save-status" role="status">{saved_line}</p>
+        {move || match data.get() {
+            None => view! { <p class="loading">{t.loading}</p> }.into_any(),
+            Some(Err(_)) => view! {
+                <div class="notice notice-error" role="alert"><p>{t.detail_error}</p></div>
+            }
+            .into_any(),
+            Some(Ok((p, units))) => {
+                replaced.track();
+                let page = page.get();
+                view! { <Wizard p=p units=units page=page draft=draft/> }.into_any()
+            }
+        }}
     }
 }
 

@@ -12,44 +12,6 @@ fn account(seed: u32) -> (String, String) {
     (cccd, phone)
 }
 
-/// From the wizard's first page to "check your answers" for a birth
-/// registration at `unit`, attaching two small photos.
-async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &str) {
-    wait_text(c, "main h1", "Ai nộp hồ sơ").await;
-    c.find(Locator::Css(&format!("#unit option[value='{unit}']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    submit_form(c).await;
-    wait_text(c, "main h1", "Thông tin người yêu cầu").await;
-    fill(c, "#applicant\\.address", address).await;
-    submit_form(c).await;
-    wait_text(c, "main h1", "Nội dung yêu cầu").await;
-    fill(c, "#request", request).await;
-    submit_form(c).await;
-    wait_text(c, "main h1", "Giấy tờ đính kèm").await;
-    for (i, name) in ["trang-1.jpg", "trang-2.jpg"].iter().enumerate() {
-        c.find(Locator::Id(&format!("documents.{i}")))
-            .await
-            .unwrap()
-            .send_keys(&jpeg(name))
-            .await
-            .unwrap();
-        wait_text(
-            c,
-            &format!("main .document:nth-of-type({}) .files", i + 1),
-            name,
-        )
-        .await;
-    }
-    submit_form(c).await;
-    wait_text(c, "main h1", "Cách nhận kết quả").await;
-    submit_form(c).await;
-    wait_text(c, "main h1", "Kiểm tra trước khi nộp").await;
-}
-
 #[tokio::test]
 async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     let (cccd, phone) = account(1);

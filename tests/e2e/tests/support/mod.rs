@@ -13,8 +13,19 @@ pub fn env(key: &str) -> String {
     })
 }
 
+thread_local! {
+    /// A test that starts a portal of its own points the helpers at it.
+    static BASE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 pub fn base() -> String {
-    env("E2E_BASE_URL")
+    BASE.with(|b| b.borrow().clone())
+        .unwrap_or_else(|| env("E2E_BASE_URL"))
+}
+
+/// Point this test's helpers at another portal (its own, started by the test).
+pub fn set_base(url: &str) {
+    BASE.with(|b| *b.borrow_mut() = Some(url.to_string()));
 }
 
 /// A fresh headless Chromium at a phone's width.
@@ -528,4 +539,42 @@ pub fn qr_video(text: &str) -> String {
     let path = std::env::temp_dir().join(format!("motcua-e2e-qr-{}.y4m", std::process::id()));
     std::fs::write(&path, out).unwrap();
     path.to_string_lossy().into_owned()
+}
+
+/// From the wizard's first page to "check your answers" for a birth
+/// registration at `unit`, attaching two small photos.
+pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &str) {
+    wait_text(c, "main h1", "Ai nộp hồ sơ").await;
+    c.find(Locator::Css(&format!("#unit option[value='{unit}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit_form(c).await;
+    wait_text(c, "main h1", "Thông tin người yêu cầu").await;
+    fill(c, "#applicant\\.address", address).await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Nội dung yêu cầu").await;
+    fill(c, "#request", request).await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Giấy tờ đính kèm").await;
+    for (i, name) in ["trang-1.jpg", "trang-2.jpg"].iter().enumerate() {
+        c.find(Locator::Id(&format!("documents.{i}")))
+            .await
+            .unwrap()
+            .send_keys(&jpeg(name))
+            .await
+            .unwrap();
+        wait_text(
+            c,
+            &format!("main .document:nth-of-type({}) .files", i + 1),
+            name,
+        )
+        .await;
+    }
+    submit_form(c).await;
+    wait_text(c, "main h1", "Cách nhận kết quả").await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Kiểm tra trước khi nộp").await;
 }
