@@ -72,6 +72,31 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
     report.insert("lighthouse".into(), Value::Object(lh));
     drop(seeded);
 
+    step("portal under load: submissions with photos and tracking reads, loopback, release build");
+    crate::run_cmd(cargo().args(["build", "--release", "--package", "portal"]))?;
+    {
+        let release = root.join("target/release/portal");
+        let data = crate::tempdir(root, "bench-load")?;
+        let port = proc::free_port()?;
+        let _portal = proc::Child::spawn(
+            Command::new(&release)
+                .arg("--data-dir")
+                .arg(&data)
+                // --dev: the accounts' codes are read from the outbox.
+                .args(["--dist-dir", "dist", "--dev", "--bind"])
+                .arg(format!("127.0.0.1:{port}")),
+            "portal",
+        )?;
+        proc::wait_http(port, "/api/v1/health")?;
+        let load = bench_json(
+            cargo()
+                .args(["run", "--quiet", "--package", "e2e", "--example", "load_bench"])
+                .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
+                .env("E2E_DATA_DIR", &data),
+        )?;
+        report.insert("load".into(), load);
+    }
+
     let catalog = root.join("../shared/data/national-catalog.jsonl");
     let queries = root.join("perf/search-queries.txt");
     if !catalog.exists() {
