@@ -90,7 +90,14 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
         proc::wait_http(port, "/api/v1/health")?;
         let load = bench_json(
             cargo()
-                .args(["run", "--quiet", "--package", "e2e", "--example", "load_bench"])
+                .args([
+                    "run",
+                    "--quiet",
+                    "--package",
+                    "e2e",
+                    "--example",
+                    "load_bench",
+                ])
                 .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
                 .env("E2E_DATA_DIR", &data),
         )?;
