@@ -87,6 +87,9 @@ pub struct Me {
     pub birth_date: String,
     pub phone: String,
     pub email: String,
+    /// A youth-union volunteer who may file for residents ("nộp hộ").
+    #[serde(default)]
+    pub volunteer: bool,
 }
 
 /// Who is signed in on this browser, if anyone (never an error: a first

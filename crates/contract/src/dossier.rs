@@ -150,6 +150,35 @@ pub struct Receipt {
     pub delivery: Delivery,
     pub fee: String,
     pub status: u8,
+    /// Filed by a volunteer for the applicant, who owns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assisted: Option<Assistance>,
+}
+
+/// Who helped file a dossier, and the consent given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Assistance {
+    /// The volunteer's name.
+    pub volunteer: String,
+    /// The applicant's relation to the volunteer, as typed ("hàng xóm"…).
+    pub relationship: String,
+    /// When the applicant's consent was recorded (dd/mm/yyyy HH:MM).
+    pub consent_at: String,
+}
+
+/// A dossier a volunteer helped file, on their dashboard: no more of the
+/// resident than the volunteer needs to find them again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AssistedDossier {
+    pub code: String,
+    pub token: String,
+    pub procedure_name: String,
+    pub status: u8,
+    pub received_at: String,
+    /// Initials and the last digits of the ID number, e.g. "N. T. L. · ***456".
+    pub resident: String,
 }
 
 /// One of the citizen's dossiers, in "Hồ sơ của tôi".

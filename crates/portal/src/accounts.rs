@@ -338,7 +338,7 @@ pub async fn session(st: &AppState, headers: &HeaderMap) -> Result<Session> {
 
 fn me_row(c: &Connection, account: i64) -> rusqlite::Result<Me> {
     c.query_row(
-        "SELECT citizen_id, full_name, birth_date, phone, email FROM accounts WHERE id = ?1",
+        "SELECT citizen_id, full_name, birth_date, phone, email, volunteer FROM accounts WHERE id = ?1",
         [account],
         |r| {
             Ok(Me {
@@ -347,9 +347,24 @@ fn me_row(c: &Connection, account: i64) -> rusqlite::Result<Me> {
                 birth_date: r.get(2)?,
                 phone: r.get(3)?,
                 email: r.get(4)?,
+                volunteer: r.get(5)?,
             })
         },
     )
+}
+
+/// The signed-in account's details (ID number, name, volunteer or not).
+pub async fn who(st: &AppState, account: i64) -> Result<Me> {
+    Ok(st.db.call(move |c| me_row(c, account)).await?)
+}
+
+/// Make the holder of `citizen_id` a volunteer (`portal officer
+/// grant-volunteer`); false when no account has that ID.
+pub fn grant_volunteer(c: &Connection, citizen_id: &str) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "UPDATE accounts SET volunteer = 1 WHERE citizen_id = ?1",
+        [citizen_id],
+    )? > 0)
 }
 
 fn with_cookie(cookie: HeaderValue, status: StatusCode, body: impl IntoResponse) -> Response {
@@ -423,7 +438,7 @@ async fn create_challenge(st: &AppState, ip: &str, ch: NewChallenge) -> Result<C
     })
 }
 
-fn sms_unavailable() -> Error {
+pub fn sms_unavailable() -> Error {
     fail(
         StatusCode::SERVICE_UNAVAILABLE,
         "sms_unavailable",
@@ -548,6 +563,7 @@ pub async fn register(
         birth_date: fmt_date(birth),
         phone: phone.clone(),
         email,
+        volunteer: false,
     })?;
     let live = holders.is_empty();
     let message = if live {

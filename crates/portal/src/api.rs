@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{Error, Result};
-use crate::{accounts, catalog, dossiers, stats, tracking, AppState};
+use crate::{accounts, catalog, dossiers, stats, tracking, volunteers, AppState};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +30,7 @@ use crate::{accounts, catalog, dossiers, stats, tracking, AppState};
     tags(
         (name = "catalog", description = "Units, fields and procedures"),
         (name = "officer", description = "Token-protected actions of the one-stop desk's officers (demos and tests)."),
+        (name = "volunteers", description = "Volunteers filing for residents: the dossiers they helped with, and the tracking link sent to the resident's phone."),
         (name = "stats", description = "Public figures computed from the dossiers: received, online share, on-time share, satisfaction."),
         (name = "tracking", description = "A dossier's status and timeline (public with the QR token or the applicant's ID number; in full for its owner), and the owner's supplement, withdrawal and rating."),
         (name = "dossiers", description = "Uploads, drafts, submission (header `Idempotency-Key`) and receipts of the signed-in citizen."),
@@ -145,6 +146,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(tracking::withdraw))
         .routes(routes!(tracking::rate))
         .routes(routes!(stats::stats))
+        .routes(routes!(volunteers::assisted))
+        .routes(routes!(volunteers::send_link))
         // Uploads may be larger than the 2 MB default of other requests.
         .merge(
             OpenApiRouter::new()

@@ -201,11 +201,12 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             },
             fee: p.fee.clone(),
             status: 1,
+            assisted: None,
         };
         tx.execute(
             "INSERT INTO dossiers(code, token, owner_id, filed_by, idempotency_key, procedure_code, unit, request, body,
-                status, received_at, due_date, channel)
-             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, '{}', ?7, 1, ?8, ?9, ?10)",
+                status, received_at, due_date, channel, owner_citizen_id)
+             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, '{}', ?7, 1, ?8, ?9, ?10, ?11)",
             params![
                 code,
                 receipt.token,
@@ -216,7 +217,8 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
                 serde_json::to_string(&receipt)?,
                 received,
                 receipt.due_date,
-                channel
+                channel,
+                receipt.applicant.citizen_id
             ],
         )?;
         let id = tx.last_insert_rowid();

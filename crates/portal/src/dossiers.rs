@@ -508,6 +508,7 @@ pub async fn submit(
     Json(req): Json<SubmitRequest>,
 ) -> Result<Response> {
     let s = session(&st, &headers).await?;
+    let filer = crate::accounts::who(&st, s.account).await?;
     let key = idempotency_key(&headers)?;
     // A retry of a submission that went through: the same receipt.
     let (k, acc) = (key.clone(), s.account);
@@ -612,7 +613,21 @@ pub async fn submit(
         delivery: req.delivery.clone(),
         fee,
         status: 1,
+        assisted: None,
     };
+    // A volunteer filing for a resident: the resident (by ID number) owns
+    // it, and the receipt says who helped and when consent was given.
+    let owner_citizen_id = if req.on_behalf && filer.volunteer {
+        receipt.assisted = Some(Assistance {
+            volunteer: filer.full_name.clone(),
+            relationship: req.relationship.trim().chars().take(100).collect(),
+            consent_at: crate::tracking::local_time(now as i64),
+        });
+        receipt.applicant.citizen_id.clone()
+    } else {
+        filer.citizen_id.clone()
+    };
+    let assisted_by = receipt.assisted.is_some().then_some(s.account);
     let day = format!("{:02}{:02}{:02}", today.year % 100, today.month, today.day);
     let draft = req.draft.clone();
     let request_json = serde_json::to_string(&req)?;
@@ -663,8 +678,8 @@ pub async fn submit(
             let body = serde_json::to_string(&receipt).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             tx.execute(
                 "INSERT INTO dossiers(code, token, owner_id, filed_by, idempotency_key, procedure_code, unit, request, body,
-                    status, received_at, due_date)
-                 VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10)",
+                    status, received_at, due_date, owner_citizen_id, assisted_by)
+                 VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12)",
                 params![
                     receipt.code,
                     receipt.token,
@@ -675,7 +690,9 @@ pub async fn submit(
                     request_json,
                     body,
                     now as i64,
-                    receipt.due_date
+                    receipt.due_date,
+                    owner_citizen_id,
+                    assisted_by
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -727,22 +744,29 @@ pub async fn receipt(
     if parse_dossier_code(&code).is_none() {
         return Err(not_found());
     }
-    let row: Option<(i64, String, String)> = st
+    let row: Option<(String, Option<i64>, String, String)> = st
         .db
         .call(move |c| {
             c.query_row(
-                "SELECT owner_id, token, body FROM dossiers WHERE code = ?1",
+                "SELECT owner_citizen_id, assisted_by, token, body FROM dossiers WHERE code = ?1",
                 [code],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()
         })
         .await?;
-    let Some((owner, token, body)) = row else {
+    let Some((owner, assisted_by, token, body)) = row else {
         return Err(not_found());
     };
     let mut receipt: Receipt = serde_json::from_str(&body)?;
-    let is_owner = matches!(session(&st, &headers).await, Ok(s) if s.account == owner);
+    // Its owner, or the volunteer who filed it (to print it for the resident).
+    let is_owner = match session(&st, &headers).await {
+        Ok(s) => {
+            assisted_by == Some(s.account)
+                || crate::accounts::who(&st, s.account).await?.citizen_id == owner
+        }
+        Err(_) => false,
+    };
     let token_ok = crate::tracking::same_secret(&q.token, &token);
     if !is_owner {
         if !token_ok {
@@ -786,13 +810,14 @@ pub async fn mine(
     headers: HeaderMap,
 ) -> Result<Json<Vec<DossierSummary>>> {
     let s = session(&st, &headers).await?;
+    let me = crate::accounts::who(&st, s.account).await?.citizen_id;
     let rows: Vec<(String, u8)> = st
         .db
         .call(move |c| -> rusqlite::Result<Vec<(String, u8)>> {
             let mut q = c.prepare(
-                "SELECT body, status FROM dossiers WHERE owner_id = ?1 ORDER BY id DESC",
+                "SELECT body, status FROM dossiers WHERE owner_citizen_id = ?1 ORDER BY id DESC",
             )?;
-            let rows = q.query_map([s.account], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let rows = q.query_map([me], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect()
         })
         .await?;

@@ -11,6 +11,7 @@ pub mod limits;
 pub mod sms;
 pub mod stats;
 pub mod tracking;
+pub mod volunteers;
 pub mod web;
 
 use std::path::Path;

@@ -76,6 +76,8 @@ enum OfficerAction {
         #[arg(long)]
         amount: Option<u64>,
     },
+    /// Let the holder of this citizen ID file for residents (a volunteer).
+    GrantVolunteer { citizen_id: String },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -124,6 +126,16 @@ fn main() -> anyhow::Result<()> {
                     Ok(())
                 }
                 Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
+            }
+        }
+        Some(Command::Officer {
+            action: OfficerAction::GrantVolunteer { citizen_id },
+        }) => {
+            if db.with(|c| portal::accounts::grant_volunteer(c, &citizen_id))? {
+                println!("{citizen_id}: volunteer");
+                Ok(())
+            } else {
+                anyhow::bail!("no account has the citizen ID {citizen_id}")
             }
         }
         Some(Command::SeedDemo { dossiers, seed }) => {

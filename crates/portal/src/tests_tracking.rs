@@ -304,3 +304,62 @@ async fn statistics_count_what_happened_and_refuse_odd_periods() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_volunteer_files_for_a_resident_who_owns_it() {
+    let f = fixture(true);
+    // Nam is the volunteer; Lan, the resident, has no account yet.
+    let nam = register_nam(&f).await;
+    assert!(f
+        .state
+        .db
+        .with(|c| crate::accounts::grant_volunteer(c, "020195000123").unwrap()));
+    let r = get(&f, "/api/v1/me", Some(&nam)).await;
+    assert_eq!(r.body["volunteer"], true);
+    let mut body = birth_registration(&f, &nam).await;
+    body["on_behalf"] = json!(true);
+    body["relationship"] = json!("Hàng xóm");
+    body["consent"] = json!(true);
+    let r = submit(&f, &nam, "key-volunteer-000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_string();
+    assert_eq!(r.body["assisted"]["relationship"], "Hàng xóm");
+    assert!(r.body["assisted"]["consent_at"].as_str().unwrap().len() >= 16);
+    // Not the volunteer's own dossier…
+    let r = get(&f, "/api/v1/dossiers", Some(&nam)).await;
+    assert_eq!(r.body, json!([]));
+    // …but on the volunteer's dashboard, without the resident's details.
+    let r = get(&f, "/api/v1/assisted", Some(&nam)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body[0]["code"], code.as_str());
+    assert_eq!(r.body[0]["resident"], "N. T. L. · ***456");
+    assert!(!r.body.to_string().contains("0912345678"));
+    // The tracking link goes to the resident's phone.
+    let r = call(
+        &f,
+        "POST",
+        &format!("/api/v1/dossiers/{code}/send-link"),
+        Value::Null,
+        Some(&nam),
+        "10.0.0.9",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let sent = f.state.sms.outbox();
+    let last = sent.last().unwrap();
+    assert_eq!(last.phone, "0912345678");
+    assert!(
+        last.text.contains(&format!("/tra-cuu/{code}?t=")),
+        "{}",
+        last.text
+    );
+    // The resident registers and finds it among their own.
+    let lan = register_lan(&f).await;
+    let r = get(&f, "/api/v1/dossiers", Some(&lan)).await;
+    assert_eq!(r.body[0]["code"], code.as_str());
+    let r = get(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
+    assert_eq!(r.body["owner"], true);
+    // Someone who is not a volunteer has no dashboard and sends no links.
+    let r = get(&f, "/api/v1/assisted", Some(&lan)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

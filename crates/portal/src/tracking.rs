@@ -95,7 +95,10 @@ pub fn local_time(secs: i64) -> String {
 /// Everything stored about one dossier that tracking needs.
 pub struct Stored {
     pub id: i64,
-    pub owner: i64,
+    /// The citizen ID number it belongs to.
+    pub owner: String,
+    /// The volunteer's account, if one filed it.
+    pub assisted_by: Option<i64>,
     pub token: String,
     pub receipt: Receipt,
     pub status: u8,
@@ -105,14 +108,15 @@ pub struct Stored {
 }
 
 pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
-    let row: Option<(i64, i64, String, String, u8)> = c
+    type Row = (i64, String, Option<i64>, String, String, u8);
+    let row: Option<Row> = c
         .query_row(
-            "SELECT id, owner_id, token, body, status FROM dossiers WHERE code = ?1",
+            "SELECT id, owner_citizen_id, assisted_by, token, body, status FROM dossiers WHERE code = ?1",
             [code],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()?;
-    let Some((id, owner, token, body, status)) = row else {
+    let Some((id, owner, assisted_by, token, body, status)) = row else {
         return Ok(None);
     };
     let Ok(receipt) = serde_json::from_str::<Receipt>(&body) else {
@@ -137,6 +141,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
     Ok(Some(Stored {
         id,
         owner,
+        assisted_by,
         token,
         receipt,
         status,
@@ -207,8 +212,17 @@ async fn stored(st: &AppState, code: &str) -> Result<Option<Stored>> {
     Ok(st.db.call(move |c| load(c, &code)).await?)
 }
 
-async fn signed_in_account(st: &AppState, headers: &HeaderMap) -> Option<i64> {
-    session(st, headers).await.ok().map(|s| s.account)
+/// The signed-in account and its citizen ID number.
+async fn signed_in(st: &AppState, headers: &HeaderMap) -> Option<(i64, String)> {
+    let s = session(st, headers).await.ok()?;
+    let me = crate::accounts::who(st, s.account).await.ok()?;
+    Some((s.account, me.citizen_id))
+}
+
+async fn is_owner(st: &AppState, headers: &HeaderMap, s: &Stored) -> bool {
+    signed_in(st, headers)
+        .await
+        .is_some_and(|(_, cid)| cid == s.owner)
 }
 
 #[derive(Deserialize)]
@@ -229,7 +243,7 @@ pub async fn track(
     Query(q): Query<TokenQuery>,
 ) -> Result<Response> {
     let s = stored(&st, &code).await?.ok_or_else(Error::not_found)?;
-    let owner = signed_in_account(&st, &headers).await == Some(s.owner);
+    let owner = is_owner(&st, &headers, &s).await;
     if !owner && !same_secret(&q.token, &s.token) {
         return Err(Error::not_found());
     }
@@ -286,15 +300,16 @@ pub async fn lookup(
     if !same_secret(&id, &s.receipt.applicant.citizen_id) {
         return Err(Error::not_found());
     }
-    let owner = signed_in_account(&st, &headers).await == Some(s.owner);
+    let owner = is_owner(&st, &headers, &s).await;
     Ok(answer(view(&s, owner, st.now())))
 }
 
-/// The signed-in owner's dossier, or not found (for anyone else too).
-async fn owned(st: &AppState, headers: &HeaderMap, code: &str) -> Result<Stored> {
+/// The signed-in owner's dossier and account, or not found (for anyone else too).
+async fn owned(st: &AppState, headers: &HeaderMap, code: &str) -> Result<(Stored, i64)> {
     let me = session(st, headers).await?;
+    let cid = crate::accounts::who(st, me.account).await?.citizen_id;
     match stored(st, code).await? {
-        Some(s) if s.owner == me.account => Ok(s),
+        Some(s) if s.owner == cid => Ok((s, me.account)),
         _ => Err(Error::not_found()),
     }
 }
@@ -316,7 +331,7 @@ pub async fn supplement(
     Path(code): Path<String>,
     Json(req): Json<SupplementRequest>,
 ) -> Result<Response> {
-    let s = owned(&st, &headers, &code).await?;
+    let (s, account) = owned(&st, &headers, &code).await?;
     if s.status != DossierStatus::SupplementRequested.number() {
         return Err(wrong_status(
             "Hồ sơ không ở trạng thái chờ bổ sung giấy tờ",
@@ -332,7 +347,7 @@ pub async fn supplement(
     }
     let note: String = req.note.trim().chars().take(MAX_NOTE).collect();
     let now = st.now() as i64;
-    let (account, dossier) = (s.owner, s.id);
+    let dossier = s.id;
     let c2 = code.clone();
     let done = st
         .db
@@ -430,7 +445,7 @@ pub async fn rate(
     Path(code): Path<String>,
     Json(req): Json<Rating>,
 ) -> Result<Response> {
-    let s = owned(&st, &headers, &code).await?;
+    let (s, _) = owned(&st, &headers, &code).await?;
     let status = DossierStatus::from_number(s.status).unwrap_or(DossierStatus::Registered);
     if !can_rate(status) {
         return Err(wrong_status(

@@ -1,0 +1,162 @@
+//! Volunteers filing for residents ("nộp hộ"). A volunteer (granted with
+//! `portal officer grant-volunteer CCCD`) files through the same wizard,
+//! for someone else and with their consent; the dossier then belongs to the
+//! resident's ID number (see `dossiers::submit`), and the volunteer keeps:
+//! a dashboard of the dossiers they helped with, showing no more of the
+//! resident than initials and the last digits of the ID, and a way to send
+//! the tracking link to the resident's phone.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use contract::dossier::{AssistedDossier, Receipt};
+use contract::error::ApiError;
+use rusqlite::params;
+
+use crate::accounts::session;
+use crate::error::{Error, Result};
+use crate::limits::Rule;
+use crate::AppState;
+
+/// Tracking links sent per dossier.
+const LINKS_PER_DOSSIER: Rule = Rule {
+    max: 3,
+    window: 60 * 60,
+};
+
+/// "N. T. L. · ***456": enough to tell residents apart, not to identify one.
+pub fn resident_hint(full_name: &str, citizen_id: &str) -> String {
+    let initials = full_name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .map(|c| format!("{c}."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let n = citizen_id.chars().count();
+    let tail: String = citizen_id.chars().skip(n.saturating_sub(3)).collect();
+    format!("{initials} · ***{tail}")
+}
+
+fn forbidden() -> Error {
+    Error {
+        status: StatusCode::FORBIDDEN,
+        body: ApiError::new(
+            "not_volunteer",
+            "Chỉ tình nguyện viên được cấp quyền mới dùng được chức năng này / Only volunteers may use this",
+        ),
+    }
+}
+
+/// The dossiers this volunteer helped file, newest first.
+#[utoipa::path(get, path = "/api/v1/assisted", tag = "volunteers",
+    responses((status = 200, body = Vec<AssistedDossier>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn assisted(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let s = session(&st, &headers).await?;
+    if !crate::accounts::who(&st, s.account).await?.volunteer {
+        return Err(forbidden());
+    }
+    let rows: Vec<(String, u8)> = st
+        .db
+        .call(move |c| -> rusqlite::Result<Vec<(String, u8)>> {
+            let mut q = c.prepare(
+                "SELECT body, status FROM dossiers WHERE assisted_by = ?1 ORDER BY id DESC LIMIT 500",
+            )?;
+            let rows = q.query_map([s.account], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })
+        .await?;
+    let mut out = Vec::new();
+    for (body, status) in rows {
+        let r: Receipt = serde_json::from_str(&body)?;
+        out.push(AssistedDossier {
+            resident: resident_hint(&r.applicant.full_name, &r.applicant.citizen_id),
+            code: r.code,
+            token: r.token,
+            procedure_name: r.procedure_name,
+            status,
+            received_at: r.received_at,
+        });
+    }
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(out)).into_response())
+}
+
+/// Send the tracking link to the applicant's phone (by the volunteer who
+/// filed it, or its owner). The address is this portal's own, as the
+/// browser reached it.
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/send-link", tag = "volunteers",
+    params(("code" = String, Path)),
+    responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 429, body = ApiError)))]
+pub async fn send_link(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Result<StatusCode> {
+    let s = session(&st, &headers).await?;
+    let me = crate::accounts::who(&st, s.account).await?;
+    let c2 = code.clone();
+    let row: Option<(String, Option<i64>, String)> = st
+        .db
+        .call(move |c| {
+            use rusqlite::OptionalExtension;
+            c.query_row(
+                "SELECT owner_citizen_id, assisted_by, body FROM dossiers WHERE code = ?1",
+                params![c2],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+        })
+        .await?;
+    let Some((owner, assisted_by, body)) = row else {
+        return Err(Error::not_found());
+    };
+    if assisted_by != Some(s.account) && owner != me.citizen_id {
+        return Err(Error::not_found());
+    }
+    if let Err(wait) = st
+        .limits
+        .take(&format!("link:{code}"), LINKS_PER_DOSSIER, st.now())
+    {
+        let mut body = ApiError::new(
+            "rate_limited",
+            format!("Đã gửi nhiều lần; hãy thử lại sau {wait} giây / Sent several times already; try again in {wait} seconds"),
+        );
+        body.error.retry_after = Some(wait);
+        return Err(Error {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            body,
+        });
+    }
+    let r: Receipt = serde_json::from_str(&body)?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = if st.secure_cookies { "https" } else { "http" };
+    let text = format!(
+        "Mot Cua: ho so {} da duoc tiep nhan. Tra cuu tinh trang: {scheme}://{host}/tra-cuu/{}?t={}",
+        r.code, r.code, r.token
+    );
+    st.sms
+        .send(&r.applicant.phone, &text, st.now())
+        .map_err(|_| crate::accounts::sms_unavailable())?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn residents_are_shown_by_initials_and_three_digits() {
+        assert_eq!(
+            resident_hint("Nguyễn Thị Lan", "020090123456"),
+            "N. T. L. · ***456"
+        );
+        assert_eq!(resident_hint("", "12"), " · ***12");
+    }
+}

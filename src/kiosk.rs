@@ -1,0 +1,181 @@
+//! Kiosk mode, for a shared screen in a government office: turned on by
+//! `kiosk` in `/config.json` or by opening `/kiosk` (then sticky for the
+//! tab's session). Larger text and targets, an "end session" button, and
+//! after a quiet spell (`kiosk_idle_seconds`, default 120) a dialog that
+//! counts down (`kiosk_warning_seconds`, at least 20) with a big "continue"
+//! button; when it reaches zero, or on "end session", everything of the
+//! person is wiped: signed out on the portal, storage, IndexedDB, caches,
+//! and the page is loaded afresh.
+
+use leptos::prelude::*;
+
+use crate::app::use_ctx;
+
+/// Marks the tab's session as a kiosk session.
+pub const FLAG: &str = "motcua.kiosk";
+/// Default seconds without a touch before the warning.
+pub const IDLE_SECONDS: u32 = 120;
+/// The warning counts down at least this long (WCAG 2.2.1 asks for 20 s).
+pub const MIN_WARNING_SECONDS: u32 = 20;
+
+/// Where the countdown stands, given seconds since the last touch: `None`
+/// while nobody needs warning, `Some(left)` during the warning, `Some(0)`
+/// when the session must end. Pure, so it is unit-tested natively.
+pub fn countdown(quiet: u32, idle: u32, warning: u32) -> Option<u32> {
+    let warning = warning.max(MIN_WARNING_SECONDS);
+    let start = idle.saturating_sub(warning);
+    if quiet < start {
+        None
+    } else {
+        Some((start + warning).saturating_sub(quiet))
+    }
+}
+
+/// Whether the countdown should be spoken now (its start, every 10 s, and
+/// each of the last 5), so screen readers hear it without a flood.
+pub fn announce(left: u32, warning: u32) -> bool {
+    left == warning.max(MIN_WARNING_SECONDS) || left % 10 == 0 || left <= 5
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// Is this tab a kiosk? (`/kiosk` opened in it, or the deployment says so.)
+pub fn active(config_says: bool) -> bool {
+    if window().location().pathname().ok().as_deref() == Some("/kiosk") {
+        if let Some(s) = session_storage() {
+            let _ = s.set_item(FLAG, "1");
+        }
+        return true;
+    }
+    config_says
+        || session_storage()
+            .and_then(|s| s.get_item(FLAG).ok().flatten())
+            .is_some()
+}
+
+/// Wipe everything of the person using the kiosk, then start again at the
+/// kiosk's home page (a full load, so no state survives in memory).
+pub fn wipe(api_base: String) {
+    leptos::task::spawn_local(async move {
+        let _ = crate::api::account::sign_out(&api_base).await;
+        crate::offline::forget_personal();
+        if let Some(s) = window().local_storage().ok().flatten() {
+            // Only the public catalog kept offline and the language stay.
+            let keys: Vec<String> = (0..s.length().unwrap_or(0))
+                .filter_map(|i| s.key(i).ok().flatten())
+                .filter(|k| !crate::offline::is_public_key(k))
+                .collect();
+            for k in keys {
+                let _ = s.remove_item(&k);
+            }
+        }
+        if let Ok(caches) = window().caches() {
+            let _ = caches.delete("motcua-personal");
+        }
+        let _ = window().location().replace("/kiosk");
+    });
+}
+
+#[component]
+pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
+    let ctx = use_ctx();
+    let t = crate::app::use_texts();
+    let warning = warning.max(MIN_WARNING_SECONDS);
+    if let Some(html) = document().document_element() {
+        let _ = html.class_list().add_1("kiosk");
+    }
+    // Seconds since the last touch, key or typing.
+    let quiet = RwSignal::new(0u32);
+    let left = Memo::new(move |_| countdown(quiet.get(), idle, warning));
+    let spoken = RwSignal::new(String::new());
+    let wake = move |_: web_sys::Event| {
+        if left.get_untracked().is_none() {
+            quiet.set(0);
+        }
+    };
+    let handles = ["pointerdown", "keydown", "input", "touchstart", "wheel"]
+        .map(|name| window_event_listener_untyped(name, wake));
+    let tick = set_interval_with_handle(
+        move || quiet.update(|q| *q += 1),
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        for h in handles {
+            h.remove();
+        }
+        if let Some(h) = tick {
+            h.clear();
+        }
+    });
+    let api = ctx.api_base();
+    let api2 = api.clone();
+    Effect::new(move |was: Option<Option<u32>>| {
+        let now = left.get();
+        match now {
+            Some(0) => wipe(api.clone()),
+            Some(n) => {
+                if was.flatten().is_none() {
+                    crate::components::form::focus_id("kiosk-continue");
+                }
+                if announce(n, warning) {
+                    spoken.set(t.get_untracked().kiosk_countdown.replace("{n}", &n.to_string()));
+                }
+            }
+            None => spoken.set(String::new()),
+        }
+        now
+    });
+    let carry_on = move |_| quiet.set(0);
+    view! {
+        <div class="kiosk-bar">
+            <button type="button" id="kiosk-end" class="button button-danger" on:click=move |_| wipe(api2.clone())>
+                {move || t.get().kiosk_end}
+            </button>
+        </div>
+        {move || left.get().filter(|n| *n > 0).map(|n| view! {
+            <div class="kiosk-backdrop">
+                <div class="kiosk-dialog" role="alertdialog" aria-modal="true"
+                    aria-labelledby="kiosk-title" aria-describedby="kiosk-text">
+                    <h2 id="kiosk-title">{move || t.get().kiosk_title}</h2>
+                    <p id="kiosk-text">{move || t.get().kiosk_text}</p>
+                    <p class="kiosk-seconds" aria-hidden="true">{n}</p>
+                    <button type="button" id="kiosk-continue" class="button kiosk-continue" on:click=carry_on>
+                        {move || t.get().kiosk_continue}
+                    </button>
+                </div>
+            </div>
+        })}
+        <div class="visually-hidden" role="alert" aria-live="assertive" id="kiosk-live">{move || spoken.get()}</div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_warning_comes_before_the_end_and_lasts_at_least_twenty_seconds() {
+        // 120 s idle, 30 s warning: quiet until 90 s, then 30 … 1, then 0.
+        assert_eq!(countdown(0, 120, 30), None);
+        assert_eq!(countdown(89, 120, 30), None);
+        assert_eq!(countdown(90, 120, 30), Some(30));
+        assert_eq!(countdown(119, 120, 30), Some(1));
+        assert_eq!(countdown(120, 120, 30), Some(0));
+        assert_eq!(countdown(500, 120, 30), Some(0));
+        // A shorter warning is stretched to 20 s.
+        assert_eq!(countdown(100, 120, 5), Some(20));
+        // An idle time shorter than the warning warns at once.
+        assert_eq!(countdown(0, 10, 20), Some(20));
+    }
+
+    #[test]
+    fn the_countdown_is_spoken_now_and_then() {
+        assert!(announce(30, 30));
+        assert!(announce(20, 30));
+        assert!(!announce(17, 30));
+        assert!(announce(3, 30));
+    }
+}
