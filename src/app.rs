@@ -172,6 +172,13 @@ fn Layout() -> impl IntoView {
         request_animation_frame(crate::components::page::focus_heading);
     });
 
+    let kiosk = ctx.config.with_value(|c| {
+        crate::kiosk::active(c.kiosk).then(|| {
+            let idle = c.kiosk_idle_seconds.unwrap_or(crate::kiosk::IDLE_SECONDS);
+            let warning = c.kiosk_warning_seconds.unwrap_or(30);
+            view! { <crate::kiosk::Kiosk idle=idle warning=warning/> }
+        })
+    });
     let switch = move |_| ctx.lang.update(|l| *l = l.other());
     let sign_out = move |_| {
         leptos::task::spawn_local(async move {
@@ -200,6 +207,7 @@ fn Layout() -> impl IntoView {
             Page::Procedure(_) => Page::Procedures,
             Page::Register(_) | Page::Reset(_) => Page::SignIn,
             Page::Status(_) | Page::Scan | Page::Mine => Page::Track,
+            Page::Assisted => Page::Account,
             other => other,
         };
         (now == p).then_some("page")
@@ -240,6 +248,7 @@ fn Layout() -> impl IntoView {
                     }}
                 </ul>
             </nav>
+            {kiosk}
         </header>
         {move || ctx.offline.get().then(|| view! {
             <div class="offline-banner" role="status">

@@ -15,6 +15,12 @@ pub struct Config {
     /// Turn kiosk mode on for this deployment.
     #[serde(default)]
     pub kiosk: bool,
+    /// Kiosk: seconds without a touch before the session ends (default 120).
+    #[serde(default)]
+    pub kiosk_idle_seconds: Option<u32>,
+    /// Kiosk: how long the warning counts down first (at least 20 s; default 30).
+    #[serde(default)]
+    pub kiosk_warning_seconds: Option<u32>,
 }
 
 impl Default for Config {
@@ -24,6 +30,8 @@ impl Default for Config {
             province: "Lạng Sơn".to_string(),
             hotline: String::new(),
             kiosk: false,
+            kiosk_idle_seconds: None,
+            kiosk_warning_seconds: None,
         }
     }
 }

@@ -34,7 +34,7 @@ pub fn countdown(quiet: u32, idle: u32, warning: u32) -> Option<u32> {
 /// Whether the countdown should be spoken now (its start, every 10 s, and
 /// each of the last 5), so screen readers hear it without a flood.
 pub fn announce(left: u32, warning: u32) -> bool {
-    left == warning.max(MIN_WARNING_SECONDS) || left % 10 == 0 || left <= 5
+    left == warning.max(MIN_WARNING_SECONDS) || left.is_multiple_of(10) || left <= 5
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
@@ -70,9 +70,6 @@ pub fn wipe(api_base: String) {
             for k in keys {
                 let _ = s.remove_item(&k);
             }
-        }
-        if let Ok(caches) = window().caches() {
-            let _ = caches.delete("motcua-personal");
         }
         let _ = window().location().replace("/kiosk");
     });
@@ -121,7 +118,11 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
                     crate::components::form::focus_id("kiosk-continue");
                 }
                 if announce(n, warning) {
-                    spoken.set(t.get_untracked().kiosk_countdown.replace("{n}", &n.to_string()));
+                    spoken.set(
+                        t.get_untracked()
+                            .kiosk_countdown
+                            .replace("{n}", &n.to_string()),
+                    );
                 }
             }
             None => spoken.set(String::new()),

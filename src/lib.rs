@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod i18n;
+pub mod kiosk;
 pub mod offline;
 pub mod pages;
 pub mod pending;

@@ -63,6 +63,17 @@ pub fn save_procedure(code: &str, json: &str) {
     let _ = s.set_item(&procedure_key(code), json);
 }
 
+/// Keys of `localStorage` that hold nothing personal: the public catalog
+/// kept for offline use, the desk chosen, the language.
+pub fn is_public_key(key: &str) -> bool {
+    key == CATALOG_KEY
+        || key == UNITS_KEY
+        || key == PLACE_KEY
+        || key == RECENT_KEY
+        || key == "motcua.lang"
+        || key.starts_with("motcua.p.")
+}
+
 /// Forget everything of the signed-in citizen kept in this browser: the
 /// journeys' drafts (tab and device), dossiers' last known statuses, and
 /// files waiting in IndexedDB. Used

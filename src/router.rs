@@ -39,6 +39,8 @@ pub enum Page {
     Mine,
     /// "Thống kê": public service statistics.
     Stats,
+    /// A volunteer's dossiers filed for residents.
+    Assisted,
     /// "Hồ sơ đang soạn": drafts on this device and on the server.
     Drafts,
     NotFound,
@@ -63,6 +65,7 @@ impl Page {
                 | Page::Scan
                 | Page::Mine
                 | Page::Stats
+                | Page::Assisted
                 | Page::Drafts
         )
     }
@@ -72,7 +75,8 @@ impl Page {
 pub fn page_for(path: &str) -> Page {
     let path = path.strip_suffix('/').unwrap_or(path);
     match path {
-        "" => Page::Home,
+        // A kiosk's home (opening it turns kiosk mode on: see `kiosk`).
+        "" | "/kiosk" => Page::Home,
         "/thu-tuc" => Page::Procedures,
         "/dang-nhap" => Page::SignIn,
         "/dang-ky" => Page::Register(Step::CitizenId),
@@ -84,6 +88,7 @@ pub fn page_for(path: &str) -> Page {
         "/quet-ma" => Page::Scan,
         "/ho-so-cua-toi" => Page::Mine,
         "/thong-ke" => Page::Stats,
+        "/ho-tro" => Page::Assisted,
         _ => {
             if let Some(code) = path.strip_prefix("/thu-tuc/") {
                 if !code.is_empty() && !code.contains('/') {
@@ -329,6 +334,7 @@ mod tests {
         assert_eq!(page_for("/ho-so-cua-toi"), Page::Mine);
         assert_eq!(page_for("/thong-ke"), Page::Stats);
         assert!(Page::Stats.is_services());
+        assert_eq!(page_for("/ho-tro"), Page::Assisted);
         assert_eq!(
             page_for("/bien-nhan/000.05.37.H37-261126-0001"),
             Page::Receipt("000.05.37.H37-261126-0001".into())

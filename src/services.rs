@@ -125,6 +125,7 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
             Page::Scan => view! { <pages::scan::Scan/> }.into_any(),
             Page::Mine => view! { <pages::track::Mine/> }.into_any(),
             Page::Stats => view! { <pages::stats::StatsPage/> }.into_any(),
+            Page::Assisted => view! { <pages::track::Assisted/> }.into_any(),
             // The main app is moving elsewhere and will unmount the bundle.
             _ => ().into_any(),
         }}

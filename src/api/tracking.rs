@@ -1,7 +1,7 @@
 //! Tracking: status and timeline, lookup by code + ID number, and the
 //! owner's answers (supplement, withdrawal, rating).
 
-use contract::dossier::DossierSummary;
+use contract::dossier::{AssistedDossier, DossierSummary};
 use contract::tracking::{LookupRequest, Rating, SupplementRequest, Tracking, WithdrawRequest};
 
 use super::{send_text, FetchError};
@@ -52,4 +52,15 @@ pub async fn rate(base: &str, code: &str, req: &Rating) -> Result<Tracking, Fetc
 /// The signed-in citizen's dossiers, newest first.
 pub async fn mine(base: &str) -> Result<Vec<DossierSummary>, FetchError> {
     super::get_json(base, "/dossiers").await
+}
+
+/// A volunteer's dossiers filed for residents.
+pub async fn assisted(base: &str) -> Result<Vec<AssistedDossier>, FetchError> {
+    super::get_json(base, "/assisted").await
+}
+
+/// Text the tracking link to the resident's phone.
+pub async fn send_link(base: &str, code: &str) -> Result<(), FetchError> {
+    send_text("POST", base, &format!("/dossiers/{code}/send-link"), None).await?;
+    Ok(())
 }

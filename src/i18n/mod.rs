@@ -55,6 +55,12 @@ pub struct Texts {
     pub nav_procedures: &'static str,
     pub nav_track: &'static str,
     pub nav_stats: &'static str,
+    pub kiosk_end: &'static str,
+    pub kiosk_title: &'static str,
+    pub kiosk_text: &'static str,
+    pub kiosk_continue: &'static str,
+    /// `{n}` is replaced.
+    pub kiosk_countdown: &'static str,
     /// Label of the switch, written in the language it switches to.
     pub switch_to: &'static str,
     pub switch_to_aria: &'static str,

@@ -99,6 +99,23 @@ pub struct TrackTexts {
     /// `{n}` is replaced.
     pub mine_count: &'static str,
     pub needs_you: &'static str,
+
+    pub volunteer_badge: &'static str,
+    pub assisted_title: &'static str,
+    pub assisted_lead: &'static str,
+    pub assisted_none: &'static str,
+    pub resident: &'static str,
+    pub needs_resident: &'static str,
+    pub next_resident: &'static str,
+    pub next_resident_done: &'static str,
+    pub assisted_by: &'static str,
+    /// `{time}` is replaced.
+    pub consent_at: &'static str,
+    pub qr_big: &'static str,
+    pub qr_close: &'static str,
+    pub qr_big_hint: &'static str,
+    pub send_link: &'static str,
+    pub link_sent: &'static str,
 }
 
 pub static VI: TrackTexts = TrackTexts {
@@ -193,6 +210,21 @@ pub static VI: TrackTexts = TrackTexts {
     mine_none_match: "Không có hồ sơ nào khớp.",
     mine_count: "{n} hồ sơ",
     needs_you: "Cần bạn xử lý",
+    volunteer_badge: "Tình nguyện viên hỗ trợ nộp hồ sơ",
+    assisted_title: "Hồ sơ đã hỗ trợ nộp",
+    assisted_lead: "Các hồ sơ bạn đã nộp hộ người dân. Hồ sơ thuộc về người dân; ở đây chỉ hiện chữ cái đầu tên và 3 số cuối CCCD.",
+    assisted_none: "Bạn chưa nộp hộ hồ sơ nào.",
+    resident: "Người dân",
+    needs_resident: "Người dân cần bổ sung hoặc nộp phí",
+    next_resident: "Người tiếp theo",
+    next_resident_done: "Đã xoá thông tin của người trước trên máy này. Sẵn sàng cho người tiếp theo.",
+    assisted_by: "Người hỗ trợ nộp",
+    consent_at: "người dân đồng ý lúc {time}",
+    qr_big: "Hiện mã QR cỡ lớn",
+    qr_close: "Đóng",
+    qr_big_hint: "Người dân chụp ảnh mã này để tra cứu hồ sơ sau.",
+    send_link: "Gửi đường dẫn tra cứu đến điện thoại người dân",
+    link_sent: "Đã gửi tin nhắn có đường dẫn tra cứu.",
 };
 
 pub static EN: TrackTexts = TrackTexts {
@@ -287,6 +319,21 @@ pub static EN: TrackTexts = TrackTexts {
     mine_none_match: "No dossier matches.",
     mine_count: "{n} dossiers",
     needs_you: "Needs you",
+    volunteer_badge: "Volunteer: files for residents",
+    assisted_title: "Dossiers I helped file",
+    assisted_lead: "The dossiers you filed for residents. They belong to the residents; only initials and the ID's last 3 digits are shown here.",
+    assisted_none: "You have not filed any dossier for a resident yet.",
+    resident: "Resident",
+    needs_resident: "The resident must send documents or pay",
+    next_resident: "Next resident",
+    next_resident_done: "The previous resident's details are gone from this device. Ready for the next one.",
+    assisted_by: "Filed with the help of",
+    consent_at: "resident's consent given at {time}",
+    qr_big: "Show the QR code large",
+    qr_close: "Close",
+    qr_big_hint: "The resident takes a photo of this code to track the dossier later.",
+    send_link: "Send the tracking link to the resident's phone",
+    link_sent: "A text message with the tracking link was sent.",
 };
 
 pub fn texts(lang: Lang) -> &'static TrackTexts {

@@ -248,6 +248,13 @@ pub fn Account() -> impl IntoView {
         <ErrorSummary problems=problems/>
         <p class="status" role="status">{move || status.get()}</p>
         {details}
+        {move || ctx.me.with(|m| m.as_ref().is_some_and(|m| m.volunteer)).then(|| {
+            let tt = crate::i18n::track::texts(t.lang);
+            view! {
+                <p><span class="badge badge-good" id="volunteer-badge">{tt.volunteer_badge}</span></p>
+                <p><a href="/ho-tro">{tt.assisted_title}</a></p>
+            }
+        })}
         <p><a href="/ho-so-cua-toi">{crate::i18n::track::texts(t.lang).mine_title}</a></p>
         <p><a href="/ho-so-dang-soan">{t.drafts_title}</a></p>
         <form class="form" novalidate on:submit=save_email>

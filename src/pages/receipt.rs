@@ -66,16 +66,20 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         String::from(js_sys::encode_uri_component(&r.token))
     );
     let status_link = crate::pages::track::status_href(&r.code, &r.token);
-    let qr = qr_path(&tracking).map(|(w, d)| {
-        let size = w + 8;
-        view! {
-            <svg class="qr" viewBox=format!("-4 -4 {size} {size}") role="img" aria-label=t.r_qr
-                shape-rendering="crispEdges">
-                <rect x="-4" y="-4" width=size height=size fill="#fff"/>
-                <path d=d fill="#000"/>
-            </svg>
-        }
-    });
+    let qr_data = qr_path(&tracking);
+    let draw_qr = move |class: &'static str| {
+        qr_data.clone().map(|(w, d)| {
+            let size = w + 8;
+            view! {
+                <svg class=class viewBox=format!("-4 -4 {size} {size}") role="img" aria-label=t.r_qr
+                    shape-rendering="crispEdges">
+                    <rect x="-4" y="-4" width=size height=size fill="#fff"/>
+                    <path d=d fill="#000"/>
+                </svg>
+            }
+        })
+    };
+    let qr = draw_qr("qr");
     let status = DossierStatus::from_number(r.status)
         .map(|s| if t.lang == Lang::Vi { s.vi() } else { s.en() })
         .unwrap_or_default();
@@ -84,6 +88,43 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         Delivery::Post { address } => format!("{}: {address}", t.w_post),
         Delivery::Office { unit } => format!("{}: {unit}", t.w_office),
     };
+    let tt = crate::i18n::track::texts(t.lang);
+    let ctx = use_ctx();
+    let assisted = r.assisted.clone().map(|a| {
+        view! {
+            <div><dt>{tt.assisted_by}</dt>
+                <dd id="assisted">{format!("{} ({}); {}", a.volunteer, a.relationship, tt.consent_at.replace("{time}", &a.consent_at))}</dd></div>
+        }
+    });
+    let volunteer = ctx
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.volunteer));
+    let big_qr = RwSignal::new(false);
+    let link_status = RwSignal::new(String::new());
+    let code_for_link = r.code.clone();
+    let send_link = move |_| {
+        let code = code_for_link.clone();
+        leptos::task::spawn_local(async move {
+            let said = match api::tracking::send_link(&ctx.api_base(), &code).await {
+                Ok(()) => tt.link_sent.to_string(),
+                Err(e) => crate::components::form::from_api(&e, t, &[])
+                    .into_iter()
+                    .map(|(_, m)| m)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            link_status.try_set(said);
+        });
+    };
+    let for_resident = (volunteer && r.assisted.is_some()).then(|| {
+        view! {
+            <p class="no-print actions-row">
+                <button type="button" id="send-link" class="button button-secondary" on:click=send_link>{tt.send_link}</button>
+                <crate::pages::track::NextResident/>
+            </p>
+            <p class="status" role="status" id="link-status">{move || link_status.get()}</p>
+        }
+    });
     let a = &r.applicant;
     let applicant = [
         a.full_name.clone(),
@@ -130,6 +171,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 <div><dt>{t.w_delivery}</dt><dd>{delivery}</dd></div>
                 <div><dt>{t.fee}</dt><dd>{r.fee.clone()}</dd></div>
                 <div><dt>{t.r_status}</dt><dd id="status">{status}</dd></div>
+                {assisted}
             </dl>
             <h2>{t.r_documents}</h2>
             <div class="table-scroll">
@@ -144,10 +186,25 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 </table>
             </div>
         </div>
+        {for_resident}
         <p class="no-print actions-row">
+            <button type="button" id="qr-big" class="button button-secondary" on:click=move |_| {
+                big_qr.set(true);
+                crate::components::form::focus_id("qr-close");
+            }>{tt.qr_big}</button>
             <a class="button button-secondary" id="status-link" href=status_link>{crate::i18n::track::texts(t.lang).status_link}</a>
             <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{t.r_print}</button>
         </p>
         <CopyLink/>
+        {move || big_qr.get().then(|| view! {
+            <div class="qr-overlay" role="dialog" aria-modal="true" aria-labelledby="qr-big-h">
+                <h2 id="qr-big-h">{tt.qr_big_hint}</h2>
+                {draw_qr("qr qr-large")}
+                <button type="button" id="qr-close" class="button" on:click=move |_| {
+                    big_qr.set(false);
+                    crate::components::form::focus_id("qr-big");
+                }>{tt.qr_close}</button>
+            </div>
+        })}
     }
 }

@@ -353,18 +353,21 @@ fn who(p: &Procedure, units: &[Unit], draft: RwSignal<Draft>, problems: Problems
 
 fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl IntoView {
     let t = use_texts().get_untracked();
+    // Someone else's details: the browser must not fill in the filer's own.
+    let own = !draft.with_untracked(|d| d.on_behalf);
+    let auto = move |what: &'static str| if own { what } else { "off" };
     view! {
-        <Field id="applicant.full_name" label=t.name_label problems=problems autocomplete="name"
+        <Field id="applicant.full_name" label=t.name_label problems=problems autocomplete=auto("name")
             value=bind(draft, |d| d.applicant.full_name.clone(), |d, v| d.applicant.full_name = v)/>
         <Field id="applicant.citizen_id" label=t.citizen_id_label hint=t.citizen_id_hint problems=problems inputmode="numeric"
             value=bind(draft, |d| d.applicant.citizen_id.clone(), |d, v| d.applicant.citizen_id = v)/>
         <Field id="applicant.birth_date" label=t.birth_label hint=t.birth_hint problems=problems inputmode="numeric"
             value=bind(draft, |d| d.applicant.birth_date.clone(), |d, v| d.applicant.birth_date = v)/>
-        <Field id="applicant.phone" label=t.phone_label problems=problems kind="tel" autocomplete="tel"
+        <Field id="applicant.phone" label=t.phone_label problems=problems kind="tel" autocomplete=auto("tel")
             value=bind(draft, |d| d.applicant.phone.clone(), |d, v| d.applicant.phone = v)/>
-        <Field id="applicant.email" label=t.email_label problems=problems kind="email" autocomplete="email"
+        <Field id="applicant.email" label=t.email_label problems=problems kind="email" autocomplete=auto("email")
             value=bind(draft, |d| d.applicant.email.clone(), |d, v| d.applicant.email = v)/>
-        <Field id="applicant.address" label=t.w_address problems=problems autocomplete="street-address"
+        <Field id="applicant.address" label=t.w_address problems=problems autocomplete=auto("street-address")
             value=bind(draft, |d| d.applicant.address.clone(), |d, v| d.applicant.address = v)/>
     }
 }

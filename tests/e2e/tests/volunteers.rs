@@ -1,0 +1,328 @@
+//! A youth-union volunteer files for a resident, hands over the receipt,
+//! and clears the device for the next resident; and a kiosk left idle wipes
+//! everything personal after warning. Real Chromium, real portal.
+
+mod support;
+
+use std::process::Command;
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use support::*;
+
+const PASSWORD: &str = "Doan#2026ls";
+
+fn grant_volunteer(cccd: &str) {
+    let out = Command::new(env("E2E_PORTAL_BIN"))
+        .arg("--data-dir")
+        .arg(env("E2E_DATA_DIR"))
+        .args(["officer", "grant-volunteer", cccd])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// What this origin keeps in the browser: localStorage keys, sessionStorage
+/// keys, IndexedDB databases.
+async fn stored(c: &Client) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let v = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const keys = s => Array.from({ length: s.length }, (_, i) => s.key(i));
+             indexedDB.databases().then(dbs => done([keys(localStorage), keys(sessionStorage), dbs.map(d => d.name)]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+fn personal(key: &str) -> bool {
+    [
+        "motcua.wizard.",
+        "motcua.track.",
+        "motcua.supplement.",
+        "motcua.register",
+    ]
+    .iter()
+    .any(|p| key.starts_with(p))
+}
+
+#[tokio::test]
+async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
+    let (vol_id, vol_phone) = unique_ids("0919", 1);
+    make_account(&vol_id, &vol_phone, "Hà Văn Đoàn", "08/08/1990", PASSWORD);
+    grant_volunteer(&vol_id);
+    let (res_id, res_phone) = unique_ids("0919", 2);
+
+    let c = browser().await;
+    sign_in(&c, &vol_phone, PASSWORD, "/tai-khoan").await;
+    wait_text(&c, "#volunteer-badge", "Tình nguyện viên").await;
+    assert_accessible(&c, "account of a volunteer").await;
+
+    // The wizard, for someone else, with their consent.
+    open(&c, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    click(&c, "#unit option[value='000.05.37.H37']").await;
+    click(&c, "#behalf").await;
+    fill(&c, "#relationship", "Hàng xóm").await;
+    click(&c, "#consent").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    assert_eq!(
+        prop(&c, "#applicant\\.full_name", "autocomplete")
+            .await
+            .as_deref(),
+        Some("off"),
+        "the volunteer's own details must not be filled in"
+    );
+    fill(&c, "#applicant\\.full_name", "Nông Thị Dung").await;
+    fill(&c, "#applicant\\.citizen_id", &res_id).await;
+    fill(&c, "#applicant\\.birth_date", "09/09/1990").await;
+    fill(&c, "#applicant\\.phone", &res_phone).await;
+    fill(&c, "#applicant\\.address", "Thôn Bản Pẻn, xã Đồng Đăng").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    fill(&c, "#request", "Khai sinh cho cháu").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    for (i, name) in ["to-khai.jpg", "chung-sinh.jpg"].iter().enumerate() {
+        c.find(Locator::Id(&format!("documents.{i}")))
+            .await
+            .unwrap()
+            .send_keys(&jpeg(name))
+            .await
+            .unwrap();
+        wait_text(
+            &c,
+            &format!("main .document:nth-of-type({}) .files", i + 1),
+            name,
+        )
+        .await;
+    }
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Cách nhận kết quả").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    wait_text(&c, "#assisted", "Hà Văn Đoàn (Hàng xóm)").await;
+    let code = c
+        .find(Locator::Id("dossier-code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    // The resident leaves with the QR code shown large, and a text message.
+    click(&c, "#qr-big").await;
+    wait_text(&c, ".qr-overlay h2", "chụp ảnh").await;
+    assert_accessible(&c, "receipt: large QR code").await;
+    click(&c, "#qr-close").await;
+    click(&c, "#send-link").await;
+    wait_text(&c, "#link-status", "Đã gửi").await;
+    let (_, _, outbox) = http("GET", "/api/v1/dev/outbox", &[]);
+    let outbox: Vec<Value> = serde_json::from_slice(&outbox).unwrap();
+    let sms = outbox
+        .iter()
+        .rev()
+        .find(|m| m["phone"] == res_phone.as_str())
+        .expect("a message to the resident");
+    assert!(sms["text"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("/tra-cuu/{code}?t=")));
+
+    // Not the volunteer's dossier; on the volunteer's dashboard, masked.
+    let cookie = c.get_named_cookie("motcua_session").await.unwrap();
+    let vol_cookie = format!("motcua_session={}", cookie.value());
+    let (_, mine) = api("GET", "/api/v1/dossiers", Value::Null, &vol_cookie);
+    assert!(!mine.to_string().contains(&code), "{mine}");
+    open(&c, "/ho-tro").await;
+    wait_text(&c, "#assisted", &code).await;
+    wait_text(&c, "#assisted", "N. T. D. · ***").await;
+    let page = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(&res_phone) && !page.contains("Nông Thị Dung"));
+    assert_accessible(&c, "volunteer dashboard").await;
+
+    // "Next resident": nothing of the resident stays; the volunteer does.
+    click(&c, "#next-resident").await;
+    wait_text(&c, "main", "Sẵn sàng cho người tiếp theo").await;
+    let (local, session, dbs) = stored(&c).await;
+    assert!(!local.iter().any(|k| personal(k)), "{local:?}");
+    assert!(session.is_empty(), "{session:?}");
+    assert!(!dbs.iter().any(|d| d == "motcua"), "{dbs:?}");
+    let (status, _) = api("GET", "/api/v1/me", Value::Null, &vol_cookie);
+    assert_eq!(status, 200, "the volunteer is still signed in");
+
+    // The resident registers and finds the dossier among their own.
+    make_account(
+        &res_id,
+        &res_phone,
+        "Nông Thị Dung",
+        "09/09/1990",
+        "Dung#2026ls",
+    );
+    let res_cookie = sign_in_api(&res_phone, "Dung#2026ls");
+    let (_, theirs) = api("GET", "/api/v1/dossiers", Value::Null, &res_cookie);
+    assert_eq!(theirs[0]["code"], code.as_str(), "{theirs}");
+    finish(c).await;
+}
+
+#[tokio::test]
+async fn a_kiosk_left_idle_warns_then_wipes_everything() {
+    // A portal of this test's own, whose config makes a kiosk with a short idle time.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dist = std::env::temp_dir().join(format!("motcua-e2e-kiosk-dist-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dist);
+    copy_dir(&root.join("dist"), &dist);
+    std::fs::write(
+        dist.join("config.json"),
+        r#"{ "api_base": "/api/v1", "province": "Lạng Sơn", "hotline": "0205 3 812 345",
+             "kiosk": true, "kiosk_idle_seconds": 26, "kiosk_warning_seconds": 20 }"#,
+    )
+    .unwrap();
+    let data = std::env::temp_dir().join(format!("motcua-e2e-kiosk-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut portal = Command::new(env("E2E_PORTAL_BIN"))
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--dist-dir")
+        .arg(&dist)
+        .args(["--dev", "--bind", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    set_base(&format!("http://127.0.0.1:{port}"));
+    let (cccd, phone) = unique_ids("0919", 5);
+    make_account(&cccd, &phone, "Lương Văn Khánh", "10/10/1990", PASSWORD);
+
+    let c = browser().await;
+    sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    assert_eq!(
+        js(
+            &c,
+            "return document.documentElement.classList.contains('kiosk');"
+        )
+        .await,
+        true
+    );
+    click(&c, "#unit option[value='000.05.37.H37']").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    let cookie = c.get_named_cookie("motcua_session").await.unwrap();
+    let session = format!("motcua_session={}", cookie.value());
+
+    // Idle: the warning comes, announced, with focus on "Tiếp tục".
+    wait_for(&c, ".kiosk-dialog", 20).await;
+    let spoken = js(
+        &c,
+        "return document.getElementById('kiosk-live').textContent;",
+    )
+    .await;
+    assert!(spoken.as_str().unwrap_or("").contains("giây"), "{spoken}");
+    assert_eq!(
+        js(&c, "return document.activeElement.id;").await,
+        "kiosk-continue"
+    );
+    assert_accessible(&c, "kiosk: idle warning").await;
+    click(&c, "#kiosk-continue").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        c.find(Locator::Css(".kiosk-dialog")).await.is_err(),
+        "continue keeps the session"
+    );
+
+    // Left alone again: at zero everything personal is gone.
+    wait_for(&c, ".kiosk-dialog", 20).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(40);
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if url.ends_with("/kiosk") && c.find(Locator::Css("main h1")).await.is_ok() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the kiosk never wiped: {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (local, session_keys, dbs) = stored(&c).await;
+    assert!(!local.iter().any(|k| personal(k)), "{local:?}");
+    assert!(
+        session_keys.iter().all(|k| k == "motcua.kiosk"),
+        "{session_keys:?}"
+    );
+    assert!(!dbs.iter().any(|d| d == "motcua"), "{dbs:?}");
+    assert!(
+        c.get_named_cookie("motcua_session").await.is_err(),
+        "the cookie is gone"
+    );
+    let (status, _) = api("GET", "/api/v1/me", Value::Null, &session);
+    assert_eq!(status, 401, "the server session is gone");
+    // Still a kiosk, ready for the next person.
+    assert_eq!(
+        js(
+            &c,
+            "return document.documentElement.classList.contains('kiosk');"
+        )
+        .await,
+        true
+    );
+    c.close().await.unwrap();
+    let _ = portal.kill();
+    let _ = portal.wait();
+}
+
+async fn wait_for(c: &Client, css: &str, seconds: u64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    while c.find(Locator::Css(css)).await.is_err() {
+        assert!(std::time::Instant::now() < deadline, "{css} never appeared");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
