@@ -41,6 +41,8 @@ pub struct Ctx {
     pub me: RwSignal<Option<contract::account::Me>>,
     /// Whether the portal has said who is signed in.
     pub me_known: RwSignal<bool>,
+    /// Submissions waiting for the network (see `outbox`).
+    pub outbox: RwSignal<usize>,
 }
 
 impl Ctx {
@@ -98,6 +100,7 @@ pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
         offline,
         me: RwSignal::new(None),
         me_known: RwSignal::new(false),
+        outbox: RwSignal::new(0),
     };
     provide_context(ctx);
     refresh_me(ctx);
@@ -108,11 +111,21 @@ pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
 /// the portal knows).
 pub fn refresh_me(ctx: Ctx) {
     leptos::task::spawn_local(async move {
+        // Offline, who is signed in stays unknown (pages that need an
+        // account then wait rather than send the person to sign in).
         if let Ok(me) = api::account::me(&ctx.api_base()).await {
             ctx.me.try_set(me);
+            ctx.me_known.try_set(true);
         }
-        ctx.me_known.try_set(true);
     });
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/pwa.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = registerWorker)]
+    fn register_worker();
+    #[wasm_bindgen(js_name = applyUpdate)]
+    fn apply_update();
 }
 
 /// Told by the services bundle when someone signs in or changes details.
@@ -138,6 +151,7 @@ pub fn App(config: Config) -> impl IntoView {
     });
 
     router::provide_location();
+    register_worker();
     view! { <Layout/> }
 }
 
@@ -179,6 +193,9 @@ fn Layout() -> impl IntoView {
             view! { <crate::kiosk::Kiosk idle=idle warning=warning/> }
         })
     });
+    // A new version is installed and waiting: say so, load it on request.
+    let update = RwSignal::new(false);
+    let _ = window_event_listener_untyped("motcua-update", move |_| update.set(true));
     let switch = move |_| ctx.lang.update(|l| *l = l.other());
     let sign_out = move |_| {
         leptos::task::spawn_local(async move {
@@ -250,6 +267,13 @@ fn Layout() -> impl IntoView {
             </nav>
             {kiosk}
         </header>
+        {move || update.get().then(|| view! {
+            <div class="update-banner" role="status">
+                <p class="wrap">{move || t.get().update_ready} " "
+                    <button type="button" id="update-reload" class="button" on:click=|_| apply_update()>{move || t.get().update_reload}</button>
+                </p>
+            </div>
+        })}
         {move || ctx.offline.get().then(|| view! {
             <div class="offline-banner" role="status">
                 <p class="wrap">{move || t.get().offline_notice}</p>

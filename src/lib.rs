@@ -11,6 +11,7 @@ pub mod config;
 pub mod i18n;
 pub mod kiosk;
 pub mod offline;
+pub mod outbox;
 pub mod pages;
 pub mod pending;
 pub mod photo;

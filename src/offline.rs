@@ -88,9 +88,14 @@ pub fn forget_personal() {
         let keys: Vec<String> = (0..s.length().unwrap_or(0))
             .filter_map(|i| s.key(i).ok().flatten())
             .filter(|k| {
-                ["motcua.wizard.", "motcua.track.", "motcua.supplement."]
-                    .iter()
-                    .any(|p| k.starts_with(p))
+                [
+                    "motcua.wizard.",
+                    "motcua.track.",
+                    "motcua.supplement.",
+                    "motcua.outbox.",
+                ]
+                .iter()
+                .any(|p| k.starts_with(p))
             })
             .collect();
         for k in keys {

@@ -90,6 +90,38 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
         who
     });
     let page = Memo::new(move |_| router::page_for(&location.path.get()));
+    // Submissions made offline go once the portal answers again.
+    let flush = move || {
+        ctx.outbox.set(crate::outbox::list().len());
+        if ctx.outbox.get_untracked() == 0 {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let t = ctx.lang.get_untracked().texts();
+            for sent in crate::outbox::flush(&ctx.api_base()).await {
+                if let crate::outbox::Sent::Filed(w, r) = sent {
+                    crate::pages::submit::forget(&w.procedure);
+                    ctx.announcement
+                        .try_set(t.w_outbox_sent.replace("{code}", &r.code));
+                    // Still on that wizard: show its receipt.
+                    if matches!(page.get_untracked(), Page::Submit(ref c, _) if *c == w.procedure) {
+                        let token = String::from(js_sys::encode_uri_component(&r.token));
+                        location.navigate(&format!("/bien-nhan/{}?t={token}", r.code));
+                    }
+                }
+            }
+            ctx.outbox.try_set(crate::outbox::list().len());
+        });
+    };
+    flush();
+    let online = window_event_listener(leptos::ev::online, move |_| flush());
+    let every = set_interval_with_handle(flush, std::time::Duration::from_secs(20)).ok();
+    on_cleanup(move || {
+        online.remove();
+        if let Some(h) = every {
+            h.clear();
+        }
+    });
     // Moving between the wizard's pages keeps the wizard (and its uploads
     // in flight) alive: it follows its page itself.
     let shown = Memo::new(move |_| match page.get() {
@@ -104,7 +136,11 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
         }
         p
     });
+    let t = ctx.lang.get_untracked().texts();
     view! {
+        {move || (ctx.outbox.get() > 0).then(|| view! {
+            <p class="notice" role="status" id="outbox-notice">{t.count(t.w_outbox_waiting, ctx.outbox.get())}</p>
+        })}
         {move || match shown.get() {
             Page::SignIn => view! { <pages::account::SignIn/> }.into_any(),
             Page::Register(step) => view! { <pages::register::Register step=step/> }.into_any(),

@@ -55,6 +55,8 @@ pub struct Texts {
     pub nav_procedures: &'static str,
     pub nav_track: &'static str,
     pub nav_stats: &'static str,
+    pub update_ready: &'static str,
+    pub update_reload: &'static str,
     pub kiosk_end: &'static str,
     pub kiosk_title: &'static str,
     pub kiosk_text: &'static str,
@@ -203,6 +205,10 @@ pub struct Texts {
     pub w_documents: &'static str,
     pub w_documents_lead: &'static str,
     pub w_saved_both: &'static str,
+    /// `{n}` is replaced.
+    pub w_outbox_waiting: &'static str,
+    /// `{code}` is replaced.
+    pub w_outbox_sent: &'static str,
     pub w_saved_here: &'static str,
     pub w_attach: &'static str,
     pub w_remove: &'static str,

@@ -835,13 +835,24 @@ fn CheckAnswers(
             match api::dossier::submit(&ctx.api_base(), &d.to_request(), &d.key).await {
                 Ok(r) => {
                     forget(&d.procedure);
+                    crate::outbox::remove(&d.key);
                     let token = String::from(js_sys::encode_uri_component(&r.token));
                     location.navigate(&format!("/bien-nhan/{}?t={token}", r.code));
                 }
-                Err(api::FetchError::Network) => show(
-                    problems,
-                    vec![(String::new(), t.w_submit_failed.to_string())],
-                ),
+                Err(api::FetchError::Network) => {
+                    // Kept to go by itself once the portal answers again.
+                    crate::outbox::put(&crate::outbox::Waiting {
+                        key: d.key.clone(),
+                        procedure: d.procedure.clone(),
+                        procedure_name: d.procedure_name.clone(),
+                        request: d.to_request(),
+                    });
+                    ctx.outbox.try_update(|n| *n = crate::outbox::list().len());
+                    show(
+                        problems,
+                        vec![(String::new(), t.w_submit_failed.to_string())],
+                    )
+                }
                 // The session ended: everything stays in the draft; sign in and come back here.
                 Err(api::FetchError::Api { status: 401, .. }) => {
                     let here = format!("/nop-ho-so/{}/kiem-tra", d.procedure);

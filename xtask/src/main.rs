@@ -119,8 +119,61 @@ fn dist(root: &Path) -> Result<()> {
     step("building the app (release, wasm-opt -Oz) with Trunk");
     let started = Instant::now();
     run_cmd(Command::new(setup::tools_bin(root).join("trunk")).args(["build", "--release"]))?;
+    service_worker(root)?;
     precompress(&root.join("dist"))?;
     println!("    app built in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// Write `dist/sw.js` from `js/sw.template.js`: this build's assets (what
+/// Trunk wrote, but the QR decoder's wasm, which only the scan page
+/// fetches, and only in browsers without BarcodeDetector) and a
+/// version that changes whenever any of them does, so a new build is a new
+/// service worker, announced by the app.
+fn service_worker(root: &Path) -> Result<()> {
+    let dist = root.join("dist");
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
+        for e in std::fs::read_dir(dir)? {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rel = format!("{prefix}{name}");
+            if e.path().is_dir() {
+                walk(&e.path(), &format!("{rel}/"), out)?;
+            } else if !name.starts_with('.')
+                && rel != "scanner.js"
+                && rel != "scanner_bg.wasm"
+                && rel != "sw.js"
+                && !name.ends_with(".br")
+                && !name.ends_with(".gz")
+            {
+                out.push(rel);
+            }
+        }
+        Ok(())
+    }
+    let mut names = Vec::new();
+    walk(&dist, "", &mut names)?;
+    names.sort();
+    // FNV-1a over names and contents: a version, not a security measure.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for n in &names {
+        for b in n.bytes().chain(std::fs::read(dist.join(n))?) {
+            hash ^= b as u64;
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let mut assets: Vec<String> = vec!["/".into()];
+    assets.extend(names.iter().map(|n| format!("/{n}")));
+    let list = serde_json::to_string(&assets)?;
+    let template = std::fs::read_to_string(root.join("js/sw.template.js"))?;
+    let sw = template
+        .replace("__VERSION__", &format!("{hash:016x}"))
+        .replace("__ASSETS__", &list);
+    std::fs::write(dist.join("sw.js"), sw)?;
+    println!(
+        "    service worker: {} assets, version {hash:016x}",
+        assets.len()
+    );
     Ok(())
 }
 

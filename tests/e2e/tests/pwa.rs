@@ -1,0 +1,214 @@
+//! The installable app: after one visit it opens with the portal gone,
+//! lookup and the wizard work, a submission waits in the outbox and is sent
+//! exactly once when the portal is back; and a new build is announced
+//! ("Có phiên bản mới — Tải lại") and replaces the old caches. Each test
+//! runs a portal of its own (it is stopped to play "no network") on a copy
+//! of `dist/` (the update test edits its service worker).
+
+mod support;
+
+use std::process::{Child, Command};
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use support::*;
+
+const PASSWORD: &str = "Mang#2026ls";
+
+struct OwnPortal {
+    child: Child,
+}
+
+impl OwnPortal {
+    fn start(data: &std::path::Path, dist: &std::path::Path, port: u16) -> OwnPortal {
+        let child = Command::new(env("E2E_PORTAL_BIN"))
+            .arg("--data-dir")
+            .arg(data)
+            .arg("--dist-dir")
+            .arg(dist)
+            .args(["--dev", "--bind", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "own portal did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        OwnPortal { child }
+    }
+}
+
+impl Drop for OwnPortal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A fresh data folder, a copy of dist/ and a free port for `name`.
+fn own(name: &str) -> (std::path::PathBuf, std::path::PathBuf, u16) {
+    let tmp = std::env::temp_dir().join(format!("motcua-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let dist = tmp.join("dist");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"),
+        &dist,
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    (tmp.join("data"), dist, port)
+}
+
+/// The names of this origin's caches, once the service worker is active.
+async fn caches(c: &Client) -> Vec<String> {
+    let v = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             navigator.serviceWorker.ready.then(() => caches.keys()).then(done, () => done([]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+async fn wait_caches(c: &Client, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let names = caches(c).await;
+        if ok(&names) {
+            return names;
+        }
+        assert!(std::time::Instant::now() < deadline, "caches: {names:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// Navigate inside the app (no reload).
+async fn go(c: &Client, path: &str) {
+    c.execute(
+        "history.pushState({}, '', arguments[0]); dispatchEvent(new PopStateEvent('popstate'));",
+        vec![serde_json::json!(path)],
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn after_one_visit_it_works_offline_and_the_outbox_sends_once() {
+    let (data, dist, port) = own("offline");
+    let portal = OwnPortal::start(&data, &dist, port);
+    set_base(&format!("http://127.0.0.1:{port}"));
+    let (cccd, phone) = unique_ids("0920", 1);
+    make_account(&cccd, &phone, "Mã Thị Ngọc", "11/11/1990", PASSWORD);
+    let c = browser().await;
+    sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
+    wizard_to_check(&c, "000.05.37.H37", "Thôn Nà Nưa", "Khai sinh cho bé Mai").await;
+    wait_caches(&c, |n| n.iter().any(|x| x.starts_with("motcua-shell-"))).await;
+    let cookie = c.get_named_cookie("motcua_session").await.unwrap();
+    let session = format!("motcua_session={}", cookie.value());
+
+    // The network is gone (the portal stops); the app still opens.
+    drop(portal);
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    wait_text(&c, "main", "Khai sinh cho bé Mai").await;
+    // Lookup works from what the device keeps.
+    go(&c, "/thu-tuc?q=khai%20sinh").await;
+    wait_text(&c, "#result-count", "thủ tục").await;
+    wait_text(&c, "main", "Đăng ký khai sinh").await;
+    // The draft can still be edited…
+    go(&c, "/nop-ho-so/1.001193/yeu-cau").await;
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    fill(&c, "#request", "Khai sinh cho bé Mai (sửa khi mất mạng)").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    go(&c, "/nop-ho-so/1.001193/kiem-tra").await;
+    wait_text(&c, "main", "sửa khi mất mạng").await;
+    // …and submitted into the outbox, with the person told what waits.
+    submit_form(&c).await;
+    wait_text(&c, "#error-summary", "không bị nộp hai lần").await;
+    wait_text(&c, "#outbox-notice", "1 hồ sơ đang chờ gửi").await;
+    assert_accessible(&c, "offline: a submission waiting").await;
+
+    // The portal is back: sent once, by itself.
+    let _portal = OwnPortal::start(&data, &dist, port);
+    js(&c, "window.dispatchEvent(new Event('online'));").await;
+    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    assert!(c.find(Locator::Id("outbox-notice")).await.is_err());
+    js(&c, "window.dispatchEvent(new Event('online'));").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let (status, mine) = api("GET", "/api/v1/dossiers", Value::Null, &session);
+    assert_eq!(status, 200);
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_new_build_is_announced_and_its_caches_replace_the_old() {
+    let (data, dist, port) = own("update");
+    let _portal = OwnPortal::start(&data, &dist, port);
+    set_base(&format!("http://127.0.0.1:{port}"));
+    let c = browser().await;
+    open(&c, "/").await;
+    let first = wait_caches(&c, |n| n.iter().any(|x| x.starts_with("motcua-shell-"))).await;
+    // Controlled from the second load on.
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1", "").await;
+
+    // A new build: its service worker differs (a new version).
+    let sw = std::fs::read_to_string(dist.join("sw.js")).unwrap();
+    let start = sw.find("const VERSION = '").unwrap() + "const VERSION = '".len();
+    let end = start + sw[start..].find('\'').unwrap();
+    let changed = format!("{}{}-next{}", &sw[..start], &sw[start..end], &sw[end..]);
+    std::fs::write(dist.join("sw.js"), changed).unwrap();
+    for ext in ["br", "gz"] {
+        let _ = std::fs::remove_file(dist.join(format!("sw.js.{ext}")));
+    }
+    js(
+        &c,
+        "navigator.serviceWorker.getRegistration().then(r => r && r.update());",
+    )
+    .await;
+    wait_text(&c, ".update-banner", "Có phiên bản mới").await;
+    assert_accessible(&c, "update banner").await;
+    c.find(Locator::Id("update-reload"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let now = wait_caches(&c, |n| {
+        n.iter().filter(|x| x.starts_with("motcua-shell-")).count() == 1
+            && n.iter().any(|x| x.ends_with("-next"))
+    })
+    .await;
+    assert!(
+        !now.iter().any(|x| first.contains(x)),
+        "old caches stay: {now:?}"
+    );
+    assert!(c.find(Locator::Css(".update-banner")).await.is_err());
+    c.close().await.unwrap();
+}
