@@ -49,7 +49,7 @@ pub fn remove(key: &str) {
 
 /// What happened to one waiting submission.
 pub enum Sent {
-    Filed(Waiting, Receipt),
+    Filed(Waiting, Box<Receipt>),
     /// The portal refused it (it stays; the wizard shows why).
     Refused(Waiting, FetchError),
 }
@@ -61,7 +61,7 @@ pub async fn flush(base: &str) -> Vec<Sent> {
         match api::dossier::submit(base, &w.request, &w.key).await {
             Ok(r) => {
                 remove(&w.key);
-                out.push(Sent::Filed(w, r));
+                out.push(Sent::Filed(w, Box::new(r)));
             }
             Err(FetchError::Network) => break,
             Err(e) => out.push(Sent::Refused(w, e)),
