@@ -8,7 +8,6 @@
 
 mod support;
 
-use std::process::{Child, Command};
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
@@ -16,58 +15,6 @@ use serde_json::{json, Value};
 use support::*;
 
 const PASSWORD: &str = "Loi#2026ls";
-
-/// A portal of this test's own, on its own SQLite file, stopped when dropped.
-struct OwnPortal {
-    child: Child,
-    data: std::path::PathBuf,
-    port: u16,
-}
-
-impl OwnPortal {
-    fn start(data: std::path::PathBuf, port: u16) -> OwnPortal {
-        let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist");
-        let child = Command::new(env("E2E_PORTAL_BIN"))
-            .arg("--data-dir")
-            .arg(&data)
-            .arg("--dist-dir")
-            .arg(dist)
-            .args(["--dev", "--bind", &format!("127.0.0.1:{port}")])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "own portal did not start"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        OwnPortal { child, data, port }
-    }
-    fn kill(mut self) -> (std::path::PathBuf, u16) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-        (self.data.clone(), self.port)
-    }
-}
-
-impl Drop for OwnPortal {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn account(seed: u32) -> (String, String) {
     let (cccd, phone) = unique_ids("0917", 30 + seed);
@@ -89,10 +36,9 @@ async fn dossiers_of(c: &Client) -> Vec<Value> {
 
 #[tokio::test]
 async fn the_portal_killed_during_submit_comes_back_and_files_once() {
-    let data = std::env::temp_dir().join(format!("motcua-e2e-killed-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let portal = OwnPortal::start(data, free_port());
-    set_base(&format!("http://127.0.0.1:{}", portal.port));
+    let (data, dist, port) = own_site("killed");
+    let portal = OwnPortal::start(&data, &dist, port);
+    set_base(&format!("http://127.0.0.1:{port}"));
     let (_, phone) = account(1);
     let c = browser().await;
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
@@ -118,7 +64,7 @@ async fn the_portal_killed_during_submit_comes_back_and_files_once() {
     )
     .await;
     submit_form(&c).await;
-    let (data, port) = portal.kill();
+    drop(portal);
     js(&c, "window.__release();").await;
     wait_text(&c, "#error-summary", "không bị nộp hai lần").await;
     wait_text(&c, "main", "Khai sinh cho bé Na").await;
@@ -126,7 +72,7 @@ async fn the_portal_killed_during_submit_comes_back_and_files_once() {
 
     // It comes back; submitting again makes one dossier, whichever way the
     // first attempt ended.
-    let _portal = OwnPortal::start(data, port);
+    let _portal = OwnPortal::start(&data, &dist, port);
     submit_form(&c).await;
     wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
     assert_eq!(dossiers_of(&c).await.len(), 1);

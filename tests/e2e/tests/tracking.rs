@@ -20,29 +20,6 @@ fn account(seed: u32, name: &str) -> (String, String, String) {
     (cccd, phone, cookie)
 }
 
-/// Decode every QR code in a PNG screenshot.
-fn qr_texts(png_bytes: &[u8]) -> Vec<String> {
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    let (w, h) = (info.width as usize, info.height as usize);
-    let grey = |x: usize, y: usize| -> u8 {
-        let i = (y * w + x) * channels;
-        if channels >= 3 {
-            ((buf[i] as u16 + buf[i + 1] as u16 + buf[i + 2] as u16) / 3) as u8
-        } else {
-            buf[i]
-        }
-    };
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, grey);
-    img.detect_grids()
-        .into_iter()
-        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
-        .collect()
-}
-
 /// The dates of the timeline's entries, oldest first.
 async fn timeline(c: &Client) -> Vec<String> {
     let items = c.find_all(Locator::Css("#timeline li")).await.unwrap();

@@ -193,36 +193,14 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
 #[tokio::test]
 async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     // A portal of this test's own, whose config makes a kiosk with a short idle time.
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dist = std::env::temp_dir().join(format!("motcua-e2e-kiosk-dist-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dist);
-    copy_dir(&root.join("dist"), &dist);
+    let (data, dist, port) = own_site("kiosk");
     std::fs::write(
         dist.join("config.json"),
         r#"{ "api_base": "/api/v1", "province": "Lạng Sơn", "hotline": "0205 3 812 345",
              "kiosk": true, "kiosk_idle_seconds": 26, "kiosk_warning_seconds": 20 }"#,
     )
     .unwrap();
-    let data = std::env::temp_dir().join(format!("motcua-e2e-kiosk-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut portal = Command::new(env("E2E_PORTAL_BIN"))
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("--dist-dir")
-        .arg(&dist)
-        .args(["--dev", "--bind", &format!("127.0.0.1:{port}")])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let _portal = OwnPortal::start(&data, &dist, port);
     set_base(&format!("http://127.0.0.1:{port}"));
     let (cccd, phone) = unique_ids("0919", 5);
     make_account(&cccd, &phone, "Lương Văn Khánh", "10/10/1990", PASSWORD);
@@ -302,8 +280,6 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
         true
     );
     c.close().await.unwrap();
-    let _ = portal.kill();
-    let _ = portal.wait();
 }
 
 async fn wait_for(c: &Client, css: &str, seconds: u64) {
@@ -311,18 +287,5 @@ async fn wait_for(c: &Client, css: &str, seconds: u64) {
     while c.find(Locator::Css(css)).await.is_err() {
         assert!(std::time::Instant::now() < deadline, "{css} never appeared");
         tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }

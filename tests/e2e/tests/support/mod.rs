@@ -578,3 +578,101 @@ pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &st
     submit_form(c).await;
     wait_text(c, "main h1", "Kiểm tra trước khi nộp").await;
 }
+
+/// Decode every QR code in a PNG screenshot.
+pub fn qr_texts(png_bytes: &[u8]) -> Vec<String> {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let grey = |x: usize, y: usize| -> u8 {
+        let i = (y * w + x) * channels;
+        if channels >= 3 {
+            ((buf[i] as u16 + buf[i + 1] as u16 + buf[i + 2] as u16) / 3) as u8
+        } else {
+            buf[i]
+        }
+    };
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, grey);
+    img.detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+/// A portal of a test's own, on its own SQLite file and site folder;
+/// stopped when dropped.
+pub struct OwnPortal {
+    child: std::process::Child,
+}
+
+impl OwnPortal {
+    pub fn start(data: &std::path::Path, dist: &std::path::Path, port: u16) -> OwnPortal {
+        let child = std::process::Command::new(env("E2E_PORTAL_BIN"))
+            .arg("--data-dir")
+            .arg(data)
+            .arg("--dist-dir")
+            .arg(dist)
+            .args(["--dev", "--bind", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "own portal did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        OwnPortal { child }
+    }
+}
+
+impl Drop for OwnPortal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A fresh data folder, a copy of dist/ and a free port for `name`.
+pub fn own_site(name: &str) -> (std::path::PathBuf, std::path::PathBuf, u16) {
+    let tmp = std::env::temp_dir().join(format!("motcua-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let dist = tmp.join("dist");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"),
+        &dist,
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    (tmp.join("data"), dist, port)
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
