@@ -75,6 +75,28 @@ pub fn wipe(api_base: String) {
     });
 }
 
+/// While the warning is up, everything else on the page is `inert`, so
+/// keyboard focus and screen readers stay in the dialog.
+fn page_inert(on: bool) {
+    let Ok(list) = document().query_selector_all(
+        ".skip-link, .header-row, .primary-nav, .kiosk-bar, #main, .site-footer, .offline-banner",
+    ) else {
+        return;
+    };
+    for i in 0..list.length() {
+        if let Some(el) = list
+            .get(i)
+            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        {
+            let _ = if on {
+                el.set_attribute("inert", "")
+            } else {
+                el.remove_attribute("inert")
+            };
+        }
+    }
+}
+
 #[component]
 pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
     let ctx = use_ctx();
@@ -115,6 +137,7 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
             Some(0) => wipe(api.clone()),
             Some(n) => {
                 if was.flatten().is_none() {
+                    page_inert(true);
                     crate::components::form::focus_id("kiosk-continue");
                 }
                 if announce(n, warning) {
@@ -125,7 +148,12 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
                     );
                 }
             }
-            None => spoken.set(String::new()),
+            None => {
+                if was.flatten().is_some() {
+                    page_inert(false);
+                }
+                spoken.set(String::new());
+            }
         }
         now
     });

@@ -50,7 +50,8 @@ pub fn remove(key: &str) {
 /// What happened to one waiting submission.
 pub enum Sent {
     Filed(Waiting, Box<Receipt>),
-    /// The portal refused it (it stays; the wizard shows why).
+    /// The portal refused it: it leaves the outbox (the wizard's draft
+    /// keeps everything, and submitting there again says why).
     Refused(Waiting, FetchError),
 }
 
@@ -64,7 +65,10 @@ pub async fn flush(base: &str) -> Vec<Sent> {
                 out.push(Sent::Filed(w, Box::new(r)));
             }
             Err(FetchError::Network) => break,
-            Err(e) => out.push(Sent::Refused(w, e)),
+            Err(e) => {
+                remove(&w.key);
+                out.push(Sent::Refused(w, e));
+            }
         }
     }
     out

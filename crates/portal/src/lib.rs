@@ -40,6 +40,8 @@ pub struct AppState {
     pub files_dir: Arc<std::path::PathBuf>,
     /// Bearer token of the officer API (`--officer-token`); none: disabled.
     pub officer_token: Option<Arc<str>>,
+    /// The public address for links sent by SMS (`--public-url`).
+    pub public_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             clock_offset: Arc::default(),
             files_dir: Arc::new(data_dir.join("files")),
             officer_token: None,
+            public_url: None,
         }
     }
 

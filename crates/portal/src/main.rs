@@ -38,6 +38,10 @@ struct ServeArgs {
     /// Enable the officer API with this bearer token.
     #[arg(long, env = "PORTAL_OFFICER_TOKEN")]
     officer_token: Option<String>,
+    /// The address citizens use, e.g. https://dichvucong.langson.gov.vn, for
+    /// links sent by SMS (without it: the address the request came to).
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -157,6 +161,10 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         let mut state = AppState::new(db, args.dev, data_dir);
         state.secure_cookies = args.secure_cookies;
         state.officer_token = args.officer_token.as_deref().map(Into::into);
+        state.public_url = args
+            .public_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/').into());
         portal::api::warm_up(state.clone());
         let app = portal::app(state, &args.dist_dir);
         let listener = tokio::net::TcpListener::bind(args.bind).await?;

@@ -307,7 +307,10 @@ async fn statistics_count_what_happened_and_refuse_odd_periods() {
 
 #[tokio::test]
 async fn a_volunteer_files_for_a_resident_who_owns_it() {
-    let f = fixture(true);
+    let mut f = fixture(true);
+    // Links sent by SMS use the deployment's address, not the Host header.
+    f.state.public_url = Some("https://dichvucong.example".into());
+    f.router = crate::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
     // Nam is the volunteer; Lan, the resident, has no account yet.
     let nam = register_nam(&f).await;
     assert!(f
@@ -349,7 +352,8 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     let last = sent.last().unwrap();
     assert_eq!(last.phone, "0912345678");
     assert!(
-        last.text.contains(&format!("/tra-cuu/{code}?t=")),
+        last.text
+            .contains(&format!("https://dichvucong.example/tra-cuu/{code}?t=")),
         "{}",
         last.text
     );

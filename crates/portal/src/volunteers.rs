@@ -82,8 +82,8 @@ pub async fn assisted(State(st): State<AppState>, headers: HeaderMap) -> Result<
 }
 
 /// Send the tracking link to the applicant's phone (by the volunteer who
-/// filed it, or its owner). The address is this portal's own, as the
-/// browser reached it.
+/// filed it, or its owner). The address is `--public-url`, else the one
+/// the browser reached.
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/send-link", tag = "volunteers",
     params(("code" = String, Path)),
     responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 429, body = ApiError)))]
@@ -128,17 +128,25 @@ pub async fn send_link(
         });
     }
     let r: Receipt = serde_json::from_str(&body)?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let scheme = if st.secure_cookies { "https" } else { "http" };
+    // The deployment's own address when configured (`--public-url`): a
+    // forged Host header must not put another site in a text to a resident.
+    let origin = match &st.public_url {
+        Some(u) => u.to_string(),
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .filter(|h| {
+                    h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+                })
+                .unwrap_or("localhost");
+            let scheme = if st.secure_cookies { "https" } else { "http" };
+            format!("{scheme}://{host}")
+        }
+    };
     let text = format!(
-        "Mot Cua: ho so {} da duoc tiep nhan. Tra cuu tinh trang: {scheme}://{host}/tra-cuu/{}?t={}",
+        "Mot Cua: ho so {} da duoc tiep nhan. Tra cuu tinh trang: {origin}/tra-cuu/{}?t={}",
         r.code, r.code, r.token
     );
     st.sms

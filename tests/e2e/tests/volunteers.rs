@@ -234,12 +234,21 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
         js(&c, "return document.activeElement.id;").await,
         "kiosk-continue"
     );
+    // The page behind is out of reach while the dialog is up.
+    assert_eq!(
+        js(&c, "return document.getElementById('main').inert;").await,
+        true
+    );
     assert_accessible(&c, "kiosk: idle warning").await;
     click(&c, "#kiosk-continue").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
         c.find(Locator::Css(".kiosk-dialog")).await.is_err(),
         "continue keeps the session"
+    );
+    assert_eq!(
+        js(&c, "return document.getElementById('main').inert;").await,
+        false
     );
 
     // Left alone again: at zero everything personal is gone.
