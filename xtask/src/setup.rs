@@ -244,7 +244,12 @@ pub fn schemathesis(root: &Path) -> Result<PathBuf> {
     if !have("python3") {
         apt_install(&["python3", "python3-venv"])?;
     }
-    run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    if run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv)).is_err() {
+        // Debian's own Python keeps `venv` in a package of its own.
+        apt_install(&["python3-venv"])?;
+        let _ = std::fs::remove_dir_all(&venv);
+        run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
     run_cmd(
         Command::new(venv.join("bin/pip"))
             .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
