@@ -1,4 +1,4 @@
-// Loads the services bundle (accounts now; dossiers and tracking later) the
+// Loads the services bundle (accounts, dossiers, tracking, statistics) the
 // first time one of its pages is shown, then mounts it into `el`. Kept out
 // of the first load: see src/services.rs.
 let bundle = null;

@@ -128,6 +128,19 @@ extern "C" {
     fn apply_update();
 }
 
+/// A page that needs an account: once the portal has said nobody is signed
+/// in, go to sign-in, coming back to `here()` afterwards.
+pub fn require_account(here: impl Fn() -> String + 'static) {
+    let ctx = use_ctx();
+    let location = router::use_location();
+    Effect::new(move |_| {
+        if ctx.me_known.get() && ctx.me.with(Option::is_none) {
+            let next = String::from(js_sys::encode_uri_component(&here()));
+            location.replace(&format!("/dang-nhap?tiep={next}"));
+        }
+    });
+}
+
 /// Told by the services bundle when someone signs in or changes details.
 pub const ME_CHANGED: &str = "motcua-me";
 

@@ -110,7 +110,8 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
     let left = Memo::new(move |_| countdown(quiet.get(), idle, warning));
     let spoken = RwSignal::new(String::new());
     let wake = move |_: web_sys::Event| {
-        if left.get_untracked().is_none() {
+        // Every key and touch lands here: write only when it changes something.
+        if left.get_untracked().is_none() && quiet.get_untracked() != 0 {
             quiet.set(0);
         }
     };

@@ -82,7 +82,14 @@ pub fn is_public_key(key: &str) -> bool {
 pub fn forget_personal() {
     let Some(w) = web_sys::window() else { return };
     if let Ok(Some(s)) = w.session_storage() {
-        let _ = s.clear();
+        // All of the tab's storage but the kiosk switch (not personal).
+        let keys: Vec<String> = (0..s.length().unwrap_or(0))
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| k != crate::kiosk::FLAG)
+            .collect();
+        for k in keys {
+            let _ = s.remove_item(&k);
+        }
     }
     if let Some(s) = storage() {
         let keys: Vec<String> = (0..s.length().unwrap_or(0))

@@ -1,5 +1,5 @@
-//! The services bundle: pages that need or create an account (and, later,
-//! dossiers and tracking). It is a second wasm binary (`src/bin/services.rs`,
+//! The services bundle: accounts, the wizard, receipts, tracking, the
+//! volunteers' dashboard and statistics. It is a second wasm binary (`src/bin/services.rs`,
 //! built by Trunk as `services.js` + `services_bg.wasm`) that the main app
 //! loads the first time one of these pages is shown, so the first load of
 //! `/` carries none of it (see perf/budget.toml).
@@ -92,8 +92,11 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
     let page = Memo::new(move |_| router::page_for(&location.path.get()));
     // Submissions made offline go once the portal answers again.
     let flush = move || {
-        ctx.outbox.set(crate::outbox::list().len());
-        if ctx.outbox.get_untracked() == 0 {
+        let waiting = crate::outbox::list().len();
+        if ctx.outbox.get_untracked() != waiting {
+            ctx.outbox.set(waiting);
+        }
+        if waiting == 0 {
             return;
         }
         leptos::task::spawn_local(async move {
@@ -110,7 +113,10 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
                     }
                 }
             }
-            ctx.outbox.try_set(crate::outbox::list().len());
+            let left = crate::outbox::list().len();
+            if ctx.outbox.try_get_untracked() != Some(left) {
+                ctx.outbox.try_set(left);
+            }
         });
     };
     flush();

@@ -1,17 +1,7 @@
 //! Accounts: one function per endpoint the pages use.
 
+use super::{decode, get_json, json, send_text, FetchError};
 use contract::account::*;
-use serde::Serialize;
-
-use super::{get_json, send_text, FetchError};
-
-fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FetchError> {
-    serde_json::from_str(text).map_err(|_| FetchError::Decode)
-}
-
-fn json<T: Serialize>(v: &T) -> Option<String> {
-    serde_json::to_string(v).ok()
-}
 
 /// The signed-in citizen, or `None` when nobody is signed in (asked of
 /// `/session`, which never answers an error for nobody: no console noise).

@@ -3,17 +3,13 @@
 
 use contract::catalog::{Procedure, ProcedureSummary, Unit};
 
-use super::{get_text, FetchError};
+use super::{decode, get_text, FetchError};
 use crate::offline;
 
 /// Data, and whether it came from the device's copy because the network failed.
 pub struct Fetched<T> {
     pub data: T,
     pub offline: bool,
-}
-
-fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FetchError> {
-    serde_json::from_str(text).map_err(|_| FetchError::Decode)
 }
 
 /// All procedure summaries. The portal sends an ETag with `no-cache`, so the

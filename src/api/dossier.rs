@@ -2,11 +2,7 @@
 
 use contract::dossier::{FileInfo, Receipt, SubmitRequest};
 
-use super::{send, send_text, FetchError};
-
-fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FetchError> {
-    serde_json::from_str(text).map_err(|_| FetchError::Decode)
-}
+use super::{decode, send, send_text, FetchError};
 
 /// Upload one file (a photo as prepared by `photo::prepare`, or a PDF).
 pub async fn upload(base: &str, file: &web_sys::Blob, name: &str) -> Result<FileInfo, FetchError> {

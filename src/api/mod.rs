@@ -35,10 +35,19 @@ impl std::fmt::Display for FetchError {
 
 impl std::error::Error for FetchError {}
 
+/// An answer's JSON, or `Decode` when it is not what was expected.
+pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> Result<T, FetchError> {
+    serde_json::from_str(text).map_err(|_| FetchError::Decode)
+}
+
+/// A request body as JSON.
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Option<String> {
+    serde_json::to_string(v).ok()
+}
+
 /// GET `base + path` and decode JSON (cookies included: same-origin session).
 pub async fn get_json<T: DeserializeOwned>(base: &str, path: &str) -> Result<T, FetchError> {
-    let text = get_text(base, path).await?;
-    serde_json::from_str(&text).map_err(|_| FetchError::Decode)
+    decode(&get_text(base, path).await?)
 }
 
 /// How long a reading request may take before it counts as a dropped

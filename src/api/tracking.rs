@@ -4,17 +4,7 @@
 use contract::dossier::{AssistedDossier, DossierSummary};
 use contract::tracking::{LookupRequest, Rating, SupplementRequest, Tracking, WithdrawRequest};
 
-use super::{send_text, FetchError};
-
-fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FetchError> {
-    serde_json::from_str(text).map_err(|_| FetchError::Decode)
-}
-
-fn body<T: serde::Serialize>(v: &T) -> Result<Option<String>, FetchError> {
-    serde_json::to_string(v)
-        .map(Some)
-        .map_err(|_| FetchError::Decode)
-}
+use super::{decode, json, send_text, FetchError};
 
 /// With the QR's token, or (empty token) as the signed-in owner.
 pub async fn track(base: &str, code: &str, token: &str) -> Result<Tracking, FetchError> {
@@ -23,7 +13,7 @@ pub async fn track(base: &str, code: &str, token: &str) -> Result<Tracking, Fetc
 }
 
 pub async fn lookup(base: &str, req: &LookupRequest) -> Result<Tracking, FetchError> {
-    decode(&send_text("POST", base, "/tracking", body(req)?).await?)
+    decode(&send_text("POST", base, "/tracking", json(req)).await?)
 }
 
 pub async fn supplement(
@@ -32,7 +22,7 @@ pub async fn supplement(
     req: &SupplementRequest,
 ) -> Result<Tracking, FetchError> {
     let path = format!("/dossiers/{code}/supplement");
-    decode(&send_text("POST", base, &path, body(req)?).await?)
+    decode(&send_text("POST", base, &path, json(req)).await?)
 }
 
 pub async fn withdraw(
@@ -41,12 +31,12 @@ pub async fn withdraw(
     req: &WithdrawRequest,
 ) -> Result<Tracking, FetchError> {
     let path = format!("/dossiers/{code}/withdraw");
-    decode(&send_text("POST", base, &path, body(req)?).await?)
+    decode(&send_text("POST", base, &path, json(req)).await?)
 }
 
 pub async fn rate(base: &str, code: &str, req: &Rating) -> Result<Tracking, FetchError> {
     let path = format!("/dossiers/{code}/rating");
-    decode(&send_text("POST", base, &path, body(req)?).await?)
+    decode(&send_text("POST", base, &path, json(req)).await?)
 }
 
 /// The signed-in citizen's dossiers, newest first.

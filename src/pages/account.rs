@@ -146,11 +146,7 @@ pub fn Account() -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let location = use_location();
-    Effect::new(move |_| {
-        if ctx.me_known.get() && ctx.me.with(Option::is_none) {
-            location.replace("/dang-nhap?tiep=%2Ftai-khoan");
-        }
-    });
+    crate::app::require_account(|| "/tai-khoan".into());
     let problems: Problems = RwSignal::new(Vec::new());
     let status = RwSignal::new(String::new());
     let email = RwSignal::new(

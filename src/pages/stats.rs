@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::app::{use_ctx, use_texts};
+use crate::components::form::{error_for, show, ErrorSummary, Problems};
 use crate::components::page::PageHeading;
 use crate::components::place::use_units;
 use crate::i18n::stats::{texts, StatsTexts};
@@ -53,7 +54,8 @@ pub fn StatsPage() -> impl IntoView {
     let from = RwSignal::new(from0.to_string());
     let to = RwSignal::new(to0.to_string());
     let unit = RwSignal::new(unit0);
-    let period_error = RwSignal::new(false);
+    let problems: Problems = RwSignal::new(Vec::new());
+    let period_error = move || error_for(problems, "tu");
     let data = LocalResource::new(move || {
         let (f, to, u) = wanted(&location.query.get());
         let base = ctx.api_base();
@@ -66,11 +68,10 @@ pub fn StatsPage() -> impl IntoView {
             Month::parse(&to.get_untracked()),
         );
         let ok = matches!((f, to_m), (Some(a), Some(b)) if !a.through(b).is_empty() && a.through(b).len() <= MAX_MONTHS);
-        period_error.set(!ok);
         if !ok {
-            crate::components::form::focus_id("tu");
-            return;
+            return show(problems, vec![("tu", st.period_error.to_string())]);
         }
+        problems.set(Vec::new());
         let mut url = format!(
             "/thong-ke?tu={}&den={}",
             from.get_untracked(),
@@ -103,13 +104,15 @@ pub fn StatsPage() -> impl IntoView {
         })
     };
     view! {
-        <PageHeading text=st.title.to_string() error=Signal::derive(move || period_error.get())/>
+        <PageHeading text=st.title.to_string() error=Signal::derive(move || period_error().is_some())/>
         <p>{st.lead}</p>
+        <ErrorSummary problems=problems/>
         <form class="form filters" novalidate on:submit=submit>
-            <div class="field" class:field-invalid=move || period_error.get()>
+            <div class="field" class:field-invalid=move || period_error().is_some()>
                 <label for="tu" class="label">{st.from}</label>
-                {move || period_error.get().then(|| view! { <p id="tu-error" class="field-error">{st.period_error}</p> })}
-                <select id="tu" class="input" aria-describedby=move || period_error.get().then_some("tu-error")
+                {move || period_error().map(|m| view! { <p id="tu-error" class="field-error">{m}</p> })}
+                <select id="tu" class="input" aria-invalid=move || period_error().map(|_| "true")
+                    aria-describedby=move || period_error().map(|_| "tu-error")
                     on:change=move |ev| from.set(event_target_value(&ev))>{month_options(from)}</select>
             </div>
             <div class="field">
@@ -133,13 +136,14 @@ pub fn StatsPage() -> impl IntoView {
                     <button type="button" class="button" on:click=move |_| data.refetch()>{t.retry}</button>
                 </div>
             }.into_any(),
-            Some(Ok(s)) => view! { <Figures s=s/> }.into_any(),
+            Some(Ok(s)) => view! { <Report s=s/> }.into_any(),
         }}
     }
 }
 
+/// The figures of one answer: headline, charts with summaries, tables.
 #[component]
-fn Figures(s: Stats) -> impl IntoView {
+fn Report(s: Stats) -> impl IntoView {
     let t = use_texts().get_untracked();
     let st = texts(t.lang);
     let f = s.totals;

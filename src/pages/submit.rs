@@ -54,16 +54,9 @@ pub fn forget(code: &str) {
 pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
-    let location = use_location();
     // An account is needed; come back here after signing in.
     let base = format!("/nop-ho-so/{code}");
-    Effect::new(move |_| {
-        if ctx.me_known.get() && ctx.me.with(Option::is_none) {
-            let here = format!("{base}/{}", page.get_untracked().slug());
-            let next = String::from(js_sys::encode_uri_component(&here));
-            location.replace(&format!("/dang-nhap?tiep={next}"));
-        }
-    });
+    crate::app::require_account(move || format!("{base}/{}", page.get_untracked().slug()));
     let fresh = storage()
         .and_then(|s| s.get_item(&storage_key(&code)).ok().flatten())
         .is_none();

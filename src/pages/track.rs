@@ -393,8 +393,8 @@ fn supplement_key(code: &str) -> String {
 }
 
 /// Status 5: what is asked, and the same upload as the wizard's documents
-/// page. Files chosen are kept (IndexedDB, then the portal) and the list of
-/// sent files is kept on the device until the supplement goes.
+/// page. Files chosen are kept (IndexedDB, then the portal); the list of
+/// sent files and the note are kept on the device until the supplement goes.
 #[component]
 fn Supplement(
     code: String,
@@ -421,7 +421,6 @@ fn Supplement(
             }
         });
     }
-    let note = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let documents = vec![RequiredDocument {
         name: tt.supplement_doc.to_string(),
@@ -449,7 +448,7 @@ fn Supplement(
         busy.set(true);
         let req = SupplementRequest {
             files,
-            note: note.get_untracked(),
+            note: draft.with_untracked(|d| d.notes.clone()),
         };
         let (code, key) = (code.clone(), key.clone());
         leptos::task::spawn_local(async move {
@@ -477,8 +476,10 @@ fn Supplement(
             <Documents key=pending_key documents=documents draft=draft problems=problems/>
             <div class="field">
                 <label for="supplement-note" class="label">{tt.supplement_note}</label>
+                // Kept with the files chosen, so a reload loses neither.
                 <textarea id="supplement-note" class="input" rows="3"
-                    prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    prop:value=move || draft.with(|d| d.notes.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
             </div>
             <button type="button" id="supplement-send" class="button" on:click=send
                 aria-disabled=move || busy.get().then_some("true")>
@@ -654,11 +655,7 @@ pub fn Mine() -> impl IntoView {
     let tt = tt();
     let ctx = use_ctx();
     let location = use_location();
-    Effect::new(move |_| {
-        if ctx.me_known.get() && ctx.me.with(Option::is_none) {
-            location.replace("/dang-nhap?tiep=%2Fho-so-cua-toi");
-        }
-    });
+    crate::app::require_account(|| "/ho-so-cua-toi".into());
     let group = RwSignal::new(Group::from_slug(&query_value("nhom")));
     let q = RwSignal::new(query_value("q"));
     // Keep the filters in the URL (replaced, not a history entry each).
@@ -791,20 +788,7 @@ pub fn Mine() -> impl IntoView {
 
 /// "Người tiếp theo": forget the previous resident on this device (drafts,
 /// statuses kept offline, files waiting, the tab's storage), keeping the
-/// volunteer signed in (and a kiosk a kiosk).
-pub fn next_resident() {
-    let kiosk = window()
-        .session_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(crate::kiosk::FLAG).ok().flatten());
-    crate::offline::forget_personal();
-    if let (Some(v), Some(s)) = (kiosk, window().session_storage().ok().flatten()) {
-        let _ = s.set_item(crate::kiosk::FLAG, &v);
-    }
-}
-
-/// The button that starts afresh for the next resident.
+/// volunteer signed in.
 #[component]
 pub fn NextResident() -> impl IntoView {
     let tt = tt();
@@ -812,7 +796,7 @@ pub fn NextResident() -> impl IntoView {
     let location = use_location();
     view! {
         <button type="button" id="next-resident" class="button" on:click=move |_| {
-            next_resident();
+            crate::offline::forget_personal();
             ctx.announcement.set(tt.next_resident_done.to_string());
             location.navigate("/ho-tro?moi=1");
         }>{tt.next_resident}</button>
@@ -826,12 +810,7 @@ pub fn Assisted() -> impl IntoView {
     let t = use_texts().get_untracked();
     let tt = tt();
     let ctx = use_ctx();
-    let location = use_location();
-    Effect::new(move |_| {
-        if ctx.me_known.get() && ctx.me.with(Option::is_none) {
-            location.replace("/dang-nhap?tiep=%2Fho-tro");
-        }
-    });
+    crate::app::require_account(|| "/ho-tro".into());
     let fresh = !query_value("moi").is_empty();
     let list = LocalResource::new(move || {
         let base = ctx.api_base();

@@ -57,7 +57,7 @@ const SENDS_PER_CLIENT: Rule = Rule {
 /// With `--dev`, every test browser and script comes from one address: the
 /// per-client limits on sending and checking codes are wider there (the
 /// per-phone, per-account and per-code limits stay as they are).
-fn per_client(st: &AppState, rule: Rule) -> Rule {
+pub fn per_client(st: &AppState, rule: Rule) -> Rule {
     if st.dev {
         Rule {
             max: rule.max * 25,
@@ -171,7 +171,7 @@ fn fmt_date(d: Date) -> String {
     format!("{:02}/{:02}/{}", d.day, d.month, d.year)
 }
 
-fn too_many(wait: u64) -> Error {
+pub fn too_many(wait: u64) -> Error {
     let mut body = ApiError::new(
         "rate_limited",
         format!("Bạn đã thử quá nhiều lần; hãy thử lại sau {wait} giây / Too many attempts; try again in {wait} seconds"),

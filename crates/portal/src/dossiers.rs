@@ -448,7 +448,9 @@ pub async fn delete_draft(
 
 // --------------------------------------------------------------- dossiers
 
-fn mask(a: &Applicant) -> Applicant {
+/// What the holder of a receipt's QR code sees of the applicant: initials,
+/// the ID's last 3 digits, a hint of the phone.
+pub fn mask(a: &Applicant) -> Applicant {
     let initials = a
         .full_name
         .split_whitespace()

@@ -277,24 +277,9 @@ pub async fn lookup(
         )
         .with_problem("citizen_id", p),
     })?;
-    let rule = if st.dev {
-        Rule {
-            max: LOOKUPS_PER_CLIENT.max * 25,
-            ..LOOKUPS_PER_CLIENT
-        }
-    } else {
-        LOOKUPS_PER_CLIENT
-    };
+    let rule = crate::accounts::per_client(&st, LOOKUPS_PER_CLIENT);
     if let Err(wait) = st.limits.take(&format!("track-ip:{ip}"), rule, st.now()) {
-        let mut body = ApiError::new(
-            "rate_limited",
-            format!("Bạn đã tra cứu quá nhiều lần; hãy thử lại sau {wait} giây / Too many lookups; try again in {wait} seconds"),
-        );
-        body.error.retry_after = Some(wait);
-        return Err(Error {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            body,
-        });
+        return Err(crate::accounts::too_many(wait));
     }
     let s = stored(&st, &code).await?.ok_or_else(Error::not_found)?;
     if !same_secret(&id, &s.receipt.applicant.citizen_id) {

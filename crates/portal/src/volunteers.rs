@@ -25,17 +25,17 @@ const LINKS_PER_DOSSIER: Rule = Rule {
     window: 60 * 60,
 };
 
-/// "N. T. L. · ***456": enough to tell residents apart, not to identify one.
-pub fn resident_hint(full_name: &str, citizen_id: &str) -> String {
-    let initials = full_name
-        .split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .map(|c| format!("{c}."))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let n = citizen_id.chars().count();
-    let tail: String = citizen_id.chars().skip(n.saturating_sub(3)).collect();
-    format!("{initials} · ***{tail}")
+/// "N. T. L. · ***456": enough to tell residents apart, not to identify
+/// one (the masking of a receipt seen with its token, shortened).
+pub fn resident_hint(a: &contract::dossier::Applicant) -> String {
+    let masked = crate::dossiers::mask(a);
+    let n = masked.citizen_id.chars().count();
+    let tail: String = masked
+        .citizen_id
+        .chars()
+        .skip(n.saturating_sub(6))
+        .collect();
+    format!("{} · {tail}", masked.full_name)
 }
 
 fn forbidden() -> Error {
@@ -70,7 +70,7 @@ pub async fn assisted(State(st): State<AppState>, headers: HeaderMap) -> Result<
     for (body, status) in rows {
         let r: Receipt = serde_json::from_str(&body)?;
         out.push(AssistedDossier {
-            resident: resident_hint(&r.applicant.full_name, &r.applicant.citizen_id),
+            resident: resident_hint(&r.applicant),
             code: r.code,
             token: r.token,
             procedure_name: r.procedure_name,
@@ -117,15 +117,7 @@ pub async fn send_link(
         .limits
         .take(&format!("link:{code}"), LINKS_PER_DOSSIER, st.now())
     {
-        let mut body = ApiError::new(
-            "rate_limited",
-            format!("Đã gửi nhiều lần; hãy thử lại sau {wait} giây / Sent several times already; try again in {wait} seconds"),
-        );
-        body.error.retry_after = Some(wait);
-        return Err(Error {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            body,
-        });
+        return Err(crate::accounts::too_many(wait));
     }
     let r: Receipt = serde_json::from_str(&body)?;
     // The deployment's own address when configured (`--public-url`): a
@@ -161,10 +153,14 @@ mod tests {
 
     #[test]
     fn residents_are_shown_by_initials_and_three_digits() {
-        assert_eq!(
-            resident_hint("Nguyễn Thị Lan", "020090123456"),
-            "N. T. L. · ***456"
-        );
-        assert_eq!(resident_hint("", "12"), " · ***12");
+        let lan = contract::dossier::Applicant {
+            full_name: "Nguyễn Thị Lan".into(),
+            citizen_id: "020090123456".into(),
+            birth_date: "09/05/1990".into(),
+            phone: "0912345678".into(),
+            email: String::new(),
+            address: "Pò Mỏ".into(),
+        };
+        assert_eq!(resident_hint(&lan), "N. T. L. · ***456");
     }
 }
