@@ -277,7 +277,13 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
             busy.set(false);
         });
     };
+    // One resend at a time: a second tap while the first is on its way does nothing.
+    let resending = RwSignal::new(false);
     let resend = move |_| {
+        if resending.get_untracked() || wait.get_untracked() > 0 {
+            return;
+        }
+        resending.set(true);
         let challenge = draft.get_untracked().challenge;
         leptos::task::spawn_local(async move {
             match api::account::resend(&ctx.api_base(), &challenge).await {
@@ -297,6 +303,7 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
                     show(problems, from_api(&e, t, &[]));
                 }
             }
+            resending.set(false);
         });
     };
     let sent_to = t
@@ -315,11 +322,13 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
         </form>
         <p class="resend">
             <button type="button" class="button button-secondary" on:click=resend
-                disabled=move || wait.get() > 0>
+                disabled={move || wait.get() > 0 || resending.get()}>
                 {t.resend}
             </button>
-            <span class="hint" aria-live="polite">
-                {move || if wait.get() > 0 { t.count(t.resend_in, wait.get() as usize) } else { status.get() }}
+            <span class="hint" role="status">{move || status.get()}</span>
+            // The countdown changes every second: shown, not announced.
+            <span class="hint countdown">
+                {move || { let w = wait.get(); if w > 0 { format!(" {}", t.count(t.resend_in, w as usize)) } else { String::new() } }}
             </span>
         </p>
     }

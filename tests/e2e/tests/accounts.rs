@@ -392,3 +392,108 @@ async fn an_expired_session_is_explained_and_leads_back() {
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
     finish(c).await;
 }
+
+/// The resend button on the code page: disabled with a countdown at first,
+/// enabled once the portal's real wait (60 s) is over, and pressing it sends
+/// a new code that works (the old one no longer does). A phone-sized window.
+#[tokio::test]
+async fn the_code_page_resends_a_code_after_the_countdown() {
+    let (cccd, phone) = unique_ids("0915", 7);
+    let c = browser_with(&["--window-size=360,740"]).await;
+    open(&c, "/dang-ky").await;
+    fill(&c, "#citizen_id", &cccd).await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Họ và tên").await;
+    fill(&c, "#full_name", "Lò Văn Dũng").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Ngày sinh").await;
+    fill(&c, "#birth_date", "03/04/1990").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Số điện thoại").await;
+    fill(&c, "#phone", &phone).await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Nhập mã xác thực").await;
+    let first = code_for(&phone);
+
+    // At first: a disabled button named exactly "Gửi lại mã" and a countdown.
+    let resend = "p.resend button";
+    wait_text(&c, "p.resend", "Có thể gửi lại mã sau").await;
+    assert_eq!(
+        js(
+            &c,
+            &format!("return document.querySelector('{resend}').disabled")
+        )
+        .await
+        .as_bool(),
+        Some(true)
+    );
+    assert_eq!(
+        js(
+            &c,
+            &format!("return document.querySelector('{resend}').textContent.trim()")
+        )
+        .await
+        .as_str(),
+        Some("Gửi lại mã")
+    );
+
+    // Wait the countdown out as a citizen would (the portal's 60 s).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(75);
+    loop {
+        let enabled = js(
+            &c,
+            &format!("return !document.querySelector('{resend}').disabled"),
+        )
+        .await
+        .as_bool()
+            == Some(true);
+        if enabled {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the resend button is still disabled after 75 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(
+        !js(
+            &c,
+            "return document.querySelector('p.resend .countdown').textContent"
+        )
+        .await
+        .as_str()
+        .unwrap_or("")
+        .contains("giây"),
+        "the countdown is gone once the wait is over"
+    );
+    assert_accessible(&c, "register: code, resend enabled").await;
+    c.find(Locator::Css(resend))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "p.resend", "Đã gửi mã mới.").await;
+    wait_text(&c, "p.resend", "Có thể gửi lại mã sau").await;
+    let second = code_for(&phone);
+    assert_ne!(first, second, "a new code was sent");
+    // The new countdown disables the button again.
+    assert_eq!(
+        js(
+            &c,
+            &format!("return document.querySelector('{resend}').disabled")
+        )
+        .await
+        .as_bool(),
+        Some(true)
+    );
+    // The old code is refused, the new one goes on.
+    fill(&c, "#code", &first).await;
+    submit_form(&c).await;
+    wait_text(&c, "#code-error", "Mã không đúng").await;
+    fill(&c, "#code", &second).await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Đặt mật khẩu").await;
+    finish(c).await;
+}
