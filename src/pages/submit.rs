@@ -792,12 +792,7 @@ fn CheckAnswers(
         "office" => format!("{}: {}", t.w_office, unit_name(&d.office_unit)),
         _ => t.w_online.to_string(),
     };
-    let fee = p
-        .channels
-        .iter()
-        .find(|c| c.channel == contract::catalog::Channel::Online)
-        .map(|c| c.fee.clone())
-        .unwrap_or_else(|| p.fee.clone());
+    let fee = p.online_fee().to_string();
     let a = &d.applicant;
     let rows = view! {
         {row(t.w_unit, unit_name(&d.unit), Page::Who)}

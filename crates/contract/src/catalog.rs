@@ -216,6 +216,15 @@ pub struct Procedure {
 }
 
 impl Procedure {
+    /// The fee of filing online: the online channel's where it has its
+    /// own (often lower, e.g. 10,000đ instead of 20,000đ), else the fee.
+    pub fn online_fee(&self) -> &str {
+        self.channels
+            .iter()
+            .find(|c| c.channel == Channel::Online)
+            .map_or(self.fee.as_str(), |c| c.fee.as_str())
+    }
+
     pub fn summary(&self) -> ProcedureSummary {
         ProcedureSummary {
             code: self.code.clone(),

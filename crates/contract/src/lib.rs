@@ -11,6 +11,7 @@ pub mod error;
 pub mod stats;
 pub mod status;
 pub mod text;
+pub mod time;
 pub mod tracking;
 pub mod validate;
 pub mod workdays;

@@ -94,14 +94,8 @@ pub fn timeliness(
     }
 }
 
-/// `dd/mm/yyyy` (and anything after it, such as a time) to a date.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let mut parts = s.get(..10)?.split('/');
-    let day = parts.next()?.parse().ok()?;
-    let month = parts.next()?.parse().ok()?;
-    let year = parts.next()?.parse().ok()?;
-    Some(Date { year, month, day })
-}
+/// `dd/mm/yyyy` (and anything after it) to a date; see [`crate::time`].
+pub use crate::time::parse_dmy as parse_date;
 
 /// The citizen's satisfaction, on the national portal's three levels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

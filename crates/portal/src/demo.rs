@@ -12,13 +12,13 @@
 //! still in hand.
 
 use contract::catalog::{Level, Procedure, Unit, UnitKind};
-use contract::dossier::{dossier_code, Applicant, Delivery, Receipt};
+use contract::dossier::{Applicant, Delivery, Receipt};
+use contract::time::{dmy, dmy_hm, vn_date};
 use contract::validate::Date;
 use contract::workdays;
 use rusqlite::{params, Connection};
 
-use crate::accounts::civil_date;
-use crate::dossiers::{transition_in, Move};
+use crate::store::dossiers::{insert, transition_in, Move, NewDossier};
 
 /// xorshift64*: a small, seeded, reproducible source of demo data.
 struct Rng(u64);
@@ -119,7 +119,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
     let mut rng = Rng(seed.max(1) ^ 0x9E37_79B9_7F4A_7C15);
     let tx = conn.transaction()?;
     let people = residents(&tx, now)?;
-    let today = civil_date(now.max(0) as u64);
+    let today = vn_date(now.max(0) as u64);
     let mut made = 0;
     for n in 0..count {
         // The procedure, weighted by how often it is used, and its desk.
@@ -161,21 +161,9 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
         let due = p
             .working_days
             .map(|w| workdays::due_date(day, hour as u8, w));
-        let agency_day = format!("{:02}{:02}{:02}", day.year % 100, day.month, day.day);
-        tx.execute(
-            "INSERT INTO dossier_sequence(agency, day, last) VALUES (?1, ?2, 1)
-             ON CONFLICT(agency, day) DO UPDATE SET last = last + 1",
-            params![unit.code, agency_day],
-        )?;
-        let seq: u32 = tx.query_row(
-            "SELECT last FROM dossier_sequence WHERE agency = ?1 AND day = ?2",
-            params![unit.code, agency_day],
-            |r| r.get(0),
-        )?;
-        let code = dossier_code(&unit.code, day, seq);
-        let receipt = Receipt {
-            code: code.clone(),
-            token: crate::tracking::new_token(),
+        let mut receipt = Receipt {
+            code: String::new(),
+            token: crate::secrets::new_token(),
             agency_code: unit.code.clone(),
             agency_name: unit.address.clone(),
             procedure_code: p.code.clone(),
@@ -185,17 +173,8 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             documents: Vec::new(),
             processing_time: p.time.clone(),
             working_days: p.working_days,
-            received_at: format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                day.day,
-                day.month,
-                day.year,
-                hour,
-                (received % HOUR) / 60
-            ),
-            due_date: due
-                .map(|d| format!("{:02}/{:02}/{}", d.day, d.month, d.year))
-                .unwrap_or_default(),
+            received_at: dmy_hm(day, hour as u8, ((received % HOUR) / 60) as u8),
+            due_date: due.map(dmy).unwrap_or_default(),
             delivery: Delivery::Office {
                 unit: unit.code.clone(),
             },
@@ -203,29 +182,22 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             status: 1,
             assisted: None,
         };
-        tx.execute(
-            "INSERT INTO dossiers(code, token, owner_id, filed_by, idempotency_key, procedure_code, unit, request, body,
-                status, received_at, due_date, channel, owner_citizen_id)
-             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, '{}', ?7, 1, ?8, ?9, ?10, ?11)",
-            params![
-                code,
-                receipt.token,
-                owner,
-                format!("demo-{seed}-{n}-{}", rng.next()),
-                p.code,
-                unit.code,
-                serde_json::to_string(&receipt)?,
-                received,
-                receipt.due_date,
+        let owner_citizen_id = receipt.applicant.citizen_id.clone();
+        let id = insert(
+            &tx,
+            NewDossier {
+                receipt: &mut receipt,
+                account: owner,
+                idempotency_key: &format!("demo-{seed}-{n}-{}", rng.next()),
+                request: "{}",
+                received_at: received,
+                received_on: day,
                 channel,
-                receipt.applicant.citizen_id
-            ],
+                owner_citizen_id: &owner_citizen_id,
+                assisted_by: None,
+            },
         )?;
-        let id = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO dossier_history(dossier_id, status, at, note) VALUES (?1, 1, ?2, '')",
-            params![id, received],
-        )?;
+        let code = receipt.code;
         move_along(&tx, &mut rng, &code, id, received, due, now)?;
         made += 1;
     }

@@ -1,9 +1,11 @@
-//! API errors as HTTP responses in the contract's one shape.
+//! API errors as HTTP responses in the contract's one shape, and the one
+//! place their wording lives: every handler fails through these.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::error::ApiError;
+use contract::validate::Problem;
 
 #[derive(Debug)]
 pub struct Error {
@@ -13,23 +15,106 @@ pub struct Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// A bilingual message for one field.
+pub fn problem(vi: &str, en: &str) -> Problem {
+    Problem {
+        vi: vi.into(),
+        en: en.into(),
+    }
+}
+
 impl Error {
-    pub fn not_found() -> Self {
+    /// Any status with a code and a "vi / en" message.
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Error {
-            status: StatusCode::NOT_FOUND,
-            body: ApiError::new("not_found", "Không tìm thấy / Not found"),
+            status,
+            body: ApiError::new(code, message),
         }
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Không tìm thấy / Not found",
+        )
+    }
+
+    /// 422 with a message beside each field.
+    pub fn invalid<F: AsRef<str>>(fields: impl IntoIterator<Item = (F, Problem)>) -> Self {
+        let mut body = ApiError::new(
+            "validation",
+            "Thông tin chưa hợp lệ; xem hướng dẫn ở từng ô / Some details need fixing; see each field",
+        );
+        for (f, p) in fields {
+            body = body.with_problem(f.as_ref(), p);
+        }
+        Error {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body,
+        }
+    }
+
+    /// 422 for one field.
+    pub fn field(field: &str, vi: &str, en: &str) -> Self {
+        Self::invalid([(field, problem(vi, en))])
+    }
+
+    /// 429 with the seconds to wait.
+    pub fn too_many(wait: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("Bạn đã thử quá nhiều lần; hãy thử lại sau {wait} giây / Too many attempts; try again in {wait} seconds"),
+        );
+        e.body.error.retry_after = Some(wait);
+        e
+    }
+
+    /// 401: nobody is signed in.
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Bạn cần đăng nhập / Please sign in",
+        )
+    }
+
+    /// 401: a session cookie came, but its session is over.
+    pub fn session_expired() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "session_expired",
+            "Phiên đăng nhập đã hết hạn; hãy đăng nhập lại / Your session has expired; please sign in again",
+        )
+    }
+
+    /// 409: the dossier is not in a status that allows this.
+    pub fn wrong_status(vi: &str, en: &str) -> Self {
+        Self::new(StatusCode::CONFLICT, "status", format!("{vi} / {en}"))
+    }
+
+    /// 409: another record holds this already.
+    pub fn conflict(vi: &str, en: &str) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", format!("{vi} / {en}"))
+    }
+
+    /// 503: no way to send a text message.
+    pub fn sms_unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "sms_unavailable",
+            "Chưa gửi được tin nhắn: cổng SMS chưa được cấu hình; hãy liên hệ Bộ phận Một cửa / The text message could not be sent: no SMS gateway is configured",
+        )
     }
 
     pub fn internal(e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "internal error");
-        Error {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            body: ApiError::new(
-                "internal",
-                "Hệ thống đang gặp sự cố, vui lòng thử lại sau / Something went wrong, please try again later",
-            ),
-        }
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Hệ thống đang gặp sự cố, vui lòng thử lại sau / Something went wrong, please try again later",
+        )
     }
 }
 

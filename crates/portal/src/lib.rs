@@ -1,17 +1,14 @@
 //! Reference portal: implements the Một Cửa API on SQLite and serves the app.
 
-pub mod accounts;
-pub mod api;
 pub mod catalog;
 pub mod db;
 pub mod demo;
-pub mod dossiers;
 pub mod error;
+pub mod http;
 pub mod limits;
+pub mod secrets;
 pub mod sms;
-pub mod stats;
-pub mod tracking;
-pub mod volunteers;
+pub mod store;
 pub mod web;
 
 use std::path::Path;
@@ -25,7 +22,7 @@ use tower_http::compression::CompressionLayer;
 pub struct AppState {
     pub db: db::Db,
     pub dev: bool,
-    pub list_cache: Arc<api::ListCache>,
+    pub list_cache: Arc<http::ListCache>,
     /// Content-Security-Policy violations reported by browsers (kept for `--dev` inspection).
     pub csp_reports: Arc<std::sync::Mutex<Vec<String>>>,
     pub sms: sms::Sms,
@@ -48,7 +45,7 @@ impl AppState {
     /// `data_dir`: the folder of the database; files go under `files/` there.
     pub fn new(db: db::Db, dev: bool, data_dir: &Path) -> Self {
         let secret = db
-            .with(accounts::server_secret)
+            .with(store::accounts::server_secret)
             .expect("reading the server secret");
         AppState {
             db,
@@ -83,8 +80,10 @@ impl AppState {
 /// The whole portal: API, then the app for every other path.
 pub fn app(state: AppState, dist: &Path) -> Router {
     let site = web::Site::new(dist);
-    api::router(state)
-        .layer(axum::middleware::from_fn(accounts::require_csrf_header))
+    http::router(state)
+        .layer(axum::middleware::from_fn(
+            http::extract::require_csrf_header,
+        ))
         .fallback_service(axum::routing::any(web::serve).with_state(site.clone()))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))

@@ -118,13 +118,13 @@ fn main() -> anyhow::Result<()> {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)?
                 .as_secs() as i64;
-            let m = portal::dossiers::Move {
+            let m = portal::store::dossiers::Move {
                 to,
                 note: &note,
                 amount,
                 by_citizen: false,
             };
-            match db.with(|c| portal::dossiers::transition(c, &code, m, now))? {
+            match db.with(|c| portal::store::dossiers::transition(c, &code, m, now))? {
                 Ok((from, _)) => {
                     println!("{code}: {from} -> {to}");
                     Ok(())
@@ -135,7 +135,7 @@ fn main() -> anyhow::Result<()> {
         Some(Command::Officer {
             action: OfficerAction::GrantVolunteer { citizen_id },
         }) => {
-            if db.with(|c| portal::accounts::grant_volunteer(c, &citizen_id))? {
+            if db.with(|c| portal::store::accounts::grant_volunteer(c, &citizen_id))? {
                 println!("{citizen_id}: volunteer");
                 Ok(())
             } else {
@@ -165,7 +165,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
             .public_url
             .as_deref()
             .map(|u| u.trim_end_matches('/').into());
-        portal::api::warm_up(state.clone());
+        portal::http::warm_up(state.clone());
         let app = portal::app(state, &args.dist_dir);
         let listener = tokio::net::TcpListener::bind(args.bind).await?;
         let addr = listener.local_addr()?;

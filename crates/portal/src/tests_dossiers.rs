@@ -102,7 +102,9 @@ pub(crate) async fn birth_registration(f: &Fixture, cookie: &str) -> Value {
 }
 
 fn dossiers(f: &Fixture) -> i64 {
-    f.state.db.with(|c| crate::dossiers::count(c).unwrap())
+    f.state
+        .db
+        .with(|c| crate::store::dossiers::count(c).unwrap())
 }
 
 #[tokio::test]
@@ -147,7 +149,7 @@ async fn uploads_are_checked_by_content_and_size() {
     let r9 = upload(&f, &lan, "scan.jpg", &large).await;
     assert_eq!(r9.status, StatusCode::CREATED, "{}", r9.body);
     let mut big = JPEG.to_vec();
-    big.resize(crate::dossiers::MAX_FILE + 1, 0);
+    big.resize(crate::http::files::MAX_FILE + 1, 0);
     let big = upload(&f, &lan, "big.jpg", &big).await;
     assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.body);
     assert_eq!(big.body["error"]["code"], "file_too_large");
@@ -290,7 +292,7 @@ async fn submit_gives_a_coded_receipt_once_per_key() {
     let r = submit(&f, &lan, "key-0000000000000001", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let code = r.body["code"].as_str().unwrap().to_string();
-    let today = crate::accounts::civil_date(f.state.now());
+    let today = contract::time::vn_date(f.state.now());
     let day = format!("{:02}{:02}{:02}", today.year % 100, today.month, today.day);
     assert_eq!(code, format!("000.05.37.H37-{day}-0001"));
     assert_eq!(r.body["status"], 1);
@@ -473,7 +475,7 @@ async fn every_missing_or_wrong_part_is_named() {
 
 #[tokio::test]
 async fn officers_move_dossiers_only_as_the_rules_allow() {
-    use crate::dossiers::{transition, Move, TransitionError};
+    use crate::store::dossiers::{transition, Move, TransitionError};
     let mut f = fixture(true);
     let lan = register_lan(&f).await;
     let body = birth_registration(&f, &lan).await;

@@ -214,7 +214,7 @@ async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
     let lan = register_lan(&f).await;
     let before = stored(&f);
     let mut oversize = JPEG.to_vec();
-    oversize.resize(crate::dossiers::MAX_FILE + 1, 0);
+    oversize.resize(crate::http::files::MAX_FILE + 1, 0);
     let html = b"<!doctype html><html><script>alert(1)</script></html>".to_vec();
     let mut pdf_html = b"%PDF-1.7\n".to_vec();
     pdf_html.extend_from_slice(&html);

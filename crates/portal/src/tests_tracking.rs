@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::dossiers::{transition, Move};
+use crate::store::dossiers::{transition, Move};
 use crate::tests::{fixture, Fixture};
 use crate::tests_accounts::{call, register_lan, Res};
 use crate::tests_dossiers::{birth_registration, register_nam, submit, upload, JPEG};
@@ -316,7 +316,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     assert!(f
         .state
         .db
-        .with(|c| crate::accounts::grant_volunteer(c, "020195000123").unwrap()));
+        .with(|c| crate::store::accounts::grant_volunteer(c, "020195000123").unwrap()));
     let r = get(&f, "/api/v1/me", Some(&nam)).await;
     assert_eq!(r.body["volunteer"], true);
     let mut body = birth_registration(&f, &nam).await;

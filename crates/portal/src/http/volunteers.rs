@@ -12,12 +12,22 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::dossier::{AssistedDossier, Receipt};
 use contract::error::ApiError;
-use rusqlite::params;
 
-use crate::accounts::session;
 use crate::error::{Error, Result};
+use crate::http::accounts::limit;
+use crate::http::extract::SignedIn;
 use crate::limits::Rule;
+use crate::store::dossiers::Access;
 use crate::AppState;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(assisted))
+        .routes(routes!(send_link))
+}
 
 /// Tracking links sent per dossier.
 const LINKS_PER_DOSSIER: Rule = Rule {
@@ -28,7 +38,7 @@ const LINKS_PER_DOSSIER: Rule = Rule {
 /// "N. T. L. · ***456": enough to tell residents apart, not to identify
 /// one (the masking of a receipt seen with its token, shortened).
 pub fn resident_hint(a: &contract::dossier::Applicant) -> String {
-    let masked = crate::dossiers::mask(a);
+    let masked = crate::http::dossiers::mask(a);
     let n = masked.citizen_id.chars().count();
     let tail: String = masked
         .citizen_id
@@ -39,32 +49,23 @@ pub fn resident_hint(a: &contract::dossier::Applicant) -> String {
 }
 
 fn forbidden() -> Error {
-    Error {
-        status: StatusCode::FORBIDDEN,
-        body: ApiError::new(
-            "not_volunteer",
-            "Chỉ tình nguyện viên được cấp quyền mới dùng được chức năng này / Only volunteers may use this",
-        ),
-    }
+    Error::new(
+        StatusCode::FORBIDDEN,
+        "not_volunteer",
+        "Chỉ tình nguyện viên được cấp quyền mới dùng được chức năng này / Only volunteers may use this",
+    )
 }
 
 /// The dossiers this volunteer helped file, newest first.
 #[utoipa::path(get, path = "/api/v1/assisted", tag = "volunteers",
     responses((status = 200, body = Vec<AssistedDossier>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
-pub async fn assisted(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
-    let s = session(&st, &headers).await?;
-    if !crate::accounts::who(&st, s.account).await?.volunteer {
+pub async fn assisted(State(st): State<AppState>, s: SignedIn) -> Result<Response> {
+    if !s.me.volunteer {
         return Err(forbidden());
     }
-    let rows: Vec<(String, u8)> = st
+    let rows = st
         .db
-        .call(move |c| -> rusqlite::Result<Vec<(String, u8)>> {
-            let mut q = c.prepare(
-                "SELECT body, status FROM dossiers WHERE assisted_by = ?1 ORDER BY id DESC LIMIT 500",
-            )?;
-            let rows = q.query_map([s.account], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect()
-        })
+        .call(move |c| crate::store::dossiers::assisted_by(c, s.account))
         .await?;
     let mut out = Vec::new();
     for (body, status) in rows {
@@ -89,37 +90,21 @@ pub async fn assisted(State(st): State<AppState>, headers: HeaderMap) -> Result<
     responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn send_link(
     State(st): State<AppState>,
+    s: SignedIn,
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<StatusCode> {
-    let s = session(&st, &headers).await?;
-    let me = crate::accounts::who(&st, s.account).await?;
-    let c2 = code.clone();
-    let row: Option<(String, Option<i64>, String)> = st
-        .db
-        .call(move |c| {
-            use rusqlite::OptionalExtension;
-            c.query_row(
-                "SELECT owner_citizen_id, assisted_by, body FROM dossiers WHERE code = ?1",
-                params![c2],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()
-        })
-        .await?;
-    let Some((owner, assisted_by, body)) = row else {
-        return Err(Error::not_found());
-    };
-    if assisted_by != Some(s.account) && owner != me.citizen_id {
+    let d = crate::http::dossiers::stored(&st, &code)
+        .await?
+        .ok_or_else(Error::not_found)?;
+    if !matches!(
+        crate::store::dossiers::access(&d, Some(s.viewer()), ""),
+        Access::Owner | Access::Assistant
+    ) {
         return Err(Error::not_found());
     }
-    if let Err(wait) = st
-        .limits
-        .take(&format!("link:{code}"), LINKS_PER_DOSSIER, st.now())
-    {
-        return Err(crate::accounts::too_many(wait));
-    }
-    let r: Receipt = serde_json::from_str(&body)?;
+    limit(&st, &format!("link:{code}"), LINKS_PER_DOSSIER)?;
+    let r = d.receipt;
     // The deployment's own address when configured (`--public-url`): a
     // forged Host header must not put another site in a text to a resident.
     let origin = match &st.public_url {
@@ -143,7 +128,7 @@ pub async fn send_link(
     );
     st.sms
         .send(&r.applicant.phone, &text, st.now())
-        .map_err(|_| crate::accounts::sms_unavailable())?;
+        .map_err(|_| Error::sms_unavailable())?;
     Ok(StatusCode::NO_CONTENT)
 }
 

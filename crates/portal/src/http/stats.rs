@@ -3,53 +3,22 @@
 //! what counts where).
 
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::error::ApiError;
-use contract::stats::{aggregate, Facts, Month, Stats, MAX_MONTHS};
-use contract::tracking::{parse_date, Satisfaction};
-use contract::validate::Problem;
-use rusqlite::Connection;
+use contract::stats::{aggregate, Month, Stats, MAX_MONTHS};
+use contract::time::vn_date;
 use serde::Deserialize;
 
-use crate::accounts::civil_date;
-use crate::catalog;
 use crate::error::{Error, Result};
-use crate::AppState;
+use crate::{catalog, store, AppState};
 
-/// Every dossier's facts, as the statistics count them.
-pub fn facts(c: &Connection) -> rusqlite::Result<Vec<Facts>> {
-    let mut q = c.prepare(
-        "SELECT d.received_at, d.unit, COALESCE(p.field, ''), d.channel, d.due_date,
-                (SELECT MIN(h.at) FROM dossier_history h WHERE h.dossier_id = d.id AND h.status = 9),
-                r.level, r.at
-         FROM dossiers d
-         LEFT JOIN procedures p ON p.code = d.procedure_code
-         LEFT JOIN ratings r ON r.dossier_id = d.id",
-    )?;
-    let rows = q.query_map([], |r| {
-        let received: i64 = r.get(0)?;
-        let channel: i64 = r.get(3)?;
-        let due: String = r.get(4)?;
-        let resolved: Option<i64> = r.get(5)?;
-        let level: Option<String> = r.get(6)?;
-        let rated: Option<i64> = r.get(7)?;
-        let day = |secs: i64| civil_date(secs.max(0) as u64);
-        Ok(Facts {
-            received: day(received),
-            unit: r.get(1)?,
-            field: r.get(2)?,
-            online: channel == 2,
-            due: parse_date(&due),
-            resolved: resolved.map(day),
-            rating: level
-                .as_deref()
-                .and_then(Satisfaction::from_slug)
-                .zip(rated.map(day)),
-        })
-    })?;
-    rows.collect()
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stats))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -65,32 +34,19 @@ pub struct StatsQuery {
     unit: String,
 }
 
-fn bad(field: &str, vi: &str, en: &str) -> Error {
-    Error {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        body: ApiError::new("validation", format!("{vi} / {en}")).with_problem(
-            field,
-            Problem {
-                vi: vi.into(),
-                en: en.into(),
-            },
-        ),
-    }
-}
-
 /// Received, resolved (early / on time / late), online share and
 /// satisfaction, per month, per unit and per field, for a period of at
 /// most 36 months.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "stats", params(StatsQuery),
     responses((status = 200, body = Stats), (status = 422, body = ApiError)))]
 pub async fn stats(State(st): State<AppState>, Query(q): Query<StatsQuery>) -> Result<Response> {
-    let this = Month::of(civil_date(st.now()));
+    let this = Month::of(vn_date(st.now()));
     let month = |s: &str, field: &str, default: Month| -> Result<Month> {
         if s.is_empty() {
             return Ok(default);
         }
         Month::parse(s).ok_or_else(|| {
-            bad(
+            Error::field(
                 field,
                 "Tháng viết dạng YYYY-MM",
                 "Months are written YYYY-MM",
@@ -101,14 +57,14 @@ pub async fn stats(State(st): State<AppState>, Query(q): Query<StatsQuery>) -> R
     let from = month(&q.from, "from", to.minus(11))?;
     let span = from.through(to).len();
     if span == 0 {
-        return Err(bad(
+        return Err(Error::field(
             "from",
             "Tháng bắt đầu phải trước tháng kết thúc",
             "The first month must come before the last",
         ));
     }
     if span > MAX_MONTHS {
-        return Err(bad(
+        return Err(Error::field(
             "from",
             "Chọn tối đa 36 tháng",
             "Choose at most 36 months",
@@ -117,10 +73,10 @@ pub async fn stats(State(st): State<AppState>, Query(q): Query<StatsQuery>) -> R
     let unit = q.unit.trim().to_string();
     let (facts, units) = st
         .db
-        .call(|c| -> rusqlite::Result<_> { Ok((facts(c)?, catalog::units(c)?)) })
+        .call(|c| -> rusqlite::Result<_> { Ok((store::stats::facts(c)?, catalog::units(c)?)) })
         .await?;
     if !unit.is_empty() && !units.iter().any(|u| u.code == unit) {
-        return Err(bad("unit", "Không có đơn vị này", "No such unit"));
+        return Err(Error::field("unit", "Không có đơn vị này", "No such unit"));
     }
     let name = |code: &str| {
         units

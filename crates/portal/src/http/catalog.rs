@@ -1,0 +1,217 @@
+//! Catalog: units, fields, the procedure list (serialised and compressed
+//! once per catalog revision, with an ETag) and one procedure in full.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use contract::catalog::{Field, Procedure, ProcedureSummary, Unit};
+use contract::error::ApiError;
+use tokio::sync::RwLock;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{Error, Result};
+use crate::{catalog, AppState};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(list_units))
+        .routes(routes!(list_fields))
+        .routes(routes!(list_procedures))
+        .routes(routes!(get_procedure))
+}
+
+/// The procedure list serialised and compressed once per catalog revision.
+#[derive(Default)]
+pub struct ListCache {
+    inner: RwLock<Option<Arc<CachedList>>>,
+}
+
+pub struct CachedList {
+    rev: i64,
+    etag: String,
+    raw: Bytes,
+    br: Bytes,
+    gzip: Bytes,
+}
+
+impl CachedList {
+    fn new(rev: i64, json: String) -> CachedList {
+        use std::io::Write;
+        let etag = format!("\"{}\"", &crate::secrets::sha256_hex(json.as_bytes())[..24]);
+        let mut br = Vec::new();
+        {
+            // Quality 11 is the smallest but slow (about 1 MB/s); above 256 KB
+            // (a national-scale catalog) quality 9 is ten times faster for a few % more.
+            let quality = if json.len() <= 256 * 1024 { 11 } else { 9 };
+            let mut w = brotli::CompressorWriter::new(&mut br, 4096, quality, 22);
+            w.write_all(json.as_bytes()).expect("compressing in memory");
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(json.as_bytes())
+            .expect("compressing in memory");
+        CachedList {
+            rev,
+            etag,
+            raw: Bytes::from(json),
+            br: Bytes::from(br),
+            gzip: Bytes::from(gz.finish().expect("compressing in memory")),
+        }
+    }
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    ok: bool,
+    procedures: usize,
+}
+
+/// Prepare the compressed procedure list in the background, so that the first
+/// visitor after a start does not wait for it.
+pub fn warm_up(state: AppState) {
+    tokio::spawn(async move {
+        let rev = match state.db.call(|c| catalog::revision(c)).await {
+            Ok(r) => r,
+            Err(e) => return tracing::warn!(error = %e, "warm-up skipped"),
+        };
+        let Ok(json) = state.db.call(|c| catalog::summaries_json(c)).await else {
+            return;
+        };
+        if let Ok(list) = tokio::task::spawn_blocking(move || CachedList::new(rev, json)).await {
+            *state.list_cache.inner.write().await = Some(Arc::new(list));
+        }
+    });
+}
+
+/// Liveness and size of the catalog.
+#[utoipa::path(get, path = "/api/v1/health", tag = "catalog",
+    responses((status = 200, body = Health)))]
+async fn health(State(st): State<AppState>) -> Result<Json<Health>> {
+    let procedures = st
+        .db
+        .call(|c| {
+            c.query_row("SELECT COUNT(*) FROM procedures", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
+        .await? as usize;
+    Ok(Json(Health {
+        ok: true,
+        procedures,
+    }))
+}
+
+/// The province and its commune-level units, with the agency code of each one-stop desk.
+#[utoipa::path(get, path = "/api/v1/units", tag = "catalog",
+    responses((status = 200, body = [Unit])))]
+async fn list_units(State(st): State<AppState>) -> Result<Response> {
+    let units = st.db.call(|c| catalog::units(c)).await?;
+    Ok(cacheable(Json(units)))
+}
+
+/// Fields (lĩnh vực) with their number of procedures.
+#[utoipa::path(get, path = "/api/v1/fields", tag = "catalog",
+    responses((status = 200, body = [Field])))]
+async fn list_fields(State(st): State<AppState>) -> Result<Response> {
+    let fields = st.db.call(|c| catalog::fields(c)).await?;
+    Ok(cacheable(Json(fields)))
+}
+
+fn cacheable(body: impl IntoResponse) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    r
+}
+
+/// Summaries of every procedure, most used first. Revalidate with `If-None-Match`.
+#[utoipa::path(get, path = "/api/v1/procedures", tag = "catalog",
+    params(("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds")),
+    responses(
+        (status = 200, body = [ProcedureSummary], headers(("ETag" = String))),
+        (status = 304, description = "The client's copy is current")
+    ))]
+async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let rev = st.db.call(|c| catalog::revision(c)).await?;
+    let cached = st.list_cache.inner.read().await.clone();
+    let list = match cached {
+        Some(list) if list.rev == rev => list,
+        _ => {
+            let json = st.db.call(|c| catalog::summaries_json(c)).await?;
+            // Compress once per catalog revision, at the highest level: the
+            // list is the largest answer and every first visit fetches it.
+            let list = tokio::task::spawn_blocking(move || CachedList::new(rev, json))
+                .await
+                .map_err(Error::internal)?;
+            let list = Arc::new(list);
+            *st.list_cache.inner.write().await = Some(list.clone());
+            list
+        }
+    };
+    let etag_value = HeaderValue::from_str(&list.etag).map_err(Error::internal)?;
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == list.etag || t.trim() == "*")
+        });
+    let common = [
+        (header::ETAG, etag_value),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (header::VARY, HeaderValue::from_static("accept-encoding")),
+    ];
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    let accepts = |enc: &str| {
+        headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|e| e.split(';').next().unwrap_or("").trim() == enc)
+            })
+    };
+    let json = (
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let (encoding, body) = if accepts("br") {
+        (Some("br"), list.br.clone())
+    } else if accepts("gzip") {
+        (Some("gzip"), list.gzip.clone())
+    } else {
+        (None, list.raw.clone())
+    };
+    let mut res = (common, [json], body).into_response();
+    if let Some(enc) = encoding {
+        res.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
+    }
+    Ok(res)
+}
+
+/// One procedure in full.
+#[utoipa::path(get, path = "/api/v1/procedures/{code}", tag = "catalog",
+    params(("code" = String, Path, description = "National procedure code, e.g. 1.001193")),
+    responses((status = 200, body = Procedure), (status = 404, body = ApiError)))]
+async fn get_procedure(State(st): State<AppState>, Path(code): Path<String>) -> Result<Response> {
+    if !contract::catalog::is_procedure_code(&code) {
+        return Err(Error::not_found());
+    }
+    let p = st
+        .db
+        .call(move |c| catalog::procedure(c, &code))
+        .await
+        .map_err(Error::internal)?
+        .ok_or_else(Error::not_found)?;
+    Ok(cacheable(Json(p)))
+}

@@ -1,0 +1,334 @@
+//! Dossiers: submitted with an `Idempotency-Key`; the same key from the
+//! same citizen returns the first dossier's receipt instead of a second
+//! dossier. The code is `<agency>-YYMMDD-NNNN` with a daily sequence per
+//! agency taken in the same transaction; the due date counts working days.
+//! Receipts follow the one access rule of `store::dossiers::access`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use contract::account::phone_hint;
+use contract::dossier::*;
+use contract::error::ApiError;
+use contract::time::{dmy, dmy_hm, vn_date, vn_datetime, vn_hour_minute};
+use contract::{validate, workdays};
+use serde::Deserialize;
+
+use crate::error::{problem, Error, Result};
+use crate::http::extract::{IdempotencyKey, SignedIn, Viewer};
+use crate::store::dossiers::{Access, NewDossier};
+use crate::{catalog, secrets, store, AppState};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit, mine))
+        .routes(routes!(receipt))
+}
+
+/// The files of one dossier add up to at most this.
+const MAX_DOSSIER_BYTES: u64 = 60 * 1024 * 1024;
+
+/// What the holder of a receipt's QR code sees of the applicant: initials,
+/// the ID's last 3 digits, a hint of the phone.
+pub fn mask(a: &Applicant) -> Applicant {
+    let initials = a
+        .full_name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .map(|c| format!("{c}."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let n = a.citizen_id.chars().count();
+    Applicant {
+        full_name: initials,
+        citizen_id: format!(
+            "{}{}",
+            "*".repeat(n.saturating_sub(3)),
+            a.citizen_id
+                .chars()
+                .skip(n.saturating_sub(3))
+                .collect::<String>()
+        ),
+        birth_date: String::new(),
+        phone: phone_hint(&a.phone),
+        email: String::new(),
+        address: String::new(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    pub token: String,
+}
+
+/// Why a submission could not be stored.
+enum Refused {
+    Files,
+    Size,
+}
+
+/// Submit a dossier. The same `Idempotency-Key` again returns the first receipt.
+#[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", request_body = SubmitRequest,
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = 201, body = Receipt), (status = 200, body = Receipt, description = "Already submitted with this key"),
+        (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn submit(
+    State(st): State<AppState>,
+    s: SignedIn,
+    IdempotencyKey(key): IdempotencyKey,
+    Json(req): Json<SubmitRequest>,
+) -> Result<Response> {
+    // A retry of a submission that went through: the same receipt.
+    let (k, acc) = (key.clone(), s.account);
+    let earlier = st
+        .db
+        .call(move |c| store::dossiers::by_key(c, acc, &k))
+        .await?;
+    if let Some(body) = earlier {
+        let receipt: Receipt = serde_json::from_str(&body)?;
+        return Ok((StatusCode::OK, Json(receipt)).into_response());
+    }
+    let code = req.procedure.clone();
+    let procedure = st
+        .db
+        .call(move |c| catalog::procedure(c, &code))
+        .await
+        .map_err(Error::internal)?
+        .ok_or_else(|| Error::field("procedure", "Không có thủ tục này", "No such procedure"))?;
+    let units = st.db.call(|c| catalog::units(c)).await?;
+    let now = st.now();
+    let today = vn_date(now);
+    let problems = contract::dossier::check(&req, &procedure, &units, today);
+    if !problems.is_empty() {
+        return Err(Error::invalid(problems));
+    }
+    let (hour, minute) = vn_hour_minute(now);
+    let unit = units
+        .iter()
+        .find(|u| u.code == req.unit)
+        .cloned()
+        .expect("checked");
+    let documents: Vec<ReceivedDocument> = procedure
+        .documents
+        .iter()
+        .filter_map(|d| {
+            let files = req
+                .documents
+                .iter()
+                .find(|x| x.name == d.name)
+                .map_or(0, |x| x.files.len() as u32);
+            (files > 0).then(|| ReceivedDocument {
+                name: d.name.clone(),
+                originals: d.originals,
+                copies: d.copies,
+                files,
+            })
+        })
+        .collect();
+    let file_ids: Vec<String> = req
+        .documents
+        .iter()
+        .flat_map(|d| d.files.iter().cloned())
+        .collect();
+    let mut applicant = req.applicant.clone();
+    applicant.full_name = validate::full_name(&applicant.full_name).unwrap_or_default();
+    applicant.citizen_id = validate::citizen_id(&applicant.citizen_id, None).unwrap_or_default();
+    applicant.phone = validate::phone(&applicant.phone).unwrap_or_default();
+    applicant.address = applicant.address.trim().to_string();
+    let mut receipt = Receipt {
+        code: String::new(),
+        token: secrets::new_token(),
+        agency_code: unit.code.clone(),
+        agency_name: unit.address.clone(),
+        procedure_code: procedure.code.clone(),
+        procedure_name: procedure.name.clone(),
+        applicant,
+        on_behalf: req.on_behalf,
+        documents,
+        processing_time: procedure.time.clone(),
+        working_days: procedure.working_days,
+        received_at: dmy_hm(today, hour, minute),
+        due_date: procedure
+            .working_days
+            .map(|n| dmy(workdays::due_date(today, hour, n)))
+            .unwrap_or_default(),
+        delivery: req.delivery.clone(),
+        fee: procedure.online_fee().to_string(),
+        status: 1,
+        assisted: None,
+    };
+    // A volunteer filing for a resident: the resident (by ID number) owns
+    // it, and the receipt says who helped and when consent was given.
+    let owner_citizen_id = if req.on_behalf && s.me.volunteer {
+        receipt.assisted = Some(Assistance {
+            volunteer: s.me.full_name.clone(),
+            relationship: req.relationship.trim().chars().take(100).collect(),
+            consent_at: vn_datetime(now as i64),
+        });
+        receipt.applicant.citizen_id.clone()
+    } else {
+        s.me.citizen_id.clone()
+    };
+    let assisted_by = receipt.assisted.is_some().then_some(s.account);
+    let draft = req.draft.clone();
+    let request_json = serde_json::to_string(&req)?;
+    let stored = st
+        .db
+        .call(
+            move |c| -> rusqlite::Result<std::result::Result<Receipt, Refused>> {
+                let tx = c.transaction()?;
+                // Another request with the same key may have won the race.
+                if let Some(body) = store::dossiers::by_key(&tx, s.account, &key)? {
+                    return serde_json::from_str(&body)
+                        .map(Ok)
+                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)));
+                }
+                // The files: this citizen's, and not yet in another dossier.
+                let mut size: i64 = 0;
+                for id in &file_ids {
+                    match store::files::unattached_size(&tx, s.account, id)? {
+                        Some(n) => size += n,
+                        None => return Ok(Err(Refused::Files)),
+                    }
+                }
+                if size as u64 > MAX_DOSSIER_BYTES {
+                    return Ok(Err(Refused::Size));
+                }
+                let id = store::dossiers::insert(
+                    &tx,
+                    NewDossier {
+                        receipt: &mut receipt,
+                        account: s.account,
+                        idempotency_key: &key,
+                        request: &request_json,
+                        received_at: now as i64,
+                        received_on: today,
+                        channel: 2,
+                        owner_citizen_id: &owner_citizen_id,
+                        assisted_by,
+                    },
+                )?;
+                for f in &file_ids {
+                    store::files::attach(&tx, s.account, f, id)?;
+                }
+                if let Some(d) = draft {
+                    store::files::delete_draft(&tx, s.account, &d)?;
+                }
+                tx.commit()?;
+                Ok(Ok(receipt))
+            },
+        )
+        .await?;
+    match stored {
+        Ok(r) => Ok((StatusCode::CREATED, Json(r)).into_response()),
+        Err(Refused::Files) => Err(Error::invalid([(
+            "documents",
+            problem(
+                "Một tệp đính kèm không còn; hãy đính kèm lại",
+                "An attached file is missing; attach it again",
+            ),
+        )])),
+        Err(Refused::Size) => Err(Error::invalid([(
+            "documents",
+            problem(
+                "Tổng dung lượng tệp quá 60 MB",
+                "The files add up to more than 60 MB",
+            ),
+        )])),
+    }
+}
+
+/// A dossier by its code, if the code is well formed and it exists.
+pub async fn stored(st: &AppState, code: &str) -> Result<Option<store::dossiers::Stored>> {
+    if parse_dossier_code(code).is_none() {
+        return Ok(None);
+    }
+    let code = code.to_string();
+    Ok(st.db.call(move |c| store::dossiers::load(c, &code)).await?)
+}
+
+/// A receipt: in full for its owner and the volunteer who filed it; with
+/// the tracking token from the QR code, without personal details.
+/// Otherwise: not found.
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/receipt", tag = "dossiers",
+    params(("code" = String, Path), ("token" = Option<String>, Query)),
+    responses((status = 200, body = Receipt), (status = 404, body = ApiError)))]
+pub async fn receipt(
+    State(st): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response> {
+    let d = stored(&st, &code).await?.ok_or_else(Error::not_found)?;
+    let access = store::dossiers::access(&d, viewer.as_ref().map(SignedIn::viewer), &q.token);
+    let mut receipt = d.receipt;
+    match access {
+        Access::None => return Err(Error::not_found()),
+        Access::Public => {
+            receipt.applicant = mask(&receipt.applicant);
+            if let Delivery::Post { .. } = receipt.delivery {
+                receipt.delivery = Delivery::Post {
+                    address: String::new(),
+                };
+            }
+        }
+        Access::Owner | Access::Assistant => {}
+    }
+    receipt.status = d.status.number();
+    Ok((
+        [(header::CACHE_CONTROL, "private, no-store")],
+        Json(receipt),
+    )
+        .into_response())
+}
+
+/// The signed-in citizen's dossiers, newest first.
+#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers",
+    responses((status = 200, body = Vec<DossierSummary>), (status = 401, body = ApiError)))]
+pub async fn mine(State(st): State<AppState>, s: SignedIn) -> Result<Json<Vec<DossierSummary>>> {
+    let me = s.me.citizen_id;
+    let rows = st
+        .db
+        .call(move |c| store::dossiers::owned_by(c, &me))
+        .await?;
+    let mut out = Vec::new();
+    for (body, status) in rows {
+        let r: Receipt = serde_json::from_str(&body)?;
+        out.push(DossierSummary {
+            code: r.code,
+            token: r.token,
+            procedure_name: r.procedure_name,
+            status,
+            received_at: r.received_at,
+            due_date: r.due_date,
+        });
+    }
+    Ok(Json(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_keeps_only_what_the_holder_of_the_qr_already_knows() {
+        let a = Applicant {
+            full_name: "Nguyễn Thị Lan".into(),
+            citizen_id: "020090123456".into(),
+            birth_date: "09/05/1990".into(),
+            phone: "0912345678".into(),
+            email: "lan@vi-du.vn".into(),
+            address: "Thôn Pò Mỏ".into(),
+        };
+        let m = mask(&a);
+        assert_eq!(m.full_name, "N. T. L.");
+        assert_eq!(m.citizen_id, "*********456");
+        assert_eq!(m.phone, "******5678");
+        assert!(m.birth_date.is_empty() && m.email.is_empty() && m.address.is_empty());
+    }
+}

@@ -1,0 +1,132 @@
+//! Drafts: the wizard's state as the app sends it (opaque JSON, 256 KB at
+//! most), one row per draft, only ever visible to its owner; another
+//! citizen's draft answers as if it did not exist.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use contract::error::ApiError;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::http::extract::SignedIn;
+use crate::{store, AppState};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_drafts))
+        .routes(routes!(get_draft, save_draft, delete_draft))
+}
+
+const MAX_DRAFT: usize = 256 * 1024;
+
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DraftBody {
+    pub procedure: String,
+    /// The wizard's state, as the app keeps it.
+    pub data: serde_json::Value,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Draft {
+    pub id: String,
+    pub procedure: String,
+    pub data: serde_json::Value,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+fn valid_id(id: &str) -> bool {
+    (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Save a draft (the app chooses its id); another citizen's id is not found.
+#[utoipa::path(put, path = "/api/v1/drafts/{id}", tag = "dossiers", params(("id" = String, Path)),
+    request_body = DraftBody,
+    responses((status = 204), (status = 404, body = ApiError), (status = 413, body = ApiError)))]
+pub async fn save_draft(
+    State(st): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<String>,
+    Json(body): Json<DraftBody>,
+) -> Result<StatusCode> {
+    if !valid_id(&id) {
+        return Err(Error::not_found());
+    }
+    let data = serde_json::to_string(&body.data)?;
+    if data.len() > MAX_DRAFT {
+        return Err(Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "draft_too_large",
+            "Bản nháp quá lớn / The draft is too large",
+        ));
+    }
+    let now = st.now() as i64;
+    let saved = st
+        .db
+        .call(move |c| store::files::save_draft(c, s.account, &id, &body.procedure, &data, now))
+        .await?;
+    if !saved {
+        return Err(Error::not_found());
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The citizen's drafts, newest first (without their data).
+#[utoipa::path(get, path = "/api/v1/drafts", tag = "dossiers", responses((status = 200, body = Vec<Draft>)))]
+pub async fn list_drafts(State(st): State<AppState>, s: SignedIn) -> Result<Json<Vec<Draft>>> {
+    let rows = st
+        .db
+        .call(move |c| store::files::drafts(c, s.account))
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(id, procedure, _, updated_at)| Draft {
+                id,
+                procedure,
+                data: serde_json::Value::Null,
+                updated_at,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/drafts/{id}", tag = "dossiers", params(("id" = String, Path)),
+    responses((status = 200, body = Draft), (status = 404, body = ApiError)))]
+pub async fn get_draft(
+    State(st): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Draft>> {
+    let row = st
+        .db
+        .call(move |c| store::files::draft(c, s.account, &id))
+        .await?;
+    let (id, procedure, data, updated_at) = row.ok_or_else(Error::not_found)?;
+    Ok(Json(Draft {
+        id,
+        procedure,
+        data: serde_json::from_str(&data)?,
+        updated_at,
+    }))
+}
+
+#[utoipa::path(delete, path = "/api/v1/drafts/{id}", tag = "dossiers", params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = ApiError)))]
+pub async fn delete_draft(
+    State(st): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let gone = st
+        .db
+        .call(move |c| store::files::delete_draft(c, s.account, &id))
+        .await?;
+    if !gone {
+        return Err(Error::not_found());
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

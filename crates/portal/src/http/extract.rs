@@ -1,0 +1,193 @@
+//! What handlers take from a request besides its body: the client's
+//! address, the signed-in citizen (required or optional), the
+//! idempotency key of a submission; and the CSRF rule as middleware.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use contract::account::{Me, CSRF_HEADER, SESSION_COOKIE};
+
+use crate::error::{Error, Result};
+use crate::{secrets, store, AppState};
+
+/// Sessions end after this long without use …
+pub const SESSION_IDLE: u64 = 30 * 60;
+/// … and after this long in all.
+pub const SESSION_MAX: u64 = 12 * 60 * 60;
+
+/// The client's address, as the socket saw it ("local" in tests).
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _: &S,
+    ) -> std::result::Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "local".into()),
+        ))
+    }
+}
+
+/// Refuse state-changing API requests without the app's custom header.
+pub async fn require_csrf_header(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let path = req.uri().path();
+    // Browsers post CSP reports themselves and cannot add the header.
+    let exempt = path == "/api/v1/csp-reports" || !path.starts_with("/api/");
+    if safe || exempt || req.headers().get(CSRF_HEADER).is_some_and(|v| v == "1") {
+        return next.run(req).await;
+    }
+    Error::new(
+        StatusCode::FORBIDDEN,
+        "csrf",
+        "Yêu cầu bị từ chối vì không đến từ ứng dụng / Request refused: it did not come from the app",
+    )
+    .into_response()
+}
+
+// ------------------------------------------------------------------ cookies
+
+/// The session token the browser sent, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_string())
+        })
+}
+
+/// Only the token's digest is stored.
+pub fn token_hash(token: &str) -> String {
+    secrets::sha256_parts(&[token.as_bytes()])
+}
+
+/// `Set-Cookie` for the session: HttpOnly, SameSite=Strict, Secure when
+/// the portal is reached over HTTPS. An empty token and 0 clear it.
+pub fn session_cookie(st: &AppState, token: &str, max_age: u64) -> HeaderValue {
+    let secure = if st.secure_cookies { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .expect("cookie is ASCII")
+}
+
+/// A response that sets a cookie and is never cached.
+pub fn with_cookie(cookie: HeaderValue, status: StatusCode, body: impl IntoResponse) -> Response {
+    let mut res = (status, body).into_response();
+    res.headers_mut().insert(header::SET_COOKIE, cookie);
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Start a session for `account`; the cookie that carries it.
+pub async fn start_session(st: &AppState, account: i64) -> Result<HeaderValue> {
+    let token = secrets::random_hex::<32>();
+    let hash = token_hash(&token);
+    let now = st.now() as i64;
+    st.db
+        .call(move |c| store::accounts::insert_session(c, &hash, account, now))
+        .await?;
+    Ok(session_cookie(st, &token, SESSION_MAX))
+}
+
+// ------------------------------------------------------------ who is asking
+
+/// The signed-in citizen: their account and its details. Handlers that
+/// take it answer 401 (`unauthorized`, or `session_expired` when a cookie
+/// came whose session is over) to anyone else.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub account: i64,
+    pub me: Me,
+}
+
+impl SignedIn {
+    /// The account and its ID number, as `store::dossiers::access` takes them.
+    pub fn viewer(&self) -> (i64, &str) {
+        (self.account, &self.me.citizen_id)
+    }
+}
+
+async fn signed_in(st: &AppState, headers: &HeaderMap) -> Result<SignedIn> {
+    let token = session_token(headers).ok_or_else(Error::unauthorized)?;
+    let hash = token_hash(&token);
+    let now = st.now() as i64;
+    let found = st
+        .db
+        .call(move |c| -> rusqlite::Result<Option<(i64, Me)>> {
+            let account = store::accounts::live_session(
+                c,
+                &hash,
+                now,
+                SESSION_IDLE as i64,
+                SESSION_MAX as i64,
+            )?;
+            account
+                .map(|a| store::accounts::me(c, a).map(|me| (a, me)))
+                .transpose()
+        })
+        .await?;
+    found
+        .map(|(account, me)| SignedIn { account, me })
+        .ok_or_else(Error::session_expired)
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Error;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self> {
+        signed_in(st, &parts.headers).await
+    }
+}
+
+/// Whoever is asking: a signed-in citizen, or nobody (public pages).
+pub struct Viewer(pub Option<SignedIn>);
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = Error;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self> {
+        match signed_in(st, &parts.headers).await {
+            Ok(s) => Ok(Viewer(Some(s))),
+            Err(e) if e.status == StatusCode::UNAUTHORIZED => Ok(Viewer(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The `Idempotency-Key` header of a submission: 16–100 visible ASCII
+/// characters, required.
+pub struct IdempotencyKey(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = Error;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self> {
+        let key = parts
+            .headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if (16..=100).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) {
+            Ok(IdempotencyKey(key.to_string()))
+        } else {
+            Err(Error::new(
+                StatusCode::BAD_REQUEST,
+                "idempotency_key",
+                "Thiếu khoá chống nộp trùng (Idempotency-Key, 16–100 ký tự) / Idempotency-Key (16–100 characters) is required",
+            ))
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Files: checked by their first bytes (JPEG, PNG or PDF only), 10 MB
+//! each, stored once under `<data>/files/<sha256>` (written to a temporary
+//! name, then renamed: never half a file). Only the owner can read them.
+
+use std::io::Write;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use contract::dossier::FileInfo;
+use contract::error::ApiError;
+
+use crate::error::{problem, Error, Result};
+use crate::http::extract::SignedIn;
+use crate::{secrets, store, AppState};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Uploads may be larger than the 2 MB default of other requests.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(download)).merge(
+        OpenApiRouter::new()
+            .routes(routes!(upload))
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_FILE + 64 * 1024)),
+    )
+}
+
+/// Largest file accepted (bytes).
+pub const MAX_FILE: usize = 10 * 1024 * 1024;
+
+/// What the first bytes say a file is; `None` for anything else.
+pub fn sniff(data: &[u8]) -> Option<&'static str> {
+    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if data.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if data.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else {
+        None
+    }
+}
+
+/// A PDF ends with `%%EOF` (perhaps followed by a line end); a file that
+/// only begins like a PDF (HTML renamed, a cut-off upload) does not.
+pub fn pdf_ends_well(data: &[u8]) -> bool {
+    let tail = &data[data.len().saturating_sub(1024)..];
+    tail.windows(5).any(|w| w == b"%%EOF")
+}
+
+/// Largest picture accepted, in pixels: a phone's 50 MP, not a "bomb"
+/// whose few KB decompress to gigabytes when someone opens it.
+const MAX_PIXELS: u64 = 50_000_000;
+
+/// A PNG's declared size (its IHDR chunk) is within reason.
+pub fn png_size_ok(data: &[u8]) -> bool {
+    if data.len() < 24 || &data[12..16] != b"IHDR" {
+        return false;
+    }
+    let w = u32::from_be_bytes([data[16], data[17], data[18], data[19]]) as u64;
+    let h = u32::from_be_bytes([data[20], data[21], data[22], data[23]]) as u64;
+    w > 0 && h > 0 && w <= 20_000 && h <= 20_000 && w * h <= MAX_PIXELS
+}
+
+/// A file name fit to show and store: no folders, no control characters,
+/// at most 120 characters.
+pub fn clean_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let name: String = base
+        .chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .take(120)
+        .collect();
+    let name = name.trim().trim_start_matches('.').to_string();
+    if name.is_empty() {
+        "tep".to_string()
+    } else {
+        name
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Upload one file (the body); its name in `x-file-name` (percent-encoded).
+#[utoipa::path(post, path = "/api/v1/files", tag = "dossiers",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = FileInfo), (status = 401, body = ApiError),
+        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn upload(
+    State(st): State<AppState>,
+    s: SignedIn,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response> {
+    if body.is_empty() {
+        return Err(Error::invalid([(
+            "file",
+            problem(
+                "Tệp trống; hãy chụp hoặc chọn lại",
+                "The file is empty; take or choose it again",
+            ),
+        )]));
+    }
+    if body.len() > MAX_FILE {
+        return Err(Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+            "Tệp lớn hơn 10 MB / The file is larger than 10 MB",
+        ));
+    }
+    let Some(mime) = sniff(&body) else {
+        return Err(Error::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type",
+            "Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF / Only JPEG or PNG photos or PDF files are accepted",
+        ));
+    };
+    if mime == "application/pdf" && !pdf_ends_well(&body) {
+        return Err(Error::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type",
+            "Tệp PDF không hợp lệ hoặc bị hỏng; hãy xuất lại tệp / The PDF is not valid or is damaged; export it again",
+        ));
+    }
+    if mime == "image/png" && !png_size_ok(&body) {
+        return Err(Error::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_image",
+            "Ảnh có kích thước điểm ảnh quá lớn; hãy chụp lại hoặc thu nhỏ ảnh / The picture's dimensions are too large; take it again or make it smaller",
+        ));
+    }
+    let name = clean_name(&percent_decode(
+        headers
+            .get("x-file-name")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    ));
+    let sha = secrets::sha256_hex(&body);
+    let path = st.files_dir.join(&sha);
+    if !path.exists() {
+        let dir = st.files_dir.clone();
+        let (data, final_path) = (body.clone(), path.clone());
+        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            std::fs::create_dir_all(dir.as_path())?;
+            let tmp = dir.join(format!(".{}.part", secrets::random_hex::<8>()));
+            let mut f = std::fs::File::create(&tmp)?;
+            let written = f.write_all(&data).and_then(|_| f.sync_all());
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+            std::fs::rename(&tmp, &final_path)
+        })
+        .await
+        .map_err(Error::internal)?
+        .map_err(|e| {
+            tracing::error!(error = %e, "storing an upload");
+            Error::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "storage",
+                "Chưa lưu được tệp; hãy thử lại sau / The file could not be stored; try again later",
+            )
+        })?;
+    }
+    let info = FileInfo {
+        id: secrets::random_hex::<16>(),
+        name,
+        size: body.len() as u64,
+        sha256: sha,
+        mime: mime.to_string(),
+    };
+    let (row, now) = (info.clone(), st.now() as i64);
+    st.db
+        .call(move |c| store::files::insert(c, s.account, &row, now))
+        .await?;
+    Ok((StatusCode::CREATED, Json(info)).into_response())
+}
+
+/// One of the citizen's own files, as a download of its checked type.
+#[utoipa::path(get, path = "/api/v1/files/{id}", tag = "dossiers", params(("id" = String, Path)),
+    responses((status = 200), (status = 404, body = ApiError)))]
+pub async fn download(
+    State(st): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let row = st
+        .db
+        .call(move |c| store::files::own(c, s.account, &id))
+        .await?;
+    let (sha, mime, name) = row.ok_or_else(Error::not_found)?;
+    let data = tokio::fs::read(st.files_dir.join(&sha))
+        .await
+        .map_err(|_| Error::not_found())?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\""),
+            ),
+            // A file id never changes its content: the owner's browser may keep it.
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable".to_string(),
+            ),
+        ],
+        data,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_known_by_their_first_bytes() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(sniff(b"<html><script>alert(1)</script>"), None);
+        assert_eq!(sniff(b"GIF89a"), None);
+        assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn file_names_lose_folders_and_controls() {
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(
+            clean_name("C:\\Users\\lan\\giay khai sinh.jpg"),
+            "giay khai sinh.jpg"
+        );
+        assert_eq!(clean_name("a\u{202E}gpj.exe"), "agpj.exe");
+        assert_eq!(clean_name(".hidden"), "hidden");
+        assert_eq!(clean_name(""), "tep");
+        assert_eq!(clean_name(&"x".repeat(300)).chars().count(), 120);
+        assert_eq!(percent_decode("gi%E1%BA%A5y.jpg"), "giấy.jpg");
+    }
+}

@@ -1,0 +1,92 @@
+//! Officers move dossiers through their statuses (token in
+//! `Authorization: Bearer …`, set with `--officer-token`); the rules are
+//! the contract's, applied by `store::dossiers::transition`.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use contract::error::ApiError;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::store::dossiers::{transition, Move, TransitionError};
+use crate::{secrets, AppState};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(officer_transition))
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct TransitionRequest {
+    /// The new status, 1–10 as the national portal numbers them.
+    pub to: u8,
+    /// A note the citizen will see (what to bring, why it stopped…).
+    #[serde(default)]
+    pub note: String,
+    /// Required when `to` is 6: the amount to pay, in đồng.
+    #[serde(default)]
+    pub amount: Option<u64>,
+}
+
+/// Officers (token in `Authorization: Bearer …`, set with `--officer-token`)
+/// move a dossier to its next status; the rules are the contract's.
+#[utoipa::path(post, path = "/api/v1/officer/dossiers/{code}/transitions", tag = "officer",
+    params(("code" = String, Path)), request_body = TransitionRequest,
+    responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn officer_transition(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Json(req): Json<TransitionRequest>,
+) -> Result<StatusCode> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let expected = st.officer_token.as_deref().unwrap_or("");
+    let ok = secrets::same_secret(given, expected);
+    if !ok {
+        return Err(Error::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Cần mã truy cập của cán bộ / An officer token is required",
+        ));
+    }
+    let now = st.now() as i64;
+    let note = req.note.chars().take(2000).collect::<String>();
+    let moved = st
+        .db
+        .call(move |c| {
+            let m = Move {
+                to: req.to,
+                note: &note,
+                amount: req.amount,
+                by_citizen: false,
+            };
+            transition(c, &code, m, now)
+        })
+        .await?;
+    match moved {
+        Ok(_) => Ok(StatusCode::NO_CONTENT),
+        Err(TransitionError::UnknownDossier) => Err(Error::not_found()),
+        Err(TransitionError::AmountMissing) => Err(Error::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Cần số tiền phải nộp (amount, đồng) / The amount to pay (amount, in đồng) is required",
+        )),
+        Err(TransitionError::UnknownStatus) => Err(Error::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Trạng thái từ 1 đến 10 / Status is 1 to 10",
+        )),
+        Err(TransitionError::NotAllowed { from, to }) => Err(Error::new(
+            StatusCode::CONFLICT,
+            "transition",
+            format!("Không chuyển được từ trạng thái {from} sang {to} / Status {from} cannot move to {to}"),
+        )),
+    }
+}

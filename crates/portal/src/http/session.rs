@@ -1,0 +1,223 @@
+//! Signing in and out, and the signed-in citizen's own profile.
+//!
+//! - Passwords: argon2id (PHC string with its own salt and parameters).
+//! - Sessions: a random 256-bit token in an HttpOnly, SameSite=Strict cookie;
+//!   only its SHA-256 is stored. They end after 30 minutes without use, after
+//!   12 hours in all, at sign-out, and (all of them) at a password reset.
+//! - Sign-in is limited per account and per client (`429` with `retry_after`).
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use contract::account::*;
+use contract::error::ApiError;
+use contract::validate;
+
+use crate::error::{Error, Result};
+use crate::http::accounts::{
+    code_message, create_challenge, expired, find_account, identifier, load_challenge, NewChallenge,
+};
+use crate::http::extract::{
+    session_cookie, session_token, start_session, token_hash, with_cookie, ClientIp, SignedIn,
+    Viewer,
+};
+use crate::limits::Rule;
+use crate::{secrets, store, AppState};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(current_session, sign_in, sign_out))
+        .routes(routes!(me, update_me))
+        .routes(routes!(change_phone))
+        .routes(routes!(confirm_phone))
+}
+
+const SIGN_IN_PER_ACCOUNT: Rule = Rule {
+    max: 5,
+    window: 15 * 60,
+};
+const SIGN_IN_PER_CLIENT: Rule = Rule {
+    max: 20,
+    window: 15 * 60,
+};
+
+fn no_store(body: impl IntoResponse) -> Response {
+    ([(header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+/// Sign in with citizen ID or phone and password.
+#[utoipa::path(post, path = "/api/v1/session", tag = "accounts",
+    request_body = SignInRequest,
+    responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+pub async fn sign_in(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Json(req): Json<SignInRequest>,
+) -> Result<Response> {
+    let now = st.now();
+    let key = identifier(&req.identifier).map_err(|p| Error::invalid([("identifier", p)]))?;
+    let account_key = format!("signin:{key:?}");
+    let client_key = format!("signin-ip:{ip}");
+    for (k, rule) in [
+        (&account_key, SIGN_IN_PER_ACCOUNT),
+        (&client_key, SIGN_IN_PER_CLIENT),
+    ] {
+        if let Some(wait) = st.limits.blocked(k, rule, now) {
+            return Err(Error::too_many(wait));
+        }
+    }
+    let found = find_account(&st, &key).await?;
+    let stored = found
+        .as_ref()
+        .map(|f| f.2.clone())
+        .unwrap_or_else(|| secrets::dummy_hash().to_string());
+    let pw = req.password.clone();
+    let ok = tokio::task::spawn_blocking(move || secrets::check_password(&pw, &stored))
+        .await
+        .map_err(Error::internal)?;
+    match found {
+        Some((account, _, _)) if ok => {
+            st.limits.clear(&account_key);
+            let cookie = start_session(&st, account).await?;
+            let me = st.db.call(move |c| store::accounts::me(c, account)).await?;
+            Ok(with_cookie(cookie, StatusCode::OK, Json(me)))
+        }
+        _ => {
+            st.limits.record(&account_key, now);
+            st.limits.record(&client_key, now);
+            Err(Error::new(
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "Số CCCD/số điện thoại hoặc mật khẩu không đúng / The ID or phone, or the password, is not right",
+            ))
+        }
+    }
+}
+
+/// Sign out: the session ends on the server too.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts", responses((status = 204)))]
+pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    if let Some(token) = session_token(&headers) {
+        let hash = token_hash(&token);
+        st.db
+            .call(move |c| store::accounts::delete_session(c, &hash))
+            .await?;
+    }
+    Ok(with_cookie(
+        session_cookie(&st, "", 0),
+        StatusCode::NO_CONTENT,
+        (),
+    ))
+}
+
+/// Who is signed in on this browser: `{"me": null}` for nobody.
+#[utoipa::path(get, path = "/api/v1/session", tag = "accounts",
+    responses((status = 200, body = SessionState)))]
+pub async fn current_session(Viewer(viewer): Viewer) -> Response {
+    no_store(Json(SessionState {
+        me: viewer.map(|v| v.me),
+    }))
+}
+
+/// The signed-in citizen.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, body = Me), (status = 401, body = ApiError)))]
+pub async fn me(me: SignedIn) -> Response {
+    no_store(Json(me.me))
+}
+
+/// Change the e-mail address.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "accounts", request_body = ProfileUpdate,
+    responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn update_me(
+    State(st): State<AppState>,
+    s: SignedIn,
+    Json(req): Json<ProfileUpdate>,
+) -> Result<Json<Me>> {
+    let email = validate::email(&req.email).map_err(|p| Error::invalid([("email", p)]))?;
+    let me = st
+        .db
+        .call(move |c| {
+            store::accounts::set_email(c, s.account, &email)?;
+            store::accounts::me(c, s.account)
+        })
+        .await?;
+    Ok(Json(me))
+}
+
+/// Start a phone change: a code goes to the new phone.
+#[utoipa::path(post, path = "/api/v1/me/phone", tag = "accounts", request_body = PhoneChangeRequest,
+    responses((status = 202, body = CodeSent), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn change_phone(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    s: SignedIn,
+    Json(req): Json<PhoneChangeRequest>,
+) -> Result<(StatusCode, Json<CodeSent>)> {
+    let phone = validate::phone(&req.phone).map_err(|p| Error::invalid([("phone", p)]))?;
+    let ph = phone.clone();
+    let taken = st
+        .db
+        .call(move |c| store::accounts::phone_taken(c, &ph))
+        .await?;
+    let sent = create_challenge(
+        &st,
+        &ip,
+        NewChallenge {
+            purpose: "phone",
+            phone: phone.clone(),
+            account: Some(s.account),
+            payload: "{}".into(),
+            live: !taken,
+            message: (!taken).then(|| (phone, code_message("doi so dien thoai"))),
+        },
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(sent)))
+}
+
+/// Finish a phone change once its code is verified.
+#[utoipa::path(post, path = "/api/v1/me/phone/{id}", tag = "accounts", params(("id" = String, Path)),
+    responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 410, body = ApiError)))]
+pub async fn confirm_phone(
+    State(st): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Me>> {
+    let now = st.now() as i64;
+    let ch = load_challenge(&st, &id).await?;
+    if ch.purpose != "phone"
+        || ch.account != Some(s.account)
+        || !ch.verified
+        || ch.used
+        || now >= ch.expires_at
+    {
+        return Err(expired());
+    }
+    let me = st
+        .db
+        .call(move |c| -> rusqlite::Result<Option<Me>> {
+            let tx = c.transaction()?;
+            let changed = store::accounts::set_phone(&tx, s.account, &ch.phone)?;
+            store::accounts::used(&tx, &id)?;
+            let me = store::accounts::me(&tx, s.account)?;
+            tx.commit()?;
+            Ok(changed.then_some(me))
+        })
+        .await?;
+    me.map(Json).ok_or_else(|| {
+        Error::conflict(
+            "Số điện thoại này đã được dùng cho tài khoản khác",
+            "This phone is used by another account",
+        )
+    })
+}
+
+/// `--dev` only: the text messages the portal would have sent.
+pub async fn dev_outbox(State(st): State<AppState>) -> Json<Vec<OutboxMessage>> {
+    Json(st.sms.outbox())
+}

@@ -1,0 +1,303 @@
+//! Accounts, their sessions and their one-time code exchanges: every SQL
+//! statement about them, one function each. Rules (who may, how long,
+//! how many) stay with the handlers in `http::accounts` and `http::session`.
+
+use contract::account::Me;
+use rusqlite::{params, Connection, OptionalExtension};
+
+// ---------------------------------------------------------------- accounts
+
+/// The account's details as the app shows them.
+pub fn me(c: &Connection, account: i64) -> rusqlite::Result<Me> {
+    c.query_row(
+        "SELECT citizen_id, full_name, birth_date, phone, email, volunteer FROM accounts WHERE id = ?1",
+        [account],
+        |r| {
+            Ok(Me {
+                citizen_id: r.get(0)?,
+                full_name: r.get(1)?,
+                birth_date: r.get(2)?,
+                phone: r.get(3)?,
+                email: r.get(4)?,
+                volunteer: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// Make the holder of `citizen_id` a volunteer (`portal officer
+/// grant-volunteer`); false when no account has that ID.
+pub fn grant_volunteer(c: &Connection, citizen_id: &str) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "UPDATE accounts SET volunteer = 1 WHERE citizen_id = ?1",
+        [citizen_id],
+    )? > 0)
+}
+
+/// An account found by its ID number or phone: (id, phone, password hash).
+pub type Found = (i64, String, String);
+
+pub fn find_by_citizen_id(c: &Connection, citizen_id: &str) -> rusqlite::Result<Option<Found>> {
+    c.query_row(
+        "SELECT id, phone, password_hash FROM accounts WHERE citizen_id = ?1",
+        [citizen_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+}
+
+pub fn find_by_phone(c: &Connection, phone: &str) -> rusqlite::Result<Option<Found>> {
+    c.query_row(
+        "SELECT id, phone, password_hash FROM accounts WHERE phone = ?1",
+        [phone],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+}
+
+/// The phones of the accounts that hold this ID number or this phone.
+pub fn holders(c: &Connection, citizen_id: &str, phone: &str) -> rusqlite::Result<Vec<String>> {
+    let mut s = c.prepare("SELECT phone FROM accounts WHERE citizen_id = ?1 OR phone = ?2")?;
+    let rows = s.query_map(params![citizen_id, phone], |r| r.get(0))?;
+    rows.collect()
+}
+
+pub fn phone_taken(c: &Connection, phone: &str) -> rusqlite::Result<bool> {
+    c.query_row(
+        "SELECT COUNT(*) FROM accounts WHERE phone = ?1",
+        [phone],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+}
+
+/// A new account; `None` when its ID number or phone is taken.
+pub fn insert(
+    c: &Connection,
+    me: &Me,
+    password_hash: &str,
+    now: i64,
+) -> rusqlite::Result<Option<i64>> {
+    let inserted = c.execute(
+        "INSERT INTO accounts(citizen_id, full_name, birth_date, phone, email, password_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+        params![me.citizen_id, me.full_name, me.birth_date, me.phone, me.email, password_hash, now],
+    )?;
+    Ok((inserted == 1).then(|| c.last_insert_rowid()))
+}
+
+/// A new password; every session of the account ends with it.
+pub fn set_password(c: &Connection, account: i64, password_hash: &str) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE accounts SET password_hash = ?1 WHERE id = ?2",
+        params![password_hash, account],
+    )?;
+    c.execute("DELETE FROM sessions WHERE account_id = ?1", [account])?;
+    Ok(())
+}
+
+pub fn set_email(c: &Connection, account: i64, email: &str) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE accounts SET email = ?1 WHERE id = ?2",
+        params![email, account],
+    )
+    .map(|_| ())
+}
+
+/// Move the account to `phone`; false when another account holds it.
+pub fn set_phone(c: &Connection, account: i64, phone: &str) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "UPDATE accounts SET phone = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM accounts WHERE phone = ?1)",
+        params![phone, account],
+    )? == 1)
+}
+
+// ---------------------------------------------------------------- sessions
+
+pub fn insert_session(
+    c: &Connection,
+    token_hash: &str,
+    account: i64,
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT INTO sessions(token_hash, account_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)",
+        params![token_hash, account, now],
+    )
+    .map(|_| ())
+}
+
+/// The account of a live session: one used within `idle` seconds and
+/// begun within `max`. A session past either is deleted. Its last use is
+/// written at most every 30 seconds.
+pub fn live_session(
+    c: &Connection,
+    token_hash: &str,
+    now: i64,
+    idle: i64,
+    max: i64,
+) -> rusqlite::Result<Option<i64>> {
+    let row: Option<(i64, i64, i64)> = c
+        .query_row(
+            "SELECT account_id, created_at, last_seen FROM sessions WHERE token_hash = ?1",
+            [token_hash],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match row {
+        Some((account, created, seen)) if now - seen < idle && now - created < max => {
+            if now - seen >= 30 {
+                c.execute(
+                    "UPDATE sessions SET last_seen = ?1 WHERE token_hash = ?2",
+                    params![now, token_hash],
+                )?;
+            }
+            Ok(Some(account))
+        }
+        Some(_) => {
+            delete_session(c, token_hash)?;
+            Ok(None)
+        }
+        None => Ok(None),
+    }
+}
+
+pub fn delete_session(c: &Connection, token_hash: &str) -> rusqlite::Result<()> {
+    c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
+        .map(|_| ())
+}
+
+// -------------------------------------------------------------- challenges
+
+/// A code exchange to start. `live` = false answers like a real one but
+/// never verifies (registering a known ID, resetting an unknown one).
+pub struct NewChallenge<'a> {
+    pub id: &'a str,
+    pub purpose: &'static str,
+    pub phone: &'a str,
+    pub account: Option<i64>,
+    pub payload: &'a str,
+    pub live: bool,
+    pub code_hash: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+pub fn insert_challenge(c: &Connection, ch: &NewChallenge) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT INTO challenges(id, purpose, phone, account_id, payload, live, code_hash, sent_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            ch.id,
+            ch.purpose,
+            ch.phone,
+            ch.account,
+            ch.payload,
+            ch.live,
+            ch.code_hash,
+            ch.now,
+            ch.expires_at
+        ],
+    )
+    .map(|_| ())
+}
+
+#[derive(Debug)]
+pub struct Challenge {
+    pub purpose: String,
+    pub phone: String,
+    pub account: Option<i64>,
+    pub payload: String,
+    pub live: bool,
+    pub code_hash: String,
+    pub attempts: i64,
+    pub sends: i64,
+    pub sent_at: i64,
+    pub expires_at: i64,
+    pub verified: bool,
+    pub used: bool,
+}
+
+pub fn challenge(c: &Connection, id: &str) -> rusqlite::Result<Option<Challenge>> {
+    c.query_row(
+        "SELECT purpose, phone, account_id, payload, live, code_hash, attempts, sends, sent_at,
+                expires_at, verified, used FROM challenges WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(Challenge {
+                purpose: r.get(0)?,
+                phone: r.get(1)?,
+                account: r.get(2)?,
+                payload: r.get(3)?,
+                live: r.get(4)?,
+                code_hash: r.get(5)?,
+                attempts: r.get(6)?,
+                sends: r.get(7)?,
+                sent_at: r.get(8)?,
+                expires_at: r.get(9)?,
+                verified: r.get(10)?,
+                used: r.get(11)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// A new code for the same exchange: attempts start again.
+pub fn resent(
+    c: &Connection,
+    id: &str,
+    code_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE challenges SET code_hash = ?1, attempts = 0, sends = sends + 1, sent_at = ?2, expires_at = ?3
+         WHERE id = ?4",
+        params![code_hash, now, expires_at, id],
+    )
+    .map(|_| ())
+}
+
+pub fn verified(c: &Connection, id: &str, expires_at: i64) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE challenges SET verified = 1, expires_at = ?1 WHERE id = ?2",
+        params![expires_at, id],
+    )
+    .map(|_| ())
+}
+
+pub fn wrong_attempt(c: &Connection, id: &str) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE challenges SET attempts = attempts + 1 WHERE id = ?1",
+        [id],
+    )
+    .map(|_| ())
+}
+
+pub fn used(c: &Connection, id: &str) -> rusqlite::Result<()> {
+    c.execute("UPDATE challenges SET used = 1 WHERE id = ?1", [id])
+        .map(|_| ())
+}
+
+// -------------------------------------------------------------------- meta
+
+/// The key mixed into code hashes, created once per database.
+pub fn server_secret(c: &mut Connection) -> anyhow::Result<Vec<u8>> {
+    let hex: Option<String> = c
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'code_secret'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(hex) = hex {
+        return Ok(hex.into_bytes());
+    }
+    let hex = crate::secrets::random_hex::<32>();
+    c.execute(
+        "INSERT INTO meta(key, value) VALUES ('code_secret', ?1)",
+        [&hex],
+    )?;
+    Ok(hex.into_bytes())
+}

@@ -1,0 +1,304 @@
+//! Dossiers, their history and ratings: every SQL statement about them,
+//! and the one rule of who may see and act on a dossier ([`access`]).
+
+use contract::dossier::{dossier_code, Receipt};
+use contract::status::DossierStatus;
+use contract::validate::Date;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::secrets::same_secret;
+
+/// Everything stored about one dossier that receipts and tracking need.
+pub struct Stored {
+    pub id: i64,
+    /// The citizen ID number it belongs to.
+    pub owner: String,
+    /// The volunteer's account, if one filed it.
+    pub assisted_by: Option<i64>,
+    pub token: String,
+    pub receipt: Receipt,
+    pub status: DossierStatus,
+    /// (status, at, note, amount, by citizen), oldest first.
+    pub history: Vec<(u8, i64, String, Option<i64>, bool)>,
+    pub rating: Option<(String, String)>,
+}
+
+/// Who is looking at a dossier, as far as it is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The citizen it belongs to: sees everything, may act on it.
+    Owner,
+    /// The volunteer who filed it for a resident: sees everything (to
+    /// print the receipt, to help with what is asked), may not act.
+    Assistant,
+    /// Anyone with its receipt's token: status and dates, no personal data.
+    Public,
+    /// Anyone else: answered as if it did not exist.
+    None,
+}
+
+impl Access {
+    /// Personal details: the applicant, the citizen's own notes.
+    pub fn sees_personal(self) -> bool {
+        matches!(self, Access::Owner | Access::Assistant)
+    }
+
+    /// Supplement, withdraw, rate.
+    pub fn may_act(self) -> bool {
+        self == Access::Owner
+    }
+}
+
+/// The one access rule, used by receipts, tracking, the SMS link and the
+/// owner's actions: the owner (by ID number), then the volunteer who filed
+/// it, then the holder of the token; nobody else. `viewer`: the signed-in
+/// account and its citizen ID number.
+pub fn access(d: &Stored, viewer: Option<(i64, &str)>, token: &str) -> Access {
+    match viewer {
+        Some((_, citizen_id)) if !d.owner.is_empty() && citizen_id == d.owner => Access::Owner,
+        Some((account, _)) if d.assisted_by == Some(account) => Access::Assistant,
+        _ if same_secret(token, &d.token) => Access::Public,
+        _ => Access::None,
+    }
+}
+
+pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
+    type Row = (i64, String, Option<i64>, String, String, u8);
+    let row: Option<Row> = c
+        .query_row(
+            "SELECT id, owner_citizen_id, assisted_by, token, body, status FROM dossiers WHERE code = ?1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?;
+    let Some((id, owner, assisted_by, token, body, status)) = row else {
+        return Ok(None);
+    };
+    let (Ok(receipt), Some(status)) = (
+        serde_json::from_str::<Receipt>(&body),
+        DossierStatus::from_number(status),
+    ) else {
+        return Ok(None);
+    };
+    let mut q = c.prepare_cached(
+        "SELECT status, at, note, amount, by_citizen FROM dossier_history
+         WHERE dossier_id = ?1 ORDER BY at, id",
+    )?;
+    let history = q
+        .query_map([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rating = c
+        .query_row(
+            "SELECT level, comment FROM ratings WHERE dossier_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(Some(Stored {
+        id,
+        owner,
+        assisted_by,
+        token,
+        receipt,
+        status,
+        history,
+        rating,
+    }))
+}
+
+/// The receipt of an earlier submission with the same idempotency key.
+pub fn by_key(c: &Connection, account: i64, key: &str) -> rusqlite::Result<Option<String>> {
+    c.query_row(
+        "SELECT body FROM dossiers WHERE filed_by = ?1 AND idempotency_key = ?2",
+        params![account, key],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// A dossier to write: `receipt.code` is given by [`insert`].
+pub struct NewDossier<'a> {
+    pub receipt: &'a mut Receipt,
+    /// The account that filed it.
+    pub account: i64,
+    pub idempotency_key: &'a str,
+    /// The request as sent (JSON).
+    pub request: &'a str,
+    /// Unix seconds, and the Vietnam date of the code.
+    pub received_at: i64,
+    pub received_on: Date,
+    /// 1 at the desk, 2 online, 3 by post.
+    pub channel: u8,
+    /// The citizen ID number it belongs to.
+    pub owner_citizen_id: &'a str,
+    pub assisted_by: Option<i64>,
+}
+
+/// Write a new dossier at status 1 with its first history entry, its
+/// code taken from the agency's daily sequence. Returns its row id.
+pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
+    let day = format!(
+        "{:02}{:02}{:02}",
+        d.received_on.year % 100,
+        d.received_on.month,
+        d.received_on.day
+    );
+    tx.execute(
+        "INSERT INTO dossier_sequence(agency, day, last) VALUES (?1, ?2, 1)
+         ON CONFLICT(agency, day) DO UPDATE SET last = last + 1",
+        params![d.receipt.agency_code, day],
+    )?;
+    let seq: u32 = tx.query_row(
+        "SELECT last FROM dossier_sequence WHERE agency = ?1 AND day = ?2",
+        params![d.receipt.agency_code, day],
+        |r| r.get(0),
+    )?;
+    d.receipt.code = dossier_code(&d.receipt.agency_code, d.received_on, seq);
+    let body = serde_json::to_string(&*d.receipt)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    tx.execute(
+        "INSERT INTO dossiers(code, token, owner_id, filed_by, idempotency_key, procedure_code, unit, request, body,
+            status, received_at, due_date, channel, owner_citizen_id, assisted_by)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            d.receipt.code,
+            d.receipt.token,
+            d.account,
+            d.idempotency_key,
+            d.receipt.procedure_code,
+            d.receipt.agency_code,
+            d.request,
+            body,
+            d.received_at,
+            d.receipt.due_date,
+            d.channel,
+            d.owner_citizen_id,
+            d.assisted_by
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO dossier_history(dossier_id, status, at, note) VALUES (?1, 1, ?2, '')",
+        params![id, d.received_at],
+    )?;
+    Ok(id)
+}
+
+/// (receipt JSON, status) of the dossiers a citizen ID owns, newest first.
+pub fn owned_by(c: &Connection, citizen_id: &str) -> rusqlite::Result<Vec<(String, u8)>> {
+    let mut q = c.prepare(
+        "SELECT body, status FROM dossiers WHERE owner_citizen_id = ?1 ORDER BY id DESC",
+    )?;
+    let rows = q.query_map([citizen_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+/// (receipt JSON, status) of the dossiers a volunteer filed, newest first.
+pub fn assisted_by(c: &Connection, account: i64) -> rusqlite::Result<Vec<(String, u8)>> {
+    let mut q = c.prepare(
+        "SELECT body, status FROM dossiers WHERE assisted_by = ?1 ORDER BY id DESC LIMIT 500",
+    )?;
+    let rows = q.query_map([account], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+/// Store a rating once; false when the dossier already has one.
+pub fn rate(
+    c: &Connection,
+    dossier: i64,
+    level: &str,
+    comment: &str,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "INSERT INTO ratings(dossier_id, level, comment, at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(dossier_id) DO NOTHING",
+        params![dossier, level, comment, now],
+    )? == 1)
+}
+
+/// Used by tests and the officer tools: how many dossiers exist.
+pub fn count(c: &Connection) -> rusqlite::Result<i64> {
+    c.query_row("SELECT COUNT(*) FROM dossiers", [], |r| r.get(0))
+}
+
+// -------------------------------------------------------------- transitions
+
+/// Why a status change was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TransitionError {
+    UnknownDossier,
+    UnknownStatus,
+    /// Status 6 needs the amount to pay.
+    AmountMissing,
+    NotAllowed {
+        from: u8,
+        to: u8,
+    },
+}
+
+/// One change of status.
+pub struct Move<'a> {
+    pub to: u8,
+    /// Public note (an officer's), or the citizen's own words.
+    pub note: &'a str,
+    /// At status 6: the amount to pay, in đồng (required there).
+    pub amount: Option<u64>,
+    pub by_citizen: bool,
+}
+
+pub type Moved = std::result::Result<(u8, i64), TransitionError>;
+
+/// Move dossier `code` to status `m.to` (an officer's action, or the
+/// citizen's supplement or withdrawal), if the contract's rules allow that
+/// move; the change and its note go into the history. Returns the status it
+/// came from and the dossier's row id.
+pub fn transition(conn: &mut Connection, code: &str, m: Move, now: i64) -> rusqlite::Result<Moved> {
+    let tx = conn.transaction()?;
+    let moved = transition_in(&tx, code, m, now)?;
+    if moved.is_ok() {
+        tx.commit()?;
+    }
+    Ok(moved)
+}
+
+/// As `transition`, inside the caller's transaction.
+pub fn transition_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlite::Result<Moved> {
+    let Some(next) = DossierStatus::from_number(m.to) else {
+        return Ok(Err(TransitionError::UnknownStatus));
+    };
+    if next == DossierStatus::PaymentRequested && m.amount.is_none_or(|a| a == 0) {
+        return Ok(Err(TransitionError::AmountMissing));
+    }
+    let row: Option<(i64, u8)> = tx
+        .query_row(
+            "SELECT id, status FROM dossiers WHERE code = ?1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, from)) = row else {
+        return Ok(Err(TransitionError::UnknownDossier));
+    };
+    let allowed = DossierStatus::from_number(from).is_some_and(|f| f.can_move_to(next));
+    if !allowed {
+        return Ok(Err(TransitionError::NotAllowed { from, to: m.to }));
+    }
+    tx.execute(
+        "UPDATE dossiers SET status = ?1 WHERE id = ?2",
+        params![m.to, id],
+    )?;
+    let amount = if next == DossierStatus::PaymentRequested {
+        m.amount.map(|a| a as i64)
+    } else {
+        None
+    };
+    tx.execute(
+        "INSERT INTO dossier_history(dossier_id, status, at, note, amount, by_citizen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, m.to, now, m.note.trim(), amount, m.by_citizen],
+    )?;
+    Ok(Ok((from, id)))
+}

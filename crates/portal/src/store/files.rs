@@ -1,0 +1,98 @@
+//! Uploaded files' records (the bytes live under `<data>/files/<sha256>`)
+//! and drafts: every SQL statement about them. Both belong to one account
+//! and are only ever found together with it.
+
+use contract::dossier::FileInfo;
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub fn insert(c: &Connection, account: i64, f: &FileInfo, now: i64) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT INTO files(id, account_id, name, size, sha256, mime, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![f.id, account, f.name, f.size as i64, f.sha256, f.mime, now],
+    )
+    .map(|_| ())
+}
+
+/// (sha256, mime, name) of one of the account's files.
+pub fn own(
+    c: &Connection,
+    account: i64,
+    id: &str,
+) -> rusqlite::Result<Option<(String, String, String)>> {
+    c.query_row(
+        "SELECT sha256, mime, name FROM files WHERE id = ?1 AND account_id = ?2",
+        params![id, account],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+}
+
+/// The size of one of the account's files not yet in a dossier.
+pub fn unattached_size(c: &Connection, account: i64, id: &str) -> rusqlite::Result<Option<i64>> {
+    c.query_row(
+        "SELECT size FROM files WHERE id = ?1 AND account_id = ?2 AND dossier_id IS NULL",
+        params![id, account],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Put one of the account's unattached files into a dossier; false when
+/// there is no such file.
+pub fn attach(c: &Connection, account: i64, id: &str, dossier: i64) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "UPDATE files SET dossier_id = ?1 WHERE id = ?2 AND account_id = ?3 AND dossier_id IS NULL",
+        params![dossier, id, account],
+    )? == 1)
+}
+
+// ------------------------------------------------------------------ drafts
+
+/// A draft's row: (id, procedure, data JSON, updated at).
+pub type DraftRow = (String, String, String, i64);
+
+/// Write a draft; false when its id is another account's.
+pub fn save_draft(
+    c: &Connection,
+    account: i64,
+    id: &str,
+    procedure: &str,
+    data: &str,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "INSERT INTO drafts(id, account_id, procedure_code, data, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(id) DO UPDATE SET procedure_code = excluded.procedure_code, data = excluded.data,
+            updated_at = excluded.updated_at
+         WHERE drafts.account_id = excluded.account_id",
+        params![id, account, procedure, data, now],
+    )? > 0)
+}
+
+/// The account's drafts without their data, newest first.
+pub fn drafts(c: &Connection, account: i64) -> rusqlite::Result<Vec<DraftRow>> {
+    let mut q = c.prepare(
+        "SELECT id, procedure_code, updated_at FROM drafts WHERE account_id = ?1 ORDER BY updated_at DESC",
+    )?;
+    let rows = q.query_map([account], |r| {
+        Ok((r.get(0)?, r.get(1)?, String::new(), r.get(2)?))
+    })?;
+    rows.collect()
+}
+
+pub fn draft(c: &Connection, account: i64, id: &str) -> rusqlite::Result<Option<DraftRow>> {
+    c.query_row(
+        "SELECT id, procedure_code, data, updated_at FROM drafts WHERE id = ?1 AND account_id = ?2",
+        params![id, account],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+    .optional()
+}
+
+/// Delete one of the account's drafts; false when there is none.
+pub fn delete_draft(c: &Connection, account: i64, id: &str) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "DELETE FROM drafts WHERE id = ?1 AND account_id = ?2",
+        params![id, account],
+    )? > 0)
+}
