@@ -11,7 +11,7 @@
 //! with `--dev` (the account's code is read from the outbox). Prints a table
 //! and a `BENCH_JSON` line.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/e2e/support/mod.rs"]
 mod support;
 
 use fantoccini::Locator;

@@ -6,7 +6,7 @@
 //! SQLite file, that every acknowledged submission is there with its two
 //! files and that every code is unique. Prints a table and a `BENCH_JSON` line.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/e2e/support/mod.rs"]
 mod support;
 
 use std::sync::{Arc, Mutex};

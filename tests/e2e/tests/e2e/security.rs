@@ -4,16 +4,14 @@
 //! run (no `window.__xss`, no dialog, no CSP report) and each is shown as
 //! text: the elements holding them have no child elements.
 
-mod support;
-
+use crate::support::*;
 use fantoccini::Client;
 use serde_json::{json, Value};
-use support::*;
 
 const PASSWORD: &str = "Xss#2026ls";
 
 fn corpus() -> Vec<String> {
-    let text = include_str!("../data/xss-corpus.txt");
+    let text = include_str!("../../data/xss-corpus.txt");
     text.lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {

@@ -2,10 +2,8 @@
 //! codes are read from the dev outbox). The pages come from the services
 //! bundle, loaded on demand.
 
-mod support;
-
+use crate::support::*;
 use fantoccini::Locator;
-use support::*;
 
 #[tokio::test]
 async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {

@@ -1,10 +1,8 @@
 //! The statistics page after `portal seed-demo`: its figures equal those
 //! computed here with SQL on the portal's own SQLite file.
 
-mod support;
-
+use crate::support::*;
 use fantoccini::Locator;
-use support::*;
 
 /// From twelve months ago to last month (Vietnam time): months that other
 /// tests, which act today, never touch.

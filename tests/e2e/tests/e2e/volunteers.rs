@@ -2,14 +2,12 @@
 //! and clears the device for the next resident; and a kiosk left idle wipes
 //! everything personal after warning. Real Chromium, real portal.
 
-mod support;
-
 use std::process::Command;
 use std::time::Duration;
 
+use crate::support::*;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use support::*;
 
 const PASSWORD: &str = "Doan#2026ls";
 

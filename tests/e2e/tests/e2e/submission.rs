@@ -1,9 +1,7 @@
 //! Filing a dossier online in real headless Chromium against the real portal.
 
-mod support;
-
+use crate::support::*;
 use fantoccini::{Client, Locator};
-use support::*;
 
 /// A new account (its own ID and phone) made through the API.
 fn account(seed: u32) -> (String, String) {

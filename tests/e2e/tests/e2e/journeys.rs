@@ -1,9 +1,7 @@
 //! The lookup journey in real headless Chromium against the real portal.
 
-mod support;
-
+use crate::support::*;
 use fantoccini::Locator;
-use support::*;
 
 #[tokio::test]
 async fn home_page_renders_real_procedures_and_is_accessible() {

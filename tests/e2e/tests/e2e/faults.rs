@@ -6,13 +6,11 @@
 //! answer to submit are in `submission.rs`; a full disk in the portal's
 //! own tests.)
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::*;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use support::*;
 
 const PASSWORD: &str = "Loi#2026ls";
 

@@ -1,10 +1,8 @@
 //! The national catalog at real scale (2,642 procedures), imported by
 //! `cargo xtask test` into the portal's fresh database when the file exists.
 
-mod support;
-
+use crate::support::*;
 use fantoccini::Locator;
-use support::*;
 
 #[tokio::test]
 async fn lists_and_opens_the_imported_national_catalog() {

@@ -3,11 +3,9 @@
 //! the rating, lookup by code + ID number, a scanner's input, "Hồ sơ của
 //! tôi", and the scan page reading a fake camera through the wasm decoder.
 
-mod support;
-
+use crate::support::*;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use support::*;
 
 const PASSWORD: &str = "Hoa#2026ls";
 const ENTER: &str = "\u{E007}";

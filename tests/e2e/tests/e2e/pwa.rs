@@ -5,13 +5,11 @@
 //! runs a portal of its own (it is stopped to play "no network") on a copy
 //! of `dist/` (the update test edits its service worker).
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::*;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use support::*;
 
 const PASSWORD: &str = "Mang#2026ls";
 
