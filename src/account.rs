@@ -26,6 +26,9 @@ pub struct Draft {
     /// When another code may be asked for (ms since 1970).
     pub resend_at: f64,
     pub verified: bool,
+    /// Where the citizen was going when asked to sign in (`?tiep=` of the
+    /// sign-in page, already checked by `safe_next`); empty: the welcome page.
+    pub next: String,
 }
 
 /// The pages of registration, in order.

@@ -61,15 +61,9 @@ pub fn use_texts() -> Signal<&'static Texts> {
     Signal::derive(move || lang.get().texts())
 }
 
-const LANG_KEY: &str = "motcua.lang";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 pub fn initial_lang() -> Lang {
-    storage()
-        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+    crate::storage::local()
+        .and_then(|s| s.get_item(crate::storage::LANG).ok().flatten())
         .and_then(|c| Lang::from_code(&c))
         .unwrap_or_default()
 }
@@ -158,8 +152,8 @@ pub fn App(config: Config) -> impl IntoView {
         {
             let _ = html.set_attribute("lang", lang.code());
         }
-        if let Some(s) = storage() {
-            let _ = s.set_item(LANG_KEY, lang.code());
+        if let Some(s) = crate::storage::local() {
+            let _ = s.set_item(crate::storage::LANG, lang.code());
         }
     });
 
@@ -214,8 +208,14 @@ fn Layout() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let _ = api::account::sign_out(&ctx.api_base()).await;
             ctx.me.set(None);
-            // A shared device: nothing of this person stays in the browser.
-            crate::offline::forget_personal();
+            // A shared device: nothing of this person stays in the browser
+            // (on a kiosk, not even what they looked at).
+            let kiosk = ctx.config.with_value(|c| crate::kiosk::active(c.kiosk));
+            crate::storage::wipe(if kiosk {
+                crate::storage::Wipe::Kiosk
+            } else {
+                crate::storage::Wipe::SignOut
+            });
             location.navigate("/");
         });
     };

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::app::use_ctx;
 
 /// Marks the tab's session as a kiosk session.
-pub const FLAG: &str = "motcua.kiosk";
+pub const FLAG: &str = crate::storage::KIOSK;
 /// Default seconds without a touch before the warning.
 pub const IDLE_SECONDS: u32 = 120;
 /// The warning counts down at least this long (WCAG 2.2.1 asks for 20 s).
@@ -37,9 +37,7 @@ pub fn announce(left: u32, warning: u32) -> bool {
     left == warning.max(MIN_WARNING_SECONDS) || left.is_multiple_of(10) || left <= 5
 }
 
-fn session_storage() -> Option<web_sys::Storage> {
-    window().session_storage().ok().flatten()
-}
+use crate::storage::session as session_storage;
 
 /// Is this tab a kiosk? (`/kiosk` opened in it, or the deployment says so.)
 pub fn active(config_says: bool) -> bool {
@@ -60,17 +58,9 @@ pub fn active(config_says: bool) -> bool {
 pub fn wipe(api_base: String) {
     leptos::task::spawn_local(async move {
         let _ = crate::api::account::sign_out(&api_base).await;
-        crate::offline::forget_personal();
-        if let Some(s) = window().local_storage().ok().flatten() {
-            // Only the public catalog kept offline and the language stay.
-            let keys: Vec<String> = (0..s.length().unwrap_or(0))
-                .filter_map(|i| s.key(i).ok().flatten())
-                .filter(|k| !crate::offline::is_public_key(k))
-                .collect();
-            for k in keys {
-                let _ = s.remove_item(&k);
-            }
-        }
+        // Only the public catalog kept offline, the language and the
+        // kiosk switch stay.
+        crate::storage::wipe(crate::storage::Wipe::Kiosk);
         let _ = window().location().replace("/kiosk");
     });
 }

@@ -18,7 +18,11 @@ pub mod photo;
 pub mod router;
 pub mod search;
 pub mod services;
+pub mod storage;
 pub mod timing;
 pub mod wizard;
 
 pub use app::App;
+
+#[cfg(test)]
+mod boundaries;

@@ -7,14 +7,11 @@
 
 /// How many opened procedures are kept.
 pub const RECENT_MAX: usize = 20;
-pub const CATALOG_KEY: &str = "motcua.catalog";
-pub const UNITS_KEY: &str = "motcua.units";
-/// The desk the citizen last chose, preselected on detail pages.
-pub const PLACE_KEY: &str = "motcua.place";
-const RECENT_KEY: &str = "motcua.recent";
+use crate::storage::{local as storage, PROCEDURE, RECENT as RECENT_KEY};
+pub use crate::storage::{CATALOG as CATALOG_KEY, PLACE as PLACE_KEY, UNITS as UNITS_KEY};
 
 fn procedure_key(code: &str) -> String {
-    format!("motcua.p.{code}")
+    format!("{PROCEDURE}{code}")
 }
 
 /// Put `code` first in a comma-separated recent list; returns the new list
@@ -31,10 +28,6 @@ pub fn push_recent(list: &str, code: &str, max: usize) -> (String, Vec<String>) 
         .map(str::to_string)
         .collect();
     (codes.join(","), evicted)
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
 pub fn load(key: &str) -> Option<String> {
@@ -61,57 +54,6 @@ pub fn save_procedure(code: &str, json: &str) {
     }
     let _ = s.set_item(RECENT_KEY, &list);
     let _ = s.set_item(&procedure_key(code), json);
-}
-
-/// Keys of `localStorage` that hold nothing personal: the public catalog
-/// kept for offline use, the desk chosen, the language.
-pub fn is_public_key(key: &str) -> bool {
-    key == CATALOG_KEY
-        || key == UNITS_KEY
-        || key == PLACE_KEY
-        || key == RECENT_KEY
-        || key == "motcua.lang"
-        || key.starts_with("motcua.p.")
-}
-
-/// Forget everything of the signed-in citizen kept in this browser: the
-/// journeys' drafts (tab and device), dossiers' last known statuses, and
-/// files waiting in IndexedDB. Used
-/// at sign-out, so the next person on a shared phone or kiosk finds nothing.
-/// The public catalog and the language stay.
-pub fn forget_personal() {
-    let Some(w) = web_sys::window() else { return };
-    if let Ok(Some(s)) = w.session_storage() {
-        // All of the tab's storage but the kiosk switch (not personal).
-        let keys: Vec<String> = (0..s.length().unwrap_or(0))
-            .filter_map(|i| s.key(i).ok().flatten())
-            .filter(|k| k != crate::kiosk::FLAG)
-            .collect();
-        for k in keys {
-            let _ = s.remove_item(&k);
-        }
-    }
-    if let Some(s) = storage() {
-        let keys: Vec<String> = (0..s.length().unwrap_or(0))
-            .filter_map(|i| s.key(i).ok().flatten())
-            .filter(|k| {
-                [
-                    "motcua.wizard.",
-                    "motcua.track.",
-                    "motcua.supplement.",
-                    "motcua.outbox.",
-                ]
-                .iter()
-                .any(|p| k.starts_with(p))
-            })
-            .collect();
-        for k in keys {
-            let _ = s.remove_item(&k);
-        }
-    }
-    if let Ok(Some(idb)) = w.indexed_db() {
-        let _ = idb.delete_database("motcua");
-    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, FetchError};
 
-pub const PREFIX: &str = "motcua.outbox.";
+pub const PREFIX: &str = crate::storage::OUTBOX;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Waiting {
@@ -19,9 +19,7 @@ pub struct Waiting {
     pub request: SubmitRequest,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
+use crate::storage::local as storage;
 
 pub fn put(w: &Waiting) {
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(w)) {

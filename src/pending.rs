@@ -7,7 +7,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-const DB: &str = "motcua";
+const DB: &str = crate::storage::FILES_DB;
 const STORE: &str = "pending";
 
 /// A file waiting to be uploaded for document `doc` of `procedure`.
@@ -37,10 +37,7 @@ async fn done(req: &web_sys::IdbRequest) -> Result<JsValue, JsValue> {
 }
 
 async fn open() -> Result<web_sys::IdbDatabase, JsValue> {
-    let factory = web_sys::window()
-        .ok_or(JsValue::NULL)?
-        .indexed_db()?
-        .ok_or(JsValue::NULL)?;
+    let factory = crate::storage::indexed_db().ok_or(JsValue::NULL)?;
     let req = factory.open_with_u32(DB, 1)?;
     let upgrade = Closure::<dyn Fn(web_sys::IdbVersionChangeEvent)>::new(
         move |e: web_sys::IdbVersionChangeEvent| {

@@ -24,6 +24,11 @@ pub fn SignIn() -> impl IntoView {
     let query = parse_query(&location.query.get_untracked());
     let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let next = safe_next(get("tiep").as_deref());
+    // Registering keeps the way back to where the citizen was going.
+    let register_href = match get("tiep") {
+        Some(_) => format!("/dang-ky?tiep={}", js_sys::encode_uri_component(&next)),
+        None => "/dang-ky".to_string(),
+    };
     let expired = get("het-han").is_some();
     let notice = if expired {
         Some(t.session_expired)
@@ -117,7 +122,7 @@ pub fn SignIn() -> impl IntoView {
             </button>
         </form>
         <p><a href="/quen-mat-khau">{t.forgot_link}</a></p>
-        <p>{t.no_account} " " <a href="/dang-ky">{t.register_title}</a></p>
+        <p>{t.no_account} " " <a href=register_href>{t.register_title}</a></p>
     }
 }
 

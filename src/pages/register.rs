@@ -24,8 +24,8 @@ enum Journey {
 impl Journey {
     fn key(self) -> &'static str {
         match self {
-            Journey::Register => "motcua.register",
-            Journey::Reset => "motcua.reset",
+            Journey::Register => crate::storage::REGISTER,
+            Journey::Reset => crate::storage::RESET,
         }
     }
     fn base(self) -> &'static str {
@@ -36,9 +36,7 @@ impl Journey {
     }
 }
 
-fn session() -> Option<web_sys::Storage> {
-    window().session_storage().ok().flatten()
-}
+use crate::storage::session;
 
 fn load(j: Journey) -> Draft {
     session()
@@ -94,6 +92,15 @@ fn kept(
 pub fn Register(step: Step) -> impl IntoView {
     let t = use_texts().get_untracked();
     let draft = RwSignal::new(load(Journey::Register));
+    // Came from a sign-in that was on its way somewhere: go back there at the end.
+    let asked = crate::router::parse_query(&use_location().query.get_untracked())
+        .into_iter()
+        .find(|(k, _)| k == "tiep")
+        .map(|(_, v)| v);
+    if let Some(next) = asked {
+        draft.update(|d| d.next = crate::account::safe_next(Some(&next)));
+        save(Journey::Register, &draft.get_untracked());
+    }
     // Never past a page not yet done (a deep link, or a reload after the tab's storage was cleared).
     let open = first_open_step(&draft.get_untracked(), today());
     let step = if step.number() > open.number() {
@@ -358,8 +365,11 @@ fn PasswordStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
             match api::account::set_password(&ctx.api_base(), &challenge, &pw).await {
                 Ok(me) => {
                     ctx.me.set(Some(me));
+                    let next = draft.get_untracked().next;
                     forget_drafts();
-                    location.navigate(if journey == Journey::Register {
+                    location.navigate(if journey == Journey::Register && !next.is_empty() {
+                        next.as_str()
+                    } else if journey == Journey::Register {
                         "/chao-mung"
                     } else {
                         "/tai-khoan"

@@ -15,12 +15,10 @@ use crate::router::use_location;
 use crate::wizard::{problems, Draft, Page};
 
 fn storage_key(code: &str) -> String {
-    format!("motcua.wizard.{code}")
+    format!("{}{code}", crate::storage::WIZARD)
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
+use crate::storage::local as storage;
 
 fn random_id() -> String {
     (0..4)
@@ -887,7 +885,7 @@ pub fn Drafts() -> impl IntoView {
         .map(|s| {
             (0..s.length().unwrap_or(0))
                 .filter_map(|i| s.key(i).ok().flatten())
-                .filter(|k| k.starts_with("motcua.wizard."))
+                .filter(|k| k.starts_with(crate::storage::WIZARD))
                 .filter_map(|k| s.get_item(&k).ok().flatten())
                 .filter_map(|v| serde_json::from_str::<Draft>(&v).ok())
                 .collect()

@@ -25,9 +25,7 @@ fn tt() -> &'static TrackTexts {
     texts(use_texts().get_untracked().lang)
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
+use crate::storage::local as storage;
 
 fn query_value(key: &str) -> String {
     parse_query(&use_location().query.get_untracked())
@@ -134,7 +132,7 @@ pub fn Lookup() -> impl IntoView {
 // ------------------------------------------------------------------ status
 
 fn cache_key(code: &str) -> String {
-    format!("motcua.track.{code}")
+    format!("{}{code}", crate::storage::TRACK)
 }
 
 /// Keep the last status seen, so the page opens offline (cleared at sign-out).
@@ -389,7 +387,7 @@ fn StatusView(
 }
 
 fn supplement_key(code: &str) -> String {
-    format!("motcua.supplement.{code}")
+    format!("{}{code}", crate::storage::SUPPLEMENT)
 }
 
 /// Status 5: what is asked, and the same upload as the wizard's documents
@@ -796,7 +794,7 @@ pub fn NextResident() -> impl IntoView {
     let location = use_location();
     view! {
         <button type="button" id="next-resident" class="button" on:click=move |_| {
-            crate::offline::forget_personal();
+            crate::storage::wipe(crate::storage::Wipe::NextResident);
             ctx.announcement.set(tt.next_resident_done.to_string());
             location.navigate("/ho-tro?moi=1");
         }>{tt.next_resident}</button>

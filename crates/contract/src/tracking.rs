@@ -261,7 +261,16 @@ pub fn parse_tracking_text(text: &str) -> Option<(String, String)> {
         None => text,
     };
     let (code, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let code = code.trim_end_matches('/').to_uppercase();
+    // Typed on a phone: spaces around the dashes, a keyboard's long dash.
+    let code: String = code
+        .trim_end_matches('/')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect();
     crate::dossier::parse_dossier_code(&code)?;
     let token = query
         .split('&')
@@ -276,6 +285,14 @@ pub fn parse_tracking_text(text: &str) -> Option<(String, String)> {
 mod tests {
     use super::*;
     use DossierStatus::*;
+
+    #[test]
+    fn typed_codes_forgive_spaces_and_long_dashes() {
+        let want = Some(("000.00.06.H37-261126-0001".to_string(), String::new()));
+        assert_eq!(parse_tracking_text("000.00.06.h37 - 261126 - 0001"), want);
+        assert_eq!(parse_tracking_text(" 000.00.06.H37–261126—0001 "), want);
+        assert_eq!(parse_tracking_text("000.00.06.H37 261126 0001"), None);
+    }
 
     fn d(day: u8) -> Date {
         Date {

@@ -495,3 +495,42 @@ async fn the_code_page_resends_a_code_after_the_countdown() {
     wait_text(&c, "main h1", "Đặt mật khẩu").await;
     finish(c).await;
 }
+
+/// A citizen sent to sign in on the way to a procedure's wizard, who has
+/// no account yet, registers and lands back in that wizard (not on a
+/// generic welcome page).
+#[tokio::test]
+async fn registering_from_a_sign_in_returns_to_where_the_citizen_was_going() {
+    let (cccd, phone) = unique_ids("0915", 8);
+    let c = browser_with(&["--window-size=360,740"]).await;
+    open(&c, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main h1", "Đăng nhập").await;
+    let link = c
+        .find(Locator::LinkText("Tạo tài khoản"))
+        .await
+        .expect("the sign-in page offers to create an account");
+    let href = link.attr("href").await.unwrap().unwrap_or_default();
+    assert!(href.contains("tiep=%2Fnop-ho-so%2F1.001193"), "{href}");
+    link.click().await.unwrap();
+    wait_text(&c, "main h1", "Số căn cước công dân").await;
+    fill(&c, "#citizen_id", &cccd).await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Họ và tên").await;
+    fill(&c, "#full_name", "Vi Thị Hoa").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Ngày sinh").await;
+    fill(&c, "#birth_date", "05/06/1990").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Số điện thoại").await;
+    fill(&c, "#phone", &phone).await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Nhập mã xác thực").await;
+    fill(&c, "#code", &code_for(&phone)).await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Đặt mật khẩu").await;
+    fill(&c, "#password", "Hoa@2026vn").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    wait_url(&c, "/nop-ho-so/1.001193").await;
+    finish(c).await;
+}

@@ -49,6 +49,12 @@ async fn stored(c: &Client) -> (Vec<String>, Vec<String>, Vec<String>) {
     serde_json::from_value(v).unwrap()
 }
 
+/// What a shared device may keep between two people: the public catalog
+/// and the language (anything not the app's own is not ours to judge).
+fn kept_between_people(key: &str) -> bool {
+    ["motcua.catalog", "motcua.units", "motcua.lang"].contains(&key) || !key.starts_with("motcua")
+}
+
 fn personal(key: &str) -> bool {
     [
         "motcua.wizard.",
@@ -169,6 +175,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     wait_text(&c, "main", "Sẵn sàng cho người tiếp theo").await;
     let (local, session, dbs) = stored(&c).await;
     assert!(!local.iter().any(|k| personal(k)), "{local:?}");
+    assert!(local.iter().all(|k| kept_between_people(k)), "{local:?}");
     assert!(session.is_empty(), "{session:?}");
     assert!(!dbs.iter().any(|d| d == "motcua"), "{dbs:?}");
     let (status, _) = api("GET", "/api/v1/me", Value::Null, &vol_cookie);
@@ -204,6 +211,12 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     make_account(&cccd, &phone, "Lương Văn Khánh", "10/10/1990", PASSWORD);
 
     let c = browser().await;
+    // The person looks at a procedure first: the kiosk remembers it for
+    // them (offline copy, recent list) until the wipe.
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "khai sinh").await;
+    let (local, _, _) = stored(&c).await;
+    assert!(local.iter().any(|k| k == "motcua.recent"), "{local:?}");
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
     assert_eq!(
@@ -266,6 +279,8 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (local, session_keys, dbs) = stored(&c).await;
     assert!(!local.iter().any(|k| personal(k)), "{local:?}");
+    // Nor what they looked at (the recent procedures, their offline copies).
+    assert!(local.iter().all(|k| kept_between_people(k)), "{local:?}");
     assert!(
         session_keys.iter().all(|k| k == "motcua.kiosk"),
         "{session_keys:?}"

@@ -1,0 +1,69 @@
+//! Native tests of the app's structure: the shell (the first load) never
+//! names the services bundle's pages, so none of their code is linked into
+//! the main wasm; they are reached only through `services.rs`.
+
+use std::path::{Path, PathBuf};
+
+/// The modules of the services bundle, as a shell file would name them.
+const SERVICES: &[&str] = &[
+    "pages::register",
+    "pages::account",
+    "pages::submit",
+    "pages::receipt",
+    "pages::track",
+    "pages::scan",
+    "pages::stats",
+    "i18n::track",
+    "crate::outbox",
+    "crate::pending",
+    "crate::photo",
+];
+
+/// Shell files: everything the main binary reaches.
+fn shell_files(src: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = [
+        "main.rs",
+        "app.rs",
+        "router.rs",
+        "kiosk.rs",
+        "offline.rs",
+        "storage.rs",
+        "config.rs",
+        "timing.rs",
+        "pages/home.rs",
+        "pages/procedures.rs",
+        "pages/procedure.rs",
+        "pages/not_found.rs",
+        "pages/error.rs",
+        "api/catalog.rs",
+    ]
+    .iter()
+    .map(|f| src.join(f))
+    .collect();
+    for dir in ["components", "search"] {
+        for e in std::fs::read_dir(src.join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_shell_never_names_services_code() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = shell_files(&src);
+    assert!(files.len() > 15);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        for name in SERVICES {
+            assert!(
+                !text.contains(name),
+                "{} names {name}: services code would be linked into the first load",
+                f.display()
+            );
+        }
+    }
+}
