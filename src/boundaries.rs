@@ -17,6 +17,7 @@ const SERVICES: &[&str] = &[
     "crate::outbox",
     "crate::pending",
     "crate::photo",
+    "crate::uploader",
 ];
 
 /// Shell files: everything the main binary reaches.

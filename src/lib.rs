@@ -20,6 +20,7 @@ pub mod search;
 pub mod services;
 pub mod storage;
 pub mod timing;
+pub mod uploader;
 pub mod wizard;
 
 pub use app::App;

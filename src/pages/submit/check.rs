@@ -1,0 +1,138 @@
+//! Check your answers: every answer with a Change link, then submit once.
+
+use super::*;
+
+/// Every answer with a link back to change it, the fees, and the one submit.
+#[component]
+pub(super) fn CheckAnswers(
+    p: Procedure,
+    units: Vec<Unit>,
+    draft: RwSignal<Draft>,
+    problems: Problems,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let location = use_location();
+    let busy = RwSignal::new(false);
+    let d = draft.get_untracked();
+    let base = format!("/nop-ho-so/{}", p.code);
+    let row = |label: &'static str, value: String, page: Page| {
+        view! {
+            <div>
+                <dt>{label}</dt>
+                <dd>{if value.trim().is_empty() { t.w_none.to_string() } else { value }}</dd>
+                <dd class="change"><a href=format!("{base}/{}", page.slug())>{t.w_change}<span class="visually-hidden">{format!(" {label}")}</span></a></dd>
+            </div>
+        }
+    };
+    let unit_name = |code: &str| {
+        units
+            .iter()
+            .find(|u| u.code == code)
+            .map(|u| {
+                if u.kind == UnitKind::Province {
+                    t.province_centre.to_string()
+                } else {
+                    u.name.clone()
+                }
+            })
+            .unwrap_or_default()
+    };
+    let files: usize = d.documents.iter().map(|x| x.files.len()).sum();
+    let documents = d
+        .documents
+        .iter()
+        .filter(|x| !x.files.is_empty())
+        .map(|x| format!("{} ({} {})", x.name, x.files.len(), t.r_files))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let delivery = match d.delivery.as_str() {
+        "post" => format!("{}: {}", t.w_post, d.post_address),
+        "office" => format!("{}: {}", t.w_office, unit_name(&d.office_unit)),
+        _ => t.w_online.to_string(),
+    };
+    let fee = p.online_fee().to_string();
+    let a = &d.applicant;
+    let rows = view! {
+        {row(t.w_unit, unit_name(&d.unit), Page::Who)}
+        {row(t.w_for_whom, if d.on_behalf { format!("{} ({})", t.w_behalf, d.relationship) } else { t.w_self.to_string() }, Page::Who)}
+        {row(t.name_label, a.full_name.clone(), Page::Applicant)}
+        {row(t.citizen_id_label, a.citizen_id.clone(), Page::Applicant)}
+        {row(t.birth_label, a.birth_date.clone(), Page::Applicant)}
+        {row(t.phone_label, a.phone.clone(), Page::Applicant)}
+        {row(t.w_address, a.address.clone(), Page::Applicant)}
+        {row(t.w_request, d.request.clone(), Page::Request)}
+        {row(t.w_copies, d.copies.clone(), Page::Request)}
+        {row(t.w_documents, if files == 0 { String::new() } else { documents }, Page::Documents)}
+        {row(t.w_delivery, delivery, Page::Delivery)}
+    };
+    let (p2, units2) = (p.clone(), units.clone());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let d = draft.get_untracked();
+        let found = problems_for_all(&d, &p2, &units2);
+        if !found.is_empty() {
+            return show(problems, found);
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::dossier::submit(&ctx.api_base(), &d.to_request(), &d.key).await {
+                Ok(r) => {
+                    forget(&d.procedure);
+                    crate::outbox::remove(&d.key);
+                    let token = String::from(js_sys::encode_uri_component(&r.token));
+                    location.navigate(&format!("/bien-nhan/{}?t={token}", r.code));
+                }
+                Err(api::FetchError::Network) => {
+                    // Kept to go by itself once the portal answers again.
+                    crate::outbox::put(&crate::outbox::Waiting {
+                        key: d.key.clone(),
+                        procedure: d.procedure.clone(),
+                        procedure_name: d.procedure_name.clone(),
+                        request: d.to_request(),
+                    });
+                    ctx.outbox.try_update(|n| *n = crate::outbox::list().len());
+                    show(
+                        problems,
+                        vec![(String::new(), t.w_submit_failed.to_string())],
+                    )
+                }
+                // The session ended: everything stays in the draft; sign in and come back here.
+                Err(api::FetchError::Api { status: 401, .. }) => {
+                    let here = format!("/nop-ho-so/{}/kiem-tra", d.procedure);
+                    let next = String::from(js_sys::encode_uri_component(&here));
+                    location.navigate(&format!("/dang-nhap?het-han=1&tiep={next}"));
+                    ctx.me.set(None);
+                }
+                Err(e) => show(problems, from_api(&e, t, &[])),
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <dl class="answers">{rows}</dl>
+        <p><strong>{t.fee}</strong>": " {fee}</p>
+        <form class="form" novalidate on:submit=submit>
+            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+                {move || if busy.get() { t.w_submitting } else { t.w_submit }}
+            </button>
+        </form>
+    }
+}
+
+/// Every problem of the draft, each linking to the page that fixes it.
+pub(super) fn problems_for_all(d: &Draft, p: &Procedure, units: &[Unit]) -> Vec<(String, String)> {
+    problems(Page::Check, d, p, units, today())
+        .into_iter()
+        .map(|(f, pr)| {
+            let page = Page::of_field(&f);
+            (
+                format!("/nop-ho-so/{}/{}", p.code, page.slug()),
+                text_of(&pr),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,279 @@
+//! The submission wizard: one question per page, from "who" to "check your
+//! answers", then submit once and show the receipt. Every change is kept on
+//! the device at once and on the server shortly after (see `wizard::Draft`).
+
+use contract::catalog::{Procedure, Unit, UnitKind};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::app::{use_ctx, use_texts};
+use crate::components::form::{error_for, from_api, show, text_of, ErrorSummary, Field, Problems};
+use crate::components::page::PageHeading;
+use crate::pages::register::today;
+use crate::router::use_location;
+use crate::uploader::{random_id, Documents};
+use crate::wizard::{problems, Draft, Page};
+
+pub(super) fn storage_key(code: &str) -> String {
+    format!("{}{code}", crate::storage::WIZARD)
+}
+
+use crate::storage::local as storage;
+
+pub(super) fn load(code: &str) -> Draft {
+    let mut d: Draft = storage()
+        .and_then(|s| s.get_item(&storage_key(code)).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    if d.id.is_empty() {
+        d.id = random_id();
+        d.key = random_id();
+        d.procedure = code.to_string();
+        d.copies = "1".into();
+        d.delivery = "online".into();
+    }
+    d
+}
+
+/// Forget the draft on this device (submitted, or signing out on a kiosk).
+pub fn forget(code: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&storage_key(code));
+    }
+}
+
+#[component]
+pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    // An account is needed; come back here after signing in.
+    let base = format!("/nop-ho-so/{code}");
+    crate::app::require_account(move || format!("{base}/{}", page.get_untracked().slug()));
+    let fresh = storage()
+        .and_then(|s| s.get_item(&storage_key(&code)).ok().flatten())
+        .is_none();
+    let draft = RwSignal::new(load(&code));
+    // Bumped when the draft is replaced as a whole, so the page shows it.
+    let replaced = RwSignal::new(0u32);
+    // Nothing on this device: carry on from the server's copy, if there is
+    // one (started on another phone, or before the tab was cleared).
+    if fresh {
+        let code = code.clone();
+        leptos::task::spawn_local(async move {
+            let base = ctx.api_base();
+            let Ok(list) = api::dossier::drafts(&base).await else {
+                return;
+            };
+            let Some(meta) = list.into_iter().find(|d| d.procedure == code) else {
+                return;
+            };
+            let Ok(full) = api::dossier::draft(&base, &meta.id).await else {
+                return;
+            };
+            if let Ok(saved) = serde_json::from_value::<Draft>(full.data) {
+                if saved.procedure == code {
+                    draft.try_set(saved);
+                    replaced.try_update(|n| *n += 1);
+                }
+            }
+        });
+    }
+    // The applicant is the signed-in citizen unless filing for someone else.
+    let fresh_code = code.clone();
+    Effect::new(move |_| {
+        if let Some(me) = ctx.me.get() {
+            // Another citizen's draft left on this device: start afresh.
+            if draft.with_untracked(|d| !d.owner.is_empty() && d.owner != me.citizen_id) {
+                forget(&fresh_code);
+                draft.set(load(&fresh_code));
+                replaced.update(|n| *n += 1);
+            }
+            draft.update(|d| {
+                d.owner = me.citizen_id.clone();
+                if !d.on_behalf && d.applicant.full_name.is_empty() {
+                    d.applicant.full_name = me.full_name;
+                    d.applicant.citizen_id = me.citizen_id;
+                    d.applicant.birth_date = me.birth_date;
+                    d.applicant.phone = me.phone;
+                    d.applicant.email = me.email;
+                }
+            });
+        }
+    });
+    // Kept at once on the device, and on the server a moment after the last change.
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    // Where the draft is kept: 0 nothing yet, 1 device and portal, 2 device
+    // only (the portal did not take it; tried again shortly).
+    let sync = RwSignal::new(0u8);
+    let retry = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        retry.track();
+        let d = draft.get();
+        let Ok(json) = serde_json::to_string(&d) else {
+            return;
+        };
+        if let Some(s) = storage() {
+            let _ = s.set_item(&storage_key(&d.procedure), &json);
+        }
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let h = set_timeout_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    let saved =
+                        api::dossier::save_draft(&ctx.api_base(), &d.id, &d.procedure, &json).await;
+                    match saved {
+                        Ok(()) => {
+                            sync.try_set(1);
+                        }
+                        // Signed out meanwhile: the sign-in page takes over.
+                        Err(api::FetchError::Api { status: 401, .. }) => {}
+                        Err(_) => {
+                            sync.try_set(2);
+                            set_timeout(
+                                move || {
+                                    retry.try_update(|n| *n += 1);
+                                },
+                                std::time::Duration::from_secs(10),
+                            );
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_millis(800),
+        );
+        pending.set_value(h.ok());
+    });
+    let data = LocalResource::new(move || {
+        let code = draft.with_untracked(|d| d.procedure.clone());
+        async move {
+            let base = ctx.api_base();
+            let p = api::catalog::procedure(&base, &code).await?.data;
+            let units = api::catalog::units(&base).await?.data;
+            Ok::<_, api::FetchError>((p, units))
+        }
+    });
+    let saved_line = move || match sync.get() {
+        1 => t.w_saved_both,
+        2 => t.w_saved_here,
+        _ => "",
+    };
+    view! {
+        <p class="save-status muted" id="save-status" role="status">{saved_line}</p>
+        {move || match data.get() {
+            None => view! { <p class="loading">{t.loading}</p> }.into_any(),
+            Some(Err(_)) => view! {
+                <div class="notice notice-error" role="alert"><p>{t.detail_error}</p></div>
+            }
+            .into_any(),
+            Some(Ok((p, units))) => {
+                replaced.track();
+                let page = page.get();
+                view! { <Wizard p=p units=units page=page draft=draft/> }.into_any()
+            }
+        }}
+    }
+}
+
+/// A draft text as a signal that writes through.
+pub(super) fn bind(
+    draft: RwSignal<Draft>,
+    get: fn(&Draft) -> String,
+    set: fn(&mut Draft, String),
+) -> RwSignal<String> {
+    let value = RwSignal::new(draft.with_untracked(get));
+    Effect::new(move |_| {
+        let v = value.get();
+        if draft.with_untracked(get) != v {
+            draft.update(|d| set(d, v));
+        }
+    });
+    value
+}
+
+#[component]
+pub(super) fn Wizard(
+    p: Procedure,
+    units: Vec<Unit>,
+    page: Page,
+    draft: RwSignal<Draft>,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    if draft.with_untracked(|d| d.procedure_name != p.name) {
+        let name = p.name.clone();
+        draft.update(|d| d.procedure_name = name);
+    }
+    let location = use_location();
+    let problems_list: Problems = RwSignal::new(Vec::new());
+    let code = p.code.clone();
+    let base = format!("/nop-ho-so/{code}");
+    let back = page.previous().map(|prev| {
+        view! { <p class="back"><a href=format!("{base}/{}", prev.slug())>{t.back}</a></p> }
+    });
+    let (p2, units2) = (p.clone(), units.clone());
+    let next_base = base.clone();
+    let go_on = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let found: Vec<(String, String)> =
+            problems(page, &draft.get_untracked(), &p2, &units2, today())
+                .into_iter()
+                .map(|(f, pr)| (f, text_of(&pr)))
+                .collect();
+        if !found.is_empty() {
+            return show(problems_list, found);
+        }
+        problems_list.set(Vec::new());
+        if let Some(next) = page.next() {
+            location.navigate(&format!("{next_base}/{}", next.slug()));
+        }
+    };
+    let title = match page {
+        Page::Who => t.w_who,
+        Page::Applicant => t.w_applicant,
+        Page::Request => t.w_request,
+        Page::Documents => t.w_documents,
+        Page::Delivery => t.w_delivery,
+        Page::Check => t.w_check,
+    };
+    let body = match page {
+        Page::Who => who(&p, &units, draft, problems_list).into_any(),
+        Page::Applicant => applicant(draft, problems_list).into_any(),
+        Page::Request => request(draft, problems_list).into_any(),
+        Page::Documents => {
+            view! { <Documents key=p.code.clone() documents=p.documents.clone() draft=draft problems=problems_list/> }.into_any()
+        }
+        Page::Delivery => delivery(&units, draft, problems_list).into_any(),
+        Page::Check => {
+            return view! {
+                {back}
+                <p class="step-of">{t.count(t.step_of, page.number())}</p>
+                <PageHeading text=title.to_string() error=Signal::derive(move || problems_list.with(|p| !p.is_empty()))/>
+                <p class="procedure-name">{p.name.clone()}</p>
+                <ErrorSummary problems=problems_list/>
+                <CheckAnswers p=p.clone() units=units.clone() draft=draft problems=problems_list/>
+            }
+            .into_any();
+        }
+    };
+    view! {
+        {back}
+        <p class="step-of">{t.count(t.step_of, page.number())}</p>
+        <PageHeading text=title.to_string() error=Signal::derive(move || problems_list.with(|p| !p.is_empty()))/>
+        <p class="procedure-name">{p.name.clone()}</p>
+        <ErrorSummary problems=problems_list/>
+        <form class="form" novalidate on:submit=go_on>
+            {body}
+            <button type="submit" class="button">{t.continue_button}</button>
+        </form>
+    }
+    .into_any()
+}
+
+mod check;
+mod drafts;
+mod steps;
+
+use check::CheckAnswers;
+pub use drafts::Drafts;
+use steps::{applicant, delivery, request, who};

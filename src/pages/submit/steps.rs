@@ -1,0 +1,176 @@
+//! The wizard's question pages: who and where, the applicant, the request, delivery.
+
+use super::*;
+
+pub(super) fn unit_options(units: &[Unit], p: &Procedure, selected: &str) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    units
+        .iter()
+        .filter(|u| p.levels.contains(&crate::search::filters::level_of(u.kind)))
+        .map(|u| {
+            let name = if u.kind == UnitKind::Province {
+                t.province_centre.to_string()
+            } else {
+                u.name.clone()
+            };
+            view! { <option value=u.code.clone() selected=u.code == selected>{name}</option> }
+        })
+        .collect_view()
+}
+
+pub(super) fn field_error(problems: Problems, id: &'static str) -> impl IntoView {
+    move || {
+        error_for(problems, id)
+            .map(|m| view! { <p id=format!("{id}-error") class="field-error">{m}</p> })
+    }
+}
+
+pub(super) fn who(
+    p: &Procedure,
+    units: &[Unit],
+    draft: RwSignal<Draft>,
+    problems: Problems,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let selected = draft.with_untracked(|d| d.unit.clone());
+    let options = unit_options(units, p, &selected);
+    let relationship = bind(draft, |d| d.relationship.clone(), |d, v| d.relationship = v);
+    let behalf = move || draft.with(|d| d.on_behalf);
+    view! {
+        <div class="field" class:field-invalid=move || error_for(problems, "unit").is_some()>
+            <label for="unit" class="label">{t.w_unit}</label>
+            <p id="unit-hint" class="hint">{t.w_unit_hint}</p>
+            {field_error(problems, "unit")}
+            <select id="unit" class="input" aria-describedby="unit-hint"
+                on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.unit = v); }>
+                <option value="">"—"</option>
+                {options}
+            </select>
+        </div>
+        <fieldset class="field">
+            <legend class="label">{t.w_for_whom}</legend>
+            <div class="choice">
+                <input type="radio" id="self" name="for" prop:checked=move || !behalf()
+                    on:change=move |_| draft.update(|d| d.on_behalf = false)/>
+                <label for="self">{t.w_self}</label>
+            </div>
+            <div class="choice">
+                <input type="radio" id="behalf" name="for" prop:checked=behalf
+                    on:change=move |_| draft.update(|d| {
+                        if !d.on_behalf {
+                            // Someone else's details, not mine.
+                            d.on_behalf = true;
+                            d.applicant = Default::default();
+                        }
+                    })/>
+                <label for="behalf">{t.w_behalf}</label>
+            </div>
+        </fieldset>
+        {move || behalf().then(|| view! {
+            <Field id="relationship" label=t.w_relationship hint=t.w_relationship_hint problems=problems value=relationship/>
+            <div class="field choice" class:field-invalid=move || error_for(problems, "consent").is_some()>
+                {field_error(problems, "consent")}
+                <input type="checkbox" id="consent" prop:checked=move || draft.with(|d| d.consent)
+                    on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.consent = on); }/>
+                <label for="consent">{t.w_consent}</label>
+            </div>
+        })}
+    }
+}
+
+pub(super) fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    // Someone else's details: the browser must not fill in the filer's own.
+    let own = !draft.with_untracked(|d| d.on_behalf);
+    let auto = move |what: &'static str| if own { what } else { "off" };
+    view! {
+        <Field id="applicant.full_name" label=t.name_label problems=problems autocomplete=auto("name")
+            value=bind(draft, |d| d.applicant.full_name.clone(), |d, v| d.applicant.full_name = v)/>
+        <Field id="applicant.citizen_id" label=t.citizen_id_label hint=t.citizen_id_hint problems=problems inputmode="numeric"
+            value=bind(draft, |d| d.applicant.citizen_id.clone(), |d, v| d.applicant.citizen_id = v)/>
+        <Field id="applicant.birth_date" label=t.birth_label hint=t.birth_hint problems=problems inputmode="numeric"
+            value=bind(draft, |d| d.applicant.birth_date.clone(), |d, v| d.applicant.birth_date = v)/>
+        <Field id="applicant.phone" label=t.phone_label problems=problems kind="tel" autocomplete=auto("tel")
+            value=bind(draft, |d| d.applicant.phone.clone(), |d, v| d.applicant.phone = v)/>
+        <Field id="applicant.email" label=t.email_label problems=problems kind="email" autocomplete=auto("email")
+            value=bind(draft, |d| d.applicant.email.clone(), |d, v| d.applicant.email = v)/>
+        <Field id="applicant.address" label=t.w_address problems=problems autocomplete=auto("street-address")
+            value=bind(draft, |d| d.applicant.address.clone(), |d, v| d.applicant.address = v)/>
+    }
+}
+
+pub(super) fn request(draft: RwSignal<Draft>, problems: Problems) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let text = bind(draft, |d| d.request.clone(), |d, v| d.request = v);
+    let notes = bind(draft, |d| d.notes.clone(), |d, v| d.notes = v);
+    view! {
+        <div class="field" class:field-invalid=move || error_for(problems, "request").is_some()>
+            <label for="request" class="label">{t.w_request}</label>
+            <p id="request-hint" class="hint">{t.w_request_hint}</p>
+            {field_error(problems, "request")}
+            <textarea id="request" class="input" rows="4" aria-describedby="request-hint"
+                prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+        </div>
+        <Field id="copies" label=t.w_copies problems=problems inputmode="numeric"
+            value=bind(draft, |d| d.copies.clone(), |d, v| d.copies = v)/>
+        <div class="field">
+            <label for="notes" class="label">{t.w_notes}</label>
+            <textarea id="notes" class="input" rows="3"
+                prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+        </div>
+    }
+}
+
+pub(super) fn delivery(
+    units: &[Unit],
+    draft: RwSignal<Draft>,
+    problems: Problems,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let kind = move || draft.with(|d| d.delivery.clone());
+    let radio = move |value: &'static str, label: &'static str| {
+        view! {
+            <div class="choice">
+                <input type="radio" id=format!("delivery-{value}") name="delivery"
+                    prop:checked=move || kind() == value
+                    on:change=move |_| draft.update(|d| d.delivery = value.to_string())/>
+                <label for=format!("delivery-{value}")>{label}</label>
+            </div>
+        }
+    };
+    let address = bind(draft, |d| d.post_address.clone(), |d, v| d.post_address = v);
+    let selected = draft.with_untracked(|d| d.office_unit.clone());
+    let offices = units
+        .iter()
+        .map(|u| {
+            let name = if u.kind == UnitKind::Province {
+                t.province_centre.to_string()
+            } else {
+                u.name.clone()
+            };
+            view! { <option value=u.code.clone() selected=u.code == selected>{name}</option> }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="field" class:field-invalid=move || error_for(problems, "delivery").is_some()>
+            <legend class="label">{t.w_delivery}</legend>
+            {field_error(problems, "delivery")}
+            {radio("online", t.w_online)}
+            {radio("post", t.w_post)}
+            {radio("office", t.w_office)}
+        </fieldset>
+        <div class="field" class:hidden=move || kind() != "post">
+            <label for="post_address" class="label">{t.w_post_address}</label>
+            <input id="post_address" class="input" autocomplete="street-address"
+                prop:value=address on:input=move |ev| address.set(event_target_value(&ev))/>
+        </div>
+        <div class="field" class:hidden=move || kind() != "office">
+            <label for="office_unit" class="label">{t.w_office_unit}</label>
+            <select id="office_unit" class="input"
+                on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.office_unit = v); }>
+                <option value="">"—"</option>
+                {offices}
+            </select>
+        </div>
+    }
+}

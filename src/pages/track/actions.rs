@@ -1,0 +1,264 @@
+//! The owner's answers on the status page: supplement, withdrawal, rating.
+
+use super::*;
+
+fn supplement_key(code: &str) -> String {
+    format!("{}{code}", crate::storage::SUPPLEMENT)
+}
+
+/// Status 5: what is asked, and the same upload as the wizard's documents
+/// page. Files chosen are kept (IndexedDB, then the portal); the list of
+/// sent files and the note are kept on the device until the supplement goes.
+#[component]
+pub(super) fn Supplement(
+    code: String,
+    asked: String,
+    data: RwSignal<Option<Tracking>>,
+    problems: Problems,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    let ctx = use_ctx();
+    let key = supplement_key(&code);
+    let pending_key = format!("bs-{code}");
+    let saved: Draft = storage()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    let draft = RwSignal::new(saved);
+    {
+        let key = key.clone();
+        Effect::new(move |_| {
+            let json = draft.with(|d| serde_json::to_string(d).unwrap_or_default());
+            if let Some(s) = storage() {
+                let _ = s.set_item(&key, &json);
+            }
+        });
+    }
+    let busy = RwSignal::new(false);
+    let documents = vec![RequiredDocument {
+        name: tt.supplement_doc.to_string(),
+        originals: 0,
+        copies: 1,
+        form: None,
+        conditional: false,
+    }];
+    let send = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let files: Vec<String> = draft.with_untracked(|d| {
+            d.documents
+                .iter()
+                .flat_map(|x| x.files.iter().map(|f| f.id.clone()))
+                .collect()
+        });
+        if files.is_empty() {
+            return show(
+                problems,
+                vec![("documents.0", tt.supplement_none.to_string())],
+            );
+        }
+        busy.set(true);
+        let req = SupplementRequest {
+            files,
+            note: draft.with_untracked(|d| d.notes.clone()),
+        };
+        let (code, key) = (code.clone(), key.clone());
+        leptos::task::spawn_local(async move {
+            match api::tracking::supplement(&ctx.api_base(), &code, &req).await {
+                Ok(fresh) => {
+                    if let Some(s) = storage() {
+                        let _ = s.remove_item(&key);
+                    }
+                    remember(&fresh);
+                    ctx.announcement.set(tt.supplement_sent.to_string());
+                    problems.set(Vec::new());
+                    data.set(Some(fresh));
+                }
+                Err(e) => {
+                    busy.try_set(false);
+                    show(problems, from_api(&e, t, &["files"]));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="supplement-h">
+            <h2 id="supplement-h">{tt.supplement_title}</h2>
+            <p><strong>{tt.supplement_asked}</strong> " " <span id="asked">{asked}</span></p>
+            <Documents key=pending_key documents=documents draft=draft problems=problems/>
+            <div class="field">
+                <label for="supplement-note" class="label">{tt.supplement_note}</label>
+                // Kept with the files chosen, so a reload loses neither.
+                <textarea id="supplement-note" class="input" rows="3"
+                    prop:value=move || draft.with(|d| d.notes.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.notes = v); }></textarea>
+            </div>
+            <button type="button" id="supplement-send" class="button" on:click=send
+                aria-disabled=move || busy.get().then_some("true")>
+                {move || if busy.get() { t.loading } else { tt.supplement_send }}
+            </button>
+        </section>
+    }
+}
+
+/// Ask to withdraw, after a confirmation that says what it means.
+#[component]
+pub(super) fn Withdraw(
+    code: String,
+    data: RwSignal<Option<Tracking>>,
+    problems: Problems,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    let ctx = use_ctx();
+    let confirming = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let confirm = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let req = WithdrawRequest {
+            reason: reason.get_untracked(),
+        };
+        let code = code.clone();
+        leptos::task::spawn_local(async move {
+            match api::tracking::withdraw(&ctx.api_base(), &code, &req).await {
+                Ok(fresh) => {
+                    remember(&fresh);
+                    ctx.announcement.set(tt.withdrawn.to_string());
+                    data.set(Some(fresh));
+                    focus_id("status");
+                }
+                Err(e) => {
+                    busy.try_set(false);
+                    show(problems, from_api(&e, t, &[]));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="panel panel-quiet" aria-labelledby="withdraw-h">
+            {move || if confirming.get() {
+                let confirm = confirm.clone();
+                view! {
+                    <h2 id="withdraw-h" tabindex="-1">{tt.withdraw_title}</h2>
+                    <p>{tt.withdraw_warning}</p>
+                    <div class="field">
+                        <label for="withdraw-reason" class="label">{tt.withdraw_reason}</label>
+                        <textarea id="withdraw-reason" class="input" rows="2"
+                            prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <p class="actions-row">
+                        <button type="button" id="withdraw-confirm" class="button button-danger" on:click=confirm
+                            aria-disabled=move || busy.get().then_some("true")>{tt.withdraw_confirm}</button>
+                        <button type="button" class="button button-secondary" on:click=move |_| {
+                            confirming.set(false);
+                            focus_id("withdraw");
+                        }>{tt.withdraw_cancel}</button>
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <h2 id="withdraw-h" class="visually-hidden">{tt.withdraw_button}</h2>
+                    <button type="button" id="withdraw" class="button button-secondary" on:click=move |_| {
+                        confirming.set(true);
+                        focus_id("withdraw-h");
+                    }>{tt.withdraw_button}</button>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The national portal's three levels and a comment, once per dossier.
+#[component]
+pub(super) fn Rate(
+    code: String,
+    rating: Option<Rating>,
+    data: RwSignal<Option<Tracking>>,
+    problems: Problems,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    let ctx = use_ctx();
+    let name = |l: Satisfaction| if t.lang == Lang::Vi { l.vi() } else { l.en() };
+    if let Some(r) = rating {
+        return view! {
+            <section class="panel" aria-labelledby="rate-h">
+                <h2 id="rate-h">{tt.rate_title}</h2>
+                <p id="rated">{tt.rated.replace("{level}", name(r.level))}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let level: RwSignal<Option<Satisfaction>> = RwSignal::new(None);
+    let comment = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let first = format!("level-{}", Satisfaction::ALL[0].slug());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(l) = level.get_untracked() else {
+            return show(problems, vec![(first.clone(), tt.rate_choose.to_string())]);
+        };
+        busy.set(true);
+        let req = Rating {
+            level: l,
+            comment: comment.get_untracked(),
+        };
+        let code = code.clone();
+        leptos::task::spawn_local(async move {
+            match api::tracking::rate(&ctx.api_base(), &code, &req).await {
+                Ok(fresh) => {
+                    remember(&fresh);
+                    problems.set(Vec::new());
+                    ctx.announcement.set(tt.rated.replace("{level}", name(l)));
+                    data.set(Some(fresh));
+                }
+                Err(e) => {
+                    busy.try_set(false);
+                    show(problems, from_api(&e, t, &[]));
+                }
+            }
+        });
+    };
+    let options = Satisfaction::ALL
+        .into_iter()
+        .map(|l| {
+            let id = format!("level-{}", l.slug());
+            view! {
+                <div class="choice">
+                    <input type="radio" name="level" id=id.clone() value=l.slug()
+                        prop:checked=move || level.get() == Some(l)
+                        on:change=move |_| level.set(Some(l))/>
+                    <label for=id>{name(l)}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="rate-h">
+            <h2 id="rate-h">{tt.rate_title}</h2>
+            <form class="form" novalidate on:submit=submit>
+                <fieldset class="field">
+                    <legend class="label">{tt.rate_legend}</legend>
+                    {options}
+                </fieldset>
+                <div class="field">
+                    <label for="rate-comment" class="label">{tt.rate_comment}</label>
+                    <textarea id="rate-comment" class="input" rows="3"
+                        prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                </div>
+                <button type="submit" id="rate-send" class="button"
+                    aria-disabled=move || busy.get().then_some("true")>{tt.rate_send}</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}

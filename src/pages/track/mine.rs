@@ -1,0 +1,142 @@
+//! My dossiers: the signed-in citizen's list, filtered by what needs them.
+
+use super::*;
+
+// -------------------------------------------------------------- my dossiers
+
+/// "Hồ sơ của tôi": the signed-in citizen's dossiers, filtered by what
+/// needs doing (`?nhom=`) and by code or procedure (`?q=`), both in the URL.
+#[component]
+pub fn Mine() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    let ctx = use_ctx();
+    let location = use_location();
+    crate::app::require_account(|| "/ho-so-cua-toi".into());
+    let group = RwSignal::new(Group::from_slug(&query_value("nhom")));
+    let q = RwSignal::new(query_value("q"));
+    // Keep the filters in the URL (replaced, not a history entry each).
+    Effect::new(move |prev: Option<()>| {
+        let (g, text) = (group.get(), q.get());
+        if prev.is_some() {
+            let mut parts = Vec::new();
+            if let Some(g) = g {
+                parts.push(format!("nhom={}", g.slug()));
+            }
+            if !text.is_empty() {
+                parts.push(format!(
+                    "q={}",
+                    String::from(js_sys::encode_uri_component(&text))
+                ));
+            }
+            let query = if parts.is_empty() {
+                String::new()
+            } else {
+                format!("?{}", parts.join("&"))
+            };
+            location.replace(&format!("/ho-so-cua-toi{query}"));
+        }
+    });
+    let list = LocalResource::new(move || {
+        let base = ctx.api_base();
+        async move { api::tracking::mine(&base).await }
+    });
+    let shown = move || {
+        let Some(result) = list.get() else {
+            return view! { <p class="loading">{t.loading}</p> }.into_any();
+        };
+        let all = match result {
+            Ok(all) => all,
+            Err(_) => {
+                return view! {
+                    <div class="notice notice-error" role="alert">
+                        <p>{t.network_error}</p>
+                        <button type="button" class="button" on:click=move |_| list.refetch()>{t.retry}</button>
+                    </div>
+                }
+                .into_any()
+            }
+        };
+        if all.is_empty() {
+            return view! { <p>{tt.mine_none}</p> }.into_any();
+        }
+        let words = contract::text::words(&q.get());
+        let g = group.get();
+        let matching: Vec<_> = all
+            .into_iter()
+            .filter(|d| {
+                let s = DossierStatus::from_number(d.status).unwrap_or(DossierStatus::Registered);
+                g.is_none_or(|g| Group::of(s) == g)
+            })
+            .filter(|d| {
+                let hay = contract::text::fold(&format!("{} {}", d.code, d.procedure_name));
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .collect();
+        if matching.is_empty() {
+            return view! { <p role="status">{tt.mine_none_match}</p> }.into_any();
+        }
+        let count = t.count(tt.mine_count, matching.len());
+        let items = matching
+            .into_iter()
+            .map(|d| {
+                let s = DossierStatus::from_number(d.status).unwrap_or(DossierStatus::Registered);
+                let needs = Group::of(s) == Group::NeedsYou;
+                view! {
+                    <li class="card" class:card-attention=needs>
+                        <h2 class="card-title"><a href=status_href(&d.code, &d.token)>{d.procedure_name.clone()}</a></h2>
+                        <p class="card-meta">{d.code.clone()}</p>
+                        <p class="card-meta">
+                            <strong>{status_name(t, d.status)}</strong>
+                            {needs.then(|| view! { " " <span class="badge badge-late">{tt.needs_you}</span> })}
+                        </p>
+                        <p class="card-meta">{format!("{}: {} · {}: {}", tt.received, d.received_at, tt.due,
+                            if d.due_date.is_empty() { tt.no_due.to_string() } else { d.due_date.clone() })}</p>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <p role="status">{count}</p>
+            <ul class="cards">{items}</ul>
+        }
+        .into_any()
+    };
+    let choices = [(None, tt.mine_all)]
+        .into_iter()
+        .chain(Group::ALL.into_iter().map(|g| {
+            (
+                Some(g),
+                match g {
+                    Group::NeedsYou => tt.mine_action,
+                    Group::InHand => tt.mine_in_hand,
+                    Group::Finished => tt.mine_done,
+                },
+            )
+        }))
+        .map(|(g, label)| {
+            view! {
+                <option value=g.map(|g| g.slug()).unwrap_or("") selected=move || group.get() == g>{label}</option>
+            }
+        })
+        .collect_view();
+    view! {
+        <PageHeading text=tt.mine_title.to_string()/>
+        <p>{tt.mine_lead}</p>
+        <div class="filters">
+            <div class="field">
+                <label for="nhom" class="label">{tt.mine_filter}</label>
+                <select id="nhom" class="input" on:change=move |ev| group.set(Group::from_slug(&event_target_value(&ev)))>
+                    {choices}
+                </select>
+            </div>
+            <div class="field">
+                <label for="mine-q" class="label">{tt.mine_search}</label>
+                <input id="mine-q" class="input" type="search" autocomplete="off" spellcheck="false"
+                    prop:value=q on:input=move |ev| q.set(event_target_value(&ev))/>
+            </div>
+        </div>
+        {shown}
+        <p><a href="/tra-cuu">{tt.lookup_title}</a></p>
+    }
+}

@@ -1,0 +1,141 @@
+//! Tracking: look a dossier up (code + ID number, or a barcode scanner's
+//! input), its status page with the timeline and the owner's actions, and
+//! "Hồ sơ của tôi".
+
+use contract::catalog::RequiredDocument;
+use contract::status::DossierStatus;
+use contract::tracking::{
+    can_rate, can_withdraw, parse_tracking_text, Group, LookupRequest, Rating, Satisfaction,
+    SupplementRequest, Tracking, WithdrawRequest,
+};
+use leptos::prelude::*;
+
+use crate::api::{self, FetchError};
+use crate::app::{use_ctx, use_texts};
+use crate::components::copy_link::CopyLink;
+use crate::components::form::{focus_id, from_api, show, ErrorSummary, Field, Problems};
+use crate::components::page::PageHeading;
+use crate::i18n::track::{texts, TrackTexts};
+use crate::i18n::{Lang, Texts};
+use crate::router::{parse_query, use_location};
+use crate::uploader::Documents;
+use crate::wizard::Draft;
+
+pub(super) fn tt() -> &'static TrackTexts {
+    texts(use_texts().get_untracked().lang)
+}
+
+use crate::storage::local as storage;
+
+pub(super) fn query_value(key: &str) -> String {
+    parse_query(&use_location().query.get_untracked())
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+        .unwrap_or_default()
+}
+
+/// The link a tracking view keeps (and the QR code carries).
+pub fn status_href(code: &str, token: &str) -> String {
+    if token.is_empty() {
+        format!("/tra-cuu/{code}")
+    } else {
+        format!("/tra-cuu/{code}?t={token}")
+    }
+}
+
+pub(super) fn status_name(t: &Texts, n: u8) -> &'static str {
+    DossierStatus::from_number(n)
+        .map(|s| if t.lang == Lang::Vi { s.vi() } else { s.en() })
+        .unwrap_or("")
+}
+
+// ------------------------------------------------------------------ lookup
+
+/// "Tra cứu hồ sơ": code + ID number. A barcode scanner types the code (or
+/// the whole tracking link) and Enter into the code field: a link opens at
+/// once; a bare code moves on to the ID field (or opens it for its
+/// signed-in owner).
+#[component]
+pub fn Lookup() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    let ctx = use_ctx();
+    let location = use_location();
+    let problems: Problems = RwSignal::new(Vec::new());
+    let code = RwSignal::new(query_value("ma"));
+    let id = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some((c, token)) = parse_tracking_text(&code.get_untracked()) else {
+            return show(problems, vec![("code", tt.code_invalid.to_string())]);
+        };
+        code.set(c.clone());
+        if !token.is_empty() {
+            return location.navigate(&status_href(&c, &token));
+        }
+        let cid = id.get_untracked();
+        if cid.trim().is_empty() {
+            if ctx.me.with_untracked(Option::is_some) {
+                return location.navigate(&status_href(&c, ""));
+            }
+            // The scanner's Enter: carry on to the next field, no error yet.
+            problems.set(Vec::new());
+            return focus_id("citizen_id");
+        }
+        busy.set(true);
+        let req = LookupRequest {
+            code: c.clone(),
+            citizen_id: cid,
+        };
+        leptos::task::spawn_local(async move {
+            match api::tracking::lookup(&ctx.api_base(), &req).await {
+                Ok(found) => {
+                    remember(&found);
+                    location.navigate(&status_href(&found.code, &found.token));
+                }
+                Err(e) if e.is_not_found() => {
+                    show(problems, vec![("code", tt.lookup_not_found.to_string())]);
+                }
+                Err(e) => show(problems, from_api(&e, t, &["code", "citizen_id"])),
+            }
+            busy.try_set(false);
+        });
+    };
+    let has_problems = Signal::derive(move || problems.with(|p| !p.is_empty()));
+    view! {
+        <PageHeading text=tt.lookup_title.to_string() error=has_problems/>
+        <p>{tt.lookup_lead}</p>
+        <ul class="actions-row">
+            <li><a class="button button-secondary" href="/quet-ma">{tt.scan_link}</a></li>
+            {move || ctx.me.with(Option::is_some).then(|| view! {
+                <li><a class="button button-secondary" href="/ho-so-cua-toi">{tt.mine_link}</a></li>
+            })}
+        </ul>
+        <ErrorSummary problems=problems/>
+        <form class="form" novalidate on:submit=submit>
+            <Field id="code" label=tt.code_label hint=tt.code_hint problems=problems value=code
+                autocomplete="off"/>
+            <Field id="citizen_id" label=tt.id_label hint=tt.id_hint problems=problems value=id
+                inputmode="numeric" autocomplete="off"/>
+            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+                {move || if busy.get() { t.loading } else { tt.lookup_button }}
+            </button>
+        </form>
+    }
+}
+
+mod actions;
+mod mine;
+mod status;
+mod volunteers;
+
+use actions::{Rate, Supplement, Withdraw};
+pub use mine::Mine;
+use status::remember;
+pub use status::Status;
+pub use volunteers::{Assisted, NextResident};

@@ -1,0 +1,260 @@
+//! The status page: last status kept for offline, timeline, what to do next.
+
+use super::*;
+
+// ------------------------------------------------------------------ status
+
+pub(super) fn cache_key(code: &str) -> String {
+    format!("{}{code}", crate::storage::TRACK)
+}
+
+/// Keep the last status seen, so the page opens offline (cleared at sign-out).
+pub(super) fn remember(t: &Tracking) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(t)) {
+        let _ = s.set_item(&cache_key(&t.code), &json);
+    }
+}
+
+pub(super) fn remembered(code: &str) -> Option<Tracking> {
+    storage()?
+        .get_item(&cache_key(code))
+        .ok()
+        .flatten()
+        .and_then(|j| serde_json::from_str(&j).ok())
+}
+
+pub(super) fn forget(code: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&cache_key(code));
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Load {
+    Loading,
+    Fresh,
+    /// The network failed; what is shown is the remembered status.
+    Offline,
+    NotFound,
+    Failed,
+}
+
+#[component]
+pub fn Status(code: String) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    let ctx = use_ctx();
+    let token = query_value("t");
+    let data: RwSignal<Option<Tracking>> = RwSignal::new(remembered(&code));
+    let load = RwSignal::new(Load::Loading);
+    let fetch = {
+        let (code, token) = (code.clone(), token.clone());
+        move || {
+            let (code, token) = (code.clone(), token.clone());
+            let base = ctx.api_base();
+            load.set(Load::Loading);
+            leptos::task::spawn_local(async move {
+                match api::tracking::track(&base, &code, &token).await {
+                    Ok(fresh) => {
+                        remember(&fresh);
+                        data.try_set(Some(fresh));
+                        load.try_set(Load::Fresh);
+                    }
+                    Err(e) if e.is_not_found() => {
+                        forget(&code);
+                        data.try_set(None);
+                        load.try_set(Load::NotFound);
+                    }
+                    Err(FetchError::Network)
+                        if data.try_with_untracked(Option::is_some) == Some(true) =>
+                    {
+                        load.try_set(Load::Offline);
+                    }
+                    Err(_) => {
+                        load.try_set(Load::Failed);
+                    }
+                }
+            });
+        }
+    };
+    fetch();
+    // Fresh again whenever the tab comes back into view or the network returns.
+    let on_visible = {
+        let fetch = fetch.clone();
+        window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if !document().hidden() {
+                fetch();
+            }
+        })
+    };
+    let on_online = {
+        let fetch = fetch.clone();
+        window_event_listener(leptos::ev::online, move |_| fetch())
+    };
+    on_cleanup(move || {
+        on_visible.remove();
+        on_online.remove();
+    });
+    let heading_code = code.clone();
+    let is_error = Signal::derive(move || {
+        matches!(load.get(), Load::NotFound | Load::Failed) && data.with(Option::is_none)
+    });
+    let heading = Signal::derive(move || {
+        if load.get() == Load::NotFound {
+            tt.not_found_title.to_string()
+        } else {
+            tt.status_title.replace("{code}", &heading_code)
+        }
+    });
+    let refresh = fetch.clone();
+    let retry = fetch.clone();
+    // The parts that only change with the status (so a refresh does not
+    // redraw a form being filled in).
+    let shape = Memo::new(move |_| {
+        data.with(|d| d.as_ref().map(|d| (d.status, d.owner, d.rating.is_some())))
+    });
+    view! {
+        <PageHeading text=heading error=is_error/>
+        {move || match (load.get(), data.with(Option::is_some)) {
+            (Load::NotFound, _) => view! {
+                <div class="notice notice-error" role="alert"><p>{tt.not_found_body}</p></div>
+                <p><a class="button" href="/tra-cuu">{tt.lookup_again}</a></p>
+            }.into_any(),
+            (Load::Failed, false) => view! {
+                <div class="notice notice-error" role="alert">
+                    <p>{t.network_error}</p>
+                    <button type="button" class="button" on:click={let retry = retry.clone(); move |_| retry()}>{t.retry}</button>
+                </div>
+            }.into_any(),
+            (_, false) => view! { <p class="loading">{t.loading}</p> }.into_any(),
+            (_, true) => ().into_any(),
+        }}
+        {move || shape.get().map(|(status, owner, _)| {
+            let d = data.get_untracked().expect("shape follows data");
+            view! { <StatusView d=d status=status owner=owner data=data/> }
+        })}
+        {move || data.with(Option::is_some).then(|| {
+            let refresh = refresh.clone();
+            view! {
+                <p class="freshness" role="status">
+                    {move || match load.get() {
+                        Load::Offline => tt.offline_status.replace("{time}", &data.with(|d| d.as_ref().map(|d| d.updated_at.clone()).unwrap_or_default())),
+                        Load::Loading => tt.refreshing.to_string(),
+                        _ => tt.updated.replace("{time}", &data.with(|d| d.as_ref().map(|d| d.updated_at.clone()).unwrap_or_default())),
+                    }}
+                    " "
+                    <button type="button" class="button button-secondary" on:click=move |_| refresh()>{tt.refresh}</button>
+                </p>
+            }
+        })}
+    }
+}
+
+/// A dossier's status, what to do next, its details and timeline; the
+/// owner's actions. Drawn again only when the status changes.
+#[component]
+pub(super) fn StatusView(
+    d: Tracking,
+    status: u8,
+    owner: bool,
+    data: RwSignal<Option<Tracking>>,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    let problems: Problems = RwSignal::new(Vec::new());
+    let s = DossierStatus::from_number(status).unwrap_or(DossierStatus::Registered);
+    let timeliness = d.timeliness.map(|x| {
+        let label = if t.lang == Lang::Vi { x.vi() } else { x.en() };
+        view! { <span class=if x.is_good() { "badge badge-good" } else { "badge badge-late" }>{label}</span> }
+    });
+    let latest_note = d.latest().map(|h| h.note.clone()).unwrap_or_default();
+    let amount = d.latest().and_then(|h| h.amount);
+    let due = if d.due_date.is_empty() {
+        tt.no_due.to_string()
+    } else {
+        d.due_date.clone()
+    };
+    let history = d
+        .history
+        .iter()
+        .map(|h| {
+            let note = (!h.note.is_empty()).then(|| view! { <p class="timeline-note">{h.note.clone()}</p> });
+            let amount = h
+                .amount
+                .map(|a| view! { <p class="timeline-note">{format!("{}: {} đ", tt.pay_amount, t.number(a as usize))}</p> });
+            view! {
+                <li class:timeline-citizen=h.by_citizen>
+                    <p class="timeline-status"><strong>{status_name(t, h.status)}</strong></p>
+                    <p class="muted"><time>{h.at.clone()}</time>
+                        {h.by_citizen.then(|| format!(" · {}", tt.by_you))}</p>
+                    {note}
+                    {amount}
+                </li>
+            }
+        })
+        .collect_view();
+    let code = d.code.clone();
+    let wants_note = matches!(
+        s,
+        DossierStatus::Rejected | DossierStatus::Stopped | DossierStatus::SupplementRequested
+    );
+    let actions = if owner {
+        view! {
+            {(s == DossierStatus::SupplementRequested).then(|| view! {
+                <Supplement code=code.clone() asked=latest_note.clone() data=data problems=problems/>
+            })}
+            {(s == DossierStatus::PaymentRequested).then(|| view! {
+                <section class="panel" aria-labelledby="pay-h">
+                    <h2 id="pay-h">{tt.pay_title}</h2>
+                    {amount.map(|a| view! { <p class="amount"><span>{tt.pay_amount}: </span><strong>{format!("{} đ", t.number(a as usize))}</strong></p> })}
+                    {(!latest_note.is_empty()).then(|| view! { <p>{latest_note.clone()}</p> })}
+                    <p>{tt.pay_how.replace("{agency}", &d.agency_name).replace("{code}", &d.code)}</p>
+                </section>
+            })}
+            {(can_rate(s)).then(|| view! { <Rate code=code.clone() rating=d.rating.clone() data=data problems=problems/> })}
+            {(can_withdraw(s)).then(|| view! { <Withdraw code=code.clone() data=data problems=problems/> })}
+        }
+        .into_any()
+    } else {
+        let needs_owner = matches!(
+            s,
+            DossierStatus::SupplementRequested | DossierStatus::PaymentRequested
+        ) || can_rate(s) && d.rating.is_none();
+        let here = status_href(&d.code, &d.token);
+        let next = String::from(js_sys::encode_uri_component(&here));
+        view! {
+            {(s == DossierStatus::PaymentRequested).then(|| amount.map(|a| view! {
+                <p class="amount"><span>{tt.pay_amount}: </span><strong>{format!("{} đ", t.number(a as usize))}</strong></p>
+            }))}
+            {needs_owner.then(|| view! {
+                <p class="notice"><a href=format!("/dang-nhap?tiep={next}")>{tt.sign_in_to_act}</a></p>
+            })}
+        }
+        .into_any()
+    };
+    let receipt = format!("/bien-nhan/{}?t={}", d.code, d.token);
+    view! {
+        <ErrorSummary problems=problems/>
+        <section class="status-box" aria-labelledby="status-h">
+            <h2 id="status-h" class="visually-hidden">{tt.current}</h2>
+            <p class="status-now"><span class="muted">{tt.current}: </span>
+                <strong id="status">{status_name(t, status)}</strong> " " {timeliness}</p>
+            <p id="next-step">{tt.next[(status.clamp(1, 10) - 1) as usize]}</p>
+            {(wants_note && !latest_note.is_empty() && s != DossierStatus::SupplementRequested).then(|| view! {
+                <p class="officer-note">{latest_note.clone()}</p>
+            })}
+        </section>
+        {actions}
+        <dl class="details">
+            <div><dt>{tt.procedure}</dt><dd>{format!("{} ({})", d.procedure_name, d.procedure_code)}</dd></div>
+            <div><dt>{tt.agency}</dt><dd>{d.agency_name.clone()}</dd></div>
+            <div><dt>{tt.received}</dt><dd>{d.received_at.clone()}</dd></div>
+            <div><dt>{tt.due}</dt><dd id="due-date">{due}</dd></div>
+            <div><dt>{tt.fee}</dt><dd>{d.fee.clone()}</dd></div>
+        </dl>
+        <h2>{tt.timeline}</h2>
+        <ol class="timeline" id="timeline">{history}</ol>
+        <p class="no-print"><a href=receipt>{tt.receipt_link}</a></p>
+        <CopyLink/>
+    }
+}

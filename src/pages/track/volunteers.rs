@@ -1,0 +1,76 @@
+//! Volunteers: the next resident, and the dossiers they helped with.
+
+use super::*;
+
+// ------------------------------------------------------------ volunteers
+
+/// "Người tiếp theo": forget the previous resident on this device (drafts,
+/// statuses kept offline, files waiting, the tab's storage), keeping the
+/// volunteer signed in.
+#[component]
+pub fn NextResident() -> impl IntoView {
+    let tt = tt();
+    let ctx = use_ctx();
+    let location = use_location();
+    view! {
+        <button type="button" id="next-resident" class="button" on:click=move |_| {
+            crate::storage::wipe(crate::storage::Wipe::NextResident);
+            ctx.announcement.set(tt.next_resident_done.to_string());
+            location.navigate("/ho-tro?moi=1");
+        }>{tt.next_resident}</button>
+    }
+}
+
+/// A volunteer's dashboard: the dossiers they filed for residents, their
+/// statuses, and which need the resident to act.
+#[component]
+pub fn Assisted() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    let ctx = use_ctx();
+    crate::app::require_account(|| "/ho-tro".into());
+    let fresh = !query_value("moi").is_empty();
+    let list = LocalResource::new(move || {
+        let base = ctx.api_base();
+        async move { api::tracking::assisted(&base).await }
+    });
+    let shown = move || {
+        match list.get() {
+        None => view! { <p class="loading">{t.loading}</p> }.into_any(),
+        Some(Err(e)) => view! {
+            <div class="notice notice-error" role="alert">
+                <p>{if matches!(e, FetchError::Api { status: 403, .. }) { t.try_again } else { t.network_error }}</p>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(all)) if all.is_empty() => view! { <p>{tt.assisted_none}</p> }.into_any(),
+        Some(Ok(all)) => all
+            .into_iter()
+            .map(|d| {
+                let s = DossierStatus::from_number(d.status).unwrap_or(DossierStatus::Registered);
+                let needs = Group::of(s) == Group::NeedsYou;
+                view! {
+                    <li class="card" class:card-attention=needs>
+                        <h2 class="card-title"><a href=status_href(&d.code, &d.token)>{d.procedure_name.clone()}</a></h2>
+                        <p class="card-meta">{format!("{} · {}: {}", d.code, tt.resident, d.resident)}</p>
+                        <p class="card-meta"><strong>{status_name(t, d.status)}</strong>
+                            {needs.then(|| view! { " " <span class="badge badge-late">{tt.needs_resident}</span> })}</p>
+                        <p class="card-meta">{format!("{}: {}", tt.received, d.received_at)}</p>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any(),
+    }
+    };
+    view! {
+        <PageHeading text=tt.assisted_title.to_string()/>
+        {fresh.then(|| view! { <p class="notice" role="status">{tt.next_resident_done}</p> })}
+        <p>{tt.assisted_lead}</p>
+        <p class="actions-row">
+            <a class="button" href="/thu-tuc">{t.nav_procedures}</a>
+            <NextResident/>
+        </p>
+        <ul class="cards" id="assisted">{shown}</ul>
+    }
+}

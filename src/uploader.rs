@@ -1,0 +1,325 @@
+//! The uploader: one control per required document, photos made smaller
+//! first, a progress bar per file, files kept in IndexedDB until the portal
+//! has them. Used by the wizard's documents page and the supplement on the
+//! status page.
+
+use leptos::prelude::*;
+
+use crate::api;
+use crate::app::{use_ctx, use_texts};
+use crate::components::form::{error_for, from_api, show, Problems};
+use crate::pending::{self, Pending};
+use crate::wizard::Draft;
+
+/// Attach photos or PDFs for each required document: upload as soon as
+/// chosen, list what is attached, remove or move a page up.
+/// Attach files, one section per document: each file is kept in IndexedDB
+/// under `key` (a procedure code, or the dossier answering a supplement
+/// request) until the portal has it, and lands in `draft` once uploaded.
+/// A random id for a file or a draft (128 bits, hex).
+pub fn random_id() -> String {
+    (0..4)
+        .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32))
+        .collect()
+}
+
+#[component]
+pub fn Documents(
+    key: String,
+    documents: Vec<contract::catalog::RequiredDocument>,
+    draft: RwSignal<Draft>,
+    problems: Problems,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let code = key;
+    let status = RwSignal::new(String::new());
+    // Files that could not be sent even after retrying: offered again.
+    let failed: RwSignal<Vec<Pending>, LocalStorage> = RwSignal::new_local(Vec::new());
+    // Files on their way up: (id, name, share sent).
+    let uploading: RwSignal<Vec<(u32, String, f64)>> = RwSignal::new(Vec::new());
+    // Files chosen on an earlier visit (or before a reload) that never
+    // reached the portal: send them now.
+    {
+        let code = code.clone();
+        leptos::task::spawn_local(async move {
+            for item in pending::list(&code).await {
+                let up = Upload {
+                    item,
+                    base: ctx.api_base(),
+                    t,
+                    uploading,
+                };
+                leptos::task::spawn_local(send_file(up, draft, status, problems, failed));
+            }
+        });
+    }
+    let sections = documents
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let name = doc.name.clone();
+            let input_id = format!("documents.{i}");
+            let files = {
+                let name = name.clone();
+                move || {
+                    draft.with(|d| {
+                        d.documents
+                            .iter()
+                            .find(|x| x.name == name)
+                            .map(|x| x.files.clone())
+                            .unwrap_or_default()
+                    })
+                }
+            };
+            let list = {
+                let name = name.clone();
+                move || {
+                    files()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, f)| {
+                            let (n1, n2) = (name.clone(), name.clone());
+                            let kb = f.size.div_ceil(1024);
+                            let thumb = f.mime.starts_with("image/").then(|| {
+                                view! { <img class="thumb" src=format!("{}/files/{}", ctx.api_base(), f.id) alt="" width="64" height="64" loading="lazy"/> }
+                            });
+                            view! {
+                                <li>
+                                    {thumb}
+                                    <span class="file-name">{f.name.clone()}</span>
+                                    <span class="muted">{format!(" ({kb} KB)")}</span>
+                                    {(j > 0).then(|| view! {
+                                        <button type="button" class="button button-secondary"
+                                            on:click=move |_| draft.update(|d| d.files_mut(&n1).swap(j, j - 1))>
+                                            {t.w_move_up}
+                                        </button>
+                                    })}
+                                    <button type="button" class="button button-secondary"
+                                        on:click=move |_| draft.update(|d| { d.files_mut(&n2).remove(j); })>
+                                        {t.w_remove}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }
+            };
+            let on_files = {
+                let name = name.clone();
+                let code = code.clone();
+                let input_id_for_errors = input_id.clone();
+                move |ev: leptos::ev::Event| {
+                    use wasm_bindgen::JsCast;
+                    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+                        return;
+                    };
+                    let Some(list) = input.files() else { return };
+                    let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|k| list.get(k)).collect();
+                    input.set_value("");
+                    for file in chosen {
+                        // Checked here first (the portal checks again): the
+                        // kinds it takes, and PDFs within 10 MB (photos are
+                        // made smaller before they go).
+                        let kind = file.type_();
+                        let fname = file.name();
+                        let refused = if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "application/pdf") {
+                            Some(t.w_wrong_type)
+                        } else if kind == "application/pdf" && file.size() > 10.0 * 1024.0 * 1024.0 {
+                            Some(t.w_too_large)
+                        } else {
+                            None
+                        };
+                        if let Some(why) = refused {
+                            show(problems, vec![(input_id_for_errors.clone(), format!("{fname}: {why}"))]);
+                            continue;
+                        }
+                        let item = Pending {
+                            id: random_id(),
+                            procedure: code.clone(),
+                            doc: name.clone(),
+                            name: file.name(),
+                            blob: file.into(),
+                        };
+                        let up = Upload { item, base: ctx.api_base(), t, uploading };
+                        leptos::task::spawn_local(async move {
+                            // Kept on the device first: nothing chosen is lost.
+                            pending::put(&up.item).await;
+                            send_file(up, draft, status, problems, failed).await;
+                        });
+                    }
+                }
+            };
+            let err_id = StoredValue::new(input_id.clone());
+            let error = move || err_id.with_value(|id| error_for(problems, id));
+            view! {
+                <section class="document" class:field-invalid=move || error().is_some()>
+                    <h2>{doc.name.clone()}
+                        {doc.conditional.then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
+                    </h2>
+                    <p class="hint">{format!("{}: {} · {}: {}", t.originals, doc.originals, t.copies, doc.copies)}</p>
+                    {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
+                    <ul class="files">{list}</ul>
+                    // The input (visually hidden, still focusable) before its label, which
+                    // looks like a button and shows the input's focus.
+                    <input id=input_id.clone() class="visually-hidden" type="file" multiple
+                        accept="image/jpeg,image/png,application/pdf" capture="environment"
+                        on:change=on_files/>
+                    <label for=input_id class="button button-secondary file-button">{t.w_attach}</label>
+                </section>
+            }
+        })
+        .collect_view();
+    let retry_list = move || {
+        failed
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let fname = item.name;
+                view! {
+                    <li>
+                        {t.w_upload_failed.replace("{name}", &fname)} " "
+                        <button type="button" class="button button-secondary" on:click=move |_| {
+                            let item = failed.with_untracked(|f| f[i].clone());
+                            failed.update(|f| { f.remove(i); });
+                            let up = Upload { item, base: ctx.api_base(), t, uploading };
+                            leptos::task::spawn_local(send_file(up, draft, status, problems, failed));
+                        }>{t.retry}</button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <p>{t.w_documents_lead}</p>
+        <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+        <ul class="uploads">
+            {move || uploading.get().into_iter().map(|(_, name, share)| view! {
+                <li>
+                    <span class="file-name">{name.clone()}</span>
+                    <progress max="100" value=(share * 100.0).round() aria-label=name></progress>
+                </li>
+            }).collect_view()}
+        </ul>
+        <ul class="failed-uploads">{retry_list}</ul>
+        {sections}
+    }
+}
+
+/// Wait `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Prepare (compress) and upload one file for the document `doc`, retrying
+/// a dropped connection after 1, 2 and 4 s; what still fails is offered
+/// again with a Retry button. The draft outlives the page, so an upload
+/// that finishes after the citizen moved on is still kept.
+struct Upload {
+    item: Pending,
+    base: String,
+    t: &'static crate::i18n::Texts,
+    uploading: RwSignal<Vec<(u32, String, f64)>>,
+}
+
+thread_local! {
+    /// Kept files being uploaded right now (a page shown again must not
+    /// send them a second time).
+    static IN_FLIGHT: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
+}
+
+async fn send_file(
+    up: Upload,
+    draft: RwSignal<Draft>,
+    status: RwSignal<String>,
+    problems: Problems,
+    failed: RwSignal<Vec<Pending>, LocalStorage>,
+) {
+    let Upload {
+        item,
+        base,
+        t,
+        uploading,
+    } = up;
+    if !IN_FLIGHT.with(|f| f.borrow_mut().insert(item.id.clone())) {
+        return;
+    }
+    let result = upload_one(&item, &base, t, uploading, status).await;
+    IN_FLIGHT.with(|f| f.borrow_mut().remove(&item.id));
+    let fname = item.name.clone();
+    match result {
+        Ok(info) => {
+            pending::remove(&item.id).await;
+            draft.update(|d| d.files_mut(&item.doc).push(info));
+            status.try_set(t.w_uploaded.replace("{name}", &fname));
+            problems.try_update(|p| p.retain(|(f, _)| !f.starts_with("documents")));
+        }
+        Err(e) => {
+            status.try_set(String::new());
+            if matches!(e, api::FetchError::Network) {
+                // Still kept on the device; offered again (and on the next visit).
+                failed.try_update(|f| f.push(item));
+            } else {
+                pending::remove(&item.id).await;
+                let mut msgs = from_api(&e, t, &[]);
+                msgs.insert(
+                    0,
+                    (String::new(), t.w_upload_failed.replace("{name}", &fname)),
+                );
+                if problems.try_get_untracked().is_some() {
+                    show(problems, msgs);
+                }
+            }
+        }
+    }
+}
+
+async fn upload_one(
+    item: &Pending,
+    base: &str,
+    t: &'static crate::i18n::Texts,
+    uploading: RwSignal<Vec<(u32, String, f64)>>,
+    status: RwSignal<String>,
+) -> Result<contract::dossier::FileInfo, api::FetchError> {
+    let file = item.blob.clone();
+    let fname = item.name.clone();
+    status.try_set(t.w_uploading.replace("{name}", &fname));
+    // Large photos are made smaller on the phone first.
+    let original = file.size();
+    let blob = crate::photo::prepare(file.clone()).await;
+    let sent_name = if blob.size() < original && !fname.to_lowercase().ends_with(".jpg") {
+        format!(
+            "{}.jpg",
+            fname
+                .rsplit_once('.')
+                .map_or(fname.as_str(), |(stem, _)| stem)
+        )
+    } else {
+        fname.clone()
+    };
+    let mut attempt = 0;
+    let id = (js_sys::Math::random() * 4e9) as u32;
+    uploading.try_update(|u| u.push((id, fname.clone(), 0.0)));
+    let result = loop {
+        let progress = move |share: f64| {
+            uploading.try_update(|u| {
+                if let Some(x) = u.iter_mut().find(|x| x.0 == id) {
+                    x.2 = share;
+                }
+            });
+        };
+        match api::dossier::upload_with_progress(base, &blob, &sent_name, progress).await {
+            Err(api::FetchError::Network) if attempt < 3 => {
+                sleep(1000 << attempt).await;
+                attempt += 1;
+            }
+            other => break other,
+        }
+    };
+    uploading.try_update(|u| u.retain(|x| x.0 != id));
+    result
+}
