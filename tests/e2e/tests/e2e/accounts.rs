@@ -92,19 +92,9 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     assert_accessible(&c, "welcome").await;
 
     // Sign out, then in by phone, with one wrong password first.
-    c.find(Locator::Css("nav .nav-button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "nav .nav-button").await;
     wait_text(&c, "nav", "Đăng nhập").await;
-    c.find(Locator::Css("nav a[href='/dang-nhap']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "nav a[href='/dang-nhap']").await;
     wait_text(&c, "main h1", "Đăng nhập").await;
     fill(&c, "#identifier", &phone).await;
     fill(&c, "#password", "Sai@2026vn").await;
@@ -145,61 +135,29 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
 
     // E-mail: a wrong one is explained beside the field and kept.
     fill(&c, "#email", "nam@").await;
-    c.find(Locator::Css("main form:first-of-type button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main form:first-of-type button[type=submit]").await;
     wait_text(&c, "#email-error", "ten@vi-du.vn").await;
     assert_eq!(prop(&c, "#email", "value").await.as_deref(), Some("nam@"));
     assert_accessible(&c, "account: e-mail error").await;
     fill(&c, "#email", "nam@vi-du.vn").await;
-    c.find(Locator::Css("main form:first-of-type button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main form:first-of-type button[type=submit]").await;
     wait_text(&c, ".status", "Đã lưu").await;
 
     // A new phone needs the code sent to it.
     let new_phone = format!("038{}", &phone[3..]);
     fill(&c, "#phone", &new_phone).await;
-    c.find(Locator::Css("section form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "section form button[type=submit]").await;
     wait_text(&c, ".status", &new_phone[6..]).await;
     fill(&c, "#code", &code_for(&new_phone)).await;
-    c.find(Locator::Css(
-        "section form:last-of-type button[type=submit]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(&c, "section form:last-of-type button[type=submit]").await;
     wait_text(&c, ".status", "Đã đổi số điện thoại").await;
     wait_text(&c, "main .details", &new_phone).await;
 
     // Forgot password: sign out, reset with a code to the (new) phone.
-    c.find(Locator::Css("nav .nav-button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "nav .nav-button").await;
     wait_text(&c, "nav", "Đăng nhập").await;
     open(&c, "/dang-nhap").await;
-    c.find(Locator::Css("main a[href='/quen-mat-khau']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main a[href='/quen-mat-khau']").await;
     wait_text(&c, "main h1", "Lấy lại mật khẩu").await;
     assert_accessible(&c, "reset").await;
     fill(&c, "#identifier", &cccd).await;
@@ -374,12 +332,7 @@ async fn an_expired_session_is_explained_and_leads_back() {
     // The session ends behind the page's back (here: the cookie goes).
     c.delete_cookie("motcua_session").await.unwrap();
     fill(&c, "#email", "nam@vi-du.vn").await;
-    c.find(Locator::Css("main form:first-of-type button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main form:first-of-type button[type=submit]").await;
     wait_text(&c, "main h1", "Đăng nhập").await;
     wait_text(&c, "main .notice", "Phiên đăng nhập đã hết hạn").await;
     wait_text(&c, "nav", "Đăng nhập").await;
@@ -399,18 +352,7 @@ async fn the_code_page_resends_a_code_after_the_countdown() {
     let (cccd, phone) = unique_ids("0915", 7);
     let c = browser_with(&["--window-size=360,740"]).await;
     open(&c, "/dang-ky").await;
-    fill(&c, "#citizen_id", &cccd).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Họ và tên").await;
-    fill(&c, "#full_name", "Lò Văn Dũng").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Ngày sinh").await;
-    fill(&c, "#birth_date", "03/04/1990").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Số điện thoại").await;
-    fill(&c, "#phone", &phone).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Nhập mã xác thực").await;
+    register_to_code(&c, &cccd, "Lò Văn Dũng", "03/04/1990", &phone).await;
     let first = code_for(&phone);
 
     // At first: a disabled button named exactly "Gửi lại mã" and a countdown.
@@ -466,12 +408,7 @@ async fn the_code_page_resends_a_code_after_the_countdown() {
         "the countdown is gone once the wait is over"
     );
     assert_accessible(&c, "register: code, resend enabled").await;
-    c.find(Locator::Css(resend))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, resend).await;
     wait_text(&c, "p.resend", "Đã gửi mã mới.").await;
     wait_text(&c, "p.resend", "Có thể gửi lại mã sau").await;
     let second = code_for(&phone);
@@ -512,19 +449,7 @@ async fn registering_from_a_sign_in_returns_to_where_the_citizen_was_going() {
     let href = link.attr("href").await.unwrap().unwrap_or_default();
     assert!(href.contains("tiep=%2Fnop-ho-so%2F1.001193"), "{href}");
     link.click().await.unwrap();
-    wait_text(&c, "main h1", "Số căn cước công dân").await;
-    fill(&c, "#citizen_id", &cccd).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Họ và tên").await;
-    fill(&c, "#full_name", "Vi Thị Hoa").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Ngày sinh").await;
-    fill(&c, "#birth_date", "05/06/1990").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Số điện thoại").await;
-    fill(&c, "#phone", &phone).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Nhập mã xác thực").await;
+    register_to_code(&c, &cccd, "Vi Thị Hoa", "05/06/1990", &phone).await;
     fill(&c, "#code", &code_for(&phone)).await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Đặt mật khẩu").await;

@@ -108,12 +108,7 @@ async fn a_draft_store_answering_500_is_said_and_nothing_is_lost() {
          };",
     )
     .await;
-    c.find(Locator::Css("#unit option[value='000.05.37.H37']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#unit option[value='000.05.37.H37']").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
     fill(&c, "#applicant\\.address", "Thôn Na Sầm").await;

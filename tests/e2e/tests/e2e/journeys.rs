@@ -27,12 +27,7 @@ async fn home_page_renders_real_procedures_and_is_accessible() {
         .send_keys("chung thuc ban sao")
         .await
         .unwrap();
-    c.find(Locator::Css(".search-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, ".search-form button[type=submit]").await;
     wait_text(&c, "main h1", "Tra cứu thủ tục").await;
     wait_text(&c, "#results .card-title", "Chứng thực bản sao").await;
     assert!(c
@@ -104,12 +99,7 @@ async fn search_without_diacritics_then_open_the_detail() {
     wait_text(&c, ".glance", "Toàn trình").await;
     wait_text(&c, "main table", "Giấy chứng sinh").await;
     // Legal basis is collapsed until asked for.
-    c.find(Locator::Css("details.legal summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "details.legal summary").await;
     wait_text(&c, "details.legal", "Luật Hộ tịch").await;
     assert_accessible(&c, "/thu-tuc/1.001193").await;
 
@@ -159,18 +149,8 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
     assert_accessible(&c, "/thu-tuc with filters").await;
 
     // Level filter updates the URL.
-    c.find(Locator::Css("#f-online"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("#f-level option[value=xa]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#f-online").await;
+    click(&c, "#f-level option[value=xa]").await;
     wait_text(&c, "#results", "Đăng ký kết hôn").await;
     let url = c.current_url().await.unwrap().to_string();
     assert!(
@@ -190,12 +170,7 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
     assert_accessible(&c, "/thu-tuc with no results").await;
 
     // Clear all.
-    c.find(Locator::Css(".filters button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, ".filters button").await;
     wait_text(&c, "#result-count", "Có").await;
     assert!(c
         .current_url()
@@ -226,12 +201,7 @@ async fn catalog_and_recent_procedures_survive_a_dropped_connection() {
     assert_accessible(&c, "detail offline").await;
 
     // Search still works on the kept catalog.
-    c.find(Locator::Css("nav a[href='/thu-tuc']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "nav a[href='/thu-tuc']").await;
     c.find(Locator::Css("#q"))
         .await
         .unwrap()
@@ -277,24 +247,14 @@ async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
 async fn language_switch_changes_every_string_and_is_remembered() {
     let c = browser().await;
     open(&c, "/thu-tuc").await;
-    c.find(Locator::Css("button.lang-switch"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "button.lang-switch").await;
     wait_text(&c, "main h1", "Find an administrative procedure").await;
     assert_eq!(js(&c, "return document.documentElement.lang").await, "en");
     wait_text(&c, "label[for=q]", "Search procedures").await;
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Find an administrative procedure").await;
     assert_accessible(&c, "/thu-tuc in English").await;
-    c.find(Locator::Css("button.lang-switch"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "button.lang-switch").await;
     wait_text(&c, "main h1", "Tra cứu thủ tục hành chính").await;
     c.close().await.unwrap();
 }
@@ -468,12 +428,7 @@ async fn places_desks_copy_link_and_back_button() {
     assert_accessible(&c, "/thu-tuc with a place").await;
 
     // Choosing the province's centre puts it in the URL.
-    c.find(Locator::Css("#f-place option[value='000.00.00.H37']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#f-place option[value='000.00.00.H37']").await;
     wait_text(&c, ".desk", "Trung tâm Phục vụ hành chính công tỉnh").await;
     let url = c.current_url().await.unwrap().to_string();
     assert!(url.contains("noi=000.00.00.H37"), "{url}");
@@ -487,12 +442,7 @@ async fn places_desks_copy_link_and_back_button() {
 
     // A commune-level procedure: pick a commune, see its desk, and it is
     // remembered on the next procedure.
-    c.find(Locator::Css("#results .card-title a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#results .card-title a").await;
     wait_text(&c, "main h1", "Tách thửa").await;
     wait_text(&c, "#where-h", "Nơi nộp hồ sơ").await;
     wait_text(&c, "main .desk", "Trung tâm Phục vụ hành chính công tỉnh").await;
@@ -512,12 +462,7 @@ async fn places_desks_copy_link_and_back_button() {
     open(&c, "/thu-tuc/1.001193").await;
     wait_text(&c, "main h1", "Đăng ký khai sinh").await;
     wait_text(&c, "#where-h", "Nơi nộp hồ sơ").await;
-    c.find(Locator::Css("#d-place option[value='000.03.37.H37']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#d-place option[value='000.03.37.H37']").await;
     wait_text(&c, "main .desk", "Phường Kỳ Lừa").await;
     wait_text(&c, "main .desk", "Thứ Hai").await;
     assert_accessible(&c, "detail with a desk").await;
@@ -531,12 +476,7 @@ async fn places_desks_copy_link_and_back_button() {
         serde_json::json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
     )
     .await;
-    c.find(Locator::Css(".copy-link button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, ".copy-link button").await;
     wait_text(&c, ".copy-status", "Đã sao chép liên kết").await;
     let copied = c
         .execute_async(

@@ -41,12 +41,7 @@ async fn lists_and_opens_the_imported_national_catalog() {
         .await
         .unwrap();
     wait_text(&c, "#results .card-title", "Giải quyết khiếu nại").await;
-    c.find(Locator::Css("#results .card-title a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#results .card-title a").await;
     wait_text(&c, "main h1", "Giải quyết khiếu nại").await;
     wait_text(&c, ".raw", "Cơ sở dữ liệu quốc gia").await;
     assert_accessible(&c, "imported procedure").await;

@@ -239,12 +239,7 @@ async fn after_seeding_the_page_shows_what_the_database_holds() {
         .iter()
         .find(|(u, _)| *u == name)
         .map_or(0, |u| u.1);
-    c.find(Locator::Css(&format!("#noi option[value='{code}']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, &format!("#noi option[value='{code}']")).await;
     submit_form(&c).await;
     wait_url(&c, &format!("noi={}", code)).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;

@@ -21,23 +21,13 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
 
     open(&c, "/thu-tuc/1.001193").await;
-    c.find(Locator::Css("main .cta a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "main .cta a").await;
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
     // Continue without choosing a desk: told beside the field.
     submit_form(&c).await;
     wait_text(&c, "#error-summary", "nơi tiếp nhận").await;
     assert_accessible(&c, "wizard: who, error").await;
-    c.find(Locator::Css("#unit option[value='000.05.37.H37']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#unit option[value='000.05.37.H37']").await;
     submit_form(&c).await;
 
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
@@ -216,12 +206,7 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     fill(&c, "#password", "Mai#2026ls").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
-    c.find(Locator::Css("#unit option[value='000.03.37.H37']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#unit option[value='000.03.37.H37']").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
     fill(&c, "#applicant\\.address", "Phường Kỳ Lừa").await;
@@ -626,12 +611,7 @@ async fn signing_out_leaves_nothing_personal_on_a_shared_device() {
     )
     .await;
     assert_eq!(kept, 1, "the draft is kept while signed in");
-    c.find(Locator::Css("nav .nav-button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "nav .nav-button").await;
     wait_text(&c, "nav", "Đăng nhập").await;
     let left = js(
         &c,

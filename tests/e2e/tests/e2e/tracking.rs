@@ -37,15 +37,6 @@ async fn come_back(c: &Client) {
     .await;
 }
 
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
 fn tracking_api(code: &str, cookie: &str) -> Value {
     let (status, v) = api(
         "GET",
@@ -243,21 +234,11 @@ async fn typed_code_and_id_a_scanner_and_my_dossiers() {
     wait_text(&c, "main h1", "Hồ sơ của tôi").await;
     wait_text(&c, "main", "2 hồ sơ").await;
     assert_accessible(&c, "my dossiers").await;
-    c.find(Locator::Css("#nhom option[value='can-xu-ly']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#nhom option[value='can-xu-ly']").await;
     wait_text(&c, "main", "1 hồ sơ").await;
     wait_text(&c, "main .cards", &code2).await;
     wait_url(&c, "nhom=can-xu-ly").await;
-    c.find(Locator::Css("#nhom option[value='da-ket-thuc']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#nhom option[value='da-ket-thuc']").await;
     wait_text(&c, "main", "Không có hồ sơ nào khớp").await;
     // The payment asked for: amount and how to pay.
     open(&c, &format!("/tra-cuu/{code2}")).await;

@@ -25,15 +25,6 @@ fn grant_volunteer(cccd: &str) {
     );
 }
 
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
 /// What this origin keeps in the browser: localStorage keys, sessionStorage
 /// keys, IndexedDB databases.
 async fn stored(c: &Client) -> (Vec<String>, Vec<String>, Vec<String>) {

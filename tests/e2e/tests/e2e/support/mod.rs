@@ -91,6 +91,16 @@ pub async fn wait_text(c: &Client, css: &str, text: &str) {
     }
 }
 
+/// Click the first element matching `css`.
+pub async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Wait until the address bar's URL contains `part`.
 pub async fn wait_url(c: &Client, part: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
@@ -329,6 +339,22 @@ pub fn unique_ids(prefix: &str, seed: u32) -> (String, String) {
         .as_millis() as u64;
     let tail = (ms % 10_000) * 100 + seed as u64;
     (format!("020090{tail:06}"), format!("{prefix}{tail:06}"))
+}
+
+/// Walk the registration pages in the browser, from the ID number page to
+/// the code page (the code is sent to `phone`).
+pub async fn register_to_code(c: &Client, cccd: &str, name: &str, birth: &str, phone: &str) {
+    for (heading, field, value) in [
+        ("Số căn cước công dân", "#citizen_id", cccd),
+        ("Họ và tên", "#full_name", name),
+        ("Ngày sinh", "#birth_date", birth),
+        ("Số điện thoại", "#phone", phone),
+    ] {
+        wait_text(c, "main h1", heading).await;
+        fill(c, field, value).await;
+        submit_form(c).await;
+    }
+    wait_text(c, "main h1", "Nhập mã xác thực").await;
 }
 
 /// An account made through the API (the UI journey has its own tests).
