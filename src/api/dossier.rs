@@ -59,14 +59,7 @@ pub async fn receipt(base: &str, code: &str, token: &str) -> Result<Receipt, Fet
 }
 
 /// A draft kept on the server (its data only when asked for one).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct ServerDraft {
-    pub id: String,
-    pub procedure: String,
-    #[serde(default)]
-    pub data: serde_json::Value,
-    pub updated_at: i64,
-}
+pub use contract::dossier::Draft as ServerDraft;
 
 /// The signed-in citizen's drafts, newest first.
 pub async fn drafts(base: &str) -> Result<Vec<ServerDraft>, FetchError> {

@@ -369,6 +369,27 @@ pub fn check(
     out
 }
 
+/// A draft as the app saves it: `PUT /drafts/{id}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DraftBody {
+    pub procedure: String,
+    /// The wizard's state, as the app keeps it (opaque to the portal).
+    pub data: serde_json::Value,
+}
+
+/// A draft as the portal keeps it; in lists, without its data (`null`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Draft {
+    pub id: String,
+    pub procedure: String,
+    #[serde(default)]
+    pub data: serde_json::Value,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use contract::dossier::{Draft, DraftBody};
 use contract::error::ApiError;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::http::extract::SignedIn;
@@ -22,22 +22,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 const MAX_DRAFT: usize = 256 * 1024;
-
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct DraftBody {
-    pub procedure: String,
-    /// The wizard's state, as the app keeps it.
-    pub data: serde_json::Value,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Draft {
-    pub id: String,
-    pub procedure: String,
-    pub data: serde_json::Value,
-    /// Unix seconds.
-    pub updated_at: i64,
-}
 
 fn valid_id(id: &str) -> bool {
     (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
