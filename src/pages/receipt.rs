@@ -3,7 +3,6 @@
 //! code, personal details are masked by the portal.
 
 use contract::dossier::{Delivery, Receipt as ReceiptData};
-use contract::status::DossierStatus;
 use leptos::prelude::*;
 
 use crate::api;
@@ -80,9 +79,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         })
     };
     let qr = draw_qr("qr");
-    let status = DossierStatus::from_number(r.status)
-        .map(|s| if t.lang == Lang::Vi { s.vi() } else { s.en() })
-        .unwrap_or_default();
+    let status = r.status.label(t.lang == Lang::Vi);
     let delivery = match &r.delivery {
         Delivery::Online => t.w_online.to_string(),
         Delivery::Post { address } => format!("{}: {address}", t.w_post),

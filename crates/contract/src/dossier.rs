@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::catalog::{Level, OnlineLevel, Procedure, Unit, UnitKind};
+use crate::status::DossierStatus;
 use crate::validate::{self, Date, Problem};
 
 /// `agency-YYMMDD-NNNN` (the sequence has at least four digits).
@@ -149,7 +150,8 @@ pub struct Receipt {
     pub due_date: String,
     pub delivery: Delivery,
     pub fee: String,
-    pub status: u8,
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 1, maximum = 10))]
+    pub status: DossierStatus,
     /// Filed by a volunteer for the applicant, who owns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assisted: Option<Assistance>,
@@ -175,7 +177,8 @@ pub struct AssistedDossier {
     pub code: String,
     pub token: String,
     pub procedure_name: String,
-    pub status: u8,
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 1, maximum = 10))]
+    pub status: DossierStatus,
     pub received_at: String,
     /// Initials and the last digits of the ID number, e.g. "N. T. L. · ***456".
     pub resident: String,
@@ -188,7 +191,8 @@ pub struct DossierSummary {
     pub code: String,
     pub token: String,
     pub procedure_name: String,
-    pub status: u8,
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 1, maximum = 10))]
+    pub status: DossierStatus,
     pub received_at: String,
     pub due_date: String,
 }

@@ -3,12 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "openapi")]
-use utoipa::ToSchema;
-
+/// On the wire it is its national number, 1–10 (as the national portal's
+/// `TrangThaiHoSo`); in code it is this enum, so no number goes unchecked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "u8", into = "u8")]
 pub enum DossierStatus {
     /// 1 Mới đăng ký.
     Registered,
@@ -33,6 +31,19 @@ pub enum DossierStatus {
 }
 
 use DossierStatus::*;
+
+impl From<DossierStatus> for u8 {
+    fn from(s: DossierStatus) -> u8 {
+        s.number()
+    }
+}
+
+impl TryFrom<u8> for DossierStatus {
+    type Error = String;
+    fn try_from(n: u8) -> Result<Self, String> {
+        Self::from_number(n).ok_or_else(|| format!("no dossier status {n} (1–10)"))
+    }
+}
 
 impl DossierStatus {
     pub const ALL: [DossierStatus; 10] = [
@@ -65,6 +76,15 @@ impl DossierStatus {
 
     pub fn from_number(n: u8) -> Option<Self> {
         Self::ALL.iter().copied().find(|s| s.number() == n)
+    }
+
+    /// Its name in Vietnamese, or else in English.
+    pub fn label(self, vietnamese: bool) -> &'static str {
+        if vietnamese {
+            self.vi()
+        } else {
+            self.en()
+        }
     }
 
     pub fn vi(self) -> &'static str {

@@ -13,7 +13,8 @@ use crate::validate::Date;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct HistoryEntry {
-    pub status: u8,
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 1, maximum = 10))]
+    pub status: DossierStatus,
     /// dd/mm/yyyy HH:MM (Vietnam time).
     pub at: String,
     /// The officer's public note (what to bring, why it stopped…), or the
@@ -208,7 +209,8 @@ pub struct Tracking {
     /// dd/mm/yyyy; empty when the procedure gives no plain number of days.
     pub due_date: String,
     pub fee: String,
-    pub status: u8,
+    #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 1, maximum = 10))]
+    pub status: DossierStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeliness: Option<Timeliness>,
     /// Oldest first.

@@ -179,7 +179,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
                 unit: unit.code.clone(),
             },
             fee: p.fee.clone(),
-            status: 1,
+            status: contract::status::DossierStatus::Registered,
             assisted: None,
         };
         let owner_citizen_id = receipt.applicant.citizen_id.clone();

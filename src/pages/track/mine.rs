@@ -65,7 +65,7 @@ pub fn Mine() -> impl IntoView {
         let matching: Vec<_> = all
             .into_iter()
             .filter(|d| {
-                let s = DossierStatus::from_number(d.status).unwrap_or(DossierStatus::Registered);
+                let s = d.status;
                 g.is_none_or(|g| Group::of(s) == g)
             })
             .filter(|d| {
@@ -80,7 +80,7 @@ pub fn Mine() -> impl IntoView {
         let items = matching
             .into_iter()
             .map(|d| {
-                let s = DossierStatus::from_number(d.status).unwrap_or(DossierStatus::Registered);
+                let s = d.status;
                 let needs = Group::of(s) == Group::NeedsYou;
                 view! {
                     <li class="card" class:card-attention=needs>

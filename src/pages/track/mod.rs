@@ -44,10 +44,8 @@ pub fn status_href(code: &str, token: &str) -> String {
     }
 }
 
-pub(super) fn status_name(t: &Texts, n: u8) -> &'static str {
-    DossierStatus::from_number(n)
-        .map(|s| if t.lang == Lang::Vi { s.vi() } else { s.en() })
-        .unwrap_or("")
+pub(super) fn status_name(t: &Texts, s: DossierStatus) -> &'static str {
+    s.label(t.lang == Lang::Vi)
 }
 
 // ------------------------------------------------------------------ lookup

@@ -155,14 +155,14 @@ pub fn Status(code: String) -> impl IntoView {
 #[component]
 pub(super) fn StatusView(
     d: Tracking,
-    status: u8,
+    status: DossierStatus,
     owner: bool,
     data: RwSignal<Option<Tracking>>,
 ) -> impl IntoView {
     let t = use_texts().get_untracked();
     let tt = tt();
     let problems: Problems = RwSignal::new(Vec::new());
-    let s = DossierStatus::from_number(status).unwrap_or(DossierStatus::Registered);
+    let s = status;
     let timeliness = d.timeliness.map(|x| {
         let label = if t.lang == Lang::Vi { x.vi() } else { x.en() };
         view! { <span class=if x.is_good() { "badge badge-good" } else { "badge badge-late" }>{label}</span> }
@@ -239,7 +239,7 @@ pub(super) fn StatusView(
             <h2 id="status-h" class="visually-hidden">{tt.current}</h2>
             <p class="status-now"><span class="muted">{tt.current}: </span>
                 <strong id="status">{status_name(t, status)}</strong> " " {timeliness}</p>
-            <p id="next-step">{tt.next[(status.clamp(1, 10) - 1) as usize]}</p>
+            <p id="next-step">{tt.next[(status.number() - 1) as usize]}</p>
             {(wants_note && !latest_note.is_empty() && s != DossierStatus::SupplementRequested).then(|| view! {
                 <p class="officer-note">{latest_note.clone()}</p>
             })}

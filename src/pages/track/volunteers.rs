@@ -47,7 +47,7 @@ pub fn Assisted() -> impl IntoView {
         Some(Ok(all)) => all
             .into_iter()
             .map(|d| {
-                let s = DossierStatus::from_number(d.status).unwrap_or(DossierStatus::Registered);
+                let s = d.status;
                 let needs = Group::of(s) == Group::NeedsYou;
                 view! {
                     <li class="card" class:card-attention=needs>

@@ -217,7 +217,7 @@ async fn photo_figures(c: &fantoccini::Client) -> Value {
         .send_keys("Do#2026thu")
         .await
         .unwrap();
-    click(&c, "main form button[type=submit]").await;
+    click(c, "main form button[type=submit]").await;
     wait_text(c, "main h1", "Giấy tờ đính kèm").await;
     let mut times = Vec::new();
     let (mut input_bytes, mut output_kb) = (0u64, 0u64);

@@ -11,6 +11,7 @@ use axum::Json;
 use contract::account::phone_hint;
 use contract::dossier::*;
 use contract::error::ApiError;
+use contract::status::DossierStatus;
 use contract::time::{dmy, dmy_hm, vn_date, vn_datetime, vn_hour_minute};
 use contract::{validate, workdays};
 use serde::Deserialize;
@@ -159,7 +160,7 @@ pub async fn submit(
             .unwrap_or_default(),
         delivery: req.delivery.clone(),
         fee: procedure.online_fee().to_string(),
-        status: 1,
+        status: DossierStatus::Registered,
         assisted: None,
     };
     // A volunteer filing for a resident: the resident (by ID number) owns
@@ -279,7 +280,7 @@ pub async fn receipt(
         }
         Access::Owner | Access::Assistant => {}
     }
-    receipt.status = d.status.number();
+    receipt.status = d.status;
     Ok((
         [(header::CACHE_CONTROL, "private, no-store")],
         Json(receipt),

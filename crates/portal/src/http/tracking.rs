@@ -54,7 +54,7 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
     let resolved = s
         .history
         .iter()
-        .find(|h| h.0 == DossierStatus::Resolved.number())
+        .find(|h| h.0 == DossierStatus::Resolved)
         .map(|h| vn_date(h.1.max(0) as u64));
     let due = parse_dmy(&s.receipt.due_date);
     Tracking {
@@ -66,7 +66,7 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
         received_at: s.receipt.received_at.clone(),
         due_date: s.receipt.due_date.clone(),
         fee: s.receipt.fee.clone(),
-        status: s.status.number(),
+        status: s.status,
         timeliness: timeliness(s.status, due, resolved, vn_date(now)),
         history: s
             .history

@@ -19,7 +19,7 @@ pub struct Stored {
     pub receipt: Receipt,
     pub status: DossierStatus,
     /// (status, at, note, amount, by citizen), oldest first.
-    pub history: Vec<(u8, i64, String, Option<i64>, bool)>,
+    pub history: Vec<(DossierStatus, i64, String, Option<i64>, bool)>,
     pub rating: Option<(String, String)>,
 }
 
@@ -62,6 +62,11 @@ pub fn access(d: &Stored, viewer: Option<(i64, &str)>, token: &str) -> Access {
     }
 }
 
+/// A status column: its number, checked.
+fn checked(n: u8) -> rusqlite::Result<DossierStatus> {
+    DossierStatus::from_number(n).ok_or(rusqlite::Error::IntegralValueOutOfRange(0, n as i64))
+}
+
 pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
     type Row = (i64, String, Option<i64>, String, String, u8);
     let row: Option<Row> = c
@@ -86,7 +91,13 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
     )?;
     let history = q
         .query_map([id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                checked(r.get(0)?)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let rating = c
@@ -187,20 +198,23 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
 }
 
 /// (receipt JSON, status) of the dossiers a citizen ID owns, newest first.
-pub fn owned_by(c: &Connection, citizen_id: &str) -> rusqlite::Result<Vec<(String, u8)>> {
+pub fn owned_by(
+    c: &Connection,
+    citizen_id: &str,
+) -> rusqlite::Result<Vec<(String, DossierStatus)>> {
     let mut q = c.prepare(
         "SELECT body, status FROM dossiers WHERE owner_citizen_id = ?1 ORDER BY id DESC",
     )?;
-    let rows = q.query_map([citizen_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = q.query_map([citizen_id], |r| Ok((r.get(0)?, checked(r.get(1)?)?)))?;
     rows.collect()
 }
 
 /// (receipt JSON, status) of the dossiers a volunteer filed, newest first.
-pub fn assisted_by(c: &Connection, account: i64) -> rusqlite::Result<Vec<(String, u8)>> {
+pub fn assisted_by(c: &Connection, account: i64) -> rusqlite::Result<Vec<(String, DossierStatus)>> {
     let mut q = c.prepare(
         "SELECT body, status FROM dossiers WHERE assisted_by = ?1 ORDER BY id DESC LIMIT 500",
     )?;
-    let rows = q.query_map([account], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = q.query_map([account], |r| Ok((r.get(0)?, checked(r.get(1)?)?)))?;
     rows.collect()
 }
 
