@@ -88,14 +88,3 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))
 }
-
-#[cfg(test)]
-mod tests;
-#[cfg(test)]
-mod tests_accounts;
-#[cfg(test)]
-mod tests_dossiers;
-#[cfg(test)]
-mod tests_security;
-#[cfg(test)]
-mod tests_tracking;

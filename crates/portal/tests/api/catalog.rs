@@ -2,63 +2,9 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::{app, catalog, db::Db, AppState};
-
-pub(crate) struct Fixture {
-    _dir: tempfile::TempDir,
-    pub router: axum::Router,
-    pub state: AppState,
-}
-
-pub(crate) fn fixture(dev: bool) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("db")).unwrap();
-    db.with(catalog::seed).unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<html><script type=module>boot()</script><div id=app></div></html>",
-    )
-    .unwrap();
-    std::fs::write(dist.join("app-0123456789abcdef.js"), "export{}").unwrap();
-    let state = AppState::new(db, dev, dir.path());
-    let router = app(state.clone(), &dist);
-    Fixture {
-        _dir: dir,
-        router,
-        state,
-    }
-}
-
-async fn get(
-    f: &Fixture,
-    uri: &str,
-    headers: &[(&str, &str)],
-) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let mut req = Request::get(uri);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let res = f
-        .router
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let h = res.headers().clone();
-    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    (status, h, body)
-}
-
-pub(crate) fn json(body: &[u8]) -> Value {
-    serde_json::from_slice(body).unwrap()
-}
+use crate::support::*;
 
 #[tokio::test]
 async fn lists_at_least_sixty_procedures_with_etag() {

@@ -6,16 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::tests::{fixture, Fixture};
-use crate::tests_accounts::{call, register_lan, Res};
-use crate::tests_dossiers::{birth_registration, register_nam, submit, upload, JPEG};
-
-const NOBODY: &str =
-    "motcua_session=0000000000000000000000000000000000000000000000000000000000000000";
-
-async fn ask(f: &Fixture, method: &str, uri: &str, body: Value, cookie: &str) -> Res {
-    call(f, method, uri, body, Some(cookie), "10.0.0.20").await
-}
+use crate::support::*;
 
 #[tokio::test]
 async fn nobody_sees_or_touches_another_citizens_things() {
@@ -214,7 +205,7 @@ async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
     let lan = register_lan(&f).await;
     let before = stored(&f);
     let mut oversize = JPEG.to_vec();
-    oversize.resize(crate::http::files::MAX_FILE + 1, 0);
+    oversize.resize(portal::http::files::MAX_FILE + 1, 0);
     let html = b"<!doctype html><html><script>alert(1)</script></html>".to_vec();
     let mut pdf_html = b"%PDF-1.7\n".to_vec();
     pdf_html.extend_from_slice(&html);
@@ -298,7 +289,7 @@ async fn a_full_disk_is_said_plainly_and_leaves_nothing_behind() {
     let blocked = f.state.files_dir.with_extension("blocked");
     std::fs::write(&blocked, b"not a folder").unwrap();
     f.state.files_dir = std::sync::Arc::new(blocked.join("files"));
-    f.router = crate::app(f.state.clone(), &blocked.join("..").join("dist"));
+    f.router = portal::app(f.state.clone(), &blocked.join("..").join("dist"));
     let before: i64 = f.state.db.with(|c| {
         c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))
             .unwrap()

@@ -4,55 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::store::dossiers::{transition, Move};
-use crate::tests::{fixture, Fixture};
-use crate::tests_accounts::{call, register_lan, Res};
-use crate::tests_dossiers::{birth_registration, register_nam, submit, upload, JPEG};
-
-/// Lan's birth registration, submitted: (code, token, Lan's session).
-async fn lan_dossier(f: &Fixture) -> (String, String, String) {
-    let lan = register_lan(f).await;
-    let body = birth_registration(f, &lan).await;
-    let r = submit(f, &lan, "key-tracking-00000001", &body).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    (
-        r.body["code"].as_str().unwrap().into(),
-        r.body["token"].as_str().unwrap().into(),
-        lan,
-    )
-}
-
-fn officer(f: &Fixture, code: &str, to: u8, note: &str) {
-    let now = f.state.now() as i64;
-    f.state
-        .db
-        .with(|c| {
-            let m = Move {
-                to,
-                note,
-                amount: (to == 6).then_some(120_000),
-                by_citizen: false,
-            };
-            transition(c, code, m, now).unwrap()
-        })
-        .unwrap_or_else(|e| panic!("{code} to {to}: {e:?}"));
-}
-
-async fn get(f: &Fixture, uri: &str, cookie: Option<&str>) -> Res {
-    call(f, "GET", uri, Value::Null, cookie, "10.0.0.7").await
-}
-
-async fn lookup(f: &Fixture, code: &str, id: &str) -> Res {
-    call(
-        f,
-        "POST",
-        "/api/v1/tracking",
-        json!({ "code": code, "citizen_id": id }),
-        None,
-        "10.0.0.8",
-    )
-    .await
-}
+use crate::support::*;
 
 #[tokio::test]
 async fn wrong_secrets_get_the_same_answer_as_an_unknown_code() {
@@ -61,7 +13,7 @@ async fn wrong_secrets_get_the_same_answer_as_an_unknown_code() {
     let unknown = "000.05.37.H37-990101-0001";
 
     // The QR's token: status and dates, no personal data.
-    let r = get(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
+    let r = get_as(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["status"], 1);
     assert_eq!(r.body["owner"], false);
@@ -81,15 +33,15 @@ async fn wrong_secrets_get_the_same_answer_as_an_unknown_code() {
     // Wrong token, wrong ID, unknown code, no secret: one and the same 404.
     let wrong_token = format!("{}0", &token[..token.len() - 1]);
     let answers = [
-        get(
+        get_as(
             &f,
             &format!("/api/v1/tracking/{code}?token={wrong_token}"),
             None,
         )
         .await,
-        get(&f, &format!("/api/v1/tracking/{code}"), None).await,
-        get(&f, &format!("/api/v1/tracking/{code}?token="), None).await,
-        get(
+        get_as(&f, &format!("/api/v1/tracking/{code}"), None).await,
+        get_as(&f, &format!("/api/v1/tracking/{code}?token="), None).await,
+        get_as(
             &f,
             &format!("/api/v1/tracking/{unknown}?token={token}"),
             None,
@@ -104,11 +56,11 @@ async fn wrong_secrets_get_the_same_answer_as_an_unknown_code() {
     }
     // Another citizen signed in sees nothing either.
     let nam = register_nam(&f).await;
-    let r = get(&f, &format!("/api/v1/tracking/{code}"), Some(&nam)).await;
+    let r = get_as(&f, &format!("/api/v1/tracking/{code}"), Some(&nam)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.body, answers[0].body);
     // The owner sees everything without a token.
-    let r = get(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
+    let r = get_as(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["owner"], true);
     // A malformed code or ID is a validation error, named by field.
@@ -126,7 +78,7 @@ async fn lookups_by_id_number_are_rate_limited() {
     let (code, _, _) = lan_dossier(&f).await;
     // Without --dev (which widens per-client limits for test browsers).
     f.state.dev = false;
-    f.router = crate::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
     for _ in 0..30 {
         assert_eq!(
             lookup(&f, &code, "020090123457").await.status,
@@ -158,7 +110,7 @@ async fn supplement_withdraw_and_rating_are_the_owners_alone() {
         5,
         "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ",
     );
-    let r = get(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
+    let r = get_as(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
     assert_eq!(r.body["status"], 5);
     let h = r.body["history"].as_array().unwrap();
     assert_eq!(h.len(), 4);
@@ -191,12 +143,12 @@ async fn supplement_withdraw_and_rating_are_the_owners_alone() {
     let r = act(&lan, "supplement", json!({ "files": [mine] })).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     // The citizen's own words are not in the public view.
-    let r = get(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
+    let r = get_as(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
     assert_eq!(r.body["history"][4]["note"], "");
 
     // Payment: the amount is shown.
     officer(&f, &code, 6, "Lệ phí cấp bản sao trích lục");
-    let r = get(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
+    let r = get_as(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
     assert_eq!(r.body["history"][5]["amount"], 120_000);
     officer(&f, &code, 4, "");
 
@@ -270,7 +222,7 @@ async fn statistics_count_what_happened_and_refuse_odd_periods() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = get(&f, "/api/v1/stats", None).await;
+    let r = get_as(&f, "/api/v1/stats", None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let t = &r.body["totals"];
     assert_eq!(t["received"], 1);
@@ -286,7 +238,7 @@ async fn statistics_count_what_happened_and_refuse_odd_periods() {
     assert_eq!(r.body["units"][0]["key"], "000.05.37.H37");
     assert_eq!(r.body["fields"][0]["figures"]["received"], 1);
     // Another desk has none of it.
-    let r = get(&f, "/api/v1/stats?unit=000.01.37.H37", None).await;
+    let r = get_as(&f, "/api/v1/stats?unit=000.01.37.H37", None).await;
     assert_eq!(r.body["totals"]["received"], 0);
     for (query, field) in [
         ("from=2026-13", "from"),
@@ -295,7 +247,7 @@ async fn statistics_count_what_happened_and_refuse_odd_periods() {
         ("to=abc", "to"),
         ("unit=nowhere", "unit"),
     ] {
-        let r = get(&f, &format!("/api/v1/stats?{query}"), None).await;
+        let r = get_as(&f, &format!("/api/v1/stats?{query}"), None).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         assert!(
             r.body["error"]["fields"][field].is_string(),
@@ -310,14 +262,14 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     let mut f = fixture(true);
     // Links sent by SMS use the deployment's address, not the Host header.
     f.state.public_url = Some("https://dichvucong.example".into());
-    f.router = crate::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
     // Nam is the volunteer; Lan, the resident, has no account yet.
     let nam = register_nam(&f).await;
     assert!(f
         .state
         .db
-        .with(|c| crate::store::accounts::grant_volunteer(c, "020195000123").unwrap()));
-    let r = get(&f, "/api/v1/me", Some(&nam)).await;
+        .with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap()));
+    let r = get_as(&f, "/api/v1/me", Some(&nam)).await;
     assert_eq!(r.body["volunteer"], true);
     let mut body = birth_registration(&f, &nam).await;
     body["on_behalf"] = json!(true);
@@ -329,10 +281,10 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     assert_eq!(r.body["assisted"]["relationship"], "Hàng xóm");
     assert!(r.body["assisted"]["consent_at"].as_str().unwrap().len() >= 16);
     // Not the volunteer's own dossier…
-    let r = get(&f, "/api/v1/dossiers", Some(&nam)).await;
+    let r = get_as(&f, "/api/v1/dossiers", Some(&nam)).await;
     assert_eq!(r.body, json!([]));
     // …but on the volunteer's dashboard, without the resident's details.
-    let r = get(&f, "/api/v1/assisted", Some(&nam)).await;
+    let r = get_as(&f, "/api/v1/assisted", Some(&nam)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body[0]["code"], code.as_str());
     assert_eq!(r.body[0]["resident"], "N. T. L. · ***456");
@@ -359,11 +311,11 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     );
     // The resident registers and finds it among their own.
     let lan = register_lan(&f).await;
-    let r = get(&f, "/api/v1/dossiers", Some(&lan)).await;
+    let r = get_as(&f, "/api/v1/dossiers", Some(&lan)).await;
     assert_eq!(r.body[0]["code"], code.as_str());
-    let r = get(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
+    let r = get_as(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
     assert_eq!(r.body["owner"], true);
     // Someone who is not a volunteer has no dashboard and sends no links.
-    let r = get(&f, "/api/v1/assisted", Some(&lan)).await;
+    let r = get_as(&f, "/api/v1/assisted", Some(&lan)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

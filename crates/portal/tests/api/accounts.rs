@@ -1,121 +1,13 @@
 //! Accounts through the whole router: registration, codes, sessions, limits.
 
-use std::net::SocketAddr;
-use std::sync::atomic::Ordering;
-
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use std::sync::atomic::Ordering;
 use tower::ServiceExt;
 
-use crate::tests::{fixture, json, Fixture};
-
-pub(crate) struct Res {
-    pub status: StatusCode,
-    pub headers: axum::http::HeaderMap,
-    pub body: Value,
-}
-
-/// A request as the app sends it: JSON, the CSRF header, a cookie if given,
-/// from client address `ip`.
-pub(crate) async fn call(
-    f: &Fixture,
-    method: &str,
-    uri: &str,
-    body: Value,
-    cookie: Option<&str>,
-    ip: &str,
-) -> Res {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header("x-motcua", "1");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    let mut req = req.body(Body::from(body.to_string())).unwrap();
-    let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
-    req.extensions_mut().insert(ConnectInfo(addr));
-    let res = f.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        json(&bytes)
-    };
-    Res {
-        status,
-        headers,
-        body,
-    }
-}
-
-pub(crate) async fn post(f: &Fixture, uri: &str, body: Value) -> Res {
-    call(f, "POST", uri, body, None, "10.0.0.1").await
-}
-
-fn details() -> Value {
-    json!({
-        "citizen_id": "020 090 123456",
-        "full_name": "  Nguyễn   Thị Lan ",
-        "birth_date": "09/05/1990",
-        "phone": "+84 912 345 678",
-        "email": ""
-    })
-}
-
-/// The last code the dev outbox shows for `phone`.
-pub(crate) fn last_code(f: &Fixture, phone: &str) -> String {
-    let msg = f
-        .state
-        .sms
-        .outbox()
-        .into_iter()
-        .rev()
-        .find(|m| m.phone == phone)
-        .expect("a message to that phone");
-    msg.text
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap_or_else(|| panic!("no code in {:?}", msg.text))
-        .to_string()
-}
-
-pub(crate) fn session_of(r: &Res) -> String {
-    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
-    set.split(';').next().unwrap().to_string()
-}
-
-/// Register Lan through code and password; returns her session cookie.
-pub(crate) async fn register_lan(f: &Fixture) -> String {
-    let r = post(f, "/api/v1/accounts/register", details()).await;
-    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
-    let ch = r.body["challenge"].as_str().unwrap().to_string();
-    assert_eq!(r.body["phone_hint"], "******5678");
-    let code = last_code(f, "0912345678");
-    let r = post(
-        f,
-        &format!("/api/v1/challenges/{ch}/verify"),
-        json!({ "code": code }),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    let r = post(
-        f,
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "Lan@2026vn" }),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.body["full_name"], "Nguyễn Thị Lan");
-    assert_eq!(r.body["phone"], "0912345678");
-    session_of(&r)
-}
+use crate::support::*;
 
 #[tokio::test]
 async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
@@ -163,15 +55,7 @@ async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
         "{set}"
     );
     let cookie = session_of(&r);
-    let me = call(
-        &f,
-        "GET",
-        "/api/v1/me",
-        Value::Null,
-        Some(&cookie),
-        "10.0.0.1",
-    )
-    .await;
+    let me = whoami(&f, &cookie).await;
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.body["citizen_id"], "020090123456");
     assert_eq!(me.body["birth_date"], "09/05/1990");
@@ -396,29 +280,13 @@ async fn sign_in_by_phone_or_id_sign_out_revokes_and_reset_ends_sessions() {
         .to_str()
         .unwrap()
         .contains("Max-Age=0"));
-    let me = call(
-        &f,
-        "GET",
-        "/api/v1/me",
-        Value::Null,
-        Some(&by_phone),
-        "10.0.0.1",
-    )
-    .await;
+    let me = whoami(&f, &by_phone).await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
     assert_eq!(me.body["error"]["code"], "session_expired");
     let me = call(&f, "GET", "/api/v1/me", Value::Null, None, "10.0.0.1").await;
     assert_eq!(me.body["error"]["code"], "unauthorized");
     // The other session still works...
-    let me = call(
-        &f,
-        "GET",
-        "/api/v1/me",
-        Value::Null,
-        Some(&first),
-        "10.0.0.1",
-    )
-    .await;
+    let me = whoami(&f, &first).await;
     assert_eq!(me.status, StatusCode::OK);
 
     // ...until a password reset, which ends them all and signs in anew.
@@ -443,15 +311,7 @@ async fn sign_in_by_phone_or_id_sign_out_revokes_and_reset_ends_sessions() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let me = call(
-        &f,
-        "GET",
-        "/api/v1/me",
-        Value::Null,
-        Some(&first),
-        "10.0.0.1",
-    )
-    .await;
+    let me = whoami(&f, &first).await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
     let r = post(
         &f,
@@ -467,41 +327,17 @@ async fn sessions_end_after_thirty_idle_minutes() {
     let f = fixture(true);
     let cookie = register_lan(&f).await;
     f.state.clock_offset.fetch_add(29 * 60, Ordering::Relaxed);
-    let me = call(
-        &f,
-        "GET",
-        "/api/v1/me",
-        Value::Null,
-        Some(&cookie),
-        "10.0.0.1",
-    )
-    .await;
+    let me = whoami(&f, &cookie).await;
     assert_eq!(me.status, StatusCode::OK, "used within 30 minutes");
     f.state.clock_offset.fetch_add(29 * 60, Ordering::Relaxed);
-    let me = call(
-        &f,
-        "GET",
-        "/api/v1/me",
-        Value::Null,
-        Some(&cookie),
-        "10.0.0.1",
-    )
-    .await;
+    let me = whoami(&f, &cookie).await;
     assert_eq!(
         me.status,
         StatusCode::OK,
         "idle time counts from the last use"
     );
     f.state.clock_offset.fetch_add(31 * 60, Ordering::Relaxed);
-    let me = call(
-        &f,
-        "GET",
-        "/api/v1/me",
-        Value::Null,
-        Some(&cookie),
-        "10.0.0.1",
-    )
-    .await;
+    let me = whoami(&f, &cookie).await;
     assert_eq!(me.body["error"]["code"], "session_expired");
 }
 

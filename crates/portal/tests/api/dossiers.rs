@@ -6,106 +6,7 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use crate::tests::{fixture, json, Fixture};
-use crate::tests_accounts::{call, last_code, post, register_lan, session_of, Res};
-
-pub(crate) const JPEG: &[u8] = &[
-    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 2, 3,
-];
-
-pub(crate) async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res {
-    let req = Request::post("/api/v1/files")
-        .header("x-motcua", "1")
-        .header(header::COOKIE, cookie)
-        .header("x-file-name", name)
-        .header(header::CONTENT_TYPE, "application/octet-stream")
-        .body(Body::from(bytes.to_vec()))
-        .unwrap();
-    let res = f.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let b = res.into_body().collect().await.unwrap().to_bytes();
-    Res {
-        status,
-        headers,
-        body: serde_json::from_slice(&b)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&b).into())),
-    }
-}
-
-/// A second citizen, Nam; returns his session.
-pub(crate) async fn register_nam(f: &Fixture) -> String {
-    let r = post(
-        f,
-        "/api/v1/accounts/register",
-        json!({ "citizen_id": "020195000123", "full_name": "Hoàng Văn Nam",
-                "birth_date": "01/02/1995", "phone": "0987111222", "email": "" }),
-    )
-    .await;
-    let ch = r.body["challenge"].as_str().unwrap().to_string();
-    let code = last_code(f, "0987111222");
-    post(
-        f,
-        &format!("/api/v1/challenges/{ch}/verify"),
-        json!({ "code": code }),
-    )
-    .await;
-    let r = post(
-        f,
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "Nam#2026ls" }),
-    )
-    .await;
-    session_of(&r)
-}
-
-pub(crate) async fn submit(f: &Fixture, cookie: &str, key: &str, body: &Value) -> Res {
-    let req = Request::post("/api/v1/dossiers")
-        .header("x-motcua", "1")
-        .header(header::COOKIE, cookie)
-        .header("idempotency-key", key)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let res = f.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let b = res.into_body().collect().await.unwrap().to_bytes();
-    Res {
-        status,
-        headers,
-        body: if b.is_empty() { Value::Null } else { json(&b) },
-    }
-}
-
-/// A birth registration (1.001193) at Đồng Đăng with its two required documents.
-pub(crate) async fn birth_registration(f: &Fixture, cookie: &str) -> Value {
-    let a = upload(f, cookie, "to%20khai.jpg", JPEG).await;
-    let b = upload(f, cookie, "giay%20chung%20sinh.jpg", JPEG).await;
-    json!({
-        "procedure": "1.001193",
-        "unit": "000.05.37.H37",
-        "applicant": {
-            "full_name": "Nguyễn Thị Lan", "citizen_id": "020090123456", "birth_date": "09/05/1990",
-            "phone": "0912345678", "email": "", "address": "Thôn Pò Mỏ, xã Đồng Đăng"
-        },
-        "request": "Đăng ký khai sinh cho con gái <b>Bé</b>",
-        "copies": 2,
-        "notes": "",
-        "documents": [
-            { "name": "Tờ khai đăng ký khai sinh", "files": [a.body["id"]] },
-            { "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
-              "files": [b.body["id"]] }
-        ],
-        "delivery": { "kind": "office", "unit": "000.05.37.H37" }
-    })
-}
-
-fn dossiers(f: &Fixture) -> i64 {
-    f.state
-        .db
-        .with(|c| crate::store::dossiers::count(c).unwrap())
-}
+use crate::support::*;
 
 #[tokio::test]
 async fn uploads_are_checked_by_content_and_size() {
@@ -149,7 +50,7 @@ async fn uploads_are_checked_by_content_and_size() {
     let r9 = upload(&f, &lan, "scan.jpg", &large).await;
     assert_eq!(r9.status, StatusCode::CREATED, "{}", r9.body);
     let mut big = JPEG.to_vec();
-    big.resize(crate::http::files::MAX_FILE + 1, 0);
+    big.resize(portal::http::files::MAX_FILE + 1, 0);
     let big = upload(&f, &lan, "big.jpg", &big).await;
     assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", big.body);
     assert_eq!(big.body["error"]["code"], "file_too_large");
@@ -475,7 +376,7 @@ async fn every_missing_or_wrong_part_is_named() {
 
 #[tokio::test]
 async fn officers_move_dossiers_only_as_the_rules_allow() {
-    use crate::store::dossiers::{transition, Move, TransitionError};
+    use portal::store::dossiers::{transition, Move, TransitionError};
     let mut f = fixture(true);
     let lan = register_lan(&f).await;
     let body = birth_registration(&f, &lan).await;
@@ -550,7 +451,7 @@ async fn officers_move_dossiers_only_as_the_rules_allow() {
     };
     assert_eq!(ask(&f, "").await, StatusCode::UNAUTHORIZED);
     f.state.officer_token = Some("can-bo-mot-cua-2026".into());
-    f.router = crate::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
     assert_eq!(ask(&f, "sai").await, StatusCode::UNAUTHORIZED);
     assert_eq!(ask(&f, "can-bo-mot-cua-2026").await, StatusCode::NO_CONTENT);
     assert_eq!(

@@ -1,0 +1,10 @@
+//! The portal's API through its whole router, on a temporary SQLite file:
+//! one test binary, a module per resource.
+
+mod support;
+
+mod accounts;
+mod catalog;
+mod dossiers;
+mod security;
+mod tracking;

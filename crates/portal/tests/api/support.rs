@@ -1,0 +1,338 @@
+//! Shared set-up of the API tests: a portal on a temporary SQLite file,
+//! requests as the app sends them, and the journeys other tests start from.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use portal::store::dossiers::{transition, Move};
+use portal::{app, catalog, db::Db, AppState};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+// ---- from catalog
+pub struct Fixture {
+    _dir: tempfile::TempDir,
+    pub router: axum::Router,
+    pub state: AppState,
+}
+
+pub fn fixture(dev: bool) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("db")).unwrap();
+    db.with(catalog::seed).unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<html><script type=module>boot()</script><div id=app></div></html>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef.js"), "export{}").unwrap();
+    let state = AppState::new(db, dev, dir.path());
+    let router = app(state.clone(), &dist);
+    Fixture {
+        _dir: dir,
+        router,
+        state,
+    }
+}
+
+pub async fn get(
+    f: &Fixture,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut req = Request::get(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = f
+        .router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let h = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, h, body)
+}
+
+pub fn json(body: &[u8]) -> Value {
+    serde_json::from_slice(body).unwrap()
+}
+
+// ---- from accounts
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+}
+
+/// A request as the app sends it: JSON, the CSRF header, a cookie if given,
+/// from client address `ip`.
+pub async fn call(
+    f: &Fixture,
+    method: &str,
+    uri: &str,
+    body: Value,
+    cookie: Option<&str>,
+    ip: &str,
+) -> Res {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-motcua", "1");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let mut req = req.body(Body::from(body.to_string())).unwrap();
+    let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(addr));
+    let res = f.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        json(&bytes)
+    };
+    Res {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// `GET /api/v1/me` with a session cookie.
+pub async fn whoami(f: &Fixture, cookie: &str) -> Res {
+    call(
+        f,
+        "GET",
+        "/api/v1/me",
+        Value::Null,
+        Some(cookie),
+        "10.0.0.1",
+    )
+    .await
+}
+
+pub async fn post(f: &Fixture, uri: &str, body: Value) -> Res {
+    call(f, "POST", uri, body, None, "10.0.0.1").await
+}
+
+pub fn details() -> Value {
+    json!({
+        "citizen_id": "020 090 123456",
+        "full_name": "  Nguyễn   Thị Lan ",
+        "birth_date": "09/05/1990",
+        "phone": "+84 912 345 678",
+        "email": ""
+    })
+}
+
+/// The last code the dev outbox shows for `phone`.
+pub fn last_code(f: &Fixture, phone: &str) -> String {
+    let msg = f
+        .state
+        .sms
+        .outbox()
+        .into_iter()
+        .rev()
+        .find(|m| m.phone == phone)
+        .expect("a message to that phone");
+    msg.text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap_or_else(|| panic!("no code in {:?}", msg.text))
+        .to_string()
+}
+
+pub fn session_of(r: &Res) -> String {
+    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
+/// Register Lan through code and password; returns her session cookie.
+pub async fn register_lan(f: &Fixture) -> String {
+    let r = post(f, "/api/v1/accounts/register", details()).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    assert_eq!(r.body["phone_hint"], "******5678");
+    let code = last_code(f, "0912345678");
+    let r = post(
+        f,
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = post(
+        f,
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "Lan@2026vn" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["full_name"], "Nguyễn Thị Lan");
+    assert_eq!(r.body["phone"], "0912345678");
+    session_of(&r)
+}
+
+// ---- from dossiers
+pub const JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 2, 3,
+];
+
+pub async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res {
+    let req = Request::post("/api/v1/files")
+        .header("x-motcua", "1")
+        .header(header::COOKIE, cookie)
+        .header("x-file-name", name)
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(Body::from(bytes.to_vec()))
+        .unwrap();
+    let res = f.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let b = res.into_body().collect().await.unwrap().to_bytes();
+    Res {
+        status,
+        headers,
+        body: serde_json::from_slice(&b)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&b).into())),
+    }
+}
+
+/// A second citizen, Nam; returns his session.
+pub async fn register_nam(f: &Fixture) -> String {
+    let r = post(
+        f,
+        "/api/v1/accounts/register",
+        json!({ "citizen_id": "020195000123", "full_name": "Hoàng Văn Nam",
+                "birth_date": "01/02/1995", "phone": "0987111222", "email": "" }),
+    )
+    .await;
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let code = last_code(f, "0987111222");
+    post(
+        f,
+        &format!("/api/v1/challenges/{ch}/verify"),
+        json!({ "code": code }),
+    )
+    .await;
+    let r = post(
+        f,
+        "/api/v1/accounts/password",
+        json!({ "challenge": ch, "password": "Nam#2026ls" }),
+    )
+    .await;
+    session_of(&r)
+}
+
+pub async fn submit(f: &Fixture, cookie: &str, key: &str, body: &Value) -> Res {
+    let req = Request::post("/api/v1/dossiers")
+        .header("x-motcua", "1")
+        .header(header::COOKIE, cookie)
+        .header("idempotency-key", key)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let res = f.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let b = res.into_body().collect().await.unwrap().to_bytes();
+    Res {
+        status,
+        headers,
+        body: if b.is_empty() { Value::Null } else { json(&b) },
+    }
+}
+
+/// A birth registration (1.001193) at Đồng Đăng with its two required documents.
+pub async fn birth_registration(f: &Fixture, cookie: &str) -> Value {
+    let a = upload(f, cookie, "to%20khai.jpg", JPEG).await;
+    let b = upload(f, cookie, "giay%20chung%20sinh.jpg", JPEG).await;
+    json!({
+        "procedure": "1.001193",
+        "unit": "000.05.37.H37",
+        "applicant": {
+            "full_name": "Nguyễn Thị Lan", "citizen_id": "020090123456", "birth_date": "09/05/1990",
+            "phone": "0912345678", "email": "", "address": "Thôn Pò Mỏ, xã Đồng Đăng"
+        },
+        "request": "Đăng ký khai sinh cho con gái <b>Bé</b>",
+        "copies": 2,
+        "notes": "",
+        "documents": [
+            { "name": "Tờ khai đăng ký khai sinh", "files": [a.body["id"]] },
+            { "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
+              "files": [b.body["id"]] }
+        ],
+        "delivery": { "kind": "office", "unit": "000.05.37.H37" }
+    })
+}
+
+pub fn dossiers(f: &Fixture) -> i64 {
+    f.state
+        .db
+        .with(|c| portal::store::dossiers::count(c).unwrap())
+}
+
+// ---- from security
+pub const NOBODY: &str =
+    "motcua_session=0000000000000000000000000000000000000000000000000000000000000000";
+
+pub async fn ask(f: &Fixture, method: &str, uri: &str, body: Value, cookie: &str) -> Res {
+    call(f, method, uri, body, Some(cookie), "10.0.0.20").await
+}
+
+// ---- from tracking
+/// Lan's birth registration, submitted: (code, token, Lan's session).
+pub async fn lan_dossier(f: &Fixture) -> (String, String, String) {
+    let lan = register_lan(f).await;
+    let body = birth_registration(f, &lan).await;
+    let r = submit(f, &lan, "key-tracking-00000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    (
+        r.body["code"].as_str().unwrap().into(),
+        r.body["token"].as_str().unwrap().into(),
+        lan,
+    )
+}
+
+pub fn officer(f: &Fixture, code: &str, to: u8, note: &str) {
+    let now = f.state.now() as i64;
+    f.state
+        .db
+        .with(|c| {
+            let m = Move {
+                to,
+                note,
+                amount: (to == 6).then_some(120_000),
+                by_citizen: false,
+            };
+            transition(c, code, m, now).unwrap()
+        })
+        .unwrap_or_else(|e| panic!("{code} to {to}: {e:?}"));
+}
+
+pub async fn get_as(f: &Fixture, uri: &str, cookie: Option<&str>) -> Res {
+    call(f, "GET", uri, Value::Null, cookie, "10.0.0.7").await
+}
+
+pub async fn lookup(f: &Fixture, code: &str, id: &str) -> Res {
+    call(
+        f,
+        "POST",
+        "/api/v1/tracking",
+        json!({ "code": code, "citizen_id": id }),
+        None,
+        "10.0.0.8",
+    )
+    .await
+}
