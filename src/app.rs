@@ -236,7 +236,7 @@ fn Layout() -> impl IntoView {
         let now = match exact.get() {
             Page::Procedure(_) => Page::Procedures,
             Page::Register(_) | Page::Reset(_) => Page::SignIn,
-            Page::Status(_) | Page::Scan | Page::Mine => Page::Track,
+            Page::Status(_) | Page::Scan => Page::Track,
             Page::Assisted => Page::Account,
             other => other,
         };
@@ -259,11 +259,13 @@ fn Layout() -> impl IntoView {
             </div>
             <nav class="wrap primary-nav" aria-label=move || t.get().nav_label>
                 <ul>
-                    <li><a href="/" aria-current=move || current(Page::Home)>{move || t.get().nav_home}</a></li>
+                    // On a phone the brand is the way home (CSS hides this item there).
+                    <li class="nav-home"><a href="/" aria-current=move || current(Page::Home)>{move || t.get().nav_home}</a></li>
                     <li><a href="/thu-tuc" aria-current=move || current(Page::Procedures)>{move || t.get().nav_procedures}</a></li>
                     <li><a href="/tra-cuu" aria-current=move || current(Page::Track)>{move || t.get().nav_track}</a></li>
                     {move || if ctx.me.with(Option::is_some) {
                         view! {
+                            <li><a href="/ho-so-cua-toi" aria-current=move || current(Page::Mine)>{move || t.get().nav_mine}</a></li>
                             // Who is signed in: the given name (the last word of a Vietnamese name).
                             <li><a href="/tai-khoan" aria-current=move || current(Page::Account)>
                                 {move || t.get().nav_account} " · "

@@ -81,8 +81,11 @@ pub fn Documents(
                         .map(|(j, f)| {
                             let (n1, n2) = (name.clone(), name.clone());
                             let kb = f.size.div_ceil(1024);
+                            // The phone's own copy when it has one: no second download.
                             let thumb = f.mime.starts_with("image/").then(|| {
-                                view! { <img class="thumb" src=format!("{}/files/{}", ctx.api_base(), f.id) alt="" width="64" height="64" loading="lazy"/> }
+                                let src = local_preview(&f.id)
+                                    .unwrap_or_else(|| format!("{}/files/{}", ctx.api_base(), f.id));
+                                view! { <img class="thumb" src=src alt="" width="64" height="64" loading="lazy"/> }
                             });
                             view! {
                                 <li>
@@ -165,7 +168,10 @@ pub fn Documents(
                     <input id=input_id.clone() class="visually-hidden" type="file" multiple
                         accept="image/jpeg,image/png,application/pdf" capture="environment"
                         on:change=on_files/>
-                    <label for=input_id class="button button-secondary file-button">{t.w_attach}</label>
+                    // Named by its document: four controls, four different names.
+                    <label for=input_id class="button button-secondary file-button">
+                        {t.w_attach}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
+                    </label>
                 </section>
             }
         })
@@ -230,6 +236,13 @@ thread_local! {
     /// Kept files being uploaded right now (a page shown again must not
     /// send them a second time).
     static IN_FLIGHT: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
+    /// Object URLs of the photos this page uploaded, by file id: thumbnails
+    /// show the phone's own copy instead of downloading it back.
+    static PREVIEWS: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+}
+
+fn local_preview(id: &str) -> Option<String> {
+    PREVIEWS.with(|p| p.borrow().get(id).cloned())
 }
 
 async fn send_file(
@@ -313,6 +326,12 @@ async fn upload_one(
             });
         };
         match api::dossier::upload_with_progress(base, &blob, &sent_name, progress).await {
+            Ok(info) => {
+                if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+                    PREVIEWS.with(|p| p.borrow_mut().insert(info.id.clone(), url));
+                }
+                break Ok(info);
+            }
             Err(api::FetchError::Network) if attempt < 3 => {
                 sleep(1000 << attempt).await;
                 attempt += 1;

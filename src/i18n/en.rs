@@ -9,6 +9,7 @@ pub static TEXTS: Texts = Texts {
     nav_procedures: "Procedures",
     nav_track: "Track a dossier",
     nav_stats: "Public service statistics",
+    nav_mine: "My dossiers",
     update_ready: "A new version of the app is ready.",
     update_reload: "Reload",
     kiosk_end: "End session",

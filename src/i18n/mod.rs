@@ -55,6 +55,7 @@ pub struct Texts {
     pub nav_procedures: &'static str,
     pub nav_track: &'static str,
     pub nav_stats: &'static str,
+    pub nav_mine: &'static str,
     pub update_ready: &'static str,
     pub update_reload: &'static str,
     pub kiosk_end: &'static str,

@@ -9,6 +9,7 @@ pub static TEXTS: Texts = Texts {
     nav_procedures: "Thủ tục hành chính",
     nav_track: "Tra cứu hồ sơ",
     nav_stats: "Thống kê dịch vụ công",
+    nav_mine: "Hồ sơ của tôi",
     update_ready: "Có phiên bản mới của ứng dụng.",
     update_reload: "Tải lại",
     kiosk_end: "Kết thúc phiên",

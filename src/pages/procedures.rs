@@ -172,6 +172,35 @@ pub fn Procedures() -> impl IntoView {
         })
     });
     let searching = move || !query.get().trim().is_empty() || !filters.get().is_empty();
+    let show_filters = RwSignal::new(false);
+    let active_filters = move || {
+        filters.with(|f| {
+            [
+                f.field.is_some(),
+                f.level.is_some(),
+                f.place.is_some(),
+                f.fully_online,
+            ]
+            .iter()
+            .filter(|on| **on)
+            .count()
+        })
+    };
+    // "Tìm": the list already follows the typing; close the phone's
+    // keyboard and bring the results into view.
+    let on_search = |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let doc = document();
+        if let Some(el) = doc
+            .active_element()
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.blur();
+        }
+        if let Some(count) = doc.get_element_by_id("result-count") {
+            count.scroll_into_view();
+        }
+    };
     let count_text = move || match hits.get() {
         Some(Ok((_, h))) if h.is_empty() => t.results_none.to_string(),
         Some(Ok((_, h))) if !searching() => t.count(t.results_all, h.len()),
@@ -248,13 +277,26 @@ pub fn Procedures() -> impl IntoView {
 
     view! {
         <PageHeading text=t.list_title.to_string()/>
-        <form class="search-form" role="search" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+        <form class="search-form" role="search" on:submit=on_search>
             <label for="q" class="label">{t.search_label}</label>
             <p id="q-hint" class="hint">{t.search_hint}</p>
-            <input id="q" name="q" type="search" class="input" autocomplete="off" spellcheck="false"
-                aria-describedby="q-hint" aria-controls="results"
-                prop:value=query on:input=on_input/>
-            <fieldset class="filters">
+            <div class="search-row">
+                <input id="q" name="q" type="search" class="input" autocomplete="off" spellcheck="false"
+                    aria-describedby="q-hint" aria-controls="results"
+                    prop:value=query on:input=on_input/>
+                <button type="submit" class="button">{t.home_search_button}</button>
+            </div>
+            // On a phone the filters wait behind this button, so the results
+            // start on the first screen (CSS shows it below 40rem only).
+            <button type="button" class="button button-secondary filter-toggle" aria-controls="filters"
+                aria-expanded=move || if show_filters.get() { "true" } else { "false" }
+                on:click=move |_| show_filters.update(|s| *s = !*s)>
+                {move || match active_filters() {
+                    0 => t.filter_legend.to_string(),
+                    n => format!("{} ({n})", t.filter_legend),
+                }}
+            </button>
+            <fieldset class="filters" id="filters" class:open=move || show_filters.get()>
                 <legend>{t.filter_legend}</legend>
                 <div class="filter">
                     <label for="f-field" class="label">{t.field}</label>

@@ -80,10 +80,24 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
     };
     let qr = draw_qr("qr");
     let status = r.status.label(t.lang == Lang::Vi);
-    let delivery = match &r.delivery {
-        Delivery::Online => t.w_online.to_string(),
-        Delivery::Post { address } => format!("{}: {address}", t.w_post),
-        Delivery::Office { unit } => format!("{}: {unit}", t.w_office),
+    // The desk by its name (its agency code until the units arrive).
+    let units = crate::components::place::use_units();
+    let delivery = {
+        let d = r.delivery.clone();
+        move || match &d {
+            Delivery::Online => t.w_online.to_string(),
+            Delivery::Post { address } => format!("{}: {address}", t.w_post),
+            Delivery::Office { unit } => {
+                let name = units
+                    .with(|us| {
+                        us.as_ref()
+                            .and_then(|us| us.iter().find(|u| &u.code == unit))
+                            .map(crate::components::place::place_name)
+                    })
+                    .unwrap_or_else(|| unit.clone());
+                format!("{}: {name}", t.w_office)
+            }
+        }
     };
     let tt = crate::i18n::track::texts(t.lang);
     let ctx = use_ctx();
@@ -155,7 +169,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
     view! {
         <PageHeading text=t.receipt_title.to_string()/>
         <div class="receipt">
-            <p class="receipt-code"><span>{t.r_code}</span> <strong id="dossier-code">{r.code.clone()}</strong></p>
+            <p class="receipt-code"><span>{t.r_code}</span> " " <strong id="dossier-code">{r.code.clone()}</strong></p>
             <p class="hint">{t.r_keep}</p>
             {qr}
             <dl class="details">

@@ -352,7 +352,8 @@ fn table(
     };
     let rows = lines.iter().map(row).collect_view();
     view! {
-        <div class="table-scroll">
+        // A wide table scrolls sideways on a phone; keyboard users reach it too.
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby=labelled_by>
             <table id=id aria-labelledby=labelled_by class="numbers">
                 <thead><tr>
                     <th scope="col">{first}</th>

@@ -32,6 +32,17 @@ pub(super) fn who(
     problems: Problems,
 ) -> impl IntoView {
     let t = use_texts().get_untracked();
+    // The commune chosen on the procedure page comes preselected.
+    if draft.with_untracked(|d| d.unit.is_empty()) {
+        if let Some(code) = crate::components::place::remembered_place() {
+            let fits = units.iter().any(|u| {
+                u.code == code && p.levels.contains(&crate::search::filters::level_of(u.kind))
+            });
+            if fits {
+                draft.update(|d| d.unit = code);
+            }
+        }
+    }
     let selected = draft.with_untracked(|d| d.unit.clone());
     let options = unit_options(units, p, &selected);
     let relationship = bind(draft, |d| d.relationship.clone(), |d, v| d.relationship = v);

@@ -237,7 +237,7 @@ pub(super) fn StatusView(
         <ErrorSummary problems=problems/>
         <section class="status-box" aria-labelledby="status-h">
             <h2 id="status-h" class="visually-hidden">{tt.current}</h2>
-            <p class="status-now"><span class="muted">{tt.current}: </span>
+            <p class="status-now"><span class="muted">{format!("{}: ", tt.current)}</span>
                 <strong id="status">{status_name(t, status)}</strong> " " {timeliness}</p>
             <p id="next-step">{tt.next[(status.number() - 1) as usize]}</p>
             {(wants_note && !latest_note.is_empty() && s != DossierStatus::SupplementRequested).then(|| view! {

@@ -44,7 +44,7 @@ pub fn Assisted() -> impl IntoView {
         }
         .into_any(),
         Some(Ok(all)) if all.is_empty() => view! { <p>{tt.assisted_none}</p> }.into_any(),
-        Some(Ok(all)) => all
+        Some(Ok(all)) => view! { <ul class="cards">{all
             .into_iter()
             .map(|d| {
                 let s = d.status;
@@ -59,7 +59,7 @@ pub fn Assisted() -> impl IntoView {
                     </li>
                 }
             })
-            .collect_view()
+            .collect_view()}</ul> }
             .into_any(),
     }
     };
@@ -71,6 +71,8 @@ pub fn Assisted() -> impl IntoView {
             <a class="button" href="/thu-tuc">{t.nav_procedures}</a>
             <NextResident/>
         </p>
-        <ul class="cards" id="assisted">{shown}</ul>
+        // Only a list when there is something to list (an empty or failed
+        // load is a sentence, not a list item).
+        <div id="assisted">{shown}</div>
     }
 }

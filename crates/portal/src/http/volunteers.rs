@@ -122,9 +122,14 @@ pub async fn send_link(
             format!("{scheme}://{host}")
         }
     };
+    // What the status is now, in words without diacritics (brand-name SMS):
+    // "moi dang ky" is not yet "da duoc tiep nhan".
     let text = format!(
-        "Mot Cua: ho so {} da duoc tiep nhan. Tra cuu tinh trang: {origin}/tra-cuu/{}?t={}",
-        r.code, r.code, r.token
+        "Mot Cua: ho so {} - {}. Tra cuu tinh trang: {origin}/tra-cuu/{}?t={}",
+        r.code,
+        contract::text::fold(d.status.vi()),
+        r.code,
+        r.token
     );
     st.sms
         .send(&r.applicant.phone, &text, st.now())

@@ -459,3 +459,32 @@ async fn registering_from_a_sign_in_returns_to_where_the_citizen_was_going() {
     wait_url(&c, "/nop-ho-so/1.001193").await;
     finish(c).await;
 }
+
+/// Signed in on a 360 px phone, the header keeps to two short rows of
+/// links (at most 140 px) and offers "Hồ sơ của tôi".
+#[tokio::test]
+async fn the_signed_in_header_is_short_on_a_phone_and_leads_to_my_dossiers() {
+    let (cccd, phone) = unique_ids("0915", 9);
+    make_account(&cccd, &phone, "Nông Văn Tùng", "02/02/1990", "Tung#2026ls");
+    let c = browser_with(&["--window-size=360,740"]).await;
+    sign_in(&c, &phone, "Tung#2026ls", "/tai-khoan").await;
+    wait_text(&c, "nav", "Đăng xuất").await;
+    let height = js(
+        &c,
+        "return document.querySelector('.site-header').getBoundingClientRect().height",
+    )
+    .await
+    .as_f64()
+    .unwrap();
+    assert!(height <= 140.0, "the header is {height} px tall");
+    click(&c, "nav a[href='/ho-so-cua-toi']").await;
+    wait_text(&c, "main h1", "Hồ sơ của tôi").await;
+    assert_eq!(
+        prop(&c, "nav a[href='/ho-so-cua-toi']", "ariaCurrent")
+            .await
+            .as_deref(),
+        Some("page")
+    );
+    assert_accessible(&c, "my dossiers, phone header").await;
+    finish(c).await;
+}

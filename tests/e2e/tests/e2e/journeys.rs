@@ -148,7 +148,8 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
     assert!(!all.contains("Đăng ký kết hôn"));
     assert_accessible(&c, "/thu-tuc with filters").await;
 
-    // Level filter updates the URL.
+    // Level filter updates the URL. On a phone the filters wait behind "Lọc".
+    click(&c, ".filter-toggle").await;
     click(&c, "#f-online").await;
     click(&c, "#f-level option[value=xa]").await;
     wait_text(&c, "#results", "Đăng ký kết hôn").await;
@@ -428,6 +429,7 @@ async fn places_desks_copy_link_and_back_button() {
     assert_accessible(&c, "/thu-tuc with a place").await;
 
     // Choosing the province's centre puts it in the URL.
+    click(&c, ".filter-toggle").await;
     click(&c, "#f-place option[value='000.00.00.H37']").await;
     wait_text(&c, ".desk", "Trung tâm Phục vụ hành chính công tỉnh").await;
     let url = c.current_url().await.unwrap().to_string();
@@ -543,5 +545,49 @@ async fn nothing_moves_while_the_app_and_its_data_arrive() {
             .sum();
         assert!(total == 0.0, "{path}: layout shift {total}: {shifts}");
     }
+    finish(c).await;
+}
+
+/// On a 360×740 phone the first result of a search is on the first screen:
+/// the filters wait behind "Lọc" (which says how many are on), and "Tìm"
+/// closes the keyboard and shows the results.
+#[tokio::test]
+async fn search_results_start_on_the_first_screen_of_a_phone() {
+    let c = browser_with(&["--window-size=360,740"]).await;
+    open(&c, "/thu-tuc?q=khai%20sinh&noi=000.05.37.H37").await;
+    wait_text(&c, "#results", "Đăng ký khai sinh").await;
+    let top = js(
+        &c,
+        "const r = document.querySelector('#results li').getBoundingClientRect(); return r.top + window.scrollY;",
+    )
+    .await
+    .as_f64()
+    .unwrap();
+    let screen = js(&c, "return window.innerHeight").await.as_f64().unwrap();
+    assert!(
+        top < screen,
+        "the first result starts at y = {top}, below {screen}"
+    );
+    // The filters are one tap away and say one is on.
+    wait_text(&c, ".filter-toggle", "(1)").await;
+    assert_eq!(
+        prop(&c, ".filter-toggle", "ariaExpanded").await.as_deref(),
+        Some("false")
+    );
+    click(&c, ".filter-toggle").await;
+    assert_eq!(
+        prop(&c, ".filter-toggle", "ariaExpanded").await.as_deref(),
+        Some("true")
+    );
+    let shown = js(
+        &c,
+        "return document.getElementById('f-place').offsetParent !== null",
+    )
+    .await;
+    assert_eq!(shown, true);
+    assert_accessible(&c, "/thu-tuc on a phone, filters open").await;
+    // "Tìm" submits the search form (there is a submit button).
+    click(&c, ".search-form button[type=submit]").await;
+    wait_text(&c, "#result-count", "thủ tục").await;
     finish(c).await;
 }

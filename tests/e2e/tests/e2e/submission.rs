@@ -114,6 +114,34 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     )
     .await;
     assert_accessible(&c, "wizard: documents").await;
+    // Each upload control is named by its document.
+    let names = js(
+        &c,
+        "return Array.from(document.querySelectorAll('label.file-button')).map(l => l.textContent.trim())",
+    )
+    .await;
+    let names: Vec<String> = serde_json::from_value(names).unwrap();
+    assert!(names.len() >= 2, "{names:?}");
+    let distinct: std::collections::HashSet<&String> = names.iter().collect();
+    assert_eq!(distinct.len(), names.len(), "{names:?}");
+    assert!(names[0].contains("Tờ khai đăng ký khai sinh"), "{names:?}");
+    // Thumbnails show the phone's own copy: nothing uploaded is fetched back.
+    let fetched_back = js(
+        &c,
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => /\\/api\\/v1\\/files\\/[0-9a-f]+/.test(n))",
+    )
+    .await;
+    assert_eq!(fetched_back, serde_json::json!([]), "files fetched back");
+    let thumbs = js(
+        &c,
+        "return Array.from(document.querySelectorAll('img.thumb')).map(i => i.getAttribute('src'))",
+    )
+    .await;
+    let thumbs: Vec<String> = serde_json::from_value(thumbs).unwrap();
+    assert!(
+        !thumbs.is_empty() && thumbs.iter().all(|s| s.starts_with("blob:")),
+        "{thumbs:?}"
+    );
     submit_form(&c).await;
 
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
