@@ -147,6 +147,7 @@ pub static TEXTS: Texts = Texts {
     w_for_whom: "Whose dossier is this?",
     w_relationship: "Your relationship to them",
     w_relationship_hint: "For example: child, parent, neighbour, youth-union volunteer",
+    w_phone_behalf_hint: "Optional when filing for someone. A person without a phone can still follow the dossier with the QR code on the receipt, and you can look it up for them under Dossiers you helped with.",
     w_consent: "They agreed that I file this for them",
     w_applicant: "The applicant's details",
     w_address: "Address",

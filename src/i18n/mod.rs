@@ -197,6 +197,7 @@ pub struct Texts {
     pub w_relationship: &'static str,
     pub w_relationship_hint: &'static str,
     pub w_consent: &'static str,
+    pub w_phone_behalf_hint: &'static str,
     pub w_applicant: &'static str,
     pub w_address: &'static str,
     pub w_request: &'static str,

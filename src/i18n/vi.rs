@@ -147,6 +147,7 @@ pub static TEXTS: Texts = Texts {
     w_for_whom: "Hồ sơ này của ai?",
     w_relationship: "Quan hệ với người được nộp hộ",
     w_relationship_hint: "Ví dụ: con, cha, mẹ, hàng xóm, đoàn viên thanh niên",
+    w_phone_behalf_hint: "Không bắt buộc khi nộp hộ. Người không có điện thoại vẫn theo dõi được hồ sơ bằng mã QR trên giấy tiếp nhận; bạn cũng tra cứu giúp được trong mục Hồ sơ đã hỗ trợ.",
     w_consent: "Người được nộp hộ đã đồng ý cho tôi nộp hồ sơ này",
     w_applicant: "Thông tin người yêu cầu",
     w_address: "Địa chỉ nơi cư trú",

@@ -127,10 +127,14 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
             link_status.try_set(said);
         });
     };
+    let has_phone = !r.applicant.phone.is_empty();
     let for_resident = (volunteer && r.assisted.is_some()).then(|| {
         view! {
             <p class="no-print actions-row">
-                <button type="button" id="send-link" class="button button-secondary" on:click=send_link>{tt.send_link}</button>
+                // No phone, no text message: the printed receipt and its QR code do.
+                {has_phone.then(|| view! {
+                    <button type="button" id="send-link" class="button button-secondary" on:click=send_link>{tt.send_link}</button>
+                })}
                 <crate::pages::track::NextResident/>
             </p>
             <p class="status" role="status" id="link-status">{move || link_status.get()}</p>

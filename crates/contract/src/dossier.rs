@@ -257,8 +257,13 @@ pub fn check(
     if let Err(e) = validate::full_name(&a.full_name) {
         push("applicant.full_name", e);
     }
+    // Filing for a resident without a phone: they follow the dossier by
+    // the receipt's QR code or through the volunteer.
+    let no_phone_for_resident = req.on_behalf && a.phone.trim().is_empty();
     if let Err(e) = validate::phone(&a.phone) {
-        push("applicant.phone", e);
+        if !no_phone_for_resident {
+            push("applicant.phone", e);
+        }
     }
     if let Err(e) = validate::email(&a.email) {
         push("applicant.email", e);

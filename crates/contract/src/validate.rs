@@ -128,7 +128,13 @@ pub fn phone(input: &str) -> Result<String, Problem> {
     } else if s.len() == 11 && s.starts_with("84") {
         s = format!("0{}", &s[2..]);
     }
-    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
+    if s.is_empty() {
+        return Err(Problem::new(
+            "Nhập số điện thoại di động, ví dụ 0912 345 678",
+            "Enter a mobile number, for example 0912 345 678",
+        ));
+    }
+    if !s.chars().all(|c| c.is_ascii_digit()) {
         return Err(Problem::new(
             "Số điện thoại chỉ gồm chữ số, ví dụ 0912 345 678",
             "A phone number has digits only, for example 0912 345 678",

@@ -79,11 +79,14 @@ pub(super) fn who(
         </fieldset>
         {move || behalf().then(|| view! {
             <Field id="relationship" label=t.w_relationship hint=t.w_relationship_hint problems=problems value=relationship/>
-            <div class="field choice" class:field-invalid=move || error_for(problems, "consent").is_some()>
+            // The message above the box, not squeezed beside it; a box a thumb can hit.
+            <div class="field" class:field-invalid=move || error_for(problems, "consent").is_some()>
                 {field_error(problems, "consent")}
-                <input type="checkbox" id="consent" prop:checked=move || draft.with(|d| d.consent)
-                    on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.consent = on); }/>
-                <label for="consent">{t.w_consent}</label>
+                <div class="choice choice-large">
+                    <input type="checkbox" id="consent" prop:checked=move || draft.with(|d| d.consent)
+                        on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.consent = on); }/>
+                    <label for="consent">{t.w_consent}</label>
+                </div>
             </div>
         })}
     }
@@ -102,6 +105,7 @@ pub(super) fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl Into
         <Field id="applicant.birth_date" label=t.birth_label hint=t.birth_hint problems=problems inputmode="numeric"
             value=bind(draft, |d| d.applicant.birth_date.clone(), |d, v| d.applicant.birth_date = v)/>
         <Field id="applicant.phone" label=t.phone_label problems=problems kind="tel" autocomplete=auto("tel")
+            hint=if own { "" } else { t.w_phone_behalf_hint }
             value=bind(draft, |d| d.applicant.phone.clone(), |d, v| d.applicant.phone = v)/>
         <Field id="applicant.email" label=t.email_label problems=problems kind="email" autocomplete=auto("email")
             value=bind(draft, |d| d.applicant.email.clone(), |d, v| d.applicant.email = v)/>

@@ -103,6 +103,13 @@ pub async fn send_link(
     ) {
         return Err(Error::not_found());
     }
+    if d.receipt.applicant.phone.is_empty() {
+        return Err(Error::field(
+            "phone",
+            "Người được nộp hộ không có số điện thoại; hãy đưa họ giấy tiếp nhận có mã QR",
+            "The resident has no phone; give them the receipt with its QR code",
+        ));
+    }
     limit(&st, &format!("link:{code}"), LINKS_PER_DOSSIER)?;
     let r = d.receipt;
     // The deployment's own address when configured (`--public-url`): a

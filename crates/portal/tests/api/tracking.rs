@@ -315,7 +315,45 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     assert_eq!(r.body[0]["code"], code.as_str());
     let r = get_as(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
     assert_eq!(r.body["owner"], true);
+    assert!(
+        last.text.contains("moi dang ky"),
+        "the status as it is: {}",
+        last.text
+    );
     // Someone who is not a volunteer has no dashboard and sends no links.
     let r = get_as(&f, "/api/v1/assisted", Some(&lan)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // A resident without a phone can be filed for; no text can reach them.
+    let mut body = birth_registration(&f, &nam).await;
+    body["on_behalf"] = json!(true);
+    body["relationship"] = json!("Cháu");
+    body["consent"] = json!(true);
+    body["applicant"]["phone"] = json!("");
+    let r = submit(&f, &nam, "key-volunteer-000002", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let r = call(
+        &f,
+        "POST",
+        &format!("/api/v1/dossiers/{code}/send-link"),
+        Value::Null,
+        Some(&nam),
+        "10.0.0.9",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body["error"]["fields"]["phone"]
+        .as_str()
+        .unwrap()
+        .contains("không có số điện thoại"));
+    // Filing for oneself, the phone is still required, and said so plainly.
+    let mut body = birth_registration(&f, &nam).await;
+    body["applicant"]["phone"] = json!("");
+    let r = submit(&f, &nam, "key-volunteer-000003", &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body["error"]["fields"]["applicant.phone"]
+        .as_str()
+        .unwrap()
+        .starts_with("Nhập số điện thoại"));
 }
