@@ -67,6 +67,7 @@ pub static TEXTS: Texts = Texts {
     hours: "Opening hours",
     address: "Address",
     copy_link: "Copy link",
+    share: "Share",
     link_copied: "Link copied.",
     copy_failed: "Could not copy. Select and copy this link:",
     nav_sign_in: "Sign in",

@@ -116,6 +116,7 @@ pub struct Texts {
     pub hours: &'static str,
     pub address: &'static str,
     pub copy_link: &'static str,
+    pub share: &'static str,
     pub link_copied: &'static str,
     pub copy_failed: &'static str,
     pub nav_sign_in: &'static str,

@@ -67,6 +67,7 @@ pub static TEXTS: Texts = Texts {
     hours: "Giờ làm việc",
     address: "Địa chỉ",
     copy_link: "Sao chép liên kết",
+    share: "Chia sẻ",
     link_copied: "Đã sao chép liên kết.",
     copy_failed: "Không sao chép được. Hãy chọn và sao chép liên kết này:",
     nav_sign_in: "Đăng nhập",

@@ -207,10 +207,11 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 big_qr.set(true);
                 crate::components::form::focus_id("qr-close");
             }>{tt.qr_big}</button>
-            <a class="button button-secondary" id="status-link" href=status_link>{crate::i18n::track::texts(t.lang).status_link}</a>
+            <a class="button button-secondary" id="status-link" href=status_link.clone()>{crate::i18n::track::texts(t.lang).status_link}</a>
             <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{t.r_print}</button>
         </p>
-        <CopyLink/>
+        // What to give the resident: the status page the QR code opens.
+        <CopyLink url=status_link.clone()/>
         {move || big_qr.get().then(|| view! {
             <div class="qr-overlay" role="dialog" aria-modal="true" aria-labelledby="qr-big-h">
                 <h2 id="qr-big-h">{tt.qr_big_hint}</h2>

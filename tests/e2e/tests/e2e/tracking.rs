@@ -317,3 +317,31 @@ async fn the_scan_page_reads_a_fake_camera_through_the_wasm_decoder() {
     assert_eq!(live, 0);
     finish(c).await;
 }
+
+/// The status page offers the phone's own share sheet where the browser has
+/// one (Chromium on Linux has none: the test gives it one that records what
+/// it is handed), with copying the link beside it.
+#[tokio::test]
+async fn the_status_page_shares_its_link_through_the_phone_share_sheet() {
+    let (cccd, phone, cookie) = account(6, "Lộc Thị Mai");
+    let (code, token) = file_dossier_api(&cookie, (&cccd, "Lộc Thị Mai", "04/04/1990", &phone));
+    let c = browser_with(&["--window-size=360,740"]).await;
+    cdp(
+        &c,
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": "navigator.share = async (d) => { window.__shared = d; };" }),
+    )
+    .await;
+    open(&c, &format!("/tra-cuu/{code}?t={token}")).await;
+    wait_text(&c, "#status", "Mới đăng ký").await;
+    wait_text(&c, "#share-link", "Chia sẻ").await;
+    click(&c, "#share-link").await;
+    let shared = js(&c, "return window.__shared ? window.__shared.url : ''").await;
+    let shared = shared.as_str().unwrap_or_default().to_string();
+    assert!(
+        shared.ends_with(&format!("/tra-cuu/{code}?t={token}")),
+        "{shared}"
+    );
+    assert_accessible(&c, "status page with share").await;
+    finish(c).await;
+}
