@@ -223,9 +223,14 @@ fn Layout() -> impl IntoView {
     // new page, a new query does not, and moving between pages of the
     // services bundle keeps it mounted (it follows the path itself).
     let exact = Memo::new(move |_| router::page_for(&location.path.get()));
+    let lookup_only = ctx
+        .config
+        .with_value(|c| c.kiosk_lookup_only && crate::kiosk::active(c.kiosk));
     let page = Memo::new(move |_| {
         let p = exact.get();
-        if p.is_services() {
+        if lookup_only && p.needs_account() {
+            Page::LookupOnly
+        } else if p.is_services() {
             Page::Services
         } else {
             p
@@ -273,6 +278,8 @@ fn Layout() -> impl IntoView {
                             </a></li>
                             <li><button type="button" class="nav-button" on:click=sign_out>{move || t.get().sign_out}</button></li>
                         }.into_any()
+                    } else if lookup_only {
+                        ().into_any()
                     } else {
                         view! {
                             <li><a href="/dang-nhap" aria-current=move || current(Page::SignIn)>{move || t.get().nav_sign_in}</a></li>
@@ -309,6 +316,7 @@ fn Layout() -> impl IntoView {
                             Page::Procedures => view! { <pages::procedures::Procedures/> }.into_any(),
                             Page::Procedure(code) => view! { <pages::procedure::ProcedureDetail code=code/> }.into_any(),
                             Page::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
+                            Page::LookupOnly => view! { <pages::not_found::LookupOnly/> }.into_any(),
                             _ => {
                                 // Focus the heading unless this is the page the citizen opened.
                                 let focus = !first.get_value();

@@ -21,6 +21,10 @@ pub struct Config {
     /// Kiosk: how long the warning counts down first (at least 20 s; default 30).
     #[serde(default)]
     pub kiosk_warning_seconds: Option<u32>,
+    /// Kiosk for looking up only: no signing in and no filing on this
+    /// public screen (find procedures, track, scan a receipt).
+    #[serde(default)]
+    pub kiosk_lookup_only: bool,
 }
 
 impl Default for Config {
@@ -32,6 +36,7 @@ impl Default for Config {
             kiosk: false,
             kiosk_idle_seconds: None,
             kiosk_warning_seconds: None,
+            kiosk_lookup_only: false,
         }
     }
 }

@@ -44,12 +44,31 @@ pub enum Page {
     /// "Hồ sơ đang soạn": drafts on this device and on the server.
     Drafts,
     NotFound,
+    /// A page for signed-in citizens, asked for on a lookup-only kiosk.
+    LookupOnly,
     /// Any page of the services bundle, as the main app sees it (see `services`).
     Services,
 }
 
 impl Page {
     /// Pages drawn by the services bundle (loaded on demand), not the main app.
+    /// Pages of a signed-in citizen (and the ways to sign in): none of
+    /// them on a lookup-only kiosk.
+    pub fn needs_account(&self) -> bool {
+        matches!(
+            self,
+            Page::SignIn
+                | Page::Register(_)
+                | Page::Reset(_)
+                | Page::Welcome
+                | Page::Account
+                | Page::Submit(..)
+                | Page::Mine
+                | Page::Assisted
+                | Page::Drafts
+        )
+    }
+
     pub fn is_services(&self) -> bool {
         matches!(
             self,

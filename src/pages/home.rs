@@ -30,8 +30,26 @@ pub fn Home() -> impl IntoView {
                 .collect_view()
         })
     };
+    // A kiosk starts with four big tiles (filing only where the kiosk allows it).
+    let tiles = ctx.config.with_value(|c| {
+        crate::kiosk::active(c.kiosk).then(|| {
+            let file = (!c.kiosk_lookup_only)
+                .then(|| view! { <li><a class="tile" href="/thu-tuc?truc-tuyen=1">{t.tile_file}</a></li> });
+            view! {
+                <nav class="tiles" aria-label=t.tiles_label>
+                    <ul>
+                        <li><a class="tile" href="/thu-tuc">{t.tile_find}</a></li>
+                        <li><a class="tile" href="/tra-cuu">{t.tile_track}</a></li>
+                        <li><a class="tile" href="/quet-ma">{t.tile_scan}</a></li>
+                        {file}
+                    </ul>
+                </nav>
+            }
+        })
+    });
     view! {
         <PageHeading text=t.home_title.to_string()/>
+        {tiles}
         <p class="lead">{t.home_lead}</p>
         <form class="search-form" role="search" action="/thu-tuc" method="get" on:submit=submit>
             <label for="home-q" class="label">{t.search_label}</label>

@@ -14,3 +14,15 @@ pub fn NotFound() -> impl IntoView {
         <p><a href="/thu-tuc">{t.nav_procedures}</a></p>
     }
 }
+
+/// A lookup-only kiosk asked for signing in or filing: where to do it instead.
+#[component]
+pub fn LookupOnly() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    view! {
+        <PageHeading text=t.tiles_label.to_string()/>
+        <p>{t.lookup_only}</p>
+        <p><a href="/thu-tuc">{t.tile_find}</a></p>
+        <p><a href="/tra-cuu">{t.tile_track}</a></p>
+    }
+}

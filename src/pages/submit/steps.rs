@@ -105,7 +105,7 @@ pub(super) fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl Into
         <Field id="applicant.birth_date" label=t.birth_label hint=t.birth_hint problems=problems inputmode="numeric"
             value=bind(draft, |d| d.applicant.birth_date.clone(), |d, v| d.applicant.birth_date = v)/>
         <Field id="applicant.phone" label=t.phone_label problems=problems kind="tel" autocomplete=auto("tel")
-            hint=if own { "" } else { t.w_phone_behalf_hint }
+            hint=if own { "" } else { crate::i18n::track::texts(t.lang).w_phone_behalf_hint }
             value=bind(draft, |d| d.applicant.phone.clone(), |d, v| d.applicant.phone = v)/>
         <Field id="applicant.email" label=t.email_label problems=problems kind="email" autocomplete=auto("email")
             value=bind(draft, |d| d.applicant.email.clone(), |d, v| d.applicant.email = v)/>

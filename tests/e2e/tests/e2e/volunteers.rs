@@ -302,3 +302,55 @@ async fn wait_for(c: &Client, css: &str, seconds: u64) {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+/// A kiosk (1080×1920) starts with big tiles; every target on it is at
+/// least 56 px tall; set to lookup only, it offers no signing in and no
+/// filing, and says where to do that instead.
+#[tokio::test]
+async fn a_lookup_only_kiosk_has_big_tiles_and_no_sign_in() {
+    let (data, dist, port) = own_site("kiosk-lookup");
+    std::fs::write(
+        dist.join("config.json"),
+        r#"{ "api_base": "/api/v1", "province": "Lạng Sơn", "hotline": "0205 3 812 345",
+             "kiosk": true, "kiosk_lookup_only": true }"#,
+    )
+    .unwrap();
+    let _portal = OwnPortal::start(&data, &dist, port);
+    set_base(&format!("http://127.0.0.1:{port}"));
+    let c = browser_with(&["--window-size=1080,1920"]).await;
+    open(&c, "/").await;
+    wait_text(&c, ".tiles", "Tìm thủ tục").await;
+    let tiles = js(
+        &c,
+        "return Array.from(document.querySelectorAll('.tiles a')).map(a => [a.textContent, a.getBoundingClientRect().height])",
+    )
+    .await;
+    let tiles: Vec<(String, f64)> = serde_json::from_value(tiles).unwrap();
+    let names: Vec<&str> = tiles.iter().map(|t| t.0.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Tìm thủ tục", "Tra cứu hồ sơ", "Quét mã biên nhận"],
+        "lookup only: no filing tile"
+    );
+    assert!(tiles.iter().all(|t| t.1 >= 100.0), "{tiles:?}");
+    // Every visible target, links in text included, is at least 56 px tall.
+    let small = js(
+        &c,
+        "return Array.from(document.querySelectorAll('a, button, input:not([type=checkbox]):not([type=radio]), select, summary'))
+           .filter(e => e.offsetParent !== null && !e.closest('.visually-hidden') && !e.classList.contains('skip-link'))
+           .filter(e => e.getBoundingClientRect().height < 56)
+           .map(e => e.outerHTML.slice(0, 80))",
+    )
+    .await;
+    assert_eq!(small, serde_json::json!([]), "targets under 56 px");
+    assert!(c
+        .find(Locator::Css("nav a[href='/dang-nhap']"))
+        .await
+        .is_err());
+    assert_accessible(&c, "kiosk home, lookup only").await;
+    // Signing in or filing is not offered here, and the page says why.
+    open(&c, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main", "chỉ dùng để tìm thủ tục và tra cứu").await;
+    assert_accessible(&c, "kiosk, lookup only: filing asked for").await;
+    c.close().await.unwrap();
+}
