@@ -17,6 +17,13 @@ pub struct Rule {
     pub window: u64,
 }
 
+impl Rule {
+    /// At most `max` events in any `window` seconds.
+    pub const fn new(max: usize, window: u64) -> Rule {
+        Rule { max, window }
+    }
+}
+
 impl Limiter {
     /// Seconds until `key` may act again under `rule`, if it is blocked now.
     pub fn blocked(&self, key: &str, rule: Rule, now: u64) -> Option<u64> {

@@ -37,18 +37,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 const VERIFIED_TTL: u64 = 15 * 60;
 const MAX_SENDS: i64 = 5;
 
-const SENDS_PER_PHONE: Rule = Rule {
-    max: 5,
-    window: 60 * 60,
-};
-const SENDS_PER_CLIENT: Rule = Rule {
-    max: 20,
-    window: 60 * 60,
-};
-const CHECKS_PER_CLIENT: Rule = Rule {
-    max: 30,
-    window: 15 * 60,
-};
+const SENDS_PER_PHONE: Rule = Rule::new(5, 60 * 60);
+const SENDS_PER_CLIENT: Rule = Rule::new(20, 60 * 60);
+const CHECKS_PER_CLIENT: Rule = Rule::new(30, 15 * 60);
 
 /// With `--dev`, every test browser and script comes from one address: the
 /// per-client limits are wider there (the per-phone, per-account and

@@ -36,14 +36,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm_phone))
 }
 
-const SIGN_IN_PER_ACCOUNT: Rule = Rule {
-    max: 5,
-    window: 15 * 60,
-};
-const SIGN_IN_PER_CLIENT: Rule = Rule {
-    max: 20,
-    window: 15 * 60,
-};
+const SIGN_IN_PER_ACCOUNT: Rule = Rule::new(5, 15 * 60);
+const SIGN_IN_PER_CLIENT: Rule = Rule::new(20, 15 * 60);
 
 fn no_store(body: impl IntoResponse) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], body).into_response()

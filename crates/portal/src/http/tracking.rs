@@ -41,10 +41,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// Lookups by code + ID number per client: enough for a volunteer's queue,
 /// far too few to guess ID numbers.
-const LOOKUPS_PER_CLIENT: Rule = Rule {
-    max: 30,
-    window: 15 * 60,
-};
+const LOOKUPS_PER_CLIENT: Rule = Rule::new(30, 15 * 60);
 
 const MAX_NOTE: usize = 2000;
 

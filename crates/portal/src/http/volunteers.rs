@@ -30,10 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// Tracking links sent per dossier.
-const LINKS_PER_DOSSIER: Rule = Rule {
-    max: 3,
-    window: 60 * 60,
-};
+const LINKS_PER_DOSSIER: Rule = Rule::new(3, 60 * 60);
 
 /// "N. T. L. · ***456": enough to tell residents apart, not to identify
 /// one (the masking of a receipt seen with its token, shortened).
