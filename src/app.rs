@@ -266,8 +266,14 @@ fn Layout() -> impl IntoView {
                 <ul>
                     // On a phone the brand is the way home (CSS hides this item there).
                     <li class="nav-home"><a href="/" aria-current=move || current(Page::Home)>{move || t.get().nav_home}</a></li>
-                    <li><a href="/thu-tuc" aria-current=move || current(Page::Procedures)>{move || t.get().nav_procedures}</a></li>
-                    <li><a href="/tra-cuu" aria-current=move || current(Page::Track)>{move || t.get().nav_track}</a></li>
+                    <li><a href="/thu-tuc" aria-current=move || current(Page::Procedures)>
+                        <span class="nav-full">{move || t.get().nav_procedures}</span>
+                        <span class="nav-short">{move || t.get().nav_procedures_short}</span>
+                    </a></li>
+                    <li><a href="/tra-cuu" aria-current=move || current(Page::Track)>
+                        <span class="nav-full">{move || t.get().nav_track}</span>
+                        <span class="nav-short">{move || t.get().nav_track_short}</span>
+                    </a></li>
                     {move || if ctx.me.with(Option::is_some) {
                         view! {
                             <li><a href="/ho-so-cua-toi" aria-current=move || current(Page::Mine)>{move || t.get().nav_mine}</a></li>

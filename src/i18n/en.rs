@@ -10,6 +10,8 @@ pub static TEXTS: Texts = Texts {
     nav_track: "Track a dossier",
     nav_stats: "Public service statistics",
     nav_mine: "My dossiers",
+    nav_procedures_short: "Procedures",
+    nav_track_short: "Track",
     tiles_label: "What do you need to do?",
     tile_find: "Find a procedure",
     tile_track: "Track a dossier",

@@ -56,6 +56,8 @@ pub struct Texts {
     pub nav_track: &'static str,
     pub nav_stats: &'static str,
     pub nav_mine: &'static str,
+    pub nav_procedures_short: &'static str,
+    pub nav_track_short: &'static str,
     pub tiles_label: &'static str,
     pub tile_find: &'static str,
     pub tile_track: &'static str,

@@ -10,6 +10,8 @@ pub static TEXTS: Texts = Texts {
     nav_track: "Tra cứu hồ sơ",
     nav_stats: "Thống kê dịch vụ công",
     nav_mine: "Hồ sơ của tôi",
+    nav_procedures_short: "Thủ tục",
+    nav_track_short: "Tra cứu",
     tiles_label: "Bạn cần làm gì?",
     tile_find: "Tìm thủ tục",
     tile_track: "Tra cứu hồ sơ",

@@ -336,13 +336,14 @@ pub fn Procedures() -> impl IntoView {
                 })}
             </fieldset>
         </form>
+        <p class="result-count" role="status" aria-live="polite" id="result-count">{count_text}</p>
+        {results}
+        // After the list: the results come first on a phone's first screen.
         {move || {
             let code = filters.get().place?;
             let unit = units.get()?.into_iter().find(|u| u.code == code)?;
             Some(view! { <Desk unit=unit/> })
         }}
-        <p class="result-count" role="status" aria-live="polite" id="result-count">{count_text}</p>
         {move || searching().then(|| view! { <CopyLink/> })}
-        {results}
     }
 }
