@@ -14,6 +14,7 @@ const SERVICES: &[&str] = &[
     "pages::scan",
     "pages::stats",
     "i18n::track",
+    "i18n::wizard",
     "crate::outbox",
     "crate::pending",
     "crate::photo",

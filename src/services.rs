@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::app::{provide_ctx, use_ctx, use_texts, ME_CHANGED};
 use crate::config::Config;
+use crate::i18n::wizard::wz;
 use crate::i18n::Lang;
 use crate::pages;
 use crate::router::{self, Page};
@@ -105,7 +106,7 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
                 if let crate::outbox::Sent::Filed(w, r) = sent {
                     crate::pages::submit::forget(&w.procedure);
                     ctx.announcement
-                        .try_set(t.w_outbox_sent.replace("{code}", &r.code));
+                        .try_set(wz(t).w_outbox_sent.replace("{code}", &r.code));
                     // Still on that wizard: show its receipt.
                     if matches!(page.get_untracked(), Page::Submit(ref c, _) if *c == w.procedure) {
                         let token = String::from(js_sys::encode_uri_component(&r.token));
@@ -145,7 +146,7 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
     let t = ctx.lang.get_untracked().texts();
     view! {
         {move || (ctx.outbox.get() > 0).then(|| view! {
-            <p class="notice" role="status" id="outbox-notice">{t.count(t.w_outbox_waiting, ctx.outbox.get())}</p>
+            <p class="notice" role="status" id="outbox-notice">{t.count(wz(t).w_outbox_waiting, ctx.outbox.get())}</p>
         })}
         {move || match shown.get() {
             Page::SignIn => view! { <pages::account::SignIn/> }.into_any(),

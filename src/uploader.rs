@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::form::{error_for, from_api, show, Problems};
+use crate::i18n::wizard::wz;
 use crate::pending::{self, Pending};
 use crate::wizard::Draft;
 
@@ -95,12 +96,12 @@ pub fn Documents(
                                     {(j > 0).then(|| view! {
                                         <button type="button" class="button button-secondary"
                                             on:click=move |_| draft.update(|d| d.files_mut(&n1).swap(j, j - 1))>
-                                            {t.w_move_up}
+                                            {wz(t).w_move_up}
                                         </button>
                                     })}
                                     <button type="button" class="button button-secondary"
                                         on:click=move |_| draft.update(|d| { d.files_mut(&n2).remove(j); })>
-                                        {t.w_remove}
+                                        {wz(t).w_remove}
                                     </button>
                                 </li>
                             }
@@ -127,9 +128,9 @@ pub fn Documents(
                         let kind = file.type_();
                         let fname = file.name();
                         let refused = if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "application/pdf") {
-                            Some(t.w_wrong_type)
+                            Some(wz(t).w_wrong_type)
                         } else if kind == "application/pdf" && file.size() > 10.0 * 1024.0 * 1024.0 {
-                            Some(t.w_too_large)
+                            Some(wz(t).w_too_large)
                         } else {
                             None
                         };
@@ -170,7 +171,7 @@ pub fn Documents(
                         on:change=on_files/>
                     // Named by its document: four controls, four different names.
                     <label for=input_id class="button button-secondary file-button">
-                        {t.w_attach}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
+                        {wz(t).w_attach}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
                     </label>
                 </section>
             }
@@ -185,7 +186,7 @@ pub fn Documents(
                 let fname = item.name;
                 view! {
                     <li>
-                        {t.w_upload_failed.replace("{name}", &fname)} " "
+                        {wz(t).w_upload_failed.replace("{name}", &fname)} " "
                         <button type="button" class="button button-secondary" on:click=move |_| {
                             let item = failed.with_untracked(|f| f[i].clone());
                             failed.update(|f| { f.remove(i); });
@@ -198,7 +199,7 @@ pub fn Documents(
             .collect_view()
     };
     view! {
-        <p>{t.w_documents_lead}</p>
+        <p>{wz(t).w_documents_lead}</p>
         <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
         <ul class="uploads">
             {move || uploading.get().into_iter().map(|(_, name, share)| view! {
@@ -268,7 +269,7 @@ async fn send_file(
         Ok(info) => {
             pending::remove(&item.id).await;
             draft.update(|d| d.files_mut(&item.doc).push(info));
-            status.try_set(t.w_uploaded.replace("{name}", &fname));
+            status.try_set(wz(t).w_uploaded.replace("{name}", &fname));
             problems.try_update(|p| p.retain(|(f, _)| !f.starts_with("documents")));
         }
         Err(e) => {
@@ -281,7 +282,10 @@ async fn send_file(
                 let mut msgs = from_api(&e, t, &[]);
                 msgs.insert(
                     0,
-                    (String::new(), t.w_upload_failed.replace("{name}", &fname)),
+                    (
+                        String::new(),
+                        wz(t).w_upload_failed.replace("{name}", &fname),
+                    ),
                 );
                 if problems.try_get_untracked().is_some() {
                     show(problems, msgs);
@@ -300,7 +304,7 @@ async fn upload_one(
 ) -> Result<contract::dossier::FileInfo, api::FetchError> {
     let file = item.blob.clone();
     let fname = item.name.clone();
-    status.try_set(t.w_uploading.replace("{name}", &fname));
+    status.try_set(wz(t).w_uploading.replace("{name}", &fname));
     // Large photos are made smaller on the phone first.
     let original = file.size();
     let blob = crate::photo::prepare(file.clone()).await;

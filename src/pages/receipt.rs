@@ -9,6 +9,7 @@ use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
 use crate::components::page::PageHeading;
+use crate::i18n::wizard::wz;
 use crate::i18n::Lang;
 use crate::router::{parse_query, use_location};
 
@@ -85,8 +86,8 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
     let delivery = {
         let d = r.delivery.clone();
         move || match &d {
-            Delivery::Online => t.w_online.to_string(),
-            Delivery::Post { address } => format!("{}: {address}", t.w_post),
+            Delivery::Online => wz(t).w_online.to_string(),
+            Delivery::Post { address } => format!("{}: {address}", wz(t).w_post),
             Delivery::Office { unit } => {
                 let name = units
                     .with(|us| {
@@ -95,7 +96,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                             .map(crate::components::place::place_name)
                     })
                     .unwrap_or_else(|| unit.clone());
-                format!("{}: {name}", t.w_office)
+                format!("{}: {name}", wz(t).w_office)
             }
         }
     };
@@ -183,7 +184,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 <div><dt>{t.r_received}</dt><dd>{r.received_at.clone()}</dd></div>
                 <div><dt>{t.time}</dt><dd>{r.processing_time.clone()}</dd></div>
                 <div><dt>{t.r_due}</dt><dd id="due-date">{due}</dd></div>
-                <div><dt>{t.w_delivery}</dt><dd>{delivery}</dd></div>
+                <div><dt>{wz(t).w_delivery}</dt><dd>{delivery}</dd></div>
                 <div><dt>{t.fee}</dt><dd>{r.fee.clone()}</dd></div>
                 <div><dt>{t.r_status}</dt><dd id="status">{status}</dd></div>
                 {assisted}

@@ -1,6 +1,7 @@
 //! Check your answers: every answer with a Change link, then submit once.
 
 use super::*;
+use crate::i18n::wizard::wz;
 
 /// Every answer with a link back to change it, the fees, and the one submit.
 #[component]
@@ -20,8 +21,8 @@ pub(super) fn CheckAnswers(
         view! {
             <div>
                 <dt>{label}</dt>
-                <dd>{if value.trim().is_empty() { t.w_none.to_string() } else { value }}</dd>
-                <dd class="change"><a href=format!("{base}/{}", page.slug())>{t.w_change}<span class="visually-hidden">{format!(" {label}")}</span></a></dd>
+                <dd>{if value.trim().is_empty() { wz(t).w_none.to_string() } else { value }}</dd>
+                <dd class="change"><a href=format!("{base}/{}", page.slug())>{wz(t).w_change}<span class="visually-hidden">{format!(" {label}")}</span></a></dd>
             </div>
         }
     };
@@ -47,24 +48,24 @@ pub(super) fn CheckAnswers(
         .collect::<Vec<_>>()
         .join("; ");
     let delivery = match d.delivery.as_str() {
-        "post" => format!("{}: {}", t.w_post, d.post_address),
-        "office" => format!("{}: {}", t.w_office, unit_name(&d.office_unit)),
-        _ => t.w_online.to_string(),
+        "post" => format!("{}: {}", wz(t).w_post, d.post_address),
+        "office" => format!("{}: {}", wz(t).w_office, unit_name(&d.office_unit)),
+        _ => wz(t).w_online.to_string(),
     };
     let fee = p.online_fee().to_string();
     let a = &d.applicant;
     let rows = view! {
-        {row(t.w_unit, unit_name(&d.unit), Page::Who)}
-        {row(t.w_for_whom, if d.on_behalf { format!("{} ({})", t.w_behalf, d.relationship) } else { t.w_self.to_string() }, Page::Who)}
+        {row(wz(t).w_unit, unit_name(&d.unit), Page::Who)}
+        {row(wz(t).w_for_whom, if d.on_behalf { format!("{} ({})", wz(t).w_behalf, d.relationship) } else { wz(t).w_self.to_string() }, Page::Who)}
         {row(t.name_label, a.full_name.clone(), Page::Applicant)}
         {row(t.citizen_id_label, a.citizen_id.clone(), Page::Applicant)}
         {row(t.birth_label, a.birth_date.clone(), Page::Applicant)}
         {row(t.phone_label, a.phone.clone(), Page::Applicant)}
-        {row(t.w_address, a.address.clone(), Page::Applicant)}
-        {row(t.w_request, d.request.clone(), Page::Request)}
-        {row(t.w_copies, d.copies.clone(), Page::Request)}
-        {row(t.w_documents, if files == 0 { String::new() } else { documents }, Page::Documents)}
-        {row(t.w_delivery, delivery, Page::Delivery)}
+        {row(wz(t).w_address, a.address.clone(), Page::Applicant)}
+        {row(wz(t).w_request, d.request.clone(), Page::Request)}
+        {row(wz(t).w_copies, d.copies.clone(), Page::Request)}
+        {row(wz(t).w_documents, if files == 0 { String::new() } else { documents }, Page::Documents)}
+        {row(wz(t).w_delivery, delivery, Page::Delivery)}
     };
     let (p2, units2) = (p.clone(), units.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -97,7 +98,7 @@ pub(super) fn CheckAnswers(
                     ctx.outbox.try_update(|n| *n = crate::outbox::list().len());
                     show(
                         problems,
-                        vec![(String::new(), t.w_submit_failed.to_string())],
+                        vec![(String::new(), wz(t).w_submit_failed.to_string())],
                     )
                 }
                 // The session ended: everything stays in the draft; sign in and come back here.
@@ -117,7 +118,7 @@ pub(super) fn CheckAnswers(
         <p><strong>{t.fee}</strong>": " {fee}</p>
         <form class="form" novalidate on:submit=submit>
             <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
-                {move || if busy.get() { t.w_submitting } else { t.w_submit }}
+                {move || if busy.get() { wz(t).w_submitting } else { wz(t).w_submit }}
             </button>
         </form>
     }

@@ -155,8 +155,8 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
         }
     });
     let saved_line = move || match sync.get() {
-        1 => t.w_saved_both,
-        2 => t.w_saved_here,
+        1 => wz(t).w_saved_both,
+        2 => wz(t).w_saved_here,
         _ => "",
     };
     view! {
@@ -229,12 +229,12 @@ pub(super) fn Wizard(
         }
     };
     let title = match page {
-        Page::Who => t.w_who,
-        Page::Applicant => t.w_applicant,
-        Page::Request => t.w_request,
-        Page::Documents => t.w_documents,
-        Page::Delivery => t.w_delivery,
-        Page::Check => t.w_check,
+        Page::Who => wz(t).w_who,
+        Page::Applicant => wz(t).w_applicant,
+        Page::Request => wz(t).w_request,
+        Page::Documents => wz(t).w_documents,
+        Page::Delivery => wz(t).w_delivery,
+        Page::Check => wz(t).w_check,
     };
     let body = match page {
         Page::Who => who(&p, &units, draft, problems_list).into_any(),
@@ -274,6 +274,7 @@ mod check;
 mod drafts;
 mod steps;
 
+use crate::i18n::wizard::wz;
 use check::CheckAnswers;
 pub use drafts::Drafts;
 use steps::{applicant, delivery, request, who};

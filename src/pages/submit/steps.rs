@@ -1,6 +1,7 @@
 //! The wizard's question pages: who and where, the applicant, the request, delivery.
 
 use super::*;
+use crate::i18n::wizard::wz;
 
 pub(super) fn unit_options(units: &[Unit], p: &Procedure, selected: &str) -> impl IntoView {
     let t = use_texts().get_untracked();
@@ -49,8 +50,8 @@ pub(super) fn who(
     let behalf = move || draft.with(|d| d.on_behalf);
     view! {
         <div class="field" class:field-invalid=move || error_for(problems, "unit").is_some()>
-            <label for="unit" class="label">{t.w_unit}</label>
-            <p id="unit-hint" class="hint">{t.w_unit_hint}</p>
+            <label for="unit" class="label">{wz(t).w_unit}</label>
+            <p id="unit-hint" class="hint">{wz(t).w_unit_hint}</p>
             {field_error(problems, "unit")}
             <select id="unit" class="input" aria-describedby="unit-hint"
                 on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.unit = v); }>
@@ -59,11 +60,11 @@ pub(super) fn who(
             </select>
         </div>
         <fieldset class="field">
-            <legend class="label">{t.w_for_whom}</legend>
+            <legend class="label">{wz(t).w_for_whom}</legend>
             <div class="choice">
                 <input type="radio" id="self" name="for" prop:checked=move || !behalf()
                     on:change=move |_| draft.update(|d| d.on_behalf = false)/>
-                <label for="self">{t.w_self}</label>
+                <label for="self">{wz(t).w_self}</label>
             </div>
             <div class="choice">
                 <input type="radio" id="behalf" name="for" prop:checked=behalf
@@ -74,18 +75,18 @@ pub(super) fn who(
                             d.applicant = Default::default();
                         }
                     })/>
-                <label for="behalf">{t.w_behalf}</label>
+                <label for="behalf">{wz(t).w_behalf}</label>
             </div>
         </fieldset>
         {move || behalf().then(|| view! {
-            <Field id="relationship" label=t.w_relationship hint=t.w_relationship_hint problems=problems value=relationship/>
+            <Field id="relationship" label=wz(t).w_relationship hint=wz(t).w_relationship_hint problems=problems value=relationship/>
             // The message above the box, not squeezed beside it; a box a thumb can hit.
             <div class="field" class:field-invalid=move || error_for(problems, "consent").is_some()>
                 {field_error(problems, "consent")}
                 <div class="choice choice-large">
                     <input type="checkbox" id="consent" prop:checked=move || draft.with(|d| d.consent)
                         on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.consent = on); }/>
-                    <label for="consent">{t.w_consent}</label>
+                    <label for="consent">{wz(t).w_consent}</label>
                 </div>
             </div>
         })}
@@ -109,7 +110,7 @@ pub(super) fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl Into
             value=bind(draft, |d| d.applicant.phone.clone(), |d, v| d.applicant.phone = v)/>
         <Field id="applicant.email" label=t.email_label problems=problems kind="email" autocomplete=auto("email")
             value=bind(draft, |d| d.applicant.email.clone(), |d, v| d.applicant.email = v)/>
-        <Field id="applicant.address" label=t.w_address problems=problems autocomplete=auto("street-address")
+        <Field id="applicant.address" label=wz(t).w_address problems=problems autocomplete=auto("street-address")
             value=bind(draft, |d| d.applicant.address.clone(), |d, v| d.applicant.address = v)/>
     }
 }
@@ -120,16 +121,16 @@ pub(super) fn request(draft: RwSignal<Draft>, problems: Problems) -> impl IntoVi
     let notes = bind(draft, |d| d.notes.clone(), |d, v| d.notes = v);
     view! {
         <div class="field" class:field-invalid=move || error_for(problems, "request").is_some()>
-            <label for="request" class="label">{t.w_request}</label>
-            <p id="request-hint" class="hint">{t.w_request_hint}</p>
+            <label for="request" class="label">{wz(t).w_request}</label>
+            <p id="request-hint" class="hint">{wz(t).w_request_hint}</p>
             {field_error(problems, "request")}
             <textarea id="request" class="input" rows="4" aria-describedby="request-hint"
                 prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
         </div>
-        <Field id="copies" label=t.w_copies problems=problems inputmode="numeric"
+        <Field id="copies" label=wz(t).w_copies problems=problems inputmode="numeric"
             value=bind(draft, |d| d.copies.clone(), |d, v| d.copies = v)/>
         <div class="field">
-            <label for="notes" class="label">{t.w_notes}</label>
+            <label for="notes" class="label">{wz(t).w_notes}</label>
             <textarea id="notes" class="input" rows="3"
                 prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
         </div>
@@ -168,19 +169,19 @@ pub(super) fn delivery(
         .collect_view();
     view! {
         <fieldset class="field" class:field-invalid=move || error_for(problems, "delivery").is_some()>
-            <legend class="label">{t.w_delivery}</legend>
+            <legend class="label">{wz(t).w_delivery}</legend>
             {field_error(problems, "delivery")}
-            {radio("online", t.w_online)}
-            {radio("post", t.w_post)}
-            {radio("office", t.w_office)}
+            {radio("online", wz(t).w_online)}
+            {radio("post", wz(t).w_post)}
+            {radio("office", wz(t).w_office)}
         </fieldset>
         <div class="field" class:hidden=move || kind() != "post">
-            <label for="post_address" class="label">{t.w_post_address}</label>
+            <label for="post_address" class="label">{wz(t).w_post_address}</label>
             <input id="post_address" class="input" autocomplete="street-address"
                 prop:value=address on:input=move |ev| address.set(event_target_value(&ev))/>
         </div>
         <div class="field" class:hidden=move || kind() != "office">
-            <label for="office_unit" class="label">{t.w_office_unit}</label>
+            <label for="office_unit" class="label">{wz(t).w_office_unit}</label>
             <select id="office_unit" class="input"
                 on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.office_unit = v); }>
                 <option value="">"—"</option>
