@@ -354,3 +354,24 @@ async fn a_lookup_only_kiosk_has_big_tiles_and_no_sign_in() {
     assert_accessible(&c, "kiosk, lookup only: filing asked for").await;
     c.close().await.unwrap();
 }
+
+/// A new volunteer's dashboard, before any filing: a sentence, not an empty
+/// list, and axe-clean.
+#[tokio::test]
+async fn a_new_volunteer_sees_an_empty_dashboard_explained() {
+    let (cccd, phone) = unique_ids("0919", 8);
+    make_account(&cccd, &phone, "Hà Thị Xuân", "08/08/1990", PASSWORD);
+    grant_volunteer(&cccd);
+    let c = browser_with(&["--window-size=360,740"]).await;
+    sign_in(&c, &phone, PASSWORD, "/ho-tro").await;
+    wait_text(&c, "main h1", "Hồ sơ đã hỗ trợ nộp").await;
+    wait_text(&c, "#assisted", "Bạn chưa").await;
+    let lists = js(
+        &c,
+        "return document.querySelectorAll('#assisted ul').length",
+    )
+    .await;
+    assert_eq!(lists, 0, "no empty list");
+    assert_accessible(&c, "/ho-tro, empty").await;
+    finish(c).await;
+}
