@@ -11,8 +11,6 @@ use leptos::prelude::*;
 
 use crate::app::use_ctx;
 
-/// Marks the tab's session as a kiosk session.
-pub const FLAG: &str = crate::storage::KIOSK;
 /// Default seconds without a touch before the warning.
 pub const IDLE_SECONDS: u32 = 120;
 /// The warning counts down at least this long (WCAG 2.2.1 asks for 20 s).
@@ -43,13 +41,13 @@ use crate::storage::session as session_storage;
 pub fn active(config_says: bool) -> bool {
     if window().location().pathname().ok().as_deref() == Some("/kiosk") {
         if let Some(s) = session_storage() {
-            let _ = s.set_item(FLAG, "1");
+            let _ = s.set_item(crate::storage::KIOSK, "1");
         }
         return true;
     }
     config_says
         || session_storage()
-            .and_then(|s| s.get_item(FLAG).ok().flatten())
+            .and_then(|s| s.get_item(crate::storage::KIOSK).ok().flatten())
             .is_some()
 }
 

@@ -7,8 +7,7 @@
 
 /// How many opened procedures are kept.
 pub const RECENT_MAX: usize = 20;
-use crate::storage::{local as storage, PROCEDURE, RECENT as RECENT_KEY};
-pub use crate::storage::{CATALOG as CATALOG_KEY, PLACE as PLACE_KEY, UNITS as UNITS_KEY};
+use crate::storage::{local as storage, PROCEDURE, RECENT};
 
 fn procedure_key(code: &str) -> String {
     format!("{PROCEDURE}{code}")
@@ -47,12 +46,12 @@ pub fn load_procedure(code: &str) -> Option<String> {
 
 pub fn save_procedure(code: &str, json: &str) {
     let Some(s) = storage() else { return };
-    let list = s.get_item(RECENT_KEY).ok().flatten().unwrap_or_default();
+    let list = s.get_item(RECENT).ok().flatten().unwrap_or_default();
     let (list, evicted) = push_recent(&list, code, RECENT_MAX);
     for old in evicted {
         let _ = s.remove_item(&procedure_key(&old));
     }
-    let _ = s.set_item(RECENT_KEY, &list);
+    let _ = s.set_item(RECENT, &list);
     let _ = s.set_item(&procedure_key(code), json);
 }
 

@@ -246,6 +246,16 @@ fn local_preview(id: &str) -> Option<String> {
     PREVIEWS.with(|p| p.borrow().get(id).cloned())
 }
 
+/// Let go of every kept photo (the next resident's turn): their memory
+/// goes back to the phone and their URLs stop working.
+pub fn forget_previews() {
+    PREVIEWS.with(|p| {
+        for (_, url) in p.borrow_mut().drain() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+}
+
 async fn send_file(
     up: Upload,
     draft: RwSignal<Draft>,

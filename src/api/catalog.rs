@@ -18,13 +18,13 @@ pub async fn procedures(base: &str) -> Result<Fetched<Vec<ProcedureSummary>>, Fe
     match get_text(base, "/procedures").await {
         Ok(text) => {
             let data = decode(&text)?;
-            offline::save(offline::CATALOG_KEY, &text);
+            offline::save(crate::storage::CATALOG, &text);
             Ok(Fetched {
                 data,
                 offline: false,
             })
         }
-        Err(FetchError::Network) => match offline::load(offline::CATALOG_KEY) {
+        Err(FetchError::Network) => match offline::load(crate::storage::CATALOG) {
             Some(text) => Ok(Fetched {
                 data: decode(&text)?,
                 offline: true,
@@ -67,13 +67,13 @@ pub async fn units(base: &str) -> Result<Fetched<Vec<Unit>>, FetchError> {
     match get_text(base, "/units").await {
         Ok(text) => {
             let data = decode(&text)?;
-            offline::save(offline::UNITS_KEY, &text);
+            offline::save(crate::storage::UNITS, &text);
             Ok(Fetched {
                 data,
                 offline: false,
             })
         }
-        Err(FetchError::Network) => match offline::load(offline::UNITS_KEY) {
+        Err(FetchError::Network) => match offline::load(crate::storage::UNITS) {
             Some(text) => Ok(Fetched {
                 data: decode(&text)?,
                 offline: true,

@@ -24,11 +24,11 @@ pub fn use_units() -> ReadSignal<Option<Vec<Unit>>> {
 
 /// The desk the citizen chose last time (on any page), if any.
 pub fn remembered_place() -> Option<String> {
-    offline::load(offline::PLACE_KEY).filter(|c| !c.is_empty())
+    offline::load(crate::storage::PLACE).filter(|c| !c.is_empty())
 }
 
 pub fn remember_place(code: &str) {
-    offline::save(offline::PLACE_KEY, code);
+    offline::save(crate::storage::PLACE, code);
 }
 
 /// How a unit is named in a list of places.

@@ -173,19 +173,6 @@ pub fn Procedures() -> impl IntoView {
     });
     let searching = move || !query.get().trim().is_empty() || !filters.get().is_empty();
     let show_filters = RwSignal::new(false);
-    let active_filters = move || {
-        filters.with(|f| {
-            [
-                f.field.is_some(),
-                f.level.is_some(),
-                f.place.is_some(),
-                f.fully_online,
-            ]
-            .iter()
-            .filter(|on| **on)
-            .count()
-        })
-    };
     // "Tìm": the list already follows the typing; close the phone's
     // keyboard and bring the results into view.
     let on_search = |ev: leptos::ev::SubmitEvent| {
@@ -291,7 +278,7 @@ pub fn Procedures() -> impl IntoView {
             <button type="button" class="button button-secondary filter-toggle" aria-controls="filters"
                 aria-expanded=move || if show_filters.get() { "true" } else { "false" }
                 on:click=move |_| show_filters.update(|s| *s = !*s)>
-                {move || match active_filters() {
+                {move || match filters.with(Filters::active) {
                     0 => t.filter_legend.to_string(),
                     n => format!("{} ({n})", t.filter_legend),
                 }}

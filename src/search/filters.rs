@@ -18,7 +18,20 @@ pub struct Filters {
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        self.field.is_none() && self.level.is_none() && self.place.is_none() && !self.fully_online
+        self.active() == 0
+    }
+
+    /// How many filters are on (the phone's "Lọc (n)" says it).
+    pub fn active(&self) -> usize {
+        [
+            self.field.is_some(),
+            self.level.is_some(),
+            self.place.is_some(),
+            self.fully_online,
+        ]
+        .into_iter()
+        .filter(|on| *on)
+        .count()
     }
 
     /// Whether `s` passes every filter; `units` tells the level of the chosen
@@ -109,6 +122,16 @@ pub fn fields(items: &[ProcedureSummary]) -> Vec<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_the_filters_that_are_on() {
+        let mut f = Filters::default();
+        assert!(f.is_empty());
+        f.fully_online = true;
+        f.place = Some("000.05.37.H37".into());
+        assert_eq!(f.active(), 2);
+        assert!(!f.is_empty());
+    }
 
     fn s(field: &str, levels: Vec<Level>, online: OnlineLevel) -> ProcedureSummary {
         ProcedureSummary {

@@ -15,6 +15,7 @@ pub fn NextResident() -> impl IntoView {
     view! {
         <button type="button" id="next-resident" class="button" on:click=move |_| {
             crate::storage::wipe(crate::storage::Wipe::NextResident);
+            crate::uploader::forget_previews();
             ctx.announcement.set(tt.next_resident_done.to_string());
             location.navigate("/ho-tro?moi=1");
         }>{tt.next_resident}</button>
