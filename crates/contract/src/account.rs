@@ -131,6 +131,58 @@ pub fn phone_hint(phone: &str) -> String {
     format!("{}{tail}", "*".repeat(n - keep))
 }
 
+// ------------------------------------------------------- kiosk by phone
+
+/// Signing a shared kiosk in from the citizen's own phone: the kiosk asks
+/// for a pairing and shows the QR code of `pairing_path(code)`; the phone,
+/// signed in there, opens it and confirms (after comparing `check` with the
+/// number on the kiosk's screen); the kiosk, polling, then gets a session
+/// of its own for that account. A pairing lives this long and is used once.
+pub const PAIRING_TTL_SECS: u64 = 5 * 60;
+/// The HttpOnly cookie that ties a pairing to the kiosk that asked for it:
+/// whoever else learns the code (a photo of the screen) cannot collect the
+/// session.
+pub const PAIRING_COOKIE: &str = "motcua_pairing";
+
+/// A pairing just started (the kiosk's view).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PairingStarted {
+    /// 32 hexadecimal digits, the secret part of the QR code's link.
+    pub code: String,
+    /// Two digits shown on both screens, so the citizen sees the phone
+    /// confirms this kiosk and not the one beside it.
+    pub check: String,
+    pub expires_in: u64,
+}
+
+/// A pairing not confirmed yet (`202` to the kiosk's poll).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PairingWait {
+    /// The phone has opened the link (the kiosk then says "confirm on your phone").
+    pub opened: bool,
+    pub expires_in: u64,
+}
+
+/// What the phone is asked to confirm.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PairingInfo {
+    pub check: String,
+    pub expires_in: u64,
+}
+
+/// Is `code` the shape of a pairing code (32 lowercase hexadecimal digits)?
+pub fn is_pairing_code(code: &str) -> bool {
+    code.len() == 32 && code.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The app's page a kiosk's QR code opens on the phone.
+pub fn pairing_path(code: &str) -> String {
+    format!("/ket-noi-kiosk/{code}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +191,14 @@ mod tests {
     fn hints_hide_all_but_four_digits() {
         assert_eq!(phone_hint("0912345678"), "******5678");
         assert_eq!(phone_hint("12"), "12");
+    }
+
+    #[test]
+    fn pairing_codes_are_32_lowercase_hex_digits() {
+        assert!(is_pairing_code("0123456789abcdef0123456789abcdef"));
+        assert!(!is_pairing_code("0123456789ABCDEF0123456789abcdef"));
+        assert!(!is_pairing_code("0123456789abcdef"));
+        assert!(!is_pairing_code("../../0123456789abcdef0123456789a"));
+        assert_eq!(pairing_path("ab"), "/ket-noi-kiosk/ab");
     }
 }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_tracking.sql"),
     include_str!("../migrations/0006_channels.sql"),
     include_str!("../migrations/0007_volunteers.sql"),
+    include_str!("../migrations/0008_pairings.sql"),
 ];
 
 #[derive(Clone)]

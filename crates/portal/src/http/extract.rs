@@ -57,8 +57,8 @@ pub async fn require_csrf_header(req: Request, next: Next) -> Response {
 
 // ------------------------------------------------------------------ cookies
 
-/// The session token the browser sent, if any.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The value of cookie `name` the browser sent, if any.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -66,8 +66,13 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .find_map(|kv| {
             let (k, v) = kv.trim().split_once('=')?;
-            (k == SESSION_COOKIE && !v.is_empty()).then(|| v.to_string())
+            (k == name && !v.is_empty()).then(|| v.to_string())
         })
+}
+
+/// The session token the browser sent, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
 }
 
 /// Only the token's digest is stored.
@@ -78,9 +83,20 @@ pub fn token_hash(token: &str) -> String {
 /// `Set-Cookie` for the session: HttpOnly, SameSite=Strict, Secure when
 /// the portal is reached over HTTPS. An empty token and 0 clear it.
 pub fn session_cookie(st: &AppState, token: &str, max_age: u64) -> HeaderValue {
+    strict_cookie(st, SESSION_COOKIE, "/", token, max_age)
+}
+
+/// `Set-Cookie` for an HttpOnly, SameSite=Strict cookie under `path`.
+pub fn strict_cookie(
+    st: &AppState,
+    name: &str,
+    path: &str,
+    value: &str,
+    max_age: u64,
+) -> HeaderValue {
     let secure = if st.secure_cookies { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+        "{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
     ))
     .expect("cookie is ASCII")
 }

@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod extract;
 pub mod files;
 pub mod officer;
+pub mod pairing;
 pub mod session;
 pub mod stats;
 pub mod tracking;
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(catalog::routes())
         .merge(accounts::routes())
         .merge(session::routes())
+        .merge(pairing::routes())
         .merge(drafts::routes())
         .merge(files::routes())
         .merge(dossiers::routes())

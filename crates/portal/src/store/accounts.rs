@@ -167,6 +167,79 @@ pub fn delete_session(c: &Connection, token_hash: &str) -> rusqlite::Result<()> 
         .map(|_| ())
 }
 
+// ---------------------------------------------------------------- pairings
+
+/// A kiosk's pairing, as the handlers in `http::pairing` need it.
+pub struct Pairing {
+    pub kiosk_hash: String,
+    pub check: String,
+    pub expires_at: i64,
+    pub opened: bool,
+    pub account: Option<i64>,
+}
+
+/// Store a new pairing, dropping those whose time is over.
+pub fn insert_pairing(
+    c: &Connection,
+    code: &str,
+    kiosk_hash: &str,
+    check: &str,
+    now: i64,
+    expires_at: i64,
+) -> rusqlite::Result<()> {
+    c.execute("DELETE FROM pairings WHERE expires_at <= ?1", [now])?;
+    c.execute(
+        "INSERT INTO pairings(code, kiosk_hash, check_digits, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![code, kiosk_hash, check, expires_at],
+    )
+    .map(|_| ())
+}
+
+/// A pairing still in time.
+pub fn pairing(c: &Connection, code: &str, now: i64) -> rusqlite::Result<Option<Pairing>> {
+    c.query_row(
+        "SELECT kiosk_hash, check_digits, expires_at, opened, account_id FROM pairings
+         WHERE code = ?1 AND expires_at > ?2",
+        params![code, now],
+        |r| {
+            Ok(Pairing {
+                kiosk_hash: r.get(0)?,
+                check: r.get(1)?,
+                expires_at: r.get(2)?,
+                opened: r.get(3)?,
+                account: r.get(4)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// The phone has opened the pairing's link.
+pub fn pairing_opened(c: &Connection, code: &str) -> rusqlite::Result<()> {
+    c.execute("UPDATE pairings SET opened = 1 WHERE code = ?1", [code])
+        .map(|_| ())
+}
+
+/// Confirm a pairing for `account`: true only for the first confirmation
+/// of a pairing still in time.
+pub fn approve_pairing(
+    c: &Connection,
+    code: &str,
+    account: i64,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "UPDATE pairings SET account_id = ?2, opened = 1
+         WHERE code = ?1 AND account_id IS NULL AND expires_at > ?3",
+        params![code, account, now],
+    )? == 1)
+}
+
+/// A pairing is used once: gone when the kiosk collects its session.
+pub fn delete_pairing(c: &Connection, code: &str) -> rusqlite::Result<bool> {
+    Ok(c.execute("DELETE FROM pairings WHERE code = ?1", [code])? == 1)
+}
+
 // -------------------------------------------------------------- challenges
 
 /// A code exchange to start. `live` = false answers like a real one but

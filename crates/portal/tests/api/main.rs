@@ -6,5 +6,6 @@ mod support;
 mod accounts;
 mod catalog;
 mod dossiers;
+mod pairing;
 mod security;
 mod tracking;

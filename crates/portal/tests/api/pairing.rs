@@ -1,0 +1,125 @@
+//! Signing a kiosk in from the citizen's phone: only the kiosk that asked
+//! collects the session, only once, only in time, only after a signed-in
+//! phone confirmed.
+
+use crate::support::*;
+use axum::http::{header, StatusCode};
+use serde_json::Value;
+use std::sync::atomic::Ordering;
+
+const KIOSK_IP: &str = "10.0.0.50";
+
+/// A kiosk starts a pairing: (code, check digits, its pairing cookie).
+async fn start(f: &Fixture) -> (String, String, String) {
+    let r = call(f, "POST", "/api/v1/pairings", Value::Null, None, KIOSK_IP).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let set = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(set.starts_with("motcua_pairing="), "{set}");
+    for part in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/api/v1/pairings",
+        "Max-Age=300",
+    ] {
+        assert!(set.contains(part), "{set} lacks {part}");
+    }
+    let code = r.body["code"].as_str().unwrap().to_string();
+    assert!(contract::account::is_pairing_code(&code), "{code}");
+    let check = r.body["check"].as_str().unwrap().to_string();
+    assert!(check.len() == 2 && check.bytes().all(|b| b.is_ascii_digit()));
+    (code, check, set.split(';').next().unwrap().to_string())
+}
+
+async fn poll(f: &Fixture, code: &str, cookie: Option<&str>) -> Res {
+    let uri = format!("/api/v1/pairings/{code}/session");
+    call(f, "POST", &uri, Value::Null, cookie, KIOSK_IP).await
+}
+
+#[tokio::test]
+async fn a_phone_signs_the_kiosk_in_once_and_only_the_kiosk_collects() {
+    let f = fixture(true);
+    let (code, check, kiosk) = start(&f).await;
+    let info = format!("/api/v1/pairings/{code}");
+    let approve = format!("/api/v1/pairings/{code}/approve");
+
+    // Waiting; nobody else can ask (a photo of the QR code is not enough).
+    let r = poll(&f, &code, Some(&kiosk)).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert_eq!(r.body["opened"], false);
+    for other in [None, Some("motcua_pairing=00ff")] {
+        let r = poll(&f, &code, other).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        assert_eq!(r.body["error"]["code"], "pairing_gone");
+    }
+    // The phone must be signed in.
+    let r = get_as(&f, &info, None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = call(&f, "POST", &approve, Value::Null, None, "10.0.0.1").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+    let lan = register_lan(&f).await;
+    let r = get_as(&f, &info, Some(&lan)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["check"], check.as_str());
+    assert!(r.body["expires_in"].as_u64().unwrap() <= 300);
+    let r = poll(&f, &code, Some(&kiosk)).await;
+    assert_eq!(
+        (r.status, &r.body["opened"]),
+        (StatusCode::ACCEPTED, &Value::Bool(true))
+    );
+
+    let r = ask(&f, "POST", &approve, Value::Null, &lan).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    // Confirmed once: a second phone cannot take it over.
+    let nam = register_nam(&f).await;
+    let r = ask(&f, "POST", &approve, Value::Null, &nam).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+
+    let r = poll(&f, &code, Some(&kiosk)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["full_name"], "Nguyễn Thị Lan");
+    let cookies: Vec<_> = r.headers.get_all(header::SET_COOKIE).iter().collect();
+    assert!(cookies
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("motcua_pairing=;")));
+    let session = session_of(&r);
+    assert!(session.starts_with("motcua_session=") && session != lan);
+    assert_eq!(
+        whoami(&f, &session).await.body["full_name"],
+        "Nguyễn Thị Lan"
+    );
+    // Used once.
+    let r = poll(&f, &code, Some(&kiosk)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // The phone's own session goes on.
+    assert_eq!(whoami(&f, &lan).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_pairing_ends_after_five_minutes_and_odd_codes_are_refused() {
+    let f = fixture(true);
+    let (code, _, kiosk) = start(&f).await;
+    let lan = register_lan(&f).await;
+    f.state.clock_offset.fetch_add(301, Ordering::Relaxed);
+    let r = ask(
+        &f,
+        "POST",
+        &format!("/api/v1/pairings/{code}/approve"),
+        Value::Null,
+        &lan,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("hết hạn"));
+    assert_eq!(
+        poll(&f, &code, Some(&kiosk)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    for bad in ["..%2F..%2Fx", "ABCDEF", "0123456789abcdef0123456789abcdeg"] {
+        let r = get_as(&f, &format!("/api/v1/pairings/{bad}"), Some(&lan)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+}
