@@ -37,6 +37,25 @@ pub fn announce(left: u32, warning: u32) -> bool {
 
 use crate::storage::session as session_storage;
 
+/// An event meaning "the person is still here" (the services bundle sends
+/// it while a phone is signing the kiosk in): the idle countdown restarts.
+pub const ACTIVITY: &str = "motcua-activity";
+
+/// Tell the kiosk (if this is one) that the person is still here.
+pub fn still_here() {
+    if let Ok(ev) = web_sys::Event::new(ACTIVITY) {
+        let _ = window().dispatch_event(&ev);
+    }
+}
+
+/// Is kiosk mode on in this page (its class is on `<html>`)? For the
+/// services bundle, which does not read the configuration itself.
+pub fn on_screen() -> bool {
+    document()
+        .document_element()
+        .is_some_and(|e| e.class_list().contains("kiosk"))
+}
+
 /// Is this tab a kiosk? (`/kiosk` opened in it, or the deployment says so.)
 pub fn active(config_says: bool) -> bool {
     if window().location().pathname().ok().as_deref() == Some("/kiosk") {
@@ -103,8 +122,15 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
             quiet.set(0);
         }
     };
-    let handles = ["pointerdown", "keydown", "input", "touchstart", "wheel"]
-        .map(|name| window_event_listener_untyped(name, wake));
+    let handles = [
+        "pointerdown",
+        "keydown",
+        "input",
+        "touchstart",
+        "wheel",
+        ACTIVITY,
+    ]
+    .map(|name| window_event_listener_untyped(name, wake));
     let tick = set_interval_with_handle(
         move || quiet.update(|q| *q += 1),
         std::time::Duration::from_secs(1),

@@ -44,6 +44,8 @@ pub enum Page {
     /// "Hồ sơ đang soạn": drafts on this device and on the server.
     Drafts,
     NotFound,
+    /// On the phone: confirm signing a kiosk in (what the kiosk's QR code opens).
+    PairKiosk(String),
     /// A page for signed-in citizens, asked for on a lookup-only kiosk.
     LookupOnly,
     /// Any page of the services bundle, as the main app sees it (see `services`).
@@ -66,6 +68,7 @@ impl Page {
                 | Page::Mine
                 | Page::Assisted
                 | Page::Drafts
+                | Page::PairKiosk(_)
         )
     }
 
@@ -86,6 +89,7 @@ impl Page {
                 | Page::Stats
                 | Page::Assisted
                 | Page::Drafts
+                | Page::PairKiosk(_)
         )
     }
 }
@@ -129,6 +133,11 @@ pub fn page_for(path: &str) -> Page {
                     return Page::Submit(code.to_string(), page);
                 }
                 return Page::NotFound;
+            }
+            if let Some(code) = path.strip_prefix("/ket-noi-kiosk/") {
+                if contract::account::is_pairing_code(code) {
+                    return Page::PairKiosk(code.to_string());
+                }
             }
             if let Some(code) = path.strip_prefix("/bien-nhan/") {
                 if contract::dossier::parse_dossier_code(code).is_some() {
@@ -360,6 +369,12 @@ mod tests {
         );
         assert_eq!(page_for("/bien-nhan/khong-phai-ma"), Page::NotFound);
         assert_eq!(page_for("/ho-so-dang-soan"), Page::Drafts);
+        let pairing = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            page_for(&contract::account::pairing_path(pairing)),
+            Page::PairKiosk(pairing.into())
+        );
+        assert_eq!(page_for("/ket-noi-kiosk/khac"), Page::NotFound);
         assert!(Page::Drafts.is_services());
         assert!(!page_for("/thu-tuc").is_services() && !page_for("/x").is_services());
     }

@@ -169,6 +169,7 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
             Page::Mine => view! { <pages::track::Mine/> }.into_any(),
             Page::Stats => view! { <pages::stats::StatsPage/> }.into_any(),
             Page::Assisted => view! { <pages::track::Assisted/> }.into_any(),
+            Page::PairKiosk(code) => view! { <pages::pairing::ConfirmKiosk code=code/> }.into_any(),
             // The main app is moving elsewhere and will unmount the bundle.
             _ => ().into_any(),
         }}

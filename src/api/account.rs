@@ -84,3 +84,30 @@ pub async fn change_phone(base: &str, phone: &str) -> Result<CodeSent, FetchErro
 pub async fn confirm_phone(base: &str, challenge: &str) -> Result<Me, FetchError> {
     decode(&send_text("POST", base, &format!("/me/phone/{challenge}"), None).await?)
 }
+
+/// A kiosk starts signing in from a phone (the portal sets its pairing cookie).
+pub async fn start_pairing(base: &str) -> Result<PairingStarted, FetchError> {
+    decode(&send_text("POST", base, "/pairings", None).await?)
+}
+
+/// The kiosk's pairing: confirmed (who is now signed in) or still waiting.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Collected {
+    SignedIn(Me),
+    Waiting(PairingWait),
+}
+
+pub async fn collect_pairing(base: &str, code: &str) -> Result<Collected, FetchError> {
+    decode(&send_text("POST", base, &format!("/pairings/{code}/session"), None).await?)
+}
+
+/// On the phone: what to confirm, then the confirmation.
+pub async fn pairing_info(base: &str, code: &str) -> Result<PairingInfo, FetchError> {
+    get_json(base, &format!("/pairings/{code}")).await
+}
+
+pub async fn approve_pairing(base: &str, code: &str) -> Result<(), FetchError> {
+    send_text("POST", base, &format!("/pairings/{code}/approve"), None).await?;
+    Ok(())
+}

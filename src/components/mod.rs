@@ -6,3 +6,4 @@ pub mod highlight;
 pub mod page;
 pub mod place;
 pub mod procedure_card;
+pub mod qr;

@@ -4,6 +4,7 @@
 //! in every language, so no string is ever missing or left untranslated.
 
 mod en;
+pub mod pairing;
 pub mod stats;
 pub mod track;
 mod vi;

@@ -62,6 +62,7 @@ pub fn SignIn() -> impl IntoView {
     ) {
         on_cleanup(move || h.clear());
     }
+    let next_by_phone = next.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() || wait.get_untracked() > 0 {
@@ -97,9 +98,13 @@ pub fn SignIn() -> impl IntoView {
         });
     };
     let shown = RwSignal::new(false);
+    // On a shared kiosk, the citizen's own phone first: no password typed here.
+    let by_phone = crate::kiosk::on_screen()
+        .then(|| view! { <crate::pages::pairing::KioskPairing next=next_by_phone/> });
     view! {
         <PageHeading text=t.sign_in_title.to_string() error=has_problems(problems)/>
         {notice.map(|n| view! { <p class="notice">{n}</p> })}
+        {by_phone}
         <ErrorSummary problems=problems/>
         <form class="form" novalidate on:submit=submit>
             <Field id="identifier" label=t.identifier_label problems=problems value=identifier

@@ -4,6 +4,7 @@ pub mod account;
 pub mod error;
 pub mod home;
 pub mod not_found;
+pub mod pairing;
 pub mod procedure;
 pub mod procedures;
 pub mod receipt;

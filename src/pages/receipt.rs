@@ -9,23 +9,10 @@ use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
 use crate::components::page::PageHeading;
+use crate::components::qr::QrCode;
 use crate::i18n::wizard::wz;
 use crate::i18n::Lang;
 use crate::router::{parse_query, use_location};
-
-/// The QR code of `text` as one SVG path (dark modules), with a quiet zone.
-pub fn qr_path(text: &str) -> Option<(usize, String)> {
-    let code =
-        qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
-    let w = code.width();
-    let mut d = String::new();
-    for (i, c) in code.to_colors().iter().enumerate() {
-        if *c == qrcode::Color::Dark {
-            d.push_str(&format!("M{} {}h1v1h-1z", i % w, i / w));
-        }
-    }
-    Some((w, d))
-}
 
 #[component]
 pub fn Receipt(code: String) -> impl IntoView {
@@ -66,18 +53,8 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         String::from(js_sys::encode_uri_component(&r.token))
     );
     let status_link = crate::pages::track::status_href(&r.code, &r.token);
-    let qr_data = qr_path(&tracking);
     let draw_qr = move |class: &'static str| {
-        qr_data.clone().map(|(w, d)| {
-            let size = w + 8;
-            view! {
-                <svg class=class viewBox=format!("-4 -4 {size} {size}") role="img" aria-label=t.r_qr
-                    shape-rendering="crispEdges">
-                    <rect x="-4" y="-4" width=size height=size fill="#fff"/>
-                    <path d=d fill="#000"/>
-                </svg>
-            }
-        })
+        view! { <QrCode text=tracking.clone() class=class label=t.r_qr/> }
     };
     let qr = draw_qr("qr");
     let status = r.status.label(t.lang == Lang::Vi);

@@ -488,3 +488,71 @@ async fn the_signed_in_header_is_short_on_a_phone_and_leads_to_my_dossiers() {
     assert_accessible(&c, "my dossiers, phone header").await;
     finish(c).await;
 }
+
+/// A kiosk signs in without a password typed on its public screen: it shows
+/// a QR code; the citizen's phone (360×740) reads it — decoded here from a
+/// screenshot of the kiosk — signs in on the phone, sees the same check
+/// number and confirms; the kiosk (1080×1920) follows into the wizard it
+/// was going to. The code works once, and only for that kiosk.
+#[tokio::test]
+async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
+    let (cccd, phone) = unique_ids("0915", 10);
+    make_account(&cccd, &phone, "Đinh Thị Hoa", "03/03/1990", "Kiosk#2026ls");
+    let kiosk = browser_with(&["--window-size=1080,1920"]).await;
+    open(&kiosk, "/kiosk").await;
+    // Filing needs an account: the kiosk's sign-in offers the phone first.
+    open(&kiosk, "/nop-ho-so/1.001193").await;
+    wait_url(&kiosk, "/dang-nhap?tiep=").await;
+    wait_text(&kiosk, "#pairing-status", "Đang chờ điện thoại quét mã").await;
+    assert_accessible(&kiosk, "kiosk sign-in with its QR code").await;
+    let shot = kiosk
+        .find(Locator::Css("svg.pairing-qr"))
+        .await
+        .unwrap()
+        .screenshot()
+        .await
+        .unwrap();
+    let link = qr_texts(&shot).pop().expect("the kiosk's QR code reads");
+    let prefix = format!("{}/ket-noi-kiosk/", base());
+    assert!(link.starts_with(&prefix), "{link}");
+    let check = kiosk
+        .find(Locator::Id("pairing-check"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    // The phone: not signed in yet, so sign in first, then back to confirm.
+    let mobile = browser_with(&["--window-size=360,740"]).await;
+    open(&mobile, &link[base().len()..]).await;
+    wait_url(&mobile, "/dang-nhap?tiep=").await;
+    fill(&mobile, "#identifier", &phone).await;
+    fill(&mobile, "#password", "Kiosk#2026ls").await;
+    submit_form(&mobile).await;
+    wait_text(&mobile, "main h1", "Đăng nhập máy kiosk").await;
+    wait_text(&mobile, "#pairing-check", &check).await;
+    wait_text(&mobile, "main", "Đinh Thị Hoa").await;
+    assert_accessible(&mobile, "phone: confirm the kiosk").await;
+    // The kiosk sees the phone has opened the code.
+    wait_text(&kiosk, "#pairing-status", "Hãy xác nhận trên điện thoại").await;
+    click(&mobile, "#pairing-confirm").await;
+    wait_text(&mobile, "#pairing-done", "Máy kiosk đã đăng nhập").await;
+
+    // The kiosk follows, into the wizard it was going to, signed in as Hoa.
+    wait_url(&kiosk, "/nop-ho-so/1.001193").await;
+    wait_text(&kiosk, "main h1", "Ai nộp hồ sơ, nộp ở đâu").await;
+    let who = js(
+        &kiosk,
+        "return fetch('/api/v1/me').then(r => r.json()).then(m => m.full_name)",
+    )
+    .await;
+    assert_eq!(who, "Đinh Thị Hoa");
+    assert_accessible(&kiosk, "kiosk signed in by phone").await;
+
+    // Used once: opening the link again says so.
+    open(&mobile, &link[base().len()..]).await;
+    wait_text(&mobile, ".notice-error", "đã hết hạn hoặc đã được dùng").await;
+    finish(mobile).await;
+    finish(kiosk).await;
+}
