@@ -138,7 +138,7 @@ pub fn first_open_step(d: &Draft, today: Date) -> Step {
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
-        _ => "/tai-khoan".to_string(),
+        _ => crate::router::Page::Account.href(),
     }
 }
 

@@ -129,8 +129,7 @@ pub fn require_account(here: impl Fn() -> String + 'static) {
     let location = router::use_location();
     Effect::new(move |_| {
         if ctx.me_known.get() && ctx.me.with(Option::is_none) {
-            let next = String::from(js_sys::encode_uri_component(&here()));
-            location.replace(&format!("/dang-nhap?tiep={next}"));
+            location.replace(&router::sign_in_then(&here(), false));
         }
     });
 }
@@ -216,7 +215,7 @@ fn Layout() -> impl IntoView {
             } else {
                 crate::storage::Wipe::SignOut
             });
-            location.navigate("/");
+            location.navigate(&Page::Home.href());
         });
     };
     // The path's page, and the page this app draws: a new path renders a
@@ -252,7 +251,7 @@ fn Layout() -> impl IntoView {
         <a class="skip-link" href="#main" on:click=skip_to_main>{move || t.get().skip_link}</a>
         <header class="site-header">
             <div class="wrap header-row">
-                <a href="/" class="brand">
+                <a href=Page::Home.href() class="brand">
                     <span class="brand-name">{move || t.get().app_name}</span>
                     <span class="brand-province">{province}</span>
                 </a>
@@ -265,20 +264,20 @@ fn Layout() -> impl IntoView {
             <nav class="wrap primary-nav" aria-label=move || t.get().nav_label>
                 <ul>
                     // On a phone the brand is the way home (CSS hides this item there).
-                    <li class="nav-home"><a href="/" aria-current=move || current(Page::Home)>{move || t.get().nav_home}</a></li>
-                    <li><a href="/thu-tuc" aria-current=move || current(Page::Procedures)>
+                    <li class="nav-home"><a href=Page::Home.href() aria-current=move || current(Page::Home)>{move || t.get().nav_home}</a></li>
+                    <li><a href=Page::Procedures.href() aria-current=move || current(Page::Procedures)>
                         <span class="nav-full">{move || t.get().nav_procedures}</span>
                         <span class="nav-short">{move || t.get().nav_procedures_short}</span>
                     </a></li>
-                    <li><a href="/tra-cuu" aria-current=move || current(Page::Track)>
+                    <li><a href=Page::Track.href() aria-current=move || current(Page::Track)>
                         <span class="nav-full">{move || t.get().nav_track}</span>
                         <span class="nav-short">{move || t.get().nav_track_short}</span>
                     </a></li>
                     {move || if ctx.me.with(Option::is_some) {
                         view! {
-                            <li><a href="/ho-so-cua-toi" aria-current=move || current(Page::Mine)>{move || t.get().nav_mine}</a></li>
+                            <li><a href=Page::Mine.href() aria-current=move || current(Page::Mine)>{move || t.get().nav_mine}</a></li>
                             // Who is signed in: the given name (the last word of a Vietnamese name).
-                            <li><a href="/tai-khoan" aria-current=move || current(Page::Account)>
+                            <li><a href=Page::Account.href() aria-current=move || current(Page::Account)>
                                 {move || t.get().nav_account} " · "
                                 {move || ctx.me.with(|m| m.as_ref().and_then(|m| m.full_name.split_whitespace().last().map(str::to_string)).unwrap_or_default())}
                             </a></li>
@@ -288,7 +287,7 @@ fn Layout() -> impl IntoView {
                         ().into_any()
                     } else {
                         view! {
-                            <li><a href="/dang-nhap" aria-current=move || current(Page::SignIn)>{move || t.get().nav_sign_in}</a></li>
+                            <li><a href=Page::SignIn.href() aria-current=move || current(Page::SignIn)>{move || t.get().nav_sign_in}</a></li>
                         }.into_any()
                     }}
                 </ul>
@@ -337,7 +336,7 @@ fn Layout() -> impl IntoView {
             <div class="wrap">
                 <p>{move || t.get().footer}</p>
                 <p>{move || t.get().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>
-                <p><a href="/thong-ke">{move || t.get().nav_stats}</a></p>
+                <p><a href=Page::Stats.href()>{move || t.get().nav_stats}</a></p>
             </div>
         </footer>
         <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">

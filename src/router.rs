@@ -94,6 +94,76 @@ impl Page {
     }
 }
 
+impl Page {
+    /// The page's path: the one place each route is written (`page_for`
+    /// reads it back; a native test checks the round trip).
+    pub fn href(&self) -> String {
+        let fixed = match self {
+            Page::Procedures => "/thu-tuc",
+            Page::SignIn => "/dang-nhap",
+            Page::Register(Step::CitizenId) => "/dang-ky",
+            Page::Reset(None) => "/quen-mat-khau",
+            Page::Welcome => "/chao-mung",
+            Page::Account => "/tai-khoan",
+            Page::Track => "/tra-cuu",
+            Page::Scan => "/quet-ma",
+            Page::Mine => "/ho-so-cua-toi",
+            Page::Stats => "/thong-ke",
+            Page::Assisted => "/ho-tro",
+            Page::Drafts => "/ho-so-dang-soan",
+            Page::Procedure(code) => return format!("/thu-tuc/{}", percent_encode(code)),
+            Page::Register(step) => return format!("/dang-ky/{}", step.slug()),
+            Page::Reset(Some(step)) => return format!("/quen-mat-khau/{}", step.slug()),
+            Page::Submit(code, None) => return format!("/nop-ho-so/{code}"),
+            Page::Submit(code, Some(p)) => return format!("/nop-ho-so/{code}/{}", p.slug()),
+            Page::Receipt(code) => return format!("/bien-nhan/{code}"),
+            Page::Status(code) => return format!("/tra-cuu/{code}"),
+            Page::PairKiosk(code) => return contract::account::pairing_path(code),
+            Page::Home | Page::NotFound | Page::LookupOnly | Page::Services => "/",
+        };
+        fixed.to_string()
+    }
+
+    /// The page's path with a query; pairs with an empty value are left out.
+    pub fn with(&self, query: &[(&str, &str)]) -> String {
+        with_query(self.href(), query)
+    }
+}
+
+/// Sign in, then come back to `next` (a path of this app); `expired` says
+/// the session had ended.
+pub fn sign_in_then(next: &str, expired: bool) -> String {
+    Page::SignIn.with(&[("het-han", if expired { "1" } else { "" }), ("tiep", next)])
+}
+
+/// `path?k=v&…`, each value percent-encoded; empty values are left out.
+pub fn with_query(path: String, query: &[(&str, &str)]) -> String {
+    let mut url = path;
+    let mut sep = '?';
+    for (k, v) in query.iter().filter(|(_, v)| !v.is_empty()) {
+        url.push(sep);
+        url.push_str(k);
+        url.push('=');
+        url.push_str(&percent_encode(v));
+        sep = '&';
+    }
+    url
+}
+
+/// Percent-encode all but the unreserved characters (as
+/// `encodeURIComponent` does, but natively testable).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The page for a URL path (without query); a trailing slash is ignored.
 pub fn page_for(path: &str) -> Page {
     let path = path.strip_suffix('/').unwrap_or(path);
@@ -197,6 +267,15 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The value of `key` in the query `q` ("" when absent).
+pub fn param_in(q: &str, key: &str) -> String {
+    parse_query(q)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+        .unwrap_or_default()
+}
+
 /// The current location: path and query (without `?`).
 #[derive(Clone, Copy)]
 pub struct Location {
@@ -247,6 +326,16 @@ pub fn provide_location() -> Location {
 }
 
 impl Location {
+    /// The value of `key` in the current query, read once ("" when absent).
+    pub fn param(self, key: &str) -> String {
+        self.query.with_untracked(|q| param_in(q, key))
+    }
+
+    /// The same, tracked: the caller reruns when the query changes.
+    pub fn param_tracked(self, key: &str) -> String {
+        self.query.with(|q| param_in(q, key))
+    }
+
     /// Go to `url` (a path with an optional query) inside the app.
     pub fn navigate(self, url: &str) {
         navigate_to(self, url);
@@ -377,6 +466,57 @@ mod tests {
         assert_eq!(page_for("/ket-noi-kiosk/khac"), Page::NotFound);
         assert!(Page::Drafts.is_services());
         assert!(!page_for("/thu-tuc").is_services() && !page_for("/x").is_services());
+    }
+
+    #[test]
+    fn every_page_reads_back_from_its_href() {
+        let code = "000.05.37.H37-261126-0001";
+        let pages = [
+            Page::Home,
+            Page::Procedures,
+            Page::Procedure("1.001193".into()),
+            Page::SignIn,
+            Page::Register(Step::CitizenId),
+            Page::Register(Step::Code),
+            Page::Reset(None),
+            Page::Reset(Some(Step::Password)),
+            Page::Welcome,
+            Page::Account,
+            Page::Submit("1.001193".into(), None),
+            Page::Submit("1.001193".into(), Some(crate::wizard::Page::Check)),
+            Page::Receipt(code.into()),
+            Page::Track,
+            Page::Status(code.into()),
+            Page::Scan,
+            Page::Mine,
+            Page::Stats,
+            Page::Assisted,
+            Page::Drafts,
+            Page::PairKiosk("0123456789abcdef0123456789abcdef".into()),
+        ];
+        for p in pages {
+            assert_eq!(page_for(&p.href()), p, "{}", p.href());
+        }
+    }
+
+    #[test]
+    fn queries_are_written_encoded_and_read_back() {
+        let url = Page::Procedures.with(&[("q", "đăng ký & hộ tịch"), ("noi", ""), ("cap", "xa")]);
+        assert_eq!(
+            url,
+            "/thu-tuc?q=%C4%91%C4%83ng%20k%C3%BD%20%26%20h%E1%BB%99%20t%E1%BB%8Bch&cap=xa"
+        );
+        let (_, q) = url.split_once('?').unwrap();
+        assert_eq!(param_in(q, "q"), "đăng ký & hộ tịch");
+        assert_eq!(param_in(q, "noi"), "");
+        assert_eq!(
+            sign_in_then("/nop-ho-so/1.001193", true),
+            "/dang-nhap?het-han=1&tiep=%2Fnop-ho-so%2F1.001193"
+        );
+        assert_eq!(
+            sign_in_then("/tai-khoan", false),
+            "/dang-nhap?tiep=%2Ftai-khoan"
+        );
     }
 
     #[test]

@@ -109,8 +109,7 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
                         .try_set(wz(t).w_outbox_sent.replace("{code}", &r.code));
                     // Still on that wizard: show its receipt.
                     if matches!(page.get_untracked(), Page::Submit(ref c, _) if *c == w.procedure) {
-                        let token = String::from(js_sys::encode_uri_component(&r.token));
-                        location.navigate(&format!("/bien-nhan/{}?t={token}", r.code));
+                        location.navigate(&Page::Receipt(r.code).with(&[("t", &r.token)]));
                     }
                 }
             }

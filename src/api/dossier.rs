@@ -6,7 +6,7 @@ use super::{decode, send, send_text, FetchError};
 
 /// Upload one file (a photo as prepared by `photo::prepare`, or a PDF).
 pub async fn upload(base: &str, file: &web_sys::Blob, name: &str) -> Result<FileInfo, FetchError> {
-    let name = String::from(js_sys::encode_uri_component(name));
+    let name = crate::router::percent_encode(name);
     let body: &wasm_bindgen::JsValue = file.as_ref();
     decode(
         &send(
@@ -54,7 +54,7 @@ pub async fn submit(base: &str, req: &SubmitRequest, key: &str) -> Result<Receip
 }
 
 pub async fn receipt(base: &str, code: &str, token: &str) -> Result<Receipt, FetchError> {
-    let token = String::from(js_sys::encode_uri_component(token));
+    let token = crate::router::percent_encode(token);
     super::get_json(base, &format!("/dossiers/{code}/receipt?token={token}")).await
 }
 
@@ -83,7 +83,7 @@ pub async fn upload_with_progress(
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| FetchError::Network)?;
     xhr.open("POST", &format!("{base}/files"))
         .map_err(|_| FetchError::Network)?;
-    let name = String::from(js_sys::encode_uri_component(name));
+    let name = crate::router::percent_encode(name);
     let _ = xhr.set_request_header(contract::account::CSRF_HEADER, "1");
     let _ = xhr.set_request_header("x-file-name", &name);
     let _ = xhr.set_request_header("Accept", "application/json");

@@ -8,7 +8,7 @@ use super::{decode, json, send_text, FetchError};
 
 /// With the QR's token, or (empty token) as the signed-in owner.
 pub async fn track(base: &str, code: &str, token: &str) -> Result<Tracking, FetchError> {
-    let token = String::from(js_sys::encode_uri_component(token));
+    let token = crate::router::percent_encode(token);
     super::get_json(base, &format!("/tracking/{code}?token={token}")).await
 }
 

@@ -78,6 +78,61 @@ pub fn from_api(e: &FetchError, t: &Texts, fields: &[&'static str]) -> Vec<(Stri
     }
 }
 
+/// Show an API failure as the form's problems (see `from_api`).
+pub fn show_api(problems: Problems, e: &FetchError, t: &Texts, fields: &[&'static str]) {
+    show(problems, from_api(e, t, fields))
+}
+
+/// An API failure as one sentence (a form without fields of its own).
+pub fn explain(e: &FetchError, t: &Texts) -> String {
+    from_api(e, t, &[])
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "Busy, call, show the outcome": a form's one request at a time. While
+/// it runs, `get()` is true (buttons say `aria-disabled`) and another
+/// `run` does nothing, so a double tap never sends twice.
+#[derive(Clone, Copy)]
+pub struct Busy(RwSignal<bool>);
+
+impl Default for Busy {
+    fn default() -> Self {
+        Busy(RwSignal::new(false))
+    }
+}
+
+impl Busy {
+    pub fn new() -> Busy {
+        Busy::default()
+    }
+
+    /// Tracked: for the view.
+    pub fn get(self) -> bool {
+        self.0.get()
+    }
+
+    /// Untracked: for handlers.
+    pub fn is_on(self) -> bool {
+        self.0.get_untracked()
+    }
+
+    /// Run `work` unless already busy; busy until it ends (even if the
+    /// page has gone meanwhile).
+    pub fn run(self, work: impl std::future::Future<Output = ()> + 'static) {
+        if self.0.get_untracked() {
+            return;
+        }
+        self.0.set(true);
+        leptos::task::spawn_local(async move {
+            work.await;
+            self.0.try_set(false);
+        });
+    }
+}
+
 /// Seconds to wait, when the portal said "too many attempts".
 pub fn retry_after(e: &FetchError) -> Option<u64> {
     match e {

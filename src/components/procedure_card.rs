@@ -14,7 +14,7 @@ pub fn ProcedureCard(
     terms: Signal<Vec<String>>,
 ) -> impl IntoView {
     let t = use_texts().get_untracked();
-    let href = format!("/thu-tuc/{}", summary.code);
+    let href = crate::router::Page::Procedure(summary.code.clone()).href();
     let levels = summary.levels.clone();
     let online = summary.online;
     let badge_class = match online {

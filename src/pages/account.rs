@@ -1,15 +1,16 @@
 //! Sign-in, the welcome page after registering, and the account page.
 
+use crate::account::Step;
+use crate::router::{use_location, Page};
 use leptos::prelude::*;
 
 use crate::account::safe_next;
 use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::form::{
-    from_api, retry_after, show, text_of, ErrorSummary, Field, Problems,
+    from_api, retry_after, show, show_api, text_of, Busy, ErrorSummary, Field, Problems,
 };
 use crate::components::page::PageHeading;
-use crate::router::{parse_query, use_location};
 
 fn has_problems(problems: Problems) -> Signal<bool> {
     Signal::derive(move || problems.with(|p| !p.is_empty()))
@@ -21,18 +22,13 @@ pub fn SignIn() -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let location = use_location();
-    let query = parse_query(&location.query.get_untracked());
-    let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let next = safe_next(get("tiep").as_deref());
+    let asked = location.param("tiep");
+    let next = safe_next(Some(asked.as_str()).filter(|a| !a.is_empty()));
     // Registering keeps the way back to where the citizen was going.
-    let register_href = match get("tiep") {
-        Some(_) => format!("/dang-ky?tiep={}", js_sys::encode_uri_component(&next)),
-        None => "/dang-ky".to_string(),
-    };
-    let expired = get("het-han").is_some();
-    let notice = if expired {
+    let register_href = Page::Register(Step::CitizenId).with(&[("tiep", &asked)]);
+    let notice = if !location.param("het-han").is_empty() {
         Some(t.session_expired)
-    } else if get("tiep").is_some() {
+    } else if !asked.is_empty() {
         Some(t.sign_in_needed)
     } else {
         None
@@ -40,7 +36,7 @@ pub fn SignIn() -> impl IntoView {
     let problems: Problems = RwSignal::new(Vec::new());
     let identifier = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     // "Try again in N seconds", counted down while it lasts.
     let wait = RwSignal::new(0u64);
     if let Ok(h) = set_interval_with_handle(
@@ -65,7 +61,7 @@ pub fn SignIn() -> impl IntoView {
     let next_by_phone = next.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() || wait.get_untracked() > 0 {
+        if wait.get_untracked() > 0 {
             return;
         }
         let (id, pw) = (identifier.get_untracked(), password.get_untracked());
@@ -79,9 +75,8 @@ pub fn SignIn() -> impl IntoView {
         if !missing.is_empty() {
             return show(problems, missing);
         }
-        busy.set(true);
         let next = next.clone();
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match api::account::sign_in(&ctx.api_base(), &id, &pw).await {
                 Ok(me) => {
                     ctx.me.set(Some(me));
@@ -91,10 +86,9 @@ pub fn SignIn() -> impl IntoView {
                     if let Some(s) = retry_after(&e) {
                         wait.set(s);
                     }
-                    show(problems, from_api(&e, t, &["identifier"]));
+                    show_api(problems, &e, t, &["identifier"]);
                 }
             }
-            busy.set(false);
         });
     };
     let shown = RwSignal::new(false);
@@ -126,7 +120,7 @@ pub fn SignIn() -> impl IntoView {
                 {t.sign_in_title}
             </button>
         </form>
-        <p><a href="/quen-mat-khau">{t.forgot_link}</a></p>
+        <p><a href=Page::Reset(None).href()>{t.forgot_link}</a></p>
         <p>{t.no_account} " " <a href=register_href>{t.register_title}</a></p>
     }
 }
@@ -142,9 +136,9 @@ pub fn Welcome() -> impl IntoView {
         <PageHeading text=t.welcome_title.to_string()/>
         <p>{t.welcome_body.replace("{name}", &name)}</p>
         <ul class="next-steps">
-            <li><a href="/thu-tuc">{t.welcome_find}</a></li>
-            <li><a href="/thu-tuc?truc-tuyen=1">{t.welcome_online}</a></li>
-            <li><a href="/tai-khoan">{t.welcome_account}</a></li>
+            <li><a href=Page::Procedures.href()>{t.welcome_find}</a></li>
+            <li><a href=Page::Procedures.with(&[("truc-tuyen", "1")])>{t.welcome_online}</a></li>
+            <li><a href=Page::Account.href()>{t.welcome_account}</a></li>
         </ul>
     }
 }
@@ -156,7 +150,7 @@ pub fn Account() -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let location = use_location();
-    crate::app::require_account(|| "/tai-khoan".into());
+    crate::app::require_account(|| Page::Account.href());
     let problems: Problems = RwSignal::new(Vec::new());
     let status = RwSignal::new(String::new());
     let email = RwSignal::new(
@@ -170,7 +164,7 @@ pub fn Account() -> impl IntoView {
     let failed = move |e: api::FetchError, fields: &[&'static str]| {
         if matches!(&e, api::FetchError::Api { status: 401, .. }) {
             // Leave first: this page would otherwise redirect without saying why.
-            location.navigate("/dang-nhap?het-han=1&tiep=%2Ftai-khoan");
+            location.navigate(&Page::SignIn.with(&[("het-han", "1"), ("tiep", "%2Ftai-khoan")]));
             ctx.me.set(None);
         } else {
             show(problems, from_api(&e, t, fields));
@@ -258,11 +252,11 @@ pub fn Account() -> impl IntoView {
             let tt = crate::i18n::track::texts(t.lang);
             view! {
                 <p><span class="badge badge-good" id="volunteer-badge">{tt.volunteer_badge}</span></p>
-                <p><a href="/ho-tro">{tt.assisted_title}</a></p>
+                <p><a href=Page::Assisted.href()>{tt.assisted_title}</a></p>
             }
         })}
-        <p><a href="/ho-so-cua-toi">{crate::i18n::track::texts(t.lang).mine_title}</a></p>
-        <p><a href="/ho-so-dang-soan">{t.drafts_title}</a></p>
+        <p><a href=Page::Mine.href()>{crate::i18n::track::texts(t.lang).mine_title}</a></p>
+        <p><a href=Page::Drafts.href()>{t.drafts_title}</a></p>
         <form class="form" novalidate on:submit=save_email>
             <Field id="email" label=t.email_label problems=problems value=email kind="email" autocomplete="email"/>
             <button type="submit" class="button">{t.save}</button>

@@ -1,3 +1,4 @@
+use crate::router::Page;
 use leptos::prelude::*;
 
 use crate::app::{use_ctx, use_texts};
@@ -13,11 +14,7 @@ pub fn Home() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let q = query.get_untracked();
-        let url = if q.trim().is_empty() {
-            "/thu-tuc".to_string()
-        } else {
-            format!("/thu-tuc?q={}", js_sys::encode_uri_component(q.trim()))
-        };
+        let url = Page::Procedures.with(&[("q", q.trim())]);
         location.navigate(&url);
     };
     let popular = move || {
@@ -34,13 +31,13 @@ pub fn Home() -> impl IntoView {
     let tiles = ctx.config.with_value(|c| {
         crate::kiosk::active(c.kiosk).then(|| {
             let file = (!c.kiosk_lookup_only)
-                .then(|| view! { <li><a class="tile" href="/thu-tuc?truc-tuyen=1">{t.tile_file}</a></li> });
+                .then(|| view! { <li><a class="tile" href=Page::Procedures.with(&[("truc-tuyen", "1")])>{t.tile_file}</a></li> });
             view! {
                 <nav class="tiles" aria-label=t.tiles_label>
                     <ul>
-                        <li><a class="tile" href="/thu-tuc">{t.tile_find}</a></li>
-                        <li><a class="tile" href="/tra-cuu">{t.tile_track}</a></li>
-                        <li><a class="tile" href="/quet-ma">{t.tile_scan}</a></li>
+                        <li><a class="tile" href=Page::Procedures.href()>{t.tile_find}</a></li>
+                        <li><a class="tile" href=Page::Track.href()>{t.tile_track}</a></li>
+                        <li><a class="tile" href=Page::Scan.href()>{t.tile_scan}</a></li>
                         {file}
                     </ul>
                 </nav>
@@ -51,7 +48,7 @@ pub fn Home() -> impl IntoView {
         <PageHeading text=t.home_title.to_string()/>
         {tiles}
         <p class="lead">{t.home_lead}</p>
-        <form class="search-form" role="search" action="/thu-tuc" method="get" on:submit=submit>
+        <form class="search-form" role="search" action=Page::Procedures.href() method="get" on:submit=submit>
             <label for="home-q" class="label">{t.search_label}</label>
             <p id="home-q-hint" class="hint">{t.search_hint}</p>
             <div class="search-row">
@@ -65,7 +62,7 @@ pub fn Home() -> impl IntoView {
             <h2 id="popular-h">{t.home_popular}</h2>
             // Above the list, not below: the list fills in when the catalog
             // arrives, and nothing on screen may move when it does (CLS 0).
-            <p><a href="/thu-tuc">{t.home_all}</a></p>
+            <p><a href=Page::Procedures.href()>{t.home_all}</a></p>
             <ul class="cards">{popular}</ul>
         </section>
     }

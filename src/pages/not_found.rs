@@ -1,3 +1,4 @@
+use crate::router::Page;
 use leptos::prelude::*;
 
 use crate::app::use_texts;
@@ -10,8 +11,8 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <PageHeading text=t.not_found_title.to_string()/>
         <p>{t.not_found_body}</p>
-        <p><a href="/">{t.go_home}</a></p>
-        <p><a href="/thu-tuc">{t.nav_procedures}</a></p>
+        <p><a href=Page::Home.href()>{t.go_home}</a></p>
+        <p><a href=Page::Procedures.href()>{t.nav_procedures}</a></p>
     }
 }
 
@@ -22,7 +23,7 @@ pub fn LookupOnly() -> impl IntoView {
     view! {
         <PageHeading text=t.tiles_label.to_string()/>
         <p>{t.lookup_only}</p>
-        <p><a href="/thu-tuc">{t.tile_find}</a></p>
-        <p><a href="/tra-cuu">{t.tile_track}</a></p>
+        <p><a href=Page::Procedures.href()>{t.tile_find}</a></p>
+        <p><a href=Page::Track.href()>{t.tile_track}</a></p>
     }
 }

@@ -2,12 +2,13 @@
 //! `http::pairing`): on the kiosk, the QR panel of the sign-in page; on the
 //! phone, the page its link opens (`/ket-noi-kiosk/<code>`).
 
+use crate::router::Page;
 use contract::account::{pairing_path, PairingStarted};
 use leptos::prelude::*;
 
 use crate::api::account::{self as account_api, Collected};
 use crate::app::{use_ctx, use_texts};
-use crate::components::form::{focus_id, from_api};
+use crate::components::form::{focus_id, Busy};
 use crate::components::page::PageHeading;
 use crate::components::qr::QrCode;
 use crate::i18n::pairing::pt;
@@ -172,25 +173,21 @@ pub fn ConfirmKiosk(code: String) -> impl IntoView {
         }
     });
     let done = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     let failure = RwSignal::new(None::<String>);
     let explain = move |e: &crate::api::FetchError| {
         if e.is_not_found() {
-            return p.p_gone.to_string();
+            p.p_gone.to_string()
+        } else {
+            crate::components::form::explain(e, t)
         }
-        from_api(e, t, &[])
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect::<Vec<_>>()
-            .join(" ")
     };
     let confirm = move |_| {
-        if busy.get_untracked() {
+        if busy.is_on() {
             return;
         }
-        busy.set(true);
         let code = code.clone();
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match account_api::approve_pairing(&ctx.api_base(), &code).await {
                 Ok(()) => {
                     done.try_set(true);
@@ -201,7 +198,6 @@ pub fn ConfirmKiosk(code: String) -> impl IntoView {
                     focus_id("pairing-error");
                 }
             }
-            busy.try_set(false);
         });
     };
     let name = move || {
@@ -241,7 +237,7 @@ pub fn ConfirmKiosk(code: String) -> impl IntoView {
                         aria-disabled=move || busy.get().then_some("true")>
                         {p.p_confirm}
                     </button>
-                    <a class="button button-secondary" href="/">{p.p_cancel}</a>
+                    <a class="button button-secondary" href=Page::Home.href()>{p.p_cancel}</a>
                 </p>
             }
             .into_any()

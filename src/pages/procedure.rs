@@ -2,6 +2,7 @@
 //! online, how long, how much, where; then what to bring, the ways to
 //! apply, the steps, and the legal detail last.
 
+use crate::router::Page;
 use contract::catalog::{Level, Procedure};
 use leptos::prelude::*;
 
@@ -52,7 +53,7 @@ pub fn ProcedureDetail(code: String) -> impl IntoView {
     };
 
     view! {
-        <p class="back"><a href="/thu-tuc">{t.back_to_list}</a></p>
+        <p class="back"><a href=Page::Procedures.href()>{t.back_to_list}</a></p>
         <PageHeading text=title error=is_error/>
         {body}
     }
@@ -144,7 +145,7 @@ fn Details(p: Procedure) -> impl IntoView {
         </section>
 
         {online.can_submit_online().then(|| view! {
-            <p class="cta"><a class="button" href=format!("/nop-ho-so/{}", p.code)>{t.submit_cta}</a></p>
+            <p class="cta"><a class="button" href=Page::Submit(p.code.clone(), None).href()>{t.submit_cta}</a></p>
         })}
 
         {(at_province || at_commune).then(|| view! { <WhereToGo province=at_province commune=at_commune/> })}

@@ -2,6 +2,7 @@
 //! URL so a volunteer can share the link; typing updates it without adding a
 //! history entry per keystroke, and Back/Forward restore it.
 
+use crate::router::Page;
 use contract::catalog::Level;
 use leptos::prelude::*;
 
@@ -19,15 +20,8 @@ fn replace_url(query: &str, f: &Filters) {
         return;
     };
     let pairs = f.to_pairs(query);
-    let url = if pairs.is_empty() {
-        "/thu-tuc".to_string()
-    } else {
-        let qs: Vec<String> = pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
-            .collect();
-        format!("/thu-tuc?{}", qs.join("&"))
-    };
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let url = Page::Procedures.with(&pairs);
     if let Ok(history) = window.history() {
         let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
         let _ = history.replace_state_with_url(&state, "", Some(&url));

@@ -12,19 +12,14 @@ use crate::components::page::PageHeading;
 use crate::components::qr::QrCode;
 use crate::i18n::wizard::wz;
 use crate::i18n::Lang;
-use crate::router::{parse_query, use_location};
+use crate::router::use_location;
 
 #[component]
 pub fn Receipt(code: String) -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let location = use_location();
-    let query = parse_query(&location.query.get_untracked());
-    let token = query
-        .into_iter()
-        .find(|(k, _)| k == "t")
-        .map(|(_, v)| v)
-        .unwrap_or_default();
+    let token = location.param("t");
     let data = LocalResource::new(move || {
         let (code, token) = (code.clone(), token.clone());
         async move { api::dossier::receipt(&ctx.api_base(), &code, &token).await }
@@ -47,12 +42,8 @@ pub fn Receipt(code: String) -> impl IntoView {
 fn ReceiptView(r: ReceiptData) -> impl IntoView {
     let t = use_texts().get_untracked();
     let origin = window().location().origin().unwrap_or_default();
-    let tracking = format!(
-        "{origin}/tra-cuu/{}?t={}",
-        r.code,
-        String::from(js_sys::encode_uri_component(&r.token))
-    );
     let status_link = crate::pages::track::status_href(&r.code, &r.token);
+    let tracking = format!("{origin}{status_link}");
     let draw_qr = move |class: &'static str| {
         view! { <QrCode text=tracking.clone() class=class label=t.r_qr/> }
     };
@@ -96,11 +87,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let said = match api::tracking::send_link(&ctx.api_base(), &code).await {
                 Ok(()) => tt.link_sent.to_string(),
-                Err(e) => crate::components::form::from_api(&e, t, &[])
-                    .into_iter()
-                    .map(|(_, m)| m)
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                Err(e) => crate::components::form::explain(&e, t),
             };
             link_status.try_set(said);
         });

@@ -2,6 +2,7 @@
 //! the same two pages: the one-time code, then the password. What is typed
 //! is kept in the tab (`account::Draft`), so reload and Back lose nothing.
 
+use crate::router::Page;
 use contract::validate::{self, Date};
 use leptos::prelude::*;
 
@@ -9,7 +10,7 @@ use crate::account::{check, first_open_step, Draft, Step};
 use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::form::{
-    from_api, show, text_of, ErrorSummary, Field, NewPassword, Problems,
+    show, show_api, text_of, Busy, ErrorSummary, Field, NewPassword, Problems,
 };
 use crate::components::page::PageHeading;
 use crate::router::use_location;
@@ -28,10 +29,11 @@ impl Journey {
             Journey::Reset => crate::storage::RESET,
         }
     }
-    fn base(self) -> &'static str {
+    /// Its page at `step`.
+    fn page(self, step: Step) -> Page {
         match self {
-            Journey::Register => "/dang-ky",
-            Journey::Reset => "/quen-mat-khau",
+            Journey::Register => Page::Register(step),
+            Journey::Reset => Page::Reset(Some(step)),
         }
     }
 }
@@ -93,25 +95,23 @@ pub fn Register(step: Step) -> impl IntoView {
     let t = use_texts().get_untracked();
     let draft = RwSignal::new(load(Journey::Register));
     // Came from a sign-in that was on its way somewhere: go back there at the end.
-    let asked = crate::router::parse_query(&use_location().query.get_untracked())
-        .into_iter()
-        .find(|(k, _)| k == "tiep")
-        .map(|(_, v)| v);
-    if let Some(next) = asked {
+    let asked = use_location().param("tiep");
+    if !asked.is_empty() {
+        let next = asked;
         draft.update(|d| d.next = crate::account::safe_next(Some(&next)));
         save(Journey::Register, &draft.get_untracked());
     }
     // Never past a page not yet done (a deep link, or a reload after the tab's storage was cleared).
     let open = first_open_step(&draft.get_untracked(), today());
     let step = if step.number() > open.number() {
-        use_location().replace(&format!("/dang-ky/{}", open.slug()));
+        use_location().replace(&Page::Register(open).href());
         open
     } else {
         step
     };
-    let back = step.previous().map(
-        |p| view! { <p class="back"><a href=format!("/dang-ky/{}", p.slug())>{t.back}</a></p> },
-    );
+    let back = step
+        .previous()
+        .map(|p| view! { <p class="back"><a href=Page::Register(p).href()>{t.back}</a></p> });
     let body = match step {
         Step::Code => view! { <CodeStep journey=Journey::Register draft=draft/> }.into_any(),
         Step::Password => {
@@ -133,7 +133,7 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
     let ctx = use_ctx();
     let location = use_location();
     let problems: Problems = RwSignal::new(Vec::new());
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     let j = Journey::Register;
     let (title, fields) = match step {
         Step::CitizenId => (
@@ -178,7 +178,7 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.is_on() {
             return;
         }
         let d = draft.get_untracked();
@@ -192,11 +192,10 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
         problems.set(Vec::new());
         if step != Step::Contact {
             if let Some(next) = step.next() {
-                location.navigate(&format!("/dang-ky/{}", next.slug()));
+                location.navigate(&Page::Register(next).href());
             }
             return;
         }
-        busy.set(true);
         let req = contract::account::RegisterRequest {
             citizen_id: d.citizen_id.clone(),
             full_name: d.full_name.clone(),
@@ -204,7 +203,7 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
             phone: d.phone.clone(),
             email: d.email.clone(),
         };
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match api::account::register(&ctx.api_base(), &req).await {
                 Ok(sent) => {
                     draft.update(|d| {
@@ -214,18 +213,15 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
                         d.verified = false;
                     });
                     save(j, &draft.get_untracked());
-                    location.navigate("/dang-ky/ma-xac-thuc");
+                    location.navigate(&Page::Register(Step::Code).href());
                 }
-                Err(e) => show(
+                Err(e) => show_api(
                     problems,
-                    from_api(
-                        &e,
-                        t,
-                        &["citizen_id", "full_name", "birth_date", "phone", "email"],
-                    ),
+                    &e,
+                    t,
+                    &["citizen_id", "full_name", "birth_date", "phone", "email"],
                 ),
             }
-            busy.set(false);
         });
     };
     view! {
@@ -249,7 +245,7 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
     let problems: Problems = RwSignal::new(Vec::new());
     let code = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     // Seconds until a new code may be asked for, counted down on screen.
     let wait = RwSignal::new(0u64);
     let tick = move || {
@@ -262,37 +258,34 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
     }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.is_on() {
             return;
         }
         let typed = match validate::one_time_code(&code.get_untracked()) {
             Ok(c) => c,
             Err(p) => return show(problems, vec![("code", text_of(&p))]),
         };
-        busy.set(true);
         let challenge = draft.get_untracked().challenge;
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match api::account::verify(&ctx.api_base(), &challenge, &typed).await {
                 Ok(()) => {
                     draft.update(|d| d.verified = true);
                     save(journey, &draft.get_untracked());
                     problems.set(Vec::new());
-                    location.navigate(&format!("{}/mat-khau", journey.base()));
+                    location.navigate(&journey.page(Step::Password).href());
                 }
-                Err(e) => show(problems, from_api(&e, t, &["code"])),
+                Err(e) => show_api(problems, &e, t, &["code"]),
             }
-            busy.set(false);
         });
     };
     // One resend at a time: a second tap while the first is on its way does nothing.
-    let resending = RwSignal::new(false);
+    let resending = Busy::new();
     let resend = move |_| {
-        if resending.get_untracked() || wait.get_untracked() > 0 {
+        if resending.is_on() || wait.get_untracked() > 0 {
             return;
         }
-        resending.set(true);
         let challenge = draft.get_untracked().challenge;
-        leptos::task::spawn_local(async move {
+        resending.run(async move {
             match api::account::resend(&ctx.api_base(), &challenge).await {
                 Ok(sent) => {
                     draft.update(|d| d.resend_at = now_ms() + sent.resend_in as f64 * 1000.0);
@@ -307,10 +300,9 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
                         draft.update(|d| d.resend_at = now_ms() + s as f64 * 1000.0);
                         tick();
                     }
-                    show(problems, from_api(&e, t, &[]));
+                    show_api(problems, &e, t, &[]);
                 }
             }
-            resending.set(false);
         });
     };
     let sent_to = t
@@ -349,35 +341,33 @@ fn PasswordStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
     let location = use_location();
     let problems: Problems = RwSignal::new(Vec::new());
     let password = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.is_on() {
             return;
         }
         let pw = password.get_untracked();
         if let Err(p) = validate::password(&pw) {
             return show(problems, vec![("password", text_of(&p))]);
         }
-        busy.set(true);
         let challenge = draft.get_untracked().challenge;
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match api::account::set_password(&ctx.api_base(), &challenge, &pw).await {
                 Ok(me) => {
                     ctx.me.set(Some(me));
                     let next = draft.get_untracked().next;
                     forget_drafts();
-                    location.navigate(if journey == Journey::Register && !next.is_empty() {
-                        next.as_str()
+                    location.navigate(&if journey == Journey::Register && !next.is_empty() {
+                        next
                     } else if journey == Journey::Register {
-                        "/chao-mung"
+                        Page::Welcome.href()
                     } else {
-                        "/tai-khoan"
+                        Page::Account.href()
                     });
                 }
-                Err(e) => show(problems, from_api(&e, t, &["password"])),
+                Err(e) => show_api(problems, &e, t, &["password"]),
             }
-            busy.set(false);
         });
     };
     let (title, button) = match journey {
@@ -408,14 +398,14 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
         Some(Step::Code) if !d.challenge.is_empty() => Some(Step::Code),
         Some(Step::Password) if d.verified => Some(Step::Password),
         Some(_) => {
-            location.replace("/quen-mat-khau");
+            location.replace(&Page::Reset(None).href());
             None
         }
         None => None,
     };
     match step {
         Some(Step::Code) => view! {
-            <p class="back"><a href="/quen-mat-khau">{t.back}</a></p>
+            <p class="back"><a href=Page::Reset(None).href()>{t.back}</a></p>
             <CodeStep journey=j draft=draft/>
         }
         .into_any(),
@@ -423,10 +413,10 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
         None => {
             let problems: Problems = RwSignal::new(Vec::new());
             let identifier = kept(j, draft, |d| &d.identifier, |d, v| d.identifier = v);
-            let busy = RwSignal::new(false);
+            let busy = Busy::new();
             let submit = move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                if busy.get_untracked() {
+                if busy.is_on() {
                     return;
                 }
                 let id = identifier.get_untracked();
@@ -436,8 +426,7 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
                         vec![("identifier", t.identifier_label.to_string())],
                     );
                 }
-                busy.set(true);
-                leptos::task::spawn_local(async move {
+                busy.run(async move {
                     match api::account::reset(&ctx.api_base(), &id).await {
                         Ok(sent) => {
                             draft.update(|d| {
@@ -447,15 +436,14 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
                                 d.verified = false;
                             });
                             save(j, &draft.get_untracked());
-                            location.navigate("/quen-mat-khau/ma-xac-thuc");
+                            location.navigate(&Page::Reset(Some(Step::Code)).href());
                         }
-                        Err(e) => show(problems, from_api(&e, t, &["identifier"])),
+                        Err(e) => show_api(problems, &e, t, &["identifier"]),
                     }
-                    busy.set(false);
                 });
             };
             view! {
-                <p class="back"><a href="/dang-nhap">{t.back}</a></p>
+                <p class="back"><a href=Page::SignIn.href()>{t.back}</a></p>
                 <PageHeading text=t.reset_title.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
                 <ErrorSummary problems=problems/>
                 <p>{t.reset_lead}</p>

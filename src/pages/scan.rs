@@ -3,6 +3,7 @@
 //! decoder of `src/bin/scanner.rs`, which is fetched only then. A tracking
 //! link found opens its status page; anything else is said plainly.
 
+use crate::router::Page;
 use contract::tracking::parse_tracking_text;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -256,6 +257,6 @@ pub fn Scan() -> impl IntoView {
                 view! { <button type="button" id="scan-start" class="button" on:click=start>{tt.scan_start}</button> }.into_any()
             }}
         </div>
-        <p><a href="/tra-cuu">{tt.scan_type_instead}</a></p>
+        <p><a href=Page::Track.href()>{tt.scan_type_instead}</a></p>
     }
 }

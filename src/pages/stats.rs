@@ -14,7 +14,7 @@ use crate::components::page::PageHeading;
 use crate::components::place::use_units;
 use crate::i18n::stats::{texts, StatsTexts};
 use crate::i18n::{Lang, Texts};
-use crate::router::{parse_query, use_location};
+use crate::router::{param_in, use_location, Page};
 
 fn this_month() -> Month {
     let d = js_sys::Date::new_0();
@@ -27,13 +27,7 @@ fn this_month() -> Month {
 /// The period and desk asked for in the URL, with defaults (the last twelve
 /// months, the whole province).
 fn wanted(query: &str) -> (Month, Month, String) {
-    let q = parse_query(query);
-    let get = |k: &str| {
-        q.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |k: &str| param_in(query, k);
     let to = Month::parse(&get("den")).unwrap_or_else(this_month);
     let from = Month::parse(&get("tu")).unwrap_or(to.minus(11));
     (from, to, get("noi"))
@@ -72,19 +66,12 @@ pub fn StatsPage() -> impl IntoView {
             return show(problems, vec![("tu", st.period_error.to_string())]);
         }
         problems.set(Vec::new());
-        let mut url = format!(
-            "/thong-ke?tu={}&den={}",
+        let (f, to, u) = (
             from.get_untracked(),
-            to.get_untracked()
+            to.get_untracked(),
+            unit.get_untracked(),
         );
-        let u = unit.get_untracked();
-        if !u.is_empty() {
-            url.push_str(&format!(
-                "&noi={}",
-                String::from(js_sys::encode_uri_component(&u))
-            ));
-        }
-        location.navigate(&url);
+        location.navigate(&Page::Stats.with(&[("tu", &f), ("den", &to), ("noi", &u)]));
     };
     let month_options = move |selected: RwSignal<String>| {
         let now = this_month();

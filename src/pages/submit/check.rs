@@ -14,15 +14,16 @@ pub(super) fn CheckAnswers(
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let location = use_location();
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     let d = draft.get_untracked();
-    let base = format!("/nop-ho-so/{}", p.code);
+    let code = p.code.clone();
+    let at = move |page: Page| Route::Submit(code.clone(), Some(page)).href();
     let row = |label: &'static str, value: String, page: Page| {
         view! {
             <div>
                 <dt>{label}</dt>
                 <dd>{if value.trim().is_empty() { wz(t).w_none.to_string() } else { value }}</dd>
-                <dd class="change"><a href=format!("{base}/{}", page.slug())>{wz(t).w_change}<span class="visually-hidden">{format!(" {label}")}</span></a></dd>
+                <dd class="change"><a href=at(page)>{wz(t).w_change}<span class="visually-hidden">{format!(" {label}")}</span></a></dd>
             </div>
         }
     };
@@ -70,7 +71,7 @@ pub(super) fn CheckAnswers(
     let (p2, units2) = (p.clone(), units.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.is_on() {
             return;
         }
         let d = draft.get_untracked();
@@ -78,14 +79,12 @@ pub(super) fn CheckAnswers(
         if !found.is_empty() {
             return show(problems, found);
         }
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match api::dossier::submit(&ctx.api_base(), &d.to_request(), &d.key).await {
                 Ok(r) => {
                     forget(&d.procedure);
                     crate::outbox::remove(&d.key);
-                    let token = String::from(js_sys::encode_uri_component(&r.token));
-                    location.navigate(&format!("/bien-nhan/{}?t={token}", r.code));
+                    location.navigate(&Route::Receipt(r.code).with(&[("t", &r.token)]));
                 }
                 Err(api::FetchError::Network) => {
                     // Kept to go by itself once the portal answers again.
@@ -103,14 +102,12 @@ pub(super) fn CheckAnswers(
                 }
                 // The session ended: everything stays in the draft; sign in and come back here.
                 Err(api::FetchError::Api { status: 401, .. }) => {
-                    let here = format!("/nop-ho-so/{}/kiem-tra", d.procedure);
-                    let next = String::from(js_sys::encode_uri_component(&here));
-                    location.navigate(&format!("/dang-nhap?het-han=1&tiep={next}"));
+                    let here = Route::Submit(d.procedure.clone(), Some(Page::Check)).href();
+                    location.navigate(&sign_in_then(&here, true));
                     ctx.me.set(None);
                 }
-                Err(e) => show(problems, from_api(&e, t, &[])),
+                Err(e) => show_api(problems, &e, t, &[]),
             }
-            busy.try_set(false);
         });
     };
     view! {
@@ -131,7 +128,7 @@ pub(super) fn problems_for_all(d: &Draft, p: &Procedure, units: &[Unit]) -> Vec<
         .map(|(f, pr)| {
             let page = Page::of_field(&f);
             (
-                format!("/nop-ho-so/{}/{}", p.code, page.slug()),
+                Route::Submit(p.code.clone(), Some(page)).href(),
                 text_of(&pr),
             )
         })

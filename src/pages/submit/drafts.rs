@@ -41,7 +41,7 @@ pub fn Drafts() -> impl IntoView {
         }
         all.into_iter()
             .map(|d| {
-                let href = format!("/nop-ho-so/{}", d.procedure);
+                let href = crate::router::Page::Submit(d.procedure.clone(), None).href();
                 let name = if d.procedure_name.is_empty() {
                     d.procedure.clone()
                 } else {

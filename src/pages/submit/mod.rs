@@ -7,10 +7,12 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::app::{use_ctx, use_texts};
-use crate::components::form::{error_for, from_api, show, text_of, ErrorSummary, Field, Problems};
+use crate::components::form::{
+    error_for, show, show_api, text_of, Busy, ErrorSummary, Field, Problems,
+};
 use crate::components::page::PageHeading;
 use crate::pages::register::today;
-use crate::router::use_location;
+use crate::router::{sign_in_then, use_location, Page as Route};
 use crate::uploader::{random_id, Documents};
 use crate::wizard::{problems, Draft, Page};
 
@@ -47,8 +49,10 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     // An account is needed; come back here after signing in.
-    let base = format!("/nop-ho-so/{code}");
-    crate::app::require_account(move || format!("{base}/{}", page.get_untracked().slug()));
+    let wizard = code.clone();
+    crate::app::require_account(move || {
+        Route::Submit(wizard.clone(), Some(page.get_untracked())).href()
+    });
     let fresh = storage()
         .and_then(|s| s.get_item(&storage_key(&code)).ok().flatten())
         .is_none();
@@ -207,12 +211,12 @@ pub(super) fn Wizard(
     let location = use_location();
     let problems_list: Problems = RwSignal::new(Vec::new());
     let code = p.code.clone();
-    let base = format!("/nop-ho-so/{code}");
+    let at = move |p: Page| Route::Submit(code.clone(), Some(p)).href();
     let back = page.previous().map(|prev| {
-        view! { <p class="back"><a href=format!("{base}/{}", prev.slug())>{t.back}</a></p> }
+        view! { <p class="back"><a href=at(prev)>{t.back}</a></p> }
     });
     let (p2, units2) = (p.clone(), units.clone());
-    let next_base = base.clone();
+    let next_at = at.clone();
     let go_on = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let found: Vec<(String, String)> =
@@ -225,7 +229,7 @@ pub(super) fn Wizard(
         }
         problems_list.set(Vec::new());
         if let Some(next) = page.next() {
-            location.navigate(&format!("{next_base}/{}", next.slug()));
+            location.navigate(&next_at(next));
         }
     };
     let title = match page {

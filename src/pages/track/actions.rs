@@ -35,7 +35,7 @@ pub(super) fn Supplement(
             }
         });
     }
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     let documents = vec![RequiredDocument {
         name: tt.supplement_doc.to_string(),
         originals: 0,
@@ -44,7 +44,7 @@ pub(super) fn Supplement(
         conditional: false,
     }];
     let send = move |_| {
-        if busy.get_untracked() {
+        if busy.is_on() {
             return;
         }
         let files: Vec<String> = draft.with_untracked(|d| {
@@ -59,13 +59,12 @@ pub(super) fn Supplement(
                 vec![("documents.0", tt.supplement_none.to_string())],
             );
         }
-        busy.set(true);
         let req = SupplementRequest {
             files,
             note: draft.with_untracked(|d| d.notes.clone()),
         };
         let (code, key) = (code.clone(), key.clone());
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match api::tracking::supplement(&ctx.api_base(), &code, &req).await {
                 Ok(fresh) => {
                     if let Some(s) = storage() {
@@ -77,8 +76,7 @@ pub(super) fn Supplement(
                     data.set(Some(fresh));
                 }
                 Err(e) => {
-                    busy.try_set(false);
-                    show(problems, from_api(&e, t, &["files"]));
+                    show_api(problems, &e, t, &["files"]);
                 }
             }
         });
@@ -115,17 +113,16 @@ pub(super) fn Withdraw(
     let ctx = use_ctx();
     let confirming = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     let confirm = move |_| {
-        if busy.get_untracked() {
+        if busy.is_on() {
             return;
         }
-        busy.set(true);
         let req = WithdrawRequest {
             reason: reason.get_untracked(),
         };
         let code = code.clone();
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match api::tracking::withdraw(&ctx.api_base(), &code, &req).await {
                 Ok(fresh) => {
                     remember(&fresh);
@@ -134,8 +131,7 @@ pub(super) fn Withdraw(
                     focus_id("status");
                 }
                 Err(e) => {
-                    busy.try_set(false);
-                    show(problems, from_api(&e, t, &[]));
+                    show_api(problems, &e, t, &[]);
                 }
             }
         });
@@ -197,23 +193,22 @@ pub(super) fn Rate(
     }
     let level: RwSignal<Option<Satisfaction>> = RwSignal::new(None);
     let comment = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     let first = format!("level-{}", Satisfaction::ALL[0].slug());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.is_on() {
             return;
         }
         let Some(l) = level.get_untracked() else {
             return show(problems, vec![(first.clone(), tt.rate_choose.to_string())]);
         };
-        busy.set(true);
         let req = Rating {
             level: l,
             comment: comment.get_untracked(),
         };
         let code = code.clone();
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match api::tracking::rate(&ctx.api_base(), &code, &req).await {
                 Ok(fresh) => {
                     remember(&fresh);
@@ -222,8 +217,7 @@ pub(super) fn Rate(
                     data.set(Some(fresh));
                 }
                 Err(e) => {
-                    busy.try_set(false);
-                    show(problems, from_api(&e, t, &[]));
+                    show_api(problems, &e, t, &[]);
                 }
             }
         });

@@ -12,29 +12,15 @@ pub fn Mine() -> impl IntoView {
     let tt = tt();
     let ctx = use_ctx();
     let location = use_location();
-    crate::app::require_account(|| "/ho-so-cua-toi".into());
+    crate::app::require_account(|| Page::Mine.href());
     let group = RwSignal::new(Group::from_slug(&query_value("nhom")));
     let q = RwSignal::new(query_value("q"));
     // Keep the filters in the URL (replaced, not a history entry each).
     Effect::new(move |prev: Option<()>| {
         let (g, text) = (group.get(), q.get());
         if prev.is_some() {
-            let mut parts = Vec::new();
-            if let Some(g) = g {
-                parts.push(format!("nhom={}", g.slug()));
-            }
-            if !text.is_empty() {
-                parts.push(format!(
-                    "q={}",
-                    String::from(js_sys::encode_uri_component(&text))
-                ));
-            }
-            let query = if parts.is_empty() {
-                String::new()
-            } else {
-                format!("?{}", parts.join("&"))
-            };
-            location.replace(&format!("/ho-so-cua-toi{query}"));
+            let group = g.map(|g| g.slug()).unwrap_or_default();
+            location.replace(&Page::Mine.with(&[("nhom", group), ("q", &text)]));
         }
     });
     let list = LocalResource::new(move || {
@@ -137,6 +123,6 @@ pub fn Mine() -> impl IntoView {
             </div>
         </div>
         {shown}
-        <p><a href="/tra-cuu">{tt.lookup_title}</a></p>
+        <p><a href=Page::Track.href()>{tt.lookup_title}</a></p>
     }
 }

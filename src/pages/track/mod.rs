@@ -13,11 +13,11 @@ use leptos::prelude::*;
 use crate::api::{self, FetchError};
 use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
-use crate::components::form::{focus_id, from_api, show, ErrorSummary, Field, Problems};
+use crate::components::form::{focus_id, show, show_api, Busy, ErrorSummary, Field, Problems};
 use crate::components::page::PageHeading;
 use crate::i18n::track::{texts, TrackTexts};
 use crate::i18n::{Lang, Texts};
-use crate::router::{parse_query, use_location};
+use crate::router::{sign_in_then, use_location, Page};
 use crate::uploader::Documents;
 use crate::wizard::Draft;
 
@@ -28,20 +28,12 @@ pub(super) fn tt() -> &'static TrackTexts {
 use crate::storage::local as storage;
 
 pub(super) fn query_value(key: &str) -> String {
-    parse_query(&use_location().query.get_untracked())
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v)
-        .unwrap_or_default()
+    use_location().param(key)
 }
 
 /// The link a tracking view keeps (and the QR code carries).
 pub fn status_href(code: &str, token: &str) -> String {
-    if token.is_empty() {
-        format!("/tra-cuu/{code}")
-    } else {
-        format!("/tra-cuu/{code}?t={token}")
-    }
+    Page::Status(code.to_string()).with(&[("t", token)])
 }
 
 pub(super) fn status_name(t: &Texts, s: DossierStatus) -> &'static str {
@@ -63,10 +55,10 @@ pub fn Lookup() -> impl IntoView {
     let problems: Problems = RwSignal::new(Vec::new());
     let code = RwSignal::new(query_value("ma"));
     let id = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let busy = Busy::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.is_on() {
             return;
         }
         let Some((c, token)) = parse_tracking_text(&code.get_untracked()) else {
@@ -85,12 +77,11 @@ pub fn Lookup() -> impl IntoView {
             problems.set(Vec::new());
             return focus_id("citizen_id");
         }
-        busy.set(true);
         let req = LookupRequest {
             code: c.clone(),
             citizen_id: cid,
         };
-        leptos::task::spawn_local(async move {
+        busy.run(async move {
             match api::tracking::lookup(&ctx.api_base(), &req).await {
                 Ok(found) => {
                     remember(&found);
@@ -99,9 +90,8 @@ pub fn Lookup() -> impl IntoView {
                 Err(e) if e.is_not_found() => {
                     show(problems, vec![("code", tt.lookup_not_found.to_string())]);
                 }
-                Err(e) => show(problems, from_api(&e, t, &["code", "citizen_id"])),
+                Err(e) => show_api(problems, &e, t, &["code", "citizen_id"]),
             }
-            busy.try_set(false);
         });
     };
     let has_problems = Signal::derive(move || problems.with(|p| !p.is_empty()));
@@ -109,9 +99,9 @@ pub fn Lookup() -> impl IntoView {
         <PageHeading text=tt.lookup_title.to_string() error=has_problems/>
         <p>{tt.lookup_lead}</p>
         <ul class="actions-row">
-            <li><a class="button button-secondary" href="/quet-ma">{tt.scan_link}</a></li>
+            <li><a class="button button-secondary" href=Page::Scan.href()>{tt.scan_link}</a></li>
             {move || ctx.me.with(Option::is_some).then(|| view! {
-                <li><a class="button button-secondary" href="/ho-so-cua-toi">{tt.mine_link}</a></li>
+                <li><a class="button button-secondary" href=Page::Mine.href()>{tt.mine_link}</a></li>
             })}
         </ul>
         <ErrorSummary problems=problems/>

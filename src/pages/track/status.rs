@@ -118,7 +118,7 @@ pub fn Status(code: String) -> impl IntoView {
         {move || match (load.get(), data.with(Option::is_some)) {
             (Load::NotFound, _) => view! {
                 <div class="notice notice-error" role="alert"><p>{tt.not_found_body}</p></div>
-                <p><a class="button" href="/tra-cuu">{tt.lookup_again}</a></p>
+                <p><a class="button" href=Page::Track.href()>{tt.lookup_again}</a></p>
             }.into_any(),
             (Load::Failed, false) => view! {
                 <div class="notice notice-error" role="alert">
@@ -221,18 +221,17 @@ pub(super) fn StatusView(
             DossierStatus::SupplementRequested | DossierStatus::PaymentRequested
         ) || can_rate(s) && d.rating.is_none();
         let here = status_href(&d.code, &d.token);
-        let next = String::from(js_sys::encode_uri_component(&here));
         view! {
             {(s == DossierStatus::PaymentRequested).then(|| amount.map(|a| view! {
                 <p class="amount"><span>{tt.pay_amount}: </span><strong>{format!("{} đ", t.number(a as usize))}</strong></p>
             }))}
             {needs_owner.then(|| view! {
-                <p class="notice"><a href=format!("/dang-nhap?tiep={next}")>{tt.sign_in_to_act}</a></p>
+                <p class="notice"><a href=sign_in_then(&here, false)>{tt.sign_in_to_act}</a></p>
             })}
         }
         .into_any()
     };
-    let receipt = format!("/bien-nhan/{}?t={}", d.code, d.token);
+    let receipt = Page::Receipt(d.code.clone()).with(&[("t", &d.token)]);
     view! {
         <ErrorSummary problems=problems/>
         <section class="status-box" aria-labelledby="status-h">

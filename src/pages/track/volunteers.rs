@@ -17,7 +17,7 @@ pub fn NextResident() -> impl IntoView {
             crate::storage::wipe(crate::storage::Wipe::NextResident);
             crate::uploader::forget_previews();
             ctx.announcement.set(tt.next_resident_done.to_string());
-            location.navigate("/ho-tro?moi=1");
+            location.navigate(&Page::Assisted.with(&[("moi", "1")]));
         }>{tt.next_resident}</button>
     }
 }
@@ -29,7 +29,7 @@ pub fn Assisted() -> impl IntoView {
     let t = use_texts().get_untracked();
     let tt = tt();
     let ctx = use_ctx();
-    crate::app::require_account(|| "/ho-tro".into());
+    crate::app::require_account(|| Page::Assisted.href());
     let fresh = !query_value("moi").is_empty();
     let list = LocalResource::new(move || {
         let base = ctx.api_base();
@@ -69,7 +69,7 @@ pub fn Assisted() -> impl IntoView {
         {fresh.then(|| view! { <p class="notice" role="status">{tt.next_resident_done}</p> })}
         <p>{tt.assisted_lead}</p>
         <p class="actions-row">
-            <a class="button" href="/thu-tuc">{t.nav_procedures}</a>
+            <a class="button" href=Page::Procedures.href()>{t.nav_procedures}</a>
             <NextResident/>
         </p>
         // Only a list when there is something to list (an empty or failed
