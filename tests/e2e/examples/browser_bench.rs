@@ -57,13 +57,7 @@ async fn main() {
     let c = browser().await;
     open(&c, "/thu-tuc").await;
     wait_text(&c, "#result-count", "thủ tục").await;
-    let count: String = c
-        .find(Locator::Css("#result-count"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let count: String = text_of(&c, Locator::Css("#result-count")).await;
     let procedures: usize = count
         .chars()
         .filter(char::is_ascii_digit)
@@ -205,18 +199,8 @@ async fn photo_figures(c: &fantoccini::Client) -> Value {
         json!({ "challenge": ch, "password": "Do#2026thu" }),
     );
     open(c, "/dang-nhap?tiep=%2Fnop-ho-so%2F1.001193%2Fgiay-to").await;
-    c.find(Locator::Css("#identifier"))
-        .await
-        .unwrap()
-        .send_keys(&phone)
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys("Do#2026thu")
-        .await
-        .unwrap();
+    send_keys(c, Locator::Css("#identifier"), &phone).await;
+    send_keys(c, Locator::Css("#password"), "Do#2026thu").await;
     click(c, "main form button[type=submit]").await;
     wait_text(c, "main h1", "Giấy tờ đính kèm").await;
     let mut times = Vec::new();
@@ -273,9 +257,8 @@ async fn qr_figures() -> Value {
     ])
     .await;
     open(&c, "/quet-ma").await;
-    c.find(Locator::Id("scan-start"))
+    element(&c, Locator::Id("scan-start"))
         .await
-        .unwrap()
         .click()
         .await
         .unwrap();

@@ -227,23 +227,9 @@ async fn ten_fast_wrong_sign_ins_are_limited_with_a_countdown() {
             .find_map(|w| w.parse().ok())
             .expect("a number of seconds")
     };
-    let first = seconds(
-        c.find(Locator::Css("#error-summary li"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let first = seconds(text_of(&c, Locator::Css("#error-summary li")).await);
     tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
-    let later = seconds(
-        c.find(Locator::Css("#error-summary li"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let later = seconds(text_of(&c, Locator::Css("#error-summary li")).await);
     assert!(later < first && first - later <= 3, "{first} then {later}");
     assert_accessible(&c, "sign in: rate limited").await;
     finish(c).await;
@@ -505,23 +491,11 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
     wait_url(&kiosk, "/dang-nhap?tiep=").await;
     wait_text(&kiosk, "#pairing-status", "Đang chờ điện thoại quét mã").await;
     assert_accessible(&kiosk, "kiosk sign-in with its QR code").await;
-    let shot = kiosk
-        .find(Locator::Css("svg.pairing-qr"))
-        .await
-        .unwrap()
-        .screenshot()
-        .await
-        .unwrap();
+    let shot = shot(&kiosk, Locator::Css("svg.pairing-qr")).await;
     let link = qr_texts(&shot).pop().expect("the kiosk's QR code reads");
     let prefix = format!("{}/ket-noi-kiosk/", base());
     assert!(link.starts_with(&prefix), "{link}");
-    let check = kiosk
-        .find(Locator::Id("pairing-check"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let check = text_of(&kiosk, Locator::Id("pairing-check")).await;
 
     // The phone: not signed in yet, so sign in first, then back to confirm.
     let mobile = browser_with(&["--window-size=360,740"]).await;

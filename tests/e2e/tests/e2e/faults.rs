@@ -152,13 +152,7 @@ async fn a_stalled_network_times_out_plainly_and_a_retry_files_once() {
     // The deadline is 25 s; allow for the slow page.
     let deadline = started + Duration::from_secs(45);
     loop {
-        let text = c
-            .find(Locator::Css("main"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = text_of(&c, Locator::Css("main")).await;
         if text.contains("không bị nộp hai lần") {
             break;
         }

@@ -21,12 +21,7 @@ async fn home_page_renders_real_procedures_and_is_accessible() {
     assert_accessible(&c, "/").await;
 
     // Search from the home page lands on the list with the query in the URL.
-    c.find(Locator::Css("#home-q"))
-        .await
-        .unwrap()
-        .send_keys("chung thuc ban sao")
-        .await
-        .unwrap();
+    send_keys(&c, Locator::Css("#home-q"), "chung thuc ban sao").await;
     click(&c, ".search-form button[type=submit]").await;
     wait_text(&c, "main h1", "Tra cứu thủ tục").await;
     wait_text(&c, "#results .card-title", "Chứng thực bản sao").await;
@@ -138,13 +133,7 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
         assert!(b.text().await.unwrap().starts_with("Toàn trình"));
     }
     // "Đăng ký kết hôn" is only partly online: hidden by the filter.
-    let all = c
-        .find(Locator::Css("#results"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let all = text_of(&c, Locator::Css("#results")).await;
     assert!(!all.contains("Đăng ký kết hôn"));
     assert_accessible(&c, "/thu-tuc with filters").await;
 
@@ -160,12 +149,7 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
     );
 
     // Nothing found: say so, suggest other words and where to ask in person.
-    c.find(Locator::Css("#q"))
-        .await
-        .unwrap()
-        .send_keys("zzqx wvvk")
-        .await
-        .unwrap();
+    send_keys(&c, Locator::Css("#q"), "zzqx wvvk").await;
     wait_text(&c, "#result-count", "Không tìm thấy").await;
     wait_text(&c, ".empty", "Bộ phận Một cửa").await;
     assert_accessible(&c, "/thu-tuc with no results").await;
@@ -203,12 +187,7 @@ async fn catalog_and_recent_procedures_survive_a_dropped_connection() {
 
     // Search still works on the kept catalog.
     click(&c, "nav a[href='/thu-tuc']").await;
-    c.find(Locator::Css("#q"))
-        .await
-        .unwrap()
-        .send_keys("tam tru")
-        .await
-        .unwrap();
+    send_keys(&c, Locator::Css("#q"), "tam tru").await;
     wait_text(&c, "#results .card-title", "Đăng ký tạm trú").await;
 
     // A procedure never opened on this device cannot be shown: say so plainly.
@@ -416,13 +395,7 @@ async fn places_desks_copy_link_and_back_button() {
     wait_text(&c, "#result-count", "thủ tục").await;
     let place = prop(&c, "#f-place", "value").await;
     assert_eq!(place.as_deref(), Some("000.05.37.H37"));
-    let all = c
-        .find(Locator::Css("#results"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let all = text_of(&c, Locator::Css("#results")).await;
     assert!(all.contains("Đăng ký khai sinh"), "{all}");
     // Land certificates are handled by the province only.
     assert!(!all.contains("Tách thửa hoặc hợp thửa đất"), "{all}");
@@ -434,12 +407,7 @@ async fn places_desks_copy_link_and_back_button() {
     wait_text(&c, ".desk", "Trung tâm Phục vụ hành chính công tỉnh").await;
     let url = c.current_url().await.unwrap().to_string();
     assert!(url.contains("noi=000.00.00.H37"), "{url}");
-    c.find(Locator::Css("#q"))
-        .await
-        .unwrap()
-        .send_keys("tach thua")
-        .await
-        .unwrap();
+    send_keys(&c, Locator::Css("#q"), "tach thua").await;
     wait_text(&c, "#results .card-title", "Tách thửa").await;
 
     // A commune-level procedure: pick a commune, see its desk, and it is

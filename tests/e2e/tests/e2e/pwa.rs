@@ -130,9 +130,8 @@ async fn a_new_build_is_announced_and_its_caches_replace_the_old() {
     .await;
     wait_text(&c, ".update-banner", "Có phiên bản mới").await;
     assert_accessible(&c, "update banner").await;
-    c.find(Locator::Id("update-reload"))
+    element(&c, Locator::Id("update-reload"))
         .await
-        .unwrap()
         .click()
         .await
         .unwrap();

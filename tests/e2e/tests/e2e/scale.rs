@@ -18,12 +18,7 @@ async fn lists_and_opens_the_imported_national_catalog() {
     open(&c, "/thu-tuc").await;
     let count = {
         wait_text(&c, "#result-count", "thủ tục").await;
-        c.find(Locator::Css("#result-count"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        text_of(&c, Locator::Css("#result-count")).await
     };
     let n: usize = count
         .chars()
@@ -34,12 +29,12 @@ async fn lists_and_opens_the_imported_national_catalog() {
     assert!(n >= 2600, "{count}");
 
     // An imported record with its raw national text.
-    c.find(Locator::Css("#q"))
-        .await
-        .unwrap()
-        .send_keys("khieu nai cong an nhan dan trung uong")
-        .await
-        .unwrap();
+    send_keys(
+        &c,
+        Locator::Css("#q"),
+        "khieu nai cong an nhan dan trung uong",
+    )
+    .await;
     wait_text(&c, "#results .card-title", "Giải quyết khiếu nại").await;
     click(&c, "#results .card-title a").await;
     wait_text(&c, "main h1", "Giải quyết khiếu nại").await;

@@ -175,7 +175,7 @@ async fn after_seeding_the_page_shows_what_the_database_holds() {
     wait_text(&c, "#stat-received", &vn_number(want.received)).await;
     let text = |id: &'static str| {
         let c = &c;
-        async move { c.find(Locator::Id(id)).await.unwrap().text().await.unwrap() }
+        async move { text_of(c, Locator::Id(id)).await }
     };
     assert_eq!(text("stat-received").await, vn_number(want.received));
     assert_eq!(

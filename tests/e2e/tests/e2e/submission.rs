@@ -70,43 +70,17 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     // A file of another kind is refused before it is sent, and said why.
     let text_file = std::env::temp_dir().join(format!("motcua-e2e-{}.txt", std::process::id()));
     std::fs::write(&text_file, "không phải ảnh").unwrap();
-    c.find(Locator::Id("documents.0"))
-        .await
-        .unwrap()
-        .send_keys(&text_file.to_string_lossy())
-        .await
-        .unwrap();
+    send_keys(&c, Locator::Id("documents.0"), &text_file.to_string_lossy()).await;
     wait_text(&c, "#error-summary", "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF").await;
     assert_accessible(&c, "wizard: wrong file type").await;
-    c.find(Locator::Id("documents.0"))
-        .await
-        .unwrap()
-        .send_keys(&jpeg("to-khai.jpg"))
-        .await
-        .unwrap();
+    send_keys(&c, Locator::Id("documents.0"), &jpeg("to-khai.jpg")).await;
     wait_text(&c, "main .document:nth-of-type(1) .files", "to-khai.jpg").await;
     // The connection drops while the next file goes up; it comes back and
     // the upload completes by itself.
-    cdp(&c, "Network.enable", serde_json::json!({})).await;
-    cdp(
-        &c,
-        "Network.setBlockedURLs",
-        serde_json::json!({ "urls": ["*/api/v1/files*"] }),
-    )
-    .await;
-    c.find(Locator::Id("documents.1"))
-        .await
-        .unwrap()
-        .send_keys(&jpeg("giay-chung-sinh.jpg"))
-        .await
-        .unwrap();
+    block_urls(&c, &["*/api/v1/files*"]).await;
+    send_keys(&c, Locator::Id("documents.1"), &jpeg("giay-chung-sinh.jpg")).await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    cdp(
-        &c,
-        "Network.setBlockedURLs",
-        serde_json::json!({ "urls": [] }),
-    )
-    .await;
+    block_urls(&c, &[]).await;
     wait_text(
         &c,
         "main .document:nth-of-type(2) .files",
@@ -153,26 +127,13 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     submit_form(&c).await;
 
     wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
-    let code = c
-        .find(Locator::Id("dossier-code"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let code = text_of(&c, Locator::Id("dossier-code")).await;
     let parts: Vec<&str> = code.rsplitn(3, '-').collect();
     assert_eq!(parts[2], "000.05.37.H37", "{code}");
     assert_eq!(parts[1].len(), 6);
     assert_eq!(parts[0].len(), 4);
     wait_text(&c, "#status", "Mới đăng ký").await;
-    assert!(!c
-        .find(Locator::Id("due-date"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(!text_of(&c, Locator::Id("due-date")).await.is_empty());
     assert!(c.find(Locator::Css("svg.qr path")).await.is_ok());
     // Markup typed into the form is shown as text on the receipt; nothing ran.
     wait_text(&c, ".receipt", "<img src=x onerror=alert(1)>").await;
@@ -282,13 +243,11 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     )
     .await;
     wait_text(&c, "main .document:nth-of-type(1) .files", "anh-chup.jpg").await;
-    let shown = c
-        .find(Locator::Css("main .document:nth-of-type(1) .files .muted"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let shown = text_of(
+        &c,
+        Locator::Css("main .document:nth-of-type(1) .files .muted"),
+    )
+    .await;
     let kb: u64 = shown
         .chars()
         .filter(char::is_ascii_digit)
@@ -296,12 +255,7 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
         .parse()
         .unwrap();
     assert!(kb <= 500, "a {size}-byte photo arrived as {kb} KB");
-    c.find(Locator::Id("documents.1"))
-        .await
-        .unwrap()
-        .send_keys(&jpeg("chung-sinh.jpg"))
-        .await
-        .unwrap();
+    send_keys(&c, Locator::Id("documents.1"), &jpeg("chung-sinh.jpg")).await;
     wait_text(&c, "main .document:nth-of-type(2) .files", "chung-sinh.jpg").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
@@ -333,13 +287,14 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     let phone_a = browser().await;
     sign_in(&phone_a, &phone, "Mai#2026ls", "/nop-ho-so/1.004194").await;
     wait_text(&phone_a, "main h1", "Ai nộp hồ sơ").await;
-    phone_a
-        .find(Locator::Css("#unit option[value='000.05.37.H37']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    element(
+        &phone_a,
+        Locator::Css("#unit option[value='000.05.37.H37']"),
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
     submit_form(&phone_a).await;
     wait_text(&phone_a, "main h1", "Thông tin người yêu cầu").await;
     fill(&phone_a, "#applicant\\.address", "Khối 3, xã Đồng Đăng").await;
@@ -355,10 +310,8 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     wait_text(&phone_b, "main h1", "Hồ sơ đang soạn").await;
     wait_text(&phone_b, ".drafts", "Đăng ký tạm trú").await;
     assert_accessible(&phone_b, "drafts").await;
-    phone_b
-        .find(Locator::Css(".drafts a"))
+    element(&phone_b, Locator::Css(".drafts a"))
         .await
-        .unwrap()
         .click()
         .await
         .unwrap();
@@ -416,21 +369,9 @@ async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_ret
     assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
 
     // A screenshot of the QR code decodes to the tracking link.
-    let code = c
-        .find(Locator::Id("dossier-code"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let code = text_of(&c, Locator::Id("dossier-code")).await;
     let token = mine[0]["token"].as_str().unwrap();
-    let shot = c
-        .find(Locator::Css("svg.qr"))
-        .await
-        .unwrap()
-        .screenshot()
-        .await
-        .unwrap();
+    let shot = shot(&c, Locator::Css("svg.qr")).await;
     let texts = qr_texts(&shot);
     assert_eq!(texts, vec![format!("{}/tra-cuu/{code}?t={token}", base())]);
 
@@ -439,13 +380,7 @@ async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_ret
     open(&other, &format!("/bien-nhan/{code}?t={token}")).await;
     wait_text(&other, "#dossier-code", &code).await;
     wait_text(&other, "#status", "Mới đăng ký").await;
-    let text = other
-        .find(Locator::Css(".receipt"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = text_of(&other, Locator::Css(".receipt")).await;
     assert!(
         !text.contains("Phường Tam Thanh") && !text.contains(&phone),
         "{text}"
@@ -589,29 +524,13 @@ async fn a_photo_chosen_offline_survives_a_reload_and_goes_up_later() {
     let c = browser().await;
     sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193/giay-to").await;
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    cdp(&c, "Network.enable", serde_json::json!({})).await;
-    cdp(
-        &c,
-        "Network.setBlockedURLs",
-        serde_json::json!({ "urls": ["*/api/v1/files*"] }),
-    )
-    .await;
-    c.find(Locator::Id("documents.0"))
-        .await
-        .unwrap()
-        .send_keys(&jpeg("offline.jpg"))
-        .await
-        .unwrap();
+    block_urls(&c, &["*/api/v1/files*"]).await;
+    send_keys(&c, Locator::Id("documents.0"), &jpeg("offline.jpg")).await;
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     // The tab is reloaded (or closed and opened) before the photo went up.
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    cdp(
-        &c,
-        "Network.setBlockedURLs",
-        serde_json::json!({ "urls": [] }),
-    )
-    .await;
+    block_urls(&c, &[]).await;
     // Kept on the device, it goes up by itself once the connection is back.
     wait_text(&c, "main .document:nth-of-type(1) .files", "offline.jpg").await;
     let kept = js(

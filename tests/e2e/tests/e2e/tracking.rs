@@ -57,13 +57,7 @@ async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating()
     let owner = browser().await;
     sign_in(&owner, &phone, PASSWORD, &format!("/bien-nhan/{code}")).await;
     wait_text(&owner, "#dossier-code", &code).await;
-    let shot = owner
-        .find(Locator::Css("svg.qr"))
-        .await
-        .unwrap()
-        .screenshot()
-        .await
-        .unwrap();
+    let shot = shot(&owner, Locator::Css("svg.qr")).await;
     let link = qr_texts(&shot).pop().expect("a QR code on the receipt");
     assert_eq!(link, format!("{}/tra-cuu/{code}?t={token}", base()));
 
@@ -72,13 +66,7 @@ async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating()
     anyone.goto(&link).await.unwrap();
     wait_text(&anyone, "main h1", &code).await;
     wait_text(&anyone, "#status", "Mới đăng ký").await;
-    let page = anyone
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&anyone, Locator::Css("main")).await;
     for personal in ["Hoàng Thị Hoa", cccd.as_str(), phone.as_str(), "Pò Mỏ"] {
         assert!(!page.contains(personal), "{personal} shown publicly");
     }
@@ -123,13 +111,7 @@ async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating()
     click(&owner, "#supplement-send").await;
     wait_text(&owner, "#error-summary", "Hãy đính kèm").await;
     assert_accessible(&owner, "status: supplement, nothing attached").await;
-    owner
-        .find(Locator::Id("documents.0"))
-        .await
-        .unwrap()
-        .send_keys(&jpeg("ket-hon.jpg"))
-        .await
-        .unwrap();
+    send_keys(&owner, Locator::Id("documents.0"), &jpeg("ket-hon.jpg")).await;
     wait_text(&owner, "main .document .files", "ket-hon.jpg").await;
     fill(&owner, "#supplement-note", "Bản sao có chứng thực").await;
     click(&owner, "#supplement-send").await;
@@ -192,34 +174,24 @@ async fn typed_code_and_id_a_scanner_and_my_dossiers() {
 
     // A barcode scanner types the code and Enter: on to the ID field.
     open(&c, "/tra-cuu").await;
-    c.find(Locator::Id("code"))
-        .await
-        .unwrap()
-        .send_keys(&format!("{code}{ENTER}"))
-        .await
-        .unwrap();
+    send_keys(&c, Locator::Id("code"), &format!("{code}{ENTER}")).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(
         js(&c, "return document.activeElement.id;").await,
         "citizen_id"
     );
-    c.find(Locator::Id("citizen_id"))
-        .await
-        .unwrap()
-        .send_keys(&format!("{cccd}{ENTER}"))
-        .await
-        .unwrap();
+    send_keys(&c, Locator::Id("citizen_id"), &format!("{cccd}{ENTER}")).await;
     wait_url(&c, &format!("/tra-cuu/{code}?t={token}")).await;
     wait_text(&c, "#status", "Mới đăng ký").await;
 
     // Scanning the receipt's QR code with a scanner types the whole link.
     open(&c, "/tra-cuu").await;
-    c.find(Locator::Id("code"))
-        .await
-        .unwrap()
-        .send_keys(&format!("{}/tra-cuu/{code}?t={token}{ENTER}", base()))
-        .await
-        .unwrap();
+    send_keys(
+        &c,
+        Locator::Id("code"),
+        &format!("{}/tra-cuu/{code}?t={token}{ENTER}", base()),
+    )
+    .await;
     wait_text(&c, "#status", "Mới đăng ký").await;
     finish(c).await;
 

@@ -96,12 +96,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     submit_form(&c).await;
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
     for (i, name) in ["to-khai.jpg", "chung-sinh.jpg"].iter().enumerate() {
-        c.find(Locator::Id(&format!("documents.{i}")))
-            .await
-            .unwrap()
-            .send_keys(&jpeg(name))
-            .await
-            .unwrap();
+        send_keys(&c, Locator::Id(&format!("documents.{i}")), &jpeg(name)).await;
         wait_text(
             &c,
             &format!("main .document:nth-of-type({}) .files", i + 1),
@@ -116,13 +111,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     submit_form(&c).await;
     wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
     wait_text(&c, "#assisted", "Hà Văn Đoàn (Hàng xóm)").await;
-    let code = c
-        .find(Locator::Id("dossier-code"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let code = text_of(&c, Locator::Id("dossier-code")).await;
 
     // The resident leaves with the QR code shown large, and a text message.
     click(&c, "#qr-big").await;
@@ -151,13 +140,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     open(&c, "/ho-tro").await;
     wait_text(&c, "#assisted", &code).await;
     wait_text(&c, "#assisted", "N. T. D. · ***").await;
-    let page = c
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&c, Locator::Css("main")).await;
     assert!(!page.contains(&res_phone) && !page.contains("Nông Thị Dung"));
     assert_accessible(&c, "volunteer dashboard").await;
 

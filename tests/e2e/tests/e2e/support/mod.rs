@@ -117,12 +117,33 @@ pub async fn wait_url(c: &Client, part: &str) {
 }
 
 pub async fn heading(c: &Client) -> String {
-    c.find(Locator::Css("main h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    text_of(c, Locator::Css("main h1")).await
+}
+
+/// The element `at` finds (it must be there).
+pub async fn element(c: &Client, at: Locator<'_>) -> fantoccini::elements::Element {
+    c.find(at).await.unwrap_or_else(|e| panic!("{at:?}: {e}"))
+}
+
+/// The text of the element `at` finds.
+pub async fn text_of(c: &Client, at: Locator<'_>) -> String {
+    element(c, at).await.text().await.unwrap()
+}
+
+/// Type `keys` into the element `at` finds (for a file input: a file's path).
+pub async fn send_keys(c: &Client, at: Locator<'_>, keys: &str) {
+    element(c, at).await.send_keys(keys).await.unwrap();
+}
+
+/// A PNG of the element `at` finds.
+pub async fn shot(c: &Client, at: Locator<'_>) -> Vec<u8> {
+    element(c, at).await.screenshot().await.unwrap()
+}
+
+/// Make requests to URLs matching `patterns` fail (none: all go through again).
+pub async fn block_urls(c: &Client, patterns: &[&str]) {
+    cdp(c, "Network.enable", json!({})).await;
+    cdp(c, "Network.setBlockedURLs", json!({ "urls": patterns })).await;
 }
 
 /// A DOM property of the first element matching `css` (e.g. an input's `value`).
@@ -391,9 +412,8 @@ pub async fn fill(c: &Client, css: &str, text: &str) {
 
 /// Press the page form's submit button.
 pub async fn submit_form(c: &Client) {
-    c.find(Locator::Css("main form button[type=submit]"))
+    element(c, Locator::Css("main form button[type=submit]"))
         .await
-        .unwrap()
         .click()
         .await
         .unwrap();
@@ -571,9 +591,8 @@ pub fn qr_video(text: &str) -> String {
 /// registration at `unit`, attaching two small photos.
 pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &str) {
     wait_text(c, "main h1", "Ai nộp hồ sơ").await;
-    c.find(Locator::Css(&format!("#unit option[value='{unit}']")))
+    element(c, Locator::Css(&format!("#unit option[value='{unit}']")))
         .await
-        .unwrap()
         .click()
         .await
         .unwrap();
@@ -586,12 +605,7 @@ pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &st
     submit_form(c).await;
     wait_text(c, "main h1", "Giấy tờ đính kèm").await;
     for (i, name) in ["trang-1.jpg", "trang-2.jpg"].iter().enumerate() {
-        c.find(Locator::Id(&format!("documents.{i}")))
-            .await
-            .unwrap()
-            .send_keys(&jpeg(name))
-            .await
-            .unwrap();
+        send_keys(c, Locator::Id(&format!("documents.{i}")), &jpeg(name)).await;
         wait_text(
             c,
             &format!("main .document:nth-of-type({}) .files", i + 1),
