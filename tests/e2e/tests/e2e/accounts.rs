@@ -30,12 +30,8 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     );
     assert_accessible(&c, "register: citizen ID error").await;
 
-    fill(&c, "#citizen_id", &cccd).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Họ và tên").await;
-    fill(&c, "#full_name", "Nguyễn Thị Lan").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Ngày sinh").await;
+    answer!(c, "#citizen_id" => cccd; "main h1" => "Họ và tên");
+    answer!(c, "#full_name" => "Nguyễn Thị Lan"; "main h1" => "Ngày sinh");
     // Reload and Back keep what was typed.
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Ngày sinh").await;
@@ -47,16 +43,10 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     );
     submit_form(&c).await;
     wait_text(&c, "main h1", "Ngày sinh").await;
-    fill(&c, "#birth_date", "09/05/1991").await;
-    submit_form(&c).await;
-    wait_text(&c, "#birth_date-error", "1990").await;
+    answer!(c, "#birth_date" => "09/05/1991"; "#birth_date-error" => "1990");
     assert_accessible(&c, "register: birth year disagrees with the ID").await;
-    fill(&c, "#birth_date", "09/05/1990").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Số điện thoại").await;
-    fill(&c, "#phone", "0123").await;
-    submit_form(&c).await;
-    wait_text(&c, "#phone-error", "10 chữ số").await;
+    answer!(c, "#birth_date" => "09/05/1990"; "main h1" => "Số điện thoại");
+    answer!(c, "#phone" => "0123"; "#phone-error" => "10 chữ số");
     assert_accessible(&c, "register: phone error").await;
     fill(&c, "#phone", &phone).await;
     submit_form(&c).await;
@@ -68,9 +58,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     submit_form(&c).await;
 
     wait_text(&c, "main h1", "Đặt mật khẩu").await;
-    fill(&c, "#password", "matkhau").await;
-    submit_form(&c).await;
-    wait_text(&c, "#password-error", "chữ hoa").await;
+    answer!(c, "#password" => "matkhau"; "#password-error" => "chữ hoa");
     assert_accessible(&c, "register: weak password").await;
     fill(&c, "#password", "Lan@2026vn").await;
     submit_form(&c).await;
@@ -96,18 +84,13 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     wait_text(&c, "nav", "Đăng nhập").await;
     click(&c, "nav a[href='/dang-nhap']").await;
     wait_text(&c, "main h1", "Đăng nhập").await;
-    fill(&c, "#identifier", &phone).await;
-    fill(&c, "#password", "Sai@2026vn").await;
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "không đúng").await;
+    answer!(c, "#identifier" => phone, "#password" => "Sai@2026vn"; "#error-summary" => "không đúng");
     assert_eq!(
         prop(&c, "#identifier", "value").await.as_deref(),
         Some(phone.as_str())
     );
     assert_accessible(&c, "sign in: wrong password").await;
-    fill(&c, "#password", "Lan@2026vn").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    answer!(c, "#password" => "Lan@2026vn"; "main h1" => "Tài khoản của bạn");
     wait_text(&c, "main", &cccd).await;
     assert_accessible(&c, "account").await;
     finish(c).await;
@@ -127,10 +110,7 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
     submit_form(&c).await;
     wait_text(&c, "#error-summary", "Số CCCD hoặc số điện thoại").await;
     assert_accessible(&c, "sign in: empty").await;
-    fill(&c, "#identifier", &cccd).await;
-    fill(&c, "#password", "Nam#2026ls").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    answer!(c, "#identifier" => cccd, "#password" => "Nam#2026ls"; "main h1" => "Tài khoản của bạn");
     wait_text(&c, "main .details", "Hoàng Văn Nam").await;
 
     // E-mail: a wrong one is explained beside the field and kept.
@@ -160,20 +140,12 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
     click(&c, "main a[href='/quen-mat-khau']").await;
     wait_text(&c, "main h1", "Lấy lại mật khẩu").await;
     assert_accessible(&c, "reset").await;
-    fill(&c, "#identifier", &cccd).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Nhập mã xác thực").await;
-    fill(&c, "#code", "000000").await;
-    submit_form(&c).await;
-    wait_text(&c, "#code-error", "còn 4 lần").await;
+    answer!(c, "#identifier" => cccd; "main h1" => "Nhập mã xác thực");
+    answer!(c, "#code" => "000000"; "#code-error" => "còn 4 lần");
     assert_accessible(&c, "reset: wrong code").await;
-    fill(&c, "#code", &code_for(&new_phone)).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Đặt mật khẩu mới").await;
+    answer!(c, "#code" => code_for(&new_phone); "main h1" => "Đặt mật khẩu mới");
     assert_accessible(&c, "reset: new password").await;
-    fill(&c, "#password", "Moi#2026nam").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    answer!(c, "#password" => "Moi#2026nam"; "main h1" => "Tài khoản của bạn");
     wait_text(&c, "nav", "Đăng xuất").await;
     finish(c).await;
 }
@@ -311,10 +283,7 @@ async fn an_expired_session_is_explained_and_leads_back() {
     make_account(&cccd, &phone, "Hoàng Văn Nam", "01/02/1990", "Nam#2026ls");
     let c = browser().await;
     open(&c, "/dang-nhap?tiep=%2Ftai-khoan").await;
-    fill(&c, "#identifier", &phone).await;
-    fill(&c, "#password", "Nam#2026ls").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    answer!(c, "#identifier" => phone, "#password" => "Nam#2026ls"; "main h1" => "Tài khoản của bạn");
     // The session ends behind the page's back (here: the cookie goes).
     c.delete_cookie("motcua_session").await.unwrap();
     fill(&c, "#email", "nam@vi-du.vn").await;
@@ -323,10 +292,7 @@ async fn an_expired_session_is_explained_and_leads_back() {
     wait_text(&c, "main .notice", "Phiên đăng nhập đã hết hạn").await;
     wait_text(&c, "nav", "Đăng nhập").await;
     assert_accessible(&c, "sign in: session expired").await;
-    fill(&c, "#identifier", &cccd).await;
-    fill(&c, "#password", "Nam#2026ls").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    answer!(c, "#identifier" => cccd, "#password" => "Nam#2026ls"; "main h1" => "Tài khoản của bạn");
     finish(c).await;
 }
 
@@ -410,12 +376,8 @@ async fn the_code_page_resends_a_code_after_the_countdown() {
         Some(true)
     );
     // The old code is refused, the new one goes on.
-    fill(&c, "#code", &first).await;
-    submit_form(&c).await;
-    wait_text(&c, "#code-error", "Mã không đúng").await;
-    fill(&c, "#code", &second).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Đặt mật khẩu").await;
+    answer!(c, "#code" => first; "#code-error" => "Mã không đúng");
+    answer!(c, "#code" => second; "main h1" => "Đặt mật khẩu");
     finish(c).await;
 }
 
@@ -436,12 +398,8 @@ async fn registering_from_a_sign_in_returns_to_where_the_citizen_was_going() {
     assert!(href.contains("tiep=%2Fnop-ho-so%2F1.001193"), "{href}");
     link.click().await.unwrap();
     register_to_code(&c, &cccd, "Vi Thị Hoa", "05/06/1990", &phone).await;
-    fill(&c, "#code", &code_for(&phone)).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Đặt mật khẩu").await;
-    fill(&c, "#password", "Hoa@2026vn").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    answer!(c, "#code" => code_for(&phone); "main h1" => "Đặt mật khẩu");
+    answer!(c, "#password" => "Hoa@2026vn"; "main h1" => "Ai nộp hồ sơ");
     wait_url(&c, "/nop-ho-so/1.001193").await;
     finish(c).await;
 }
@@ -501,10 +459,7 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
     let mobile = browser_with(&["--window-size=360,740"]).await;
     open(&mobile, &link[base().len()..]).await;
     wait_url(&mobile, "/dang-nhap?tiep=").await;
-    fill(&mobile, "#identifier", &phone).await;
-    fill(&mobile, "#password", "Kiosk#2026ls").await;
-    submit_form(&mobile).await;
-    wait_text(&mobile, "main h1", "Đăng nhập máy kiosk").await;
+    answer!(mobile, "#identifier" => phone, "#password" => "Kiosk#2026ls"; "main h1" => "Đăng nhập máy kiosk");
     wait_text(&mobile, "#pairing-check", &check).await;
     wait_text(&mobile, "main", "Đinh Thị Hoa").await;
     assert_accessible(&mobile, "phone: confirm the kiosk").await;

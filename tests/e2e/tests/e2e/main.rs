@@ -2,6 +2,7 @@
 //! module per journey or concern. `cargo xtask test` starts the portal on a
 //! fresh SQLite file and chromedriver, then runs them.
 
+#[macro_use]
 mod support;
 
 mod accounts;

@@ -15,10 +15,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     let (cccd, phone) = account(1);
     let c = browser().await;
     open(&c, "/dang-nhap").await;
-    fill(&c, "#identifier", &phone).await;
-    fill(&c, "#password", "Mai#2026ls").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    answer!(c, "#identifier" => phone, "#password" => "Mai#2026ls"; "main h1" => "Tài khoản của bạn");
 
     open(&c, "/thu-tuc/1.001193").await;
     click(&c, "main .cta a").await;
@@ -191,19 +188,12 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     let (_cccd, phone) = account(2);
     let c = browser().await;
     open(&c, "/dang-nhap?tiep=%2Fnop-ho-so%2F1.001193").await;
-    fill(&c, "#identifier", &phone).await;
-    fill(&c, "#password", "Mai#2026ls").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    answer!(c, "#identifier" => phone, "#password" => "Mai#2026ls"; "main h1" => "Ai nộp hồ sơ");
     click(&c, "#unit option[value='000.03.37.H37']").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
-    fill(&c, "#applicant\\.address", "Phường Kỳ Lừa").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
-    fill(&c, "#request", "Khai sinh cho con").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    answer!(c, "#applicant\\.address" => "Phường Kỳ Lừa"; "main h1" => "Nội dung yêu cầu");
+    answer!(c, "#request" => "Khai sinh cho con"; "main h1" => "Giấy tờ đính kèm");
 
     // A slow uplink, as on a weak signal: the upload shows its progress.
     cdp(&c, "Network.enable", serde_json::json!({})).await;
@@ -297,9 +287,7 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     .unwrap();
     submit_form(&phone_a).await;
     wait_text(&phone_a, "main h1", "Thông tin người yêu cầu").await;
-    fill(&phone_a, "#applicant\\.address", "Khối 3, xã Đồng Đăng").await;
-    submit_form(&phone_a).await;
-    wait_text(&phone_a, "main h1", "Nội dung yêu cầu").await;
+    answer!(phone_a, "#applicant\\.address" => "Khối 3, xã Đồng Đăng"; "main h1" => "Nội dung yêu cầu");
     fill(&phone_a, "#request", "Đăng ký tạm trú tại nhà người thân").await;
     // The server copy follows a moment after the last keystroke.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;

@@ -163,14 +163,9 @@ async fn typed_code_and_id_a_scanner_and_my_dossiers() {
     assert_accessible(&c, "lookup").await;
 
     // A wrong ID reveals nothing.
-    fill(&c, "#code", &code).await;
-    fill(&c, "#citizen_id", "020090999999").await;
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Không tìm thấy hồ sơ").await;
+    answer!(c, "#code" => code, "#citizen_id" => "020090999999"; "#error-summary" => "Không tìm thấy hồ sơ");
     assert_accessible(&c, "lookup: not found").await;
-    fill(&c, "#code", "abc").await;
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Mã hồ sơ chưa đúng").await;
+    answer!(c, "#code" => "abc"; "#error-summary" => "Mã hồ sơ chưa đúng");
 
     // A barcode scanner types the code and Enter: on to the ID field.
     open(&c, "/tra-cuu").await;

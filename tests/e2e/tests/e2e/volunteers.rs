@@ -85,16 +85,8 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
         Some("off"),
         "the volunteer's own details must not be filled in"
     );
-    fill(&c, "#applicant\\.full_name", "Nông Thị Dung").await;
-    fill(&c, "#applicant\\.citizen_id", &res_id).await;
-    fill(&c, "#applicant\\.birth_date", "09/09/1990").await;
-    fill(&c, "#applicant\\.phone", &res_phone).await;
-    fill(&c, "#applicant\\.address", "Thôn Bản Pẻn, xã Đồng Đăng").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
-    fill(&c, "#request", "Khai sinh cho cháu").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    answer!(c, "#applicant\\.full_name" => "Nông Thị Dung", "#applicant\\.citizen_id" => res_id, "#applicant\\.birth_date" => "09/09/1990", "#applicant\\.phone" => res_phone, "#applicant\\.address" => "Thôn Bản Pẻn, xã Đồng Đăng"; "main h1" => "Nội dung yêu cầu");
+    answer!(c, "#request" => "Khai sinh cho cháu"; "main h1" => "Giấy tờ đính kèm");
     for (i, name) in ["to-khai.jpg", "chung-sinh.jpg"].iter().enumerate() {
         send_keys(&c, Locator::Id(&format!("documents.{i}")), &jpeg(name)).await;
         wait_text(

@@ -410,6 +410,31 @@ pub async fn fill(c: &Client, css: &str, text: &str) {
     el.send_keys(text).await.unwrap();
 }
 
+/// One step of a form, on one line:
+/// `answer!(c, "#a" => value, "#b" => value; "main h1" => "next page")`
+/// fills the fields, submits the page's form and waits for the text.
+#[macro_export]
+macro_rules! answer {
+    ($c:expr, $($css:literal => $v:expr),+ ; $then:literal => $text:expr) => {
+        $crate::support::answer(
+            &$c,
+            &[$(($css, AsRef::<str>::as_ref(&$v))),+],
+            ($then, AsRef::<str>::as_ref(&$text)),
+        )
+        .await
+    };
+}
+
+/// What `answer!` does: fill `fields` (selector, value), submit the page's
+/// form, and wait until `then.0` shows `then.1`.
+pub async fn answer(c: &Client, fields: &[(&str, &str)], then: (&str, &str)) {
+    for (css, value) in fields {
+        fill(c, css, value).await;
+    }
+    submit_form(c).await;
+    wait_text(c, then.0, then.1).await;
+}
+
 /// Press the page form's submit button.
 pub async fn submit_form(c: &Client) {
     element(c, Locator::Css("main form button[type=submit]"))
