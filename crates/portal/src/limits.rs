@@ -49,13 +49,24 @@ impl Limiter {
     }
 
     /// Check and count one event: `Err(seconds)` when the window is full.
+    /// Atomic: under one lock, so parallel requests cannot all pass.
     pub fn take(&self, key: &str, rule: Rule, now: u64) -> Result<(), u64> {
-        match self.blocked(key, rule, now) {
-            Some(wait) => Err(wait),
-            None => {
-                self.record(key, now);
-                Ok(())
-            }
+        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        let list = events.entry(key.to_string()).or_default();
+        list.retain(|&t| t + rule.window > now);
+        if list.len() >= rule.max {
+            let oldest = list[list.len() - rule.max];
+            return Err((oldest + rule.window).saturating_sub(now).max(1));
+        }
+        list.push(now);
+        Ok(())
+    }
+
+    /// Give back the latest event of `key` (it turned out not to count).
+    pub fn untake(&self, key: &str) {
+        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(list) = events.get_mut(key) {
+            list.pop();
         }
     }
 

@@ -142,3 +142,41 @@ mod tests {
         assert!(!check_password("anything", dummy_hash()));
     }
 }
+
+// ------------------------------------------------------- common passwords
+
+/// 49,233 passwords seen most often in breaches, lower-cased (from the
+/// MIT-licensed `@zxcvbn-ts/language-common`; see data/common-passwords.LICENSE.txt).
+const COMMON: &str = include_str!("../data/common-passwords.txt");
+
+/// Is `pw` a common password, or one with digits and symbols stuck on
+/// either end of a common one ("Password1!", "!qwerty2024")?
+pub fn is_common_password(pw: &str) -> bool {
+    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| COMMON.lines().filter(|l| !l.is_empty()).collect());
+    let lower = pw.to_lowercase();
+    let core = lower.trim_matches(|c: char| !c.is_alphabetic());
+    SET.contains(lower.as_str()) || (core.chars().count() >= 4 && SET.contains(core))
+}
+
+#[cfg(test)]
+mod common_tests {
+    use super::is_common_password;
+
+    #[test]
+    fn common_passwords_and_their_decorated_forms_are_known() {
+        assert!(super::COMMON.lines().count() >= 10_000);
+        for pw in [
+            "Password1!",
+            "password",
+            "Qwerty123@",
+            "!Dragon2024",
+            "iloveyou",
+        ] {
+            assert!(is_common_password(pw), "{pw}");
+        }
+        for pw in ["Lan@2026vn", "Nam#2026ls", "Tr4ng-Đinh#Kỳ Lừa"] {
+            assert!(!is_common_password(pw), "{pw}");
+        }
+    }
+}

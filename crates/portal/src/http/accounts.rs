@@ -146,6 +146,19 @@ pub async fn load_challenge(st: &AppState, id: &str) -> Result<store::accounts::
         .ok_or_else(expired)
 }
 
+/// A phone number that stands, always the same, for an unknown ID number
+/// (derived from it with the server's secret, so nobody can tell it apart
+/// from a real one by its hint).
+fn stand_in_phone(st: &AppState, citizen_id: &str) -> String {
+    let digest = secrets::sha256_parts(&[&st.secret, b"reset-stand-in", citizen_id.as_bytes()]);
+    let digits: String = digest
+        .bytes()
+        .take(8)
+        .map(|b| char::from(b'0' + b % 10))
+        .collect();
+    format!("09{digits}")
+}
+
 /// A citizen ID (12 digits) or a phone number, as typed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Identifier {
@@ -271,11 +284,13 @@ pub async fn reset(
             true,
             Some((phone, code_message("lay lai mat khau"))),
         ),
-        // Unknown: a challenge that never verifies, "sent" to what was typed.
+        // Unknown: a challenge that never verifies, "sent" to what was typed
+        // or, for an ID number, to a stand-in phone of its own: the same
+        // hint and the same limits each time, as a known one would get.
         None => (
             match &key {
                 Identifier::Phone(p) => p.clone(),
-                Identifier::CitizenId(_) => "0000000000".into(),
+                Identifier::CitizenId(id) => stand_in_phone(&st, id),
             },
             None,
             false,
@@ -420,6 +435,13 @@ pub async fn set_password(
         return Err(expired());
     }
     validate::password(&req.password).map_err(|p| Error::invalid([("password", p)]))?;
+    if secrets::is_common_password(&req.password) {
+        return Err(Error::field(
+            "password",
+            "Mật khẩu này quá phổ biến, kẻ gian đoán ra trong vài giây; hãy chọn một câu dễ nhớ với bạn, ví dụ: Nha-toi#o-Ky-Lua",
+            "This password is among the most common ones and is guessed in seconds; choose a phrase you remember, e.g. My-home#in-Ky-Lua",
+        ));
+    }
     let hash = tokio::task::spawn_blocking({
         let pw = req.password.clone();
         move || secrets::hash_password(&pw)

@@ -54,17 +54,22 @@ pub async fn sign_in(
 ) -> Result<Response> {
     let now = st.now();
     let key = identifier(&req.identifier).map_err(|p| Error::invalid([("identifier", p)]))?;
-    let account_key = format!("signin:{key:?}");
-    let client_key = format!("signin-ip:{ip}");
-    for (k, rule) in [
-        (&account_key, SIGN_IN_PER_ACCOUNT),
-        (&client_key, SIGN_IN_PER_CLIENT),
-    ] {
-        if let Some(wait) = st.limits.blocked(k, rule, now) {
-            return Err(Error::too_many(wait));
-        }
-    }
     let found = find_account(&st, &key).await?;
+    // Counted before the password is checked, in one step each, so a
+    // burst of parallel attempts cannot slip past; per account whichever
+    // identifier was typed (ID number and phone share one count).
+    let account_key = match &found {
+        Some((account, _, _)) => format!("signin:account:{account}"),
+        None => format!("signin:unknown:{key:?}"),
+    };
+    let client_key = format!("signin-ip:{ip}");
+    st.limits
+        .take(&client_key, SIGN_IN_PER_CLIENT, now)
+        .map_err(Error::too_many)?;
+    if let Err(wait) = st.limits.take(&account_key, SIGN_IN_PER_ACCOUNT, now) {
+        st.limits.untake(&client_key);
+        return Err(Error::too_many(wait));
+    }
     let stored = found
         .as_ref()
         .map(|f| f.2.clone())
@@ -75,20 +80,18 @@ pub async fn sign_in(
         .map_err(Error::internal)?;
     match found {
         Some((account, _, _)) if ok => {
+            // A right password is not an attempt against anyone.
             st.limits.clear(&account_key);
+            st.limits.untake(&client_key);
             let cookie = start_session(&st, account).await?;
             let me = st.db.call(move |c| store::accounts::me(c, account)).await?;
             Ok(with_cookie(cookie, StatusCode::OK, Json(me)))
         }
-        _ => {
-            st.limits.record(&account_key, now);
-            st.limits.record(&client_key, now);
-            Err(Error::new(
+        _ => Err(Error::new(
                 StatusCode::UNAUTHORIZED,
                 "bad_credentials",
                 "Số CCCD/số điện thoại hoặc mật khẩu không đúng / The ID or phone, or the password, is not right",
-            ))
-        }
+        )),
     }
 }
 

@@ -41,6 +41,18 @@ async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
         .as_str()
         .unwrap()
         .contains("chữ hoa"));
+    // Meets every rule, but is one of the most common passwords.
+    for common in ["Password1!", "Qwerty123@"] {
+        let r = post(
+            &f,
+            "/api/v1/accounts/password",
+            json!({ "challenge": ch, "password": common }),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{common}");
+        let said = r.body["error"]["fields"]["password"].as_str().unwrap();
+        assert!(said.contains("quá phổ biến"), "{said}");
+    }
     let r = post(
         &f,
         "/api/v1/accounts/password",
@@ -549,4 +561,104 @@ async fn one_client_may_ask_for_twenty_codes_an_hour_and_more_only_in_dev() {
     for n in 0..25 {
         assert_eq!(ask(&dev, n).await, StatusCode::ACCEPTED, "try {n}");
     }
+}
+
+/// Sixty attempts at once on one account, from sixty addresses, ID number
+/// and phone mixed: five are checked, the rest refused before any password
+/// is looked at; the right password, sent last, does not get in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_parallel_sign_ins_never_passes_the_limit() {
+    let f = fixture(true);
+    register_lan(&f).await;
+    let ips: Vec<String> = (0..60).map(|i| format!("10.7.0.{}", i + 1)).collect();
+    let tries = ips.iter().enumerate().map(|(i, ip)| {
+        let identifier = if i % 2 == 0 {
+            "020090123456"
+        } else {
+            "0912 345 678"
+        };
+        let password = if i == 59 {
+            "Lan@2026vn"
+        } else {
+            "Sai#mat1khau"
+        };
+        let body = json!({ "identifier": identifier, "password": password });
+        call(&f, "POST", "/api/v1/session", body, None, ip)
+    });
+    let answers = futures_util::future::join_all(tries).await;
+    let checked = answers
+        .iter()
+        .filter(|r| r.status != StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked, 5, "only five attempts are ever checked");
+    assert!(answers.iter().all(|r| r.status != StatusCode::OK));
+}
+
+/// The ID number and the phone of one account share one count.
+#[tokio::test]
+async fn the_id_number_and_the_phone_share_one_count() {
+    let f = fixture(true);
+    register_lan(&f).await;
+    for (i, identifier) in ["020090123456", "0912345678"]
+        .iter()
+        .cycle()
+        .take(5)
+        .enumerate()
+    {
+        let body = json!({ "identifier": identifier, "password": "Sai#mat1khau" });
+        let r = call(
+            &f,
+            "POST",
+            "/api/v1/session",
+            body,
+            None,
+            &format!("10.8.0.{i}"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    for identifier in ["020090123456", "0912345678"] {
+        let body = json!({ "identifier": identifier, "password": "Lan@2026vn" });
+        let r = call(&f, "POST", "/api/v1/session", body, None, "10.8.1.1").await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{identifier}");
+    }
+}
+
+/// A reset for a known and for an unknown ID number cannot be told apart,
+/// however often it is tried: the same kind of hint (never a tell-tale one),
+/// the same hint each time, and the limit at the same try.
+#[tokio::test]
+async fn resets_for_known_and_unknown_ids_answer_alike_every_time() {
+    let f = fixture(true);
+    register_lan(&f).await;
+    // An hour on: the registration's own text no longer counts against her phone.
+    f.state
+        .clock_offset
+        .fetch_add(60 * 60 + 1, Ordering::Relaxed);
+    let mut seen = Vec::new();
+    for id in ["020090123456", "020090999999", "020090888888"] {
+        let mut answers = Vec::new();
+        for i in 0..7 {
+            let body = json!({ "identifier": id });
+            let ip = format!("10.6.{}.{i}", seen.len());
+            let r = call(&f, "POST", "/api/v1/accounts/reset", body, None, &ip).await;
+            answers.push((r.status, r.body["phone_hint"].as_str().map(String::from)));
+        }
+        let statuses: Vec<StatusCode> = answers.iter().map(|a| a.0).collect();
+        let hints: Vec<&Option<String>> = answers
+            .iter()
+            .map(|a| &a.1)
+            .filter(|h| h.is_some())
+            .collect();
+        assert!(hints.windows(2).all(|w| w[0] == w[1]), "{id}: one hint");
+        let hint = hints[0].clone().unwrap();
+        assert!(
+            hint.starts_with("******") && hint.len() == 10 && !hint.ends_with("0000"),
+            "{hint}"
+        );
+        seen.push(statuses);
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
+    assert_eq!(seen[0][0], StatusCode::ACCEPTED);
+    assert!(seen[0].contains(&StatusCode::TOO_MANY_REQUESTS));
 }
