@@ -2,7 +2,9 @@
 //! owner's answers (supplement, withdrawal, rating).
 
 use contract::dossier::{AssistedDossier, DossierSummary};
-use contract::tracking::{LookupRequest, Rating, SupplementRequest, Tracking, WithdrawRequest};
+use contract::tracking::{
+    ClaimRequest, LookupRequest, Rating, SupplementRequest, Tracking, WithdrawRequest,
+};
 
 use super::{decode, json, send_text, FetchError};
 
@@ -22,6 +24,11 @@ pub async fn supplement(
     req: &SupplementRequest,
 ) -> Result<Tracking, FetchError> {
     let path = format!("/dossiers/{code}/supplement");
+    decode(&send_text("POST", base, &path, json(req)).await?)
+}
+
+pub async fn claim(base: &str, code: &str, req: &ClaimRequest) -> Result<Tracking, FetchError> {
+    let path = format!("/dossiers/{code}/claim");
     decode(&send_text("POST", base, &path, json(req)).await?)
 }
 

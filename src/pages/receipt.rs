@@ -74,6 +74,10 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         view! {
             <div><dt>{tt.assisted_by}</dt>
                 <dd id="assisted">{format!("{} ({}); {}", a.volunteer, a.relationship, tt.consent_at.replace("{time}", &a.consent_at))}</dd></div>
+            {a.claim_code.map(|c| view! {
+                <div><dt>{tt.claim_code}</dt>
+                    <dd><strong id="claim-code">{c}</strong><span class="hint">{tt.claim_code_hint}</span></dd></div>
+            })}
         }
     });
     let volunteer = ctx

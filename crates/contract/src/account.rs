@@ -90,6 +90,10 @@ pub struct Me {
     /// A youth-union volunteer who may file for residents ("nộp hộ").
     #[serde(default)]
     pub volunteer: bool,
+    /// Identity proven by the national electronic identity (VNeID): only
+    /// then does the account own dossiers others filed under its ID number.
+    #[serde(default)]
+    pub identity_verified: bool,
 }
 
 /// Who is signed in on this browser, if anyone (never an error: a first

@@ -167,6 +167,11 @@ pub struct Assistance {
     pub relationship: String,
     /// When the applicant's consent was recorded (dd/mm/yyyy HH:MM).
     pub consent_at: String,
+    /// "Mã nhận hồ sơ": what proves to the portal that the dossier is the
+    /// resident's (with an account under their ID number). Shown only to the
+    /// volunteer who filed it, until it is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_code: Option<String>,
 }
 
 /// A dossier a volunteer helped file, on their dashboard: no more of the

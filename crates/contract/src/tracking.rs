@@ -247,6 +247,14 @@ pub struct SupplementRequest {
     pub note: String,
 }
 
+/// A resident proves a dossier filed for them is theirs: the claim code
+/// from the receipt (or the text sent to the phone given at filing).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ClaimRequest {
+    pub claim_code: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct WithdrawRequest {

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_channels.sql"),
     include_str!("../migrations/0007_volunteers.sql"),
     include_str!("../migrations/0008_pairings.sql"),
+    include_str!("../migrations/0009_ownership.sql"),
 ];
 
 #[derive(Clone)]

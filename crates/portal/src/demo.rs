@@ -195,6 +195,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
                 channel,
                 owner_citizen_id: &owner_citizen_id,
                 assisted_by: None,
+                claim_code: None,
             },
         )?;
         let code = receipt.code;

@@ -43,6 +43,11 @@ pub fn new_code() -> String {
     }
 }
 
+/// A dossier's claim code: ten digits, easy to read out and type.
+pub fn new_claim_code() -> String {
+    format!("{}{}", new_code(), &new_code()[..4])
+}
+
 /// SHA-256 of `bytes`, as hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))

@@ -101,6 +101,53 @@ pub(super) fn Supplement(
     }
 }
 
+/// A resident signed in on a dossier filed for them: the claim code makes
+/// it theirs (the portal checks it matches their ID number too).
+#[component]
+pub(super) fn Claim(
+    code: String,
+    data: RwSignal<Option<Tracking>>,
+    problems: Problems,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    let ctx = use_ctx();
+    let typed = RwSignal::new(String::new());
+    let busy = Busy::new();
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = ClaimRequest {
+            claim_code: typed.get_untracked(),
+        };
+        let code = code.clone();
+        busy.run(async move {
+            match api::tracking::claim(&ctx.api_base(), &code, &req).await {
+                Ok(fresh) => {
+                    remember(&fresh);
+                    problems.set(Vec::new());
+                    ctx.announcement.set(tt.claimed.to_string());
+                    data.set(Some(fresh));
+                    focus_id("status");
+                }
+                Err(e) => show_api(problems, &e, t, &["claim_code"]),
+            }
+        });
+    };
+    view! {
+        <details class="panel claim">
+            <summary>{tt.claim_summary}</summary>
+            <p>{tt.claim_lead}</p>
+            <form class="form" novalidate on:submit=send>
+                <Field id="claim_code" label=tt.claim_code problems=problems value=typed
+                    inputmode="numeric" autocomplete="off"/>
+                <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+                    {tt.claim_button}
+                </button>
+            </form>
+        </details>
+    }
+}
+
 /// Ask to withdraw, after a confirmation that says what it means.
 #[component]
 pub(super) fn Withdraw(

@@ -5,8 +5,8 @@
 use contract::catalog::RequiredDocument;
 use contract::status::DossierStatus;
 use contract::tracking::{
-    can_rate, can_withdraw, parse_tracking_text, Group, LookupRequest, Rating, Satisfaction,
-    SupplementRequest, Tracking, WithdrawRequest,
+    can_rate, can_withdraw, parse_tracking_text, ClaimRequest, Group, LookupRequest, Rating,
+    Satisfaction, SupplementRequest, Tracking, WithdrawRequest,
 };
 use leptos::prelude::*;
 
@@ -122,7 +122,7 @@ mod mine;
 mod status;
 mod volunteers;
 
-use actions::{Rate, Supplement, Withdraw};
+use actions::{Claim, Rate, Supplement, Withdraw};
 pub use mine::Mine;
 use status::remember;
 pub use status::Status;

@@ -228,6 +228,12 @@ pub(super) fn StatusView(
             {needs_owner.then(|| view! {
                 <p class="notice"><a href=sign_in_then(&here, false)>{tt.sign_in_to_act}</a></p>
             })}
+            {match use_ctx().me.get_untracked() {
+                // A volunteer's own filings are theirs to follow, not to claim.
+                Some(me) if !me.volunteer => view! { <Claim code=code.clone() data=data problems=problems/> }.into_any(),
+                Some(_) => ().into_any(),
+                None => view! { <p><a href=sign_in_then(&here, false)>{tt.claim_sign_in}</a></p> }.into_any(),
+            }}
         }
         .into_any()
     };

@@ -240,6 +240,7 @@ pub async fn register(
         phone: phone.clone(),
         email,
         volunteer: false,
+        identity_verified: false,
     })?;
     let live = holders.is_empty();
     let message = if live {

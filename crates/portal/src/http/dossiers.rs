@@ -170,12 +170,14 @@ pub async fn submit(
             volunteer: s.me.full_name.clone(),
             relationship: req.relationship.trim().chars().take(100).collect(),
             consent_at: vn_datetime(now as i64),
+            claim_code: None,
         });
         receipt.applicant.citizen_id.clone()
     } else {
         s.me.citizen_id.clone()
     };
     let assisted_by = receipt.assisted.is_some().then_some(s.account);
+    let claim_code = assisted_by.map(|_| secrets::new_claim_code());
     let draft = req.draft.clone();
     let request_json = serde_json::to_string(&req)?;
     let stored = st
@@ -212,6 +214,7 @@ pub async fn submit(
                         channel: 2,
                         owner_citizen_id: &owner_citizen_id,
                         assisted_by,
+                        claim_code: claim_code.as_deref(),
                     },
                 )?;
                 for f in &file_ids {
@@ -221,6 +224,10 @@ pub async fn submit(
                     store::files::delete_draft(&tx, s.account, &d)?;
                 }
                 tx.commit()?;
+                // Not in the stored receipt: given to the volunteer here.
+                if let Some(a) = receipt.assisted.as_mut() {
+                    a.claim_code = claim_code;
+                }
                 Ok(Ok(receipt))
             },
         )
@@ -278,7 +285,13 @@ pub async fn receipt(
                 };
             }
         }
-        Access::Owner | Access::Assistant => {}
+        Access::Owner => {}
+        // Until the resident has claimed it, the volunteer can print it again.
+        Access::Assistant => {
+            if let Some(a) = receipt.assisted.as_mut() {
+                a.claim_code = d.claim_code.clone().filter(|_| d.claimed_by.is_none());
+            }
+        }
     }
     receipt.status = d.status;
     Ok((
@@ -292,10 +305,9 @@ pub async fn receipt(
 #[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers",
     responses((status = 200, body = Vec<DossierSummary>), (status = 401, body = ApiError)))]
 pub async fn mine(State(st): State<AppState>, s: SignedIn) -> Result<Json<Vec<DossierSummary>>> {
-    let me = s.me.citizen_id;
     let rows = st
         .db
-        .call(move |c| store::dossiers::owned_by(c, &me))
+        .call(move |c| store::dossiers::owned_by(c, s.viewer()))
         .await?;
     let mut out = Vec::new();
     for (body, status) in rows {

@@ -133,9 +133,13 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
-    /// The account and its ID number, as `store::dossiers::access` takes them.
-    pub fn viewer(&self) -> (i64, &str) {
-        (self.account, &self.me.citizen_id)
+    /// Who is asking, as `store::dossiers::access` takes it.
+    pub fn viewer(&self) -> store::dossiers::Viewer<'_> {
+        store::dossiers::Viewer {
+            account: self.account,
+            citizen_id: &self.me.citizen_id,
+            verified: self.me.identity_verified,
+        }
     }
 }
 

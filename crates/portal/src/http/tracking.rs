@@ -37,6 +37,58 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(supplement))
         .routes(routes!(withdraw))
         .routes(routes!(rate))
+        .routes(routes!(claim))
+}
+
+/// Claim attempts per account: a ten-digit code cannot be guessed at this rate.
+const CLAIMS_PER_ACCOUNT: Rule = Rule::new(5, 60 * 60);
+
+/// A resident makes a dossier a volunteer filed for them their own: signed
+/// in under the ID number it was filed for, with its claim code. Until
+/// then an account that merely registered with that ID number does not
+/// see it (see `store::dossiers::is_owner`).
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/claim", tag = "tracking",
+    params(("code" = String, Path)), request_body = ClaimRequest,
+    responses((status = 200, body = Tracking), (status = 401, body = ApiError),
+        (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+pub async fn claim(
+    State(st): State<AppState>,
+    me: SignedIn,
+    Path(code): Path<String>,
+    Json(req): Json<ClaimRequest>,
+) -> Result<Response> {
+    limit(&st, &format!("claim:{}", me.account), CLAIMS_PER_ACCOUNT)?;
+    let typed: String = req
+        .claim_code
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let wrong = || {
+        Error::field(
+            "claim_code",
+            "Mã nhận hồ sơ không đúng, hoặc hồ sơ này không nộp cho số CCCD của tài khoản bạn",
+            "The claim code is not right, or this dossier was not filed for your ID number",
+        )
+    };
+    let s = stored(&st, &code).await?.ok_or_else(wrong)?;
+    let proven = s.claimed_by.is_none()
+        && !s.owner.is_empty()
+        && s.owner == me.me.citizen_id
+        && s.claim_code
+            .as_deref()
+            .is_some_and(|c| crate::secrets::same_secret(&typed, c));
+    if !proven {
+        return Err(wrong());
+    }
+    let (id, account) = (s.id, me.account);
+    if !st
+        .db
+        .call(move |c| store::dossiers::claim(c, id, account))
+        .await?
+    {
+        return Err(wrong());
+    }
+    reload(&st, code).await
 }
 
 /// Lookups by code + ID number per client: enough for a volunteer's queue,

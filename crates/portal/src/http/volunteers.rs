@@ -128,13 +128,17 @@ pub async fn send_link(
     };
     // What the status is now, in words without diacritics (brand-name SMS):
     // "moi dang ky" is not yet "da duoc tiep nhan".
-    let text = format!(
+    let mut text = format!(
         "Mot Cua: ho so {} - {}. Tra cuu tinh trang: {origin}/tra-cuu/{}?t={}",
         r.code,
         contract::text::fold(d.status.vi()),
         r.code,
         r.token
     );
+    // Until claimed, the code that makes it the resident's own in their account.
+    if let Some(claim) = d.claim_code.as_deref().filter(|_| d.claimed_by.is_none()) {
+        text.push_str(&format!(". Ma nhan ho so vao tai khoan: {claim}"));
+    }
     st.sms
         .send(&r.applicant.phone, &text, st.now())
         .map_err(|_| Error::sms_unavailable())?;

@@ -10,7 +10,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 /// The account's details as the app shows them.
 pub fn me(c: &Connection, account: i64) -> rusqlite::Result<Me> {
     c.query_row(
-        "SELECT citizen_id, full_name, birth_date, phone, email, volunteer FROM accounts WHERE id = ?1",
+        "SELECT citizen_id, full_name, birth_date, phone, email, volunteer, identity_verified
+         FROM accounts WHERE id = ?1",
         [account],
         |r| {
             Ok(Me {
@@ -20,6 +21,7 @@ pub fn me(c: &Connection, account: i64) -> rusqlite::Result<Me> {
                 phone: r.get(3)?,
                 email: r.get(4)?,
                 volunteer: r.get(5)?,
+                identity_verified: r.get(6)?,
             })
         },
     )

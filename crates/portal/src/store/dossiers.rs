@@ -13,6 +13,12 @@ pub struct Stored {
     pub id: i64,
     /// The citizen ID number it belongs to.
     pub owner: String,
+    /// The account that filed it (the citizen, or the volunteer).
+    pub filed_by: i64,
+    /// The account that proved, with the claim code, it is the resident's.
+    pub claimed_by: Option<i64>,
+    /// For a dossier filed for a resident: what proves it is theirs.
+    pub claim_code: Option<String>,
     /// The volunteer's account, if one filed it.
     pub assisted_by: Option<i64>,
     pub token: String,
@@ -49,17 +55,42 @@ impl Access {
     }
 }
 
+/// The signed-in account looking at a dossier.
+#[derive(Clone, Copy, Debug)]
+pub struct Viewer<'a> {
+    pub account: i64,
+    pub citizen_id: &'a str,
+    /// Identity proven (VNeID), not just an ID number typed at registration.
+    pub verified: bool,
+}
+
+/// Is `v` the citizen the dossier belongs to? Filed by themselves; or
+/// claimed with its claim code; or, by a proven identity, under their ID
+/// number. A typed ID number alone never makes a resident's dossier theirs.
+pub fn is_owner(d: &Stored, v: Viewer) -> bool {
+    (d.assisted_by.is_none() && d.filed_by == v.account)
+        || d.claimed_by == Some(v.account)
+        || (v.verified && !d.owner.is_empty() && v.citizen_id == d.owner)
+}
+
 /// The one access rule, used by receipts, tracking, the SMS link and the
-/// owner's actions: the owner (by ID number), then the volunteer who filed
-/// it, then the holder of the token; nobody else. `viewer`: the signed-in
-/// account and its citizen ID number.
-pub fn access(d: &Stored, viewer: Option<(i64, &str)>, token: &str) -> Access {
+/// owner's actions: the owner (see `is_owner`), then the volunteer who
+/// filed it, then the holder of the token; nobody else.
+pub fn access(d: &Stored, viewer: Option<Viewer>, token: &str) -> Access {
     match viewer {
-        Some((_, citizen_id)) if !d.owner.is_empty() && citizen_id == d.owner => Access::Owner,
-        Some((account, _)) if d.assisted_by == Some(account) => Access::Assistant,
+        Some(v) if is_owner(d, v) => Access::Owner,
+        Some(v) if d.assisted_by == Some(v.account) => Access::Assistant,
         _ if same_secret(token, &d.token) => Access::Public,
         _ => Access::None,
     }
+}
+
+/// Record that `account` proved a resident's dossier is theirs.
+pub fn claim(c: &Connection, dossier: i64, account: i64) -> rusqlite::Result<bool> {
+    Ok(c.execute(
+        "UPDATE dossiers SET claimed_by = ?2 WHERE id = ?1 AND claimed_by IS NULL",
+        params![dossier, account],
+    )? == 1)
 }
 
 /// A status column: its number, checked.
@@ -69,14 +100,23 @@ fn checked(n: u8) -> rusqlite::Result<DossierStatus> {
 
 pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
     type Row = (i64, String, Option<i64>, String, String, u8);
-    let row: Option<Row> = c
+    type Proof = (i64, Option<i64>, Option<String>);
+    let row: Option<(Row, Proof)> = c
         .query_row(
-            "SELECT id, owner_citizen_id, assisted_by, token, body, status FROM dossiers WHERE code = ?1",
+            "SELECT id, owner_citizen_id, assisted_by, token, body, status, owner_id, claimed_by, claim_code
+             FROM dossiers WHERE code = ?1",
             [code],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| {
+                Ok((
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                    (r.get(6)?, r.get(7)?, r.get(8)?),
+                ))
+            },
         )
         .optional()?;
-    let Some((id, owner, assisted_by, token, body, status)) = row else {
+    let Some(((id, owner, assisted_by, token, body, status), (filed_by, claimed_by, claim_code))) =
+        row
+    else {
         return Ok(None);
     };
     let (Ok(receipt), Some(status)) = (
@@ -110,6 +150,9 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
     Ok(Some(Stored {
         id,
         owner,
+        filed_by,
+        claimed_by,
+        claim_code,
         assisted_by,
         token,
         receipt,
@@ -145,6 +188,8 @@ pub struct NewDossier<'a> {
     /// The citizen ID number it belongs to.
     pub owner_citizen_id: &'a str,
     pub assisted_by: Option<i64>,
+    /// Filed for a resident: the code that proves it is theirs.
+    pub claim_code: Option<&'a str>,
 }
 
 /// Write a new dossier at status 1 with its first history entry, its
@@ -171,8 +216,8 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     tx.execute(
         "INSERT INTO dossiers(code, token, owner_id, filed_by, idempotency_key, procedure_code, unit, request, body,
-            status, received_at, due_date, channel, owner_citizen_id, assisted_by)
-         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12, ?13)",
+            status, received_at, due_date, channel, owner_citizen_id, assisted_by, claim_code)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             d.receipt.code,
             d.receipt.token,
@@ -186,7 +231,8 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
             d.receipt.due_date,
             d.channel,
             d.owner_citizen_id,
-            d.assisted_by
+            d.assisted_by,
+            d.claim_code
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -197,15 +243,18 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
     Ok(id)
 }
 
-/// (receipt JSON, status) of the dossiers a citizen ID owns, newest first.
-pub fn owned_by(
-    c: &Connection,
-    citizen_id: &str,
-) -> rusqlite::Result<Vec<(String, DossierStatus)>> {
+/// (receipt JSON, status) of the dossiers `v` owns (the rule of
+/// `is_owner`, in SQL), newest first.
+pub fn owned_by(c: &Connection, v: Viewer) -> rusqlite::Result<Vec<(String, DossierStatus)>> {
     let mut q = c.prepare(
-        "SELECT body, status FROM dossiers WHERE owner_citizen_id = ?1 ORDER BY id DESC",
+        "SELECT body, status FROM dossiers
+         WHERE (assisted_by IS NULL AND owner_id = ?1) OR claimed_by = ?1
+            OR (?3 AND owner_citizen_id = ?2 AND owner_citizen_id <> '')
+         ORDER BY id DESC",
     )?;
-    let rows = q.query_map([citizen_id], |r| Ok((r.get(0)?, checked(r.get(1)?)?)))?;
+    let rows = q.query_map(params![v.account, v.citizen_id, v.verified], |r| {
+        Ok((r.get(0)?, checked(r.get(1)?)?))
+    })?;
     rows.collect()
 }
 

@@ -309,12 +309,62 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
         "{}",
         last.text
     );
-    // The resident registers and finds it among their own.
+    // An account merely registered with the resident's ID number (anyone
+    // could do that) gains nothing: not in its list, no details, no actions.
     let lan = register_lan(&f).await;
     let r = get_as(&f, "/api/v1/dossiers", Some(&lan)).await;
-    assert_eq!(r.body[0]["code"], code.as_str());
+    assert_eq!(r.body, json!([]));
     let r = get_as(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let withdraw = format!("/api/v1/dossiers/{code}/withdraw");
+    let r = ask(&f, "POST", &withdraw, json!({ "reason": "x" }), &lan).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // The claim code (on the receipt, and in the text to the resident's
+    // phone) makes it theirs; not a wrong code, not for another ID number.
+    let claim_code = last.text.rsplit(": ").next().unwrap().trim().to_string();
+    assert_eq!(claim_code.len(), 10, "{}", last.text);
+    let claim = format!("/api/v1/dossiers/{code}/claim");
+    let r = ask(
+        &f,
+        "POST",
+        &claim,
+        json!({ "claim_code": "0000000000" }),
+        &lan,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["error"]["fields"]["claim_code"].is_string());
+    let r = ask(
+        &f,
+        "POST",
+        &claim,
+        json!({ "claim_code": claim_code }),
+        &nam,
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not the volunteer's"
+    );
+    let receipt = format!("/api/v1/dossiers/{code}/receipt");
+    let r = get_as(&f, &receipt, Some(&nam)).await;
+    assert_eq!(r.body["assisted"]["claim_code"], claim_code.as_str());
+    let r = ask(
+        &f,
+        "POST",
+        &claim,
+        json!({ "claim_code": claim_code }),
+        &lan,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["owner"], true);
+    let r = get_as(&f, "/api/v1/dossiers", Some(&lan)).await;
+    assert_eq!(r.body[0]["code"], code.as_str());
+    // Used: the volunteer's receipt no longer shows it.
+    let r = get_as(&f, &receipt, Some(&nam)).await;
+    assert!(r.body["assisted"].get("claim_code").is_none(), "{}", r.body);
     assert!(
         last.text.contains("moi dang ky"),
         "the status as it is: {}",
@@ -356,4 +406,37 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
         .as_str()
         .unwrap()
         .starts_with("Nhập số điện thoại"));
+}
+
+/// A proven identity (VNeID) under the resident's ID number owns what was
+/// filed for them, without a claim code.
+#[tokio::test]
+async fn a_proven_identity_owns_what_was_filed_under_its_id_number() {
+    let f = fixture(true);
+    let nam = register_nam(&f).await;
+    f.state
+        .db
+        .with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
+    let mut body = birth_registration(&f, &nam).await;
+    body["on_behalf"] = json!(true);
+    body["relationship"] = json!("Hàng xóm");
+    body["consent"] = json!(true);
+    let r = submit(&f, &nam, "key-volunteer-000009", &body).await;
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let lan = register_lan(&f).await;
+    assert_eq!(
+        get_as(&f, "/api/v1/dossiers", Some(&lan)).await.body,
+        json!([])
+    );
+    f.state.db.with(|c| {
+        c.execute(
+            "UPDATE accounts SET identity_verified = 1 WHERE citizen_id = '020090123456'",
+            [],
+        )
+        .unwrap()
+    });
+    let r = get_as(&f, "/api/v1/dossiers", Some(&lan)).await;
+    assert_eq!(r.body[0]["code"], code.as_str());
+    let r = get_as(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
+    assert_eq!(r.body["owner"], true);
 }

@@ -104,6 +104,9 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
     wait_text(&c, "#assisted", "Hà Văn Đoàn (Hàng xóm)").await;
     let code = text_of(&c, Locator::Id("dossier-code")).await;
+    // The receipt carries the code that will make it the resident's own.
+    let claim_code = text_of(&c, Locator::Id("claim-code")).await;
+    assert_eq!(claim_code.len(), 10, "{claim_code}");
 
     // The resident leaves with the QR code shown large, and a text message.
     click(&c, "#qr-big").await;
@@ -119,10 +122,15 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
         .rev()
         .find(|m| m["phone"] == res_phone.as_str())
         .expect("a message to the resident");
-    assert!(sms["text"]
-        .as_str()
+    let text = sms["text"].as_str().unwrap();
+    assert!(text.contains(&format!("/tra-cuu/{code}?t=")), "{text}");
+    assert!(text.contains(&claim_code), "{text}");
+    let link = text
+        .split_whitespace()
+        .find(|w| w.contains("/tra-cuu/"))
         .unwrap()
-        .contains(&format!("/tra-cuu/{code}?t=")));
+        .trim_end_matches('.')
+        .to_string();
 
     // Not the volunteer's dossier; on the volunteer's dashboard, masked.
     let cookie = c.get_named_cookie("motcua_session").await.unwrap();
@@ -147,7 +155,10 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     let (status, _) = api("GET", "/api/v1/me", Value::Null, &vol_cookie);
     assert_eq!(status, 200, "the volunteer is still signed in");
 
-    // The resident registers and finds the dossier among their own.
+    finish(c).await;
+
+    // The resident registers: an ID number typed at registration proves
+    // nothing, so the dossier is not theirs yet…
     make_account(
         &res_id,
         &res_phone,
@@ -157,8 +168,23 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     );
     let res_cookie = sign_in_api(&res_phone, "Dung#2026ls");
     let (_, theirs) = api("GET", "/api/v1/dossiers", Value::Null, &res_cookie);
+    assert_eq!(theirs, serde_json::json!([]), "{theirs}");
+    // …until, on their phone, from the text's link, they sign in and give the claim code.
+    let phone = browser_with(&["--window-size=360,740"]).await;
+    let path = &link[link.find("/tra-cuu/").unwrap()..];
+    open(&phone, path).await;
+    wait_text(&phone, "main", "Đăng nhập để nhận hồ sơ").await;
+    sign_in(&phone, &res_phone, "Dung#2026ls", path).await;
+    wait_text(&phone, "details.claim summary", "nộp hộ bạn").await;
+    click(&phone, "details.claim summary").await;
+    answer!(phone, "#claim_code" => "1234567890"; "#claim_code-error" => "không đúng");
+    assert_accessible(&phone, "status: wrong claim code").await;
+    // Theirs now: the owner's own actions appear.
+    answer!(phone, "#claim_code" => claim_code; "#withdraw" => "Rút");
+    let (_, theirs) = api("GET", "/api/v1/dossiers", Value::Null, &res_cookie);
     assert_eq!(theirs[0]["code"], code.as_str(), "{theirs}");
-    finish(c).await;
+    assert_accessible(&phone, "status: claimed by the resident").await;
+    finish(phone).await;
 }
 
 #[tokio::test]
