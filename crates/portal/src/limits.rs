@@ -8,7 +8,12 @@ use std::sync::Mutex;
 #[derive(Default)]
 pub struct Limiter {
     events: Mutex<HashMap<String, Vec<u64>>>,
+    /// When keys with nothing recent were last dropped.
+    swept: std::sync::atomic::AtomicU64,
 }
+
+/// No rule looks further back than this: a key quiet for longer is forgotten.
+const LONGEST_WINDOW: u64 = 24 * 60 * 60;
 
 /// How many events a window allows.
 #[derive(Clone, Copy, Debug)]
@@ -38,8 +43,25 @@ impl Limiter {
         }
     }
 
+    /// Drop keys with no event in the longest window (at most once a minute),
+    /// so a flood of distinct phones or addresses does not grow memory for ever.
+    fn sweep(&self, events: &mut HashMap<String, Vec<u64>>, now: u64) {
+        use std::sync::atomic::Ordering;
+        if now.saturating_sub(self.swept.load(Ordering::Relaxed)) < 60 {
+            return;
+        }
+        self.swept.store(now, Ordering::Relaxed);
+        events.retain(|_, list| list.last().is_some_and(|&t| t + LONGEST_WINDOW > now));
+    }
+
+    /// How many keys are remembered (for tests).
+    pub fn keys(&self) -> usize {
+        self.events.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
     pub fn record(&self, key: &str, now: u64) {
         let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        self.sweep(&mut events, now);
         let list = events.entry(key.to_string()).or_default();
         list.push(now);
         // Never more than a day of events per key.
@@ -52,6 +74,7 @@ impl Limiter {
     /// Atomic: under one lock, so parallel requests cannot all pass.
     pub fn take(&self, key: &str, rule: Rule, now: u64) -> Result<(), u64> {
         let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        self.sweep(&mut events, now);
         let list = events.entry(key.to_string()).or_default();
         list.retain(|&t| t + rule.window > now);
         if list.len() >= rule.max {
@@ -98,5 +121,17 @@ mod tests {
         assert_eq!(l.blocked("a", rule, 161), Some(9));
         l.clear("a");
         assert_eq!(l.blocked("a", rule, 161), None);
+    }
+
+    #[test]
+    fn quiet_keys_are_forgotten() {
+        let l = Limiter::default();
+        let rule = Rule::new(5, 60);
+        for n in 0..1000 {
+            l.take(&format!("phone:{n}"), rule, 100).unwrap();
+        }
+        assert_eq!(l.keys(), 1000);
+        l.take("later", rule, 100 + LONGEST_WINDOW + 61).unwrap();
+        assert_eq!(l.keys(), 1, "only the fresh key is left");
     }
 }

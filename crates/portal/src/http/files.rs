@@ -230,11 +230,9 @@ pub async fn download(
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{ascii}\""),
             ),
-            // A file id never changes its content: the owner's browser may keep it.
-            (
-                header::CACHE_CONTROL,
-                "private, max-age=31536000, immutable".to_string(),
-            ),
+            // Personal: never kept by the browser, so nothing of one person
+            // can be read from the cache of a shared device after them.
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         data,
     )

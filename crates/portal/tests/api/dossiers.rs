@@ -66,6 +66,8 @@ async fn uploads_are_checked_by_content_and_size() {
     let mine = f.router.clone().oneshot(req).await.unwrap();
     assert_eq!(mine.status(), StatusCode::OK);
     assert_eq!(mine.headers()[header::CONTENT_TYPE], "image/jpeg");
+    // Never kept in the browser's cache (a shared device's next person).
+    assert_eq!(mine.headers()[header::CACHE_CONTROL], "private, no-store");
     assert!(mine.headers()[header::CONTENT_DISPOSITION]
         .to_str()
         .unwrap()
