@@ -43,6 +43,8 @@ pub struct Ctx {
     pub me_known: RwSignal<bool>,
     /// Submissions waiting for the network (see `outbox`).
     pub outbox: RwSignal<usize>,
+    /// A sign-out the portal has not confirmed yet: the screen is blocked.
+    pub signing_out: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -95,6 +97,7 @@ pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
         me: RwSignal::new(None),
         me_known: RwSignal::new(false),
         outbox: RwSignal::new(0),
+        signing_out: RwSignal::new(false),
     };
     provide_context(ctx);
     refresh_me(ctx);
@@ -131,6 +134,32 @@ pub fn require_account(here: impl Fn() -> String + 'static) {
         if ctx.me_known.get() && ctx.me.with(Option::is_none) {
             location.replace(&router::sign_in_then(&here(), false));
         }
+    });
+}
+
+/// Sign out, fail-closed: the device forgets the person at once (`wipe`),
+/// but is declared clean, and `then` runs, only once the portal confirms
+/// the session is gone. Until then the screen is blocked with a plain
+/// message and the request is tried again every 3 s.
+pub fn sign_out(ctx: Ctx, wipe: crate::storage::Wipe, then: impl FnOnce() + 'static) {
+    crate::storage::wipe(wipe);
+    leptos::task::spawn_local(async move {
+        loop {
+            match api::account::sign_out(&ctx.api_base()).await {
+                // 4xx: there is no session to end.
+                Ok(())
+                | Err(api::FetchError::Api {
+                    status: 400..=499, ..
+                }) => break,
+                Err(_) => {
+                    ctx.signing_out.try_set(true);
+                    crate::timing::sleep(3000).await;
+                }
+            }
+        }
+        ctx.signing_out.try_set(false);
+        ctx.me.try_set(None);
+        then();
     });
 }
 
@@ -204,19 +233,15 @@ fn Layout() -> impl IntoView {
     let _ = window_event_listener_untyped("motcua-update", move |_| update.set(true));
     let switch = move |_| ctx.lang.update(|l| *l = l.other());
     let sign_out = move |_| {
-        leptos::task::spawn_local(async move {
-            let _ = api::account::sign_out(&ctx.api_base()).await;
-            ctx.me.set(None);
-            // A shared device: nothing of this person stays in the browser
-            // (on a kiosk, not even what they looked at).
-            let kiosk = ctx.config.with_value(|c| crate::kiosk::active(c.kiosk));
-            crate::storage::wipe(if kiosk {
-                crate::storage::Wipe::Kiosk
-            } else {
-                crate::storage::Wipe::SignOut
-            });
-            location.navigate(&Page::Home.href());
-        });
+        // A shared device: nothing of this person stays in the browser
+        // (on a kiosk, not even what they looked at).
+        let kiosk = ctx.config.with_value(|c| crate::kiosk::active(c.kiosk));
+        let wipe = if kiosk {
+            crate::storage::Wipe::Kiosk
+        } else {
+            crate::storage::Wipe::SignOut
+        };
+        self::sign_out(ctx, wipe, move || location.navigate(&Page::Home.href()));
     };
     // The path's page, and the page this app draws: a new path renders a
     // new page, a new query does not, and moving between pages of the
@@ -294,6 +319,11 @@ fn Layout() -> impl IntoView {
             </nav>
             {kiosk}
         </header>
+        {move || ctx.signing_out.get().then(|| view! {
+            <div class="signing-out" role="alertdialog" aria-modal="true" aria-labelledby="signing-out">
+                <p id="signing-out" tabindex="-1">{move || t.get().signing_out}</p>
+            </div>
+        })}
         {move || update.get().then(|| view! {
             <div class="update-banner" role="status">
                 <p class="wrap">{move || t.get().update_ready} " "

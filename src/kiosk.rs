@@ -72,12 +72,10 @@ pub fn active(config_says: bool) -> bool {
 
 /// Wipe everything of the person using the kiosk, then start again at the
 /// kiosk's home page (a full load, so no state survives in memory).
-pub fn wipe(api_base: String) {
-    leptos::task::spawn_local(async move {
-        let _ = crate::api::account::sign_out(&api_base).await;
-        // Only the public catalog kept offline, the language and the
-        // kiosk switch stay.
-        crate::storage::wipe(crate::storage::Wipe::Kiosk);
+/// Only the public catalog kept offline, the language and the kiosk switch
+/// stay; the reload waits until the portal confirmed the sign-out.
+pub fn wipe(ctx: crate::app::Ctx) {
+    crate::app::sign_out(ctx, crate::storage::Wipe::Kiosk, || {
         let _ = window().location().replace("/kiosk");
     });
 }
@@ -144,12 +142,10 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
             h.clear();
         }
     });
-    let api = ctx.api_base();
-    let api2 = api.clone();
     Effect::new(move |was: Option<Option<u32>>| {
         let now = left.get();
         match now {
-            Some(0) => wipe(api.clone()),
+            Some(0) => wipe(ctx),
             Some(n) => {
                 if was.flatten().is_none() {
                     page_inert(true);
@@ -175,7 +171,7 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
     let carry_on = move |_| quiet.set(0);
     view! {
         <div class="kiosk-bar">
-            <button type="button" id="kiosk-end" class="button button-danger" on:click=move |_| wipe(api2.clone())>
+            <button type="button" id="kiosk-end" class="button button-danger" on:click=move |_| wipe(ctx)>
                 {move || t.get().kiosk_end}
             </button>
         </div>

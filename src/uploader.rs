@@ -214,13 +214,7 @@ pub fn Documents(
     }
 }
 
-/// Wait `ms` milliseconds.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
+use crate::timing::sleep;
 
 /// Prepare (compress) and upload one file for the document `doc`, retrying
 /// a dropped connection after 1, 2 and 4 s; what still fails is offered

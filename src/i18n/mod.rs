@@ -69,6 +69,7 @@ pub struct Texts {
     pub update_ready: &'static str,
     pub update_reload: &'static str,
     pub kiosk_end: &'static str,
+    pub signing_out: &'static str,
     pub kiosk_title: &'static str,
     pub kiosk_text: &'static str,
     pub kiosk_continue: &'static str,

@@ -35,12 +35,7 @@ enum State {
 /// The longest side of the frame handed to the wasm decoder (pixels).
 const FRAME: u32 = 640;
 
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = JsFuture::from(promise).await;
-}
+use crate::timing::sleep;
 
 enum Decoder {
     /// A `BarcodeDetector` for QR codes.

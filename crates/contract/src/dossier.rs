@@ -364,13 +364,17 @@ pub fn check(
         );
     }
     match &req.delivery {
-        Delivery::Post { address } if address.trim().is_empty() => push(
-            "delivery",
-            problem(
-                "Nhập địa chỉ nhận kết quả qua bưu điện",
-                "Enter the address for the post",
-            ),
-        ),
+        Delivery::Post { address }
+            if address.trim().is_empty() || address.chars().count() > 300 =>
+        {
+            push(
+                "delivery",
+                problem(
+                    "Nhập địa chỉ nhận kết quả qua bưu điện (tối đa 300 ký tự)",
+                    "Enter the address for the post (300 characters at most)",
+                ),
+            )
+        }
         Delivery::Office { unit } if !units.iter().any(|u| &u.code == unit) => push(
             "delivery",
             problem(

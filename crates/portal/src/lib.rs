@@ -88,3 +88,25 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))
 }
+
+/// Once at start and then every hour: forget expired codes and pairings,
+/// stale drafts and files never submitted (`store::files::clean_up`), and
+/// delete the stored blobs nothing names any more.
+pub fn clean_up_every_hour(st: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+        loop {
+            every.tick().await;
+            let now = st.now() as i64;
+            match st.db.call(move |c| store::files::clean_up(c, now)).await {
+                Ok(orphans) => {
+                    for sha in &orphans {
+                        let _ = tokio::fs::remove_file(st.files_dir.join(sha)).await;
+                    }
+                    tracing::info!(files = orphans.len(), "cleaned up");
+                }
+                Err(e) => tracing::warn!(error = %e, "clean-up"),
+            }
+        }
+    });
+}

@@ -166,6 +166,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
             .as_deref()
             .map(|u| u.trim_end_matches('/').into());
         portal::http::warm_up(state.clone());
+        portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);
         let listener = tokio::net::TcpListener::bind(args.bind).await?;
         let addr = listener.local_addr()?;

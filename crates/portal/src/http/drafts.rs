@@ -22,6 +22,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 const MAX_DRAFT: usize = 256 * 1024;
+/// Drafts one account keeps on the portal (a volunteer's queue fits).
+const MAX_DRAFTS: i64 = 20;
 
 fn valid_id(id: &str) -> bool {
     (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -40,6 +42,13 @@ pub async fn save_draft(
     if !valid_id(&id) {
         return Err(Error::not_found());
     }
+    if !contract::catalog::is_procedure_code(&body.procedure) {
+        return Err(Error::field(
+            "procedure",
+            "Mã thủ tục không hợp lệ",
+            "Not a procedure code",
+        ));
+    }
     let data = serde_json::to_string(&body.data)?;
     if data.len() > MAX_DRAFT {
         return Err(Error::new(
@@ -49,6 +58,18 @@ pub async fn save_draft(
         ));
     }
     let now = st.now() as i64;
+    let (account, draft_id) = (s.account, id.clone());
+    let (count, known) = st
+        .db
+        .call(move |c| store::files::draft_count(c, account, &draft_id))
+        .await?;
+    if !known && count >= MAX_DRAFTS {
+        return Err(Error::new(
+            StatusCode::CONFLICT,
+            "too_many_drafts",
+            "Bạn đã có 20 hồ sơ đang soạn trên cổng; hãy nộp hoặc xóa bớt / You already have 20 drafts on the portal; submit or delete some",
+        ));
+    }
     let saved = st
         .db
         .call(move |c| store::files::save_draft(c, s.account, &id, &body.procedure, &data, now))

@@ -54,15 +54,21 @@ pub fn pdf_ends_well(data: &[u8]) -> bool {
 /// Largest picture accepted, in pixels: a phone's 50 MP, not a "bomb"
 /// whose few KB decompress to gigabytes when someone opens it.
 const MAX_PIXELS: u64 = 50_000_000;
+/// What one account may keep on the portal, submitted or not.
+pub const QUOTA_BYTES: i64 = 200 * 1024 * 1024;
+pub const QUOTA_FILES: i64 = 300;
 
 /// A PNG's declared size (its IHDR chunk) is within reason.
-pub fn png_size_ok(data: &[u8]) -> bool {
-    if data.len() < 24 || &data[12..16] != b"IHDR" {
-        return false;
+pub fn image_size_ok(data: &[u8]) -> bool {
+    match imagesize::blob_size(data) {
+        Ok(size) => {
+            let (w, h) = (size.width as u64, size.height as u64);
+            w > 0 && h > 0 && w <= 20_000 && h <= 20_000 && w * h <= MAX_PIXELS
+        }
+        // A PNG must say its size; a JPEG without a frame has no pixels to
+        // decode, so no bomb either.
+        Err(_) => !data.starts_with(b"\x89PNG"),
     }
-    let w = u32::from_be_bytes([data[16], data[17], data[18], data[19]]) as u64;
-    let h = u32::from_be_bytes([data[20], data[21], data[22], data[23]]) as u64;
-    w > 0 && h > 0 && w <= 20_000 && h <= 20_000 && w * h <= MAX_PIXELS
 }
 
 /// A file name fit to show and store: no folders, no control characters,
@@ -143,7 +149,7 @@ pub async fn upload(
             "Tệp PDF không hợp lệ hoặc bị hỏng; hãy xuất lại tệp / The PDF is not valid or is damaged; export it again",
         ));
     }
-    if mime == "image/png" && !png_size_ok(&body) {
+    if mime != "application/pdf" && !image_size_ok(&body) {
         return Err(Error::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "file_image",
@@ -156,6 +162,16 @@ pub async fn upload(
             .and_then(|v| v.to_str().ok())
             .unwrap_or(""),
     ));
+    let size = body.len() as i64;
+    let account = s.account;
+    let (stored, count) = st.db.call(move |c| store::files::usage(c, account)).await?;
+    if stored + size > QUOTA_BYTES || count >= QUOTA_FILES {
+        return Err(Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "quota",
+            "Tài khoản đã dùng hết chỗ lưu tệp (200 MB, 300 tệp). Hãy nộp hoặc xóa bản nháp cũ, hoặc liên hệ bộ phận một cửa / This account has used all its file space (200 MB, 300 files). Submit or delete old drafts, or contact the desk",
+        ));
+    }
     let sha = secrets::sha256_hex(&body);
     let path = st.files_dir.join(&sha);
     if !path.exists() {

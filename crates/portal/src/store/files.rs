@@ -48,6 +48,67 @@ pub fn attach(c: &Connection, account: i64, id: &str, dossier: i64) -> rusqlite:
 
 // ------------------------------------------------------------------ drafts
 
+/// (bytes, count) of the files an account keeps, submitted or not.
+pub fn usage(c: &Connection, account: i64) -> rusqlite::Result<(i64, i64)> {
+    c.query_row(
+        "SELECT COALESCE(SUM(size), 0), COUNT(*) FROM files WHERE account_id = ?1",
+        [account],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// How many drafts an account keeps, and whether `id` is one of them.
+pub fn draft_count(c: &Connection, account: i64, id: &str) -> rusqlite::Result<(i64, bool)> {
+    c.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(id = ?2), 0) > 0 FROM drafts WHERE account_id = ?1",
+        params![account, id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// Forget what nobody will come back for: codes and pairings over a day
+/// ago, drafts untouched for 90 days, files never submitted after 30 days.
+/// Returns the stored blobs no row names any more (to delete from disk).
+pub fn clean_up(c: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
+    let tx = c.transaction()?;
+    tx.execute(
+        "DELETE FROM challenges WHERE expires_at < ?1",
+        [now - 24 * 3600],
+    )?;
+    tx.execute(
+        "DELETE FROM pairings WHERE expires_at < ?1",
+        [now - 24 * 3600],
+    )?;
+    tx.execute(
+        "DELETE FROM drafts WHERE updated_at < ?1",
+        [now - 90 * 24 * 3600],
+    )?;
+    let stale: Vec<String> = {
+        let mut q = tx.prepare(
+            "SELECT DISTINCT sha256 FROM files WHERE dossier_id IS NULL AND created_at < ?1",
+        )?;
+        let rows = q.query_map([now - 30 * 24 * 3600], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    tx.execute(
+        "DELETE FROM files WHERE dossier_id IS NULL AND created_at < ?1",
+        [now - 30 * 24 * 3600],
+    )?;
+    let mut orphans = Vec::new();
+    for sha in stale {
+        let used: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM files WHERE sha256 = ?1)",
+            [&sha],
+            |r| r.get(0),
+        )?;
+        if !used {
+            orphans.push(sha);
+        }
+    }
+    tx.commit()?;
+    Ok(orphans)
+}
+
 /// A draft's row: (id, procedure, data JSON, updated at).
 pub type DraftRow = (String, String, String, i64);
 

@@ -199,6 +199,17 @@ fn png(w: u32, h: u32) -> Vec<u8> {
     b
 }
 
+/// A JPEG whose frame header claims `w` × `h` pixels.
+fn jpeg_frame(w: u16, h: u16) -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 8];
+    b.extend_from_slice(&h.to_be_bytes());
+    b.extend_from_slice(&w.to_be_bytes());
+    b.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    b.extend(std::iter::repeat_n(0u8, 64));
+    b.extend_from_slice(&[0xFF, 0xD9]);
+    b
+}
+
 #[tokio::test]
 async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
     let f = fixture(true);
@@ -252,6 +263,12 @@ async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "file_image",
         ),
+        (
+            "bom.jpg",
+            jpeg_frame(65_535, 65_535),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_image",
+        ),
     ];
     for (name, bytes, status, code) in cases {
         let r = upload(&f, &lan, name, &bytes).await;
@@ -302,4 +319,94 @@ async fn a_full_disk_is_said_plainly_and_leaves_nothing_behind() {
             .unwrap()
     });
     assert_eq!(before, after);
+}
+
+/// One account keeps at most 200 MB (or 300 files) on the portal.
+#[tokio::test]
+async fn an_account_cannot_store_more_than_its_quota() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    assert_eq!(
+        upload(&f, &lan, "a.jpg", JPEG).await.status,
+        StatusCode::CREATED
+    );
+    // As if it had already uploaded nearly 200 MB.
+    f.state.db.with(|c| {
+        c.execute(
+            "UPDATE files SET size = ?1 WHERE account_id = (SELECT id FROM accounts WHERE citizen_id = '020090123456')",
+            [portal::http::files::QUOTA_BYTES - 10],
+        )
+        .unwrap()
+    });
+    let r = upload(&f, &lan, "b.jpg", JPEG).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "quota");
+    // Another account is not affected.
+    let nam = register_nam(&f).await;
+    assert_eq!(
+        upload(&f, &nam, "c.jpg", JPEG).await.status,
+        StatusCode::CREATED
+    );
+}
+
+/// Drafts: a real procedure code, at most 20 of them an account.
+#[tokio::test]
+async fn drafts_are_bounded_in_shape_and_number() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let put = |id: String, procedure: String| {
+        let lan = lan.clone();
+        let f = &f;
+        async move {
+            ask(
+                f,
+                "PUT",
+                &format!("/api/v1/drafts/{id}"),
+                json!({ "procedure": procedure, "data": {} }),
+                &lan,
+            )
+            .await
+        }
+    };
+    let r = put("draft-bad-0001".into(), "x".repeat(100_000)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for n in 0..20 {
+        let r = put(format!("draft-{n:04}-abcd"), "1.001193".into()).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{n}: {}", r.body);
+    }
+    let r = put("draft-0021-abcd".into(), "1.001193".into()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.body["error"]["code"], "too_many_drafts");
+    // An existing one can still be saved.
+    let r = put("draft-0003-abcd".into(), "1.001193".into()).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+}
+
+/// The hourly clean-up forgets expired codes, stale drafts and files never
+/// submitted, and says which stored blobs nothing names any more.
+#[tokio::test]
+async fn the_clean_up_forgets_what_nobody_will_come_back_for() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let id = upload(&f, &lan, "a.jpg", JPEG).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let count = |sql: &str| {
+        f.state
+            .db
+            .with(|c| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap())
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM files"), 1);
+    assert!(count("SELECT COUNT(*) FROM challenges") > 0);
+    let later = f.state.now() as i64 + 31 * 24 * 3600;
+    let orphans = f
+        .state
+        .db
+        .with(|c| portal::store::files::clean_up(c, later).unwrap());
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(count("SELECT COUNT(*) FROM files"), 0, "{id}");
+    assert_eq!(count("SELECT COUNT(*) FROM challenges"), 0);
+    // The account and its session are not touched.
+    assert_eq!(whoami(&f, &lan).await.status, StatusCode::OK);
 }

@@ -485,3 +485,38 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
     finish(mobile).await;
     finish(kiosk).await;
 }
+
+/// A kiosk's end of session is fail-closed: while the portal's sign-out
+/// fails, the screen stays blocked with a plain message (the session is not
+/// left for the next person to find); once the portal answers, the session
+/// is ended and the kiosk starts afresh.
+#[tokio::test]
+async fn a_kiosk_is_not_declared_clean_until_the_portal_signed_it_out() {
+    let (cccd, phone) = unique_ids("0915", 11);
+    make_account(&cccd, &phone, "Vi Thị Hằng", "04/04/1990", "Kiosk#2026ls");
+    let c = browser_with(&["--window-size=1080,1920"]).await;
+    open(&c, "/kiosk").await;
+    sign_in(&c, &phone, "Kiosk#2026ls", "/tai-khoan").await;
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    block_urls(&c, &["*/api/v1/session*"]).await;
+    click(&c, "#kiosk-end").await;
+    wait_text(&c, ".signing-out", "Chưa đăng xuất được").await;
+    assert_accessible(&c, "kiosk: sign-out not confirmed yet").await;
+    let status = js(&c, "return fetch('/api/v1/me').then(r => r.status)").await;
+    assert_eq!(
+        status, 200,
+        "the portal still has the session: the screen must stay blocked"
+    );
+    assert!(c.find(Locator::Css(".signing-out")).await.is_ok());
+    // The portal answers again: signed out there, then the kiosk starts afresh.
+    block_urls(&c, &[]).await;
+    wait_url(&c, "/kiosk").await;
+    wait_text(&c, ".tiles", "Tìm thủ tục").await;
+    let me = js(
+        &c,
+        "return fetch('/api/v1/session').then(r => r.json()).then(s => s.me)",
+    )
+    .await;
+    assert_eq!(me, serde_json::Value::Null);
+    finish(c).await;
+}
