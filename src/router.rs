@@ -150,12 +150,24 @@ pub fn with_query(path: String, query: &[(&str, &str)]) -> String {
     url
 }
 
-/// Percent-encode all but the unreserved characters (as
-/// `encodeURIComponent` does, but natively testable).
+/// Percent-encode a query value or path segment: the browser's
+/// `encodeURIComponent` in the app (no code of ours in the first load),
+/// the same rule natively (tests).
+#[cfg(target_arch = "wasm32")]
+pub fn percent_encode(s: &str) -> String {
+    js_sys::encode_uri_component(s).into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+        if b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'_' | b'.' | b'~' | b'!' | b'*' | b'(' | b')' | b'\''
+            )
+        {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

@@ -21,7 +21,7 @@ pub static TEXTS: Texts = Texts {
     update_ready: "A new version of the app is ready.",
     update_reload: "Reload",
     kiosk_end: "End session",
-    signing_out: "Not signed out yet: the portal cannot be reached. Do not leave: it is trying again. If this lasts, tell a member of staff.",
+    signing_out: "Not signed out yet: no connection. Do not leave; if this lasts, tell staff.",
     kiosk_title: "Are you still there?",
     kiosk_text: "To protect your details, the session ends and everything on this screen is wiped when time runs out.",
     kiosk_continue: "Continue",

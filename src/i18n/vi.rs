@@ -21,7 +21,7 @@ pub static TEXTS: Texts = Texts {
     update_ready: "Có phiên bản mới của ứng dụng.",
     update_reload: "Tải lại",
     kiosk_end: "Kết thúc phiên",
-    signing_out: "Chưa đăng xuất được vì mất kết nối tới cổng. Đừng rời máy: máy đang tự thử lại. Nếu chờ lâu, hãy báo cán bộ.",
+    signing_out: "Chưa đăng xuất được do mất kết nối. Đừng rời máy; nếu lâu, hãy báo cán bộ.",
     kiosk_title: "Bạn còn dùng máy không?",
     kiosk_text: "Để bảo vệ thông tin của bạn, phiên sẽ kết thúc và mọi thông tin trên máy được xoá khi hết giờ.",
     kiosk_continue: "Tiếp tục",
