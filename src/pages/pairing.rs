@@ -107,7 +107,7 @@ pub fn KioskPairing(next: String) -> impl IntoView {
             let link = format!("{origin}{}", pairing_path(&s.code));
             view! {
                 <QrCode text=link class="qr pairing-qr" label=p.k_qr/>
-                <p class="pairing-check">
+                <p class="amount">
                     {p.k_check_label} ": " <strong id="pairing-check">{s.check.clone()}</strong>
                 </p>
             }
@@ -127,7 +127,7 @@ pub fn KioskPairing(next: String) -> impl IntoView {
         p.k_step_check.replace("{check}", &digits)
     };
     view! {
-        <section class="pairing" aria-labelledby="pairing-h">
+        <section class="panel" aria-labelledby="pairing-h">
             <h2 id="pairing-h">{p.k_title}</h2>
             <p>{p.k_lead}</p>
             {code_view}
@@ -225,7 +225,7 @@ pub fn ConfirmKiosk(code: String) -> impl IntoView {
             }
             view! {
                 <p>{move || p.p_lead.replace("{name}", &name())}</p>
-                <p class="pairing-check">
+                <p class="amount">
                     {p.p_check} ": " <strong id="pairing-check">{i.check.clone()}</strong>
                 </p>
                 <p class="notice">{p.p_warning}</p>

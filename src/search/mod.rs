@@ -59,6 +59,28 @@ fn without_telex_tone(word: &str) -> Option<&str> {
     (stripped.len() >= 2).then_some(stripped)
 }
 
+/// A word typed in Telex or VNI without an input method (`dduwowngf`,
+/// `d9u7o7ng2`, `khasi`), as the plain letters the index holds: `dd aa ee
+/// oo` halved, `w` and digits dropped, tone letters (`s f x j`, and `r`
+/// except in the `tr` onset) dropped anywhere after the first letter (no
+/// Vietnamese syllable has them there). `None` when it changes nothing.
+fn without_marks(word: &str) -> Option<Vec<u8>> {
+    let mut out: Vec<u8> = Vec::with_capacity(word.len());
+    for (i, &c) in word.as_bytes().iter().enumerate() {
+        let keep = match c {
+            b'w' => false,
+            b'd' | b'a' | b'e' | b'o' => out.last() != Some(&c),
+            b's' | b'f' | b'x' | b'j' | b'0'..=b'9' => i == 0,
+            b'r' => i == 0 || out == b"t",
+            _ => true,
+        };
+        if keep {
+            out.push(c);
+        }
+    }
+    (out != word.as_bytes() && out.len() >= 2).then_some(out)
+}
+
 /// One letter missing, added or doubled (only for longer words).
 fn one_letter_off(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -158,7 +180,15 @@ impl Index {
             // How well each query word matches each distinct word, computed once.
             let table: Vec<Vec<u8>> = terms
                 .iter()
-                .map(|t| self.vocab.iter().map(|w| word_quality(w, t)).collect())
+                .map(|t| {
+                    let plain = without_marks(t);
+                    self.vocab
+                        .iter()
+                        .map(|w| {
+                            word_quality(w, t).max(u8::from(plain.as_deref() == Some(w.as_bytes())))
+                        })
+                        .collect()
+                })
                 .collect();
             self.entries
                 .iter()
@@ -464,6 +494,39 @@ mod tests {
         assert!(one_letter_off("thuong", "thuongg"));
         assert!(!one_letter_off("khai", "khao"));
         assert!(!one_letter_off("ab", "abc"));
+    }
+
+    #[test]
+    fn telex_and_vni_typed_without_an_input_method_still_find() {
+        assert_eq!(without_marks("dduwowngf").as_deref(), Some(&b"duong"[..]));
+        assert_eq!(without_marks("khasi").as_deref(), Some(&b"khai"[..]));
+        assert_eq!(without_marks("d9ang8").as_deref(), Some(&b"dang"[..]));
+        assert_eq!(without_marks("chuyeenr").as_deref(), Some(&b"chuyen"[..]));
+        assert_eq!(without_marks("truong"), None, "the tr onset stays");
+        assert_eq!(without_marks("sinh"), None);
+        let items = sample();
+        let idx = Index::new(&items);
+        for q in [
+            "ddawng kys khai sinh",
+            "ddangw ky khasi sinh",
+            "d9a8ng ky1 khai1 sinh",
+        ] {
+            assert_eq!(codes(&idx, &items, q)[0], "1.001193", "{q}");
+        }
+    }
+
+    #[test]
+    fn whole_questions_keep_only_what_matters() {
+        let items = sample();
+        let idx = Index::new(&items);
+        for q in [
+            "đăng ký khai sinh cần những giấy tờ gì",
+            "khai sinh cho con nộp ở đâu",
+            "làm khai sinh mất bao lâu",
+            "đăng ký khai sinh như thế nào?",
+        ] {
+            assert_eq!(codes(&idx, &items, q)[0], "1.001193", "{q}");
+        }
     }
 
     #[test]
