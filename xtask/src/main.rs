@@ -413,7 +413,9 @@ pub fn seeded_portal(root: &Path, portal: &Path, name: &str) -> Result<(proc::Ch
             .arg("--data-dir")
             .arg(&data)
             .args(["--dist-dir", "dist", "--bind"])
-            .arg(format!("127.0.0.1:{port}")),
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--public-url")
+            .arg(format!("http://127.0.0.1:{port}")),
         "portal",
     )?;
     proc::wait_http(port, "/api/v1/health")?;

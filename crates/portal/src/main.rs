@@ -155,7 +155,27 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+/// Outside `--dev` the portal serves citizens: refuse to start with a
+/// setting missing that would make it unsafe, and say which and why.
+fn check_production(args: &ServeArgs) -> anyhow::Result<()> {
+    if args.dev {
+        return Ok(());
+    }
+    match args.public_url.as_deref() {
+        None => anyhow::bail!(
+            "--public-url (or PORTAL_PUBLIC_URL) is required outside --dev: the address citizens use, \
+             e.g. --public-url https://dichvucong.langson.gov.vn. Text messages carry links to it; \
+             without it they would point wherever a request's Host header said."
+        ),
+        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) => anyhow::bail!(
+            "--public-url must start with https:// (or http:// on a closed network); got {u:?}"
+        ),
+        Some(_) => Ok(()),
+    }
+}
+
 fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    check_production(&args)?;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let mut state = AppState::new(db, args.dev, data_dir);

@@ -410,3 +410,34 @@ async fn the_clean_up_forgets_what_nobody_will_come_back_for() {
     // The account and its session are not touched.
     assert_eq!(whoami(&f, &lan).await.status, StatusCode::OK);
 }
+
+/// Outside `--dev` the portal refuses to start without the address citizens
+/// use, and says so plainly.
+#[test]
+fn production_refuses_to_start_without_its_public_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["--bind", "127.0.0.1:0"])
+        .env_remove("PORTAL_PUBLIC_URL")
+        .env_remove("PORTAL_DEV")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("--public-url"), "{said}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args([
+            "--bind",
+            "127.0.0.1:0",
+            "--public-url",
+            "dichvucong.example",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("https://"));
+}
