@@ -133,6 +133,16 @@ impl Busy {
     }
 }
 
+/// An `autocomplete` hint, or "off" on a kiosk: a shared screen must not
+/// offer one person's details to the next.
+pub fn autofill(hint: &'static str) -> &'static str {
+    if crate::kiosk::on_screen() {
+        "off"
+    } else {
+        hint
+    }
+}
+
 /// Seconds to wait, when the portal said "too many attempts".
 pub fn retry_after(e: &FetchError) -> Option<u64> {
     match e {
@@ -214,7 +224,7 @@ pub fn Field(
             {(!hint.is_empty()).then(|| view! { <p id=format!("{id}-hint") class="hint">{hint}</p> })}
             {move || error().map(|m| view! { <p id=format!("{id}-error") class="field-error">{m}</p> })}
             <input id=id name=id class="input" type=kind
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                autocomplete=autofill(if autocomplete.is_empty() { "on" } else { autocomplete })
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 aria-invalid=move || error().is_some().then_some("true")
                 aria-describedby=described
@@ -257,7 +267,7 @@ pub fn NewPassword(value: RwSignal<String>, problems: Problems) -> impl IntoView
             <div class="password-row">
                 <input id="password" name="password" class="input"
                     type=move || if shown.get() { "text" } else { "password" }
-                    autocomplete="new-password"
+                    autocomplete=autofill("new-password")
                     aria-invalid=move || error().is_some().then_some("true")
                     aria-describedby=move || if error().is_some() { "password-rules password-error" } else { "password-rules" }
                     prop:value=value

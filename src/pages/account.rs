@@ -106,7 +106,7 @@ pub fn SignIn() -> impl IntoView {
             <div class="field">
                 <label for="password" class="label">{t.password_label}</label>
                 <div class="password-row">
-                    <input id="password" name="password" class="input" autocomplete="current-password"
+                    <input id="password" name="password" class="input" autocomplete=crate::components::form::autofill("current-password")
                         type=move || if shown.get() { "text" } else { "password" }
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
                     <button type="button" class="button button-secondary" aria-controls="password"

@@ -177,7 +177,7 @@ pub(super) fn delivery(
         </fieldset>
         <div class="field" class:hidden=move || kind() != "post">
             <label for="post_address" class="label">{wz(t).w_post_address}</label>
-            <input id="post_address" class="input" autocomplete="street-address"
+            <input id="post_address" class="input" autocomplete=crate::components::form::autofill("street-address")
                 prop:value=address on:input=move |ev| address.set(event_target_value(&ev))/>
         </div>
         <div class="field" class:hidden=move || kind() != "office">

@@ -448,6 +448,15 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
     open(&kiosk, "/nop-ho-so/1.001193").await;
     wait_url(&kiosk, "/dang-nhap?tiep=").await;
     wait_text(&kiosk, "#pairing-status", "Đang chờ điện thoại quét mã").await;
+    // A shared screen offers nobody's saved details to the next person.
+    for field in ["#identifier", "#password"] {
+        let auto = js(
+            &kiosk,
+            &format!("return document.querySelector('{field}').autocomplete"),
+        )
+        .await;
+        assert_eq!(auto, "off", "{field}");
+    }
     assert_accessible(&kiosk, "kiosk sign-in with its QR code").await;
     let shot = shot(&kiosk, Locator::Css("svg.pairing-qr")).await;
     let link = qr_texts(&shot).pop().expect("the kiosk's QR code reads");
