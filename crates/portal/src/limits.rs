@@ -33,14 +33,7 @@ impl Limiter {
     /// Seconds until `key` may act again under `rule`, if it is blocked now.
     pub fn blocked(&self, key: &str, rule: Rule, now: u64) -> Option<u64> {
         let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
-        let list = events.get_mut(key)?;
-        list.retain(|&t| t + rule.window > now);
-        if list.len() >= rule.max {
-            let oldest = list[list.len() - rule.max];
-            Some((oldest + rule.window).saturating_sub(now).max(1))
-        } else {
-            None
-        }
+        events.get_mut(key).and_then(|list| wait(list, rule, now))
     }
 
     /// Drop keys with no event in the longest window (at most once a minute),
@@ -59,27 +52,14 @@ impl Limiter {
         self.events.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 
-    pub fn record(&self, key: &str, now: u64) {
-        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
-        self.sweep(&mut events, now);
-        let list = events.entry(key.to_string()).or_default();
-        list.push(now);
-        // Never more than a day of events per key.
-        if list.len() > 1000 {
-            list.drain(..list.len() - 1000);
-        }
-    }
-
     /// Check and count one event: `Err(seconds)` when the window is full.
     /// Atomic: under one lock, so parallel requests cannot all pass.
     pub fn take(&self, key: &str, rule: Rule, now: u64) -> Result<(), u64> {
         let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
         self.sweep(&mut events, now);
         let list = events.entry(key.to_string()).or_default();
-        list.retain(|&t| t + rule.window > now);
-        if list.len() >= rule.max {
-            let oldest = list[list.len() - rule.max];
-            return Err((oldest + rule.window).saturating_sub(now).max(1));
+        if let Some(seconds) = wait(list, rule, now) {
+            return Err(seconds);
         }
         list.push(now);
         Ok(())
@@ -99,6 +79,16 @@ impl Limiter {
             .unwrap_or_else(|p| p.into_inner())
             .remove(key);
     }
+}
+
+/// Drop `list`'s events older than the window; the seconds to wait if it is full.
+fn wait(list: &mut Vec<u64>, rule: Rule, now: u64) -> Option<u64> {
+    list.retain(|&t| t + rule.window > now);
+    (list.len() >= rule.max).then(|| {
+        (list[list.len() - rule.max] + rule.window)
+            .saturating_sub(now)
+            .max(1)
+    })
 }
 
 #[cfg(test)]

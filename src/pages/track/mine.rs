@@ -13,8 +13,8 @@ pub fn Mine() -> impl IntoView {
     let ctx = use_ctx();
     let location = use_location();
     crate::app::require_account(|| Page::Mine.href());
-    let group = RwSignal::new(Group::from_slug(&query_value("nhom")));
-    let q = RwSignal::new(query_value("q"));
+    let group = RwSignal::new(Group::from_slug(&location.param("nhom")));
+    let q = RwSignal::new(location.param("q"));
     // Keep the filters in the URL (replaced, not a history entry each).
     Effect::new(move |prev: Option<()>| {
         let (g, text) = (group.get(), q.get());

@@ -27,10 +27,6 @@ pub(super) fn tt() -> &'static TrackTexts {
 
 use crate::storage::local as storage;
 
-pub(super) fn query_value(key: &str) -> String {
-    use_location().param(key)
-}
-
 /// The link a tracking view keeps (and the QR code carries).
 pub fn status_href(code: &str, token: &str) -> String {
     Page::Status(code.to_string()).with(&[("t", token)])
@@ -53,7 +49,7 @@ pub fn Lookup() -> impl IntoView {
     let ctx = use_ctx();
     let location = use_location();
     let problems: Problems = RwSignal::new(Vec::new());
-    let code = RwSignal::new(query_value("ma"));
+    let code = RwSignal::new(location.param("ma"));
     let id = RwSignal::new(String::new());
     let busy = Busy::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -44,7 +44,7 @@ pub fn Status(code: String) -> impl IntoView {
     let t = use_texts().get_untracked();
     let tt = tt();
     let ctx = use_ctx();
-    let token = query_value("t");
+    let token = use_location().param("t");
     let data: RwSignal<Option<Tracking>> = RwSignal::new(remembered(&code));
     let load = RwSignal::new(Load::Loading);
     let fetch = {

@@ -30,7 +30,7 @@ pub fn Assisted() -> impl IntoView {
     let tt = tt();
     let ctx = use_ctx();
     crate::app::require_account(|| Page::Assisted.href());
-    let fresh = !query_value("moi").is_empty();
+    let fresh = !use_location().param("moi").is_empty();
     let list = LocalResource::new(move || {
         let base = ctx.api_base();
         async move { api::tracking::assisted(&base).await }
