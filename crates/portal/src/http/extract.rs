@@ -101,6 +101,11 @@ pub fn strict_cookie(
     .expect("cookie is ASCII")
 }
 
+/// A response that is never cached.
+pub fn no_store(body: impl IntoResponse) -> Response {
+    ([(header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
 /// A response that sets a cookie and is never cached.
 pub fn with_cookie(cookie: HeaderValue, status: StatusCode, body: impl IntoResponse) -> Response {
     let mut res = (status, body).into_response();

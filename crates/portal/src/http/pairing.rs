@@ -11,7 +11,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use contract::account::{
     is_pairing_code, Me, PairingInfo, PairingStarted, PairingWait, PAIRING_COOKIE, PAIRING_TTL_SECS,
@@ -21,7 +21,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{Error, Result};
-use crate::http::extract::{cookie, start_session, strict_cookie, token_hash, ClientIp, SignedIn};
+use crate::http::extract::{
+    cookie, no_store, start_session, strict_cookie, token_hash, with_cookie, ClientIp, SignedIn,
+};
 use crate::limits::Rule;
 use crate::{secrets, store, AppState};
 
@@ -87,22 +89,13 @@ pub async fn start(State(st): State<AppState>, ClientIp(ip): ClientIp) -> Result
             store::accounts::insert_pairing(c, &c2, &hash, &ch, now as i64, expires as i64)
         })
         .await?;
-    let mut res = (
-        StatusCode::CREATED,
-        Json(PairingStarted {
-            code,
-            check,
-            expires_in: PAIRING_TTL_SECS,
-        }),
-    )
-        .into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::SET_COOKIE,
-        pairing_cookie(&st, &secret, PAIRING_TTL_SECS),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    let started = PairingStarted {
+        code,
+        check,
+        expires_in: PAIRING_TTL_SECS,
+    };
+    let cookie = pairing_cookie(&st, &secret, PAIRING_TTL_SECS);
+    Ok(with_cookie(cookie, StatusCode::CREATED, Json(started)))
 }
 
 /// What the phone is asked to confirm (it has opened the kiosk's link).
@@ -125,7 +118,7 @@ pub async fn info(
         check: p.check.clone(),
         expires_in: left(&st, &p),
     };
-    Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
+    Ok(no_store(Json(body)))
 }
 
 /// The phone's citizen confirms: the kiosk may sign in as them (once).
@@ -173,10 +166,7 @@ pub async fn collect(
             opened: p.opened,
             expires_in: left(&st, &p),
         };
-        let mut res = (StatusCode::ACCEPTED, Json(wait)).into_response();
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        return Ok(res);
+        return Ok(no_store((StatusCode::ACCEPTED, Json(wait))));
     };
     if !st
         .db
@@ -187,10 +177,8 @@ pub async fn collect(
     }
     let session = start_session(&st, account).await?;
     let me = st.db.call(move |c| store::accounts::me(c, account)).await?;
-    let mut res = (StatusCode::OK, Json(me)).into_response();
-    let h = res.headers_mut();
-    h.append(header::SET_COOKIE, session);
-    h.append(header::SET_COOKIE, pairing_cookie(&st, "", 0));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut res = with_cookie(session, StatusCode::OK, Json(me));
+    res.headers_mut()
+        .append(header::SET_COOKIE, pairing_cookie(&st, "", 0));
     Ok(res)
 }

@@ -7,8 +7,8 @@
 //! - Sign-in is limited per account and per client (`429` with `retry_after`).
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use contract::account::*;
 use contract::error::ApiError;
@@ -19,8 +19,8 @@ use crate::http::accounts::{
     code_message, create_challenge, expired, find_account, identifier, load_challenge, NewChallenge,
 };
 use crate::http::extract::{
-    session_cookie, session_token, start_session, token_hash, with_cookie, ClientIp, SignedIn,
-    Viewer,
+    no_store, session_cookie, session_token, start_session, token_hash, with_cookie, ClientIp,
+    SignedIn, Viewer,
 };
 use crate::limits::Rule;
 use crate::{secrets, store, AppState};
@@ -38,10 +38,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 const SIGN_IN_PER_ACCOUNT: Rule = Rule::new(5, 15 * 60);
 const SIGN_IN_PER_CLIENT: Rule = Rule::new(20, 15 * 60);
-
-fn no_store(body: impl IntoResponse) -> Response {
-    ([(header::CACHE_CONTROL, "no-store")], body).into_response()
-}
 
 /// Sign in with citizen ID or phone and password.
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts",
