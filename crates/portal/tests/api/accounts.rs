@@ -563,9 +563,11 @@ async fn one_client_may_ask_for_twenty_codes_an_hour_and_more_only_in_dev() {
     }
 }
 
-/// Sixty attempts at once on one account, from sixty addresses, ID number
-/// and phone mixed: five are checked, the rest refused before any password
-/// is looked at; the right password, sent last, does not get in.
+/// Sixty wrong attempts at once on one account, from sixty addresses, ID
+/// number and phone mixed: five are checked, the rest refused before any
+/// password is looked at; the right password then waits too. (Which five
+/// of a burst are checked is the scheduler's choice, so the right password
+/// comes after it: inside the burst it may fairly be among the five.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_parallel_sign_ins_never_passes_the_limit() {
     let f = fixture(true);
@@ -577,12 +579,7 @@ async fn a_burst_of_parallel_sign_ins_never_passes_the_limit() {
         } else {
             "0912 345 678"
         };
-        let password = if i == 59 {
-            "Lan@2026vn"
-        } else {
-            "Sai#mat1khau"
-        };
-        let body = json!({ "identifier": identifier, "password": password });
+        let body = json!({ "identifier": identifier, "password": "Sai#mat1khau" });
         call(&f, "POST", "/api/v1/session", body, None, ip)
     });
     let answers = futures_util::future::join_all(tries).await;
@@ -591,7 +588,9 @@ async fn a_burst_of_parallel_sign_ins_never_passes_the_limit() {
         .filter(|r| r.status != StatusCode::TOO_MANY_REQUESTS)
         .count();
     assert_eq!(checked, 5, "only five attempts are ever checked");
-    assert!(answers.iter().all(|r| r.status != StatusCode::OK));
+    let right = json!({ "identifier": "0912345678", "password": "Lan@2026vn" });
+    let r = call(&f, "POST", "/api/v1/session", right, None, "10.7.1.1").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 /// The ID number and the phone of one account share one count.
