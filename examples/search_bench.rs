@@ -13,12 +13,8 @@ use motcua::search::Index;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let catalog = args
-        .next()
-        .unwrap_or_else(|| "../shared/data/national-catalog.jsonl".into());
-    let queries = args
-        .next()
-        .unwrap_or_else(|| "perf/search-queries.txt".into());
+    let catalog = args.next().unwrap_or_else(|| "../shared/data/national-catalog.jsonl".into());
+    let queries = args.next().unwrap_or_else(|| "perf/search-queries.txt".into());
     let Ok(text) = std::fs::read_to_string(&catalog) else {
         println!("skipped: {catalog} is absent");
         return;

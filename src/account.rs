@@ -43,14 +43,8 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 6] = [
-        Step::CitizenId,
-        Step::Name,
-        Step::Birth,
-        Step::Contact,
-        Step::Code,
-        Step::Password,
-    ];
+    pub const ALL: [Step; 6] =
+        [Step::CitizenId, Step::Name, Step::Birth, Step::Contact, Step::Code, Step::Password];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -146,11 +140,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 mod tests {
     use super::*;
 
-    const TODAY: Date = Date {
-        year: 2026,
-        month: 11,
-        day: 26,
-    };
+    const TODAY: Date = Date { year: 2026, month: 11, day: 26 };
 
     fn lan() -> Draft {
         Draft {
@@ -185,10 +175,7 @@ mod tests {
         assert!(p[0].1.vi.contains("1990"), "{:?}", p);
         d.phone = "0123".into();
         d.email = "lan@".into();
-        let fields: Vec<&str> = check(Step::Contact, &d, TODAY)
-            .iter()
-            .map(|p| p.0)
-            .collect();
+        let fields: Vec<&str> = check(Step::Contact, &d, TODAY).iter().map(|p| p.0).collect();
         assert_eq!(fields, vec!["phone", "email"]);
         d.citizen_id = "123".into();
         assert_eq!(check(Step::CitizenId, &d, TODAY)[0].0, "citizen_id");
@@ -221,12 +208,7 @@ mod tests {
     fn sign_in_returns_only_inside_the_app() {
         assert_eq!(safe_next(Some("/tai-khoan")), "/tai-khoan");
         assert_eq!(safe_next(Some("/thu-tuc?q=a")), "/thu-tuc?q=a");
-        for bad in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil",
-            "javascript:alert(1)",
-        ] {
+        for bad in ["https://evil.example", "//evil.example", "/\\evil", "javascript:alert(1)"] {
             assert_eq!(safe_next(Some(bad)), "/tai-khoan", "{bad}");
         }
         assert_eq!(safe_next(None), "/tai-khoan");

@@ -147,10 +147,7 @@ pub fn sign_out(ctx: Ctx, wipe: crate::storage::Wipe, then: impl FnOnce() + 'sta
         loop {
             match api::account::sign_out(&ctx.api_base()).await {
                 // 4xx: there is no session to end.
-                Ok(())
-                | Err(api::FetchError::Api {
-                    status: 400..=499, ..
-                }) => break,
+                Ok(()) | Err(api::FetchError::Api { status: 400..=499, .. }) => break,
                 Err(_) => {
                     ctx.signing_out.try_set(true);
                     crate::timing::sleep(3000).await;
@@ -174,9 +171,8 @@ pub fn App(config: Config) -> impl IntoView {
     // Keep <html lang> and the stored choice in step with the switch.
     Effect::new(move |_| {
         let lang = ctx.lang.get();
-        if let Some(html) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
+        if let Some(html) =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
         {
             let _ = html.set_attribute("lang", lang.code());
         }
@@ -236,20 +232,15 @@ fn Layout() -> impl IntoView {
         // A shared device: nothing of this person stays in the browser
         // (on a kiosk, not even what they looked at).
         let kiosk = ctx.config.with_value(|c| crate::kiosk::active(c.kiosk));
-        let wipe = if kiosk {
-            crate::storage::Wipe::Kiosk
-        } else {
-            crate::storage::Wipe::SignOut
-        };
+        let wipe = if kiosk { crate::storage::Wipe::Kiosk } else { crate::storage::Wipe::SignOut };
         self::sign_out(ctx, wipe, move || location.navigate(&Page::Home.href()));
     };
     // The path's page, and the page this app draws: a new path renders a
     // new page, a new query does not, and moving between pages of the
     // services bundle keeps it mounted (it follows the path itself).
     let exact = Memo::new(move |_| router::page_for(&location.path.get()));
-    let lookup_only = ctx
-        .config
-        .with_value(|c| c.kiosk_lookup_only && crate::kiosk::active(c.kiosk));
+    let lookup_only =
+        ctx.config.with_value(|c| c.kiosk_lookup_only && crate::kiosk::active(c.kiosk));
     let page = Memo::new(move |_| {
         let p = exact.get();
         if lookup_only && p.needs_account() {

@@ -51,9 +51,7 @@ pub fn still_here() {
 /// Is kiosk mode on in this page (its class is on `<html>`)? For the
 /// services bundle, which does not read the configuration itself.
 pub fn on_screen() -> bool {
-    document()
-        .document_element()
-        .is_some_and(|e| e.class_list().contains("kiosk"))
+    document().document_element().is_some_and(|e| e.class_list().contains("kiosk"))
 }
 
 /// Is this tab a kiosk? (`/kiosk` opened in it, or the deployment says so.)
@@ -89,15 +87,10 @@ fn page_inert(on: bool) {
         return;
     };
     for i in 0..list.length() {
-        if let Some(el) = list
-            .get(i)
-            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        if let Some(el) =
+            list.get(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
         {
-            let _ = if on {
-                el.set_attribute("inert", "")
-            } else {
-                el.remove_attribute("inert")
-            };
+            let _ = if on { el.set_attribute("inert", "") } else { el.remove_attribute("inert") };
         }
     }
 }
@@ -120,15 +113,8 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
             quiet.set(0);
         }
     };
-    let handles = [
-        "pointerdown",
-        "keydown",
-        "input",
-        "touchstart",
-        "wheel",
-        ACTIVITY,
-    ]
-    .map(|name| window_event_listener_untyped(name, wake));
+    let handles = ["pointerdown", "keydown", "input", "touchstart", "wheel", ACTIVITY]
+        .map(|name| window_event_listener_untyped(name, wake));
     let tick = set_interval_with_handle(
         move || quiet.update(|q| *q += 1),
         std::time::Duration::from_secs(1),
@@ -152,11 +138,7 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
                     crate::components::form::focus_id("kiosk-continue");
                 }
                 if announce(n, warning) {
-                    spoken.set(
-                        t.get_untracked()
-                            .kiosk_countdown
-                            .replace("{n}", &n.to_string()),
-                    );
+                    spoken.set(t.get_untracked().kiosk_countdown.replace("{n}", &n.to_string()));
                 }
             }
             None => {

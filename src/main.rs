@@ -9,9 +9,7 @@ fn main() {
     }));
     wasm_bindgen_futures::spawn_local(async {
         let config = load_config().await;
-        let document = web_sys::window()
-            .and_then(|w| w.document())
-            .expect("document");
+        let document = web_sys::window().and_then(|w| w.document()).expect("document");
         let root = document
             .get_element_by_id("app")
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

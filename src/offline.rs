@@ -16,16 +16,9 @@ fn procedure_key(code: &str) -> String {
 /// Put `code` first in a comma-separated recent list; returns the new list
 /// and the codes that fell off its end.
 pub fn push_recent(list: &str, code: &str, max: usize) -> (String, Vec<String>) {
-    let mut codes: Vec<&str> = list
-        .split(',')
-        .filter(|c| !c.is_empty() && *c != code)
-        .collect();
+    let mut codes: Vec<&str> = list.split(',').filter(|c| !c.is_empty() && *c != code).collect();
     codes.insert(0, code);
-    let evicted = codes
-        .split_off(codes.len().min(max))
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let evicted = codes.split_off(codes.len().min(max)).into_iter().map(str::to_string).collect();
     (codes.join(","), evicted)
 }
 
@@ -61,10 +54,7 @@ mod tests {
 
     #[test]
     fn recent_list_moves_to_front_and_evicts_the_oldest() {
-        assert_eq!(
-            push_recent("", "1.001193", 3),
-            ("1.001193".to_string(), vec![])
-        );
+        assert_eq!(push_recent("", "1.001193", 3), ("1.001193".to_string(), vec![]));
         let (l, e) = push_recent("a,b,c", "b", 3);
         assert_eq!((l.as_str(), e.len()), ("b,a,c", 0));
         let (l, e) = push_recent("a,b,c", "d", 3);

@@ -65,8 +65,7 @@ fn store(
     db: &web_sys::IdbDatabase,
     mode: web_sys::IdbTransactionMode,
 ) -> Result<web_sys::IdbObjectStore, JsValue> {
-    db.transaction_with_str_and_mode(STORE, mode)?
-        .object_store(STORE)
+    db.transaction_with_str_and_mode(STORE, mode)?.object_store(STORE)
 }
 
 /// Keep `p` until it is uploaded (best effort: without IndexedDB the file
@@ -74,12 +73,7 @@ fn store(
 pub async fn put(p: &Pending) {
     let Ok(db) = open().await else { return };
     let value = Object::new();
-    for (k, v) in [
-        ("id", &p.id),
-        ("procedure", &p.procedure),
-        ("doc", &p.doc),
-        ("name", &p.name),
-    ] {
+    for (k, v) in [("id", &p.id), ("procedure", &p.procedure), ("doc", &p.doc), ("name", &p.name)] {
         let _ = Reflect::set(&value, &JsValue::from_str(k), &JsValue::from_str(v));
     }
     let _ = Reflect::set(&value, &JsValue::from_str("blob"), &p.blob);
@@ -114,18 +108,12 @@ pub async fn list(procedure: &str) -> Vec<Pending> {
         return Vec::new();
     };
     let text = |v: &JsValue, k: &str| {
-        Reflect::get(v, &JsValue::from_str(k))
-            .ok()
-            .and_then(|x| x.as_string())
-            .unwrap_or_default()
+        Reflect::get(v, &JsValue::from_str(k)).ok().and_then(|x| x.as_string()).unwrap_or_default()
     };
     js_sys::Array::from(&all)
         .iter()
         .filter_map(|v| {
-            let blob = Reflect::get(&v, &JsValue::from_str("blob"))
-                .ok()?
-                .dyn_into()
-                .ok()?;
+            let blob = Reflect::get(&v, &JsValue::from_str("blob")).ok()?.dyn_into().ok()?;
             Some(Pending {
                 id: text(&v, "id"),
                 procedure: text(&v, "procedure"),

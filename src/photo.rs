@@ -22,10 +22,7 @@ pub fn fit(w: u32, h: u32, max: u32) -> (u32, u32) {
         return (w.max(1), h.max(1));
     }
     let scale = max as f64 / long as f64;
-    (
-        ((w as f64 * scale).round() as u32).max(1),
-        ((h as f64 * scale).round() as u32).max(1),
-    )
+    (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1))
 }
 
 /// The file to upload for `file`: a smaller JPEG for large photos, else the
@@ -60,11 +57,8 @@ async fn compress(file: &web_sys::Blob) -> Result<Option<web_sys::Blob>, JsValue
         return Ok(None);
     }
     let (tw, th) = fit(w, h, MAX_SIDE);
-    let canvas: web_sys::HtmlCanvasElement = window
-        .document()
-        .ok_or(JsValue::NULL)?
-        .create_element("canvas")?
-        .dyn_into()?;
+    let canvas: web_sys::HtmlCanvasElement =
+        window.document().ok_or(JsValue::NULL)?.create_element("canvas")?.dyn_into()?;
     canvas.set_width(tw);
     canvas.set_height(th);
     let ctx: web_sys::CanvasRenderingContext2d =

@@ -163,10 +163,7 @@ pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'-' | b'_' | b'.' | b'~' | b'!' | b'*' | b'(' | b')' | b'\''
-            )
+            || matches!(b, b'-' | b'_' | b'.' | b'~' | b'!' | b'*' | b'(' | b')' | b'\'')
         {
             out.push(b as char);
         } else {
@@ -231,10 +228,7 @@ pub fn page_for(path: &str) -> Page {
                     return Page::Status(code.to_string());
                 }
             }
-            match path
-                .strip_prefix("/quen-mat-khau/")
-                .and_then(Step::from_slug)
-            {
+            match path.strip_prefix("/quen-mat-khau/").and_then(Step::from_slug) {
                 Some(step @ (Step::Code | Step::Password)) => Page::Reset(Some(step)),
                 _ => Page::NotFound,
             }
@@ -281,11 +275,7 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
 
 /// The value of `key` in the query `q` ("" when absent).
 pub fn param_in(q: &str, key: &str) -> String {
-    parse_query(q)
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v)
-        .unwrap_or_default()
+    parse_query(q).into_iter().find(|(k, _)| k == key).map(|(_, v)| v).unwrap_or_default()
 }
 
 /// The current location: path and query (without `?`).
@@ -400,11 +390,7 @@ fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
         return None;
     }
     let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let a = target
-        .closest("a[href]")
-        .ok()??
-        .dyn_into::<web_sys::HtmlAnchorElement>()
-        .ok()?;
+    let a = target.closest("a[href]").ok()??.dyn_into::<web_sys::HtmlAnchorElement>().ok()?;
     if a.has_attribute("download")
         || !matches!(a.target().as_str(), "" | "_self")
         || a.get_attribute("href")?.starts_with('#')
@@ -425,10 +411,7 @@ mod tests {
         assert_eq!(page_for(""), Page::Home);
         assert_eq!(page_for("/thu-tuc"), Page::Procedures);
         assert_eq!(page_for("/thu-tuc/"), Page::Procedures);
-        assert_eq!(
-            page_for("/thu-tuc/1.001193"),
-            Page::Procedure("1.001193".into())
-        );
+        assert_eq!(page_for("/thu-tuc/1.001193"), Page::Procedure("1.001193".into()));
         assert_eq!(page_for("/thu-tuc/1.001193/x"), Page::NotFound);
         assert_eq!(page_for("/khong-co"), Page::NotFound);
         assert_eq!(page_for("/thu-tucx"), Page::NotFound);
@@ -437,17 +420,11 @@ mod tests {
         assert_eq!(page_for("/dang-ky/ma-xac-thuc"), Page::Register(Step::Code));
         assert_eq!(page_for("/dang-ky/khac"), Page::NotFound);
         assert_eq!(page_for("/quen-mat-khau"), Page::Reset(None));
-        assert_eq!(
-            page_for("/quen-mat-khau/mat-khau"),
-            Page::Reset(Some(Step::Password))
-        );
+        assert_eq!(page_for("/quen-mat-khau/mat-khau"), Page::Reset(Some(Step::Password)));
         assert_eq!(page_for("/quen-mat-khau/ho-ten"), Page::NotFound);
         assert_eq!(page_for("/tai-khoan/"), Page::Account);
         assert!(page_for("/dang-ky/ho-ten").is_services());
-        assert_eq!(
-            page_for("/nop-ho-so/1.001193"),
-            Page::Submit("1.001193".into(), None)
-        );
+        assert_eq!(page_for("/nop-ho-so/1.001193"), Page::Submit("1.001193".into(), None));
         assert_eq!(
             page_for("/nop-ho-so/1.001193/giay-to"),
             Page::Submit("1.001193".into(), Some(crate::wizard::Page::Documents))
@@ -525,10 +502,7 @@ mod tests {
             sign_in_then("/nop-ho-so/1.001193", true),
             "/dang-nhap?het-han=1&tiep=%2Fnop-ho-so%2F1.001193"
         );
-        assert_eq!(
-            sign_in_then("/tai-khoan", false),
-            "/dang-nhap?tiep=%2Ftai-khoan"
-        );
+        assert_eq!(sign_in_then("/tai-khoan", false), "/dang-nhap?tiep=%2Ftai-khoan");
     }
 
     #[test]

@@ -45,10 +45,7 @@ pub fn ServicesHost(focus: bool) -> impl IntoView {
         let el: web_sys::HtmlElement = el.into();
         let lang = ctx.lang.get_untracked().code().to_string();
         leptos::task::spawn_local(async move {
-            if mount_services(el, ctx.api_base(), lang, focus)
-                .await
-                .is_err()
-            {
+            if mount_services(el, ctx.api_base(), lang, focus).await.is_err() {
                 failed.try_set(true);
             }
         });
@@ -72,17 +69,12 @@ pub fn ServicesHost(focus: bool) -> impl IntoView {
 /// In the services bundle: the root of its app.
 #[component]
 pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
-    let config = Config {
-        api_base,
-        ..Config::default()
-    };
+    let config = Config { api_base, ..Config::default() };
     let ctx = provide_ctx(config, lang, false);
     let location = router::provide_location();
     // Tell the main app (header) whenever who is signed in changes.
     Effect::new(move |prev: Option<Option<String>>| {
-        let who = ctx
-            .me
-            .with(|m| m.as_ref().map(|m| format!("{}{}", m.citizen_id, m.phone)));
+        let who = ctx.me.with(|m| m.as_ref().map(|m| format!("{}{}", m.citizen_id, m.phone)));
         if prev.is_some_and(|p| p != who) {
             if let Ok(ev) = web_sys::CustomEvent::new(ME_CHANGED) {
                 let _ = window().dispatch_event(&ev);
@@ -105,8 +97,7 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
             for sent in crate::outbox::flush(&ctx.api_base()).await {
                 if let crate::outbox::Sent::Filed(w, r) = sent {
                     crate::pages::submit::forget(&w.procedure);
-                    ctx.announcement
-                        .try_set(wz(t).w_outbox_sent.replace("{code}", &r.code));
+                    ctx.announcement.try_set(wz(t).w_outbox_sent.replace("{code}", &r.code));
                     // Still on that wizard: show its receipt.
                     if matches!(page.get_untracked(), Page::Submit(ref c, _) if *c == w.procedure) {
                         location.navigate(&Page::Receipt(r.code).with(&[("t", &r.token)]));

@@ -96,12 +96,7 @@ pub fn class_of(area: Area, key: &str) -> Option<Class> {
     REGISTRY
         .iter()
         .find(|(name, prefix, a, _)| {
-            *a == area
-                && if *prefix {
-                    key.starts_with(name)
-                } else {
-                    key == *name
-                }
+            *a == area && if *prefix { key.starts_with(name) } else { key == *name }
         })
         .map(|e| e.3)
 }
@@ -137,9 +132,7 @@ pub fn indexed_db() -> Option<web_sys::IdbFactory> {
 
 /// Every key of one storage area.
 pub fn keys(s: &web_sys::Storage) -> Vec<String> {
-    (0..s.length().unwrap_or(0))
-        .filter_map(|i| s.key(i).ok().flatten())
-        .collect()
+    (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten()).collect()
 }
 
 /// Forget what `wipe` clears: both storage areas and the files database.
@@ -213,17 +206,18 @@ mod tests {
                 );
             }
             for (i, _) in text.match_indices("\"motcua.") {
-                let key: String = text[i + 1..]
-                    .chars()
-                    .take_while(|c| *c != '"' && *c != '{')
-                    .collect();
-                let known = REGISTRY.iter().any(|(name, prefix, _, _)| {
-                    if *prefix {
-                        key.starts_with(name)
-                    } else {
-                        key == *name
-                    }
-                });
+                let key: String =
+                    text[i + 1..].chars().take_while(|c| *c != '"' && *c != '{').collect();
+                let known =
+                    REGISTRY.iter().any(
+                        |(name, prefix, _, _)| {
+                            if *prefix {
+                                key.starts_with(name)
+                            } else {
+                                key == *name
+                            }
+                        },
+                    );
                 assert!(
                     known,
                     "{} names the storage key {key:?}, which the registry does not declare",

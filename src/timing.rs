@@ -8,11 +8,7 @@ pub fn measure(name: &'static str) -> Measure {
     if let Some(p) = &perf {
         let _ = p.mark(name);
     }
-    Measure {
-        name,
-        perf,
-        keep: false,
-    }
+    Measure { name, perf, keep: false }
 }
 
 /// As `measure`, keeping every measure of the name (a benchmark reads them all).

@@ -19,9 +19,7 @@ use crate::wizard::Draft;
 /// request) until the portal has it, and lands in `draft` once uploaded.
 /// A random id for a file or a draft (128 bits, hex).
 pub fn random_id() -> String {
-    (0..4)
-        .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32))
-        .collect()
+    (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)).collect()
 }
 
 #[component]
@@ -45,12 +43,7 @@ pub fn Documents(
         let code = code.clone();
         leptos::task::spawn_local(async move {
             for item in pending::list(&code).await {
-                let up = Upload {
-                    item,
-                    base: ctx.api_base(),
-                    t,
-                    uploading,
-                };
+                let up = Upload { item, base: ctx.api_base(), t, uploading };
                 leptos::task::spawn_local(send_file(up, draft, status, problems, failed));
             }
         });
@@ -257,12 +250,7 @@ async fn send_file(
     problems: Problems,
     failed: RwSignal<Vec<Pending>, LocalStorage>,
 ) {
-    let Upload {
-        item,
-        base,
-        t,
-        uploading,
-    } = up;
+    let Upload { item, base, t, uploading } = up;
     if !IN_FLIGHT.with(|f| f.borrow_mut().insert(item.id.clone())) {
         return;
     }
@@ -284,13 +272,7 @@ async fn send_file(
             } else {
                 pending::remove(&item.id).await;
                 let mut msgs = from_api(&e, t, &[]);
-                msgs.insert(
-                    0,
-                    (
-                        String::new(),
-                        wz(t).w_upload_failed.replace("{name}", &fname),
-                    ),
-                );
+                msgs.insert(0, (String::new(), wz(t).w_upload_failed.replace("{name}", &fname)));
                 if problems.try_get_untracked().is_some() {
                     show(problems, msgs);
                 }
@@ -313,12 +295,7 @@ async fn upload_one(
     let original = file.size();
     let blob = crate::photo::prepare(file.clone()).await;
     let sent_name = if blob.size() < original && !fname.to_lowercase().ends_with(".jpg") {
-        format!(
-            "{}.jpg",
-            fname
-                .rsplit_once('.')
-                .map_or(fname.as_str(), |(stem, _)| stem)
-        )
+        format!("{}.jpg", fname.rsplit_once('.').map_or(fname.as_str(), |(stem, _)| stem))
     } else {
         fname.clone()
     };

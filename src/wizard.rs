@@ -68,12 +68,8 @@ impl Draft {
                 })
                 .collect(),
             delivery: match self.delivery.as_str() {
-                "post" => Delivery::Post {
-                    address: self.post_address.clone(),
-                },
-                "office" => Delivery::Office {
-                    unit: self.office_unit.clone(),
-                },
+                "post" => Delivery::Post { address: self.post_address.clone() },
+                "office" => Delivery::Office { unit: self.office_unit.clone() },
                 _ => Delivery::Online,
             },
             draft: Some(self.id.clone()),
@@ -85,10 +81,7 @@ impl Draft {
         if let Some(i) = self.documents.iter().position(|d| d.name == name) {
             return &mut self.documents[i].files;
         }
-        self.documents.push(DocumentFiles {
-            name: name.to_string(),
-            files: Vec::new(),
-        });
+        self.documents.push(DocumentFiles { name: name.to_string(), files: Vec::new() });
         &mut self.documents.last_mut().expect("just pushed").files
     }
 }
@@ -105,14 +98,8 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 6] = [
-        Page::Who,
-        Page::Applicant,
-        Page::Request,
-        Page::Documents,
-        Page::Delivery,
-        Page::Check,
-    ];
+    pub const ALL: [Page; 6] =
+        [Page::Who, Page::Applicant, Page::Request, Page::Documents, Page::Delivery, Page::Check];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -157,11 +144,7 @@ impl Page {
     pub fn of_field(field: &str) -> Page {
         Page::ALL
             .into_iter()
-            .find(|p| {
-                p.fields()
-                    .iter()
-                    .any(|f| !f.is_empty() && field.starts_with(f))
-            })
+            .find(|p| p.fields().iter().any(|f| !f.is_empty() && field.starts_with(f)))
             .unwrap_or(Page::Check)
     }
 }
@@ -178,9 +161,7 @@ pub fn problems(
     if page == Page::Check {
         return all;
     }
-    all.into_iter()
-        .filter(|(f, _)| Page::of_field(f) == page)
-        .collect()
+    all.into_iter().filter(|(f, _)| Page::of_field(f) == page).collect()
 }
 
 /// The first page with a problem, for "check your answers".
@@ -201,11 +182,7 @@ mod tests {
     use super::*;
     use contract::catalog::{Level, OnlineLevel, RequiredDocument, UnitKind};
 
-    const TODAY: Date = Date {
-        year: 2026,
-        month: 11,
-        day: 26,
-    };
+    const TODAY: Date = Date { year: 2026, month: 11, day: 26 };
 
     fn procedure() -> Procedure {
         serde_json::from_value(serde_json::json!({
@@ -272,9 +249,7 @@ mod tests {
     fn a_complete_draft_has_no_problems() {
         let (p, u) = (procedure(), units());
         let d = complete();
-        assert!(Page::ALL
-            .iter()
-            .all(|pg| problems(*pg, &d, &p, &u, TODAY).is_empty()));
+        assert!(Page::ALL.iter().all(|pg| problems(*pg, &d, &p, &u, TODAY).is_empty()));
         let r = d.to_request();
         assert_eq!(r.documents.len(), 2);
         assert_eq!(r.copies, 1);
@@ -302,12 +277,8 @@ mod tests {
         d.copies = "x".into();
         d.delivery = "post".into();
         d.on_behalf = true;
-        let on = |pg| {
-            problems(pg, &d, &p, &u, TODAY)
-                .into_iter()
-                .map(|(f, _)| f)
-                .collect::<Vec<_>>()
-        };
+        let on =
+            |pg| problems(pg, &d, &p, &u, TODAY).into_iter().map(|(f, _)| f).collect::<Vec<_>>();
         assert_eq!(on(Page::Who), vec!["relationship", "consent"]);
         assert_eq!(on(Page::Applicant), vec!["applicant.phone"]);
         assert_eq!(on(Page::Request), vec!["copies"]);

@@ -29,9 +29,7 @@ fn container() -> web_sys::HtmlElement {
 
 fn marks(el: &web_sys::HtmlElement) -> Vec<String> {
     let list = el.query_selector_all("mark").unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
-        .collect()
+    (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
 }
 
 #[wasm_bindgen_test]
@@ -65,9 +63,6 @@ async fn highlighted_never_interprets_markup() {
     });
     tick().await;
     assert!(el.query_selector("img").unwrap().is_none());
-    assert_eq!(
-        el.text_content().unwrap(),
-        "<img src=x onerror=alert(1)> giấy phép"
-    );
+    assert_eq!(el.text_content().unwrap(), "<img src=x onerror=alert(1)> giấy phép");
     assert_eq!(marks(&el), vec!["img", "giấy"]);
 }

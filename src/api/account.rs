@@ -14,51 +14,29 @@ pub async fn register(base: &str, req: &RegisterRequest) -> Result<CodeSent, Fet
 }
 
 pub async fn reset(base: &str, identifier: &str) -> Result<CodeSent, FetchError> {
-    let body = json(&ResetRequest {
-        identifier: identifier.to_string(),
-    });
+    let body = json(&ResetRequest { identifier: identifier.to_string() });
     decode(&send_text("POST", base, "/accounts/reset", body).await?)
 }
 
 pub async fn verify(base: &str, challenge: &str, code: &str) -> Result<(), FetchError> {
-    let body = json(&VerifyRequest {
-        code: code.to_string(),
-    });
-    send_text(
-        "POST",
-        base,
-        &format!("/challenges/{challenge}/verify"),
-        body,
-    )
-    .await?;
+    let body = json(&VerifyRequest { code: code.to_string() });
+    send_text("POST", base, &format!("/challenges/{challenge}/verify"), body).await?;
     Ok(())
 }
 
 pub async fn resend(base: &str, challenge: &str) -> Result<CodeSent, FetchError> {
-    decode(
-        &send_text(
-            "POST",
-            base,
-            &format!("/challenges/{challenge}/resend"),
-            None,
-        )
-        .await?,
-    )
+    decode(&send_text("POST", base, &format!("/challenges/{challenge}/resend"), None).await?)
 }
 
 pub async fn set_password(base: &str, challenge: &str, password: &str) -> Result<Me, FetchError> {
-    let body = json(&PasswordRequest {
-        challenge: challenge.to_string(),
-        password: password.to_string(),
-    });
+    let body =
+        json(&PasswordRequest { challenge: challenge.to_string(), password: password.to_string() });
     decode(&send_text("POST", base, "/accounts/password", body).await?)
 }
 
 pub async fn sign_in(base: &str, identifier: &str, password: &str) -> Result<Me, FetchError> {
-    let body = json(&SignInRequest {
-        identifier: identifier.to_string(),
-        password: password.to_string(),
-    });
+    let body =
+        json(&SignInRequest { identifier: identifier.to_string(), password: password.to_string() });
     decode(&send_text("POST", base, "/session", body).await?)
 }
 
@@ -68,16 +46,12 @@ pub async fn sign_out(base: &str) -> Result<(), FetchError> {
 }
 
 pub async fn update_email(base: &str, email: &str) -> Result<Me, FetchError> {
-    let body = json(&ProfileUpdate {
-        email: email.to_string(),
-    });
+    let body = json(&ProfileUpdate { email: email.to_string() });
     decode(&send_text("PATCH", base, "/me", body).await?)
 }
 
 pub async fn change_phone(base: &str, phone: &str) -> Result<CodeSent, FetchError> {
-    let body = json(&PhoneChangeRequest {
-        phone: phone.to_string(),
-    });
+    let body = json(&PhoneChangeRequest { phone: phone.to_string() });
     decode(&send_text("POST", base, "/me/phone", body).await?)
 }
 

@@ -19,16 +19,10 @@ pub async fn procedures(base: &str) -> Result<Fetched<Vec<ProcedureSummary>>, Fe
         Ok(text) => {
             let data = decode(&text)?;
             offline::save(crate::storage::CATALOG, &text);
-            Ok(Fetched {
-                data,
-                offline: false,
-            })
+            Ok(Fetched { data, offline: false })
         }
         Err(FetchError::Network) => match offline::load(crate::storage::CATALOG) {
-            Some(text) => Ok(Fetched {
-                data: decode(&text)?,
-                offline: true,
-            }),
+            Some(text) => Ok(Fetched { data: decode(&text)?, offline: true }),
             None => Err(FetchError::Network),
         },
         Err(e) => Err(e),
@@ -46,16 +40,10 @@ pub async fn procedure(base: &str, code: &str) -> Result<Fetched<Procedure>, Fet
         Ok(text) => {
             let data = decode(&text)?;
             offline::save_procedure(code, &text);
-            Ok(Fetched {
-                data,
-                offline: false,
-            })
+            Ok(Fetched { data, offline: false })
         }
         Err(FetchError::Network) => match offline::load_procedure(code) {
-            Some(text) => Ok(Fetched {
-                data: decode(&text)?,
-                offline: true,
-            }),
+            Some(text) => Ok(Fetched { data: decode(&text)?, offline: true }),
             None => Err(FetchError::Network),
         },
         Err(e) => Err(e),
@@ -68,16 +56,10 @@ pub async fn units(base: &str) -> Result<Fetched<Vec<Unit>>, FetchError> {
         Ok(text) => {
             let data = decode(&text)?;
             offline::save(crate::storage::UNITS, &text);
-            Ok(Fetched {
-                data,
-                offline: false,
-            })
+            Ok(Fetched { data, offline: false })
         }
         Err(FetchError::Network) => match offline::load(crate::storage::UNITS) {
-            Some(text) => Ok(Fetched {
-                data: decode(&text)?,
-                offline: true,
-            }),
+            Some(text) => Ok(Fetched { data: decode(&text)?, offline: true }),
             None => Err(FetchError::Network),
         },
         Err(e) => Err(e),

@@ -8,16 +8,7 @@ use super::{decode, send, send_text, FetchError};
 pub async fn upload(base: &str, file: &web_sys::Blob, name: &str) -> Result<FileInfo, FetchError> {
     let name = crate::router::percent_encode(name);
     let body: &wasm_bindgen::JsValue = file.as_ref();
-    decode(
-        &send(
-            "POST",
-            base,
-            "/files",
-            Some(body.clone()),
-            &[("x-file-name", &name)],
-        )
-        .await?,
-    )
+    decode(&send("POST", base, "/files", Some(body.clone()), &[("x-file-name", &name)]).await?)
 }
 
 /// Keep the draft on the server (`data`: the wizard's JSON).
@@ -27,10 +18,7 @@ pub async fn save_draft(
     procedure: &str,
     data: &str,
 ) -> Result<(), FetchError> {
-    let body = format!(
-        r#"{{"procedure":{},"data":{data}}}"#,
-        serde_json::Value::from(procedure)
-    );
+    let body = format!(r#"{{"procedure":{},"data":{data}}}"#, serde_json::Value::from(procedure));
     send_text("PUT", base, &format!("/drafts/{id}"), Some(body)).await?;
     Ok(())
 }
@@ -44,10 +32,7 @@ pub async fn submit(base: &str, req: &SubmitRequest, key: &str) -> Result<Receip
             base,
             "/dossiers",
             Some(body.into()),
-            &[
-                ("Content-Type", "application/json"),
-                ("Idempotency-Key", key),
-            ],
+            &[("Content-Type", "application/json"), ("Idempotency-Key", key)],
         )
         .await?,
     )
@@ -81,8 +66,7 @@ pub async fn upload_with_progress(
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| FetchError::Network)?;
-    xhr.open("POST", &format!("{base}/files"))
-        .map_err(|_| FetchError::Network)?;
+    xhr.open("POST", &format!("{base}/files")).map_err(|_| FetchError::Network)?;
     let name = crate::router::percent_encode(name);
     let _ = xhr.set_request_header(contract::account::CSRF_HEADER, "1");
     let _ = xhr.set_request_header("x-file-name", &name);
@@ -110,8 +94,7 @@ pub async fn upload_with_progress(
         xhr.set_onabort(Some(fail.unchecked_ref()));
         xhr.set_ontimeout(Some(fail.unchecked_ref()));
     });
-    xhr.send_with_opt_blob(Some(file))
-        .map_err(|_| FetchError::Network)?;
+    xhr.send_with_opt_blob(Some(file)).map_err(|_| FetchError::Network)?;
     let sent = wasm_bindgen_futures::JsFuture::from(done).await;
     drop(progress);
     if sent.is_err() {

@@ -20,7 +20,5 @@ pub fn decode_rgba(rgba: &[u8], width: u32, height: u32) -> Option<String> {
         // ITU-R BT.601 luma in integers.
         ((r * 77 + g * 150 + b * 29) >> 8) as u8
     });
-    img.detect_grids()
-        .into_iter()
-        .find_map(|grid| grid.decode().ok().map(|(_, text)| text))
+    img.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, text)| text))
 }

@@ -85,11 +85,7 @@ pub fn show_api(problems: Problems, e: &FetchError, t: &Texts, fields: &[&'stati
 
 /// An API failure as one sentence (a form without fields of its own).
 pub fn explain(e: &FetchError, t: &Texts) -> String {
-    from_api(e, t, &[])
-        .into_iter()
-        .map(|(_, m)| m)
-        .collect::<Vec<_>>()
-        .join(" ")
+    from_api(e, t, &[]).into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ")
 }
 
 /// "Busy, call, show the outcome": a form's one request at a time. While

@@ -16,13 +16,15 @@ pub fn Highlighted(
         terms
             .with(|terms| highlight_terms(&text, terms))
             .into_iter()
-            .map(|(segment, hit)| {
-                if hit {
-                    view! { <mark>{segment}</mark> }.into_any()
-                } else {
-                    segment.into_any()
-                }
-            })
+            .map(
+                |(segment, hit)| {
+                    if hit {
+                        view! { <mark>{segment}</mark> }.into_any()
+                    } else {
+                        segment.into_any()
+                    }
+                },
+            )
             .collect_view()
     }
 }

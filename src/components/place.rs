@@ -48,18 +48,9 @@ pub fn place_options(units: &[Unit], selected: Option<&str>, communes_only: bool
         let is = selected == Some(u.code.as_str());
         view! { <option value=u.code.clone() selected=is>{place_name(u)}</option> }
     };
-    let centre = (!communes_only).then(|| {
-        units
-            .iter()
-            .filter(|u| u.kind == UnitKind::Province)
-            .map(option)
-            .collect_view()
-    });
-    let local = units
-        .iter()
-        .filter(|u| u.kind != UnitKind::Province)
-        .map(option)
-        .collect_view();
+    let centre = (!communes_only)
+        .then(|| units.iter().filter(|u| u.kind == UnitKind::Province).map(option).collect_view());
+    let local = units.iter().filter(|u| u.kind != UnitKind::Province).map(option).collect_view();
     view! { {centre}<optgroup label=t.communes_group>{local}</optgroup> }.into_any()
 }
 
@@ -97,9 +88,8 @@ pub fn WhereToGo(province: bool, commune: bool) -> impl IntoView {
                 let options = place_options(&units, chosen.get_untracked().as_deref(), true);
                 let desk = move || {
                     let code = chosen.get()?;
-                    let u = units
-                        .iter()
-                        .find(|u| u.code == code && u.kind != UnitKind::Province)?;
+                    let u =
+                        units.iter().find(|u| u.code == code && u.kind != UnitKind::Province)?;
                     Some(view! { <Desk unit=u.clone()/> })
                 };
                 view! {

@@ -47,10 +47,7 @@ pub fn SignIn() -> impl IntoView {
                 if w == 1 {
                     problems.set(Vec::new());
                 } else {
-                    problems.set(vec![(
-                        String::new(),
-                        t.count(t.rate_limited, (w - 1) as usize),
-                    )]);
+                    problems.set(vec![(String::new(), t.count(t.rate_limited, (w - 1) as usize))]);
                 }
             }
         },
@@ -129,9 +126,8 @@ pub fn SignIn() -> impl IntoView {
 pub fn Welcome() -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
-    let name = ctx
-        .me
-        .with_untracked(|m| m.as_ref().map(|m| m.full_name.clone()).unwrap_or_default());
+    let name =
+        ctx.me.with_untracked(|m| m.as_ref().map(|m| m.full_name.clone()).unwrap_or_default());
     view! {
         <PageHeading text=t.welcome_title.to_string()/>
         <p>{t.welcome_body.replace("{name}", &name)}</p>
@@ -154,8 +150,7 @@ pub fn Account() -> impl IntoView {
     let problems: Problems = RwSignal::new(Vec::new());
     let status = RwSignal::new(String::new());
     let email = RwSignal::new(
-        ctx.me
-            .with_untracked(|m| m.as_ref().map(|m| m.email.clone()).unwrap_or_default()),
+        ctx.me.with_untracked(|m| m.as_ref().map(|m| m.email.clone()).unwrap_or_default()),
     );
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());

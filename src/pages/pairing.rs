@@ -200,10 +200,7 @@ pub fn ConfirmKiosk(code: String) -> impl IntoView {
             }
         });
     };
-    let name = move || {
-        ctx.me
-            .with(|m| m.as_ref().map(|m| m.full_name.clone()).unwrap_or_default())
-    };
+    let name = move || ctx.me.with(|m| m.as_ref().map(|m| m.full_name.clone()).unwrap_or_default());
     let is_error = Signal::derive(move || {
         failure.with(Option::is_some) || matches!(info.get(), Some(Some(Err(_))))
     });

@@ -72,11 +72,7 @@ fn paragraphs(text: String) -> impl IntoView {
 fn Details(p: Procedure) -> impl IntoView {
     let t = use_texts().get_untracked();
     let levels = p.levels.clone();
-    let levels_text = levels
-        .iter()
-        .map(|l| t.level(*l))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let levels_text = levels.iter().map(|l| t.level(*l)).collect::<Vec<_>>().join(", ");
     let online = p.online;
     let at_province = levels.contains(&Level::Province);
     let at_commune = levels.contains(&Level::Commune);
@@ -114,18 +110,8 @@ fn Details(p: Procedure) -> impl IntoView {
             }
         })
         .collect_view();
-    let steps = p
-        .steps
-        .iter()
-        .cloned()
-        .map(|s| view! { <li>{s}</li> })
-        .collect_view();
-    let legal = p
-        .legal_basis
-        .iter()
-        .cloned()
-        .map(|s| view! { <li>{s}</li> })
-        .collect_view();
+    let steps = p.steps.iter().cloned().map(|s| view! { <li>{s}</li> }).collect_view();
+    let legal = p.legal_basis.iter().cloned().map(|s| view! { <li>{s}</li> }).collect_view();
 
     view! {
         <dl class="facts">

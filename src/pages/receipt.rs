@@ -80,9 +80,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
             })}
         }
     });
-    let volunteer = ctx
-        .me
-        .with_untracked(|m| m.as_ref().is_some_and(|m| m.volunteer));
+    let volunteer = ctx.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.volunteer));
     let big_qr = RwSignal::new(false);
     let link_status = RwSignal::new(String::new());
     let code_for_link = r.code.clone();
@@ -110,16 +108,11 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         }
     });
     let a = &r.applicant;
-    let applicant = [
-        a.full_name.clone(),
-        a.citizen_id.clone(),
-        a.phone.clone(),
-        a.address.clone(),
-    ]
-    .into_iter()
-    .filter(|x| !x.is_empty())
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let applicant = [a.full_name.clone(), a.citizen_id.clone(), a.phone.clone(), a.address.clone()]
+        .into_iter()
+        .filter(|x| !x.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
     let documents = r
         .documents
         .iter()
@@ -134,11 +127,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
             }
         })
         .collect_view();
-    let due = if r.due_date.is_empty() {
-        t.r_due_unknown.to_string()
-    } else {
-        r.due_date.clone()
-    };
+    let due = if r.due_date.is_empty() { t.r_due_unknown.to_string() } else { r.due_date.clone() };
     view! {
         <PageHeading text=t.receipt_title.to_string()/>
         <div class="receipt">

@@ -63,11 +63,7 @@ pub fn forget_drafts() {
 
 pub fn today() -> Date {
     let d = js_sys::Date::new_0();
-    Date {
-        year: d.get_full_year() as u16,
-        month: d.get_month() as u8 + 1,
-        day: d.get_date() as u8,
-    }
+    Date { year: d.get_full_year() as u16, month: d.get_month() as u8 + 1, day: d.get_date() as u8 }
 }
 
 fn now_ms() -> f64 {
@@ -182,10 +178,8 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
             return;
         }
         let d = draft.get_untracked();
-        let found: Vec<(&'static str, String)> = check(step, &d, today())
-            .iter()
-            .map(|(f, p)| (*f, text_of(p)))
-            .collect();
+        let found: Vec<(&'static str, String)> =
+            check(step, &d, today()).iter().map(|(f, p)| (*f, text_of(p))).collect();
         if !found.is_empty() {
             return show(problems, found);
         }
@@ -305,9 +299,7 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
             }
         });
     };
-    let sent_to = t
-        .code_sent
-        .replace("{phone}", &draft.get_untracked().phone_hint);
+    let sent_to = t.code_sent.replace("{phone}", &draft.get_untracked().phone_hint);
     view! {
         <PageHeading text=t.q_code.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
         <ErrorSummary problems=problems/>
@@ -421,10 +413,7 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
                 }
                 let id = identifier.get_untracked();
                 if id.trim().is_empty() {
-                    return show(
-                        problems,
-                        vec![("identifier", t.identifier_label.to_string())],
-                    );
+                    return show(problems, vec![("identifier", t.identifier_label.to_string())]);
                 }
                 busy.run(async move {
                     match api::account::reset(&ctx.api_base(), &id).await {

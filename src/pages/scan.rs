@@ -60,11 +60,7 @@ async fn decoder() -> Option<Decoder> {
         document().create_element("canvas").ok()?.dyn_into().ok()?;
     let settings = web_sys::ContextAttributes2d::new();
     settings.set_will_read_frequently(true);
-    let ctx = canvas
-        .get_context_with_context_options("2d", &settings)
-        .ok()??
-        .dyn_into()
-        .ok()?;
+    let ctx = canvas.get_context_with_context_options("2d", &settings).ok()??.dyn_into().ok()?;
     Some(Decoder::Wasm(f, ctx))
 }
 
@@ -72,16 +68,12 @@ async fn decoder() -> Option<Decoder> {
 async fn read(d: &Decoder, video: &web_sys::HtmlVideoElement) -> Option<String> {
     match d {
         Decoder::Native(det) => {
-            let detect: js_sys::Function = js_sys::Reflect::get(det, &"detect".into())
-                .ok()?
-                .dyn_into()
-                .ok()?;
+            let detect: js_sys::Function =
+                js_sys::Reflect::get(det, &"detect".into()).ok()?.dyn_into().ok()?;
             let promise: js_sys::Promise = detect.call1(det, video).ok()?.dyn_into().ok()?;
             let found: js_sys::Array = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
             let first = found.get(0);
-            js_sys::Reflect::get(&first, &"rawValue".into())
-                .ok()?
-                .as_string()
+            js_sys::Reflect::get(&first, &"rawValue".into()).ok()?.as_string()
         }
         Decoder::Wasm(f, ctx) => {
             let (vw, vh) = (video.video_width(), video.video_height());
@@ -99,15 +91,10 @@ async fn read(d: &Decoder, video: &web_sys::HtmlVideoElement) -> Option<String> 
                 video, 0.0, 0.0, w as f64, h as f64,
             )
             .ok()?;
-            let pixels = ctx
-                .get_image_data(0.0, 0.0, w as f64, h as f64)
-                .ok()?
-                .data();
+            let pixels = ctx.get_image_data(0.0, 0.0, w as f64, h as f64).ok()?.data();
             let bytes = js_sys::Uint8Array::from(&pixels.0[..]);
             let _m = crate::timing::measure_each("qr-decode");
-            f.call3(&JsValue::NULL, &bytes, &w.into(), &h.into())
-                .ok()?
-                .as_string()
+            f.call3(&JsValue::NULL, &bytes, &w.into(), &h.into()).ok()?.as_string()
         }
     }
 }
@@ -171,18 +158,9 @@ pub fn Scan() -> impl IntoView {
                         .and_then(|n| n.as_string())
                         .unwrap_or_default();
                     let denied = matches!(name.as_str(), "NotAllowedError" | "SecurityError");
-                    state.try_set(if denied {
-                        State::Denied
-                    } else {
-                        State::NoCamera
-                    });
+                    state.try_set(if denied { State::Denied } else { State::NoCamera });
                     message.try_set(
-                        if denied {
-                            tt.scan_denied
-                        } else {
-                            tt.scan_no_camera
-                        }
-                        .to_string(),
+                        if denied { tt.scan_denied } else { tt.scan_no_camera }.to_string(),
                     );
                     return;
                 }
@@ -202,11 +180,7 @@ pub fn Scan() -> impl IntoView {
                 message.try_set(tt.scan_no_camera.to_string());
                 return;
             };
-            kind.try_set(if matches!(d, Decoder::Native(_)) {
-                "native"
-            } else {
-                "wasm"
-            });
+            kind.try_set(if matches!(d, Decoder::Native(_)) { "native" } else { "wasm" });
             state.try_set(State::Scanning);
             message.try_set(tt.scan_aim.to_string());
             let mut said_not_ours = false;

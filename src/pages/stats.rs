@@ -18,10 +18,7 @@ use crate::router::{param_in, use_location, Page};
 
 fn this_month() -> Month {
     let d = js_sys::Date::new_0();
-    Month {
-        year: d.get_full_year() as u16,
-        month: d.get_month() as u8 + 1,
-    }
+    Month { year: d.get_full_year() as u16, month: d.get_month() as u8 + 1 }
 }
 
 /// The period and desk asked for in the URL, with defaults (the last twelve
@@ -57,20 +54,13 @@ pub fn StatsPage() -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (f, to_m) = (
-            Month::parse(&from.get_untracked()),
-            Month::parse(&to.get_untracked()),
-        );
+        let (f, to_m) = (Month::parse(&from.get_untracked()), Month::parse(&to.get_untracked()));
         let ok = matches!((f, to_m), (Some(a), Some(b)) if !a.through(b).is_empty() && a.through(b).len() <= MAX_MONTHS);
         if !ok {
             return show(problems, vec![("tu", st.period_error.to_string())]);
         }
         problems.set(Vec::new());
-        let (f, to, u) = (
-            from.get_untracked(),
-            to.get_untracked(),
-            unit.get_untracked(),
-        );
+        let (f, to, u) = (from.get_untracked(), to.get_untracked(), unit.get_untracked());
         location.navigate(&Page::Stats.with(&[("tu", &f), ("den", &to), ("noi", &u)]));
     };
     let month_options = move |selected: RwSignal<String>| {
@@ -144,20 +134,12 @@ fn Report(s: Stats) -> impl IntoView {
         }
     };
     let of = |n: u32| st.of.replace("{n}", &t.number(n as usize));
-    let months: Vec<(String, Option<f64>)> = s
-        .months
-        .iter()
-        .map(|l| (l.label.clone(), Some(l.figures.received as f64)))
-        .collect();
+    let months: Vec<(String, Option<f64>)> =
+        s.months.iter().map(|l| (l.label.clone(), Some(l.figures.received as f64))).collect();
     let on_time: Vec<(String, Option<f64>)> = s
         .months
         .iter()
-        .map(|l| {
-            (
-                l.label.clone(),
-                l.figures.on_time_share().map(|x| x * 100.0),
-            )
-        })
+        .map(|l| (l.label.clone(), l.figures.on_time_share().map(|x| x * 100.0)))
         .collect();
     let month_summary = {
         let with_any = s.months.iter().filter(|l| l.figures.received > 0);
@@ -166,17 +148,8 @@ fn Report(s: Stats) -> impl IntoView {
         match (max, min) {
             (Some(max), Some(min)) => st
                 .month_summary
-                .replace(
-                    "{from}",
-                    &s.months
-                        .first()
-                        .map(|l| l.label.clone())
-                        .unwrap_or_default(),
-                )
-                .replace(
-                    "{to}",
-                    &s.months.last().map(|l| l.label.clone()).unwrap_or_default(),
-                )
+                .replace("{from}", &s.months.first().map(|l| l.label.clone()).unwrap_or_default())
+                .replace("{to}", &s.months.last().map(|l| l.label.clone()).unwrap_or_default())
                 .replace("{total}", &t.number(f.received as usize))
                 .replace("{max_label}", &max.label)
                 .replace("{max}", &t.number(max.figures.received as usize))
@@ -206,11 +179,8 @@ fn Report(s: Stats) -> impl IntoView {
             .replace("{top}", &t.number(top.figures.received as usize)),
         None => st.no_data.to_string(),
     };
-    let unit_bars: Vec<(String, f64)> = s
-        .units
-        .iter()
-        .map(|l| (l.label.clone(), l.figures.received as f64))
-        .collect();
+    let unit_bars: Vec<(String, f64)> =
+        s.units.iter().map(|l| (l.label.clone(), l.figures.received as f64)).collect();
     view! {
         <dl class="headline">
             {tile("stat-received", st.received, t.number(f.received as usize), format!("{}: {}", st.resolved, t.number(f.resolved as usize)))}
@@ -251,9 +221,7 @@ fn columns(
 ) -> impl IntoView {
     const STEP: f64 = 44.0;
     const HEIGHT: f64 = 160.0;
-    let top = max
-        .unwrap_or_else(|| values.iter().filter_map(|v| v.1).fold(0.0, f64::max))
-        .max(1.0);
+    let top = max.unwrap_or_else(|| values.iter().filter_map(|v| v.1).fold(0.0, f64::max)).max(1.0);
     let width = STEP * values.len() as f64 + 8.0;
     let items = values
         .iter()

@@ -23,15 +23,10 @@ impl Filters {
 
     /// How many filters are on (the phone's "Lọc (n)" says it).
     pub fn active(&self) -> usize {
-        [
-            self.field.is_some(),
-            self.level.is_some(),
-            self.place.is_some(),
-            self.fully_online,
-        ]
-        .into_iter()
-        .filter(|on| *on)
-        .count()
+        [self.field.is_some(), self.level.is_some(), self.place.is_some(), self.fully_online]
+            .into_iter()
+            .filter(|on| *on)
+            .count()
     }
 
     /// Whether `s` passes every filter; `units` tells the level of the chosen
@@ -59,17 +54,13 @@ impl Filters {
     /// Read from URL query pairs (already percent-decoded).
     pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Filters {
         Filters {
-            field: get("linh-vuc")
-                .filter(|f| !f.trim().is_empty())
-                .map(str::to_string),
+            field: get("linh-vuc").filter(|f| !f.trim().is_empty()).map(str::to_string),
             level: match get("cap") {
                 Some("tinh") => Some(Level::Province),
                 Some("xa") => Some(Level::Commune),
                 _ => None,
             },
-            place: get("noi")
-                .filter(|c| !c.trim().is_empty())
-                .map(str::to_string),
+            place: get("noi").filter(|c| !c.trim().is_empty()).map(str::to_string),
             fully_online: get("truc-tuyen") == Some("1"),
         }
     }
@@ -150,20 +141,11 @@ mod tests {
     fn keeps_what_matches_every_filter() {
         let a = s("Hộ tịch", vec![Level::Commune], OnlineLevel::Full);
         let b = s("Đất đai", vec![Level::Province], OnlineLevel::Partial);
-        let f = Filters {
-            field: Some("Hộ tịch".into()),
-            ..Default::default()
-        };
+        let f = Filters { field: Some("Hộ tịch".into()), ..Default::default() };
         assert!(f.keep(&a, &[]) && !f.keep(&b, &[]));
-        let f = Filters {
-            level: Some(Level::Province),
-            ..Default::default()
-        };
+        let f = Filters { level: Some(Level::Province), ..Default::default() };
         assert!(!f.keep(&a, &[]) && f.keep(&b, &[]));
-        let f = Filters {
-            fully_online: true,
-            ..Default::default()
-        };
+        let f = Filters { fully_online: true, ..Default::default() };
         assert!(f.keep(&a, &[]) && !f.keep(&b, &[]));
         assert!(Filters::default().keep(&a, &[]) && Filters::default().is_empty());
     }
@@ -188,15 +170,8 @@ mod tests {
         ];
         let commune = s("Hộ tịch", vec![Level::Commune], OnlineLevel::Full);
         let province = s("Đất đai", vec![Level::Province], OnlineLevel::Partial);
-        let both = s(
-            "Chứng thực",
-            vec![Level::Province, Level::Commune],
-            OnlineLevel::None,
-        );
-        let at = |code: &str| Filters {
-            place: Some(code.into()),
-            ..Default::default()
-        };
+        let both = s("Chứng thực", vec![Level::Province, Level::Commune], OnlineLevel::None);
+        let at = |code: &str| Filters { place: Some(code.into()), ..Default::default() };
         let f = at("000.05.37.H37");
         assert!(f.keep(&commune, &units) && !f.keep(&province, &units) && f.keep(&both, &units));
         let f = at("000.01.37.H37");
@@ -238,9 +213,6 @@ mod tests {
             s("Đất đai", vec![], OnlineLevel::Full),
             s("Hộ tịch", vec![], OnlineLevel::Full),
         ];
-        assert_eq!(
-            fields(&items),
-            vec![("Hộ tịch".to_string(), 2), ("Đất đai".to_string(), 1)]
-        );
+        assert_eq!(fields(&items), vec![("Hộ tịch".to_string(), 2), ("Đất đai".to_string(), 1)]);
     }
 }

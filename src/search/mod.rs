@@ -30,11 +30,7 @@ fn synonym_table() -> &'static [(String, String)] {
             .filter_map(|l| l.split_once('='))
             .map(|(said, meant)| {
                 let meant = fold(meant);
-                let with = if meant.is_empty() {
-                    " ".to_string()
-                } else {
-                    format!(" {meant} ")
-                };
+                let with = if meant.is_empty() { " ".to_string() } else { format!(" {meant} ") };
                 (format!(" {} ", fold(said)), with)
             })
             .collect()
@@ -88,11 +84,7 @@ fn one_letter_off(a: &str, b: &str) -> bool {
     if short.len() < 4 || long.len() != short.len() + 1 {
         return false;
     }
-    let i = short
-        .iter()
-        .zip(long)
-        .position(|(x, y)| x != y)
-        .unwrap_or(short.len());
+    let i = short.iter().zip(long).position(|(x, y)| x != y).unwrap_or(short.len());
     short[i..] == long[i + 1..]
 }
 
@@ -173,9 +165,7 @@ impl Index {
                 .map(|(index, _)| Hit { index, score: 0 })
                 .collect()
         } else if terms.is_empty() {
-            (0..self.entries.len())
-                .map(|index| Hit { index, score: 0 })
-                .collect()
+            (0..self.entries.len()).map(|index| Hit { index, score: 0 }).collect()
         } else {
             // How well each query word matches each distinct word, computed once.
             let table: Vec<Vec<u8>> = terms
@@ -212,11 +202,8 @@ impl Index {
 pub fn query_terms(query: &str) -> Vec<String> {
     let expanded = expand_synonyms(&fold(query));
     let all: Vec<String> = words(&expanded).iter().map(|w| loose(w)).collect();
-    let meaningful: Vec<String> = all
-        .iter()
-        .filter(|w| !FILLER.contains(&w.as_str()))
-        .cloned()
-        .collect();
+    let meaningful: Vec<String> =
+        all.iter().filter(|w| !FILLER.contains(&w.as_str())).cloned().collect();
     if meaningful.is_empty() {
         all
     } else {
@@ -252,11 +239,7 @@ fn required(n: usize) -> usize {
 
 /// The best quality of query word `t` over `words`.
 fn best(table: &[Vec<u8>], t: usize, words: &[u32]) -> u8 {
-    words
-        .iter()
-        .map(|&w| table[t][w as usize])
-        .max()
-        .unwrap_or(0)
+    words.iter().map(|&w| table[t][w as usize]).max().unwrap_or(0)
 }
 
 /// Whether the query's words stand in the name in order, side by side,
@@ -333,17 +316,13 @@ pub fn highlight_terms(text: &str, terms: &[String]) -> Vec<(String, bool)> {
     };
     let mut rest = text;
     while !rest.is_empty() {
-        let start = rest
-            .find(|c: char| c.is_alphanumeric())
-            .unwrap_or(rest.len());
+        let start = rest.find(|c: char| c.is_alphanumeric()).unwrap_or(rest.len());
         push(&mut out, &rest[..start], false);
         rest = &rest[start..];
         if rest.is_empty() {
             break;
         }
-        let end = rest
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(rest.len());
+        let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
         let word = &rest[..end];
         let folded = loose(&fold(word));
         let matched = terms
@@ -353,11 +332,7 @@ pub fn highlight_terms(text: &str, terms: &[String]) -> Vec<(String, bool)> {
             .max();
         match matched {
             Some(n) if folded.chars().count() == word.chars().count() => {
-                let cut = word
-                    .char_indices()
-                    .nth(n)
-                    .map(|(i, _)| i)
-                    .unwrap_or(word.len());
+                let cut = word.char_indices().nth(n).map(|(i, _)| i).unwrap_or(word.len());
                 push(&mut out, &word[..cut], true);
                 push(&mut out, &word[cut..], false);
             }
@@ -392,26 +367,13 @@ mod tests {
             summary("1.001193", "Đăng ký khai sinh", "Hộ tịch", 900),
             summary("1.000656", "Đăng ký khai tử", "Hộ tịch", 300),
             summary("1.004884", "Đăng ký lại khai sinh", "Hộ tịch", 50),
-            summary(
-                "1.004222",
-                "Đăng ký thường trú",
-                "Đăng ký, quản lý cư trú",
-                800,
-            ),
-            summary(
-                "2.000815",
-                "Chứng thực bản sao từ bản chính",
-                "Chứng thực",
-                1000,
-            ),
+            summary("1.004222", "Đăng ký thường trú", "Đăng ký, quản lý cư trú", 800),
+            summary("2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", 1000),
         ]
     }
 
     fn codes(idx: &Index, items: &[ProcedureSummary], q: &str) -> Vec<String> {
-        idx.search(q)
-            .iter()
-            .map(|h| items[h.index].code.clone())
-            .collect()
+        idx.search(q).iter().map(|h| items[h.index].code.clone()).collect()
     }
 
     #[test]
@@ -434,10 +396,7 @@ mod tests {
         let idx = Index::new(&items);
         let r = codes(&idx, &items, "khai sinh");
         assert_eq!(r, vec!["1.001193", "1.004884"]);
-        assert_eq!(
-            codes(&idx, &items, "sinh khai"),
-            vec!["1.001193", "1.004884"]
-        );
+        assert_eq!(codes(&idx, &items, "sinh khai"), vec!["1.001193", "1.004884"]);
     }
 
     #[test]
@@ -506,11 +465,7 @@ mod tests {
         assert_eq!(without_marks("sinh"), None);
         let items = sample();
         let idx = Index::new(&items);
-        for q in [
-            "ddawng kys khai sinh",
-            "ddangw ky khasi sinh",
-            "d9a8ng ky1 khai1 sinh",
-        ] {
+        for q in ["ddawng kys khai sinh", "ddangw ky khasi sinh", "d9a8ng ky1 khai1 sinh"] {
             assert_eq!(codes(&idx, &items, q)[0], "1.001193", "{q}");
         }
     }

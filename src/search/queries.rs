@@ -106,12 +106,8 @@ mod tests {
         QUERIES
             .iter()
             .filter_map(|(q, want)| {
-                let top: Vec<&str> = index
-                    .search(q)
-                    .iter()
-                    .take(3)
-                    .map(|h| items[h.index].code.as_str())
-                    .collect();
+                let top: Vec<&str> =
+                    index.search(q).iter().take(3).map(|h| items[h.index].code.as_str()).collect();
                 (!top.contains(want)).then(|| format!("{q:?}: wanted {want}, got {top:?}"))
             })
             .collect()
@@ -121,23 +117,14 @@ mod tests {
     fn citizen_queries_find_the_intended_procedure_in_the_top_three() {
         assert!(QUERIES.len() >= 40);
         let m = misses(&seed());
-        assert!(
-            m.is_empty(),
-            "{} of {} queries missed:\n{}",
-            m.len(),
-            QUERIES.len(),
-            m.join("\n")
-        );
+        assert!(m.is_empty(), "{} of {} queries missed:\n{}", m.len(), QUERIES.len(), m.join("\n"));
     }
 
     /// With the real national catalog added (as the portal's import does:
     /// the province's own records win), the same queries still land.
     #[test]
     fn citizen_queries_hold_at_national_scale() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/national-catalog.jsonl"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/national-catalog.jsonl");
         let Ok(text) = std::fs::read_to_string(path) else {
             eprintln!("skipped: {path} is absent");
             return;
@@ -164,12 +151,6 @@ mod tests {
         }
         assert!(items.len() > 2600);
         let m = misses(&items);
-        assert!(
-            m.is_empty(),
-            "{} of {} queries missed:\n{}",
-            m.len(),
-            QUERIES.len(),
-            m.join("\n")
-        );
+        assert!(m.is_empty(), "{} of {} queries missed:\n{}", m.len(), QUERIES.len(), m.join("\n"));
     }
 }

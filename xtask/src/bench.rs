@@ -64,10 +64,7 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
             median["cls"].as_f64().unwrap_or(-1.0),
             median["transfer_bytes"]
         );
-        lh.insert(
-            name.into(),
-            json!({ "path": path, "median": median, "runs": runs }),
-        );
+        lh.insert(name.into(), json!({ "path": path, "median": median, "runs": runs }));
     }
     report.insert("lighthouse".into(), Value::Object(lh));
     drop(seeded);
@@ -90,14 +87,7 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
         proc::wait_http(port, "/api/v1/health")?;
         let load = bench_json(
             cargo()
-                .args([
-                    "run",
-                    "--quiet",
-                    "--package",
-                    "e2e",
-                    "--example",
-                    "load_bench",
-                ])
+                .args(["run", "--quiet", "--package", "e2e", "--example", "load_bench"])
                 .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
                 .env("E2E_DATA_DIR", &data),
         )?;
@@ -107,10 +97,7 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
     let catalog = root.join("../shared/data/national-catalog.jsonl");
     let queries = root.join("perf/search-queries.txt");
     if !catalog.exists() {
-        println!(
-            "    {} is absent: search benchmarks skipped",
-            catalog.display()
-        );
+        println!("    {} is absent: search benchmarks skipped", catalog.display());
     } else {
         step("search latency, native (1,601 province + commune procedures)");
         let native = bench_json(
@@ -134,11 +121,7 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
         step("search latency in Chromium at 4x CPU throttle (national catalog imported)");
         let data = crate::tempdir(root, "bench-national")?;
         crate::run_cmd(
-            Command::new(portal)
-                .arg("--data-dir")
-                .arg(&data)
-                .arg("import-catalog")
-                .arg(&catalog),
+            Command::new(portal).arg("--data-dir").arg(&data).arg("import-catalog").arg(&catalog),
         )?;
         let port = proc::free_port()?;
         let _portal = proc::Child::spawn(
@@ -152,10 +135,7 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
         )?;
         proc::wait_http(port, "/api/v1/health")?;
         let list = size::get(port, "/api/v1/procedures")?;
-        println!(
-            "    procedure list at national scale: {} bytes ({})",
-            list.bytes, list.encoding
-        );
+        println!("    procedure list at national scale: {} bytes ({})", list.bytes, list.encoding);
         report.insert(
             "procedure_list_national".into(),
             json!({ "bytes": list.bytes, "encoding": list.encoding }),
@@ -168,19 +148,9 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
         proc::wait_http(driver_port, "/status")?;
         let browser = bench_json(
             cargo()
-                .args([
-                    "run",
-                    "--quiet",
-                    "--package",
-                    "e2e",
-                    "--example",
-                    "browser_bench",
-                ])
+                .args(["run", "--quiet", "--package", "e2e", "--example", "browser_bench"])
                 .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
-                .env(
-                    "E2E_WEBDRIVER_URL",
-                    format!("http://127.0.0.1:{driver_port}"),
-                )
+                .env("E2E_WEBDRIVER_URL", format!("http://127.0.0.1:{driver_port}"))
                 .env("BENCH_QUERIES", &queries),
         )?;
         report.insert("search_chromium_4x".into(), browser);

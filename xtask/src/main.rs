@@ -166,14 +166,9 @@ fn service_worker(root: &Path) -> Result<()> {
     assets.extend(names.iter().map(|n| format!("/{n}")));
     let list = serde_json::to_string(&assets)?;
     let template = std::fs::read_to_string(root.join("js/sw.template.js"))?;
-    let sw = template
-        .replace("__VERSION__", &format!("{hash:016x}"))
-        .replace("__ASSETS__", &list);
+    let sw = template.replace("__VERSION__", &format!("{hash:016x}")).replace("__ASSETS__", &list);
     std::fs::write(dist.join("sw.js"), sw)?;
-    println!(
-        "    service worker: {} assets, version {hash:016x}",
-        assets.len()
-    );
+    println!("    service worker: {} assets, version {hash:016x}", assets.len());
     Ok(())
 }
 
@@ -190,10 +185,7 @@ fn precompress(dir: &Path) -> Result<()> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if name == "config.json"
-            || !matches!(
-                ext,
-                "html" | "js" | "wasm" | "css" | "svg" | "json" | "webmanifest"
-            )
+            || !matches!(ext, "html" | "js" | "wasm" | "css" | "svg" | "json" | "webmanifest")
         {
             continue;
         }
@@ -222,21 +214,10 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
     dist(root)?;
     let portal = build_portal()?;
     step("serving the app and the portal at http://127.0.0.1:8080 (Ctrl-C stops)");
-    println!(
-        "    database: {}",
-        root.join("data/motcua.sqlite3").display()
-    );
+    println!("    database: {}", root.join("data/motcua.sqlite3").display());
     let mut cmd = Command::new(portal);
-    cmd.args([
-        "--data-dir",
-        "data",
-        "--dist-dir",
-        "dist",
-        "--bind",
-        "127.0.0.1:8080",
-        "--dev",
-    ])
-    .args(extra);
+    cmd.args(["--data-dir", "data", "--dist-dir", "dist", "--bind", "127.0.0.1:8080", "--dev"])
+        .args(extra);
     run_cmd(&mut cmd)
 }
 
@@ -249,14 +230,7 @@ fn test(root: &Path) -> Result<()> {
     run_cmd(cargo().args(["fmt", "--all", "--check"]))?;
 
     step("clippy (native, all targets, warnings are errors)");
-    run_cmd(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    run_cmd(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     step("clippy (the app for wasm32)");
     run_cmd(cargo().args([
         "clippy",
@@ -335,17 +309,10 @@ fn test(root: &Path) -> Result<()> {
     let imported = catalog.exists();
     if imported {
         run_cmd(
-            Command::new(&portal)
-                .arg("--data-dir")
-                .arg(&data)
-                .arg("import-catalog")
-                .arg(&catalog),
+            Command::new(&portal).arg("--data-dir").arg(&data).arg("import-catalog").arg(&catalog),
         )?;
     } else {
-        println!(
-            "    {} is absent: the scale scenario is skipped",
-            catalog.display()
-        );
+        println!("    {} is absent: the scale scenario is skipped", catalog.display());
     }
     let portal_port = proc::free_port()?;
     // Officers' API for the tracking tests; a fresh token per run.
@@ -369,19 +336,9 @@ fn test(root: &Path) -> Result<()> {
     proc::wait_http(driver_port, "/status")?;
     run_tests(
         cargo()
-            .args([
-                "test",
-                "--package",
-                "e2e",
-                "--tests",
-                "--",
-                "--test-threads=2",
-            ])
+            .args(["test", "--package", "e2e", "--tests", "--", "--test-threads=2"])
             .env("E2E_BASE_URL", format!("http://127.0.0.1:{portal_port}"))
-            .env(
-                "E2E_WEBDRIVER_URL",
-                format!("http://127.0.0.1:{driver_port}"),
-            )
+            .env("E2E_WEBDRIVER_URL", format!("http://127.0.0.1:{driver_port}"))
             .env("E2E_AXE_JS", root.join("node_modules/axe-core/axe.min.js"))
             .env("E2E_IMPORTED", if imported { "1" } else { "0" })
             .env("E2E_OFFICER_TOKEN", &officer_token)
@@ -424,9 +381,7 @@ pub fn seeded_portal(root: &Path, portal: &Path, name: &str) -> Result<(proc::Ch
 
 /// A fresh, empty folder under `target/` (inside the clone).
 pub fn tempdir(root: &Path, name: &str) -> Result<PathBuf> {
-    let dir = root
-        .join("target/xtask")
-        .join(format!("{name}-{}", std::process::id()));
+    let dir = root.join("target/xtask").join(format!("{name}-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }

@@ -43,13 +43,7 @@ fn version_of(cmd: &Path) -> Option<String> {
     if !out.status.success() {
         return None;
     }
-    Some(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .next()?
-            .trim()
-            .to_string(),
-    )
+    Some(String::from_utf8_lossy(&out.stdout).lines().next()?.trim().to_string())
 }
 
 /// The wasm-bindgen version Cargo.lock pins; the CLI must be the same.
@@ -68,22 +62,15 @@ pub fn locked_wasm_bindgen(root: &Path) -> Result<String> {
 
 fn cargo_install(root: &Path, args: &[&str]) -> Result<()> {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.arg("install")
-        .args(args)
-        .arg("--root")
-        .arg(tools_root(root));
+    cmd.arg("install").args(args).arg("--root").arg(tools_root(root));
     run_cmd(&mut cmd)
 }
 
 fn wasm_target() -> Result<()> {
-    let out = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output();
+    let out = Command::new("rustup").args(["target", "list", "--installed"]).output();
     let installed = out
         .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .any(|l| l.trim() == "wasm32-unknown-unknown")
+            String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown")
         })
         .unwrap_or(false);
     if installed {
@@ -100,20 +87,9 @@ fn trunk(root: &Path) -> Result<()> {
         println!("    {want}: present");
         return Ok(());
     }
-    step(&format!(
-        "installing {want} into .tools/ (about 9 minutes on 2 cores)"
-    ));
+    step(&format!("installing {want} into .tools/ (about 9 minutes on 2 cores)"));
     // Trunk declares a newer rustc than this machine's; it builds and works on it.
-    cargo_install(
-        root,
-        &[
-            "--locked",
-            "--ignore-rust-version",
-            "trunk",
-            "--version",
-            TRUNK_VERSION,
-        ],
-    )
+    cargo_install(root, &["--locked", "--ignore-rust-version", "trunk", "--version", TRUNK_VERSION])
 }
 
 fn wasm_bindgen(root: &Path) -> Result<()> {
@@ -123,9 +99,7 @@ fn wasm_bindgen(root: &Path) -> Result<()> {
         println!("    {want}: present (equals Cargo.lock)");
         return Ok(());
     }
-    step(&format!(
-        "installing wasm-bindgen-cli {version} into .tools/ (about 2 minutes)"
-    ));
+    step(&format!("installing wasm-bindgen-cli {version} into .tools/ (about 2 minutes)"));
     // Not --locked: its lock wants a crate version the registry does not serve.
     cargo_install(root, &["wasm-bindgen-cli", "--version", &version])
 }
@@ -139,10 +113,7 @@ fn have(cmd: &str) -> bool {
 }
 
 fn apt_install(packages: &[&str]) -> Result<()> {
-    step(&format!(
-        "installing {} (Debian packages)",
-        packages.join(", ")
-    ));
+    step(&format!("installing {} (Debian packages)", packages.join(", ")));
     run_cmd(Command::new("apt-get").arg("update").arg("-q"))?;
     run_cmd(
         Command::new("apt-get")
@@ -166,11 +137,7 @@ fn npm_tools(root: &Path) -> Result<()> {
         println!("    npm tools (binaryen 132, axe-core): present");
     } else {
         step("installing npm tools from package-lock.json (binaryen 132 for wasm-opt, axe-core)");
-        run_cmd(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(root),
-        )?;
+        run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root))?;
     }
     let v = version_of(&root.join("node_modules/.bin/wasm-opt")).unwrap_or_default();
     if !v.contains("version_132") {
@@ -184,10 +151,8 @@ pub fn lighthouse(root: &Path) -> Result<PathBuf> {
     let dir = root.join("perf/lighthouse");
     let cli = dir.join("node_modules/.bin/lighthouse");
     let marker = dir.join("node_modules/.package-lock.json");
-    let fresh = match (
-        std::fs::metadata(&marker),
-        std::fs::metadata(dir.join("package-lock.json")),
-    ) {
+    let fresh = match (std::fs::metadata(&marker), std::fs::metadata(dir.join("package-lock.json")))
+    {
         (Ok(m), Ok(l)) => m.modified()? >= l.modified()?,
         _ => false,
     };
@@ -195,11 +160,7 @@ pub fn lighthouse(root: &Path) -> Result<PathBuf> {
         println!("    lighthouse: present");
     } else {
         step("installing Lighthouse 12.2.3 from perf/lighthouse/package-lock.json");
-        run_cmd(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(&dir),
-        )?;
+        run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
     }
     Ok(cli)
 }

@@ -25,10 +25,7 @@ pub fn get(port: u16, path: &str) -> Result<Wire> {
     )?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw)?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .context("no header end")?;
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").context("no header end")?;
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.lines();
     let status: u16 = lines
@@ -53,21 +50,13 @@ pub fn get(port: u16, path: &str) -> Result<Wire> {
     if chunked {
         body = dechunk(&body)?;
     }
-    Ok(Wire {
-        status,
-        content_type,
-        encoding,
-        bytes: body.len(),
-    })
+    Ok(Wire { status, content_type, encoding, bytes: body.len() })
 }
 
 fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     loop {
-        let line_end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .context("chunk size")?;
+        let line_end = data.windows(2).position(|w| w == b"\r\n").context("chunk size")?;
         let size_text = String::from_utf8_lossy(&data[..line_end]);
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)?;
         data = &data[line_end + 2..];
@@ -147,9 +136,7 @@ fn parse_budget(text: &str) -> Result<usize> {
     text.lines()
         .filter_map(|l| l.split('#').next())
         .find_map(|l| {
-            l.trim()
-                .strip_prefix("brotli_bytes")
-                .map(|v| v.trim_start_matches([' ', '=']))
+            l.trim().strip_prefix("brotli_bytes").map(|v| v.trim_start_matches([' ', '=']))
         })
         .and_then(|v| v.trim().parse().ok())
         .context("brotli_bytes in perf/budget.toml")
@@ -178,22 +165,14 @@ pub fn first_load(port: u16, html: &str) -> Result<Vec<Row>> {
         if w.status != 200 {
             bail!("GET {url} answered {}", w.status);
         }
-        rows.push(Row {
-            url,
-            kind: kind(&w.content_type),
-            encoding: w.encoding,
-            bytes: w.bytes,
-        });
+        rows.push(Row { url, kind: kind(&w.content_type), encoding: w.encoding, bytes: w.bytes });
     }
     Ok(rows)
 }
 
 /// The gate: JS and wasm must be served brotli, and the total must fit the budget.
 pub fn check(rows: &[Row], limit: usize) -> Result<usize> {
-    if let Some(r) = rows
-        .iter()
-        .find(|r| matches!(r.kind, "JS" | "wasm") && r.encoding != "br")
-    {
+    if let Some(r) = rows.iter().find(|r| matches!(r.kind, "JS" | "wasm") && r.encoding != "br") {
         bail!("{} was not served brotli-encoded", r.url);
     }
     let total: usize = rows.iter().map(|r| r.bytes).sum();
@@ -212,11 +191,7 @@ pub fn to_json(rows: &[Row], limit: usize) -> String {
     }
     format!(
         "{{\"total\":{total},\"budget\":{limit},\"by_type\":{{{}}},\"files\":[{}]}}",
-        by_type
-            .iter()
-            .map(|(k, v)| format!("\"{k}\":{v}"))
-            .collect::<Vec<_>>()
-            .join(","),
+        by_type.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(","),
         rows.iter()
             .map(|r| format!(
                 "{{\"url\":\"{}\",\"type\":\"{}\",\"encoding\":\"{}\",\"bytes\":{}}}",
@@ -237,10 +212,7 @@ pub fn gate(root: &Path, port: u16) -> Result<String> {
     let total: usize = rows.iter().map(|r| r.bytes).sum();
     println!("    first load of / (wire bytes, brotli as served):");
     for r in &rows {
-        println!(
-            "      {:<6} {:>8}  {:<3} {}",
-            r.kind, r.bytes, r.encoding, r.url
-        );
+        println!("      {:<6} {:>8}  {:<3} {}", r.kind, r.bytes, r.encoding, r.url);
     }
     println!(
         "      total  {total:>8}  of budget {limit} ({:.1}%)",
@@ -261,10 +233,7 @@ mod tests {
     #[test]
     fn finds_minified_and_quoted_urls() {
         let html = r#"<script type=module>import init from"/a-1.js";await init({module_or_path:`/a-1_bg.wasm`})</script><link href=/s.css rel=stylesheet><link href="/i.svg"><a href="//x.org/y"><a href=/thu-tuc>x</a><link rel=preload href=/a-1_bg.wasm>"#;
-        assert_eq!(
-            referenced_urls(html),
-            vec!["/s.css", "/i.svg", "/a-1_bg.wasm", "/a-1.js"]
-        );
+        assert_eq!(referenced_urls(html), vec!["/s.css", "/i.svg", "/a-1_bg.wasm", "/a-1.js"]);
     }
 
     /// A tiny HTTP server answering each path with a fixed body, encoding and type.
@@ -326,10 +295,7 @@ mod tests {
 
         let rows = first_load(site(200_000, "br"), HTML).unwrap();
         let err = check(&rows, limit).unwrap_err().to_string();
-        assert!(
-            err.contains("211600 bytes, over the budget of 204800"),
-            "{err}"
-        );
+        assert!(err.contains("211600 bytes, over the budget of 204800"), "{err}");
 
         let rows = first_load(site(10_000, "identity"), HTML).unwrap();
         let err = check(&rows, limit).unwrap_err().to_string();
@@ -340,17 +306,11 @@ mod tests {
         assert!(first_load(port, HTML).is_err());
 
         let json = to_json(&first_load(site(100, "br"), HTML).unwrap(), limit);
-        assert!(
-            json.starts_with("{\"total\":11700,\"budget\":204800,"),
-            "{json}"
-        );
+        assert!(json.starts_with("{\"total\":11700,\"budget\":204800,"), "{json}");
     }
 
     #[test]
     fn dechunks() {
-        assert_eq!(
-            dechunk(b"3\r\nabc\r\n2;x\r\nde\r\n0\r\n\r\n").unwrap(),
-            b"abcde"
-        );
+        assert_eq!(dechunk(b"3\r\nabc\r\n2;x\r\nde\r\n0\r\n\r\n").unwrap(), b"abcde");
     }
 }

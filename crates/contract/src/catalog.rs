@@ -251,9 +251,7 @@ pub fn is_procedure_code(code: &str) -> bool {
         && num.len() == 6
         && num.bytes().all(|b| b.is_ascii_digit())
         && code.len() <= 40
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
 #[cfg(test)]
@@ -273,18 +271,9 @@ mod tests {
 
     #[test]
     fn enums_serialize_as_snake_case() {
-        assert_eq!(
-            serde_json::to_string(&Level::Commune).unwrap(),
-            "\"commune\""
-        );
-        assert_eq!(
-            serde_json::to_string(&OnlineLevel::Full).unwrap(),
-            "\"full\""
-        );
-        assert_eq!(
-            serde_json::to_string(&Channel::InPerson).unwrap(),
-            "\"in_person\""
-        );
+        assert_eq!(serde_json::to_string(&Level::Commune).unwrap(), "\"commune\"");
+        assert_eq!(serde_json::to_string(&OnlineLevel::Full).unwrap(), "\"full\"");
+        assert_eq!(serde_json::to_string(&Channel::InPerson).unwrap(), "\"in_person\"");
         assert_eq!(Channel::Post.number(), 3);
     }
 }

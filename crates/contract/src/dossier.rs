@@ -29,9 +29,7 @@ pub fn parse_dossier_code(code: &str) -> Option<(&str, &str, u32)> {
     let agency = parts.next()?;
     let agency_ok = !agency.is_empty()
         && agency.len() <= 40
-        && agency
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.');
+        && agency.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');
     let day_ok = day.len() == 6 && day.bytes().all(|b| b.is_ascii_digit());
     let seq_ok = seq.len() >= 4 && seq.len() <= 6 && seq.bytes().all(|b| b.is_ascii_digit());
     (agency_ok && day_ok && seq_ok).then(|| (agency, day, seq.parse().unwrap_or(0)))
@@ -203,10 +201,7 @@ pub struct DossierSummary {
 }
 
 fn problem(vi: &str, en: &str) -> Problem {
-    Problem {
-        vi: vi.into(),
-        en: en.into(),
-    }
+    Problem { vi: vi.into(), en: en.into() }
 }
 
 /// Largest number of files in one dossier.
@@ -314,27 +309,14 @@ pub fn check(
     if !(1..=20).contains(&req.copies) {
         push(
             "copies",
-            problem(
-                "Số bản kết quả từ 1 đến 20",
-                "Between 1 and 20 copies of the result",
-            ),
+            problem("Số bản kết quả từ 1 đến 20", "Between 1 and 20 copies of the result"),
         );
     }
     if req.notes.chars().count() > 2000 {
-        push(
-            "notes",
-            problem(
-                "Ghi chú tối đa 2.000 ký tự",
-                "Notes are 2,000 characters at most",
-            ),
-        );
+        push("notes", problem("Ghi chú tối đa 2.000 ký tự", "Notes are 2,000 characters at most"));
     }
     for (i, d) in p.documents.iter().enumerate() {
-        let given = req
-            .documents
-            .iter()
-            .find(|x| x.name == d.name)
-            .map_or(0, |x| x.files.len());
+        let given = req.documents.iter().find(|x| x.name == d.name).map_or(0, |x| x.files.len());
         if given == 0 && !d.conditional {
             push(
                 &format!("documents.{i}"),
@@ -349,19 +331,13 @@ pub fn check(
         if !p.documents.iter().any(|x| x.name == d.name) {
             push(
                 "documents",
-                problem(
-                    "Giấy tờ không thuộc thủ tục này",
-                    "A document not of this procedure",
-                ),
+                problem("Giấy tờ không thuộc thủ tục này", "A document not of this procedure"),
             );
         }
     }
     let files: usize = req.documents.iter().map(|d| d.files.len()).sum();
     if files > MAX_FILES_PER_DOSSIER {
-        push(
-            "documents",
-            problem("Tối đa 40 tệp mỗi hồ sơ", "At most 40 files a dossier"),
-        );
+        push("documents", problem("Tối đa 40 tệp mỗi hồ sơ", "At most 40 files a dossier"));
     }
     match &req.delivery {
         Delivery::Post { address }
@@ -375,13 +351,9 @@ pub fn check(
                 ),
             )
         }
-        Delivery::Office { unit } if !units.iter().any(|u| &u.code == unit) => push(
-            "delivery",
-            problem(
-                "Chọn nơi nhận kết quả",
-                "Choose where to collect the result",
-            ),
-        ),
+        Delivery::Office { unit } if !units.iter().any(|u| &u.code == unit) => {
+            push("delivery", problem("Chọn nơi nhận kết quả", "Choose where to collect the result"))
+        }
         _ => {}
     }
     out
@@ -414,19 +386,9 @@ mod tests {
 
     #[test]
     fn codes_follow_the_circular() {
-        let day = Date {
-            year: 2023,
-            month: 10,
-            day: 27,
-        };
-        assert_eq!(
-            dossier_code("000.00.06.H56", day, 361),
-            "000.00.06.H56-231027-0361"
-        );
-        assert_eq!(
-            dossier_code("000.05.37.H37", day, 12345),
-            "000.05.37.H37-231027-12345"
-        );
+        let day = Date { year: 2023, month: 10, day: 27 };
+        assert_eq!(dossier_code("000.00.06.H56", day, 361), "000.00.06.H56-231027-0361");
+        assert_eq!(dossier_code("000.05.37.H37", day, 12345), "000.05.37.H37-231027-12345");
         assert_eq!(
             parse_dossier_code("000.00.06.H56-231027-0361"),
             Some(("000.00.06.H56", "231027", 361))

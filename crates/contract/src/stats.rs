@@ -24,10 +24,7 @@ pub struct Month {
 
 impl Month {
     pub fn of(d: Date) -> Month {
-        Month {
-            year: d.year,
-            month: d.month,
-        }
+        Month { year: d.year, month: d.month }
     }
     /// `YYYY-MM`.
     pub fn parse(s: &str) -> Option<Month> {
@@ -41,23 +38,14 @@ impl Month {
     }
     pub fn next(self) -> Month {
         if self.month == 12 {
-            Month {
-                year: self.year + 1,
-                month: 1,
-            }
+            Month { year: self.year + 1, month: 1 }
         } else {
-            Month {
-                month: self.month + 1,
-                ..self
-            }
+            Month { month: self.month + 1, ..self }
         }
     }
     pub fn minus(self, months: u32) -> Month {
         let index = self.year as i64 * 12 + self.month as i64 - 1 - months as i64;
-        Month {
-            year: (index / 12) as u16,
-            month: (index % 12) as u8 + 1,
-        }
+        Month { year: (index / 12) as u16, month: (index % 12) as u8 + 1 }
     }
     /// Months from `self` to `to`, both included (empty when `to` is earlier).
     pub fn through(self, to: Month) -> Vec<Month> {
@@ -200,20 +188,14 @@ pub fn aggregate(
         // This dossier's events inside the period, each in its own month.
         let mut events: Vec<(Month, Figures)> = Vec::new();
         if inside(f.received) {
-            let mut x = Figures {
-                received: 1,
-                ..Figures::default()
-            };
+            let mut x = Figures { received: 1, ..Figures::default() };
             if f.online {
                 x.online = 1;
             }
             events.push((Month::of(f.received), x));
         }
         if let Some(done) = f.resolved.filter(|d| inside(*d)) {
-            let mut x = Figures {
-                resolved: 1,
-                ..Figures::default()
-            };
+            let mut x = Figures { resolved: 1, ..Figures::default() };
             match timeliness(DossierStatus::Resolved, f.due, Some(done), done) {
                 Some(Timeliness::Early) => x.early = 1,
                 Some(Timeliness::OnTime) => x.on_time = 1,
@@ -246,17 +228,10 @@ pub fn aggregate(
     let ranked = |map: BTreeMap<String, Figures>, label: &dyn Fn(&str) -> String| {
         let mut lines: Vec<Line> = map
             .into_iter()
-            .map(|(key, figures)| Line {
-                label: label(&key),
-                key,
-                figures,
-            })
+            .map(|(key, figures)| Line { label: label(&key), key, figures })
             .collect();
         lines.sort_by(|a, b| {
-            b.figures
-                .received
-                .cmp(&a.figures.received)
-                .then_with(|| a.label.cmp(&b.label))
+            b.figures.received.cmp(&a.figures.received).then_with(|| a.label.cmp(&b.label))
         });
         lines
     };
@@ -318,12 +293,7 @@ mod tests {
         Facts {
             received,
             unit: unit.into(),
-            field: if unit == "A" {
-                "Hộ tịch"
-            } else {
-                "Đất đai"
-            }
-            .into(),
+            field: if unit == "A" { "Hộ tịch" } else { "Đất đai" }.into(),
             online,
             due,
             resolved,
@@ -371,31 +341,17 @@ mod tests {
 
     #[test]
     fn figures_add_up_by_month_unit_and_field() {
-        let s = aggregate(&fixture(), m(2026, 10), m(2026, 11), "", &|c| {
-            format!("Xã {c}")
-        });
+        let s = aggregate(&fixture(), m(2026, 10), m(2026, 11), "", &|c| format!("Xã {c}"));
         assert_eq!(s.from, "2026-10");
         assert_eq!(s.months.len(), 2);
         let oct = s.months[0].figures;
         assert_eq!((oct.received, oct.online), (2, 1));
-        assert_eq!(
-            (oct.resolved, oct.early, oct.on_time, oct.late),
-            (2, 1, 0, 0)
-        );
-        assert_eq!(
-            (oct.very_satisfied, oct.satisfied, oct.dissatisfied),
-            (1, 0, 0)
-        );
+        assert_eq!((oct.resolved, oct.early, oct.on_time, oct.late), (2, 1, 0, 0));
+        assert_eq!((oct.very_satisfied, oct.satisfied, oct.dissatisfied), (1, 0, 0));
         let nov = s.months[1].figures;
         assert_eq!((nov.received, nov.online), (2, 2));
-        assert_eq!(
-            (nov.resolved, nov.early, nov.on_time, nov.late),
-            (2, 0, 1, 1)
-        );
-        assert_eq!(
-            (nov.very_satisfied, nov.satisfied, nov.dissatisfied),
-            (0, 1, 1)
-        );
+        assert_eq!((nov.resolved, nov.early, nov.on_time, nov.late), (2, 0, 1, 1));
+        assert_eq!((nov.very_satisfied, nov.satisfied, nov.dissatisfied), (0, 1, 1));
         let t = s.totals;
         assert_eq!((t.received, t.online, t.resolved, t.judged()), (4, 3, 4, 3));
         assert_eq!(t.online_share(), Some(0.75));

@@ -127,13 +127,9 @@ impl DossierStatus {
         match self {
             Registered => &[Accepted, Rejected, WithdrawalRequested],
             Accepted => &[Processing, WithdrawalRequested],
-            Processing => &[
-                SupplementRequested,
-                PaymentRequested,
-                Resolved,
-                Stopped,
-                WithdrawalRequested,
-            ],
+            Processing => {
+                &[SupplementRequested, PaymentRequested, Resolved, Stopped, WithdrawalRequested]
+            }
             SupplementRequested => &[Processing, Stopped, WithdrawalRequested],
             PaymentRequested => &[Processing, Stopped, WithdrawalRequested],
             WithdrawalRequested => &[Stopped],

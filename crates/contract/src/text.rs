@@ -19,10 +19,7 @@ fn base(c: char) -> Option<char> {
     if c.is_ascii() {
         return None;
     }
-    FOLDS
-        .iter()
-        .find(|(_, marked)| marked.contains(c))
-        .map(|(b, _)| *b)
+    FOLDS.iter().find(|(_, marked)| marked.contains(c)).map(|(b, _)| *b)
 }
 
 /// Combining marks (U+0300–U+036F) that NFD input carries separately.
@@ -57,11 +54,7 @@ pub fn fold(input: &str) -> String {
 
 /// Fold and split into words.
 pub fn words(input: &str) -> Vec<String> {
-    fold(input)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    fold(input).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
 #[cfg(test)]
@@ -72,10 +65,7 @@ mod tests {
     fn folds_nfc() {
         assert_eq!(fold("Đăng ký khai sinh"), "dang ky khai sinh");
         assert_eq!(fold("CHỨNG THỰC bản sao"), "chung thuc ban sao");
-        assert_eq!(
-            fold("Xác nhận tình trạng hôn nhân"),
-            "xac nhan tinh trang hon nhan"
-        );
+        assert_eq!(fold("Xác nhận tình trạng hôn nhân"), "xac nhan tinh trang hon nhan");
     }
 
     #[test]
@@ -89,10 +79,7 @@ mod tests {
     #[test]
     fn punctuation_and_spaces() {
         assert_eq!(fold("  sổ  đỏ, (GCN)!  "), "so do gcn");
-        assert_eq!(
-            words("giấy-phép/xây_dựng"),
-            vec!["giay", "phep", "xay", "dung"]
-        );
+        assert_eq!(words("giấy-phép/xây_dựng"), vec!["giay", "phep", "xay", "dung"]);
         assert_eq!(fold(""), "");
     }
 

@@ -53,25 +53,14 @@ mod tests {
     fn vietnam_is_seven_hours_ahead() {
         // 2026-11-26 17:30 UTC is 00:30 the next day in Vietnam.
         assert_eq!(vn_datetime(1_795_714_200), "27/11/2026 00:30");
-        assert_eq!(
-            vn_date(1_795_714_200),
-            Date {
-                year: 2026,
-                month: 11,
-                day: 27
-            }
-        );
+        assert_eq!(vn_date(1_795_714_200), Date { year: 2026, month: 11, day: 27 });
         assert_eq!(vn_hour_minute(1_795_714_200), (0, 30));
         assert_eq!(vn_datetime(-5), "01/01/1970 07:00");
     }
 
     #[test]
     fn formats_read_back() {
-        let d = Date {
-            year: 2026,
-            month: 3,
-            day: 9,
-        };
+        let d = Date { year: 2026, month: 3, day: 9 };
         assert_eq!(dmy(d), "09/03/2026");
         assert_eq!(dmy_hm(d, 8, 5), "09/03/2026 08:05");
         assert_eq!(parse_dmy(&dmy_hm(d, 8, 5)), Some(d));

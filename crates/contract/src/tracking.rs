@@ -109,11 +109,8 @@ pub enum Satisfaction {
 }
 
 impl Satisfaction {
-    pub const ALL: [Satisfaction; 3] = [
-        Satisfaction::VerySatisfied,
-        Satisfaction::Satisfied,
-        Satisfaction::Dissatisfied,
-    ];
+    pub const ALL: [Satisfaction; 3] =
+        [Satisfaction::VerySatisfied, Satisfaction::Satisfied, Satisfaction::Dissatisfied];
     pub fn vi(self) -> &'static str {
         match self {
             Satisfaction::VerySatisfied => "Rất hài lòng",
@@ -305,23 +302,13 @@ mod tests {
     }
 
     fn d(day: u8) -> Date {
-        Date {
-            year: 2026,
-            month: 12,
-            day,
-        }
+        Date { year: 2026, month: 12, day }
     }
 
     #[test]
     fn in_hand_is_in_time_until_the_due_day_passes() {
-        assert_eq!(
-            timeliness(Processing, Some(d(10)), None, d(9)),
-            Some(Timeliness::InTime)
-        );
-        assert_eq!(
-            timeliness(Processing, Some(d(10)), None, d(10)),
-            Some(Timeliness::InTime)
-        );
+        assert_eq!(timeliness(Processing, Some(d(10)), None, d(9)), Some(Timeliness::InTime));
+        assert_eq!(timeliness(Processing, Some(d(10)), None, d(10)), Some(Timeliness::InTime));
         assert_eq!(
             timeliness(SupplementRequested, Some(d(10)), None, d(11)),
             Some(Timeliness::Overdue)
@@ -330,20 +317,12 @@ mod tests {
 
     #[test]
     fn resolved_is_judged_by_the_day_it_was_resolved() {
-        for (done, want) in [
-            (9, Timeliness::Early),
-            (10, Timeliness::OnTime),
-            (11, Timeliness::Late),
-        ] {
+        for (done, want) in
+            [(9, Timeliness::Early), (10, Timeliness::OnTime), (11, Timeliness::Late)]
+        {
             // Today no longer matters once resolved.
-            assert_eq!(
-                timeliness(Resolved, Some(d(10)), Some(d(done)), d(28)),
-                Some(want)
-            );
-            assert_eq!(
-                timeliness(Returned, Some(d(10)), Some(d(done)), d(28)),
-                Some(want)
-            );
+            assert_eq!(timeliness(Resolved, Some(d(10)), Some(d(done)), d(28)), Some(want));
+            assert_eq!(timeliness(Returned, Some(d(10)), Some(d(done)), d(28)), Some(want));
         }
     }
 

@@ -13,10 +13,7 @@ pub struct Problem {
 
 impl Problem {
     fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Problem {
-            vi: vi.into(),
-            en: en.into(),
-        }
+        Problem { vi: vi.into(), en: en.into() }
     }
 }
 
@@ -76,10 +73,7 @@ pub fn parse_date(input: &str, today: Date) -> Result<Date, Problem> {
 pub fn citizen_id(input: &str, birth: Option<Date>) -> Result<String, Problem> {
     let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
     if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Problem::new(
-            "Số CCCD chỉ gồm chữ số",
-            "The citizen ID has digits only",
-        ));
+        return Err(Problem::new("Số CCCD chỉ gồm chữ số", "The citizen ID has digits only"));
     }
     let n = digits.len();
     if n != 12 {
@@ -119,10 +113,8 @@ pub fn citizen_id(input: &str, birth: Option<Date>) -> Result<String, Problem> {
 /// Normalise a Vietnamese mobile number to `0xxxxxxxxx`; accepts `+84`, `84`,
 /// spaces, dots and dashes.
 pub fn phone(input: &str) -> Result<String, Problem> {
-    let mut s: String = input
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
-        .collect();
+    let mut s: String =
+        input.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
     if let Some(rest) = s.strip_prefix("+84") {
         s = format!("0{rest}");
     } else if s.len() == 11 && s.starts_with("84") {
@@ -172,9 +164,7 @@ impl PasswordRules {
             lower: pw.chars().any(char::is_lowercase),
             upper: pw.chars().any(char::is_uppercase),
             digit: pw.chars().any(|c| c.is_ascii_digit()),
-            symbol: pw
-                .chars()
-                .any(|c| !c.is_alphanumeric() && !c.is_whitespace()),
+            symbol: pw.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace()),
         }
     }
     pub fn all(self) -> bool {
@@ -271,10 +261,7 @@ pub fn full_name(input: &str) -> Result<String, Problem> {
         return Err(Problem::new("Nhập họ và tên", "Enter the full name"));
     }
     if name.chars().any(|c| c.is_ascii_digit()) {
-        return Err(Problem::new(
-            "Họ và tên không chứa chữ số",
-            "A name cannot contain digits",
-        ));
+        return Err(Problem::new("Họ và tên không chứa chữ số", "A name cannot contain digits"));
     }
     if !name.chars().all(|c| {
         c.is_alphabetic() || c == ' ' || c == '\u{0300}' || ('\u{0300}'..='\u{036f}').contains(&c)
@@ -297,26 +284,15 @@ pub fn full_name(input: &str) -> Result<String, Problem> {
 mod tests {
     use super::*;
 
-    const TODAY: Date = Date {
-        year: 2026,
-        month: 11,
-        day: 26,
-    };
+    const TODAY: Date = Date { year: 2026, month: 11, day: 26 };
 
     #[test]
     fn ages_and_account_birth_dates() {
-        let b = Date {
-            year: 2012,
-            month: 11,
-            day: 27,
-        };
+        let b = Date { year: 2012, month: 11, day: 27 };
         assert_eq!(age(b, TODAY), 13);
         let b14 = Date { day: 26, ..b };
         assert_eq!(age(b14, TODAY), 14);
-        assert!(account_birth_date("27/11/2012", TODAY)
-            .unwrap_err()
-            .vi
-            .contains("14 tuổi"));
+        assert!(account_birth_date("27/11/2012", TODAY).unwrap_err().vi.contains("14 tuổi"));
         assert_eq!(account_birth_date("26/11/2012", TODAY).unwrap(), b14);
         assert!(account_birth_date("31/02/1990", TODAY).is_err());
         assert!(account_birth_date("01/01/2027", TODAY).is_err());
@@ -326,15 +302,7 @@ mod tests {
     fn emails_and_codes() {
         assert_eq!(email("  ").unwrap(), "");
         assert_eq!(email(" an@vi-du.vn ").unwrap(), "an@vi-du.vn");
-        for bad in [
-            "an",
-            "an@",
-            "@vi.vn",
-            "an@vn",
-            "an@.vn",
-            "an @vi.vn",
-            "a@b@c.vn",
-        ] {
+        for bad in ["an", "an@", "@vi.vn", "an@vn", "an@.vn", "an @vi.vn", "a@b@c.vn"] {
             assert!(email(bad).is_err(), "{bad}");
         }
         assert_eq!(one_time_code(" 123 456 ").unwrap(), "123456");
@@ -345,33 +313,16 @@ mod tests {
 
     #[test]
     fn cccd() {
-        let born = Date {
-            year: 1990,
-            month: 5,
-            day: 9,
-        };
-        assert_eq!(
-            citizen_id("020 090 123456", Some(born)).unwrap(),
-            "020090123456"
-        );
-        assert_eq!(
-            citizen_id("020190123456", Some(born)).unwrap(),
-            "020190123456"
-        );
+        let born = Date { year: 1990, month: 5, day: 9 };
+        assert_eq!(citizen_id("020 090 123456", Some(born)).unwrap(), "020090123456");
+        assert_eq!(citizen_id("020190123456", Some(born)).unwrap(), "020190123456");
         let e = citizen_id("02009012345", None).unwrap_err();
         assert_eq!(e.vi, "Số CCCD gồm 12 chữ số; bạn đã nhập 11");
-        assert!(citizen_id("020290123456", Some(born))
-            .unwrap_err()
-            .vi
-            .contains("2090"));
+        assert!(citizen_id("020290123456", Some(born)).unwrap_err().vi.contains("2090"));
         assert!(citizen_id("000090123456", None).is_err());
         assert!(citizen_id("020690123456", None).is_err());
         assert!(citizen_id("02009012345a", None).is_err());
-        let kid = Date {
-            year: 2015,
-            month: 1,
-            day: 1,
-        };
+        let kid = Date { year: 2015, month: 1, day: 1 };
         assert!(citizen_id("020215000001", Some(kid)).is_ok());
     }
 
@@ -403,20 +354,10 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(
-            parse_date("05/09/1990", TODAY).unwrap(),
-            Date {
-                year: 1990,
-                month: 9,
-                day: 5
-            }
-        );
+        assert_eq!(parse_date("05/09/1990", TODAY).unwrap(), Date { year: 1990, month: 9, day: 5 });
         assert!(parse_date("31/02/1990", TODAY).is_err());
         assert!(parse_date("29/02/2024", TODAY).is_ok());
-        assert!(parse_date("01/01/2030", TODAY)
-            .unwrap_err()
-            .vi
-            .contains("tương lai"));
+        assert!(parse_date("01/01/2030", TODAY).unwrap_err().vi.contains("tương lai"));
         assert!(parse_date("1990-09-05", TODAY).is_err());
     }
 }

@@ -106,11 +106,9 @@ fn bump_revision(conn: &Connection) -> rusqlite::Result<()> {
 /// A number that changes whenever the catalog does (part of the list's ETag).
 pub fn revision(conn: &Connection) -> rusqlite::Result<i64> {
     Ok(conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'catalog_rev'",
-            [],
-            |r| r.get::<_, String>(0),
-        )
+        .query_row("SELECT value FROM meta WHERE key = 'catalog_rev'", [], |r| {
+            r.get::<_, String>(0)
+        })
         .optional()?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0))
@@ -167,12 +165,7 @@ pub fn seed(conn: &mut Connection) -> anyhow::Result<()> {
         bump_revision(&tx)?;
     }
     tx.commit()?;
-    tracing::info!(
-        units = units.len(),
-        procedures = procedures.len(),
-        changed,
-        "catalog seeded"
-    );
+    tracing::info!(units = units.len(), procedures = procedures.len(), changed, "catalog seeded");
     Ok(())
 }
 
@@ -198,12 +191,7 @@ pub fn fields(conn: &Connection) -> rusqlite::Result<Vec<Field>> {
     let mut st = conn.prepare(
         "SELECT field, COUNT(*) FROM procedures GROUP BY field ORDER BY COUNT(*) DESC, field",
     )?;
-    let rows = st.query_map([], |r| {
-        Ok(Field {
-            name: r.get(0)?,
-            count: r.get(1)?,
-        })
-    })?;
+    let rows = st.query_map([], |r| Ok(Field { name: r.get(0)?, count: r.get(1)? }))?;
     rows.collect()
 }
 
@@ -230,9 +218,7 @@ pub fn summaries(conn: &Connection) -> anyhow::Result<Vec<ProcedureSummary>> {
 
 pub fn procedure(conn: &Connection, code: &str) -> anyhow::Result<Option<Procedure>> {
     let body: Option<String> = conn
-        .query_row("SELECT body FROM procedures WHERE code = ?1", [code], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT body FROM procedures WHERE code = ?1", [code], |r| r.get(0))
         .optional()?;
     Ok(match body {
         Some(b) => Some(serde_json::from_str(&b)?),
@@ -314,11 +300,8 @@ fn from_national(r: NationalRecord) -> Option<Procedure> {
             levels.push(level);
         }
     }
-    let online = if r.methods.contains("Trực tuyến") {
-        OnlineLevel::Partial
-    } else {
-        OnlineLevel::None
-    };
+    let online =
+        if r.methods.contains("Trực tuyến") { OnlineLevel::Partial } else { OnlineLevel::None };
     let working_days = number_before(&r.methods, "Ngày làm việc");
     let time = match working_days {
         Some(0) => "Trong ngày".to_string(),
@@ -330,13 +313,8 @@ fn from_national(r: NationalRecord) -> Option<Procedure> {
     } else {
         "Không có thông tin".to_string()
     };
-    let steps = r
-        .steps
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
+    let steps =
+        r.steps.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
     let agency = non_empty(&r.agency, "Cơ quan có thẩm quyền theo quy định");
     Some(Procedure {
         code: r.code.trim().to_string(),
@@ -378,19 +356,15 @@ pub fn import_jsonl(conn: &mut Connection, reader: impl BufRead) -> anyhow::Resu
         if line.trim().is_empty() {
             continue;
         }
-        let Some(p) = serde_json::from_str::<NationalRecord>(&line)
-            .ok()
-            .and_then(from_national)
+        let Some(p) = serde_json::from_str::<NationalRecord>(&line).ok().and_then(from_national)
         else {
             report.skipped += 1;
             continue;
         };
         let is_seed: bool = tx
-            .query_row(
-                "SELECT source = 'seed' FROM procedures WHERE code = ?1",
-                [&p.code],
-                |r| r.get(0),
-            )
+            .query_row("SELECT source = 'seed' FROM procedures WHERE code = ?1", [&p.code], |r| {
+                r.get(0)
+            })
             .optional()?
             .unwrap_or(false);
         if is_seed {
@@ -445,17 +419,13 @@ mod tests {
             }
             if p.online == OnlineLevel::None {
                 assert!(
-                    p.channels
-                        .iter()
-                        .all(|c| c.channel != contract::catalog::Channel::Online),
+                    p.channels.iter().all(|c| c.channel != contract::catalog::Channel::Online),
                     "{}",
                     p.code
                 );
             } else {
                 assert!(
-                    p.channels
-                        .iter()
-                        .any(|c| c.channel == contract::catalog::Channel::Online),
+                    p.channels.iter().any(|c| c.channel == contract::catalog::Channel::Online),
                     "{} online without an online channel",
                     p.code
                 );
@@ -463,10 +433,7 @@ mod tests {
         }
         let units = seed_units().unwrap();
         for name in ["Tam Thanh", "Lương Văn Tri", "Kỳ Lừa", "Đông Kinh"] {
-            assert!(
-                units.iter().any(|u| u.name.contains(name)),
-                "missing {name}"
-            );
+            assert!(units.iter().any(|u| u.name.contains(name)), "missing {name}");
         }
     }
 
@@ -495,14 +462,7 @@ mod tests {
             "\n",
         );
         let report = db.with(|c| import_jsonl(c, input.as_bytes())).unwrap();
-        assert_eq!(
-            report,
-            ImportReport {
-                imported: 1,
-                skipped: 3,
-                kept_seed: 1
-            }
-        );
+        assert_eq!(report, ImportReport { imported: 1, skipped: 3, kept_seed: 1 });
         let p = db.with(|c| procedure(c, "9.999001")).unwrap().unwrap();
         assert_eq!(p.levels, vec![Level::Province, Level::Commune]);
         assert_eq!(p.working_days, Some(3));
@@ -520,26 +480,15 @@ mod tests {
             return;
         };
         let (_d, db) = db();
-        let report = db
-            .with(|c| import_jsonl(c, std::io::BufReader::new(file)))
-            .unwrap();
+        let report = db.with(|c| import_jsonl(c, std::io::BufReader::new(file))).unwrap();
         let total = db.with(|c| summaries(c)).unwrap().len();
         assert!(total >= 2600, "{report:?}, total {total}");
     }
 
     #[test]
     fn number_before_unit() {
-        assert_eq!(
-            number_before("Trực tuyến7 Ngày làm việc10,000", "Ngày làm việc"),
-            Some(7)
-        );
-        assert_eq!(
-            number_before("Trực tiếp 15 Ngày làm việc", "Ngày làm việc"),
-            Some(15)
-        );
-        assert_eq!(
-            number_before("Trực tiếp Ngày làm việc", "Ngày làm việc"),
-            None
-        );
+        assert_eq!(number_before("Trực tuyến7 Ngày làm việc10,000", "Ngày làm việc"), Some(7));
+        assert_eq!(number_before("Trực tiếp 15 Ngày làm việc", "Ngày làm việc"), Some(15));
+        assert_eq!(number_before("Trực tiếp Ngày làm việc", "Ngày làm việc"), None);
     }
 }

@@ -41,9 +41,7 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
-        Ok(Db {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
     }
 
     /// Run `f` with the connection on a blocking thread.
@@ -72,8 +70,7 @@ fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)
-            .with_context(|| format!("migration {}", i + 1))?;
+        tx.execute_batch(sql).with_context(|| format!("migration {}", i + 1))?;
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
         tracing::info!(migration = i + 1, "applied");
@@ -90,10 +87,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         Db::open(dir.path()).unwrap();
         let db = Db::open(dir.path()).unwrap();
-        let v: usize = db.with(|c| {
-            c.pragma_query_value(None, "user_version", |r| r.get(0))
-                .unwrap()
-        });
+        let v: usize =
+            db.with(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap());
         assert_eq!(v, MIGRATIONS.len());
     }
 }

@@ -57,21 +57,17 @@ fn residents(tx: &Connection, now: i64) -> rusqlite::Result<Vec<(i64, Applicant)
     for i in 0..40u32 {
         let citizen_id = format!("020185{:06}", 900_000 + i);
         let phone = format!("0889{:06}", 900_000 + i);
-        let full_name = format!(
-            "{} Văn {}",
-            FAMILY[i as usize % 8],
-            GIVEN[(i as usize / 8 + i as usize) % 8]
-        );
+        let full_name =
+            format!("{} Văn {}", FAMILY[i as usize % 8], GIVEN[(i as usize / 8 + i as usize) % 8]);
         tx.execute(
             "INSERT OR IGNORE INTO accounts(citizen_id, full_name, birth_date, phone, email, password_hash, created_at)
              VALUES (?1, ?2, '01/01/1985', ?3, '', '!demo account: no password', ?4)",
             params![citizen_id, full_name, phone, now],
         )?;
-        let id: i64 = tx.query_row(
-            "SELECT id FROM accounts WHERE citizen_id = ?1",
-            [&citizen_id],
-            |r| r.get(0),
-        )?;
+        let id: i64 =
+            tx.query_row("SELECT id FROM accounts WHERE citizen_id = ?1", [&citizen_id], |r| {
+                r.get(0)
+            })?;
         out.push((
             id,
             Applicant {
@@ -92,29 +88,16 @@ fn residents(tx: &Connection, now: i64) -> rusqlite::Result<Vec<(i64, Applicant)
 pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::Result<u32> {
     let procedures: Vec<Procedure> = crate::catalog::seed_procedures()?
         .into_iter()
-        .filter(|p| {
-            p.levels
-                .iter()
-                .any(|l| matches!(l, Level::Province | Level::Commune))
-        })
+        .filter(|p| p.levels.iter().any(|l| matches!(l, Level::Province | Level::Commune)))
         .collect();
     let units: Vec<Unit> = crate::catalog::units(conn)?;
-    let province: Vec<&Unit> = units
-        .iter()
-        .filter(|u| u.kind == UnitKind::Province)
-        .collect();
-    let local: Vec<&Unit> = units
-        .iter()
-        .filter(|u| u.kind != UnitKind::Province)
-        .collect();
+    let province: Vec<&Unit> = units.iter().filter(|u| u.kind == UnitKind::Province).collect();
+    let local: Vec<&Unit> = units.iter().filter(|u| u.kind != UnitKind::Province).collect();
     anyhow::ensure!(
         !procedures.is_empty() && !province.is_empty() && !local.is_empty(),
         "no catalog to seed from"
     );
-    let weights: Vec<u64> = procedures
-        .iter()
-        .map(|p| p.popularity as u64 + 10)
-        .collect();
+    let weights: Vec<u64> = procedures.iter().map(|p| p.popularity as u64 + 10).collect();
     let total: u64 = weights.iter().sum();
     let mut rng = Rng(seed.max(1) ^ 0x9E37_79B9_7F4A_7C15);
     let tx = conn.transaction()?;
@@ -158,9 +141,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             _ => 3,
         };
         let (owner, applicant) = people[rng.below(people.len() as u64) as usize].clone();
-        let due = p
-            .working_days
-            .map(|w| workdays::due_date(day, hour as u8, w));
+        let due = p.working_days.map(|w| workdays::due_date(day, hour as u8, w));
         let mut receipt = Receipt {
             code: String::new(),
             token: crate::secrets::new_token(),
@@ -175,9 +156,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             working_days: p.working_days,
             received_at: dmy_hm(day, hour as u8, ((received % HOUR) / 60) as u8),
             due_date: due.map(dmy).unwrap_or_default(),
-            delivery: Delivery::Office {
-                unit: unit.code.clone(),
-            },
+            delivery: Delivery::Office { unit: unit.code.clone() },
             fee: p.fee.clone(),
             status: contract::status::DossierStatus::Registered,
             assisted: None,
@@ -229,12 +208,7 @@ fn move_along(
         if when >= now {
             return Ok(false);
         }
-        let m = Move {
-            to,
-            note,
-            amount,
-            by_citizen,
-        };
+        let m = Move { to, note, amount, by_citizen };
         transition_in(tx, code, m, when)?
             .map_err(|e| anyhow::anyhow!("demo move of {code} to {to}: {e:?}"))?;
         *t = when;
@@ -269,14 +243,8 @@ fn move_along(
         )? {
             return Ok(());
         }
-        if !step(
-            &mut t,
-            DAY * (1 + rng.below(3) as i64),
-            4,
-            "Đã bổ sung 1 tệp",
-            None,
-            true,
-        )? {
+        if !step(&mut t, DAY * (1 + rng.below(3) as i64), 4, "Đã bổ sung 1 tệp", None, true)?
+        {
             return Ok(());
         }
     }
@@ -291,14 +259,7 @@ fn move_along(
     }
     if rng.chance(2) {
         if step(&mut t, DAY, 7, "Không còn nhu cầu", None, true)? {
-            step(
-                &mut t,
-                HOUR * 4,
-                8,
-                "Dừng xử lý theo yêu cầu của công dân",
-                None,
-                false,
-            )?;
+            step(&mut t, HOUR * 4, 8, "Dừng xử lý theo yêu cầu của công dân", None, false)?;
         }
         return Ok(());
     }
@@ -351,16 +312,12 @@ mod tests {
         let made = db.with(|c| seed(c, 300, 7, now)).unwrap();
         assert!(made > 250);
         db.with(|c| {
-            let n: i64 = c
-                .query_row("SELECT COUNT(*) FROM dossiers", [], |r| r.get(0))
-                .unwrap();
+            let n: i64 = c.query_row("SELECT COUNT(*) FROM dossiers", [], |r| r.get(0)).unwrap();
             assert!(n > 250, "{n}");
             let future: i64 = c
-                .query_row(
-                    "SELECT COUNT(*) FROM dossier_history WHERE at >= ?1",
-                    [now],
-                    |r| r.get(0),
-                )
+                .query_row("SELECT COUNT(*) FROM dossier_history WHERE at >= ?1", [now], |r| {
+                    r.get(0)
+                })
                 .unwrap();
             assert_eq!(future, 0);
             // Every step of every history is a move the contract allows.
@@ -388,17 +345,10 @@ mod tests {
                     |r| r.get(0),
                 )
                 .unwrap();
-            let rated: i64 = c
-                .query_row("SELECT COUNT(*) FROM ratings", [], |r| r.get(0))
-                .unwrap();
-            assert!(
-                resolved > 150 && rated > 30,
-                "{resolved} resolved, {rated} rated"
-            );
+            let rated: i64 = c.query_row("SELECT COUNT(*) FROM ratings", [], |r| r.get(0)).unwrap();
+            assert!(resolved > 150 && rated > 30, "{resolved} resolved, {rated} rated");
             let online: i64 = c
-                .query_row("SELECT COUNT(*) FROM dossiers WHERE channel = 2", [], |r| {
-                    r.get(0)
-                })
+                .query_row("SELECT COUNT(*) FROM dossiers WHERE channel = 2", [], |r| r.get(0))
                 .unwrap();
             assert!(online > 60 && online < 240, "{online}");
         });

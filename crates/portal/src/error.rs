@@ -17,27 +17,17 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// A bilingual message for one field.
 pub fn problem(vi: &str, en: &str) -> Problem {
-    Problem {
-        vi: vi.into(),
-        en: en.into(),
-    }
+    Problem { vi: vi.into(), en: en.into() }
 }
 
 impl Error {
     /// Any status with a code and a "vi / en" message.
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        Error {
-            status,
-            body: ApiError::new(code, message),
-        }
+        Error { status, body: ApiError::new(code, message) }
     }
 
     pub fn not_found() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Không tìm thấy / Not found",
-        )
+        Self::new(StatusCode::NOT_FOUND, "not_found", "Không tìm thấy / Not found")
     }
 
     /// 422 with a message beside each field.
@@ -49,10 +39,7 @@ impl Error {
         for (f, p) in fields {
             body = body.with_problem(f.as_ref(), p);
         }
-        Error {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            body,
-        }
+        Error { status: StatusCode::UNPROCESSABLE_ENTITY, body }
     }
 
     /// 422 for one field.
@@ -73,11 +60,7 @@ impl Error {
 
     /// 401: nobody is signed in.
     pub fn unauthorized() -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Bạn cần đăng nhập / Please sign in",
-        )
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Bạn cần đăng nhập / Please sign in")
     }
 
     /// 401: a session cookie came, but its session is over.

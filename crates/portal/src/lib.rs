@@ -44,19 +44,13 @@ pub struct AppState {
 impl AppState {
     /// `data_dir`: the folder of the database; files go under `files/` there.
     pub fn new(db: db::Db, dev: bool, data_dir: &Path) -> Self {
-        let secret = db
-            .with(store::accounts::server_secret)
-            .expect("reading the server secret");
+        let secret = db.with(store::accounts::server_secret).expect("reading the server secret");
         AppState {
             db,
             dev,
             list_cache: Arc::default(),
             csp_reports: Arc::default(),
-            sms: if dev {
-                sms::Sms::Outbox(Arc::default())
-            } else {
-                sms::Sms::Unconfigured
-            },
+            sms: if dev { sms::Sms::Outbox(Arc::default()) } else { sms::Sms::Unconfigured },
             limits: Arc::default(),
             secure_cookies: false,
             secret: Arc::new(secret),
@@ -81,9 +75,7 @@ impl AppState {
 pub fn app(state: AppState, dist: &Path) -> Router {
     let site = web::Site::new(dist);
     http::router(state)
-        .layer(axum::middleware::from_fn(
-            http::extract::require_csrf_header,
-        ))
+        .layer(axum::middleware::from_fn(http::extract::require_csrf_header))
         .fallback_service(axum::routing::any(web::serve).with_state(site.clone()))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))

@@ -74,21 +74,15 @@ impl Limiter {
     }
 
     pub fn clear(&self, key: &str) {
-        self.events
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(key);
+        self.events.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
     }
 }
 
 /// Drop `list`'s events older than the window; the seconds to wait if it is full.
 fn wait(list: &mut Vec<u64>, rule: Rule, now: u64) -> Option<u64> {
     list.retain(|&t| t + rule.window > now);
-    (list.len() >= rule.max).then(|| {
-        (list[list.len() - rule.max] + rule.window)
-            .saturating_sub(now)
-            .max(1)
-    })
+    (list.len() >= rule.max)
+        .then(|| (list[list.len() - rule.max] + rule.window).saturating_sub(now).max(1))
 }
 
 #[cfg(test)]
@@ -104,10 +98,7 @@ mod tests {
         assert!(l.take("a", rule, 120).is_ok());
         assert_eq!(l.take("a", rule, 130), Err(30));
         assert!(l.take("b", rule, 130).is_ok(), "keys are separate");
-        assert!(
-            l.take("a", rule, 160).is_ok(),
-            "the first event left the window"
-        );
+        assert!(l.take("a", rule, 160).is_ok(), "the first event left the window");
         assert_eq!(l.blocked("a", rule, 161), Some(9));
         l.clear("a");
         assert_eq!(l.blocked("a", rule, 161), None);

@@ -7,10 +7,7 @@ use clap::{Parser, Subcommand};
 use portal::{catalog, db::Db, AppState};
 
 #[derive(Parser)]
-#[command(
-    name = "portal",
-    about = "Một Cửa reference portal: API on SQLite + the web app"
-)]
+#[command(name = "portal", about = "Một Cửa reference portal: API on SQLite + the web app")]
 struct Cli {
     /// Directory holding the SQLite database file.
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "data", global = true)]
@@ -106,24 +103,10 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Some(Command::Officer {
-            action:
-                OfficerAction::Transition {
-                    code,
-                    to,
-                    note,
-                    amount,
-                },
-        }) => {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)?
-                .as_secs() as i64;
-            let m = portal::store::dossiers::Move {
-                to,
-                note: &note,
-                amount,
-                by_citizen: false,
-            };
+        Some(Command::Officer { action: OfficerAction::Transition { code, to, note, amount } }) => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()
+                as i64;
+            let m = portal::store::dossiers::Move { to, note: &note, amount, by_citizen: false };
             match db.with(|c| portal::store::dossiers::transition(c, &code, m, now))? {
                 Ok((from, _)) => {
                     println!("{code}: {from} -> {to}");
@@ -132,9 +115,7 @@ fn main() -> anyhow::Result<()> {
                 Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
             }
         }
-        Some(Command::Officer {
-            action: OfficerAction::GrantVolunteer { citizen_id },
-        }) => {
+        Some(Command::Officer { action: OfficerAction::GrantVolunteer { citizen_id } }) => {
             if db.with(|c| portal::store::accounts::grant_volunteer(c, &citizen_id))? {
                 println!("{citizen_id}: volunteer");
                 Ok(())
@@ -143,9 +124,8 @@ fn main() -> anyhow::Result<()> {
             }
         }
         Some(Command::SeedDemo { dossiers, seed }) => {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)?
-                .as_secs() as i64;
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()
+                as i64;
             let made = db.with(|c| portal::demo::seed(c, dossiers, seed, now))?;
             println!("{made} demo dossiers added");
             Ok(())
@@ -181,10 +161,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         let mut state = AppState::new(db, args.dev, data_dir);
         state.secure_cookies = args.secure_cookies;
         state.officer_token = args.officer_token.as_deref().map(Into::into);
-        state.public_url = args
-            .public_url
-            .as_deref()
-            .map(|u| u.trim_end_matches('/').into());
+        state.public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').into());
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);
@@ -193,14 +170,11 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         tracing::info!(%addr, dev = args.dev, dist = %args.dist_dir.display(), "listening");
         // A line the xtask waits for before it starts the browser.
         println!("portal listening on http://{addr}");
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
         Ok(())
     })
 }

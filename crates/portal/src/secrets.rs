@@ -86,11 +86,7 @@ pub fn hash_password(pw: &str) -> Result<String, String> {
 pub fn check_password(pw: &str, stored: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
     PasswordHash::new(stored)
-        .map(|h| {
-            argon2::Argon2::default()
-                .verify_password(pw.as_bytes(), &h)
-                .is_ok()
-        })
+        .map(|h| argon2::Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
         .unwrap_or(false)
 }
 
@@ -171,13 +167,7 @@ mod common_tests {
     #[test]
     fn common_passwords_and_their_decorated_forms_are_known() {
         assert!(super::COMMON.lines().count() >= 10_000);
-        for pw in [
-            "Password1!",
-            "password",
-            "Qwerty123@",
-            "!Dragon2024",
-            "iloveyou",
-        ] {
+        for pw in ["Password1!", "password", "Qwerty123@", "!Dragon2024", "iloveyou"] {
             assert!(is_common_password(pw), "{pw}");
         }
         for pw in ["Lan@2026vn", "Nam#2026ls", "Tr4ng-Đinh#Kỳ Lừa"] {

@@ -25,11 +25,7 @@ impl Sms {
                 if list.len() >= 1000 {
                     list.remove(0);
                 }
-                list.push(OutboxMessage {
-                    phone: phone.to_string(),
-                    text: text.to_string(),
-                    at,
-                });
+                list.push(OutboxMessage { phone: phone.to_string(), text: text.to_string(), at });
                 Ok(())
             }
             Sms::Unconfigured => {

@@ -27,10 +27,7 @@ impl Site {
     pub fn new(dist: &Path) -> Site {
         let site = Site {
             dist: dist.to_path_buf(),
-            csp: Arc::new(RwLock::new((
-                None,
-                HeaderValue::from_static("default-src 'self'"),
-            ))),
+            csp: Arc::new(RwLock::new((None, HeaderValue::from_static("default-src 'self'")))),
         };
         if site.index_mtime().is_none() {
             tracing::warn!(dist = %dist.display(), "no index.html: the app is not built; only the API is served");
@@ -40,9 +37,7 @@ impl Site {
     }
 
     fn index_mtime(&self) -> Option<SystemTime> {
-        std::fs::metadata(self.dist.join("index.html"))
-            .and_then(|m| m.modified())
-            .ok()
+        std::fs::metadata(self.dist.join("index.html")).and_then(|m| m.modified()).ok()
     }
 
     fn refresh(&self) -> HeaderValue {
@@ -165,10 +160,7 @@ pub async fn serve(State(site): State<Site>, req: Request) -> Response {
         return res;
     }
     match tokio::fs::read(site.dist.join("index.html")).await {
-        Ok(bytes) => (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            Body::from(bytes),
-        )
+        Ok(bytes) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], Body::from(bytes))
             .into_response(),
         Err(_) => (StatusCode::NOT_FOUND, "Not found").into_response(),
     }
@@ -180,23 +172,14 @@ pub async fn headers(State(site): State<Site>, req: Request, next: Next) -> Resp
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, site.csp());
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=()"),
     );
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     if !h.contains_key(header::CACHE_CONTROL) {
         let policy = if path.starts_with("/api/") {
             "no-store"
@@ -243,18 +226,11 @@ mod tests {
         let first = site.csp();
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(dir.path().join("index.html"), "<script>two()</script>").unwrap();
-        let f = std::fs::File::options()
-            .append(true)
-            .open(dir.path().join("index.html"))
-            .unwrap();
-        f.set_modified(SystemTime::now() + std::time::Duration::from_secs(5))
-            .unwrap();
+        let f = std::fs::File::options().append(true).open(dir.path().join("index.html")).unwrap();
+        f.set_modified(SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
         let second = site.csp();
         assert_ne!(first, second);
-        assert_eq!(
-            second,
-            HeaderValue::from_str(&csp_for("<script>two()</script>")).unwrap()
-        );
+        assert_eq!(second, HeaderValue::from_str(&csp_for("<script>two()</script>")).unwrap());
     }
 
     #[test]

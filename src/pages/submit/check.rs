@@ -95,10 +95,7 @@ pub(super) fn CheckAnswers(
                         request: d.to_request(),
                     });
                     ctx.outbox.try_update(|n| *n = crate::outbox::list().len());
-                    show(
-                        problems,
-                        vec![(String::new(), wz(t).w_submit_failed.to_string())],
-                    )
+                    show(problems, vec![(String::new(), wz(t).w_submit_failed.to_string())])
                 }
                 // The session ended: everything stays in the draft; sign in and come back here.
                 Err(api::FetchError::Api { status: 401, .. }) => {
@@ -127,10 +124,7 @@ pub(super) fn problems_for_all(d: &Draft, p: &Procedure, units: &[Unit]) -> Vec<
         .into_iter()
         .map(|(f, pr)| {
             let page = Page::of_field(&f);
-            (
-                Route::Submit(p.code.clone(), Some(page)).href(),
-                text_of(&pr),
-            )
+            (Route::Submit(p.code.clone(), Some(page)).href(), text_of(&pr))
         })
         .collect()
 }

@@ -53,9 +53,7 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     crate::app::require_account(move || {
         Route::Submit(wizard.clone(), Some(page.get_untracked())).href()
     });
-    let fresh = storage()
-        .and_then(|s| s.get_item(&storage_key(&code)).ok().flatten())
-        .is_none();
+    let fresh = storage().and_then(|s| s.get_item(&storage_key(&code)).ok().flatten()).is_none();
     let draft = RwSignal::new(load(&code));
     // Bumped when the draft is replaced as a whole, so the page shows it.
     let replaced = RwSignal::new(0u32);

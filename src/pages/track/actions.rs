@@ -48,21 +48,12 @@ pub(super) fn Supplement(
             return;
         }
         let files: Vec<String> = draft.with_untracked(|d| {
-            d.documents
-                .iter()
-                .flat_map(|x| x.files.iter().map(|f| f.id.clone()))
-                .collect()
+            d.documents.iter().flat_map(|x| x.files.iter().map(|f| f.id.clone())).collect()
         });
         if files.is_empty() {
-            return show(
-                problems,
-                vec![("documents.0", tt.supplement_none.to_string())],
-            );
+            return show(problems, vec![("documents.0", tt.supplement_none.to_string())]);
         }
-        let req = SupplementRequest {
-            files,
-            note: draft.with_untracked(|d| d.notes.clone()),
-        };
+        let req = SupplementRequest { files, note: draft.with_untracked(|d| d.notes.clone()) };
         let (code, key) = (code.clone(), key.clone());
         busy.run(async move {
             match api::tracking::supplement(&ctx.api_base(), &code, &req).await {
@@ -116,9 +107,7 @@ pub(super) fn Claim(
     let busy = Busy::new();
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = ClaimRequest {
-            claim_code: typed.get_untracked(),
-        };
+        let req = ClaimRequest { claim_code: typed.get_untracked() };
         let code = code.clone();
         busy.run(async move {
             match api::tracking::claim(&ctx.api_base(), &code, &req).await {
@@ -165,9 +154,7 @@ pub(super) fn Withdraw(
         if busy.is_on() {
             return;
         }
-        let req = WithdrawRequest {
-            reason: reason.get_untracked(),
-        };
+        let req = WithdrawRequest { reason: reason.get_untracked() };
         let code = code.clone();
         busy.run(async move {
             match api::tracking::withdraw(&ctx.api_base(), &code, &req).await {
@@ -250,10 +237,7 @@ pub(super) fn Rate(
         let Some(l) = level.get_untracked() else {
             return show(problems, vec![(first.clone(), tt.rate_choose.to_string())]);
         };
-        let req = Rating {
-            level: l,
-            comment: comment.get_untracked(),
-        };
+        let req = Rating { level: l, comment: comment.get_untracked() };
         let code = code.clone();
         busy.run(async move {
             match api::tracking::rate(&ctx.api_base(), &code, &req).await {

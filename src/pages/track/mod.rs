@@ -73,10 +73,7 @@ pub fn Lookup() -> impl IntoView {
             problems.set(Vec::new());
             return focus_id("citizen_id");
         }
-        let req = LookupRequest {
-            code: c.clone(),
-            citizen_id: cid,
-        };
+        let req = LookupRequest { code: c.clone(), citizen_id: cid };
         busy.run(async move {
             match api::tracking::lookup(&ctx.api_base(), &req).await {
                 Ok(found) => {

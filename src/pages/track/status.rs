@@ -16,11 +16,7 @@ pub(super) fn remember(t: &Tracking) {
 }
 
 pub(super) fn remembered(code: &str) -> Option<Tracking> {
-    storage()?
-        .get_item(&cache_key(code))
-        .ok()
-        .flatten()
-        .and_then(|j| serde_json::from_str(&j).ok())
+    storage()?.get_item(&cache_key(code)).ok().flatten().and_then(|j| serde_json::from_str(&j).ok())
 }
 
 pub(super) fn forget(code: &str) {
@@ -169,11 +165,7 @@ pub(super) fn StatusView(
     });
     let latest_note = d.latest().map(|h| h.note.clone()).unwrap_or_default();
     let amount = d.latest().and_then(|h| h.amount);
-    let due = if d.due_date.is_empty() {
-        tt.no_due.to_string()
-    } else {
-        d.due_date.clone()
-    };
+    let due = if d.due_date.is_empty() { tt.no_due.to_string() } else { d.due_date.clone() };
     let history = d
         .history
         .iter()
@@ -216,10 +208,9 @@ pub(super) fn StatusView(
         }
         .into_any()
     } else {
-        let needs_owner = matches!(
-            s,
-            DossierStatus::SupplementRequested | DossierStatus::PaymentRequested
-        ) || can_rate(s) && d.rating.is_none();
+        let needs_owner =
+            matches!(s, DossierStatus::SupplementRequested | DossierStatus::PaymentRequested)
+                || can_rate(s) && d.rating.is_none();
         let here = status_href(&d.code, &d.token);
         view! {
             {(s == DossierStatus::PaymentRequested).then(|| amount.map(|a| view! {

@@ -58,17 +58,11 @@ async fn main() {
     open(&c, "/thu-tuc").await;
     wait_text(&c, "#result-count", "thủ tục").await;
     let count: String = text_of(&c, Locator::Css("#result-count")).await;
-    let procedures: usize = count
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap_or(0);
+    let procedures: usize =
+        count.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(0);
     cdp(&c, "Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await;
     // One warm-up query so the first measured keystroke is not a cold start.
-    c.execute_async(TYPE_QUERY, vec![json!("khai sinh")])
-        .await
-        .unwrap();
+    c.execute_async(TYPE_QUERY, vec![json!("khai sinh")]).await.unwrap();
     let mut search = Vec::new();
     let mut update = Vec::new();
     for q in &queries {
@@ -149,10 +143,8 @@ c.toBlob(b => {
 /// Photo compression in the wizard: median time and sizes of three runs.
 async fn photo_figures(c: &fantoccini::Client) -> Value {
     // An account (the portal runs with --dev: the code is in the outbox).
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()
+        as u64;
     let tail = ms % 1_000_000;
     let (cccd, phone) = (format!("020090{tail:06}"), format!("0914{tail:06}"));
     let call = |method: &str, path: &str, body: Value| -> Value {
@@ -169,35 +161,17 @@ async fn photo_figures(c: &fantoccini::Client) -> Value {
         "/api/v1/accounts/register",
         json!({ "citizen_id": cccd, "full_name": "Đo Thử", "birth_date": "01/01/1990", "phone": phone, "email": "" }),
     );
-    let ch = sent["challenge"]
-        .as_str()
-        .expect("the portal must run with --dev")
-        .to_string();
+    let ch = sent["challenge"].as_str().expect("the portal must run with --dev").to_string();
     let (_, _, outbox) = http("GET", "/api/v1/dev/outbox", &[]);
     let outbox: Vec<Value> = serde_json::from_slice(&outbox).unwrap();
-    let text = outbox
-        .iter()
-        .rev()
-        .find(|m| m["phone"] == phone.as_str())
-        .unwrap()["text"]
+    let text = outbox.iter().rev().find(|m| m["phone"] == phone.as_str()).unwrap()["text"]
         .as_str()
         .unwrap()
         .to_string();
-    let code = text
-        .split(|ch: char| !ch.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_string();
-    call(
-        "POST",
-        &format!("/api/v1/challenges/{ch}/verify"),
-        json!({ "code": code }),
-    );
-    call(
-        "POST",
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "Do#2026thu" }),
-    );
+    let code =
+        text.split(|ch: char| !ch.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_string();
+    call("POST", &format!("/api/v1/challenges/{ch}/verify"), json!({ "code": code }));
+    call("POST", "/api/v1/accounts/password", json!({ "challenge": ch, "password": "Do#2026thu" }));
     open(c, "/dang-nhap?tiep=%2Fnop-ho-so%2F1.001193%2Fgiay-to").await;
     send_keys(c, Locator::Css("#identifier"), &phone).await;
     send_keys(c, Locator::Css("#password"), "Do#2026thu").await;
@@ -206,22 +180,15 @@ async fn photo_figures(c: &fantoccini::Client) -> Value {
     let mut times = Vec::new();
     let (mut input_bytes, mut output_kb) = (0u64, 0u64);
     for run in 1..=3 {
-        input_bytes = c
-            .execute_async(PHOTO, vec![json!("documents.0")])
-            .await
-            .unwrap()
-            .as_u64()
-            .unwrap();
+        input_bytes =
+            c.execute_async(PHOTO, vec![json!("documents.0")]).await.unwrap().as_u64().unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         loop {
             let n = js(c, "return document.querySelectorAll('main .document:nth-of-type(1) .files li').length").await;
             if n.as_u64() == Some(run) {
                 break;
             }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the photo never arrived"
-            );
+            assert!(std::time::Instant::now() < deadline, "the photo never arrived");
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         let m = js(c, "const m = performance.getEntriesByName('photo', 'measure'); return m.length ? m[m.length - 1].duration : -1").await;
@@ -257,27 +224,15 @@ async fn qr_figures() -> Value {
     ])
     .await;
     open(&c, "/quet-ma").await;
-    element(&c, Locator::Id("scan-start"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    element(&c, Locator::Id("scan-start")).await.click().await.unwrap();
     wait_text(&c, "#scan-message", "không phải mã hồ sơ").await;
     cdp(&c, "Emulation.setCPUThrottlingRate", json!({ "rate": 4 })).await;
     js(&c, "performance.clearMeasures('qr-decode');").await;
     tokio::time::sleep(std::time::Duration::from_secs(8)).await;
-    let frames = js(
-        &c,
-        "return performance.getEntriesByName('qr-decode').map(e => e.duration);",
-    )
-    .await;
+    let frames =
+        js(&c, "return performance.getEntriesByName('qr-decode').map(e => e.duration);").await;
     c.close().await.unwrap();
-    let mut ms: Vec<f64> = frames
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_f64)
-        .collect();
+    let mut ms: Vec<f64> = frames.as_array().unwrap().iter().filter_map(Value::as_f64).collect();
     assert!(!ms.is_empty(), "no frame decoded");
     ms.sort_by(|a, b| a.total_cmp(b));
     println!(

@@ -158,17 +158,8 @@ fn main() {
     let mut by_kind = serde_json::Map::new();
     println!("    {WORKERS} workers, {SECONDS} s, loopback:");
     for kind in ["upload", "submit", "track"] {
-        let mut ms: Vec<f64> = tally
-            .requests
-            .iter()
-            .filter(|r| r.0 == kind)
-            .map(|r| r.1)
-            .collect();
-        let errors = tally
-            .requests
-            .iter()
-            .filter(|r| r.0 == kind && r.2 >= 400)
-            .count();
+        let mut ms: Vec<f64> = tally.requests.iter().filter(|r| r.0 == kind).map(|r| r.1).collect();
+        let errors = tally.requests.iter().filter(|r| r.0 == kind && r.2 >= 400).count();
         ms.sort_by(|a, b| a.total_cmp(b));
         println!(
             "      {kind:<7} {:>6} requests  {:>7.1}/s  p50 {:>6.1} ms  p99 {:>7.1} ms  errors {errors}",

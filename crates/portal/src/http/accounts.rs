@@ -46,10 +46,7 @@ const CHECKS_PER_CLIENT: Rule = Rule::new(30, 15 * 60);
 /// per-code limits stay as they are).
 pub fn per_client(st: &AppState, rule: Rule) -> Rule {
     if st.dev {
-        Rule {
-            max: rule.max * 25,
-            ..rule
-        }
+        Rule { max: rule.max * 25, ..rule }
     } else {
         rule
     }
@@ -97,11 +94,7 @@ pub struct NewChallenge {
 
 pub async fn create_challenge(st: &AppState, ip: &str, ch: NewChallenge) -> Result<CodeSent> {
     let now = st.now();
-    limit(
-        st,
-        &format!("send-ip:{ip}"),
-        per_client(st, SENDS_PER_CLIENT),
-    )?;
+    limit(st, &format!("send-ip:{ip}"), per_client(st, SENDS_PER_CLIENT))?;
     limit(st, &format!("send-phone:{}", ch.phone), SENDS_PER_PHONE)?;
     let id = secrets::random_hex::<16>();
     let code = secrets::new_code();
@@ -140,10 +133,7 @@ pub async fn create_challenge(st: &AppState, ip: &str, ch: NewChallenge) -> Resu
 
 pub async fn load_challenge(st: &AppState, id: &str) -> Result<store::accounts::Challenge> {
     let id = id.to_string();
-    st.db
-        .call(move |c| store::accounts::challenge(c, &id))
-        .await?
-        .ok_or_else(expired)
+    st.db.call(move |c| store::accounts::challenge(c, &id)).await?.ok_or_else(expired)
 }
 
 /// A phone number that stands, always the same, for an unknown ID number
@@ -151,11 +141,7 @@ pub async fn load_challenge(st: &AppState, id: &str) -> Result<store::accounts::
 /// from a real one by its hint).
 fn stand_in_phone(st: &AppState, citizen_id: &str) -> String {
     let digest = secrets::sha256_parts(&[&st.secret, b"reset-stand-in", citizen_id.as_bytes()]);
-    let digits: String = digest
-        .bytes()
-        .take(8)
-        .map(|b| char::from(b'0' + b % 10))
-        .collect();
+    let digits: String = digest.bytes().take(8).map(|b| char::from(b'0' + b % 10)).collect();
     format!("09{digits}")
 }
 
@@ -171,12 +157,10 @@ pub fn identifier(input: &str) -> std::result::Result<Identifier, validate::Prob
     if digits.len() == 12 && !input.trim_start().starts_with('+') {
         return validate::citizen_id(input, None).map(Identifier::CitizenId);
     }
-    validate::phone(input)
-        .map(Identifier::Phone)
-        .map_err(|_| validate::Problem {
-            vi: "Nhập số CCCD (12 chữ số) hoặc số điện thoại di động (10 chữ số)".into(),
-            en: "Enter your citizen ID (12 digits) or mobile number (10 digits)".into(),
-        })
+    validate::phone(input).map(Identifier::Phone).map_err(|_| validate::Problem {
+        vi: "Nhập số CCCD (12 chữ số) hoặc số điện thoại di động (10 chữ số)".into(),
+        en: "Enter your citizen ID (12 digits) or mobile number (10 digits)".into(),
+    })
 }
 
 /// The account an identifier names: (id, phone, password hash).
@@ -213,15 +197,10 @@ pub async fn register(
     let citizen_id = validate::citizen_id(&req.citizen_id, birth)
         .map_err(|p| problems.push(("citizen_id", p)))
         .ok();
-    let full_name = validate::full_name(&req.full_name)
-        .map_err(|p| problems.push(("full_name", p)))
-        .ok();
-    let phone = validate::phone(&req.phone)
-        .map_err(|p| problems.push(("phone", p)))
-        .ok();
-    let email = validate::email(&req.email)
-        .map_err(|p| problems.push(("email", p)))
-        .ok();
+    let full_name =
+        validate::full_name(&req.full_name).map_err(|p| problems.push(("full_name", p))).ok();
+    let phone = validate::phone(&req.phone).map_err(|p| problems.push(("phone", p))).ok();
+    let email = validate::email(&req.email).map_err(|p| problems.push(("email", p))).ok();
     let (Some(birth), Some(citizen_id), Some(full_name), Some(phone), Some(email)) =
         (birth, citizen_id, full_name, phone, email)
     else {
@@ -229,10 +208,7 @@ pub async fn register(
     };
     let (cid, ph) = (citizen_id.clone(), phone.clone());
     // Who already holds this ID or this phone (and their phone, to warn them).
-    let holders = st
-        .db
-        .call(move |c| store::accounts::holders(c, &cid, &ph))
-        .await?;
+    let holders = st.db.call(move |c| store::accounts::holders(c, &cid, &ph)).await?;
     let payload = serde_json::to_string(&Me {
         citizen_id,
         full_name,
@@ -255,14 +231,7 @@ pub async fn register(
     let sent = create_challenge(
         &st,
         &ip,
-        NewChallenge {
-            purpose: "register",
-            phone,
-            account: None,
-            payload,
-            live,
-            message,
-        },
+        NewChallenge { purpose: "register", phone, account: None, payload, live, message },
     )
     .await?;
     Ok((StatusCode::ACCEPTED, Json(sent)))
@@ -279,12 +248,9 @@ pub async fn reset(
 ) -> Result<(StatusCode, Json<CodeSent>)> {
     let key = identifier(&req.identifier).map_err(|p| Error::invalid([("identifier", p)]))?;
     let (phone, account, live, message) = match find_account(&st, &key).await? {
-        Some((id, phone, _)) => (
-            phone.clone(),
-            Some(id),
-            true,
-            Some((phone, code_message("lay lai mat khau"))),
-        ),
+        Some((id, phone, _)) => {
+            (phone.clone(), Some(id), true, Some((phone, code_message("lay lai mat khau"))))
+        }
         // Unknown: a challenge that never verifies, "sent" to what was typed
         // or, for an ID number, to a stand-in phone of its own: the same
         // hint and the same limits each time, as a known one would get.
@@ -301,14 +267,7 @@ pub async fn reset(
     let sent = create_challenge(
         &st,
         &ip,
-        NewChallenge {
-            purpose: "reset",
-            phone,
-            account,
-            payload: "{}".into(),
-            live,
-            message,
-        },
+        NewChallenge { purpose: "reset", phone, account, payload: "{}".into(), live, message },
     )
     .await?;
     Ok((StatusCode::ACCEPTED, Json(sent)))
@@ -335,11 +294,7 @@ pub async fn resend(
     if ch.sends >= MAX_SENDS {
         return Err(Error::too_many(60 * 60));
     }
-    limit(
-        &st,
-        &format!("send-ip:{ip}"),
-        per_client(&st, SENDS_PER_CLIENT),
-    )?;
+    limit(&st, &format!("send-ip:{ip}"), per_client(&st, SENDS_PER_CLIENT))?;
     limit(&st, &format!("send-phone:{}", ch.phone), SENDS_PER_PHONE)?;
     let code = secrets::new_code();
     let hash = code_hash(&st, &id, &code);
@@ -350,11 +305,7 @@ pub async fn resend(
             _ => "doi so dien thoai",
         };
         st.sms
-            .send(
-                &ch.phone,
-                &code_message(what).replace("{code}", &code),
-                now as u64,
-            )
+            .send(&ch.phone, &code_message(what).replace("{code}", &code), now as u64)
             .map_err(|_| Error::sms_unavailable())?;
     }
     let idc = id.clone();
@@ -384,11 +335,7 @@ pub async fn verify(
 ) -> Result<StatusCode> {
     let now = st.now();
     let code = validate::one_time_code(&req.code).map_err(|p| Error::invalid([("code", p)]))?;
-    limit(
-        &st,
-        &format!("check-ip:{ip}"),
-        per_client(&st, CHECKS_PER_CLIENT),
-    )?;
+    limit(&st, &format!("check-ip:{ip}"), per_client(&st, CHECKS_PER_CLIENT))?;
     let ch = load_challenge(&st, &id).await?;
     if ch.used || now as i64 >= ch.expires_at {
         return Err(expired());
@@ -401,14 +348,10 @@ pub async fn verify(
     }
     let right = secrets::same_secret(&code_hash(&st, &id, &code), &ch.code_hash) && ch.live;
     if right {
-        st.db
-            .call(move |c| store::accounts::verified(c, &id, (now + VERIFIED_TTL) as i64))
-            .await?;
+        st.db.call(move |c| store::accounts::verified(c, &id, (now + VERIFIED_TTL) as i64)).await?;
         return Ok(StatusCode::NO_CONTENT);
     }
-    st.db
-        .call(move |c| store::accounts::wrong_attempt(c, &id))
-        .await?;
+    st.db.call(move |c| store::accounts::wrong_attempt(c, &id)).await?;
     let left = CODE_MAX_ATTEMPTS as i64 - ch.attempts - 1;
     if left <= 0 {
         return Err(locked());
@@ -489,18 +432,9 @@ mod tests {
 
     #[test]
     fn identifiers() {
-        assert_eq!(
-            identifier("020 090 123456"),
-            Ok(Identifier::CitizenId("020090123456".into()))
-        );
-        assert_eq!(
-            identifier("+84 912 345 678"),
-            Ok(Identifier::Phone("0912345678".into()))
-        );
-        assert_eq!(
-            identifier("0912.345.678"),
-            Ok(Identifier::Phone("0912345678".into()))
-        );
+        assert_eq!(identifier("020 090 123456"), Ok(Identifier::CitizenId("020090123456".into())));
+        assert_eq!(identifier("+84 912 345 678"), Ok(Identifier::Phone("0912345678".into())));
+        assert_eq!(identifier("0912.345.678"), Ok(Identifier::Phone("0912345678".into())));
         assert!(identifier("12345").is_err());
     }
 }

@@ -53,8 +53,7 @@ impl CachedList {
             w.write_all(json.as_bytes()).expect("compressing in memory");
         }
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gz.write_all(json.as_bytes())
-            .expect("compressing in memory");
+        gz.write_all(json.as_bytes()).expect("compressing in memory");
         CachedList {
             rev,
             etag,
@@ -94,16 +93,9 @@ pub fn warm_up(state: AppState) {
 async fn health(State(st): State<AppState>) -> Result<Json<Health>> {
     let procedures = st
         .db
-        .call(|c| {
-            c.query_row("SELECT COUNT(*) FROM procedures", [], |r| {
-                r.get::<_, i64>(0)
-            })
-        })
+        .call(|c| c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get::<_, i64>(0)))
         .await? as usize;
-    Ok(Json(Health {
-        ok: true,
-        procedures,
-    }))
+    Ok(Json(Health { ok: true, procedures }))
 }
 
 /// The province and its commune-level units, with the agency code of each one-stop desk.
@@ -124,10 +116,7 @@ async fn list_fields(State(st): State<AppState>) -> Result<Response> {
 
 fn cacheable(body: impl IntoResponse) -> Response {
     let mut r = body.into_response();
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
     r
 }
 
@@ -159,10 +148,7 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim() == list.etag || t.trim() == "*")
-        });
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == list.etag || t.trim() == "*"));
     let common = [
         (header::ETAG, etag_value),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
@@ -175,15 +161,9 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
         headers
             .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(',')
-                    .any(|e| e.split(';').next().unwrap_or("").trim() == enc)
-            })
+            .is_some_and(|v| v.split(',').any(|e| e.split(';').next().unwrap_or("").trim() == enc))
     };
-    let json = (
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    let json = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let (encoding, body) = if accepts("br") {
         (Some("br"), list.br.clone())
     } else if accepts("gzip") {
@@ -193,8 +173,7 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
     };
     let mut res = (common, [json], body).into_response();
     if let Some(enc) = encoding {
-        res.headers_mut()
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
+        res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
     }
     Ok(res)
 }

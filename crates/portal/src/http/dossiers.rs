@@ -25,9 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(submit, mine))
-        .routes(routes!(receipt))
+    OpenApiRouter::new().routes(routes!(submit, mine)).routes(routes!(receipt))
 }
 
 /// The files of one dossier add up to at most this.
@@ -49,10 +47,7 @@ pub fn mask(a: &Applicant) -> Applicant {
         citizen_id: format!(
             "{}{}",
             "*".repeat(n.saturating_sub(3)),
-            a.citizen_id
-                .chars()
-                .skip(n.saturating_sub(3))
-                .collect::<String>()
+            a.citizen_id.chars().skip(n.saturating_sub(3)).collect::<String>()
         ),
         birth_date: String::new(),
         phone: phone_hint(&a.phone),
@@ -86,10 +81,7 @@ pub async fn submit(
 ) -> Result<Response> {
     // A retry of a submission that went through: the same receipt.
     let (k, acc) = (key.clone(), s.account);
-    let earlier = st
-        .db
-        .call(move |c| store::dossiers::by_key(c, acc, &k))
-        .await?;
+    let earlier = st.db.call(move |c| store::dossiers::by_key(c, acc, &k)).await?;
     if let Some(body) = earlier {
         let receipt: Receipt = serde_json::from_str(&body)?;
         return Ok((StatusCode::OK, Json(receipt)).into_response());
@@ -109,20 +101,13 @@ pub async fn submit(
         return Err(Error::invalid(problems));
     }
     let (hour, minute) = vn_hour_minute(now);
-    let unit = units
-        .iter()
-        .find(|u| u.code == req.unit)
-        .cloned()
-        .expect("checked");
+    let unit = units.iter().find(|u| u.code == req.unit).cloned().expect("checked");
     let documents: Vec<ReceivedDocument> = procedure
         .documents
         .iter()
         .filter_map(|d| {
-            let files = req
-                .documents
-                .iter()
-                .find(|x| x.name == d.name)
-                .map_or(0, |x| x.files.len() as u32);
+            let files =
+                req.documents.iter().find(|x| x.name == d.name).map_or(0, |x| x.files.len() as u32);
             (files > 0).then(|| ReceivedDocument {
                 name: d.name.clone(),
                 originals: d.originals,
@@ -131,11 +116,8 @@ pub async fn submit(
             })
         })
         .collect();
-    let file_ids: Vec<String> = req
-        .documents
-        .iter()
-        .flat_map(|d| d.files.iter().cloned())
-        .collect();
+    let file_ids: Vec<String> =
+        req.documents.iter().flat_map(|d| d.files.iter().cloned()).collect();
     let mut applicant = req.applicant.clone();
     applicant.full_name = validate::full_name(&applicant.full_name).unwrap_or_default();
     applicant.citizen_id = validate::citizen_id(&applicant.citizen_id, None).unwrap_or_default();
@@ -182,55 +164,53 @@ pub async fn submit(
     let request_json = serde_json::to_string(&req)?;
     let stored = st
         .db
-        .call(
-            move |c| -> rusqlite::Result<std::result::Result<Receipt, Refused>> {
-                let tx = c.transaction()?;
-                // Another request with the same key may have won the race.
-                if let Some(body) = store::dossiers::by_key(&tx, s.account, &key)? {
-                    return serde_json::from_str(&body)
-                        .map(Ok)
-                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)));
+        .call(move |c| -> rusqlite::Result<std::result::Result<Receipt, Refused>> {
+            let tx = c.transaction()?;
+            // Another request with the same key may have won the race.
+            if let Some(body) = store::dossiers::by_key(&tx, s.account, &key)? {
+                return serde_json::from_str(&body)
+                    .map(Ok)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)));
+            }
+            // The files: this citizen's, and not yet in another dossier.
+            let mut size: i64 = 0;
+            for id in &file_ids {
+                match store::files::unattached_size(&tx, s.account, id)? {
+                    Some(n) => size += n,
+                    None => return Ok(Err(Refused::Files)),
                 }
-                // The files: this citizen's, and not yet in another dossier.
-                let mut size: i64 = 0;
-                for id in &file_ids {
-                    match store::files::unattached_size(&tx, s.account, id)? {
-                        Some(n) => size += n,
-                        None => return Ok(Err(Refused::Files)),
-                    }
-                }
-                if size as u64 > MAX_DOSSIER_BYTES {
-                    return Ok(Err(Refused::Size));
-                }
-                let id = store::dossiers::insert(
-                    &tx,
-                    NewDossier {
-                        receipt: &mut receipt,
-                        account: s.account,
-                        idempotency_key: &key,
-                        request: &request_json,
-                        received_at: now as i64,
-                        received_on: today,
-                        channel: 2,
-                        owner_citizen_id: &owner_citizen_id,
-                        assisted_by,
-                        claim_code: claim_code.as_deref(),
-                    },
-                )?;
-                for f in &file_ids {
-                    store::files::attach(&tx, s.account, f, id)?;
-                }
-                if let Some(d) = draft {
-                    store::files::delete_draft(&tx, s.account, &d)?;
-                }
-                tx.commit()?;
-                // Not in the stored receipt: given to the volunteer here.
-                if let Some(a) = receipt.assisted.as_mut() {
-                    a.claim_code = claim_code;
-                }
-                Ok(Ok(receipt))
-            },
-        )
+            }
+            if size as u64 > MAX_DOSSIER_BYTES {
+                return Ok(Err(Refused::Size));
+            }
+            let id = store::dossiers::insert(
+                &tx,
+                NewDossier {
+                    receipt: &mut receipt,
+                    account: s.account,
+                    idempotency_key: &key,
+                    request: &request_json,
+                    received_at: now as i64,
+                    received_on: today,
+                    channel: 2,
+                    owner_citizen_id: &owner_citizen_id,
+                    assisted_by,
+                    claim_code: claim_code.as_deref(),
+                },
+            )?;
+            for f in &file_ids {
+                store::files::attach(&tx, s.account, f, id)?;
+            }
+            if let Some(d) = draft {
+                store::files::delete_draft(&tx, s.account, &d)?;
+            }
+            tx.commit()?;
+            // Not in the stored receipt: given to the volunteer here.
+            if let Some(a) = receipt.assisted.as_mut() {
+                a.claim_code = claim_code;
+            }
+            Ok(Ok(receipt))
+        })
         .await?;
     match stored {
         Ok(r) => Ok((StatusCode::CREATED, Json(r)).into_response()),
@@ -243,10 +223,7 @@ pub async fn submit(
         )])),
         Err(Refused::Size) => Err(Error::invalid([(
             "documents",
-            problem(
-                "Tổng dung lượng tệp quá 60 MB",
-                "The files add up to more than 60 MB",
-            ),
+            problem("Tổng dung lượng tệp quá 60 MB", "The files add up to more than 60 MB"),
         )])),
     }
 }
@@ -280,9 +257,7 @@ pub async fn receipt(
         Access::Public => {
             receipt.applicant = mask(&receipt.applicant);
             if let Delivery::Post { .. } = receipt.delivery {
-                receipt.delivery = Delivery::Post {
-                    address: String::new(),
-                };
+                receipt.delivery = Delivery::Post { address: String::new() };
             }
         }
         Access::Owner => {}
@@ -294,21 +269,14 @@ pub async fn receipt(
         }
     }
     receipt.status = d.status;
-    Ok((
-        [(header::CACHE_CONTROL, "private, no-store")],
-        Json(receipt),
-    )
-        .into_response())
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(receipt)).into_response())
 }
 
 /// The signed-in citizen's dossiers, newest first.
 #[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers",
     responses((status = 200, body = Vec<DossierSummary>), (status = 401, body = ApiError)))]
 pub async fn mine(State(st): State<AppState>, s: SignedIn) -> Result<Json<Vec<DossierSummary>>> {
-    let rows = st
-        .db
-        .call(move |c| store::dossiers::owned_by(c, s.viewer()))
-        .await?;
+    let rows = st.db.call(move |c| store::dossiers::owned_by(c, s.viewer())).await?;
     let mut out = Vec::new();
     for (body, status) in rows {
         let r: Receipt = serde_json::from_str(&body)?;

@@ -16,9 +16,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_drafts))
-        .routes(routes!(get_draft, save_draft, delete_draft))
+    OpenApiRouter::new().routes(routes!(list_drafts)).routes(routes!(
+        get_draft,
+        save_draft,
+        delete_draft
+    ))
 }
 
 const MAX_DRAFT: usize = 256 * 1024;
@@ -43,11 +45,7 @@ pub async fn save_draft(
         return Err(Error::not_found());
     }
     if !contract::catalog::is_procedure_code(&body.procedure) {
-        return Err(Error::field(
-            "procedure",
-            "Mã thủ tục không hợp lệ",
-            "Not a procedure code",
-        ));
+        return Err(Error::field("procedure", "Mã thủ tục không hợp lệ", "Not a procedure code"));
     }
     let data = serde_json::to_string(&body.data)?;
     if data.len() > MAX_DRAFT {
@@ -59,10 +57,8 @@ pub async fn save_draft(
     }
     let now = st.now() as i64;
     let (account, draft_id) = (s.account, id.clone());
-    let (count, known) = st
-        .db
-        .call(move |c| store::files::draft_count(c, account, &draft_id))
-        .await?;
+    let (count, known) =
+        st.db.call(move |c| store::files::draft_count(c, account, &draft_id)).await?;
     if !known && count >= MAX_DRAFTS {
         return Err(Error::new(
             StatusCode::CONFLICT,
@@ -83,10 +79,7 @@ pub async fn save_draft(
 /// The citizen's drafts, newest first (without their data).
 #[utoipa::path(get, path = "/api/v1/drafts", tag = "dossiers", responses((status = 200, body = Vec<Draft>)))]
 pub async fn list_drafts(State(st): State<AppState>, s: SignedIn) -> Result<Json<Vec<Draft>>> {
-    let rows = st
-        .db
-        .call(move |c| store::files::drafts(c, s.account))
-        .await?;
+    let rows = st.db.call(move |c| store::files::drafts(c, s.account)).await?;
     Ok(Json(
         rows.into_iter()
             .map(|(id, procedure, _, updated_at)| Draft {
@@ -106,17 +99,9 @@ pub async fn get_draft(
     s: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Draft>> {
-    let row = st
-        .db
-        .call(move |c| store::files::draft(c, s.account, &id))
-        .await?;
+    let row = st.db.call(move |c| store::files::draft(c, s.account, &id)).await?;
     let (id, procedure, data, updated_at) = row.ok_or_else(Error::not_found)?;
-    Ok(Json(Draft {
-        id,
-        procedure,
-        data: serde_json::from_str(&data)?,
-        updated_at,
-    }))
+    Ok(Json(Draft { id, procedure, data: serde_json::from_str(&data)?, updated_at }))
 }
 
 #[utoipa::path(delete, path = "/api/v1/drafts/{id}", tag = "dossiers", params(("id" = String, Path)),
@@ -126,10 +111,7 @@ pub async fn delete_draft(
     s: SignedIn,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    let gone = st
-        .db
-        .call(move |c| store::files::delete_draft(c, s.account, &id))
-        .await?;
+    let gone = st.db.call(move |c| store::files::delete_draft(c, s.account, &id)).await?;
     if !gone {
         return Err(Error::not_found());
     }

@@ -110,8 +110,7 @@ pub fn no_store(body: impl IntoResponse) -> Response {
 pub fn with_cookie(cookie: HeaderValue, status: StatusCode, body: impl IntoResponse) -> Response {
     let mut res = (status, body).into_response();
     res.headers_mut().insert(header::SET_COOKIE, cookie);
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -120,9 +119,7 @@ pub async fn start_session(st: &AppState, account: i64) -> Result<HeaderValue> {
     let token = secrets::random_hex::<32>();
     let hash = token_hash(&token);
     let now = st.now() as i64;
-    st.db
-        .call(move |c| store::accounts::insert_session(c, &hash, account, now))
-        .await?;
+    st.db.call(move |c| store::accounts::insert_session(c, &hash, account, now)).await?;
     Ok(session_cookie(st, &token, SESSION_MAX))
 }
 
@@ -162,14 +159,10 @@ async fn signed_in(st: &AppState, headers: &HeaderMap) -> Result<SignedIn> {
                 SESSION_IDLE as i64,
                 SESSION_MAX as i64,
             )?;
-            account
-                .map(|a| store::accounts::me(c, a).map(|me| (a, me)))
-                .transpose()
+            account.map(|a| store::accounts::me(c, a).map(|me| (a, me))).transpose()
         })
         .await?;
-    found
-        .map(|(account, me)| SignedIn { account, me })
-        .ok_or_else(Error::session_expired)
+    found.map(|(account, me)| SignedIn { account, me }).ok_or_else(Error::session_expired)
 }
 
 impl FromRequestParts<AppState> for SignedIn {
@@ -200,11 +193,7 @@ pub struct IdempotencyKey(pub String);
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = Error;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self> {
-        let key = parts
-            .headers
-            .get("idempotency-key")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let key = parts.headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or("");
         if (16..=100).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) {
             Ok(IdempotencyKey(key.to_string()))
         } else {

@@ -157,10 +157,7 @@ pub async fn upload(
         ));
     }
     let name = clean_name(&percent_decode(
-        headers
-            .get("x-file-name")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(""),
+        headers.get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or(""),
     ));
     let size = body.len() as i64;
     let account = s.account;
@@ -207,9 +204,7 @@ pub async fn upload(
         mime: mime.to_string(),
     };
     let (row, now) = (info.clone(), st.now() as i64);
-    st.db
-        .call(move |c| store::files::insert(c, s.account, &row, now))
-        .await?;
+    st.db.call(move |c| store::files::insert(c, s.account, &row, now)).await?;
     Ok((StatusCode::CREATED, Json(info)).into_response())
 }
 
@@ -221,31 +216,17 @@ pub async fn download(
     s: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let row = st
-        .db
-        .call(move |c| store::files::own(c, s.account, &id))
-        .await?;
+    let row = st.db.call(move |c| store::files::own(c, s.account, &id)).await?;
     let (sha, mime, name) = row.ok_or_else(Error::not_found)?;
-    let data = tokio::fs::read(st.files_dir.join(&sha))
-        .await
-        .map_err(|_| Error::not_found())?;
+    let data = tokio::fs::read(st.files_dir.join(&sha)).await.map_err(|_| Error::not_found())?;
     let ascii: String = name
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
         .collect();
     Ok((
         [
             (header::CONTENT_TYPE, mime),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\""),
-            ),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"")),
             // Personal: never kept by the browser, so nothing of one person
             // can be read from the cache of a shared device after them.
             (header::CACHE_CONTROL, "private, no-store".to_string()),
@@ -272,10 +253,7 @@ mod tests {
     #[test]
     fn file_names_lose_folders_and_controls() {
         assert_eq!(clean_name("../../etc/passwd"), "passwd");
-        assert_eq!(
-            clean_name("C:\\Users\\lan\\giay khai sinh.jpg"),
-            "giay khai sinh.jpg"
-        );
+        assert_eq!(clean_name("C:\\Users\\lan\\giay khai sinh.jpg"), "giay khai sinh.jpg");
         assert_eq!(clean_name("a\u{202E}gpj.exe"), "agpj.exe");
         assert_eq!(clean_name(".hidden"), "hidden");
         assert_eq!(clean_name(""), "tep");

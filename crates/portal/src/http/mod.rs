@@ -69,11 +69,8 @@ pub fn router(state: AppState) -> Router {
         .merge(stats::routes())
         .merge(volunteers::routes())
         .split_for_parts();
-    let doc = Arc::new(
-        with_error_default(doc)
-            .to_pretty_json()
-            .expect("OpenAPI document serialises"),
-    );
+    let doc =
+        Arc::new(with_error_default(doc).to_pretty_json().expect("OpenAPI document serialises"));
     let dev = state.dev;
     let router = router.route("/api/v1/csp-reports", post(csp_report));
     let router = if dev {
@@ -112,15 +109,9 @@ fn with_error_default(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::Ope
         )
         .build();
     for item in doc.paths.paths.values_mut() {
-        for op in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
+        for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch]
+            .into_iter()
+            .flatten()
         {
             op.responses
                 .responses
@@ -183,12 +174,7 @@ async fn csp_report(State(st): State<AppState>, body: Bytes) -> StatusCode {
 
 /// `--dev` only: the violations reported so far (the end-to-end tests expect none).
 async fn dev_csp_reports(State(st): State<AppState>) -> Json<Vec<String>> {
-    Json(
-        st.csp_reports
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone(),
-    )
+    Json(st.csp_reports.lock().unwrap_or_else(|p| p.into_inner()).clone())
 }
 
 async fn not_found() -> Error {

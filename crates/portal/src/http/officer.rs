@@ -61,12 +61,7 @@ pub async fn officer_transition(
     let moved = st
         .db
         .call(move |c| {
-            let m = Move {
-                to: req.to,
-                note: &note,
-                amount: req.amount,
-                by_citizen: false,
-            };
+            let m = Move { to: req.to, note: &note, amount: req.amount, by_citizen: false };
             transition(c, &code, m, now)
         })
         .await?;

@@ -58,10 +58,7 @@ async fn load(st: &AppState, code: &str) -> Result<store::accounts::Pairing> {
         return Err(gone());
     }
     let (code, now) = (code.to_string(), st.now() as i64);
-    st.db
-        .call(move |c| store::accounts::pairing(c, &code, now))
-        .await?
-        .ok_or_else(gone)
+    st.db.call(move |c| store::accounts::pairing(c, &code, now)).await?.ok_or_else(gone)
 }
 
 fn left(st: &AppState, p: &store::accounts::Pairing) -> u64 {
@@ -73,15 +70,10 @@ fn left(st: &AppState, p: &store::accounts::Pairing) -> u64 {
     responses((status = 201, body = PairingStarted), (status = 429, body = ApiError)))]
 pub async fn start(State(st): State<AppState>, ClientIp(ip): ClientIp) -> Result<Response> {
     let now = st.now();
-    st.limits
-        .take(&format!("pairing-ip:{ip}"), START_PER_CLIENT, now)
-        .map_err(Error::too_many)?;
+    st.limits.take(&format!("pairing-ip:{ip}"), START_PER_CLIENT, now).map_err(Error::too_many)?;
     let code = secrets::random_hex::<16>();
     let secret = secrets::random_hex::<32>();
-    let check = format!(
-        "{:02}",
-        u16::from_le_bytes(secrets::random_bytes::<2>()) % 100
-    );
+    let check = format!("{:02}", u16::from_le_bytes(secrets::random_bytes::<2>()) % 100);
     let expires = now + PAIRING_TTL_SECS;
     let (c2, hash, ch) = (code.clone(), token_hash(&secret), check.clone());
     st.db
@@ -89,11 +81,7 @@ pub async fn start(State(st): State<AppState>, ClientIp(ip): ClientIp) -> Result
             store::accounts::insert_pairing(c, &c2, &hash, &ch, now as i64, expires as i64)
         })
         .await?;
-    let started = PairingStarted {
-        code,
-        check,
-        expires_in: PAIRING_TTL_SECS,
-    };
+    let started = PairingStarted { code, check, expires_in: PAIRING_TTL_SECS };
     let cookie = pairing_cookie(&st, &secret, PAIRING_TTL_SECS);
     Ok(with_cookie(cookie, StatusCode::CREATED, Json(started)))
 }
@@ -111,13 +99,8 @@ pub async fn info(
     if p.account.is_some() {
         return Err(gone());
     }
-    st.db
-        .call(move |c| store::accounts::pairing_opened(c, &code))
-        .await?;
-    let body = PairingInfo {
-        check: p.check.clone(),
-        expires_in: left(&st, &p),
-    };
+    st.db.call(move |c| store::accounts::pairing_opened(c, &code)).await?;
+    let body = PairingInfo { check: p.check.clone(), expires_in: left(&st, &p) };
     Ok(no_store(Json(body)))
 }
 
@@ -134,10 +117,8 @@ pub async fn approve(
         return Err(gone());
     }
     let (account, now) = (me.account, st.now() as i64);
-    let done = st
-        .db
-        .call(move |c| store::accounts::approve_pairing(c, &code, account, now))
-        .await?;
+    let done =
+        st.db.call(move |c| store::accounts::approve_pairing(c, &code, account, now)).await?;
     if done {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -162,23 +143,15 @@ pub async fn collect(
         return Err(gone());
     }
     let Some(account) = p.account else {
-        let wait = PairingWait {
-            opened: p.opened,
-            expires_in: left(&st, &p),
-        };
+        let wait = PairingWait { opened: p.opened, expires_in: left(&st, &p) };
         return Ok(no_store((StatusCode::ACCEPTED, Json(wait))));
     };
-    if !st
-        .db
-        .call(move |c| store::accounts::delete_pairing(c, &code))
-        .await?
-    {
+    if !st.db.call(move |c| store::accounts::delete_pairing(c, &code)).await? {
         return Err(gone());
     }
     let session = start_session(&st, account).await?;
     let me = st.db.call(move |c| store::accounts::me(c, account)).await?;
     let mut res = with_cookie(session, StatusCode::OK, Json(me));
-    res.headers_mut()
-        .append(header::SET_COOKIE, pairing_cookie(&st, "", 0));
+    res.headers_mut().append(header::SET_COOKIE, pairing_cookie(&st, "", 0));
     Ok(res)
 }

@@ -59,17 +59,13 @@ pub async fn sign_in(
         None => format!("signin:unknown:{key:?}"),
     };
     let client_key = format!("signin-ip:{ip}");
-    st.limits
-        .take(&client_key, SIGN_IN_PER_CLIENT, now)
-        .map_err(Error::too_many)?;
+    st.limits.take(&client_key, SIGN_IN_PER_CLIENT, now).map_err(Error::too_many)?;
     if let Err(wait) = st.limits.take(&account_key, SIGN_IN_PER_ACCOUNT, now) {
         st.limits.untake(&client_key);
         return Err(Error::too_many(wait));
     }
-    let stored = found
-        .as_ref()
-        .map(|f| f.2.clone())
-        .unwrap_or_else(|| secrets::dummy_hash().to_string());
+    let stored =
+        found.as_ref().map(|f| f.2.clone()).unwrap_or_else(|| secrets::dummy_hash().to_string());
     let pw = req.password.clone();
     let ok = tokio::task::spawn_blocking(move || secrets::check_password(&pw, &stored))
         .await
@@ -96,24 +92,16 @@ pub async fn sign_in(
 pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
     if let Some(token) = session_token(&headers) {
         let hash = token_hash(&token);
-        st.db
-            .call(move |c| store::accounts::delete_session(c, &hash))
-            .await?;
+        st.db.call(move |c| store::accounts::delete_session(c, &hash)).await?;
     }
-    Ok(with_cookie(
-        session_cookie(&st, "", 0),
-        StatusCode::NO_CONTENT,
-        (),
-    ))
+    Ok(with_cookie(session_cookie(&st, "", 0), StatusCode::NO_CONTENT, ()))
 }
 
 /// Who is signed in on this browser: `{"me": null}` for nobody.
 #[utoipa::path(get, path = "/api/v1/session", tag = "accounts",
     responses((status = 200, body = SessionState)))]
 pub async fn current_session(Viewer(viewer): Viewer) -> Response {
-    no_store(Json(SessionState {
-        me: viewer.map(|v| v.me),
-    }))
+    no_store(Json(SessionState { me: viewer.map(|v| v.me) }))
 }
 
 /// The signed-in citizen.
@@ -153,10 +141,7 @@ pub async fn change_phone(
 ) -> Result<(StatusCode, Json<CodeSent>)> {
     let phone = validate::phone(&req.phone).map_err(|p| Error::invalid([("phone", p)]))?;
     let ph = phone.clone();
-    let taken = st
-        .db
-        .call(move |c| store::accounts::phone_taken(c, &ph))
-        .await?;
+    let taken = st.db.call(move |c| store::accounts::phone_taken(c, &ph)).await?;
     let sent = create_challenge(
         &st,
         &ip,

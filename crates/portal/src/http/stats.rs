@@ -46,11 +46,7 @@ pub async fn stats(State(st): State<AppState>, Query(q): Query<StatsQuery>) -> R
             return Ok(default);
         }
         Month::parse(s).ok_or_else(|| {
-            Error::field(
-                field,
-                "Tháng viết dạng YYYY-MM",
-                "Months are written YYYY-MM",
-            )
+            Error::field(field, "Tháng viết dạng YYYY-MM", "Months are written YYYY-MM")
         })
     };
     let to = month(&q.to, "to", this)?;
@@ -64,11 +60,7 @@ pub async fn stats(State(st): State<AppState>, Query(q): Query<StatsQuery>) -> R
         ));
     }
     if span > MAX_MONTHS {
-        return Err(Error::field(
-            "from",
-            "Chọn tối đa 36 tháng",
-            "Choose at most 36 months",
-        ));
+        return Err(Error::field("from", "Chọn tối đa 36 tháng", "Choose at most 36 months"));
     }
     let unit = q.unit.trim().to_string();
     let (facts, units) = st
@@ -79,10 +71,7 @@ pub async fn stats(State(st): State<AppState>, Query(q): Query<StatsQuery>) -> R
         return Err(Error::field("unit", "Không có đơn vị này", "No such unit"));
     }
     let name = |code: &str| {
-        units
-            .iter()
-            .find(|u| u.code == code)
-            .map_or_else(|| code.to_string(), |u| u.name.clone())
+        units.iter().find(|u| u.code == code).map_or_else(|| code.to_string(), |u| u.name.clone())
     };
     let stats = aggregate(&facts, from, to, &unit, &name);
     Ok(([(header::CACHE_CONTROL, "public, max-age=60")], Json(stats)).into_response())

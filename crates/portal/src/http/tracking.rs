@@ -58,11 +58,7 @@ pub async fn claim(
     Json(req): Json<ClaimRequest>,
 ) -> Result<Response> {
     limit(&st, &format!("claim:{}", me.account), CLAIMS_PER_ACCOUNT)?;
-    let typed: String = req
-        .claim_code
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
+    let typed: String = req.claim_code.chars().filter(char::is_ascii_digit).collect();
     let wrong = || {
         Error::field(
             "claim_code",
@@ -74,18 +70,12 @@ pub async fn claim(
     let proven = s.claimed_by.is_none()
         && !s.owner.is_empty()
         && s.owner == me.me.citizen_id
-        && s.claim_code
-            .as_deref()
-            .is_some_and(|c| crate::secrets::same_secret(&typed, c));
+        && s.claim_code.as_deref().is_some_and(|c| crate::secrets::same_secret(&typed, c));
     if !proven {
         return Err(wrong());
     }
     let (id, account) = (s.id, me.account);
-    if !st
-        .db
-        .call(move |c| store::dossiers::claim(c, id, account))
-        .await?
-    {
+    if !st.db.call(move |c| store::dossiers::claim(c, id, account)).await? {
         return Err(wrong());
     }
     reload(&st, code).await
@@ -123,11 +113,7 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
             .map(|(st, at, note, amount, by_citizen)| HistoryEntry {
                 status: *st,
                 at: vn_datetime(*at),
-                note: if *by_citizen && !personal {
-                    String::new()
-                } else {
-                    note.clone()
-                },
+                note: if *by_citizen && !personal { String::new() } else { note.clone() },
                 amount: amount.map(|a| a.max(0) as u64),
                 by_citizen: *by_citizen,
             })
@@ -135,11 +121,7 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
         rating: s.rating.as_ref().and_then(|(level, comment)| {
             Some(Rating {
                 level: Satisfaction::from_slug(level)?,
-                comment: if personal {
-                    comment.clone()
-                } else {
-                    String::new()
-                },
+                comment: if personal { comment.clone() } else { String::new() },
             })
         }),
         owner: access.may_act(),
@@ -191,11 +173,7 @@ pub async fn lookup(
     };
     let id = validate::citizen_id(&req.citizen_id, None)
         .map_err(|p| Error::invalid([("citizen_id", p)]))?;
-    limit(
-        &st,
-        &format!("track-ip:{ip}"),
-        per_client(&st, LOOKUPS_PER_CLIENT),
-    )?;
+    limit(&st, &format!("track-ip:{ip}"), per_client(&st, LOOKUPS_PER_CLIENT))?;
     let s = stored(&st, &code).await?.ok_or_else(Error::not_found)?;
     if !crate::secrets::same_secret(&id, &s.receipt.applicant.citizen_id) {
         return Err(Error::not_found());
@@ -255,34 +233,32 @@ pub async fn supplement(
     let c2 = code.clone();
     let done = st
         .db
-        .call(
-            move |c| -> rusqlite::Result<std::result::Result<(), &'static str>> {
-                let tx = c.transaction()?;
-                for f in &req.files {
-                    if !store::files::attach(&tx, account, f, dossier)? {
-                        return Ok(Err("files"));
-                    }
+        .call(move |c| -> rusqlite::Result<std::result::Result<(), &'static str>> {
+            let tx = c.transaction()?;
+            for f in &req.files {
+                if !store::files::attach(&tx, account, f, dossier)? {
+                    return Ok(Err("files"));
                 }
-                let text = if note.is_empty() {
-                    format!("Đã bổ sung {} tệp", req.files.len())
-                } else {
-                    note
-                };
-                let m = Move {
-                    to: DossierStatus::Processing.number(),
-                    note: &text,
-                    amount: None,
-                    by_citizen: true,
-                };
-                match store::dossiers::transition_in(&tx, &c2, m, now)? {
-                    Ok(_) => {
-                        tx.commit()?;
-                        Ok(Ok(()))
-                    }
-                    Err(_) => Ok(Err("status")),
+            }
+            let text = if note.is_empty() {
+                format!("Đã bổ sung {} tệp", req.files.len())
+            } else {
+                note
+            };
+            let m = Move {
+                to: DossierStatus::Processing.number(),
+                note: &text,
+                amount: None,
+                by_citizen: true,
+            };
+            match store::dossiers::transition_in(&tx, &c2, m, now)? {
+                Ok(_) => {
+                    tx.commit()?;
+                    Ok(Ok(()))
                 }
-            },
-        )
+                Err(_) => Ok(Err("status")),
+            }
+        })
         .await?;
     match done {
         Ok(()) => reload(&st, code).await,
@@ -351,10 +327,7 @@ pub async fn rate(
     let comment: String = req.comment.trim().chars().take(MAX_NOTE).collect();
     let now = st.now() as i64;
     let (id, level) = (s.id, req.level.slug());
-    let rated = st
-        .db
-        .call(move |c| store::dossiers::rate(c, id, level, &comment, now))
-        .await?;
+    let rated = st.db.call(move |c| store::dossiers::rate(c, id, level, &comment, now)).await?;
     if !rated {
         return Err(Error::wrong_status(
             "Hồ sơ này đã được đánh giá",

@@ -24,9 +24,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(assisted))
-        .routes(routes!(send_link))
+    OpenApiRouter::new().routes(routes!(assisted)).routes(routes!(send_link))
 }
 
 /// Tracking links sent per dossier.
@@ -37,11 +35,7 @@ const LINKS_PER_DOSSIER: Rule = Rule::new(3, 60 * 60);
 pub fn resident_hint(a: &contract::dossier::Applicant) -> String {
     let masked = crate::http::dossiers::mask(a);
     let n = masked.citizen_id.chars().count();
-    let tail: String = masked
-        .citizen_id
-        .chars()
-        .skip(n.saturating_sub(6))
-        .collect();
+    let tail: String = masked.citizen_id.chars().skip(n.saturating_sub(6)).collect();
     format!("{} · {tail}", masked.full_name)
 }
 
@@ -60,10 +54,7 @@ pub async fn assisted(State(st): State<AppState>, s: SignedIn) -> Result<Respons
     if !s.me.volunteer {
         return Err(forbidden());
     }
-    let rows = st
-        .db
-        .call(move |c| crate::store::dossiers::assisted_by(c, s.account))
-        .await?;
+    let rows = st.db.call(move |c| crate::store::dossiers::assisted_by(c, s.account)).await?;
     let mut out = Vec::new();
     for (body, status) in rows {
         let r: Receipt = serde_json::from_str(&body)?;
@@ -91,9 +82,7 @@ pub async fn send_link(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<StatusCode> {
-    let d = crate::http::dossiers::stored(&st, &code)
-        .await?
-        .ok_or_else(Error::not_found)?;
+    let d = crate::http::dossiers::stored(&st, &code).await?.ok_or_else(Error::not_found)?;
     if !matches!(
         crate::store::dossiers::access(&d, Some(s.viewer()), ""),
         Access::Owner | Access::Assistant
@@ -117,10 +106,7 @@ pub async fn send_link(
             let host = headers
                 .get(header::HOST)
                 .and_then(|v| v.to_str().ok())
-                .filter(|h| {
-                    h.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-                })
+                .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
                 .unwrap_or("localhost");
             let scheme = if st.secure_cookies { "https" } else { "http" };
             format!("{scheme}://{host}")
@@ -139,9 +125,7 @@ pub async fn send_link(
     if let Some(claim) = d.claim_code.as_deref().filter(|_| d.claimed_by.is_none()) {
         text.push_str(&format!(". Ma nhan ho so vao tai khoan: {claim}"));
     }
-    st.sms
-        .send(&r.applicant.phone, &text, st.now())
-        .map_err(|_| Error::sms_unavailable())?;
+    st.sms.send(&r.applicant.phone, &text, st.now()).map_err(|_| Error::sms_unavailable())?;
     Ok(StatusCode::NO_CONTENT)
 }
 

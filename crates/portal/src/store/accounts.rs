@@ -30,10 +30,7 @@ pub fn me(c: &Connection, account: i64) -> rusqlite::Result<Me> {
 /// Make the holder of `citizen_id` a volunteer (`portal officer
 /// grant-volunteer`); false when no account has that ID.
 pub fn grant_volunteer(c: &Connection, citizen_id: &str) -> rusqlite::Result<bool> {
-    Ok(c.execute(
-        "UPDATE accounts SET volunteer = 1 WHERE citizen_id = ?1",
-        [citizen_id],
-    )? > 0)
+    Ok(c.execute("UPDATE accounts SET volunteer = 1 WHERE citizen_id = ?1", [citizen_id])? > 0)
 }
 
 /// An account found by its ID number or phone: (id, phone, password hash).
@@ -49,11 +46,9 @@ pub fn find_by_citizen_id(c: &Connection, citizen_id: &str) -> rusqlite::Result<
 }
 
 pub fn find_by_phone(c: &Connection, phone: &str) -> rusqlite::Result<Option<Found>> {
-    c.query_row(
-        "SELECT id, phone, password_hash FROM accounts WHERE phone = ?1",
-        [phone],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
+    c.query_row("SELECT id, phone, password_hash FROM accounts WHERE phone = ?1", [phone], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
     .optional()
 }
 
@@ -65,12 +60,8 @@ pub fn holders(c: &Connection, citizen_id: &str, phone: &str) -> rusqlite::Resul
 }
 
 pub fn phone_taken(c: &Connection, phone: &str) -> rusqlite::Result<bool> {
-    c.query_row(
-        "SELECT COUNT(*) FROM accounts WHERE phone = ?1",
-        [phone],
-        |r| r.get::<_, i64>(0),
-    )
-    .map(|n| n > 0)
+    c.query_row("SELECT COUNT(*) FROM accounts WHERE phone = ?1", [phone], |r| r.get::<_, i64>(0))
+        .map(|n| n > 0)
 }
 
 /// A new account; `None` when its ID number or phone is taken.
@@ -99,11 +90,7 @@ pub fn set_password(c: &Connection, account: i64, password_hash: &str) -> rusqli
 }
 
 pub fn set_email(c: &Connection, account: i64, email: &str) -> rusqlite::Result<()> {
-    c.execute(
-        "UPDATE accounts SET email = ?1 WHERE id = ?2",
-        params![email, account],
-    )
-    .map(|_| ())
+    c.execute("UPDATE accounts SET email = ?1 WHERE id = ?2", params![email, account]).map(|_| ())
 }
 
 /// Move the account to `phone`; false when another account holds it.
@@ -165,8 +152,7 @@ pub fn live_session(
 }
 
 pub fn delete_session(c: &Connection, token_hash: &str) -> rusqlite::Result<()> {
-    c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
-        .map(|_| ())
+    c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash]).map(|_| ())
 }
 
 // ---------------------------------------------------------------- pairings
@@ -218,8 +204,7 @@ pub fn pairing(c: &Connection, code: &str, now: i64) -> rusqlite::Result<Option<
 
 /// The phone has opened the pairing's link.
 pub fn pairing_opened(c: &Connection, code: &str) -> rusqlite::Result<()> {
-    c.execute("UPDATE pairings SET opened = 1 WHERE code = ?1", [code])
-        .map(|_| ())
+    c.execute("UPDATE pairings SET opened = 1 WHERE code = ?1", [code]).map(|_| ())
 }
 
 /// Confirm a pairing for `account`: true only for the first confirmation
@@ -343,16 +328,11 @@ pub fn verified(c: &Connection, id: &str, expires_at: i64) -> rusqlite::Result<(
 }
 
 pub fn wrong_attempt(c: &Connection, id: &str) -> rusqlite::Result<()> {
-    c.execute(
-        "UPDATE challenges SET attempts = attempts + 1 WHERE id = ?1",
-        [id],
-    )
-    .map(|_| ())
+    c.execute("UPDATE challenges SET attempts = attempts + 1 WHERE id = ?1", [id]).map(|_| ())
 }
 
 pub fn used(c: &Connection, id: &str) -> rusqlite::Result<()> {
-    c.execute("UPDATE challenges SET used = 1 WHERE id = ?1", [id])
-        .map(|_| ())
+    c.execute("UPDATE challenges SET used = 1 WHERE id = ?1", [id]).map(|_| ())
 }
 
 // -------------------------------------------------------------------- meta
@@ -360,19 +340,12 @@ pub fn used(c: &Connection, id: &str) -> rusqlite::Result<()> {
 /// The key mixed into code hashes, created once per database.
 pub fn server_secret(c: &mut Connection) -> anyhow::Result<Vec<u8>> {
     let hex: Option<String> = c
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'code_secret'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM meta WHERE key = 'code_secret'", [], |r| r.get(0))
         .optional()?;
     if let Some(hex) = hex {
         return Ok(hex.into_bytes());
     }
     let hex = crate::secrets::random_hex::<32>();
-    c.execute(
-        "INSERT INTO meta(key, value) VALUES ('code_secret', ?1)",
-        [&hex],
-    )?;
+    c.execute("INSERT INTO meta(key, value) VALUES ('code_secret', ?1)", [&hex])?;
     Ok(hex.into_bytes())
 }

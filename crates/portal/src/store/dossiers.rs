@@ -119,10 +119,9 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
     else {
         return Ok(None);
     };
-    let (Ok(receipt), Some(status)) = (
-        serde_json::from_str::<Receipt>(&body),
-        DossierStatus::from_number(status),
-    ) else {
+    let (Ok(receipt), Some(status)) =
+        (serde_json::from_str::<Receipt>(&body), DossierStatus::from_number(status))
+    else {
         return Ok(None);
     };
     let mut q = c.prepare_cached(
@@ -130,22 +129,12 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
          WHERE dossier_id = ?1 ORDER BY at, id",
     )?;
     let history = q
-        .query_map([id], |r| {
-            Ok((
-                checked(r.get(0)?)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-            ))
-        })?
+        .query_map([id], |r| Ok((checked(r.get(0)?)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let rating = c
-        .query_row(
-            "SELECT level, comment FROM ratings WHERE dossier_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT level, comment FROM ratings WHERE dossier_id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     Ok(Some(Stored {
         id,
@@ -336,11 +325,9 @@ pub fn transition_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlit
         return Ok(Err(TransitionError::AmountMissing));
     }
     let row: Option<(i64, u8)> = tx
-        .query_row(
-            "SELECT id, status FROM dossiers WHERE code = ?1",
-            [code],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT id, status FROM dossiers WHERE code = ?1", [code], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let Some((id, from)) = row else {
         return Ok(Err(TransitionError::UnknownDossier));
@@ -349,15 +336,9 @@ pub fn transition_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlit
     if !allowed {
         return Ok(Err(TransitionError::NotAllowed { from, to: m.to }));
     }
-    tx.execute(
-        "UPDATE dossiers SET status = ?1 WHERE id = ?2",
-        params![m.to, id],
-    )?;
-    let amount = if next == DossierStatus::PaymentRequested {
-        m.amount.map(|a| a as i64)
-    } else {
-        None
-    };
+    tx.execute("UPDATE dossiers SET status = ?1 WHERE id = ?2", params![m.to, id])?;
+    let amount =
+        if next == DossierStatus::PaymentRequested { m.amount.map(|a| a as i64) } else { None };
     tx.execute(
         "INSERT INTO dossier_history(dossier_id, status, at, note, amount, by_citizen)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

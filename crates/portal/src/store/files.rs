@@ -71,18 +71,9 @@ pub fn draft_count(c: &Connection, account: i64, id: &str) -> rusqlite::Result<(
 /// Returns the stored blobs no row names any more (to delete from disk).
 pub fn clean_up(c: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
     let tx = c.transaction()?;
-    tx.execute(
-        "DELETE FROM challenges WHERE expires_at < ?1",
-        [now - 24 * 3600],
-    )?;
-    tx.execute(
-        "DELETE FROM pairings WHERE expires_at < ?1",
-        [now - 24 * 3600],
-    )?;
-    tx.execute(
-        "DELETE FROM drafts WHERE updated_at < ?1",
-        [now - 90 * 24 * 3600],
-    )?;
+    tx.execute("DELETE FROM challenges WHERE expires_at < ?1", [now - 24 * 3600])?;
+    tx.execute("DELETE FROM pairings WHERE expires_at < ?1", [now - 24 * 3600])?;
+    tx.execute("DELETE FROM drafts WHERE updated_at < ?1", [now - 90 * 24 * 3600])?;
     let stale: Vec<String> = {
         let mut q = tx.prepare(
             "SELECT DISTINCT sha256 FROM files WHERE dossier_id IS NULL AND created_at < ?1",
@@ -96,11 +87,10 @@ pub fn clean_up(c: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
     )?;
     let mut orphans = Vec::new();
     for sha in stale {
-        let used: bool = tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM files WHERE sha256 = ?1)",
-            [&sha],
-            |r| r.get(0),
-        )?;
+        let used: bool =
+            tx.query_row("SELECT EXISTS(SELECT 1 FROM files WHERE sha256 = ?1)", [&sha], |r| {
+                r.get(0)
+            })?;
         if !used {
             orphans.push(sha);
         }
@@ -135,9 +125,7 @@ pub fn drafts(c: &Connection, account: i64) -> rusqlite::Result<Vec<DraftRow>> {
     let mut q = c.prepare(
         "SELECT id, procedure_code, updated_at FROM drafts WHERE account_id = ?1 ORDER BY updated_at DESC",
     )?;
-    let rows = q.query_map([account], |r| {
-        Ok((r.get(0)?, r.get(1)?, String::new(), r.get(2)?))
-    })?;
+    let rows = q.query_map([account], |r| Ok((r.get(0)?, r.get(1)?, String::new(), r.get(2)?)))?;
     rows.collect()
 }
 
@@ -152,8 +140,5 @@ pub fn draft(c: &Connection, account: i64, id: &str) -> rusqlite::Result<Option<
 
 /// Delete one of the account's drafts; false when there is none.
 pub fn delete_draft(c: &Connection, account: i64, id: &str) -> rusqlite::Result<bool> {
-    Ok(c.execute(
-        "DELETE FROM drafts WHERE id = ?1 AND account_id = ?2",
-        params![id, account],
-    )? > 0)
+    Ok(c.execute("DELETE FROM drafts WHERE id = ?1 AND account_id = ?2", params![id, account])? > 0)
 }

@@ -30,10 +30,7 @@ pub fn facts(c: &Connection) -> rusqlite::Result<Vec<Facts>> {
             online: channel == 2,
             due: parse_dmy(&due),
             resolved: resolved.map(day),
-            rating: level
-                .as_deref()
-                .and_then(Satisfaction::from_slug)
-                .zip(rated.map(day)),
+            rating: level.as_deref().and_then(Satisfaction::from_slug).zip(rated.map(day)),
         })
     })?;
     rows.collect()

@@ -13,52 +13,24 @@ use crate::support::*;
 async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
     let f = fixture(true);
     let r = post(&f, "/api/v1/accounts/register", details()).await;
-    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let ch = challenge(&r);
     // A password before the code is verified is refused.
-    let early = post(
-        &f,
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "Lan@2026vn" }),
-    )
-    .await;
+    let early = password(&f, &ch, "Lan@2026vn").await;
     assert_eq!(early.status, StatusCode::GONE);
 
     let code = last_code(&f, "0912345678");
-    post(
-        &f,
-        &format!("/api/v1/challenges/{ch}/verify"),
-        json!({ "code": code }),
-    )
-    .await;
-    let weak = post(
-        &f,
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "password" }),
-    )
-    .await;
+    verify(&f, &ch, &code).await;
+    let weak = password(&f, &ch, "password").await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(weak.body["error"]["fields"]["password"]
-        .as_str()
-        .unwrap()
-        .contains("chữ hoa"));
+    assert!(weak.body["error"]["fields"]["password"].as_str().unwrap().contains("chữ hoa"));
     // Meets every rule, but is one of the most common passwords.
     for common in ["Password1!", "Qwerty123@"] {
-        let r = post(
-            &f,
-            "/api/v1/accounts/password",
-            json!({ "challenge": ch, "password": common }),
-        )
-        .await;
+        let r = password(&f, &ch, common).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{common}");
         let said = r.body["error"]["fields"]["password"].as_str().unwrap();
         assert!(said.contains("quá phổ biến"), "{said}");
     }
-    let r = post(
-        &f,
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "Lan@2026vn" }),
-    )
-    .await;
+    let r = password(&f, &ch, "Lan@2026vn").await;
     assert_eq!(r.status, StatusCode::OK);
     let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
     assert!(set.starts_with("motcua_session="), "{set}");
@@ -73,18 +45,13 @@ async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
     assert_eq!(me.body["birth_date"], "09/05/1990");
 
     // The challenge is spent.
-    let again = post(
-        &f,
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "Lan@2026vn" }),
-    )
-    .await;
+    let again = password(&f, &ch, "Lan@2026vn").await;
     assert_eq!(again.status, StatusCode::GONE);
     // The hash is argon2id, never the password.
-    let stored: String = f.state.db.with(|c| {
-        c.query_row("SELECT password_hash FROM accounts", [], |r| r.get(0))
-            .unwrap()
-    });
+    let stored: String = f
+        .state
+        .db
+        .with(|c| c.query_row("SELECT password_hash FROM accounts", [], |r| r.get(0)).unwrap());
     assert!(stored.starts_with("$argon2id$") && !stored.contains("Lan@2026vn"));
 }
 
@@ -105,10 +72,7 @@ async fn every_invalid_field_gets_its_own_message_in_both_languages() {
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields = &r.body["error"]["fields"];
-    assert_eq!(
-        fields["citizen_id"],
-        "Số CCCD gồm 12 chữ số; bạn đã nhập 11"
-    );
+    assert_eq!(fields["citizen_id"], "Số CCCD gồm 12 chữ số; bạn đã nhập 11");
     for k in ["full_name", "birth_date", "phone", "email"] {
         assert!(fields[k].is_string(), "{k}: {}", r.body);
         assert!(r.body["error"]["fields_en"][k].is_string(), "{k}");
@@ -117,27 +81,17 @@ async fn every_invalid_field_gets_its_own_message_in_both_languages() {
     let mut d = details();
     d["birth_date"] = json!("09/05/1991");
     let r = post(&f, "/api/v1/accounts/register", d).await;
-    assert!(r.body["error"]["fields"]["citizen_id"]
-        .as_str()
-        .unwrap()
-        .contains("1990"));
-    assert!(
-        f.state.sms.outbox().is_empty(),
-        "nothing sent for invalid input"
-    );
+    assert!(r.body["error"]["fields"]["citizen_id"].as_str().unwrap().contains("1990"));
+    assert!(f.state.sms.outbox().is_empty(), "nothing sent for invalid input");
 }
 
 #[tokio::test]
 async fn five_wrong_codes_lock_it_and_a_resend_after_the_wait_unlocks() {
     let f = fixture(true);
     let r = post(&f, "/api/v1/accounts/register", details()).await;
-    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let ch = challenge(&r);
     let right = last_code(&f, "0912345678");
-    let wrong = if right == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
+    let wrong = if right == "000000" { "111111" } else { "000000" };
     let verify = format!("/api/v1/challenges/{ch}/verify");
     for left in (1..5).rev() {
         let r = post(&f, &verify, json!({ "code": wrong })).await;
@@ -174,15 +128,10 @@ async fn five_wrong_codes_lock_it_and_a_resend_after_the_wait_unlocks() {
 async fn codes_expire_after_five_minutes() {
     let f = fixture(true);
     let r = post(&f, "/api/v1/accounts/register", details()).await;
-    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let ch = challenge(&r);
     let code = last_code(&f, "0912345678");
     f.state.clock_offset.fetch_add(5 * 60, Ordering::Relaxed);
-    let r = post(
-        &f,
-        &format!("/api/v1/challenges/{ch}/verify"),
-        json!({ "code": code }),
-    )
-    .await;
+    let r = verify(&f, &ch, &code).await;
     assert_eq!(r.status, StatusCode::GONE);
     assert_eq!(r.body["error"]["code"], "code_expired");
 }
@@ -221,36 +170,18 @@ async fn a_known_id_or_phone_gets_the_same_answer_and_the_owner_is_told() {
     // The asker's phone got nothing; Lan's phone got a warning, not a code.
     let out = f.state.sms.outbox();
     assert!(!out[sent_before..].iter().any(|m| m.phone == "0987654321"));
-    let warn = out[sent_before..]
-        .iter()
-        .find(|m| m.phone == "0912345678")
-        .unwrap();
+    let warn = out[sent_before..].iter().find(|m| m.phone == "0912345678").unwrap();
     assert!(warn.text.contains("lay lai mat khau"), "{}", warn.text);
     // And no code for that exchange can ever verify.
     let ch = known.body["challenge"].as_str().unwrap();
     for code in ["000000", "123456"] {
-        let r = post(
-            &f,
-            &format!("/api/v1/challenges/{ch}/verify"),
-            json!({ "code": code }),
-        )
-        .await;
+        let r = verify(&f, &ch, &code).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 
     // Reset: known and unknown identifiers answer alike.
-    let a = post(
-        &f,
-        "/api/v1/accounts/reset",
-        json!({ "identifier": "020090123456" }),
-    )
-    .await;
-    let b = post(
-        &f,
-        "/api/v1/accounts/reset",
-        json!({ "identifier": "020090999999" }),
-    )
-    .await;
+    let a = reset(&f, "020090123456").await;
+    let b = reset(&f, "020090999999").await;
     assert_eq!(a.status, StatusCode::ACCEPTED);
     assert_eq!(a.status, b.status);
     assert_eq!(keys(&a.body), keys(&b.body));
@@ -260,77 +191,36 @@ async fn a_known_id_or_phone_gets_the_same_answer_and_the_owner_is_told() {
 async fn sign_in_by_phone_or_id_sign_out_revokes_and_reset_ends_sessions() {
     let f = fixture(true);
     let first = register_lan(&f).await;
-    let r = post(
-        &f,
-        "/api/v1/session",
-        json!({ "identifier": "0912 345 678", "password": "Lan@2026vn" }),
-    )
-    .await;
+    let r = sign_in(&f, "0912 345 678", "Lan@2026vn").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let by_phone = session_of(&r);
-    let r = post(
-        &f,
-        "/api/v1/session",
-        json!({ "identifier": "020090123456", "password": "wrong-Pass1!" }),
-    )
-    .await;
+    let r = sign_in(&f, "020090123456", "wrong-Pass1!").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.body["error"]["code"], "bad_credentials");
 
     // Sign-out ends that session on the server, not just in the browser.
-    let out = call(
-        &f,
-        "DELETE",
-        "/api/v1/session",
-        Value::Null,
-        Some(&by_phone),
-        "10.0.0.1",
-    )
-    .await;
+    let out = send_as(&f, "DELETE", "/api/v1/session", Value::Null, Some(&by_phone)).await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
-    assert!(out.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .contains("Max-Age=0"));
+    assert!(out.headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
     let me = whoami(&f, &by_phone).await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
     assert_eq!(me.body["error"]["code"], "session_expired");
-    let me = call(&f, "GET", "/api/v1/me", Value::Null, None, "10.0.0.1").await;
+    let me = send_as(&f, "GET", "/api/v1/me", Value::Null, None).await;
     assert_eq!(me.body["error"]["code"], "unauthorized");
     // The other session still works...
     let me = whoami(&f, &first).await;
     assert_eq!(me.status, StatusCode::OK);
 
     // ...until a password reset, which ends them all and signs in anew.
-    let r = post(
-        &f,
-        "/api/v1/accounts/reset",
-        json!({ "identifier": "0912345678" }),
-    )
-    .await;
-    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let r = reset(&f, "0912345678").await;
+    let ch = challenge(&r);
     let code = last_code(&f, "0912345678");
-    post(
-        &f,
-        &format!("/api/v1/challenges/{ch}/verify"),
-        json!({ "code": code }),
-    )
-    .await;
-    let r = post(
-        &f,
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "Moi#2026lan" }),
-    )
-    .await;
+    verify(&f, &ch, &code).await;
+    let r = password(&f, &ch, "Moi#2026lan").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let me = whoami(&f, &first).await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
-    let r = post(
-        &f,
-        "/api/v1/session",
-        json!({ "identifier": "0912345678", "password": "Moi#2026lan" }),
-    )
-    .await;
+    let r = sign_in(&f, "0912345678", "Moi#2026lan").await;
     assert_eq!(r.status, StatusCode::OK);
 }
 
@@ -343,11 +233,7 @@ async fn sessions_end_after_thirty_idle_minutes() {
     assert_eq!(me.status, StatusCode::OK, "used within 30 minutes");
     f.state.clock_offset.fetch_add(29 * 60, Ordering::Relaxed);
     let me = whoami(&f, &cookie).await;
-    assert_eq!(
-        me.status,
-        StatusCode::OK,
-        "idle time counts from the last use"
-    );
+    assert_eq!(me.status, StatusCode::OK, "idle time counts from the last use");
     f.state.clock_offset.fetch_add(31 * 60, Ordering::Relaxed);
     let me = whoami(&f, &cookie).await;
     assert_eq!(me.body["error"]["code"], "session_expired");
@@ -371,22 +257,14 @@ async fn wrong_sign_ins_are_rate_limited_then_released() {
     assert_eq!(i, 5, "the sixth try is refused");
     let wait = r.body["error"]["retry_after"].as_u64().unwrap();
     assert!(wait > 0 && wait <= 15 * 60);
-    assert!(r.body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains(&format!("{wait} giây")));
+    assert!(r.body["error"]["message"].as_str().unwrap().contains(&format!("{wait} giây")));
     // Even the right password waits: the lock is on the account.
     let right = json!({ "identifier": "0912345678", "password": "Lan@2026vn" });
     let r = post(&f, "/api/v1/session", right.clone()).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     f.state.clock_offset.fetch_add(wait, Ordering::Relaxed);
     let r = post(&f, "/api/v1/session", right).await;
-    assert_eq!(
-        r.status,
-        StatusCode::OK,
-        "released after the wait: {}",
-        r.body
-    );
+    assert_eq!(r.status, StatusCode::OK, "released after the wait: {}", r.body);
 
     // One client trying many accounts is limited too.
     for n in 0..20 {
@@ -418,9 +296,7 @@ async fn requests_without_the_app_header_are_refused() {
     assert_eq!(body["error"]["code"], "csrf");
     assert!(f.state.sms.outbox().is_empty());
     // Reading needs no header; browsers' CSP reports are exempt.
-    let req = Request::post("/api/v1/csp-reports")
-        .body(Body::from("{}"))
-        .unwrap();
+    let req = Request::post("/api/v1/csp-reports").body(Body::from("{}")).unwrap();
     let res = f.router.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
 }
@@ -429,107 +305,43 @@ async fn requests_without_the_app_header_are_refused() {
 async fn profile_email_and_phone_change_with_a_code_to_the_new_phone() {
     let f = fixture(true);
     let cookie = register_lan(&f).await;
-    let r = call(
-        &f,
-        "PATCH",
-        "/api/v1/me",
-        json!({ "email": "lan@" }),
-        Some(&cookie),
-        "10.0.0.1",
-    )
-    .await;
+    let r = send_as(&f, "PATCH", "/api/v1/me", json!({ "email": "lan@" }), Some(&cookie)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = call(
-        &f,
-        "PATCH",
-        "/api/v1/me",
-        json!({ "email": "lan@vi-du.vn" }),
-        Some(&cookie),
-        "10.0.0.1",
-    )
-    .await;
+    let r =
+        send_as(&f, "PATCH", "/api/v1/me", json!({ "email": "lan@vi-du.vn" }), Some(&cookie)).await;
     assert_eq!(r.body["email"], "lan@vi-du.vn");
 
-    let r = call(
-        &f,
-        "POST",
-        "/api/v1/me/phone",
-        json!({ "phone": "0388 777 666" }),
-        Some(&cookie),
-        "10.0.0.1",
-    )
-    .await;
+    let r =
+        send_as(&f, "POST", "/api/v1/me/phone", json!({ "phone": "0388 777 666" }), Some(&cookie))
+            .await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
-    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let ch = challenge(&r);
     let code = last_code(&f, "0388777666");
     // Not before the code is verified.
-    let early = call(
-        &f,
-        "POST",
-        &format!("/api/v1/me/phone/{ch}"),
-        Value::Null,
-        Some(&cookie),
-        "10.0.0.1",
-    )
-    .await;
+    let early =
+        send_as(&f, "POST", &format!("/api/v1/me/phone/{ch}"), Value::Null, Some(&cookie)).await;
     assert_eq!(early.status, StatusCode::GONE);
-    post(
-        &f,
-        &format!("/api/v1/challenges/{ch}/verify"),
-        json!({ "code": code }),
-    )
-    .await;
-    let r = call(
-        &f,
-        "POST",
-        &format!("/api/v1/me/phone/{ch}"),
-        Value::Null,
-        Some(&cookie),
-        "10.0.0.1",
-    )
-    .await;
+    verify(&f, &ch, &code).await;
+    let r =
+        send_as(&f, "POST", &format!("/api/v1/me/phone/{ch}"), Value::Null, Some(&cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["phone"], "0388777666");
     // Without a session, nothing.
-    let r = call(
-        &f,
-        "PATCH",
-        "/api/v1/me",
-        json!({ "email": "x@y.vn" }),
-        None,
-        "10.0.0.1",
-    )
-    .await;
+    let r = send_as(&f, "PATCH", "/api/v1/me", json!({ "email": "x@y.vn" }), None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn outbox_exists_only_in_dev_and_sms_fails_clearly_without_a_gateway() {
     let f = fixture(false);
-    let r = call(
-        &f,
-        "GET",
-        "/api/v1/dev/outbox",
-        Value::Null,
-        None,
-        "10.0.0.1",
-    )
-    .await;
+    let r = send_as(&f, "GET", "/api/v1/dev/outbox", Value::Null, None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = post(&f, "/api/v1/accounts/register", details()).await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(r.body["error"]["code"], "sms_unavailable");
     let f = fixture(true);
     post(&f, "/api/v1/accounts/register", details()).await;
-    let r = call(
-        &f,
-        "GET",
-        "/api/v1/dev/outbox",
-        Value::Null,
-        None,
-        "10.0.0.1",
-    )
-    .await;
+    let r = send_as(&f, "GET", "/api/v1/dev/outbox", Value::Null, None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body[0]["phone"], "0912345678");
 }
@@ -574,19 +386,12 @@ async fn a_burst_of_parallel_sign_ins_never_passes_the_limit() {
     register_lan(&f).await;
     let ips: Vec<String> = (0..60).map(|i| format!("10.7.0.{}", i + 1)).collect();
     let tries = ips.iter().enumerate().map(|(i, ip)| {
-        let identifier = if i % 2 == 0 {
-            "020090123456"
-        } else {
-            "0912 345 678"
-        };
+        let identifier = if i % 2 == 0 { "020090123456" } else { "0912 345 678" };
         let body = json!({ "identifier": identifier, "password": "Sai#mat1khau" });
         call(&f, "POST", "/api/v1/session", body, None, ip)
     });
     let answers = futures_util::future::join_all(tries).await;
-    let checked = answers
-        .iter()
-        .filter(|r| r.status != StatusCode::TOO_MANY_REQUESTS)
-        .count();
+    let checked = answers.iter().filter(|r| r.status != StatusCode::TOO_MANY_REQUESTS).count();
     assert_eq!(checked, 5, "only five attempts are ever checked");
     let right = json!({ "identifier": "0912345678", "password": "Lan@2026vn" });
     let r = call(&f, "POST", "/api/v1/session", right, None, "10.7.1.1").await;
@@ -598,22 +403,9 @@ async fn a_burst_of_parallel_sign_ins_never_passes_the_limit() {
 async fn the_id_number_and_the_phone_share_one_count() {
     let f = fixture(true);
     register_lan(&f).await;
-    for (i, identifier) in ["020090123456", "0912345678"]
-        .iter()
-        .cycle()
-        .take(5)
-        .enumerate()
-    {
+    for (i, identifier) in ["020090123456", "0912345678"].iter().cycle().take(5).enumerate() {
         let body = json!({ "identifier": identifier, "password": "Sai#mat1khau" });
-        let r = call(
-            &f,
-            "POST",
-            "/api/v1/session",
-            body,
-            None,
-            &format!("10.8.0.{i}"),
-        )
-        .await;
+        let r = call(&f, "POST", "/api/v1/session", body, None, &format!("10.8.0.{i}")).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
     for identifier in ["020090123456", "0912345678"] {
@@ -631,9 +423,7 @@ async fn resets_for_known_and_unknown_ids_answer_alike_every_time() {
     let f = fixture(true);
     register_lan(&f).await;
     // An hour on: the registration's own text no longer counts against her phone.
-    f.state
-        .clock_offset
-        .fetch_add(60 * 60 + 1, Ordering::Relaxed);
+    f.state.clock_offset.fetch_add(60 * 60 + 1, Ordering::Relaxed);
     let mut seen = Vec::new();
     for id in ["020090123456", "020090999999", "020090888888"] {
         let mut answers = Vec::new();
@@ -644,11 +434,8 @@ async fn resets_for_known_and_unknown_ids_answer_alike_every_time() {
             answers.push((r.status, r.body["phone_hint"].as_str().map(String::from)));
         }
         let statuses: Vec<StatusCode> = answers.iter().map(|a| a.0).collect();
-        let hints: Vec<&Option<String>> = answers
-            .iter()
-            .map(|a| &a.1)
-            .filter(|h| h.is_some())
-            .collect();
+        let hints: Vec<&Option<String>> =
+            answers.iter().map(|a| &a.1).filter(|h| h.is_some()).collect();
         assert!(hints.windows(2).all(|w| w[0] == w[1]), "{id}: one hint");
         let hint = hints[0].clone().unwrap();
         assert!(

@@ -54,25 +54,13 @@ async fn units_and_fields() {
     let f = fixture(false);
     let (_, _, body) = get(&f, "/api/v1/units", &[]).await;
     let units = json(&body);
-    let names: Vec<&str> = units
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["name"].as_str().unwrap())
-        .collect();
-    for ward in [
-        "Phường Tam Thanh",
-        "Phường Lương Văn Tri",
-        "Phường Kỳ Lừa",
-        "Phường Đông Kinh",
-    ] {
+    let names: Vec<&str> =
+        units.as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    for ward in ["Phường Tam Thanh", "Phường Lương Văn Tri", "Phường Kỳ Lừa", "Phường Đông Kinh"]
+    {
         assert!(names.contains(&ward), "{ward} missing from {names:?}");
     }
-    assert!(units
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|u| u["code"].as_str().unwrap().ends_with("H37")));
+    assert!(units.as_array().unwrap().iter().all(|u| u["code"].as_str().unwrap().ends_with("H37")));
     // Every desk says when it is open (migration 2 + seed).
     assert!(units
         .as_array()
@@ -81,11 +69,7 @@ async fn units_and_fields() {
         .all(|u| u["hours"].as_str().unwrap().contains("7:30")));
     let (_, _, body) = get(&f, "/api/v1/fields", &[]).await;
     let fields = json(&body);
-    assert!(fields
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|f| f["name"] == "Hộ tịch"));
+    assert!(fields.as_array().unwrap().iter().any(|f| f["name"] == "Hộ tịch"));
 }
 
 #[tokio::test]
@@ -95,12 +79,9 @@ async fn openapi_document_describes_the_handlers() {
     assert_eq!(status, StatusCode::OK);
     let doc = json(&body);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in [
-        "/api/v1/procedures",
-        "/api/v1/procedures/{code}",
-        "/api/v1/units",
-        "/api/v1/fields",
-    ] {
+    for path in
+        ["/api/v1/procedures", "/api/v1/procedures/{code}", "/api/v1/units", "/api/v1/fields"]
+    {
         assert!(doc["paths"][path]["get"].is_object(), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["Procedure"].is_object());
@@ -109,39 +90,19 @@ async fn openapi_document_describes_the_handlers() {
 #[tokio::test]
 async fn every_response_is_locked_down() {
     let f = fixture(false);
-    for uri in [
-        "/",
-        "/api/v1/procedures",
-        "/thu-tuc/1.001193",
-        "/api/v1/nope",
-    ] {
+    for uri in ["/", "/api/v1/procedures", "/thu-tuc/1.001193", "/api/v1/nope"] {
         let (_, h, _) = get(&f, uri, &[]).await;
-        let csp = h
-            .get(header::CONTENT_SECURITY_POLICY)
-            .unwrap()
-            .to_str()
-            .unwrap();
-        let script_src = csp
-            .split(';')
-            .find(|d| d.trim().starts_with("script-src"))
-            .unwrap();
+        let csp = h.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+        let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
         assert!(
             !script_src.contains("unsafe-inline") && !script_src.contains("'unsafe-eval'"),
             "{uri}: {csp}"
         );
         assert!(script_src.contains("'wasm-unsafe-eval'"));
-        assert!(
-            script_src.contains("'sha256-"),
-            "the loader's hash is allowed"
-        );
+        assert!(script_src.contains("'sha256-"), "the loader's hash is allowed");
         assert!(csp.contains("frame-ancestors 'none'"));
         assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
-        assert!(h
-            .get("permissions-policy")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("camera=(self)"));
+        assert!(h.get("permissions-policy").unwrap().to_str().unwrap().contains("camera=(self)"));
     }
 }
 
@@ -156,12 +117,7 @@ async fn serves_the_app_with_fallback_and_cache_policy() {
     }
     let (status, h, _) = get(&f, "/app-0123456789abcdef.js", &[]).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(h
-        .get(header::CACHE_CONTROL)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .contains("immutable"));
+    assert!(h.get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("immutable"));
     let (status, _, _) = get(&f, "/missing-file.js", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -169,19 +125,12 @@ async fn serves_the_app_with_fallback_and_cache_policy() {
 #[tokio::test]
 async fn compresses_for_clients_that_accept_it() {
     let f = fixture(false);
-    let (_, h, body) = get(
-        &f,
-        "/api/v1/procedures",
-        &[("accept-encoding", "gzip, deflate, br")],
-    )
-    .await;
+    let (_, h, body) =
+        get(&f, "/api/v1/procedures", &[("accept-encoding", "gzip, deflate, br")]).await;
     assert_eq!(h.get(header::CONTENT_ENCODING).unwrap(), "br");
     let mut plain = Vec::new();
     brotli::BrotliDecompress(&mut &body[..], &mut plain).unwrap();
-    assert!(
-        json(&plain).as_array().unwrap().len() >= 60,
-        "compressed once, not twice"
-    );
+    assert!(json(&plain).as_array().unwrap().len() >= 60, "compressed once, not twice");
     let (_, h, _) = get(&f, "/api/v1/procedures", &[("accept-encoding", "gzip")]).await;
     assert_eq!(h.get(header::CONTENT_ENCODING).unwrap(), "gzip");
 }
@@ -195,9 +144,7 @@ async fn csp_reports_are_collected_and_listed_in_dev_only() {
         .oneshot(
             Request::post("/api/v1/csp-reports")
                 .header(header::CONTENT_TYPE, "application/csp-report")
-                .body(Body::from(
-                    r#"{"csp-report":{"violated-directive":"script-src"}}"#,
-                ))
+                .body(Body::from(r#"{"csp-report":{"violated-directive":"script-src"}}"#))
                 .unwrap(),
         )
         .await

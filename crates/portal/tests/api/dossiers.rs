@@ -23,23 +23,11 @@ async fn uploads_are_checked_by_content_and_size() {
     assert_eq!(stored, JPEG);
     let leftovers = std::fs::read_dir(f.state.files_dir.as_path())
         .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .ends_with(".part")
-        })
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".part"))
         .count();
     assert_eq!(leftovers, 0);
 
-    let html = upload(
-        &f,
-        &lan,
-        "anh.jpg",
-        b"<html><script>alert(1)</script></html>",
-    )
-    .await;
+    let html = upload(&f, &lan, "anh.jpg", b"<html><script>alert(1)</script></html>").await;
     assert_eq!(html.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(html.body["error"]["code"], "file_type");
     let empty = upload(&f, &lan, "anh.jpg", b"").await;
@@ -75,22 +63,13 @@ async fn uploads_are_checked_by_content_and_size() {
     let bytes = mine.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(&bytes[..], JPEG);
     let nam = register_nam(&f).await;
-    let theirs = call(
-        &f,
-        "GET",
-        &format!("/api/v1/files/{id}"),
-        Value::Null,
-        Some(&nam),
-        "10.0.0.1",
-    )
-    .await;
-    let nothing = call(
+    let theirs = send_as(&f, "GET", &format!("/api/v1/files/{id}"), Value::Null, Some(&nam)).await;
+    let nothing = send_as(
         &f,
         "GET",
         "/api/v1/files/0123456789abcdef0123456789abcdef",
         Value::Null,
         Some(&nam),
-        "10.0.0.1",
     )
     .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
@@ -105,85 +84,26 @@ async fn drafts_belong_to_their_owner_only() {
     let id = "draft-0001-lan-khai-sinh";
     let body =
         json!({ "procedure": "1.001193", "data": { "step": 3, "request": "Khai sinh cho con" } });
-    let r = call(
-        &f,
-        "PUT",
-        &format!("/api/v1/drafts/{id}"),
-        body.clone(),
-        Some(&lan),
-        "10.0.0.1",
-    )
-    .await;
+    let r = send_as(&f, "PUT", &format!("/api/v1/drafts/{id}"), body.clone(), Some(&lan)).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    let r = call(
-        &f,
-        "GET",
-        &format!("/api/v1/drafts/{id}"),
-        Value::Null,
-        Some(&lan),
-        "10.0.0.1",
-    )
-    .await;
+    let r = send_as(&f, "GET", &format!("/api/v1/drafts/{id}"), Value::Null, Some(&lan)).await;
     assert_eq!(r.body["data"]["step"], 3);
-    let list = call(
-        &f,
-        "GET",
-        "/api/v1/drafts",
-        Value::Null,
-        Some(&lan),
-        "10.0.0.1",
-    )
-    .await;
+    let list = send_as(&f, "GET", "/api/v1/drafts", Value::Null, Some(&lan)).await;
     assert_eq!(list.body.as_array().unwrap().len(), 1);
 
     // Nam cannot read, overwrite, delete or list Lan's draft, and learns nothing.
-    let unknown = call(
-        &f,
-        "GET",
-        "/api/v1/drafts/draft-9999-none",
-        Value::Null,
-        Some(&nam),
-        "10.0.0.1",
-    )
-    .await;
-    for (method, b) in [
-        ("GET", Value::Null),
-        ("PUT", body.clone()),
-        ("DELETE", Value::Null),
-    ] {
-        let r = call(
-            &f,
-            method,
-            &format!("/api/v1/drafts/{id}"),
-            b,
-            Some(&nam),
-            "10.0.0.1",
-        )
-        .await;
+    let unknown =
+        send_as(&f, "GET", "/api/v1/drafts/draft-9999-none", Value::Null, Some(&nam)).await;
+    for (method, b) in [("GET", Value::Null), ("PUT", body.clone()), ("DELETE", Value::Null)] {
+        let r = call(&f, method, &format!("/api/v1/drafts/{id}"), b, Some(&nam), "10.0.0.1").await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{method}");
         assert_eq!(r.body, unknown.body, "{method}");
     }
-    let list = call(
-        &f,
-        "GET",
-        "/api/v1/drafts",
-        Value::Null,
-        Some(&nam),
-        "10.0.0.1",
-    )
-    .await;
+    let list = send_as(&f, "GET", "/api/v1/drafts", Value::Null, Some(&nam)).await;
     assert_eq!(list.body.as_array().unwrap().len(), 0);
-    let r = call(
-        &f,
-        "GET",
-        &format!("/api/v1/drafts/{id}"),
-        Value::Null,
-        Some(&lan),
-        "10.0.0.1",
-    )
-    .await;
+    let r = send_as(&f, "GET", &format!("/api/v1/drafts/{id}"), Value::Null, Some(&lan)).await;
     assert_eq!(r.body["data"]["request"], "Khai sinh cho con", "untouched");
-    let r = call(&f, "GET", "/api/v1/drafts", Value::Null, None, "10.0.0.1").await;
+    let r = send_as(&f, "GET", "/api/v1/drafts", Value::Null, None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -202,11 +122,7 @@ async fn submit_gives_a_coded_receipt_once_per_key() {
     assert_eq!(r.body["documents"].as_array().unwrap().len(), 2);
     assert_eq!(r.body["working_days"], 0);
     assert!(!r.body["due_date"].as_str().unwrap().is_empty());
-    assert_eq!(
-        r.body["request"],
-        Value::Null,
-        "the receipt lists documents, not the request text"
-    );
+    assert_eq!(r.body["request"], Value::Null, "the receipt lists documents, not the request text");
     let token = r.body["token"].as_str().unwrap().to_string();
     assert_eq!(token.len(), 32);
 
@@ -215,15 +131,7 @@ async fn submit_gives_a_coded_receipt_once_per_key() {
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.body["code"], code.as_str());
     assert_eq!(dossiers(&f), 1);
-    let mine = call(
-        &f,
-        "GET",
-        "/api/v1/dossiers",
-        Value::Null,
-        Some(&lan),
-        "10.0.0.1",
-    )
-    .await;
+    let mine = send_as(&f, "GET", "/api/v1/dossiers", Value::Null, Some(&lan)).await;
     assert_eq!(mine.body.as_array().unwrap().len(), 1);
     assert_eq!(mine.body[0]["code"], code.as_str());
     assert_eq!(mine.body[0]["status"], 1);
@@ -249,53 +157,26 @@ async fn submit_gives_a_coded_receipt_once_per_key() {
 
     // Receipt: in full for the owner; masked with the token; nothing otherwise.
     let uri = format!("/api/v1/dossiers/{code}/receipt");
-    let own = call(&f, "GET", &uri, Value::Null, Some(&lan), "10.0.0.1").await;
+    let own = send_as(&f, "GET", &uri, Value::Null, Some(&lan)).await;
     assert_eq!(own.body["applicant"]["full_name"], "Nguyễn Thị Lan");
     assert_eq!(own.body["applicant"]["address"], "Thôn Pò Mỏ, xã Đồng Đăng");
-    let public = call(
-        &f,
-        "GET",
-        &format!("{uri}?token={token}"),
-        Value::Null,
-        None,
-        "10.0.0.1",
-    )
-    .await;
+    let public = send_as(&f, "GET", &format!("{uri}?token={token}"), Value::Null, None).await;
     assert_eq!(public.status, StatusCode::OK);
     assert_eq!(public.body["applicant"]["full_name"], "N. T. L.");
     assert_eq!(public.body["applicant"]["citizen_id"], "*********456");
     assert_eq!(public.body["applicant"]["address"], "");
     let nam = register_nam(&f).await;
-    let others = call(
-        &f,
-        "GET",
-        "/api/v1/dossiers",
-        Value::Null,
-        Some(&nam),
-        "10.0.0.1",
-    )
-    .await;
-    assert_eq!(
-        others.body.as_array().unwrap().len(),
-        0,
-        "Nam sees none of Lan's"
-    );
-    let wrong = call(
-        &f,
-        "GET",
-        &format!("{uri}?token={}", "0".repeat(32)),
-        Value::Null,
-        Some(&nam),
-        "10.0.0.1",
-    )
-    .await;
-    let unknown = call(
+    let others = send_as(&f, "GET", "/api/v1/dossiers", Value::Null, Some(&nam)).await;
+    assert_eq!(others.body.as_array().unwrap().len(), 0, "Nam sees none of Lan's");
+    let wrong =
+        send_as(&f, "GET", &format!("{uri}?token={}", "0".repeat(32)), Value::Null, Some(&nam))
+            .await;
+    let unknown = send_as(
         &f,
         "GET",
         &format!("/api/v1/dossiers/000.05.37.H37-{day}-9999/receipt?token={token}"),
         Value::Null,
         None,
-        "10.0.0.1",
     )
     .await;
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
@@ -328,10 +209,8 @@ async fn concurrent_submissions_get_unique_consecutive_codes() {
         })
         .collect();
     codes.sort();
-    let seqs: Vec<String> = codes
-        .iter()
-        .map(|c| c.rsplit('-').next().unwrap().to_string())
-        .collect();
+    let seqs: Vec<String> =
+        codes.iter().map(|c| c.rsplit('-').next().unwrap().to_string()).collect();
     assert_eq!(seqs, (1..=8).map(|n| format!("{n:04}")).collect::<Vec<_>>());
 }
 
@@ -387,42 +266,22 @@ async fn officers_move_dossiers_only_as_the_rules_allow() {
     let now = f.state.now() as i64;
     let mv = |f: &Fixture, to: u8, note: &str| {
         f.state.db.with(|c| {
-            let m = Move {
-                to,
-                note,
-                amount: (to == 6).then_some(50_000),
-                by_citizen: false,
-            };
+            let m = Move { to, note, amount: (to == 6).then_some(50_000), by_citizen: false };
             transition(c, &code, m, now).unwrap().map(|x| x.0)
         })
     };
     // 1 → 2 → 4 → 5 (with a note) → 4 → 9: every move in the history.
-    for (to, note) in [
-        (2, ""),
-        (4, ""),
-        (5, "Bổ sung bản sao sổ hộ khẩu"),
-        (4, ""),
-        (9, ""),
-    ] {
+    for (to, note) in [(2, ""), (4, ""), (5, "Bổ sung bản sao sổ hộ khẩu"), (4, ""), (9, "")]
+    {
         assert!(mv(&f, to, note).is_ok(), "to {to}");
     }
     // Finished dossiers do not move back; unknown numbers and codes are refused.
-    assert_eq!(
-        mv(&f, 4, ""),
-        Err(TransitionError::NotAllowed { from: 9, to: 4 })
-    );
+    assert_eq!(mv(&f, 4, ""), Err(TransitionError::NotAllowed { from: 9, to: 4 }));
     assert_eq!(mv(&f, 11, ""), Err(TransitionError::UnknownStatus));
     assert_eq!(
         f.state.db.with(|c| {
-            let m = Move {
-                to: 2,
-                note: "",
-                amount: None,
-                by_citizen: false,
-            };
-            transition(c, "000.05.37.H37-000000-0000", m, now)
-                .unwrap()
-                .map(|x| x.0)
+            let m = Move { to: 2, note: "", amount: None, by_citizen: false };
+            transition(c, "000.05.37.H37-000000-0000", m, now).unwrap().map(|x| x.0)
         }),
         Err(TransitionError::UnknownDossier)
     );
@@ -456,9 +315,5 @@ async fn officers_move_dossiers_only_as_the_rules_allow() {
     f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
     assert_eq!(ask(&f, "sai").await, StatusCode::UNAUTHORIZED);
     assert_eq!(ask(&f, "can-bo-mot-cua-2026").await, StatusCode::NO_CONTENT);
-    assert_eq!(
-        ask(&f, "can-bo-mot-cua-2026").await,
-        StatusCode::CONFLICT,
-        "10 is final"
-    );
+    assert_eq!(ask(&f, "can-bo-mot-cua-2026").await, StatusCode::CONFLICT, "10 is final");
 }

@@ -15,12 +15,7 @@ async fn start(f: &Fixture) -> (String, String, String) {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let set = r.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(set.starts_with("motcua_pairing="), "{set}");
-    for part in [
-        "HttpOnly",
-        "SameSite=Strict",
-        "Path=/api/v1/pairings",
-        "Max-Age=300",
-    ] {
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/pairings", "Max-Age=300"] {
         assert!(set.contains(part), "{set} lacks {part}");
     }
     let code = r.body["code"].as_str().unwrap().to_string();
@@ -54,7 +49,7 @@ async fn a_phone_signs_the_kiosk_in_once_and_only_the_kiosk_collects() {
     // The phone must be signed in.
     let r = get_as(&f, &info, None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    let r = call(&f, "POST", &approve, Value::Null, None, "10.0.0.1").await;
+    let r = send_as(&f, "POST", &approve, Value::Null, None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 
     let lan = register_lan(&f).await;
@@ -63,10 +58,7 @@ async fn a_phone_signs_the_kiosk_in_once_and_only_the_kiosk_collects() {
     assert_eq!(r.body["check"], check.as_str());
     assert!(r.body["expires_in"].as_u64().unwrap() <= 300);
     let r = poll(&f, &code, Some(&kiosk)).await;
-    assert_eq!(
-        (r.status, &r.body["opened"]),
-        (StatusCode::ACCEPTED, &Value::Bool(true))
-    );
+    assert_eq!((r.status, &r.body["opened"]), (StatusCode::ACCEPTED, &Value::Bool(true)));
 
     let r = ask(&f, "POST", &approve, Value::Null, &lan).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
@@ -79,15 +71,10 @@ async fn a_phone_signs_the_kiosk_in_once_and_only_the_kiosk_collects() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["full_name"], "Nguyễn Thị Lan");
     let cookies: Vec<_> = r.headers.get_all(header::SET_COOKIE).iter().collect();
-    assert!(cookies
-        .iter()
-        .any(|c| c.to_str().unwrap().starts_with("motcua_pairing=;")));
+    assert!(cookies.iter().any(|c| c.to_str().unwrap().starts_with("motcua_pairing=;")));
     let session = session_of(&r);
     assert!(session.starts_with("motcua_session=") && session != lan);
-    assert_eq!(
-        whoami(&f, &session).await.body["full_name"],
-        "Nguyễn Thị Lan"
-    );
+    assert_eq!(whoami(&f, &session).await.body["full_name"], "Nguyễn Thị Lan");
     // Used once.
     let r = poll(&f, &code, Some(&kiosk)).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -101,23 +88,10 @@ async fn a_pairing_ends_after_five_minutes_and_odd_codes_are_refused() {
     let (code, _, kiosk) = start(&f).await;
     let lan = register_lan(&f).await;
     f.state.clock_offset.fetch_add(301, Ordering::Relaxed);
-    let r = ask(
-        &f,
-        "POST",
-        &format!("/api/v1/pairings/{code}/approve"),
-        Value::Null,
-        &lan,
-    )
-    .await;
+    let r = ask(&f, "POST", &format!("/api/v1/pairings/{code}/approve"), Value::Null, &lan).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(r.body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("hết hạn"));
-    assert_eq!(
-        poll(&f, &code, Some(&kiosk)).await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert!(r.body["error"]["message"].as_str().unwrap().contains("hết hạn"));
+    assert_eq!(poll(&f, &code, Some(&kiosk)).await.status, StatusCode::NOT_FOUND);
     for bad in ["..%2F..%2Fx", "ABCDEF", "0123456789abcdef0123456789abcdeg"] {
         let r = get_as(&f, &format!("/api/v1/pairings/{bad}"), Some(&lan)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{bad}");

@@ -14,10 +14,7 @@ async fn nobody_sees_or_touches_another_citizens_things() {
     let lan = register_lan(&f).await;
     let nam = register_nam(&f).await;
     // Lan's things: a file, a draft, a dossier.
-    let file = upload(&f, &lan, "giay.jpg", JPEG).await.body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let file = upload(&f, &lan, "giay.jpg", JPEG).await.body["id"].as_str().unwrap().to_string();
     let draft = "d0000000000000000000000000000001";
     let r = ask(
         &f,
@@ -31,20 +28,13 @@ async fn nobody_sees_or_touches_another_citizens_things() {
     let body = birth_registration(&f, &lan).await;
     let r = submit(&f, &lan, "key-access-000000001", &body).await;
     let code = r.body["code"].as_str().unwrap().to_string();
-    let (no_file, no_draft) = (
-        "ffffffffffffffffffffffffffffffff",
-        "d9999999999999999999999999999999",
-    );
+    let (no_file, no_draft) =
+        ("ffffffffffffffffffffffffffffffff", "d9999999999999999999999999999999");
     let no_code = "000.05.37.H37-990101-0999";
 
     // (method, Lan's, the same for something that does not exist, body)
     let matrix: Vec<(&str, String, String, Value)> = vec![
-        (
-            "GET",
-            format!("/api/v1/files/{file}"),
-            format!("/api/v1/files/{no_file}"),
-            Value::Null,
-        ),
+        ("GET", format!("/api/v1/files/{file}"), format!("/api/v1/files/{no_file}"), Value::Null),
         (
             "GET",
             format!("/api/v1/drafts/{draft}"),
@@ -97,11 +87,7 @@ async fn nobody_sees_or_touches_another_citizens_things() {
     for who in [nam.as_str(), NOBODY] {
         for (method, theirs, missing, body) in &matrix {
             let a = ask(&f, method, theirs, body.clone(), who).await;
-            assert!(
-                !a.status.is_success(),
-                "{method} {theirs} as {who}: {}",
-                a.status
-            );
+            assert!(!a.status.is_success(), "{method} {theirs} as {who}: {}", a.status);
             // A PUT of a draft id nobody has is allowed (it creates Nam's own
             // draft); Lan's id must not be taken over.
             if *method == "PUT" && who == nam {
@@ -122,48 +108,21 @@ async fn nobody_sees_or_touches_another_citizens_things() {
     let r = ask(&f, "GET", "/api/v1/drafts", Value::Null, &nam).await;
     assert!(!r.body.to_string().contains(draft), "{}", r.body);
     // Lan's things are untouched.
-    let r = ask(
-        &f,
-        "GET",
-        &format!("/api/v1/drafts/{draft}"),
-        Value::Null,
-        &lan,
-    )
-    .await;
+    let r = ask(&f, "GET", &format!("/api/v1/drafts/{draft}"), Value::Null, &lan).await;
     assert_eq!(r.body["data"]["request"], "của Lan");
-    let r = ask(
-        &f,
-        "GET",
-        &format!("/api/v1/tracking/{code}"),
-        Value::Null,
-        &lan,
-    )
-    .await;
+    let r = ask(&f, "GET", &format!("/api/v1/tracking/{code}"), Value::Null, &lan).await;
     assert_eq!(r.body["status"], 1);
     assert!(r.body["rating"].is_null());
 
     // Guessing tokens reveals nothing.
-    let first = ask(
-        &f,
-        "GET",
-        &format!("/api/v1/tracking/{code}?token=00"),
-        Value::Null,
-        NOBODY,
-    )
-    .await;
+    let first =
+        ask(&f, "GET", &format!("/api/v1/tracking/{code}?token=00"), Value::Null, NOBODY).await;
     for i in 0..300u32 {
-        let guess = format!(
-            "{:032x}",
-            (i as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835)
-        );
-        let r = ask(
-            &f,
-            "GET",
-            &format!("/api/v1/tracking/{code}?token={guess}"),
-            Value::Null,
-            NOBODY,
-        )
-        .await;
+        let guess =
+            format!("{:032x}", (i as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835));
+        let r =
+            ask(&f, "GET", &format!("/api/v1/tracking/{code}?token={guess}"), Value::Null, NOBODY)
+                .await;
         assert_eq!((r.status, &r.body), (first.status, &first.body));
         let r = ask(
             &f,
@@ -178,13 +137,9 @@ async fn nobody_sees_or_touches_another_citizens_things() {
 }
 
 fn stored(f: &Fixture) -> (i64, usize) {
-    let rows = f.state.db.with(|c| {
-        c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))
-            .unwrap()
-    });
-    let on_disk = std::fs::read_dir(f.state.files_dir.as_path())
-        .map(|d| d.count())
-        .unwrap_or(0);
+    let rows =
+        f.state.db.with(|c| c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0)).unwrap());
+    let on_disk = std::fs::read_dir(f.state.files_dir.as_path()).map(|d| d.count()).unwrap_or(0);
     (rows, on_disk)
 }
 
@@ -227,48 +182,13 @@ async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "file_type",
         ),
-        (
-            "to-khai.pdf",
-            html.clone(),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "file_type",
-        ),
-        (
-            "to-khai.pdf",
-            pdf_html,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "file_type",
-        ),
-        (
-            "rong.jpg",
-            Vec::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-        ),
-        (
-            "to.jpg",
-            oversize,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "file_too_large",
-        ),
-        (
-            "bom.png",
-            png(100_000, 100_000),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "file_image",
-        ),
-        (
-            "hep.png",
-            png(60_000, 10),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "file_image",
-        ),
-        (
-            "bom.jpg",
-            jpeg_frame(65_535, 65_535),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "file_image",
-        ),
+        ("to-khai.pdf", html.clone(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type"),
+        ("to-khai.pdf", pdf_html, StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type"),
+        ("rong.jpg", Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+        ("to.jpg", oversize, StatusCode::PAYLOAD_TOO_LARGE, "file_too_large"),
+        ("bom.png", png(100_000, 100_000), StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_image"),
+        ("hep.png", png(60_000, 10), StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_image"),
+        ("bom.jpg", jpeg_frame(65_535, 65_535), StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_image"),
     ];
     for (name, bytes, status, code) in cases {
         let r = upload(&f, &lan, name, &bytes).await;
@@ -286,13 +206,7 @@ async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
     let r = upload(&f, &lan, "%2E%2E%2F", JPEG).await;
     assert_eq!(r.body["name"], "tep");
     // A real small PDF and a normal PNG are fine.
-    let r = upload(
-        &f,
-        &lan,
-        "ok.pdf",
-        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-    )
-    .await;
+    let r = upload(&f, &lan, "ok.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = upload(&f, &lan, "ok.png", &png(1200, 1600)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -307,17 +221,13 @@ async fn a_full_disk_is_said_plainly_and_leaves_nothing_behind() {
     std::fs::write(&blocked, b"not a folder").unwrap();
     f.state.files_dir = std::sync::Arc::new(blocked.join("files"));
     f.router = portal::app(f.state.clone(), &blocked.join("..").join("dist"));
-    let before: i64 = f.state.db.with(|c| {
-        c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))
-            .unwrap()
-    });
+    let before: i64 =
+        f.state.db.with(|c| c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0)).unwrap());
     let r = upload(&f, &lan, "anh.jpg", JPEG).await;
     assert_eq!(r.status, StatusCode::INSUFFICIENT_STORAGE, "{}", r.body);
     assert_eq!(r.body["error"]["code"], "storage");
-    let after: i64 = f.state.db.with(|c| {
-        c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))
-            .unwrap()
-    });
+    let after: i64 =
+        f.state.db.with(|c| c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0)).unwrap());
     assert_eq!(before, after);
 }
 
@@ -326,10 +236,7 @@ async fn a_full_disk_is_said_plainly_and_leaves_nothing_behind() {
 async fn an_account_cannot_store_more_than_its_quota() {
     let f = fixture(true);
     let lan = register_lan(&f).await;
-    assert_eq!(
-        upload(&f, &lan, "a.jpg", JPEG).await.status,
-        StatusCode::CREATED
-    );
+    assert_eq!(upload(&f, &lan, "a.jpg", JPEG).await.status, StatusCode::CREATED);
     // As if it had already uploaded nearly 200 MB.
     f.state.db.with(|c| {
         c.execute(
@@ -343,10 +250,7 @@ async fn an_account_cannot_store_more_than_its_quota() {
     assert_eq!(r.body["error"]["code"], "quota");
     // Another account is not affected.
     let nam = register_nam(&f).await;
-    assert_eq!(
-        upload(&f, &nam, "c.jpg", JPEG).await.status,
-        StatusCode::CREATED
-    );
+    assert_eq!(upload(&f, &nam, "c.jpg", JPEG).await.status, StatusCode::CREATED);
 }
 
 /// Drafts: a real procedure code, at most 20 of them an account.
@@ -388,22 +292,13 @@ async fn drafts_are_bounded_in_shape_and_number() {
 async fn the_clean_up_forgets_what_nobody_will_come_back_for() {
     let f = fixture(true);
     let lan = register_lan(&f).await;
-    let id = upload(&f, &lan, "a.jpg", JPEG).await.body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let count = |sql: &str| {
-        f.state
-            .db
-            .with(|c| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap())
-    };
+    let id = upload(&f, &lan, "a.jpg", JPEG).await.body["id"].as_str().unwrap().to_string();
+    let count =
+        |sql: &str| f.state.db.with(|c| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap());
     assert_eq!(count("SELECT COUNT(*) FROM files"), 1);
     assert!(count("SELECT COUNT(*) FROM challenges") > 0);
     let later = f.state.now() as i64 + 31 * 24 * 3600;
-    let orphans = f
-        .state
-        .db
-        .with(|c| portal::store::files::clean_up(c, later).unwrap());
+    let orphans = f.state.db.with(|c| portal::store::files::clean_up(c, later).unwrap());
     assert_eq!(orphans.len(), 1);
     assert_eq!(count("SELECT COUNT(*) FROM files"), 0, "{id}");
     assert_eq!(count("SELECT COUNT(*) FROM challenges"), 0);
@@ -430,12 +325,7 @@ fn production_refuses_to_start_without_its_public_address() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
         .arg("--data-dir")
         .arg(dir.path())
-        .args([
-            "--bind",
-            "127.0.0.1:0",
-            "--public-url",
-            "dichvucong.example",
-        ])
+        .args(["--bind", "127.0.0.1:0", "--public-url", "dichvucong.example"])
         .output()
         .unwrap();
     assert!(!out.status.success());

@@ -33,11 +33,7 @@ pub fn fixture(dev: bool) -> Fixture {
     std::fs::write(dist.join("app-0123456789abcdef.js"), "export{}").unwrap();
     let state = AppState::new(db, dev, dir.path());
     let router = app(state.clone(), &dist);
-    Fixture {
-        _dir: dir,
-        router,
-        state,
-    }
+    Fixture { _dir: dir, router, state }
 }
 
 pub async fn get(
@@ -49,12 +45,7 @@ pub async fn get(
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let res = f
-        .router
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let res = f.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
     let status = res.status();
     let h = res.headers().clone();
     let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
@@ -93,33 +84,40 @@ pub async fn call(
     let mut req = req.body(Body::from(body.to_string())).unwrap();
     let addr: SocketAddr = format!("{ip}:40000").parse().unwrap();
     req.extensions_mut().insert(ConnectInfo(addr));
+    send(f, req).await
+}
+
+/// Runs one request through the router; a body that is not JSON comes back
+/// as a string, an empty one as null.
+pub async fn send(f: &Fixture, req: Request<Body>) -> Res {
     let res = f.router.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let body = if bytes.is_empty() {
+    let b = res.into_body().collect().await.unwrap().to_bytes();
+    let body = if b.is_empty() {
         Value::Null
     } else {
-        json(&bytes)
+        serde_json::from_slice(&b)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&b).into()))
     };
-    Res {
-        status,
-        headers,
-        body,
-    }
+    Res { status, headers, body }
+}
+
+/// The one-time code step: the last code sent is typed in.
+pub async fn verify(f: &Fixture, challenge: &str, code: &str) -> Res {
+    let uri = format!("/api/v1/challenges/{challenge}/verify");
+    post(f, &uri, json!({ "code": code })).await
+}
+
+/// The password step of registration or reset.
+pub async fn password(f: &Fixture, challenge: &str, password: &str) -> Res {
+    let body = json!({ "challenge": challenge, "password": password });
+    post(f, "/api/v1/accounts/password", body).await
 }
 
 /// `GET /api/v1/me` with a session cookie.
 pub async fn whoami(f: &Fixture, cookie: &str) -> Res {
-    call(
-        f,
-        "GET",
-        "/api/v1/me",
-        Value::Null,
-        Some(cookie),
-        "10.0.0.1",
-    )
-    .await
+    call(f, "GET", "/api/v1/me", Value::Null, Some(cookie), "10.0.0.1").await
 }
 
 pub async fn post(f: &Fixture, uri: &str, body: Value) -> Res {
@@ -158,26 +156,21 @@ pub fn session_of(r: &Res) -> String {
     set.split(';').next().unwrap().to_string()
 }
 
+/// Registration through all three steps: details, the code sent to
+/// `phone`, then `pw`; returns the answer to the password step.
+pub async fn register(f: &Fixture, details: Value, phone: &str, pw: &str) -> Res {
+    let r = post(f, "/api/v1/accounts/register", details).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let ch = challenge(&r);
+    let code = last_code(f, phone);
+    let r = verify(f, &ch, &code).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    password(f, &ch, pw).await
+}
+
 /// Register Lan through code and password; returns her session cookie.
 pub async fn register_lan(f: &Fixture) -> String {
-    let r = post(f, "/api/v1/accounts/register", details()).await;
-    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
-    let ch = r.body["challenge"].as_str().unwrap().to_string();
-    assert_eq!(r.body["phone_hint"], "******5678");
-    let code = last_code(f, "0912345678");
-    let r = post(
-        f,
-        &format!("/api/v1/challenges/{ch}/verify"),
-        json!({ "code": code }),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    let r = post(
-        f,
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "Lan@2026vn" }),
-    )
-    .await;
+    let r = register(f, details(), "0912345678", "Lan@2026vn").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["full_name"], "Nguyễn Thị Lan");
     assert_eq!(r.body["phone"], "0912345678");
@@ -185,9 +178,7 @@ pub async fn register_lan(f: &Fixture) -> String {
 }
 
 // ---- from dossiers
-pub const JPEG: &[u8] = &[
-    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 2, 3,
-];
+pub const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 2, 3];
 
 pub async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res {
     let req = Request::post("/api/v1/files")
@@ -197,42 +188,14 @@ pub async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res 
         .header(header::CONTENT_TYPE, "application/octet-stream")
         .body(Body::from(bytes.to_vec()))
         .unwrap();
-    let res = f.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let b = res.into_body().collect().await.unwrap().to_bytes();
-    Res {
-        status,
-        headers,
-        body: serde_json::from_slice(&b)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&b).into())),
-    }
+    send(f, req).await
 }
 
 /// A second citizen, Nam; returns his session.
 pub async fn register_nam(f: &Fixture) -> String {
-    let r = post(
-        f,
-        "/api/v1/accounts/register",
-        json!({ "citizen_id": "020195000123", "full_name": "Hoàng Văn Nam",
-                "birth_date": "01/02/1995", "phone": "0987111222", "email": "" }),
-    )
-    .await;
-    let ch = r.body["challenge"].as_str().unwrap().to_string();
-    let code = last_code(f, "0987111222");
-    post(
-        f,
-        &format!("/api/v1/challenges/{ch}/verify"),
-        json!({ "code": code }),
-    )
-    .await;
-    let r = post(
-        f,
-        "/api/v1/accounts/password",
-        json!({ "challenge": ch, "password": "Nam#2026ls" }),
-    )
-    .await;
-    session_of(&r)
+    let nam = json!({ "citizen_id": "020195000123", "full_name": "Hoàng Văn Nam",
+                      "birth_date": "01/02/1995", "phone": "0987111222", "email": "" });
+    session_of(&register(f, nam, "0987111222", "Nam#2026ls").await)
 }
 
 pub async fn submit(f: &Fixture, cookie: &str, key: &str, body: &Value) -> Res {
@@ -243,15 +206,7 @@ pub async fn submit(f: &Fixture, cookie: &str, key: &str, body: &Value) -> Res {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_string()))
         .unwrap();
-    let res = f.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let b = res.into_body().collect().await.unwrap().to_bytes();
-    Res {
-        status,
-        headers,
-        body: if b.is_empty() { Value::Null } else { json(&b) },
-    }
+    send(f, req).await
 }
 
 /// A birth registration (1.001193) at Đồng Đăng with its two required documents.
@@ -278,9 +233,7 @@ pub async fn birth_registration(f: &Fixture, cookie: &str) -> Value {
 }
 
 pub fn dossiers(f: &Fixture) -> i64 {
-    f.state
-        .db
-        .with(|c| portal::store::dossiers::count(c).unwrap())
+    f.state.db.with(|c| portal::store::dossiers::count(c).unwrap())
 }
 
 // ---- from security
@@ -298,11 +251,7 @@ pub async fn lan_dossier(f: &Fixture) -> (String, String, String) {
     let body = birth_registration(f, &lan).await;
     let r = submit(f, &lan, "key-tracking-00000001", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    (
-        r.body["code"].as_str().unwrap().into(),
-        r.body["token"].as_str().unwrap().into(),
-        lan,
-    )
+    (r.body["code"].as_str().unwrap().into(), r.body["token"].as_str().unwrap().into(), lan)
 }
 
 pub fn officer(f: &Fixture, code: &str, to: u8, note: &str) {
@@ -310,12 +259,7 @@ pub fn officer(f: &Fixture, code: &str, to: u8, note: &str) {
     f.state
         .db
         .with(|c| {
-            let m = Move {
-                to,
-                note,
-                amount: (to == 6).then_some(120_000),
-                by_citizen: false,
-            };
+            let m = Move { to, note, amount: (to == 6).then_some(120_000), by_citizen: false };
             transition(c, code, m, now).unwrap()
         })
         .unwrap_or_else(|e| panic!("{code} to {to}: {e:?}"));
@@ -326,13 +270,33 @@ pub async fn get_as(f: &Fixture, uri: &str, cookie: Option<&str>) -> Res {
 }
 
 pub async fn lookup(f: &Fixture, code: &str, id: &str) -> Res {
-    call(
-        f,
-        "POST",
-        "/api/v1/tracking",
-        json!({ "code": code, "citizen_id": id }),
-        None,
-        "10.0.0.8",
-    )
-    .await
+    call(f, "POST", "/api/v1/tracking", json!({ "code": code, "citizen_id": id }), None, "10.0.0.8")
+        .await
+}
+
+/// Signs in by citizen ID or phone and password.
+pub async fn sign_in(f: &Fixture, identifier: &str, password: &str) -> Res {
+    let body = json!({ "identifier": identifier, "password": password });
+    post(f, "/api/v1/session", body).await
+}
+
+/// Asks for a password reset code.
+pub async fn reset(f: &Fixture, identifier: &str) -> Res {
+    post(f, "/api/v1/accounts/reset", json!({ "identifier": identifier })).await
+}
+
+/// The challenge a registration or reset answer names.
+pub fn challenge(r: &Res) -> String {
+    r.body["challenge"].as_str().unwrap().to_string()
+}
+
+/// A request from the usual client address, with a session if given.
+pub async fn send_as(
+    f: &Fixture,
+    method: &str,
+    uri: &str,
+    body: Value,
+    cookie: Option<&str>,
+) -> Res {
+    call(f, method, uri, body, cookie, "10.0.0.1").await
 }

@@ -35,20 +35,10 @@ async fn wrong_secrets_get_the_same_answer_as_an_unknown_code() {
     let last = if token.ends_with('0') { '1' } else { '0' };
     let wrong_token = format!("{}{last}", &token[..token.len() - 1]);
     let answers = [
-        get_as(
-            &f,
-            &format!("/api/v1/tracking/{code}?token={wrong_token}"),
-            None,
-        )
-        .await,
+        get_as(&f, &format!("/api/v1/tracking/{code}?token={wrong_token}"), None).await,
         get_as(&f, &format!("/api/v1/tracking/{code}"), None).await,
         get_as(&f, &format!("/api/v1/tracking/{code}?token="), None).await,
-        get_as(
-            &f,
-            &format!("/api/v1/tracking/{unknown}?token={token}"),
-            None,
-        )
-        .await,
+        get_as(&f, &format!("/api/v1/tracking/{unknown}?token={token}"), None).await,
         lookup(&f, &code, "020090123457").await,
         lookup(&f, unknown, "020090123456").await,
     ];
@@ -82,10 +72,7 @@ async fn lookups_by_id_number_are_rate_limited() {
     f.state.dev = false;
     f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
     for _ in 0..30 {
-        assert_eq!(
-            lookup(&f, &code, "020090123457").await.status,
-            StatusCode::NOT_FOUND
-        );
+        assert_eq!(lookup(&f, &code, "020090123457").await.status, StatusCode::NOT_FOUND);
     }
     let r = lookup(&f, &code, "020090123456").await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
@@ -106,20 +93,12 @@ async fn supplement_withdraw_and_rating_are_the_owners_alone() {
     // 2 → 4 → 5 with a note: the public view shows the officer's note.
     officer(&f, &code, 2, "");
     officer(&f, &code, 4, "");
-    officer(
-        &f,
-        &code,
-        5,
-        "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ",
-    );
+    officer(&f, &code, 5, "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ");
     let r = get_as(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
     assert_eq!(r.body["status"], 5);
     let h = r.body["history"].as_array().unwrap();
     assert_eq!(h.len(), 4);
-    assert_eq!(
-        h[3]["note"],
-        "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ"
-    );
+    assert_eq!(h[3]["note"], "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ");
 
     // Supplement: not by Nam, not without files, not with Nam's file.
     let mine = upload(&f, &lan, "ket%20hon.jpg", JPEG).await.body["id"].clone();
@@ -131,12 +110,8 @@ async fn supplement_withdraw_and_rating_are_the_owners_alone() {
     assert!(r.body["error"]["fields"]["files"].is_string());
     let r = act(&lan, "supplement", json!({ "files": [his] })).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = act(
-        &lan,
-        "supplement",
-        json!({ "files": [mine], "note": "Bản sao có chứng thực" }),
-    )
-    .await;
+    let r =
+        act(&lan, "supplement", json!({ "files": [mine], "note": "Bản sao có chứng thực" })).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["status"], 4);
     assert_eq!(r.body["history"][4]["by_citizen"], true);
@@ -156,37 +131,22 @@ async fn supplement_withdraw_and_rating_are_the_owners_alone() {
 
     // Rating before the end is refused; after 9, once, by the owner only.
     let rating = json!({ "level": "very_satisfied", "comment": "Nhanh" });
-    assert_eq!(
-        act(&lan, "rating", rating.clone()).await.status,
-        StatusCode::CONFLICT
-    );
+    assert_eq!(act(&lan, "rating", rating.clone()).await.status, StatusCode::CONFLICT);
     officer(&f, &code, 9, "Kết quả tại bộ phận một cửa");
-    assert_eq!(
-        act(&nam, "rating", rating.clone()).await.status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(act(&nam, "rating", rating.clone()).await.status, StatusCode::NOT_FOUND);
     let r = act(&lan, "rating", rating.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["rating"]["level"], "very_satisfied");
     assert!(r.body["timeliness"].is_string());
     let again = json!({ "level": "dissatisfied" });
-    assert_eq!(
-        act(&lan, "rating", again).await.status,
-        StatusCode::CONFLICT
-    );
+    assert_eq!(act(&lan, "rating", again).await.status, StatusCode::CONFLICT);
     let stored: Vec<String> = f.state.db.with(|c| {
         let mut q = c.prepare("SELECT level FROM ratings").unwrap();
-        q.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+        q.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     });
     assert_eq!(stored, vec!["very_satisfied"]);
     // Resolved: no withdrawing any more.
-    assert_eq!(
-        act(&lan, "withdraw", json!({})).await.status,
-        StatusCode::CONFLICT
-    );
+    assert_eq!(act(&lan, "withdraw", json!({})).await.status, StatusCode::CONFLICT);
 }
 
 #[tokio::test]
@@ -251,11 +211,7 @@ async fn statistics_count_what_happened_and_refuse_odd_periods() {
     ] {
         let r = get_as(&f, &format!("/api/v1/stats?{query}"), None).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
-        assert!(
-            r.body["error"]["fields"][field].is_string(),
-            "{query}: {}",
-            r.body
-        );
+        assert!(r.body["error"]["fields"][field].is_string(), "{query}: {}", r.body);
     }
 }
 
@@ -306,8 +262,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     let last = sent.last().unwrap();
     assert_eq!(last.phone, "0912345678");
     assert!(
-        last.text
-            .contains(&format!("https://dichvucong.example/tra-cuu/{code}?t=")),
+        last.text.contains(&format!("https://dichvucong.example/tra-cuu/{code}?t=")),
         "{}",
         last.text
     );
@@ -326,40 +281,15 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     let claim_code = last.text.rsplit(": ").next().unwrap().trim().to_string();
     assert_eq!(claim_code.len(), 10, "{}", last.text);
     let claim = format!("/api/v1/dossiers/{code}/claim");
-    let r = ask(
-        &f,
-        "POST",
-        &claim,
-        json!({ "claim_code": "0000000000" }),
-        &lan,
-    )
-    .await;
+    let r = ask(&f, "POST", &claim, json!({ "claim_code": "0000000000" }), &lan).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body["error"]["fields"]["claim_code"].is_string());
-    let r = ask(
-        &f,
-        "POST",
-        &claim,
-        json!({ "claim_code": claim_code }),
-        &nam,
-    )
-    .await;
-    assert_eq!(
-        r.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "not the volunteer's"
-    );
+    let r = ask(&f, "POST", &claim, json!({ "claim_code": claim_code }), &nam).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "not the volunteer's");
     let receipt = format!("/api/v1/dossiers/{code}/receipt");
     let r = get_as(&f, &receipt, Some(&nam)).await;
     assert_eq!(r.body["assisted"]["claim_code"], claim_code.as_str());
-    let r = ask(
-        &f,
-        "POST",
-        &claim,
-        json!({ "claim_code": claim_code }),
-        &lan,
-    )
-    .await;
+    let r = ask(&f, "POST", &claim, json!({ "claim_code": claim_code }), &lan).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["owner"], true);
     let r = get_as(&f, "/api/v1/dossiers", Some(&lan)).await;
@@ -367,11 +297,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     // Used: the volunteer's receipt no longer shows it.
     let r = get_as(&f, &receipt, Some(&nam)).await;
     assert!(r.body["assisted"].get("claim_code").is_none(), "{}", r.body);
-    assert!(
-        last.text.contains("moi dang ky"),
-        "the status as it is: {}",
-        last.text
-    );
+    assert!(last.text.contains("moi dang ky"), "the status as it is: {}", last.text);
     // Someone who is not a volunteer has no dashboard and sends no links.
     let r = get_as(&f, "/api/v1/assisted", Some(&lan)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -416,9 +342,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
 async fn a_proven_identity_owns_what_was_filed_under_its_id_number() {
     let f = fixture(true);
     let nam = register_nam(&f).await;
-    f.state
-        .db
-        .with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
+    f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
     let mut body = birth_registration(&f, &nam).await;
     body["on_behalf"] = json!(true);
     body["relationship"] = json!("Hàng xóm");
@@ -426,16 +350,10 @@ async fn a_proven_identity_owns_what_was_filed_under_its_id_number() {
     let r = submit(&f, &nam, "key-volunteer-000009", &body).await;
     let code = r.body["code"].as_str().unwrap().to_string();
     let lan = register_lan(&f).await;
-    assert_eq!(
-        get_as(&f, "/api/v1/dossiers", Some(&lan)).await.body,
-        json!([])
-    );
+    assert_eq!(get_as(&f, "/api/v1/dossiers", Some(&lan)).await.body, json!([]));
     f.state.db.with(|c| {
-        c.execute(
-            "UPDATE accounts SET identity_verified = 1 WHERE citizen_id = '020090123456'",
-            [],
-        )
-        .unwrap()
+        c.execute("UPDATE accounts SET identity_verified = 1 WHERE citizen_id = '020090123456'", [])
+            .unwrap()
     });
     let r = get_as(&f, "/api/v1/dossiers", Some(&lan)).await;
     assert_eq!(r.body[0]["code"], code.as_str());

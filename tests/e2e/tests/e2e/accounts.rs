@@ -15,19 +15,11 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     // Wrong first: the message is beside the field and in a focused summary.
     fill(&c, "#citizen_id", "02009012345").await;
     submit_form(&c).await;
-    wait_text(
-        &c,
-        "#error-summary",
-        "Số CCCD gồm 12 chữ số; bạn đã nhập 11",
-    )
-    .await;
+    wait_text(&c, "#error-summary", "Số CCCD gồm 12 chữ số; bạn đã nhập 11").await;
     wait_text(&c, "#citizen_id-error", "bạn đã nhập 11").await;
     let focused = js(&c, "return document.activeElement.id").await;
     assert_eq!(focused, "error-summary");
-    assert_eq!(
-        prop(&c, "#citizen_id", "value").await.as_deref(),
-        Some("02009012345")
-    );
+    assert_eq!(prop(&c, "#citizen_id", "value").await.as_deref(), Some("02009012345"));
     assert_accessible(&c, "register: citizen ID error").await;
 
     answer!(c, "#citizen_id" => cccd; "main h1" => "Họ và tên");
@@ -37,10 +29,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     wait_text(&c, "main h1", "Ngày sinh").await;
     c.back().await.unwrap();
     wait_text(&c, "main h1", "Họ và tên").await;
-    assert_eq!(
-        prop(&c, "#full_name", "value").await.as_deref(),
-        Some("Nguyễn Thị Lan")
-    );
+    assert_eq!(prop(&c, "#full_name", "value").await.as_deref(), Some("Nguyễn Thị Lan"));
     submit_form(&c).await;
     wait_text(&c, "main h1", "Ngày sinh").await;
     answer!(c, "#birth_date" => "09/05/1991"; "#birth_date-error" => "1990");
@@ -70,10 +59,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     wait_text(&c, "nav a[href='/tai-khoan']", "Lan").await;
     // The session cookie is HttpOnly: scripts cannot see it.
     let cookies = js(&c, "return document.cookie").await;
-    assert!(
-        !cookies.as_str().unwrap().contains("motcua_session"),
-        "{cookies}"
-    );
+    assert!(!cookies.as_str().unwrap().contains("motcua_session"), "{cookies}");
     let cookie = c.get_named_cookie("motcua_session").await.unwrap();
     assert_eq!(cookie.http_only(), Some(true));
     assert_eq!(format!("{:?}", cookie.same_site()), "Some(Strict)");
@@ -85,10 +71,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     click(&c, "nav a[href='/dang-nhap']").await;
     wait_text(&c, "main h1", "Đăng nhập").await;
     answer!(c, "#identifier" => phone, "#password" => "Sai@2026vn"; "#error-summary" => "không đúng");
-    assert_eq!(
-        prop(&c, "#identifier", "value").await.as_deref(),
-        Some(phone.as_str())
-    );
+    assert_eq!(prop(&c, "#identifier", "value").await.as_deref(), Some(phone.as_str()));
     assert_accessible(&c, "sign in: wrong password").await;
     answer!(c, "#password" => "Lan@2026vn"; "main h1" => "Tài khoản của bạn");
     wait_text(&c, "main", &cccd).await;
@@ -183,10 +166,7 @@ async fn ten_fast_wrong_sign_ins_are_limited_with_a_countdown() {
             if busy.is_null() && !summary.as_str().unwrap_or("").is_empty() {
                 break;
             }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no answer to a sign-in"
-            );
+            assert!(std::time::Instant::now() < deadline, "no answer to a sign-in");
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         if limited {
@@ -195,9 +175,7 @@ async fn ten_fast_wrong_sign_ins_are_limited_with_a_countdown() {
     }
     assert!(limited, "ten fast wrong sign-ins must be limited");
     let seconds = |t: String| -> u64 {
-        t.split_whitespace()
-            .find_map(|w| w.parse().ok())
-            .expect("a number of seconds")
+        t.split_whitespace().find_map(|w| w.parse().ok()).expect("a number of seconds")
     };
     let first = seconds(text_of(&c, Locator::Css("#error-summary li")).await);
     tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
@@ -217,34 +195,17 @@ async fn registration_by_keyboard_alone() {
     wait_text(&c, "main h1", "Số căn cước công dân").await;
     let key = |k: &'static str| {
         let c = c.clone();
-        async move {
-            c.active_element()
-                .await
-                .unwrap()
-                .send_keys(k)
-                .await
-                .unwrap()
-        }
+        async move { c.active_element().await.unwrap().send_keys(k).await.unwrap() }
     };
     let typed = |t: String| {
         let c = c.clone();
-        async move {
-            c.active_element()
-                .await
-                .unwrap()
-                .send_keys(&t)
-                .await
-                .unwrap()
-        }
+        async move { c.active_element().await.unwrap().send_keys(&t).await.unwrap() }
     };
     // Skip link, then into the form.
     key(TAB).await;
     key(ENTER).await;
     key(TAB).await;
-    assert_eq!(
-        js(&c, "return document.activeElement.id").await,
-        "citizen_id"
-    );
+    assert_eq!(js(&c, "return document.activeElement.id").await, "citizen_id");
     let answers = [
         ("citizen_id", cccd.clone(), "Họ và tên"),
         ("full_name", "Trần Thị Hoa".to_string(), "Ngày sinh"),
@@ -311,34 +272,22 @@ async fn the_code_page_resends_a_code_after_the_countdown() {
     let resend = "p.resend button";
     wait_text(&c, "p.resend", "Có thể gửi lại mã sau").await;
     assert_eq!(
-        js(
-            &c,
-            &format!("return document.querySelector('{resend}').disabled")
-        )
-        .await
-        .as_bool(),
+        js(&c, &format!("return document.querySelector('{resend}').disabled")).await.as_bool(),
         Some(true)
     );
     assert_eq!(
-        js(
-            &c,
-            &format!("return document.querySelector('{resend}').textContent.trim()")
-        )
-        .await
-        .as_str(),
+        js(&c, &format!("return document.querySelector('{resend}').textContent.trim()"))
+            .await
+            .as_str(),
         Some("Gửi lại mã")
     );
 
     // Wait the countdown out as a citizen would (the portal's 60 s).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(75);
     loop {
-        let enabled = js(
-            &c,
-            &format!("return !document.querySelector('{resend}').disabled"),
-        )
-        .await
-        .as_bool()
-            == Some(true);
+        let enabled =
+            js(&c, &format!("return !document.querySelector('{resend}').disabled")).await.as_bool()
+                == Some(true);
         if enabled {
             break;
         }
@@ -349,14 +298,11 @@ async fn the_code_page_resends_a_code_after_the_countdown() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     assert!(
-        !js(
-            &c,
-            "return document.querySelector('p.resend .countdown').textContent"
-        )
-        .await
-        .as_str()
-        .unwrap_or("")
-        .contains("giây"),
+        !js(&c, "return document.querySelector('p.resend .countdown').textContent")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .contains("giây"),
         "the countdown is gone once the wait is over"
     );
     assert_accessible(&c, "register: code, resend enabled").await;
@@ -367,12 +313,7 @@ async fn the_code_page_resends_a_code_after_the_countdown() {
     assert_ne!(first, second, "a new code was sent");
     // The new countdown disables the button again.
     assert_eq!(
-        js(
-            &c,
-            &format!("return document.querySelector('{resend}').disabled")
-        )
-        .await
-        .as_bool(),
+        js(&c, &format!("return document.querySelector('{resend}').disabled")).await.as_bool(),
         Some(true)
     );
     // The old code is refused, the new one goes on.
@@ -413,20 +354,16 @@ async fn the_signed_in_header_is_short_on_a_phone_and_leads_to_my_dossiers() {
     let c = browser_with(&["--window-size=360,740"]).await;
     sign_in(&c, &phone, "Tung#2026ls", "/tai-khoan").await;
     wait_text(&c, "nav", "Đăng xuất").await;
-    let height = js(
-        &c,
-        "return document.querySelector('.site-header').getBoundingClientRect().height",
-    )
-    .await
-    .as_f64()
-    .unwrap();
+    let height =
+        js(&c, "return document.querySelector('.site-header').getBoundingClientRect().height")
+            .await
+            .as_f64()
+            .unwrap();
     assert!(height <= 140.0, "the header is {height} px tall");
     click(&c, "nav a[href='/ho-so-cua-toi']").await;
     wait_text(&c, "main h1", "Hồ sơ của tôi").await;
     assert_eq!(
-        prop(&c, "nav a[href='/ho-so-cua-toi']", "ariaCurrent")
-            .await
-            .as_deref(),
+        prop(&c, "nav a[href='/ho-so-cua-toi']", "ariaCurrent").await.as_deref(),
         Some("page")
     );
     assert_accessible(&c, "my dossiers, phone header").await;
@@ -450,11 +387,8 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
     wait_text(&kiosk, "#pairing-status", "Đang chờ điện thoại quét mã").await;
     // A shared screen offers nobody's saved details to the next person.
     for field in ["#identifier", "#password"] {
-        let auto = js(
-            &kiosk,
-            &format!("return document.querySelector('{field}').autocomplete"),
-        )
-        .await;
+        let auto =
+            js(&kiosk, &format!("return document.querySelector('{field}').autocomplete")).await;
         assert_eq!(auto, "off", "{field}");
     }
     assert_accessible(&kiosk, "kiosk sign-in with its QR code").await;
@@ -480,11 +414,8 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
     // The kiosk follows, into the wizard it was going to, signed in as Hoa.
     wait_url(&kiosk, "/nop-ho-so/1.001193").await;
     wait_text(&kiosk, "main h1", "Ai nộp hồ sơ, nộp ở đâu").await;
-    let who = js(
-        &kiosk,
-        "return fetch('/api/v1/me').then(r => r.json()).then(m => m.full_name)",
-    )
-    .await;
+    let who =
+        js(&kiosk, "return fetch('/api/v1/me').then(r => r.json()).then(m => m.full_name)").await;
     assert_eq!(who, "Đinh Thị Hoa");
     assert_accessible(&kiosk, "kiosk signed in by phone").await;
 
@@ -512,20 +443,13 @@ async fn a_kiosk_is_not_declared_clean_until_the_portal_signed_it_out() {
     wait_text(&c, ".signing-out", "Chưa đăng xuất được").await;
     assert_accessible(&c, "kiosk: sign-out not confirmed yet").await;
     let status = js(&c, "return fetch('/api/v1/me').then(r => r.status)").await;
-    assert_eq!(
-        status, 200,
-        "the portal still has the session: the screen must stay blocked"
-    );
+    assert_eq!(status, 200, "the portal still has the session: the screen must stay blocked");
     assert!(c.find(Locator::Css(".signing-out")).await.is_ok());
     // The portal answers again: signed out there, then the kiosk starts afresh.
     block_urls(&c, &[]).await;
     wait_url(&c, "/kiosk").await;
     wait_text(&c, ".tiles", "Tìm thủ tục").await;
-    let me = js(
-        &c,
-        "return fetch('/api/v1/session').then(r => r.json()).then(s => s.me)",
-    )
-    .await;
+    let me = js(&c, "return fetch('/api/v1/session').then(r => r.json()).then(s => s.me)").await;
     assert_eq!(me, serde_json::Value::Null);
     finish(c).await;
 }

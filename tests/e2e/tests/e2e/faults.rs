@@ -22,12 +22,8 @@ fn account(seed: u32) -> (String, String) {
 
 async fn dossiers_of(c: &Client) -> Vec<Value> {
     let cookie = c.get_named_cookie("motcua_session").await.unwrap();
-    let (status, list) = api(
-        "GET",
-        "/api/v1/dossiers",
-        Value::Null,
-        &format!("motcua_session={}", cookie.value()),
-    );
+    let (status, list) =
+        api("GET", "/api/v1/dossiers", Value::Null, &format!("motcua_session={}", cookie.value()));
     assert_eq!(status, 200);
     list.as_array().unwrap().clone()
 }
@@ -40,13 +36,7 @@ async fn the_portal_killed_during_submit_comes_back_and_files_once() {
     let (_, phone) = account(1);
     let c = browser().await;
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
-    wizard_to_check(
-        &c,
-        "000.05.37.H37",
-        "Bản Lải, xã Đồng Đăng",
-        "Khai sinh cho bé Na",
-    )
-    .await;
+    wizard_to_check(&c, "000.05.37.H37", "Bản Lải, xã Đồng Đăng", "Khai sinh cho bé Na").await;
 
     // Submit, and the portal dies at that moment: the request is held in
     // the page until the portal is gone, then goes.
@@ -118,10 +108,7 @@ async fn a_draft_store_answering_500_is_said_and_nothing_is_lost() {
     // answering again the draft reaches it.
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
-    assert_eq!(
-        prop(&c, "#applicant\\.address", "value").await.as_deref(),
-        Some("Thôn Na Sầm")
-    );
+    assert_eq!(prop(&c, "#applicant\\.address", "value").await.as_deref(), Some("Thôn Na Sầm"));
     fill(&c, "#applicant\\.address", "Thôn Na Sầm, xã Đồng Đăng").await;
     wait_text(&c, "#save-status", "trên máy này và trên cổng").await;
     c.close().await.unwrap();
@@ -132,13 +119,7 @@ async fn a_stalled_network_times_out_plainly_and_a_retry_files_once() {
     let (_, phone) = account(3);
     let c = browser().await;
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
-    wizard_to_check(
-        &c,
-        "000.05.37.H37",
-        "Thôn Khòn Pát",
-        "Khai sinh cho bé Ngân",
-    )
-    .await;
+    wizard_to_check(&c, "000.05.37.H37", "Thôn Khòn Pát", "Khai sinh cho bé Ngân").await;
     // Every answer now takes 60 s: longer than the app waits.
     cdp(&c, "Network.enable", json!({})).await;
     cdp(
@@ -156,10 +137,7 @@ async fn a_stalled_network_times_out_plainly_and_a_retry_files_once() {
         if text.contains("không bị nộp hai lần") {
             break;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no message after a stalled submit"
-        );
+        assert!(std::time::Instant::now() < deadline, "no message after a stalled submit");
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     wait_text(&c, "main", "Khai sinh cho bé Ngân").await;

@@ -10,11 +10,7 @@ async fn home_page_renders_real_procedures_and_is_accessible() {
     assert_eq!(heading(&c).await, "Dịch vụ công trực tuyến");
     wait_text(&c, ".cards", "Đăng ký khai sinh").await;
     let cards = c.find_all(Locator::Css(".cards .card")).await.unwrap();
-    assert!(
-        cards.len() >= 5,
-        "popular procedures shown: {}",
-        cards.len()
-    );
+    assert!(cards.len() >= 5, "popular procedures shown: {}", cards.len());
     let title = js(&c, "return document.title").await;
     assert!(title.as_str().unwrap().contains("Dịch vụ công trực tuyến"));
     assert_eq!(js(&c, "return document.documentElement.lang").await, "vi");
@@ -25,12 +21,7 @@ async fn home_page_renders_real_procedures_and_is_accessible() {
     click(&c, ".search-form button[type=submit]").await;
     wait_text(&c, "main h1", "Tra cứu thủ tục").await;
     wait_text(&c, "#results .card-title", "Chứng thực bản sao").await;
-    assert!(c
-        .current_url()
-        .await
-        .unwrap()
-        .as_str()
-        .contains("q=chung%20thuc%20ban%20sao"));
+    assert!(c.current_url().await.unwrap().as_str().contains("q=chung%20thuc%20ban%20sao"));
     finish(c).await;
 }
 
@@ -46,16 +37,10 @@ async fn search_without_diacritics_then_open_the_detail() {
     input.send_keys("dang ky khai sinh").await.unwrap();
     wait_text(&c, "#results .card-title", "Đăng ký khai sinh").await;
     wait_text(&c, "#result-count", "Tìm thấy").await;
-    let first = c
-        .find(Locator::Css("#results .card-title a"))
-        .await
-        .unwrap();
+    let first = c.find(Locator::Css("#results .card-title a")).await.unwrap();
     assert_eq!(first.text().await.unwrap(), "Đăng ký khai sinh");
     // Matched words are highlighted.
-    let marks = c
-        .find_all(Locator::Css("#results .card:first-child mark"))
-        .await
-        .unwrap();
+    let marks = c.find_all(Locator::Css("#results .card:first-child mark")).await.unwrap();
     assert!(marks.len() >= 3);
     // The URL follows once typing pauses.
     wait_url(&c, "q=dang%20ky%20khai%20sinh").await;
@@ -64,11 +49,7 @@ async fn search_without_diacritics_then_open_the_detail() {
     first.click().await.unwrap();
     wait_text(&c, "main h1", "Đăng ký khai sinh").await;
     // Focus moved to the new page's heading, and the title follows it.
-    let focused = js(
-        &c,
-        "return document.activeElement && document.activeElement.tagName",
-    )
-    .await;
+    let focused = js(&c, "return document.activeElement && document.activeElement.tagName").await;
     assert_eq!(focused, "H1");
     let title = js(&c, "return document.title").await;
     assert!(title.as_str().unwrap().starts_with("Đăng ký khai sinh"));
@@ -80,16 +61,9 @@ async fn search_without_diacritics_then_open_the_detail() {
         }
         v
     };
-    for want in [
-        "Tóm tắt",
-        "Giấy tờ cần chuẩn bị",
-        "Cách thức thực hiện",
-        "Trình tự thực hiện",
-    ] {
-        assert!(
-            sections.iter().any(|s| s == want),
-            "missing section {want}: {sections:?}"
-        );
+    for want in ["Tóm tắt", "Giấy tờ cần chuẩn bị", "Cách thức thực hiện", "Trình tự thực hiện"]
+    {
+        assert!(sections.iter().any(|s| s == want), "missing section {want}: {sections:?}");
     }
     wait_text(&c, ".glance", "Toàn trình").await;
     wait_text(&c, "main table", "Giấy chứng sinh").await;
@@ -110,20 +84,13 @@ async fn search_without_diacritics_then_open_the_detail() {
 async fn filters_live_in_the_url_and_can_be_cleared() {
     let c = browser().await;
     // A shared link opens with its filters applied.
-    open(
-        &c,
-        "/thu-tuc?q=dang%20ky&linh-vuc=H%E1%BB%99%20t%E1%BB%8Bch&truc-tuyen=1",
-    )
-    .await;
+    open(&c, "/thu-tuc?q=dang%20ky&linh-vuc=H%E1%BB%99%20t%E1%BB%8Bch&truc-tuyen=1").await;
     wait_text(&c, "#results .card-title", "Đăng ký khai sinh").await;
     let checked = prop(&c, "#f-online", "checked").await;
     assert_eq!(checked.as_deref(), Some("true"));
     let field = prop(&c, "#f-field", "value").await;
     assert_eq!(field.as_deref(), Some("Hộ tịch"));
-    let metas = c
-        .find_all(Locator::Css("#results .card-meta"))
-        .await
-        .unwrap();
+    let metas = c.find_all(Locator::Css("#results .card-meta")).await.unwrap();
     assert!(!metas.is_empty());
     for m in metas {
         assert!(m.text().await.unwrap().starts_with("Hộ tịch"));
@@ -143,10 +110,7 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
     click(&c, "#f-level option[value=xa]").await;
     wait_text(&c, "#results", "Đăng ký kết hôn").await;
     let url = c.current_url().await.unwrap().to_string();
-    assert!(
-        url.contains("cap=xa") && !url.contains("truc-tuyen"),
-        "{url}"
-    );
+    assert!(url.contains("cap=xa") && !url.contains("truc-tuyen"), "{url}");
 
     // Nothing found: say so, suggest other words and where to ask in person.
     send_keys(&c, Locator::Css("#q"), "zzqx wvvk").await;
@@ -157,12 +121,7 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
     // Clear all.
     click(&c, ".filters button").await;
     wait_text(&c, "#result-count", "Có").await;
-    assert!(c
-        .current_url()
-        .await
-        .unwrap()
-        .as_str()
-        .ends_with("/thu-tuc"));
+    assert!(c.current_url().await.unwrap().as_str().ends_with("/thu-tuc"));
     let q = prop(&c, "#q", "value").await;
     assert_eq!(q.as_deref(), Some(""));
     finish(c).await;
@@ -247,43 +206,15 @@ async fn keyboard_only_journey_from_skip_link_to_a_detail_page() {
     open(&c, "/").await;
     wait_text(&c, ".cards", "Đăng ký").await;
     // First Tab lands on the skip link; Enter moves focus to the main content.
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys(TAB)
-        .await
-        .unwrap();
-    assert_eq!(
-        js(&c, "return document.activeElement.className").await,
-        "skip-link"
-    );
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys(ENTER)
-        .await
-        .unwrap();
+    c.active_element().await.unwrap().send_keys(TAB).await.unwrap();
+    assert_eq!(js(&c, "return document.activeElement.className").await, "skip-link");
+    c.active_element().await.unwrap().send_keys(ENTER).await.unwrap();
     assert_eq!(js(&c, "return document.activeElement.id").await, "main");
     // Next Tab reaches the search box; typing and Enter search.
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys(TAB)
-        .await
-        .unwrap();
+    c.active_element().await.unwrap().send_keys(TAB).await.unwrap();
     assert_eq!(js(&c, "return document.activeElement.id").await, "home-q");
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys("tam tru")
-        .await
-        .unwrap();
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys(ENTER)
-        .await
-        .unwrap();
+    c.active_element().await.unwrap().send_keys("tam tru").await.unwrap();
+    c.active_element().await.unwrap().send_keys(ENTER).await.unwrap();
     wait_text(&c, "#results .card-title", "Đăng ký tạm trú").await;
     // Focus went to the new page's heading; Tab onwards reaches the first result.
     assert_eq!(js(&c, "return document.activeElement.tagName").await, "H1");
@@ -292,21 +223,11 @@ async fn keyboard_only_journey_from_skip_link_to_a_detail_page() {
         if on_result == true {
             break;
         }
-        c.active_element()
-            .await
-            .unwrap()
-            .send_keys(TAB)
-            .await
-            .unwrap();
+        c.active_element().await.unwrap().send_keys(TAB).await.unwrap();
     }
     let text = js(&c, "return document.activeElement.textContent").await;
     assert_eq!(text, "Đăng ký tạm trú");
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys(ENTER)
-        .await
-        .unwrap();
+    c.active_element().await.unwrap().send_keys(ENTER).await.unwrap();
     wait_text(&c, "main h1", "Đăng ký tạm trú").await;
     assert_eq!(js(&c, "return document.activeElement.tagName").await, "H1");
     c.close().await.unwrap();
@@ -325,10 +246,7 @@ async fn injected_inline_script_is_blocked_and_reported() {
     .await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while !csp_reports().iter().any(|r| r.contains(CSP_PROBE)) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the violation was never reported"
-        );
+        assert!(std::time::Instant::now() < deadline, "the violation was never reported");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(js(&c, "return window.__ran").await, false);
@@ -340,10 +258,7 @@ fn portal_headers_are_strict_and_assets_compressed() {
     let (status, hs, body) = http("GET", "/", &[]);
     assert_eq!(status, 200);
     let csp = header(&hs, "content-security-policy").expect("CSP on /");
-    let script_src = csp
-        .split(';')
-        .find(|d| d.trim().starts_with("script-src"))
-        .unwrap();
+    let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
     assert!(
         !script_src.contains("'unsafe-inline'") && !script_src.contains("'unsafe-eval'"),
         "{csp}"
@@ -356,11 +271,7 @@ fn portal_headers_are_strict_and_assets_compressed() {
         .find(|s| s.ends_with("_bg.wasm"))
         .expect("wasm link in index.html")
         .to_string();
-    let path = if wasm.starts_with('/') {
-        wasm
-    } else {
-        format!("/{wasm}")
-    };
+    let path = if wasm.starts_with('/') { wasm } else { format!("/{wasm}") };
     let (status, hs, _) = http("GET", &path, &[("Accept-Encoding", "gzip, deflate, br")]);
     assert_eq!(status, 200, "{path}");
     assert_eq!(header(&hs, "content-encoding"), Some("br"));
@@ -369,9 +280,7 @@ fn portal_headers_are_strict_and_assets_compressed() {
 
     let (status, hs, body) = http("GET", "/api/v1/x", &[]);
     assert_eq!(status, 404);
-    assert!(header(&hs, "content-type")
-        .unwrap()
-        .starts_with("application/json"));
+    assert!(header(&hs, "content-type").unwrap().starts_with("application/json"));
     let err: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(err["error"]["code"], "not_found");
 
@@ -422,10 +331,7 @@ async fn places_desks_copy_link_and_back_button() {
     wait_text(&c, "main h1", "Tra cứu thủ tục").await;
     wait_text(&c, "#results .card-title", "Tách thửa").await;
     assert_eq!(prop(&c, "#q", "value").await.as_deref(), Some("tach thua"));
-    assert_eq!(
-        prop(&c, "#f-place", "value").await.as_deref(),
-        Some("000.00.00.H37")
-    );
+    assert_eq!(prop(&c, "#f-place", "value").await.as_deref(), Some("000.00.00.H37"));
     c.forward().await.unwrap();
     wait_text(&c, "main h1", "Tách thửa").await;
 
@@ -455,10 +361,7 @@ async fn places_desks_copy_link_and_back_button() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        copied.as_str().unwrap(),
-        format!("{}/thu-tuc/1.001022", base())
-    );
+    assert_eq!(copied.as_str().unwrap(), format!("{}/thu-tuc/1.001022", base()));
     finish(c).await;
 }
 
@@ -493,11 +396,9 @@ async fn nothing_moves_while_the_app_and_its_data_arrive() {
         serde_json::json!({ "offline": false, "latency": 150, "downloadThroughput": 204800, "uploadThroughput": 96000 }),
     )
     .await;
-    for (path, ready) in [
-        ("/", ".cards .card"),
-        ("/thu-tuc/1.001193", "main table"),
-        ("/thu-tuc", "#results .card"),
-    ] {
+    for (path, ready) in
+        [("/", ".cards .card"), ("/thu-tuc/1.001193", "main table"), ("/thu-tuc", "#results .card")]
+    {
         c.goto(&format!("{}{path}", base())).await.unwrap();
         c.wait()
             .at_most(std::time::Duration::from_secs(20))
@@ -505,12 +406,8 @@ async fn nothing_moves_while_the_app_and_its_data_arrive() {
             .await
             .unwrap();
         let shifts = c.execute_async(LAYOUT_SHIFTS, vec![]).await.unwrap();
-        let total: f64 = shifts
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["value"].as_f64().unwrap())
-            .sum();
+        let total: f64 =
+            shifts.as_array().unwrap().iter().map(|s| s["value"].as_f64().unwrap()).sum();
         assert!(total == 0.0, "{path}: layout shift {total}: {shifts}");
     }
     finish(c).await;
@@ -532,26 +429,13 @@ async fn search_results_start_on_the_first_screen_of_a_phone() {
     .as_f64()
     .unwrap();
     let screen = js(&c, "return window.innerHeight").await.as_f64().unwrap();
-    assert!(
-        top < screen,
-        "the first result starts at y = {top}, below {screen}"
-    );
+    assert!(top < screen, "the first result starts at y = {top}, below {screen}");
     // The filters are one tap away and say one is on.
     wait_text(&c, ".filter-toggle", "(1)").await;
-    assert_eq!(
-        prop(&c, ".filter-toggle", "ariaExpanded").await.as_deref(),
-        Some("false")
-    );
+    assert_eq!(prop(&c, ".filter-toggle", "ariaExpanded").await.as_deref(), Some("false"));
     click(&c, ".filter-toggle").await;
-    assert_eq!(
-        prop(&c, ".filter-toggle", "ariaExpanded").await.as_deref(),
-        Some("true")
-    );
-    let shown = js(
-        &c,
-        "return document.getElementById('f-place').offsetParent !== null",
-    )
-    .await;
+    assert_eq!(prop(&c, ".filter-toggle", "ariaExpanded").await.as_deref(), Some("true"));
+    let shown = js(&c, "return document.getElementById('f-place').offsetParent !== null").await;
     assert_eq!(shown, true);
     assert_accessible(&c, "/thu-tuc on a phone, filters open").await;
     // "Tìm" submits the search form (there is a submit button).

@@ -24,10 +24,7 @@ async fn caches(c: &Client) -> Vec<String> {
             vec![],
         )
         .await;
-    asked
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default()
+    asked.ok().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
 }
 
 async fn wait_caches(c: &Client, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
@@ -121,27 +118,16 @@ async fn a_new_build_is_announced_and_its_caches_replace_the_old() {
     for ext in ["br", "gz"] {
         let _ = std::fs::remove_file(dist.join(format!("sw.js.{ext}")));
     }
-    js(
-        &c,
-        "navigator.serviceWorker.getRegistration().then(r => r && r.update());",
-    )
-    .await;
+    js(&c, "navigator.serviceWorker.getRegistration().then(r => r && r.update());").await;
     wait_text(&c, ".update-banner", "Có phiên bản mới").await;
     assert_accessible(&c, "update banner").await;
-    element(&c, Locator::Id("update-reload"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    element(&c, Locator::Id("update-reload")).await.click().await.unwrap();
     let now = wait_caches(&c, |n| {
         n.iter().filter(|x| x.starts_with("motcua-shell-")).count() == 1
             && n.iter().any(|x| x.ends_with("-next"))
     })
     .await;
-    assert!(
-        !now.iter().any(|x| first.contains(x)),
-        "old caches stay: {now:?}"
-    );
+    assert!(!now.iter().any(|x| first.contains(x)), "old caches stay: {now:?}");
     assert!(c.find(Locator::Css(".update-banner")).await.is_err());
     c.close().await.unwrap();
 }

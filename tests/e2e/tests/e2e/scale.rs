@@ -20,21 +20,12 @@ async fn lists_and_opens_the_imported_national_catalog() {
         wait_text(&c, "#result-count", "thủ tục").await;
         text_of(&c, Locator::Css("#result-count")).await
     };
-    let n: usize = count
-        .chars()
-        .filter(|ch| ch.is_ascii_digit())
-        .collect::<String>()
-        .parse()
-        .unwrap();
+    let n: usize =
+        count.chars().filter(|ch| ch.is_ascii_digit()).collect::<String>().parse().unwrap();
     assert!(n >= 2600, "{count}");
 
     // An imported record with its raw national text.
-    send_keys(
-        &c,
-        Locator::Css("#q"),
-        "khieu nai cong an nhan dan trung uong",
-    )
-    .await;
+    send_keys(&c, Locator::Css("#q"), "khieu nai cong an nhan dan trung uong").await;
     wait_text(&c, "#results .card-title", "Giải quyết khiếu nại").await;
     click(&c, "#results .card-title a").await;
     wait_text(&c, "main h1", "Giải quyết khiếu nại").await;

@@ -40,11 +40,7 @@ async fn trapped_browser() -> Client {
 }
 
 async fn assert_nothing_ran(c: &Client, surface: &str) {
-    let got = js(
-        c,
-        "return [String(window.__xss), window.__dialogs, location.protocol];",
-    )
-    .await;
+    let got = js(c, "return [String(window.__xss), window.__dialogs, location.protocol];").await;
     assert_eq!(got[0], "undefined", "{surface}: a payload ran");
     assert_eq!(got[1], 0, "{surface}: a dialog opened");
     assert_eq!(got[2], "http:", "{surface}: the page was navigated away");
@@ -61,10 +57,7 @@ async fn texts_of(c: &Client, css: &str) -> (Vec<String>, u64) {
         )
         .await
         .unwrap();
-    (
-        serde_json::from_value(v[0].clone()).unwrap(),
-        v[1].as_u64().unwrap(),
-    )
+    (serde_json::from_value(v[0].clone()).unwrap(), v[1].as_u64().unwrap())
 }
 
 /// Navigate inside the app (no reload, so the trap and the app stay).
@@ -147,10 +140,7 @@ async fn no_payload_runs_in_notes_fields_drafts_or_file_names() {
         wait_text(&c, "#dossier-code", &code).await;
         let (shown, with_children) = texts_of(&c, ".receipt .details dd").await;
         assert_eq!(with_children, 0);
-        assert!(
-            shown.iter().any(|s| s.contains(p.trim())),
-            "{p:?} not shown literally: {shown:?}"
-        );
+        assert!(shown.iter().any(|s| s.contains(p.trim())), "{p:?} not shown literally: {shown:?}");
         assert_nothing_ran(&c, &format!("receipt address {p:?}")).await;
         checked += 1;
     }
@@ -165,11 +155,7 @@ async fn no_payload_runs_in_notes_fields_drafts_or_file_names() {
             let (status, _, body) = http_bytes(
                 "POST",
                 "/api/v1/files",
-                &[
-                    ("x-motcua", "1"),
-                    ("cookie", &cookie),
-                    ("x-file-name", &name),
-                ],
+                &[("x-motcua", "1"), ("cookie", &cookie), ("x-file-name", &name)],
                 &std::fs::read(jpeg("xss.jpg")).unwrap(),
             );
             assert_eq!(status, 201);
@@ -229,11 +215,7 @@ fn dossier_with_address(
         let (_, _, body) = http_bytes(
             "POST",
             "/api/v1/files",
-            &[
-                ("x-motcua", "1"),
-                ("cookie", cookie),
-                ("x-file-name", "a.jpg"),
-            ],
+            &[("x-motcua", "1"), ("cookie", cookie), ("x-file-name", "a.jpg")],
             &std::fs::read(jpeg("addr.jpg")).unwrap(),
         );
         let v: Value = serde_json::from_slice(&body).unwrap();

@@ -57,14 +57,11 @@ fn expected() -> Expected {
         .unwrap();
     let one = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
     let (from, to): (String, String) = c
-        .query_row(&format!("WITH {PERIOD} SELECT f, t FROM p"), [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(&format!("WITH {PERIOD} SELECT f, t FROM p"), [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     let received_in = format!("{} BETWEEN p.f AND p.t", month_of("d.received_at"));
-    let received = one(&format!(
-        "WITH {PERIOD} SELECT COUNT(*) FROM dossiers d, p WHERE {received_in}"
-    ));
+    let received =
+        one(&format!("WITH {PERIOD} SELECT COUNT(*) FROM dossiers d, p WHERE {received_in}"));
     let online = one(&format!(
         "WITH {PERIOD} SELECT COUNT(*) FROM dossiers d, p WHERE d.channel = 2 AND {received_in}"
     ));
@@ -83,67 +80,32 @@ fn expected() -> Expected {
         month_of("x.at")
     );
     let ratings = one(&rated);
-    let satisfied = one(&format!(
-        "{rated} AND x.level IN ('very_satisfied', 'satisfied')"
-    ));
+    let satisfied = one(&format!("{rated} AND x.level IN ('very_satisfied', 'satisfied')"));
     let mut q = c
         .prepare(&format!(
             "WITH {PERIOD} SELECT strftime('%m/%Y', d.received_at + 25200, 'unixepoch'), COUNT(*)
              FROM dossiers d, p WHERE {received_in} GROUP BY 1"
         ))
         .unwrap();
-    let months = q
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let months =
+        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
     let mut q = c
         .prepare(&format!(
             "WITH {PERIOD} SELECT u.name, COUNT(*) FROM dossiers d JOIN units u ON u.code = d.unit, p
              WHERE {received_in} GROUP BY u.code"
         ))
         .unwrap();
-    let units = q
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    Expected {
-        from,
-        to,
-        received,
-        online,
-        on_time,
-        judged,
-        satisfied,
-        ratings,
-        months,
-        units,
-    }
+    let units =
+        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    Expected { from, to, received, online, on_time, judged, satisfied, ratings, months, units }
 }
 
 /// (first cell, second cell) of each body row of table `id`.
 async fn rows(c: &fantoccini::Client, id: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for tr in c
-        .find_all(Locator::Css(&format!("#{id} tbody tr")))
-        .await
-        .unwrap()
-    {
-        let th = tr
-            .find(Locator::Css("th"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let td = tr
-            .find(Locator::Css("td"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+    for tr in c.find_all(Locator::Css(&format!("#{id} tbody tr"))).await.unwrap() {
+        let th = tr.find(Locator::Css("th")).await.unwrap().text().await.unwrap();
+        let td = tr.find(Locator::Css("td")).await.unwrap().text().await.unwrap();
         out.push((th, td));
     }
     out
@@ -158,16 +120,9 @@ async fn after_seeding_the_page_shows_what_the_database_holds() {
         .arg(std::process::id().to_string())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let want = expected();
-    assert!(
-        want.received > 200 && want.ratings > 20,
-        "seeding made too little"
-    );
+    assert!(want.received > 200 && want.ratings > 20, "seeding made too little");
 
     let c = browser().await;
     open(&c, &format!("/thong-ke?tu={}&den={}", want.from, want.to)).await;
@@ -178,37 +133,24 @@ async fn after_seeding_the_page_shows_what_the_database_holds() {
         async move { text_of(c, Locator::Id(id)).await }
     };
     assert_eq!(text("stat-received").await, vn_number(want.received));
-    assert_eq!(
-        text("stat-online").await,
-        vn_percent(want.online, want.received)
-    );
-    assert_eq!(
-        text("stat-on-time").await,
-        vn_percent(want.on_time, want.judged)
-    );
-    assert_eq!(
-        text("stat-satisfied").await,
-        vn_percent(want.satisfied, want.ratings)
-    );
+    assert_eq!(text("stat-online").await, vn_percent(want.online, want.received));
+    assert_eq!(text("stat-on-time").await, vn_percent(want.on_time, want.judged));
+    assert_eq!(text("stat-satisfied").await, vn_percent(want.satisfied, want.ratings));
 
     // Per month: the table lists every month of the period, zeros included.
     let months = rows(&c, "table-months").await;
     assert_eq!(months.len(), 12, "{months:?}");
     for (label, n) in &want.months {
-        let shown = months
-            .iter()
-            .find(|(m, _)| m == label)
-            .unwrap_or_else(|| panic!("no row {label}"));
+        let shown =
+            months.iter().find(|(m, _)| m == label).unwrap_or_else(|| panic!("no row {label}"));
         assert_eq!(shown.1, vn_number(*n), "{label}");
     }
     // Per commune (desk): every one with dossiers, with its count.
     let units = rows(&c, "table-units").await;
     assert_eq!(units.len(), want.units.len(), "{units:?}");
     for (name, n) in &want.units {
-        let shown = units
-            .iter()
-            .find(|(u, _)| u == name)
-            .unwrap_or_else(|| panic!("no row {name}"));
+        let shown =
+            units.iter().find(|(u, _)| u == name).unwrap_or_else(|| panic!("no row {name}"));
         assert_eq!(shown.1, vn_number(*n), "{name}");
     }
     // Charts are described for screen readers.
@@ -234,11 +176,7 @@ async fn after_seeding_the_page_shows_what_the_database_holds() {
         )
         .unwrap()
     };
-    let n = want
-        .units
-        .iter()
-        .find(|(u, _)| *u == name)
-        .map_or(0, |u| u.1);
+    let n = want.units.iter().find(|(u, _)| *u == name).map_or(0, |u| u.1);
     click(&c, &format!("#noi option[value='{code}']")).await;
     submit_form(&c).await;
     wait_url(&c, &format!("noi={}", code)).await;

@@ -29,28 +29,13 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
 
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
     // Prefilled from the profile.
-    assert_eq!(
-        prop(&c, "#applicant\\.citizen_id", "value")
-            .await
-            .as_deref(),
-        Some(cccd.as_str())
-    );
-    fill(
-        &c,
-        "#applicant\\.address",
-        "Thôn Pò Mỏ <img src=x onerror=alert(1)>, xã Đồng Đăng",
-    )
-    .await;
+    assert_eq!(prop(&c, "#applicant\\.citizen_id", "value").await.as_deref(), Some(cccd.as_str()));
+    fill(&c, "#applicant\\.address", "Thôn Pò Mỏ <img src=x onerror=alert(1)>, xã Đồng Đăng").await;
     submit_form(&c).await;
 
     wait_text(&c, "main h1", "Nội dung yêu cầu").await;
     // Reload keeps what was typed.
-    fill(
-        &c,
-        "#request",
-        "Đăng ký khai sinh cho con gái <script>alert(1)</script>",
-    )
-    .await;
+    fill(&c, "#request", "Đăng ký khai sinh cho con gái <script>alert(1)</script>").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Nội dung yêu cầu").await;
@@ -78,12 +63,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     send_keys(&c, Locator::Id("documents.1"), &jpeg("giay-chung-sinh.jpg")).await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     block_urls(&c, &[]).await;
-    wait_text(
-        &c,
-        "main .document:nth-of-type(2) .files",
-        "giay-chung-sinh.jpg",
-    )
-    .await;
+    wait_text(&c, "main .document:nth-of-type(2) .files", "giay-chung-sinh.jpg").await;
     assert_accessible(&c, "wizard: documents").await;
     // Each upload control is named by its document.
     let names = js(
@@ -109,10 +89,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     )
     .await;
     let thumbs: Vec<String> = serde_json::from_value(thumbs).unwrap();
-    assert!(
-        !thumbs.is_empty() && thumbs.iter().all(|s| s.starts_with("blob:")),
-        "{thumbs:?}"
-    );
+    assert!(!thumbs.is_empty() && thumbs.iter().all(|s| s.starts_with("blob:")), "{thumbs:?}");
     submit_form(&c).await;
 
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
@@ -134,14 +111,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     assert!(c.find(Locator::Css("svg.qr path")).await.is_ok());
     // Markup typed into the form is shown as text on the receipt; nothing ran.
     wait_text(&c, ".receipt", "<img src=x onerror=alert(1)>").await;
-    assert_eq!(
-        js(
-            &c,
-            "return document.querySelectorAll('main script, main img').length"
-        )
-        .await,
-        0
-    );
+    assert_eq!(js(&c, "return document.querySelectorAll('main script, main img').length").await, 0);
     assert_accessible(&c, "receipt").await;
 
     // The receipt opens again from its link (the token in the URL).
@@ -219,10 +189,7 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
         )
         .await;
         seen = v.as_f64().unwrap_or(-1.0);
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no upload progress shown"
-        );
+        assert!(std::time::Instant::now() < deadline, "no upload progress shown");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_accessible(&c, "wizard: upload in progress").await;
@@ -233,17 +200,8 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     )
     .await;
     wait_text(&c, "main .document:nth-of-type(1) .files", "anh-chup.jpg").await;
-    let shown = text_of(
-        &c,
-        Locator::Css("main .document:nth-of-type(1) .files .muted"),
-    )
-    .await;
-    let kb: u64 = shown
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap();
+    let shown = text_of(&c, Locator::Css("main .document:nth-of-type(1) .files .muted")).await;
+    let kb: u64 = shown.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap();
     assert!(kb <= 500, "a {size}-byte photo arrived as {kb} KB");
     send_keys(&c, Locator::Id("documents.1"), &jpeg("chung-sinh.jpg")).await;
     wait_text(&c, "main .document:nth-of-type(2) .files", "chung-sinh.jpg").await;
@@ -277,14 +235,11 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     let phone_a = browser().await;
     sign_in(&phone_a, &phone, "Mai#2026ls", "/nop-ho-so/1.004194").await;
     wait_text(&phone_a, "main h1", "Ai nộp hồ sơ").await;
-    element(
-        &phone_a,
-        Locator::Css("#unit option[value='000.05.37.H37']"),
-    )
-    .await
-    .click()
-    .await
-    .unwrap();
+    element(&phone_a, Locator::Css("#unit option[value='000.05.37.H37']"))
+        .await
+        .click()
+        .await
+        .unwrap();
     submit_form(&phone_a).await;
     wait_text(&phone_a, "main h1", "Thông tin người yêu cầu").await;
     answer!(phone_a, "#applicant\\.address" => "Khối 3, xã Đồng Đăng"; "main h1" => "Nội dung yêu cầu");
@@ -298,26 +253,17 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     wait_text(&phone_b, "main h1", "Hồ sơ đang soạn").await;
     wait_text(&phone_b, ".drafts", "Đăng ký tạm trú").await;
     assert_accessible(&phone_b, "drafts").await;
-    element(&phone_b, Locator::Css(".drafts a"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    element(&phone_b, Locator::Css(".drafts a")).await.click().await.unwrap();
     wait_text(&phone_b, "main h1", "Ai nộp hồ sơ").await;
     open(&phone_b, "/nop-ho-so/1.004194/yeu-cau").await;
     wait_text(&phone_b, "main h1", "Nội dung yêu cầu").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let v = prop(&phone_b, "#request", "value")
-            .await
-            .unwrap_or_default();
+        let v = prop(&phone_b, "#request", "value").await.unwrap_or_default();
         if v == "Đăng ký tạm trú tại nhà người thân" {
             break;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the draft did not follow: {v:?}"
-        );
+        assert!(std::time::Instant::now() < deadline, "the draft did not follow: {v:?}");
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     finish(phone_b).await;
@@ -369,10 +315,7 @@ async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_ret
     wait_text(&other, "#dossier-code", &code).await;
     wait_text(&other, "#status", "Mới đăng ký").await;
     let text = text_of(&other, Locator::Css(".receipt")).await;
-    assert!(
-        !text.contains("Phường Tam Thanh") && !text.contains(&phone),
-        "{text}"
-    );
+    assert!(!text.contains("Phường Tam Thanh") && !text.contains(&phone), "{text}");
     finish(other).await;
     finish(c).await;
 }
@@ -391,12 +334,7 @@ async fn press(c: &Client, keys: &str) {
         _ => None,
     };
     let Some((name, code)) = key else {
-        c.active_element()
-            .await
-            .unwrap()
-            .send_keys(keys)
-            .await
-            .unwrap();
+        c.active_element().await.unwrap().send_keys(keys).await.unwrap();
         return;
     };
     for kind in ["rawKeyDown", "keyUp"] {
@@ -421,11 +359,7 @@ async fn press(c: &Client, keys: &str) {
 /// Press Tab until the focused element matches `css` (never clicking).
 async fn tab_to(c: &Client, css: &str) {
     for _ in 0..40 {
-        let on = js(
-            c,
-            &format!("return document.activeElement.matches({css:?})"),
-        )
-        .await;
+        let on = js(c, &format!("return document.activeElement.matches({css:?})")).await;
         if on == true {
             return;
         }
@@ -457,12 +391,7 @@ async fn the_wizard_by_keyboard_alone() {
     for (i, name) in ["k1.jpg", "k2.jpg"].iter().enumerate() {
         tab_to(&c, &format!("input[type=file]#documents\\.{i}")).await;
         press(&c, &jpeg(name)).await;
-        wait_text(
-            &c,
-            &format!("main .document:nth-of-type({}) .files", i + 1),
-            name,
-        )
-        .await;
+        wait_text(&c, &format!("main .document:nth-of-type({}) .files", i + 1), name).await;
     }
     tab_to(&c, "main form > button[type=submit]").await;
     press(&c, ENTER).await;
@@ -481,13 +410,7 @@ async fn a_session_that_expires_mid_wizard_loses_nothing() {
     let (_cccd, phone) = account(6);
     let c = browser().await;
     sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193").await;
-    wizard_to_check(
-        &c,
-        "000.02.37.H37",
-        "Phường Lương Văn Tri",
-        "Khai sinh cho cháu",
-    )
-    .await;
+    wizard_to_check(&c, "000.02.37.H37", "Phường Lương Văn Tri", "Khai sinh cho cháu").await;
 
     // The session ends before the citizen presses Submit.
     c.delete_cookie("motcua_session").await.unwrap();
@@ -554,11 +477,9 @@ async fn signing_out_leaves_nothing_personal_on_a_shared_device() {
     )
     .await;
     assert_eq!(left, 0);
-    let dbs = js(
-        &c,
-        "return indexedDB.databases().then(l => l.filter(d => d.name === 'motcua').length)",
-    )
-    .await;
+    let dbs =
+        js(&c, "return indexedDB.databases().then(l => l.filter(d => d.name === 'motcua').length)")
+            .await;
     assert_eq!(dbs, 0);
     finish(c).await;
 }

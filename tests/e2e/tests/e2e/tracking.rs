@@ -30,20 +30,11 @@ async fn timeline(c: &Client) -> Vec<String> {
 
 /// Bring the page to the front again, as a citizen coming back to the tab.
 async fn come_back(c: &Client) {
-    js(
-        c,
-        "document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));",
-    )
-    .await;
+    js(c, "document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));").await;
 }
 
 fn tracking_api(code: &str, cookie: &str) -> Value {
-    let (status, v) = api(
-        "GET",
-        &format!("/api/v1/tracking/{code}"),
-        Value::Null,
-        cookie,
-    );
+    let (status, v) = api("GET", &format!("/api/v1/tracking/{code}"), Value::Null, cookie);
     assert_eq!(status, 200, "{v}");
     v
 }
@@ -76,12 +67,7 @@ async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating()
     // when its tab comes back into view.
     officer_cli(&code, 2, "", None);
     officer_cli(&code, 4, "", None);
-    officer_cli(
-        &code,
-        5,
-        "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ",
-        None,
-    );
+    officer_cli(&code, 5, "Bổ sung bản sao giấy đăng ký kết hôn của cha mẹ", None);
     come_back(&anyone).await;
     wait_text(&anyone, "#status", "Yêu cầu bổ sung giấy tờ").await;
     let entries = timeline(&anyone).await;
@@ -95,9 +81,7 @@ async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating()
         assert!(entry.contains(name), "{entry}");
         // Each with its date and time.
         assert!(
-            entry
-                .split_whitespace()
-                .any(|w| w.len() == 10 && w.matches('/').count() == 2),
+            entry.split_whitespace().any(|w| w.len() == 10 && w.matches('/').count() == 2),
             "{entry}"
         );
     }
@@ -171,22 +155,15 @@ async fn typed_code_and_id_a_scanner_and_my_dossiers() {
     open(&c, "/tra-cuu").await;
     send_keys(&c, Locator::Id("code"), &format!("{code}{ENTER}")).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert_eq!(
-        js(&c, "return document.activeElement.id;").await,
-        "citizen_id"
-    );
+    assert_eq!(js(&c, "return document.activeElement.id;").await, "citizen_id");
     send_keys(&c, Locator::Id("citizen_id"), &format!("{cccd}{ENTER}")).await;
     wait_url(&c, &format!("/tra-cuu/{code}?t={token}")).await;
     wait_text(&c, "#status", "Mới đăng ký").await;
 
     // Scanning the receipt's QR code with a scanner types the whole link.
     open(&c, "/tra-cuu").await;
-    send_keys(
-        &c,
-        Locator::Id("code"),
-        &format!("{}/tra-cuu/{code}?t={token}{ENTER}", base()),
-    )
-    .await;
+    send_keys(&c, Locator::Id("code"), &format!("{}/tra-cuu/{code}?t={token}{ENTER}", base()))
+        .await;
     wait_text(&c, "#status", "Mới đăng ký").await;
     finish(c).await;
 
@@ -220,12 +197,7 @@ async fn typed_code_and_id_a_scanner_and_my_dossiers() {
     wait_text(&c, "#status", "Công dân yêu cầu rút hồ sơ").await;
     // Another citizen's dossier is never shown.
     let (_, _, other) = account(3, "Lộc Văn Bình");
-    let (status, body) = api(
-        "GET",
-        &format!("/api/v1/tracking/{code2}"),
-        Value::Null,
-        &other,
-    );
+    let (status, body) = api("GET", &format!("/api/v1/tracking/{code2}"), Value::Null, &other);
     assert_eq!(status, 404, "{body}");
     finish(c).await;
 }
@@ -261,11 +233,8 @@ async fn the_scan_page_reads_a_fake_camera_through_the_wasm_decoder() {
     wait_text(&c, "#status", "Mới đăng ký").await;
     wait_url(&c, &format!("/tra-cuu/{code}?t={token}")).await;
     // Decoded by the scanner wasm (its frames are measured), fetched only now.
-    let frames = js(
-        &c,
-        "return performance.getEntriesByName('qr-decode').map(e => e.duration);",
-    )
-    .await;
+    let frames =
+        js(&c, "return performance.getEntriesByName('qr-decode').map(e => e.duration);").await;
     let frames = frames.as_array().unwrap();
     assert!(!frames.is_empty(), "no frame went through the wasm decoder");
     let loaded = js(
@@ -305,10 +274,7 @@ async fn the_status_page_shares_its_link_through_the_phone_share_sheet() {
     click(&c, "#share-link").await;
     let shared = js(&c, "return window.__shared ? window.__shared.url : ''").await;
     let shared = shared.as_str().unwrap_or_default().to_string();
-    assert!(
-        shared.ends_with(&format!("/tra-cuu/{code}?t={token}")),
-        "{shared}"
-    );
+    assert!(shared.ends_with(&format!("/tra-cuu/{code}?t={token}")), "{shared}");
     assert_accessible(&c, "status page with share").await;
     finish(c).await;
 }

@@ -18,11 +18,7 @@ fn grant_volunteer(cccd: &str) {
         .args(["officer", "grant-volunteer", cccd])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// What this origin keeps in the browser: localStorage keys, sessionStorage
@@ -47,14 +43,9 @@ fn kept_between_people(key: &str) -> bool {
 }
 
 fn personal(key: &str) -> bool {
-    [
-        "motcua.wizard.",
-        "motcua.track.",
-        "motcua.supplement.",
-        "motcua.register",
-    ]
-    .iter()
-    .any(|p| key.starts_with(p))
+    ["motcua.wizard.", "motcua.track.", "motcua.supplement.", "motcua.register"]
+        .iter()
+        .any(|p| key.starts_with(p))
 }
 
 #[tokio::test]
@@ -79,9 +70,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     submit_form(&c).await;
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
     assert_eq!(
-        prop(&c, "#applicant\\.full_name", "autocomplete")
-            .await
-            .as_deref(),
+        prop(&c, "#applicant\\.full_name", "autocomplete").await.as_deref(),
         Some("off"),
         "the volunteer's own details must not be filled in"
     );
@@ -89,12 +78,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     answer!(c, "#request" => "Khai sinh cho cháu"; "main h1" => "Giấy tờ đính kèm");
     for (i, name) in ["to-khai.jpg", "chung-sinh.jpg"].iter().enumerate() {
         send_keys(&c, Locator::Id(&format!("documents.{i}")), &jpeg(name)).await;
-        wait_text(
-            &c,
-            &format!("main .document:nth-of-type({}) .files", i + 1),
-            name,
-        )
-        .await;
+        wait_text(&c, &format!("main .document:nth-of-type({}) .files", i + 1), name).await;
     }
     submit_form(&c).await;
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
@@ -159,13 +143,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
 
     // The resident registers: an ID number typed at registration proves
     // nothing, so the dossier is not theirs yet…
-    make_account(
-        &res_id,
-        &res_phone,
-        "Nông Thị Dung",
-        "09/09/1990",
-        "Dung#2026ls",
-    );
+    make_account(&res_id, &res_phone, "Nông Thị Dung", "09/09/1990", "Dung#2026ls");
     let res_cookie = sign_in_api(&res_phone, "Dung#2026ls");
     let (_, theirs) = api("GET", "/api/v1/dossiers", Value::Null, &res_cookie);
     assert_eq!(theirs, serde_json::json!([]), "{theirs}");
@@ -211,14 +189,7 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     assert!(local.iter().any(|k| k == "motcua.recent"), "{local:?}");
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
-    assert_eq!(
-        js(
-            &c,
-            "return document.documentElement.classList.contains('kiosk');"
-        )
-        .await,
-        true
-    );
+    assert_eq!(js(&c, "return document.documentElement.classList.contains('kiosk');").await, true);
     click(&c, "#unit option[value='000.05.37.H37']").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
@@ -227,32 +198,16 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
 
     // Idle: the warning comes, announced, with focus on "Tiếp tục".
     wait_for(&c, ".kiosk-dialog", 20).await;
-    let spoken = js(
-        &c,
-        "return document.getElementById('kiosk-live').textContent;",
-    )
-    .await;
+    let spoken = js(&c, "return document.getElementById('kiosk-live').textContent;").await;
     assert!(spoken.as_str().unwrap_or("").contains("giây"), "{spoken}");
-    assert_eq!(
-        js(&c, "return document.activeElement.id;").await,
-        "kiosk-continue"
-    );
+    assert_eq!(js(&c, "return document.activeElement.id;").await, "kiosk-continue");
     // The page behind is out of reach while the dialog is up.
-    assert_eq!(
-        js(&c, "return document.getElementById('main').inert;").await,
-        true
-    );
+    assert_eq!(js(&c, "return document.getElementById('main').inert;").await, true);
     assert_accessible(&c, "kiosk: idle warning").await;
     click(&c, "#kiosk-continue").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(
-        c.find(Locator::Css(".kiosk-dialog")).await.is_err(),
-        "continue keeps the session"
-    );
-    assert_eq!(
-        js(&c, "return document.getElementById('main').inert;").await,
-        false
-    );
+    assert!(c.find(Locator::Css(".kiosk-dialog")).await.is_err(), "continue keeps the session");
+    assert_eq!(js(&c, "return document.getElementById('main').inert;").await, false);
 
     // Left alone again: at zero everything personal is gone.
     wait_for(&c, ".kiosk-dialog", 20).await;
@@ -262,10 +217,7 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
         if url.ends_with("/kiosk") && c.find(Locator::Css("main h1")).await.is_ok() {
             break;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the kiosk never wiped: {url}"
-        );
+        assert!(std::time::Instant::now() < deadline, "the kiosk never wiped: {url}");
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -273,26 +225,13 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     assert!(!local.iter().any(|k| personal(k)), "{local:?}");
     // Nor what they looked at (the recent procedures, their offline copies).
     assert!(local.iter().all(|k| kept_between_people(k)), "{local:?}");
-    assert!(
-        session_keys.iter().all(|k| k == "motcua.kiosk"),
-        "{session_keys:?}"
-    );
+    assert!(session_keys.iter().all(|k| k == "motcua.kiosk"), "{session_keys:?}");
     assert!(!dbs.iter().any(|d| d == "motcua"), "{dbs:?}");
-    assert!(
-        c.get_named_cookie("motcua_session").await.is_err(),
-        "the cookie is gone"
-    );
+    assert!(c.get_named_cookie("motcua_session").await.is_err(), "the cookie is gone");
     let (status, _) = api("GET", "/api/v1/me", Value::Null, &session);
     assert_eq!(status, 401, "the server session is gone");
     // Still a kiosk, ready for the next person.
-    assert_eq!(
-        js(
-            &c,
-            "return document.documentElement.classList.contains('kiosk');"
-        )
-        .await,
-        true
-    );
+    assert_eq!(js(&c, "return document.documentElement.classList.contains('kiosk');").await, true);
     c.close().await.unwrap();
 }
 
@@ -344,10 +283,7 @@ async fn a_lookup_only_kiosk_has_big_tiles_and_no_sign_in() {
     )
     .await;
     assert_eq!(small, serde_json::json!([]), "targets under 56 px");
-    assert!(c
-        .find(Locator::Css("nav a[href='/dang-nhap']"))
-        .await
-        .is_err());
+    assert!(c.find(Locator::Css("nav a[href='/dang-nhap']")).await.is_err());
     assert_accessible(&c, "kiosk home, lookup only").await;
     // Signing in or filing is not offered here, and the page says why.
     open(&c, "/nop-ho-so/1.001193").await;
@@ -367,11 +303,7 @@ async fn a_new_volunteer_sees_an_empty_dashboard_explained() {
     sign_in(&c, &phone, PASSWORD, "/ho-tro").await;
     wait_text(&c, "main h1", "Hồ sơ đã hỗ trợ nộp").await;
     wait_text(&c, "#assisted", "Bạn chưa").await;
-    let lists = js(
-        &c,
-        "return document.querySelectorAll('#assisted ul').length",
-    )
-    .await;
+    let lists = js(&c, "return document.querySelectorAll('#assisted ul').length").await;
     assert_eq!(lists, 0, "no empty list");
     assert_accessible(&c, "/ho-tro, empty").await;
     finish(c).await;

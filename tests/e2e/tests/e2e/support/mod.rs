@@ -19,8 +19,7 @@ thread_local! {
 }
 
 pub fn base() -> String {
-    BASE.with(|b| b.borrow().clone())
-        .unwrap_or_else(|| env("E2E_BASE_URL"))
+    BASE.with(|b| b.borrow().clone()).unwrap_or_else(|| env("E2E_BASE_URL"))
 }
 
 /// Point this test's helpers at another portal (its own, started by the test).
@@ -93,12 +92,7 @@ pub async fn wait_text(c: &Client, css: &str, text: &str) {
 
 /// Click the first element matching `css`.
 pub async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
 }
 
 /// Wait until the address bar's URL contains `part`.
@@ -148,12 +142,7 @@ pub async fn block_urls(c: &Client, patterns: &[&str]) {
 
 /// A DOM property of the first element matching `css` (e.g. an input's `value`).
 pub async fn prop(c: &Client, css: &str, name: &str) -> Option<String> {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .prop(name)
-        .await
-        .unwrap()
+    c.find(Locator::Css(css)).await.unwrap().prop(name).await.unwrap()
 }
 
 /// A Chrome DevTools-protocol command sent through chromedriver.
@@ -169,10 +158,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
         base: &url::Url,
         session: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or_default()
-        ))
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         let body = json!({ "cmd": self.cmd, "params": self.params });
@@ -181,19 +167,13 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 }
 
 pub async fn cdp(c: &Client, cmd: &'static str, params: Value) -> Value {
-    c.issue_cmd(Cdp { cmd, params })
-        .await
-        .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    c.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
 }
 
 /// Make every API request fail as on a dropped connection (the app shell still loads).
 pub async fn drop_api_connection(c: &Client, dropped: bool) {
     cdp(c, "Network.enable", json!({})).await;
-    let urls = if dropped {
-        json!(["*/api/v1/*"])
-    } else {
-        json!([])
-    };
+    let urls = if dropped { json!(["*/api/v1/*"]) } else { json!([]) };
     cdp(c, "Network.setBlockedURLs", json!({ "urls": urls })).await;
 }
 
@@ -223,11 +203,7 @@ pub async fn assert_accessible(c: &Client, page: &str) {
         .await
         .unwrap();
     let violations: Vec<String> = serde_json::from_value(result).unwrap();
-    assert!(
-        violations.is_empty(),
-        "{page}: accessibility violations:\n{}",
-        violations.join("\n")
-    );
+    assert!(violations.is_empty(), "{page}: accessibility violations:\n{}", violations.join("\n"));
 }
 
 /// Plain HTTP/1.1 request to the portal: status, lower-cased headers, body.
@@ -275,14 +251,7 @@ pub fn http_bytes(
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
     let hs = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -306,14 +275,9 @@ pub fn csp_reports() -> Vec<String> {
 
 /// No violation anywhere but on the probe page.
 pub fn assert_no_csp_violations() {
-    let reports: Vec<String> = csp_reports()
-        .into_iter()
-        .filter(|r| !r.contains(CSP_PROBE))
-        .collect();
-    assert!(
-        reports.is_empty(),
-        "Content-Security-Policy violations: {reports:#?}"
-    );
+    let reports: Vec<String> =
+        csp_reports().into_iter().filter(|r| !r.contains(CSP_PROBE)).collect();
+    assert!(reports.is_empty(), "Content-Security-Policy violations: {reports:#?}");
 }
 
 // ---- Accounts and forms, shared by the account and submission journeys ----
@@ -331,10 +295,7 @@ pub fn code_for(phone: &str) -> String {
         .as_str()
         .unwrap()
         .to_string();
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_string()
+    text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_string()
 }
 
 /// A JSON API call as the app makes it (with the CSRF header and, when not
@@ -345,19 +306,14 @@ pub fn api(method: &str, path: &str, body: Value, cookie: &str) -> (u16, Value) 
         headers.push(("cookie", cookie));
     }
     let (status, _, bytes) = http_with_body(method, path, &headers, &body.to_string());
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
 /// A citizen ID (for someone born in 1990) and a mobile number starting
 /// with `prefix` that no other test uses (the tests share one portal).
 pub fn unique_ids(prefix: &str, seed: u32) -> (String, String) {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()
+        as u64;
     let tail = (ms % 10_000) * 100 + seed as u64;
     (format!("020090{tail:06}"), format!("{prefix}{tail:06}"))
 }
@@ -437,11 +393,7 @@ pub async fn answer(c: &Client, fields: &[(&str, &str)], then: (&str, &str)) {
 
 /// Press the page form's submit button.
 pub async fn submit_form(c: &Client) {
-    element(c, Locator::Css("main form button[type=submit]"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    element(c, Locator::Css("main form button[type=submit]")).await.click().await.unwrap();
 }
 
 /// Sign in on the sign-in page, to go on to `next` (a path).
@@ -457,9 +409,7 @@ pub fn jpeg(name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("motcua-e2e-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
-    let mut bytes = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
-    ];
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00];
     bytes.extend(std::iter::repeat_n(0x55u8, 20_000));
     bytes.extend([0xFF, 0xD9]);
     std::fs::write(&path, bytes).unwrap();
@@ -476,10 +426,7 @@ pub fn sign_in_api(identifier: &str, password: &str) -> String {
         &body,
     );
     assert_eq!(status, 200);
-    header(&headers, "set-cookie")
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_string()
+    header(&headers, "set-cookie").and_then(|c| c.split(';').next()).unwrap().to_string()
 }
 
 /// A birth registration filed through the API for the signed-in citizen
@@ -535,10 +482,7 @@ pub fn file_dossier_api(cookie: &str, who: (&str, &str, &str, &str)) -> (String,
     );
     let v: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
     assert_eq!(status, 201, "{v}");
-    (
-        v["code"].as_str().unwrap().to_string(),
-        v["token"].as_str().unwrap().to_string(),
-    )
+    (v["code"].as_str().unwrap().to_string(), v["token"].as_str().unwrap().to_string())
 }
 
 /// Move a dossier as an officer with the portal's CLI, on the same SQLite
@@ -572,11 +516,7 @@ pub fn officer_api(code: &str, to: u8, note: &str) {
     let (status, _, answer) = http_with_body(
         "POST",
         &format!("/api/v1/officer/dossiers/{code}/transitions"),
-        &[
-            ("content-type", "application/json"),
-            ("x-motcua", "1"),
-            ("authorization", &auth),
-        ],
+        &[("content-type", "application/json"), ("x-motcua", "1"), ("authorization", &auth)],
         &body,
     );
     assert_eq!(status, 204, "{}", String::from_utf8_lossy(&answer));
@@ -616,11 +556,7 @@ pub fn qr_video(text: &str) -> String {
 /// registration at `unit`, attaching two small photos.
 pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &str) {
     wait_text(c, "main h1", "Ai nộp hồ sơ").await;
-    element(c, Locator::Css(&format!("#unit option[value='{unit}']")))
-        .await
-        .click()
-        .await
-        .unwrap();
+    element(c, Locator::Css(&format!("#unit option[value='{unit}']"))).await.click().await.unwrap();
     submit_form(c).await;
     wait_text(c, "main h1", "Thông tin người yêu cầu").await;
     fill(c, "#applicant\\.address", address).await;
@@ -631,12 +567,7 @@ pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &st
     wait_text(c, "main h1", "Giấy tờ đính kèm").await;
     for (i, name) in ["trang-1.jpg", "trang-2.jpg"].iter().enumerate() {
         send_keys(c, Locator::Id(&format!("documents.{i}")), &jpeg(name)).await;
-        wait_text(
-            c,
-            &format!("main .document:nth-of-type({}) .files", i + 1),
-            name,
-        )
-        .await;
+        wait_text(c, &format!("main .document:nth-of-type({}) .files", i + 1), name).await;
     }
     submit_form(c).await;
     wait_text(c, "main h1", "Cách nhận kết quả").await;
@@ -661,10 +592,7 @@ pub fn qr_texts(png_bytes: &[u8]) -> Vec<String> {
         }
     };
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, grey);
-    img.detect_grids()
-        .into_iter()
-        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
-        .collect()
+    img.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|(_, text)| text)).collect()
 }
 
 /// A portal of a test's own, on its own SQLite file and site folder;
@@ -687,10 +615,7 @@ impl OwnPortal {
             .unwrap();
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "own portal did not start"
-            );
+            assert!(std::time::Instant::now() < deadline, "own portal did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
         OwnPortal { child }
@@ -722,22 +647,11 @@ pub fn own_site(name: &str) -> (std::path::PathBuf, std::path::PathBuf, u16) {
     let tmp = std::env::temp_dir().join(format!("motcua-e2e-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     let dist = tmp.join("dist");
-    copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"),
-        &dist,
-    );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"), &dist);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     (tmp.join("data"), dist, port)
 }
 
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
