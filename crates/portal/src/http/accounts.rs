@@ -22,15 +22,9 @@ use crate::limits::Rule;
 use crate::{secrets, store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(register))
-        .routes(routes!(reset))
-        .routes(routes!(resend))
-        .routes(routes!(verify))
-        .routes(routes!(set_password))
+    paths!(register; reset; resend; verify; set_password)
 }
 
 /// After a code is verified, the citizen has this long to choose a password.

@@ -12,18 +12,12 @@ use contract::catalog::{Field, Procedure, ProcedureSummary, Unit};
 use contract::error::ApiError;
 use tokio::sync::RwLock;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use crate::error::{Error, Result};
 use crate::{catalog, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(health))
-        .routes(routes!(list_units))
-        .routes(routes!(list_fields))
-        .routes(routes!(list_procedures))
-        .routes(routes!(get_procedure))
+    paths!(health; list_units; list_fields; list_procedures; get_procedure)
 }
 
 /// The procedure list serialised and compressed once per catalog revision.

@@ -22,10 +22,9 @@ use crate::store::dossiers::{Access, NewDossier};
 use crate::{catalog, secrets, store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(submit, mine)).routes(routes!(receipt))
+    paths!(submit, mine; receipt)
 }
 
 /// The files of one dossier add up to at most this.

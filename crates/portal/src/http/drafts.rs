@@ -13,14 +13,9 @@ use crate::http::extract::SignedIn;
 use crate::{store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_drafts)).routes(routes!(
-        get_draft,
-        save_draft,
-        delete_draft
-    ))
+    paths!(list_drafts; get_draft, save_draft, delete_draft)
 }
 
 const MAX_DRAFT: usize = 256 * 1024;

@@ -17,15 +17,11 @@ use crate::http::extract::SignedIn;
 use crate::{secrets, store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 /// Uploads may be larger than the 2 MB default of other requests.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(download)).merge(
-        OpenApiRouter::new()
-            .routes(routes!(upload))
-            .layer(axum::extract::DefaultBodyLimit::max(MAX_FILE + 64 * 1024)),
-    )
+    let limit = axum::extract::DefaultBodyLimit::max(MAX_FILE + 64 * 1024);
+    paths!(download).merge(paths!(upload).layer(limit))
 }
 
 /// Largest file accepted (bytes).

@@ -3,6 +3,14 @@
 //! need through the extractors of `extract` and fail with `crate::error`;
 //! their SQL is in `crate::store`.
 
+/// A module's routes: one group of handlers per path, groups split by `;`.
+macro_rules! paths {
+    ($($($handler:ident),+);+ $(;)?) => {
+        utoipa_axum::router::OpenApiRouter::new()
+            $(.routes(utoipa_axum::routes!($($handler),+)))+
+    };
+}
+
 pub mod accounts;
 pub mod catalog;
 pub mod dossiers;

@@ -13,10 +13,9 @@ use crate::store::dossiers::{transition, Move, TransitionError};
 use crate::{secrets, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(officer_transition))
+    paths!(officer_transition)
 }
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]

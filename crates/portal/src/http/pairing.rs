@@ -18,7 +18,6 @@ use contract::account::{
 };
 use contract::error::ApiError;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use crate::error::{Error, Result};
 use crate::http::extract::{
@@ -28,11 +27,7 @@ use crate::limits::Rule;
 use crate::{secrets, store, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(start))
-        .routes(routes!(info))
-        .routes(routes!(approve))
-        .routes(routes!(collect))
+    paths!(start; info; approve; collect)
 }
 
 /// A kiosk starts a new pairing every few minutes at most; an office's

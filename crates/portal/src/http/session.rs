@@ -26,14 +26,9 @@ use crate::limits::Rule;
 use crate::{secrets, store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(current_session, sign_in, sign_out))
-        .routes(routes!(me, update_me))
-        .routes(routes!(change_phone))
-        .routes(routes!(confirm_phone))
+    paths!(current_session, sign_in, sign_out; me, update_me; change_phone; confirm_phone)
 }
 
 const SIGN_IN_PER_ACCOUNT: Rule = Rule::new(5, 15 * 60);

@@ -15,10 +15,9 @@ use crate::error::{Error, Result};
 use crate::{catalog, store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(stats))
+    paths!(stats)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -28,16 +28,9 @@ use crate::store::dossiers::{access, Access, Move, Stored, TransitionError};
 use crate::{store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(track))
-        .routes(routes!(lookup))
-        .routes(routes!(supplement))
-        .routes(routes!(withdraw))
-        .routes(routes!(rate))
-        .routes(routes!(claim))
+    paths!(track; lookup; supplement; withdraw; rate; claim)
 }
 
 /// Claim attempts per account: a ten-digit code cannot be guessed at this rate.

@@ -21,10 +21,9 @@ use crate::store::dossiers::Access;
 use crate::AppState;
 
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(assisted)).routes(routes!(send_link))
+    paths!(assisted; send_link)
 }
 
 /// Tracking links sent per dossier.

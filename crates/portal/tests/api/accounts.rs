@@ -175,7 +175,7 @@ async fn a_known_id_or_phone_gets_the_same_answer_and_the_owner_is_told() {
     // And no code for that exchange can ever verify.
     let ch = known.body["challenge"].as_str().unwrap();
     for code in ["000000", "123456"] {
-        let r = verify(&f, &ch, &code).await;
+        let r = verify(&f, ch, code).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 
