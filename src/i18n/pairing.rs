@@ -3,34 +3,20 @@
 
 use super::{Lang, Texts};
 
-pub struct PairingTexts {
-    pub k_title: &'static str,
-    pub k_lead: &'static str,
-    pub k_step_scan: &'static str,
-    pub k_step_sign_in: &'static str,
-    /// `{check}` is replaced.
-    pub k_step_check: &'static str,
-    pub k_check_label: &'static str,
-    pub k_qr: &'static str,
-    pub k_waiting: &'static str,
-    pub k_opened: &'static str,
-    pub k_expired: &'static str,
-    pub k_new_code: &'static str,
-    pub k_failed: &'static str,
-    pub k_password_title: &'static str,
-    pub p_title: &'static str,
-    /// `{name}` is replaced.
-    pub p_lead: &'static str,
-    pub p_check: &'static str,
-    pub p_warning: &'static str,
-    pub p_confirm: &'static str,
-    pub p_cancel: &'static str,
-    pub p_done: &'static str,
-    pub p_done_next: &'static str,
-    pub p_gone: &'static str,
+catalog! {
+    pub struct PairingTexts {
+        k_title, k_lead, k_step_scan, k_step_sign_in,
+        /// `{check}` is replaced.
+        k_step_check,
+        k_check_label, k_qr, k_waiting, k_opened, k_expired, k_new_code, k_failed,
+        k_password_title, p_title,
+        /// `{name}` is replaced.
+        p_lead,
+        p_check, p_warning, p_confirm, p_cancel, p_done, p_done_next, p_gone,
+    }
 }
 
-const VI: PairingTexts = PairingTexts {
+pub static VI: PairingTexts = PairingTexts {
     k_title: "Đăng nhập bằng điện thoại của bạn",
     k_lead: "Không cần gõ mật khẩu trên máy dùng chung này.",
     k_step_scan: "Mở camera của điện thoại và quét mã QR này.",
@@ -55,7 +41,7 @@ const VI: PairingTexts = PairingTexts {
     p_gone: "Mã QR này đã hết hạn hoặc đã được dùng. Trên máy kiosk, chọn “Tạo mã mới” rồi quét lại.",
 };
 
-const EN: PairingTexts = PairingTexts {
+pub static EN: PairingTexts = PairingTexts {
     k_title: "Sign in with your phone",
     k_lead: "No need to type a password on this shared screen.",
     k_step_scan: "Open your phone's camera and scan this QR code.",
@@ -82,8 +68,5 @@ const EN: PairingTexts = PairingTexts {
 
 /// The pairing strings in the language of `t`.
 pub fn pt(t: &Texts) -> &'static PairingTexts {
-    match t.lang {
-        Lang::Vi => &VI,
-        Lang::En => &EN,
-    }
+    texts(t.lang)
 }

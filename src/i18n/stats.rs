@@ -2,38 +2,21 @@
 
 use super::Lang;
 
-pub struct StatsTexts {
-    pub title: &'static str,
-    pub lead: &'static str,
-    pub from: &'static str,
-    pub to: &'static str,
-    pub place: &'static str,
-    pub whole_province: &'static str,
-    pub show: &'static str,
-    pub received: &'static str,
-    pub online: &'static str,
-    pub on_time: &'static str,
-    pub satisfied: &'static str,
-    pub resolved: &'static str,
-    pub ratings: &'static str,
-    pub no_data: &'static str,
-    pub month: &'static str,
-    pub unit: &'static str,
-    pub field: &'static str,
-    pub by_month: &'static str,
-    pub on_time_by_month: &'static str,
-    pub by_unit: &'static str,
-    pub by_field: &'static str,
-    /// `{from}`, `{to}`, `{total}`, `{max_label}`, `{max}`, `{min_label}`, `{min}`.
-    pub month_summary: &'static str,
-    /// `{best_label}`, `{best}`, `{worst_label}`, `{worst}`.
-    pub on_time_summary: &'static str,
-    /// `{n}`, `{top_label}`, `{top}`.
-    pub unit_summary: &'static str,
-    pub table_note: &'static str,
-    pub period_error: &'static str,
-    /// `{n}`: out of how many.
-    pub of: &'static str,
+catalog! {
+    pub struct StatsTexts {
+        title, lead, from, to, place, whole_province, show, received, online, on_time, satisfied,
+        resolved, ratings, no_data, month, unit, field, by_month, on_time_by_month, by_unit,
+        by_field,
+        /// `{from}`, `{to}`, `{total}`, `{max_label}`, `{max}`, `{min_label}`, `{min}`.
+        month_summary,
+        /// `{best_label}`, `{best}`, `{worst_label}`, `{worst}`.
+        on_time_summary,
+        /// `{n}`, `{top_label}`, `{top}`.
+        unit_summary,
+        table_note, period_error,
+        /// `{n}`: out of how many.
+        of,
+    }
 }
 
 pub static VI: StatsTexts = StatsTexts {
@@ -95,10 +78,3 @@ pub static EN: StatsTexts = StatsTexts {
     period_error: "The first month must come before the last, 36 months at most",
     of: "of {n}",
 };
-
-pub fn texts(lang: Lang) -> &'static StatsTexts {
-    match lang {
-        Lang::Vi => &VI,
-        Lang::En => &EN,
-    }
-}

@@ -4,127 +4,57 @@
 
 use super::Lang;
 
-pub struct TrackTexts {
-    /// The wizard's phone hint when filing for someone (services bundle only).
-    pub w_phone_behalf_hint: &'static str,
-    pub lookup_title: &'static str,
-    pub lookup_lead: &'static str,
-    pub code_label: &'static str,
-    pub code_hint: &'static str,
-    pub id_label: &'static str,
-    pub id_hint: &'static str,
-    pub lookup_button: &'static str,
-    pub scan_link: &'static str,
-    pub mine_link: &'static str,
-    pub code_invalid: &'static str,
-    pub id_needed: &'static str,
-    pub lookup_not_found: &'static str,
+catalog! {
+    pub struct TrackTexts {
+        /// The wizard's phone hint when filing for someone (services bundle only).
+        w_phone_behalf_hint,
+        lookup_title, lookup_lead, code_label, code_hint, id_label, id_hint, lookup_button,
+        scan_link, mine_link, code_invalid, id_needed, lookup_not_found,
 
-    /// `{code}` is replaced.
-    pub status_title: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_body: &'static str,
-    pub lookup_again: &'static str,
-    pub current: &'static str,
-    pub procedure: &'static str,
-    pub agency: &'static str,
-    pub received: &'static str,
-    pub due: &'static str,
-    pub no_due: &'static str,
-    pub fee: &'static str,
-    pub timeline: &'static str,
-    pub by_you: &'static str,
-    /// `{time}` is replaced.
-    pub updated: &'static str,
-    pub refresh: &'static str,
-    pub refreshing: &'static str,
-    /// `{time}` is replaced.
-    pub offline_status: &'static str,
-    pub receipt_link: &'static str,
-    pub status_link: &'static str,
-    /// What to do next, per status 1–10 (index 0 is status 1).
-    pub next: [&'static str; 10],
-    pub sign_in_to_act: &'static str,
-    pub claim_code: &'static str,
-    pub claim_code_hint: &'static str,
-    pub claim_summary: &'static str,
-    pub claim_lead: &'static str,
-    pub claim_button: &'static str,
-    pub claimed: &'static str,
-    pub claim_sign_in: &'static str,
+        /// `{code}` is replaced.
+        status_title,
+        not_found_title, not_found_body, lookup_again, current, procedure, agency, received, due,
+        no_due, fee, timeline, by_you,
+        /// `{time}` is replaced.
+        updated,
+        refresh, refreshing,
+        /// `{time}` is replaced.
+        offline_status,
+        receipt_link, status_link,
+        /// What to do next, per status 1–10 (index 0 is status 1).
+        next: [&'static str; 10],
+        sign_in_to_act, claim_code, claim_code_hint, claim_summary, claim_lead, claim_button,
+        claimed, claim_sign_in,
 
-    pub supplement_title: &'static str,
-    pub supplement_asked: &'static str,
-    pub supplement_doc: &'static str,
-    pub supplement_note: &'static str,
-    pub supplement_send: &'static str,
-    pub supplement_none: &'static str,
-    pub supplement_sent: &'static str,
+        supplement_title, supplement_asked, supplement_doc, supplement_note, supplement_send,
+        supplement_none, supplement_sent,
 
-    pub pay_title: &'static str,
-    pub pay_amount: &'static str,
-    /// `{agency}` and `{code}` are replaced.
-    pub pay_how: &'static str,
+        pay_title, pay_amount,
+        /// `{agency}` and `{code}` are replaced.
+        pay_how,
 
-    pub withdraw_button: &'static str,
-    pub withdraw_title: &'static str,
-    pub withdraw_warning: &'static str,
-    pub withdraw_reason: &'static str,
-    pub withdraw_confirm: &'static str,
-    pub withdraw_cancel: &'static str,
-    pub withdrawn: &'static str,
+        withdraw_button, withdraw_title, withdraw_warning, withdraw_reason, withdraw_confirm,
+        withdraw_cancel, withdrawn,
 
-    pub rate_title: &'static str,
-    pub rate_legend: &'static str,
-    pub rate_comment: &'static str,
-    pub rate_send: &'static str,
-    pub rate_choose: &'static str,
-    /// `{level}` is replaced.
-    pub rated: &'static str,
+        rate_title, rate_legend, rate_comment, rate_send, rate_choose,
+        /// `{level}` is replaced.
+        rated,
 
-    pub scan_title: &'static str,
-    pub scan_lead: &'static str,
-    pub scan_start: &'static str,
-    pub scan_stop: &'static str,
-    pub scan_aim: &'static str,
-    pub scan_loading: &'static str,
-    pub scan_denied: &'static str,
-    pub scan_no_camera: &'static str,
-    pub scan_not_ours: &'static str,
-    pub scan_found: &'static str,
-    pub scan_type_instead: &'static str,
-    pub scan_video: &'static str,
+        scan_title, scan_lead, scan_start, scan_stop, scan_aim, scan_loading, scan_denied,
+        scan_no_camera, scan_not_ours, scan_found, scan_type_instead, scan_video,
 
-    pub mine_title: &'static str,
-    pub mine_lead: &'static str,
-    pub mine_filter: &'static str,
-    pub mine_all: &'static str,
-    pub mine_action: &'static str,
-    pub mine_in_hand: &'static str,
-    pub mine_done: &'static str,
-    pub mine_search: &'static str,
-    pub mine_none: &'static str,
-    pub mine_none_match: &'static str,
-    /// `{n}` is replaced.
-    pub mine_count: &'static str,
-    pub needs_you: &'static str,
+        mine_title, mine_lead, mine_filter, mine_all, mine_action, mine_in_hand, mine_done,
+        mine_search, mine_none, mine_none_match,
+        /// `{n}` is replaced.
+        mine_count,
+        needs_you,
 
-    pub volunteer_badge: &'static str,
-    pub assisted_title: &'static str,
-    pub assisted_lead: &'static str,
-    pub assisted_none: &'static str,
-    pub resident: &'static str,
-    pub needs_resident: &'static str,
-    pub next_resident: &'static str,
-    pub next_resident_done: &'static str,
-    pub assisted_by: &'static str,
-    /// `{time}` is replaced.
-    pub consent_at: &'static str,
-    pub qr_big: &'static str,
-    pub qr_close: &'static str,
-    pub qr_big_hint: &'static str,
-    pub send_link: &'static str,
-    pub link_sent: &'static str,
+        volunteer_badge, assisted_title, assisted_lead, assisted_none, resident, needs_resident,
+        next_resident, next_resident_done, assisted_by,
+        /// `{time}` is replaced.
+        consent_at,
+        qr_big, qr_close, qr_big_hint, send_link, link_sent,
+    }
 }
 
 pub static VI: TrackTexts = TrackTexts {
@@ -360,10 +290,3 @@ pub static EN: TrackTexts = TrackTexts {
     send_link: "Send the tracking link to the resident's phone",
     link_sent: "A text message with the tracking link was sent.",
 };
-
-pub fn texts(lang: Lang) -> &'static TrackTexts {
-    match lang {
-        Lang::Vi => &VI,
-        Lang::En => &EN,
-    }
-}

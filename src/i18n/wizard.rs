@@ -4,50 +4,16 @@
 
 use super::{Lang, Texts};
 
-pub struct WizardTexts {
-    pub w_who: &'static str,
-    pub w_unit: &'static str,
-    pub w_unit_hint: &'static str,
-    pub w_self: &'static str,
-    pub w_behalf: &'static str,
-    pub w_for_whom: &'static str,
-    pub w_relationship: &'static str,
-    pub w_relationship_hint: &'static str,
-    pub w_consent: &'static str,
-    pub w_applicant: &'static str,
-    pub w_address: &'static str,
-    pub w_request: &'static str,
-    pub w_request_hint: &'static str,
-    pub w_copies: &'static str,
-    pub w_notes: &'static str,
-    pub w_documents: &'static str,
-    pub w_documents_lead: &'static str,
-    pub w_saved_both: &'static str,
-    pub w_outbox_waiting: &'static str,
-    pub w_outbox_sent: &'static str,
-    pub w_saved_here: &'static str,
-    pub w_attach: &'static str,
-    pub w_remove: &'static str,
-    pub w_move_up: &'static str,
-    pub w_uploading: &'static str,
-    pub w_uploaded: &'static str,
-    pub w_upload_failed: &'static str,
-    pub w_delivery: &'static str,
-    pub w_online: &'static str,
-    pub w_post: &'static str,
-    pub w_post_address: &'static str,
-    pub w_office: &'static str,
-    pub w_office_unit: &'static str,
-    pub w_check: &'static str,
-    pub w_change: &'static str,
-    pub w_submit: &'static str,
-    pub w_submitting: &'static str,
-    pub w_submit_failed: &'static str,
-    pub w_saved: &'static str,
-    pub w_not_online: &'static str,
-    pub w_none: &'static str,
-    pub w_wrong_type: &'static str,
-    pub w_too_large: &'static str,
+catalog! {
+    pub struct WizardTexts {
+        w_who, w_unit, w_unit_hint, w_self, w_behalf, w_for_whom, w_relationship,
+        w_relationship_hint, w_consent, w_applicant, w_address, w_request, w_request_hint,
+        w_copies, w_notes, w_documents, w_documents_lead, w_saved_both, w_outbox_waiting,
+        w_outbox_sent, w_saved_here, w_attach, w_remove, w_move_up, w_uploading, w_uploaded,
+        w_upload_failed, w_delivery, w_online, w_post, w_post_address, w_office, w_office_unit,
+        w_check, w_change, w_submit, w_submitting, w_submit_failed, w_saved, w_not_online, w_none,
+        w_wrong_type, w_too_large,
+    }
 }
 
 pub static VI: WizardTexts = WizardTexts {
@@ -141,13 +107,6 @@ pub static EN: WizardTexts = WizardTexts {
     w_wrong_type: "only JPEG or PNG photos or PDF files are accepted",
     w_too_large: "the PDF is larger than 10 MB; split it or photograph each page",
 };
-
-pub fn texts(lang: Lang) -> &'static WizardTexts {
-    match lang {
-        Lang::Vi => &VI,
-        Lang::En => &EN,
-    }
-}
 
 /// The wizard's strings in the language of `t`.
 pub fn wz(t: &Texts) -> &'static WizardTexts {
