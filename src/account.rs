@@ -31,47 +31,15 @@ pub struct Draft {
     pub next: String,
 }
 
-/// The pages of registration, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
-    CitizenId,
-    Name,
-    Birth,
-    Contact,
-    Code,
-    Password,
-}
-
-impl Step {
-    pub const ALL: [Step; 6] =
-        [Step::CitizenId, Step::Name, Step::Birth, Step::Contact, Step::Code, Step::Password];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Step::CitizenId => "cccd",
-            Step::Name => "ho-ten",
-            Step::Birth => "ngay-sinh",
-            Step::Contact => "lien-he",
-            Step::Code => "ma-xac-thuc",
-            Step::Password => "mat-khau",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-
-    /// 1-based position, for "Bước 2/6".
-    pub fn number(self) -> usize {
-        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
-    }
-
-    pub fn next(self) -> Option<Step> {
-        Step::ALL.get(self.number()).copied()
-    }
-
-    pub fn previous(self) -> Option<Step> {
-        self.number().checked_sub(2).map(|i| Step::ALL[i])
+steps! {
+    /// The pages of registration, in order.
+    pub enum Step {
+        CitizenId => "cccd",
+        Name => "ho-ten",
+        Birth => "ngay-sinh",
+        Contact => "lien-he",
+        Code => "ma-xac-thuc",
+        Password => "mat-khau",
     }
 }
 

@@ -53,7 +53,6 @@ pub enum Page {
 }
 
 impl Page {
-    /// Pages drawn by the services bundle (loaded on demand), not the main app.
     /// Pages of a signed-in citizen (and the ways to sign in): none of
     /// them on a lookup-only kiosk.
     pub fn needs_account(&self) -> bool {
@@ -72,25 +71,13 @@ impl Page {
         )
     }
 
+    /// Pages drawn by the services bundle (loaded on demand), not the main app.
     pub fn is_services(&self) -> bool {
-        matches!(
-            self,
-            Page::SignIn
-                | Page::Register(_)
-                | Page::Reset(_)
-                | Page::Welcome
-                | Page::Account
-                | Page::Submit(..)
-                | Page::Receipt(_)
-                | Page::Track
-                | Page::Status(_)
-                | Page::Scan
-                | Page::Mine
-                | Page::Stats
-                | Page::Assisted
-                | Page::Drafts
-                | Page::PairKiosk(_)
-        )
+        self.needs_account()
+            || matches!(
+                self,
+                Page::Receipt(_) | Page::Track | Page::Status(_) | Page::Scan | Page::Stats
+            )
     }
 }
 

@@ -86,48 +86,19 @@ impl Draft {
     }
 }
 
-/// The wizard's pages, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    Who,
-    Applicant,
-    Request,
-    Documents,
-    Delivery,
-    Check,
+steps! {
+    /// The wizard's pages, in order.
+    pub enum Page {
+        Who => "nguoi-nop",
+        Applicant => "thong-tin",
+        Request => "yeu-cau",
+        Documents => "giay-to",
+        Delivery => "nhan-ket-qua",
+        Check => "kiem-tra",
+    }
 }
 
 impl Page {
-    pub const ALL: [Page; 6] =
-        [Page::Who, Page::Applicant, Page::Request, Page::Documents, Page::Delivery, Page::Check];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Page::Who => "nguoi-nop",
-            Page::Applicant => "thong-tin",
-            Page::Request => "yeu-cau",
-            Page::Documents => "giay-to",
-            Page::Delivery => "nhan-ket-qua",
-            Page::Check => "kiem-tra",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Page> {
-        Page::ALL.into_iter().find(|p| p.slug() == slug)
-    }
-
-    pub fn number(self) -> usize {
-        Page::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
-    }
-
-    pub fn next(self) -> Option<Page> {
-        Page::ALL.get(self.number()).copied()
-    }
-
-    pub fn previous(self) -> Option<Page> {
-        self.number().checked_sub(2).map(|i| Page::ALL[i])
-    }
-
     /// The check fields (or their prefixes) this page answers for.
     fn fields(self) -> &'static [&'static str] {
         match self {

@@ -8,6 +8,9 @@ use contract::tracking::{
 
 use super::{decode, json, send_text, FetchError};
 
+/// A dossier's tracking view after an answer, or why not.
+type Answer = Result<Tracking, FetchError>;
+
 /// With the QR's token, or (empty token) as the signed-in owner.
 pub async fn track(base: &str, code: &str, token: &str) -> Result<Tracking, FetchError> {
     let token = crate::router::percent_encode(token);
@@ -18,32 +21,26 @@ pub async fn lookup(base: &str, req: &LookupRequest) -> Result<Tracking, FetchEr
     decode(&send_text("POST", base, "/tracking", json(req)).await?)
 }
 
-pub async fn supplement(
-    base: &str,
-    code: &str,
-    req: &SupplementRequest,
-) -> Result<Tracking, FetchError> {
-    let path = format!("/dossiers/{code}/supplement");
+/// One of the owner's answers on a dossier: `POST /dossiers/{code}/{action}`.
+async fn act(base: &str, code: &str, action: &str, req: &impl serde::Serialize) -> Answer {
+    let path = format!("/dossiers/{code}/{action}");
     decode(&send_text("POST", base, &path, json(req)).await?)
 }
 
-pub async fn claim(base: &str, code: &str, req: &ClaimRequest) -> Result<Tracking, FetchError> {
-    let path = format!("/dossiers/{code}/claim");
-    decode(&send_text("POST", base, &path, json(req)).await?)
+pub async fn supplement(base: &str, code: &str, req: &SupplementRequest) -> Answer {
+    act(base, code, "supplement", req).await
 }
 
-pub async fn withdraw(
-    base: &str,
-    code: &str,
-    req: &WithdrawRequest,
-) -> Result<Tracking, FetchError> {
-    let path = format!("/dossiers/{code}/withdraw");
-    decode(&send_text("POST", base, &path, json(req)).await?)
+pub async fn claim(base: &str, code: &str, req: &ClaimRequest) -> Answer {
+    act(base, code, "claim", req).await
 }
 
-pub async fn rate(base: &str, code: &str, req: &Rating) -> Result<Tracking, FetchError> {
-    let path = format!("/dossiers/{code}/rating");
-    decode(&send_text("POST", base, &path, json(req)).await?)
+pub async fn withdraw(base: &str, code: &str, req: &WithdrawRequest) -> Answer {
+    act(base, code, "withdraw", req).await
+}
+
+pub async fn rate(base: &str, code: &str, req: &Rating) -> Answer {
+    act(base, code, "rating", req).await
 }
 
 /// The signed-in citizen's dossiers, newest first.

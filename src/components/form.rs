@@ -115,6 +115,17 @@ impl Busy {
         self.0.get_untracked()
     }
 
+    /// A form's submit handler: the page stays put, and while busy a second
+    /// press does nothing.
+    pub fn submit(self, handle: impl Fn() + 'static) -> impl Fn(leptos::ev::SubmitEvent) {
+        move |ev| {
+            ev.prevent_default();
+            if !self.is_on() {
+                handle();
+            }
+        }
+    }
+
     /// Run `work` unless already busy; busy until it ends (even if the
     /// page has gone meanwhile).
     pub fn run(self, work: impl std::future::Future<Output = ()> + 'static) {
@@ -230,6 +241,35 @@ pub fn Field(
     }
 }
 
+/// Whether the form shows problems (the page title then says so).
+pub fn has_problems(problems: Problems) -> Signal<bool> {
+    Signal::derive(move || problems.with(|p| !p.is_empty()))
+}
+
+/// A form's submit button, marked unavailable while `busy` (it stays
+/// focusable, so keyboard and screen-reader users still find it).
+#[component]
+pub fn SubmitButton(busy: Busy, children: Children) -> impl IntoView {
+    view! {
+        <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+            {children()}
+        </button>
+    }
+}
+
+/// The show / hide button beside the password input (`#password`).
+#[component]
+pub fn RevealPassword(shown: RwSignal<bool>) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    view! {
+        <button type="button" class="button button-secondary" aria-controls="password"
+            aria-pressed=move || if shown.get() { "true" } else { "false" }
+            on:click=move |_| shown.update(|s| *s = !*s)>
+            {move || if shown.get() { t.hide_password } else { t.show_password }}
+        </button>
+    }
+}
+
 /// A new password: show/hide, paste and password managers allowed, and the
 /// rules ticked as they are met (no vague strength meter).
 #[component]
@@ -268,11 +308,7 @@ pub fn NewPassword(value: RwSignal<String>, problems: Problems) -> impl IntoView
                     aria-describedby=move || if error().is_some() { "password-rules password-error" } else { "password-rules" }
                     prop:value=value
                     on:input=move |ev| value.set(event_target_value(&ev))/>
-                <button type="button" class="button button-secondary" aria-controls="password"
-                    aria-pressed=move || if shown.get() { "true" } else { "false" }
-                    on:click=move |_| shown.update(|s| *s = !*s)>
-                    {move || if shown.get() { t.hide_password } else { t.show_password }}
-                </button>
+                <RevealPassword shown=shown/>
             </div>
         </div>
     }

@@ -8,13 +8,10 @@ use crate::account::safe_next;
 use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::form::{
-    from_api, retry_after, show, show_api, text_of, Busy, ErrorSummary, Field, Problems,
+    from_api, has_problems, retry_after, show, show_api, text_of, Busy, ErrorSummary, Field,
+    Problems,
 };
 use crate::components::page::PageHeading;
-
-fn has_problems(problems: Problems) -> Signal<bool> {
-    Signal::derive(move || problems.with(|p| !p.is_empty()))
-}
 
 /// `?tiep=` (where to return) and `?het-han=1` (the session had expired).
 #[component]
@@ -106,11 +103,7 @@ pub fn SignIn() -> impl IntoView {
                     <input id="password" name="password" class="input" autocomplete=crate::components::form::autofill("current-password")
                         type=move || if shown.get() { "text" } else { "password" }
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
-                    <button type="button" class="button button-secondary" aria-controls="password"
-                        aria-pressed=move || if shown.get() { "true" } else { "false" }
-                        on:click=move |_| shown.update(|s| *s = !*s)>
-                        {move || if shown.get() { t.hide_password } else { t.show_password }}
-                    </button>
+                    <crate::components::form::RevealPassword shown=shown/>
                 </div>
             </div>
             <button type="submit" class="button" aria-disabled=move || (busy.get() || wait.get() > 0).then_some("true")>

@@ -10,7 +10,8 @@ use crate::account::{check, first_open_step, Draft, Step};
 use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::form::{
-    show, show_api, text_of, Busy, ErrorSummary, Field, NewPassword, Problems,
+    has_problems, show, show_api, text_of, Busy, ErrorSummary, Field, NewPassword, Problems,
+    SubmitButton,
 };
 use crate::components::page::PageHeading;
 use crate::router::use_location;
@@ -172,11 +173,7 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
             .into_any(),
         ),
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.is_on() {
-            return;
-        }
+    let submit = busy.submit(move || {
         let d = draft.get_untracked();
         let found: Vec<(&'static str, String)> =
             check(step, &d, today()).iter().map(|(f, p)| (*f, text_of(p))).collect();
@@ -217,15 +214,15 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
                 ),
             }
         });
-    };
+    });
     view! {
-        <PageHeading text=title.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
+        <PageHeading text=title.to_string() error=has_problems(problems)/>
         <ErrorSummary problems=problems/>
         <form class="form" novalidate on:submit=submit>
             {fields}
-            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+            <SubmitButton busy=busy>
                 {if step == Step::Contact { t.send_code } else { t.continue_button }}
-            </button>
+            </SubmitButton>
         </form>
     }
 }
@@ -250,11 +247,7 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
     if let Ok(h) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
         on_cleanup(move || h.clear());
     }
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.is_on() {
-            return;
-        }
+    let submit = busy.submit(move || {
         let typed = match validate::one_time_code(&code.get_untracked()) {
             Ok(c) => c,
             Err(p) => return show(problems, vec![("code", text_of(&p))]),
@@ -271,7 +264,7 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
                 Err(e) => show_api(problems, &e, t, &["code"]),
             }
         });
-    };
+    });
     // One resend at a time: a second tap while the first is on its way does nothing.
     let resending = Busy::new();
     let resend = move |_| {
@@ -301,15 +294,15 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
     };
     let sent_to = t.code_sent.replace("{phone}", &draft.get_untracked().phone_hint);
     view! {
-        <PageHeading text=t.q_code.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
+        <PageHeading text=t.q_code.to_string() error=has_problems(problems)/>
         <ErrorSummary problems=problems/>
         <p>{sent_to}</p>
         <form class="form" novalidate on:submit=submit>
             <Field id="code" label=t.code_label problems=problems value=code
                 inputmode="numeric" autocomplete="one-time-code"/>
-            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+            <SubmitButton busy=busy>
                 {t.continue_button}
-            </button>
+            </SubmitButton>
         </form>
         <p class="resend">
             <button type="button" class="button button-secondary" on:click=resend
@@ -334,11 +327,7 @@ fn PasswordStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
     let problems: Problems = RwSignal::new(Vec::new());
     let password = RwSignal::new(String::new());
     let busy = Busy::new();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.is_on() {
-            return;
-        }
+    let submit = busy.submit(move || {
         let pw = password.get_untracked();
         if let Err(p) = validate::password(&pw) {
             return show(problems, vec![("password", text_of(&p))]);
@@ -361,17 +350,17 @@ fn PasswordStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
                 Err(e) => show_api(problems, &e, t, &["password"]),
             }
         });
-    };
+    });
     let (title, button) = match journey {
         Journey::Register => (t.q_password, t.create_account),
         Journey::Reset => (t.new_password, t.save_password),
     };
     view! {
-        <PageHeading text=title.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
+        <PageHeading text=title.to_string() error=has_problems(problems)/>
         <ErrorSummary problems=problems/>
         <form class="form" novalidate on:submit=submit>
             <NewPassword value=password problems=problems/>
-            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>{button}</button>
+            <SubmitButton busy=busy>{button}</SubmitButton>
         </form>
     }
 }
@@ -406,11 +395,7 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
             let problems: Problems = RwSignal::new(Vec::new());
             let identifier = kept(j, draft, |d| &d.identifier, |d, v| d.identifier = v);
             let busy = Busy::new();
-            let submit = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                if busy.is_on() {
-                    return;
-                }
+            let submit = busy.submit(move || {
                 let id = identifier.get_untracked();
                 if id.trim().is_empty() {
                     return show(problems, vec![("identifier", t.identifier_label.to_string())]);
@@ -430,16 +415,16 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
                         Err(e) => show_api(problems, &e, t, &["identifier"]),
                     }
                 });
-            };
+            });
             view! {
                 <p class="back"><a href=Page::SignIn.href()>{t.back}</a></p>
-                <PageHeading text=t.reset_title.to_string() error=Signal::derive(move || problems.with(|p| !p.is_empty()))/>
+                <PageHeading text=t.reset_title.to_string() error=has_problems(problems)/>
                 <ErrorSummary problems=problems/>
                 <p>{t.reset_lead}</p>
                 <form class="form" novalidate on:submit=submit>
                     <Field id="identifier" label=t.identifier_label problems=problems value=identifier
                         autocomplete="username"/>
-                    <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>{t.send_code}</button>
+                    <SubmitButton busy=busy>{t.send_code}</SubmitButton>
                 </form>
             }
             .into_any()

@@ -69,11 +69,7 @@ pub(super) fn CheckAnswers(
         {row(wz(t).w_delivery, delivery, Page::Delivery)}
     };
     let (p2, units2) = (p.clone(), units.clone());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.is_on() {
-            return;
-        }
+    let submit = busy.submit(move || {
         let d = draft.get_untracked();
         let found = problems_for_all(&d, &p2, &units2);
         if !found.is_empty() {
@@ -106,14 +102,14 @@ pub(super) fn CheckAnswers(
                 Err(e) => show_api(problems, &e, t, &[]),
             }
         });
-    };
+    });
     view! {
         <dl class="answers">{rows}</dl>
         <p><strong>{t.fee}</strong>": " {fee}</p>
         <form class="form" novalidate on:submit=submit>
-            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+            <SubmitButton busy=busy>
                 {move || if busy.get() { wz(t).w_submitting } else { wz(t).w_submit }}
-            </button>
+            </SubmitButton>
         </form>
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::form::{
-    error_for, show, show_api, text_of, Busy, ErrorSummary, Field, Problems,
+    error_for, show, show_api, text_of, Busy, ErrorSummary, Field, Problems, SubmitButton,
 };
 use crate::components::page::PageHeading;
 use crate::pages::register::today;

@@ -3,11 +3,10 @@
 use super::*;
 use crate::i18n::wizard::wz;
 
-pub(super) fn unit_options(units: &[Unit], p: &Procedure, selected: &str) -> impl IntoView {
+/// The `<option>`s of a choice of desk, the province's named as its centre.
+pub(super) fn unit_options<'a>(units: impl Iterator<Item = &'a Unit>, selected: &str) -> AnyView {
     let t = use_texts().get_untracked();
     units
-        .iter()
-        .filter(|u| p.levels.contains(&crate::search::filters::level_of(u.kind)))
         .map(|u| {
             let name = if u.kind == UnitKind::Province {
                 t.province_centre.to_string()
@@ -17,6 +16,7 @@ pub(super) fn unit_options(units: &[Unit], p: &Procedure, selected: &str) -> imp
             view! { <option value=u.code.clone() selected=u.code == selected>{name}</option> }
         })
         .collect_view()
+        .into_any()
 }
 
 pub(super) fn field_error(problems: Problems, id: &'static str) -> impl IntoView {
@@ -45,7 +45,8 @@ pub(super) fn who(
         }
     }
     let selected = draft.with_untracked(|d| d.unit.clone());
-    let options = unit_options(units, p, &selected);
+    let at_level = |u: &&Unit| p.levels.contains(&crate::search::filters::level_of(u.kind));
+    let options = unit_options(units.iter().filter(at_level), &selected);
     let relationship = bind(draft, |d| d.relationship.clone(), |d, v| d.relationship = v);
     let behalf = move || draft.with(|d| d.on_behalf);
     view! {
@@ -156,17 +157,7 @@ pub(super) fn delivery(
     };
     let address = bind(draft, |d| d.post_address.clone(), |d, v| d.post_address = v);
     let selected = draft.with_untracked(|d| d.office_unit.clone());
-    let offices = units
-        .iter()
-        .map(|u| {
-            let name = if u.kind == UnitKind::Province {
-                t.province_centre.to_string()
-            } else {
-                u.name.clone()
-            };
-            view! { <option value=u.code.clone() selected=u.code == selected>{name}</option> }
-        })
-        .collect_view();
+    let offices = unit_options(units.iter(), &selected);
     view! {
         <fieldset class="field" class:field-invalid=move || error_for(problems, "delivery").is_some()>
             <legend class="label">{wz(t).w_delivery}</legend>

@@ -129,9 +129,9 @@ pub(super) fn Claim(
             <form class="form" novalidate on:submit=send>
                 <Field id="claim_code" label=tt.claim_code problems=problems value=typed
                     inputmode="numeric" autocomplete="off"/>
-                <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+                <SubmitButton busy=busy>
                     {tt.claim_button}
-                </button>
+                </SubmitButton>
             </form>
         </details>
     }
@@ -229,11 +229,7 @@ pub(super) fn Rate(
     let comment = RwSignal::new(String::new());
     let busy = Busy::new();
     let first = format!("level-{}", Satisfaction::ALL[0].slug());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.is_on() {
-            return;
-        }
+    let submit = busy.submit(move || {
         let Some(l) = level.get_untracked() else {
             return show(problems, vec![(first.clone(), tt.rate_choose.to_string())]);
         };
@@ -252,7 +248,7 @@ pub(super) fn Rate(
                 }
             }
         });
-    };
+    });
     let options = Satisfaction::ALL
         .into_iter()
         .map(|l| {

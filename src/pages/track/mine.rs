@@ -66,20 +66,10 @@ pub fn Mine() -> impl IntoView {
         let items = matching
             .into_iter()
             .map(|d| {
-                let s = d.status;
-                let needs = Group::of(s) == Group::NeedsYou;
-                view! {
-                    <li class="card" class:card-attention=needs>
-                        <h2 class="card-title"><a href=status_href(&d.code, &d.token)>{d.procedure_name.clone()}</a></h2>
-                        <p class="card-meta">{d.code.clone()}</p>
-                        <p class="card-meta">
-                            <strong>{status_name(t, d.status)}</strong>
-                            {needs.then(|| view! { " " <span class="badge badge-late">{tt.needs_you}</span> })}
-                        </p>
-                        <p class="card-meta">{format!("{}: {} · {}: {}", tt.received, d.received_at, tt.due,
-                            if d.due_date.is_empty() { tt.no_due.to_string() } else { d.due_date.clone() })}</p>
-                    </li>
-                }
+                let due = if d.due_date.is_empty() { tt.no_due } else { &d.due_date };
+                let dates = format!("{}: {} · {}: {due}", tt.received, d.received_at, tt.due);
+                let href = status_href(&d.code, &d.token);
+                dossier_card(d.procedure_name, href, d.code, d.status, tt.needs_you, dates)
             })
             .collect_view();
         view! {

@@ -13,7 +13,9 @@ use leptos::prelude::*;
 use crate::api::{self, FetchError};
 use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
-use crate::components::form::{focus_id, show, show_api, Busy, ErrorSummary, Field, Problems};
+use crate::components::form::{
+    focus_id, has_problems, show, show_api, Busy, ErrorSummary, Field, Problems, SubmitButton,
+};
 use crate::components::page::PageHeading;
 use crate::i18n::track::{texts, TrackTexts};
 use crate::i18n::{Lang, Texts};
@@ -36,6 +38,31 @@ pub(super) fn status_name(t: &Texts, s: DossierStatus) -> &'static str {
     s.label(t.lang == Lang::Vi)
 }
 
+/// One dossier of a list: the procedure linked to its status page, a line
+/// naming it, its status (flagged `flag` when someone must act) and `dates`.
+pub(super) fn dossier_card(
+    name: String,
+    href: String,
+    about: String,
+    status: DossierStatus,
+    flag: &'static str,
+    dates: String,
+) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let needs = Group::of(status) == Group::NeedsYou;
+    view! {
+        <li class="card" class:card-attention=needs>
+            <h2 class="card-title"><a href=href>{name}</a></h2>
+            <p class="card-meta">{about}</p>
+            <p class="card-meta">
+                <strong>{status_name(t, status)}</strong>
+                {needs.then(|| view! { " " <span class="badge badge-late">{flag}</span> })}
+            </p>
+            <p class="card-meta">{dates}</p>
+        </li>
+    }
+}
+
 // ------------------------------------------------------------------ lookup
 
 /// "Tra cứu hồ sơ": code + ID number. A barcode scanner types the code (or
@@ -52,11 +79,7 @@ pub fn Lookup() -> impl IntoView {
     let code = RwSignal::new(location.param("ma"));
     let id = RwSignal::new(String::new());
     let busy = Busy::new();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.is_on() {
-            return;
-        }
+    let submit = busy.submit(move || {
         let Some((c, token)) = parse_tracking_text(&code.get_untracked()) else {
             return show(problems, vec![("code", tt.code_invalid.to_string())]);
         };
@@ -86,8 +109,8 @@ pub fn Lookup() -> impl IntoView {
                 Err(e) => show_api(problems, &e, t, &["code", "citizen_id"]),
             }
         });
-    };
-    let has_problems = Signal::derive(move || problems.with(|p| !p.is_empty()));
+    });
+    let has_problems = has_problems(problems);
     view! {
         <PageHeading text=tt.lookup_title.to_string() error=has_problems/>
         <p>{tt.lookup_lead}</p>
@@ -103,9 +126,9 @@ pub fn Lookup() -> impl IntoView {
                 autocomplete="off"/>
             <Field id="citizen_id" label=tt.id_label hint=tt.id_hint problems=problems value=id
                 inputmode="numeric" autocomplete="off"/>
-            <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+            <SubmitButton busy=busy>
                 {move || if busy.get() { t.loading } else { tt.lookup_button }}
-            </button>
+            </SubmitButton>
         </form>
     }
 }

@@ -48,17 +48,10 @@ pub fn Assisted() -> impl IntoView {
         Some(Ok(all)) => view! { <ul class="cards">{all
             .into_iter()
             .map(|d| {
-                let s = d.status;
-                let needs = Group::of(s) == Group::NeedsYou;
-                view! {
-                    <li class="card" class:card-attention=needs>
-                        <h2 class="card-title"><a href=status_href(&d.code, &d.token)>{d.procedure_name.clone()}</a></h2>
-                        <p class="card-meta">{format!("{} · {}: {}", d.code, tt.resident, d.resident)}</p>
-                        <p class="card-meta"><strong>{status_name(t, d.status)}</strong>
-                            {needs.then(|| view! { " " <span class="badge badge-late">{tt.needs_resident}</span> })}</p>
-                        <p class="card-meta">{format!("{}: {}", tt.received, d.received_at)}</p>
-                    </li>
-                }
+                let about = format!("{} · {}: {}", d.code, tt.resident, d.resident);
+                let dates = format!("{}: {}", tt.received, d.received_at);
+                let href = status_href(&d.code, &d.token);
+                dossier_card(d.procedure_name, href, about, d.status, tt.needs_resident, dates)
             })
             .collect_view()}</ul> }
             .into_any(),
