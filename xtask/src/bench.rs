@@ -73,18 +73,9 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
     crate::run_cmd(cargo().args(["build", "--release", "--package", "portal"]))?;
     {
         let release = root.join("target/release/portal");
+        // --dev: the accounts' codes are read from the outbox.
         let data = crate::tempdir(root, "bench-load")?;
-        let port = proc::free_port()?;
-        let _portal = proc::Child::spawn(
-            Command::new(&release)
-                .arg("--data-dir")
-                .arg(&data)
-                // --dev: the accounts' codes are read from the outbox.
-                .args(["--dist-dir", "dist", "--dev", "--bind"])
-                .arg(format!("127.0.0.1:{port}")),
-            "portal",
-        )?;
-        proc::wait_http(port, "/api/v1/health")?;
+        let (_portal, port) = crate::start_portal(&release, &data, true, &[])?;
         let load = bench_json(
             cargo()
                 .args(["run", "--quiet", "--package", "e2e", "--example", "load_bench"])
@@ -123,17 +114,8 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
         crate::run_cmd(
             Command::new(portal).arg("--data-dir").arg(&data).arg("import-catalog").arg(&catalog),
         )?;
-        let port = proc::free_port()?;
-        let _portal = proc::Child::spawn(
-            Command::new(portal)
-                .arg("--data-dir")
-                .arg(&data)
-                // --dev: the photo figure needs an account, whose code is read from the outbox.
-                .args(["--dist-dir", "dist", "--dev", "--bind"])
-                .arg(format!("127.0.0.1:{port}")),
-            "portal",
-        )?;
-        proc::wait_http(port, "/api/v1/health")?;
+        // --dev: the photo figure needs an account, whose code is read from the outbox.
+        let (_portal, port) = crate::start_portal(portal, &data, true, &[])?;
         let list = size::get(port, "/api/v1/procedures")?;
         println!("    procedure list at national scale: {} bytes ({})", list.bytes, list.encoding);
         report.insert(

@@ -281,16 +281,7 @@ fn test(root: &Path) -> Result<()> {
     {
         let python = setup::schemathesis(root)?;
         let data = tempdir(root, "fuzz-data")?;
-        let port = proc::free_port()?;
-        let _portal = proc::Child::spawn(
-            Command::new(&portal)
-                .arg("--data-dir")
-                .arg(&data)
-                .args(["--dist-dir", "dist", "--dev", "--bind"])
-                .arg(format!("127.0.0.1:{port}")),
-            "portal",
-        )?;
-        proc::wait_http(port, "/api/v1/health")?;
+        let (_portal, port) = start_portal(&portal, &data, true, &[])?;
         run_cmd(
             Command::new(&python)
                 .arg(root.join("tests/fuzz/run_schemathesis.py"))
@@ -314,20 +305,11 @@ fn test(root: &Path) -> Result<()> {
     } else {
         println!("    {} is absent: the scale scenario is skipped", catalog.display());
     }
-    let portal_port = proc::free_port()?;
     // Officers' API for the tracking tests; a fresh token per run.
-    let officer_token = format!("e2e-officer-{}-{}", std::process::id(), portal_port);
-    let _portal = proc::Child::spawn(
-        Command::new(&portal)
-            .arg("--data-dir")
-            .arg(&data)
-            .args(["--dist-dir", "dist", "--dev", "--officer-token"])
-            .arg(&officer_token)
-            .arg("--bind")
-            .arg(format!("127.0.0.1:{portal_port}")),
-        "portal",
-    )?;
-    proc::wait_http(portal_port, "/api/v1/health")?;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
+    let officer_token = format!("e2e-officer-{}-{nanos}", std::process::id());
+    let (_portal, portal_port) =
+        start_portal(&portal, &data, true, &["--officer-token", &officer_token])?;
     let driver_port = proc::free_port()?;
     let _driver = proc::Child::spawn(
         Command::new(setup::CHROMEDRIVER).arg(format!("--port={driver_port}")),
@@ -360,21 +342,31 @@ fn bench(root: &Path) -> Result<()> {
     bench::run(root, &portal)
 }
 
-/// Start the portal on a fresh database (seeded at start) and a free port;
-/// it is stopped when the returned child is dropped.
+/// Start the portal as in production on a fresh database (seeded at start)
+/// and a free port; it is stopped when the returned child is dropped.
 pub fn seeded_portal(root: &Path, portal: &Path, name: &str) -> Result<(proc::Child, u16)> {
-    let data = tempdir(root, name)?;
+    start_portal(portal, &tempdir(root, name)?, false, &[])
+}
+
+/// Start the portal on `data` and a free port, with `--dev` (codes read from
+/// its outbox) or as in production (with its public URL), plus `extra`
+/// arguments; it answers before this returns and stops when dropped.
+pub fn start_portal(
+    portal: &Path,
+    data: &Path,
+    dev: bool,
+    extra: &[&str],
+) -> Result<(proc::Child, u16)> {
     let port = proc::free_port()?;
-    let child = proc::Child::spawn(
-        Command::new(portal)
-            .arg("--data-dir")
-            .arg(&data)
-            .args(["--dist-dir", "dist", "--bind"])
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("--public-url")
-            .arg(format!("http://127.0.0.1:{port}")),
-        "portal",
-    )?;
+    let mut cmd = Command::new(portal);
+    cmd.arg("--data-dir").arg(data).args(["--dist-dir", "dist", "--bind"]);
+    cmd.arg(format!("127.0.0.1:{port}")).args(extra);
+    if dev {
+        cmd.arg("--dev");
+    } else {
+        cmd.arg("--public-url").arg(format!("http://127.0.0.1:{port}"));
+    }
+    let child = proc::Child::spawn(&mut cmd, "portal")?;
     proc::wait_http(port, "/api/v1/health")?;
     Ok((child, port))
 }

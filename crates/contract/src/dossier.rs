@@ -177,12 +177,8 @@ pub struct Assistance {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AssistedDossier {
-    pub code: String,
-    pub token: String,
-    pub procedure_name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 1, maximum = 10))]
-    pub status: DossierStatus,
-    pub received_at: String,
+    #[serde(flatten)]
+    pub dossier: DossierSummary,
     /// Initials and the last digits of the ID number, e.g. "N. T. L. · ***456".
     pub resident: String,
 }
@@ -198,6 +194,20 @@ pub struct DossierSummary {
     pub status: DossierStatus,
     pub received_at: String,
     pub due_date: String,
+}
+
+impl DossierSummary {
+    /// A dossier's line in a list, from its receipt and current status.
+    pub fn of(r: Receipt, status: DossierStatus) -> DossierSummary {
+        DossierSummary {
+            code: r.code,
+            token: r.token,
+            procedure_name: r.procedure_name,
+            status,
+            received_at: r.received_at,
+            due_date: r.due_date,
+        }
+    }
 }
 
 fn problem(vi: &str, en: &str) -> Problem {

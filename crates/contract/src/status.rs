@@ -7,27 +7,28 @@ use serde::{Deserialize, Serialize};
 /// `TrangThaiHoSo`); in code it is this enum, so no number goes unchecked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
+#[repr(u8)]
 pub enum DossierStatus {
     /// 1 Mới đăng ký.
-    Registered,
+    Registered = 1,
     /// 2 Được tiếp nhận.
-    Accepted,
+    Accepted = 2,
     /// 3 Không được tiếp nhận.
-    Rejected,
+    Rejected = 3,
     /// 4 Đang xử lý.
-    Processing,
+    Processing = 4,
     /// 5 Yêu cầu bổ sung giấy tờ.
-    SupplementRequested,
+    SupplementRequested = 5,
     /// 6 Yêu cầu thực hiện nghĩa vụ tài chính.
-    PaymentRequested,
+    PaymentRequested = 6,
     /// 7 Công dân yêu cầu rút hồ sơ.
-    WithdrawalRequested,
+    WithdrawalRequested = 7,
     /// 8 Dừng xử lý.
-    Stopped,
+    Stopped = 8,
     /// 9 Đã xử lý xong.
-    Resolved,
+    Resolved = 9,
     /// 10 Đã trả kết quả.
-    Returned,
+    Returned = 10,
 }
 
 use DossierStatus::*;
@@ -60,18 +61,7 @@ impl DossierStatus {
     ];
 
     pub fn number(self) -> u8 {
-        match self {
-            Registered => 1,
-            Accepted => 2,
-            Rejected => 3,
-            Processing => 4,
-            SupplementRequested => 5,
-            PaymentRequested => 6,
-            WithdrawalRequested => 7,
-            Stopped => 8,
-            Resolved => 9,
-            Returned => 10,
-        }
+        self as u8
     }
 
     pub fn from_number(n: u8) -> Option<Self> {

@@ -1,6 +1,7 @@
 //! Volunteers: the next resident, and the dossiers they helped with.
 
 use super::*;
+use contract::dossier::AssistedDossier;
 
 // ------------------------------------------------------------ volunteers
 
@@ -47,8 +48,8 @@ pub fn Assisted() -> impl IntoView {
         Some(Ok(all)) if all.is_empty() => view! { <p>{tt.assisted_none}</p> }.into_any(),
         Some(Ok(all)) => view! { <ul class="cards">{all
             .into_iter()
-            .map(|d| {
-                let about = format!("{} · {}: {}", d.code, tt.resident, d.resident);
+            .map(|AssistedDossier { dossier: d, resident }| {
+                let about = format!("{} · {}: {}", d.code, tt.resident, resident);
                 let dates = format!("{}: {}", tt.received, d.received_at);
                 let href = status_href(&d.code, &d.token);
                 dossier_card(d.procedure_name, href, about, d.status, tt.needs_resident, dates)

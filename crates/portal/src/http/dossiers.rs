@@ -279,14 +279,7 @@ pub async fn mine(State(st): State<AppState>, s: SignedIn) -> Result<Json<Vec<Do
     let mut out = Vec::new();
     for (body, status) in rows {
         let r: Receipt = serde_json::from_str(&body)?;
-        out.push(DossierSummary {
-            code: r.code,
-            token: r.token,
-            procedure_name: r.procedure_name,
-            status,
-            received_at: r.received_at,
-            due_date: r.due_date,
-        });
+        out.push(DossierSummary::of(r, status));
     }
     Ok(Json(out))
 }

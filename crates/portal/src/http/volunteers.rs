@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use contract::dossier::{AssistedDossier, Receipt};
+use contract::dossier::{AssistedDossier, DossierSummary, Receipt};
 use contract::error::ApiError;
 
 use crate::error::{Error, Result};
@@ -57,14 +57,8 @@ pub async fn assisted(State(st): State<AppState>, s: SignedIn) -> Result<Respons
     let mut out = Vec::new();
     for (body, status) in rows {
         let r: Receipt = serde_json::from_str(&body)?;
-        out.push(AssistedDossier {
-            resident: resident_hint(&r.applicant),
-            code: r.code,
-            token: r.token,
-            procedure_name: r.procedure_name,
-            status,
-            received_at: r.received_at,
-        });
+        let resident = resident_hint(&r.applicant);
+        out.push(AssistedDossier { dossier: DossierSummary::of(r, status), resident });
     }
     Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(out)).into_response())
 }
