@@ -47,13 +47,10 @@ fn percentile(sorted: &[f64], p: usize) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let queries: Vec<String> = std::fs::read_to_string(env("BENCH_QUERIES"))
-        .expect("query list")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect();
+    let list = std::fs::read_to_string(env("BENCH_QUERIES")).expect("query list");
+    // One query a line; blank lines and `#` comments aside.
+    let queries: Vec<&str> =
+        list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     let c = browser().await;
     open(&c, "/thu-tuc").await;
     wait_text(&c, "#result-count", "thủ tục").await;
@@ -111,35 +108,6 @@ async fn main() {
     );
 }
 
-/// A 4032×3024 photo-like JPEG made in the page and given to file input `id`.
-const PHOTO: &str = r#"
-const [id, done] = [arguments[0], arguments[arguments.length - 1]];
-const c = document.createElement('canvas');
-c.width = 4032; c.height = 3024;
-const g = c.getContext('2d');
-const img = g.createImageData(4032, 3024);
-let x = 99;
-for (let y = 0, i = 0; y < 3024; y++) {
-  for (let col = 0; col < 4032; col++, i += 4) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    const grain = (x & 31) - 16;
-    const ink = (y % 60 < 3 && col % 700 < 600) ? -120 : 0;
-    const base = 200 - (col / 4032) * 40 - (y / 3024) * 30 + ink;
-    img.data[i] = base + grain; img.data[i + 1] = base + grain * 0.8; img.data[i + 2] = base - 10 + grain; img.data[i + 3] = 255;
-  }
-}
-g.putImageData(img, 0, 0);
-c.toBlob(b => {
-  performance.clearMeasures('photo');
-  const dt = new DataTransfer();
-  dt.items.add(new File([b], 'anh-12mp.jpg', { type: 'image/jpeg' }));
-  const input = document.getElementById(id);
-  input.files = dt.files;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-  done(b.size);
-}, 'image/jpeg', 0.92);
-"#;
-
 /// Photo compression in the wizard: median time and sizes of three runs.
 async fn photo_figures(c: &fantoccini::Client) -> Value {
     // An account (the portal runs with --dev: the code is in the outbox).
@@ -180,8 +148,9 @@ async fn photo_figures(c: &fantoccini::Client) -> Value {
     let mut times = Vec::new();
     let (mut input_bytes, mut output_kb) = (0u64, 0u64);
     for run in 1..=3 {
-        input_bytes =
-            c.execute_async(PHOTO, vec![json!("documents.0")]).await.unwrap().as_u64().unwrap();
+        js(c, "performance.clearMeasures('photo');").await;
+        let args = vec![json!("documents.0"), json!(4032), json!(3024), json!(0.92)];
+        input_bytes = c.execute_async(CAMERA_PHOTO, args).await.unwrap().as_u64().unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         loop {
             let n = js(c, "return document.querySelectorAll('main .document:nth-of-type(1) .files li').length").await;
@@ -216,13 +185,7 @@ async fn photo_figures(c: &fantoccini::Client) -> Value {
 /// dossier's, so it keeps scanning) through the wasm decoder, at 4x CPU
 /// throttle: the app's own `qr-decode` measure per frame.
 async fn qr_figures() -> Value {
-    let video = qr_video("https://example.invalid/motcua-bench-not-a-dossier");
-    let c = browser_with(&[
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        &format!("--use-file-for-fake-video-capture={video}"),
-    ])
-    .await;
+    let c = browser_filming("https://example.invalid/motcua-bench-not-a-dossier").await;
     open(&c, "/quet-ma").await;
     element(&c, Locator::Id("scan-start")).await.click().await.unwrap();
     wait_text(&c, "#scan-message", "không phải mã hồ sơ").await;

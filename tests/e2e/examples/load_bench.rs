@@ -32,17 +32,15 @@ struct Tally {
 fn timed(
     kind: &'static str,
     tally: &Mutex<Tally>,
-    f: impl FnOnce() -> (u16, Vec<u8>),
-) -> (u16, Vec<u8>) {
+    f: impl FnOnce() -> (u16, Value),
+) -> (u16, Value) {
     let t0 = Instant::now();
     let (status, body) = f();
     let ms = t0.elapsed().as_secs_f64() * 1000.0;
     let mut t = tally.lock().unwrap();
     t.requests.push((kind, ms, status));
     if status >= 400 {
-        t.first_error
-            .entry(kind)
-            .or_insert_with(|| format!("{status} {}", String::from_utf8_lossy(&body)));
+        t.first_error.entry(kind).or_insert_with(|| format!("{status} {body}"));
     }
     drop(t);
     (status, body)
@@ -78,51 +76,19 @@ fn main() {
                     n += 1;
                     let mut ids = Vec::new();
                     for _ in 0..2 {
-                        let (status, body) = timed("upload", &tally, || {
-                            let (s, _, b) = http_bytes(
-                                "POST",
-                                "/api/v1/files",
-                                &[("x-motcua", "1"), ("cookie", &cookie), ("x-file-name", "trang.jpg")],
-                                &photo,
-                            );
-                            (s, b)
-                        });
+                        let (status, v) =
+                            timed("upload", &tally, || upload_api(&cookie, "trang.jpg", &photo));
                         if status == 201 {
-                            let v: Value = serde_json::from_slice(&body).unwrap();
                             ids.push(v["id"].as_str().unwrap().to_string());
                         }
                     }
                     if ids.len() == 2 {
-                        let body = json!({
-                            "procedure": "1.001193", "unit": "000.05.37.H37",
-                            "applicant": { "full_name": "Tải Thử Nghiệm", "citizen_id": cccd, "birth_date": "07/07/1990",
-                                           "phone": phone, "email": "", "address": "Lạng Sơn" },
-                            "request": "Khai sinh", "copies": 1, "notes": "",
-                            "documents": [
-                                { "name": "Tờ khai đăng ký khai sinh", "files": [ids[0]] },
-                                { "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
-                                  "files": [ids[1]] }
-                            ],
-                            "delivery": { "kind": "online" }
-                        })
-                        .to_string();
+                        let who = (cccd.as_str(), "Tải Thử Nghiệm", "07/07/1990", phone.as_str());
+                        let body = birth_registration(who, "Lạng Sơn", &ids);
                         let key = format!("load-bench-{}-{w:02}-{n:06}", std::process::id());
-                        let (status, answer) = timed("submit", &tally, || {
-                            let (s, _, b) = http_with_body(
-                                "POST",
-                                "/api/v1/dossiers",
-                                &[
-                                    ("content-type", "application/json"),
-                                    ("x-motcua", "1"),
-                                    ("cookie", &cookie),
-                                    ("idempotency-key", &key),
-                                ],
-                                &body,
-                            );
-                            (s, b)
-                        });
+                        let (status, v) =
+                            timed("submit", &tally, || submit_api(&cookie, &body, &key));
                         if status == 201 {
-                            let v: Value = serde_json::from_slice(&answer).unwrap();
                             tally.lock().unwrap().filed.push((
                                 v["code"].as_str().unwrap().to_string(),
                                 v["token"].as_str().unwrap().to_string(),
@@ -136,13 +102,20 @@ fn main() {
                             if t.filed.is_empty() {
                                 None
                             } else {
-                                Some(t.filed[(n as usize * 7 + k as usize * 13 + w) % t.filed.len()].clone())
+                                Some(
+                                    t.filed[(n as usize * 7 + k as usize * 13 + w) % t.filed.len()]
+                                        .clone(),
+                                )
                             }
                         };
                         if let Some((code, token)) = pick {
                             timed("track", &tally, || {
-                                let (s, _, b) = http("GET", &format!("/api/v1/tracking/{code}?token={token}"), &[]);
-                                (s, b)
+                                api(
+                                    "GET",
+                                    &format!("/api/v1/tracking/{code}?token={token}"),
+                                    Value::Null,
+                                    "",
+                                )
                             });
                         }
                     }

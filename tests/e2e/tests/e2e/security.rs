@@ -209,43 +209,12 @@ fn dossier_with_address(
     address: &str,
     i: usize,
 ) -> Option<String> {
-    let (cccd, name, birth, phone) = who;
-    let mut ids = Vec::new();
-    for _ in 0..2 {
-        let (_, _, body) = http_bytes(
-            "POST",
-            "/api/v1/files",
-            &[("x-motcua", "1"), ("cookie", cookie), ("x-file-name", "a.jpg")],
-            &std::fs::read(jpeg("addr.jpg")).unwrap(),
-        );
-        let v: Value = serde_json::from_slice(&body).unwrap();
-        ids.push(v["id"].as_str().unwrap().to_string());
-    }
-    let body = json!({
-        "procedure": "1.001193", "unit": "000.05.37.H37",
-        "applicant": { "full_name": name, "citizen_id": cccd, "birth_date": birth,
-                       "phone": phone, "email": "", "address": address },
-        "request": "Khai sinh", "copies": 1, "notes": "",
-        "documents": [
-            { "name": "Tờ khai đăng ký khai sinh", "files": [ids[0]] },
-            { "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
-              "files": [ids[1]] }
-        ],
-        "delivery": { "kind": "online" }
-    })
-    .to_string();
+    let bytes = std::fs::read(jpeg("addr.jpg")).unwrap();
+    let ids: Vec<String> = (0..2)
+        .map(|_| upload_api(cookie, "a.jpg", &bytes).1["id"].as_str().unwrap().to_string())
+        .collect();
+    let body = birth_registration(who, address, &ids);
     let key = format!("xss-address-{}-{i:04}", std::process::id());
-    let (status, _, answer) = http_with_body(
-        "POST",
-        "/api/v1/dossiers",
-        &[
-            ("content-type", "application/json"),
-            ("x-motcua", "1"),
-            ("cookie", cookie),
-            ("idempotency-key", &key),
-        ],
-        &body,
-    );
-    let v: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+    let (status, v) = submit_api(cookie, &body, &key);
     (status == 201).then(|| v["code"].as_str().unwrap().to_string())
 }

@@ -122,37 +122,6 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     finish(c).await;
 }
 
-/// Make a noisy 4000×3000 JPEG of at least 3 MB in the page and hand it to
-/// the file input `id` as if the camera had taken it.
-const BIG_PHOTO: &str = r#"
-const [id, done] = [arguments[0], arguments[arguments.length - 1]];
-const c = document.createElement('canvas');
-c.width = 4000; c.height = 3000;
-const g = c.getContext('2d');
-const img = g.createImageData(4000, 3000);
-// Like a photographed page: smooth light and shade, fine grain, some lines.
-let x = 12345;
-for (let y = 0, i = 0; y < 3000; y++) {
-  for (let col = 0; col < 4000; col++, i += 4) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    const grain = (x & 31) - 16;
-    const ink = (y % 60 < 3 && col % 700 < 600) ? -120 : 0;
-    const base = 200 - (col / 4000) * 40 - (y / 3000) * 30 + ink;
-    img.data[i] = base + grain; img.data[i + 1] = base + grain * 0.8; img.data[i + 2] = base - 10 + grain; img.data[i + 3] = 255;
-  }
-}
-g.putImageData(img, 0, 0);
-c.toBlob(b => {
-  const f = new File([b], 'anh-chup.jpg', { type: 'image/jpeg' });
-  const dt = new DataTransfer();
-  dt.items.add(f);
-  const input = document.getElementById(id);
-  input.files = dt.files;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-  done(f.size);
-}, 'image/jpeg', 0.95);
-"#;
-
 #[tokio::test]
 async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier() {
     let (_cccd, phone) = account(2);
@@ -174,7 +143,10 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     )
     .await;
     let size = c
-        .execute_async(BIG_PHOTO, vec![serde_json::json!("documents.0")])
+        .execute_async(
+            CAMERA_PHOTO,
+            vec![serde_json::json!("documents.0"), 4000.into(), 3000.into(), 0.95.into()],
+        )
         .await
         .unwrap()
         .as_u64()

@@ -216,13 +216,7 @@ async fn the_scan_page_reads_a_fake_camera_through_the_wasm_decoder() {
     assert_accessible(&c, "scan: no camera").await;
     finish(c).await;
 
-    let video = qr_video(&format!("{}/tra-cuu/{code}?t={token}", base()));
-    let c = browser_with(&[
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        &format!("--use-file-for-fake-video-capture={video}"),
-    ])
-    .await;
+    let c = browser_filming(&format!("{}/tra-cuu/{code}?t={token}", base())).await;
     open(&c, "/quet-ma").await;
     assert_eq!(
         js(&c, "return typeof window.BarcodeDetector;").await,

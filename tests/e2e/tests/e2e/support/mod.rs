@@ -429,58 +429,61 @@ pub fn sign_in_api(identifier: &str, password: &str) -> String {
     header(&headers, "set-cookie").and_then(|c| c.split(';').next()).unwrap().to_string()
 }
 
-/// A birth registration filed through the API for the signed-in citizen
-/// (`who`: ID, full name, birth date, phone); returns (code, token).
-pub fn file_dossier_api(cookie: &str, who: (&str, &str, &str, &str)) -> (String, String) {
-    let path = jpeg("api-upload.jpg");
-    let bytes = std::fs::read(path).unwrap();
-    let mut ids = Vec::new();
-    for name in ["to-khai.jpg", "giay-chung-sinh.jpg"] {
-        let (status, _, body) = http_bytes(
-            "POST",
-            "/api/v1/files",
-            &[
-                ("x-motcua", "1"),
-                ("cookie", cookie),
-                ("x-file-name", name),
-                ("content-type", "application/octet-stream"),
-            ],
-            &bytes,
-        );
-        assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
-        let v: Value = serde_json::from_slice(&body).unwrap();
-        ids.push(v["id"].as_str().unwrap().to_string());
-    }
+/// Upload `bytes` as file `name` for the signed-in citizen: (status, answer).
+pub fn upload_api(cookie: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
+    let (status, _, body) = http_bytes(
+        "POST",
+        "/api/v1/files",
+        &[("x-motcua", "1"), ("cookie", cookie), ("x-file-name", name)],
+        bytes,
+    );
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+/// A birth registration at Đồng Đăng, filed online, for `who` (ID, full
+/// name, birth date, phone) living at `address`, with two uploaded files.
+pub fn birth_registration(who: (&str, &str, &str, &str), address: &str, files: &[String]) -> Value {
     let (cccd, name, birth, phone) = who;
-    let body = json!({
-        "procedure": "1.001193",
-        "unit": "000.05.37.H37",
+    json!({
+        "procedure": "1.001193", "unit": "000.05.37.H37",
         "applicant": { "full_name": name, "citizen_id": cccd, "birth_date": birth,
-                       "phone": phone, "email": "", "address": "Thôn Pò Mỏ, xã Đồng Đăng" },
-        "request": "Đăng ký khai sinh",
-        "copies": 1,
-        "notes": "",
+                       "phone": phone, "email": "", "address": address },
+        "request": "Đăng ký khai sinh", "copies": 1, "notes": "",
         "documents": [
-            { "name": "Tờ khai đăng ký khai sinh", "files": [ids[0]] },
+            { "name": "Tờ khai đăng ký khai sinh", "files": [files[0]] },
             { "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
-              "files": [ids[1]] }
+              "files": [files[1]] }
         ],
         "delivery": { "kind": "online" }
     })
-    .to_string();
+}
+
+/// Submit a dossier with idempotency `key`: (status, answer).
+pub fn submit_api(cookie: &str, body: &Value, key: &str) -> (u16, Value) {
+    let headers = [
+        ("content-type", "application/json"),
+        ("x-motcua", "1"),
+        ("cookie", cookie),
+        ("idempotency-key", key),
+    ];
+    let (status, _, answer) =
+        http_with_body("POST", "/api/v1/dossiers", &headers, &body.to_string());
+    (status, serde_json::from_slice(&answer).unwrap_or(Value::Null))
+}
+
+/// A birth registration filed through the API for the signed-in citizen
+/// (`who`: ID, full name, birth date, phone); returns (code, token).
+pub fn file_dossier_api(cookie: &str, who: (&str, &str, &str, &str)) -> (String, String) {
+    let bytes = std::fs::read(jpeg("api-upload.jpg")).unwrap();
+    let mut ids = Vec::new();
+    for name in ["to-khai.jpg", "giay-chung-sinh.jpg"] {
+        let (status, v) = upload_api(cookie, name, &bytes);
+        assert_eq!(status, 201, "{v}");
+        ids.push(v["id"].as_str().unwrap().to_string());
+    }
+    let body = birth_registration(who, "Thôn Pò Mỏ, xã Đồng Đăng", &ids);
     let key = format!("e2e-api-{}-{}", std::process::id(), ids[0]);
-    let (status, _, answer) = http_with_body(
-        "POST",
-        "/api/v1/dossiers",
-        &[
-            ("content-type", "application/json"),
-            ("x-motcua", "1"),
-            ("cookie", cookie),
-            ("idempotency-key", &key),
-        ],
-        &body,
-    );
-    let v: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+    let (status, v) = submit_api(cookie, &body, &key);
     assert_eq!(status, 201, "{v}");
     (v["code"].as_str().unwrap().to_string(), v["token"].as_str().unwrap().to_string())
 }
@@ -521,6 +524,45 @@ pub fn officer_api(code: &str, to: u8, note: &str) {
     );
     assert_eq!(status, 204, "{}", String::from_utf8_lossy(&answer));
 }
+
+/// A browser whose camera films a QR code of `text` (Chromium's fake device).
+pub async fn browser_filming(text: &str) -> Client {
+    let video = qr_video(text);
+    let file = format!("--use-file-for-fake-video-capture={video}");
+    browser_with(&["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", &file])
+        .await
+}
+
+/// Make a photo-like JPEG (smooth light and shade, fine grain, lines of
+/// ink) of `arguments[1]`×`arguments[2]` pixels at quality `arguments[3]`
+/// in the page, and hand it to file input `arguments[0]` as if the camera
+/// had taken it; answers its size in bytes.
+pub const CAMERA_PHOTO: &str = r#"
+const [id, w, h, quality, done] = arguments;
+const c = document.createElement('canvas');
+c.width = w; c.height = h;
+const g = c.getContext('2d');
+const img = g.createImageData(w, h);
+let x = 12345;
+for (let y = 0, i = 0; y < h; y++) {
+  for (let col = 0; col < w; col++, i += 4) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    const grain = (x & 31) - 16;
+    const ink = (y % 60 < 3 && col % 700 < 600) ? -120 : 0;
+    const base = 200 - (col / w) * 40 - (y / h) * 30 + ink;
+    img.data[i] = base + grain; img.data[i + 1] = base + grain * 0.8; img.data[i + 2] = base - 10 + grain; img.data[i + 3] = 255;
+  }
+}
+g.putImageData(img, 0, 0);
+c.toBlob(b => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([b], 'anh-chup.jpg', { type: 'image/jpeg' }));
+  const input = document.getElementById(id);
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  done(b.size);
+}, 'image/jpeg', quality);
+"#;
 
 /// A Y4M video (what Chromium's fake camera plays) showing `text` as a QR code.
 pub fn qr_video(text: &str) -> String {
