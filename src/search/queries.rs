@@ -4,7 +4,7 @@
 
 #[cfg(test)]
 mod tests {
-    use contract::catalog::{Level, OnlineLevel, ProcedureSummary};
+    use contract::catalog::{OnlineLevel, ProcedureSummary};
     use serde::Deserialize;
 
     use crate::search::Index;
@@ -68,37 +68,16 @@ mod tests {
         ("doi ten cho con", "1.004859"),
     ];
 
+    /// The seed's procedures as the list endpoint summarises them.
     #[derive(Deserialize)]
     struct Seed {
-        procedures: Vec<SeedProcedure>,
-    }
-
-    #[derive(Deserialize)]
-    struct SeedProcedure {
-        code: String,
-        name: String,
-        field: String,
-        levels: Vec<Level>,
-        online: OnlineLevel,
-        popularity: u32,
+        procedures: Vec<ProcedureSummary>,
     }
 
     fn seed() -> Vec<ProcedureSummary> {
         let seed: Seed =
             serde_json::from_str(include_str!("../../crates/portal/data/procedures.json")).unwrap();
         seed.procedures
-            .into_iter()
-            .map(|p| ProcedureSummary {
-                code: p.code,
-                name: p.name,
-                field: p.field,
-                levels: p.levels,
-                online: p.online,
-                time: String::new(),
-                fee: String::new(),
-                popularity: p.popularity,
-            })
-            .collect()
     }
 
     fn misses(items: &[ProcedureSummary]) -> Vec<String> {

@@ -14,7 +14,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 
-use crate::{cargo, proc, setup, size, step};
+use crate::{cargo, setup, size, step};
 
 /// The pages Lighthouse scores: the home page and a detail page.
 const PAGES: [(&str, &str); 2] = [("home", "/"), ("detail", "/thu-tuc/1.001193")];
@@ -122,12 +122,7 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
             "procedure_list_national".into(),
             json!({ "bytes": list.bytes, "encoding": list.encoding }),
         );
-        let driver_port = proc::free_port()?;
-        let _driver = proc::Child::spawn(
-            Command::new(setup::CHROMEDRIVER).arg(format!("--port={driver_port}")),
-            "chromedriver",
-        )?;
-        proc::wait_http(driver_port, "/status")?;
+        let (_driver, driver_port) = crate::start_chromedriver()?;
         let browser = bench_json(
             cargo()
                 .args(["run", "--quiet", "--package", "e2e", "--example", "browser_bench"])

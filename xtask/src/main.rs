@@ -310,12 +310,7 @@ fn test(root: &Path) -> Result<()> {
     let officer_token = format!("e2e-officer-{}-{nanos}", std::process::id());
     let (_portal, portal_port) =
         start_portal(&portal, &data, true, &["--officer-token", &officer_token])?;
-    let driver_port = proc::free_port()?;
-    let _driver = proc::Child::spawn(
-        Command::new(setup::CHROMEDRIVER).arg(format!("--port={driver_port}")),
-        "chromedriver",
-    )?;
-    proc::wait_http(driver_port, "/status")?;
+    let (_driver, driver_port) = start_chromedriver()?;
     run_tests(
         cargo()
             .args(["test", "--package", "e2e", "--tests", "--", "--test-threads=2"])
@@ -340,6 +335,15 @@ fn bench(root: &Path) -> Result<()> {
     dist(root)?;
     let portal = build_portal()?;
     bench::run(root, &portal)
+}
+
+/// Start chromedriver on a free port; it answers before this returns.
+pub fn start_chromedriver() -> Result<(proc::Child, u16)> {
+    let port = proc::free_port()?;
+    let mut cmd = Command::new(setup::CHROMEDRIVER);
+    let child = proc::Child::spawn(cmd.arg(format!("--port={port}")), "chromedriver")?;
+    proc::wait_http(port, "/status")?;
+    Ok((child, port))
 }
 
 /// Start the portal as in production on a fresh database (seeded at start)

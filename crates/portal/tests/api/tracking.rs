@@ -248,15 +248,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     assert_eq!(r.body[0]["resident"], "N. T. L. · ***456");
     assert!(!r.body.to_string().contains("0912345678"));
     // The tracking link goes to the resident's phone.
-    let r = call(
-        &f,
-        "POST",
-        &format!("/api/v1/dossiers/{code}/send-link"),
-        Value::Null,
-        Some(&nam),
-        "10.0.0.9",
-    )
-    .await;
+    let r = ask(&f, "POST", &format!("/api/v1/dossiers/{code}/send-link"), Value::Null, &nam).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let sent = f.state.sms.outbox();
     let last = sent.last().unwrap();
@@ -311,15 +303,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     let r = submit(&f, &nam, "key-volunteer-000002", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let code = r.body["code"].as_str().unwrap().to_string();
-    let r = call(
-        &f,
-        "POST",
-        &format!("/api/v1/dossiers/{code}/send-link"),
-        Value::Null,
-        Some(&nam),
-        "10.0.0.9",
-    )
-    .await;
+    let r = ask(&f, "POST", &format!("/api/v1/dossiers/{code}/send-link"), Value::Null, &nam).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body["error"]["fields"]["phone"]
         .as_str()

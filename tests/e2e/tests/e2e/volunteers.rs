@@ -165,18 +165,24 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     finish(phone).await;
 }
 
+/// A portal of the test's own whose app is set up as a kiosk, with more
+/// `settings` (JSON members); this test's pages go to it.
+fn kiosk_site(name: &str, settings: &str) -> OwnPortal {
+    let (data, dist, port) = own_site(name);
+    let config = format!(
+        r#"{{ "api_base": "/api/v1", "province": "Lạng Sơn", "hotline": "0205 3 812 345",
+             "kiosk": true, {settings} }}"#
+    );
+    std::fs::write(dist.join("config.json"), config).unwrap();
+    let portal = OwnPortal::start(&data, &dist, port);
+    set_base(&format!("http://127.0.0.1:{port}"));
+    portal
+}
+
 #[tokio::test]
 async fn a_kiosk_left_idle_warns_then_wipes_everything() {
-    // A portal of this test's own, whose config makes a kiosk with a short idle time.
-    let (data, dist, port) = own_site("kiosk");
-    std::fs::write(
-        dist.join("config.json"),
-        r#"{ "api_base": "/api/v1", "province": "Lạng Sơn", "hotline": "0205 3 812 345",
-             "kiosk": true, "kiosk_idle_seconds": 26, "kiosk_warning_seconds": 20 }"#,
-    )
-    .unwrap();
-    let _portal = OwnPortal::start(&data, &dist, port);
-    set_base(&format!("http://127.0.0.1:{port}"));
+    // A kiosk with a short idle time.
+    let _portal = kiosk_site("kiosk", r#""kiosk_idle_seconds": 26, "kiosk_warning_seconds": 20"#);
     let (cccd, phone) = unique_ids("0919", 5);
     make_account(&cccd, &phone, "Lương Văn Khánh", "10/10/1990", PASSWORD);
 
@@ -248,15 +254,7 @@ async fn wait_for(c: &Client, css: &str, seconds: u64) {
 /// filing, and says where to do that instead.
 #[tokio::test]
 async fn a_lookup_only_kiosk_has_big_tiles_and_no_sign_in() {
-    let (data, dist, port) = own_site("kiosk-lookup");
-    std::fs::write(
-        dist.join("config.json"),
-        r#"{ "api_base": "/api/v1", "province": "Lạng Sơn", "hotline": "0205 3 812 345",
-             "kiosk": true, "kiosk_lookup_only": true }"#,
-    )
-    .unwrap();
-    let _portal = OwnPortal::start(&data, &dist, port);
-    set_base(&format!("http://127.0.0.1:{port}"));
+    let _portal = kiosk_site("kiosk-lookup", r#""kiosk_lookup_only": true"#);
     let c = browser_with(&["--window-size=1080,1920"]).await;
     open(&c, "/").await;
     wait_text(&c, ".tiles", "Tìm thủ tục").await;
