@@ -260,13 +260,12 @@ mod tests {
 
     #[test]
     fn procedure_codes() {
-        assert!(is_procedure_code("1.001193"));
-        assert!(is_procedure_code("2.000815"));
-        assert!(is_procedure_code("1.001193.000.00.00.H37"));
-        assert!(!is_procedure_code("1.0011"));
-        assert!(!is_procedure_code("x.001193"));
-        assert!(!is_procedure_code("../etc"));
-        assert!(!is_procedure_code(""));
+        for code in ["1.001193", "2.000815", "1.001193.000.00.00.H37"] {
+            assert!(is_procedure_code(code), "{code}");
+        }
+        for not in ["1.0011", "x.001193", "../etc", ""] {
+            assert!(!is_procedure_code(not), "{not:?}");
+        }
     }
 
     #[test]

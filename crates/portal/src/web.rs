@@ -235,13 +235,18 @@ mod tests {
 
     #[test]
     fn hashed_assets() {
-        assert!(is_hashed_asset("/motcua-1a2b3c4d5e6f7a8b_bg.wasm"));
-        assert!(is_hashed_asset("/motcua-1a2b3c4d5e6f7a8b.js"));
-        assert!(is_hashed_asset("/style-0123456789abcdef.css"));
-        // Trunk drops leading zeros of the hash.
-        assert!(is_hashed_asset("/motcua-99302001edb5270_bg.wasm"));
-        assert!(!is_hashed_asset("/config.json"));
-        assert!(!is_hashed_asset("/index.html"));
-        assert!(!is_hashed_asset("/thu-tuc/1.001193"));
+        let hashed = [
+            "/motcua-1a2b3c4d5e6f7a8b_bg.wasm",
+            "/motcua-1a2b3c4d5e6f7a8b.js",
+            "/style-0123456789abcdef.css",
+            // Trunk drops leading zeros of the hash.
+            "/motcua-99302001edb5270_bg.wasm",
+        ];
+        for path in hashed {
+            assert!(is_hashed_asset(path), "{path}");
+        }
+        for path in ["/config.json", "/index.html", "/thu-tuc/1.001193"] {
+            assert!(!is_hashed_asset(path), "{path}");
+        }
     }
 }

@@ -37,19 +37,15 @@ pub fn grant_volunteer(c: &Connection, citizen_id: &str) -> rusqlite::Result<boo
 pub type Found = (i64, String, String);
 
 pub fn find_by_citizen_id(c: &Connection, citizen_id: &str) -> rusqlite::Result<Option<Found>> {
-    c.query_row(
+    super::one(
+        c,
         "SELECT id, phone, password_hash FROM accounts WHERE citizen_id = ?1",
         [citizen_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
-    .optional()
 }
 
 pub fn find_by_phone(c: &Connection, phone: &str) -> rusqlite::Result<Option<Found>> {
-    c.query_row("SELECT id, phone, password_hash FROM accounts WHERE phone = ?1", [phone], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })
-    .optional()
+    super::one(c, "SELECT id, phone, password_hash FROM accounts WHERE phone = ?1", [phone])
 }
 
 /// The phones of the accounts that hold this ID number or this phone.
@@ -126,13 +122,8 @@ pub fn live_session(
     idle: i64,
     max: i64,
 ) -> rusqlite::Result<Option<i64>> {
-    let row: Option<(i64, i64, i64)> = c
-        .query_row(
-            "SELECT account_id, created_at, last_seen FROM sessions WHERE token_hash = ?1",
-            [token_hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
+    let sql = "SELECT account_id, created_at, last_seen FROM sessions WHERE token_hash = ?1";
+    let row: Option<(i64, i64, i64)> = super::one(c, sql, [token_hash])?;
     match row {
         Some((account, created, seen)) if now - seen < idle && now - created < max => {
             if now - seen >= 30 {

@@ -153,12 +153,8 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
 
 /// The receipt of an earlier submission with the same idempotency key.
 pub fn by_key(c: &Connection, account: i64, key: &str) -> rusqlite::Result<Option<String>> {
-    c.query_row(
-        "SELECT body FROM dossiers WHERE filed_by = ?1 AND idempotency_key = ?2",
-        params![account, key],
-        |r| r.get(0),
-    )
-    .optional()
+    let sql = "SELECT body FROM dossiers WHERE filed_by = ?1 AND idempotency_key = ?2";
+    Ok(super::one::<(String,)>(c, sql, params![account, key])?.map(|(body,)| body))
 }
 
 /// A dossier to write: `receipt.code` is given by [`insert`].

@@ -3,7 +3,7 @@
 //! and are only ever found together with it.
 
 use contract::dossier::FileInfo;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 pub fn insert(c: &Connection, account: i64, f: &FileInfo, now: i64) -> rusqlite::Result<()> {
     c.execute(
@@ -19,22 +19,14 @@ pub fn own(
     account: i64,
     id: &str,
 ) -> rusqlite::Result<Option<(String, String, String)>> {
-    c.query_row(
-        "SELECT sha256, mime, name FROM files WHERE id = ?1 AND account_id = ?2",
-        params![id, account],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
-    .optional()
+    let sql = "SELECT sha256, mime, name FROM files WHERE id = ?1 AND account_id = ?2";
+    super::one(c, sql, params![id, account])
 }
 
 /// The size of one of the account's files not yet in a dossier.
 pub fn unattached_size(c: &Connection, account: i64, id: &str) -> rusqlite::Result<Option<i64>> {
-    c.query_row(
-        "SELECT size FROM files WHERE id = ?1 AND account_id = ?2 AND dossier_id IS NULL",
-        params![id, account],
-        |r| r.get(0),
-    )
-    .optional()
+    let sql = "SELECT size FROM files WHERE id = ?1 AND account_id = ?2 AND dossier_id IS NULL";
+    Ok(super::one::<(i64,)>(c, sql, params![id, account])?.map(|(size,)| size))
 }
 
 /// Put one of the account's unattached files into a dossier; false when
@@ -130,12 +122,9 @@ pub fn drafts(c: &Connection, account: i64) -> rusqlite::Result<Vec<DraftRow>> {
 }
 
 pub fn draft(c: &Connection, account: i64, id: &str) -> rusqlite::Result<Option<DraftRow>> {
-    c.query_row(
-        "SELECT id, procedure_code, data, updated_at FROM drafts WHERE id = ?1 AND account_id = ?2",
-        params![id, account],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )
-    .optional()
+    let sql =
+        "SELECT id, procedure_code, data, updated_at FROM drafts WHERE id = ?1 AND account_id = ?2";
+    super::one(c, sql, params![id, account])
 }
 
 /// Delete one of the account's drafts; false when there is none.

@@ -6,3 +6,13 @@ pub mod accounts;
 pub mod dossiers;
 pub mod files;
 pub mod stats;
+
+use rusqlite::{Connection, OptionalExtension, Params, Row};
+
+/// The one row `sql` finds, if any, read column by column into a tuple.
+pub fn one<T>(c: &Connection, sql: &str, params: impl Params) -> rusqlite::Result<Option<T>>
+where
+    T: for<'a> TryFrom<&'a Row<'a>, Error = rusqlite::Error>,
+{
+    c.query_row(sql, params, |r| T::try_from(r)).optional()
+}

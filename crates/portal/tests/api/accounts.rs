@@ -88,9 +88,7 @@ async fn every_invalid_field_gets_its_own_message_in_both_languages() {
 #[tokio::test]
 async fn five_wrong_codes_lock_it_and_a_resend_after_the_wait_unlocks() {
     let f = fixture(true);
-    let r = post(&f, "/api/v1/accounts/register", details()).await;
-    let ch = challenge(&r);
-    let right = last_code(&f, "0912345678");
+    let (ch, right) = lan_code(&f).await;
     let wrong = if right == "000000" { "111111" } else { "000000" };
     let verify = format!("/api/v1/challenges/{ch}/verify");
     for left in (1..5).rev() {
@@ -127,9 +125,7 @@ async fn five_wrong_codes_lock_it_and_a_resend_after_the_wait_unlocks() {
 #[tokio::test]
 async fn codes_expire_after_five_minutes() {
     let f = fixture(true);
-    let r = post(&f, "/api/v1/accounts/register", details()).await;
-    let ch = challenge(&r);
-    let code = last_code(&f, "0912345678");
+    let (ch, code) = lan_code(&f).await;
     f.state.clock_offset.fetch_add(5 * 60, Ordering::Relaxed);
     let r = verify(&f, &ch, &code).await;
     assert_eq!(r.status, StatusCode::GONE);
@@ -205,7 +201,7 @@ async fn sign_in_by_phone_or_id_sign_out_revokes_and_reset_ends_sessions() {
     let me = whoami(&f, &by_phone).await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
     assert_eq!(me.body["error"]["code"], "session_expired");
-    let me = send_as(&f, "GET", "/api/v1/me", Value::Null, None).await;
+    let me = get_as(&f, "/api/v1/me", None).await;
     assert_eq!(me.body["error"]["code"], "unauthorized");
     // The other session still works...
     let me = whoami(&f, &first).await;
@@ -334,14 +330,14 @@ async fn profile_email_and_phone_change_with_a_code_to_the_new_phone() {
 #[tokio::test]
 async fn outbox_exists_only_in_dev_and_sms_fails_clearly_without_a_gateway() {
     let f = fixture(false);
-    let r = send_as(&f, "GET", "/api/v1/dev/outbox", Value::Null, None).await;
+    let r = get_as(&f, "/api/v1/dev/outbox", None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = post(&f, "/api/v1/accounts/register", details()).await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(r.body["error"]["code"], "sms_unavailable");
     let f = fixture(true);
     post(&f, "/api/v1/accounts/register", details()).await;
-    let r = send_as(&f, "GET", "/api/v1/dev/outbox", Value::Null, None).await;
+    let r = get_as(&f, "/api/v1/dev/outbox", None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body[0]["phone"], "0912345678");
 }

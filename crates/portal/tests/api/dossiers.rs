@@ -63,15 +63,8 @@ async fn uploads_are_checked_by_content_and_size() {
     let bytes = mine.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(&bytes[..], JPEG);
     let nam = register_nam(&f).await;
-    let theirs = send_as(&f, "GET", &format!("/api/v1/files/{id}"), Value::Null, Some(&nam)).await;
-    let nothing = send_as(
-        &f,
-        "GET",
-        "/api/v1/files/0123456789abcdef0123456789abcdef",
-        Value::Null,
-        Some(&nam),
-    )
-    .await;
+    let theirs = get_as(&f, &format!("/api/v1/files/{id}"), Some(&nam)).await;
+    let nothing = get_as(&f, "/api/v1/files/0123456789abcdef0123456789abcdef", Some(&nam)).await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
     assert_eq!(theirs.body, nothing.body);
 }
@@ -86,24 +79,23 @@ async fn drafts_belong_to_their_owner_only() {
         json!({ "procedure": "1.001193", "data": { "step": 3, "request": "Khai sinh cho con" } });
     let r = send_as(&f, "PUT", &format!("/api/v1/drafts/{id}"), body.clone(), Some(&lan)).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    let r = send_as(&f, "GET", &format!("/api/v1/drafts/{id}"), Value::Null, Some(&lan)).await;
+    let r = get_as(&f, &format!("/api/v1/drafts/{id}"), Some(&lan)).await;
     assert_eq!(r.body["data"]["step"], 3);
-    let list = send_as(&f, "GET", "/api/v1/drafts", Value::Null, Some(&lan)).await;
+    let list = get_as(&f, "/api/v1/drafts", Some(&lan)).await;
     assert_eq!(list.body.as_array().unwrap().len(), 1);
 
     // Nam cannot read, overwrite, delete or list Lan's draft, and learns nothing.
-    let unknown =
-        send_as(&f, "GET", "/api/v1/drafts/draft-9999-none", Value::Null, Some(&nam)).await;
+    let unknown = get_as(&f, "/api/v1/drafts/draft-9999-none", Some(&nam)).await;
     for (method, b) in [("GET", Value::Null), ("PUT", body.clone()), ("DELETE", Value::Null)] {
         let r = call(&f, method, &format!("/api/v1/drafts/{id}"), b, Some(&nam), "10.0.0.1").await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{method}");
         assert_eq!(r.body, unknown.body, "{method}");
     }
-    let list = send_as(&f, "GET", "/api/v1/drafts", Value::Null, Some(&nam)).await;
+    let list = get_as(&f, "/api/v1/drafts", Some(&nam)).await;
     assert_eq!(list.body.as_array().unwrap().len(), 0);
-    let r = send_as(&f, "GET", &format!("/api/v1/drafts/{id}"), Value::Null, Some(&lan)).await;
+    let r = get_as(&f, &format!("/api/v1/drafts/{id}"), Some(&lan)).await;
     assert_eq!(r.body["data"]["request"], "Khai sinh cho con", "untouched");
-    let r = send_as(&f, "GET", "/api/v1/drafts", Value::Null, None).await;
+    let r = get_as(&f, "/api/v1/drafts", None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -131,7 +123,7 @@ async fn submit_gives_a_coded_receipt_once_per_key() {
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.body["code"], code.as_str());
     assert_eq!(dossiers(&f), 1);
-    let mine = send_as(&f, "GET", "/api/v1/dossiers", Value::Null, Some(&lan)).await;
+    let mine = get_as(&f, "/api/v1/dossiers", Some(&lan)).await;
     assert_eq!(mine.body.as_array().unwrap().len(), 1);
     assert_eq!(mine.body[0]["code"], code.as_str());
     assert_eq!(mine.body[0]["status"], 1);
@@ -157,25 +149,23 @@ async fn submit_gives_a_coded_receipt_once_per_key() {
 
     // Receipt: in full for the owner; masked with the token; nothing otherwise.
     let uri = format!("/api/v1/dossiers/{code}/receipt");
-    let own = send_as(&f, "GET", &uri, Value::Null, Some(&lan)).await;
+    let own = get_as(&f, &uri, Some(&lan)).await;
     assert_eq!(own.body["applicant"]["full_name"], "Nguyễn Thị Lan");
     assert_eq!(own.body["applicant"]["address"], "Thôn Pò Mỏ, xã Đồng Đăng");
-    let public = send_as(&f, "GET", &format!("{uri}?token={token}"), Value::Null, None).await;
+    let public = get_as(&f, &format!("{uri}?token={token}"), None).await;
     assert_eq!(public.status, StatusCode::OK);
     assert_eq!(public.body["applicant"]["full_name"], "N. T. L.");
     assert_eq!(public.body["applicant"]["citizen_id"], "*********456");
     assert_eq!(public.body["applicant"]["address"], "");
     let nam = register_nam(&f).await;
-    let others = send_as(&f, "GET", "/api/v1/dossiers", Value::Null, Some(&nam)).await;
+    let others = get_as(&f, "/api/v1/dossiers", Some(&nam)).await;
     assert_eq!(others.body.as_array().unwrap().len(), 0, "Nam sees none of Lan's");
     let wrong =
         send_as(&f, "GET", &format!("{uri}?token={}", "0".repeat(32)), Value::Null, Some(&nam))
             .await;
-    let unknown = send_as(
+    let unknown = get_as(
         &f,
-        "GET",
         &format!("/api/v1/dossiers/000.05.37.H37-{day}-9999/receipt?token={token}"),
-        Value::Null,
         None,
     )
     .await;

@@ -156,6 +156,13 @@ pub fn session_of(r: &Res) -> String {
     set.split(';').next().unwrap().to_string()
 }
 
+/// Lan's registration started: its challenge and the code sent to her phone.
+pub async fn lan_code(f: &Fixture) -> (String, String) {
+    let r = post(f, "/api/v1/accounts/register", details()).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    (challenge(&r), last_code(f, "0912345678"))
+}
+
 /// Registration through all three steps: details, the code sent to
 /// `phone`, then `pw`; returns the answer to the password step.
 pub async fn register(f: &Fixture, details: Value, phone: &str, pw: &str) -> Res {
@@ -180,15 +187,29 @@ pub async fn register_lan(f: &Fixture) -> String {
 // ---- from dossiers
 pub const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 2, 3];
 
-pub async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res {
-    let req = Request::post("/api/v1/files")
+/// A POST as the app sends it with the session `cookie`, one header more
+/// (`extra`), and `body` of type `mime`.
+async fn post_with(
+    f: &Fixture,
+    uri: &str,
+    cookie: &str,
+    extra: (&str, &str),
+    mime: &str,
+    body: Vec<u8>,
+) -> Res {
+    let req = Request::post(uri)
         .header("x-motcua", "1")
         .header(header::COOKIE, cookie)
-        .header("x-file-name", name)
-        .header(header::CONTENT_TYPE, "application/octet-stream")
-        .body(Body::from(bytes.to_vec()))
+        .header(extra.0, extra.1)
+        .header(header::CONTENT_TYPE, mime)
+        .body(Body::from(body))
         .unwrap();
     send(f, req).await
+}
+
+pub async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res {
+    let mime = "application/octet-stream";
+    post_with(f, "/api/v1/files", cookie, ("x-file-name", name), mime, bytes.to_vec()).await
 }
 
 /// A second citizen, Nam; returns his session.
@@ -199,14 +220,8 @@ pub async fn register_nam(f: &Fixture) -> String {
 }
 
 pub async fn submit(f: &Fixture, cookie: &str, key: &str, body: &Value) -> Res {
-    let req = Request::post("/api/v1/dossiers")
-        .header("x-motcua", "1")
-        .header(header::COOKIE, cookie)
-        .header("idempotency-key", key)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    send(f, req).await
+    let (uri, json) = ("/api/v1/dossiers", body.to_string().into_bytes());
+    post_with(f, uri, cookie, ("idempotency-key", key), "application/json", json).await
 }
 
 /// A birth registration (1.001193) at Đồng Đăng with its two required documents.
