@@ -66,8 +66,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     assert_accessible(&c, "welcome").await;
 
     // Sign out, then in by phone, with one wrong password first.
-    click(&c, "nav .nav-button").await;
-    wait_text(&c, "nav", "Đăng nhập").await;
+    sign_out(&c).await;
     click(&c, "nav a[href='/dang-nhap']").await;
     wait_text(&c, "main h1", "Đăng nhập").await;
     answer!(c, "#identifier" => phone, "#password" => "Sai@2026vn"; "#error-summary" => "không đúng");
@@ -117,8 +116,7 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
     wait_text(&c, "main .details", &new_phone).await;
 
     // Forgot password: sign out, reset with a code to the (new) phone.
-    click(&c, "nav .nav-button").await;
-    wait_text(&c, "nav", "Đăng nhập").await;
+    sign_out(&c).await;
     open(&c, "/dang-nhap").await;
     click(&c, "main a[href='/quen-mat-khau']").await;
     wait_text(&c, "main h1", "Lấy lại mật khẩu").await;

@@ -397,6 +397,12 @@ pub async fn submit_form(c: &Client) {
 }
 
 /// Sign in on the sign-in page, to go on to `next` (a path).
+/// Sign out with the header's button, and wait until the header says so.
+pub async fn sign_out(c: &Client) {
+    click(c, "nav .nav-button").await;
+    wait_text(c, "nav", "Đăng nhập").await;
+}
+
 pub async fn sign_in(c: &Client, identifier: &str, password: &str, next: &str) {
     open(c, &format!("/dang-nhap?tiep={}", next.replace('/', "%2F"))).await;
     fill(c, "#identifier", identifier).await;
