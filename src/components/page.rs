@@ -47,3 +47,21 @@ pub fn PageHeading(
     });
     view! { <h1 tabindex="-1">{text}</h1> }
 }
+
+/// A table that scrolls sideways on a narrow phone, under its column headings.
+#[component]
+pub fn ScrollTable(
+    heads: Vec<&'static str>,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let heads = heads.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class=(!class.is_empty()).then_some(class)>
+                <thead><tr>{heads}</tr></thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
-use crate::components::page::PageHeading;
+use crate::components::page::{PageHeading, ScrollTable};
 use crate::components::qr::QrCode;
 use crate::i18n::wizard::wz;
 use crate::i18n::Lang;
@@ -147,17 +147,9 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 {assisted}
             </dl>
             <h2>{t.r_documents}</h2>
-            <div class="table-scroll">
-                <table>
-                    <thead><tr>
-                        <th scope="col">{t.doc_name}</th>
-                        <th scope="col">{t.originals}</th>
-                        <th scope="col">{t.copies}</th>
-                        <th scope="col">{t.r_files}</th>
-                    </tr></thead>
-                    <tbody>{documents}</tbody>
-                </table>
-            </div>
+            <ScrollTable heads=vec![t.doc_name, t.originals, t.copies, t.r_files]>
+                {documents}
+            </ScrollTable>
         </div>
         {for_resident}
         <p class="no-print actions-row">
