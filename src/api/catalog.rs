@@ -15,25 +15,13 @@ pub struct Fetched<T> {
 /// All procedure summaries. The portal sends an ETag with `no-cache`, so the
 /// browser revalidates its copy and a repeat load costs a 304.
 pub async fn procedures(base: &str) -> Result<Fetched<Vec<ProcedureSummary>>, FetchError> {
-    let key = crate::storage::CATALOG;
-    kept(base, "/procedures", |text| offline::save(key, text), || offline::load(key)).await
-}
-
-/// `path` fetched and `save`d on the device, or when the network fails, what
-/// `load` finds there.
-async fn kept<T: serde::de::DeserializeOwned>(
-    base: &str,
-    path: &str,
-    save: impl FnOnce(&str),
-    load: impl FnOnce() -> Option<String>,
-) -> Result<Fetched<T>, FetchError> {
-    match get_text(base, path).await {
+    match get_text(base, "/procedures").await {
         Ok(text) => {
             let data = decode(&text)?;
-            save(&text);
+            offline::save(crate::storage::CATALOG, &text);
             Ok(Fetched { data, offline: false })
         }
-        Err(FetchError::Network) => match load() {
+        Err(FetchError::Network) => match offline::load(crate::storage::CATALOG) {
             Some(text) => Ok(Fetched { data: decode(&text)?, offline: true }),
             None => Err(FetchError::Network),
         },
@@ -48,13 +36,32 @@ pub async fn procedure(base: &str, code: &str) -> Result<Fetched<Procedure>, Fet
             error: contract::error::ApiError::new("not_found", "not found"),
         });
     }
-    let path = format!("/procedures/{code}");
-    kept(base, &path, |text| offline::save_procedure(code, text), || offline::load_procedure(code))
-        .await
+    match get_text(base, &format!("/procedures/{code}")).await {
+        Ok(text) => {
+            let data = decode(&text)?;
+            offline::save_procedure(code, &text);
+            Ok(Fetched { data, offline: false })
+        }
+        Err(FetchError::Network) => match offline::load_procedure(code) {
+            Some(text) => Ok(Fetched { data: decode(&text)?, offline: true }),
+            None => Err(FetchError::Network),
+        },
+        Err(e) => Err(e),
+    }
 }
 
 /// The province's centre and every commune and ward desk, with address and hours.
 pub async fn units(base: &str) -> Result<Fetched<Vec<Unit>>, FetchError> {
-    let key = crate::storage::UNITS;
-    kept(base, "/units", |text| offline::save(key, text), || offline::load(key)).await
+    match get_text(base, "/units").await {
+        Ok(text) => {
+            let data = decode(&text)?;
+            offline::save(crate::storage::UNITS, &text);
+            Ok(Fetched { data, offline: false })
+        }
+        Err(FetchError::Network) => match offline::load(crate::storage::UNITS) {
+            Some(text) => Ok(Fetched { data: decode(&text)?, offline: true }),
+            None => Err(FetchError::Network),
+        },
+        Err(e) => Err(e),
+    }
 }

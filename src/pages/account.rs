@@ -1,6 +1,7 @@
 //! Sign-in, the welcome page after registering, and the account page.
 
 use crate::account::Step;
+use crate::i18n::account::ac;
 use crate::router::{use_location, Page};
 use leptos::prelude::*;
 
@@ -26,7 +27,7 @@ pub fn SignIn() -> impl IntoView {
     let notice = if !location.param("het-han").is_empty() {
         Some(t.session_expired)
     } else if !asked.is_empty() {
-        Some(t.sign_in_needed)
+        Some(ac(t).sign_in_needed)
     } else {
         None
     };
@@ -61,7 +62,7 @@ pub fn SignIn() -> impl IntoView {
         let (id, pw) = (identifier.get_untracked(), password.get_untracked());
         let mut missing = Vec::new();
         if id.trim().is_empty() {
-            missing.push(("identifier", t.identifier_label.to_string()));
+            missing.push(("identifier", ac(t).identifier_label.to_string()));
         }
         if pw.is_empty() {
             missing.push(("password", t.password_label.to_string()));
@@ -90,12 +91,12 @@ pub fn SignIn() -> impl IntoView {
     let by_phone = crate::kiosk::on_screen()
         .then(|| view! { <crate::pages::pairing::KioskPairing next=next_by_phone/> });
     view! {
-        <PageHeading text=t.sign_in_title.to_string() error=has_problems(problems)/>
+        <PageHeading text=ac(t).sign_in_title.to_string() error=has_problems(problems)/>
         {notice.map(|n| view! { <p class="notice">{n}</p> })}
         {by_phone}
         <ErrorSummary problems=problems/>
         <form class="form" novalidate on:submit=submit>
-            <Field id="identifier" label=t.identifier_label problems=problems value=identifier
+            <Field id="identifier" label=ac(t).identifier_label problems=problems value=identifier
                 autocomplete="username"/>
             <div class="field">
                 <label for="password" class="label">{t.password_label}</label>
@@ -107,11 +108,11 @@ pub fn SignIn() -> impl IntoView {
                 </div>
             </div>
             <button type="submit" class="button" aria-disabled=move || (busy.get() || wait.get() > 0).then_some("true")>
-                {t.sign_in_title}
+                {ac(t).sign_in_title}
             </button>
         </form>
-        <p><a href=Page::Reset(None).href()>{t.forgot_link}</a></p>
-        <p>{t.no_account} " " <a href=register_href>{t.register_title}</a></p>
+        <p><a href=Page::Reset(None).href()>{ac(t).forgot_link}</a></p>
+        <p>{ac(t).no_account} " " <a href=register_href>{ac(t).register_title}</a></p>
     }
 }
 
@@ -122,12 +123,12 @@ pub fn Welcome() -> impl IntoView {
     let name =
         ctx.me.with_untracked(|m| m.as_ref().map(|m| m.full_name.clone()).unwrap_or_default());
     view! {
-        <PageHeading text=t.welcome_title.to_string()/>
-        <p>{t.welcome_body.replace("{name}", &name)}</p>
+        <PageHeading text=ac(t).welcome_title.to_string()/>
+        <p>{ac(t).welcome_body.replace("{name}", &name)}</p>
         <ul class="next-steps">
-            <li><a href=Page::Procedures.href()>{t.welcome_find}</a></li>
-            <li><a href=Page::Procedures.with(&[("truc-tuyen", "1")])>{t.welcome_online}</a></li>
-            <li><a href=Page::Account.href()>{t.welcome_account}</a></li>
+            <li><a href=Page::Procedures.href()>{ac(t).welcome_find}</a></li>
+            <li><a href=Page::Procedures.with(&[("truc-tuyen", "1")])>{ac(t).welcome_online}</a></li>
+            <li><a href=Page::Account.href()>{ac(t).welcome_account}</a></li>
         </ul>
     }
 }
@@ -169,7 +170,7 @@ pub fn Account() -> impl IntoView {
                 Ok(me) => {
                     ctx.me.set(Some(me));
                     problems.set(Vec::new());
-                    status.set(t.saved.to_string());
+                    status.set(ac(t).saved.to_string());
                 }
                 Err(e) => failed(e, &["email"]),
             }
@@ -185,7 +186,7 @@ pub fn Account() -> impl IntoView {
             match api::account::change_phone(&ctx.api_base(), &value).await {
                 Ok(sent) => {
                     problems.set(Vec::new());
-                    status.set(t.code_sent.replace("{phone}", &sent.phone_hint));
+                    status.set(ac(t).code_sent.replace("{phone}", &sent.phone_hint));
                     challenge.set(sent.challenge);
                     crate::components::form::focus_id("code");
                 }
@@ -213,7 +214,7 @@ pub fn Account() -> impl IntoView {
                     challenge.set(String::new());
                     phone.set(String::new());
                     code.set(String::new());
-                    status.set(t.phone_changed.to_string());
+                    status.set(ac(t).phone_changed.to_string());
                 }
                 Err(e) => failed(e, &["code"]),
             }
@@ -223,16 +224,16 @@ pub fn Account() -> impl IntoView {
         ctx.me.get().map(|me| {
             view! {
                 <dl class="details">
-                    <div><dt>{t.name_label}</dt><dd>{me.full_name}</dd></div>
-                    <div><dt>{t.citizen_id_label}</dt><dd>{me.citizen_id}</dd></div>
-                    <div><dt>{t.birth_label}</dt><dd>{me.birth_date}</dd></div>
-                    <div><dt>{t.phone_label}</dt><dd>{me.phone}</dd></div>
+                    <div><dt>{ac(t).name_label}</dt><dd>{me.full_name}</dd></div>
+                    <div><dt>{ac(t).citizen_id_label}</dt><dd>{me.citizen_id}</dd></div>
+                    <div><dt>{ac(t).birth_label}</dt><dd>{me.birth_date}</dd></div>
+                    <div><dt>{ac(t).phone_label}</dt><dd>{me.phone}</dd></div>
                 </dl>
             }
         })
     };
     view! {
-        <PageHeading text=t.account_title.to_string() error=has_problems(problems)/>
+        <PageHeading text=ac(t).account_title.to_string() error=has_problems(problems)/>
         <ErrorSummary problems=problems/>
         <p class="status" role="status">{move || status.get()}</p>
         {details}
@@ -244,23 +245,23 @@ pub fn Account() -> impl IntoView {
             }
         })}
         <p><a href=Page::Mine.href()>{crate::i18n::track::texts(t.lang).mine_title}</a></p>
-        <p><a href=Page::Drafts.href()>{t.drafts_title}</a></p>
+        <p><a href=Page::Drafts.href()>{ac(t).drafts_title}</a></p>
         <form class="form" novalidate on:submit=save_email>
-            <Field id="email" label=t.email_label problems=problems value=email kind="email" autocomplete="email"/>
-            <button type="submit" class="button">{t.save}</button>
+            <Field id="email" label=ac(t).email_label problems=problems value=email kind="email" autocomplete="email"/>
+            <button type="submit" class="button">{ac(t).save}</button>
         </form>
         <section aria-labelledby="phone-h">
-            <h2 id="phone-h">{t.change_phone}</h2>
+            <h2 id="phone-h">{ac(t).change_phone}</h2>
             <form class="form" novalidate on:submit=send_code>
-                <Field id="phone" label=t.new_phone_label hint=t.phone_hint problems=problems value=phone
+                <Field id="phone" label=ac(t).new_phone_label hint=ac(t).phone_hint problems=problems value=phone
                     kind="tel" autocomplete="tel"/>
-                <button type="submit" class="button button-secondary">{t.send_code}</button>
+                <button type="submit" class="button button-secondary">{ac(t).send_code}</button>
             </form>
             {move || (!challenge.get().is_empty()).then(|| view! {
                 <form class="form" novalidate on:submit=confirm>
-                    <Field id="code" label=t.code_label problems=problems value=code
+                    <Field id="code" label=ac(t).code_label problems=problems value=code
                         inputmode="numeric" autocomplete="one-time-code"/>
-                    <button type="submit" class="button">{t.confirm}</button>
+                    <button type="submit" class="button">{ac(t).confirm}</button>
                 </form>
             })}
         </section>

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
-use crate::components::page::{PageHeading, ScrollTable};
+use crate::components::page::PageHeading;
 use crate::components::place::WhereToGo;
 
 #[component]
@@ -139,9 +139,17 @@ fn Details(p: Procedure) -> impl IntoView {
         <section aria-labelledby="docs-h">
             <h2 id="docs-h">{t.documents}</h2>
             {has_documents.then(|| view! {
-                <ScrollTable class="docs-table" heads=vec![t.doc_name, t.originals, t.copies, t.form]>
-                    {doc_rows}
-                </ScrollTable>
+                <div class="table-scroll">
+                <table class="docs-table">
+                    <thead><tr>
+                        <th scope="col">{t.doc_name}</th>
+                        <th scope="col">{t.originals}</th>
+                        <th scope="col">{t.copies}</th>
+                        <th scope="col">{t.form}</th>
+                    </tr></thead>
+                    <tbody>{doc_rows}</tbody>
+                </table>
+                </div>
             })}
             {p.documents_text.clone().map(|txt| view! {
                 <div class="raw"><p class="muted">{t.raw_note}</p>{paragraphs(txt)}</div>
@@ -151,7 +159,16 @@ fn Details(p: Procedure) -> impl IntoView {
         <section aria-labelledby="channels-h">
             <h2 id="channels-h">{t.channels}</h2>
             {has_channels.then(|| view! {
-                <ScrollTable heads=vec![t.channel, t.time, t.fee]>{channel_rows}</ScrollTable>
+                <div class="table-scroll">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{t.channel}</th>
+                        <th scope="col">{t.time}</th>
+                        <th scope="col">{t.fee}</th>
+                    </tr></thead>
+                    <tbody>{channel_rows}</tbody>
+                </table>
+                </div>
             })}
             {p.channels_text.clone().map(|txt| view! {
                 <div class="raw"><p class="muted">{t.raw_note}</p>{paragraphs(txt)}</div>

@@ -2,6 +2,7 @@
 //! of its tracking link. Its owner sees it in full; with the token of the QR
 //! code, personal details are masked by the portal.
 
+use crate::i18n::account::ac;
 use contract::dossier::{Delivery, Receipt as ReceiptData};
 use leptos::prelude::*;
 
@@ -28,7 +29,7 @@ pub fn Receipt(code: String) -> impl IntoView {
     move || match data.get() {
         None => view! { <p class="loading">{t.loading}</p> }.into_any(),
         Some(Err(e)) => view! {
-            <PageHeading text=t.receipt_title.to_string() error=is_error/>
+            <PageHeading text=ac(t).receipt_title.to_string() error=is_error/>
             <div class="notice notice-error" role="alert">
                 <p>{if e.is_not_found() { t.not_found_body } else { t.detail_error }}</p>
             </div>
@@ -45,7 +46,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
     let status_link = crate::pages::track::status_href(&r.code, &r.token);
     let tracking = format!("{origin}{status_link}");
     let draw_qr = move |class: &'static str| {
-        view! { <QrCode text=tracking.clone() class=class label=t.r_qr/> }
+        view! { <QrCode text=tracking.clone() class=class label=ac(t).r_qr/> }
     };
     let qr = draw_qr("qr");
     let status = r.status.label(t.lang == Lang::Vi);
@@ -127,27 +128,28 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
             }
         })
         .collect_view();
-    let due = if r.due_date.is_empty() { t.r_due_unknown.to_string() } else { r.due_date.clone() };
+    let due =
+        if r.due_date.is_empty() { ac(t).r_due_unknown.to_string() } else { r.due_date.clone() };
     view! {
-        <PageHeading text=t.receipt_title.to_string()/>
+        <PageHeading text=ac(t).receipt_title.to_string()/>
         <div class="receipt">
-            <p class="receipt-code"><span>{t.r_code}</span> " " <strong id="dossier-code">{r.code.clone()}</strong></p>
-            <p class="hint">{t.r_keep}</p>
+            <p class="receipt-code"><span>{ac(t).r_code}</span> " " <strong id="dossier-code">{r.code.clone()}</strong></p>
+            <p class="hint">{ac(t).r_keep}</p>
             {qr}
             <dl class="details">
-                <div><dt>{t.r_agency}</dt><dd>{r.agency_name.clone()}</dd></div>
+                <div><dt>{ac(t).r_agency}</dt><dd>{r.agency_name.clone()}</dd></div>
                 <div><dt>{t.nav_procedures}</dt><dd>{format!("{} ({})", r.procedure_name, r.procedure_code)}</dd></div>
-                <div><dt>{t.r_applicant}</dt><dd>{applicant}</dd></div>
-                <div><dt>{t.r_received}</dt><dd>{r.received_at.clone()}</dd></div>
+                <div><dt>{ac(t).r_applicant}</dt><dd>{applicant}</dd></div>
+                <div><dt>{ac(t).r_received}</dt><dd>{r.received_at.clone()}</dd></div>
                 <div><dt>{t.time}</dt><dd>{r.processing_time.clone()}</dd></div>
-                <div><dt>{t.r_due}</dt><dd id="due-date">{due}</dd></div>
+                <div><dt>{ac(t).r_due}</dt><dd id="due-date">{due}</dd></div>
                 <div><dt>{wz(t).w_delivery}</dt><dd>{delivery}</dd></div>
                 <div><dt>{t.fee}</dt><dd>{r.fee.clone()}</dd></div>
-                <div><dt>{t.r_status}</dt><dd id="status">{status}</dd></div>
+                <div><dt>{ac(t).r_status}</dt><dd id="status">{status}</dd></div>
                 {assisted}
             </dl>
-            <h2>{t.r_documents}</h2>
-            <ScrollTable heads=vec![t.doc_name, t.originals, t.copies, t.r_files]>
+            <h2>{ac(t).r_documents}</h2>
+            <ScrollTable heads=vec![t.doc_name, t.originals, t.copies, ac(t).r_files]>
                 {documents}
             </ScrollTable>
         </div>
@@ -158,7 +160,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 crate::components::form::focus_id("qr-close");
             }>{tt.qr_big}</button>
             <a class="button button-secondary" id="status-link" href=status_link.clone()>{crate::i18n::track::texts(t.lang).status_link}</a>
-            <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{t.r_print}</button>
+            <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{ac(t).r_print}</button>
         </p>
         // What to give the resident: the status page the QR code opens.
         <CopyLink url=status_link.clone()/>

@@ -2,6 +2,7 @@
 //! the same two pages: the one-time code, then the password. What is typed
 //! is kept in the tab (`account::Draft`), so reload and Back lose nothing.
 
+use crate::i18n::account::ac;
 use crate::router::Page;
 use contract::validate::{self, Date};
 use leptos::prelude::*;
@@ -108,7 +109,7 @@ pub fn Register(step: Step) -> impl IntoView {
     };
     let back = step
         .previous()
-        .map(|p| view! { <p class="back"><a href=Page::Register(p).href()>{t.back}</a></p> });
+        .map(|p| view! { <p class="back"><a href=Page::Register(p).href()>{ac(t).back}</a></p> });
     let body = match step {
         Step::Code => view! { <CodeStep journey=Journey::Register draft=draft/> }.into_any(),
         Step::Password => {
@@ -118,7 +119,7 @@ pub fn Register(step: Step) -> impl IntoView {
     };
     view! {
         {back}
-        <p class="step-of">{t.count(t.step_of, step.number())}</p>
+        <p class="step-of">{t.count(ac(t).step_of, step.number())}</p>
         {body}
     }
 }
@@ -134,39 +135,39 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
     let j = Journey::Register;
     let (title, fields) = match step {
         Step::CitizenId => (
-            t.q_citizen_id,
+            ac(t).q_citizen_id,
             view! {
-                <Field id="citizen_id" label=t.q_citizen_id hint=t.citizen_id_hint problems=problems
+                <Field id="citizen_id" label=ac(t).q_citizen_id hint=ac(t).citizen_id_hint problems=problems
                     value=kept(j, draft, |d| &d.citizen_id, |d, v| d.citizen_id = v)
                     inputmode="numeric" autocomplete="off"/>
             }
             .into_any(),
         ),
         Step::Name => (
-            t.q_name,
+            ac(t).q_name,
             view! {
-                <Field id="full_name" label=t.q_name hint=t.name_hint problems=problems
+                <Field id="full_name" label=ac(t).q_name hint=ac(t).name_hint problems=problems
                     value=kept(j, draft, |d| &d.full_name, |d, v| d.full_name = v)
                     autocomplete="name"/>
             }
             .into_any(),
         ),
         Step::Birth => (
-            t.q_birth,
+            ac(t).q_birth,
             view! {
-                <Field id="birth_date" label=t.q_birth hint=t.birth_hint problems=problems
+                <Field id="birth_date" label=ac(t).q_birth hint=ac(t).birth_hint problems=problems
                     value=kept(j, draft, |d| &d.birth_date, |d, v| d.birth_date = v)
                     inputmode="numeric" autocomplete="bday"/>
             }
             .into_any(),
         ),
         _ => (
-            t.q_contact,
+            ac(t).q_contact,
             view! {
-                <Field id="phone" label=t.phone_label hint=t.phone_hint problems=problems
+                <Field id="phone" label=ac(t).phone_label hint=ac(t).phone_hint problems=problems
                     value=kept(j, draft, |d| &d.phone, |d, v| d.phone = v)
                     kind="tel" autocomplete="tel"/>
-                <Field id="email" label=t.email_label problems=problems
+                <Field id="email" label=ac(t).email_label problems=problems
                     value=kept(j, draft, |d| &d.email, |d, v| d.email = v)
                     kind="email" autocomplete="email"/>
             }
@@ -221,7 +222,7 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
         <form class="form" novalidate on:submit=submit>
             {fields}
             <SubmitButton busy=busy>
-                {if step == Step::Contact { t.send_code } else { t.continue_button }}
+                {if step == Step::Contact { ac(t).send_code } else { ac(t).continue_button }}
             </SubmitButton>
         </form>
     }
@@ -279,7 +280,7 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
                     save(journey, &draft.get_untracked());
                     tick();
                     problems.set(Vec::new());
-                    status.set(t.code_resent.to_string());
+                    status.set(ac(t).code_resent.to_string());
                     code.set(String::new());
                 }
                 Err(e) => {
@@ -292,27 +293,27 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
             }
         });
     };
-    let sent_to = t.code_sent.replace("{phone}", &draft.get_untracked().phone_hint);
+    let sent_to = ac(t).code_sent.replace("{phone}", &draft.get_untracked().phone_hint);
     view! {
-        <PageHeading text=t.q_code.to_string() error=has_problems(problems)/>
+        <PageHeading text=ac(t).q_code.to_string() error=has_problems(problems)/>
         <ErrorSummary problems=problems/>
         <p>{sent_to}</p>
         <form class="form" novalidate on:submit=submit>
-            <Field id="code" label=t.code_label problems=problems value=code
+            <Field id="code" label=ac(t).code_label problems=problems value=code
                 inputmode="numeric" autocomplete="one-time-code"/>
             <SubmitButton busy=busy>
-                {t.continue_button}
+                {ac(t).continue_button}
             </SubmitButton>
         </form>
         <p class="resend">
             <button type="button" class="button button-secondary" on:click=resend
                 disabled={move || wait.get() > 0 || resending.get()}>
-                {t.resend}
+                {ac(t).resend}
             </button>
             <span class="hint" role="status">{move || status.get()}</span>
             // The countdown changes every second: shown, not announced.
             <span class="hint countdown">
-                {move || { let w = wait.get(); if w > 0 { format!(" {}", t.count(t.resend_in, w as usize)) } else { String::new() } }}
+                {move || { let w = wait.get(); if w > 0 { format!(" {}", t.count(ac(t).resend_in, w as usize)) } else { String::new() } }}
             </span>
         </p>
     }
@@ -352,8 +353,8 @@ fn PasswordStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
         });
     });
     let (title, button) = match journey {
-        Journey::Register => (t.q_password, t.create_account),
-        Journey::Reset => (t.new_password, t.save_password),
+        Journey::Register => (ac(t).q_password, ac(t).create_account),
+        Journey::Reset => (ac(t).new_password, ac(t).save_password),
     };
     view! {
         <PageHeading text=title.to_string() error=has_problems(problems)/>
@@ -386,7 +387,7 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
     };
     match step {
         Some(Step::Code) => view! {
-            <p class="back"><a href=Page::Reset(None).href()>{t.back}</a></p>
+            <p class="back"><a href=Page::Reset(None).href()>{ac(t).back}</a></p>
             <CodeStep journey=j draft=draft/>
         }
         .into_any(),
@@ -398,7 +399,10 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
             let submit = busy.submit(move || {
                 let id = identifier.get_untracked();
                 if id.trim().is_empty() {
-                    return show(problems, vec![("identifier", t.identifier_label.to_string())]);
+                    return show(
+                        problems,
+                        vec![("identifier", ac(t).identifier_label.to_string())],
+                    );
                 }
                 busy.run(async move {
                     match api::account::reset(&ctx.api_base(), &id).await {
@@ -417,14 +421,14 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
                 });
             });
             view! {
-                <p class="back"><a href=Page::SignIn.href()>{t.back}</a></p>
-                <PageHeading text=t.reset_title.to_string() error=has_problems(problems)/>
+                <p class="back"><a href=Page::SignIn.href()>{ac(t).back}</a></p>
+                <PageHeading text=ac(t).reset_title.to_string() error=has_problems(problems)/>
                 <ErrorSummary problems=problems/>
-                <p>{t.reset_lead}</p>
+                <p>{ac(t).reset_lead}</p>
                 <form class="form" novalidate on:submit=submit>
-                    <Field id="identifier" label=t.identifier_label problems=problems value=identifier
+                    <Field id="identifier" label=ac(t).identifier_label problems=problems value=identifier
                         autocomplete="username"/>
-                    <SubmitButton busy=busy>{t.send_code}</SubmitButton>
+                    <SubmitButton busy=busy>{ac(t).send_code}</SubmitButton>
                 </form>
             }
             .into_any()

@@ -1,6 +1,7 @@
 //! Check your answers: every answer with a Change link, then submit once.
 
 use super::*;
+use crate::i18n::account::ac;
 use crate::i18n::wizard::wz;
 
 /// Every answer with a link back to change it, the fees, and the one submit.
@@ -45,7 +46,7 @@ pub(super) fn CheckAnswers(
         .documents
         .iter()
         .filter(|x| !x.files.is_empty())
-        .map(|x| format!("{} ({} {})", x.name, x.files.len(), t.r_files))
+        .map(|x| format!("{} ({} {})", x.name, x.files.len(), ac(t).r_files))
         .collect::<Vec<_>>()
         .join("; ");
     let delivery = match d.delivery.as_str() {
@@ -58,10 +59,10 @@ pub(super) fn CheckAnswers(
     let rows = view! {
         {row(wz(t).w_unit, unit_name(&d.unit), Page::Who)}
         {row(wz(t).w_for_whom, if d.on_behalf { format!("{} ({})", wz(t).w_behalf, d.relationship) } else { wz(t).w_self.to_string() }, Page::Who)}
-        {row(t.name_label, a.full_name.clone(), Page::Applicant)}
-        {row(t.citizen_id_label, a.citizen_id.clone(), Page::Applicant)}
-        {row(t.birth_label, a.birth_date.clone(), Page::Applicant)}
-        {row(t.phone_label, a.phone.clone(), Page::Applicant)}
+        {row(ac(t).name_label, a.full_name.clone(), Page::Applicant)}
+        {row(ac(t).citizen_id_label, a.citizen_id.clone(), Page::Applicant)}
+        {row(ac(t).birth_label, a.birth_date.clone(), Page::Applicant)}
+        {row(ac(t).phone_label, a.phone.clone(), Page::Applicant)}
         {row(wz(t).w_address, a.address.clone(), Page::Applicant)}
         {row(wz(t).w_request, d.request.clone(), Page::Request)}
         {row(wz(t).w_copies, d.copies.clone(), Page::Request)}

@@ -1,6 +1,7 @@
 //! "Hồ sơ đang soạn": the drafts on this device and on the server.
 
 use super::*;
+use crate::i18n::account::ac;
 
 /// "Hồ sơ đang soạn": the drafts on this device and on the server.
 #[component]
@@ -37,7 +38,7 @@ pub fn Drafts() -> impl IntoView {
             }
         }
         if all.is_empty() {
-            return view! { <p>{t.drafts_none}</p> }.into_any();
+            return view! { <p>{ac(t).drafts_none}</p> }.into_any();
         }
         all.into_iter()
             .map(|d| {
@@ -58,7 +59,7 @@ pub fn Drafts() -> impl IntoView {
             .into_any()
     };
     view! {
-        <PageHeading text=t.drafts_title.to_string()/>
+        <PageHeading text=ac(t).drafts_title.to_string()/>
         <ul class="cards drafts">{list}</ul>
     }
 }

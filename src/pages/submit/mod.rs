@@ -2,6 +2,7 @@
 //! answers", then submit once and show the receipt. Every change is kept on
 //! the device at once and on the server shortly after (see `wizard::Draft`).
 
+use crate::i18n::account::ac;
 use contract::catalog::{Procedure, Unit, UnitKind};
 use leptos::prelude::*;
 
@@ -211,7 +212,7 @@ pub(super) fn Wizard(
     let code = p.code.clone();
     let at = move |p: Page| Route::Submit(code.clone(), Some(p)).href();
     let back = page.previous().map(|prev| {
-        view! { <p class="back"><a href=at(prev)>{t.back}</a></p> }
+        view! { <p class="back"><a href=at(prev)>{ac(t).back}</a></p> }
     });
     let (p2, units2) = (p.clone(), units.clone());
     let next_at = at.clone();
@@ -249,7 +250,7 @@ pub(super) fn Wizard(
         Page::Check => {
             return view! {
                 {back}
-                <p class="step-of">{t.count(t.step_of, page.number())}</p>
+                <p class="step-of">{t.count(ac(t).step_of, page.number())}</p>
                 <PageHeading text=title.to_string() error=Signal::derive(move || problems_list.with(|p| !p.is_empty()))/>
                 <p class="procedure-name">{p.name.clone()}</p>
                 <ErrorSummary problems=problems_list/>
@@ -260,13 +261,13 @@ pub(super) fn Wizard(
     };
     view! {
         {back}
-        <p class="step-of">{t.count(t.step_of, page.number())}</p>
+        <p class="step-of">{t.count(ac(t).step_of, page.number())}</p>
         <PageHeading text=title.to_string() error=Signal::derive(move || problems_list.with(|p| !p.is_empty()))/>
         <p class="procedure-name">{p.name.clone()}</p>
         <ErrorSummary problems=problems_list/>
         <form class="form" novalidate on:submit=go_on>
             {body}
-            <button type="submit" class="button">{t.continue_button}</button>
+            <button type="submit" class="button">{ac(t).continue_button}</button>
         </form>
     }
     .into_any()

@@ -1,6 +1,7 @@
 //! The wizard's question pages: who and where, the applicant, the request, delivery.
 
 use super::*;
+use crate::i18n::account::ac;
 use crate::i18n::wizard::wz;
 
 /// The `<option>`s of a choice of desk, the province's named as its centre.
@@ -100,16 +101,16 @@ pub(super) fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl Into
     let own = !draft.with_untracked(|d| d.on_behalf);
     let auto = move |what: &'static str| if own { what } else { "off" };
     view! {
-        <Field id="applicant.full_name" label=t.name_label problems=problems autocomplete=auto("name")
+        <Field id="applicant.full_name" label=ac(t).name_label problems=problems autocomplete=auto("name")
             value=bind(draft, |d| d.applicant.full_name.clone(), |d, v| d.applicant.full_name = v)/>
-        <Field id="applicant.citizen_id" label=t.citizen_id_label hint=t.citizen_id_hint problems=problems inputmode="numeric"
+        <Field id="applicant.citizen_id" label=ac(t).citizen_id_label hint=ac(t).citizen_id_hint problems=problems inputmode="numeric"
             value=bind(draft, |d| d.applicant.citizen_id.clone(), |d, v| d.applicant.citizen_id = v)/>
-        <Field id="applicant.birth_date" label=t.birth_label hint=t.birth_hint problems=problems inputmode="numeric"
+        <Field id="applicant.birth_date" label=ac(t).birth_label hint=ac(t).birth_hint problems=problems inputmode="numeric"
             value=bind(draft, |d| d.applicant.birth_date.clone(), |d, v| d.applicant.birth_date = v)/>
-        <Field id="applicant.phone" label=t.phone_label problems=problems kind="tel" autocomplete=auto("tel")
+        <Field id="applicant.phone" label=ac(t).phone_label problems=problems kind="tel" autocomplete=auto("tel")
             hint=if own { "" } else { crate::i18n::track::texts(t.lang).w_phone_behalf_hint }
             value=bind(draft, |d| d.applicant.phone.clone(), |d, v| d.applicant.phone = v)/>
-        <Field id="applicant.email" label=t.email_label problems=problems kind="email" autocomplete=auto("email")
+        <Field id="applicant.email" label=ac(t).email_label problems=problems kind="email" autocomplete=auto("email")
             value=bind(draft, |d| d.applicant.email.clone(), |d, v| d.applicant.email = v)/>
         <Field id="applicant.address" label=wz(t).w_address problems=problems autocomplete=auto("street-address")
             value=bind(draft, |d| d.applicant.address.clone(), |d, v| d.applicant.address = v)/>
