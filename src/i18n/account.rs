@@ -2,6 +2,8 @@
 //! account), the receipt and the form steps: services bundle only, so they
 //! cost the first load nothing.
 
+use contract::account::VneidFailure;
+
 use super::{Lang, Texts};
 
 catalog! {
@@ -68,6 +70,8 @@ catalog! {
         r_keep,
         drafts_title,
         drafts_none,
+        vneid_button, vneid_hint, vneid_or, vneid_failed_title, vneid_retry, vneid_cancelled,
+        vneid_state, vneid_token, vneid_provider, vneid_level, vneid_off,
     }
 }
 
@@ -139,6 +143,17 @@ pub static VI: AccountTexts = AccountTexts {
     r_keep: "Hãy giữ mã hồ sơ này để tra cứu.",
     drafts_title: "Hồ sơ đang soạn",
     drafts_none: "Chưa có hồ sơ nào đang soạn.",
+    vneid_button: "Đăng nhập bằng VNeID",
+    vneid_hint: "Tài khoản định danh điện tử quốc gia. Hồ sơ của bạn gắn với số định danh đã được xác thực.",
+    vneid_or: "Hoặc đăng nhập bằng mật khẩu",
+    vneid_failed_title: "Chưa đăng nhập được bằng VNeID",
+    vneid_retry: "Thử lại với VNeID",
+    vneid_cancelled: "Bạn đã hủy đăng nhập ở VNeID. Chưa có gì thay đổi: bạn có thể thử lại, hoặc đăng nhập bằng mật khẩu.",
+    vneid_state: "Lượt đăng nhập VNeID này không hợp lệ hoặc đã hết hạn (quá 10 phút, hoặc đã được dùng). Vui lòng bắt đầu lại.",
+    vneid_token: "Không xác thực được thông tin VNeID gửi về, nên bạn chưa được đăng nhập. Vui lòng thử lại.",
+    vneid_provider: "Lúc này không kết nối được với VNeID. Vui lòng thử lại sau ít phút, hoặc đăng nhập bằng mật khẩu.",
+    vneid_level: "Tài khoản VNeID của bạn chưa ở mức 2 (định danh đầy đủ). Hãy nâng mức tại công an cấp xã, hoặc đăng nhập bằng mật khẩu.",
+    vneid_off: "Cổng này chưa được kết nối với VNeID. Vui lòng đăng nhập bằng mật khẩu.",
 };
 
 pub static EN: AccountTexts = AccountTexts {
@@ -204,4 +219,29 @@ pub static EN: AccountTexts = AccountTexts {
     r_keep: "Keep this code to follow your dossier.",
     drafts_title: "Dossiers in progress",
     drafts_none: "No dossier in progress.",
+    vneid_button: "Sign in with VNeID",
+    vneid_hint: "The national electronic identity. Your dossiers are linked to your proven ID number.",
+    vneid_or: "Or sign in with a password",
+    vneid_failed_title: "Not signed in with VNeID",
+    vneid_retry: "Try VNeID again",
+    vneid_cancelled: "You cancelled signing in at VNeID. Nothing has changed: try again, or sign in with your password.",
+    vneid_state: "This VNeID sign-in is not valid or has expired (over 10 minutes, or already used). Please start again.",
+    vneid_token: "The answer from VNeID could not be verified, so you are not signed in. Please try again.",
+    vneid_provider: "VNeID cannot be reached right now. Try again in a few minutes, or sign in with your password.",
+    vneid_level: "Your VNeID account is not at level 2 (fully identified) yet. Upgrade it at your commune police, or sign in with your password.",
+    vneid_off: "This portal is not connected to VNeID yet. Please sign in with your password.",
 };
+
+impl AccountTexts {
+    /// Why a VNeID sign-in failed, in plain words.
+    pub fn vneid_failure(&self, f: VneidFailure) -> &'static str {
+        match f {
+            VneidFailure::Cancelled => self.vneid_cancelled,
+            VneidFailure::State => self.vneid_state,
+            VneidFailure::Token => self.vneid_token,
+            VneidFailure::Provider => self.vneid_provider,
+            VneidFailure::Level => self.vneid_level,
+            VneidFailure::Off => self.vneid_off,
+        }
+    }
+}

@@ -13,6 +13,7 @@ use crate::components::form::{
     Problems,
 };
 use crate::components::page::PageHeading;
+use contract::account::{VneidFailure, VNEID_FAILED_PARAM, VNEID_START};
 
 /// `?tiep=` (where to return) and `?het-han=1` (the session had expired).
 #[component]
@@ -54,6 +55,8 @@ pub fn SignIn() -> impl IntoView {
         on_cleanup(move || h.clear());
     }
     let next_by_phone = next.clone();
+    let failed = VneidFailure::from_slug(&location.param(VNEID_FAILED_PARAM));
+    let vneid_next = next.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if wait.get_untracked() > 0 {
@@ -91,8 +94,11 @@ pub fn SignIn() -> impl IntoView {
     let by_phone = crate::kiosk::on_screen()
         .then(|| view! { <crate::pages::pairing::KioskPairing next=next_by_phone/> });
     view! {
-        <PageHeading text=ac(t).sign_in_title.to_string() error=has_problems(problems)/>
+        <PageHeading
+            text=if failed.is_some() { ac(t).vneid_failed_title } else { ac(t).sign_in_title }.to_string()
+            error=Signal::derive(move || failed.is_some() || problems.with(|p| !p.is_empty()))/>
         {notice.map(|n| view! { <p class="notice">{n}</p> })}
+        <VneidWay next=vneid_next failed=failed/>
         {by_phone}
         <ErrorSummary problems=problems/>
         <form class="form" novalidate on:submit=submit>
@@ -265,5 +271,27 @@ pub fn Account() -> impl IntoView {
                 </form>
             })}
         </section>
+    }
+}
+
+/// "Đăng nhập bằng VNeID", the first way in, returning to `next`; with what
+/// a failed VNeID sign-in (`?vneid=`) said. A page navigation to the portal,
+/// which sends the browser on to VNeID: `target="_top"` (this same tab)
+/// keeps the app's router from taking the click.
+#[component]
+fn VneidWay(next: String, failed: Option<VneidFailure>) -> impl IntoView {
+    let a = ac(use_texts().get_untracked());
+    let href = format!("{VNEID_START}?tiep={}", crate::router::percent_encode(&next));
+    view! {
+        {failed.map(|f| view! {
+            <div class="notice notice-error" role="alert" id="vneid-error"><p>{a.vneid_failure(f)}</p></div>
+        })}
+        <div class="vneid">
+            <a id="vneid" class="button button-vneid" href=href target="_top">
+                {if failed.is_some() { a.vneid_retry } else { a.vneid_button }}
+            </a>
+            <p class="hint">{a.vneid_hint}</p>
+        </div>
+        <h2 class="or">{a.vneid_or}</h2>
     }
 }

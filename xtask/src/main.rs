@@ -213,10 +213,13 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
     setup::build_tools(root)?;
     dist(root)?;
     let portal = build_portal()?;
+    let (_vneid, issuer) = start_vneid(root, 9290, 8080)?;
     step("serving the app and the portal at http://127.0.0.1:8080 (Ctrl-C stops)");
     println!("    database: {}", root.join("data/motcua.sqlite3").display());
+    println!("    VNeID stand-in: {issuer} (test identities in tools/vneid/provider.mjs)");
     let mut cmd = Command::new(portal);
     cmd.args(["--data-dir", "data", "--dist-dir", "dist", "--bind", "127.0.0.1:8080", "--dev"])
+        .args(vneid_args(&issuer))
         .args(extra);
     run_cmd(&mut cmd)
 }
@@ -308,8 +311,13 @@ fn test(root: &Path) -> Result<()> {
     // Officers' API for the tracking tests; a fresh token per run.
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
     let officer_token = format!("e2e-officer-{}-{nanos}", std::process::id());
-    let (_portal, portal_port) =
-        start_portal(&portal, &data, true, &["--officer-token", &officer_token])?;
+    // VNeID: the local provider, registered for the portal's port.
+    let portal_port = proc::free_port()?;
+    let (_vneid, issuer) = start_vneid(root, proc::free_port()?, portal_port)?;
+    let mut extra = vec!["--officer-token".to_string(), officer_token.clone()];
+    extra.extend(vneid_args(&issuer));
+    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+    let (_portal, portal_port) = start_portal_on(portal_port, &portal, &data, true, &extra)?;
     let (_driver, driver_port) = start_chromedriver()?;
     run_tests(
         cargo()
@@ -321,6 +329,7 @@ fn test(root: &Path) -> Result<()> {
             .env("E2E_OFFICER_TOKEN", &officer_token)
             // The officer CLI works on the same SQLite file as the running portal.
             .env("E2E_PORTAL_BIN", &portal)
+            .env("E2E_VNEID_ISSUER", &issuer)
             .env("E2E_DATA_DIR", &data),
     )?;
     let (passed, failed) = *TOTALS.lock().unwrap_or_else(|p| p.into_inner());
@@ -335,6 +344,33 @@ fn bench(root: &Path) -> Result<()> {
     dist(root)?;
     let portal = build_portal()?;
     bench::run(root, &portal)
+}
+
+/// The local VNeID stand-in's client, as the portal is configured with it.
+const VNEID_CLIENT: (&str, &str) = ("motcua-local", "motcua-local-secret");
+
+/// Start the local OpenID provider standing in for VNeID
+/// (`tools/vneid/provider.mjs`, the `oidc-provider` package from the npm
+/// lockfile) on `port`, for a portal on `portal_port`; (child, issuer).
+pub fn start_vneid(root: &Path, port: u16, portal_port: u16) -> Result<(proc::Child, String)> {
+    let redirect = format!("http://127.0.0.1:{portal_port}/api/v1/vneid/callback");
+    let mut cmd = Command::new("node");
+    cmd.arg(root.join("tools/vneid/provider.mjs"))
+        .env("VNEID_PORT", port.to_string())
+        .env("VNEID_CLIENT_ID", VNEID_CLIENT.0)
+        .env("VNEID_CLIENT_SECRET", VNEID_CLIENT.1)
+        .env("VNEID_REDIRECT_URIS", redirect);
+    let child = proc::Child::spawn(&mut cmd, "vneid")?;
+    proc::wait_http(port, "/.well-known/openid-configuration")?;
+    Ok((child, format!("http://127.0.0.1:{port}")))
+}
+
+/// The portal's arguments for the local VNeID stand-in at `issuer`.
+pub fn vneid_args(issuer: &str) -> Vec<String> {
+    let (id, secret) = VNEID_CLIENT;
+    ["--vneid-issuer", issuer, "--vneid-client-id", id, "--vneid-client-secret", secret]
+        .map(String::from)
+        .to_vec()
 }
 
 /// Start chromedriver on a free port; it answers before this returns.
@@ -361,7 +397,17 @@ pub fn start_portal(
     dev: bool,
     extra: &[&str],
 ) -> Result<(proc::Child, u16)> {
-    let port = proc::free_port()?;
+    start_portal_on(proc::free_port()?, portal, data, dev, extra)
+}
+
+/// `start_portal` on a given port.
+pub fn start_portal_on(
+    port: u16,
+    portal: &Path,
+    data: &Path,
+    dev: bool,
+    extra: &[&str],
+) -> Result<(proc::Child, u16)> {
     let mut cmd = Command::new(portal);
     cmd.arg("--data-dir").arg(data).args(["--dist-dir", "dist", "--bind"]);
     cmd.arg(format!("127.0.0.1:{port}")).args(extra);

@@ -133,10 +133,13 @@ fn npm_tools(root: &Path) -> Result<()> {
         (Ok(m), Ok(l)) => m.modified()? >= l.modified()?,
         _ => false,
     };
-    if fresh && root.join("node_modules/.bin/wasm-opt").exists() {
-        println!("    npm tools (binaryen 132, axe-core): present");
+    let complete = ["node_modules/.bin/wasm-opt", "node_modules/oidc-provider/package.json"]
+        .iter()
+        .all(|f| root.join(f).exists());
+    if fresh && complete {
+        println!("    npm tools (binaryen 132, axe-core, oidc-provider): present");
     } else {
-        step("installing npm tools from package-lock.json (binaryen 132 for wasm-opt, axe-core)");
+        step("installing npm tools from package-lock.json (binaryen 132 for wasm-opt, axe-core, oidc-provider)");
         run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root))?;
     }
     let v = version_of(&root.join("node_modules/.bin/wasm-opt")).unwrap_or_default();

@@ -187,6 +187,85 @@ pub fn pairing_path(code: &str) -> String {
     format!("/ket-noi-kiosk/{code}")
 }
 
+// ------------------------------------------------------------------- VNeID
+
+// Signing in with VNeID, the national electronic identity (OpenID Connect),
+// as the portal runs it: the browser only navigates; the portal holds the
+// provider's tokens and answers with its own session cookie.
+
+/// The app's sign-in page (where a failed VNeID sign-in returns).
+pub const SIGN_IN_PATH: &str = "/dang-nhap";
+
+/// A page navigation (not a fetch) starts a VNeID sign-in; `?tiep=` is where
+/// to return afterwards (a path of the app, see [`safe_next`]).
+pub const VNEID_START: &str = "/api/v1/vneid/start";
+/// Where the provider sends the citizen back (the redirect URI to register).
+pub const VNEID_CALLBACK: &str = "/api/v1/vneid/callback";
+/// Binds a sign-in under way to the browser that started it (HttpOnly, Lax:
+/// it must come along on the provider's redirect back).
+pub const VNEID_COOKIE: &str = "motcua_vneid";
+/// How long the citizen has at the provider's pages.
+pub const VNEID_TTL_SECS: u64 = 10 * 60;
+/// The sign-in page's query parameter naming why a VNeID sign-in failed.
+pub const VNEID_FAILED_PARAM: &str = "vneid";
+
+/// Why a VNeID sign-in ended without signing in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VneidFailure {
+    /// The citizen cancelled at the provider's pages.
+    Cancelled,
+    /// The answer does not belong to a sign-in this browser started, or came
+    /// too late or twice.
+    State,
+    /// The provider's token did not check out (signature, issuer, audience,
+    /// expiry, nonce) or the code was refused.
+    Token,
+    /// The provider could not be reached, or answered with an error.
+    Provider,
+    /// The identity is not proven (VNeID level 1) or lacks an ID number.
+    Level,
+    /// This portal has no VNeID client configured.
+    Off,
+}
+
+impl VneidFailure {
+    pub const ALL: [VneidFailure; 6] = [
+        VneidFailure::Cancelled,
+        VneidFailure::State,
+        VneidFailure::Token,
+        VneidFailure::Provider,
+        VneidFailure::Level,
+        VneidFailure::Off,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            VneidFailure::Cancelled => "huy",
+            VneidFailure::State => "phien",
+            VneidFailure::Token => "xac-thuc",
+            VneidFailure::Provider => "khong-ket-noi",
+            VneidFailure::Level => "muc-dinh-danh",
+            VneidFailure::Off => "chua-cau-hinh",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<VneidFailure> {
+        VneidFailure::ALL.into_iter().find(|f| f.slug() == slug)
+    }
+}
+
+/// Where a sign-in may return to: a path of this app, nothing else.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let inside = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    inside.then_some(next)
+}
+
+/// `yyyymmdd` (as the national provider sends a birth date) as `dd/mm/yyyy`.
+pub fn birth_date_from_claim(yyyymmdd: &str) -> Option<String> {
+    let ok = yyyymmdd.len() == 8 && yyyymmdd.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| format!("{}/{}/{}", &yyyymmdd[6..8], &yyyymmdd[4..6], &yyyymmdd[0..4]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +284,24 @@ mod tests {
         assert!(!is_pairing_code("0123456789abcdef"));
         assert!(!is_pairing_code("../../0123456789abcdef0123456789a"));
         assert_eq!(pairing_path("ab"), "/ket-noi-kiosk/ab");
+    }
+
+    #[test]
+    fn failures_read_back_from_their_slugs() {
+        for f in VneidFailure::ALL {
+            assert_eq!(VneidFailure::from_slug(f.slug()), Some(f));
+        }
+        assert_eq!(VneidFailure::from_slug("x"), None);
+    }
+
+    #[test]
+    fn returns_only_inside_the_app_and_dates_turn_around() {
+        assert_eq!(safe_next("/nop-ho-so/1.001193?x=1"), Some("/nop-ho-so/1.001193?x=1"));
+        for bad in ["https://evil.example", "//evil.example", "/\\evil", "javascript:alert(1)", ""]
+        {
+            assert_eq!(safe_next(bad), None, "{bad}");
+        }
+        assert_eq!(birth_date_from_claim("19900115").as_deref(), Some("15/01/1990"));
+        assert_eq!(birth_date_from_claim("1990-01-15"), None);
     }
 }

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_volunteers.sql"),
     include_str!("../migrations/0008_pairings.sql"),
     include_str!("../migrations/0009_ownership.sql"),
+    include_str!("../migrations/0010_vneid.sql"),
 ];
 
 #[derive(Clone)]

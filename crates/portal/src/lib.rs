@@ -9,6 +9,7 @@ pub mod limits;
 pub mod secrets;
 pub mod sms;
 pub mod store;
+pub mod vneid;
 pub mod web;
 
 use std::path::Path;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub officer_token: Option<Arc<str>>,
     /// The public address for links sent by SMS (`--public-url`).
     pub public_url: Option<Arc<str>>,
+    /// The VNeID client (`--vneid-*`); none: that way in says it is not set up.
+    pub vneid: Option<Arc<vneid::Vneid>>,
 }
 
 impl AppState {
@@ -58,6 +61,7 @@ impl AppState {
             files_dir: Arc::new(data_dir.join("files")),
             officer_token: None,
             public_url: None,
+            vneid: None,
         }
     }
 

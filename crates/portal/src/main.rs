@@ -39,6 +39,17 @@ struct ServeArgs {
     /// links sent by SMS (without it: the address the request came to).
     #[arg(long, env = "PORTAL_PUBLIC_URL")]
     public_url: Option<String>,
+    /// VNeID (OpenID Connect) issuer URL, discovered at
+    /// `<issuer>/.well-known/openid-configuration`. Register
+    /// `<public URL>/api/v1/vneid/callback` as the redirect URI.
+    #[arg(long, env = "PORTAL_VNEID_ISSUER")]
+    vneid_issuer: Option<String>,
+    /// The client id the identity provider gave this portal.
+    #[arg(long, env = "PORTAL_VNEID_CLIENT_ID")]
+    vneid_client_id: Option<String>,
+    /// The client secret (prefer the environment variable to the flag).
+    #[arg(long, env = "PORTAL_VNEID_CLIENT_SECRET", hide_env_values = true)]
+    vneid_client_secret: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -138,6 +149,7 @@ fn main() -> anyhow::Result<()> {
 /// Outside `--dev` the portal serves citizens: refuse to start with a
 /// setting missing that would make it unsafe, and say which and why.
 fn check_production(args: &ServeArgs) -> anyhow::Result<()> {
+    check_vneid(args)?;
     if args.dev {
         return Ok(());
     }
@@ -154,6 +166,51 @@ fn check_production(args: &ServeArgs) -> anyhow::Result<()> {
     }
 }
 
+/// VNeID is set up whole or not at all; outside `--dev` only over HTTPS.
+fn check_vneid(args: &ServeArgs) -> anyhow::Result<()> {
+    let given = [
+        ("--vneid-issuer (PORTAL_VNEID_ISSUER)", &args.vneid_issuer),
+        ("--vneid-client-id (PORTAL_VNEID_CLIENT_ID)", &args.vneid_client_id),
+        ("--vneid-client-secret (PORTAL_VNEID_CLIENT_SECRET)", &args.vneid_client_secret),
+    ];
+    let missing: Vec<&str> = given.iter().filter(|(_, v)| v.is_none()).map(|(n, _)| *n).collect();
+    if missing.len() == given.len() {
+        return Ok(());
+    }
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "signing in with VNeID needs all three settings; missing: {}. Give them all \
+             (as registered with the identity provider), or none to run without VNeID.",
+            missing.join(", ")
+        );
+    }
+    let issuer = args.vneid_issuer.as_deref().unwrap_or_default();
+    if !args.dev && !issuer.starts_with("https://") {
+        anyhow::bail!(
+            "--vneid-issuer must be an https:// address outside --dev (got {issuer:?}): \
+             the provider's keys and the citizens' tokens travel over it."
+        );
+    }
+    Ok(())
+}
+
+/// The VNeID client, if configured; its redirect URI is the public URL's
+/// callback (in `--dev` without one: the address the portal listens on).
+fn vneid_client(args: &ServeArgs) -> anyhow::Result<Option<std::sync::Arc<portal::vneid::Vneid>>> {
+    let (Some(issuer), Some(id), Some(secret)) =
+        (&args.vneid_issuer, &args.vneid_client_id, &args.vneid_client_secret)
+    else {
+        return Ok(None);
+    };
+    let base = match &args.public_url {
+        Some(u) => u.trim_end_matches('/').to_string(),
+        None => format!("http://{}", args.bind),
+    };
+    let redirect = format!("{base}{}", contract::account::VNEID_CALLBACK);
+    tracing::info!(%issuer, %redirect, "signing in with VNeID");
+    Ok(Some(std::sync::Arc::new(portal::vneid::Vneid::new(issuer, id, secret, &redirect)?)))
+}
+
 fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<()> {
     check_production(&args)?;
     let rt = tokio::runtime::Runtime::new()?;
@@ -162,6 +219,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         state.secure_cookies = args.secure_cookies;
         state.officer_token = args.officer_token.as_deref().map(Into::into);
         state.public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').into());
+        state.vneid = vneid_client(&args)?;
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);

@@ -241,7 +241,10 @@ pub async fn reset(
     Json(req): Json<ResetRequest>,
 ) -> Result<(StatusCode, Json<CodeSent>)> {
     let key = identifier(&req.identifier).map_err(|p| Error::invalid([("identifier", p)]))?;
-    let (phone, account, live, message) = match find_account(&st, &key).await? {
+    let known = find_account(&st, &key).await?;
+    // An account made through VNeID has no phone until its holder adds one.
+    let known = known.filter(|(_, phone, _)| !phone.starts_with(store::accounts::NO_PHONE));
+    let (phone, account, live, message) = match known {
         Some((id, phone, _)) => {
             (phone.clone(), Some(id), true, Some((phone, code_message("lay lai mat khau"))))
         }

@@ -22,6 +22,7 @@ pub mod pairing;
 pub mod session;
 pub mod stats;
 pub mod tracking;
+pub mod vneid;
 pub mod volunteers;
 
 use std::sync::Arc;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(tracking::routes())
         .merge(stats::routes())
         .merge(volunteers::routes())
+        .merge(vneid::routes())
         .split_for_parts();
     let doc =
         Arc::new(with_error_default(doc).to_pretty_json().expect("OpenAPI document serialises"));

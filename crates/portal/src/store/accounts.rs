@@ -18,7 +18,13 @@ pub fn me(c: &Connection, account: i64) -> rusqlite::Result<Me> {
                 citizen_id: r.get(0)?,
                 full_name: r.get(1)?,
                 birth_date: r.get(2)?,
-                phone: r.get(3)?,
+                phone: r.get::<_, String>(3).map(|p| {
+                    if p.starts_with(NO_PHONE) {
+                        String::new()
+                    } else {
+                        p
+                    }
+                })?,
                 email: r.get(4)?,
                 volunteer: r.get(5)?,
                 identity_verified: r.get(6)?,
@@ -50,7 +56,9 @@ pub fn find_by_phone(c: &Connection, phone: &str) -> rusqlite::Result<Option<Fou
 
 /// The phones of the accounts that hold this ID number or this phone.
 pub fn holders(c: &Connection, citizen_id: &str, phone: &str) -> rusqlite::Result<Vec<String>> {
-    let mut s = c.prepare("SELECT phone FROM accounts WHERE citizen_id = ?1 OR phone = ?2")?;
+    let mut s = c.prepare(
+        "SELECT phone FROM accounts WHERE (citizen_id = ?1 OR phone = ?2) AND phone NOT LIKE 'vneid:%'",
+    )?;
     let rows = s.query_map(params![citizen_id, phone], |r| r.get(0))?;
     rows.collect()
 }
@@ -339,4 +347,97 @@ pub fn server_secret(c: &mut Connection) -> anyhow::Result<Vec<u8>> {
     let hex = crate::secrets::random_hex::<32>();
     c.execute("INSERT INTO meta(key, value) VALUES ('code_secret', ?1)", [&hex])?;
     Ok(hex.into_bytes())
+}
+
+// ------------------------------------------------------------------- VNeID
+
+/// What a VNeID callback needs of the sign-in it answers.
+pub struct VneidLogin {
+    pub nonce: String,
+    pub verifier: String,
+    pub next: String,
+}
+
+pub fn insert_vneid_login(
+    c: &Connection,
+    state_hash: &str,
+    nonce: &str,
+    verifier: &str,
+    next: &str,
+    expires_at: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT INTO vneid_logins(state_hash, nonce, verifier, next, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![state_hash, nonce, verifier, next, expires_at],
+    )
+    .map(|_| ())
+}
+
+/// The sign-in of this state, once (it is spent here) and only in time.
+pub fn take_vneid_login(
+    c: &Connection,
+    state_hash: &str,
+    now: i64,
+) -> rusqlite::Result<Option<VneidLogin>> {
+    c.execute("DELETE FROM vneid_logins WHERE expires_at < ?1 - 86400", [now])?;
+    let sql = "UPDATE vneid_logins SET used = 1
+               WHERE state_hash = ?1 AND used = 0 AND expires_at > ?2
+               RETURNING nonce, verifier, next";
+    let row: Option<(String, String, String)> = super::one(c, sql, params![state_hash, now])?;
+    Ok(row.map(|(nonce, verifier, next)| VneidLogin { nonce, verifier, next }))
+}
+
+/// Stands in the phone column of an account made through VNeID, until its
+/// holder confirms a phone: never a number, so no code is ever sent to it.
+pub const NO_PHONE: &str = "vneid:";
+
+/// The account of a citizen whose identity VNeID proved. A new one is made;
+/// an unproven one with that ID number (anyone could have registered it) is
+/// taken over: proven, its password and phone dropped and its sessions
+/// ended, so whoever made it keeps nothing. Name and birth date follow the
+/// provider.
+pub fn link_proven(
+    c: &mut Connection,
+    citizen_id: &str,
+    full_name: &str,
+    birth_date: &str,
+    now: i64,
+) -> rusqlite::Result<i64> {
+    let tx = c.transaction()?;
+    let found: Option<(i64, bool)> = super::one(
+        &tx,
+        "SELECT id, identity_verified FROM accounts WHERE citizen_id = ?1",
+        [citizen_id],
+    )?;
+    let no_phone = format!("{NO_PHONE}{citizen_id}");
+    let id = match found {
+        None => {
+            tx.execute(
+                "INSERT INTO accounts(citizen_id, full_name, birth_date, phone, email, password_hash,
+                                      created_at, identity_verified)
+                 VALUES (?1, ?2, ?3, ?4, '', '!', ?5, 1)",
+                params![citizen_id, full_name, birth_date, no_phone, now],
+            )?;
+            tx.last_insert_rowid()
+        }
+        Some((id, true)) => {
+            tx.execute(
+                "UPDATE accounts SET full_name = ?2, birth_date = ?3 WHERE id = ?1",
+                params![id, full_name, birth_date],
+            )?;
+            id
+        }
+        Some((id, false)) => {
+            tx.execute(
+                "UPDATE accounts SET full_name = ?2, birth_date = ?3, phone = ?4,
+                        password_hash = '!', identity_verified = 1 WHERE id = ?1",
+                params![id, full_name, birth_date, no_phone],
+            )?;
+            tx.execute("DELETE FROM sessions WHERE account_id = ?1", [id])?;
+            tx.execute("UPDATE challenges SET used = 1 WHERE account_id = ?1", [id])?;
+            id
+        }
+    };
+    tx.commit()?;
+    Ok(id)
 }

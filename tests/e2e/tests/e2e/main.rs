@@ -14,4 +14,5 @@ mod security;
 mod stats;
 mod submission;
 mod tracking;
+mod vneid;
 mod volunteers;

@@ -651,7 +651,18 @@ pub struct OwnPortal {
 
 impl OwnPortal {
     pub fn start(data: &std::path::Path, dist: &std::path::Path, port: u16) -> OwnPortal {
+        OwnPortal::start_with(data, dist, port, &[])
+    }
+
+    /// With more of the portal's arguments.
+    pub fn start_with(
+        data: &std::path::Path,
+        dist: &std::path::Path,
+        port: u16,
+        extra: &[&str],
+    ) -> OwnPortal {
         let child = std::process::Command::new(env("E2E_PORTAL_BIN"))
+            .args(extra)
             .arg("--data-dir")
             .arg(data)
             .arg("--dist-dir")

@@ -1,0 +1,166 @@
+//! The VNeID client: the OpenID Connect authorization code flow with PKCE,
+//! state and nonce, through the `openidconnect` crate (discovery, JWKS, the
+//! ID token's signature, issuer, audience, expiry and nonce). The provider
+//! is discovered afresh for each sign-in, so a provider that is down is
+//! said at once, and a rotated key is picked up. HTTP lives in `http::vneid`.
+
+use openidconnect::core::{
+    CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata,
+};
+use openidconnect::{
+    AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IdToken, IssuerUrl,
+    Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+};
+use serde::{Deserialize, Serialize};
+
+/// The claims the national identity provider adds to the ID token.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct VneidClaims {
+    /// The personal identification number (the 12 digits of the CCCD).
+    #[serde(rename = "SoDinhDanh", default)]
+    pub citizen_id: String,
+    #[serde(rename = "HoVaTen", default)]
+    pub full_name: String,
+    /// `yyyymmdd`.
+    #[serde(rename = "NgayThangNamSinh", default)]
+    pub birth_date: String,
+    /// The account's assurance level: 2 is an identity proven in person.
+    #[serde(rename = "MucDoDinhDanh", default)]
+    pub level: u8,
+}
+
+impl AdditionalClaims for VneidClaims {}
+
+type VneidIdToken = IdToken<
+    VneidClaims,
+    CoreGenderClaim,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
+
+/// A configured VNeID client (`--vneid-issuer`, `--vneid-client-id`,
+/// `--vneid-client-secret`; the redirect URI is the portal's callback).
+#[derive(Clone)]
+pub struct Vneid {
+    issuer: IssuerUrl,
+    client_id: ClientId,
+    secret: ClientSecret,
+    redirect: RedirectUrl,
+    http: reqwest::Client,
+}
+
+/// A sign-in to send the citizen off with: the provider's URL, and what the
+/// callback will need (kept by the portal, never by the browser).
+pub struct Started {
+    pub url: String,
+    pub state: String,
+    pub nonce: String,
+    pub verifier: String,
+}
+
+/// Why a step with the provider failed.
+#[derive(Debug)]
+pub enum Failed {
+    /// Not reachable, or it answered with an error.
+    Provider(String),
+    /// What it sent did not check out.
+    Token(String),
+}
+
+impl Vneid {
+    pub fn new(
+        issuer: &str,
+        client_id: &str,
+        secret: &str,
+        redirect: &str,
+    ) -> anyhow::Result<Vneid> {
+        let http = reqwest::Client::builder()
+            // Following redirects would let a provider point us anywhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(10))
+            .build()?;
+        Ok(Vneid {
+            issuer: IssuerUrl::new(issuer.trim_end_matches('/').to_string())?,
+            client_id: ClientId::new(client_id.to_string()),
+            secret: ClientSecret::new(secret.to_string()),
+            redirect: RedirectUrl::new(redirect.to_string())?,
+            http,
+        })
+    }
+
+    async fn metadata(&self) -> Result<CoreProviderMetadata, Failed> {
+        CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
+            .await
+            .map_err(|e| Failed::Provider(format!("discovery: {e}")))
+    }
+
+    /// Discover the provider and build the authorization URL (PKCE S256,
+    /// a fresh state and nonce, and a login asked for every time: on a
+    /// shared phone or a kiosk the provider's own session must not carry
+    /// the next person in).
+    pub async fn start(&self) -> Result<Started, Failed> {
+        let meta = self.metadata().await?;
+        let client = CoreClient::from_provider_metadata(
+            meta,
+            self.client_id.clone(),
+            Some(self.secret.clone()),
+        )
+        .set_redirect_uri(self.redirect.clone());
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state, nonce) = client
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .add_scope(Scope::new("vneid".into()))
+            .add_prompt(CoreAuthPrompt::Login)
+            .set_pkce_challenge(challenge)
+            .url();
+        Ok(Started {
+            url: url.to_string(),
+            state: state.secret().clone(),
+            nonce: nonce.secret().clone(),
+            verifier: verifier.secret().clone(),
+        })
+    }
+
+    /// Exchange the code (with the PKCE verifier) and check the ID token
+    /// against the provider's keys and the sign-in's nonce; its claims.
+    pub async fn finish(
+        &self,
+        code: &str,
+        verifier: &str,
+        nonce: &str,
+    ) -> Result<VneidClaims, Failed> {
+        let meta = self.metadata().await?;
+        let client = CoreClient::from_provider_metadata(
+            meta,
+            self.client_id.clone(),
+            Some(self.secret.clone()),
+        )
+        .set_redirect_uri(self.redirect.clone());
+        let answer = client
+            .exchange_code(AuthorizationCode::new(code.to_string()))
+            .map_err(|e| Failed::Provider(format!("no token endpoint: {e}")))?
+            .set_pkce_verifier(PkceCodeVerifier::new(verifier.to_string()))
+            .request_async(&self.http)
+            .await
+            .map_err(|e| match e {
+                openidconnect::RequestTokenError::ServerResponse(r) => {
+                    Failed::Token(format!("code refused: {r:?}"))
+                }
+                other => Failed::Provider(format!("token endpoint: {other}")),
+            })?;
+        let id_token = answer.id_token().ok_or_else(|| Failed::Token("no ID token".into()))?;
+        // Read again with the national claims (the signature is what is checked).
+        let raw = serde_json::to_value(id_token).map_err(|e| Failed::Token(e.to_string()))?;
+        let token: VneidIdToken =
+            serde_json::from_value(raw).map_err(|e| Failed::Token(e.to_string()))?;
+        let claims = token
+            .claims(&client.id_token_verifier(), &Nonce::new(nonce.to_string()))
+            .map_err(|e| Failed::Token(format!("ID token: {e}")))?;
+        Ok(claims.additional_claims().clone())
+    }
+}
