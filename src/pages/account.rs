@@ -165,13 +165,13 @@ pub fn Account() -> impl IntoView {
             show(problems, from_api(&e, t, fields));
         }
     };
-    let save_email = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let value = email.get_untracked();
-        if let Err(p) = contract::validate::email(&value) {
-            return show(problems, vec![("email", text_of(&p))]);
-        }
-        leptos::task::spawn_local(async move {
+    // One request at a time per form: a second press while one is on its way does nothing.
+    let busy = Busy::new();
+    let save_email = busy.submit(move || {
+        let Some(value) = checked(problems, "email", email, contract::validate::email) else {
+            return;
+        };
+        busy.run(async move {
             match api::account::update_email(&ctx.api_base(), &value).await {
                 Ok(me) => {
                     ctx.me.set(Some(me));
@@ -181,14 +181,12 @@ pub fn Account() -> impl IntoView {
                 Err(e) => failed(e, &["email"]),
             }
         });
-    };
-    let send_code = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let value = phone.get_untracked();
-        if let Err(p) = contract::validate::phone(&value) {
-            return show(problems, vec![("phone", text_of(&p))]);
-        }
-        leptos::task::spawn_local(async move {
+    });
+    let send_code = busy.submit(move || {
+        let Some(value) = checked(problems, "phone", phone, contract::validate::phone) else {
+            return;
+        };
+        busy.run(async move {
             match api::account::change_phone(&ctx.api_base(), &value).await {
                 Ok(sent) => {
                     problems.set(Vec::new());
@@ -199,7 +197,7 @@ pub fn Account() -> impl IntoView {
                 Err(e) => failed(e, &["phone"]),
             }
         });
-    };
+    });
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = match contract::validate::one_time_code(&code.get_untracked()) {
@@ -293,5 +291,23 @@ fn VneidWay(next: String, failed: Option<VneidFailure>) -> impl IntoView {
             <p class="hint">{a.vneid_hint}</p>
         </div>
         <h2 class="or">{a.vneid_or}</h2>
+    }
+}
+
+/// What was typed in `field`, if `check` finds nothing wrong with it;
+/// otherwise the problem is shown at the field.
+fn checked(
+    problems: Problems,
+    field: &'static str,
+    typed: RwSignal<String>,
+    check: fn(&str) -> Result<String, contract::validate::Problem>,
+) -> Option<String> {
+    let value = typed.get_untracked();
+    match check(&value) {
+        Ok(_) => Some(value),
+        Err(p) => {
+            show(problems, vec![(field, text_of(&p))]);
+            None
+        }
     }
 }

@@ -9,8 +9,9 @@ use openidconnect::core::{
     CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata,
 };
 use openidconnect::{
-    AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IdToken, IssuerUrl,
-    Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
+    EndpointNotSet, EndpointSet, IdToken, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, Scope, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,17 @@ type VneidIdToken = IdToken<
     CoreGenderClaim,
     CoreJweContentEncryptionAlgorithm,
     CoreJwsSigningAlgorithm,
+>;
+
+/// A client as discovery makes it: authorization endpoint set, token and
+/// user-info endpoints as the document says.
+type Discovered = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
 >;
 
 /// A configured VNeID client (`--vneid-issuer`, `--vneid-client-id`,
@@ -89,10 +101,14 @@ impl Vneid {
         })
     }
 
-    async fn metadata(&self) -> Result<CoreProviderMetadata, Failed> {
-        CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
+    /// The client for the provider as its discovery document says today.
+    async fn discover(&self) -> Result<Discovered, Failed> {
+        let meta = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
             .await
-            .map_err(|e| Failed::Provider(format!("discovery: {e}")))
+            .map_err(|e| Failed::Provider(format!("discovery: {e}")))?;
+        let (id, secret) = (self.client_id.clone(), Some(self.secret.clone()));
+        Ok(CoreClient::from_provider_metadata(meta, id, secret)
+            .set_redirect_uri(self.redirect.clone()))
     }
 
     /// Discover the provider and build the authorization URL (PKCE S256,
@@ -100,13 +116,7 @@ impl Vneid {
     /// shared phone or a kiosk the provider's own session must not carry
     /// the next person in).
     pub async fn start(&self) -> Result<Started, Failed> {
-        let meta = self.metadata().await?;
-        let client = CoreClient::from_provider_metadata(
-            meta,
-            self.client_id.clone(),
-            Some(self.secret.clone()),
-        )
-        .set_redirect_uri(self.redirect.clone());
+        let client = self.discover().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = client
             .authorize_url(
@@ -134,13 +144,7 @@ impl Vneid {
         verifier: &str,
         nonce: &str,
     ) -> Result<VneidClaims, Failed> {
-        let meta = self.metadata().await?;
-        let client = CoreClient::from_provider_metadata(
-            meta,
-            self.client_id.clone(),
-            Some(self.secret.clone()),
-        )
-        .set_redirect_uri(self.redirect.clone());
+        let client = self.discover().await?;
         let answer = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
             .map_err(|e| Failed::Provider(format!("no token endpoint: {e}")))?
