@@ -14,6 +14,44 @@ use crate::{secrets, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
 
+/// The statuses at which the applicant is sent a text: the dossier was
+/// received or refused, needs them (documents, a fee), or its result is ready
+/// or handed over.
+const NOTIFIED: [u8; 6] = [2, 3, 5, 6, 9, 10];
+
+/// Text the applicant's given phone where their dossier now stands, when it
+/// needs them or has news: the code, the status, what is asked (5: the
+/// officer's note, shortened; 6: the amount) and the tracking link. A
+/// failed text does not undo the officer's move; it is logged.
+async fn notify(st: &AppState, headers: &HeaderMap, code: &str, req: &TransitionRequest) {
+    if !NOTIFIED.contains(&req.to) {
+        return;
+    }
+    let Ok(Some(d)) = crate::http::dossiers::stored(st, code).await else {
+        return;
+    };
+    let phone = d.receipt.applicant.phone.clone();
+    if phone.is_empty() {
+        return;
+    }
+    let more = match req.to {
+        5 => format!(
+            "Can bo sung: {}",
+            contract::text::fold(&req.note).chars().take(80).collect::<String>()
+        ),
+        6 => format!("Le phi: {} dong", req.amount.unwrap_or(0)),
+        _ => String::new(),
+    };
+    let text = crate::http::volunteers::status_text(
+        &crate::http::volunteers::origin(st, headers),
+        &d,
+        &more,
+    );
+    if let Err(e) = st.sms.send(&phone, &text, st.now()) {
+        tracing::warn!(%code, ?e, "status text not sent");
+    }
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
     paths!(officer_transition)
 }
@@ -57,15 +95,19 @@ pub async fn officer_transition(
     }
     let now = st.now() as i64;
     let note = req.note.chars().take(2000).collect::<String>();
+    let (at, asked) = (code.clone(), req.clone());
     let moved = st
         .db
         .call(move |c| {
-            let m = Move { to: req.to, note: &note, amount: req.amount, by_citizen: false };
-            transition(c, &code, m, now)
+            let m = Move { to: asked.to, note: &note, amount: asked.amount, by_citizen: false };
+            transition(c, &at, m, now)
         })
         .await?;
     match moved {
-        Ok(_) => Ok(StatusCode::NO_CONTENT),
+        Ok(_) => {
+            notify(&st, &headers, &code, &req).await;
+            Ok(StatusCode::NO_CONTENT)
+        }
         Err(TransitionError::UnknownDossier) => Err(Error::not_found()),
         Err(TransitionError::AmountMissing) => Err(Error::new(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -90,36 +90,43 @@ pub async fn send_link(
         ));
     }
     limit(&st, &format!("link:{code}"), LINKS_PER_DOSSIER)?;
-    let r = d.receipt;
-    // The deployment's own address when configured (`--public-url`): a
-    // forged Host header must not put another site in a text to a resident.
-    let origin = match &st.public_url {
-        Some(u) => u.to_string(),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
-                .unwrap_or("localhost");
-            let scheme = if st.secure_cookies { "https" } else { "http" };
-            format!("{scheme}://{host}")
-        }
-    };
-    // What the status is now, in words without diacritics (brand-name SMS):
-    // "moi dang ky" is not yet "da duoc tiep nhan".
-    let mut text = format!(
-        "Mot Cua: ho so {} - {}. Tra cuu tinh trang: {origin}/tra-cuu/{}?t={}",
-        r.code,
-        contract::text::fold(d.status.vi()),
-        r.code,
-        r.token
-    );
+    let mut text = status_text(&origin(&st, &headers), &d, "");
     // Until claimed, the code that makes it the resident's own in their account.
     if let Some(claim) = d.claim_code.as_deref().filter(|_| d.claimed_by.is_none()) {
         text.push_str(&format!(". Ma nhan ho so vao tai khoan: {claim}"));
     }
-    st.sms.send(&r.applicant.phone, &text, st.now()).map_err(|_| Error::sms_unavailable())?;
+    let phone = &d.receipt.applicant.phone;
+    st.sms.send(phone, &text, st.now()).map_err(|_| Error::sms_unavailable())?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The address links in texts are built on: the deployment's own when
+/// configured (`--public-url`; a forged Host header must not put another
+/// site in a text to a citizen), else the one the request reached.
+pub fn origin(st: &AppState, headers: &HeaderMap) -> String {
+    if let Some(u) = &st.public_url {
+        return u.to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+        .unwrap_or("localhost");
+    let scheme = if st.secure_cookies { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
+/// Where a dossier stands, in words without diacritics (brand-name SMS),
+/// what else the citizen must know (`more`), and its tracking link: the
+/// code and the status only, nothing personal.
+pub fn status_text(origin: &str, d: &crate::store::dossiers::Stored, more: &str) -> String {
+    let r = &d.receipt;
+    let status = contract::text::fold(d.status.vi());
+    let more = if more.is_empty() { String::new() } else { format!(" {more}.") };
+    format!(
+        "Mot Cua: ho so {} - {status}.{more} Tra cuu tinh trang: {origin}/tra-cuu/{}?t={}",
+        r.code, r.code, r.token
+    )
 }
 
 #[cfg(test)]

@@ -307,3 +307,40 @@ async fn officers_move_dossiers_only_as_the_rules_allow() {
     assert_eq!(ask(&f, "can-bo-mot-cua-2026").await, StatusCode::NO_CONTENT);
     assert_eq!(ask(&f, "can-bo-mot-cua-2026").await, StatusCode::CONFLICT, "10 is final");
 }
+
+/// The applicant's phone is texted when the dossier is received and when it
+/// needs them (with what is asked), not at steps that ask nothing of them.
+#[tokio::test]
+async fn officers_moves_that_need_the_citizen_text_the_applicant() {
+    let mut f = fixture(true);
+    let (code, _token, _lan) = lan_dossier(&f).await;
+    f.state.officer_token = Some("can-bo-mot-cua-2026".into());
+    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let before = f.state.sms.outbox().len();
+    let uri = format!("/api/v1/officer/dossiers/{code}/transitions");
+    for body in [
+        json!({ "to": 2 }),
+        json!({ "to": 4 }),
+        json!({ "to": 5, "note": "Bổ sung bản sao giấy chứng sinh" }),
+    ] {
+        let req = Request::post(uri.clone())
+            .header("x-motcua", "1")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, "Bearer can-bo-mot-cua-2026")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        assert_eq!(send(&f, req).await.status, StatusCode::NO_CONTENT, "{body}");
+    }
+    let sent: Vec<_> = f.state.sms.outbox().into_iter().skip(before).collect();
+    assert_eq!(sent.len(), 2, "received and supplement, not processing: {sent:?}");
+    assert!(sent.iter().all(|m| m.phone == "0912345678"));
+    assert!(
+        sent[0].text.contains(&code) && sent[0].text.contains("duoc tiep nhan"),
+        "{}",
+        sent[0].text
+    );
+    let asked = &sent[1].text;
+    assert!(asked.contains("Can bo sung: bo sung ban sao giay chung sinh"), "{asked}");
+    assert!(asked.contains(&format!("/tra-cuu/{code}?t=")), "{asked}");
+    assert!(!asked.contains("Lan") && !asked.contains("020090123456"), "nothing personal: {asked}");
+}
