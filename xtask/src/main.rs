@@ -119,9 +119,47 @@ fn dist(root: &Path) -> Result<()> {
     step("building the app (release, wasm-opt -Oz) with Trunk");
     let started = Instant::now();
     run_cmd(Command::new(setup::tools_bin(root).join("trunk")).args(["build", "--release"]))?;
+    fix_integrity(&root.join("dist"))?;
     service_worker(root)?;
     precompress(&root.join("dist"))?;
     println!("    app built in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+/// Trunk builds the three wasm targets of one crate and each writes the
+/// crate's JS snippets to the same place: the last writer wins, and it may
+/// not be the minified copy whose hash index.html carries (the browser then
+/// refuses the file and the app never starts). Hash what is on disk.
+fn fix_integrity(dist: &Path) -> Result<()> {
+    use base64::Engine;
+    use sha2::Digest;
+    let path = dist.join("index.html");
+    let html = std::fs::read_to_string(&path)?;
+    let mut out = String::with_capacity(html.len());
+    let mut fixed = 0;
+    for (n, part) in html.split(" integrity=sha384-").enumerate() {
+        if n == 0 {
+            out.push_str(part);
+            continue;
+        }
+        // The tag so far (in `out`) names the file: its last `href=`.
+        let tag = &out[out.rfind('<').unwrap_or(0)..];
+        let href = tag.rsplit("href=").next().unwrap_or("");
+        let href = href.split([' ', '>']).next().unwrap_or("").trim_matches('"');
+        let end = part.find([' ', '>']).unwrap_or(part.len());
+        let bytes = std::fs::read(dist.join(href.trim_start_matches('/')))?;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(&bytes));
+        if hash != part[..end] {
+            println!("    integrity of {href} re-hashed (a later build step rewrote it)");
+            fixed += 1;
+        }
+        out.push_str(" integrity=sha384-");
+        out.push_str(&hash);
+        out.push_str(&part[end..]);
+    }
+    if fixed > 0 {
+        std::fs::write(&path, out)?;
+    }
     Ok(())
 }
 
@@ -429,4 +467,23 @@ pub fn tempdir(root: &Path, name: &str) -> Result<PathBuf> {
     }
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn integrity_follows_the_file_on_disk() {
+        let dir = std::env::temp_dir().join(format!("xtask-sri-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("js")).unwrap();
+        std::fs::write(dir.join("js/a.js"), "export{}").unwrap();
+        let stale = "<link crossorigin href=/js/a.js integrity=sha384-stale rel=modulepreload>";
+        std::fs::write(dir.join("index.html"), format!("<head>{stale}</head>")).unwrap();
+        super::fix_integrity(&dir).unwrap();
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        // sha384("export{}"), base64.
+        let want =
+            "integrity=sha384-T9wtfzHBAEG71Fa/wFmFXCrNCLZJB/nESrYm41otTxLB9m9XX4ftBy7LK/VKEMIL ";
+        assert!(html.contains(want) && html.ends_with("rel=modulepreload></head>"), "{html}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
