@@ -452,7 +452,8 @@ pub fn start_portal_on(
     if dev {
         cmd.arg("--dev");
     } else {
-        cmd.arg("--public-url").arg(format!("http://127.0.0.1:{port}"));
+        // As in production; no gateway here, so no text messages.
+        cmd.arg("--public-url").arg(format!("http://127.0.0.1:{port}")).arg("--no-sms");
     }
     let child = proc::Child::spawn(&mut cmd, "portal")?;
     proc::wait_http(port, "/api/v1/health")?;

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_pairings.sql"),
     include_str!("../migrations/0009_ownership.sql"),
     include_str!("../migrations/0010_vneid.sql"),
+    include_str!("../migrations/0011_sms_outbox.sql"),
 ];
 
 #[derive(Clone)]

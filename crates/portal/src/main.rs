@@ -39,6 +39,22 @@ struct ServeArgs {
     /// links sent by SMS (without it: the address the request came to).
     #[arg(long, env = "PORTAL_PUBLIC_URL")]
     public_url: Option<String>,
+    /// The SMS gateway's URL (brand-name SMS). Its token and secret come
+    /// from the environment only: PORTAL_SMS_TOKEN, PORTAL_SMS_SECRET.
+    #[arg(long, env = "PORTAL_SMS_GATEWAY")]
+    sms_gateway: Option<String>,
+    /// The gateway's API shape: `generic` (JSON from --sms-body) or `esms` (eSMS.vn).
+    #[arg(long, env = "PORTAL_SMS_PROVIDER", default_value = "generic")]
+    sms_provider: String,
+    /// The generic gateway's JSON body, with {phone}, {text}, {brand} (and {token}, {secret}).
+    #[arg(long, env = "PORTAL_SMS_BODY", default_value = portal::sms::GENERIC_BODY)]
+    sms_body: String,
+    /// The registered brand name messages are sent under.
+    #[arg(long, env = "PORTAL_SMS_BRAND", default_value = "MOTCUA")]
+    sms_brand: String,
+    /// Run without text messages (a lookup-only site: no registration, no reset).
+    #[arg(long, env = "PORTAL_NO_SMS")]
+    no_sms: bool,
     /// VNeID (OpenID Connect) issuer URL, discovered at
     /// `<issuer>/.well-known/openid-configuration`. Register
     /// `<public URL>/api/v1/vneid/callback` as the redirect URI.
@@ -55,7 +71,7 @@ struct ServeArgs {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API and the app (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Load procedures from a JSONL file in the national catalog's format.
     ImportCatalog { path: PathBuf },
     /// Add a year of realistic demo dossiers (for the statistics page); never run implicitly.
@@ -141,7 +157,7 @@ fn main() -> anyhow::Result<()> {
             println!("{made} demo dossiers added");
             Ok(())
         }
-        Some(Command::Serve(args)) => serve(db, args, &cli.data_dir),
+        Some(Command::Serve(args)) => serve(db, *args, &cli.data_dir),
         None => serve(db, cli.serve, &cli.data_dir),
     }
 }
@@ -153,17 +169,63 @@ fn check_production(args: &ServeArgs) -> anyhow::Result<()> {
     if args.dev {
         return Ok(());
     }
+    // Every missing setting at once, each with why it matters.
+    let mut missing = Vec::new();
     match args.public_url.as_deref() {
-        None => anyhow::bail!(
+        None => missing.push(
             "--public-url (or PORTAL_PUBLIC_URL) is required outside --dev: the address citizens use, \
              e.g. --public-url https://dichvucong.langson.gov.vn. Text messages carry links to it; \
              without it they would point wherever a request's Host header said."
+                .to_string(),
         ),
-        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) => anyhow::bail!(
+        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) => missing.push(format!(
             "--public-url must start with https:// (or http:// on a closed network); got {u:?}"
-        ),
-        Some(_) => Ok(()),
+        )),
+        Some(_) => {}
     }
+    if args.sms_gateway.is_none() && !args.no_sms {
+        missing.push(
+            "an SMS gateway is required outside --dev: --sms-gateway https://… (or PORTAL_SMS_GATEWAY), \
+             with PORTAL_SMS_TOKEN (and PORTAL_SMS_SECRET) in the environment. Registration codes, \
+             password resets and status texts go through it. For a lookup-only site, say --no-sms."
+                .to_string(),
+        );
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!("the portal cannot serve citizens yet:\n- {}", missing.join("\n- "))
+    }
+}
+
+/// The gateway's settings; secrets from the environment, never the command line.
+fn sms_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::sms::GatewayConfig> {
+    use portal::sms::{GatewayConfig, Provider};
+    let provider = match args.sms_provider.as_str() {
+        "generic" => Provider::Generic { body: args.sms_body.clone() },
+        "esms" => Provider::Esms,
+        other => anyhow::bail!("--sms-provider is `generic` or `esms`, not {other:?}"),
+    };
+    if !args.dev && !url.starts_with("https://") {
+        anyhow::bail!("--sms-gateway must be an https:// address outside --dev (got {url:?})");
+    }
+    let env = |k: &str| std::env::var(k).unwrap_or_default();
+    let (token, secret) = (env("PORTAL_SMS_TOKEN"), env("PORTAL_SMS_SECRET"));
+    if provider == Provider::Esms && (token.is_empty() || secret.is_empty()) {
+        anyhow::bail!(
+            "eSMS needs PORTAL_SMS_TOKEN (its ApiKey) and PORTAL_SMS_SECRET (its SecretKey)"
+        );
+    }
+    let (timeout, retry) = (std::time::Duration::from_secs(10), std::time::Duration::from_secs(5));
+    Ok(GatewayConfig {
+        url: url.to_string(),
+        provider,
+        brand: args.sms_brand.clone(),
+        token,
+        secret,
+        timeout,
+        retry,
+    })
 }
 
 /// VNeID is set up whole or not at all; outside `--dev` only over HTTPS.
@@ -220,6 +282,12 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         state.officer_token = args.officer_token.as_deref().map(Into::into);
         state.public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').into());
         state.vneid = vneid_client(&args)?;
+        if let Some(url) = &args.sms_gateway {
+            let gateway = portal::sms::Gateway::new(state.db.clone(), sms_config(&args, url)?)?;
+            let clock = state.clone();
+            gateway.start(move || clock.now());
+            state.sms = portal::sms::Sms::Gateway(gateway);
+        }
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);

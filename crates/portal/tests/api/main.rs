@@ -8,4 +8,5 @@ mod catalog;
 mod dossiers;
 mod pairing;
 mod security;
+mod sms;
 mod tracking;

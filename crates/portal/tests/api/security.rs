@@ -307,7 +307,7 @@ async fn the_clean_up_forgets_what_nobody_will_come_back_for() {
 }
 
 /// Outside `--dev` the portal refuses to start without the address citizens
-/// use, and says so plainly.
+/// use or an SMS gateway, and says plainly what is missing.
 #[test]
 fn production_refuses_to_start_without_its_public_address() {
     let dir = tempfile::tempdir().unwrap();
@@ -321,7 +321,7 @@ fn production_refuses_to_start_without_its_public_address() {
         .unwrap();
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("--public-url"), "{said}");
+    assert!(said.contains("--public-url") && said.contains("--sms-gateway"), "{said}");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
         .arg("--data-dir")
         .arg(dir.path())

@@ -14,7 +14,7 @@ use tower::ServiceExt;
 
 // ---- from catalog
 pub struct Fixture {
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     pub router: axum::Router,
     pub state: AppState,
 }
@@ -33,7 +33,14 @@ pub fn fixture(dev: bool) -> Fixture {
     std::fs::write(dist.join("app-0123456789abcdef.js"), "export{}").unwrap();
     let state = AppState::new(db, dev, dir.path());
     let router = app(state.clone(), &dist);
-    Fixture { _dir: dir, router, state }
+    Fixture { _dir: Some(dir), router, state }
+}
+
+impl Fixture {
+    /// A portal set up by the test itself (its folder is the test's).
+    pub fn from_parts(router: axum::Router, state: AppState) -> Fixture {
+        Fixture { _dir: None, router, state }
+    }
 }
 
 pub async fn get(
