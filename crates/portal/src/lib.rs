@@ -1,5 +1,6 @@
 //! Reference portal: implements the Một Cửa API on SQLite and serves the app.
 
+pub mod backup;
 pub mod catalog;
 pub mod db;
 pub mod demo;

@@ -83,6 +83,15 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Snapshot the database and the files into a new folder, while serving.
+    Backup { dir: PathBuf },
+    /// Put a backup back into the data folder (the portal stopped).
+    Restore {
+        dir: PathBuf,
+        /// Replace the data folder's database.
+        #[arg(long)]
+        overwrite: bool,
+    },
     /// Officers' actions on dossiers (for demos and tests).
     Officer {
         #[command(subcommand)]
@@ -117,6 +126,29 @@ fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::Backup { dir }) => {
+            let done = portal::backup::backup(&cli.data_dir, dir)?;
+            println!(
+                "backup in {}: {} dossiers, {} files",
+                dir.display(),
+                done.dossiers,
+                done.files
+            );
+            return Ok(());
+        }
+        Some(Command::Restore { dir, overwrite }) => {
+            let done = portal::backup::restore(dir, &cli.data_dir, *overwrite)?;
+            println!(
+                "restored into {}: {} dossiers, {} files",
+                cli.data_dir.display(),
+                done.dossiers,
+                done.files
+            );
+            return Ok(());
+        }
+        _ => {}
+    }
     let db = Db::open(&cli.data_dir)?;
     db.with(catalog::seed)?;
     match cli.command {
@@ -157,6 +189,7 @@ fn main() -> anyhow::Result<()> {
             println!("{made} demo dossiers added");
             Ok(())
         }
+        Some(Command::Backup { .. } | Command::Restore { .. }) => unreachable!("handled above"),
         Some(Command::Serve(args)) => serve(db, *args, &cli.data_dir),
         None => serve(db, cli.serve, &cli.data_dir),
     }

@@ -82,7 +82,9 @@ pub fn router(state: AppState) -> Router {
     let doc =
         Arc::new(with_error_default(doc).to_pretty_json().expect("OpenAPI document serialises"));
     let dev = state.dev;
-    let router = router.route("/api/v1/csp-reports", post(csp_report));
+    let router = router
+        .route("/api/v1/csp-reports", post(csp_report))
+        .route("/api/v1/metrics", get(metrics));
     let router = if dev {
         router
             .route("/api/v1/dev/csp-reports", get(dev_csp_reports))
@@ -102,6 +104,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api", any(not_found))
         .layer(axum::middleware::map_response(json_errors))
         .with_state(state)
+}
+
+/// Prometheus text (`store::stats::metrics`): counts only, nothing personal.
+async fn metrics(State(st): State<AppState>) -> Result<Response, Error> {
+    let body = st.db.call(|c| crate::store::stats::metrics(c)).await?;
+    let kind = (header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+    Ok(([kind, (header::CACHE_CONTROL, "no-store")], body).into_response())
 }
 
 /// Every operation may also answer with an error in the common shape (a

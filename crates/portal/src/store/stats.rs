@@ -35,3 +35,38 @@ pub fn facts(c: &Connection) -> rusqlite::Result<Vec<Facts>> {
     })?;
     rows.collect()
 }
+
+/// The portal's gauges in Prometheus' text format, for the province's
+/// monitoring: dossiers by status, accounts, texts by state, procedures.
+pub fn metrics(c: &Connection) -> rusqlite::Result<String> {
+    let mut out = String::new();
+    let mut gauge = |name: &str, help: &str, rows: Vec<(String, i64)>| {
+        out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} gauge\n"));
+        for (labels, n) in rows {
+            out.push_str(&format!("{name}{labels} {n}\n"));
+        }
+    };
+    let grouped = |sql: &str, label: &str| -> rusqlite::Result<Vec<(String, i64)>> {
+        let mut q = c.prepare(sql)?;
+        let rows = q.query_map([], |r| {
+            Ok((format!("{{{label}=\"{}\"}}", r.get::<_, String>(0)?), r.get(1)?))
+        })?;
+        rows.collect()
+    };
+    let dossiers = grouped(
+        "SELECT CAST(status AS TEXT), COUNT(*) FROM dossiers GROUP BY status ORDER BY status",
+        "status",
+    )?;
+    gauge("motcua_dossiers", "Dossiers by their current national status (1-10).", dossiers);
+    let accounts = grouped(
+        "SELECT CASE identity_verified WHEN 1 THEN 'true' ELSE 'false' END, COUNT(*)
+         FROM accounts GROUP BY identity_verified",
+        "proven",
+    )?;
+    gauge("motcua_accounts", "Accounts, by whether VNeID proved their identity.", accounts);
+    let texts = grouped("SELECT status, COUNT(*) FROM sms_outbox GROUP BY status", "state")?;
+    gauge("motcua_sms_outbox", "Text messages for the SMS gateway, by state.", texts);
+    let procedures = c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0))?;
+    gauge("motcua_procedures", "Procedures in the catalog.", vec![(String::new(), procedures)]);
+    Ok(out)
+}

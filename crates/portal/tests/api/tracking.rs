@@ -344,3 +344,24 @@ async fn a_proven_identity_owns_what_was_filed_under_its_id_number() {
     let r = get_as(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
     assert_eq!(r.body["owner"], true);
 }
+
+/// The province's monitoring reads counts in Prometheus' format: dossiers by
+/// status, accounts, texts, procedures; nothing personal.
+#[tokio::test]
+async fn metrics_count_without_naming_anyone() {
+    let f = fixture(true);
+    let (code, _, _) = lan_dossier(&f).await;
+    let (status, headers, body) = get(&f, "/api/v1/metrics", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let text = String::from_utf8(body).unwrap();
+    for line in [
+        "# TYPE motcua_dossiers gauge",
+        "motcua_dossiers{status=\"1\"} 1",
+        "motcua_accounts{proven=\"false\"} 1",
+        "motcua_procedures ",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert!(!text.contains(&code) && !text.contains("0912345678") && !text.contains("Lan"));
+}

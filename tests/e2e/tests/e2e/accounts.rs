@@ -383,6 +383,9 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
     open(&kiosk, "/nop-ho-so/1.001193").await;
     wait_url(&kiosk, "/dang-nhap?tiep=").await;
     wait_text(&kiosk, "#pairing-status", "Đang chờ điện thoại quét mã").await;
+    // VNeID is offered here too, and leads back into the wizard.
+    let vneid = prop(&kiosk, "#vneid", "href").await.unwrap_or_default();
+    assert!(vneid.contains("/api/v1/vneid/start?tiep=%2Fnop-ho-so%2F1.001193"), "{vneid}");
     // A shared screen offers nobody's saved details to the next person.
     for field in ["#identifier", "#password"] {
         let auto =
