@@ -41,6 +41,8 @@ pub struct AppState {
     pub officer_token: Option<Arc<str>>,
     /// The public address for links sent by SMS (`--public-url`).
     pub public_url: Option<Arc<str>>,
+    /// The reverse proxy whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxy: Option<std::net::IpAddr>,
     /// The VNeID client (`--vneid-*`); none: that way in says it is not set up.
     pub vneid: Option<Arc<vneid::Vneid>>,
 }
@@ -63,6 +65,7 @@ impl AppState {
             officer_token: None,
             public_url: None,
             vneid: None,
+            trusted_proxy: None,
         }
     }
 

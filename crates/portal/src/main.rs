@@ -52,6 +52,10 @@ struct ServeArgs {
     /// The registered brand name messages are sent under.
     #[arg(long, env = "PORTAL_SMS_BRAND", default_value = "MOTCUA")]
     sms_brand: String,
+    /// The reverse proxy in front of the portal: its `X-Forwarded-For` names
+    /// the client (rate limits count real clients, not the proxy).
+    #[arg(long, env = "PORTAL_TRUSTED_PROXY")]
+    trusted_proxy: Option<std::net::IpAddr>,
     /// Run without text messages (a lookup-only site: no registration, no reset).
     #[arg(long, env = "PORTAL_NO_SMS")]
     no_sms: bool,
@@ -315,6 +319,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         state.officer_token = args.officer_token.as_deref().map(Into::into);
         state.public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').into());
         state.vneid = vneid_client(&args)?;
+        state.trusted_proxy = args.trusted_proxy;
         if let Some(url) = &args.sms_gateway {
             let gateway = portal::sms::Gateway::new(state.db.clone(), sms_config(&args, url)?)?;
             let clock = state.clone();

@@ -22,19 +22,39 @@ pub const SESSION_MAX: u64 = 12 * 60 * 60;
 /// The client's address, as the socket saw it ("local" in tests).
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(
         parts: &mut Parts,
-        _: &S,
+        st: &AppState,
     ) -> std::result::Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "local".into()),
-        ))
+        let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()) else {
+            return Ok(ClientIp("local".into()));
+        };
+        // Behind the province's reverse proxy (`--trusted-proxy`), the
+        // client is the address it appended last; nobody else may say so.
+        let forwarded = (Some(peer) == st.trusted_proxy)
+            .then(|| parts.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
+        Ok(ClientIp(client_key(forwarded.unwrap_or(peer))))
+    }
+}
+
+/// What the rate limits count a client by: its IPv4 address, or the /64
+/// an IPv6 address belongs to (one household or phone has a whole /64).
+pub fn client_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
     }
 }
 
@@ -203,5 +223,21 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                 "Thiếu khoá chống nộp trùng (Idempotency-Key, 16–100 ký tự) / Idempotency-Key (16–100 characters) is required",
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_key;
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        let a = client_key("2001:db8:1:2:aaaa::1".parse().unwrap());
+        let b = client_key("2001:db8:1:2:bbbb::9".parse().unwrap());
+        assert_eq!(a, b);
+        assert_eq!(a, "2001:db8:1:2::/64");
+        assert_ne!(a, client_key("2001:db8:1:3::1".parse().unwrap()));
+        assert_eq!(client_key("::ffff:203.0.113.5".parse().unwrap()), "203.0.113.5");
+        assert_eq!(client_key("203.0.113.5".parse().unwrap()), "203.0.113.5");
     }
 }

@@ -82,9 +82,9 @@ pub fn router(state: AppState) -> Router {
     let doc =
         Arc::new(with_error_default(doc).to_pretty_json().expect("OpenAPI document serialises"));
     let dev = state.dev;
-    let router = router
-        .route("/api/v1/csp-reports", post(csp_report))
-        .route("/api/v1/metrics", get(metrics));
+    // Reports are small: over 8 KB is refused (413) before it is read whole.
+    let csp = post(csp_report).layer(axum::extract::DefaultBodyLimit::max(CSP_REPORT_MAX));
+    let router = router.route("/api/v1/csp-reports", csp).route("/api/v1/metrics", get(metrics));
     let router = if dev {
         router
             .route("/api/v1/dev/csp-reports", get(dev_csp_reports))
@@ -105,6 +105,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::map_response(json_errors))
         .with_state(state)
 }
+
+/// The largest CSP report taken.
+const CSP_REPORT_MAX: usize = 8 * 1024;
+/// CSP reports one client may send in an hour.
+const CSP_REPORTS_PER_CLIENT: crate::limits::Rule = crate::limits::Rule::new(120, 60 * 60);
 
 /// Prometheus text (`store::stats::metrics`): counts only, nothing personal.
 async fn metrics(State(st): State<AppState>) -> Result<Response, Error> {
@@ -181,8 +186,16 @@ async fn json_errors(res: Response) -> Response {
 
 /// Browsers post Content-Security-Policy violations here (`report-uri`).
 /// Not in the OpenAPI document: it is for browsers, not for clients.
-async fn csp_report(State(st): State<AppState>, body: Bytes) -> StatusCode {
-    let text: String = String::from_utf8_lossy(&body[..body.len().min(8192)]).into_owned();
+async fn csp_report(State(st): State<AppState>, ip: extract::ClientIp, body: Bytes) -> StatusCode {
+    // A browser sends a few per page at most; a flood is not a browser.
+    if accounts::limit(&st, &format!("csp:{}", ip.0), CSP_REPORTS_PER_CLIENT).is_err() {
+        return StatusCode::TOO_MANY_REQUESTS;
+    }
+    // Control characters escaped: a report cannot make a log line of its own.
+    let text: String = String::from_utf8_lossy(&body)
+        .chars()
+        .flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] })
+        .collect();
     tracing::warn!(report = %text, "Content-Security-Policy violation");
     let mut reports = st.csp_reports.lock().unwrap_or_else(|p| p.into_inner());
     if reports.len() < 1000 {

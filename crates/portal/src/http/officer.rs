@@ -14,6 +14,9 @@ use crate::{secrets, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
 
+/// Wrong officer tokens one client may try in 15 minutes.
+const OFFICER_TRIES: crate::limits::Rule = crate::limits::Rule::new(10, 15 * 60);
+
 /// The statuses at which the applicant is sent a text: the dossier was
 /// received or refused, needs them (documents, a fee), or its result is ready
 /// or handed over.
@@ -75,6 +78,7 @@ pub struct TransitionRequest {
     responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn officer_transition(
     State(st): State<AppState>,
+    ip: crate::http::extract::ClientIp,
     headers: HeaderMap,
     Path(code): Path<String>,
     Json(req): Json<TransitionRequest>,
@@ -85,8 +89,13 @@ pub async fn officer_transition(
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     let expected = st.officer_token.as_deref().unwrap_or("");
-    let ok = secrets::same_secret(given, expected);
-    if !ok {
+    // Guessing the token is limited per client; a right one gives its try back.
+    let key = format!("officer:{}", ip.0);
+    crate::http::accounts::limit(&st, &key, OFFICER_TRIES)?;
+    let ok = !expected.is_empty() && secrets::same_secret(given, expected);
+    if ok {
+        st.limits.untake(&key);
+    } else {
         return Err(Error::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",

@@ -3,7 +3,8 @@
 //! thing that does not exist gets; bad files are refused and nothing of
 //! them is stored.
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -330,4 +331,86 @@ fn production_refuses_to_start_without_its_public_address() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("https://"));
+}
+
+/// CSP reports: over 8 KB refused before they are stored, a flood limited,
+/// and a newline in one cannot make a log line of its own.
+#[tokio::test]
+async fn csp_reports_are_small_limited_and_cannot_forge_log_lines() {
+    let f = fixture(true);
+    let report = |body: String| {
+        Request::post("/api/v1/csp-reports")
+            .header(header::CONTENT_TYPE, "application/csp-report")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let big = format!(r#"{{"csp-report":{{"x":"{}"}}}}"#, "a".repeat(100 * 1024));
+    assert_eq!(send(&f, report(big)).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let forged = "{\"csp-report\":{}}\n2026-11-27T00:00:00Z INFO portal: signed in as admin";
+    assert_eq!(send(&f, report(forged.into())).await.status, StatusCode::NO_CONTENT);
+    let kept = f.state.csp_reports.lock().unwrap().clone();
+    assert_eq!(kept.len(), 1, "the big one is not kept");
+    assert!(!kept[0].contains('\n') && kept[0].contains("\\n"), "{:?}", kept[0]);
+    let mut limited = false;
+    for _ in 0..130 {
+        limited |= send(&f, report("{}".into())).await.status == StatusCode::TOO_MANY_REQUESTS;
+    }
+    assert!(limited, "a flood of reports is limited");
+}
+
+/// Behind the province's reverse proxy (`--trusted-proxy`), limits count the
+/// client it names; anyone else's `X-Forwarded-For` is ignored.
+#[tokio::test]
+async fn limits_count_the_client_a_trusted_proxy_names() {
+    let mut f = fixture(true);
+    f.state.trusted_proxy = Some("10.0.0.1".parse().unwrap());
+    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let sign_in = |peer: &str, forwarded: &str, n: u32| {
+        let body =
+            json!({ "identifier": format!("09{:08}", 20_000_000 + n), "password": "Sai#mat1khau" });
+        let mut req = Request::post("/api/v1/session")
+            .header("x-motcua", "1")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", forwarded)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+        req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+        req
+    };
+    for n in 0..20 {
+        let r = send(&f, sign_in("10.0.0.1", "198.51.100.7, 203.0.113.5", n)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = send(&f, sign_in("10.0.0.1", "203.0.113.5", 100)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "that client is limited");
+    let r = send(&f, sign_in("10.0.0.1", "203.0.113.6", 101)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "its neighbour behind the proxy is not");
+    // A client that is not the proxy cannot pick who it is counted as.
+    for n in 0..20 {
+        send(&f, sign_in("10.0.0.9", &format!("203.0.113.{}", 10 + n), 200 + n)).await;
+    }
+    let r = send(&f, sign_in("10.0.0.9", "203.0.113.99", 300)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// The officers' token cannot be guessed: ten wrong tries, then a wait.
+#[tokio::test]
+async fn officer_token_guesses_are_limited() {
+    let mut f = fixture(true);
+    f.state.officer_token = Some("can-bo-mot-cua-2026".into());
+    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let guess = |token: String| {
+        Request::post("/api/v1/officer/dossiers/000.05.37.H37-261127-0001/transitions")
+            .header("x-motcua", "1")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(json!({ "to": 2 }).to_string()))
+            .unwrap()
+    };
+    for n in 0..10 {
+        assert_eq!(send(&f, guess(format!("doan-{n}"))).await.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = send(&f, guess("doan-10".into())).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
 }
