@@ -5,12 +5,14 @@
 //! - `dist`   build the release app into `dist/` and precompress it;
 //! - `run`    setup + dist + serve app and portal at http://127.0.0.1:8080;
 //! - `test`   setup + every check and test tier (see `test` below);
-//! - `bench`  measurements: first-load bytes, Lighthouse, search latency.
+//! - `bench`  measurements: first-load bytes, Lighthouse, search latency;
+//! - `package` the release package (DEPLOY.md), installed once to check it.
 //!
 //! Tools go under `.tools/` and `node_modules/` inside the clone, never into
 //! the user's global folders.
 
 mod bench;
+mod package;
 mod proc;
 mod setup;
 mod size;
@@ -34,8 +36,9 @@ fn main() -> Result<()> {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
         Some("bench") => bench(&root),
+        Some("package") => package::run(&root),
         _ => {
-            eprintln!("usage: cargo xtask <setup|dist|run|test|bench>");
+            eprintln!("usage: cargo xtask <setup|dist|run|test|bench|package>");
             eprintln!("  run   build and serve the app + portal at http://127.0.0.1:8080 (data in ./data)");
             eprintln!("  test  format, lint, unit, component (Chromium) and end-to-end tests");
             std::process::exit(2)
