@@ -97,10 +97,11 @@ pub fn first_open_step(d: &Draft, today: Date) -> Step {
 }
 
 /// Where sign-in may return to: a path of this app, nothing else.
+/// (The rule is the contract's, shared with the portal's VNeID return.)
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
-        _ => crate::router::Page::Account.href(),
+    match next.and_then(contract::account::safe_next) {
+        Some(p) => p.to_string(),
+        None => crate::router::Page::Account.href(),
     }
 }
 

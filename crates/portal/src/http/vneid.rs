@@ -145,16 +145,17 @@ pub async fn callback(
             return Ok(failed(&st, why, &login.next));
         }
     };
+    // The ID number checked by the contract's own rule, against the birth date too.
     let birth = contract::account::birth_date_from_claim(&claims.birth_date);
-    let id = &claims.citizen_id;
-    let proven = claims.level >= 2 && id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit());
-    let (Some(birth), true) = (birth, proven) else {
+    let day = birth.as_deref().and_then(contract::time::parse_dmy);
+    let id = contract::validate::citizen_id(&claims.citizen_id, day).ok();
+    let (Some(birth), Some(citizen_id), true) = (birth, id, claims.level >= 2) else {
         return Ok(failed(&st, VneidFailure::Level, &login.next));
     };
     let name = claims.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
     let account = st
         .db
-        .call(move |c| store::accounts::link_proven(c, &claims.citizen_id, &name, &birth, now))
+        .call(move |c| store::accounts::link_proven(c, &citizen_id, &name, &birth, now))
         .await?;
     let session = start_session(&st, account).await?;
     let next = if login.next.is_empty() { HOME } else { &login.next };
