@@ -46,7 +46,13 @@ pub async fn sign_out(base: &str) -> Result<(), FetchError> {
 }
 
 pub async fn update_email(base: &str, email: &str) -> Result<Me, FetchError> {
-    let body = json(&ProfileUpdate { email: email.to_string() });
+    let body = json(&ProfileUpdate { email: Some(email.to_string()), status_texts: None });
+    decode(&send_text("PATCH", base, "/me", body).await?)
+}
+
+/// Turn the texts about the account's dossiers on or off.
+pub async fn set_status_texts(base: &str, on: bool) -> Result<Me, FetchError> {
+    let body = json(&ProfileUpdate { email: None, status_texts: Some(on) });
     decode(&send_text("PATCH", base, "/me", body).await?)
 }
 

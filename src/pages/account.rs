@@ -182,6 +182,23 @@ pub fn Account() -> impl IntoView {
             }
         });
     });
+    // Status texts: saved as soon as the box changes; on failure it shows
+    // what is stored again, and says why.
+    let set_texts = move |on: bool| {
+        leptos::task::spawn_local(async move {
+            match api::account::set_status_texts(&ctx.api_base(), on).await {
+                Ok(me) => {
+                    let said = if me.status_texts { ac(t).texts_on } else { ac(t).texts_off };
+                    ctx.me.set(Some(me));
+                    status.set(said.to_string());
+                }
+                Err(e) => {
+                    ctx.me.update(|_| {});
+                    failed(e, &["status-texts"]);
+                }
+            }
+        });
+    };
     let send_code = busy.submit(move || {
         let Some(value) = checked(problems, "phone", phone, contract::validate::phone) else {
             return;
@@ -254,6 +271,18 @@ pub fn Account() -> impl IntoView {
             <Field id="email" label=ac(t).email_label problems=problems value=email kind="email" autocomplete="email"/>
             <button type="submit" class="button">{ac(t).save}</button>
         </form>
+        <section aria-labelledby="texts-h">
+            <h2 id="texts-h">{ac(t).texts_title}</h2>
+            <div class="field">
+                <div class="choice choice-large">
+                    <input type="checkbox" id="status-texts" aria-describedby="status-texts-hint"
+                        prop:checked=move || ctx.me.with(|m| m.as_ref().is_none_or(|m| m.status_texts))
+                        on:change=move |ev| set_texts(event_target_checked(&ev))/>
+                    <label for="status-texts">{ac(t).texts_label}</label>
+                </div>
+                <p class="hint" id="status-texts-hint">{ac(t).texts_hint}</p>
+            </div>
+        </section>
         <section aria-labelledby="phone-h">
             <h2 id="phone-h">{ac(t).change_phone}</h2>
             <form class="form" novalidate on:submit=send_code>

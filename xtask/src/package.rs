@@ -32,6 +32,23 @@ fn version(root: &Path) -> Result<String> {
     Ok(line.split('"').nth(1).unwrap_or("0").to_string())
 }
 
+/// A stand-in SMS relay on a free loopback port: answers every request
+/// `200 {}` (the package check needs a gateway that answers, nothing more).
+fn sms_relay() -> Result<u16> {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}");
+        }
+    });
+    Ok(port)
+}
+
 pub fn run(root: &Path) -> Result<()> {
     setup::build_tools(root)?;
     crate::dist(root)?;
@@ -56,19 +73,38 @@ pub fn run(root: &Path) -> Result<()> {
     let installed = tmp.join(&name);
     let port = proc::free_port()?;
     let url = format!("http://127.0.0.1:{port}");
+    // The sample settings as DEPLOY.md has them edited, with this machine's
+    // folders and port, and the SMS gateway a local relay that takes all.
+    let relay = sms_relay()?;
     let mut portal = Command::new(installed.join("bin/portal"));
+    portal.env_clear();
+    let sample = std::fs::read_to_string(installed.join("deploy/motcua.env.example"))?;
+    for line in sample.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
+        if let Some((k, v)) = line.split_once('=') {
+            portal.env(k, v);
+        }
+    }
     portal
-        .arg("--data-dir")
-        .arg(tmp.join("data"))
-        .arg("--dist-dir")
-        .arg(installed.join("dist"))
-        .args(["--bind", &format!("127.0.0.1:{port}")])
-        .env_clear()
-        .env("PORTAL_PUBLIC_URL", &url)
-        .env("PORTAL_NO_SMS", "true");
+        .env("PORTAL_DATA_DIR", tmp.join("data"))
+        .env("PORTAL_DIST_DIR", installed.join("dist"))
+        .env("PORTAL_BIND", format!("127.0.0.1:{port}"))
+        .env("PORTAL_BACKUP_DIR", tmp.join("backups"))
+        .env("PORTAL_SMS_GATEWAY", format!("http://127.0.0.1:{relay}/send"));
     let _running = proc::Child::spawn(&mut portal, "packaged portal")?;
     proc::wait_http(port, "/api/v1/health")?;
+    proc::wait_http(port, "/api/v1/metrics")?;
     proc::wait_http(port, "/")?;
+    // The scheduled backup's first snapshot, taken at start.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !std::fs::read_dir(tmp.join("backups"))?
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with("snapshot-"))
+    {
+        if std::time::Instant::now() > deadline {
+            bail!("the packaged portal took no scheduled snapshot at start");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
     let page = crate::size::get(port, "/")?;
     if page.bytes == 0 {
         bail!("the packaged portal served an empty page at /");

@@ -94,6 +94,14 @@ pub struct Me {
     /// then does the account own dossiers others filed under its ID number.
     #[serde(default)]
     pub identity_verified: bool,
+    /// Send a text when a dossier needs the citizen or has news (received,
+    /// refused, documents or a fee asked, result ready or handed over).
+    #[serde(default = "yes")]
+    pub status_texts: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Who is signed in on this browser, if anyone (never an error: a first
@@ -108,7 +116,12 @@ pub struct SessionState {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ProfileUpdate {
-    pub email: String,
+    /// A new e-mail address (empty: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Turn status texts on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_texts: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,6 +138,9 @@ pub struct OutboxMessage {
     pub text: String,
     /// Unix seconds.
     pub at: u64,
+    /// `sms` or `zalo` (Zalo Notification Service).
+    #[serde(default)]
+    pub channel: String,
 }
 
 /// `0912345678` → `******5678`.

@@ -52,6 +52,26 @@ pub fn fold(input: &str) -> String {
     out
 }
 
+/// Vietnamese without its marks, for text messages sent in the GSM
+/// alphabet: case, spaces and punctuation kept (`Đã tiếp nhận` → `Da tiep
+/// nhan`); other characters outside ASCII become a space.
+pub fn unmark(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        if is_combining(c) {
+            continue;
+        }
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        match base(lower) {
+            Some(b) if c.is_uppercase() => out.push(b.to_ascii_uppercase()),
+            Some(b) => out.push(b),
+            None if c.is_ascii() => out.push(c),
+            None => out.push(' '),
+        }
+    }
+    out
+}
+
 /// Fold and split into words.
 pub fn words(input: &str) -> Vec<String> {
     fold(input).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
@@ -60,6 +80,16 @@ pub fn words(input: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unmark_keeps_case_and_punctuation() {
+        assert_eq!(
+            unmark("Đã tiếp nhận: hồ sơ G22.39-261127-0001."),
+            "Da tiep nhan: ho so G22.39-261127-0001."
+        );
+        assert_eq!(unmark("ĐĂNG KÝ · 5 phút"), "DANG KY   5 phut");
+        assert_eq!(unmark("Xa\u{0301}c nha\u{0302}\u{0323}n"), "Xac nhan");
+    }
 
     #[test]
     fn folds_nfc() {

@@ -86,3 +86,47 @@ pub fn restore(from: &Path, data_dir: &Path, overwrite: bool) -> anyhow::Result<
     Db::open(data_dir)?;
     Ok(Copied { dossiers: dossiers(data_dir)?, files })
 }
+
+/// A scheduled snapshot: taken into `root/.snapshot-<unix seconds>.part`,
+/// renamed to `root/snapshot-<unix seconds>` once whole, then all but the
+/// newest `keep` whole snapshots removed. Returns the new snapshot.
+pub fn snapshot(data_dir: &Path, root: &Path, keep: usize, now: u64) -> anyhow::Result<PathBuf> {
+    let part = root.join(format!(".snapshot-{now}.part"));
+    let done = root.join(format!("snapshot-{now}"));
+    let _ = std::fs::remove_dir_all(&part);
+    backup(data_dir, &part)?;
+    std::fs::rename(&part, &done)?;
+    let mut whole: Vec<(u64, PathBuf)> = std::fs::read_dir(root)?
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let at = e.file_name().to_str()?.strip_prefix("snapshot-")?.parse().ok()?;
+            Some((at, e.path()))
+        })
+        .collect();
+    whole.sort();
+    let extra = whole.len().saturating_sub(keep.max(1));
+    for (_, old) in whole.into_iter().take(extra) {
+        std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+    }
+    Ok(done)
+}
+
+/// `--backup-dir`: a snapshot every `hours`, the first one at start.
+pub fn schedule(data_dir: PathBuf, root: PathBuf, hours: u64, keep: usize) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(hours.max(1) * 3600));
+        loop {
+            every.tick().await;
+            let (d, r) = (data_dir.clone(), root.clone());
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|t| t.as_secs())
+                .unwrap_or(0);
+            match tokio::task::spawn_blocking(move || snapshot(&d, &r, keep, now)).await {
+                Ok(Ok(dir)) => tracing::info!(dir = %dir.display(), "scheduled backup taken"),
+                Ok(Err(e)) => tracing::error!(error = %e, "scheduled backup FAILED"),
+                Err(e) => tracing::error!(error = %e, "scheduled backup FAILED"),
+            }
+        }
+    });
+}

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_ownership.sql"),
     include_str!("../migrations/0010_vneid.sql"),
     include_str!("../migrations/0011_sms_outbox.sql"),
+    include_str!("../migrations/0012_notices.sql"),
 ];
 
 #[derive(Clone)]

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod limits;
+pub mod notify;
 pub mod secrets;
 pub mod sms;
 pub mod store;
@@ -45,23 +46,30 @@ pub struct AppState {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// The VNeID client (`--vneid-*`); none: that way in says it is not set up.
     pub vneid: Option<Arc<vneid::Vneid>>,
+    /// Requests and latencies, for `/api/v1/metrics`.
+    pub traffic: Arc<http::traffic::Traffic>,
+    /// Where the database lives (its disk's free space is in the health check).
+    pub data_dir: Arc<std::path::PathBuf>,
 }
 
 impl AppState {
     /// `data_dir`: the folder of the database; files go under `files/` there.
     pub fn new(db: db::Db, dev: bool, data_dir: &Path) -> Self {
         let secret = db.with(store::accounts::server_secret).expect("reading the server secret");
+        let sms = if dev { sms::Sms::Outbox(db.clone()) } else { sms::Sms::Unconfigured };
         AppState {
             db,
             dev,
             list_cache: Arc::default(),
             csp_reports: Arc::default(),
-            sms: if dev { sms::Sms::Outbox(Arc::default()) } else { sms::Sms::Unconfigured },
+            sms,
             limits: Arc::default(),
             secure_cookies: false,
             secret: Arc::new(secret),
             clock_offset: Arc::default(),
             files_dir: Arc::new(data_dir.join("files")),
+            data_dir: Arc::new(data_dir.to_path_buf()),
+            traffic: Arc::default(),
             officer_token: None,
             public_url: None,
             vneid: None,
@@ -82,11 +90,13 @@ impl AppState {
 /// The whole portal: API, then the app for every other path.
 pub fn app(state: AppState, dist: &Path) -> Router {
     let site = web::Site::new(dist);
+    let traffic = state.traffic.clone();
     http::router(state)
         .layer(axum::middleware::from_fn(http::extract::require_csrf_header))
         .fallback_service(axum::routing::any(web::serve).with_state(site.clone()))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))
+        .layer(axum::middleware::from_fn_with_state(traffic, http::traffic::count))
 }
 
 /// Once at start and then every hour: forget expired codes and pairings,

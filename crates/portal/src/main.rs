@@ -32,9 +32,13 @@ struct ServeArgs {
     /// Mark the session cookie Secure: set when citizens reach the portal over HTTPS.
     #[arg(long, env = "PORTAL_SECURE_COOKIES")]
     secure_cookies: bool,
-    /// Enable the officer API with this bearer token.
-    #[arg(long, env = "PORTAL_OFFICER_TOKEN")]
+    /// Enable the officer API with this bearer token (prefer the
+    /// environment variable or --officer-token-file: a flag shows in `ps`).
+    #[arg(long, env = "PORTAL_OFFICER_TOKEN", hide_env_values = true)]
     officer_token: Option<String>,
+    /// A file holding the officer API's bearer token (its first line).
+    #[arg(long, env = "PORTAL_OFFICER_TOKEN_FILE")]
+    officer_token_file: Option<PathBuf>,
     /// The address citizens use, e.g. https://dichvucong.langson.gov.vn, for
     /// links sent by SMS (without it: the address the request came to).
     #[arg(long, env = "PORTAL_PUBLIC_URL")]
@@ -52,6 +56,27 @@ struct ServeArgs {
     /// The registered brand name messages are sent under.
     #[arg(long, env = "PORTAL_SMS_BRAND", default_value = "MOTCUA")]
     sms_brand: String,
+    /// The gateway takes Vietnamese with its marks (Unicode SMS: 70
+    /// characters a part instead of 160). Without it texts are sent unmarked.
+    #[arg(long, env = "PORTAL_SMS_UNICODE")]
+    sms_unicode: bool,
+    /// Send news of dossiers by Zalo (ZNS) with this approved template id,
+    /// falling back to SMS; the OA's access token comes from the
+    /// environment only: PORTAL_ZALO_TOKEN. The template's values are
+    /// ma_ho_so, trang_thai, noi_dung and lien_ket.
+    #[arg(long, env = "PORTAL_ZALO_TEMPLATE")]
+    zalo_template: Option<String>,
+    /// Zalo's template-message endpoint.
+    #[arg(long, env = "PORTAL_ZALO_URL", default_value = portal::sms::ZNS_URL)]
+    zalo_url: String,
+    /// Take a snapshot of the database and files into this folder every
+    /// --backup-every-hours, keeping the newest --backup-keep.
+    #[arg(long, env = "PORTAL_BACKUP_DIR")]
+    backup_dir: Option<PathBuf>,
+    #[arg(long, env = "PORTAL_BACKUP_EVERY_HOURS", default_value_t = 24)]
+    backup_every_hours: u64,
+    #[arg(long, env = "PORTAL_BACKUP_KEEP", default_value_t = 7)]
+    backup_keep: usize,
     /// The reverse proxy in front of the portal: its `X-Forwarded-For` names
     /// the client (rate limits count real clients, not the proxy).
     #[arg(long, env = "PORTAL_TRUSTED_PROXY")]
@@ -116,6 +141,10 @@ enum OfficerAction {
         /// At status 6: the amount to pay, in đồng.
         #[arg(long)]
         amount: Option<u64>,
+        /// The address citizens use, for the link in the message the
+        /// applicant is sent (queued for the serving portal's gateway).
+        #[arg(long, env = "PORTAL_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Let the holder of this citizen ID file for residents (a volunteer).
     GrantVolunteer { citizen_id: String },
@@ -166,17 +195,38 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Some(Command::Officer { action: OfficerAction::Transition { code, to, note, amount } }) => {
+        Some(Command::Officer {
+            action: OfficerAction::Transition { code, to, note, amount, public_url },
+        }) => {
             let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()
                 as i64;
             let m = portal::store::dossiers::Move { to, note: &note, amount, by_citizen: false };
-            match db.with(|c| portal::store::dossiers::transition(c, &code, m, now))? {
-                Ok((from, _)) => {
-                    println!("{code}: {from} -> {to}");
-                    Ok(())
+            let (from, _) =
+                match db.with(|c| portal::store::dossiers::transition(c, &code, m, now))? {
+                    Ok(moved) => moved,
+                    Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
+                };
+            println!("{code}: {from} -> {to}");
+            // The applicant is told as from the officer API: queued for the
+            // serving portal's gateway, which sends it within a minute.
+            let Some(origin) = public_url else {
+                if portal::notify::NOTIFIED.contains(&to) {
+                    eprintln!("no message queued for the applicant: give --public-url (or PORTAL_PUBLIC_URL) for its link");
                 }
-                Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
-            }
+                return Ok(());
+            };
+            let origin = origin.trim_end_matches('/').to_string();
+            db.with(|c| -> anyhow::Result<()> {
+                if let Some(m) = portal::notify::status_message(c, &origin, &code, &note, amount)? {
+                    match portal::sms::queue(c, "sms", &m, "pending", now)? {
+                        Some(_) => println!("message queued for the applicant's phone"),
+                        None => {
+                            eprintln!("no message queued: the phone or dossier is over its cap")
+                        }
+                    }
+                }
+                Ok(())
+            })
         }
         Some(Command::Officer { action: OfficerAction::GrantVolunteer { citizen_id } }) => {
             if db.with(|c| portal::store::accounts::grant_volunteer(c, &citizen_id))? {
@@ -220,6 +270,17 @@ fn check_production(args: &ServeArgs) -> anyhow::Result<()> {
         )),
         Some(_) => {}
     }
+    if args.public_url.as_deref().is_some_and(|u| u.starts_with("https://")) && !args.secure_cookies
+    {
+        missing.push(
+            "--secure-cookies (or PORTAL_SECURE_COOKIES=true) is required when citizens reach the \
+             portal over HTTPS: without it the session cookie could also travel over plain HTTP."
+                .to_string(),
+        );
+    }
+    if args.officer_token.is_some() && args.officer_token_file.is_some() {
+        missing.push("give the officer token once: --officer-token or --officer-token-file".into());
+    }
     if args.sms_gateway.is_none() && !args.no_sms {
         missing.push(
             "an SMS gateway is required outside --dev: --sms-gateway https://… (or PORTAL_SMS_GATEWAY), \
@@ -243,8 +304,11 @@ fn sms_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::sms::Gatewa
         "esms" => Provider::Esms,
         other => anyhow::bail!("--sms-provider is `generic` or `esms`, not {other:?}"),
     };
-    if !args.dev && !url.starts_with("https://") {
-        anyhow::bail!("--sms-gateway must be an https:// address outside --dev (got {url:?})");
+    if !args.dev && !url.starts_with("https://") && !on_this_machine(url) {
+        anyhow::bail!(
+            "--sms-gateway must be an https:// address outside --dev, or a relay on this \
+             machine (127.0.0.1, localhost); got {url:?}"
+        );
     }
     let env = |k: &str| std::env::var(k).unwrap_or_default();
     let (token, secret) = (env("PORTAL_SMS_TOKEN"), env("PORTAL_SMS_SECRET"));
@@ -254,6 +318,7 @@ fn sms_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::sms::Gatewa
         );
     }
     let (timeout, retry) = (std::time::Duration::from_secs(10), std::time::Duration::from_secs(5));
+    let unicode = args.sms_unicode;
     Ok(GatewayConfig {
         url: url.to_string(),
         provider,
@@ -262,7 +327,62 @@ fn sms_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::sms::Gatewa
         secret,
         timeout,
         retry,
+        unicode,
     })
+}
+
+/// A plain-HTTP address on this machine (a local SMS relay): nothing
+/// travels over the network unencrypted.
+fn on_this_machine(address: &str) -> bool {
+    let Ok(u) = url::Url::parse(address) else { return false };
+    u.scheme() == "http"
+        && match u.host() {
+            Some(url::Host::Domain(d)) => d == "localhost",
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        }
+}
+
+/// Zalo's notification service, when a template is given: like the SMS
+/// gateway, with its token from the environment.
+fn zalo_config(
+    args: &ServeArgs,
+    sms: &portal::sms::GatewayConfig,
+) -> anyhow::Result<Option<portal::sms::GatewayConfig>> {
+    let Some(template) = &args.zalo_template else { return Ok(None) };
+    let token = std::env::var("PORTAL_ZALO_TOKEN").unwrap_or_default();
+    if token.is_empty() {
+        anyhow::bail!(
+            "--zalo-template needs the Official Account's access token in PORTAL_ZALO_TOKEN"
+        );
+    }
+    if !args.dev && !args.zalo_url.starts_with("https://") {
+        anyhow::bail!(
+            "--zalo-url must be an https:// address outside --dev (got {:?})",
+            args.zalo_url
+        );
+    }
+    let provider = portal::sms::Provider::Zns { template: template.clone() };
+    Ok(Some(portal::sms::GatewayConfig {
+        url: args.zalo_url.clone(),
+        provider,
+        token,
+        unicode: true,
+        ..sms.clone()
+    }))
+}
+
+/// The officer token: from the flag or environment, or the file's first line.
+fn officer_token(args: &ServeArgs) -> anyhow::Result<Option<String>> {
+    let Some(path) = &args.officer_token_file else { return Ok(args.officer_token.clone()) };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read --officer-token-file {}: {e}", path.display()))?;
+    let token = text.lines().next().unwrap_or("").trim().to_string();
+    if token.len() < 16 {
+        anyhow::bail!("the officer token in {} must be at least 16 characters", path.display());
+    }
+    Ok(Some(token))
 }
 
 /// VNeID is set up whole or not at all; outside `--dev` only over HTTPS.
@@ -316,15 +436,40 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
     rt.block_on(async move {
         let mut state = AppState::new(db, args.dev, data_dir);
         state.secure_cookies = args.secure_cookies;
-        state.officer_token = args.officer_token.as_deref().map(Into::into);
+        state.officer_token = officer_token(&args)?.as_deref().map(Into::into);
         state.public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').into());
         state.vneid = vneid_client(&args)?;
         state.trusted_proxy = args.trusted_proxy;
         if let Some(url) = &args.sms_gateway {
-            let gateway = portal::sms::Gateway::new(state.db.clone(), sms_config(&args, url)?)?;
+            let config = sms_config(&args, url)?;
+            let zalo = zalo_config(&args, &config)?;
+            let gateway = portal::sms::Gateway::new(state.db.clone(), config)?;
             let clock = state.clone();
             gateway.start(move || clock.now());
-            state.sms = portal::sms::Sms::Gateway(gateway);
+            let zalo = match zalo {
+                Some(z) => {
+                    let z = portal::sms::Gateway::new(state.db.clone(), z)?;
+                    z.fall_back_to(gateway.clone());
+                    let clock = state.clone();
+                    z.start(move || clock.now());
+                    Some(z)
+                }
+                None => None,
+            };
+            state.sms = portal::sms::Sms::Gateway(gateway, zalo);
+        } else if args.zalo_template.is_some() {
+            anyhow::bail!(
+                "--zalo-template needs an SMS gateway too (--sms-gateway): SMS is the fallback"
+            );
+        }
+        if let Some(root) = &args.backup_dir {
+            std::fs::create_dir_all(root)?;
+            portal::backup::schedule(
+                data_dir.to_path_buf(),
+                root.clone(),
+                args.backup_every_hours,
+                args.backup_keep,
+            );
         }
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());

@@ -1,53 +1,164 @@
-//! Text messages to phones. With `--dev` they go to an outbox (logged, and
-//! listed at `GET /api/v1/dev/outbox`). With `--sms-gateway` they are
-//! queued in SQLite (`sms_outbox`) and a worker posts them to the
-//! province's brand-name SMS gateway: retried with backoff when it fails or
-//! times out, kept across restarts, each sent once, its delivery recorded.
-//! Without either, sending fails with a clear error instead of pretending.
+//! Messages to phones. Every message is a row of the `outbox` table. With
+//! `--dev` rows are only kept and listed (`GET /api/v1/dev/outbox`). With
+//! `--sms-gateway` a worker posts them to the province's brand-name SMS
+//! gateway: retried with backoff when it fails or times out, kept across
+//! restarts, each sent once, its delivery recorded. With `--zalo-template`
+//! as well, news of a dossier goes first to Zalo's notification service
+//! (ZNS) and falls back to SMS when Zalo refuses it (no Zalo on that
+//! phone). Without any, sending fails with a clear error instead of
+//! pretending. Per-phone and per-dossier caps hold whatever the caller.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use contract::account::OutboxMessage;
-use rusqlite::params;
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::db::Db;
 
+/// One message: to whom, what it says (in Vietnamese with its marks; a
+/// gateway without Unicode gets it unmarked), the dossier it is about and,
+/// for Zalo, the template's values.
+#[derive(Clone, Debug, Default)]
+pub struct Message {
+    pub phone: String,
+    pub text: String,
+    pub dossier: Option<String>,
+    pub data: Option<serde_json::Value>,
+}
+
+impl Message {
+    pub fn to(phone: &str, text: &str) -> Message {
+        Message { phone: phone.to_string(), text: text.to_string(), ..Default::default() }
+    }
+}
+
+/// Messages one phone may be sent in an hour, whatever asks for them.
+pub const PER_PHONE_PER_HOUR: i64 = 20;
+/// Messages about one dossier in a day.
+pub const PER_DOSSIER_PER_DAY: i64 = 10;
+
 #[derive(Clone)]
 pub enum Sms {
-    Outbox(Arc<Mutex<Vec<OutboxMessage>>>),
-    Gateway(Arc<Gateway>),
+    /// `--dev`: rows kept as `dev`, never sent.
+    Outbox(Db),
+    /// The SMS gateway, and the Zalo channel for dossier news if configured.
+    Gateway(Arc<Gateway>, Option<Arc<Gateway>>),
     Unconfigured,
 }
 
 #[derive(Debug)]
 pub struct NotSent;
 
+/// Put a message in the outbox unless a cap says no (`Ok(None)`).
+pub fn queue(
+    c: &Connection,
+    channel: &str,
+    m: &Message,
+    status: &str,
+    now: i64,
+) -> rusqlite::Result<Option<i64>> {
+    let count = |sql: &str, key: &str, since: i64| -> rusqlite::Result<i64> {
+        c.query_row(sql, params![key, since], |r| r.get(0))
+    };
+    let to_phone = count(
+        "SELECT COUNT(*) FROM outbox WHERE phone = ?1 AND created_at > ?2",
+        &m.phone,
+        now - 3600,
+    )?;
+    let on_dossier = match &m.dossier {
+        Some(d) => count(
+            "SELECT COUNT(*) FROM outbox WHERE dossier = ?1 AND created_at > ?2",
+            d,
+            now - 24 * 3600,
+        )?,
+        None => 0,
+    };
+    if to_phone >= PER_PHONE_PER_HOUR || on_dossier >= PER_DOSSIER_PER_DAY {
+        tracing::warn!(to_phone, on_dossier, "message over its cap: not queued");
+        return Ok(None);
+    }
+    let data = m.data.as_ref().map(|d| d.to_string());
+    c.execute(
+        "INSERT INTO outbox(channel, phone, text, data, dossier, status, created_at, next_try_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        params![channel, m.phone, m.text, data, m.dossier, status, now],
+    )?;
+    Ok(Some(c.last_insert_rowid()))
+}
+
 impl Sms {
+    /// A one-time code or a link the citizen asked for: by SMS.
     pub fn send(&self, phone: &str, text: &str, at: u64) -> Result<(), NotSent> {
-        match self {
-            Sms::Outbox(list) => {
-                tracing::info!(%phone, %text, "SMS (dev outbox)");
-                let mut list = list.lock().unwrap_or_else(|p| p.into_inner());
-                if list.len() >= 1000 {
-                    list.remove(0);
-                }
-                list.push(OutboxMessage { phone: phone.to_string(), text: text.to_string(), at });
+        self.deliver(&Message::to(phone, text), at, false)
+    }
+
+    /// A message the citizen asked for, by SMS.
+    pub fn send_message(&self, m: &Message, at: u64) -> Result<(), NotSent> {
+        self.deliver(m, at, false)
+    }
+
+    /// News of a dossier: by Zalo when configured, else SMS.
+    pub fn notify(&self, m: &Message, at: u64) -> Result<(), NotSent> {
+        self.deliver(m, at, true)
+    }
+
+    fn deliver(&self, m: &Message, at: u64, news: bool) -> Result<(), NotSent> {
+        let (db, channel, status, wake) = match self {
+            Sms::Outbox(db) => (db, "sms", "dev", None),
+            Sms::Gateway(sms, zalo) => match zalo.as_ref().filter(|_| news) {
+                Some(z) => (&z.db, "zalo", "pending", Some(z)),
+                None => (&sms.db, "sms", "pending", Some(sms)),
+            },
+            Sms::Unconfigured => {
+                tracing::error!(phone = %m.phone, "no SMS gateway is configured: message not sent");
+                return Err(NotSent);
+            }
+        };
+        let queued = db.with(|c| queue(c, channel, m, status, at as i64)).map_err(|e| {
+            tracing::error!(error = %e, "message not queued");
+            NotSent
+        })?;
+        match (queued, wake) {
+            (None, _) => Err(NotSent),
+            (Some(_), Some(g)) => {
+                g.wake.notify_one();
                 Ok(())
             }
-            Sms::Gateway(g) => g.queue(phone, text, at as i64),
-            Sms::Unconfigured => {
-                tracing::error!(%phone, "no SMS gateway is configured: message not sent");
-                Err(NotSent)
+            (Some(id), None) => {
+                tracing::info!(id, phone = %m.phone, text = %m.text, "message (dev outbox)");
+                Ok(())
             }
         }
     }
 
+    /// `--dev`: the newest thousand messages, oldest first, as an SMS
+    /// gateway without Unicode would send them.
     pub fn outbox(&self) -> Vec<OutboxMessage> {
-        match self {
-            Sms::Outbox(list) => list.lock().unwrap_or_else(|p| p.into_inner()).clone(),
-            _ => Vec::new(),
-        }
+        let Sms::Outbox(db) = self else { return Vec::new() };
+        db.with(|c| -> rusqlite::Result<Vec<OutboxMessage>> {
+            let mut q = c.prepare(
+                "SELECT phone, text, created_at, channel FROM
+                 (SELECT * FROM outbox ORDER BY id DESC LIMIT 1000) ORDER BY id",
+            )?;
+            let rows = q.query_map([], |r| {
+                Ok(OutboxMessage {
+                    phone: r.get(0)?,
+                    text: contract::text::unmark(&r.get::<_, String>(1)?),
+                    at: r.get::<_, i64>(2)? as u64,
+                    channel: r.get(3)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Is the gateway answering at all (any HTTP answer)? Checked at most
+    /// once a minute; `None` when there is no gateway.
+    pub async fn reachable(&self, now: u64) -> Option<bool> {
+        let Sms::Gateway(g, _) = self else { return None };
+        Some(g.reachable(now).await)
     }
 }
 
@@ -61,10 +172,15 @@ pub enum Provider {
     /// eSMS.vn's published JSON API (`SendMultipleMessage_V4_post_json`):
     /// key and secret in the body; delivered when `CodeResult` is "100".
     Esms,
+    /// Zalo Notification Service (`POST /message/template`): the OA's
+    /// access token in the `access_token` header, the phone as 84…, the
+    /// approved template's id and its values; delivered when `error` is 0.
+    Zns { template: String },
 }
 
 /// Where and how to post messages. Secrets come from the environment
-/// (`PORTAL_SMS_TOKEN`, `PORTAL_SMS_SECRET`), never the command line.
+/// (`PORTAL_SMS_TOKEN`, `PORTAL_SMS_SECRET`, `PORTAL_ZALO_TOKEN`), never
+/// the command line.
 #[derive(Clone, Debug)]
 pub struct GatewayConfig {
     pub url: String,
@@ -77,10 +193,16 @@ pub struct GatewayConfig {
     pub timeout: Duration,
     /// The first wait before a retry; it doubles each time, up to 30 minutes.
     pub retry: Duration,
+    /// The gateway takes Vietnamese with its marks (Unicode SMS cost more
+    /// per message: 70 characters a part instead of 160).
+    pub unicode: bool,
 }
 
 /// The default body of a generic gateway.
 pub const GENERIC_BODY: &str = r#"{"phone":"{phone}","text":"{text}","brand":"{brand}"}"#;
+
+/// Zalo's published endpoint for template messages.
+pub const ZNS_URL: &str = "https://business.openapi.zalo.me/message/template";
 
 /// After this long a message that could not be sent is given up (a code
 /// that old is useless; the citizen asks again).
@@ -91,10 +213,14 @@ pub struct Gateway {
     http: reqwest::Client,
     config: GatewayConfig,
     wake: tokio::sync::Notify,
+    /// Zalo: where a message Zalo refused goes instead.
+    fallback: OnceLock<Arc<Gateway>>,
+    /// When reachability was last checked, and what it found.
+    checked: std::sync::Mutex<(u64, bool)>,
 }
 
-/// A queued message: id, phone, text, attempts so far, when it was queued.
-type Queued = (i64, String, String, i64, i64);
+/// A queued message: id, phone, text, data, attempts so far, when it was queued.
+type Queued = (i64, String, String, Option<String>, i64, i64);
 
 /// What a send attempt came to.
 enum Outcome {
@@ -112,28 +238,46 @@ impl Gateway {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(config.timeout)
             .build()?;
-        Ok(Arc::new(Gateway { db, http, config, wake: tokio::sync::Notify::new() }))
+        Ok(Arc::new(Gateway {
+            db,
+            http,
+            config,
+            wake: tokio::sync::Notify::new(),
+            fallback: OnceLock::new(),
+            checked: std::sync::Mutex::new((0, false)),
+        }))
     }
 
-    fn queue(&self, phone: &str, text: &str, now: i64) -> Result<(), NotSent> {
-        let (phone, text) = (phone.to_string(), text.to_string());
-        self.db
-            .with(|c| {
-                c.execute(
-                    "INSERT INTO sms_outbox(phone, text, created_at, next_try_at) VALUES (?1, ?2, ?3, ?3)",
-                    params![phone, text, now],
-                )
-            })
-            .map_err(|e| {
-                tracing::error!(error = %e, "SMS not queued");
-                NotSent
-            })?;
-        self.wake.notify_one();
-        Ok(())
+    /// Zalo: send what Zalo refuses by SMS through `sms`.
+    pub fn fall_back_to(&self, sms: Arc<Gateway>) {
+        let _ = self.fallback.set(sms);
+    }
+
+    fn channel(&self) -> &'static str {
+        match self.config.provider {
+            Provider::Zns { .. } => "zalo",
+            _ => "sms",
+        }
     }
 
     /// The request body for one message.
-    fn body(&self, phone: &str, text: &str) -> String {
+    fn body(&self, id: i64, phone: &str, text: &str, data: Option<&str>) -> String {
+        if let Provider::Zns { template } = &self.config.provider {
+            // Zalo wants the phone in international form, without the plus.
+            let phone = match phone.strip_prefix('0') {
+                Some(rest) => format!("84{rest}"),
+                None => phone.to_string(),
+            };
+            let data: serde_json::Value =
+                data.and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default();
+            return serde_json::json!({
+                "phone": phone, "template_id": template, "template_data": data,
+                "tracking_id": format!("motcua-{id}"),
+            })
+            .to_string();
+        }
+        let text =
+            if self.config.unicode { text.to_string() } else { contract::text::unmark(text) };
         // Values go inside JSON strings: escaped as JSON, without the quotes.
         let esc = |s: &str| {
             let q = serde_json::to_string(s).unwrap_or_default();
@@ -141,7 +285,12 @@ impl Gateway {
         };
         let template = match &self.config.provider {
             Provider::Generic { body } => body.clone(),
-            Provider::Esms => r#"{"ApiKey":"{token}","SecretKey":"{secret}","Phone":"{phone}","Content":"{text}","Brandname":"{brand}","SmsType":"2","IsUnicode":"0"}"#.to_string(),
+            _ => {
+                let unicode = if self.config.unicode { "1" } else { "0" };
+                format!(
+                    r#"{{"ApiKey":"{{token}}","SecretKey":"{{secret}}","Phone":"{{phone}}","Content":"{{text}}","Brandname":"{{brand}}","SmsType":"2","IsUnicode":"{unicode}"}}"#
+                )
+            }
         };
         template
             .replace("{phone}", &esc(phone))
@@ -149,21 +298,25 @@ impl Gateway {
             .replace("{token}", &esc(&self.config.token))
             .replace("{secret}", &esc(&self.config.secret))
             // Last: a text may itself contain braces.
-            .replace("{text}", &esc(text))
+            .replace("{text}", &esc(&text))
     }
 
-    async fn post(&self, id: i64, phone: &str, text: &str) -> Outcome {
+    async fn post(&self, row: &Queued) -> Outcome {
+        let (id, phone, text, data, ..) = row;
         let mut req = self
             .http
             .post(&self.config.url)
             .header("content-type", "application/json")
             // A gateway that honours it never delivers one message twice,
             // even when our first try timed out after it had been taken.
-            .header("idempotency-key", format!("motcua-sms-{id}"))
-            .body(self.body(phone, text));
-        if matches!(self.config.provider, Provider::Generic { .. }) && !self.config.token.is_empty()
-        {
-            req = req.bearer_auth(&self.config.token);
+            .header("idempotency-key", format!("motcua-{}-{id}", self.channel()))
+            .body(self.body(*id, phone, text, data.as_deref()));
+        match &self.config.provider {
+            Provider::Zns { .. } => req = req.header("access_token", &self.config.token),
+            Provider::Generic { .. } if !self.config.token.is_empty() => {
+                req = req.bearer_auth(&self.config.token)
+            }
+            _ => {}
         }
         let res = match req.send().await {
             Ok(r) => r,
@@ -177,82 +330,119 @@ impl Gateway {
         if !status.is_success() {
             return Outcome::Refused(format!("{status}: {answer}"));
         }
-        match &self.config.provider {
-            Provider::Generic { .. } => Outcome::Delivered(answer),
-            Provider::Esms => {
-                let code = serde_json::from_str::<serde_json::Value>(&answer).ok().and_then(|v| {
-                    v.get("CodeResult").map(|c| c.to_string().trim_matches('"').to_string())
-                });
-                match code.as_deref() {
-                    Some("100") => Outcome::Delivered(answer),
-                    Some(_) => Outcome::Refused(answer),
-                    None => Outcome::Retry(format!("unreadable answer: {answer}")),
-                }
-            }
+        let field = |name: &str| {
+            let v = serde_json::from_str::<serde_json::Value>(&answer).ok()?;
+            v.get(name).map(|c| c.to_string().trim_matches('"').to_string())
+        };
+        let (code, ok) = match &self.config.provider {
+            Provider::Generic { .. } => return Outcome::Delivered(answer),
+            Provider::Esms => (field("CodeResult"), "100"),
+            Provider::Zns { .. } => (field("error"), "0"),
+        };
+        match code.as_deref() {
+            Some(c) if c == ok => Outcome::Delivered(answer),
+            Some(_) => Outcome::Refused(answer),
+            None => Outcome::Retry(format!("unreadable answer: {answer}")),
         }
     }
 
     /// Send what is due; the seconds until the next message is due, if any.
     async fn round(&self, now: i64) -> Option<i64> {
+        let channel = self.channel();
         let due = self
             .db
             .call(move |c| -> rusqlite::Result<Vec<Queued>> {
                 let mut q = c.prepare(
-                    "SELECT id, phone, text, attempts, created_at FROM sms_outbox
-                     WHERE status = 'pending' AND next_try_at <= ?1 ORDER BY id LIMIT 20",
+                    "SELECT id, phone, text, data, attempts, created_at FROM outbox
+                     WHERE channel = ?1 AND status = 'pending' AND next_try_at <= ?2
+                     ORDER BY id LIMIT 20",
                 )?;
-                let rows = q.query_map([now], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                let rows = q.query_map(params![channel, now], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
                 })?;
                 rows.collect()
             })
             .await
             .unwrap_or_default();
-        for (id, phone, text, attempts, created) in due {
-            let outcome = self.post(id, &phone, &text).await;
-            let attempts = attempts + 1;
+        for row in due {
+            let outcome = self.post(&row).await;
+            let (id, created) = (row.0, row.5);
+            let attempts = row.4 + 1;
             let wait = (self.config.retry.as_millis() as i64) << attempts.min(14);
             let next = now + (wait / 1000).clamp(0, 30 * 60);
             let (status, note) = match outcome {
                 Outcome::Delivered(a) => ("sent", a),
                 Outcome::Refused(a) => {
-                    tracing::warn!(id, answer = %a, "SMS refused by the gateway");
+                    tracing::warn!(id, channel, answer = %a, "message refused by the gateway");
                     ("refused", a)
                 }
                 Outcome::Retry(a) if now - created > GIVE_UP_SECS => ("failed", a),
                 Outcome::Retry(a) => {
-                    tracing::warn!(id, attempts, answer = %a, "SMS not sent yet; will retry");
+                    tracing::warn!(id, channel, attempts, answer = %a, "not sent yet; will retry");
                     ("pending", a)
                 }
             };
+            // Zalo said no for good: the same news by SMS, once.
+            let fallback = self.fallback.get().filter(|_| status == "refused").cloned();
+            let fell_back = fallback.is_some();
             let _ = self
                 .db
-                .call(move |c| {
-                    c.execute(
-                        "UPDATE sms_outbox SET status = ?2, attempts = ?3, next_try_at = ?4,
+                .call(move |c| -> rusqlite::Result<()> {
+                    let tx = c.transaction()?;
+                    let changed = tx.execute(
+                        "UPDATE outbox SET status = ?2, attempts = ?3, next_try_at = ?4,
                                 answer = ?5, sent_at = CASE WHEN ?2 = 'sent' THEN ?6 END
                          WHERE id = ?1 AND status = 'pending'",
                         params![id, status, attempts, next, note, now],
-                    )
+                    )?;
+                    if fell_back && changed == 1 {
+                        tx.execute(
+                            "INSERT INTO outbox(channel, phone, text, dossier, created_at, next_try_at)
+                             SELECT 'sms', phone, text, dossier, ?2, ?2 FROM outbox WHERE id = ?1",
+                            params![id, now],
+                        )?;
+                    }
+                    tx.commit()
                 })
                 .await;
+            if let Some(sms) = fallback {
+                sms.wake.notify_one();
+            }
         }
         self.db
             .call(move |c| {
                 c.query_row(
-                    "SELECT MIN(next_try_at) FROM sms_outbox WHERE status = 'pending'",
-                    [],
+                    "SELECT MIN(next_try_at) FROM outbox WHERE channel = ?1 AND status = 'pending'",
+                    [channel],
                     |r| r.get::<_, Option<i64>>(0),
                 )
+                .optional()
             })
             .await
             .ok()
             .flatten()
+            .flatten()
             .map(|t| (t - now).max(0))
     }
 
+    /// Any HTTP answer from the gateway's address within 3 seconds; asked
+    /// at most once a minute so monitoring cannot hammer the gateway.
+    async fn reachable(&self, now: u64) -> bool {
+        {
+            let last = self.checked.lock().unwrap_or_else(|p| p.into_inner());
+            if last.0 != 0 && now < last.0 + 60 {
+                return last.1;
+            }
+        }
+        let answered =
+            self.http.head(&self.config.url).timeout(Duration::from_secs(3)).send().await.is_ok();
+        *self.checked.lock().unwrap_or_else(|p| p.into_inner()) = (now, answered);
+        answered
+    }
+
     /// The sender: what was queued before a restart goes first; then it
-    /// wakes when a message is queued or a retry falls due.
+    /// wakes when a message is queued or a retry falls due (and once a
+    /// minute, for what the command line queued).
     pub fn start(
         self: &Arc<Gateway>,
         clock: impl Fn() -> u64 + Send + 'static,
@@ -266,7 +456,7 @@ impl Gateway {
                     Some(0) => {
                         Duration::from_millis(g.config.retry.as_millis().clamp(10, 1000) as u64)
                     }
-                    Some(s) => Duration::from_secs(s as u64),
+                    Some(s) => Duration::from_secs((s as u64).min(60)),
                     None => Duration::from_secs(60),
                 };
                 let _ = tokio::time::timeout(nap, g.wake.notified()).await;

@@ -56,7 +56,7 @@ fn code_hash(st: &AppState, challenge: &str, code: &str) -> String {
 }
 
 pub fn code_message(code_for: &str) -> String {
-    format!("Ma xac thuc Mot Cua {code_for}: {{code}}. Het han sau 5 phut. Khong dua ma nay cho bat ky ai.")
+    format!("Mã xác thực Một Cửa {code_for}: {{code}}. Hết hạn sau 5 phút. Không đưa mã này cho bất kỳ ai.")
 }
 
 pub fn expired() -> Error {
@@ -211,15 +211,16 @@ pub async fn register(
         email,
         volunteer: false,
         identity_verified: false,
+        status_texts: true,
     })?;
     let live = holders.is_empty();
     let message = if live {
-        Some((phone.clone(), code_message("dang ky tai khoan")))
+        Some((phone.clone(), code_message("đăng ký tài khoản")))
     } else {
         // Told to the holder's phone, never to the one asking.
         Some((
             holders[0].clone(),
-            "Mot Cua: co nguoi vua dang ky tai khoan bang so CCCD hoac so dien thoai cua ban. Neu la ban, hay dang nhap hoac lay lai mat khau.".to_string(),
+            "Một Cửa: có người vừa đăng ký tài khoản bằng số CCCD hoặc số điện thoại của bạn. Nếu là bạn, hãy đăng nhập hoặc lấy lại mật khẩu.".to_string(),
         ))
     };
     let sent = create_challenge(
@@ -246,7 +247,7 @@ pub async fn reset(
     let known = known.filter(|(_, phone, _)| !phone.starts_with(store::accounts::NO_PHONE));
     let (phone, account, live, message) = match known {
         Some((id, phone, _)) => {
-            (phone.clone(), Some(id), true, Some((phone, code_message("lay lai mat khau"))))
+            (phone.clone(), Some(id), true, Some((phone, code_message("lấy lại mật khẩu"))))
         }
         // Unknown: a challenge that never verifies, "sent" to what was typed
         // or, for an ID number, to a stand-in phone of its own: the same
@@ -297,9 +298,9 @@ pub async fn resend(
     let hash = code_hash(&st, &id, &code);
     if ch.live {
         let what = match ch.purpose.as_str() {
-            "register" => "dang ky tai khoan",
-            "reset" => "lay lai mat khau",
-            _ => "doi so dien thoai",
+            "register" => "đăng ký tài khoản",
+            "reset" => "lấy lại mật khẩu",
+            _ => "đổi số điện thoại",
         };
         st.sms
             .send(&ch.phone, &code_message(what).replace("{code}", &code), now as u64)

@@ -60,8 +60,28 @@ impl CachedList {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Health {
+    /// Everything below is well (otherwise the answer is 503).
     ok: bool,
     procedures: usize,
+    /// The database answered a query.
+    database: bool,
+    /// Free bytes on the data folder's disk, and whether that is enough
+    /// (at least [`DISK_LOW_BYTES`]).
+    disk_free_bytes: u64,
+    disk_ok: bool,
+    /// The SMS gateway answered (checked at most once a minute); absent
+    /// without a gateway.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sms_gateway: Option<bool>,
+}
+
+/// Below this much free disk the portal is not healthy: uploads and the
+/// database's growth would soon fail.
+pub const DISK_LOW_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Free bytes for an unprivileged writer on the disk holding `dir`.
+fn disk_free(dir: &std::path::Path) -> u64 {
+    rustix::fs::statvfs(dir).map(|s| s.f_bavail.saturating_mul(s.f_frsize)).unwrap_or(0)
 }
 
 /// Prepare the compressed procedure list in the background, so that the first
@@ -81,15 +101,24 @@ pub fn warm_up(state: AppState) {
     });
 }
 
-/// Liveness and size of the catalog.
+/// For the province's monitoring: the database, the disk, the SMS gateway.
 #[utoipa::path(get, path = "/api/v1/health", tag = "catalog",
-    responses((status = 200, body = Health)))]
-async fn health(State(st): State<AppState>) -> Result<Json<Health>> {
+    responses((status = 200, body = Health), (status = 503, body = Health)))]
+async fn health(State(st): State<AppState>) -> Response {
     let procedures = st
         .db
         .call(|c| c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get::<_, i64>(0)))
-        .await? as usize;
-    Ok(Json(Health { ok: true, procedures }))
+        .await;
+    let dir = st.data_dir.clone();
+    let disk_free_bytes = tokio::task::spawn_blocking(move || disk_free(&dir)).await.unwrap_or(0);
+    let sms_gateway = st.sms.reachable(st.now()).await;
+    let database = procedures.is_ok();
+    let disk_ok = disk_free_bytes >= DISK_LOW_BYTES;
+    let ok = database && disk_ok && sms_gateway != Some(false);
+    let procedures = procedures.unwrap_or(0) as usize;
+    let health = Health { ok, procedures, database, disk_free_bytes, disk_ok, sms_gateway };
+    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, [(axum::http::header::CACHE_CONTROL, "no-store")], Json(health)).into_response()
 }
 
 /// The province and its commune-level units, with the agency code of each one-stop desk.

@@ -22,6 +22,7 @@ pub mod pairing;
 pub mod session;
 pub mod stats;
 pub mod tracking;
+pub mod traffic;
 pub mod vneid;
 pub mod volunteers;
 
@@ -113,7 +114,8 @@ const CSP_REPORTS_PER_CLIENT: crate::limits::Rule = crate::limits::Rule::new(120
 
 /// Prometheus text (`store::stats::metrics`): counts only, nothing personal.
 async fn metrics(State(st): State<AppState>) -> Result<Response, Error> {
-    let body = st.db.call(|c| crate::store::stats::metrics(c)).await?;
+    let mut body = st.db.call(|c| crate::store::stats::metrics(c)).await?;
+    body.push_str(&st.traffic.render());
     let kind = (header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
     Ok(([kind, (header::CACHE_CONTROL, "no-store")], body).into_response())
 }

@@ -17,41 +17,22 @@ use utoipa_axum::router::OpenApiRouter;
 /// Wrong officer tokens one client may try in 15 minutes.
 const OFFICER_TRIES: crate::limits::Rule = crate::limits::Rule::new(10, 15 * 60);
 
-/// The statuses at which the applicant is sent a text: the dossier was
-/// received or refused, needs them (documents, a fee), or its result is ready
-/// or handed over.
-const NOTIFIED: [u8; 6] = [2, 3, 5, 6, 9, 10];
-
-/// Text the applicant's given phone where their dossier now stands, when it
-/// needs them or has news: the code, the status, what is asked (5: the
-/// officer's note, shortened; 6: the amount) and the tracking link. A
-/// failed text does not undo the officer's move; it is logged.
+/// Tell the applicant where their dossier now stands, when it needs them
+/// or has news (`notify::status_message`). A message not sent does not
+/// undo the officer's move; it is logged.
 async fn notify(st: &AppState, headers: &HeaderMap, code: &str, req: &TransitionRequest) {
-    if !NOTIFIED.contains(&req.to) {
-        return;
-    }
-    let Ok(Some(d)) = crate::http::dossiers::stored(st, code).await else {
-        return;
-    };
-    let phone = d.receipt.applicant.phone.clone();
-    if phone.is_empty() {
-        return;
-    }
-    let more = match req.to {
-        5 => format!(
-            "Can bo sung: {}",
-            contract::text::fold(&req.note).chars().take(80).collect::<String>()
-        ),
-        6 => format!("Le phi: {} dong", req.amount.unwrap_or(0)),
-        _ => String::new(),
-    };
-    let text = crate::http::volunteers::status_text(
-        &crate::http::volunteers::origin(st, headers),
-        &d,
-        &more,
-    );
-    if let Err(e) = st.sms.send(&phone, &text, st.now()) {
-        tracing::warn!(%code, ?e, "status text not sent");
+    let origin = crate::http::volunteers::origin(st, headers);
+    let (code, note, amount) = (code.to_string(), req.note.clone(), req.amount);
+    let made =
+        st.db.call(move |c| crate::notify::status_message(c, &origin, &code, &note, amount)).await;
+    match made {
+        Ok(Some(m)) => {
+            if let Err(e) = st.sms.notify(&m, st.now()) {
+                tracing::warn!(dossier = ?m.dossier, ?e, "status message not sent");
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "status message not made"),
     }
 }
 

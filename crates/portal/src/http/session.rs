@@ -106,7 +106,7 @@ pub async fn me(me: SignedIn) -> Response {
     no_store(Json(me.me))
 }
 
-/// Change the e-mail address.
+/// Change the e-mail address, or turn status texts on or off.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "accounts", request_body = ProfileUpdate,
     responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn update_me(
@@ -114,11 +114,19 @@ pub async fn update_me(
     s: SignedIn,
     Json(req): Json<ProfileUpdate>,
 ) -> Result<Json<Me>> {
-    let email = validate::email(&req.email).map_err(|p| Error::invalid([("email", p)]))?;
+    let email = match &req.email {
+        Some(e) => Some(validate::email(e).map_err(|p| Error::invalid([("email", p)]))?),
+        None => None,
+    };
     let me = st
         .db
         .call(move |c| {
-            store::accounts::set_email(c, s.account, &email)?;
+            if let Some(email) = email {
+                store::accounts::set_email(c, s.account, &email)?;
+            }
+            if let Some(on) = req.status_texts {
+                store::accounts::set_status_texts(c, s.account, on)?;
+            }
             store::accounts::me(c, s.account)
         })
         .await?;
@@ -146,7 +154,7 @@ pub async fn change_phone(
             account: Some(s.account),
             payload: "{}".into(),
             live: !taken,
-            message: (!taken).then(|| (phone, code_message("doi so dien thoai"))),
+            message: (!taken).then(|| (phone, code_message("đổi số điện thoại"))),
         },
     )
     .await?;

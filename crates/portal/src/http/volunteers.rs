@@ -90,13 +90,17 @@ pub async fn send_link(
         ));
     }
     limit(&st, &format!("link:{code}"), LINKS_PER_DOSSIER)?;
-    let mut text = status_text(&origin(&st, &headers), &d, "");
+    let mut text = crate::notify::status_text(&origin(&st, &headers), &d, "");
     // Until claimed, the code that makes it the resident's own in their account.
     if let Some(claim) = d.claim_code.as_deref().filter(|_| d.claimed_by.is_none()) {
-        text.push_str(&format!(". Ma nhan ho so vao tai khoan: {claim}"));
+        text.push_str(&format!(". Mã nhận hồ sơ vào tài khoản: {claim}"));
     }
     let phone = &d.receipt.applicant.phone;
-    st.sms.send(phone, &text, st.now()).map_err(|_| Error::sms_unavailable())?;
+    let m = crate::sms::Message {
+        dossier: Some(code.clone()),
+        ..crate::sms::Message::to(phone, &text)
+    };
+    st.sms.send_message(&m, st.now()).map_err(|_| Error::sms_unavailable())?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -114,19 +118,6 @@ pub fn origin(st: &AppState, headers: &HeaderMap) -> String {
         .unwrap_or("localhost");
     let scheme = if st.secure_cookies { "https" } else { "http" };
     format!("{scheme}://{host}")
-}
-
-/// Where a dossier stands, in words without diacritics (brand-name SMS),
-/// what else the citizen must know (`more`), and its tracking link: the
-/// code and the status only, nothing personal.
-pub fn status_text(origin: &str, d: &crate::store::dossiers::Stored, more: &str) -> String {
-    let r = &d.receipt;
-    let status = contract::text::fold(d.status.vi());
-    let more = if more.is_empty() { String::new() } else { format!(" {more}.") };
-    format!(
-        "Mot Cua: ho so {} - {status}.{more} Tra cuu tinh trang: {origin}/tra-cuu/{}?t={}",
-        r.code, r.code, r.token
-    )
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 /// The account's details as the app shows them.
 pub fn me(c: &Connection, account: i64) -> rusqlite::Result<Me> {
     c.query_row(
-        "SELECT citizen_id, full_name, birth_date, phone, email, volunteer, identity_verified
+        "SELECT citizen_id, full_name, birth_date, phone, email, volunteer, identity_verified,
+                status_texts
          FROM accounts WHERE id = ?1",
         [account],
         |r| {
@@ -28,6 +29,7 @@ pub fn me(c: &Connection, account: i64) -> rusqlite::Result<Me> {
                 email: r.get(4)?,
                 volunteer: r.get(5)?,
                 identity_verified: r.get(6)?,
+                status_texts: r.get(7)?,
             })
         },
     )
@@ -95,6 +97,12 @@ pub fn set_password(c: &Connection, account: i64, password_hash: &str) -> rusqli
 
 pub fn set_email(c: &Connection, account: i64, email: &str) -> rusqlite::Result<()> {
     c.execute("UPDATE accounts SET email = ?1 WHERE id = ?2", params![email, account]).map(|_| ())
+}
+
+/// Turn the texts about the account's dossiers on or off.
+pub fn set_status_texts(c: &Connection, account: i64, on: bool) -> rusqlite::Result<()> {
+    c.execute("UPDATE accounts SET status_texts = ?1 WHERE id = ?2", params![on, account])
+        .map(|_| ())
 }
 
 /// Move the account to `phone`; false when another account holds it.

@@ -68,7 +68,7 @@ pub fn clean_up(c: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
     tx.execute("DELETE FROM vneid_logins WHERE expires_at < ?1", [now - 24 * 3600])?;
     // Texts the gateway took or gave up on: a week for questions, then gone.
     tx.execute(
-        "DELETE FROM sms_outbox WHERE status <> 'pending' AND created_at < ?1",
+        "DELETE FROM outbox WHERE status <> 'pending' AND created_at < ?1",
         [now - 7 * 24 * 3600],
     )?;
     tx.execute("DELETE FROM drafts WHERE updated_at < ?1", [now - 90 * 24 * 3600])?;

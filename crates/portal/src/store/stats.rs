@@ -64,8 +64,11 @@ pub fn metrics(c: &Connection) -> rusqlite::Result<String> {
         "proven",
     )?;
     gauge("motcua_accounts", "Accounts, by whether VNeID proved their identity.", accounts);
-    let texts = grouped("SELECT status, COUNT(*) FROM sms_outbox GROUP BY status", "state")?;
-    gauge("motcua_sms_outbox", "Text messages for the SMS gateway, by state.", texts);
+    let texts = grouped(
+        "SELECT channel || '\",state=\"' || status, COUNT(*) FROM outbox GROUP BY channel, status",
+        "channel",
+    )?;
+    gauge("motcua_outbox", "Messages to phones (SMS, Zalo), by channel and state.", texts);
     let procedures = c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0))?;
     gauge("motcua_procedures", "Procedures in the catalog.", vec![(String::new(), procedures)]);
     Ok(out)

@@ -61,3 +61,28 @@ async fn a_backup_taken_while_filing_restores_with_nothing_acknowledged_missing(
     assert!(said.contains("--overwrite"), "{said}");
     assert!(portal::backup::restore(&out, &restored, true).is_ok());
 }
+
+/// Scheduled snapshots: each whole one named by its time, the oldest
+/// removed beyond the number kept, and each restorable.
+#[tokio::test]
+async fn scheduled_snapshots_keep_the_newest_and_each_restores() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let data = f.state.files_dir.parent().unwrap().join("db");
+    let root = tempfile::tempdir().unwrap();
+    let mut taken = Vec::new();
+    for (i, at) in [1_800_000_000u64, 1_800_086_400, 1_800_172_800].into_iter().enumerate() {
+        let body = birth_registration(&f, &lan).await;
+        submit(&f, &lan, &format!("key-snapshot-{i:04}"), &body).await;
+        taken.push(portal::backup::snapshot(&data, root.path(), 2, at).unwrap());
+    }
+    let mut left: Vec<String> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["snapshot-1800086400", "snapshot-1800172800"], "the newest two, no parts");
+    let back = tempfile::tempdir().unwrap();
+    let restored = portal::backup::restore(&taken[2], back.path(), false).unwrap();
+    assert_eq!(restored.dossiers, 3);
+}

@@ -335,12 +335,12 @@ async fn officers_moves_that_need_the_citizen_text_the_applicant() {
     assert_eq!(sent.len(), 2, "received and supplement, not processing: {sent:?}");
     assert!(sent.iter().all(|m| m.phone == "0912345678"));
     assert!(
-        sent[0].text.contains(&code) && sent[0].text.contains("duoc tiep nhan"),
+        sent[0].text.contains(&code) && sent[0].text.contains("Duoc tiep nhan"),
         "{}",
         sent[0].text
     );
     let asked = &sent[1].text;
-    assert!(asked.contains("Can bo sung: bo sung ban sao giay chung sinh"), "{asked}");
+    assert!(asked.contains("Can bo sung: Bo sung ban sao giay chung sinh"), "{asked}");
     assert!(asked.contains(&format!("/tra-cuu/{code}?t=")), "{asked}");
     assert!(!asked.contains("Lan") && !asked.contains("020090123456"), "nothing personal: {asked}");
 }

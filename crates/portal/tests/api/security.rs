@@ -331,6 +331,42 @@ fn production_refuses_to_start_without_its_public_address() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("https://"));
+    // Over HTTPS the session cookie must be marked Secure.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["--bind", "127.0.0.1:0", "--public-url", "https://dichvucong.example", "--no-sms"])
+        .env_remove("PORTAL_SECURE_COOKIES")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("--secure-cookies") && !said.contains("--sms-gateway"), "{said}");
+}
+
+/// An officer's move on the command line queues the applicant's message
+/// for the serving portal's gateway, as the officer API would send it.
+#[tokio::test]
+async fn an_officer_move_on_the_command_line_queues_the_applicants_message() {
+    let f = fixture(true);
+    let (code, _token, _lan) = lan_dossier(&f).await;
+    let data = f.state.files_dir.parent().unwrap().join("db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["officer", "transition", &code, "--to", "2"])
+        .args(["--public-url", "https://dichvucong.example/"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (phone, text, status): (String, String, String) = f.state.db.with(|c| {
+        c.query_row("SELECT phone, text, status FROM outbox ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap()
+    });
+    assert_eq!((phone.as_str(), status.as_str()), ("0912345678", "pending"));
+    assert!(text.contains(&format!("https://dichvucong.example/tra-cuu/{code}?t=")), "{text}");
 }
 
 /// CSP reports: over 8 KB refused before they are stored, a flood limited,

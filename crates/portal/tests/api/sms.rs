@@ -76,6 +76,20 @@ fn portal_with_gateway(
     std::fs::write(dist.join("index.html"), "<html><script type=module>boot()</script></html>")
         .unwrap();
     let mut state = AppState::new(db.clone(), false, dir);
+    let (sms, worker) = gateways(&db, url, false, None);
+    state.sms = sms;
+    (app(state.clone(), &dist), state, worker)
+}
+
+/// Senders on `db`: the SMS gateway at `url` (taking Unicode or not) and
+/// Zalo's notification service at `zalo`, falling back to SMS, if given.
+/// Quick retries; the SMS worker is returned (to stop it, as a restart).
+pub fn gateways(
+    db: &Db,
+    url: &str,
+    unicode: bool,
+    zalo: Option<&str>,
+) -> (Sms, tokio::task::JoinHandle<()>) {
     let config = GatewayConfig {
         url: url.to_string(),
         provider: Provider::Generic { body: GENERIC_BODY.to_string() },
@@ -84,16 +98,26 @@ fn portal_with_gateway(
         secret: String::new(),
         timeout: Duration::from_millis(800),
         retry: Duration::from_millis(50),
+        unicode,
     };
-    let gateway = Gateway::new(db, config).unwrap();
-    let worker = gateway.start(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+    let clock =
+        || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let zalo = zalo.map(|url| {
+        let provider = Provider::Zns { template: "248163".into() };
+        let z =
+            GatewayConfig { url: url.into(), provider, token: "oa-token".into(), ..config.clone() };
+        Gateway::new(db.clone(), z).unwrap()
     });
-    state.sms = Sms::Gateway(gateway);
-    (app(state.clone(), &dist), state, worker)
+    let gateway = Gateway::new(db.clone(), config).unwrap();
+    let worker = gateway.start(clock);
+    if let Some(z) = &zalo {
+        z.fall_back_to(gateway.clone());
+        z.start(clock);
+    }
+    (Sms::Gateway(gateway, zalo), worker)
 }
 
-async fn until(mut done: impl FnMut() -> bool, what: &str) {
+pub async fn until(mut done: impl FnMut() -> bool, what: &str) {
     for _ in 0..200 {
         if done() {
             return;
@@ -123,7 +147,7 @@ async fn a_code_reaches_the_gateway_once_after_a_failure_and_a_timeout() {
     let text = body["text"].as_str().unwrap();
     assert!(text.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() == 6), "{text}");
     let (status, attempts): (String, i64) = f.state.db.with(|c| {
-        c.query_row("SELECT status, attempts FROM sms_outbox", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        c.query_row("SELECT status, attempts FROM outbox", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
     });
     assert_eq!((status.as_str(), attempts), ("sent", 3));

@@ -289,7 +289,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     // Used: the volunteer's receipt no longer shows it.
     let r = get_as(&f, &receipt, Some(&nam)).await;
     assert!(r.body["assisted"].get("claim_code").is_none(), "{}", r.body);
-    assert!(last.text.contains("moi dang ky"), "the status as it is: {}", last.text);
+    assert!(last.text.contains("Moi dang ky"), "the status as it is: {}", last.text);
     // Someone who is not a volunteer has no dashboard and sends no links.
     let r = get_as(&f, "/api/v1/assisted", Some(&lan)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);

@@ -75,6 +75,15 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     answer!(c, "#password" => "Lan@2026vn"; "main h1" => "Tài khoản của bạn");
     wait_text(&c, "main", &cccd).await;
     assert_accessible(&c, "account").await;
+    // Status texts: on by default, turned off with one tap, still off after a reload.
+    assert_eq!(prop(&c, "#status-texts", "checked").await.as_deref(), Some("true"));
+    click(&c, "#status-texts").await;
+    wait_text(&c, "main .status", "Đã tắt tin nhắn về hồ sơ").await;
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    wait_text(&c, "main", &cccd).await;
+    assert_eq!(prop(&c, "#status-texts", "checked").await.as_deref(), Some("false"));
+    assert_accessible(&c, "account: status texts off").await;
     finish(c).await;
 }
 

@@ -1,0 +1,75 @@
+//! News of a dossier for its applicant: what is sent when an officer moves
+//! it (from the officer API or the command line), to whom, and when not.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::sms::Message;
+use crate::store::dossiers::{load, Stored};
+
+/// The statuses at which the applicant is told: the dossier was received
+/// or refused, needs them (documents, a fee), or its result is ready or
+/// handed over.
+pub const NOTIFIED: [u8; 6] = [2, 3, 5, 6, 9, 10];
+
+/// Where a dossier stands, what else the citizen must know (`more`) and its
+/// tracking link: the code and the status only, nothing personal.
+pub fn status_text(origin: &str, d: &Stored, more: &str) -> String {
+    let r = &d.receipt;
+    let more = if more.is_empty() { String::new() } else { format!(" {more}.") };
+    format!(
+        "Một Cửa: hồ sơ {} - {}.{more} Tra cứu tình trạng: {origin}/tra-cuu/{}?t={}",
+        r.code,
+        d.status.vi(),
+        r.code,
+        r.token
+    )
+}
+
+/// The message for dossier `code`, just moved to `to`, if its applicant is
+/// to be told: only at [`NOTIFIED`] statuses, only to the phone given in
+/// the dossier, and not when an account it belongs to turned texts off.
+pub fn status_message(
+    c: &Connection,
+    origin: &str,
+    code: &str,
+    note: &str,
+    amount: Option<u64>,
+) -> rusqlite::Result<Option<Message>> {
+    let Some(d) = load(c, code)? else { return Ok(None) };
+    let to = d.status as u8;
+    if !NOTIFIED.contains(&to) || d.receipt.applicant.phone.is_empty() {
+        return Ok(None);
+    }
+    // The accounts the dossier belongs to: the citizen who filed it for
+    // themself, the resident who claimed it, an owner VNeID proved.
+    let off: Option<i64> = c
+        .query_row(
+            "SELECT 1 FROM accounts a JOIN dossiers d ON d.id = ?1
+             WHERE a.status_texts = 0 AND (a.id = d.claimed_by
+                OR (d.assisted_by IS NULL AND a.id = d.owner_id)
+                OR (a.identity_verified = 1 AND a.citizen_id = d.owner_citizen_id))
+             LIMIT 1",
+            [d.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if off.is_some() {
+        return Ok(None);
+    }
+    let more = match to {
+        5 => format!("Cần bổ sung: {}", note.chars().take(80).collect::<String>()),
+        6 => format!("Lệ phí: {} đồng", amount.unwrap_or(0)),
+        _ => String::new(),
+    };
+    let status = d.status.vi();
+    let link = format!("{origin}/tra-cuu/{}?t={}", d.receipt.code, d.receipt.token);
+    Ok(Some(Message {
+        phone: d.receipt.applicant.phone.clone(),
+        text: status_text(origin, &d, &more),
+        dossier: Some(d.receipt.code.clone()),
+        // The values a province's Zalo template names.
+        data: Some(serde_json::json!({
+            "ma_ho_so": d.receipt.code, "trang_thai": status, "noi_dung": more, "lien_ket": link,
+        })),
+    }))
+}
