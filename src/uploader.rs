@@ -17,9 +17,21 @@ use crate::wizard::Draft;
 /// Attach files, one section per document: each file is kept in IndexedDB
 /// under `key` (a procedure code, or the dossier answering a supplement
 /// request) until the portal has it, and lands in `draft` once uploaded.
-/// A random id for a file or a draft (128 bits, hex).
+/// A random id for a file or a draft (128 bits, hex), from the browser's
+/// cryptographic generator (`crypto.getRandomValues`, which unlike
+/// `randomUUID` also works on a kiosk reached over plain HTTP on a LAN).
 pub fn random_id() -> String {
-    (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)).collect()
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto at all (none of the browsers we serve): still unique.
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[component]

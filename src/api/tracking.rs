@@ -53,6 +53,12 @@ pub async fn assisted(base: &str) -> Result<Vec<AssistedDossier>, FetchError> {
     super::get_json(base, "/assisted").await
 }
 
+/// "Người tiếp theo": the volunteer no longer sees the residents' details.
+pub async fn hand_over(base: &str) -> Result<(), FetchError> {
+    send_text("POST", base, "/assisted/hand-over", None).await?;
+    Ok(())
+}
+
 /// Text the tracking link to the resident's phone.
 pub async fn send_link(base: &str, code: &str) -> Result<(), FetchError> {
     send_text("POST", base, &format!("/dossiers/{code}/send-link"), None).await?;

@@ -22,11 +22,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_vneid.sql"),
     include_str!("../migrations/0011_sms_outbox.sql"),
     include_str!("../migrations/0012_notices.sql"),
+    include_str!("../migrations/0013_shared_devices.sql"),
 ];
 
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    /// A second, read-only connection for long reads (statistics), so they
+    /// do not hold the one that serves citizens; none for an in-memory base.
+    reader: Option<Arc<Mutex<Connection>>>,
 }
 
 impl Db {
@@ -36,7 +40,14 @@ impl Db {
         let path = dir.join("motcua.sqlite3");
         let conn =
             Connection::open(&path).with_context(|| format!("opening {}", path.display()))?;
-        Self::from_connection(conn)
+        let mut db = Self::from_connection(conn)?;
+        let reader = Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        reader.busy_timeout(std::time::Duration::from_secs(5))?;
+        db.reader = Some(Arc::new(Mutex::new(reader)));
+        Ok(db)
     }
 
     pub fn from_connection(mut conn: Connection) -> anyhow::Result<Db> {
@@ -44,7 +55,7 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
-        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Db { conn: Arc::new(Mutex::new(conn)), reader: None })
     }
 
     /// Run `f` with the connection on a blocking thread.
@@ -57,6 +68,22 @@ impl Db {
         tokio::task::spawn_blocking(move || {
             let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
             f(&mut guard)
+        })
+        .await
+        .expect("database task panicked")
+    }
+
+    /// Run the read `f` on the read connection (the main one if there is
+    /// none), on a blocking thread.
+    pub async fn read<F, R>(&self, f: F) -> R
+    where
+        F: FnOnce(&Connection) -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let conn = self.reader.clone().unwrap_or_else(|| self.conn.clone());
+        tokio::task::spawn_blocking(move || {
+            let guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&guard)
         })
         .await
         .expect("database task panicked")

@@ -9,6 +9,7 @@ pub mod http;
 pub mod limits;
 pub mod notify;
 pub mod secrets;
+pub mod serve;
 pub mod sms;
 pub mod store;
 pub mod vneid;
@@ -42,10 +43,14 @@ pub struct AppState {
     pub officer_token: Option<Arc<str>>,
     /// The public address for links sent by SMS (`--public-url`).
     pub public_url: Option<Arc<str>>,
+    /// Send Strict-Transport-Security (`--hsts`).
+    pub hsts: bool,
     /// The reverse proxy whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// The VNeID client (`--vneid-*`); none: that way in says it is not set up.
     pub vneid: Option<Arc<vneid::Vneid>>,
+    /// The statistics' facts, read again only when something changed.
+    pub stats_cache: Arc<http::stats::StatsCache>,
     /// Requests and latencies, for `/api/v1/metrics`.
     pub traffic: Arc<http::traffic::Traffic>,
     /// Where the database lives (its disk's free space is in the health check).
@@ -70,10 +75,12 @@ impl AppState {
             files_dir: Arc::new(data_dir.join("files")),
             data_dir: Arc::new(data_dir.to_path_buf()),
             traffic: Arc::default(),
+            stats_cache: Arc::default(),
             officer_token: None,
             public_url: None,
             vneid: None,
             trusted_proxy: None,
+            hsts: false,
         }
     }
 
@@ -87,14 +94,21 @@ impl AppState {
     }
 }
 
+/// The longest a request's body may take to arrive.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// The whole portal: API, then the app for every other path.
 pub fn app(state: AppState, dist: &Path) -> Router {
-    let site = web::Site::new(dist);
+    let mut site = web::Site::new(dist);
+    site.hsts = state.hsts;
     let traffic = state.traffic.clone();
     http::router(state)
         .layer(axum::middleware::from_fn(http::extract::require_csrf_header))
         .fallback_service(axum::routing::any(web::serve).with_state(site.clone()))
         .layer(CompressionLayer::new().br(true).gzip(true))
+        // A body that dribbles in slower than this is cut off (a 10 MB
+        // photo at 400 kbit/s takes under four minutes).
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))
         .layer(axum::middleware::from_fn_with_state(traffic, http::traffic::count))
 }

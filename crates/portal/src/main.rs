@@ -81,6 +81,18 @@ struct ServeArgs {
     /// the client (rate limits count real clients, not the proxy).
     #[arg(long, env = "PORTAL_TRUSTED_PROXY")]
     trusted_proxy: Option<std::net::IpAddr>,
+    /// Connections open at once; more are closed at once. Set the reverse
+    /// proxy's own limit below it.
+    #[arg(long, env = "PORTAL_MAX_CONNECTIONS", default_value_t = 1024)]
+    max_connections: usize,
+    /// Seconds a client has to send a request's headers (and the longest a
+    /// kept-alive connection waits idle).
+    #[arg(long, env = "PORTAL_HEADER_TIMEOUT_SECS", default_value_t = 30)]
+    header_timeout_secs: u64,
+    /// Send Strict-Transport-Security (one year): set once HTTPS works for
+    /// good, when the reverse proxy does not send it already.
+    #[arg(long, env = "PORTAL_HSTS")]
+    hsts: bool,
     /// Run without text messages (a lookup-only site: no registration, no reset).
     #[arg(long, env = "PORTAL_NO_SMS")]
     no_sms: bool,
@@ -440,6 +452,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         state.public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').into());
         state.vneid = vneid_client(&args)?;
         state.trusted_proxy = args.trusted_proxy;
+        state.hsts = args.hsts;
         if let Some(url) = &args.sms_gateway {
             let config = sms_config(&args, url)?;
             let zalo = zalo_config(&args, &config)?;
@@ -479,11 +492,14 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         tracing::info!(%addr, dev = args.dev, dist = %args.dist_dir.display(), "listening");
         // A line the xtask waits for before it starts the browser.
         println!("portal listening on http://{addr}");
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        let limits = portal::serve::Limits {
+            max_connections: args.max_connections.max(1),
+            header_timeout: std::time::Duration::from_secs(args.header_timeout_secs.max(1)),
+        };
+        portal::serve::run(listener, app, limits, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
         Ok(())
     })
 }

@@ -20,6 +20,8 @@ use tower_http::services::ServeDir;
 #[derive(Clone)]
 pub struct Site {
     dist: PathBuf,
+    /// Send Strict-Transport-Security (`--hsts`).
+    pub hsts: bool,
     csp: Arc<RwLock<(Option<SystemTime>, HeaderValue)>>,
 }
 
@@ -27,6 +29,7 @@ impl Site {
     pub fn new(dist: &Path) -> Site {
         let site = Site {
             dist: dist.to_path_buf(),
+            hsts: false,
             csp: Arc::new(RwLock::new((None, HeaderValue::from_static("default-src 'self'")))),
         };
         if site.index_mtime().is_none() {
@@ -180,6 +183,12 @@ pub async fn headers(State(site): State<Site>, req: Request, next: Next) -> Resp
         HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=()"),
     );
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if site.hsts {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     if !h.contains_key(header::CACHE_CONTROL) {
         let policy = if path.starts_with("/api/") {
             "no-store"

@@ -40,19 +40,32 @@ pub fn Status(code: String) -> impl IntoView {
     let t = use_texts().get_untracked();
     let tt = tt();
     let ctx = use_ctx();
-    let token = use_location().param("t");
+    let location = use_location();
+    let from_link = location.param("t");
     let data: RwSignal<Option<Tracking>> = RwSignal::new(remembered(&code));
+    // The QR link's token, else the one kept with the status on this device
+    // (a kiosk wipe or sign-out clears it: Back then finds nothing to show).
+    let token = if from_link.is_empty() {
+        data.with_untracked(|d| d.as_ref().map(|d| d.token.clone()).unwrap_or_default())
+    } else {
+        from_link.clone()
+    };
     let load = RwSignal::new(Load::Loading);
     let fetch = {
-        let (code, token) = (code.clone(), token.clone());
+        let (code, token, from_link) = (code.clone(), token.clone(), from_link.clone());
         move || {
-            let (code, token) = (code.clone(), token.clone());
+            let (code, token, from_link) = (code.clone(), token.clone(), from_link.clone());
             let base = ctx.api_base();
             load.set(Load::Loading);
             leptos::task::spawn_local(async move {
                 match api::tracking::track(&base, &code, &token).await {
                     Ok(fresh) => {
                         remember(&fresh);
+                        // Kept on the device now: the token leaves the address
+                        // bar (and so the history a shared device keeps).
+                        if !from_link.is_empty() && location.param("t") == from_link {
+                            location.replace(&Page::Status(fresh.code.clone()).href());
+                        }
                         data.try_set(Some(fresh));
                         load.try_set(Load::Fresh);
                     }

@@ -5,20 +5,34 @@ use contract::dossier::AssistedDossier;
 
 // ------------------------------------------------------------ volunteers
 
-/// "Người tiếp theo": forget the previous resident on this device (drafts,
-/// statuses kept offline, files waiting, the tab's storage), keeping the
-/// volunteer signed in.
+/// "Người tiếp theo": the portal first stops showing the previous
+/// residents' details to this volunteer (so Back, or a tap on the
+/// dashboard, shows no more than initials), then the device forgets them
+/// (drafts, statuses kept offline, files waiting, the tab's storage),
+/// keeping the volunteer signed in. Should the portal not answer, the
+/// device is wiped all the same and the portal's own one-day limit holds.
 #[component]
 pub fn NextResident() -> impl IntoView {
     let tt = tt();
     let ctx = use_ctx();
     let location = use_location();
+    let busy = RwSignal::new(false);
     view! {
-        <button type="button" id="next-resident" class="button" on:click=move |_| {
-            crate::storage::wipe(crate::storage::Wipe::NextResident);
-            crate::uploader::forget_previews();
-            ctx.announcement.set(tt.next_resident_done.to_string());
-            location.navigate(&Page::Assisted.with(&[("moi", "1")]));
+        <button type="button" id="next-resident" class="button" disabled=move || busy.get() on:click=move |_| {
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                let base = ctx.api_base();
+                for _ in 0..3 {
+                    if api::tracking::hand_over(&base).await.is_ok() {
+                        break;
+                    }
+                }
+                crate::storage::wipe(crate::storage::Wipe::NextResident);
+                crate::uploader::forget_previews();
+                ctx.announcement.set(tt.next_resident_done.to_string());
+                busy.try_set(false);
+                location.navigate(&Page::Assisted.with(&[("moi", "1")]));
+            });
         }>{tt.next_resident}</button>
     }
 }

@@ -262,6 +262,7 @@ pub async fn receipt(
         Access::Owner => {}
         // Until the resident has claimed it, the volunteer can print it again.
         Access::Assistant => {
+            crate::http::volunteers::record_view(&st, d.id, d.assisted_by).await;
             if let Some(a) = receipt.assisted.as_mut() {
                 a.claim_code = d.claim_code.clone().filter(|_| d.claimed_by.is_none());
             }

@@ -152,6 +152,8 @@ pub async fn start_session(st: &AppState, account: i64) -> Result<HeaderValue> {
 pub struct SignedIn {
     pub account: i64,
     pub me: Me,
+    /// Unix seconds when the request came.
+    pub now: i64,
 }
 
 impl SignedIn {
@@ -161,6 +163,7 @@ impl SignedIn {
             account: self.account,
             citizen_id: &self.me.citizen_id,
             verified: self.me.identity_verified,
+            now: self.now,
         }
     }
 }
@@ -182,7 +185,7 @@ async fn signed_in(st: &AppState, headers: &HeaderMap) -> Result<SignedIn> {
             account.map(|a| store::accounts::me(c, a).map(|me| (a, me))).transpose()
         })
         .await?;
-    found.map(|(account, me)| SignedIn { account, me }).ok_or_else(Error::session_expired)
+    found.map(|(account, me)| SignedIn { account, me, now }).ok_or_else(Error::session_expired)
 }
 
 impl FromRequestParts<AppState> for SignedIn {

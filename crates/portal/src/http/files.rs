@@ -2,9 +2,6 @@
 //! each, stored once under `<data>/files/<sha256>` (written to a temporary
 //! name, then renamed: never half a file). Only the owner can read them.
 
-use std::io::Write;
-
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,10 +15,9 @@ use crate::{secrets, store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
 
-/// Uploads may be larger than the 2 MB default of other requests.
+/// Uploads are streamed to disk by their handler, under their own cap.
 pub fn routes() -> OpenApiRouter<AppState> {
-    let limit = axum::extract::DefaultBodyLimit::max(MAX_FILE + 64 * 1024);
-    paths!(download).merge(paths!(upload).layer(limit))
+    paths!(download; upload)
 }
 
 /// Largest file accepted (bytes).
@@ -40,11 +36,36 @@ pub fn sniff(data: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// A PDF ends with `%%EOF` (perhaps followed by a line end); a file that
-/// only begins like a PDF (HTML renamed, a cut-off upload) does not.
-pub fn pdf_ends_well(data: &[u8]) -> bool {
-    let tail = &data[data.len().saturating_sub(1024)..];
-    tail.windows(5).any(|w| w == b"%%EOF")
+/// A PDF as a real parser reads it (lopdf): its cross-reference table and
+/// objects hold together, it has pages, it opens without a password, and
+/// no object runs a script or launches a program. A file that only begins
+/// like a PDF (HTML renamed, a cut-off upload) is refused.
+pub fn pdf_ok(data: &[u8]) -> bool {
+    let Ok(doc) = lopdf::Document::load_mem(data) else { return false };
+    if doc.is_encrypted() || doc.get_pages().is_empty() {
+        return false;
+    }
+    !doc.objects.values().any(|o| active(o, 0))
+}
+
+/// Does this object, or one nested in it, run a script or a program?
+fn active(o: &lopdf::Object, depth: u32) -> bool {
+    use lopdf::Object;
+    let dict = |d: &lopdf::Dictionary| {
+        d.has(b"JS")
+            || d.has(b"JavaScript")
+            || d.has(b"Launch")
+            || matches!(d.get(b"S").and_then(Object::as_name), Ok(b"JavaScript" | b"Launch"))
+            || d.iter().any(|(_, v)| active(v, depth + 1))
+    };
+    // Nesting deeper than any real document: refused as well.
+    depth > 64
+        || match o {
+            Object::Dictionary(d) => dict(d),
+            Object::Stream(s) => dict(&s.dict),
+            Object::Array(a) => a.iter().any(|v| active(v, depth + 1)),
+            _ => false,
+        }
 }
 
 /// Largest picture accepted, in pixels: a phone's 50 MP, not a "bomb"
@@ -104,7 +125,87 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// How much of an upload's start is kept in memory for the checks that
+/// read a header (type, picture dimensions).
+const HEAD: usize = 256 * 1024;
+
+/// An upload received into a temporary file beside the stored ones; the
+/// file is removed when this is dropped unless it was kept.
+struct Received {
+    tmp: std::path::PathBuf,
+    size: usize,
+    sha: String,
+    head: Vec<u8>,
+}
+
+impl Drop for Received {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+fn too_large() -> Error {
+    Error::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "file_too_large",
+        "Tệp lớn hơn 10 MB / The file is larger than 10 MB",
+    )
+}
+
+fn not_stored(e: impl std::fmt::Display) -> Error {
+    tracing::error!(error = %e, "storing an upload");
+    Error::new(
+        StatusCode::INSUFFICIENT_STORAGE,
+        "storage",
+        "Chưa lưu được tệp; hãy thử lại sau / The file could not be stored; try again later",
+    )
+}
+
+/// Stream the body to disk, hashing it on the way: never more than one
+/// chunk of it in memory (plus its first [`HEAD`] bytes), and stopped as
+/// soon as it passes [`MAX_FILE`].
+async fn receive(st: &AppState, mut body: axum::body::Body) -> Result<Received> {
+    use axum::body::HttpBody;
+    use sha2::Digest;
+    use tokio::io::AsyncWriteExt;
+    tokio::fs::create_dir_all(st.files_dir.as_path()).await.map_err(not_stored)?;
+    let tmp = st.files_dir.join(format!(".{}.part", secrets::random_hex::<8>()));
+    let mut file = tokio::fs::File::create(&tmp).await.map_err(not_stored)?;
+    let mut got = Received { tmp, size: 0, sha: String::new(), head: Vec::new() };
+    let mut hasher = sha2::Sha256::new();
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        let frame = frame.map_err(|_| {
+            Error::new(
+                StatusCode::BAD_REQUEST,
+                "upload_interrupted",
+                "Tệp chưa gửi hết; hãy thử lại / The file did not arrive whole; try again",
+            )
+        })?;
+        let Ok(data) = frame.into_data() else { continue };
+        got.size += data.len();
+        if got.size > MAX_FILE {
+            return Err(too_large());
+        }
+        hasher.update(&data);
+        if got.head.len() < HEAD {
+            let take = (HEAD - got.head.len()).min(data.len());
+            got.head.extend_from_slice(&data[..take]);
+        }
+        file.write_all(&data).await.map_err(not_stored)?;
+    }
+    file.sync_all().await.map_err(not_stored)?;
+    got.sha = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(got)
+}
+
+/// PDFs parsed at a time (each may take tens of MB while it is read).
+static PDF_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// Upload one file (the body); its name in `x-file-name` (percent-encoded).
+/// The session is checked before any of the body is read, and a declared
+/// length over 10 MB is refused before it is sent.
 #[utoipa::path(post, path = "/api/v1/files", tag = "dossiers",
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = FileInfo), (status = 401, body = ApiError),
@@ -113,9 +214,29 @@ pub async fn upload(
     State(st): State<AppState>,
     s: SignedIn,
     headers: HeaderMap,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Result<Response> {
-    if body.is_empty() {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_FILE as u64) {
+        return Err(too_large());
+    }
+    let account = s.account;
+    let (stored, count) = st.db.call(move |c| store::files::usage(c, account)).await?;
+    let quota = || {
+        Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "quota",
+            "Tài khoản đã dùng hết chỗ lưu tệp (200 MB, 300 tệp). Hãy nộp hoặc xóa bản nháp cũ, hoặc liên hệ bộ phận một cửa / This account has used all its file space (200 MB, 300 files). Submit or delete old drafts, or contact the desk",
+        )
+    };
+    if count >= QUOTA_FILES || stored + declared.unwrap_or(0) as i64 > QUOTA_BYTES {
+        return Err(quota());
+    }
+    let got = receive(&st, body).await?;
+    if got.size == 0 {
         return Err(Error::invalid([(
             "file",
             problem(
@@ -124,79 +245,50 @@ pub async fn upload(
             ),
         )]));
     }
-    if body.len() > MAX_FILE {
-        return Err(Error::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "file_too_large",
-            "Tệp lớn hơn 10 MB / The file is larger than 10 MB",
-        ));
-    }
-    let Some(mime) = sniff(&body) else {
+    let Some(mime) = sniff(&got.head) else {
         return Err(Error::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "file_type",
             "Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF / Only JPEG or PNG photos or PDF files are accepted",
         ));
     };
-    if mime == "application/pdf" && !pdf_ends_well(&body) {
-        return Err(Error::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "file_type",
-            "Tệp PDF không hợp lệ hoặc bị hỏng; hãy xuất lại tệp / The PDF is not valid or is damaged; export it again",
-        ));
-    }
-    if mime != "application/pdf" && !image_size_ok(&body) {
+    if mime == "application/pdf" {
+        let _turn = PDF_CHECKS.acquire().await.map_err(Error::internal)?;
+        let path = got.tmp.clone();
+        let ok = tokio::task::spawn_blocking(move || {
+            std::fs::read(&path).is_ok_and(|data| pdf_ok(&data))
+        })
+        .await
+        .map_err(Error::internal)?;
+        if !ok {
+            return Err(Error::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "file_type",
+                "Tệp PDF không hợp lệ, bị hỏng, có đặt mật khẩu hoặc chứa mã chạy được; hãy xuất lại tệp / The PDF is not valid, is damaged, has a password or carries scripts; export it again",
+            ));
+        }
+    } else if !image_size_ok(&got.head) {
         return Err(Error::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "file_image",
             "Ảnh có kích thước điểm ảnh quá lớn; hãy chụp lại hoặc thu nhỏ ảnh / The picture's dimensions are too large; take it again or make it smaller",
         ));
     }
+    if stored + got.size as i64 > QUOTA_BYTES {
+        return Err(quota());
+    }
     let name = clean_name(&percent_decode(
         headers.get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or(""),
     ));
-    let size = body.len() as i64;
-    let account = s.account;
-    let (stored, count) = st.db.call(move |c| store::files::usage(c, account)).await?;
-    if stored + size > QUOTA_BYTES || count >= QUOTA_FILES {
-        return Err(Error::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "quota",
-            "Tài khoản đã dùng hết chỗ lưu tệp (200 MB, 300 tệp). Hãy nộp hoặc xóa bản nháp cũ, hoặc liên hệ bộ phận một cửa / This account has used all its file space (200 MB, 300 files). Submit or delete old drafts, or contact the desk",
-        ));
-    }
-    let sha = secrets::sha256_hex(&body);
-    let path = st.files_dir.join(&sha);
+    let path = st.files_dir.join(&got.sha);
     if !path.exists() {
-        let dir = st.files_dir.clone();
-        let (data, final_path) = (body.clone(), path.clone());
-        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-            std::fs::create_dir_all(dir.as_path())?;
-            let tmp = dir.join(format!(".{}.part", secrets::random_hex::<8>()));
-            let mut f = std::fs::File::create(&tmp)?;
-            let written = f.write_all(&data).and_then(|_| f.sync_all());
-            if let Err(e) = written {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-            std::fs::rename(&tmp, &final_path)
-        })
-        .await
-        .map_err(Error::internal)?
-        .map_err(|e| {
-            tracing::error!(error = %e, "storing an upload");
-            Error::new(
-                StatusCode::INSUFFICIENT_STORAGE,
-                "storage",
-                "Chưa lưu được tệp; hãy thử lại sau / The file could not be stored; try again later",
-            )
-        })?;
+        tokio::fs::rename(&got.tmp, &path).await.map_err(not_stored)?;
     }
     let info = FileInfo {
         id: secrets::random_hex::<16>(),
         name,
-        size: body.len() as u64,
-        sha256: sha,
+        size: got.size as u64,
+        sha256: got.sha.clone(),
         mime: mime.to_string(),
     };
     let (row, now) = (info.clone(), st.now() as i64);

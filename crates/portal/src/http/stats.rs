@@ -1,6 +1,9 @@
-//! `GET /api/v1/stats`: public figures computed on each request from the
-//! dossiers, their status history and ratings (see `contract::stats` for
-//! what counts where).
+//! `GET /api/v1/stats`: public figures from the dossiers, their status
+//! history and ratings (see `contract::stats` for what counts where). The
+//! facts are read on the database's read connection only when something
+//! changed since the last read (a cheap check of the newest rows), one
+//! request at a time; figures are then counted off the async threads. So
+//! anonymous statistics traffic cannot hold up citizens' requests.
 
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -11,8 +14,58 @@ use contract::stats::{aggregate, Month, Stats, MAX_MONTHS};
 use contract::time::vn_date;
 use serde::Deserialize;
 
+use std::sync::Arc;
+
+use contract::catalog::Unit;
+use contract::stats::Facts;
+
 use crate::error::{Error, Result};
+use crate::http::accounts::{limit, per_client};
+use crate::http::extract::ClientIp;
+use crate::limits::Rule;
 use crate::{catalog, store, AppState};
+
+/// Statistics one client may ask for in a minute (the page asks once per
+/// change of period or unit).
+const STATS_PER_CLIENT: Rule = Rule::new(60, 60);
+
+type Read = Arc<(Vec<Facts>, Vec<Unit>)>;
+/// The newest dossier, status change and rating ids when the facts were read.
+type Version = (i64, i64, i64);
+
+/// The facts last read, and the state of the tables they were read at.
+#[derive(Default)]
+pub struct StatsCache(tokio::sync::Mutex<Option<(Version, Read)>>);
+
+/// The facts and units, read again only when a dossier, a status change or
+/// a rating was added since.
+async fn facts(st: &AppState) -> Result<Read> {
+    let mut slot = st.stats_cache.0.lock().await;
+    let version = st
+        .db
+        .read(|c| {
+            c.query_row(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM dossiers),
+                        (SELECT COALESCE(MAX(id), 0) FROM dossier_history),
+                        (SELECT COALESCE(MAX(rowid), 0) FROM ratings)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+        })
+        .await?;
+    if let Some((seen, read)) = &*slot {
+        if *seen == version {
+            return Ok(read.clone());
+        }
+    }
+    let read: Read = Arc::new(
+        st.db
+            .read(|c| -> rusqlite::Result<_> { Ok((store::stats::facts(c)?, catalog::units(c)?)) })
+            .await?,
+    );
+    *slot = Some((version, read.clone()));
+    Ok(read)
+}
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -38,7 +91,12 @@ pub struct StatsQuery {
 /// most 36 months.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "stats", params(StatsQuery),
     responses((status = 200, body = Stats), (status = 422, body = ApiError)))]
-pub async fn stats(State(st): State<AppState>, Query(q): Query<StatsQuery>) -> Result<Response> {
+pub async fn stats(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response> {
+    limit(&st, &format!("stats-ip:{ip}"), per_client(&st, STATS_PER_CLIENT))?;
     let this = Month::of(vn_date(st.now()));
     let month = |s: &str, field: &str, default: Month| -> Result<Month> {
         if s.is_empty() {
@@ -62,16 +120,21 @@ pub async fn stats(State(st): State<AppState>, Query(q): Query<StatsQuery>) -> R
         return Err(Error::field("from", "Chọn tối đa 36 tháng", "Choose at most 36 months"));
     }
     let unit = q.unit.trim().to_string();
-    let (facts, units) = st
-        .db
-        .call(|c| -> rusqlite::Result<_> { Ok((store::stats::facts(c)?, catalog::units(c)?)) })
-        .await?;
-    if !unit.is_empty() && !units.iter().any(|u| u.code == unit) {
+    let read = facts(&st).await?;
+    if !unit.is_empty() && !read.1.iter().any(|u| u.code == unit) {
         return Err(Error::field("unit", "Không có đơn vị này", "No such unit"));
     }
-    let name = |code: &str| {
-        units.iter().find(|u| u.code == code).map_or_else(|| code.to_string(), |u| u.name.clone())
-    };
-    let stats = aggregate(&facts, from, to, &unit, &name);
+    let stats = tokio::task::spawn_blocking(move || {
+        let (facts, units) = &*read;
+        let name = |code: &str| {
+            units
+                .iter()
+                .find(|u| u.code == code)
+                .map_or_else(|| code.to_string(), |u| u.name.clone())
+        };
+        aggregate(facts, from, to, &unit, &name)
+    })
+    .await
+    .map_err(Error::internal)?;
     Ok(([(header::CACHE_CONTROL, "public, max-age=60")], Json(stats)).into_response())
 }

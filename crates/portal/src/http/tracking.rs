@@ -141,7 +141,12 @@ pub async fn track(
     let s = stored(&st, &code).await?.ok_or_else(Error::not_found)?;
     match access(&s, viewer.as_ref().map(SignedIn::viewer), &q.token) {
         Access::None => Err(Error::not_found()),
-        a => Ok(answer(view(&s, a, st.now()))),
+        a => {
+            if a == Access::Assistant {
+                crate::http::volunteers::record_view(&st, s.id, s.assisted_by).await;
+            }
+            Ok(answer(view(&s, a, st.now())))
+        }
     }
 }
 

@@ -23,7 +23,34 @@ use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    paths!(assisted; send_link)
+    paths!(assisted; send_link; hand_over)
+}
+
+/// Every look of a volunteer at a resident's details is recorded (who,
+/// which dossier, when); a failure to record is logged, not shown.
+pub async fn record_view(st: &AppState, dossier: i64, volunteer: Option<i64>) {
+    let Some(volunteer) = volunteer else { return };
+    let now = st.now() as i64;
+    let done = st
+        .db
+        .call(move |c| crate::store::dossiers::record_assist_view(c, dossier, volunteer, now))
+        .await;
+    if let Err(e) = done {
+        tracing::warn!(error = %e, "a volunteer's view not recorded");
+    }
+}
+
+/// "Người tiếp theo": the volunteer hands over; the residents' receipts
+/// they could still open show no personal details to them from now on.
+#[utoipa::path(post, path = "/api/v1/assisted/hand-over", tag = "volunteers",
+    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn hand_over(State(st): State<AppState>, s: SignedIn) -> Result<StatusCode> {
+    if !s.me.volunteer {
+        return Err(forbidden());
+    }
+    let (account, now) = (s.account, s.now);
+    st.db.call(move |c| crate::store::dossiers::hand_over(c, account, now)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Tracking links sent per dossier.

@@ -21,6 +21,9 @@ pub struct Stored {
     pub claim_code: Option<String>,
     /// The volunteer's account, if one filed it.
     pub assisted_by: Option<i64>,
+    /// Until when (unix seconds) that volunteer sees the resident's
+    /// details: a day after filing, or until they hand over.
+    pub assist_until: Option<i64>,
     pub token: String,
     pub receipt: Receipt,
     pub status: DossierStatus,
@@ -62,6 +65,8 @@ pub struct Viewer<'a> {
     pub citizen_id: &'a str,
     /// Identity proven (VNeID), not just an ID number typed at registration.
     pub verified: bool,
+    /// Unix seconds, now.
+    pub now: i64,
 }
 
 /// Is `v` the citizen the dossier belongs to? Filed by themselves; or
@@ -75,14 +80,42 @@ pub fn is_owner(d: &Stored, v: Viewer) -> bool {
 
 /// The one access rule, used by receipts, tracking, the SMS link and the
 /// owner's actions: the owner (see `is_owner`), then the volunteer who
-/// filed it, then the holder of the token; nobody else.
+/// filed it until they handed over (or for a day), then the holder of the
+/// token; nobody else.
 pub fn access(d: &Stored, viewer: Option<Viewer>, token: &str) -> Access {
     match viewer {
         Some(v) if is_owner(d, v) => Access::Owner,
-        Some(v) if d.assisted_by == Some(v.account) => Access::Assistant,
+        Some(v)
+            if d.assisted_by == Some(v.account) && d.assist_until.is_some_and(|u| v.now < u) =>
+        {
+            Access::Assistant
+        }
         _ if same_secret(token, &d.token) => Access::Public,
         _ => Access::None,
     }
+}
+
+/// A volunteer hands over ("Người tiếp theo"): the residents' details they
+/// could still see are theirs no more. Returns how many dossiers.
+pub fn hand_over(c: &Connection, volunteer: i64, now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE dossiers SET assist_until = ?2 WHERE assisted_by = ?1 AND assist_until > ?2",
+        params![volunteer, now],
+    )
+}
+
+/// Record that a volunteer looked at a resident's details.
+pub fn record_assist_view(
+    c: &Connection,
+    dossier: i64,
+    volunteer: i64,
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT INTO assist_views(dossier_id, account_id, at) VALUES (?1, ?2, ?3)",
+        params![dossier, volunteer, now],
+    )
+    .map(|_| ())
 }
 
 /// Record that `account` proved a resident's dossier is theirs.
@@ -100,22 +133,25 @@ fn checked(n: u8) -> rusqlite::Result<DossierStatus> {
 
 pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
     type Row = (i64, String, Option<i64>, String, String, u8);
-    type Proof = (i64, Option<i64>, Option<String>);
+    type Proof = (i64, Option<i64>, Option<String>, Option<i64>);
     let row: Option<(Row, Proof)> = c
         .query_row(
-            "SELECT id, owner_citizen_id, assisted_by, token, body, status, owner_id, claimed_by, claim_code
+            "SELECT id, owner_citizen_id, assisted_by, token, body, status, owner_id, claimed_by, claim_code,
+                    assist_until
              FROM dossiers WHERE code = ?1",
             [code],
             |r| {
                 Ok((
                     (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
-                    (r.get(6)?, r.get(7)?, r.get(8)?),
+                    (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?),
                 ))
             },
         )
         .optional()?;
-    let Some(((id, owner, assisted_by, token, body, status), (filed_by, claimed_by, claim_code))) =
-        row
+    let Some((
+        (id, owner, assisted_by, token, body, status),
+        (filed_by, claimed_by, claim_code, assist_until),
+    )) = row
     else {
         return Ok(None);
     };
@@ -143,6 +179,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
         claimed_by,
         claim_code,
         assisted_by,
+        assist_until,
         token,
         receipt,
         status,
@@ -201,8 +238,10 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     tx.execute(
         "INSERT INTO dossiers(code, token, owner_id, filed_by, idempotency_key, procedure_code, unit, request, body,
-            status, received_at, due_date, channel, owner_citizen_id, assisted_by, claim_code)
-         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12, ?13, ?14)",
+            status, received_at, due_date, channel, owner_citizen_id, assisted_by, claim_code,
+            assist_until)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12, ?13, ?14,
+            CASE WHEN ?13 IS NULL THEN NULL ELSE ?9 + 86400 END)",
         params![
             d.receipt.code,
             d.receipt.token,

@@ -64,6 +64,7 @@ pub fn draft_count(c: &Connection, account: i64, id: &str) -> rusqlite::Result<(
 pub fn clean_up(c: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
     let tx = c.transaction()?;
     tx.execute("DELETE FROM challenges WHERE expires_at < ?1", [now - 24 * 3600])?;
+    tx.execute("DELETE FROM assist_views WHERE at < ?1", [now - 365 * 24 * 3600])?;
     tx.execute("DELETE FROM pairings WHERE expires_at < ?1", [now - 24 * 3600])?;
     tx.execute("DELETE FROM vneid_logins WHERE expires_at < ?1", [now - 24 * 3600])?;
     // Texts the gateway took or gave up on: a week for questions, then gone.
@@ -111,9 +112,8 @@ pub fn save_draft(
 ) -> rusqlite::Result<bool> {
     Ok(c.execute(
         "INSERT INTO drafts(id, account_id, procedure_code, data, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(id) DO UPDATE SET procedure_code = excluded.procedure_code, data = excluded.data,
-            updated_at = excluded.updated_at
-         WHERE drafts.account_id = excluded.account_id",
+         ON CONFLICT(account_id, id) DO UPDATE SET procedure_code = excluded.procedure_code,
+            data = excluded.data, updated_at = excluded.updated_at",
         params![id, account, procedure, data, now],
     )? > 0)
 }

@@ -84,15 +84,23 @@ async fn drafts_belong_to_their_owner_only() {
     let list = get_as(&f, "/api/v1/drafts", Some(&lan)).await;
     assert_eq!(list.body.as_array().unwrap().len(), 1);
 
-    // Nam cannot read, overwrite, delete or list Lan's draft, and learns nothing.
-    let unknown = get_as(&f, "/api/v1/drafts/draft-9999-none", Some(&nam)).await;
-    for (method, b) in [("GET", Value::Null), ("PUT", body.clone()), ("DELETE", Value::Null)] {
-        let r = call(&f, method, &format!("/api/v1/drafts/{id}"), b, Some(&nam), "10.0.0.1").await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND, "{method}");
-        assert_eq!(r.body, unknown.body, "{method}");
+    // Nam cannot read, overwrite, delete or list Lan's draft, and learns
+    // nothing: a draft id names a draft within its account only, so Lan's id
+    // is answered for Nam exactly as a free one is.
+    let free = "draft-9999-none";
+    for (method, b) in [("GET", Value::Null), ("DELETE", Value::Null), ("PUT", body.clone())] {
+        let (at_theirs, at_free) =
+            (format!("/api/v1/drafts/{id}"), format!("/api/v1/drafts/{free}"));
+        let theirs = call(&f, method, &at_theirs, b.clone(), Some(&nam), "10.0.0.1").await;
+        let unknown = call(&f, method, &at_free, b, Some(&nam), "10.0.0.1").await;
+        assert_eq!(theirs.status, unknown.status, "{method}");
+        assert_eq!(theirs.body, unknown.body, "{method}");
     }
+    // Nam's PUTs made his own two drafts; Lan's is as it was.
     let list = get_as(&f, "/api/v1/drafts", Some(&nam)).await;
-    assert_eq!(list.body.as_array().unwrap().len(), 0);
+    assert_eq!(list.body.as_array().unwrap().len(), 2);
+    let list = get_as(&f, "/api/v1/drafts", Some(&lan)).await;
+    assert_eq!(list.body.as_array().unwrap().len(), 1);
     let r = get_as(&f, &format!("/api/v1/drafts/{id}"), Some(&lan)).await;
     assert_eq!(r.body["data"]["request"], "Khai sinh cho con", "untouched");
     let r = get_as(&f, "/api/v1/drafts", None).await;

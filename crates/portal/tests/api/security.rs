@@ -43,16 +43,16 @@ async fn nobody_sees_or_touches_another_citizens_things() {
             Value::Null,
         ),
         (
-            "PUT",
-            format!("/api/v1/drafts/{draft}"),
-            format!("/api/v1/drafts/{no_draft}"),
-            json!({ "procedure": "1.001193", "data": { "request": "của Nam" } }),
-        ),
-        (
             "DELETE",
             format!("/api/v1/drafts/{draft}"),
             format!("/api/v1/drafts/{no_draft}"),
             Value::Null,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/drafts/{draft}"),
+            format!("/api/v1/drafts/{no_draft}"),
+            json!({ "procedure": "1.001193", "data": { "request": "của Nam" } }),
         ),
         (
             "GET",
@@ -88,13 +88,14 @@ async fn nobody_sees_or_touches_another_citizens_things() {
     for who in [nam.as_str(), NOBODY] {
         for (method, theirs, missing, body) in &matrix {
             let a = ask(&f, method, theirs, body.clone(), who).await;
-            assert!(!a.status.is_success(), "{method} {theirs} as {who}: {}", a.status);
-            // A PUT of a draft id nobody has is allowed (it creates Nam's own
-            // draft); Lan's id must not be taken over.
+            // A draft id names a draft within its account: Nam's PUT of
+            // Lan's id makes Nam's own draft, as with any free id, and
+            // leaves Lan's alone (checked below).
             if *method == "PUT" && who == nam {
-                assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+                assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.body);
                 continue;
             }
+            assert!(!a.status.is_success(), "{method} {theirs} as {who}: {}", a.status);
             let b = ask(&f, method, missing, body.clone(), who).await;
             assert_eq!(
                 (a.status, &a.body),
@@ -106,8 +107,8 @@ async fn nobody_sees_or_touches_another_citizens_things() {
     // Lists hold only one's own.
     let r = ask(&f, "GET", "/api/v1/dossiers", Value::Null, &nam).await;
     assert_eq!(r.body, json!([]));
-    let r = ask(&f, "GET", "/api/v1/drafts", Value::Null, &nam).await;
-    assert!(!r.body.to_string().contains(draft), "{}", r.body);
+    let r = ask(&f, "GET", &format!("/api/v1/drafts/{draft}"), Value::Null, &nam).await;
+    assert!(!r.body.to_string().contains("của Lan"), "{}", r.body);
     // Lan's things are untouched.
     let r = ask(&f, "GET", &format!("/api/v1/drafts/{draft}"), Value::Null, &lan).await;
     assert_eq!(r.body["data"]["request"], "của Lan");
@@ -185,6 +186,24 @@ async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
         ),
         ("to-khai.pdf", html.clone(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type"),
         ("to-khai.pdf", pdf_html, StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type"),
+        (
+            "kich-ban.pdf",
+            one_page_pdf("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type",
+        ),
+        (
+            "mo-chuong-trinh.pdf",
+            one_page_pdf("/OpenAction << /S /Launch /F (cmd.exe) >>"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type",
+        ),
+        (
+            "html-ten-pdf.pdf",
+            b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type",
+        ),
         ("rong.jpg", Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, "validation"),
         ("to.jpg", oversize, StatusCode::PAYLOAD_TOO_LARGE, "file_too_large"),
         ("bom.png", png(100_000, 100_000), StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_image"),
@@ -207,7 +226,7 @@ async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
     let r = upload(&f, &lan, "%2E%2E%2F", JPEG).await;
     assert_eq!(r.body["name"], "tep");
     // A real small PDF and a normal PNG are fine.
-    let r = upload(&f, &lan, "ok.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").await;
+    let r = upload(&f, &lan, "ok.pdf", &one_page_pdf("")).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = upload(&f, &lan, "ok.png", &png(1200, 1600)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -449,4 +468,105 @@ async fn officer_token_guesses_are_limited() {
     }
     let r = send(&f, guess("doan-10".into())).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// The real binary, on a free port, with `args`; killed when dropped.
+struct Running(std::process::Child, String);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_portal(dir: &std::path::Path, args: &[&str]) -> Running {
+    use std::io::BufRead;
+    std::fs::create_dir_all(dir.join("dist")).unwrap();
+    std::fs::write(dir.join("dist/index.html"), "<html></html>").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("--dist-dir")
+        .arg(dir.join("dist"))
+        .args(["--dev", "--bind", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let line = out.lines().map(Result::unwrap).find(|l| l.contains("listening on")).unwrap();
+    let addr = line.rsplit("http://").next().unwrap().to_string();
+    Running(child, addr)
+}
+
+/// Reads what the server sends until it closes (or `wait` passes).
+fn read_until_closed(s: &mut std::net::TcpStream, wait: std::time::Duration) -> (String, bool) {
+    use std::io::Read;
+    s.set_read_timeout(Some(wait)).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return (String::from_utf8_lossy(&got).into(), true),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) => {
+                // Reset (closed with our bytes unread) is closed too; a
+                // timeout is not.
+                let closed = matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted
+                );
+                return (String::from_utf8_lossy(&got).into(), closed);
+            }
+        }
+    }
+}
+
+/// Cheap refusals, black-box: a client dribbling its headers is cut off,
+/// connections over the cap are closed at once, an anonymous upload is
+/// refused before its body is sent, and HSTS is sent when asked for.
+#[test]
+fn slow_clients_and_floods_are_cut_off_cheaply() {
+    use std::io::Write;
+    use std::net::TcpStream;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let p = start_portal(
+        dir.path(),
+        &["--header-timeout-secs", "1", "--max-connections", "4", "--hsts"],
+    );
+    // Headers never finished: closed after the timeout.
+    let mut slow = TcpStream::connect(&p.1).unwrap();
+    slow.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let started = std::time::Instant::now();
+    let (_, closed) = read_until_closed(&mut slow, Duration::from_secs(5));
+    assert!(closed && started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+    // Over the cap: four idle connections held, the fifth is closed at once.
+    let held: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(&p.1).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut fifth = TcpStream::connect(&p.1).unwrap();
+    let _ = fifth.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    let (answer, closed) = read_until_closed(&mut fifth, Duration::from_millis(800));
+    assert!(closed && answer.is_empty(), "{answer:?}");
+    drop(held);
+    std::thread::sleep(Duration::from_millis(200));
+    // An anonymous 10 MB upload: refused on its headers alone.
+    let mut up = TcpStream::connect(&p.1).unwrap();
+    up.write_all(
+        b"POST /api/v1/files HTTP/1.1\r\nHost: x\r\nx-motcua: 1\r\ncontent-type: application/octet-stream\r\ncontent-length: 10485760\r\n\r\n",
+    )
+    .unwrap();
+    let (answer, _) = read_until_closed(&mut up, Duration::from_millis(1500));
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer:?}");
+    // A normal request is answered, with HSTS.
+    let mut ok = TcpStream::connect(&p.1).unwrap();
+    ok.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let (answer, _) = read_until_closed(&mut ok, Duration::from_secs(5));
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    assert!(
+        answer.to_lowercase().contains("strict-transport-security: max-age=31536000"),
+        "{answer}"
+    );
 }

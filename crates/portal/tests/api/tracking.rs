@@ -365,3 +365,63 @@ async fn metrics_count_without_naming_anyone() {
     }
     assert!(!text.contains(&code) && !text.contains("0912345678") && !text.contains("Lan"));
 }
+
+/// A volunteer sees a resident's details until "Người tiếp theo" (or for a
+/// day at most); every look is recorded; afterwards the receipt answers
+/// them as anyone without its token, and with the token it is masked.
+#[tokio::test]
+async fn a_volunteer_sees_a_residents_details_only_until_the_hand_over() {
+    let f = fixture(true);
+    let nam = register_nam(&f).await;
+    f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
+    let for_resident = || async {
+        let mut body = birth_registration(&f, &nam).await;
+        body["on_behalf"] = json!(true);
+        body["relationship"] = json!("Hàng xóm");
+        body["consent"] = json!(true);
+        body
+    };
+    let mut codes = Vec::new();
+    for key in ["key-handover-000001", "key-handover-000002"] {
+        let r = submit(&f, &nam, key, &for_resident().await).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        codes.push((
+            r.body["code"].as_str().unwrap().to_string(),
+            r.body["token"].as_str().unwrap().to_string(),
+        ));
+    }
+    let receipt = |code: &str| format!("/api/v1/dossiers/{code}/receipt");
+    let r = get_as(&f, &receipt(&codes[0].0), Some(&nam)).await;
+    assert_eq!(r.body["applicant"]["citizen_id"], "020090123456", "{}", r.body);
+    let r = get_as(&f, &format!("/api/v1/tracking/{}", codes[0].0), Some(&nam)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let views: i64 = f
+        .state
+        .db
+        .with(|c| c.query_row("SELECT COUNT(*) FROM assist_views", [], |r| r.get(0)).unwrap());
+    assert_eq!(views, 2, "each look recorded");
+
+    let r = ask(&f, "POST", "/api/v1/assisted/hand-over", Value::Null, &nam).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = get_as(&f, &receipt(&codes[0].0), Some(&nam)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert!(r.headers[axum::http::header::CACHE_CONTROL].to_str().unwrap().contains("no-store"));
+    let with_token = format!("{}?token={}", receipt(&codes[0].0), codes[0].1);
+    let r = get_as(&f, &with_token, Some(&nam)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.to_string().contains("020090123456"), "masked: {}", r.body);
+    // The dashboard still lists them, by initials.
+    let r = get_as(&f, "/api/v1/assisted", Some(&nam)).await;
+    assert_eq!(r.body.as_array().unwrap().len(), 2);
+
+    // Filed now, and not handed over: visible for a day, then no longer.
+    let r = submit(&f, &nam, "key-handover-000003", &for_resident().await).await;
+    let code = r.body["code"].as_str().unwrap().to_string();
+    assert_eq!(get_as(&f, &receipt(&code), Some(&nam)).await.status, StatusCode::OK);
+    f.state.clock_offset.fetch_add(86_401, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(get_as(&f, &receipt(&code), Some(&nam)).await.status, StatusCode::NOT_FOUND);
+    // Someone who is not a volunteer cannot hand over.
+    let lan = register_lan(&f).await;
+    let r = ask(&f, "POST", "/api/v1/assisted/hand-over", Value::Null, &lan).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -138,6 +138,19 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     assert!(!dbs.iter().any(|d| d == "motcua"), "{dbs:?}");
     let (status, _) = api("GET", "/api/v1/me", Value::Null, &vol_cookie);
     assert_eq!(status, 200, "the volunteer is still signed in");
+    // Back, step by step through the resident's receipt and form, and the
+    // HTTP cache: nothing of them comes back.
+    let secrets = [res_phone.as_str(), res_id.as_str(), "Nông Thị Dung"];
+    nothing_personal_going_back(&c, 4, &secrets).await;
+    let cached = js(
+        &c,
+        &format!(
+            "return fetch('/api/v1/dossiers/{code}/receipt', {{cache: 'only-if-cached', mode: 'same-origin'}})
+               .then(r => r.text()).catch(() => 'not cached');"
+        ),
+    )
+    .await;
+    assert!(secrets.iter().all(|s| !cached.to_string().contains(s)), "{cached}");
 
     finish(c).await;
 
@@ -177,6 +190,20 @@ fn kiosk_site(name: &str, settings: &str) -> OwnPortal {
     let portal = OwnPortal::start(&data, &dist, port);
     set_base(&format!("http://127.0.0.1:{port}"));
     portal
+}
+
+/// Press Back `steps` times; after each, once the page settled, none of
+/// `secrets` is on it.
+async fn nothing_personal_going_back(c: &Client, steps: usize, secrets: &[&str]) {
+    for step in 1..=steps {
+        c.back().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let url = c.current_url().await.unwrap().to_string();
+        let page = js(c, "return document.body.innerText;").await.to_string();
+        for s in secrets {
+            assert!(!page.contains(s), "Back {step} ({url}) shows {s:?}: {page}");
+        }
+    }
 }
 
 #[tokio::test]
@@ -238,6 +265,8 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     assert_eq!(status, 401, "the server session is gone");
     // Still a kiosk, ready for the next person.
     assert_eq!(js(&c, "return document.documentElement.classList.contains('kiosk');").await, true);
+    // Back, several steps: nothing of the previous person.
+    nothing_personal_going_back(&c, 4, &[cccd.as_str(), phone.as_str(), "Lương Văn Khánh"]).await;
     c.close().await.unwrap();
 }
 

@@ -110,6 +110,22 @@ pub async fn wait_url(c: &Client, part: &str) {
     }
 }
 
+/// Wait until the address is exactly `path` on this site (no query).
+pub async fn wait_url_is(c: &Client, path: &str) {
+    let want = format!("{}{path}", base());
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let url = c.current_url().await.unwrap().to_string();
+        if url == want {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            panic!("the URL never became {want:?}; it is {url}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 pub async fn heading(c: &Client) -> String {
     text_of(c, Locator::Css("main h1")).await
 }
