@@ -44,6 +44,9 @@ pub struct Draft {
     pub delivery: String,
     pub post_address: String,
     pub office_unit: String,
+    /// The declaration, ticked on the check page.
+    #[serde(default)]
+    pub declaration: bool,
 }
 
 impl Draft {
@@ -73,6 +76,7 @@ impl Draft {
                 _ => Delivery::Online,
             },
             draft: Some(self.id.clone()),
+            declaration: self.declaration,
         }
     }
 
@@ -209,6 +213,7 @@ mod tests {
             request: "Khai sinh cho con".into(),
             copies: "1".into(),
             delivery: "online".into(),
+            declaration: true,
             ..Draft::default()
         };
         d.files_mut("Tờ khai").push(file("f1"));
@@ -248,6 +253,7 @@ mod tests {
         d.copies = "x".into();
         d.delivery = "post".into();
         d.on_behalf = true;
+        d.declaration = false;
         let on =
             |pg| problems(pg, &d, &p, &u, TODAY).into_iter().map(|(f, _)| f).collect::<Vec<_>>();
         assert_eq!(on(Page::Who), vec!["relationship", "consent"]);
@@ -255,7 +261,9 @@ mod tests {
         assert_eq!(on(Page::Request), vec!["copies"]);
         assert_eq!(on(Page::Documents), vec!["documents.1"]);
         assert_eq!(on(Page::Delivery), vec!["delivery"]);
-        assert_eq!(on(Page::Check).len(), 6);
+        // The declaration is answered on the check page itself.
+        assert_eq!(on(Page::Check).len(), 7);
+        assert!(on(Page::Check).contains(&"declaration".to_string()));
         assert_eq!(first_page_with_problems(&d, &p, &u, TODAY), Some(Page::Who));
     }
 

@@ -7,3 +7,4 @@ pub mod page;
 pub mod place;
 pub mod procedure_card;
 pub mod qr;
+pub mod read_aloud;

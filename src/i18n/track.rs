@@ -54,6 +54,9 @@ catalog! {
         /// `{time}` is replaced.
         consent_at,
         qr_big, qr_close, qr_big_hint, send_link, link_sent,
+        results_title, results_sign_in, results_signed_by, results_check,
+        /// `{n}` is replaced.
+        results_exist,
     }
 }
 
@@ -89,6 +92,11 @@ pub static VI: TrackTexts = TrackTexts {
     refreshing: "Đang cập nhật…",
     offline_status: "Không có kết nối mạng. Đây là trạng thái đã biết lúc {time}; có thể đã thay đổi.",
     receipt_link: "Xem giấy tiếp nhận",
+    results_title: "Kết quả điện tử",
+    results_sign_in: "Đăng nhập bằng tài khoản của người nộp để tải kết quả về.",
+    results_signed_by: "Ký số bởi",
+    results_check: "Mã kiểm tra SHA-256",
+    results_exist: "Hồ sơ đã có {n} kết quả điện tử.",
     status_link: "Xem tình trạng hồ sơ",
     next: [
         "Hồ sơ đã được gửi. Cán bộ Bộ phận Một cửa sẽ kiểm tra và tiếp nhận; bạn chưa cần làm gì.",
@@ -206,6 +214,11 @@ pub static EN: TrackTexts = TrackTexts {
     refreshing: "Updating…",
     offline_status: "No connection. This is the status as known at {time}; it may have changed.",
     receipt_link: "See the receipt",
+    results_title: "Electronic results",
+    results_sign_in: "Sign in with the filer's account to download them.",
+    results_signed_by: "Signed by",
+    results_check: "SHA-256 checksum",
+    results_exist: "The dossier has {n} electronic result(s).",
     status_link: "See where the dossier is",
     next: [
         "The dossier was sent. The one-stop desk will check and accept it; nothing to do yet.",

@@ -1,6 +1,9 @@
-//! The receipt ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), with the QR code
-//! of its tracking link. Its owner sees it in full; with the token of the QR
-//! code, personal details are masked by the portal.
+//! The receipt, with the QR code of its tracking link: until an officer
+//! accepts the dossier, the confirmation that it was received online and
+//! what happens next; from acceptance, the "Giấy tiếp nhận hồ sơ và hẹn trả
+//! kết quả" with its due date (Circular 01/2018). Its owner sees it in
+//! full; with the token of the QR code, personal details are masked by the
+//! portal.
 
 use crate::i18n::account::ac;
 use contract::dossier::{Delivery, Receipt as ReceiptData};
@@ -128,10 +131,54 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
             }
         })
         .collect_view();
-    let due =
-        if r.due_date.is_empty() { ac(t).r_due_unknown.to_string() } else { r.due_date.clone() };
+    let accepted = r.accepted_at.is_some();
+    let due_row = if accepted {
+        let due = if r.due_date.is_empty() {
+            ac(t).r_due_unknown.to_string()
+        } else {
+            r.due_date.clone()
+        };
+        view! {
+            <div><dt>{ac(t).r_accepted}</dt><dd id="accepted-at">{r.accepted_at.clone()}</dd></div>
+            <div><dt>{ac(t).r_due}</dt><dd id="due-date">{due}</dd></div>
+        }
+        .into_any()
+    } else {
+        let when = ac(t).r_due_pending.replace("{time}", &r.processing_time);
+        view! { <div><dt>{ac(t).r_due}</dt><dd id="due-pending">{when}</dd></div> }.into_any()
+    };
+    let title = if accepted { ac(t).receipt_title } else { ac(t).online_receipt_title };
+    // Until the desk answers: who checks it, by when, what will arrive.
+    let next_steps =
+        (!accepted && r.status == contract::status::DossierStatus::Registered).then(|| {
+            let texts_on = ctx.me.with_untracked(|m| m.as_ref().is_none_or(|m| m.status_texts));
+            let phone = contract::account::phone_hint(&r.applicant.phone);
+            let texts = if r.applicant.phone.is_empty() {
+                None
+            } else if texts_on {
+                Some(ac(t).next_texts.replace("{phone}", &phone))
+            } else {
+                Some(ac(t).next_texts_off.to_string())
+            };
+            view! {
+                <section class="next-steps" aria-labelledby="next-h" id="next-steps">
+                    <h2 id="next-h">{ac(t).next_title}</h2>
+                    <ol>
+                        <li>{ac(t).next_check.replace("{agency}", &r.agency_name)}</li>
+                        <li>{ac(t).next_accept}</li>
+                        {texts.map(|s| view! { <li>{s}</li> })}
+                    </ol>
+                </section>
+            }
+        });
+    // Where a paper result is handed over, when one was chosen.
+    let paper = match &r.delivery {
+        Delivery::Office { .. } => Some(ac(t).paper_office.replace("{place}", &delivery())),
+        Delivery::Post { .. } => Some(ac(t).paper_post.to_string()),
+        Delivery::Online => None,
+    };
     view! {
-        <PageHeading text=ac(t).receipt_title.to_string()/>
+        <PageHeading text=title.to_string()/>
         <div class="receipt">
             <p class="receipt-code"><span>{ac(t).r_code}</span> " " <strong id="dossier-code">{r.code.clone()}</strong></p>
             <p class="hint">{ac(t).r_keep}</p>
@@ -142,7 +189,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 <div><dt>{ac(t).r_applicant}</dt><dd>{applicant}</dd></div>
                 <div><dt>{ac(t).r_received}</dt><dd>{r.received_at.clone()}</dd></div>
                 <div><dt>{t.time}</dt><dd>{r.processing_time.clone()}</dd></div>
-                <div><dt>{ac(t).r_due}</dt><dd id="due-date">{due}</dd></div>
+                {due_row}
                 <div><dt>{wz(t).w_delivery}</dt><dd>{delivery}</dd></div>
                 <div><dt>{t.fee}</dt><dd>{r.fee.clone()}</dd></div>
                 <div><dt>{ac(t).r_status}</dt><dd id="status">{status}</dd></div>
@@ -152,7 +199,12 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
             <ScrollTable heads=vec![t.doc_name, t.originals, t.copies, ac(t).r_files]>
                 {documents}
             </ScrollTable>
+            {paper.map(|p| view! { <p id="paper-result">{p}</p> })}
+            <p class="hint">{ac(t).r_declared}</p>
         </div>
+        // After the code and its QR code, which must stay in sight first.
+        {next_steps}
+        <crate::components::read_aloud::ReadAloud/>
         {for_resident}
         <p class="no-print actions-row">
             <button type="button" id="qr-big" class="button button-secondary" on:click=move |_| {

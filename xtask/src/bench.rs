@@ -6,7 +6,9 @@
 //!   performance score) on `/` and a procedure detail page;
 //! - search latency per keystroke natively (1,601 province + commune
 //!   procedures) and in Chromium at 4x CPU throttle (the whole imported catalog);
-//! - photo compression in the wizard: a 12 MP JPEG, median of three runs.
+//! - photo compression in the wizard: a 12 MP JPEG, median of three runs;
+//! - health and tracking reads while 8 clients ask for statistics over
+//!   50,000 demo dossiers (`stats_bench`).
 
 use std::path::Path;
 use std::process::Command;
@@ -83,6 +85,22 @@ pub fn run(root: &Path, portal: &Path) -> Result<()> {
                 .env("E2E_DATA_DIR", &data),
         )?;
         report.insert("load".into(), load);
+
+        step("statistics traffic beside citizens' reads: 50,000 demo dossiers, 8 clients");
+        let data = crate::tempdir(root, "bench-stats")?;
+        crate::run_cmd(Command::new(&release).arg("--data-dir").arg(&data).args([
+            "seed-demo",
+            "--dossiers",
+            "50000",
+        ]))?;
+        let (_portal, port) = crate::start_portal(&release, &data, true, &[])?;
+        let stats = bench_json(
+            cargo()
+                .args(["run", "--quiet", "--package", "e2e", "--example", "stats_bench"])
+                .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
+                .env("E2E_DATA_DIR", &data),
+        )?;
+        report.insert("stats_traffic".into(), stats);
     }
 
     let catalog = root.join("../shared/data/national-catalog.jsonl");

@@ -98,6 +98,33 @@ pub struct SubmitRequest {
     /// The server-side draft this came from (deleted once submitted).
     #[serde(default)]
     pub draft: Option<String>,
+    /// The filer ticked the declaration ([`DECLARATION`]): required.
+    #[serde(default)]
+    pub declaration: bool,
+}
+
+/// The declaration a filer makes before submitting, as on paper forms.
+pub const DECLARATION: (&str, &str) = (
+    "Tôi xin cam đoan những thông tin đã khai là đúng sự thật và chịu trách nhiệm trước pháp luật về lời khai của mình.",
+    "I declare that the information given is true, and I am answerable before the law for it.",
+);
+
+/// An electronic result of a dossier (Decree 45/2020): its own code
+/// `<dossier code>-KQ<n>`, its SHA-256 (to check a copy against), and the
+/// signer when the agency gave one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ResultFile {
+    pub n: u32,
+    pub code: String,
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    pub mime: String,
+    #[serde(default)]
+    pub signer: String,
+    /// dd/mm/yyyy HH:MM.
+    pub issued_at: String,
 }
 
 /// An uploaded file, checked by its content.
@@ -144,8 +171,15 @@ pub struct Receipt {
     pub working_days: Option<u16>,
     /// dd/mm/yyyy HH:MM (Vietnam time).
     pub received_at: String,
-    /// dd/mm/yyyy; empty when there is no plain number of days.
+    /// dd/mm/yyyy; empty when there is no plain number of days. Until the
+    /// desk accepts the dossier, the date it would be due if accepted on
+    /// the day it was filed; counted again from the acceptance.
     pub due_date: String,
+    /// When an officer accepted it (dd/mm/yyyy HH:MM): from then on the
+    /// receipt is the "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"; before, it
+    /// only confirms the dossier was received online.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_at: Option<String>,
     pub delivery: Delivery,
     pub fee: String,
     #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 1, maximum = 10))]
@@ -306,6 +340,15 @@ pub fn check(
                 ),
             );
         }
+    }
+    if !req.declaration {
+        push(
+            "declaration",
+            problem(
+                "Hãy đánh dấu lời cam đoan trước khi nộp",
+                "Tick the declaration before you submit",
+            ),
+        );
     }
     if req.request.trim().is_empty() || req.request.chars().count() > 2000 {
         push(

@@ -217,6 +217,13 @@ pub struct Tracking {
     pub owner: bool,
     /// When the portal answered (dd/mm/yyyy HH:MM).
     pub updated_at: String,
+    /// How many electronic results the dossier has (anyone with its link
+    /// may know one exists)…
+    #[serde(default)]
+    pub result_count: u32,
+    /// …and the results themselves, for their owner only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<crate::dossier::ResultFile>,
 }
 
 impl Tracking {

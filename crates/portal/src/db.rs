@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_sms_outbox.sql"),
     include_str!("../migrations/0012_notices.sql"),
     include_str!("../migrations/0013_shared_devices.sql"),
+    include_str!("../migrations/0014_results.sql"),
 ];
 
 #[derive(Clone)]

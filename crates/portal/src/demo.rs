@@ -160,6 +160,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             fee: p.fee.clone(),
             status: contract::status::DossierStatus::Registered,
             assisted: None,
+            accepted_at: None,
         };
         let owner_citizen_id = receipt.applicant.citizen_id.clone();
         let id = insert(

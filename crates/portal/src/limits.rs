@@ -1,13 +1,24 @@
 //! In-memory rate limits: sliding windows of event times per key. One portal
 //! process answers for one database, so memory is the right place; a restart
 //! forgets the windows, which errs on the side of the citizen.
+//!
+//! Memory is bounded whatever arrives: keys are grouped by their class (the
+//! part before the first `:`, e.g. `send-phone`, `signin-account`), each
+//! class keeps at most [`KEYS_PER_CLASS`] keys, and when one is full its
+//! longest-quiet tenth is dropped. A flood of new phones can so only push
+//! out other phones' counts, never the counts protecting sign-in.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+/// Keys one class remembers at most (a few MB each at worst).
+pub const KEYS_PER_CLASS: usize = 20_000;
+
+type Windows = HashMap<String, Vec<u64>>;
+
 #[derive(Default)]
 pub struct Limiter {
-    events: Mutex<HashMap<String, Vec<u64>>>,
+    classes: Mutex<HashMap<String, Windows>>,
     /// When keys with nothing recent were last dropped.
     swept: std::sync::atomic::AtomicU64,
 }
@@ -29,35 +40,45 @@ impl Rule {
     }
 }
 
+fn class_of(key: &str) -> &str {
+    key.split(':').next().unwrap_or("")
+}
+
 impl Limiter {
     /// Seconds until `key` may act again under `rule`, if it is blocked now.
     pub fn blocked(&self, key: &str, rule: Rule, now: u64) -> Option<u64> {
-        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
-        events.get_mut(key).and_then(|list| wait(list, rule, now))
+        let mut classes = self.classes.lock().unwrap_or_else(|p| p.into_inner());
+        classes.get_mut(class_of(key))?.get_mut(key).and_then(|list| wait(list, rule, now))
     }
 
-    /// Drop keys with no event in the longest window (at most once a minute),
-    /// so a flood of distinct phones or addresses does not grow memory for ever.
-    fn sweep(&self, events: &mut HashMap<String, Vec<u64>>, now: u64) {
+    /// Drop keys with no event in the longest window (at most once a minute).
+    fn sweep(&self, classes: &mut HashMap<String, Windows>, now: u64) {
         use std::sync::atomic::Ordering;
         if now.saturating_sub(self.swept.load(Ordering::Relaxed)) < 60 {
             return;
         }
         self.swept.store(now, Ordering::Relaxed);
-        events.retain(|_, list| list.last().is_some_and(|&t| t + LONGEST_WINDOW > now));
+        for keys in classes.values_mut() {
+            keys.retain(|_, list| list.last().is_some_and(|&t| t + LONGEST_WINDOW > now));
+        }
+        classes.retain(|_, keys| !keys.is_empty());
     }
 
     /// How many keys are remembered (for tests).
     pub fn keys(&self) -> usize {
-        self.events.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.classes.lock().unwrap_or_else(|p| p.into_inner()).values().map(HashMap::len).sum()
     }
 
     /// Check and count one event: `Err(seconds)` when the window is full.
     /// Atomic: under one lock, so parallel requests cannot all pass.
     pub fn take(&self, key: &str, rule: Rule, now: u64) -> Result<(), u64> {
-        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
-        self.sweep(&mut events, now);
-        let list = events.entry(key.to_string()).or_default();
+        let mut classes = self.classes.lock().unwrap_or_else(|p| p.into_inner());
+        self.sweep(&mut classes, now);
+        let keys = classes.entry(class_of(key).to_string()).or_default();
+        if keys.len() >= KEYS_PER_CLASS && !keys.contains_key(key) {
+            make_room(keys);
+        }
+        let list = keys.entry(key.to_string()).or_default();
         if let Some(seconds) = wait(list, rule, now) {
             return Err(seconds);
         }
@@ -67,15 +88,32 @@ impl Limiter {
 
     /// Give back the latest event of `key` (it turned out not to count).
     pub fn untake(&self, key: &str) {
-        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(list) = events.get_mut(key) {
+        let mut classes = self.classes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(list) = classes.get_mut(class_of(key)).and_then(|k| k.get_mut(key)) {
             list.pop();
         }
     }
 
     pub fn clear(&self, key: &str) {
-        self.events.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        let mut classes = self.classes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(keys) = classes.get_mut(class_of(key)) {
+            keys.remove(key);
+        }
     }
+}
+
+/// A full class drops its tenth of keys quiet for longest.
+fn make_room(keys: &mut Windows) {
+    let mut last: Vec<u64> = keys.values().map(|l| l.last().copied().unwrap_or(0)).collect();
+    let cut = KEYS_PER_CLASS / 10;
+    let (_, &mut threshold, _) = last.select_nth_unstable(cut);
+    let mut dropped = 0;
+    keys.retain(|_, l| {
+        let quiet = l.last().copied().unwrap_or(0) <= threshold && dropped < cut;
+        dropped += usize::from(quiet);
+        !quiet
+    });
+    keys.shrink_to(KEYS_PER_CLASS);
 }
 
 /// Drop `list`'s events older than the window; the seconds to wait if it is full.
@@ -114,5 +152,22 @@ mod tests {
         assert_eq!(l.keys(), 1000);
         l.take("later", rule, 100 + LONGEST_WINDOW + 61).unwrap();
         assert_eq!(l.keys(), 1, "only the fresh key is left");
+    }
+
+    #[test]
+    fn a_flood_of_new_keys_stays_bounded_and_cannot_erase_sign_in_counts() {
+        let l = Limiter::default();
+        let rule = Rule::new(5, 900);
+        for _ in 0..5 {
+            l.take("signin-account:42", rule, 100).unwrap();
+        }
+        for n in 0..(3 * KEYS_PER_CLASS) {
+            let _ = l.take(&format!("send-phone:09{n:08}"), rule, 101);
+        }
+        assert!(l.keys() <= KEYS_PER_CLASS + 1, "{}", l.keys());
+        assert!(l.take("signin-account:42", rule, 102).is_err(), "still counted");
+        // The newest phones are the ones remembered.
+        let last = format!("send-phone:09{:08}", 3 * KEYS_PER_CLASS - 1);
+        assert!(l.take(&last, Rule::new(1, 900), 103).is_err());
     }
 }

@@ -160,6 +160,14 @@ enum OfficerAction {
     },
     /// Let the holder of this citizen ID file for residents (a volunteer).
     GrantVolunteer { citizen_id: String },
+    /// Attach an electronic result (PDF, JPEG or PNG) to a dossier at status 9 or 10.
+    AttachResult {
+        code: String,
+        file: PathBuf,
+        /// Who signed it (the agency's digital signature), if anyone.
+        #[arg(long, default_value = "")]
+        signer: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -240,6 +248,9 @@ fn main() -> anyhow::Result<()> {
                 Ok(())
             })
         }
+        Some(Command::Officer { action: OfficerAction::AttachResult { code, file, signer } }) => {
+            attach_result(&db, &cli.data_dir, &code, &file, &signer)
+        }
         Some(Command::Officer { action: OfficerAction::GrantVolunteer { citizen_id } }) => {
             if db.with(|c| portal::store::accounts::grant_volunteer(c, &citizen_id))? {
                 println!("{citizen_id}: volunteer");
@@ -259,6 +270,52 @@ fn main() -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(db, *args, &cli.data_dir),
         None => serve(db, cli.serve, &cli.data_dir),
     }
+}
+
+/// `portal officer attach-result`: the same checks as the officer API.
+fn attach_result(
+    db: &Db,
+    data_dir: &std::path::Path,
+    code: &str,
+    file: &std::path::Path,
+    signer: &str,
+) -> anyhow::Result<()> {
+    use portal::http::files::{image_size_ok, pdf_ok, sniff, MAX_FILE};
+    let data =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    if data.is_empty() || data.len() > MAX_FILE {
+        anyhow::bail!("{}: a result file has 1 byte to 10 MB", file.display());
+    }
+    let mime = sniff(&data).ok_or_else(|| anyhow::anyhow!("only PDF, JPEG or PNG results"))?;
+    let fine = if mime == "application/pdf" { pdf_ok(&data) } else { image_size_ok(&data) };
+    if !fine {
+        anyhow::bail!("{}: not a readable {mime} without scripts", file.display());
+    }
+    let Some(d) = db.with(|c| portal::store::dossiers::load(c, code))? else {
+        anyhow::bail!("no dossier {code}");
+    };
+    use contract::status::DossierStatus::{Resolved, Returned};
+    if !matches!(d.status, Resolved | Returned) {
+        anyhow::bail!("{code} is at status {}: results are attached at 9 or 10", d.status as u8);
+    }
+    let sha = portal::secrets::sha256_hex(&data);
+    let files = data_dir.join("files");
+    std::fs::create_dir_all(&files)?;
+    let tmp = files.join(format!(".{sha}.part"));
+    std::fs::write(&tmp, &data)?;
+    std::fs::rename(&tmp, files.join(&sha))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
+    let r = portal::store::results::NewResult {
+        name: &name,
+        size: data.len() as u64,
+        sha256: &sha,
+        mime,
+        signer,
+    };
+    let made = db.with(|c| portal::store::results::add(c, d.id, code, &r, now))?;
+    println!("{}: {} ({} bytes, SHA-256 {})", made.code, made.name, made.size, made.sha256);
+    Ok(())
 }
 
 /// Outside `--dev` the portal serves citizens: refuse to start with a

@@ -108,6 +108,14 @@ pub(super) fn CheckAnswers(
         <dl class="answers">{rows}</dl>
         <p><strong>{t.fee}</strong>": " {fee}</p>
         <form class="form" novalidate on:submit=submit>
+            <div class="field" class:field-invalid=move || error_for(problems, "declaration").is_some()>
+                {super::steps::field_error(problems, "declaration")}
+                <div class="choice choice-large">
+                    <input type="checkbox" id="declaration" prop:checked=move || draft.with(|d| d.declaration)
+                        on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.declaration = on); }/>
+                    <label for="declaration">{if t.lang == crate::i18n::Lang::Vi { contract::dossier::DECLARATION.0 } else { contract::dossier::DECLARATION.1 }}</label>
+                </div>
+            </div>
             <SubmitButton busy=busy>
                 {move || if busy.get() { wz(t).w_submitting } else { wz(t).w_submit }}
             </SubmitButton>
@@ -120,6 +128,10 @@ pub(super) fn problems_for_all(d: &Draft, p: &Procedure, units: &[Unit]) -> Vec<
     problems(Page::Check, d, p, units, today())
         .into_iter()
         .map(|(f, pr)| {
+            // The declaration is answered here, beside the submit button.
+            if f == "declaration" {
+                return (f, text_of(&pr));
+            }
             let page = Page::of_field(&f);
             (Route::Submit(p.code.clone(), Some(page)).href(), text_of(&pr))
         })

@@ -123,6 +123,14 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
         }
         let h = set_timeout_with_handle(
             move || {
+                // Submitted, or wiped (sign-out, next resident) meanwhile: the
+                // device no longer keeps it, and the portal must not either.
+                let kept = storage()
+                    .and_then(|s| s.get_item(&storage_key(&d.procedure)).ok().flatten())
+                    .is_some();
+                if !kept {
+                    return;
+                }
                 leptos::task::spawn_local(async move {
                     let saved =
                         api::dossier::save_draft(&ctx.api_base(), &d.id, &d.procedure, &json).await;
@@ -164,6 +172,7 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     };
     view! {
         <p class="save-status muted" id="save-status" role="status">{saved_line}</p>
+        <crate::components::read_aloud::ReadAloud/>
         {move || match data.get() {
             None => view! { <p class="loading">{t.loading}</p> }.into_any(),
             Some(Err(_)) => view! {

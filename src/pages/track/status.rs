@@ -124,6 +124,7 @@ pub fn Status(code: String) -> impl IntoView {
     });
     view! {
         <PageHeading text=heading error=is_error/>
+        <crate::components::read_aloud::ReadAloud/>
         {move || match (load.get(), data.with(Option::is_some)) {
             (Load::NotFound, _) => view! {
                 <div class="notice notice-error" role="alert"><p>{tt.not_found_body}</p></div>
@@ -157,6 +158,48 @@ pub fn Status(code: String) -> impl IntoView {
             }
         })}
     }
+}
+
+/// Electronic results: for the owner, each to download with its code,
+/// signer and SHA-256; for anyone else with the link, only that they exist.
+fn results_section(d: &Tracking) -> Option<impl IntoView> {
+    let tt = tt();
+    let ctx = use_ctx();
+    (d.result_count > 0).then(|| {
+        let base = ctx.api_base();
+        let files = d
+            .results
+            .iter()
+            .map(|r| {
+                let href = format!("{base}/dossiers/{}/results/{}", d.code, r.n);
+                let size = format!("{} KB", r.size.div_ceil(1024));
+                view! {
+                    <li class="result">
+                        <a href=href download class="button button-secondary result-link">
+                            {format!("{} · {}", r.code, r.name)}
+                        </a>
+                        <span class="hint">{format!("{size} · {}", r.issued_at)}</span>
+                        {(!r.signer.is_empty()).then(|| view! {
+                            <span class="hint">{format!("{}: {}", tt.results_signed_by, r.signer)}</span>
+                        })}
+                        <span class="hint sha">{format!("{}: ", tt.results_check)}<code class="result-sha">{r.sha256.clone()}</code></span>
+                    </li>
+                }
+            })
+            .collect_view();
+        let exist = tt.results_exist.replace("{n}", &d.result_count.to_string());
+        view! {
+            <section id="results" aria-labelledby="results-h">
+                <h2 id="results-h">{tt.results_title}</h2>
+                <p>{exist}</p>
+                {if d.results.is_empty() {
+                    view! { <p>{tt.results_sign_in}</p> }.into_any()
+                } else {
+                    view! { <ul class="results">{files}</ul> }.into_any()
+                }}
+            </section>
+        }
+    })
 }
 
 /// A dossier's status, what to do next, its details and timeline; the
@@ -261,9 +304,11 @@ pub(super) fn StatusView(
             <div><dt>{tt.due}</dt><dd id="due-date">{due}</dd></div>
             <div><dt>{tt.fee}</dt><dd>{d.fee.clone()}</dd></div>
         </dl>
+        {results_section(&d)}
         <h2>{tt.timeline}</h2>
         <ol class="timeline" id="timeline">{history}</ol>
         <p class="no-print"><a href=receipt>{tt.receipt_link}</a></p>
-        <CopyLink/>
+        // The link with its token (the address bar no longer has it).
+        <CopyLink url=status_href(&d.code, &d.token)/>
     }
 }

@@ -143,6 +143,7 @@ pub async fn submit(
         fee: procedure.online_fee().to_string(),
         status: DossierStatus::Registered,
         assisted: None,
+        accepted_at: None,
     };
     // A volunteer filing for a resident: the resident (by ID number) owns
     // it, and the receipt says who helped and when consent was given.

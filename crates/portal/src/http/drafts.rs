@@ -61,13 +61,11 @@ pub async fn save_draft(
             "Bạn đã có 20 hồ sơ đang soạn trên cổng; hãy nộp hoặc xóa bớt / You already have 20 drafts on the portal; submit or delete some",
         ));
     }
-    let saved = st
-        .db
+    // Not kept when that draft was already submitted (a save that arrived
+    // late): answered alike, as there is nothing left to save.
+    st.db
         .call(move |c| store::files::save_draft(c, s.account, &id, &body.procedure, &data, now))
         .await?;
-    if !saved {
-        return Err(Error::not_found());
-    }
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -203,39 +203,52 @@ async fn receive(st: &AppState, mut body: axum::body::Body) -> Result<Received> 
 /// PDFs parsed at a time (each may take tens of MB while it is read).
 static PDF_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
-/// Upload one file (the body); its name in `x-file-name` (percent-encoded).
-/// The session is checked before any of the body is read, and a declared
-/// length over 10 MB is refused before it is sent.
-#[utoipa::path(post, path = "/api/v1/files", tag = "dossiers",
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = FileInfo), (status = 401, body = ApiError),
-        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
-pub async fn upload(
-    State(st): State<AppState>,
-    s: SignedIn,
-    headers: HeaderMap,
+/// The length a request declares, if any.
+fn declared(headers: &HeaderMap) -> Option<u64> {
+    headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
+}
+
+/// A percent-encoded header (`x-file-name`, `x-signer`) as clean text.
+pub fn text_header(headers: &HeaderMap, name: &str) -> String {
+    clean_name(&percent_decode(headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")))
+}
+
+/// A file received and checked by its content: JPEG or PNG within the
+/// picture limits, or a PDF a parser reads without scripts. Its checked type.
+pub struct Checked {
+    got: Received,
+    pub mime: &'static str,
+}
+
+impl Checked {
+    pub fn size(&self) -> u64 {
+        self.got.size as u64
+    }
+
+    pub fn sha256(&self) -> &str {
+        &self.got.sha
+    }
+
+    /// Keep it under `<files>/<sha256>` (once: the same content is one file).
+    pub async fn keep(&self, st: &AppState) -> Result<()> {
+        let path = st.files_dir.join(&self.got.sha);
+        if !path.exists() {
+            tokio::fs::rename(&self.got.tmp, &path).await.map_err(not_stored)?;
+        }
+        Ok(())
+    }
+}
+
+/// Receive a file body (refused on its declared length first) and check it.
+pub async fn receive_checked(
+    st: &AppState,
+    headers: &HeaderMap,
     body: axum::body::Body,
-) -> Result<Response> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_FILE as u64) {
+) -> Result<Checked> {
+    if declared(headers).is_some_and(|n| n > MAX_FILE as u64) {
         return Err(too_large());
     }
-    let account = s.account;
-    let (stored, count) = st.db.call(move |c| store::files::usage(c, account)).await?;
-    let quota = || {
-        Error::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "quota",
-            "Tài khoản đã dùng hết chỗ lưu tệp (200 MB, 300 tệp). Hãy nộp hoặc xóa bản nháp cũ, hoặc liên hệ bộ phận một cửa / This account has used all its file space (200 MB, 300 files). Submit or delete old drafts, or contact the desk",
-        )
-    };
-    if count >= QUOTA_FILES || stored + declared.unwrap_or(0) as i64 > QUOTA_BYTES {
-        return Err(quota());
-    }
-    let got = receive(&st, body).await?;
+    let got = receive(st, body).await?;
     if got.size == 0 {
         return Err(Error::invalid([(
             "file",
@@ -274,22 +287,45 @@ pub async fn upload(
             "Ảnh có kích thước điểm ảnh quá lớn; hãy chụp lại hoặc thu nhỏ ảnh / The picture's dimensions are too large; take it again or make it smaller",
         ));
     }
-    if stored + got.size as i64 > QUOTA_BYTES {
+    Ok(Checked { got, mime })
+}
+
+/// Upload one file (the body); its name in `x-file-name` (percent-encoded).
+/// The session is checked before any of the body is read, and a declared
+/// length over 10 MB is refused before it is sent.
+#[utoipa::path(post, path = "/api/v1/files", tag = "dossiers",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = FileInfo), (status = 401, body = ApiError),
+        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn upload(
+    State(st): State<AppState>,
+    s: SignedIn,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Result<Response> {
+    let account = s.account;
+    let (stored, count) = st.db.call(move |c| store::files::usage(c, account)).await?;
+    let quota = || {
+        Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "quota",
+            "Tài khoản đã dùng hết chỗ lưu tệp (200 MB, 300 tệp). Hãy nộp hoặc xóa bản nháp cũ, hoặc liên hệ bộ phận một cửa / This account has used all its file space (200 MB, 300 files). Submit or delete old drafts, or contact the desk",
+        )
+    };
+    if count >= QUOTA_FILES || stored + declared(&headers).unwrap_or(0) as i64 > QUOTA_BYTES {
         return Err(quota());
     }
-    let name = clean_name(&percent_decode(
-        headers.get("x-file-name").and_then(|v| v.to_str().ok()).unwrap_or(""),
-    ));
-    let path = st.files_dir.join(&got.sha);
-    if !path.exists() {
-        tokio::fs::rename(&got.tmp, &path).await.map_err(not_stored)?;
+    let file = receive_checked(&st, &headers, body).await?;
+    if stored + file.size() as i64 > QUOTA_BYTES {
+        return Err(quota());
     }
+    file.keep(&st).await?;
     let info = FileInfo {
         id: secrets::random_hex::<16>(),
-        name,
-        size: got.size as u64,
-        sha256: got.sha.clone(),
-        mime: mime.to_string(),
+        name: text_header(&headers, "x-file-name"),
+        size: file.size(),
+        sha256: file.sha256().to_string(),
+        mime: file.mime.to_string(),
     };
     let (row, now) = (info.clone(), st.now() as i64);
     st.db.call(move |c| store::files::insert(c, s.account, &row, now)).await?;

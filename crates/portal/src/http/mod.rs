@@ -19,6 +19,7 @@ pub mod extract;
 pub mod files;
 pub mod officer;
 pub mod pairing;
+pub mod results;
 pub mod session;
 pub mod stats;
 pub mod tracking;
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(files::routes())
         .merge(dossiers::routes())
         .merge(officer::routes())
+        .merge(results::routes())
         .merge(tracking::routes())
         .merge(stats::routes())
         .merge(volunteers::routes())

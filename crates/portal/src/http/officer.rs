@@ -40,6 +40,32 @@ pub fn routes() -> OpenApiRouter<AppState> {
     paths!(officer_transition)
 }
 
+/// The officer's bearer token, checked; guessing it is limited per client
+/// (a right one gives its try back).
+pub fn authorize(
+    st: &AppState,
+    ip: &crate::http::extract::ClientIp,
+    headers: &HeaderMap,
+) -> Result<()> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let expected = st.officer_token.as_deref().unwrap_or("");
+    let key = format!("officer:{}", ip.0);
+    crate::http::accounts::limit(st, &key, OFFICER_TRIES)?;
+    if !expected.is_empty() && secrets::same_secret(given, expected) {
+        st.limits.untake(&key);
+        return Ok(());
+    }
+    Err(Error::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "Cần mã truy cập của cán bộ / An officer token is required",
+    ))
+}
+
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct TransitionRequest {
     /// The new status, 1–10 as the national portal numbers them.
@@ -64,25 +90,7 @@ pub async fn officer_transition(
     Path(code): Path<String>,
     Json(req): Json<TransitionRequest>,
 ) -> Result<StatusCode> {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    let expected = st.officer_token.as_deref().unwrap_or("");
-    // Guessing the token is limited per client; a right one gives its try back.
-    let key = format!("officer:{}", ip.0);
-    crate::http::accounts::limit(&st, &key, OFFICER_TRIES)?;
-    let ok = !expected.is_empty() && secrets::same_secret(given, expected);
-    if ok {
-        st.limits.untake(&key);
-    } else {
-        return Err(Error::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Cần mã truy cập của cán bộ / An officer token is required",
-        ));
-    }
+    authorize(&st, &ip, &headers)?;
     let now = st.now() as i64;
     let note = req.note.chars().take(2000).collect::<String>();
     let (at, asked) = (code.clone(), req.clone());

@@ -119,6 +119,8 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
         }),
         owner: access.may_act(),
         updated_at: vn_datetime(now as i64),
+        result_count: s.results.len() as u32,
+        results: if access.may_act() { s.results.clone() } else { Vec::new() },
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Stored {
     /// (status, at, note, amount, by citizen), oldest first.
     pub history: Vec<(DossierStatus, i64, String, Option<i64>, bool)>,
     pub rating: Option<(String, String)>,
+    /// Electronic results, first first.
+    pub results: Vec<contract::dossier::ResultFile>,
 }
 
 /// Who is looking at a dossier, as far as it is concerned.
@@ -172,6 +174,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
+    let results = super::results::of(c, id)?;
     Ok(Some(Stored {
         id,
         owner,
@@ -185,6 +188,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
         status,
         history,
         rating,
+        results,
     }))
 }
 
@@ -351,6 +355,27 @@ pub fn transition(conn: &mut Connection, code: &str, m: Move, now: i64) -> rusql
     Ok(moved)
 }
 
+/// The desk accepted the dossier at `now`: the receipt becomes the
+/// acceptance receipt, its due date counted from now.
+fn accepted(tx: &Transaction, id: i64, now: i64) -> rusqlite::Result<()> {
+    use contract::time::{vn_date, vn_hour_minute};
+    let body: String =
+        tx.query_row("SELECT body FROM dossiers WHERE id = ?1", [id], |r| r.get(0))?;
+    let Ok(mut receipt) = serde_json::from_str::<Receipt>(&body) else { return Ok(()) };
+    let (day, (hour, minute)) = (vn_date(now as u64), vn_hour_minute(now as u64));
+    receipt.accepted_at = Some(contract::time::dmy_hm(day, hour, minute));
+    if let Some(n) = receipt.working_days {
+        receipt.due_date = contract::time::dmy(contract::workdays::due_date(day, hour, n));
+    }
+    let body = serde_json::to_string(&receipt)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    tx.execute(
+        "UPDATE dossiers SET body = ?2, due_date = ?3 WHERE id = ?1",
+        params![id, body, receipt.due_date],
+    )?;
+    Ok(())
+}
+
 /// As `transition`, inside the caller's transaction.
 pub fn transition_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlite::Result<Moved> {
     let Some(next) = DossierStatus::from_number(m.to) else {
@@ -372,6 +397,9 @@ pub fn transition_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlit
         return Ok(Err(TransitionError::NotAllowed { from, to: m.to }));
     }
     tx.execute("UPDATE dossiers SET status = ?1 WHERE id = ?2", params![m.to, id])?;
+    if next == DossierStatus::Accepted {
+        accepted(tx, id, now)?;
+    }
     let amount =
         if next == DossierStatus::PaymentRequested { m.amount.map(|a| a as i64) } else { None };
     tx.execute(

@@ -86,10 +86,12 @@ pub fn clean_up(c: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
     )?;
     let mut orphans = Vec::new();
     for sha in stale {
-        let used: bool =
-            tx.query_row("SELECT EXISTS(SELECT 1 FROM files WHERE sha256 = ?1)", [&sha], |r| {
-                r.get(0)
-            })?;
+        let used: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM files WHERE sha256 = ?1)
+                     OR EXISTS(SELECT 1 FROM results WHERE sha256 = ?1)",
+            [&sha],
+            |r| r.get(0),
+        )?;
         if !used {
             orphans.push(sha);
         }
@@ -111,7 +113,10 @@ pub fn save_draft(
     now: i64,
 ) -> rusqlite::Result<bool> {
     Ok(c.execute(
-        "INSERT INTO drafts(id, account_id, procedure_code, data, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+        // A draft already submitted is not made again by a late save.
+        "INSERT INTO drafts(id, account_id, procedure_code, data, updated_at)
+         SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM dossiers
+             WHERE filed_by = ?2 AND json_extract(request, '$.draft') = ?1)
          ON CONFLICT(account_id, id) DO UPDATE SET procedure_code = excluded.procedure_code,
             data = excluded.data, updated_at = excluded.updated_at",
         params![id, account, procedure, data, now],

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod dossiers;
 pub mod files;
+pub mod results;
 pub mod stats;
 
 use rusqlite::{Connection, OptionalExtension, Params, Row};

@@ -352,3 +352,51 @@ async fn officers_moves_that_need_the_citizen_text_the_applicant() {
     assert!(asked.contains(&format!("/tra-cuu/{code}?t=")), "{asked}");
     assert!(!asked.contains("Lan") && !asked.contains("020090123456"), "nothing personal: {asked}");
 }
+
+/// The declaration is required; the receipt becomes the acceptance receipt,
+/// with the due date counted again, only when an officer accepts.
+#[tokio::test]
+async fn the_declaration_is_required_and_the_appointment_comes_with_acceptance() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let mut body = birth_registration(&f, &lan).await;
+    body["declaration"] = json!(false);
+    let r = submit(&f, &lan, "key-declaration-0001", &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body["error"]["fields"]["declaration"].as_str().unwrap().contains("cam đoan"));
+    body["declaration"] = json!(true);
+    let r = submit(&f, &lan, "key-declaration-0002", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(r.body.get("accepted_at").is_none(), "not accepted yet: {}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let token = r.body["token"].as_str().unwrap().to_string();
+    let filed_due = contract::time::parse_dmy(r.body["due_date"].as_str().unwrap()).unwrap();
+    // Accepted ten days later: the appointment counts from then.
+    f.state.clock_offset.fetch_add(10 * 86_400, std::sync::atomic::Ordering::Relaxed);
+    officer(&f, &code, 2, "");
+    let r = get_as(&f, &format!("/api/v1/dossiers/{code}/receipt?token={token}"), None).await;
+    let accepted = r.body["accepted_at"].as_str().unwrap().to_string();
+    let today = contract::time::vn_date(f.state.now());
+    assert!(accepted.starts_with(&contract::time::dmy(today)), "{accepted}");
+    let due = contract::time::parse_dmy(r.body["due_date"].as_str().unwrap()).unwrap();
+    assert!(due >= today && due > filed_due, "{due:?}, accepted {today:?}, filed {filed_due:?}");
+}
+
+/// A draft's save that arrives after its submission does not bring the
+/// draft back (the wizard saves a moment after the last change).
+#[tokio::test]
+async fn a_late_save_does_not_bring_a_submitted_draft_back() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let id = "draft-late-save-0001";
+    let draft = json!({ "procedure": "1.001193", "data": { "request": "Khai sinh" } });
+    let r = send_as(&f, "PUT", &format!("/api/v1/drafts/{id}"), draft.clone(), Some(&lan)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let mut body = birth_registration(&f, &lan).await;
+    body["draft"] = json!(id);
+    assert_eq!(submit(&f, &lan, "key-late-save-000001", &body).await.status, StatusCode::CREATED);
+    let r = send_as(&f, "PUT", &format!("/api/v1/drafts/{id}"), draft, Some(&lan)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let list = get_as(&f, "/api/v1/drafts", Some(&lan)).await;
+    assert_eq!(list.body, json!([]), "{}", list.body);
+}

@@ -250,7 +250,8 @@ pub async fn birth_registration(f: &Fixture, cookie: &str) -> Value {
             { "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
               "files": [b.body["id"]] }
         ],
-        "delivery": { "kind": "office", "unit": "000.05.37.H37" }
+        "delivery": { "kind": "office", "unit": "000.05.37.H37" },
+        "declaration": true
     })
 }
 

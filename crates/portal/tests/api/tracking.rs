@@ -425,3 +425,68 @@ async fn a_volunteer_sees_a_residents_details_only_until_the_hand_over() {
     let r = ask(&f, "POST", "/api/v1/assisted/hand-over", Value::Null, &lan).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// The officer API attaching `pdf` as a result of `code`.
+async fn attach_result(f: &Fixture, code: &str, pdf: &[u8]) -> Res {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let req = Request::post(format!("/api/v1/officer/dossiers/{code}/results"))
+        .header("x-motcua", "1")
+        .header(header::AUTHORIZATION, "Bearer can-bo-mot-cua-2026")
+        .header("x-file-name", "Gi%E1%BA%A5y%20khai%20sinh.pdf")
+        .header("x-signer", "UBND%20x%C3%A3%20%C4%90%E1%BB%93ng%20%C4%90%C4%83ng")
+        .body(Body::from(pdf.to_vec()))
+        .unwrap();
+    send(f, req).await
+}
+
+/// An officer attaches an electronic result at 9; its owner downloads it
+/// with the SHA-256 it was given; the token shows only that it exists;
+/// nobody else gets it.
+#[tokio::test]
+async fn electronic_results_reach_their_owner_only() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let mut f = fixture(true);
+    f.state.officer_token = Some("can-bo-mot-cua-2026".into());
+    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let (code, token, lan) = lan_dossier(&f).await;
+    let pdf = one_page_pdf("");
+    assert_eq!(attach_result(&f, &code, &pdf).await.status, StatusCode::CONFLICT, "not before 9");
+    for to in [2, 4, 9] {
+        officer(&f, &code, to, "");
+    }
+    let r = attach_result(&f, &code, &pdf).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["code"], format!("{code}-KQ1"));
+    assert_eq!(r.body["signer"], "UBND xã Đồng Đăng");
+    let sha = r.body["sha256"].as_str().unwrap().to_string();
+    assert_eq!(sha, portal::secrets::sha256_hex(&pdf));
+    // The owner sees it on the status page and downloads the same bytes.
+    let t = get_as(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
+    assert_eq!(t.body["result_count"], 1);
+    assert_eq!(t.body["results"][0]["sha256"], sha.as_str());
+    let req = Request::get(format!("/api/v1/dossiers/{code}/results/1"))
+        .header(header::COOKIE, &lan)
+        .body(Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(f.router.clone(), req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()[header::CACHE_CONTROL].to_str().unwrap().contains("no-store"));
+    let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
+    assert_eq!(portal::secrets::sha256_hex(&bytes), sha);
+    // The token alone: that a result exists, not the file.
+    let t = get_as(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
+    assert_eq!(t.body["result_count"], 1);
+    assert!(t.body.get("results").is_none(), "{}", t.body);
+    let path = format!("/api/v1/dossiers/{code}/results/1?token={token}");
+    assert_eq!(get_as(&f, &path, None).await.status, StatusCode::NOT_FOUND);
+    // Another citizen: as if nothing were there.
+    let nam = register_nam(&f).await;
+    let theirs = get_as(&f, &format!("/api/v1/dossiers/{code}/results/1"), Some(&nam)).await;
+    let none = get_as(&f, &format!("/api/v1/dossiers/{code}/results/9"), Some(&lan)).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    assert_eq!(theirs.body, none.body);
+    // A second result is numbered on.
+    assert_eq!(attach_result(&f, &code, &pdf).await.body["code"], format!("{code}-KQ2"));
+}

@@ -62,7 +62,7 @@ async fn the_portal_killed_during_submit_comes_back_and_files_once() {
     // first attempt ended.
     let _portal = OwnPortal::start(&data, &dist, port);
     submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     assert_eq!(dossiers_of(&c).await.len(), 1);
     submit_form_if_any(&c).await;
     assert_eq!(dossiers_of(&c).await.len(), 1);
@@ -148,7 +148,7 @@ async fn a_stalled_network_times_out_plainly_and_a_retry_files_once() {
     )
     .await;
     submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     assert_eq!(dossiers_of(&c).await.len(), 1);
     c.close().await.unwrap();
 }

@@ -87,7 +87,7 @@ async fn after_one_visit_it_works_offline_and_the_outbox_sends_once() {
     // The portal is back: sent once, by itself.
     let _portal = OwnPortal::start(&data, &dist, port);
     js(&c, "window.dispatchEvent(new Event('online'));").await;
-    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     assert!(c.find(Locator::Id("outbox-notice")).await.is_err());
     js(&c, "window.dispatchEvent(new Event('online'));").await;
     tokio::time::sleep(Duration::from_millis(800)).await;

@@ -98,16 +98,25 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     wait_text(&c, "main .answers", "Thôn Pò Mỏ <img").await;
     wait_text(&c, "main .answers", "Tờ khai đăng ký khai sinh (1 tệp)").await;
     assert_accessible(&c, "wizard: check").await;
+    // Not without the declaration: said beside it, and in the summary.
+    submit_form(&c).await;
+    wait_text(&c, "#declaration-error", "cam đoan").await;
+    wait_text(&c, "#error-summary", "cam đoan").await;
+    assert_accessible(&c, "wizard: check without the declaration").await;
+    declare(&c).await;
     submit_form(&c).await;
 
-    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    // Received online: a confirmation, not yet an appointment.
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
+    wait_text(&c, "#next-steps", "kiểm tra hồ sơ").await;
+    wait_text(&c, "#due-pending", "tính từ ngày tiếp nhận").await;
+    assert!(c.find(Locator::Id("due-date")).await.is_err(), "no appointment before acceptance");
     let code = text_of(&c, Locator::Id("dossier-code")).await;
     let parts: Vec<&str> = code.rsplitn(3, '-').collect();
     assert_eq!(parts[2], "000.05.37.H37", "{code}");
     assert_eq!(parts[1].len(), 6);
     assert_eq!(parts[0].len(), 4);
     wait_text(&c, "#status", "Mới đăng ký").await;
-    assert!(!text_of(&c, Locator::Id("due-date")).await.is_empty());
     assert!(c.find(Locator::Css("svg.qr path")).await.is_ok());
     // Markup typed into the form is shown as text on the receipt; nothing ran.
     wait_text(&c, ".receipt", "<img src=x onerror=alert(1)>").await;
@@ -119,6 +128,15 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     assert!(url.contains("?t="), "{url}");
     c.refresh().await.unwrap();
     wait_text(&c, "#dossier-code", &code).await;
+    // Once an officer accepts it, the receipt is the acceptance receipt,
+    // due date counted from the acceptance.
+    officer_api(&code, 2, "");
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả").await;
+    assert!(!text_of(&c, Locator::Id("due-date")).await.is_empty());
+    assert!(!text_of(&c, Locator::Id("accepted-at")).await.is_empty());
+    assert!(c.find(Locator::Id("next-steps")).await.is_err());
+    assert_accessible(&c, "receipt: accepted").await;
     finish(c).await;
 }
 
@@ -181,6 +199,7 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    declare(&c).await;
 
     // Two clicks in a row, as an impatient thumb does.
     js(
@@ -188,7 +207,7 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
         "const b = document.querySelector('main form button[type=submit]'); b.click(); b.click();",
     )
     .await;
-    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     let cookie = c.get_named_cookie("motcua_session").await.unwrap();
     let (status, mine) = api(
         "GET",
@@ -264,7 +283,7 @@ async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_ret
     wait_text(&c, "#error-summary", "không bị nộp hai lần").await;
     assert_accessible(&c, "check: answer lost").await;
     submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     let cookie = c.get_named_cookie("motcua_session").await.unwrap();
     let (_, mine) = api(
         "GET",
@@ -371,9 +390,11 @@ async fn the_wizard_by_keyboard_alone() {
     tab_to(&c, "main form > button[type=submit]").await;
     press(&c, ENTER).await;
     wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    tab_to(&c, "#declaration").await;
+    press(&c, " ").await;
     tab_to(&c, "main form button[type=submit]").await;
     press(&c, ENTER).await;
-    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     finish(c).await;
 }
 
@@ -397,7 +418,7 @@ async fn a_session_that_expires_mid_wizard_loses_nothing() {
     wait_text(&c, "main .answers", "Khai sinh cho cháu").await;
     wait_text(&c, "main .answers", "(1 tệp)").await;
     submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     finish(c).await;
 }
 

@@ -273,3 +273,55 @@ async fn the_status_page_shares_its_link_through_the_phone_share_sheet() {
     assert_accessible(&c, "status page with share").await;
     finish(c).await;
 }
+
+/// An officer attaches an electronic result at 9: its owner downloads it
+/// from the status page and it hashes to the SHA-256 shown; the link's
+/// token alone shows only that it exists; another citizen gets nothing.
+#[tokio::test]
+async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
+    let (cccd, phone, cookie) = account(9, "Triệu Thị Lê");
+    let (code, token) = file_dossier_api(&cookie, (&cccd, "Triệu Thị Lê", "04/04/1990", &phone));
+    for to in [2, 4, 9] {
+        officer_api(&code, to, "");
+    }
+    let made = officer_result_api(&code, "Trich%20luc%20khai%20sinh.pdf", &small_pdf());
+    let sha = made["sha256"].as_str().unwrap().to_string();
+    assert_eq!(made["code"], format!("{code}-KQ1"));
+
+    let c = browser_with(&["--window-size=360,740"]).await;
+    let path = format!("/tra-cuu/{code}");
+    sign_in(&c, &phone, PASSWORD, &path).await;
+    wait_text(&c, "#results", &format!("{code}-KQ1")).await;
+    wait_text(&c, "#results", "UBND xã Đồng Đăng").await;
+    assert_eq!(text_of(&c, Locator::Css(".result-sha")).await, sha);
+    // What the link downloads hashes to what the page says.
+    let got = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector('.result-link').href)
+               .then(r => r.arrayBuffer()).then(b => crypto.subtle.digest('SHA-256', b))
+               .then(h => done([...new Uint8Array(h)].map(x => x.toString(16).padStart(2, '0')).join('')))
+               .catch(e => done('failed: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(got.as_str(), Some(sha.as_str()));
+    assert_accessible(&c, "status: electronic result").await;
+    finish(c).await;
+
+    // The QR link's token alone: that a result exists, no file.
+    let other = browser_with(&["--window-size=360,740"]).await;
+    open(&other, &format!("/tra-cuu/{code}?t={token}")).await;
+    wait_text(&other, "#results", "1 kết quả điện tử").await;
+    wait_text(&other, "#results", "Đăng nhập").await;
+    assert!(other.find(Locator::Css(".result-link")).await.is_err());
+    let (status, _) = api("GET", &format!("/api/v1/dossiers/{code}/results/1"), Value::Null, "");
+    assert_eq!(status, 404);
+    finish(other).await;
+    // Another citizen, signed in: as if there were none.
+    let (_, _, stranger) = account(10, "Lý Văn Tư");
+    let (status, _) =
+        api("GET", &format!("/api/v1/dossiers/{code}/results/1"), Value::Null, &stranger);
+    assert_eq!(status, 404);
+}

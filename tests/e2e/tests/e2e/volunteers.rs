@@ -84,8 +84,9 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    declare(&c).await;
     submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy tiếp nhận hồ sơ").await;
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     wait_text(&c, "#assisted", "Hà Văn Đoàn (Hàng xóm)").await;
     let code = text_of(&c, Locator::Id("dossier-code")).await;
     // The receipt carries the code that will make it the resident's own.

@@ -476,7 +476,8 @@ pub fn birth_registration(who: (&str, &str, &str, &str), address: &str, files: &
             { "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh",
               "files": [files[1]] }
         ],
-        "delivery": { "kind": "online" }
+        "delivery": { "kind": "online" },
+        "declaration": true
     })
 }
 
@@ -545,6 +546,47 @@ pub fn officer_api(code: &str, to: u8, note: &str) {
         &body,
     );
     assert_eq!(status, 204, "{}", String::from_utf8_lossy(&answer));
+}
+
+/// Attach `bytes` as an electronic result of `code` through the officers'
+/// API; the result's JSON (code, sha256…).
+pub fn officer_result_api(code: &str, name: &str, bytes: &[u8]) -> Value {
+    let auth = format!("Bearer {}", env("E2E_OFFICER_TOKEN"));
+    let (status, _, answer) = http_bytes(
+        "POST",
+        &format!("/api/v1/officer/dossiers/{code}/results"),
+        &[
+            ("x-motcua", "1"),
+            ("authorization", &auth),
+            ("x-file-name", name),
+            ("x-signer", "UBND%20x%C3%A3%20%C4%90%E1%BB%93ng%20%C4%90%C4%83ng"),
+        ],
+        bytes,
+    );
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&answer));
+    serde_json::from_slice(&answer).unwrap()
+}
+
+/// A one-page PDF with a correct cross-reference table.
+pub fn small_pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut at = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        at.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(b"xref\n0 4\n0000000000 65535 f \n");
+    for off in at {
+        out.extend(format!("{off:010} 00000 n \n").bytes());
+    }
+    out.extend(format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").bytes());
+    out
 }
 
 /// A browser whose camera films a QR code of `text` (Chromium's fake device).
@@ -637,6 +679,12 @@ pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &st
     wait_text(c, "main h1", "Cách nhận kết quả").await;
     submit_form(c).await;
     wait_text(c, "main h1", "Kiểm tra trước khi nộp").await;
+    declare(c).await;
+}
+
+/// Tick the declaration ("Tôi xin cam đoan…") on the check page.
+pub async fn declare(c: &Client) {
+    click(c, "#declaration").await;
 }
 
 /// Decode every QR code in a PNG screenshot.

@@ -1,0 +1,77 @@
+//! Electronic results of dossiers: every SQL statement about them.
+
+use contract::dossier::ResultFile;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// A result file to record for a dossier (stored under its SHA-256).
+pub struct NewResult<'a> {
+    pub name: &'a str,
+    pub size: u64,
+    pub sha256: &'a str,
+    pub mime: &'a str,
+    pub signer: &'a str,
+}
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<ResultFile> {
+    Ok(ResultFile {
+        n: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        size: r.get::<_, i64>(3)? as u64,
+        sha256: r.get(4)?,
+        mime: r.get(5)?,
+        signer: r.get(6)?,
+        issued_at: contract::time::vn_datetime(r.get(7)?),
+    })
+}
+
+const COLUMNS: &str = "n, code, name, size, sha256, mime, signer, at";
+
+/// Record the next result of dossier `dossier` (code `dossier_code`):
+/// numbered 1, 2, … with the code `<dossier code>-KQ<n>`.
+pub fn add(
+    c: &mut Connection,
+    dossier: i64,
+    dossier_code: &str,
+    r: &NewResult,
+    now: i64,
+) -> rusqlite::Result<ResultFile> {
+    let tx = c.transaction()?;
+    let n: u32 = tx.query_row(
+        "SELECT COALESCE(MAX(n), 0) + 1 FROM results WHERE dossier_id = ?1",
+        [dossier],
+        |r| r.get(0),
+    )?;
+    let code = format!("{dossier_code}-KQ{n}");
+    tx.execute(
+        "INSERT INTO results(dossier_id, n, code, name, size, sha256, mime, signer, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![dossier, n, code, r.name, r.size as i64, r.sha256, r.mime, r.signer, now],
+    )?;
+    let made = tx.query_row(
+        &format!("SELECT {COLUMNS} FROM results WHERE dossier_id = ?1 AND n = ?2"),
+        params![dossier, n],
+        row,
+    )?;
+    tx.commit()?;
+    Ok(made)
+}
+
+/// The dossier's results, first first.
+pub fn of(c: &Connection, dossier: i64) -> rusqlite::Result<Vec<ResultFile>> {
+    let mut q = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM results WHERE dossier_id = ?1 ORDER BY n"
+    ))?;
+    let rows = q.query_map([dossier], row)?;
+    rows.collect()
+}
+
+/// One result of the dossier.
+pub fn one(c: &Connection, dossier: i64, n: u32) -> rusqlite::Result<Option<ResultFile>> {
+    c.query_row(
+        &format!("SELECT {COLUMNS} FROM results WHERE dossier_id = ?1 AND n = ?2"),
+        params![dossier, n],
+        row,
+    )
+    .optional()
+}

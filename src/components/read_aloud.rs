@@ -1,0 +1,270 @@
+//! "Nghe đọc": the page's main text read aloud in Vietnamese by the
+//! browser's own speech synthesis (a `vi` voice), one sentence at a time
+//! and in page order, the block being read highlighted, with pause, stop
+//! and a speed choice. Shown only where the device has a Vietnamese voice;
+//! where it has none, one plain sentence says so, once per visit.
+//!
+//! The speech API is reached through `js_sys::Reflect` rather than typed
+//! bindings: this sits on the first-load procedure page, and the generic
+//! calls cost the shell almost nothing.
+
+use std::cell::Cell;
+
+use js_sys::{Array, Function, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::use_texts;
+use crate::i18n::Lang;
+
+thread_local! {
+    /// The "no Vietnamese voice" sentence was shown already in this visit.
+    static SAID_NO_VOICE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// What the reader is doing.
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Idle,
+    Reading,
+    Paused,
+}
+
+fn get(o: &JsValue, key: &str) -> JsValue {
+    Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn call(o: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
+    let Ok(f) = get(o, method).dyn_into::<Function>() else { return JsValue::UNDEFINED };
+    f.apply(o, &args.iter().cloned().collect::<Array>()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn synth() -> Option<JsValue> {
+    let s = get(&window(), "speechSynthesis");
+    (!s.is_undefined() && !s.is_null()).then_some(s)
+}
+
+/// The device's first Vietnamese voice, if it has one.
+fn vi_voice(s: &JsValue) -> Option<JsValue> {
+    let voices: Array = call(s, "getVoices", &[]).dyn_into().ok()?;
+    voices.iter().find(|v| get(v, "lang").as_string().is_some_and(|l| l.starts_with("vi")))
+}
+
+/// The sentences of `text` (a sentence ends at `.`, `!`, `?` or `;`
+/// followed by a space, or at the end).
+pub fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        current.push(c);
+        if matches!(c, '.' | '!' | '?' | ';') && chars.peek().is_none_or(|n| n.is_whitespace()) {
+            out.push(current.trim().to_string());
+            current.clear();
+        }
+    }
+    out.push(current.trim().to_string());
+    out.retain(|s| s.chars().any(char::is_alphanumeric));
+    out
+}
+
+/// The blocks of the page's main text, in order: headings, paragraphs,
+/// list items, table cells, labels; not the reader itself, nor what is
+/// hidden or marked `.no-read`.
+fn blocks() -> Vec<web_sys::Element> {
+    let Some(main) = document().get_element_by_id("main") else { return Vec::new() };
+    let Ok(list) = main.query_selector_all("h1, h2, h3, p, li, dt, dd, th, td, label, legend")
+    else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .filter(|e| {
+            e.closest(".read-aloud, .no-read, [hidden], .visually-hidden").ok().flatten().is_none()
+                // Nested blocks (a paragraph in a list item) are read once, inside.
+                && e.query_selector("p, li, dt, dd, th, td, label").ok().flatten().is_none()
+        })
+        .collect()
+}
+
+#[component]
+pub fn ReadAloud() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let vi = t.lang == Lang::Vi;
+    let has_voice = RwSignal::new(false);
+    let no_voice = RwSignal::new(false);
+    let state = RwSignal::new(State::Idle);
+    let rate = RwSignal::new(1.0f64);
+    // (element, sentence) still to read.
+    let queue: StoredValue<Vec<(web_sys::Element, String)>, LocalStorage> =
+        StoredValue::new_local(Vec::new());
+    let reading: StoredValue<Option<web_sys::Element>, LocalStorage> = StoredValue::new_local(None);
+    let mark = move |e: Option<web_sys::Element>| {
+        if let Some(old) = reading.get_value() {
+            let _ = old.class_list().remove_1("reading");
+        }
+        if let Some(e) = &e {
+            let _ = e.class_list().add_1("reading");
+        }
+        reading.set_value(e);
+    };
+    let check = move || {
+        if synth().and_then(|s| vi_voice(&s)).is_some() {
+            has_voice.try_set(true);
+            no_voice.try_set(false);
+        }
+    };
+    // Voices often arrive a moment after the page: look again when they do,
+    // and only after a while conclude there is none (said once a visit).
+    if let Some(s) = synth() {
+        let again = Closure::<dyn Fn()>::new(check);
+        let _ = Reflect::set(&s, &"onvoiceschanged".into(), again.as_ref());
+        again.forget();
+    }
+    check();
+    set_timeout(
+        move || {
+            check();
+            if has_voice.try_get_untracked() == Some(false) && !SAID_NO_VOICE.get() {
+                SAID_NO_VOICE.set(true);
+                no_voice.try_set(true);
+            }
+        },
+        std::time::Duration::from_millis(1500),
+    );
+    // Speak the next sentence; at the end, tidy up. Kept where the
+    // utterance's end can call it again.
+    let speaker: StoredValue<Option<std::rc::Rc<dyn Fn()>>, LocalStorage> =
+        StoredValue::new_local(None);
+    let speak_next = {
+        move || {
+            let Some(s) = synth() else { return };
+            let item = queue.try_update_value(|q| (!q.is_empty()).then(|| q.remove(0))).flatten();
+            let Some((element, sentence)) = item else {
+                mark(None);
+                state.try_set(State::Idle);
+                return;
+            };
+            mark(Some(element));
+            let Ok(ctor) = get(&window(), "SpeechSynthesisUtterance").dyn_into::<Function>() else {
+                return;
+            };
+            let Ok(u) = Reflect::construct(&ctor, &Array::of1(&sentence.into())) else { return };
+            let _ = Reflect::set(&u, &"lang".into(), &"vi-VN".into());
+            if let Some(v) = vi_voice(&s) {
+                let _ = Reflect::set(&u, &"voice".into(), &v);
+            }
+            let _ = Reflect::set(&u, &"rate".into(), &rate.get_untracked().into());
+            let on_end = Closure::<dyn Fn()>::new(move || {
+                if state.try_get_untracked() == Some(State::Reading) {
+                    if let Some(f) = speaker.try_get_value().flatten() {
+                        f();
+                    }
+                }
+            });
+            let _ = Reflect::set(&u, &"onend".into(), on_end.as_ref());
+            on_end.forget();
+            call(&s, "speak", &[u]);
+        }
+    };
+    speaker.set_value(Some(std::rc::Rc::new(speak_next)));
+    let start = move |_| {
+        let Some(s) = synth() else { return };
+        call(&s, "cancel", &[]);
+        let mut all = Vec::new();
+        for e in blocks() {
+            for sentence in sentences(&e.text_content().unwrap_or_default()) {
+                all.push((e.clone(), sentence));
+            }
+        }
+        queue.set_value(all);
+        state.set(State::Reading);
+        if let Some(f) = speaker.get_value() {
+            f();
+        }
+    };
+    let pause = move |_| {
+        if let Some(s) = synth() {
+            if state.get_untracked() == State::Paused {
+                call(&s, "resume", &[]);
+                state.set(State::Reading);
+            } else {
+                call(&s, "pause", &[]);
+                state.set(State::Paused);
+            }
+        }
+    };
+    let stop = move |_| {
+        state.set(State::Idle);
+        queue.set_value(Vec::new());
+        if let Some(s) = synth() {
+            call(&s, "cancel", &[]);
+        }
+        mark(None);
+    };
+    on_cleanup(move || {
+        if let Some(s) = synth() {
+            call(&s, "cancel", &[]);
+        }
+    });
+    let (listen, paused, resume, stop_text, speed, none) = if vi {
+        (
+            "Nghe đọc",
+            "Tạm dừng",
+            "Đọc tiếp",
+            "Dừng đọc",
+            "Tốc độ đọc",
+            "Máy này chưa có giọng đọc tiếng Việt, nên trang không có nút Nghe đọc.",
+        )
+    } else {
+        (
+            "Listen",
+            "Pause",
+            "Resume",
+            "Stop",
+            "Reading speed",
+            "This device has no Vietnamese voice, so the page has no Listen button.",
+        )
+    };
+    view! {
+        {move || no_voice.get().then(|| view! { <p class="hint no-read" id="read-aloud-none">{none}</p> })}
+        {move || has_voice.get().then(|| view! {
+            <div class="read-aloud no-print" role="group" aria-label=listen>
+                {move || if state.get() == State::Idle {
+                    view! { <button type="button" class="button button-secondary" id="read-aloud" on:click=start>{"🔊 "}{listen}</button> }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button button-secondary" id="read-aloud-pause" on:click=pause>
+                            {move || if state.get() == State::Paused { resume } else { paused }}
+                        </button>
+                        <button type="button" class="button button-secondary" id="read-aloud-stop" on:click=stop>{stop_text}</button>
+                    }.into_any()
+                }}
+                <label for="read-aloud-rate">{speed}</label>
+                <select id="read-aloud-rate" on:change=move |ev| {
+                    rate.set(event_target_value(&ev).parse().unwrap_or(1.0));
+                }>
+                    <option value="0.75">"0,75×"</option>
+                    <option value="1" selected>"1×"</option>
+                    <option value="1.25">"1,25×"</option>
+                </select>
+            </div>
+        })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_stops_followed_by_space() {
+        assert_eq!(
+            sentences("Nộp tại UBND xã. Lệ phí: 8.000 đồng; miễn cho hộ nghèo! Hết"),
+            vec!["Nộp tại UBND xã.", "Lệ phí: 8.000 đồng;", "miễn cho hộ nghèo!", "Hết"]
+        );
+        assert_eq!(sentences("  "), Vec::<String>::new());
+        assert_eq!(sentences("Điều 16 Luật Hộ tịch 2014."), vec!["Điều 16 Luật Hộ tịch 2014."]);
+    }
+}
