@@ -95,7 +95,9 @@ pub fn ReadAloud() -> impl IntoView {
     let has_voice = RwSignal::new(false);
     let no_voice = RwSignal::new(false);
     let state = RwSignal::new(State::Idle);
-    let rate = RwSignal::new(1.0f64);
+    // Percent of the normal speed (whole numbers: parsing a float would
+    // cost the first load kilobytes of code).
+    let rate = RwSignal::new(100u32);
     // (element, sentence) still to read.
     let queue: StoredValue<Vec<(web_sys::Element, String)>, LocalStorage> =
         StoredValue::new_local(Vec::new());
@@ -155,7 +157,7 @@ pub fn ReadAloud() -> impl IntoView {
             if let Some(v) = vi_voice(&s) {
                 let _ = Reflect::set(&u, &"voice".into(), &v);
             }
-            let _ = Reflect::set(&u, &"rate".into(), &rate.get_untracked().into());
+            let _ = Reflect::set(&u, &"rate".into(), &(rate.get_untracked() as f64 / 100.0).into());
             let on_end = Closure::<dyn Fn()>::new(move || {
                 if state.try_get_untracked() == Some(State::Reading) {
                     if let Some(f) = speaker.try_get_value().flatten() {
@@ -243,11 +245,11 @@ pub fn ReadAloud() -> impl IntoView {
                 }}
                 <label for="read-aloud-rate">{speed}</label>
                 <select id="read-aloud-rate" on:change=move |ev| {
-                    rate.set(event_target_value(&ev).parse().unwrap_or(1.0));
+                    rate.set(event_target_value(&ev).parse().unwrap_or(100));
                 }>
-                    <option value="0.75">"0,75×"</option>
-                    <option value="1" selected>"1×"</option>
-                    <option value="1.25">"1,25×"</option>
+                    <option value="75">"0,75×"</option>
+                    <option value="100" selected>"1×"</option>
+                    <option value="125">"1,25×"</option>
                 </select>
             </div>
         })}

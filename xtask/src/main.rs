@@ -37,8 +37,15 @@ fn main() -> Result<()> {
         Some("test") => test(&root),
         Some("bench") => bench(&root),
         Some("package") => package::run(&root),
+        // The first-load gate alone, on the app already in dist/.
+        Some("size") => {
+            run_cmd(cargo().args(["build", "--package", "portal"]))?;
+            let portal = root.join("target/debug/portal");
+            let (_portal, port) = seeded_portal(&root, &portal, "size-data")?;
+            size::gate(&root, port).map(|_| ())
+        }
         _ => {
-            eprintln!("usage: cargo xtask <setup|dist|run|test|bench|package>");
+            eprintln!("usage: cargo xtask <setup|dist|run|test|bench|package|size>");
             eprintln!("  run   build and serve the app + portal at http://127.0.0.1:8080 (data in ./data)");
             eprintln!("  test  format, lint, unit, component (Chromium) and end-to-end tests");
             std::process::exit(2)

@@ -325,3 +325,63 @@ async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
         api("GET", &format!("/api/v1/dossiers/{code}/results/1"), Value::Null, &stranger);
     assert_eq!(status, 404);
 }
+
+/// A stand-in for the browser's speech synthesis with the given voices:
+/// records what it is asked to say, and ends each sentence at once.
+fn speech(voices: &str) -> Value {
+    let source = format!(
+        "window.__spoken = [];
+         const synth = {{
+           getVoices() {{ return {voices}; }},
+           speak(u) {{ window.__spoken.push({{ text: u.text, lang: u.lang, rate: u.rate }});
+                       setTimeout(() => {{ if (!synth.paused && u.onend) u.onend(); }}, 10); }},
+           cancel() {{}}, pause() {{ synth.paused = true; }}, resume() {{ synth.paused = false; }},
+           paused: false, onvoiceschanged: null,
+         }};
+         Object.defineProperty(window, 'speechSynthesis', {{ value: synth, configurable: true }});
+         window.SpeechSynthesisUtterance = function (t) {{ this.text = t; }};"
+    );
+    serde_json::json!({ "source": source })
+}
+
+/// "Nghe đọc" on the status page: with a Vietnamese voice, the page's text
+/// is spoken in order (heading first), at the speed chosen, never the
+/// reader's own controls; without one, no button and one plain sentence.
+#[tokio::test]
+async fn the_status_page_is_read_aloud_in_order_where_a_vietnamese_voice_exists() {
+    let (cccd, phone, cookie) = account(11, "Hứa Thị Nga");
+    let (code, token) = file_dossier_api(&cookie, (&cccd, "Hứa Thị Nga", "04/04/1990", &phone));
+    officer_api(&code, 2, "Hồ sơ đầy đủ. Hẹn trả đúng hạn.");
+    let c = browser_with(&["--window-size=360,740"]).await;
+    cdp(&c, "Page.addScriptToEvaluateOnNewDocument", speech("[{ lang: 'vi-VN', name: 'Thử' }]"))
+        .await;
+    open(&c, &format!("/tra-cuu/{code}?t={token}")).await;
+    wait_text(&c, "#status", "Được tiếp nhận").await;
+    wait_text(&c, "#read-aloud", "Nghe đọc").await;
+    assert_accessible(&c, "status: read aloud").await;
+    click(&c, "#read-aloud-rate option[value='125']").await;
+    click(&c, "#read-aloud").await;
+    // Done when the Listen button comes back.
+    wait_text(&c, "#read-aloud", "Nghe đọc").await;
+    let spoken = js(&c, "return window.__spoken;").await;
+    let spoken = spoken.as_array().unwrap().clone();
+    let texts: Vec<&str> = spoken.iter().map(|s| s["text"].as_str().unwrap()).collect();
+    let h1 = text_of(&c, Locator::Css("main h1")).await;
+    assert_eq!(texts.first().copied(), Some(h1.trim()), "the heading first: {texts:?}");
+    let at = |needle: &str| texts.iter().position(|t| t.contains(needle));
+    let (said, full, timely) = (at("Được tiếp nhận"), at("Hồ sơ đầy đủ."), at("Hẹn trả đúng hạn."));
+    assert!(said.is_some() && full.is_some(), "{texts:?}");
+    assert_eq!(timely, full.map(|i| i + 1), "one sentence after the other: {texts:?}");
+    assert!(spoken.iter().all(|s| s["lang"] == "vi-VN" && s["rate"] == 1.25), "{spoken:?}");
+    assert!(!texts.iter().any(|t| t.contains("Tốc độ đọc")), "the reader does not read itself");
+    finish(c).await;
+
+    // No Vietnamese voice: no button, and one plain sentence.
+    let c = browser_with(&["--window-size=360,740"]).await;
+    cdp(&c, "Page.addScriptToEvaluateOnNewDocument", speech("[{ lang: 'en-US', name: 'E' }]"))
+        .await;
+    open(&c, &format!("/tra-cuu/{code}?t={token}")).await;
+    wait_text(&c, "#read-aloud-none", "chưa có giọng đọc tiếng Việt").await;
+    assert!(c.find(Locator::Id("read-aloud")).await.is_err());
+    finish(c).await;
+}
