@@ -167,6 +167,15 @@ pub const ME_CHANGED: &str = "motcua-me";
 pub fn App(config: Config) -> impl IntoView {
     let ctx = provide_ctx(config, initial_lang(), true);
     let _ = window_event_listener_untyped(ME_CHANGED, move |_| refresh_me(ctx));
+    // Back to a page the browser kept whole (back/forward cache) after the
+    // device forgot someone: show it afresh, never as it was.
+    let wipes_seen = crate::storage::wipes();
+    let _ = window_event_listener_untyped("pageshow", move |ev| {
+        let kept = js_sys::Reflect::get(&ev, &"persisted".into()).is_ok_and(|p| p.is_truthy());
+        if kept && crate::storage::wipes() != wipes_seen {
+            let _ = window().location().reload();
+        }
+    });
 
     // Keep <html lang> and the stored choice in step with the switch.
     Effect::new(move |_| {

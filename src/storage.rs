@@ -70,6 +70,9 @@ pub const OUTBOX: &str = "motcua.outbox.";
 pub const REGISTER: &str = "motcua.register";
 pub const RESET: &str = "motcua.reset";
 pub const KIOSK: &str = "motcua.kiosk";
+/// How many wipes this browser has seen: a page restored from the
+/// back/forward cache after one reloads (see `app::App`).
+pub const WIPED: &str = "motcua.wiped";
 /// The IndexedDB database of files chosen but not yet uploaded.
 pub const FILES_DB: &str = "motcua";
 
@@ -88,6 +91,7 @@ pub const REGISTRY: &[(&str, bool, Area, Class)] = &[
     (REGISTER, false, Area::Session, Class::Personal),
     (RESET, false, Area::Session, Class::Personal),
     (KIOSK, false, Area::Session, Class::KioskSwitch),
+    (WIPED, false, Area::Local, Class::Public),
     (FILES_DB, false, Area::IndexedDb, Class::Personal),
 ];
 
@@ -149,6 +153,14 @@ pub fn wipe(wipe: Wipe) {
     if let Some(idb) = indexed_db() {
         let _ = idb.delete_database(FILES_DB);
     }
+    if let Some(s) = local() {
+        let _ = s.set_item(WIPED, &(wipes() + 1).to_string());
+    }
+}
+
+/// How many wipes this browser has seen.
+pub fn wipes() -> u32 {
+    local().and_then(|s| s.get_item(WIPED).ok().flatten()).and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 
 #[cfg(test)]

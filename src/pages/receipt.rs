@@ -144,8 +144,8 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         }
         .into_any()
     } else {
-        let when = ac(t).r_due_pending.replace("{time}", &r.processing_time);
-        view! { <div><dt>{ac(t).r_due}</dt><dd id="due-pending">{when}</dd></div> }.into_any()
+        view! { <div><dt>{ac(t).r_due}</dt><dd id="due-pending">{ac(t).r_due_pending}</dd></div> }
+            .into_any()
     };
     let title = if accepted { ac(t).receipt_title } else { ac(t).online_receipt_title };
     // Until the desk answers: who checks it, by when, what will arrive.
@@ -173,7 +173,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         });
     // Where a paper result is handed over, when one was chosen.
     let paper = match &r.delivery {
-        Delivery::Office { .. } => Some(ac(t).paper_office.replace("{place}", &delivery())),
+        Delivery::Office { .. } => Some(ac(t).paper_office.to_string()),
         Delivery::Post { .. } => Some(ac(t).paper_post.to_string()),
         Delivery::Online => None,
     };

@@ -11,8 +11,10 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// Keys one class remembers at most (a few MB each at worst).
-pub const KEYS_PER_CLASS: usize = 20_000;
+/// Keys one class remembers at most (about 2 MB at worst). Low enough that
+/// a flood of new phones stops growing memory early; texts to one phone are
+/// capped again, durably, by the outbox (`sms::PER_PHONE_PER_HOUR`).
+pub const KEYS_PER_CLASS: usize = 5_000;
 
 type Windows = HashMap<String, Vec<u64>>;
 

@@ -109,7 +109,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     // Received online: a confirmation, not yet an appointment.
     wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     wait_text(&c, "#next-steps", "kiểm tra hồ sơ").await;
-    wait_text(&c, "#due-pending", "tính từ ngày tiếp nhận").await;
+    wait_text(&c, "#due-pending", "khi tiếp nhận hồ sơ").await;
     assert!(c.find(Locator::Id("due-date")).await.is_err(), "no appointment before acceptance");
     let code = text_of(&c, Locator::Id("dossier-code")).await;
     let parts: Vec<&str> = code.rsplitn(3, '-').collect();
