@@ -39,7 +39,9 @@ async fn stored(c: &Client) -> (Vec<String>, Vec<String>, Vec<String>) {
 /// What a shared device may keep between two people: the public catalog
 /// and the language (anything not the app's own is not ours to judge).
 fn kept_between_people(key: &str) -> bool {
-    ["motcua.catalog", "motcua.units", "motcua.lang"].contains(&key) || !key.starts_with("motcua")
+    // `motcua.wiped` is a count of wipes, nothing of anyone.
+    ["motcua.catalog", "motcua.units", "motcua.lang", "motcua.wiped"].contains(&key)
+        || !key.starts_with("motcua")
 }
 
 fn personal(key: &str) -> bool {
