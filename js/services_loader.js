@@ -22,3 +22,44 @@ export function unmountServices() {
     bundle.unmount();
   }
 }
+
+// The reader ("Nghe đọc") on a page of the main app: a button where the
+// device has a Vietnamese voice; the first press loads the bundle, which
+// draws the reader into `el` and starts reading.
+export function listenLater(el, lang) {
+  const synth = window.speechSynthesis;
+  const show = () => {
+    // Once only (Leptos keeps a marker comment inside `el`).
+    if (el.querySelector('button') || !synth) return;
+    if (!synth.getVoices().some((v) => v.lang.startsWith('vi'))) return;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.id = 'read-aloud';
+    b.className = 'button button-secondary';
+    b.textContent = lang === 'vi' ? '🔊 Nghe đọc' : '🔊 Listen';
+    b.onclick = async () => {
+      b.disabled = true;
+      try {
+        if (!bundle) {
+          const m = await import('/services.js');
+          await m.default({ module_or_path: '/services_bg.wasm' });
+          bundle = m;
+        }
+      } catch (e) {
+        b.disabled = false; // offline: press again later
+        return;
+      }
+      b.remove();
+      if (el.isConnected) bundle.mount_reader(el, lang);
+    };
+    el.append(b);
+  };
+  show();
+  setTimeout(show, 1500);
+}
+
+export function unmountReader() {
+  if (bundle) {
+    bundle.unmount_reader();
+  }
+}

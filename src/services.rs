@@ -31,6 +31,27 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = unmountServices)]
     fn unmount_services();
+    #[wasm_bindgen(js_name = listenLater)]
+    fn listen_later(el: web_sys::HtmlElement, lang: String);
+    #[wasm_bindgen(js_name = unmountReader)]
+    fn unmount_reader();
+}
+
+/// "Nghe đọc" on a page of the main app (a procedure): `listenLater` shows
+/// a button where the device has a Vietnamese voice, and the reader itself
+/// comes with the services bundle on the first press (the first load has no
+/// room for it; the button is plain DOM for the same reason).
+#[component]
+pub fn ListenLater() -> impl IntoView {
+    let ctx = use_ctx();
+    let slot = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = slot.get() {
+            listen_later(el.into(), ctx.lang.get_untracked().code().to_string());
+        }
+    });
+    on_cleanup(unmount_reader);
+    view! { <div node_ref=slot class="no-print"></div> }
 }
 
 /// In the main app: where the services bundle is drawn.

@@ -81,17 +81,22 @@ fn blocks() -> Vec<web_sys::Element> {
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
         .filter(|e| {
-            e.closest(".read-aloud, .no-read, [hidden], .visually-hidden").ok().flatten().is_none()
+            e.closest(".read-aloud, .no-read, .back, [hidden], .visually-hidden").ok().flatten().is_none()
                 // Nested blocks (a paragraph in a list item) are read once, inside.
                 && e.query_selector("p, li, dt, dd, th, td, label").ok().flatten().is_none()
         })
         .collect()
 }
 
+/// The reader. `lang` when mounted without the app's context (the
+/// procedure page mounts it from the services bundle on the first press of
+/// its small button, already sure of a voice, and `autostart`s it).
 #[component]
-pub fn ReadAloud() -> impl IntoView {
-    let t = use_texts().get_untracked();
-    let vi = t.lang == Lang::Vi;
+pub fn ReadAloud(
+    #[prop(optional)] lang: Option<Lang>,
+    #[prop(optional)] autostart: bool,
+) -> impl IntoView {
+    let vi = lang.unwrap_or_else(|| use_texts().get_untracked().lang) == Lang::Vi;
     let has_voice = RwSignal::new(false);
     let no_voice = RwSignal::new(false);
     let state = RwSignal::new(State::Idle);
@@ -171,7 +176,7 @@ pub fn ReadAloud() -> impl IntoView {
         }
     };
     speaker.set_value(Some(std::rc::Rc::new(speak_next)));
-    let start = move |_| {
+    let start = move |_: ()| {
         let Some(s) = synth() else { return };
         call(&s, "cancel", &[]);
         let mut all = Vec::new();
@@ -210,6 +215,9 @@ pub fn ReadAloud() -> impl IntoView {
             call(&s, "cancel", &[]);
         }
     });
+    if autostart {
+        request_animation_frame(move || start(()));
+    }
     let (listen, paused, resume, stop_text, speed, none) = if vi {
         (
             "Nghe đọc",
@@ -234,7 +242,7 @@ pub fn ReadAloud() -> impl IntoView {
         {move || has_voice.get().then(|| view! {
             <div class="read-aloud no-print" role="group" aria-label=listen>
                 {move || if state.get() == State::Idle {
-                    view! { <button type="button" class="button button-secondary" id="read-aloud" on:click=start>{"🔊 "}{listen}</button> }.into_any()
+                    view! { <button type="button" class="button button-secondary" id="read-aloud" on:click=move |_| start(())>{"🔊 "}{listen}</button> }.into_any()
                 } else {
                     view! {
                         <button type="button" class="button button-secondary" id="read-aloud-pause" on:click=pause>

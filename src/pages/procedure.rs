@@ -55,6 +55,7 @@ pub fn ProcedureDetail(code: String) -> impl IntoView {
     view! {
         <p class="back"><a href=Page::Procedures.href()>{t.back_to_list}</a></p>
         <PageHeading text=title error=is_error/>
+        <crate::services::ListenLater/>
         {body}
     }
 }

@@ -443,3 +443,36 @@ async fn search_results_start_on_the_first_screen_of_a_phone() {
     wait_text(&c, "#result-count", "thủ tục").await;
     finish(c).await;
 }
+
+/// "Nghe đọc" on a procedure page: a small button where a Vietnamese voice
+/// exists; the first press brings the reader, which reads the page in
+/// order, heading first; no voice, no button.
+#[tokio::test]
+async fn a_procedure_is_read_aloud_from_its_page() {
+    let c = browser_with(&["--window-size=360,740"]).await;
+    cdp(&c, "Page.addScriptToEvaluateOnNewDocument", speech("[{ lang: 'vi-VN', name: 'Thử' }]"))
+        .await;
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "khai sinh").await;
+    wait_text(&c, "#read-aloud", "Nghe đọc").await;
+    assert_accessible(&c, "procedure: listen button").await;
+    click(&c, "#read-aloud").await;
+    // Read to the end: the reader's own Listen button comes back.
+    wait_text(&c, ".read-aloud #read-aloud", "Nghe đọc").await;
+    let spoken = js(&c, "return window.__spoken.map(s => s.text);").await;
+    let texts: Vec<&str> = spoken.as_array().unwrap().iter().filter_map(|s| s.as_str()).collect();
+    let h1 = text_of(&c, Locator::Css("main h1")).await;
+    assert_eq!(texts.first().copied(), Some(h1.trim()), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("Tờ khai đăng ký khai sinh")), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("Nghe đọc")), "{texts:?}");
+    assert_accessible(&c, "procedure: reader").await;
+    finish(c).await;
+
+    let c = browser_with(&["--window-size=360,740"]).await;
+    cdp(&c, "Page.addScriptToEvaluateOnNewDocument", speech("[]")).await;
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "khai sinh").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+    assert!(c.find(Locator::Id("read-aloud")).await.is_err(), "no voice, no button");
+    finish(c).await;
+}

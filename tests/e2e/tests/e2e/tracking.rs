@@ -326,24 +326,6 @@ async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
     assert_eq!(status, 404);
 }
 
-/// A stand-in for the browser's speech synthesis with the given voices:
-/// records what it is asked to say, and ends each sentence at once.
-fn speech(voices: &str) -> Value {
-    let source = format!(
-        "window.__spoken = [];
-         const synth = {{
-           getVoices() {{ return {voices}; }},
-           speak(u) {{ window.__spoken.push({{ text: u.text, lang: u.lang, rate: u.rate }});
-                       setTimeout(() => {{ if (!synth.paused && u.onend) u.onend(); }}, 10); }},
-           cancel() {{}}, pause() {{ synth.paused = true; }}, resume() {{ synth.paused = false; }},
-           paused: false, onvoiceschanged: null,
-         }};
-         Object.defineProperty(window, 'speechSynthesis', {{ value: synth, configurable: true }});
-         window.SpeechSynthesisUtterance = function (t) {{ this.text = t; }};"
-    );
-    serde_json::json!({ "source": source })
-}
-
 /// "Nghe đọc" on the status page: with a Vietnamese voice, the page's text
 /// is spoken in order (heading first), at the speed chosen, never the
 /// reader's own controls; without one, no button and one plain sentence.

@@ -778,3 +778,21 @@ pub fn own_site(name: &str) -> (std::path::PathBuf, std::path::PathBuf, u16) {
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
+
+/// A stand-in for the browser's speech synthesis with the given voices:
+/// records what it is asked to say, and ends each sentence at once.
+pub fn speech(voices: &str) -> Value {
+    let source = format!(
+        "window.__spoken = [];
+         const synth = {{
+           getVoices() {{ return {voices}; }},
+           speak(u) {{ window.__spoken.push({{ text: u.text, lang: u.lang, rate: u.rate }});
+                       setTimeout(() => {{ if (!synth.paused && u.onend) u.onend(); }}, 10); }},
+           cancel() {{}}, pause() {{ synth.paused = true; }}, resume() {{ synth.paused = false; }},
+           paused: false, onvoiceschanged: null,
+         }};
+         Object.defineProperty(window, 'speechSynthesis', {{ value: synth, configurable: true }});
+         window.SpeechSynthesisUtterance = function (t) {{ this.text = t; }};"
+    );
+    serde_json::json!({ "source": source })
+}
