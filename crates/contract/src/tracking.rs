@@ -221,6 +221,10 @@ pub struct Tracking {
     /// may know one exists)…
     #[serde(default)]
     pub result_count: u32,
+    /// How the result is handed over: `online`, `office` (at the desk) or
+    /// `post` — never the address.
+    #[serde(default)]
+    pub pickup: String,
     /// …and the results themselves, for their owner only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<crate::dossier::ResultFile>,

@@ -292,6 +292,14 @@ pub(super) fn StatusView(
             <p class="status-now"><span class="muted">{format!("{}: ", tt.current)}</span>
                 <strong id="status">{status_name(t, status)}</strong> " " {timeliness}</p>
             <p id="next-step">{tt.next[(status.number() - 1) as usize]}</p>
+            {(status == DossierStatus::Resolved).then(|| {
+                let how = match d.pickup.as_str() {
+                    "office" => tt.pickup_office.replace("{place}", &d.agency_name),
+                    "post" => tt.pickup_post.to_string(),
+                    _ => tt.pickup_online.to_string(),
+                };
+                view! { <p id="pickup">{how}</p> }
+            })}
             {(wants_note && !latest_note.is_empty() && s != DossierStatus::SupplementRequested).then(|| view! {
                 <p class="officer-note">{latest_note.clone()}</p>
             })}

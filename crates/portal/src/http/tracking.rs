@@ -120,6 +120,12 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
         owner: access.may_act(),
         updated_at: vn_datetime(now as i64),
         result_count: s.results.len() as u32,
+        pickup: match s.receipt.delivery {
+            contract::dossier::Delivery::Online => "online",
+            contract::dossier::Delivery::Office { .. } => "office",
+            contract::dossier::Delivery::Post { .. } => "post",
+        }
+        .to_string(),
         results: if access.may_act() { s.results.clone() } else { Vec::new() },
     }
 }

@@ -466,6 +466,7 @@ async fn electronic_results_reach_their_owner_only() {
     let t = get_as(&f, &format!("/api/v1/tracking/{code}"), Some(&lan)).await;
     assert_eq!(t.body["result_count"], 1);
     assert_eq!(t.body["results"][0]["sha256"], sha.as_str());
+    assert_eq!(t.body["pickup"], "office", "how, never where");
     let req = Request::get(format!("/api/v1/dossiers/{code}/results/1"))
         .header(header::COOKIE, &lan)
         .body(Body::empty())

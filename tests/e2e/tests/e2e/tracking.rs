@@ -293,6 +293,7 @@ async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
     sign_in(&c, &phone, PASSWORD, &path).await;
     wait_text(&c, "#results", &format!("{code}-KQ1")).await;
     wait_text(&c, "#results", "UBND xã Đồng Đăng").await;
+    wait_text(&c, "#pickup", "Kết quả điện tử được đăng").await;
     assert_eq!(text_of(&c, Locator::Css(".result-sha")).await, sha);
     // What the link downloads hashes to what the page says.
     let got = c
