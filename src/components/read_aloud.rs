@@ -130,16 +130,14 @@ pub fn ReadAloud(
         again.forget();
     }
     check();
-    set_timeout(
-        move || {
-            check();
-            if has_voice.try_get_untracked() == Some(false) && !SAID_NO_VOICE.get() {
-                SAID_NO_VOICE.set(true);
-                no_voice.try_set(true);
-            }
-        },
-        std::time::Duration::from_millis(1500),
-    );
+    // No Vietnamese voice among the voices already known: said once a
+    // visit, at once. Never later: a sentence appearing after the page
+    // would move what a finger is about to press.
+    let known = synth().and_then(|s| call(&s, "getVoices", &[]).dyn_into::<Array>().ok());
+    if known.is_some_and(|v| v.length() > 0) && !has_voice.get_untracked() && !SAID_NO_VOICE.get() {
+        SAID_NO_VOICE.set(true);
+        no_voice.set(true);
+    }
     // Speak the next sentence; at the end, tidy up. Kept where the
     // utterance's end can call it again.
     let speaker: StoredValue<Option<std::rc::Rc<dyn Fn()>>, LocalStorage> =
