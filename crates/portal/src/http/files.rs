@@ -208,9 +208,11 @@ fn declared(headers: &HeaderMap) -> Option<u64> {
     headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
 }
 
-/// A percent-encoded header (`x-file-name`, `x-signer`) as clean text.
-pub fn text_header(headers: &HeaderMap, name: &str) -> String {
-    clean_name(&percent_decode(headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")))
+/// A percent-encoded header (`x-file-name`, `x-signer`) as clean text;
+/// `None` when it is absent or blank.
+pub fn text_header(headers: &HeaderMap, name: &str) -> Option<String> {
+    let raw = percent_decode(headers.get(name)?.to_str().ok()?);
+    (!raw.trim().is_empty()).then(|| clean_name(&raw))
 }
 
 /// A file received and checked by its content: JPEG or PNG within the
@@ -322,7 +324,7 @@ pub async fn upload(
     file.keep(&st).await?;
     let info = FileInfo {
         id: secrets::random_hex::<16>(),
-        name: text_header(&headers, "x-file-name"),
+        name: text_header(&headers, "x-file-name").unwrap_or_else(|| clean_name("")),
         size: file.size(),
         sha256: file.sha256().to_string(),
         mime: file.mime.to_string(),

@@ -49,9 +49,9 @@ pub async fn attach_result(
     }
     let file = crate::http::files::receive_checked(&st, &headers, body).await?;
     file.keep(&st).await?;
-    let name = crate::http::files::text_header(&headers, "x-file-name");
-    let signer = crate::http::files::text_header(&headers, "x-signer");
-    let signer = if signer == "tep" { String::new() } else { signer };
+    let text = |name| crate::http::files::text_header(&headers, name);
+    let name = text("x-file-name").unwrap_or_else(|| crate::http::files::clean_name(""));
+    let signer = text("x-signer").unwrap_or_default();
     let (sha, mime, size, now) =
         (file.sha256().to_string(), file.mime, file.size(), st.now() as i64);
     let made = st

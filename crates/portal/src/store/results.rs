@@ -1,7 +1,7 @@
 //! Electronic results of dossiers: every SQL statement about them.
 
 use contract::dossier::ResultFile;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 /// A result file to record for a dossier (stored under its SHA-256).
 pub struct NewResult<'a> {
@@ -64,14 +64,4 @@ pub fn of(c: &Connection, dossier: i64) -> rusqlite::Result<Vec<ResultFile>> {
     ))?;
     let rows = q.query_map([dossier], row)?;
     rows.collect()
-}
-
-/// One result of the dossier.
-pub fn one(c: &Connection, dossier: i64, n: u32) -> rusqlite::Result<Option<ResultFile>> {
-    c.query_row(
-        &format!("SELECT {COLUMNS} FROM results WHERE dossier_id = ?1 AND n = ?2"),
-        params![dossier, n],
-        row,
-    )
-    .optional()
 }

@@ -460,13 +460,7 @@ async fn a_procedure_is_read_aloud_from_its_page() {
     // Read to the end: the reader's own Listen button comes back.
     let done =
         "return !!document.querySelector('.read-aloud #read-aloud') && window.__spoken.length > 0;";
-    for _ in 0..100 {
-        if js(&c, done).await == true {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(js(&c, done).await, true, "the reading never ended");
+    wait_js(&c, done, "the reading ended").await;
     let spoken = js(&c, "return window.__spoken.map(s => s.text);").await;
     let texts: Vec<&str> = spoken.as_array().unwrap().iter().filter_map(|s| s.as_str()).collect();
     let h1 = text_of(&c, Locator::Css("main h1")).await;

@@ -347,13 +347,7 @@ async fn the_status_page_is_read_aloud_in_order_where_a_vietnamese_voice_exists(
     // Done when the Listen button comes back (asked in the page: the
     // controls are redrawn as the reader moves on).
     let done = "return !!document.querySelector('#read-aloud') && window.__spoken.length > 0;";
-    for _ in 0..100 {
-        if js(&c, done).await == true {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(js(&c, done).await, true, "the reading never ended");
+    wait_js(&c, done, "the reading ended").await;
     let spoken = js(&c, "return window.__spoken;").await;
     let spoken = spoken.as_array().unwrap().clone();
     let texts: Vec<&str> = spoken.iter().map(|s| s["text"].as_str().unwrap()).collect();

@@ -110,6 +110,18 @@ pub async fn wait_url(c: &Client, part: &str) {
     }
 }
 
+/// Wait until the script `expr` (a `return …` statement) answers true,
+/// asked in the page: for states whose elements are redrawn meanwhile.
+pub async fn wait_js(c: &Client, expr: &str, what: &str) {
+    for _ in 0..100 {
+        if js(c, expr).await == true {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never: {what}");
+}
+
 /// Wait until the address is exactly `path` on this site (no query).
 pub async fn wait_url_is(c: &Client, path: &str) {
     let want = format!("{}{path}", base());
