@@ -101,6 +101,11 @@ pub struct SubmitRequest {
     /// The filer ticked the declaration ([`DECLARATION`]): required.
     #[serde(default)]
     pub declaration: bool,
+    /// The electronic form (tờ khai điện tử) of the procedure, when it has
+    /// one ([`crate::eform::for_procedure`]): given, it stands for the paper
+    /// form among the documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<crate::eform::FormAnswers>,
 }
 
 /// The declaration a filer makes before submitting, as on paper forms.
@@ -187,6 +192,10 @@ pub struct Receipt {
     /// Filed by a volunteer for the applicant, who owns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assisted: Option<Assistance>,
+    /// The id of the electronic form filled with it (its printable view is
+    /// `/api/v1/dossiers/{code}/form.html`, for those who see personal data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
 }
 
 /// Who helped file a dossier, and the consent given.
@@ -368,9 +377,23 @@ pub fn check(
     if req.notes.chars().count() > 2000 {
         push("notes", problem("Ghi chú tối đa 2.000 ký tự", "Notes are 2,000 characters at most"));
     }
+    let eform = crate::eform::for_procedure(&p.code);
+    match (eform, &req.form) {
+        (Some(f), Some(a)) => {
+            for (field, pr) in f.check(a, today) {
+                push(&field, pr);
+            }
+        }
+        (None, Some(_)) => push(
+            "form",
+            problem("Thủ tục này không có tờ khai điện tử", "This procedure has no electronic form"),
+        ),
+        _ => {}
+    }
     for (i, d) in p.documents.iter().enumerate() {
         let given = req.documents.iter().find(|x| x.name == d.name).map_or(0, |x| x.files.len());
-        if given == 0 && !d.conditional {
+        let by_form = req.form.is_some() && eform.is_some_and(|f| f.replaces(&d.name));
+        if given == 0 && !d.conditional && !by_form {
             push(
                 &format!("documents.{i}"),
                 problem(

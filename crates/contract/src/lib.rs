@@ -7,6 +7,7 @@
 pub mod account;
 pub mod catalog;
 pub mod dossier;
+pub mod eform;
 pub mod error;
 pub mod stats;
 pub mod status;

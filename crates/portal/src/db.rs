@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_notices.sql"),
     include_str!("../migrations/0013_shared_devices.sql"),
     include_str!("../migrations/0014_results.sql"),
+    include_str!("../migrations/0015_forms.sql"),
 ];
 
 #[derive(Clone)]

@@ -161,11 +161,13 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             status: contract::status::DossierStatus::Registered,
             assisted: None,
             accepted_at: None,
+            form: None,
         };
         let owner_citizen_id = receipt.applicant.citizen_id.clone();
         let id = insert(
             &tx,
             NewDossier {
+                form: None,
                 receipt: &mut receipt,
                 account: owner,
                 idempotency_key: &format!("demo-{seed}-{n}-{}", rng.next()),

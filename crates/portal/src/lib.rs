@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod forms;
 pub mod http;
 pub mod limits;
 pub mod notify;

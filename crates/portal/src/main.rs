@@ -160,6 +160,13 @@ enum OfficerAction {
     },
     /// Let the holder of this citizen ID file for residents (a volunteer).
     GrantVolunteer { citizen_id: String },
+    /// Print a dossier's filled electronic form: labelled JSON, or with
+    /// `--html` the A4 page to print.
+    Form {
+        code: String,
+        #[arg(long)]
+        html: bool,
+    },
     /// Attach an electronic result (PDF, JPEG or PNG) to a dossier at status 9 or 10.
     AttachResult {
         code: String,
@@ -250,6 +257,25 @@ fn main() -> anyhow::Result<()> {
         }
         Some(Command::Officer { action: OfficerAction::AttachResult { code, file, signer } }) => {
             attach_result(&db, &cli.data_dir, &code, &file, &signer)
+        }
+        Some(Command::Officer { action: OfficerAction::Form { code, html } }) => {
+            let out = db.with(|c| -> anyhow::Result<Option<String>> {
+                let Some(d) = portal::store::dossiers::load(c, &code)? else {
+                    anyhow::bail!("no dossier {code}");
+                };
+                Ok(if html {
+                    portal::forms::printable(c, &d)?
+                } else {
+                    portal::forms::export(c, &d)?.map(|e| serde_json::to_string_pretty(&e)).transpose()?
+                })
+            })?;
+            match out {
+                Some(text) => {
+                    println!("{text}");
+                    Ok(())
+                }
+                None => anyhow::bail!("{code} was filed without an electronic form"),
+            }
         }
         Some(Command::Officer { action: OfficerAction::GrantVolunteer { citizen_id } }) => {
             if db.with(|c| portal::store::accounts::grant_volunteer(c, &citizen_id))? {

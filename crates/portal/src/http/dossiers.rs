@@ -99,6 +99,13 @@ pub async fn submit(
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
     }
+    // Kept as it will be read: without answers to questions not asked.
+    let mut req = req;
+    let eform = contract::eform::for_procedure(&procedure.code);
+    if let (Some(f), Some(a)) = (eform, req.form.as_ref()) {
+        req.form = Some(f.clean(&a.answers));
+    }
+    let form_json = req.form.as_ref().map(serde_json::to_string).transpose()?;
     let (hour, minute) = vn_hour_minute(now);
     let unit = units.iter().find(|u| u.code == req.unit).cloned().expect("checked");
     let documents: Vec<ReceivedDocument> = procedure
@@ -144,6 +151,7 @@ pub async fn submit(
         status: DossierStatus::Registered,
         assisted: None,
         accepted_at: None,
+        form: req.form.as_ref().map(|f| f.form.clone()),
     };
     // A volunteer filing for a resident: the resident (by ID number) owns
     // it, and the receipt says who helped and when consent was given.
@@ -196,6 +204,7 @@ pub async fn submit(
                     owner_citizen_id: &owner_citizen_id,
                     assisted_by,
                     claim_code: claim_code.as_deref(),
+                    form: form_json.as_deref(),
                 },
             )?;
             for f in &file_ids {

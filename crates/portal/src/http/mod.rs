@@ -17,6 +17,7 @@ pub mod dossiers;
 pub mod drafts;
 pub mod extract;
 pub mod files;
+pub mod forms;
 pub mod officer;
 pub mod pairing;
 pub mod results;
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dossiers::routes())
         .merge(officer::routes())
         .merge(results::routes())
+        .merge(forms::routes())
         .merge(tracking::routes())
         .merge(stats::routes())
         .merge(volunteers::routes())

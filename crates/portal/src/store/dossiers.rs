@@ -216,6 +216,8 @@ pub struct NewDossier<'a> {
     pub assisted_by: Option<i64>,
     /// Filed for a resident: the code that proves it is theirs.
     pub claim_code: Option<&'a str>,
+    /// The filled electronic form (`FormAnswers` JSON), if any.
+    pub form: Option<&'a str>,
 }
 
 /// Write a new dossier at status 1 with its first history entry, its
@@ -243,9 +245,9 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT INTO dossiers(code, token, owner_id, filed_by, idempotency_key, procedure_code, unit, request, body,
             status, received_at, due_date, channel, owner_citizen_id, assisted_by, claim_code,
-            assist_until)
+            assist_until, form)
          VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?12, ?13, ?14,
-            CASE WHEN ?13 IS NULL THEN NULL ELSE ?9 + 86400 END)",
+            CASE WHEN ?13 IS NULL THEN NULL ELSE ?9 + 86400 END, ?15)",
         params![
             d.receipt.code,
             d.receipt.token,
@@ -260,7 +262,8 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
             d.channel,
             d.owner_citizen_id,
             d.assisted_by,
-            d.claim_code
+            d.claim_code,
+            d.form
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -269,6 +272,12 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
         params![id, d.received_at],
     )?;
     Ok(id)
+}
+
+/// The filled electronic form of a dossier (`FormAnswers` JSON), if any.
+pub fn form(c: &Connection, dossier: i64) -> rusqlite::Result<Option<String>> {
+    let sql = "SELECT form FROM dossiers WHERE id = ?1";
+    Ok(super::one::<(Option<String>,)>(c, sql, [dossier])?.and_then(|(f,)| f))
 }
 
 /// (receipt JSON, status) of the dossiers `v` owns (the rule of

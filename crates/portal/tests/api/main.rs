@@ -7,6 +7,7 @@ mod accounts;
 mod backup;
 mod catalog;
 mod dossiers;
+mod forms;
 mod notices;
 mod pairing;
 mod security;
