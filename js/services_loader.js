@@ -4,13 +4,34 @@
 let bundle = null;
 let generation = 0;
 
-export async function mountServices(el, apiBase, lang, focus) {
-  const mine = ++generation;
+// The services pages' stylesheet, once; resolved when it has loaded (or
+// failed: the page then still works, plainer), so nothing shows unstyled.
+let style = null;
+function servicesStyle() {
+  if (!style) {
+    style = new Promise((done) => {
+      const l = document.createElement('link');
+      l.rel = 'stylesheet';
+      l.href = '/services.css';
+      l.onload = done;
+      l.onerror = done;
+      document.head.append(l);
+    });
+  }
+  return style;
+}
+
+async function load() {
   if (!bundle) {
-    const m = await import('/services.js');
+    const [m] = await Promise.all([import('/services.js'), servicesStyle()]);
     await m.default({ module_or_path: '/services_bg.wasm' });
     bundle = m;
   }
+}
+
+export async function mountServices(el, apiBase, lang, focus) {
+  const mine = ++generation;
+  await load();
   if (mine === generation && el.isConnected) {
     bundle.mount(el, apiBase, lang, focus);
   }
@@ -40,11 +61,7 @@ export function listenLater(el, lang) {
     b.onclick = async () => {
       b.disabled = true;
       try {
-        if (!bundle) {
-          const m = await import('/services.js');
-          await m.default({ module_or_path: '/services_bg.wasm' });
-          bundle = m;
-        }
+        await load();
       } catch (e) {
         b.disabled = false; // offline: press again later
         return;

@@ -38,6 +38,9 @@ pub fn random_id() -> String {
 pub fn Documents(
     key: String,
     documents: Vec<contract::catalog::RequiredDocument>,
+    /// The procedure's electronic form: the paper form it replaces is not asked for.
+    #[prop(default = None)]
+    by_form: Option<&'static contract::eform::Form>,
     draft: RwSignal<Draft>,
     problems: Problems,
 ) -> impl IntoView {
@@ -60,9 +63,18 @@ pub fn Documents(
             }
         });
     }
+    let replaced = documents
+        .iter()
+        .filter(|d| by_form.is_some_and(|f| f.replaces(&d.name)))
+        .map(|d| {
+            let line = wz(t).w_form_filled.replace("{doc}", &d.name);
+            view! { <p class="notice form-filled">{line}</p> }
+        })
+        .collect_view();
     let sections = documents
         .iter()
         .enumerate()
+        .filter(|(_, d)| !by_form.is_some_and(|f| f.replaces(&d.name)))
         .map(|(i, doc)| {
             let name = doc.name.clone();
             let input_id = format!("documents.{i}");
@@ -215,6 +227,7 @@ pub fn Documents(
             }).collect_view()}
         </ul>
         <ul class="failed-uploads">{retry_list}</ul>
+        {replaced}
         {sections}
     }
 }

@@ -4,8 +4,10 @@
 
 use contract::catalog::{Procedure, Unit};
 use contract::dossier::{check, Applicant, AttachedDocument, Delivery, FileInfo, SubmitRequest};
+use contract::eform::{self, Form};
 use contract::validate::{Date, Problem};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Files attached for one required document, in page order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -47,6 +49,8 @@ pub struct Draft {
     /// The declaration, ticked on the check page.
     #[serde(default)]
     pub declaration: bool,
+    /// Answers of the procedure's electronic form, field id → text.
+    pub form: BTreeMap<String, String>,
 }
 
 impl Draft {
@@ -77,7 +81,13 @@ impl Draft {
             },
             draft: Some(self.id.clone()),
             declaration: self.declaration,
+            form: self.eform().map(|f| f.clean(&self.form)),
         }
+    }
+
+    /// The procedure's electronic form, if it has one.
+    pub fn eform(&self) -> Option<&'static Form> {
+        eform::for_procedure(&self.procedure)
     }
 
     /// The files of the document called `name` (created when first needed).
@@ -95,6 +105,7 @@ steps! {
     pub enum Page {
         Who => "nguoi-nop",
         Applicant => "thong-tin",
+        Form => "to-khai",
         Request => "yeu-cau",
         Documents => "giay-to",
         Delivery => "nhan-ket-qua",
@@ -108,6 +119,7 @@ impl Page {
         match self {
             Page::Who => &["unit", "relationship", "consent", "procedure"],
             Page::Applicant => &["applicant."],
+            Page::Form => &["form"],
             Page::Request => &["request", "copies", "notes"],
             Page::Documents => &["documents"],
             Page::Delivery => &["delivery"],
@@ -122,6 +134,42 @@ impl Page {
             .find(|p| p.fields().iter().any(|f| !f.is_empty() && field.starts_with(f)))
             .unwrap_or(Page::Check)
     }
+}
+
+/// The page after `page`: the form's pages only for a procedure with one.
+pub fn next(page: Page, form: bool) -> Option<Page> {
+    page.next().and_then(|n| if n == Page::Form && !form { n.next() } else { Some(n) })
+}
+
+/// The page before `page`, the same way.
+pub fn previous(page: Page, form: bool) -> Option<Page> {
+    page.previous().and_then(|n| if n == Page::Form && !form { n.previous() } else { Some(n) })
+}
+
+/// "Bước n/total": the position among the pages this procedure has.
+pub fn position(page: Page, form: bool) -> (usize, usize) {
+    let skip = usize::from(!form && page.number() > Page::Form.number());
+    (page.number() - skip, Page::ALL.len() - usize::from(!form))
+}
+
+/// The problems of one section (0-based) of the draft's electronic form.
+pub fn form_problems(d: &Draft, section: usize, today: Date) -> Vec<(String, Problem)> {
+    let Some(f) = d.eform() else {
+        return Vec::new();
+    };
+    let Some(s) = f.sections.get(section) else {
+        return Vec::new();
+    };
+    f.check(&f.clean(&d.form), today)
+        .into_iter()
+        .filter(|(k, _)| k == "form" || s.fields.iter().any(|x| eform::key(x.id) == *k))
+        .collect()
+}
+
+/// The section (0-based) a check field of the form belongs to.
+pub fn form_section(d: &Draft, field: &str) -> usize {
+    let id = field.strip_prefix("form.").unwrap_or("");
+    d.eform().and_then(|f| f.section_of(id)).unwrap_or(0)
 }
 
 /// The problems of one page (all of them for `Check`).
@@ -167,7 +215,7 @@ mod tests {
             "channels": [], "steps": [], "result": "", "requirements": "", "legal_basis": [],
             "popularity": 1,
             "documents": [
-                { "name": "Tờ khai", "originals": 1, "copies": 0 },
+                { "name": "Tờ khai đăng ký khai sinh", "originals": 1, "copies": 0 },
                 { "name": "Giấy chứng sinh", "originals": 1, "copies": 0 },
                 { "name": "Văn bản ủy quyền", "originals": 1, "copies": 0, "conditional": true }
             ]
@@ -216,9 +264,49 @@ mod tests {
             declaration: true,
             ..Draft::default()
         };
-        d.files_mut("Tờ khai").push(file("f1"));
         d.files_mut("Giấy chứng sinh").push(file("f2"));
+        for (k, v) in [
+            ("child.full_name", "Hoàng Bảo Na"),
+            ("child.birth_date", "02/11/2026"),
+            ("child.sex", "nu"),
+            ("child.birth_place", "Bệnh viện Đa khoa tỉnh Lạng Sơn"),
+            ("child.ethnicity", "Tày"),
+            ("child.nationality", "Việt Nam"),
+            ("mother.full_name", "Nguyễn Thị Lan"),
+            ("mother.birth_date", "09/05/1990"),
+            ("mother.ethnicity", "Tày"),
+            ("mother.nationality", "Việt Nam"),
+            ("mother.residence", "Thôn Pò Mỏ"),
+            ("father.known", "khong"),
+            ("declarant.relationship", "me"),
+        ] {
+            d.form.insert(k.into(), v.into());
+        }
         d
+    }
+
+    #[test]
+    fn the_form_has_its_pages_and_its_problems_land_on_their_section() {
+        assert_eq!(next(Page::Applicant, true), Some(Page::Form));
+        assert_eq!(next(Page::Applicant, false), Some(Page::Request));
+        assert_eq!(previous(Page::Request, false), Some(Page::Applicant));
+        assert_eq!(previous(Page::Request, true), Some(Page::Form));
+        assert_eq!(position(Page::Check, true), (7, 7));
+        assert_eq!(position(Page::Check, false), (6, 6));
+        assert_eq!(position(Page::Applicant, false), (2, 6));
+        let mut d = complete();
+        assert!((0..5).all(|s| form_problems(&d, s, TODAY).is_empty()));
+        d.form.remove("mother.residence");
+        d.form.insert("father.known".into(), "co".into());
+        assert_eq!(form_problems(&d, 0, TODAY), vec![]);
+        let keys = |s| form_problems(&d, s, TODAY).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        assert_eq!(keys(2), ["form.mother.residence"]);
+        assert_eq!(keys(3).len(), 5, "{:?}", keys(3));
+        assert_eq!(form_section(&d, "form.father.birth_date"), 3);
+        let (p, u) = (procedure(), units());
+        assert_eq!(first_page_with_problems(&d, &p, &u, TODAY), Some(Page::Form));
+        // No photo of the paper form is asked for once the e-form is filled.
+        assert!(!problems(Page::Documents, &d, &p, &u, TODAY).iter().any(|(f, _)| f == "documents.0"));
     }
 
     #[test]
@@ -227,7 +315,8 @@ mod tests {
         let d = complete();
         assert!(Page::ALL.iter().all(|pg| problems(*pg, &d, &p, &u, TODAY).is_empty()));
         let r = d.to_request();
-        assert_eq!(r.documents.len(), 2);
+        assert_eq!(r.documents.len(), 1);
+        assert_eq!(r.form.as_ref().map(|f| f.answers.len()), Some(13));
         assert_eq!(r.copies, 1);
         assert_eq!(r.delivery, Delivery::Online);
         assert_eq!(r.draft.as_deref(), Some("d1"));
@@ -249,7 +338,7 @@ mod tests {
         let (p, u) = (procedure(), units());
         let mut d = complete();
         d.applicant.phone = "0123".into();
-        d.documents[1].files.clear();
+        d.documents[0].files.clear();
         d.copies = "x".into();
         d.delivery = "post".into();
         d.on_behalf = true;

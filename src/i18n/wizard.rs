@@ -13,6 +13,13 @@ catalog! {
         w_upload_failed, w_delivery, w_online, w_post, w_post_address, w_office, w_office_unit,
         w_check, w_change, w_submit, w_submitting, w_submit_failed, w_saved, w_not_online, w_none,
         w_wrong_type, w_too_large,
+        /// `{n}` and `{total}` are replaced.
+        w_step_of,
+        /// `{form}`, `{n}` and `{total}` are replaced.
+        w_form_part,
+        /// `{doc}` is replaced.
+        w_form_filled,
+        w_form_print,
     }
 }
 
@@ -58,6 +65,10 @@ pub static VI: WizardTexts = WizardTexts {
     w_saved: "Đã lưu bản nháp trên máy này.",
     w_not_online: "Thủ tục này chưa nộp trực tuyến được; hãy nộp tại Bộ phận Một cửa.",
     w_none: "(chưa có)",
+    w_step_of: "Bước {n}/{total}",
+    w_form_part: "{form} — phần {n}/{total}",
+    w_form_filled: "“{doc}”: bạn đã khai bằng tờ khai điện tử ở bước trước, không cần chụp tờ khai giấy.",
+    w_form_print: "Xem và in tờ khai đã khai",
     w_wrong_type: "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF",
     w_too_large: "tệp PDF lớn hơn 10 MB; hãy chia nhỏ hoặc chụp từng trang",
 };
@@ -104,6 +115,10 @@ pub static EN: WizardTexts = WizardTexts {
     w_saved: "Draft saved on this device.",
     w_not_online: "This procedure cannot be filed online yet; apply at a one-stop desk.",
     w_none: "(none yet)",
+    w_step_of: "Step {n} of {total}",
+    w_form_part: "{form} — part {n} of {total}",
+    w_form_filled: "“{doc}”: you filled in the electronic form in an earlier step; no photo of a paper form is needed.",
+    w_form_print: "View and print the form you filled in",
     w_wrong_type: "only JPEG or PNG photos or PDF files are accepted",
     w_too_large: "the PDF is larger than 10 MB; split it or photograph each page",
 };

@@ -82,10 +82,20 @@ fn Details(p: Procedure) -> impl IntoView {
     let channels = p.channels.clone();
     let has_channels = !channels.is_empty();
 
+    // A form or declaration to fill in links to the portal's printable
+    // template (markup, not a view: a view here cost the first load 700 bytes).
+    let template = format!("{}/procedures/{}/template.html", use_ctx().api_base(), p.code);
     let doc_rows = documents
         .into_iter()
         .map(|d| {
-            let form = d.form.clone().unwrap_or_else(|| "—".to_string());
+            let fill_in = d.form.is_some() || d.name.starts_with("Tờ khai") || d.name.starts_with("Đơn");
+            let form = if fill_in {
+                let label = d.form.clone().unwrap_or_else(|| t.form.to_string());
+                let label = label.replace('&', "&amp;").replace('<', "&lt;");
+                format!(r#"<a class="form-template" href="{template}" target="_blank" rel="noopener">{label}</a>"#)
+            } else {
+                "—".to_string()
+            };
             view! {
                 <tr>
                     <th scope="row">{d.name.clone()}
@@ -93,7 +103,7 @@ fn Details(p: Procedure) -> impl IntoView {
                     </th>
                     <td>{d.originals}</td>
                     <td>{d.copies}</td>
-                    <td>{form}</td>
+                    <td inner_html=form></td>
                 </tr>
             }
         })
@@ -152,6 +162,7 @@ fn Details(p: Procedure) -> impl IntoView {
                 </table>
                 </div>
             })}
+
             {p.documents_text.clone().map(|txt| view! {
                 <div class="raw"><p class="muted">{t.raw_note}</p>{paragraphs(txt)}</div>
             })}

@@ -171,6 +171,13 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 </section>
             }
         });
+    // The filled electronic form, printable, for those who see the applicant.
+    let form_link = (r.form.is_some() && !r.applicant.citizen_id.contains('*')).then(|| {
+        let href = format!("{}/dossiers/{}/form.html", ctx.api_base(), r.code);
+        view! {
+            <p class="no-print"><a id="form-print" href=href target="_blank" rel="noopener">{wz(t).w_form_print}</a></p>
+        }
+    });
     // Where a paper result is handed over, when one was chosen.
     let paper = match &r.delivery {
         Delivery::Office { .. } => Some(ac(t).paper_office.to_string()),
@@ -199,6 +206,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
             <ScrollTable heads=vec![t.doc_name, t.originals, t.copies, ac(t).r_files]>
                 {documents}
             </ScrollTable>
+            {form_link}
             {paper.map(|p| view! { <p id="paper-result">{p}</p> })}
             <p class="hint">{ac(t).r_declared}</p>
         </div>

@@ -175,7 +175,8 @@ fn fix_integrity(dist: &Path) -> Result<()> {
 
 /// Write `dist/sw.js` from `js/sw.template.js`: this build's assets (what
 /// Trunk wrote, but the QR decoder's wasm, which only the scan page
-/// fetches, and only in browsers without BarcodeDetector) and a
+/// fetches, and only in browsers without BarcodeDetector, and the style
+/// and script of the portal's printable forms, which need the portal) and a
 /// version that changes whenever any of them does, so a new build is a new
 /// service worker, announced by the app.
 fn service_worker(root: &Path) -> Result<()> {
@@ -191,6 +192,7 @@ fn service_worker(root: &Path) -> Result<()> {
                 && rel != "scanner.js"
                 && rel != "scanner_bg.wasm"
                 && rel != "sw.js"
+                && !name.starts_with("print-form.")
                 && !name.ends_with(".br")
                 && !name.ends_with(".gz")
             {

@@ -56,6 +56,30 @@ pub(super) fn CheckAnswers(
     };
     let fee = p.online_fee().to_string();
     let a = &d.applicant;
+    // The electronic form's answers, by section, each changed on its part.
+    let vi = t.lang == crate::i18n::Lang::Vi;
+    let form_rows = d.eform().map(|f| {
+        let answers = f.clean(&d.form).answers;
+        f.sections
+            .iter()
+            .enumerate()
+            .flat_map(|(n, s)| s.fields.iter().map(move |x| (n, x)))
+            .filter(|(_, x)| contract::eform::Form::asked(x, &answers))
+            .map(|(n, x)| {
+                let label = if vi { x.label.0 } else { x.label.1 };
+                let value = answers.get(x.id).map(|v| x.shown(v, vi)).unwrap_or_default();
+                let href = Route::Submit(p.code.clone(), Some(Page::Form))
+                    .with(&[("phan", &(n + 1).to_string())]);
+                view! {
+                    <div>
+                        <dt>{label}</dt>
+                        <dd>{if value.is_empty() { wz(t).w_none.to_string() } else { value }}</dd>
+                        <dd class="change"><a href=href>{wz(t).w_change}<span class="visually-hidden">{format!(" {label}")}</span></a></dd>
+                    </div>
+                }
+            })
+            .collect_view()
+    });
     let rows = view! {
         {row(wz(t).w_unit, unit_name(&d.unit), Page::Who)}
         {row(wz(t).w_for_whom, if d.on_behalf { format!("{} ({})", wz(t).w_behalf, d.relationship) } else { wz(t).w_self.to_string() }, Page::Who)}
@@ -64,6 +88,7 @@ pub(super) fn CheckAnswers(
         {row(ac(t).birth_label, a.birth_date.clone(), Page::Applicant)}
         {row(ac(t).phone_label, a.phone.clone(), Page::Applicant)}
         {row(wz(t).w_address, a.address.clone(), Page::Applicant)}
+        {form_rows}
         {row(wz(t).w_request, d.request.clone(), Page::Request)}
         {row(wz(t).w_copies, d.copies.clone(), Page::Request)}
         {row(wz(t).w_documents, if files == 0 { String::new() } else { documents }, Page::Documents)}
@@ -133,7 +158,14 @@ pub(super) fn problems_for_all(d: &Draft, p: &Procedure, units: &[Unit]) -> Vec<
                 return (f, text_of(&pr));
             }
             let page = Page::of_field(&f);
-            (Route::Submit(p.code.clone(), Some(page)).href(), text_of(&pr))
+            let href = Route::Submit(p.code.clone(), Some(page));
+            let href = if page == Page::Form {
+                let part = crate::wizard::form_section(d, &f) + 1;
+                href.with(&[("phan", &part.to_string())])
+            } else {
+                href.href()
+            };
+            (href, text_of(&pr))
         })
         .collect()
 }

@@ -15,7 +15,7 @@ use crate::components::page::PageHeading;
 use crate::pages::register::today;
 use crate::router::{sign_in_then, use_location, Page as Route};
 use crate::uploader::{random_id, Documents};
-use crate::wizard::{problems, Draft, Page};
+use crate::wizard::{form_problems, next, position, previous, problems, Draft, Page};
 
 pub(super) fn storage_key(code: &str) -> String {
     format!("{}{code}", crate::storage::WIZARD)
@@ -182,7 +182,9 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
             Some(Ok((p, units))) => {
                 replaced.track();
                 let page = page.get();
-                view! { <Wizard p=p units=units page=page draft=draft/> }.into_any()
+                // The form's part, 1-based in the address (`?phan=2`).
+                let part = use_location().param_tracked("phan").parse::<usize>().unwrap_or(1);
+                view! { <Wizard p=p units=units page=page part=part.max(1) - 1 draft=draft/> }.into_any()
             }
         }}
     }
@@ -209,9 +211,14 @@ pub(super) fn Wizard(
     p: Procedure,
     units: Vec<Unit>,
     page: Page,
+    /// The electronic form's section shown (0-based), on its page.
+    part: usize,
     draft: RwSignal<Draft>,
 ) -> impl IntoView {
     let t = use_texts().get_untracked();
+    let form = contract::eform::for_procedure(&p.code);
+    let parts = form.map_or(0, |f| f.sections.len());
+    let part = part.min(parts.saturating_sub(1));
     if draft.with_untracked(|d| d.procedure_name != p.name) {
         let name = p.name.clone();
         draft.update(|d| d.procedure_name = name);
@@ -219,30 +226,57 @@ pub(super) fn Wizard(
     let location = use_location();
     let problems_list: Problems = RwSignal::new(Vec::new());
     let code = p.code.clone();
-    let at = move |p: Page| Route::Submit(code.clone(), Some(p)).href();
-    let back = page.previous().map(|prev| {
-        view! { <p class="back"><a href=at(prev)>{ac(t).back}</a></p> }
+    // A page's address; the form's page at one of its parts (0-based).
+    let at = move |p: Page, n: usize| {
+        let href = Route::Submit(code.clone(), Some(p));
+        if p == Page::Form {
+            href.with(&[("phan", &(n + 1).to_string())])
+        } else {
+            href.href()
+        }
+    };
+    let before = if page == Page::Form && part > 0 {
+        Some((Page::Form, part - 1))
+    } else {
+        previous(page, form.is_some()).map(|prev| (prev, parts.saturating_sub(1)))
+    };
+    let back = before.map(|(prev, n)| {
+        view! { <p class="back"><a href=at(prev, n)>{ac(t).back}</a></p> }
     });
     let (p2, units2) = (p.clone(), units.clone());
     let next_at = at.clone();
     let go_on = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let d = draft.get_untracked();
+        let found = if page == Page::Form {
+            form_problems(&d, part, today())
+        } else {
+            problems(page, &d, &p2, &units2, today())
+        };
         let found: Vec<(String, String)> =
-            problems(page, &draft.get_untracked(), &p2, &units2, today())
-                .into_iter()
-                .map(|(f, pr)| (f, text_of(&pr)))
-                .collect();
+            found.into_iter().map(|(f, pr)| (f, text_of(&pr))).collect();
         if !found.is_empty() {
             return show(problems_list, found);
         }
         problems_list.set(Vec::new());
-        if let Some(next) = page.next() {
-            location.navigate(&next_at(next));
+        if page == Page::Form && part + 1 < parts {
+            return location.navigate(&next_at(Page::Form, part + 1));
+        }
+        if let Some(next) = next(page, form.is_some()) {
+            location.navigate(&next_at(next, 0));
         }
     };
+    let (n, total) = position(page, form.is_some());
+    let step = wz(t).w_step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
+    let form_part = (page == Page::Form).then(|| {
+        let f = form.map_or("", |f| if t.lang == crate::i18n::Lang::Vi { f.title.0 } else { f.title.1 });
+        let line = wz(t).w_form_part.replace("{form}", f).replace("{n}", &(part + 1).to_string());
+        view! { <p class="form-part">{line.replace("{total}", &parts.to_string())}</p> }
+    });
     let title = match page {
         Page::Who => wz(t).w_who,
         Page::Applicant => wz(t).w_applicant,
+        Page::Form => form.map_or("", |f| eform::title(f, part)),
         Page::Request => wz(t).w_request,
         Page::Documents => wz(t).w_documents,
         Page::Delivery => wz(t).w_delivery,
@@ -251,15 +285,19 @@ pub(super) fn Wizard(
     let body = match page {
         Page::Who => who(&p, &units, draft, problems_list).into_any(),
         Page::Applicant => applicant(draft, problems_list).into_any(),
+        Page::Form => match form {
+            Some(f) => eform::section(f, part, draft, problems_list).into_any(),
+            None => ().into_any(),
+        },
         Page::Request => request(draft, problems_list).into_any(),
         Page::Documents => {
-            view! { <Documents key=p.code.clone() documents=p.documents.clone() draft=draft problems=problems_list/> }.into_any()
+            view! { <Documents key=p.code.clone() documents=p.documents.clone() by_form=form draft=draft problems=problems_list/> }.into_any()
         }
         Page::Delivery => delivery(&units, draft, problems_list).into_any(),
         Page::Check => {
             return view! {
                 {back}
-                <p class="step-of">{t.count(ac(t).step_of, page.number())}</p>
+                <p class="step-of">{step.clone()}</p>
                 <PageHeading text=title.to_string() error=Signal::derive(move || problems_list.with(|p| !p.is_empty()))/>
                 <p class="procedure-name">{p.name.clone()}</p>
                 <ErrorSummary problems=problems_list/>
@@ -270,9 +308,10 @@ pub(super) fn Wizard(
     };
     view! {
         {back}
-        <p class="step-of">{t.count(ac(t).step_of, page.number())}</p>
+        <p class="step-of">{step.clone()}</p>
         <PageHeading text=title.to_string() error=Signal::derive(move || problems_list.with(|p| !p.is_empty()))/>
         <p class="procedure-name">{p.name.clone()}</p>
+        {form_part}
         <ErrorSummary problems=problems_list/>
         <form class="form" novalidate on:submit=go_on>
             {body}
@@ -284,6 +323,7 @@ pub(super) fn Wizard(
 
 mod check;
 mod drafts;
+mod eform;
 mod steps;
 
 use crate::i18n::wizard::wz;

@@ -161,6 +161,12 @@ async fn catalog_and_recent_procedures_survive_a_dropped_connection() {
     finish(c).await;
 }
 
+/// Where the procedure page's "form to print" link goes.
+async fn template_href(c: &fantoccini::Client) -> String {
+    let a = c.find(Locator::Css("main a.form-template")).await.unwrap();
+    a.attr("href").await.unwrap().unwrap()
+}
+
 #[tokio::test]
 async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
     let c = browser().await;
@@ -168,6 +174,17 @@ async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
     wait_text(&c, "main h1", "Đăng ký thường trú").await;
     wait_text(&c, ".glance", "07 ngày làm việc").await;
     wait_text(&c, "main", "10.000 đồng").await;
+    // Its declaration (CT01) can be printed blank, to fill in by hand.
+    open(&c, &template_href(&c).await).await;
+    wait_text(&c, "main h1", "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ").await;
+    wait_text(&c, "main", "Mẫu CT01").await;
+    assert_accessible(&c, "blank CT01").await;
+    // A procedure without an electronic form: a request laid out from the catalog.
+    open(&c, "/thu-tuc/2.000635").await;
+    wait_text(&c, "main h1", "Cấp bản sao Trích lục").await;
+    open(&c, &template_href(&c).await).await;
+    wait_text(&c, "main h1", "ĐƠN ĐỀ NGHỊ GIẢI QUYẾT THỦ TỤC").await;
+    wait_text(&c, "main", "Tờ khai cấp bản sao trích lục hộ tịch").await;
 
     open(&c, "/khong-co-trang-nay").await;
     assert_eq!(heading(&c).await, "Không tìm thấy trang");

@@ -175,7 +175,7 @@ async fn no_payload_runs_in_notes_fields_drafts_or_file_names() {
         "request": joined.chars().take(3000).collect::<String>(),
         "copies": "1",
         "notes": payloads[0],
-        "documents": [{ "name": "Tờ khai đăng ký khai sinh", "files": files }],
+        "documents": [{ "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh", "files": files }],
         "delivery": "online"
     });
     let (status, body) = api(

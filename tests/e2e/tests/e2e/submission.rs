@@ -33,6 +33,55 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     fill(&c, "#applicant\\.address", "Thôn Pò Mỏ <img src=x onerror=alert(1)>, xã Đồng Đăng").await;
     submit_form(&c).await;
 
+    // The electronic form (tờ khai điện tử), one part a page, the same
+    // rules as the portal's, each said beside its field.
+    wait_text(&c, "main h1", "Người được khai sinh").await;
+    wait_text(&c, "main .form-part", "phần 1/5").await;
+    wait_text(&c, "main .step-of", "Bước 3/7").await;
+    submit_form(&c).await;
+    wait_text(&c, "#error-summary", "Nhập họ, chữ đệm và tên của trẻ").await;
+    wait_text(&c, "#form\\.child\\.sex-error", "Chọn giới tính").await;
+    assert_accessible(&c, "e-form: the child, empty").await;
+    fill(&c, "#form\\.child\\.full_name", "Hoàng Bảo Na").await;
+    fill(&c, "#form\\.child\\.birth_date", "31/02/2026").await;
+    click(&c, "#form\\.child\\.sex-nu").await;
+    submit_form(&c).await;
+    wait_text(&c, "#form\\.child\\.birth_date-error", "Ngày này không có trên lịch").await;
+    assert_accessible(&c, "e-form: a date that does not exist").await;
+    fill(&c, "#form\\.child\\.birth_date", "02/11/2026").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Nơi sinh, dân tộc, quốc tịch").await;
+    // What most answer is there already.
+    assert_eq!(prop(&c, "#form\\.child\\.ethnicity", "value").await.as_deref(), Some("Kinh"));
+    fill(&c, "#form\\.child\\.ethnicity", "Tày").await;
+    fill(&c, "#form\\.child\\.birth_place", "Bệnh viện Đa khoa tỉnh Lạng Sơn").await;
+    assert_accessible(&c, "e-form: place of birth").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Người mẹ").await;
+    fill(&c, "#form\\.mother\\.full_name", "Hoàng Thị Mai").await;
+    fill(&c, "#form\\.mother\\.birth_date", "12/03/1996").await;
+    fill(&c, "#form\\.mother\\.citizen_id", "12345").await;
+    fill(&c, "#form\\.mother\\.residence", "Thôn Nà Nưa, xã Đồng Đăng").await;
+    submit_form(&c).await;
+    wait_text(&c, "#form\\.mother\\.citizen_id-error", "12 chữ số").await;
+    assert_accessible(&c, "e-form: the mother, a wrong ID number").await;
+    fill(&c, "#form\\.mother\\.citizen_id", "020196001234").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Người cha").await;
+    // "Yes" asks for the father's details; "no" does not.
+    click(&c, "#form\\.father\\.known").await;
+    wait_js(&c, "return !!document.getElementById('form.father.full_name')", "father asked").await;
+    submit_form(&c).await;
+    wait_text(&c, "#error-summary", "Nhập họ, chữ đệm và tên người cha").await;
+    assert_accessible(&c, "e-form: the father, missing").await;
+    click(&c, "#form\\.father\\.known-khong").await;
+    wait_js(&c, "return !document.getElementById('form.father.full_name')", "father not asked").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Người đi đăng ký").await;
+    click(&c, "#form\\.declarant\\.relationship").await;
+    assert_accessible(&c, "e-form: who registers").await;
+    submit_form(&c).await;
+
     wait_text(&c, "main h1", "Nội dung yêu cầu").await;
     // Reload keeps what was typed.
     fill(&c, "#request", "Đăng ký khai sinh cho con gái <script>alert(1)</script>").await;
@@ -47,23 +96,24 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     submit_form(&c).await;
 
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    // The paper declaration is not asked for: the e-form stands for it.
+    wait_text(&c, "main .form-filled", "Tờ khai đăng ký khai sinh").await;
+    assert!(c.find(Locator::Id("documents.0")).await.is_err());
     submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Tờ khai đăng ký khai sinh").await;
+    wait_text(&c, "#error-summary", "Giấy chứng sinh").await;
     // A file of another kind is refused before it is sent, and said why.
     let text_file = std::env::temp_dir().join(format!("motcua-e2e-{}.txt", std::process::id()));
     std::fs::write(&text_file, "không phải ảnh").unwrap();
-    send_keys(&c, Locator::Id("documents.0"), &text_file.to_string_lossy()).await;
+    send_keys(&c, Locator::Id("documents.1"), &text_file.to_string_lossy()).await;
     wait_text(&c, "#error-summary", "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF").await;
     assert_accessible(&c, "wizard: wrong file type").await;
-    send_keys(&c, Locator::Id("documents.0"), &jpeg("to-khai.jpg")).await;
-    wait_text(&c, "main .document:nth-of-type(1) .files", "to-khai.jpg").await;
-    // The connection drops while the next file goes up; it comes back and
+    // The connection drops while the file goes up; it comes back and
     // the upload completes by itself.
     block_urls(&c, &["*/api/v1/files*"]).await;
     send_keys(&c, Locator::Id("documents.1"), &jpeg("giay-chung-sinh.jpg")).await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     block_urls(&c, &[]).await;
-    wait_text(&c, "main .document:nth-of-type(2) .files", "giay-chung-sinh.jpg").await;
+    wait_text(&c, "main .files", "giay-chung-sinh.jpg").await;
     assert_accessible(&c, "wizard: documents").await;
     // Each upload control is named by its document.
     let names = js(
@@ -75,7 +125,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     assert!(names.len() >= 2, "{names:?}");
     let distinct: std::collections::HashSet<&String> = names.iter().collect();
     assert_eq!(distinct.len(), names.len(), "{names:?}");
-    assert!(names[0].contains("Tờ khai đăng ký khai sinh"), "{names:?}");
+    assert!(names[0].contains("Giấy chứng sinh"), "{names:?}");
     // Thumbnails show the phone's own copy: nothing uploaded is fetched back.
     let fetched_back = js(
         &c,
@@ -96,7 +146,11 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     submit_form(&c).await;
     wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
     wait_text(&c, "main .answers", "Thôn Pò Mỏ <img").await;
-    wait_text(&c, "main .answers", "Tờ khai đăng ký khai sinh (1 tệp)").await;
+    wait_text(&c, "main .answers", "(1 tệp)").await;
+    // The form's answers, as read: a choice by its label.
+    wait_text(&c, "main .answers", "Hoàng Bảo Na").await;
+    wait_text(&c, "main .answers", "Nữ").await;
+    wait_text(&c, "main .answers", "Bệnh viện Đa khoa tỉnh Lạng Sơn").await;
     assert_accessible(&c, "wizard: check").await;
     // Not without the declaration: said beside it, and in the summary.
     submit_form(&c).await;
@@ -137,6 +191,29 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     assert!(!text_of(&c, Locator::Id("accepted-at")).await.is_empty());
     assert!(c.find(Locator::Id("next-steps")).await.is_err());
     assert_accessible(&c, "receipt: accepted").await;
+
+    // Officers read the form as data, labelled.
+    let export = officer_form_api(&code);
+    assert_eq!(export["form"], "khai-sinh");
+    assert_eq!(export["answers"]["child.full_name"], "Hoàng Bảo Na");
+    assert_eq!(export["answers"]["mother.citizen_id"], "020196001234");
+    assert_eq!(export["sections"][0]["fields"][2]["value"], "Nữ");
+    assert!(export["answers"].get("father.full_name").is_none(), "{export}");
+    // The printable form (A4): what was typed, in the official layout.
+    let href = c
+        .find(Locator::Id("form-print"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    open(&c, &href).await;
+    wait_text(&c, "main h1", "TỜ KHAI ĐĂNG KÝ KHAI SINH").await;
+    for text in ["Hoàng Bảo Na", "02/11/2026", "Nữ", "Tày", "Hoàng Thị Mai", "Thôn Nà Nưa", &code] {
+        wait_text(&c, "main", text).await;
+    }
+    assert_accessible(&c, "printable form").await;
     finish(c).await;
 }
 
@@ -149,7 +226,8 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     click(&c, "#unit option[value='000.03.37.H37']").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
-    answer!(c, "#applicant\\.address" => "Phường Kỳ Lừa"; "main h1" => "Nội dung yêu cầu");
+    answer!(c, "#applicant\\.address" => "Phường Kỳ Lừa"; "main h1" => "Người được khai sinh");
+    birth_form(&c).await;
     answer!(c, "#request" => "Khai sinh cho con"; "main h1" => "Giấy tờ đính kèm");
 
     // A slow uplink, as on a weak signal: the upload shows its progress.
@@ -163,7 +241,7 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     let size = c
         .execute_async(
             CAMERA_PHOTO,
-            vec![serde_json::json!("documents.0"), 4000.into(), 3000.into(), 0.95.into()],
+            vec![serde_json::json!("documents.1"), 4000.into(), 3000.into(), 0.95.into()],
         )
         .await
         .unwrap()
@@ -189,12 +267,10 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
         serde_json::json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
     )
     .await;
-    wait_text(&c, "main .document:nth-of-type(1) .files", "anh-chup.jpg").await;
-    let shown = text_of(&c, Locator::Css("main .document:nth-of-type(1) .files .muted")).await;
+    wait_text(&c, "main .files", "anh-chup.jpg").await;
+    let shown = text_of(&c, Locator::Css("main .files .muted")).await;
     let kb: u64 = shown.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap();
     assert!(kb <= 500, "a {size}-byte photo arrived as {kb} KB");
-    send_keys(&c, Locator::Id("documents.1"), &jpeg("chung-sinh.jpg")).await;
-    wait_text(&c, "main .document:nth-of-type(2) .files", "chung-sinh.jpg").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
     submit_form(&c).await;
@@ -233,7 +309,11 @@ async fn a_draft_started_on_one_device_continues_on_another() {
         .unwrap();
     submit_form(&phone_a).await;
     wait_text(&phone_a, "main h1", "Thông tin người yêu cầu").await;
-    answer!(phone_a, "#applicant\\.address" => "Khối 3, xã Đồng Đăng"; "main h1" => "Nội dung yêu cầu");
+    // Its electronic form (CT01) comes next; the request page is further on.
+    answer!(phone_a, "#applicant\\.address" => "Khối 3, xã Đồng Đăng"; "main h1" => "Nội dung đề nghị");
+    wait_text(&phone_a, "main .form-part", "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ").await;
+    open(&phone_a, "/nop-ho-so/1.004194/yeu-cau").await;
+    wait_text(&phone_a, "main h1", "Nội dung yêu cầu").await;
     fill(&phone_a, "#request", "Đăng ký tạm trú tại nhà người thân").await;
     // The server copy follows a moment after the last keystroke.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
@@ -373,17 +453,33 @@ async fn the_wizard_by_keyboard_alone() {
     tab_to(&c, "#applicant\\.address").await;
     press(&c, "Bản Pắc Cườm").await;
     press(&c, ENTER).await;
+    // The electronic form, by keyboard: text; a radio group is one Tab stop,
+    // space picks the first answer, the arrow keys another.
+    let fields: [(&str, &[(&str, &str)]); 5] = [
+        ("Người được khai sinh", &[("#form\\.child\\.full_name", "Lò Văn Pắc"), ("#form\\.child\\.birth_date", "01/11/2026"), ("#form\\.child\\.sex", " ")]),
+        ("Nơi sinh", &[("#form\\.child\\.birth_place", "Trạm y tế xã Đồng Đăng")]),
+        ("Người mẹ", &[("#form\\.mother\\.full_name", "Lò Thị Cườm"), ("#form\\.mother\\.birth_date", "05/05/1998"), ("#form\\.mother\\.residence", "Bản Pắc Cườm")]),
+        ("Người cha", &[("#form\\.father\\.known", DOWN)]),
+        ("Người đi đăng ký", &[("#form\\.declarant\\.relationship", " ")]),
+    ];
+    for (title, answers) in fields {
+        wait_text(&c, "main h1", title).await;
+        for (css, keys) in answers {
+            tab_to(&c, css).await;
+            press(&c, keys).await;
+        }
+        tab_to(&c, "main form > button[type=submit]").await;
+        press(&c, ENTER).await;
+    }
     wait_text(&c, "main h1", "Nội dung yêu cầu").await;
     tab_to(&c, "#request").await;
     press(&c, "Khai sinh cho con").await;
     tab_to(&c, "#copies").await;
     press(&c, ENTER).await;
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    for (i, name) in ["k1.jpg", "k2.jpg"].iter().enumerate() {
-        tab_to(&c, &format!("input[type=file]#documents\\.{i}")).await;
-        press(&c, &jpeg(name)).await;
-        wait_text(&c, &format!("main .document:nth-of-type({}) .files", i + 1), name).await;
-    }
+    tab_to(&c, "input[type=file]#documents\\.1").await;
+    press(&c, &jpeg("k1.jpg")).await;
+    wait_text(&c, "main .files", "k1.jpg").await;
     tab_to(&c, "main form > button[type=submit]").await;
     press(&c, ENTER).await;
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
@@ -429,14 +525,14 @@ async fn a_photo_chosen_offline_survives_a_reload_and_goes_up_later() {
     sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193/giay-to").await;
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
     block_urls(&c, &["*/api/v1/files*"]).await;
-    send_keys(&c, Locator::Id("documents.0"), &jpeg("offline.jpg")).await;
+    send_keys(&c, Locator::Id("documents.1"), &jpeg("offline.jpg")).await;
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     // The tab is reloaded (or closed and opened) before the photo went up.
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
     block_urls(&c, &[]).await;
     // Kept on the device, it goes up by itself once the connection is back.
-    wait_text(&c, "main .document:nth-of-type(1) .files", "offline.jpg").await;
+    wait_text(&c, "main .files", "offline.jpg").await;
     let kept = js(
         &c,
         "return new Promise(r => { const q = indexedDB.open('motcua'); q.onsuccess = () => {

@@ -679,19 +679,57 @@ pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &st
     wait_text(c, "main h1", "Thông tin người yêu cầu").await;
     fill(c, "#applicant\\.address", address).await;
     submit_form(c).await;
-    wait_text(c, "main h1", "Nội dung yêu cầu").await;
+    birth_form(c).await;
     fill(c, "#request", request).await;
     submit_form(c).await;
     wait_text(c, "main h1", "Giấy tờ đính kèm").await;
-    for (i, name) in ["trang-1.jpg", "trang-2.jpg"].iter().enumerate() {
-        send_keys(c, Locator::Id(&format!("documents.{i}")), &jpeg(name)).await;
-        wait_text(c, &format!("main .document:nth-of-type({}) .files", i + 1), name).await;
-    }
+    // The paper declaration is the e-form: only the birth certificate.
+    send_keys(c, Locator::Id("documents.1"), &jpeg("trang-1.jpg")).await;
+    wait_text(c, "main .files", "trang-1.jpg").await;
     submit_form(c).await;
     wait_text(c, "main h1", "Cách nhận kết quả").await;
     submit_form(c).await;
     wait_text(c, "main h1", "Kiểm tra trước khi nộp").await;
     declare(c).await;
+}
+
+/// The birth registration's electronic form, from its first part to the
+/// request page: a girl born at the provincial hospital, the mother known,
+/// the father not, filed by the mother.
+pub async fn birth_form(c: &Client) {
+    wait_text(c, "main h1", "Người được khai sinh").await;
+    fill(c, "#form\\.child\\.full_name", "Hoàng Bảo Na").await;
+    fill(c, "#form\\.child\\.birth_date", "02/11/2026").await;
+    click(c, "#form\\.child\\.sex-nu").await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Nơi sinh, dân tộc, quốc tịch").await;
+    fill(c, "#form\\.child\\.birth_place", "Bệnh viện Đa khoa tỉnh Lạng Sơn").await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Người mẹ").await;
+    fill(c, "#form\\.mother\\.full_name", "Hoàng Thị Mai").await;
+    fill(c, "#form\\.mother\\.birth_date", "12/03/1996").await;
+    fill(c, "#form\\.mother\\.residence", "Thôn Nà Nưa, xã Đồng Đăng").await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Người cha").await;
+    click(c, "#form\\.father\\.known-khong").await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Người đi đăng ký").await;
+    click(c, "#form\\.declarant\\.relationship").await;
+    submit_form(c).await;
+    wait_text(c, "main h1", "Nội dung yêu cầu").await;
+}
+
+/// The officers' export of a dossier's electronic form (bearer token).
+pub fn officer_form_api(code: &str) -> Value {
+    let auth = format!("Bearer {}", env("E2E_OFFICER_TOKEN"));
+    let (status, _, answer) = http_bytes(
+        "GET",
+        &format!("/api/v1/officer/dossiers/{code}/form"),
+        &[("authorization", &auth)],
+        b"",
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    serde_json::from_slice(&answer).unwrap()
 }
 
 /// Tick the declaration ("Tôi xin cam đoan…") on the check page.
