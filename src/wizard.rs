@@ -306,7 +306,9 @@ mod tests {
         let (p, u) = (procedure(), units());
         assert_eq!(first_page_with_problems(&d, &p, &u, TODAY), Some(Page::Form));
         // No photo of the paper form is asked for once the e-form is filled.
-        assert!(!problems(Page::Documents, &d, &p, &u, TODAY).iter().any(|(f, _)| f == "documents.0"));
+        assert!(!problems(Page::Documents, &d, &p, &u, TODAY)
+            .iter()
+            .any(|(f, _)| f == "documents.0"));
     }
 
     #[test]

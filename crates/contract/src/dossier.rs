@@ -386,7 +386,10 @@ pub fn check(
         }
         (None, Some(_)) => push(
             "form",
-            problem("Thủ tục này không có tờ khai điện tử", "This procedure has no electronic form"),
+            problem(
+                "Thủ tục này không có tờ khai điện tử",
+                "This procedure has no electronic form",
+            ),
         ),
         _ => {}
     }

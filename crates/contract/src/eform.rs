@@ -152,7 +152,8 @@ impl Field {
 const LINE: Kind = Kind::Line { max: 100 };
 const PLACE: Kind = Kind::Line { max: 300 };
 const SEX: Kind = Kind::Choice { options: &[("nam", ("Nam", "Male")), ("nu", ("Nữ", "Female"))] };
-const YES_NO: Kind = Kind::Choice { options: &[("co", ("Có", "Yes")), ("khong", ("Không", "No"))] };
+const YES_NO: Kind =
+    Kind::Choice { options: &[("co", ("Có", "Yes")), ("khong", ("Không", "No"))] };
 const ETHNICITY: Text = ("Dân tộc", "Ethnicity");
 const NATIONALITY: Text = ("Quốc tịch", "Nationality");
 const ID_HINT: Text = (
@@ -433,7 +434,8 @@ impl Form {
             out.push((
                 "form".into(),
                 problem(
-                    "Tờ khai đã được cập nhật; hãy mở lại tờ khai và kiểm tra các câu trả lời".into(),
+                    "Tờ khai đã được cập nhật; hãy mở lại tờ khai và kiểm tra các câu trả lời"
+                        .into(),
                     "The form has been updated; open it again and check your answers".into(),
                 ),
             ));
@@ -443,7 +445,10 @@ impl Form {
             if self.field(id).is_none() {
                 out.push((
                     "form".into(),
-                    problem(format!("Tờ khai không có mục “{id}”"), format!("The form has no field “{id}”")),
+                    problem(
+                        format!("Tờ khai không có mục “{id}”"),
+                        format!("The form has no field “{id}”"),
+                    ),
                 ));
             }
         }
@@ -494,21 +499,24 @@ pub fn check_field(f: &Field, v: &str, today: Date) -> Result<(), Problem> {
             return Ok(());
         }
         return Err(match f.kind {
-            Kind::Choice { .. } => problem(format!("Chọn {}", lower(vi)), format!("Choose: {}", lower(en))),
+            Kind::Choice { .. } => {
+                problem(format!("Chọn {}", lower(vi)), format!("Choose: {}", lower(en)))
+            }
             _ => problem(format!("Nhập {}", lower(vi)), format!("Enter {}", lower(en))),
         });
     }
     match f.kind {
-        Kind::Line { max } | Kind::Lines { max } if v.chars().count() > max as usize => Err(problem(
-            format!("{vi}: tối đa {max} ký tự"),
-            format!("{en}: {max} characters at most"),
-        )),
+        Kind::Line { max } | Kind::Lines { max } if v.chars().count() > max as usize => Err(
+            problem(format!("{vi}: tối đa {max} ký tự"), format!("{en}: {max} characters at most")),
+        ),
         Kind::Line { .. } | Kind::Lines { .. } => Ok(()),
         Kind::Name => validate::full_name(v).map(drop),
         Kind::Date => validate::parse_date(v, today).map(drop),
         Kind::CitizenId => validate::citizen_id(v, None).map(drop),
         Kind::Choice { options } if options.iter().any(|(id, _)| *id == v) => Ok(()),
-        Kind::Choice { .. } => Err(problem(format!("Chọn {}", lower(vi)), format!("Choose: {}", lower(en)))),
+        Kind::Choice { .. } => {
+            Err(problem(format!("Chọn {}", lower(vi)), format!("Choose: {}", lower(en))))
+        }
     }
 }
 
@@ -555,7 +563,12 @@ pub struct Heading {
 /// dotted lines, the declaration and the signature block. Complete HTML,
 /// styled by `/print-form.css` (print CSS, A4) with a print button wired by
 /// `/print-form.js`, so that a strict Content-Security-Policy holds.
-pub fn printable(title: &str, reproduces: &str, h: &Heading, sections: &[(String, Vec<(String, String)>)]) -> String {
+pub fn printable(
+    title: &str,
+    reproduces: &str,
+    h: &Heading,
+    sections: &[(String, Vec<(String, String)>)],
+) -> String {
     let line = |label: &str, value: &str| {
         format!(
             "<p class=\"line\"><span class=\"label\">{}:</span> <span class=\"value\">{}</span></p>\n",
@@ -566,9 +579,10 @@ pub fn printable(title: &str, reproduces: &str, h: &Heading, sections: &[(String
     let mut body = String::new();
     body.push_str(&line("Kính gửi", &h.to));
     body.push_str("<h2>Người yêu cầu</h2>\n");
-    for (label, value) in ["Họ, chữ đệm và tên", "Số định danh cá nhân", "Nơi cư trú", "Số điện thoại"]
-        .iter()
-        .zip(h.filer.iter())
+    for (label, value) in
+        ["Họ, chữ đệm và tên", "Số định danh cá nhân", "Nơi cư trú", "Số điện thoại"]
+            .iter()
+            .zip(h.filer.iter())
     {
         body.push_str(&line(label, value));
     }
@@ -583,7 +597,11 @@ pub fn printable(title: &str, reproduces: &str, h: &Heading, sections: &[(String
     } else {
         format!("<p class=\"code\">Mã hồ sơ: {}</p>\n", escape(&h.dossier))
     };
-    let date = if h.date.is_empty() { "…, ngày … tháng … năm …".to_string() } else { format!("Ngày {}", escape(&h.date)) };
+    let date = if h.date.is_empty() {
+        "…, ngày … tháng … năm …".to_string()
+    } else {
+        format!("Ngày {}", escape(&h.date))
+    };
     format!(
         "<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title_e}</title>\n<link rel=\"stylesheet\" href=\"/print-form.css\">\n<script src=\"/print-form.js\" defer></script>\n</head>\n<body>\n<main class=\"sheet\">\n<p class=\"actions\"><button type=\"button\" id=\"print\">In tờ khai (Print)</button></p>\n<header class=\"motto\"><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p><p><strong>Độc lập - Tự do - Hạnh phúc</strong></p></header>\n{code}<h1>{title_e}</h1>\n<p class=\"source\">{src}</p>\n{body}<p class=\"declaration\">{decl}</p>\n<div class=\"signature\"><p>{date}</p><p><strong>Người yêu cầu</strong></p><p class=\"hint\">(Ký, ghi rõ họ, chữ đệm, tên)</p><p class=\"signer\">{signer}</p></div>\n</main>\n</body>\n</html>\n",
         title_e = escape(title),
@@ -675,7 +693,12 @@ mod tests {
         let keys: Vec<String> = BIRTH.check(&a, TODAY).into_iter().map(|(k, _)| k).collect();
         assert_eq!(
             keys,
-            ["form.child.birth_date", "form.child.sex", "form.mother.full_name", "form.mother.citizen_id"]
+            [
+                "form.child.birth_date",
+                "form.child.sex",
+                "form.mother.full_name",
+                "form.mother.citizen_id"
+            ]
         );
         let p = check_field(BIRTH.field("mother.full_name").unwrap(), "", TODAY).unwrap_err();
         assert_eq!(p.vi, "Nhập họ, chữ đệm và tên người mẹ");
@@ -711,7 +734,9 @@ mod tests {
                 assert!(seen.insert(f.id), "{} repeats {}", form.id, f.id);
                 if let Some((other, value)) = f.when {
                     let o = form.field(other).unwrap_or_else(|| panic!("{}: {other}", f.id));
-                    let Kind::Choice { options } = o.kind else { panic!("{other} is not a choice") };
+                    let Kind::Choice { options } = o.kind else {
+                        panic!("{other} is not a choice")
+                    };
                     assert!(options.iter().any(|(id, _)| *id == value), "{}: {value}", f.id);
                 }
                 if !f.default.is_empty() {

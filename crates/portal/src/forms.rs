@@ -73,7 +73,11 @@ pub fn template(p: &Procedure) -> String {
     let sections = vec![
         (
             "Nội dung đề nghị".to_string(),
-            vec![blank("Đề nghị giải quyết thủ tục"), blank("Nội dung cụ thể"), blank("Số bản kết quả")],
+            vec![
+                blank("Đề nghị giải quyết thủ tục"),
+                blank("Nội dung cụ thể"),
+                blank("Số bản kết quả"),
+            ],
         ),
         ("Giấy tờ kèm theo".to_string(), documents),
         (

@@ -266,7 +266,9 @@ fn main() -> anyhow::Result<()> {
                 Ok(if html {
                     portal::forms::printable(c, &d)?
                 } else {
-                    portal::forms::export(c, &d)?.map(|e| serde_json::to_string_pretty(&e)).transpose()?
+                    portal::forms::export(c, &d)?
+                        .map(|e| serde_json::to_string_pretty(&e))
+                        .transpose()?
                 })
             })?;
             match out {

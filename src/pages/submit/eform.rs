@@ -79,8 +79,9 @@ fn field(f: &'static Field, draft: RwSignal<Draft>, problems: Problems) -> impl 
         };
         let hint_view =
             (!hint.is_empty()).then(|| view! { <p id=hint_id.clone() class="hint">{hint}</p> });
-        let error_view =
-            move || error.get().map(|m| view! { <p id=error_id.clone() class="field-error">{m}</p> });
+        let error_view = move || {
+            error.get().map(|m| view! { <p id=error_id.clone() class="field-error">{m}</p> })
+        };
         match f.kind {
             Kind::Choice { options } => {
                 let chosen = RwSignal::new(initial);

@@ -267,9 +267,14 @@ pub(super) fn Wizard(
         }
     };
     let (n, total) = position(page, form.is_some());
-    let step = wz(t).w_step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
+    let step =
+        wz(t).w_step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
     let form_part = (page == Page::Form).then(|| {
-        let f = form.map_or("", |f| if t.lang == crate::i18n::Lang::Vi { f.title.0 } else { f.title.1 });
+        let f =
+            form.map_or(
+                "",
+                |f| if t.lang == crate::i18n::Lang::Vi { f.title.0 } else { f.title.1 },
+            );
         let line = wz(t).w_form_part.replace("{form}", f).replace("{n}", &(part + 1).to_string());
         view! { <p class="form-part">{line.replace("{total}", &parts.to_string())}</p> }
     });

@@ -104,7 +104,8 @@ async fn a_birth_is_registered_with_the_electronic_form_instead_of_the_paper_one
     assert_eq!(own.status, StatusCode::OK);
     assert!(own.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
     let html = own.body.as_str().unwrap();
-    for text in ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Hoàng Bảo Na", "Bệnh viện Đa khoa", "Nữ", &code] {
+    for text in ["TỜ KHAI ĐĂNG KÝ KHAI SINH", "Hoàng Bảo Na", "Bệnh viện Đa khoa", "Nữ", &code]
+    {
         assert!(html.contains(text), "{text}");
     }
     assert!(!html.contains("Hoàng Văn Tú"));
@@ -128,7 +129,10 @@ async fn every_procedure_has_a_template_to_print() {
     let html = r.body.as_str().unwrap();
     assert!(html.contains("ĐƠN ĐỀ NGHỊ GIẢI QUYẾT THỦ TỤC"), "{html}");
     assert!(html.contains("Tờ khai cấp bản sao trích lục hộ tịch"));
-    assert!(r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'self'"));
+    assert!(r.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'self'"));
     let none = get_as(&f, "/api/v1/procedures/9.999999/template.html", None).await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
 }

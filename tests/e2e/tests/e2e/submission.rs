@@ -75,7 +75,8 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     wait_text(&c, "#error-summary", "Nhập họ, chữ đệm và tên người cha").await;
     assert_accessible(&c, "e-form: the father, missing").await;
     click(&c, "#form\\.father\\.known-khong").await;
-    wait_js(&c, "return !document.getElementById('form.father.full_name')", "father not asked").await;
+    wait_js(&c, "return !document.getElementById('form.father.full_name')", "father not asked")
+        .await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Người đi đăng ký").await;
     click(&c, "#form\\.declarant\\.relationship").await;
@@ -200,17 +201,12 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     assert_eq!(export["sections"][0]["fields"][2]["value"], "Nữ");
     assert!(export["answers"].get("father.full_name").is_none(), "{export}");
     // The printable form (A4): what was typed, in the official layout.
-    let href = c
-        .find(Locator::Id("form-print"))
-        .await
-        .unwrap()
-        .attr("href")
-        .await
-        .unwrap()
-        .unwrap();
+    let href =
+        c.find(Locator::Id("form-print")).await.unwrap().attr("href").await.unwrap().unwrap();
     open(&c, &href).await;
     wait_text(&c, "main h1", "TỜ KHAI ĐĂNG KÝ KHAI SINH").await;
-    for text in ["Hoàng Bảo Na", "02/11/2026", "Nữ", "Tày", "Hoàng Thị Mai", "Thôn Nà Nưa", &code] {
+    for text in ["Hoàng Bảo Na", "02/11/2026", "Nữ", "Tày", "Hoàng Thị Mai", "Thôn Nà Nưa", &code]
+    {
         wait_text(&c, "main", text).await;
     }
     assert_accessible(&c, "printable form").await;
@@ -456,9 +452,23 @@ async fn the_wizard_by_keyboard_alone() {
     // The electronic form, by keyboard: text; a radio group is one Tab stop,
     // space picks the first answer, the arrow keys another.
     let fields: [(&str, &[(&str, &str)]); 5] = [
-        ("Người được khai sinh", &[("#form\\.child\\.full_name", "Lò Văn Pắc"), ("#form\\.child\\.birth_date", "01/11/2026"), ("#form\\.child\\.sex", " ")]),
+        (
+            "Người được khai sinh",
+            &[
+                ("#form\\.child\\.full_name", "Lò Văn Pắc"),
+                ("#form\\.child\\.birth_date", "01/11/2026"),
+                ("#form\\.child\\.sex", " "),
+            ],
+        ),
         ("Nơi sinh", &[("#form\\.child\\.birth_place", "Trạm y tế xã Đồng Đăng")]),
-        ("Người mẹ", &[("#form\\.mother\\.full_name", "Lò Thị Cườm"), ("#form\\.mother\\.birth_date", "05/05/1998"), ("#form\\.mother\\.residence", "Bản Pắc Cườm")]),
+        (
+            "Người mẹ",
+            &[
+                ("#form\\.mother\\.full_name", "Lò Thị Cườm"),
+                ("#form\\.mother\\.birth_date", "05/05/1998"),
+                ("#form\\.mother\\.residence", "Bản Pắc Cườm"),
+            ],
+        ),
         ("Người cha", &[("#form\\.father\\.known", DOWN)]),
         ("Người đi đăng ký", &[("#form\\.declarant\\.relationship", " ")]),
     ];
