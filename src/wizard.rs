@@ -265,21 +265,14 @@ mod tests {
             ..Draft::default()
         };
         d.files_mut("Giấy chứng sinh").push(file("f2"));
-        for (k, v) in [
-            ("child.full_name", "Hoàng Bảo Na"),
-            ("child.birth_date", "02/11/2026"),
-            ("child.sex", "nu"),
-            ("child.birth_place", "Bệnh viện Đa khoa tỉnh Lạng Sơn"),
-            ("child.ethnicity", "Tày"),
-            ("child.nationality", "Việt Nam"),
-            ("mother.full_name", "Nguyễn Thị Lan"),
-            ("mother.birth_date", "09/05/1990"),
-            ("mother.ethnicity", "Tày"),
-            ("mother.nationality", "Việt Nam"),
-            ("mother.residence", "Thôn Pò Mỏ"),
-            ("father.known", "khong"),
-            ("declarant.relationship", "me"),
-        ] {
+        // The birth form, as `field=answer` lines.
+        let answers = "child.full_name=Hoàng Bảo Na|child.birth_date=02/11/2026|child.sex=nu|\
+            child.birth_place=Bệnh viện Đa khoa tỉnh Lạng Sơn|child.ethnicity=Tày|\
+            child.nationality=Việt Nam|mother.full_name=Nguyễn Thị Lan|mother.birth_date=09/05/1990|\
+            mother.ethnicity=Tày|mother.nationality=Việt Nam|mother.residence=Thôn Pò Mỏ|\
+            father.known=khong|declarant.relationship=me";
+        for pair in answers.split('|') {
+            let (k, v) = pair.trim().split_once('=').expect("field=answer");
             d.form.insert(k.into(), v.into());
         }
         d

@@ -206,14 +206,17 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
     params(("code" = String, Path, description = "National procedure code, e.g. 1.001193")),
     responses((status = 200, body = Procedure), (status = 404, body = ApiError)))]
 async fn get_procedure(State(st): State<AppState>, Path(code): Path<String>) -> Result<Response> {
+    Ok(cacheable(Json(procedure(&st, code).await?)))
+}
+
+/// A procedure by its national code, or not found.
+pub async fn procedure(st: &AppState, code: String) -> Result<contract::catalog::Procedure> {
     if !contract::catalog::is_procedure_code(&code) {
         return Err(Error::not_found());
     }
-    let p = st
-        .db
+    st.db
         .call(move |c| catalog::procedure(c, &code))
         .await
         .map_err(Error::internal)?
-        .ok_or_else(Error::not_found)?;
-    Ok(cacheable(Json(p)))
+        .ok_or_else(Error::not_found)
 }

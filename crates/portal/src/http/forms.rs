@@ -13,7 +13,7 @@ use contract::error::ApiError;
 use crate::error::{Error, Result};
 use crate::http::extract::{ClientIp, SignedIn, Viewer};
 use crate::store::dossiers::access;
-use crate::{catalog, forms, AppState};
+use crate::{forms, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -66,11 +66,6 @@ pub async fn printable_form(
     params(("code" = String, Path)),
     responses((status = 200, content_type = "text/html"), (status = 404, body = ApiError)))]
 pub async fn template(State(st): State<AppState>, Path(code): Path<String>) -> Result<Response> {
-    let p = st
-        .db
-        .call(move |c| catalog::procedure(c, &code))
-        .await
-        .map_err(Error::internal)?
-        .ok_or_else(Error::not_found)?;
+    let p = crate::http::catalog::procedure(&st, code).await?;
     Ok(html(forms::template(&p)))
 }
