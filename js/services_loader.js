@@ -26,6 +26,9 @@ async function load() {
     const [m] = await Promise.all([import('/services.js'), servicesStyle()]);
     await m.default({ module_or_path: '/services_bg.wasm' });
     bundle = m;
+    // Used now: the service worker keeps it for offline use (it may not
+    // have seen these requests if it took control after they were made).
+    navigator.serviceWorker?.ready.then((r) => r.active?.postMessage('cache-later'));
   }
 }
 

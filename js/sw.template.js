@@ -1,8 +1,11 @@
 // Service worker of Một Cửa, written into dist/ by `cargo xtask dist` from
 // js/sw.template.js with this build's version and asset list (Trunk does
 // not make one). It keeps the app shell so the app opens with no network:
-// every asset of this build is cached at install under a cache named after
-// the build; navigations get the cached index.html when the network fails;
+// the shell's assets are cached at install under a cache named after the
+// build; the services bundle (accounts, wizard, tracking) is cached when it
+// is first used — by a fetch through this worker, or, when the page loaded
+// it before this worker took control, on the page's 'cache-later' message;
+// navigations get the cached index.html when the network fails;
 // /config.json is network-first. The API is never touched here: personal
 // data is not cached, and the app keeps the public catalog itself.
 // A new build installs beside the old one and waits: the page announces it
@@ -11,6 +14,18 @@
 const VERSION = '__VERSION__';
 const CACHE = 'motcua-shell-' + VERSION;
 const ASSETS = __ASSETS__;
+const LATER = __LATER__;
+
+// Keep the services bundle's files that this cache lacks.
+async function keepLater() {
+  const cache = await caches.open(CACHE);
+  for (const url of LATER) {
+    if (!(await cache.match(url))) {
+      const res = await fetch(url);
+      if (res.ok) await cache.put(url, res);
+    }
+  }
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));
@@ -27,6 +42,8 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') {
     self.skipWaiting();
+  } else if (event.data === 'cache-later') {
+    event.waitUntil(keepLater().catch(() => {}));
   }
 });
 
@@ -52,7 +69,18 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
+  const later = LATER.includes(url.pathname);
   event.respondWith(
-    caches.match(req, { cacheName: CACHE }).then((hit) => hit || fetch(req))
+    caches.match(req, { cacheName: CACHE }).then(
+      (hit) =>
+        hit ||
+        fetch(req).then((res) => {
+          if (later && res.ok) {
+            const copy = res.clone();
+            caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+          }
+          return res;
+        })
+    )
   );
 });

@@ -212,13 +212,23 @@ fn service_worker(root: &Path) -> Result<()> {
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     }
+    // The services bundle (and its styles) is cached when first used, not
+    // at install: a first visit costs what its page costs.
+    let later = |n: &&String| n.starts_with("services.") || n.starts_with("services_bg.");
     let mut assets: Vec<String> = vec!["/".into()];
-    assets.extend(names.iter().map(|n| format!("/{n}")));
-    let list = serde_json::to_string(&assets)?;
+    assets.extend(names.iter().filter(|n| !later(n)).map(|n| format!("/{n}")));
+    let on_use: Vec<String> = names.iter().filter(later).map(|n| format!("/{n}")).collect();
     let template = std::fs::read_to_string(root.join("js/sw.template.js"))?;
-    let sw = template.replace("__VERSION__", &format!("{hash:016x}")).replace("__ASSETS__", &list);
+    let sw = template
+        .replace("__VERSION__", &format!("{hash:016x}"))
+        .replace("__ASSETS__", &serde_json::to_string(&assets)?)
+        .replace("__LATER__", &serde_json::to_string(&on_use)?);
     std::fs::write(dist.join("sw.js"), sw)?;
-    println!("    service worker: {} assets, version {hash:016x}", assets.len());
+    println!(
+        "    service worker: {} assets at install, {} when first used, version {hash:016x}",
+        assets.len(),
+        on_use.len()
+    );
     Ok(())
 }
 

@@ -39,6 +39,49 @@ async fn wait_caches(c: &Client, ok: impl Fn(&[String]) -> bool) -> Vec<String> 
     }
 }
 
+/// The paths this origin's service-worker cache holds.
+async fn cached_paths(c: &Client) -> Vec<String> {
+    let v = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             caches.keys()
+               .then((names) => Promise.all(names.map((n) => caches.open(n).then((k) => k.keys()))))
+               .then((lists) => done(lists.flat().map((r) => new URL(r.url).pathname)), () => done([]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+/// A first visit to the home page keeps the shell for offline use, not
+/// the services bundle; using a services page keeps that too.
+#[tokio::test]
+async fn a_first_visit_caches_the_shell_and_the_services_bundle_only_once_used() {
+    let (data, dist, port) = own_site("first-visit");
+    let _portal = OwnPortal::start(&data, &dist, port);
+    set_base(&format!("http://127.0.0.1:{port}"));
+    let c = browser().await;
+    open(&c, "/").await;
+    wait_caches(&c, |n| n.iter().any(|x| x.starts_with("motcua-shell-"))).await;
+    let kept = cached_paths(&c).await;
+    assert!(kept.iter().any(|p| p.ends_with(".wasm")), "{kept:?}");
+    assert!(!kept.iter().any(|p| p.starts_with("/services")), "{kept:?}");
+    // The lookup page of tracking is a services page.
+    go(&c, "/tra-cuu").await;
+    wait_text(&c, "main h1", "Tra cứu hồ sơ").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let kept = cached_paths(&c).await;
+        if ["/services.js", "/services_bg.wasm", "/services.css"].iter().all(|p| kept.iter().any(|k| k == p)) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{kept:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    c.close().await.unwrap();
+}
+
 /// Navigate inside the app (no reload).
 async fn go(c: &Client, path: &str) {
     c.execute(
