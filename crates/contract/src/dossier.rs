@@ -237,6 +237,9 @@ pub struct DossierSummary {
     pub status: DossierStatus,
     pub received_at: String,
     pub due_date: String,
+    /// Electronic results, in "Hồ sơ của tôi" only (its owner's list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<ResultFile>,
 }
 
 impl DossierSummary {
@@ -249,6 +252,7 @@ impl DossierSummary {
             status,
             received_at: r.received_at,
             due_date: r.due_date,
+            results: Vec::new(),
         }
     }
 }

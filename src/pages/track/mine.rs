@@ -69,7 +69,20 @@ pub fn Mine() -> impl IntoView {
                 let due = if d.due_date.is_empty() { tt.no_due } else { &d.due_date };
                 let dates = format!("{}: {} · {}: {due}", tt.received, d.received_at, tt.due);
                 let href = status_href(&d.code, &d.token);
-                dossier_card(d.procedure_name, href, d.code, d.status, tt.needs_you, dates)
+                // Electronic results straight from the list.
+                let base = ctx.api_base();
+                let results = d
+                    .results
+                    .iter()
+                    .map(|r| {
+                        let at = format!("{base}/dossiers/{}/results/{}", d.code, r.n);
+                        view! { <li><a href=at download class="result-link">{format!("{} · {}", r.code, r.name)}</a></li> }
+                    })
+                    .collect_view();
+                let extra = (!d.results.is_empty())
+                    .then(|| view! { <ul class="results card-results" aria-label=tt.results_title>{results}</ul> })
+                    .into_any();
+                dossier_card(d.procedure_name, href, d.code, d.status, tt.needs_you, dates, extra)
             })
             .collect_view();
         view! {

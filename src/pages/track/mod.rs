@@ -47,6 +47,8 @@ pub(super) fn dossier_card(
     status: DossierStatus,
     flag: &'static str,
     dates: String,
+    // More lines at the card's foot (results to download).
+    extra: AnyView,
 ) -> impl IntoView {
     let t = use_texts().get_untracked();
     let needs = Group::of(status) == Group::NeedsYou;
@@ -59,6 +61,7 @@ pub(super) fn dossier_card(
                 {needs.then(|| view! { " " <span class="badge badge-late">{flag}</span> })}
             </p>
             <p class="card-meta">{dates}</p>
+            {extra}
         </li>
     }
 }

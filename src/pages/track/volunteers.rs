@@ -66,7 +66,7 @@ pub fn Assisted() -> impl IntoView {
                 let about = format!("{} · {}: {}", d.code, tt.resident, resident);
                 let dates = format!("{}: {}", tt.received, d.received_at);
                 let href = status_href(&d.code, &d.token);
-                dossier_card(d.procedure_name, href, about, d.status, tt.needs_resident, dates)
+                dossier_card(d.procedure_name, href, about, d.status, tt.needs_resident, dates, ().into_any())
             })
             .collect_view()}</ul> }
             .into_any(),

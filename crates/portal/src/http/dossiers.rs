@@ -288,9 +288,9 @@ pub async fn receipt(
 pub async fn mine(State(st): State<AppState>, s: SignedIn) -> Result<Json<Vec<DossierSummary>>> {
     let rows = st.db.call(move |c| store::dossiers::owned_by(c, s.viewer())).await?;
     let mut out = Vec::new();
-    for (body, status) in rows {
+    for (body, status, results) in rows {
         let r: Receipt = serde_json::from_str(&body)?;
-        out.push(DossierSummary::of(r, status));
+        out.push(DossierSummary { results, ..DossierSummary::of(r, status) });
     }
     Ok(Json(out))
 }

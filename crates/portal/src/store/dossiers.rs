@@ -282,18 +282,25 @@ pub fn form(c: &Connection, dossier: i64) -> rusqlite::Result<Option<String>> {
 
 /// (receipt JSON, status) of the dossiers `v` owns (the rule of
 /// `is_owner`, in SQL), newest first.
-pub fn owned_by(c: &Connection, v: Viewer) -> rusqlite::Result<Vec<(String, DossierStatus)>> {
+/// With each, its electronic results.
+pub fn owned_by(c: &Connection, v: Viewer) -> rusqlite::Result<Vec<Owned>> {
     let mut q = c.prepare(
-        "SELECT body, status FROM dossiers
+        "SELECT id, body, status FROM dossiers
          WHERE (assisted_by IS NULL AND owner_id = ?1) OR claimed_by = ?1
             OR (?3 AND owner_citizen_id = ?2 AND owner_citizen_id <> '')
          ORDER BY id DESC",
     )?;
     let rows = q.query_map(params![v.account, v.citizen_id, v.verified], |r| {
-        Ok((r.get(0)?, checked(r.get(1)?)?))
+        Ok((r.get::<_, i64>(0)?, r.get(1)?, checked(r.get(2)?)?))
     })?;
-    rows.collect()
+    let rows: Vec<(i64, String, DossierStatus)> = rows.collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(id, body, status)| Ok((body, status, super::results::of(c, id)?)))
+        .collect()
 }
+
+/// A dossier of "my dossiers": receipt JSON, status, electronic results.
+pub type Owned = (String, DossierStatus, Vec<contract::dossier::ResultFile>);
 
 /// (receipt JSON, status) of the dossiers a volunteer filed, newest first.
 pub fn assisted_by(c: &Connection, account: i64) -> rusqlite::Result<Vec<(String, DossierStatus)>> {

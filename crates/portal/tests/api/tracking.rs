@@ -476,6 +476,9 @@ async fn electronic_results_reach_their_owner_only() {
     assert!(res.headers()[header::CACHE_CONTROL].to_str().unwrap().contains("no-store"));
     let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
     assert_eq!(portal::secrets::sha256_hex(&bytes), sha);
+    // And from "Hồ sơ của tôi".
+    let mine = get_as(&f, "/api/v1/dossiers", Some(&lan)).await;
+    assert_eq!(mine.body[0]["results"][0]["sha256"], sha.as_str(), "{}", mine.body);
     // The token alone: that a result exists, not the file.
     let t = get_as(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await;
     assert_eq!(t.body["result_count"], 1);

@@ -73,7 +73,10 @@ async fn a_first_visit_caches_the_shell_and_the_services_bundle_only_once_used()
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let kept = cached_paths(&c).await;
-        if ["/services.js", "/services_bg.wasm", "/services.css"].iter().all(|p| kept.iter().any(|k| k == p)) {
+        if ["/services.js", "/services_bg.wasm", "/services.css"]
+            .iter()
+            .all(|p| kept.iter().any(|k| k == p))
+        {
             break;
         }
         assert!(std::time::Instant::now() < deadline, "{kept:?}");

@@ -309,6 +309,10 @@ async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
         .unwrap();
     assert_eq!(got.as_str(), Some(sha.as_str()));
     assert_accessible(&c, "status: electronic result").await;
+    // "Hồ sơ của tôi" offers it too, on the dossier's card.
+    open(&c, "/ho-so-cua-toi").await;
+    wait_text(&c, ".card-results .result-link", &format!("{code}-KQ1")).await;
+    assert_accessible(&c, "my dossiers: electronic result").await;
     finish(c).await;
 
     // The QR link's token alone: that a result exists, no file.
