@@ -35,7 +35,7 @@ fn main() -> Result<()> {
         }
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
-        Some("bench") => bench(&root),
+        Some("bench") => bench(&root, args.get(1).is_some_and(|a| a == "lighthouse")),
         Some("package") => package::run(&root),
         // The first-load gate alone, on the app already in dist/.
         Some("size") => {
@@ -399,11 +399,11 @@ fn test(root: &Path) -> Result<()> {
 }
 
 /// Benchmarks (not tests): see `bench.rs`.
-fn bench(root: &Path) -> Result<()> {
+fn bench(root: &Path, only_lighthouse: bool) -> Result<()> {
     setup::all(root)?;
     dist(root)?;
     let portal = build_portal()?;
-    bench::run(root, &portal)
+    bench::run(root, &portal, only_lighthouse)
 }
 
 /// The local VNeID stand-in's client, as the portal is configured with it.

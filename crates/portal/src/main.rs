@@ -160,6 +160,10 @@ enum OfficerAction {
     },
     /// Let the holder of this citizen ID file for residents (a volunteer).
     GrantVolunteer { citizen_id: String },
+    /// Print the status page's path with its token (what the receipt's QR
+    /// code opens) of a dossier, or of the newest one: for a citizen who
+    /// lost the receipt, once the desk has checked who they are.
+    StatusLink { code: Option<String> },
     /// Print a dossier's filled electronic form: labelled JSON, or with
     /// `--html` the A4 page to print.
     Form {
@@ -257,6 +261,15 @@ fn main() -> anyhow::Result<()> {
         }
         Some(Command::Officer { action: OfficerAction::AttachResult { code, file, signer } }) => {
             attach_result(&db, &cli.data_dir, &code, &file, &signer)
+        }
+        Some(Command::Officer { action: OfficerAction::StatusLink { code } }) => {
+            match db.with(|c| portal::store::dossiers::link(c, code.as_deref()))? {
+                Some((code, token)) => {
+                    println!("/tra-cuu/{code}?t={token}");
+                    Ok(())
+                }
+                None => anyhow::bail!("no such dossier"),
+            }
         }
         Some(Command::Officer { action: OfficerAction::Form { code, html } }) => {
             let out = db.with(|c| -> anyhow::Result<Option<String>> {

@@ -327,6 +327,13 @@ pub fn rate(
 }
 
 /// Used by tests and the officer tools: how many dossiers exist.
+/// (code, token) of a dossier by its code, or of the newest one.
+pub fn link(c: &Connection, code: Option<&str>) -> rusqlite::Result<Option<(String, String)>> {
+    let sql =
+        "SELECT code, token FROM dossiers WHERE ?1 IS NULL OR code = ?1 ORDER BY id DESC LIMIT 1";
+    super::one(c, sql, [code])
+}
+
 pub fn count(c: &Connection) -> rusqlite::Result<i64> {
     c.query_row("SELECT COUNT(*) FROM dossiers", [], |r| r.get(0))
 }
