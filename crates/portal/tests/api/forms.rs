@@ -116,6 +116,42 @@ async fn a_birth_is_registered_with_the_electronic_form_instead_of_the_paper_one
     assert_eq!(get_as(&f, &with_token, None).await.status, StatusCode::NOT_FOUND);
 }
 
+/// The command line gives officers the same: labelled JSON or the A4 page,
+/// and the status link of a dossier (for a citizen who lost the receipt).
+#[tokio::test]
+async fn officers_read_the_form_and_the_status_link_on_the_command_line() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let r = with_form(&f, &lan, birth_form()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let data = f.state.files_dir.parent().unwrap().join("db");
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = cli(&["officer", "form", &code]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["answers"]["child.full_name"], "Hoàng Bảo Na");
+    let out = cli(&["officer", "form", &code, "--html"]);
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(html.contains("TỜ KHAI ĐĂNG KÝ KHAI SINH") && html.contains("Hoàng Bảo Na"));
+    let out = cli(&["officer", "status-link", &code]);
+    let token = r.body["token"].as_str().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("/tra-cuu/{code}?t={token}"));
+    // A dossier filed with a photo of the paper form has no e-form to print.
+    let body = birth_registration(&f, &lan).await;
+    let paper = submit(&f, &lan, "key-eform-000000000009", &body).await;
+    let out = cli(&["officer", "form", paper.body["code"].as_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("without an electronic form"));
+}
+
 #[tokio::test]
 async fn every_procedure_has_a_template_to_print() {
     let f = fixture(true);
