@@ -378,7 +378,9 @@ fn in_app_link(ev: &web_sys::MouseEvent) -> Option<String> {
     }
     let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
     let a = target.closest("a[href]").ok()??.dyn_into::<web_sys::HtmlAnchorElement>().ok()?;
+    // The API's pages (printable forms, templates) are the portal's, not the app's.
     if a.has_attribute("download")
+        || a.pathname().starts_with("/api/")
         || !matches!(a.target().as_str(), "" | "_self")
         || a.get_attribute("href")?.starts_with('#')
         || a.origin() != window().location().origin().ok()?

@@ -92,7 +92,7 @@ fn Details(p: Procedure) -> impl IntoView {
             let form = if fill_in {
                 let label = d.form.clone().unwrap_or_else(|| t.form.to_string());
                 let label = label.replace('&', "&amp;").replace('<', "&lt;");
-                format!(r#"<a class="form-template" href="{template}" target="_blank" rel="noopener">{label}</a>"#)
+                format!(r#"<a class="form-template" href="{template}">{label}</a>"#)
             } else {
                 "—".to_string()
             };

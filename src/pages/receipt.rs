@@ -175,7 +175,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
     let form_link = (r.form.is_some() && !r.applicant.citizen_id.contains('*')).then(|| {
         let href = format!("{}/dossiers/{}/form.html", ctx.api_base(), r.code);
         view! {
-            <p class="no-print"><a id="form-print" href=href target="_blank" rel="noopener">{wz(t).w_form_print}</a></p>
+            <p class="no-print"><a id="form-print" href=href>{wz(t).w_form_print}</a></p>
         }
     });
     // Where a paper result is handed over, when one was chosen.

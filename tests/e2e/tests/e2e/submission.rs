@@ -200,16 +200,17 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     assert_eq!(export["answers"]["mother.citizen_id"], "020196001234");
     assert_eq!(export["sections"][0]["fields"][2]["value"], "Nữ");
     assert!(export["answers"].get("father.full_name").is_none(), "{export}");
-    // The printable form (A4): what was typed, in the official layout.
-    let href =
-        c.find(Locator::Id("form-print")).await.unwrap().attr("href").await.unwrap().unwrap();
-    open(&c, &href).await;
+    // The printable form (A4), in the same tab: what was typed, in the
+    // official layout; its Back button returns to the receipt.
+    click(&c, "#form-print").await;
     wait_text(&c, "main h1", "TỜ KHAI ĐĂNG KÝ KHAI SINH").await;
     for text in ["Hoàng Bảo Na", "02/11/2026", "Nữ", "Tày", "Hoàng Thị Mai", "Thôn Nà Nưa", &code]
     {
         wait_text(&c, "main", text).await;
     }
     assert_accessible(&c, "printable form").await;
+    click(&c, "#back").await;
+    wait_text(&c, "#dossier-code", &code).await;
     finish(c).await;
 }
 
