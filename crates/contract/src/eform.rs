@@ -75,6 +75,10 @@ pub struct Form {
     /// The required document it replaces: one whose name starts with this.
     pub document: &'static str,
     pub sections: &'static [Section],
+    /// Answers a procedure implies, filled in before the citizen is asked
+    /// (procedure code, field id, answer): "Đăng ký tạm trú" asks for
+    /// temporary residence.
+    pub presets: &'static [(&'static str, &'static str, &'static str)],
 }
 
 /// A filled form, as the app sends it and the portal keeps it.
@@ -169,6 +173,7 @@ pub const BIRTH: Form = Form {
     title: ("TỜ KHAI ĐĂNG KÝ KHAI SINH", "BIRTH REGISTRATION FORM"),
     reproduces: "Tờ khai đăng ký khai sinh, mẫu ban hành kèm theo Thông tư 04/2020/TT-BTP (sửa đổi bởi Thông tư 04/2024/TT-BTP)",
     procedures: &["1.001193", "1.003583", "1.004772"],
+    presets: &[],
     document: "Tờ khai đăng ký khai sinh",
     sections: &[
         Section {
@@ -244,6 +249,13 @@ pub const RESIDENCE: Form = Form {
     title: ("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ", "DECLARATION OF CHANGE OF RESIDENCE"),
     reproduces: "Mẫu CT01 ban hành kèm theo Thông tư 66/2023/TT-BCA",
     procedures: &["1.004222", "1.004194", "1.002755", "1.003197", "1.010028"],
+    presets: &[
+        ("1.004222", "request.kind", "thuong-tru"),
+        ("1.004194", "request.kind", "tam-tru"),
+        ("1.002755", "request.kind", "gia-han"),
+        ("1.003197", "request.kind", "xoa"),
+        ("1.010028", "request.kind", "xoa"),
+    ],
     document: "Tờ khai thay đổi thông tin cư trú",
     sections: &[
         Section {
@@ -315,6 +327,7 @@ pub const MARITAL: Form = Form {
     title: ("TỜ KHAI CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "APPLICATION FOR A CERTIFICATE OF MARITAL STATUS"),
     reproduces: "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân, mẫu ban hành kèm theo Thông tư 04/2020/TT-BTP (sửa đổi bởi Thông tư 04/2024/TT-BTP)",
     procedures: &["1.004873"],
+    presets: &[],
     document: "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân",
     sections: &[
         Section {
@@ -393,6 +406,15 @@ impl Form {
     /// Whether a required document of the procedure is this form on paper.
     pub fn replaces(&self, document: &str) -> bool {
         document.to_lowercase().starts_with(&self.document.to_lowercase())
+    }
+
+    /// What the wizard fills in before asking, for `procedure`: the
+    /// procedure's presets, then each field's default.
+    pub fn prefill(&self, procedure: &str) -> Vec<(&'static str, &'static str)> {
+        let presets =
+            self.presets.iter().filter(|(p, _, _)| *p == procedure).map(|(_, f, v)| (*f, *v));
+        let defaults = self.fields().filter(|f| !f.default.is_empty()).map(|f| (f.id, f.default));
+        presets.chain(defaults).collect()
     }
 
     pub fn fields(&self) -> impl Iterator<Item = &'static Field> + '_ {
@@ -744,9 +766,15 @@ mod tests {
                 }
             }
             assert!(form.replaces(form.document));
+            for (p, field, value) in form.presets {
+                assert!(form.procedures.contains(p), "{p}");
+                let f = form.field(field).unwrap_or_else(|| panic!("{field}"));
+                assert_eq!(check_field(f, value, TODAY), Ok(()), "{field}={value}");
+            }
             assert!(form.procedures.iter().all(|p| for_procedure(p) == Some(form)));
         }
         assert_eq!(for_procedure("1.001193").map(|f| f.id), Some("khai-sinh"));
+        assert_eq!(RESIDENCE.prefill("1.004194"), [("request.kind", "tam-tru")]);
         assert!(BIRTH.replaces("Tờ khai đăng ký khai sinh"));
         assert!(!BIRTH.replaces("Giấy chứng sinh"));
     }

@@ -30,10 +30,13 @@ pub(super) fn section(
     let Some(s) = form.sections.get(section) else {
         return ().into_any();
     };
-    // What most answer ("Kinh", "Việt Nam") is there already, and can be changed.
+    // What the procedure implies ("Đăng ký tạm trú": temporary residence)
+    // and what most answer ("Kinh", "Việt Nam") is there already, and can
+    // be changed.
     draft.update(|d| {
-        for f in s.fields.iter().filter(|f| !f.default.is_empty()) {
-            d.form.entry(f.id.to_string()).or_insert_with(|| f.default.to_string());
+        let here = |id: &str| s.fields.iter().any(|f| f.id == id);
+        for (id, value) in form.prefill(&d.procedure).into_iter().filter(|(id, _)| here(id)) {
+            d.form.entry(id.to_string()).or_insert_with(|| value.to_string());
         }
     });
     s.fields.iter().map(|f| field(f, draft, problems)).collect_view().into_any()

@@ -309,6 +309,9 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     // Its electronic form (CT01) comes next; the request page is further on.
     answer!(phone_a, "#applicant\\.address" => "Khối 3, xã Đồng Đăng"; "main h1" => "Nội dung đề nghị");
     wait_text(&phone_a, "main .form-part", "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ").await;
+    // "Đăng ký tạm trú" is what this procedure asks for: already chosen.
+    let chosen = prop(&phone_a, "#form\\.request\\.kind-tam-tru", "checked").await;
+    assert_eq!(chosen.as_deref(), Some("true"));
     open(&phone_a, "/nop-ho-so/1.004194/yeu-cau").await;
     wait_text(&phone_a, "main h1", "Nội dung yêu cầu").await;
     fill(&phone_a, "#request", "Đăng ký tạm trú tại nhà người thân").await;
