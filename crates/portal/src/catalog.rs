@@ -135,7 +135,7 @@ fn upsert(conn: &Connection, p: &Procedure, source: &str) -> anyhow::Result<usiz
 pub fn seed(conn: &mut Connection) -> anyhow::Result<()> {
     let units = seed_units()?;
     let procedures = seed_procedures()?;
-    let tx = conn.transaction()?;
+    let tx = crate::db::write_tx(conn)?;
     let mut changed = 0;
     for (i, u) in units.iter().enumerate() {
         changed += tx.execute(
@@ -344,7 +344,7 @@ fn from_national(r: NationalRecord) -> Option<Procedure> {
 /// never fatal; records the province has in its own seed are kept as they are.
 pub fn import_jsonl(conn: &mut Connection, reader: impl BufRead) -> anyhow::Result<ImportReport> {
     let mut report = ImportReport::default();
-    let tx = conn.transaction()?;
+    let tx = crate::db::write_tx(conn)?;
     for line in reader.lines() {
         let line = match line {
             Ok(l) => l,

@@ -101,7 +101,7 @@ impl Db {
 fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     let done: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
-        let tx = conn.transaction()?;
+        let tx = crate::db::write_tx(conn)?;
         tx.execute_batch(sql).with_context(|| format!("migration {}", i + 1))?;
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
@@ -123,4 +123,13 @@ mod tests {
             db.with(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap());
         assert_eq!(v, MIGRATIONS.len());
     }
+}
+
+/// A transaction that takes SQLite's write lock at once (IMMEDIATE). Every
+/// transaction that writes starts so: a read-then-write transaction
+/// beside another writer (the officer CLI, a backup, an import) would
+/// otherwise fail at once with "database is locked" instead of waiting
+/// its turn (busy_timeout does not cover a read lock's upgrade).
+pub fn write_tx(c: &mut rusqlite::Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
 }

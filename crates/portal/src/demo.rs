@@ -100,7 +100,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
     let weights: Vec<u64> = procedures.iter().map(|p| p.popularity as u64 + 10).collect();
     let total: u64 = weights.iter().sum();
     let mut rng = Rng(seed.max(1) ^ 0x9E37_79B9_7F4A_7C15);
-    let tx = conn.transaction()?;
+    let tx = crate::db::write_tx(conn)?;
     let people = residents(&tx, now)?;
     let today = vn_date(now.max(0) as u64);
     let mut made = 0;

@@ -388,7 +388,7 @@ impl Gateway {
             let _ = self
                 .db
                 .call(move |c| -> rusqlite::Result<()> {
-                    let tx = c.transaction()?;
+                    let tx = crate::db::write_tx(c)?;
                     let changed = tx.execute(
                         "UPDATE outbox SET status = ?2, attempts = ?3, next_try_at = ?4,
                                 answer = ?5, sent_at = CASE WHEN ?2 = 'sent' THEN ?6 END

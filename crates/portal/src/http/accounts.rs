@@ -395,7 +395,7 @@ pub async fn set_password(
     let account = st
         .db
         .call(move |c| -> rusqlite::Result<Option<i64>> {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_tx(c)?;
             let account = if ch.purpose == "register" {
                 let me: Me = serde_json::from_str(&ch.payload)
                     .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;

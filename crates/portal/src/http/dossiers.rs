@@ -173,7 +173,7 @@ pub async fn submit(
     let stored = st
         .db
         .call(move |c| -> rusqlite::Result<std::result::Result<Receipt, Refused>> {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_tx(c)?;
             // Another request with the same key may have won the race.
             if let Some(body) = store::dossiers::by_key(&tx, s.account, &key)? {
                 return serde_json::from_str(&body)

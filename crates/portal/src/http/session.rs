@@ -182,7 +182,7 @@ pub async fn confirm_phone(
     let me = st
         .db
         .call(move |c| -> rusqlite::Result<Option<Me>> {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_tx(c)?;
             let changed = store::accounts::set_phone(&tx, s.account, &ch.phone)?;
             store::accounts::used(&tx, &id)?;
             let me = store::accounts::me(&tx, s.account)?;

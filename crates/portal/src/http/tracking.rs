@@ -240,7 +240,7 @@ pub async fn supplement(
     let done = st
         .db
         .call(move |c| -> rusqlite::Result<std::result::Result<(), &'static str>> {
-            let tx = c.transaction()?;
+            let tx = crate::db::write_tx(c)?;
             for f in &req.files {
                 if !store::files::attach(&tx, account, f, dossier)? {
                     return Ok(Err("files"));

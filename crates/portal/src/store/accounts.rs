@@ -411,7 +411,7 @@ pub fn link_proven(
     birth_date: &str,
     now: i64,
 ) -> rusqlite::Result<i64> {
-    let tx = c.transaction()?;
+    let tx = crate::db::write_tx(c)?;
     let found: Option<(i64, bool)> = super::one(
         &tx,
         "SELECT id, identity_verified FROM accounts WHERE citizen_id = ?1",

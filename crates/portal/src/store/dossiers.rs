@@ -370,10 +370,7 @@ pub type Moved = std::result::Result<(u8, i64), TransitionError>;
 /// move; the change and its note go into the history. Returns the status it
 /// came from and the dossier's row id.
 pub fn transition(conn: &mut Connection, code: &str, m: Move, now: i64) -> rusqlite::Result<Moved> {
-    // The write lock first: a read-then-write transaction beside a serving
-    // portal (the officer CLI) could otherwise fail at once with "database
-    // is locked" instead of waiting its turn.
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = crate::db::write_tx(conn)?;
     let moved = transition_in(&tx, code, m, now)?;
     if moved.is_ok() {
         tx.commit()?;

@@ -62,7 +62,7 @@ pub fn draft_count(c: &Connection, account: i64, id: &str) -> rusqlite::Result<(
 /// ago, drafts untouched for 90 days, files never submitted after 30 days.
 /// Returns the stored blobs no row names any more (to delete from disk).
 pub fn clean_up(c: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
-    let tx = c.transaction()?;
+    let tx = crate::db::write_tx(c)?;
     tx.execute("DELETE FROM challenges WHERE expires_at < ?1", [now - 24 * 3600])?;
     tx.execute("DELETE FROM assist_views WHERE at < ?1", [now - 365 * 24 * 3600])?;
     tx.execute("DELETE FROM pairings WHERE expires_at < ?1", [now - 24 * 3600])?;

@@ -36,7 +36,7 @@ pub fn add(
     r: &NewResult,
     now: i64,
 ) -> rusqlite::Result<ResultFile> {
-    let tx = c.transaction()?;
+    let tx = crate::db::write_tx(c)?;
     let n: u32 = tx.query_row(
         "SELECT COALESCE(MAX(n), 0) + 1 FROM results WHERE dossier_id = ?1",
         [dossier],
