@@ -110,6 +110,15 @@ fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A transaction that takes SQLite's write lock at once (IMMEDIATE). Every
+/// transaction that writes starts so: a read-then-write transaction
+/// beside another writer (the officer CLI, a backup, an import) would
+/// otherwise fail at once with "database is locked" instead of waiting
+/// its turn (busy_timeout does not cover a read lock's upgrade).
+pub fn write_tx(c: &mut rusqlite::Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,13 +132,4 @@ mod tests {
             db.with(|c| c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap());
         assert_eq!(v, MIGRATIONS.len());
     }
-}
-
-/// A transaction that takes SQLite's write lock at once (IMMEDIATE). Every
-/// transaction that writes starts so: a read-then-write transaction
-/// beside another writer (the officer CLI, a backup, an import) would
-/// otherwise fail at once with "database is locked" instead of waiting
-/// its turn (busy_timeout does not cover a read lock's upgrade).
-pub fn write_tx(c: &mut rusqlite::Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
-    c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
 }
