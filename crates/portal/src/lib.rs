@@ -9,6 +9,7 @@ pub mod forms;
 pub mod http;
 pub mod limits;
 pub mod notify;
+pub mod officer_cli;
 pub mod secrets;
 pub mod serve;
 pub mod sms;

@@ -1,0 +1,171 @@
+//! `portal officer …`: officers' actions on the command line, on the same
+//! SQLite file a serving portal uses (the same rules as the officer API).
+
+use std::path::{Path, PathBuf};
+
+use crate::db::Db;
+
+#[derive(clap::Subcommand)]
+pub enum OfficerAction {
+    /// Move a dossier to another status (1–10), as the rules allow.
+    Transition {
+        code: String,
+        #[arg(long)]
+        to: u8,
+        /// A note the citizen will see.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// At status 6: the amount to pay, in đồng.
+        #[arg(long)]
+        amount: Option<u64>,
+        /// The address citizens use, for the link in the message the
+        /// applicant is sent (queued for the serving portal's gateway).
+        #[arg(long, env = "PORTAL_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
+    /// Let the holder of this citizen ID file for residents (a volunteer).
+    GrantVolunteer { citizen_id: String },
+    /// Print the status page's path with its token (what the receipt's QR
+    /// code opens) of a dossier, or of the newest one: for a citizen who
+    /// lost the receipt, once the desk has checked who they are.
+    StatusLink { code: Option<String> },
+    /// Print a dossier's filled electronic form: labelled JSON, or with
+    /// `--html` the A4 page to print.
+    Form {
+        code: String,
+        #[arg(long)]
+        html: bool,
+    },
+    /// Attach an electronic result (PDF, JPEG or PNG) to a dossier at status 9 or 10.
+    AttachResult {
+        code: String,
+        file: PathBuf,
+        /// Who signed it (the agency's digital signature), if anyone.
+        #[arg(long, default_value = "")]
+        signer: String,
+    },
+}
+
+/// Carry out one officer action.
+pub fn run(db: &Db, data_dir: &Path, action: OfficerAction) -> anyhow::Result<()> {
+    match action {
+        OfficerAction::Transition { code, to, note, amount, public_url } => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()
+                as i64;
+            let m = crate::store::dossiers::Move { to, note: &note, amount, by_citizen: false };
+            let (from, _) =
+                match db.with(|c| crate::store::dossiers::transition(c, &code, m, now))? {
+                    Ok(moved) => moved,
+                    Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
+                };
+            println!("{code}: {from} -> {to}");
+            // The applicant is told as from the officer API: queued for the
+            // serving portal's gateway, which sends it within a minute.
+            let Some(origin) = public_url else {
+                if crate::notify::NOTIFIED.contains(&to) {
+                    eprintln!("no message queued for the applicant: give --public-url (or PORTAL_PUBLIC_URL) for its link");
+                }
+                return Ok(());
+            };
+            let origin = origin.trim_end_matches('/').to_string();
+            db.with(|c| -> anyhow::Result<()> {
+                if let Some(m) = crate::notify::status_message(c, &origin, &code, &note, amount)? {
+                    match crate::sms::queue(c, "sms", &m, "pending", now)? {
+                        Some(_) => println!("message queued for the applicant's phone"),
+                        None => {
+                            eprintln!("no message queued: the phone or dossier is over its cap")
+                        }
+                    }
+                }
+                Ok(())
+            })
+        }
+        OfficerAction::AttachResult { code, file, signer } => {
+            attach_result(db, data_dir, &code, &file, &signer)
+        }
+        OfficerAction::StatusLink { code } => {
+            match db.with(|c| crate::store::dossiers::link(c, code.as_deref()))? {
+                Some((code, token)) => {
+                    println!("/tra-cuu/{code}?t={token}");
+                    Ok(())
+                }
+                None => anyhow::bail!("no such dossier"),
+            }
+        }
+        OfficerAction::Form { code, html } => {
+            let out = db.with(|c| -> anyhow::Result<Option<String>> {
+                let Some(d) = crate::store::dossiers::load(c, &code)? else {
+                    anyhow::bail!("no dossier {code}");
+                };
+                Ok(if html {
+                    crate::forms::printable(c, &d)?
+                } else {
+                    crate::forms::export(c, &d)?
+                        .map(|e| serde_json::to_string_pretty(&e))
+                        .transpose()?
+                })
+            })?;
+            match out {
+                Some(text) => {
+                    println!("{text}");
+                    Ok(())
+                }
+                None => anyhow::bail!("{code} was filed without an electronic form"),
+            }
+        }
+        OfficerAction::GrantVolunteer { citizen_id } => {
+            if db.with(|c| crate::store::accounts::grant_volunteer(c, &citizen_id))? {
+                println!("{citizen_id}: volunteer");
+                Ok(())
+            } else {
+                anyhow::bail!("no account has the citizen ID {citizen_id}")
+            }
+        }
+    }
+}
+
+/// `portal officer attach-result`: the same checks as the officer API.
+fn attach_result(
+    db: &Db,
+    data_dir: &std::path::Path,
+    code: &str,
+    file: &std::path::Path,
+    signer: &str,
+) -> anyhow::Result<()> {
+    use crate::http::files::{image_size_ok, pdf_ok, sniff, MAX_FILE};
+    let data =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    if data.is_empty() || data.len() > MAX_FILE {
+        anyhow::bail!("{}: a result file has 1 byte to 10 MB", file.display());
+    }
+    let mime = sniff(&data).ok_or_else(|| anyhow::anyhow!("only PDF, JPEG or PNG results"))?;
+    let fine = if mime == "application/pdf" { pdf_ok(&data) } else { image_size_ok(&data) };
+    if !fine {
+        anyhow::bail!("{}: not a readable {mime} without scripts", file.display());
+    }
+    let Some(d) = db.with(|c| crate::store::dossiers::load(c, code))? else {
+        anyhow::bail!("no dossier {code}");
+    };
+    use contract::status::DossierStatus::{Resolved, Returned};
+    if !matches!(d.status, Resolved | Returned) {
+        anyhow::bail!("{code} is at status {}: results are attached at 9 or 10", d.status as u8);
+    }
+    let sha = crate::secrets::sha256_hex(&data);
+    let files = data_dir.join("files");
+    std::fs::create_dir_all(&files)?;
+    let tmp = files.join(format!(".{sha}.part"));
+    std::fs::write(&tmp, &data)?;
+    std::fs::rename(&tmp, files.join(&sha))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
+    let r = crate::store::results::NewResult {
+        name: &name,
+        size: data.len() as u64,
+        sha256: &sha,
+        mime,
+        signer,
+    };
+    let made = db.with(|c| crate::store::results::add(c, d.id, code, &r, now))?;
+    println!("{}: {} ({} bytes, SHA-256 {})", made.code, made.name, made.size, made.sha256);
+    Ok(())
+}
