@@ -171,8 +171,9 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 </section>
             }
         });
-    // The filled electronic form, printable, for those who see the applicant.
-    let form_link = (r.form.is_some() && !r.applicant.citizen_id.contains('*')).then(|| {
+    // The filled electronic form, printable (the portal names it only to
+    // those who see the applicant).
+    let form_link = r.form.is_some().then(|| {
         let href = format!("{}/dossiers/{}/form.html", ctx.api_base(), r.code);
         view! {
             <p class="no-print"><a id="form-print" href=href>{wz(t).w_form_print}</a></p>

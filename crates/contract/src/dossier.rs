@@ -193,7 +193,8 @@ pub struct Receipt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assisted: Option<Assistance>,
     /// The id of the electronic form filled with it (its printable view is
-    /// `/api/v1/dossiers/{code}/form.html`, for those who see personal data).
+    /// `/api/v1/dossiers/{code}/form.html`); only for those who see personal
+    /// data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
 }

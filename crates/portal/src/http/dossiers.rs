@@ -265,6 +265,8 @@ pub async fn receipt(
         Access::None => return Err(Error::not_found()),
         Access::Public => {
             receipt.applicant = mask(&receipt.applicant);
+            // Its printable form is for those who see personal data.
+            receipt.form = None;
             if let Delivery::Post { .. } = receipt.delivery {
                 receipt.delivery = Delivery::Post { address: String::new() };
             }

@@ -112,6 +112,9 @@ async fn a_birth_is_registered_with_the_electronic_form_instead_of_the_paper_one
     let nam = register_nam(&f).await;
     assert_eq!(get_as(&f, &page, Some(&nam)).await.status, StatusCode::NOT_FOUND);
     assert_eq!(get_as(&f, &page, None).await.status, StatusCode::NOT_FOUND);
+    let public = get_as(&f, &format!("/api/v1/dossiers/{code}/receipt?token={token}"), None).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.get("form").is_none(), "{}", public.body);
     let with_token = format!("{page}?token={token}");
     assert_eq!(get_as(&f, &with_token, None).await.status, StatusCode::NOT_FOUND);
 }
