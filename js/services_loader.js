@@ -32,11 +32,62 @@ async function load() {
   }
 }
 
+// The QR link's first paint (crates/portal/src/first_paint.rs): the portal
+// put the dossier's public status in the page. Shown at once, as the status
+// page draws it; used once, in Vietnamese only (the language it is in).
+function firstPaint(el, lang) {
+  const tpl = document.getElementById('first-paint');
+  const data = document.getElementById('first-paint-data');
+  if (!tpl || !data) return false;
+  tpl.remove();
+  data.remove();
+  const path = tpl.dataset.path;
+  if (bundle || lang !== 'vi' || location.pathname !== path) return false;
+  servicesStyle();
+  el.replaceChildren(tpl.content.cloneNode(true));
+  document.title = `${el.querySelector('h1').textContent} — ${document.title}`;
+  // As the status page does: kept on the device for offline use, and the
+  // token leaves the address bar (the shell's router follows).
+  try {
+    localStorage.setItem(`motcua.track.${tpl.dataset.code}`, data.textContent);
+  } catch (e) {}
+  history.replaceState(null, '', path);
+  dispatchEvent(new PopStateEvent('popstate'));
+  return true;
+}
+
+// Resolves when the citizen does something on the page (presses, types,
+// moves focus into it, goes to another page) or comes back to the tab.
+function firstUse(el) {
+  return new Promise((go) => {
+    const on = ['pointerdown', 'keydown', 'focusin'];
+    const back = () => !document.hidden && done();
+    const done = () => {
+      on.forEach((t) => el.removeEventListener(t, done, true));
+      removeEventListener('popstate', done);
+      document.removeEventListener('visibilitychange', back);
+      go();
+    };
+    on.forEach((t) => el.addEventListener(t, done, true));
+    addEventListener('popstate', done);
+    document.addEventListener('visibilitychange', back);
+  });
+}
+
 export async function mountServices(el, apiBase, lang, focus) {
   const mine = ++generation;
+  if (firstPaint(el, lang)) {
+    await firstUse(el);
+    if (mine !== generation) return;
+    el.setAttribute('aria-busy', 'true');
+  }
   await load();
   if (mine === generation && el.isConnected) {
+    // Focus was in what is now replaced: keep it on the page.
+    const had = el.contains(document.activeElement);
+    el.removeAttribute('aria-busy');
     bundle.mount(el, apiBase, lang, focus);
+    if (had && !el.contains(document.activeElement)) el.querySelector('h1')?.focus();
   }
 }
 

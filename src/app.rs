@@ -32,7 +32,9 @@ pub type CatalogResult = Result<Arc<Catalog>, FetchError>;
 pub struct Ctx {
     pub config: StoredValue<Config>,
     pub lang: RwSignal<Lang>,
+    /// Loaded when first wanted (`want_catalog`): search, not the first paint.
     pub catalog: LocalResource<CatalogResult>,
+    pub catalog_wanted: RwSignal<bool>,
     /// Text of the polite live region that announces page changes.
     pub announcement: RwSignal<String>,
     /// The last answer came from the device's copy because the network failed.
@@ -50,6 +52,14 @@ pub struct Ctx {
 impl Ctx {
     pub fn api_base(&self) -> String {
         self.config.with_value(|c| c.api_base.clone())
+    }
+
+    /// Start loading the whole procedure list (once; at national scale it is
+    /// the largest answer, so only search asks for it).
+    pub fn want_catalog(&self) {
+        if !self.catalog_wanted.get_untracked() {
+            self.catalog_wanted.set(true);
+        }
     }
 }
 
@@ -70,18 +80,26 @@ pub fn initial_lang() -> Lang {
         .unwrap_or_default()
 }
 
-/// Build and provide the context. The main app loads the procedure list;
-/// the services bundle (`with_catalog` false) does not need it.
+/// Build and provide the context. The main app loads the procedure list
+/// when search first wants it; the services bundle (`with_catalog` false)
+/// never does.
 pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
     let api_base = config.api_base.clone();
     let offline = RwSignal::new(false);
+    let catalog_wanted = RwSignal::new(false);
     let catalog = LocalResource::new(move || {
         let base = api_base.clone();
+        let wanted = catalog_wanted.get();
         async move {
             if !with_catalog {
                 return Err(FetchError::Network);
             }
-            let fetched = api::catalog::procedures(&base).await?;
+            if !wanted {
+                // Replaced by a new load once wanted.
+                std::future::pending::<()>().await;
+            }
+            let fetched =
+                api::catalog::summaries(&base, "/procedures", crate::storage::CATALOG).await?;
             offline.set(fetched.offline);
             let items = fetched.data;
             let index = Index::new(&items);
@@ -92,6 +110,7 @@ pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
         config: StoredValue::new(config),
         lang: RwSignal::new(lang),
         catalog,
+        catalog_wanted,
         announcement: RwSignal::new(String::new()),
         offline,
         me: RwSignal::new(None),

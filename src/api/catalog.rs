@@ -12,16 +12,21 @@ pub struct Fetched<T> {
     pub offline: bool,
 }
 
-/// All procedure summaries. The portal sends an ETag with `no-cache`, so the
-/// browser revalidates its copy and a repeat load costs a 304.
-pub async fn procedures(base: &str) -> Result<Fetched<Vec<ProcedureSummary>>, FetchError> {
-    match get_text(base, "/procedures").await {
+/// Procedure summaries: all of them (`/procedures`, kept as `CATALOG`; the
+/// portal sends an ETag with `no-cache`, so a repeat load costs a 304) or
+/// the home page's most used (`/procedures/popular`, kept as `POPULAR`).
+pub async fn summaries(
+    base: &str,
+    path: &str,
+    key: &str,
+) -> Result<Fetched<Vec<ProcedureSummary>>, FetchError> {
+    match get_text(base, path).await {
         Ok(text) => {
             let data = decode(&text)?;
-            offline::save(crate::storage::CATALOG, &text);
+            offline::save(key, &text);
             Ok(Fetched { data, offline: false })
         }
-        Err(FetchError::Network) => match offline::load(crate::storage::CATALOG) {
+        Err(FetchError::Network) => match offline::load(key) {
             Some(text) => Ok(Fetched { data: decode(&text)?, offline: true }),
             None => Err(FetchError::Network),
         },

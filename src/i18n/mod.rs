@@ -231,15 +231,7 @@ impl Texts {
             Lang::Vi => '.',
             Lang::En => ',',
         };
-        let digits = n.to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(sep);
-            }
-            out.push(c);
-        }
-        out
+        contract::text::grouped(n as u64, sep)
     }
     pub fn count(&self, template: &str, n: usize) -> String {
         template.replace("{n}", &self.number(n))

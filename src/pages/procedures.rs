@@ -39,6 +39,7 @@ fn filters_from(pairs: &[(String, String)]) -> Filters {
 #[component]
 pub fn Procedures() -> impl IntoView {
     let ctx = use_ctx();
+    ctx.want_catalog();
     let t = use_texts().get_untracked();
     let location = crate::router::use_location();
     let url_query = Memo::new(move |_| crate::router::parse_query(&location.query.get()));

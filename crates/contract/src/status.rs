@@ -107,6 +107,58 @@ impl DossierStatus {
         }
     }
 
+    /// What the citizen should do now, in Vietnamese or else in English
+    /// (the status page, and the portal's first paint of a QR link).
+    pub fn next_step(self, vietnamese: bool) -> &'static str {
+        let (vi, en) = match self {
+            Registered => (
+                "Hồ sơ đã được gửi. Cán bộ Bộ phận Một cửa sẽ kiểm tra và tiếp nhận; bạn chưa cần làm gì.",
+                "The dossier was sent. The one-stop desk will check and accept it; nothing to do yet.",
+            ),
+            Accepted => (
+                "Hồ sơ đã được tiếp nhận và chuyển xử lý. Bạn chưa cần làm gì.",
+                "The dossier was accepted and passed on. Nothing to do yet.",
+            ),
+            Rejected => (
+                "Hồ sơ không được tiếp nhận. Xem lý do bên dưới; bạn có thể nộp lại hồ sơ mới khi đã đủ giấy tờ.",
+                "The dossier was not accepted. See why below; you can file a new one once you have everything.",
+            ),
+            Processing => (
+                "Hồ sơ đang được xử lý. Bạn chưa cần làm gì; kết quả sẽ có trước ngày hẹn trả.",
+                "The dossier is being processed. Nothing to do; the result comes by the due date.",
+            ),
+            SupplementRequested => (
+                "Cơ quan cần bạn bổ sung giấy tờ. Xem yêu cầu và gửi giấy tờ bên dưới.",
+                "More documents are needed. See what is asked and send them below.",
+            ),
+            PaymentRequested => (
+                "Bạn cần nộp phí, lệ phí để hồ sơ được xử lý tiếp. Xem số tiền và cách nộp bên dưới.",
+                "Fees must be paid before processing goes on. See the amount and how to pay below.",
+            ),
+            WithdrawalRequested => (
+                "Bạn đã yêu cầu rút hồ sơ. Cán bộ sẽ dừng xử lý.",
+                "You asked to withdraw the dossier. Officers will stop processing it.",
+            ),
+            Stopped => (
+                "Hồ sơ đã dừng xử lý. Xem lý do bên dưới.",
+                "Processing has stopped. See why below.",
+            ),
+            Resolved => (
+                "Hồ sơ đã xử lý xong. Nhận kết quả theo hình thức bạn đã chọn.",
+                "The dossier is resolved. Collect the result the way you chose.",
+            ),
+            Returned => (
+                "Kết quả đã được trả. Cảm ơn bạn đã sử dụng dịch vụ.",
+                "The result has been handed over. Thank you for using the service.",
+            ),
+        };
+        if vietnamese {
+            vi
+        } else {
+            en
+        }
+    }
+
     /// No further move is possible.
     pub fn is_final(self) -> bool {
         matches!(self, Rejected | Stopped | Returned)

@@ -77,6 +77,20 @@ pub fn words(input: &str) -> Vec<String> {
     fold(input).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
+/// `n` with its digits in groups of three, `sep` between them (`1.234.567`
+/// in Vietnamese, `1,234,567` in English).
+pub fn grouped(n: u64, sep: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,9 +197,15 @@ pub fn fields(conn: &Connection) -> rusqlite::Result<Vec<Field>> {
 
 /// All summaries as one JSON array, most used first.
 pub fn summaries_json(conn: &Connection) -> rusqlite::Result<String> {
-    let mut st = conn.prepare("SELECT summary FROM procedures ORDER BY popularity DESC, code")?;
+    top_json(conn, i64::MAX)
+}
+
+/// The `n` most used procedures' summaries as one JSON array, most used first.
+pub fn top_json(conn: &Connection, n: i64) -> rusqlite::Result<String> {
+    let mut st =
+        conn.prepare("SELECT summary FROM procedures ORDER BY popularity DESC, code LIMIT ?1")?;
     let mut out = String::from("[");
-    let mut rows = st.query([])?;
+    let mut rows = st.query([n])?;
     let mut first = true;
     while let Some(r) = rows.next()? {
         if !first {

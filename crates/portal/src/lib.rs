@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod first_paint;
 pub mod forms;
 pub mod http;
 pub mod limits;
@@ -104,7 +105,12 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     let mut site = web::Site::new(dist);
     site.hsts = state.hsts;
     let traffic = state.traffic.clone();
+    // The QR link's page carries the dossier's public status (first_paint.rs).
+    let first_paint = axum::Router::new()
+        .route("/tra-cuu/{code}", axum::routing::get(first_paint::status_page))
+        .with_state((state.clone(), site.clone()));
     http::router(state)
+        .merge(first_paint)
         .layer(axum::middleware::from_fn(http::extract::require_csrf_header))
         .fallback_service(axum::routing::any(web::serve).with_state(site.clone()))
         .layer(CompressionLayer::new().br(true).gzip(true))

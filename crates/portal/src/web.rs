@@ -145,6 +145,18 @@ pub fn looks_like_file(last_segment: &str) -> bool {
         .is_some_and(|(_, ext)| EXTS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
+impl Site {
+    /// The built app's `index.html`, if there is one.
+    pub async fn index_html(&self) -> Option<String> {
+        tokio::fs::read_to_string(self.dist.join("index.html")).await.ok()
+    }
+}
+
+/// What an app route answers when the app is not built.
+pub fn no_app() -> Response {
+    (StatusCode::NOT_FOUND, "Not found").into_response()
+}
+
 /// Static files; app routes (no file extension) get `index.html`.
 pub async fn serve(State(site): State<Site>, req: Request) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {

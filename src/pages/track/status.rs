@@ -291,7 +291,7 @@ pub(super) fn StatusView(
             <h2 id="status-h" class="visually-hidden">{tt.current}</h2>
             <p class="status-now"><span class="muted">{format!("{}: ", tt.current)}</span>
                 <strong id="status">{status_name(t, status)}</strong> " " {timeliness}</p>
-            <p id="next-step">{tt.next[(status.number() - 1) as usize]}</p>
+            <p id="next-step">{status.next_step(t.lang == Lang::Vi)}</p>
             {(status == DossierStatus::Resolved).then(|| {
                 let how = match d.pickup.as_str() {
                     "office" => tt.pickup_office.replace("{place}", &d.agency_name),

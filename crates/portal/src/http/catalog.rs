@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::{catalog, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    paths!(health; list_units; list_fields; list_procedures; get_procedure)
+    paths!(health; list_units; list_fields; list_procedures; list_popular; get_procedure)
 }
 
 /// The procedure list serialised and compressed once per catalog revision.
@@ -199,6 +199,18 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
         res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
     }
     Ok(res)
+}
+
+/// How many procedures the home page shows.
+pub const POPULAR: i64 = 8;
+
+/// The most used procedures' summaries, for the home page: it shows them
+/// without the whole list (which loads when search is first used).
+#[utoipa::path(get, path = "/api/v1/procedures/popular", tag = "catalog",
+    responses((status = 200, body = [ProcedureSummary])))]
+async fn list_popular(State(st): State<AppState>) -> Result<Response> {
+    let json = st.db.call(|c| catalog::top_json(c, POPULAR)).await?;
+    Ok(cacheable(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json)))
 }
 
 /// One procedure in full.

@@ -23,6 +23,19 @@ async fn lists_at_least_sixty_procedures_with_etag() {
 }
 
 #[tokio::test]
+async fn the_home_page_gets_the_most_used_procedures_alone() {
+    let f = fixture(false);
+    let (_, _, all) = get(&f, "/api/v1/procedures", &[]).await;
+    let (status, h, body) = get(&f, "/api/v1/procedures/popular", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h.get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("max-age"));
+    let top = json(&body);
+    let top = top.as_array().unwrap();
+    assert_eq!(top.len(), 8);
+    assert_eq!(top[..], json(&all).as_array().unwrap()[..8]);
+}
+
+#[tokio::test]
 async fn one_procedure_in_full_and_unknown_ones() {
     let f = fixture(false);
     let (status, _, body) = get(&f, "/api/v1/procedures/1.001193", &[]).await;

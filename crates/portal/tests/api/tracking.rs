@@ -494,3 +494,47 @@ async fn electronic_results_reach_their_owner_only() {
     // A second result is numbered on.
     assert_eq!(attach_result(&f, &code, &pdf).await.body["code"], format!("{code}-KQ2"));
 }
+
+/// The QR link's page: the app with the public status in it, for a
+/// request holding the token and no session; the plain app otherwise.
+#[tokio::test]
+async fn the_qr_link_page_carries_the_public_status_and_nothing_personal() {
+    let f = fixture(true);
+    let (code, token, lan) = lan_dossier(&f).await;
+    let link = format!("/tra-cuu/{code}?t={token}");
+    let page = |body: Vec<u8>| String::from_utf8(body).unwrap();
+
+    let (status, h, body) = get(&f, &link, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h.get(axum::http::header::CACHE_CONTROL).unwrap(), "no-store");
+    let html = page(body);
+    assert!(html.contains("id=app"), "still the app");
+    assert!(html.contains(&format!("data-path=\"/tra-cuu/{code}\"")), "{html}");
+    assert!(html.contains("<strong id=\"status\">Mới đăng ký</strong>"), "{html}");
+    assert!(html.contains("id=\"first-paint-data\""));
+    for personal in ["Nguyễn Thị Lan", "020090123456", "0912345678", "09/05/1990"] {
+        let shown = html.split("first-paint").skip(1).any(|part| part.contains(personal));
+        assert!(!shown, "{personal} in the public page");
+    }
+
+    // An officer's note is text, in the markup and in the JSON alike.
+    officer(&f, &code, 3, "Thiếu giấy tờ </script><script>alert(1)</script>");
+    let (_, _, body) = get(&f, &link, &[]).await;
+    let html = page(body);
+    assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)"), "{html}");
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert_eq!(html.matches("</script>").count(), 2, "only the app's and the data's: {html}");
+
+    // A wrong token, no token, or a signed-in citizen: the app as usual.
+    let wrong = format!("/tra-cuu/{code}?t=0000{}", &token[4..]);
+    let bare = format!("/tra-cuu/{code}");
+    for (uri, cookie) in
+        [(wrong.as_str(), None), (bare.as_str(), None), (link.as_str(), Some(lan.as_str()))]
+    {
+        let headers: Vec<(&str, &str)> = cookie.map(|c| ("cookie", c)).into_iter().collect();
+        let (status, _, body) = get(&f, uri, &headers).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let html = page(body);
+        assert!(html.contains("id=app") && !html.contains("first-paint"), "{uri}: {html}");
+    }
+}

@@ -103,6 +103,10 @@ async fn after_one_visit_it_works_offline_and_the_outbox_sends_once() {
     let (cccd, phone) = unique_ids("0920", 1);
     make_account(&cccd, &phone, "Mã Thị Ngọc", "11/11/1990", PASSWORD);
     let c = browser().await;
+    // One visit that looked a procedure up (the whole list loads with
+    // search, not with the first paint), then filed.
+    open(&c, "/thu-tuc?q=khai%20sinh").await;
+    wait_text(&c, "main", "Đăng ký khai sinh").await;
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
     wizard_to_check(&c, "000.05.37.H37", "Thôn Nà Nưa", "Khai sinh cho bé Mai").await;
     wait_caches(&c, |n| n.iter().any(|x| x.starts_with("motcua-shell-"))).await;

@@ -138,6 +138,88 @@ async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating()
     finish(owner).await;
 }
 
+/// What the page has fetched so far: (names, encoded body bytes in all).
+async fn fetched(c: &Client) -> (Vec<String>, u64) {
+    let v = js(
+        c,
+        "const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+         return [all.map((e) => e.name), all.reduce((n, e) => n + (e.encodedBodySize || 0), 0)];",
+    )
+    .await;
+    let names = v[0].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect();
+    (names, v[1].as_u64().unwrap())
+}
+
+#[tokio::test]
+async fn the_qr_link_paints_the_status_before_the_services_bundle_is_needed() {
+    let (cccd, phone, cookie) = account(7, "Lộc Văn Tâm");
+    let (code, token) = file_dossier_api(&cookie, (&cccd, "Lộc Văn Tâm", "04/04/1990", &phone));
+    officer_cli(&code, 2, "", None);
+    let link = format!("{}/tra-cuu/{code}?t={token}", base());
+
+    // A phone that never visited: the portal's page carries the status,
+    // the shell shows it, and the services bundle is not fetched.
+    let c = browser_with(&["--window-size=360,740"]).await;
+    c.goto(&link).await.unwrap();
+    wait_text(&c, "#status", "Được tiếp nhận").await;
+    wait_text(&c, "main h1", &code).await;
+    wait_text(&c, "#next-step", "chuyển xử lý").await;
+    assert_eq!(timeline(&c).await.len(), 2);
+    let page = text_of(&c, Locator::Css("main")).await;
+    for personal in ["Lộc Văn Tâm", cccd.as_str(), phone.as_str(), "Pò Mỏ"] {
+        assert!(!page.contains(personal), "{personal} shown publicly");
+    }
+    // The token left the address bar; the status is kept for offline use.
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.as_str(), format!("{}/tra-cuu/{code}", base()));
+    let kept = js(&c, &format!("return localStorage.getItem('motcua.track.{code}');")).await;
+    assert!(kept.as_str().unwrap_or("").contains(&token), "{kept}");
+    let title = js(&c, "return document.title;").await;
+    assert!(title.as_str().unwrap().contains(&code), "{title}");
+    assert_accessible(&c, "QR link: first paint").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let (names, bytes) = fetched(&c).await;
+    assert!(
+        !names.iter().any(|n| n.contains("/services.js") || n.contains("/services_bg")),
+        "{names:#?}"
+    );
+    eprintln!("QR link before any use: {bytes} bytes in {} responses", names.len());
+
+    // Pressing "Làm mới" brings the live page (the same Leptos app: the
+    // header's links still work without a reload).
+    click(&c, ".freshness button").await;
+    wait_text(&c, ".copy-link", "").await;
+    wait_text(&c, "#status", "Được tiếp nhận").await;
+    let (names, _) = fetched(&c).await;
+    assert!(names.iter().any(|n| n.contains("/services_bg")), "{names:#?}");
+    assert_accessible(&c, "QR link: live").await;
+    click(&c, "a.brand").await;
+    wait_text(&c, "main h1", "").await;
+    c.back().await.unwrap();
+    wait_text(&c, "#status", "Được tiếp nhận").await;
+    finish(c).await;
+
+    // From the first paint, the receipt link goes straight to the receipt,
+    // and Back returns to the status.
+    let c = browser().await;
+    c.goto(&link).await.unwrap();
+    wait_text(&c, "#status", "Được tiếp nhận").await;
+    click(&c, "main .no-print a").await;
+    wait_text(&c, "#dossier-code", &code).await;
+    c.back().await.unwrap();
+    wait_text(&c, "#status", "Được tiếp nhận").await;
+    finish(c).await;
+
+    // In English, the first paint (in Vietnamese) is not used.
+    let c = browser().await;
+    open(&c, "/").await;
+    js(&c, "localStorage.setItem('motcua.lang', 'en');").await;
+    c.goto(&link).await.unwrap();
+    wait_text(&c, "main h1", &format!("Dossier {code}")).await;
+    wait_text(&c, "#status", "Accepted").await;
+    finish(c).await;
+}
+
 #[tokio::test]
 async fn typed_code_and_id_a_scanner_and_my_dossiers() {
     let (cccd, phone, cookie) = account(2, "Vi Văn Thành");
