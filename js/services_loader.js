@@ -43,7 +43,6 @@ function firstPaint(el, lang) {
   data.remove();
   const path = tpl.dataset.path;
   if (bundle || lang !== 'vi' || location.pathname !== path) return false;
-  servicesStyle();
   el.replaceChildren(tpl.content.cloneNode(true));
   document.title = `${el.querySelector('h1').textContent} — ${document.title}`;
   // As the status page does: kept on the device for offline use, and the

@@ -44,6 +44,11 @@ self.addEventListener('message', (event) => {
     self.skipWaiting();
   } else if (event.data === 'cache-later') {
     event.waitUntil(keepLater().catch(() => {}));
+  } else if (event.data === 'fetched') {
+    // What this worker took from the network (transferSize 0: the browser's
+    // cache): the first visit's whole cost, measured by the e2e budget test.
+    const seen = performance.getEntriesByType('resource').filter((e) => e.transferSize > 0);
+    event.source.postMessage({ fetched: seen.map((e) => [e.name, e.encodedBodySize]) });
   }
 });
 

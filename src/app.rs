@@ -16,6 +16,8 @@ use crate::search::Index;
 pub struct Catalog {
     pub items: Vec<ProcedureSummary>,
     pub index: Index,
+    /// Every procedure, not only the most used.
+    pub complete: bool,
 }
 
 /// The same load is the same catalog; comparing thousands of items would be waste.
@@ -32,9 +34,11 @@ pub type CatalogResult = Result<Arc<Catalog>, FetchError>;
 pub struct Ctx {
     pub config: StoredValue<Config>,
     pub lang: RwSignal<Lang>,
-    /// Loaded when first wanted (`want_catalog`): search, not the first paint.
+    /// The procedures: the most used until search wants all (`want_catalog`).
     pub catalog: LocalResource<CatalogResult>,
-    pub catalog_wanted: RwSignal<bool>,
+    /// 0: none (the page needs no list), 1: the most used (home page),
+    /// 2: all (search).
+    pub catalog_wanted: RwSignal<u8>,
     /// Text of the polite live region that announces page changes.
     pub announcement: RwSignal<String>,
     /// The last answer came from the device's copy because the network failed.
@@ -54,11 +58,11 @@ impl Ctx {
         self.config.with_value(|c| c.api_base.clone())
     }
 
-    /// Start loading the whole procedure list (once; at national scale it is
-    /// the largest answer, so only search asks for it).
-    pub fn want_catalog(&self) {
-        if !self.catalog_wanted.get_untracked() {
-            self.catalog_wanted.set(true);
+    /// Load the most used procedures (`1`) or all of them (`2`, for search:
+    /// at national scale the largest answer). Other pages load neither.
+    pub fn want_catalog(&self, level: u8) {
+        if self.catalog_wanted.get_untracked() < level {
+            self.catalog_wanted.set(level);
         }
     }
 }
@@ -86,24 +90,26 @@ pub fn initial_lang() -> Lang {
 pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
     let api_base = config.api_base.clone();
     let offline = RwSignal::new(false);
-    let catalog_wanted = RwSignal::new(false);
+    let catalog_wanted = RwSignal::new(0);
     let catalog = LocalResource::new(move || {
         let base = api_base.clone();
         let wanted = catalog_wanted.get();
         async move {
-            if !with_catalog {
+            if !with_catalog || wanted == 0 {
                 return Err(FetchError::Network);
             }
-            if !wanted {
-                // Replaced by a new load once wanted.
-                std::future::pending::<()>().await;
-            }
-            let fetched =
-                api::catalog::summaries(&base, "/procedures", crate::storage::CATALOG).await?;
+            // The most used only, for the home page, until search wants
+            // them all (the largest answer at national scale).
+            let (path, key) = if wanted > 1 {
+                ("/procedures", crate::storage::CATALOG)
+            } else {
+                ("/procedures/popular", crate::storage::POPULAR)
+            };
+            let fetched = api::catalog::summaries(&base, path, key).await?;
             offline.set(fetched.offline);
             let items = fetched.data;
             let index = Index::new(&items);
-            Ok(Arc::new(Catalog { items, index }))
+            Ok(Arc::new(Catalog { items, index, complete: wanted > 1 }))
         }
     });
     let ctx = Ctx {

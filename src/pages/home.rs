@@ -8,6 +8,7 @@ use crate::components::procedure_card::ProcedureCard;
 #[component]
 pub fn Home() -> impl IntoView {
     let ctx = use_ctx();
+    ctx.want_catalog(1);
     let t = use_texts().get_untracked();
     let (query, set_query) = signal(String::new());
     let location = crate::router::use_location();
@@ -17,26 +18,14 @@ pub fn Home() -> impl IntoView {
         let url = Page::Procedures.with(&[("q", q.trim())]);
         location.navigate(&url);
     };
-    // The most used procedures come alone: the whole list (the largest
-    // answer at national scale) loads when search is first used.
-    let top = LocalResource::new(move || {
-        let base = ctx.api_base();
-        async move {
-            let fetched = crate::api::catalog::summaries(
-                &base,
-                "/procedures/popular",
-                crate::storage::POPULAR,
-            )
-            .await
-            .ok()?;
-            ctx.offline.set(fetched.offline);
-            Some(fetched.data)
-        }
-    });
+    // Until search wants the whole list, the catalog holds only the most
+    // used procedures (see `app::provide_ctx`).
     let popular = move || {
-        top.get().flatten().map(|items| {
-            items
-                .into_iter()
+        ctx.catalog.get().and_then(|r| r.ok()).map(|cat| {
+            cat.items
+                .iter()
+                .take(8)
+                .cloned()
                 .map(|s| view! { <ProcedureCard summary=s terms=Signal::derive(Vec::new)/> })
                 .collect_view()
         })
@@ -67,7 +56,7 @@ pub fn Home() -> impl IntoView {
             <p id="home-q-hint" class="hint">{t.search_hint}</p>
             <div class="search-row">
                 <input id="home-q" name="q" type="search" class="input" autocomplete="off"
-                    aria-describedby="home-q-hint" on:focus=move |_| ctx.want_catalog()
+                    aria-describedby="home-q-hint" on:focus=move |_| ctx.want_catalog(2)
                     prop:value=query on:input=move |ev| set_query.set(event_target_value(&ev))/>
                 <button type="submit" class="button">{t.home_search_button}</button>
             </div>

@@ -39,7 +39,7 @@ fn filters_from(pairs: &[(String, String)]) -> Filters {
 #[component]
 pub fn Procedures() -> impl IntoView {
     let ctx = use_ctx();
-    ctx.want_catalog();
+    ctx.want_catalog(2);
     let t = use_texts().get_untracked();
     let location = crate::router::use_location();
     let url_query = Memo::new(move |_| crate::router::parse_query(&location.query.get()));
@@ -147,7 +147,8 @@ pub fn Procedures() -> impl IntoView {
         let q = query.get();
         let f = filters.get();
         let units = units.get().unwrap_or_default();
-        ctx.catalog.get().map(|r| {
+        // The home page's few until the whole list is here: still loading.
+        ctx.catalog.get().filter(|r| r.as_ref().map_or(true, |c| c.complete)).map(|r| {
             r.map(|cat| {
                 let _timing = crate::timing::measure("search");
                 let mut hits = cat.index.search(&q);

@@ -129,11 +129,40 @@ fn dist(root: &Path) -> Result<()> {
     step("building the app (release, wasm-opt -Oz) with Trunk");
     let started = Instant::now();
     run_cmd(Command::new(setup::tools_bin(root).join("trunk")).args(["build", "--release"]))?;
+    strip_snippets(&root.join("dist/snippets"))?;
     fix_integrity(&root.join("dist"))?;
     service_worker(root)?;
     precompress(&root.join("dist"))?;
     println!("    app built in {:.0?}", started.elapsed());
     Ok(())
+}
+
+/// Trunk copies the app's own JS modules (`js/`, as wasm-bindgen snippets)
+/// as written. They are part of every first load, so their comment lines
+/// and indentation go (lines stay lines: no statement can merge).
+fn strip_snippets(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    for e in std::fs::read_dir(dir)? {
+        let path = e?.path();
+        if path.is_dir() {
+            strip_snippets(&path)?;
+        } else if path.extension().is_some_and(|x| x == "js") {
+            let text = std::fs::read_to_string(&path)?;
+            std::fs::write(&path, strip_js(&text))?;
+        }
+    }
+    Ok(())
+}
+
+fn strip_js(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Trunk builds the three wasm targets of one crate and each writes the
@@ -494,6 +523,15 @@ pub fn tempdir(root: &Path, name: &str) -> Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn snippets_lose_comment_lines_and_indentation_only() {
+        let js = "// about\nexport function f(a) {\n  // why\n  const u = 'http://x/y'; // kept\n\n  return a;\n}\n";
+        assert_eq!(
+            super::strip_js(js),
+            "export function f(a) {\nconst u = 'http://x/y'; // kept\nreturn a;\n}\n"
+        );
+    }
+
     #[test]
     fn integrity_follows_the_file_on_disk() {
         let dir = std::env::temp_dir().join(format!("xtask-sri-{}", std::process::id()));

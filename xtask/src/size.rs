@@ -157,7 +157,7 @@ pub fn first_load(port: u16, html: &str) -> Result<Vec<Row>> {
     let mut urls = vec!["/".to_string()];
     urls.extend(referenced_urls(html));
     urls.push("/config.json".into());
-    urls.push("/api/v1/procedures".into());
+    urls.push("/api/v1/procedures/popular".into());
     urls.push("/api/v1/session".into());
     let mut rows = Vec::new();
     for url in urls {

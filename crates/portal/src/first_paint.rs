@@ -13,7 +13,7 @@
 //! plain `index.html`, and the app says what the API says.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use contract::eform::escape;
 use contract::status::DossierStatus;
@@ -52,20 +52,54 @@ pub async fn status_page(
             _ => None,
         }
     };
-    let html = match view {
-        Some(t) => inject(&index, &t),
-        None => index,
+    let Some(t) = view else {
+        return crate::web::serve(State(site), index_request(&headers)).await;
     };
+    let html = inject(&index, &t);
+    // Compressed here at brotli's best (a few KB): per request, the
+    // compression layer would use a lower quality.
+    let accepts_br = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.split(';').next().unwrap_or("").trim() == "br"));
+    let mut res = if accepts_br {
+        let mut out = Vec::new();
+        {
+            use std::io::Write;
+            let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+            let _ = w.write_all(html.as_bytes());
+        }
+        ([(header::CONTENT_ENCODING, "br")], out).into_response()
+    } else {
+        html.into_response()
+    };
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     // Tied to a token: kept by no cache.
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
-        html,
-    )
-        .into_response()
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    res
 }
 
-/// `index` with the first paint of `t` before `</body>`.
+/// A request for the app's page with the browser's `Accept-Encoding`.
+fn index_request(headers: &HeaderMap) -> axum::extract::Request {
+    let mut req = axum::http::Request::get("/index.html");
+    if let Some(accept) = headers.get(header::ACCEPT_ENCODING) {
+        req = req.header(header::ACCEPT_ENCODING, accept);
+    }
+    req.body(axum::body::Body::empty()).unwrap_or_default()
+}
+
+/// `index` with the first paint of `t`: in place of the static shell's
+/// "loading" line (painted before the app's wasm arrives), and before
+/// `</body>` for the app to show (the second copy costs brotli little).
 pub fn inject(index: &str, t: &Tracking) -> String {
+    let status = status_html(t);
+    let loading = index.find(LOADING).and_then(|i| Some((i, i + index[i..].find("</p>")? + 4)));
+    let index = match loading {
+        Some((from, to)) => format!("{}{status}{}", &index[..from], &index[to..]),
+        None => index.to_string(),
+    };
     let path = format!("/tra-cuu/{}", t.code);
     // Inside a script element `</script` or `<!--` could end or bend it;
     // `<` only occurs in JSON strings, where `\u003c` means the same.
@@ -75,13 +109,16 @@ pub fn inject(index: &str, t: &Tracking) -> String {
          <script type=\"application/json\" id=\"first-paint-data\">{json}</script>",
         escape(&path),
         escape(&t.code),
-        status_html(t)
+        status
     );
     match index.rfind("</body>") {
         Some(i) => format!("{}{block}{}", &index[..i], &index[i..]),
         None => format!("{index}{block}"),
     }
 }
+
+/// The static shell's line in `index.html` while the app loads.
+const LOADING: &str = "<p class=\"loading shell-loading\">";
 
 /// `/dang-nhap?tiep=<here>`, as the app's `router::sign_in_then`.
 fn sign_in_then(here: &str) -> String {

@@ -164,6 +164,7 @@ pub async fn serve(State(site): State<Site>, req: Request) -> Response {
     }
     let path = req.uri().path().to_string();
     let last = path.rsplit('/').next().unwrap_or("");
+    let accept = req.headers().get(header::ACCEPT_ENCODING).cloned();
     let res = ServeDir::new(&site.dist)
         .precompressed_br()
         .precompressed_gzip()
@@ -174,10 +175,24 @@ pub async fn serve(State(site): State<Site>, req: Request) -> Response {
     if res.status() != StatusCode::NOT_FOUND || looks_like_file(last) {
         return res;
     }
-    match tokio::fs::read(site.dist.join("index.html")).await {
-        Ok(bytes) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], Body::from(bytes))
-            .into_response(),
-        Err(_) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+    // An app route: `index.html`, as `/` gets it (its brotli made at build
+    // time is smaller than one made per request).
+    let mut index = Request::get("/index.html");
+    if let Some(accept) = accept {
+        index = index.header(header::ACCEPT_ENCODING, accept);
+    }
+    let Ok(index) = index.body(Body::empty()) else { return no_app() };
+    let res = ServeDir::new(&site.dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(index)
+        .await
+        .map(IntoResponse::into_response)
+        .unwrap_or_else(|e| match e {});
+    if res.status() == StatusCode::OK {
+        res
+    } else {
+        no_app()
     }
 }
 

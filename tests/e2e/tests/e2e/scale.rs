@@ -33,3 +33,115 @@ async fn lists_and_opens_the_imported_national_catalog() {
     assert_accessible(&c, "imported procedure").await;
     finish(c).await;
 }
+
+/// A number from perf/budget.toml (`key = N`).
+fn budget(key: &str) -> u64 {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../perf/budget.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .filter_map(|l| l.split('#').next())
+        .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim_start_matches([' ', '='])))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{key} in perf/budget.toml"))
+}
+
+/// Open `path` in a new browser (nothing cached, no service worker yet),
+/// wait until nothing more is fetched, and count what the page fetched:
+/// encoded (as sent: brotli) body bytes, each URL once.
+async fn cold_load(path: &str) -> (fantoccini::Client, u64, Vec<(String, u64)>) {
+    let c = browser_with(&["--window-size=360,740"]).await;
+    c.goto(&format!("{}{path}", base())).await.unwrap();
+    wait_text(&c, "main h1", "").await;
+    let script = "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+                  .map((e) => [e.name, e.encodedBodySize]);";
+    let (mut last, mut quiet) = (0, 0);
+    let entries = loop {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        let v = js(&c, script).await;
+        let n = v.as_array().map_or(0, Vec::len);
+        quiet = if n == last { quiet + 1 } else { 0 };
+        last = n;
+        if quiet >= 8 {
+            break v;
+        }
+    };
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for e in entries.as_array().unwrap() {
+        let name = e[0].as_str().unwrap().replace(&base(), "");
+        if !seen.iter().any(|(n, _)| *n == name) {
+            seen.push((name, e[1].as_u64().unwrap_or(0)));
+        }
+    }
+    (c, seen.iter().map(|(_, b)| b).sum(), seen)
+}
+
+/// Each way in, cold, as a citizen's phone meets it: the home page, a
+/// procedure page and the QR link from a receipt within the first-load
+/// budget (with the national catalog when it is imported); sign-in and
+/// lookup are reported (they need the services bundle). The first visit's
+/// whole cost, service worker included, within its own budget.
+#[tokio::test]
+async fn every_way_in_fits_the_budget() {
+    let page_budget = budget("brotli_bytes");
+    let (cccd, phone) = unique_ids("0925", 1);
+    make_account(&cccd, &phone, "Chu Thị Hạnh", "02/02/1990", "Hanh#2026ls");
+    let cookie = sign_in_api(&phone, "Hanh#2026ls");
+    let (code, token) = file_dossier_api(&cookie, (&cccd, "Chu Thị Hạnh", "02/02/1990", &phone));
+    let qr = format!("/tra-cuu/{code}?t={token}");
+    let mut report = String::new();
+    for (path, gated) in [
+        ("/", true),
+        ("/thu-tuc/1.001193", true),
+        (qr.as_str(), true),
+        ("/tra-cuu", false),
+        ("/dang-nhap", false),
+    ] {
+        let (c, bytes, seen) = cold_load(path).await;
+        report.push_str(&format!("{bytes:>8}  {path}\n"));
+        if gated {
+            assert!(
+                bytes <= page_budget,
+                "{path}: {bytes} bytes, over the budget of {page_budget}:\n{seen:#?}"
+            );
+        }
+        if path == "/" {
+            // The whole first visit: the page, the worker's script, and what
+            // the worker took from the network to keep the shell.
+            let sw = http("GET", "/sw.js", &[("accept-encoding", "br")]).2.len() as u64;
+            let v = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     navigator.serviceWorker.ready.then(() => new Promise((ok) => setTimeout(ok, 1500))).then(() => {
+                       navigator.serviceWorker.addEventListener('message', (e) => done(e.data.fetched));
+                       navigator.serviceWorker.controller
+                         ? navigator.serviceWorker.controller.postMessage('fetched')
+                         : navigator.serviceWorker.ready.then((r) => r.active.postMessage('fetched'));
+                     });",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let worker: u64 =
+                v.as_array().unwrap().iter().map(|e| e[1].as_u64().unwrap_or(0)).sum();
+            let whole = bytes + sw + worker;
+            report.push_str(&format!(
+                "{whole:>8}  first visit to / in the whole browser (worker script {sw}, worker fetched {worker}: {v})\n"
+            ));
+            assert!(whole <= budget("whole_browser_bytes"), "{report}");
+        }
+        c.close().await.unwrap();
+    }
+    // Printed by `cargo xtask test` after the end-to-end tests.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/bench");
+    std::fs::create_dir_all(dir).unwrap();
+    let scale = if std::env::var("E2E_IMPORTED").as_deref() == Ok("1") {
+        "national catalog imported"
+    } else {
+        "seed catalog"
+    };
+    std::fs::write(
+        format!("{dir}/entry-routes.txt"),
+        format!("cold loads in Chromium, brotli bytes on the page ({scale}):\n{report}"),
+    )
+    .unwrap();
+}

@@ -178,6 +178,18 @@ async fn the_qr_link_paints_the_status_before_the_services_bundle_is_needed() {
     assert!(title.as_str().unwrap().contains(&code), "{title}");
     assert_accessible(&c, "QR link: first paint").await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // The status painted with the HTML stays where it is when the app takes over.
+    let shift = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             new PerformanceObserver((list) => done(list.getEntries().reduce((n, e) => n + e.value, 0)))
+               .observe({ type: 'layout-shift', buffered: true });
+             setTimeout(() => done(0), 1000);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(shift.as_f64().unwrap() < 0.01, "layout shift {shift}");
     let (names, bytes) = fetched(&c).await;
     assert!(
         !names.iter().any(|n| n.contains("/services.js") || n.contains("/services_bg")),
