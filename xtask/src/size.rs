@@ -277,7 +277,7 @@ mod tests {
             ("/a.js", "text/javascript", "br", 6000),
             ("/a_bg.wasm", "application/wasm", wasm_encoding, wasm_bytes),
             ("/config.json", "application/json", "br", 100),
-            ("/api/v1/procedures", "application/json", "br", 3000),
+            ("/api/v1/procedures/popular", "application/json", "br", 3000),
             ("/api/v1/session", "application/json", "br", 100),
         ])
     }
