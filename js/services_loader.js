@@ -44,6 +44,16 @@ function firstPaint(el, lang) {
   const path = tpl.dataset.path;
   if (bundle || lang !== 'vi' || location.pathname !== path) return false;
   el.replaceChildren(tpl.content.cloneNode(true));
+  // Where the phone can share, the link can be shared from here too (the
+  // press is passed on to the live page's button: see mountServices).
+  if (navigator.share) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.id = 'share-link';
+    b.className = 'button';
+    b.textContent = 'Chia sẻ';
+    el.querySelector('.freshness')?.before(b);
+  }
   document.title = `${el.querySelector('h1').textContent} — ${document.title}`;
   // As the status page does: kept on the device for offline use, and the
   // token leaves the address bar (the shell's router follows).
@@ -55,28 +65,41 @@ function firstPaint(el, lang) {
   return true;
 }
 
+// A Vietnamese voice to read the page aloud with (the reader comes with
+// the services bundle).
+const voice = () => !!window.speechSynthesis?.getVoices().some((v) => v.lang.startsWith('vi'));
+
 // Resolves when the citizen does something on the page (presses, types,
-// moves focus into it, goes to another page) or comes back to the tab.
+// moves focus into it, goes to another page) or comes back to the tab, or
+// at once where the page can be read aloud; with the id of a button
+// pressed meanwhile, if any.
 function firstUse(el) {
+  let pressed = null;
+  el.addEventListener('click', (e) => (pressed = e.target.closest('button[id]')?.id ?? pressed), true);
   return new Promise((go) => {
     const on = ['pointerdown', 'keydown', 'focusin'];
     const back = () => !document.hidden && done();
+    const spoken = () => voice() && done();
     const done = () => {
       on.forEach((t) => el.removeEventListener(t, done, true));
       removeEventListener('popstate', done);
       document.removeEventListener('visibilitychange', back);
-      go();
+      window.speechSynthesis?.removeEventListener?.('voiceschanged', spoken);
+      go(() => pressed);
     };
     on.forEach((t) => el.addEventListener(t, done, true));
     addEventListener('popstate', done);
     document.addEventListener('visibilitychange', back);
+    window.speechSynthesis?.addEventListener?.('voiceschanged', spoken);
+    spoken();
   });
 }
 
 export async function mountServices(el, apiBase, lang, focus) {
   const mine = ++generation;
+  let pressed = () => null;
   if (firstPaint(el, lang)) {
-    await firstUse(el);
+    pressed = await firstUse(el);
     if (mine !== generation) return;
     el.setAttribute('aria-busy', 'true');
   }
@@ -87,6 +110,9 @@ export async function mountServices(el, apiBase, lang, focus) {
     el.removeAttribute('aria-busy');
     bundle.mount(el, apiBase, lang, focus);
     if (had && !el.contains(document.activeElement)) el.querySelector('h1')?.focus();
+    // A button pressed on the first paint: pressed again, now that it works.
+    const id = pressed();
+    if (id) el.querySelector(`#${CSS.escape(id)}`)?.click();
   }
 }
 

@@ -105,6 +105,11 @@ pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
             } else {
                 ("/procedures/popular", crate::storage::POPULAR)
             };
+            if wanted > 1 {
+                if let Some(words) = api::catalog::synonyms(&base).await {
+                    crate::search::set_synonyms(&words);
+                }
+            }
             let fetched = api::catalog::summaries(&base, path, key).await?;
             offline.set(fetched.offline);
             let items = fetched.data;

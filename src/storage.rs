@@ -55,6 +55,8 @@ pub const LANG: &str = "motcua.lang";
 pub const CATALOG: &str = "motcua.catalog";
 /// The home page's most used procedures.
 pub const POPULAR: &str = "motcua.popular";
+/// The search dictionary.
+pub const SYNONYMS: &str = "motcua.synonyms";
 pub const UNITS: &str = "motcua.units";
 pub const RECENT: &str = "motcua.recent";
 /// One procedure kept for offline reading: `motcua.p.<code>`.
@@ -83,6 +85,7 @@ pub const REGISTRY: &[(&str, bool, Area, Class)] = &[
     (LANG, false, Area::Local, Class::Public),
     (CATALOG, false, Area::Local, Class::Public),
     (POPULAR, false, Area::Local, Class::Public),
+    (SYNONYMS, false, Area::Local, Class::Public),
     (UNITS, false, Area::Local, Class::Public),
     (RECENT, false, Area::Local, Class::Trail),
     (PROCEDURE, true, Area::Local, Class::Trail),

@@ -34,6 +34,18 @@ pub async fn summaries(
     }
 }
 
+/// The search dictionary (`said = meant` lines), kept on the device as the
+/// list is.
+pub async fn synonyms(base: &str) -> Option<String> {
+    match get_text(base, "/search/synonyms").await {
+        Ok(text) => {
+            offline::save(crate::storage::SYNONYMS, &text);
+            Some(text)
+        }
+        Err(_) => offline::load(crate::storage::SYNONYMS),
+    }
+}
+
 pub async fn procedure(base: &str, code: &str) -> Result<Fetched<Procedure>, FetchError> {
     if !contract::catalog::is_procedure_code(code) {
         return Err(FetchError::Api {

@@ -421,6 +421,10 @@ fn test(root: &Path) -> Result<()> {
             .env("E2E_VNEID_ISSUER", &issuer)
             .env("E2E_DATA_DIR", &data),
     )?;
+    // Written by the e2e test `scale::every_way_in_fits_the_budget`.
+    if let Ok(routes) = std::fs::read_to_string(root.join("target/bench/entry-routes.txt")) {
+        println!("\n{routes}");
+    }
     let (passed, failed) = *TOTALS.lock().unwrap_or_else(|p| p.into_inner());
     println!("\nall checks and tests passed in {:.0?}", started.elapsed());
     println!("{passed} passed, {failed} failed");

@@ -195,6 +195,11 @@ pub fn fields(conn: &Connection) -> rusqlite::Result<Vec<Field>> {
     rows.collect()
 }
 
+/// The search dictionary the app loads with the procedure list (see
+/// `GET /api/v1/search/synonyms`): data, reviewed against the catalog by
+/// this module's tests.
+pub const SYNONYMS: &str = include_str!("../data/synonyms.txt");
+
 /// All summaries as one JSON array, most used first.
 pub fn summaries_json(conn: &Connection) -> rusqlite::Result<String> {
     top_json(conn, i64::MAX)
@@ -395,6 +400,32 @@ mod tests {
         let db = Db::open(dir.path()).unwrap();
         db.with(seed).unwrap();
         (dir, db)
+    }
+
+    /// The search dictionary, reviewed against the catalog: each line says
+    /// something once, and each meaning's words stand together in the name
+    /// of a procedure of the province's seed (a meaning that matched no
+    /// name would send citizens to an empty list).
+    #[test]
+    fn every_synonym_means_words_of_a_procedure_name() {
+        use contract::text::{fold, words};
+        let names: Vec<Vec<String>> =
+            seed_procedures().unwrap().iter().map(|p| words(&p.name)).collect();
+        let mut said_before = std::collections::HashSet::new();
+        let mut lines = 0;
+        for line in SYNONYMS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let (said, meant) = line.split_once('=').unwrap_or_else(|| panic!("no '=': {line}"));
+            assert!(said_before.insert(fold(said)), "said twice: {line}");
+            assert_ne!(fold(said), fold(meant), "{line}");
+            let meant = words(meant);
+            assert!(
+                meant.is_empty() || names.iter().any(|n| meant.iter().all(|w| n.contains(w))),
+                "no procedure name has the words of {line:?}"
+            );
+            lines += 1;
+        }
+        assert!(lines >= 130, "{lines} lines");
     }
 
     #[test]

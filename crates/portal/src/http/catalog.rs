@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::{catalog, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    paths!(health; list_units; list_fields; list_procedures; list_popular; get_procedure)
+    paths!(health; list_units; list_fields; list_procedures; list_popular; get_procedure; synonyms)
 }
 
 /// The procedure list serialised and compressed once per catalog revision.
@@ -211,6 +211,15 @@ pub const POPULAR: i64 = 8;
 async fn list_popular(State(st): State<AppState>) -> Result<Response> {
     let json = st.db.call(|c| catalog::top_json(c, POPULAR)).await?;
     Ok(cacheable(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json)))
+}
+
+/// The search dictionary: the words citizens use for what procedure names
+/// say, one `said = meant` per line (`#` starts a comment). The app folds
+/// both sides (case, diacritics) and replaces whole words.
+#[utoipa::path(get, path = "/api/v1/search/synonyms", tag = "catalog",
+    responses((status = 200, body = String, content_type = "text/plain")))]
+async fn synonyms() -> Response {
+    cacheable(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], catalog::SYNONYMS))
 }
 
 /// One procedure in full.

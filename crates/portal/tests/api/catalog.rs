@@ -36,6 +36,16 @@ async fn the_home_page_gets_the_most_used_procedures_alone() {
 }
 
 #[tokio::test]
+async fn the_search_dictionary_is_served_as_text() {
+    let f = fixture(false);
+    let (status, h, body) = get(&f, "/api/v1/search/synonyms", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/plain"));
+    let text = String::from_utf8(body).unwrap();
+    assert!(text.lines().any(|l| l.trim() == "so do = giay chung nhan quyen su dung dat"));
+}
+
+#[tokio::test]
 async fn one_procedure_in_full_and_unknown_ones() {
     let f = fixture(false);
     let (status, _, body) = get(&f, "/api/v1/procedures/1.001193", &[]).await;

@@ -361,6 +361,9 @@ async fn the_status_page_shares_its_link_through_the_phone_share_sheet() {
     wait_text(&c, "#status", "Mới đăng ký").await;
     wait_text(&c, "#share-link", "Chia sẻ").await;
     click(&c, "#share-link").await;
+    // From the QR link's first paint, the press reaches the live page's
+    // button once the services bundle has loaded.
+    wait_js(&c, "return !!window.__shared;", "the share sheet opened").await;
     let shared = js(&c, "return window.__shared ? window.__shared.url : ''").await;
     let shared = shared.as_str().unwrap_or_default().to_string();
     assert!(shared.ends_with(&format!("/tra-cuu/{code}?t={token}")), "{shared}");
@@ -464,6 +467,11 @@ async fn the_status_page_is_read_aloud_in_order_where_a_vietnamese_voice_exists(
     cdp(&c, "Page.addScriptToEvaluateOnNewDocument", speech("[{ lang: 'en-US', name: 'E' }]"))
         .await;
     open(&c, &format!("/tra-cuu/{code}?t={token}")).await;
+    // The QR link's first paint waits for the citizen before the services
+    // bundle (which says so) loads; a voice would have loaded it at once.
+    wait_text(&c, "#status", "Được tiếp nhận").await;
+    assert!(c.find(Locator::Id("read-aloud")).await.is_err());
+    click(&c, ".freshness button").await;
     wait_text(&c, "#read-aloud-none", "chưa có giọng đọc tiếng Việt").await;
     assert!(c.find(Locator::Id("read-aloud")).await.is_err());
     finish(c).await;

@@ -40,7 +40,15 @@ async fn stored(c: &Client) -> (Vec<String>, Vec<String>, Vec<String>) {
 /// and the language (anything not the app's own is not ours to judge).
 fn kept_between_people(key: &str) -> bool {
     // `motcua.wiped` is a count of wipes, nothing of anyone.
-    ["motcua.catalog", "motcua.units", "motcua.lang", "motcua.wiped"].contains(&key)
+    [
+        "motcua.catalog",
+        "motcua.popular",
+        "motcua.synonyms",
+        "motcua.units",
+        "motcua.lang",
+        "motcua.wiped",
+    ]
+    .contains(&key)
         || !key.starts_with("motcua")
 }
 
