@@ -242,10 +242,13 @@ fn service_worker(root: &Path) -> Result<()> {
         }
     }
     // The services bundle (and its styles) is cached when first used, not
-    // at install: a first visit costs what its page costs.
+    // at install: a first visit costs what its page costs. The home-screen
+    // icons are the browser's to fetch when the app is installed; offline,
+    // every page is `/index.html` (the worker's navigation fallback).
     let later = |n: &&String| n.starts_with("services.") || n.starts_with("services_bg.");
-    let mut assets: Vec<String> = vec!["/".into()];
-    assets.extend(names.iter().filter(|n| !later(n)).map(|n| format!("/{n}")));
+    let icon = |n: &&String| n.starts_with("icon-") && n.ends_with(".png");
+    let assets: Vec<String> =
+        names.iter().filter(|n| !later(n) && !icon(n)).map(|n| format!("/{n}")).collect();
     let on_use: Vec<String> = names.iter().filter(later).map(|n| format!("/{n}")).collect();
     let template = std::fs::read_to_string(root.join("js/sw.template.js"))?;
     let sw = template

@@ -157,6 +157,17 @@ pub fn no_app() -> Response {
     (StatusCode::NOT_FOUND, "Not found").into_response()
 }
 
+/// A file of the built app, precompressed when the client accepts it.
+async fn file(site: &Site, req: Request) -> Response {
+    ServeDir::new(&site.dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(req)
+        .await
+        .map(IntoResponse::into_response)
+        .unwrap_or_else(|e| match e {})
+}
+
 /// Static files; app routes (no file extension) get `index.html`.
 pub async fn serve(State(site): State<Site>, req: Request) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
@@ -165,13 +176,7 @@ pub async fn serve(State(site): State<Site>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     let last = path.rsplit('/').next().unwrap_or("");
     let accept = req.headers().get(header::ACCEPT_ENCODING).cloned();
-    let res = ServeDir::new(&site.dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .oneshot(req)
-        .await
-        .map(IntoResponse::into_response)
-        .unwrap_or_else(|e| match e {});
+    let res = file(&site, req).await;
     if res.status() != StatusCode::NOT_FOUND || looks_like_file(last) {
         return res;
     }
@@ -182,13 +187,7 @@ pub async fn serve(State(site): State<Site>, req: Request) -> Response {
         index = index.header(header::ACCEPT_ENCODING, accept);
     }
     let Ok(index) = index.body(Body::empty()) else { return no_app() };
-    let res = ServeDir::new(&site.dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .oneshot(index)
-        .await
-        .map(IntoResponse::into_response)
-        .unwrap_or_else(|e| match e {});
+    let res = file(&site, index).await;
     if res.status() == StatusCode::OK {
         res
     } else {
