@@ -26,10 +26,11 @@ thread_local! {
     static SYNONYMS: std::cell::RefCell<Table> = std::cell::RefCell::new(initial());
 }
 
-/// Native tests search with the portal's dictionary.
+/// Native tests search with the portal's dictionary, as it serves it.
 #[cfg(test)]
 fn initial() -> Table {
-    parse(include_str!("../../crates/portal/data/synonyms.txt"))
+    let national = include_str!("../../crates/portal/data/synonyms-national.txt");
+    parse(&[national, include_str!("../../crates/portal/data/synonyms.txt")].join("\n"))
 }
 
 #[cfg(not(test))]

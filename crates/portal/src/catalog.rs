@@ -200,6 +200,14 @@ pub fn fields(conn: &Connection) -> rusqlite::Result<Vec<Field>> {
 /// this module's tests.
 pub const SYNONYMS: &str = include_str!("../data/synonyms.txt");
 
+/// The words for procedures of the national catalog; served first.
+pub const SYNONYMS_NATIONAL: &str = include_str!("../data/synonyms-national.txt");
+
+/// The whole dictionary as served: national phrases, then the province's.
+pub fn synonyms() -> String {
+    [SYNONYMS_NATIONAL, SYNONYMS].join("\n")
+}
+
 /// All summaries as one JSON array, most used first.
 pub fn summaries_json(conn: &Connection) -> rusqlite::Result<String> {
     top_json(conn, i64::MAX)
@@ -426,6 +434,37 @@ mod tests {
             lines += 1;
         }
         assert!(lines >= 130, "{lines} lines");
+    }
+
+    /// The national phrases against the national catalog's names, when the
+    /// file is on this machine (as in `cargo xtask test`).
+    #[test]
+    fn every_national_synonym_means_words_of_a_national_name() {
+        use contract::text::words;
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/national-catalog.jsonl");
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} is absent");
+            return;
+        };
+        let names: Vec<Vec<String>> = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .map(|v| words(v["name"].as_str().unwrap_or_default()))
+            .collect();
+        assert!(names.len() > 2000);
+        for line in SYNONYMS_NATIONAL
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let (_, meant) = line.split_once('=').unwrap_or_else(|| panic!("no '=': {line}"));
+            let meant = words(meant);
+            assert!(
+                names.iter().any(|n| meant.iter().all(|w| n.contains(w))),
+                "no national procedure name has the words of {line:?}"
+            );
+        }
     }
 
     #[test]

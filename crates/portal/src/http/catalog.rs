@@ -219,7 +219,7 @@ async fn list_popular(State(st): State<AppState>) -> Result<Response> {
 #[utoipa::path(get, path = "/api/v1/search/synonyms", tag = "catalog",
     responses((status = 200, body = String, content_type = "text/plain")))]
 async fn synonyms() -> Response {
-    cacheable(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], catalog::SYNONYMS))
+    cacheable(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], catalog::synonyms()))
 }
 
 /// One procedure in full.
