@@ -119,6 +119,20 @@ mod tests {
         ("mua xe cu", "1.013076"),
         ("tham dinh pccc", "3.000489"),
         ("dang ky thuyen danh ca", "1.003650"),
+        ("mở công ty tư nhân", "2.001610"),
+        ("mat giay dang ky thue", "1.008501"),
+        ("dong ma so thue", "1.007607"),
+        ("xin visa cho nguoi nuoc ngoai", "1.001194"),
+        ("mua nha o xa hoi", "1.012896"),
+        ("kiem dich lon van chuyen di tinh khac", "1.002338"),
+        ("hoan thue vat doanh nghiep", "1.007037"),
+        ("lam vneid", "1.011410"),
+        // Whole questions and who it is for, around the words that matter.
+        ("khoan giếng cần giấy tờ gì", "1.001662"),
+        ("rút bảo hiểm xã hội một lần nộp ở đâu", "1.001613"),
+        ("đổi bằng lái xe mất bao lâu", "3.000347"),
+        ("chuyển lương hưu về quê cho mẹ tôi", "1.001742"),
+        ("nhận con nuôi cần những giấy tờ gì", "2.001263"),
     ];
 
     /// The seed's procedures as the list endpoint summarises them.
