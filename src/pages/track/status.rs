@@ -254,7 +254,7 @@ pub(super) fn StatusView(
             {(s == DossierStatus::PaymentRequested).then(|| view! {
                 <section class="panel" aria-labelledby="pay-h">
                     <h2 id="pay-h">{tt.pay_title}</h2>
-                    {amount.map(|a| view! { <p class="amount"><span>{tt.pay_amount}: </span><strong>{format!("{} đ", t.number(a as usize))}</strong></p> })}
+                    {amount.map(|a| view! { <p class="amount"><span>{format!("{}: ", tt.pay_amount)}</span><strong>{format!("{} đ", t.number(a as usize))}</strong></p> })}
                     {(!latest_note.is_empty()).then(|| view! { <p>{latest_note.clone()}</p> })}
                     <p>{tt.pay_how.replace("{agency}", &d.agency_name).replace("{code}", &d.code)}</p>
                 </section>
@@ -270,7 +270,7 @@ pub(super) fn StatusView(
         let here = status_href(&d.code, &d.token);
         view! {
             {(s == DossierStatus::PaymentRequested).then(|| amount.map(|a| view! {
-                <p class="amount"><span>{tt.pay_amount}: </span><strong>{format!("{} đ", t.number(a as usize))}</strong></p>
+                <p class="amount"><span>{format!("{}: ", tt.pay_amount)}</span><strong>{format!("{} đ", t.number(a as usize))}</strong></p>
             }))}
             {needs_owner.then(|| view! {
                 <p class="notice"><a href=sign_in_then(&here, false)>{tt.sign_in_to_act}</a></p>
