@@ -95,26 +95,35 @@ pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
         let base = api_base.clone();
         let wanted = catalog_wanted.get();
         async move {
-            if !with_catalog || wanted == 0 {
+            if !with_catalog {
                 return Err(FetchError::Network);
             }
+            let complete = wanted > 1;
+            if wanted == 0 {
+                // No page wants a list yet: nothing, which is not an error
+                // (the list page shows "loading" until the whole list is here).
+                return Ok(Arc::new(Catalog {
+                    items: Vec::new(),
+                    index: Index::new(&[]),
+                    complete,
+                }));
+            }
             // The most used only, for the home page, until search wants
-            // them all (the largest answer at national scale).
-            let (path, key) = if wanted > 1 {
+            // them all (the largest answer at national scale) with the
+            // dictionary of citizens' words.
+            let (path, key) = if complete {
+                if let Some(words) = api::catalog::synonyms(&base).await {
+                    crate::search::set_synonyms(&words);
+                }
                 ("/procedures", crate::storage::CATALOG)
             } else {
                 ("/procedures/popular", crate::storage::POPULAR)
             };
-            if wanted > 1 {
-                if let Some(words) = api::catalog::synonyms(&base).await {
-                    crate::search::set_synonyms(&words);
-                }
-            }
             let fetched = api::catalog::summaries(&base, path, key).await?;
             offline.set(fetched.offline);
             let items = fetched.data;
             let index = Index::new(&items);
-            Ok(Arc::new(Catalog { items, index, complete: wanted > 1 }))
+            Ok(Arc::new(Catalog { items, index, complete }))
         }
     });
     let ctx = Ctx {

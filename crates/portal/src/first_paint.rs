@@ -58,11 +58,7 @@ pub async fn status_page(
     let html = inject(&index, &t);
     // Compressed here at brotli's best (a few KB): per request, the
     // compression layer would use a lower quality.
-    let accepts_br = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.split(';').next().unwrap_or("").trim() == "br"));
-    let mut res = if accepts_br {
+    let mut res = if crate::http::catalog::accepts_encoding(&headers, "br") {
         let mut out = Vec::new();
         {
             use std::io::Write;

@@ -180,12 +180,7 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
     if fresh {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
-    let accepts = |enc: &str| {
-        headers
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').any(|e| e.split(';').next().unwrap_or("").trim() == enc))
-    };
+    let accepts = |enc: &str| accepts_encoding(&headers, enc);
     let json = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let (encoding, body) = if accepts("br") {
         (Some("br"), list.br.clone())
@@ -199,6 +194,14 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
         res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
     }
     Ok(res)
+}
+
+/// Whether the client's `Accept-Encoding` names `enc`.
+pub fn accepts_encoding(headers: &HeaderMap, enc: &str) -> bool {
+    headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.split(';').next().unwrap_or("").trim() == enc))
 }
 
 /// How many procedures the home page shows.

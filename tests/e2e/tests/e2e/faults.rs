@@ -152,3 +152,38 @@ async fn a_stalled_network_times_out_plainly_and_a_retry_files_once() {
     assert_eq!(dossiers_of(&c).await.len(), 1);
     c.close().await.unwrap();
 }
+
+/// On a slow network, the list page opened from a page that loads no list
+/// says it is loading, never that the list failed, until the list is here.
+#[tokio::test]
+async fn the_list_loads_without_a_false_error_on_a_slow_network() {
+    let c = browser().await;
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    cdp(&c, "Network.enable", json!({})).await;
+    cdp(
+        &c,
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await;
+    click(&c, "a[href='/thu-tuc']").await;
+    wait_text(&c, "main h1", "").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let main = text_of(&c, Locator::Css("main")).await;
+        assert!(c.find(Locator::Css("main .notice-error")).await.is_err(), "a false error: {main}");
+        if main.contains("khai sinh") && c.find(Locator::Css("#results li")).await.is_ok() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the list never came: {main}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    cdp(
+        &c,
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await;
+    finish(c).await;
+}
