@@ -2,8 +2,8 @@
 // js/sw.template.js with this build's version and asset list (Trunk does
 // not make one). It keeps the app shell so the app opens with no network:
 // the shell's assets are cached at install under a cache named after the
-// build; the services bundle (accounts, wizard, tracking) is cached when it
-// is first used — by a fetch through this worker, or, when the page loaded
+// build; the services bundle (accounts, wizard, tracking) and search are
+// cached when first used — by a fetch through this worker, or, when the page loaded
 // it before this worker took control, on the page's 'cache-later' message;
 // navigations get the cached index.html when the network fails;
 // /config.json is network-first. The API is never touched here: personal
@@ -16,10 +16,11 @@ const CACHE = 'motcua-shell-' + VERSION;
 const ASSETS = __ASSETS__;
 const LATER = __LATER__;
 
-// Keep the services bundle's files that this cache lacks.
-async function keepLater() {
+// Keep the files of the services bundle ('/services') or of search
+// ('/search') that this cache lacks.
+async function keepLater(prefix) {
   const cache = await caches.open(CACHE);
-  for (const url of LATER) {
+  for (const url of LATER.filter((u) => u.startsWith(prefix))) {
     if (!(await cache.match(url))) {
       const res = await fetch(url);
       if (res.ok) await cache.put(url, res);
@@ -43,7 +44,9 @@ self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') {
     self.skipWaiting();
   } else if (event.data === 'cache-later') {
-    event.waitUntil(keepLater().catch(() => {}));
+    event.waitUntil(keepLater('/services').catch(() => {}));
+  } else if (event.data === 'cache-search') {
+    event.waitUntil(keepLater('/search').catch(() => {}));
   } else if (event.data === 'fetched') {
     // What this worker took from the network (transferSize 0: the browser's
     // cache): the first visit's whole cost, measured by the e2e budget test.

@@ -10,13 +10,11 @@ use crate::config::Config;
 use crate::i18n::{Lang, Texts};
 use crate::pages;
 use crate::router::{self, Page};
-use crate::search::Index;
-
-/// The procedure summaries and their search index, loaded once.
+/// The procedure summaries, loaded once.
 pub struct Catalog {
     pub items: Vec<ProcedureSummary>,
-    pub index: Index,
-    /// Every procedure, not only the most used.
+    /// Every procedure, not only the most used; then search
+    /// (`search::engine`) has indexed them.
     pub complete: bool,
 }
 
@@ -102,28 +100,32 @@ pub fn provide_ctx(config: Config, lang: Lang, with_catalog: bool) -> Ctx {
             if wanted == 0 {
                 // No page wants a list yet: nothing, which is not an error
                 // (the list page shows "loading" until the whole list is here).
-                return Ok(Arc::new(Catalog {
-                    items: Vec::new(),
-                    index: Index::new(&[]),
-                    complete,
-                }));
+                return Ok(Arc::new(Catalog { items: Vec::new(), complete }));
             }
             // The most used only, for the home page, until search wants
             // them all (the largest answer at national scale) with the
             // dictionary of citizens' words.
             let (path, key) = if complete {
-                if let Some(words) = api::catalog::synonyms(&base).await {
-                    crate::search::set_synonyms(&words);
-                }
                 ("/procedures", crate::storage::CATALOG)
             } else {
                 ("/procedures/popular", crate::storage::POPULAR)
             };
             let fetched = api::catalog::summaries(&base, path, key).await?;
             offline.set(fetched.offline);
-            let items = fetched.data;
-            let index = Index::new(&items);
-            Ok(Arc::new(Catalog { items, index, complete }))
+            let (items, text) = fetched.data;
+            if complete {
+                use crate::storage::{ABOUT, SYNONYMS};
+                // Search can only load from the network or the worker's
+                // cache: without it, the list cannot be searched.
+                // Its wasm loads while its data is fetched.
+                let ready = crate::search::engine::prepare();
+                let words = api::catalog::search_text(&base, "/search/synonyms", SYNONYMS).await;
+                let about = api::catalog::search_text(&base, "/search/about", ABOUT).await;
+                if !ready.await || !crate::search::engine::load(&text, &words, &about) {
+                    return Err(FetchError::Network);
+                }
+            }
+            Ok(Arc::new(Catalog { items, complete }))
         }
     });
     let ctx = Ctx {

@@ -57,6 +57,8 @@ pub const CATALOG: &str = "motcua.catalog";
 pub const POPULAR: &str = "motcua.popular";
 /// The search dictionary.
 pub const SYNONYMS: &str = "motcua.synonyms";
+/// What each procedure is about besides its name, for search.
+pub const ABOUT: &str = "motcua.about";
 pub const UNITS: &str = "motcua.units";
 pub const RECENT: &str = "motcua.recent";
 /// One procedure kept for offline reading: `motcua.p.<code>`.
@@ -86,6 +88,7 @@ pub const REGISTRY: &[(&str, bool, Area, Class)] = &[
     (CATALOG, false, Area::Local, Class::Public),
     (POPULAR, false, Area::Local, Class::Public),
     (SYNONYMS, false, Area::Local, Class::Public),
+    (ABOUT, false, Area::Local, Class::Public),
     (UNITS, false, Area::Local, Class::Public),
     (RECENT, false, Area::Local, Class::Trail),
     (PROCEDURE, true, Area::Local, Class::Trail),

@@ -14,35 +14,37 @@ pub struct Fetched<T> {
 
 /// Procedure summaries: all of them (`/procedures`, kept as `CATALOG`; the
 /// portal sends an ETag with `no-cache`, so a repeat load costs a 304) or
-/// the home page's most used (`/procedures/popular`, kept as `POPULAR`).
+/// the home page's most used (`/procedures/popular`, kept as `POPULAR`),
+/// with the JSON they came in (search indexes it).
 pub async fn summaries(
     base: &str,
     path: &str,
     key: &str,
-) -> Result<Fetched<Vec<ProcedureSummary>>, FetchError> {
+) -> Result<Fetched<(Vec<ProcedureSummary>, String)>, FetchError> {
     match get_text(base, path).await {
         Ok(text) => {
             let data = decode(&text)?;
             offline::save(key, &text);
-            Ok(Fetched { data, offline: false })
+            Ok(Fetched { data: (data, text), offline: false })
         }
         Err(FetchError::Network) => match offline::load(key) {
-            Some(text) => Ok(Fetched { data: decode(&text)?, offline: true }),
+            Some(text) => Ok(Fetched { data: (decode(&text)?, text), offline: true }),
             None => Err(FetchError::Network),
         },
         Err(e) => Err(e),
     }
 }
 
-/// The search dictionary (`said = meant` lines), kept on the device as the
-/// list is.
-pub async fn synonyms(base: &str) -> Option<String> {
-    match get_text(base, "/search/synonyms").await {
+/// Search's data, kept on the device as the list is: the dictionary
+/// (`/search/synonyms`, `said = meant` lines) or what each procedure is
+/// about (`/search/about`, `code<TAB>words` lines).
+pub async fn search_text(base: &str, path: &str, key: &str) -> String {
+    match get_text(base, path).await {
         Ok(text) => {
-            offline::save(crate::storage::SYNONYMS, &text);
-            Some(text)
+            offline::save(key, &text);
+            text
         }
-        Err(_) => offline::load(crate::storage::SYNONYMS),
+        Err(_) => offline::load(key).unwrap_or_default(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! Folding (case, diacritics in NFC or NFD, đ → d) comes from the contract
 //! crate; here are matching, ranking and highlighting.
 
+pub mod engine;
 pub mod filters;
 mod queries;
 
@@ -121,6 +122,15 @@ struct Entry {
     /// The name's words, as positions in the index's vocabulary.
     name_words: Vec<u32>,
     field_words: Vec<u32>,
+    /// Words of the result, applicants and requirements the name lacks
+    /// (`contract::catalog::about_words`), once `Index::add_about` has them.
+    about_words: Vec<u32>,
+    /// A commune or ward desk handles it: preferred among near-twins when
+    /// the query names no level.
+    commune: bool,
+    /// The name is a variant case (re-issue, exchange, renewal, change…):
+    /// the first issue is preferred when the query names no case.
+    variant: bool,
     code: String,
     popularity: u32,
 }
@@ -131,7 +141,29 @@ struct Entry {
 pub struct Index {
     entries: Vec<Entry>,
     vocab: Vec<String>,
+    ids: std::collections::HashMap<String, u32>,
+    /// Per vocabulary word, what matching it in an entry's `about_words`
+    /// is worth: more the fewer entries have it (inverse document
+    /// frequency, as BM25 weighs terms), 0 when no entry has it there.
+    about_weight: Vec<u16>,
 }
+
+/// Folded phrases that make a name a variant case.
+const VARIANTS: &[&str] = &[
+    " cap lai ",
+    " cap doi ",
+    " lai ",
+    " gia han ",
+    " thu hoi ",
+    " dieu chinh ",
+    " thay doi ",
+    " dinh chinh ",
+];
+
+/// Query words that ask for a variant case or a level: then neither
+/// preference applies.
+const CASE_WORDS: &[&str] = &["lai", "doi", "han", "hoi", "chinh", "mat", "hong", "sai"];
+const LEVEL_WORDS: &[&str] = &["tinh", "huyen", "bo", "trung", "uong"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
@@ -142,28 +174,66 @@ pub struct Hit {
 
 impl Index {
     pub fn new(items: &[ProcedureSummary]) -> Index {
-        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut vocab: Vec<String> = Vec::new();
-        let mut intern = |w: String| -> u32 {
-            *ids.entry(w.clone()).or_insert_with(|| {
-                vocab.push(w);
-                (vocab.len() - 1) as u32
-            })
+        let mut index = Index {
+            entries: Vec::new(),
+            vocab: Vec::new(),
+            ids: Default::default(),
+            about_weight: Vec::new(),
         };
-        let entries = items
+        for p in items {
+            let name = loose(&fold(&p.name));
+            let spaced = format!(" {name} ");
+            let entry = Entry {
+                name_len: name.len(),
+                name_words: name.split(' ').map(|w| index.intern(w)).collect(),
+                field_words: words(&p.field).iter().map(|w| index.intern(&loose(w))).collect(),
+                about_words: Vec::new(),
+                commune: p.levels.contains(&contract::catalog::Level::Commune),
+                variant: VARIANTS.iter().any(|v| spaced.contains(v)),
+                code: p.code.clone(),
+                popularity: p.popularity,
+            };
+            index.entries.push(entry);
+        }
+        index.about_weight = vec![0; index.vocab.len()];
+        index
+    }
+
+    fn intern(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        self.vocab.push(w.to_string());
+        let id = (self.vocab.len() - 1) as u32;
+        self.ids.insert(w.to_string(), id);
+        id
+    }
+
+    /// Add what the procedures are about besides their names: `code<TAB>words`
+    /// lines (`GET /api/v1/search/about`, folded words from
+    /// `contract::catalog::about_words`). Matching them counts less than a
+    /// name's words, and less the more procedures share the word.
+    pub fn add_about(&mut self, text: &str) {
+        let at: std::collections::HashMap<String, usize> =
+            self.entries.iter().enumerate().map(|(i, e)| (e.code.clone(), i)).collect();
+        for line in text.lines() {
+            let Some((code, ws)) = line.split_once('\t') else { continue };
+            let Some(&i) = at.get(code) else { continue };
+            let about: Vec<u32> =
+                ws.split(' ').filter(|w| !w.is_empty()).map(|w| self.intern(&loose(w))).collect();
+            self.entries[i].about_words = about;
+        }
+        let mut df = vec![0u32; self.vocab.len()];
+        for e in &self.entries {
+            for &w in &e.about_words {
+                df[w as usize] += 1;
+            }
+        }
+        let n = self.entries.len().max(1) as f64;
+        self.about_weight = df
             .iter()
-            .map(|p| {
-                let name = loose(&fold(&p.name));
-                Entry {
-                    name_len: name.len(),
-                    name_words: name.split(' ').map(|w| intern(w.to_string())).collect(),
-                    field_words: words(&p.field).iter().map(|w| intern(loose(w))).collect(),
-                    code: p.code.clone(),
-                    popularity: p.popularity,
-                }
-            })
+            .map(|&d| if d == 0 { 0 } else { (8.0 * (n / d as f64).ln()).clamp(6.0, 60.0) as u16 })
             .collect();
-        Index { entries, vocab }
     }
 
     pub fn len(&self) -> usize {
@@ -202,10 +272,14 @@ impl Index {
                         .collect()
                 })
                 .collect();
+            let says = |list: &[&str]| terms.iter().any(|t| list.contains(&t.as_str()));
+            let prefer = Prefer { first_issue: !says(CASE_WORDS), commune: !says(LEVEL_WORDS) };
             self.entries
                 .iter()
                 .enumerate()
-                .filter_map(|(index, e)| score(e, &table).map(|score| Hit { index, score }))
+                .filter_map(|(index, e)| {
+                    score(e, &table, &self.about_weight, prefer).map(|score| Hit { index, score })
+                })
                 .collect()
         };
         hits.sort_by(|a, b| {
@@ -279,24 +353,48 @@ fn phrase_at(table: &[Vec<u8>], words: &[u32], at: usize) -> bool {
         })
 }
 
-fn score(e: &Entry, table: &[Vec<u8>]) -> Option<u32> {
+/// Preferences among near-twins, when the query does not say otherwise.
+#[derive(Clone, Copy)]
+struct Prefer {
+    first_issue: bool,
+    commune: bool,
+}
+
+fn score(e: &Entry, table: &[Vec<u8>], about_weight: &[u16], prefer: Prefer) -> Option<u32> {
     let n = table.len();
     let mut in_name = 0u32;
-    let mut in_field = 0u32;
+    let mut elsewhere = 0u32;
     let mut quality = 0u32;
+    let mut about = 0u32;
     for t in 0..n {
         let m = best(table, t, &e.name_words);
         if m > 0 {
             in_name += 1;
             quality += m as u32;
         } else if best(table, t, &e.field_words) > 0 {
-            in_field += 1;
+            elsewhere += 1;
+            about += 30;
+        } else if let Some(w) = e
+            .about_words
+            .iter()
+            .filter(|&&w| table[t][w as usize] >= 2)
+            .map(|&w| about_weight[w as usize] as u32)
+            .max()
+        {
+            elsewhere += 1;
+            about += w;
         }
     }
-    if ((in_name + in_field) as usize) < required(n) {
+    if ((in_name + elsewhere) as usize) < required(n) {
         return None;
     }
-    let mut s = in_name * 100 + in_field * 30 + quality * 5;
+    let mut s = in_name * 100 + about + quality * 5 + 10;
+    if prefer.commune && e.commune {
+        s += 8;
+    }
+    if prefer.first_issue && e.variant {
+        s -= 6;
+    }
     // Query words that stand next to each other in the name.
     let adjacent = (0..n.saturating_sub(1))
         .filter(|&t| {

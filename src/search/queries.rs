@@ -141,14 +141,31 @@ mod tests {
         procedures: Vec<ProcedureSummary>,
     }
 
-    fn seed() -> Vec<ProcedureSummary> {
-        let seed: Seed =
-            serde_json::from_str(include_str!("../../crates/portal/data/procedures.json")).unwrap();
-        seed.procedures
+    /// One `code<TAB>words` line of `GET /api/v1/search/about`, as the
+    /// portal writes it from a record's result, applicants and requirements.
+    fn about_line(v: &serde_json::Value) -> String {
+        let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+        let words = contract::catalog::about_words(
+            &s("name"),
+            &s("result"),
+            &s("applicants"),
+            &s("requirements"),
+        );
+        format!("{}\t{}\n", s("code"), words.join(" "))
     }
 
-    fn misses(items: &[ProcedureSummary], queries: &[(&str, &str)]) -> Vec<String> {
-        let index = Index::new(items);
+    /// The seed's summaries and what they are about.
+    fn seed() -> (Vec<ProcedureSummary>, String) {
+        let text = include_str!("../../crates/portal/data/procedures.json");
+        let seed: Seed = serde_json::from_str(text).unwrap();
+        let raw: serde_json::Value = serde_json::from_str(text).unwrap();
+        let about = raw["procedures"].as_array().unwrap().iter().map(about_line).collect();
+        (seed.procedures, about)
+    }
+
+    fn misses(items: &[ProcedureSummary], about: &str, queries: &[(&str, &str)]) -> Vec<String> {
+        let mut index = Index::new(items);
+        index.add_about(about);
         queries
             .iter()
             .filter_map(|(q, want)| {
@@ -162,7 +179,8 @@ mod tests {
     #[test]
     fn citizen_queries_find_the_intended_procedure_in_the_top_three() {
         assert!(QUERIES.len() >= 40);
-        let m = misses(&seed(), QUERIES);
+        let (items, about) = seed();
+        let m = misses(&items, &about, QUERIES);
         assert!(m.is_empty(), "{} of {} queries missed:\n{}", m.len(), QUERIES.len(), m.join("\n"));
     }
 
@@ -175,7 +193,7 @@ mod tests {
             eprintln!("skipped: {path} is absent");
             return;
         };
-        let mut items = seed();
+        let (mut items, mut about) = seed();
         for line in text.lines() {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
                 continue;
@@ -184,6 +202,7 @@ mod tests {
             if items.iter().any(|s| s.code == code) {
                 continue;
             }
+            about.push_str(&about_line(&v));
             items.push(ProcedureSummary {
                 code,
                 name: v["name"].as_str().unwrap_or_default().into(),
@@ -196,9 +215,72 @@ mod tests {
             });
         }
         assert!(items.len() > 2600);
-        let mut m = misses(&items, QUERIES);
-        m.extend(misses(&items, NATIONAL));
+        let mut m = misses(&items, &about, QUERIES);
+        m.extend(misses(&items, &about, NATIONAL));
         let n = QUERIES.len() + NATIONAL.len();
         assert!(m.is_empty(), "{} of {n} queries missed:\n{}", m.len(), m.join("\n"));
+    }
+}
+
+#[cfg(test)]
+mod probe {
+    #[test]
+    #[ignore]
+    fn probe() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/national-catalog.jsonl");
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut items = Vec::new();
+        let mut about = String::new();
+        for line in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+            let lv = s("level");
+            let mut levels = vec![];
+            if lv.contains("Cấp xã") {
+                levels.push(contract::catalog::Level::Commune)
+            }
+            if lv.contains("Cấp tỉnh") {
+                levels.push(contract::catalog::Level::Province)
+            }
+            items.push(contract::catalog::ProcedureSummary {
+                code: s("code"),
+                name: s("name"),
+                field: s("field"),
+                levels,
+                online: contract::catalog::OnlineLevel::Partial,
+                time: String::new(),
+                fee: String::new(),
+                popularity: 0,
+            });
+            let w = contract::catalog::about_words(
+                &s("name"),
+                &s("result"),
+                &s("applicants"),
+                &s("requirements"),
+            );
+            about.push_str(&format!("{}\t{}\n", s("code"), w.join(" ")));
+        }
+        eprintln!("about bytes {}", about.len());
+        let plain = crate::search::Index::new(&items);
+        let mut rich = crate::search::Index::new(&items);
+        rich.add_about(&about);
+        let qs = std::env::var("PROBE").unwrap();
+        for q in qs.split('|') {
+            for (label, idx) in [("plain", &plain), ("rich", &rich)] {
+                let top: Vec<String> = idx
+                    .search(q)
+                    .iter()
+                    .take(5)
+                    .map(|h| {
+                        format!(
+                            "{} {}",
+                            items[h.index].code,
+                            &items[h.index].name.chars().take(60).collect::<String>()
+                        )
+                    })
+                    .collect();
+                eprintln!("{q} [{label}]\n   {}", top.join("\n   "));
+            }
+        }
     }
 }

@@ -241,11 +241,13 @@ fn service_worker(root: &Path) -> Result<()> {
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    // The services bundle (and its styles) is cached when first used, not
+    // The services bundle (and its styles) and search are cached when first used, not
     // at install: a first visit costs what its page costs. The home-screen
     // icons are the browser's to fetch when the app is installed; offline,
     // every page is `/index.html` (the worker's navigation fallback).
-    let later = |n: &&String| n.starts_with("services.") || n.starts_with("services_bg.");
+    let later = |n: &&String| {
+        ["services.", "services_bg.", "search.", "search_bg."].iter().any(|p| n.starts_with(p))
+    };
     let icon = |n: &&String| n.starts_with("icon-") && n.ends_with(".png");
     let assets: Vec<String> =
         names.iter().filter(|n| !later(n) && !icon(n)).map(|n| format!("/{n}")).collect();

@@ -254,6 +254,47 @@ pub fn is_procedure_code(code: &str) -> bool {
         && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
+/// Words too common in result and requirement texts to tell procedures
+/// apart (folded); search's ranking discounts common words too, this only
+/// keeps them off the wire.
+const COMMON: &[&str] = &[
+    "va", "cua", "cac", "cho", "theo", "quy", "dinh", "co", "khong", "thong", "tin", "duoc", "la",
+    "nhung", "trong", "ve", "voi", "tai", "mot", "nay", "do", "da", "hoac", "neu", "khi", "de",
+    "thi", "ma", "kq", "tu", "khoa", "mo", "ta", "truong", "hop", "phai", "ban", "so",
+];
+
+/// At most this many words per procedure.
+const ABOUT_WORDS: usize = 40;
+
+/// What search matches besides a procedure's name and field: the words of
+/// its result (the paper people ask for), who may apply and its
+/// requirements (the situation) that the name does not have. Folded,
+/// distinct, in reading order, the result's first. Result codes (`Mã:
+/// KQ.G15.000031`) and the crawl's page residue after "Từ khóa" are left
+/// out, as are words with digits.
+pub fn about_words(name: &str, result: &str, applicants: &str, requirements: &str) -> Vec<String> {
+    // The crawl runs the result's parts together: "…kết hônMã: KQ.G15…".
+    let result = result.split("Từ khóa").next().unwrap_or("").replace("Mã:", " ");
+    let named = crate::text::words(name);
+    let mut out: Vec<String> = Vec::new();
+    for text in [result.as_str(), applicants, requirements] {
+        for w in crate::text::words(text) {
+            if out.len() == ABOUT_WORDS {
+                return out;
+            }
+            if w.len() >= 2
+                && !w.bytes().any(|b| b.is_ascii_digit())
+                && !COMMON.contains(&w.as_str())
+                && !named.contains(&w)
+                && !out.contains(&w)
+            {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,5 +315,22 @@ mod tests {
         assert_eq!(serde_json::to_string(&OnlineLevel::Full).unwrap(), "\"full\"");
         assert_eq!(serde_json::to_string(&Channel::InPerson).unwrap(), "\"in_person\"");
         assert_eq!(Channel::Post.number(), 3);
+    }
+}
+
+#[cfg(test)]
+mod about_tests {
+    use super::about_words;
+
+    #[test]
+    fn about_words_are_what_the_name_does_not_say() {
+        let w = about_words(
+            "Đăng ký kết hôn",
+            "Giấy chứng nhận kết hônMã: KQ.G15.000031Từ khóaKhông có thông tinMô tả",
+            "Công dân Việt Nam",
+            "Không có",
+        );
+        assert_eq!(w, ["giay", "chung", "nhan", "cong", "dan", "viet", "nam"].map(String::from));
+        assert!(about_words("", &"chữ ".repeat(10), "", "").len() == 1);
     }
 }

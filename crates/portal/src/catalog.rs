@@ -208,6 +208,36 @@ pub fn synonyms() -> String {
     [SYNONYMS_NATIONAL, SYNONYMS].join("\n")
 }
 
+/// Search's `about` text (`GET /api/v1/search/about`): per procedure, most
+/// used first, `code<TAB>words` with the words of its result, applicants
+/// and requirements that its name lacks.
+pub fn about_text(conn: &Connection) -> rusqlite::Result<String> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        name: String,
+        result: String,
+        applicants: String,
+        requirements: String,
+    }
+    let mut st =
+        conn.prepare("SELECT code, body FROM procedures ORDER BY popularity DESC, code")?;
+    let mut rows = st.query([])?;
+    let mut out = String::new();
+    while let Some(r) = rows.next()? {
+        let code: String = r.get(0)?;
+        let Ok(b) = serde_json::from_str::<Body>(&r.get::<_, String>(1)?) else {
+            continue;
+        };
+        let words =
+            contract::catalog::about_words(&b.name, &b.result, &b.applicants, &b.requirements);
+        out.push_str(&code);
+        out.push('\t');
+        out.push_str(&words.join(" "));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 /// All summaries as one JSON array, most used first.
 pub fn summaries_json(conn: &Connection) -> rusqlite::Result<String> {
     top_json(conn, i64::MAX)

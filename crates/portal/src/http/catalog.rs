@@ -17,13 +17,15 @@ use crate::error::{Error, Result};
 use crate::{catalog, AppState};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    paths!(health; list_units; list_fields; list_procedures; list_popular; get_procedure; synonyms)
+    paths!(health; list_units; list_fields; list_procedures; list_popular; get_procedure; synonyms; about)
 }
 
-/// The procedure list serialised and compressed once per catalog revision.
+/// The procedure list and search's `about` text, each serialised and
+/// compressed once per catalog revision.
 #[derive(Default)]
 pub struct ListCache {
     inner: RwLock<Option<Arc<CachedList>>>,
+    about: RwLock<Option<Arc<CachedList>>>,
 }
 
 pub struct CachedList {
@@ -98,6 +100,12 @@ pub fn warm_up(state: AppState) {
         if let Ok(list) = tokio::task::spawn_blocking(move || CachedList::new(rev, json)).await {
             *state.list_cache.inner.write().await = Some(Arc::new(list));
         }
+        let Ok(text) = state.db.call(|c| catalog::about_text(c)).await else {
+            return;
+        };
+        if let Ok(about) = tokio::task::spawn_blocking(move || CachedList::new(rev, text)).await {
+            *state.list_cache.about.write().await = Some(Arc::new(about));
+        }
     });
 }
 
@@ -151,19 +159,33 @@ fn cacheable(body: impl IntoResponse) -> Response {
         (status = 304, description = "The client's copy is current")
     ))]
 async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let cache = &st.list_cache.inner;
+    serve_cached(&st, cache, catalog::summaries_json, "application/json", &headers).await
+}
+
+/// The answer `cache` keeps for the current catalog revision (built by
+/// `build` when the catalog changed), revalidated with its ETag and sent
+/// compressed as the client accepts.
+async fn serve_cached(
+    st: &AppState,
+    cache: &RwLock<Option<Arc<CachedList>>>,
+    build: fn(&rusqlite::Connection) -> rusqlite::Result<String>,
+    content_type: &'static str,
+    headers: &HeaderMap,
+) -> Result<Response> {
     let rev = st.db.call(|c| catalog::revision(c)).await?;
-    let cached = st.list_cache.inner.read().await.clone();
+    let cached = cache.read().await.clone();
     let list = match cached {
         Some(list) if list.rev == rev => list,
         _ => {
-            let json = st.db.call(|c| catalog::summaries_json(c)).await?;
+            let json = st.db.call(move |c| build(c)).await?;
             // Compress once per catalog revision, at the highest level: the
             // list is the largest answer and every first visit fetches it.
             let list = tokio::task::spawn_blocking(move || CachedList::new(rev, json))
                 .await
                 .map_err(Error::internal)?;
             let list = Arc::new(list);
-            *st.list_cache.inner.write().await = Some(list.clone());
+            *cache.write().await = Some(list.clone());
             list
         }
     };
@@ -180,8 +202,8 @@ async fn list_procedures(State(st): State<AppState>, headers: HeaderMap) -> Resu
     if fresh {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
-    let accepts = |enc: &str| accepts_encoding(&headers, enc);
-    let json = (header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let accepts = |enc: &str| accepts_encoding(headers, enc);
+    let json = (header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     let (encoding, body) = if accepts("br") {
         (Some("br"), list.br.clone())
     } else if accepts("gzip") {
@@ -223,6 +245,22 @@ async fn list_popular(State(st): State<AppState>) -> Result<Response> {
     responses((status = 200, body = String, content_type = "text/plain")))]
 async fn synonyms() -> Response {
     cacheable(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], catalog::synonyms()))
+}
+
+/// What each procedure is about besides its name, for search: one
+/// `code<TAB>words` line per procedure, the folded words of its result
+/// (the paper people ask for), who may apply and its requirements that its
+/// name lacks (`contract::catalog::about_words`). Loaded with the list;
+/// revalidate with `If-None-Match`.
+#[utoipa::path(get, path = "/api/v1/search/about", tag = "catalog",
+    params(("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds")),
+    responses(
+        (status = 200, body = String, content_type = "text/plain", headers(("ETag" = String))),
+        (status = 304, description = "The client's copy is current")
+    ))]
+async fn about(State(st): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    let cache = &st.list_cache.about;
+    serve_cached(&st, cache, catalog::about_text, "text/plain; charset=utf-8", &headers).await
 }
 
 /// One procedure in full.

@@ -46,6 +46,34 @@ async fn the_search_dictionary_is_served_as_text() {
 }
 
 #[tokio::test]
+async fn what_each_procedure_is_about_is_served_for_search() {
+    let f = fixture(false);
+    let (_, _, all) = get(&f, "/api/v1/procedures", &[]).await;
+    let (status, h, body) = get(&f, "/api/v1/search/about", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/plain"));
+    let text = String::from_utf8(body).unwrap();
+    // One line per procedure, in the list's order.
+    let codes: Vec<&str> = text.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    let listed: Vec<String> = json(&all)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, listed);
+    // Marriage registration gives a certificate: "giấy chứng nhận", folded,
+    // and not the name's own words.
+    let line = text.lines().find(|l| l.starts_with("1.000894\t")).unwrap();
+    let words: Vec<&str> = line.split('\t').nth(1).unwrap().split(' ').collect();
+    assert!(words.contains(&"chung") && words.contains(&"nhan"), "{line}");
+    assert!(!words.contains(&"ket") && !words.contains(&"hon"), "{line}");
+    let etag = h.get(header::ETAG).unwrap().to_str().unwrap().to_string();
+    let (status, _, _) = get(&f, "/api/v1/search/about", &[("if-none-match", &etag)]).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
 async fn one_procedure_in_full_and_unknown_ones() {
     let f = fixture(false);
     let (status, _, body) = get(&f, "/api/v1/procedures/1.001193", &[]).await;

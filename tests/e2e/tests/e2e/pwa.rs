@@ -54,8 +54,22 @@ async fn cached_paths(c: &Client) -> Vec<String> {
     serde_json::from_value(v).unwrap_or_default()
 }
 
+/// Wait until the worker's cache holds every one of `paths`.
+async fn wait_cached(c: &Client, paths: &[&str]) -> Vec<String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let kept = cached_paths(c).await;
+        if paths.iter().all(|p| kept.iter().any(|k| k == p)) {
+            return kept;
+        }
+        assert!(std::time::Instant::now() < deadline, "{kept:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
 /// A first visit to the home page keeps the shell for offline use, not
-/// the services bundle; using a services page keeps that too.
+/// search or the services bundle; a search keeps search (and only it),
+/// using a services page keeps that too.
 #[tokio::test]
 async fn a_first_visit_caches_the_shell_and_the_services_bundle_only_once_used() {
     let (data, dist, port) = own_site("first-visit");
@@ -66,22 +80,19 @@ async fn a_first_visit_caches_the_shell_and_the_services_bundle_only_once_used()
     wait_caches(&c, |n| n.iter().any(|x| x.starts_with("motcua-shell-"))).await;
     let kept = cached_paths(&c).await;
     assert!(kept.iter().any(|p| p.ends_with(".wasm")), "{kept:?}");
+    assert!(
+        !kept.iter().any(|p| p.starts_with("/services") || p.starts_with("/search")),
+        "{kept:?}"
+    );
+    // A search loads search's own wasm, and the worker keeps it.
+    go(&c, "/thu-tuc?q=khai%20sinh").await;
+    wait_text(&c, "main", "Đăng ký khai sinh").await;
+    let kept = wait_cached(&c, &["/search.js", "/search_bg.wasm"]).await;
     assert!(!kept.iter().any(|p| p.starts_with("/services")), "{kept:?}");
     // The lookup page of tracking is a services page.
     go(&c, "/tra-cuu").await;
     wait_text(&c, "main h1", "Tra cứu hồ sơ").await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let kept = cached_paths(&c).await;
-        if ["/services.js", "/services_bg.wasm", "/services.css"]
-            .iter()
-            .all(|p| kept.iter().any(|k| k == p))
-        {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "{kept:?}");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    wait_cached(&c, &["/services.js", "/services_bg.wasm", "/services.css"]).await;
     c.close().await.unwrap();
 }
 
