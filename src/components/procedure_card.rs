@@ -1,6 +1,6 @@
 //! One procedure in a result list.
 
-use contract::catalog::{OnlineLevel, ProcedureSummary};
+use contract::catalog::{Case, OnlineLevel, ProcedureSummary};
 use leptos::prelude::*;
 
 use crate::app::use_texts;
@@ -22,6 +22,9 @@ pub fn ProcedureCard(
         OnlineLevel::Partial => "badge badge-partial",
         OnlineLevel::None => "badge badge-none",
     };
+    // Near-twins differ by case: said beside the online badge.
+    let case = Case::of(&summary.name)
+        .map(|c| view! { <span class="badge badge-case">{t.case(c)}</span> });
     let mut meta = summary.field.clone();
     for l in &levels {
         meta.push_str(" · ");
@@ -41,6 +44,7 @@ pub fn ProcedureCard(
             <p class="card-meta">{meta}</p>
             <p class="card-foot">
                 <span class=badge_class>{t.online_level(online)}</span>
+                {case}
                 <span class="code">{summary.code.clone()}</span>
             </p>
         </li>

@@ -118,6 +118,9 @@ pub struct Texts {
     pub results_all: &'static str,
     pub results_none: &'static str,
     pub results_none_help: &'static str,
+    pub miss_title: &'static str,
+    pub miss_fields: &'static str,
+    pub miss_call: &'static str,
     pub show_more: &'static str,
     pub filter_legend: &'static str,
     pub all_fields: &'static str,
@@ -206,6 +209,12 @@ pub struct Texts {
 }
 
 impl Texts {
+    pub fn case(&self, c: contract::catalog::Case) -> &'static str {
+        match self.lang {
+            Lang::Vi => c.vi(),
+            Lang::En => c.en(),
+        }
+    }
     pub fn level(&self, l: Level) -> &'static str {
         match self.lang {
             Lang::Vi => l.vi(),

@@ -213,6 +213,35 @@ pub fn Procedures() -> impl IntoView {
         ),
         Some(Ok(_)) => None,
     };
+    // A search is never a dead end: the nearest fields to browse, and the
+    // desk's phone, under the results (or in place of them).
+    let hotline = StoredValue::new(ctx.config.with_value(|c| c.hotline.clone()));
+    let nearest = Memo::new(move |_| match hits.get() {
+        Some(Ok((cat, h))) if !query.get().trim().is_empty() => {
+            filters::nearest_fields(&cat.items, &h, &terms.get())
+        }
+        _ => Vec::new(),
+    });
+    let miss = move || {
+        let fields = nearest.get();
+        let hotline = hotline.get_value();
+        (!fields.is_empty()).then(move || {
+            let tel = format!("tel:{}", hotline.replace(' ', ""));
+            view! {
+                <section class="miss" aria-labelledby="miss-h">
+                    <h2 id="miss-h">{t.miss_title}</h2>
+                    <p>{t.miss_fields}</p>
+                    <ul class="miss-fields">
+                        {fields.into_iter().map(|f| {
+                            let href = Page::Procedures.with(&[("linh-vuc", f.as_str())]);
+                            view! { <li><a href=href>{f}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                    <p>{t.miss_call} " " <a href=tel>{hotline}</a></p>
+                </section>
+            }
+        })
+    };
     let after = move || {
         let total = total.get()?;
         let filtered = !filters.get_untracked().is_empty();
@@ -240,6 +269,7 @@ pub fn Procedures() -> impl IntoView {
                 </For>
             </ul>
             {after}
+            {miss}
         }
     };
 

@@ -110,9 +110,61 @@ pub fn fields(items: &[ProcedureSummary]) -> Vec<(String, usize)> {
     counts
 }
 
+/// Where a citizen who did not find it might look next: the fields of the
+/// best hits (positions in `items`, best first; the first weigh more), then
+/// fields whose names have a word the query's `terms` begin, then the
+/// largest fields. Three at most, each once.
+pub fn nearest_fields(items: &[ProcedureSummary], hits: &[usize], terms: &[String]) -> Vec<String> {
+    let mut weight: Vec<(&str, usize)> = Vec::new();
+    for (rank, &h) in hits.iter().take(20).enumerate() {
+        let field = items[h].field.as_str();
+        match weight.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, w)) => *w += 20 - rank,
+            None => weight.push((field, 20 - rank)),
+        }
+    }
+    weight.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut out: Vec<String> = weight.into_iter().map(|(f, _)| f.to_string()).collect();
+    let all = fields(items);
+    let says = |f: &str| {
+        contract::text::words(f).iter().any(|w| {
+            terms.iter().any(|t| t.len() >= 2 && w.replace('y', "i").starts_with(t.as_str()))
+        })
+    };
+    let by_words = all.iter().filter(|(f, _)| says(f));
+    for (f, _) in by_words.chain(all.iter()) {
+        if out.len() >= 3 {
+            break;
+        }
+        if !out.contains(f) {
+            out.push(f.clone());
+        }
+    }
+    out.truncate(3);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_miss_leads_to_the_nearest_fields() {
+        let item = |field: &str| ProcedureSummary {
+            field: field.into(),
+            ..s("", vec![], OnlineLevel::Full)
+        };
+        let items: Vec<ProcedureSummary> =
+            ["Hộ tịch", "Hộ tịch", "Chứng thực", "Đất đai", "Đất đai", "Đất đai", "Cư trú"]
+                .into_iter()
+                .map(item)
+                .collect();
+        // The best hits' fields first, weighed by rank.
+        assert_eq!(nearest_fields(&items, &[2, 0, 1], &[]), ["Hộ tịch", "Chứng thực", "Đất đai"]);
+        // No hits: fields the query's words begin, then the largest.
+        assert_eq!(nearest_fields(&items, &[], &["cu".into()]), ["Cư trú", "Đất đai", "Hộ tịch"]);
+        assert_eq!(nearest_fields(&items[..1], &[], &[]), ["Hộ tịch"]);
+    }
 
     #[test]
     fn counts_the_filters_that_are_on() {

@@ -39,6 +39,47 @@ impl Level {
     }
 }
 
+/// Which case of a paper a procedure is for, as its name says: what tells
+/// near-twins apart on a result card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    First,
+    Reissue,
+    Exchange,
+}
+
+impl Case {
+    /// From the procedure's name ("Cấp lại…", "Cấp đổi…", "…lần đầu"); none
+    /// when it does not say.
+    pub fn of(name: &str) -> Option<Case> {
+        let name = format!(" {} ", crate::text::fold(name));
+        let has = |p: &str| name.contains(p);
+        if has(" cap lai ") || has(" dang ky lai ") {
+            Some(Case::Reissue)
+        } else if has(" cap doi ") || name.starts_with(" doi ") {
+            Some(Case::Exchange)
+        } else if has(" lan dau ") {
+            Some(Case::First)
+        } else {
+            None
+        }
+    }
+    pub fn vi(self) -> &'static str {
+        match self {
+            Case::First => "Lần đầu",
+            Case::Reissue => "Cấp lại",
+            Case::Exchange => "Cấp đổi",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Case::First => "First issue",
+            Case::Reissue => "Re-issue",
+            Case::Exchange => "Exchange",
+        }
+    }
+}
+
 /// Online level per Nghị định 42/2022/NĐ-CP.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -320,7 +361,21 @@ mod tests {
 
 #[cfg(test)]
 mod about_tests {
-    use super::about_words;
+    use super::{about_words, Case};
+
+    #[test]
+    fn the_case_a_name_is_for() {
+        assert_eq!(Case::of("Cấp lại thẻ căn cước"), Some(Case::Reissue));
+        assert_eq!(Case::of("Đăng ký lại khai sinh"), Some(Case::Reissue));
+        assert_eq!(Case::of("Cấp đổi thẻ căn cước"), Some(Case::Exchange));
+        assert_eq!(Case::of("Đổi giấy phép lái xe"), Some(Case::Exchange));
+        assert_eq!(
+            Case::of("Đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất lần đầu"),
+            Some(Case::First)
+        );
+        assert_eq!(Case::of("Đăng ký khai sinh"), None);
+        assert_eq!(Case::of("Thay đổi, cải chính hộ tịch"), None);
+    }
 
     #[test]
     fn about_words_are_what_the_name_does_not_say() {

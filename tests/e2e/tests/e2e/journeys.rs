@@ -95,7 +95,7 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
     for m in metas {
         assert!(m.text().await.unwrap().starts_with("Hộ tịch"));
     }
-    let badges = c.find_all(Locator::Css("#results .badge")).await.unwrap();
+    let badges = c.find_all(Locator::Css("#results .badge:not(.badge-case)")).await.unwrap();
     for b in badges {
         assert!(b.text().await.unwrap().starts_with("Toàn trình"));
     }
@@ -458,6 +458,51 @@ async fn search_results_start_on_the_first_screen_of_a_phone() {
     // "Tìm" submits the search form (there is a submit button).
     click(&c, ".search-form button[type=submit]").await;
     wait_text(&c, "#result-count", "thủ tục").await;
+    finish(c).await;
+}
+
+/// A search that finds nothing is not a dead end: under it, the nearest
+/// fields to browse and the desk's phone; near-twins say their case on
+/// the card.
+#[tokio::test]
+async fn a_search_that_misses_still_leads_somewhere() {
+    let c = browser_with(&["--window-size=360,740"]).await;
+    open(&c, "/thu-tuc?q=c%C6%B0%20xyzw").await;
+    wait_text(&c, "#result-count", "Không tìm thấy").await;
+    wait_text(&c, "#miss-h", "Không thấy thủ tục bạn cần?").await;
+    let links = c.find_all(Locator::Css(".miss-fields a")).await.unwrap();
+    assert_eq!(links.len(), 3);
+    // A word of the query ("cư") leads to the residence field.
+    let mut residence = None;
+    for l in &links {
+        if l.text().await.unwrap().contains("cư trú") {
+            residence = Some(l.clone());
+        }
+    }
+    let residence = residence.expect("the residence field is offered");
+    let tel = prop(&c, ".miss a[href^='tel:']", "href").await.unwrap();
+    assert!(tel.len() > "tel:".len() + 6, "{tel}");
+    assert_accessible(&c, "/thu-tuc: a search that found nothing").await;
+    // Browsing the field lists its procedures, the query cleared.
+    residence.click().await.unwrap();
+    wait_url(&c, "linh-vuc=").await;
+    wait_text(&c, "#results", "thường trú").await;
+    assert_eq!(prop(&c, "#q", "value").await.as_deref(), Some(""));
+
+    // Near-twins: the case is on the card.
+    open(&c, "/thu-tuc?q=can%20cuoc").await;
+    wait_text(&c, "#results", "Cấp lại").await;
+    wait_text(&c, "#results .badge-case", "").await;
+    let cases = js(
+        &c,
+        "return [...document.querySelectorAll('#results .badge-case')].map(e => e.textContent)",
+    )
+    .await;
+    let cases: Vec<String> = serde_json::from_value(cases).unwrap();
+    assert!(
+        cases.iter().any(|c| c == "Cấp lại") && cases.iter().any(|c| c == "Cấp đổi"),
+        "{cases:?}"
+    );
     finish(c).await;
 }
 
