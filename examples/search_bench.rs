@@ -1,7 +1,8 @@
 //! Search latency at real scale, natively: `cargo xtask bench` runs it.
 //!
-//! Loads the national catalog's province and commune procedures (1,601, the
-//! size of one province's catalog) as summaries, builds the index, and types
+//! Loads the whole national catalog (2,642 procedures) as summaries with
+//! what each is about (`contract::catalog::about_words`, as the portal
+//! serves it), builds the index as the search wasm does, and types
 //! each query of `perf/search-queries.txt` one keystroke at a time (every
 //! prefix is one search, as in the app). Prints p50/p95 and a `BENCH_JSON`
 //! line for the bench report.
@@ -26,26 +27,41 @@ fn main() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect();
-    let items: Vec<ProcedureSummary> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| {
-            let level = v["level"].as_str().unwrap_or_default();
-            level.contains("Cấp tỉnh") || level.contains("Cấp xã")
-        })
+    let records: Vec<serde_json::Value> =
+        text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let s = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let items: Vec<ProcedureSummary> = records
+        .iter()
         .map(|v| ProcedureSummary {
-            code: v["code"].as_str().unwrap_or_default().into(),
-            name: v["name"].as_str().unwrap_or_default().into(),
-            field: v["field"].as_str().unwrap_or_default().into(),
-            levels: vec![Level::Commune],
+            code: s(v, "code"),
+            name: s(v, "name"),
+            field: s(v, "field"),
+            levels: [("Cấp xã", Level::Commune), ("Cấp tỉnh", Level::Province)]
+                .into_iter()
+                .filter(|(l, _)| s(v, "level").contains(l))
+                .map(|(_, l)| l)
+                .collect(),
             online: OnlineLevel::Partial,
             time: String::new(),
             fee: String::new(),
             popularity: 0,
         })
         .collect();
+    let about: String = records
+        .iter()
+        .map(|v| {
+            let words = contract::catalog::about_words(
+                &s(v, "name"),
+                &s(v, "result"),
+                &s(v, "applicants"),
+                &s(v, "requirements"),
+            );
+            format!("{}\t{}\n", s(v, "code"), words.join(" "))
+        })
+        .collect();
     let started = Instant::now();
-    let index = Index::new(&items);
+    let mut index = Index::new(&items);
+    index.add_about(&about);
     let build_ms = started.elapsed().as_secs_f64() * 1e3;
 
     // Median of 11 runs per keystroke, so one scheduler hiccup is not a sample.

@@ -11,9 +11,16 @@ mod queries;
 use contract::catalog::ProcedureSummary;
 use contract::text::{fold, words};
 
-/// Words that say "a procedure" without saying which: ignored unless the
-/// query has nothing else.
-const FILLER: &[&str] = &["thu", "tuc", "lam", "xin", "cap", "muon", "nao", "o", "va"];
+/// Words that say "a procedure" without saying which, or who it is for
+/// ("cho cháu", "cho tôi"): not matched unless the query has nothing else,
+/// but a name holding one ranks a little higher ("làm hộ chiếu": the
+/// procedure that issues it, "Cấp hộ chiếu…", before the one that reports
+/// it lost).
+const FILLER: &[&str] =
+    &["thu", "tuc", "lam", "xin", "cap", "muon", "nao", "o", "va", "cho", "toi", "chau", "minh"];
+
+/// What a filler word found in a name adds.
+const HINT: u32 = 15;
 
 /// The words people use instead of official names (`so do` → giấy chứng
 /// nhận quyền sử dụng đất), folded: (" said ", " meant ") with spaces
@@ -100,6 +107,33 @@ fn without_marks(word: &str) -> Option<Vec<u8>> {
     (out != word.as_bytes() && out.len() >= 2).then_some(out)
 }
 
+/// Whether a folded word can only be Telex or VNI typed without an input
+/// method: no Vietnamese syllable has `w f j`, `dd aa ee`, a digit after a
+/// letter, or ends in `s r x`.
+fn typed_with_marks(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() >= 2
+        && (word.contains(['w', 'f', 'j'])
+            || ["dd", "aa", "ee"].iter().any(|d| word.contains(d))
+            || (b[0].is_ascii_alphabetic() && b.iter().any(u8::is_ascii_digit))
+            || matches!(b[b.len() - 1], b's' | b'r' | b'x'))
+}
+
+/// A folded query with its dictionary phrases replaced, then words typed
+/// in Telex or VNI as plain letters (`lamf hooj chieeus` → `lam ho
+/// chieu`), so that the dictionary and filler see them too. The dictionary
+/// goes first so that its acronyms (`gplx`) stay whole.
+fn untyped(folded: &str) -> String {
+    expand_synonyms(folded)
+        .split(' ')
+        .map(|w| match without_marks(w).filter(|_| typed_with_marks(w)) {
+            Some(plain) => String::from_utf8(plain).unwrap_or_else(|_| w.to_string()),
+            None => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// One letter missing, added or doubled (only for longer words).
 fn one_letter_off(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -125,9 +159,10 @@ struct Entry {
     /// Words of the result, applicants and requirements the name lacks
     /// (`contract::catalog::about_words`), once `Index::add_about` has them.
     about_words: Vec<u32>,
-    /// A commune or ward desk handles it: preferred among near-twins when
-    /// the query names no level.
-    commune: bool,
+    /// The nearest level that handles it: a commune or ward desk is
+    /// preferred among near-twins when the query names no level, then the
+    /// province's.
+    level: Option<contract::catalog::Level>,
     /// The name is a variant case (re-issue, exchange, renewal, change…):
     /// the first issue is preferred when the query names no case.
     variant: bool,
@@ -158,6 +193,7 @@ const VARIANTS: &[&str] = &[
     " dieu chinh ",
     " thay doi ",
     " dinh chinh ",
+    " mat ",
 ];
 
 /// Query words that ask for a variant case or a level: then neither
@@ -188,7 +224,9 @@ impl Index {
                 name_words: name.split(' ').map(|w| index.intern(w)).collect(),
                 field_words: words(&p.field).iter().map(|w| index.intern(&loose(w))).collect(),
                 about_words: Vec::new(),
-                commune: p.levels.contains(&contract::catalog::Level::Commune),
+                level: [contract::catalog::Level::Commune, contract::catalog::Level::Province]
+                    .into_iter()
+                    .find(|l| p.levels.contains(l)),
                 variant: VARIANTS.iter().any(|v| spaced.contains(v)),
                 code: p.code.clone(),
                 popularity: p.popularity,
@@ -247,6 +285,10 @@ impl Index {
     /// Hits for `query`, best first. An empty query lists everything, most used first.
     pub fn search(&self, query: &str) -> Vec<Hit> {
         let terms = query_terms(query);
+        let hints: Vec<u32> = hint_terms(query, &terms)
+            .iter()
+            .filter_map(|h| self.ids.get(h.as_str()).copied())
+            .collect();
         let q = query.trim();
         let is_code = q.contains('.') && q.chars().all(|c| c.is_ascii_digit() || c == '.');
         let mut hits: Vec<Hit> = if is_code {
@@ -278,7 +320,9 @@ impl Index {
                 .iter()
                 .enumerate()
                 .filter_map(|(index, e)| {
-                    score(e, &table, &self.about_weight, prefer).map(|score| Hit { index, score })
+                    let hinted = hints.iter().filter(|h| e.name_words.contains(h)).count() as u32;
+                    score(e, &table, &self.about_weight, prefer)
+                        .map(|score| Hit { index, score: score + hinted * HINT })
                 })
                 .collect()
         };
@@ -296,7 +340,7 @@ impl Index {
 
 /// Folded query words without filler (unless filler is all there is).
 pub fn query_terms(query: &str) -> Vec<String> {
-    let expanded = expand_synonyms(&fold(query));
+    let expanded = expand_synonyms(&untyped(&fold(query)));
     let all: Vec<String> = words(&expanded).iter().map(|w| loose(w)).collect();
     let meaningful: Vec<String> =
         all.iter().filter(|w| !FILLER.contains(&w.as_str())).cloned().collect();
@@ -305,6 +349,20 @@ pub fn query_terms(query: &str) -> Vec<String> {
     } else {
         meaningful
     }
+}
+
+/// The filler words of a query that has other words (see `FILLER`).
+fn hint_terms(query: &str, terms: &[String]) -> Vec<String> {
+    let expanded = expand_synonyms(&untyped(&fold(query)));
+    let mut out: Vec<String> = words(&expanded)
+        .iter()
+        .map(|w| loose(w))
+        // "thủ tục" says nothing even as a hint (most imported names start with it).
+        .filter(|w| FILLER.contains(&w.as_str()) && !["thu", "tuc"].contains(&w.as_str()))
+        .filter(|w| !terms.contains(w))
+        .collect();
+    out.dedup();
+    out
 }
 
 /// How well query word `term` matches word `w`: 3 the same word, 2 a prefix
@@ -389,11 +447,17 @@ fn score(e: &Entry, table: &[Vec<u8>], about_weight: &[u16], prefer: Prefer) -> 
         return None;
     }
     let mut s = in_name * 100 + about + quality * 5 + 10;
-    if prefer.commune && e.commune {
-        s += 8;
+    if prefer.commune {
+        s += match e.level {
+            Some(contract::catalog::Level::Commune) => 8,
+            Some(contract::catalog::Level::Province) => 4,
+            _ => 0,
+        };
     }
+    // The case weighs more than the level: "làm thẻ" is a first issue
+    // wherever it is done.
     if prefer.first_issue && e.variant {
-        s -= 6;
+        s -= 12;
     }
     // Query words that stand next to each other in the name.
     let adjacent = (0..n.saturating_sub(1))
@@ -599,6 +663,52 @@ mod tests {
             "làm khai sinh mất bao lâu",
             "đăng ký khai sinh như thế nào?",
         ]);
+    }
+
+    #[test]
+    fn near_twins_the_ward_desk_and_the_first_issue_first() {
+        let mut items = vec![
+            summary("1.000001", "Cấp lại thẻ thư viện", "Văn hoá", 0),
+            summary("1.000002", "Cấp thẻ thư viện", "Văn hoá", 0),
+            summary("1.000003", "Trình báo mất thẻ thư viện", "Văn hoá", 0),
+        ];
+        items[0].levels = vec![Level::Commune];
+        items[1].levels = vec![Level::Province];
+        items[2].levels = vec![Level::Commune];
+        let twin = summary("1.000004", "Cấp thẻ thư viện", "Văn hoá", 0);
+        items.push(ProcedureSummary { levels: vec![Level::Central], ..twin });
+        let idx = Index::new(&items);
+        // "làm": the one that issues it, at the province before the ministry.
+        assert_eq!(codes(&idx, &items, "lam the thu vien")[..2], ["1.000002", "1.000004"]);
+        // The query says the case: re-issue, or lost.
+        assert_eq!(codes(&idx, &items, "cap lai the thu vien")[0], "1.000001");
+        assert_eq!(codes(&idx, &items, "mat the thu vien")[0], "1.000003");
+    }
+
+    #[test]
+    fn what_a_procedure_gives_finds_it_below_its_name() {
+        let items = sample();
+        let mut idx = Index::new(&items);
+        // Chứng thực gives a "bản sao"; marriage and death give "trích lục".
+        idx.add_about("1.000656\ttrich luc\n2.000815\tban sao chung thuc\n");
+        assert_eq!(codes(&idx, &items, "trich luc khai tu")[0], "1.000656");
+        // A word many procedures share weighs less than a rare one.
+        idx.add_about("1.001193\tgiay to\n1.000656\tgiay to trich luc\n1.004222\tgiay to\n");
+        assert_eq!(codes(&idx, &items, "trich luc dang ky")[0], "1.000656");
+        assert_eq!(idx.search("giay to").len(), 3);
+    }
+
+    #[test]
+    fn telex_words_are_read_before_the_dictionary() {
+        assert!(
+            typed_with_marks("lamf") && typed_with_marks("chieeus") && typed_with_marks("d9ang")
+        );
+        assert!(
+            !typed_with_marks("truong") && !typed_with_marks("nghieng") && !typed_with_marks("x")
+        );
+        assert_eq!(untyped("lamf hooj chieeus"), "lam ho chieu");
+        // Fillers typed in Telex are still fillers.
+        birth_first(&["lamf khai sinh", "thur tucj khai sinh"]);
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //!   on `/`, a procedure page and the QR status link, the median run by
 //!   performance score with the spread, the machine's load beside it, and
 //!   no median when the spread is too wide to mean anything;
-//! - search latency per keystroke natively (1,601 province + commune
-//!   procedures) and in Chromium at 4x CPU throttle (the whole imported catalog);
+//! - search latency per keystroke over the whole national catalog, natively
+//!   and in Chromium at 4x CPU throttle (imported into the portal);
 //! - photo compression in the wizard: a 12 MP JPEG, median of three runs;
 //! - health and tracking reads while 8 clients ask for statistics over
 //!   50,000 demo dossiers (`stats_bench`).
@@ -170,7 +170,7 @@ pub fn run(root: &Path, portal: &Path, only_lighthouse: bool) -> Result<()> {
     if !catalog.exists() {
         println!("    {} is absent: search benchmarks skipped", catalog.display());
     } else {
-        step("search latency, native (1,601 province + commune procedures)");
+        step("search latency, native (the national catalog, 2,642 procedures)");
         let native = bench_json(
             cargo()
                 .args([
