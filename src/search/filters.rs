@@ -112,8 +112,8 @@ pub fn fields(items: &[ProcedureSummary]) -> Vec<(String, usize)> {
 
 /// Where a citizen who did not find it might look next: the fields of the
 /// best hits (positions in `items`, best first; the first weigh more), then
-/// fields whose names have a word the query's `terms` begin, then the
-/// largest fields. Three at most, each once.
+/// fields whose names have the query's `terms` (a whole word counts more
+/// than a word it begins), then the largest fields. Three at most, each once.
 pub fn nearest_fields(items: &[ProcedureSummary], hits: &[usize], terms: &[String]) -> Vec<String> {
     let mut weight: Vec<(&str, usize)> = Vec::new();
     for (rank, &h) in hits.iter().take(20).enumerate() {
@@ -126,13 +126,26 @@ pub fn nearest_fields(items: &[ProcedureSummary], hits: &[usize], terms: &[Strin
     weight.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let mut out: Vec<String> = weight.into_iter().map(|(f, _)| f.to_string()).collect();
     let all = fields(items);
-    let says = |f: &str| {
-        contract::text::words(f).iter().any(|w| {
-            terms.iter().any(|t| t.len() >= 2 && w.replace('y', "i").starts_with(t.as_str()))
-        })
+    let says = |f: &str| -> usize {
+        let words: Vec<String> =
+            contract::text::words(f).iter().map(|w| w.replace('y', "i")).collect();
+        terms
+            .iter()
+            .filter(|t| t.len() >= 2)
+            .map(|t| {
+                if words.iter().any(|w| w == t) {
+                    2
+                } else {
+                    usize::from(words.iter().any(|w| w.starts_with(t.as_str())))
+                }
+            })
+            .sum()
     };
-    let by_words = all.iter().filter(|(f, _)| says(f));
-    for (f, _) in by_words.chain(all.iter()) {
+    let mut by_words: Vec<(usize, &String)> =
+        all.iter().map(|(f, _)| (says(f), f)).filter(|(n, _)| *n > 0).collect();
+    // Stable: fields saying as much keep the largest first.
+    by_words.sort_by_key(|b| std::cmp::Reverse(b.0));
+    for f in by_words.into_iter().map(|(_, f)| f).chain(all.iter().map(|(f, _)| f)) {
         if out.len() >= 3 {
             break;
         }
@@ -163,6 +176,10 @@ mod tests {
         assert_eq!(nearest_fields(&items, &[2, 0, 1], &[]), ["Hộ tịch", "Chứng thực", "Đất đai"]);
         // No hits: fields the query's words begin, then the largest.
         assert_eq!(nearest_fields(&items, &[], &["cu".into()]), ["Cư trú", "Đất đai", "Hộ tịch"]);
+        // A whole word before a word it begins, even in a larger field.
+        let mut more = items.clone();
+        more.extend(["Cung cấp", "Cung cấp"].map(item));
+        assert_eq!(nearest_fields(&more, &[], &["cu".into()])[..2], ["Cư trú", "Cung cấp"]);
         assert_eq!(nearest_fields(&items[..1], &[], &[]), ["Hộ tịch"]);
     }
 

@@ -166,6 +166,9 @@ struct Entry {
     /// The name is a variant case (re-issue, exchange, renewal, change…):
     /// the first issue is preferred when the query names no case.
     variant: bool,
+    /// The name issues a paper again ("Cấp lại…"): what a query saying the
+    /// paper was lost or damaged wants.
+    reissue: bool,
     code: String,
     popularity: u32,
 }
@@ -201,6 +204,9 @@ const VARIANTS: &[&str] = &[
 const CASE_WORDS: &[&str] = &["lai", "doi", "han", "hoi", "chinh", "mat", "hong", "sai"];
 const LEVEL_WORDS: &[&str] = &["tinh", "huyen", "bo", "trung", "uong"];
 
+/// Query words saying a paper was lost or damaged: a re-issue is wanted.
+const LOST_WORDS: &[&str] = &["mat", "hong", "rach", "chay"];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
     /// Position in the summaries the index was built from.
@@ -228,6 +234,7 @@ impl Index {
                     .into_iter()
                     .find(|l| p.levels.contains(l)),
                 variant: VARIANTS.iter().any(|v| spaced.contains(v)),
+                reissue: spaced.contains(" cap lai "),
                 code: p.code.clone(),
                 popularity: p.popularity,
             };
@@ -289,6 +296,12 @@ impl Index {
             .iter()
             .filter_map(|h| self.ids.get(h.as_str()).copied())
             .collect();
+        let says = |list: &[&str]| terms.iter().any(|t| list.contains(&t.as_str()));
+        let prefer = Prefer {
+            first_issue: !says(CASE_WORDS),
+            commune: !says(LEVEL_WORDS),
+            reissue: says(LOST_WORDS),
+        };
         let q = query.trim();
         let is_code = q.contains('.') && q.chars().all(|c| c.is_ascii_digit() || c == '.');
         let mut hits: Vec<Hit> = if is_code {
@@ -302,20 +315,24 @@ impl Index {
             (0..self.entries.len()).map(|index| Hit { index, score: 0 }).collect()
         } else {
             // How well each query word matches each distinct word, computed once.
+            // Only the last word may be a word still being typed: an
+            // earlier one is whole ("ho" is not "hoa").
+            let last = terms.len() - 1;
             let table: Vec<Vec<u8>> = terms
                 .iter()
-                .map(|t| {
+                .enumerate()
+                .map(|(i, t)| {
                     let plain = without_marks(t);
                     self.vocab
                         .iter()
                         .map(|w| {
-                            word_quality(w, t).max(u8::from(plain.as_deref() == Some(w.as_bytes())))
+                            let q = word_quality(w, t);
+                            let q = if q == 2 && i < last { 0 } else { q };
+                            q.max(u8::from(plain.as_deref() == Some(w.as_bytes())))
                         })
                         .collect()
                 })
                 .collect();
-            let says = |list: &[&str]| terms.iter().any(|t| list.contains(&t.as_str()));
-            let prefer = Prefer { first_issue: !says(CASE_WORDS), commune: !says(LEVEL_WORDS) };
             self.entries
                 .iter()
                 .enumerate()
@@ -326,11 +343,23 @@ impl Index {
                 })
                 .collect()
         };
+        // Equal scores: the most used, then among near-twins (names that
+        // differ by case or level) the first issue and the nearest desk,
+        // unless the query says otherwise.
+        let variant = |e: &Entry| prefer.first_issue && e.variant;
+        let far = |e: &Entry| match (prefer.commune, e.level) {
+            (false, _) => 0,
+            (true, Some(contract::catalog::Level::Commune)) => 0,
+            (true, Some(contract::catalog::Level::Province)) => 1,
+            (true, _) => 2,
+        };
         hits.sort_by(|a, b| {
             let (ea, eb) = (&self.entries[a.index], &self.entries[b.index]);
             b.score
                 .cmp(&a.score)
                 .then(eb.popularity.cmp(&ea.popularity))
+                .then(variant(ea).cmp(&variant(eb)))
+                .then(far(ea).cmp(&far(eb)))
                 .then(ea.name_len.cmp(&eb.name_len))
                 .then(ea.code.cmp(&eb.code))
         });
@@ -416,6 +445,7 @@ fn phrase_at(table: &[Vec<u8>], words: &[u32], at: usize) -> bool {
 struct Prefer {
     first_issue: bool,
     commune: bool,
+    reissue: bool,
 }
 
 fn score(e: &Entry, table: &[Vec<u8>], about_weight: &[u16], prefer: Prefer) -> Option<u32> {
@@ -447,17 +477,8 @@ fn score(e: &Entry, table: &[Vec<u8>], about_weight: &[u16], prefer: Prefer) -> 
         return None;
     }
     let mut s = in_name * 100 + about + quality * 5 + 10;
-    if prefer.commune {
-        s += match e.level {
-            Some(contract::catalog::Level::Commune) => 8,
-            Some(contract::catalog::Level::Province) => 4,
-            _ => 0,
-        };
-    }
-    // The case weighs more than the level: "làm thẻ" is a first issue
-    // wherever it is done.
-    if prefer.first_issue && e.variant {
-        s -= 12;
+    if prefer.reissue && e.reissue {
+        s += 40;
     }
     // Query words that stand next to each other in the name.
     let adjacent = (0..n.saturating_sub(1))

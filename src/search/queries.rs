@@ -161,6 +161,12 @@ mod tests {
         ("xac nhan cmnd 9 so", "1.012566"),
         ("đăng kí kết hôn với người nước ngoài", "2.000806"),
         ("ddawng kys thuwowngf truys", "1.004222"),
+        ("nguoi nha chet can lam gi", "1.000656"),
+        ("mo quan an", "1.001612"),
+        ("dang ky kinh doanh ca the", "1.001612"),
+        ("giay to dat bi mat", "1.012786"),
+        ("so do bi chay", "1.012786"),
+        ("lam lai the bao hiem y te bi rach", "1.001294"),
     ];
 
     /// The seed's procedures as the list endpoint summarises them.
