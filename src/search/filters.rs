@@ -141,11 +141,14 @@ pub fn nearest_fields(items: &[ProcedureSummary], hits: &[usize], terms: &[Strin
             })
             .sum()
     };
-    let mut by_words: Vec<(usize, &String)> =
-        all.iter().map(|(f, _)| (says(f), f)).filter(|(n, _)| *n > 0).collect();
-    // Stable: fields saying as much keep the largest first.
-    by_words.sort_by_key(|b| std::cmp::Reverse(b.0));
-    for f in by_words.into_iter().map(|(_, f)| f).chain(all.iter().map(|(f, _)| f)) {
+    let said: Vec<usize> = all.iter().map(|(f, _)| says(f)).collect();
+    // Most said first; fields saying as much keep the largest first (no
+    // sort: a sort's code costs the first load a kilobyte).
+    let most = said.iter().copied().max().unwrap_or(0);
+    let by_words = (1..=most)
+        .rev()
+        .flat_map(|n| all.iter().zip(&said).filter(move |(_, s)| **s == n).map(|((f, _), _)| f));
+    for f in by_words.chain(all.iter().map(|(f, _)| f)) {
         if out.len() >= 3 {
             break;
         }
