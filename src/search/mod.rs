@@ -156,9 +156,6 @@ struct Entry {
     /// The name's words, as positions in the index's vocabulary.
     name_words: Vec<u32>,
     field_words: Vec<u32>,
-    /// Words of the result, applicants and requirements the name lacks
-    /// (`contract::catalog::about_words`), once `Index::add_about` has them.
-    about_words: Vec<u32>,
     /// The nearest level that handles it: a commune or ward desk is
     /// preferred among near-twins when the query names no level, then the
     /// province's.
@@ -170,7 +167,10 @@ struct Entry {
     /// paper was lost or damaged wants.
     reissue: bool,
     code: String,
-    popularity: u32,
+    /// Place among all entries by use (most used 0; equally used, equal).
+    used_rank: u16,
+    /// Place among all entries by name length, then code: the last tie-break.
+    tie_rank: u16,
 }
 
 /// The searchable form of the catalog, built once when it arrives. Words are
@@ -180,10 +180,16 @@ pub struct Index {
     entries: Vec<Entry>,
     vocab: Vec<String>,
     ids: std::collections::HashMap<String, u32>,
-    /// Per vocabulary word, what matching it in an entry's `about_words`
+    /// Per vocabulary word, what matching it in an entry's `about` words
     /// is worth: more the fewer entries have it (inverse document
     /// frequency, as BM25 weighs terms), 0 when no entry has it there.
     about_weight: Vec<u16>,
+    /// Per vocabulary word, the entries whose `about` has it: a query word
+    /// looks at the few words it matches, not at every entry's list.
+    about_postings: Vec<Vec<u32>>,
+    /// Per vocabulary word, the entries whose name or field has it: only
+    /// entries that match enough of a query's words are scored.
+    postings: Vec<Vec<u32>>,
 }
 
 /// Folded phrases that make a name a variant case.
@@ -221,6 +227,8 @@ impl Index {
             vocab: Vec::new(),
             ids: Default::default(),
             about_weight: Vec::new(),
+            about_postings: Vec::new(),
+            postings: Vec::new(),
         };
         for p in items {
             let name = loose(&fold(&p.name));
@@ -229,18 +237,45 @@ impl Index {
                 name_len: name.len(),
                 name_words: name.split(' ').map(|w| index.intern(w)).collect(),
                 field_words: words(&p.field).iter().map(|w| index.intern(&loose(w))).collect(),
-                about_words: Vec::new(),
                 level: [contract::catalog::Level::Commune, contract::catalog::Level::Province]
                     .into_iter()
                     .find(|l| p.levels.contains(l)),
                 variant: VARIANTS.iter().any(|v| spaced.contains(v)),
                 reissue: spaced.contains(" cap lai "),
                 code: p.code.clone(),
-                popularity: p.popularity,
+                used_rank: 0,
+                tie_rank: 0,
             };
             index.entries.push(entry);
         }
         index.about_weight = vec![0; index.vocab.len()];
+        let mut postings = vec![Vec::new(); index.vocab.len()];
+        for (i, e) in index.entries.iter().enumerate() {
+            for &w in e.name_words.iter().chain(&e.field_words) {
+                let list: &mut Vec<u32> = &mut postings[w as usize];
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        index.postings = postings;
+        let mut by_use: Vec<usize> = (0..items.len()).collect();
+        by_use.sort_by_key(|&i| std::cmp::Reverse(items[i].popularity));
+        let mut rank = 0u16;
+        for (k, &i) in by_use.iter().enumerate() {
+            if k > 0 && items[i].popularity != items[by_use[k - 1]].popularity {
+                rank = k.min(u16::MAX as usize) as u16;
+            }
+            index.entries[i].used_rank = rank;
+        }
+        let mut by_name: Vec<usize> = (0..items.len()).collect();
+        by_name.sort_by(|&a, &b| {
+            let (ea, eb) = (&index.entries[a], &index.entries[b]);
+            ea.name_len.cmp(&eb.name_len).then(ea.code.cmp(&eb.code))
+        });
+        for (k, &i) in by_name.iter().enumerate() {
+            index.entries[i].tie_rank = k.min(u16::MAX as usize) as u16;
+        }
         index
     }
 
@@ -261,24 +296,28 @@ impl Index {
     pub fn add_about(&mut self, text: &str) {
         let at: std::collections::HashMap<String, usize> =
             self.entries.iter().enumerate().map(|(i, e)| (e.code.clone(), i)).collect();
+        let mut postings: Vec<Vec<u32>> = Vec::new();
         for line in text.lines() {
             let Some((code, ws)) = line.split_once('\t') else { continue };
             let Some(&i) = at.get(code) else { continue };
-            let about: Vec<u32> =
-                ws.split(' ').filter(|w| !w.is_empty()).map(|w| self.intern(&loose(w))).collect();
-            self.entries[i].about_words = about;
-        }
-        let mut df = vec![0u32; self.vocab.len()];
-        for e in &self.entries {
-            for &w in &e.about_words {
-                df[w as usize] += 1;
+            for w in ws.split(' ').filter(|w| !w.is_empty()) {
+                let id = self.intern(&loose(w)) as usize;
+                if postings.len() <= id {
+                    postings.resize(id + 1, Vec::new());
+                }
+                if postings[id].last() != Some(&(i as u32)) {
+                    postings[id].push(i as u32);
+                }
             }
         }
+        postings.resize(self.vocab.len(), Vec::new());
         let n = self.entries.len().max(1) as f64;
-        self.about_weight = df
+        self.about_weight = postings
             .iter()
-            .map(|&d| if d == 0 { 0 } else { (8.0 * (n / d as f64).ln()).clamp(6.0, 60.0) as u16 })
+            .map(|p| p.len())
+            .map(|d| if d == 0 { 0 } else { (8.0 * (n / d as f64).ln()).clamp(6.0, 60.0) as u16 })
             .collect();
+        self.about_postings = postings;
     }
 
     pub fn len(&self) -> usize {
@@ -333,12 +372,50 @@ impl Index {
                         .collect()
                 })
                 .collect();
+            // Per query word and entry, what its best `about` match is worth.
+            let about: Vec<Vec<u16>> = table
+                .iter()
+                .map(|row| {
+                    let mut best = vec![0u16; self.entries.len()];
+                    for (w, postings) in self.about_postings.iter().enumerate() {
+                        if row[w] >= 2 {
+                            for &e in postings {
+                                let b = &mut best[e as usize];
+                                *b = (*b).max(self.about_weight[w]);
+                            }
+                        }
+                    }
+                    best
+                })
+                .collect();
+            // How many query words each entry matches anywhere.
+            let mut matched = vec![0u8; self.entries.len()];
+            let mut last = vec![u8::MAX; self.entries.len()];
+            for (t, row) in table.iter().enumerate() {
+                for (w, &q) in row.iter().enumerate() {
+                    let name_field = if q > 0 { self.postings.get(w) } else { None };
+                    for &e in name_field.into_iter().flatten() {
+                        if last[e as usize] != t as u8 {
+                            last[e as usize] = t as u8;
+                            matched[e as usize] += 1;
+                        }
+                    }
+                }
+                for (e, &b) in about[t].iter().enumerate() {
+                    if b > 0 && last[e] != t as u8 {
+                        last[e] = t as u8;
+                        matched[e] += 1;
+                    }
+                }
+            }
+            let need = required(terms.len()) as u8;
             self.entries
                 .iter()
                 .enumerate()
+                .filter(|(index, _)| matched[*index] >= need)
                 .filter_map(|(index, e)| {
                     let hinted = hints.iter().filter(|h| e.name_words.contains(h)).count() as u32;
-                    score(e, &table, &self.about_weight, prefer)
+                    score(e, index, &table, &about, prefer)
                         .map(|score| Hit { index, score: score + hinted * HINT })
                 })
                 .collect()
@@ -353,16 +430,18 @@ impl Index {
             (true, Some(contract::catalog::Level::Province)) => 1,
             (true, _) => 2,
         };
-        hits.sort_by(|a, b| {
-            let (ea, eb) = (&self.entries[a.index], &self.entries[b.index]);
-            b.score
-                .cmp(&a.score)
-                .then(eb.popularity.cmp(&ea.popularity))
-                .then(variant(ea).cmp(&variant(eb)))
-                .then(far(ea).cmp(&far(eb)))
-                .then(ea.name_len.cmp(&eb.name_len))
-                .then(ea.code.cmp(&eb.code))
-        });
+        // One integer per hit, sorted as such (a short query hits
+        // thousands): score, then the orders fixed when the index was built.
+        let key = |h: &Hit| {
+            let e = &self.entries[h.index];
+            const TOP: u32 = (1 << 24) - 1;
+            (u64::from(TOP - h.score.min(TOP)) << 40)
+                | (u64::from(e.used_rank) << 24)
+                | (u64::from(variant(e)) << 23)
+                | ((far(e) as u64) << 21)
+                | u64::from(e.tie_rank)
+        };
+        hits.sort_unstable_by_key(key);
         hits
     }
 }
@@ -448,35 +527,35 @@ struct Prefer {
     reissue: bool,
 }
 
-fn score(e: &Entry, table: &[Vec<u8>], about_weight: &[u16], prefer: Prefer) -> Option<u32> {
+fn score(
+    e: &Entry,
+    at: usize,
+    table: &[Vec<u8>],
+    about: &[Vec<u16>],
+    prefer: Prefer,
+) -> Option<u32> {
     let n = table.len();
     let mut in_name = 0u32;
     let mut elsewhere = 0u32;
     let mut quality = 0u32;
-    let mut about = 0u32;
-    for t in 0..n {
+    let mut found = 0u32;
+    for (t, about) in about.iter().enumerate() {
         let m = best(table, t, &e.name_words);
         if m > 0 {
             in_name += 1;
             quality += m as u32;
         } else if best(table, t, &e.field_words) > 0 {
             elsewhere += 1;
-            about += 30;
-        } else if let Some(w) = e
-            .about_words
-            .iter()
-            .filter(|&&w| table[t][w as usize] >= 2)
-            .map(|&w| about_weight[w as usize] as u32)
-            .max()
-        {
+            found += 30;
+        } else if about[at] > 0 {
             elsewhere += 1;
-            about += w;
+            found += about[at] as u32;
         }
     }
     if ((in_name + elsewhere) as usize) < required(n) {
         return None;
     }
-    let mut s = in_name * 100 + about + quality * 5 + 10;
+    let mut s = in_name * 100 + found + quality * 5 + 10;
     if prefer.reissue && e.reissue {
         s += 40;
     }
