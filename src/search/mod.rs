@@ -210,6 +210,15 @@ const VARIANTS: &[&str] = &[
 const CASE_WORDS: &[&str] = &["lai", "doi", "han", "hoi", "chinh", "mat", "hong", "sai"];
 const LEVEL_WORDS: &[&str] = &["tinh", "huyen", "bo", "trung", "uong"];
 
+/// Whether the query names a case ("cấp lại", "đổi", "mất"…); "lái xe"
+/// (driving) folds like "lại" and does not.
+fn asks_case(terms: &[String]) -> bool {
+    terms.iter().enumerate().any(|(i, t)| {
+        CASE_WORDS.contains(&t.as_str())
+            && !(t == "lai" && terms.get(i + 1).is_some_and(|n| n == "xe"))
+    })
+}
+
 /// Query words saying a paper was lost or damaged: a re-issue is wanted.
 const LOST_WORDS: &[&str] = &["mat", "hong", "rach", "chay"];
 
@@ -240,7 +249,8 @@ impl Index {
                 level: [contract::catalog::Level::Commune, contract::catalog::Level::Province]
                     .into_iter()
                     .find(|l| p.levels.contains(l)),
-                variant: VARIANTS.iter().any(|v| spaced.contains(v)),
+                // "lái xe" (driving) folds like "lại" (again).
+                variant: VARIANTS.iter().any(|v| spaced.replace(" lai xe ", " xe ").contains(v)),
                 reissue: spaced.contains(" cap lai "),
                 code: p.code.clone(),
                 used_rank: 0,
@@ -337,7 +347,7 @@ impl Index {
             .collect();
         let says = |list: &[&str]| terms.iter().any(|t| list.contains(&t.as_str()));
         let prefer = Prefer {
-            first_issue: !says(CASE_WORDS),
+            first_issue: !asks_case(&terms),
             commune: !says(LEVEL_WORDS),
             reissue: says(LOST_WORDS),
         };
@@ -780,6 +790,9 @@ mod tests {
         let idx = Index::new(&items);
         // "làm": the one that issues it, at the province before the ministry.
         assert_eq!(codes(&idx, &items, "lam the thu vien")[..2], ["1.000002", "1.000004"]);
+        // "lái xe" (driving) is no case; "lại" (again) is.
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert!(!asks_case(&words("giay phep lai xe")) && asks_case(&words("cap lai the")));
         // The query says the case: re-issue, or lost.
         assert_eq!(codes(&idx, &items, "cap lai the thu vien")[0], "1.000001");
         assert_eq!(codes(&idx, &items, "mat the thu vien")[0], "1.000003");

@@ -167,6 +167,16 @@ mod tests {
         ("giay to dat bi mat", "1.012786"),
         ("so do bi chay", "1.012786"),
         ("lam lai the bao hiem y te bi rach", "1.001294"),
+        ("linh ho tien bao hiem", "1.001601"),
+        ("nhan nuoi chau", "2.001263"),
+        ("lam bang lai xe", "3.000346"),
+        ("dang ky xe may", "1.013067"),
+        ("con ngoai gia thu", "1.001022"),
+        ("so ho khau", "1.010041"),
+        ("cat khau", "1.003197"),
+        ("dang ky khai tu cho bo", "1.000656"),
+        ("chung thuc hop dong mua ban xe", "2.001035"),
+        ("xin so ho ngheo", "1.011607"),
     ];
 
     /// The seed's procedures as the list endpoint summarises them.
