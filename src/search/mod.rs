@@ -2,11 +2,23 @@
 //! browser APIs: unit-tested natively).
 //!
 //! Folding (case, diacritics in NFC or NFD, đ → d) comes from the contract
-//! crate; here are matching, ranking and highlighting.
+//! crate; here are the index and its ranking. The dictionary of citizens'
+//! words is `dictionary.rs`, typing slips `typing.rs`, what a match is
+//! worth `rank.rs`, highlighting `highlight.rs`.
 
+mod dictionary;
 pub mod engine;
 pub mod filters;
+mod highlight;
 mod queries;
+mod rank;
+mod typing;
+
+use dictionary::expand_synonyms;
+pub use dictionary::set_synonyms;
+pub use highlight::{highlight, highlight_terms};
+use rank::{required, score, word_quality, Prefer};
+use typing::{loose, untyped, without_marks};
 
 use contract::catalog::ProcedureSummary;
 use contract::text::{fold, words};
@@ -21,134 +33,6 @@ const FILLER: &[&str] =
 
 /// What a filler word found in a name adds.
 const HINT: u32 = 15;
-
-/// The words people use instead of official names (`so do` → giấy chứng
-/// nhận quyền sử dụng đất), folded: (" said ", " meant ") with spaces
-/// around so that only whole words are replaced. The dictionary is data
-/// the portal serves (`GET /api/v1/search/synonyms`, from
-/// `crates/portal/data/synonyms.txt`), loaded with the procedure list: it
-/// may grow without costing the first load.
-type Table = Vec<(String, String)>;
-
-thread_local! {
-    static SYNONYMS: std::cell::RefCell<Table> = std::cell::RefCell::new(initial());
-}
-
-/// Native tests search with the portal's dictionary, as it serves it.
-#[cfg(test)]
-fn initial() -> Table {
-    let national = include_str!("../../crates/portal/data/synonyms-national.txt");
-    parse(&[national, include_str!("../../crates/portal/data/synonyms.txt")].join("\n"))
-}
-
-#[cfg(not(test))]
-fn initial() -> Table {
-    Vec::new()
-}
-
-/// `said = meant` lines; `#` starts a comment line.
-fn parse(text: &str) -> Table {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once('='))
-        .map(|(said, meant)| {
-            let meant = fold(meant);
-            let with = if meant.is_empty() { " ".to_string() } else { format!(" {meant} ") };
-            (format!(" {} ", fold(said)), with)
-        })
-        .collect()
-}
-
-/// Search with this dictionary from now on.
-pub fn set_synonyms(text: &str) {
-    SYNONYMS.with(|t| *t.borrow_mut() = parse(text));
-}
-
-/// Replace every synonym phrase found (as whole words) in a folded query.
-fn expand_synonyms(folded: &str) -> String {
-    let mut q = format!(" {folded} ");
-    SYNONYMS.with(|t| {
-        for (said, with) in t.borrow().iter() {
-            if q.contains(said.as_str()) {
-                q = q.replace(said.as_str(), with);
-            }
-        }
-    });
-    q.trim().to_string()
-}
-
-/// Telex typed without an input method leaves tone letters at word ends
-/// (`khais` for khái). Strip one when the word matches nothing as typed.
-fn without_telex_tone(word: &str) -> Option<&str> {
-    let stripped = word.strip_suffix(['s', 'f', 'r', 'x', 'j'])?;
-    (stripped.len() >= 2).then_some(stripped)
-}
-
-/// A word typed in Telex or VNI without an input method (`dduwowngf`,
-/// `d9u7o7ng2`, `khasi`), as the plain letters the index holds: `dd aa ee
-/// oo` halved, `w` and digits dropped, tone letters (`s f x j`, and `r`
-/// except in the `tr` onset) dropped anywhere after the first letter (no
-/// Vietnamese syllable has them there). `None` when it changes nothing.
-fn without_marks(word: &str) -> Option<Vec<u8>> {
-    let mut out: Vec<u8> = Vec::with_capacity(word.len());
-    for (i, &c) in word.as_bytes().iter().enumerate() {
-        let keep = match c {
-            b'w' => false,
-            b'd' | b'a' | b'e' | b'o' => out.last() != Some(&c),
-            b's' | b'f' | b'x' | b'j' | b'0'..=b'9' => i == 0,
-            b'r' => i == 0 || out == b"t",
-            _ => true,
-        };
-        if keep {
-            out.push(c);
-        }
-    }
-    (out != word.as_bytes() && out.len() >= 2).then_some(out)
-}
-
-/// Whether a folded word can only be Telex or VNI typed without an input
-/// method: no Vietnamese syllable has `w f j`, `dd aa ee`, a digit after a
-/// letter, or ends in `s r x`.
-fn typed_with_marks(word: &str) -> bool {
-    let b = word.as_bytes();
-    b.len() >= 2
-        && (word.contains(['w', 'f', 'j'])
-            || ["dd", "aa", "ee"].iter().any(|d| word.contains(d))
-            || (b[0].is_ascii_alphabetic() && b.iter().any(u8::is_ascii_digit))
-            || matches!(b[b.len() - 1], b's' | b'r' | b'x'))
-}
-
-/// A folded query with its dictionary phrases replaced, then words typed
-/// in Telex or VNI as plain letters (`lamf hooj chieeus` → `lam ho
-/// chieu`), so that the dictionary and filler see them too. The dictionary
-/// goes first so that its acronyms (`gplx`) stay whole.
-fn untyped(folded: &str) -> String {
-    expand_synonyms(folded)
-        .split(' ')
-        .map(|w| match without_marks(w).filter(|_| typed_with_marks(w)) {
-            Some(plain) => String::from_utf8(plain).unwrap_or_else(|_| w.to_string()),
-            None => w.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// One letter missing, added or doubled (only for longer words).
-fn one_letter_off(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    if short.len() < 4 || long.len() != short.len() + 1 {
-        return false;
-    }
-    let i = short.iter().zip(long).position(|(x, y)| x != y).unwrap_or(short.len());
-    short[i..] == long[i + 1..]
-}
-
-/// `y` and `i` are written interchangeably (`ky`/`ki`, `ly`/`li`).
-fn loose(word: &str) -> String {
-    word.replace('y', "i")
-}
 
 struct Entry {
     /// Length of the folded name (shorter names win ties).
@@ -340,11 +224,9 @@ impl Index {
 
     /// Hits for `query`, best first. An empty query lists everything, most used first.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        let terms = query_terms(query);
-        let hints: Vec<u32> = hint_terms(query, &terms)
-            .iter()
-            .filter_map(|h| self.ids.get(h.as_str()).copied())
-            .collect();
+        let (terms, hints) = split_query(query);
+        let hints: Vec<u32> =
+            hints.iter().filter_map(|h| self.ids.get(h.as_str()).copied()).collect();
         let says = |list: &[&str]| terms.iter().any(|t| list.contains(&t.as_str()));
         let prefer = Prefer {
             first_issue: !asks_case(&terms),
@@ -458,188 +340,29 @@ impl Index {
 
 /// Folded query words without filler (unless filler is all there is).
 pub fn query_terms(query: &str) -> Vec<String> {
+    split_query(query).0
+}
+
+/// The query's words to match (as `query_terms`), and the filler words it
+/// also has, as hints (see `FILLER`), worked out in one pass.
+fn split_query(query: &str) -> (Vec<String>, Vec<String>) {
     let expanded = expand_synonyms(&untyped(&fold(query)));
     let all: Vec<String> = words(&expanded).iter().map(|w| loose(w)).collect();
-    let meaningful: Vec<String> =
-        all.iter().filter(|w| !FILLER.contains(&w.as_str())).cloned().collect();
+    let (filler, meaningful): (Vec<String>, Vec<String>) =
+        all.iter().cloned().partition(|w| FILLER.contains(&w.as_str()));
     if meaningful.is_empty() {
-        all
-    } else {
-        meaningful
+        return (all, Vec::new());
     }
-}
-
-/// The filler words of a query that has other words (see `FILLER`).
-fn hint_terms(query: &str, terms: &[String]) -> Vec<String> {
-    let expanded = expand_synonyms(&untyped(&fold(query)));
-    let mut out: Vec<String> = words(&expanded)
-        .iter()
-        .map(|w| loose(w))
-        // "thủ tục" says nothing even as a hint (most imported names start with it).
-        .filter(|w| FILLER.contains(&w.as_str()) && !["thu", "tuc"].contains(&w.as_str()))
-        .filter(|w| !terms.contains(w))
-        .collect();
-    out.dedup();
-    out
-}
-
-/// How well query word `term` matches word `w`: 3 the same word, 2 a prefix
-/// of it (typing in progress), 1 with a typing slip (a Telex tone letter left
-/// at the end, one letter missing, added or doubled), 0 not at all.
-fn word_quality(w: &str, term: &str) -> u8 {
-    if w == term {
-        3
-    } else if w.starts_with(term) {
-        2
-    } else if without_telex_tone(term) == Some(w) || one_letter_off(w, term) {
-        1
-    } else {
-        0
-    }
-}
-
-/// How many of `n` query words an entry must match: all of one or two words;
-/// at least half of longer queries, so that an extra word ("… cho con")
-/// narrows the ranking instead of emptying the list.
-fn required(n: usize) -> usize {
-    if n <= 2 {
-        n
-    } else {
-        n.div_ceil(2)
-    }
-}
-
-/// The best quality of query word `t` over `words`.
-fn best(table: &[Vec<u8>], t: usize, words: &[u32]) -> u8 {
-    words.iter().map(|&w| table[t][w as usize]).max().unwrap_or(0)
-}
-
-/// Whether the query's words stand in the name in order, side by side,
-/// starting at word `at`: all whole words but the last, which may be a prefix.
-fn phrase_at(table: &[Vec<u8>], words: &[u32], at: usize) -> bool {
-    let n = table.len();
-    at + n <= words.len()
-        && (0..n).all(|k| {
-            let q = table[k][words[at + k] as usize];
-            if k + 1 == n {
-                q >= 2
-            } else {
-                q == 3
-            }
-        })
-}
-
-/// Preferences among near-twins, when the query does not say otherwise.
-#[derive(Clone, Copy)]
-struct Prefer {
-    first_issue: bool,
-    commune: bool,
-    reissue: bool,
-}
-
-fn score(
-    e: &Entry,
-    at: usize,
-    table: &[Vec<u8>],
-    about: &[Vec<u16>],
-    prefer: Prefer,
-) -> Option<u32> {
-    let n = table.len();
-    let mut in_name = 0u32;
-    let mut elsewhere = 0u32;
-    let mut quality = 0u32;
-    let mut found = 0u32;
-    for (t, about) in about.iter().enumerate() {
-        let m = best(table, t, &e.name_words);
-        if m > 0 {
-            in_name += 1;
-            quality += m as u32;
-        } else if best(table, t, &e.field_words) > 0 {
-            elsewhere += 1;
-            found += 30;
-        } else if about[at] > 0 {
-            elsewhere += 1;
-            found += about[at] as u32;
-        }
-    }
-    if ((in_name + elsewhere) as usize) < required(n) {
-        return None;
-    }
-    let mut s = in_name * 100 + found + quality * 5 + 10;
-    if prefer.reissue && e.reissue {
-        s += 40;
-    }
-    // Query words that stand next to each other in the name.
-    let adjacent = (0..n.saturating_sub(1))
-        .filter(|&t| {
-            e.name_words
-                .windows(2)
-                .any(|w| table[t][w[0] as usize] >= 2 && table[t + 1][w[1] as usize] >= 2)
-        })
-        .count() as u32;
-    s += adjacent * 60;
-    if in_name as usize == n {
-        s += 500;
-        if phrase_at(table, &e.name_words, 0) {
-            s += 1100;
-        } else if (1..e.name_words.len()).any(|at| phrase_at(table, &e.name_words, at)) {
-            s += 1000;
-        }
-    }
-    Some(s)
-}
-
-/// Split `text` into (segment, highlighted) pieces, highlighting the part of
-/// each word that a query term matches.
-pub fn highlight(text: &str, query: &str) -> Vec<(String, bool)> {
-    highlight_terms(text, &query_terms(query))
-}
-
-/// As `highlight`, with the query's terms (`query_terms`) worked out once
-/// for a whole result list.
-pub fn highlight_terms(text: &str, terms: &[String]) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    let push = |out: &mut Vec<(String, bool)>, s: &str, hl: bool| {
-        if s.is_empty() {
-            return;
-        }
-        match out.last_mut() {
-            Some((last, h)) if *h == hl => last.push_str(s),
-            _ => out.push((s.to_string(), hl)),
-        }
-    };
-    let mut rest = text;
-    while !rest.is_empty() {
-        let start = rest.find(|c: char| c.is_alphanumeric()).unwrap_or(rest.len());
-        push(&mut out, &rest[..start], false);
-        rest = &rest[start..];
-        if rest.is_empty() {
-            break;
-        }
-        let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
-        let word = &rest[..end];
-        let folded = loose(&fold(word));
-        let matched = terms
-            .iter()
-            .filter(|t| folded.starts_with(t.as_str()))
-            .map(|t| t.chars().count())
-            .max();
-        match matched {
-            Some(n) if folded.chars().count() == word.chars().count() => {
-                let cut = word.char_indices().nth(n).map(|(i, _)| i).unwrap_or(word.len());
-                push(&mut out, &word[..cut], true);
-                push(&mut out, &word[cut..], false);
-            }
-            Some(_) => push(&mut out, word, true),
-            None => push(&mut out, word, false),
-        }
-        rest = &rest[end..];
-    }
-    out
+    // "thủ tục" says nothing even as a hint (most imported names start with it).
+    let mut hints: Vec<String> =
+        filler.into_iter().filter(|w| !["thu", "tuc"].contains(&w.as_str())).collect();
+    hints.dedup();
+    (meaningful, hints)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::typing::{one_letter_off, typed_with_marks};
     use super::*;
     use contract::catalog::{Level, OnlineLevel};
 
@@ -830,20 +553,5 @@ mod tests {
         let idx = Index::new(&items);
         assert_eq!(codes(&idx, &items, "  ")[0], "2.000815");
         assert_eq!(idx.search("").len(), 5);
-    }
-
-    #[test]
-    fn highlights_the_matched_prefix_in_the_original_text() {
-        let h = highlight("Đăng ký khai sinh", "dang kha");
-        assert_eq!(
-            h,
-            vec![
-                ("Đăng".to_string(), true),
-                (" ký ".to_string(), false),
-                ("kha".to_string(), true),
-                ("i sinh".to_string(), false)
-            ]
-        );
-        assert_eq!(highlight("abc", ""), vec![("abc".to_string(), false)]);
     }
 }
