@@ -1,7 +1,8 @@
-// Loads the services bundle (accounts, dossiers, tracking, statistics) the
-// first time one of its pages is shown, then mounts it into `el`. Kept out
-// of the first load: see src/services.rs.
-let bundle = null;
+// Loads a services bundle (accounts; the wizard and receipts; tracking and
+// statistics) the first time one of its pages is shown, then mounts it into
+// `el`. Kept out of the first load: see src/services.rs.
+const bundles = {};
+let mounted = null;
 let generation = 0;
 
 // The services pages' stylesheet, once; resolved when it has loaded (or
@@ -21,15 +22,21 @@ function servicesStyle() {
   return style;
 }
 
-async function load() {
-  if (!bundle) {
-    const [m] = await Promise.all([import('/services.js'), servicesStyle()]);
-    await m.default({ module_or_path: '/services_bg.wasm' });
-    bundle = m;
-    // Used now: the service worker keeps it for offline use (it may not
-    // have seen these requests if it took control after they were made).
-    navigator.serviceWorker?.ready.then((r) => r.active?.postMessage('cache-later'));
+// The bundle named `name` (`router::Bundle::name`), loaded once.
+async function load(name) {
+  if (!bundles[name]) {
+    const [m] = await Promise.all([import(`/${name}.js`), servicesStyle()]);
+    await m.default({ module_or_path: `/${name}_bg.wasm` });
+    bundles[name] = m;
+    // Used now: the service worker keeps it (and the styles) for offline
+    // use (it may not have seen these requests if it took control after
+    // they were made).
+    navigator.serviceWorker?.ready.then((r) => {
+      r.active?.postMessage(`cache:/${name}`);
+      r.active?.postMessage('cache:/services.css');
+    });
   }
+  return bundles[name];
 }
 
 // The QR link's first paint (crates/portal/src/first_paint.rs): the portal
@@ -42,7 +49,7 @@ function firstPaint(el, lang) {
   tpl.remove();
   data.remove();
   const path = tpl.dataset.path;
-  if (bundle || lang !== 'vi' || location.pathname !== path) return false;
+  if (mounted || lang !== 'vi' || location.pathname !== path) return false;
   el.replaceChildren(tpl.content.cloneNode(true));
   // Where the phone can share, the link can be shared from here too (the
   // press is passed on to the live page's button: see mountServices).
@@ -95,7 +102,7 @@ function firstUse(el) {
   });
 }
 
-export async function mountServices(el, apiBase, lang, focus) {
+export async function mountServices(el, name, apiBase, lang, focus) {
   const mine = ++generation;
   let pressed = () => null;
   if (firstPaint(el, lang)) {
@@ -103,12 +110,13 @@ export async function mountServices(el, apiBase, lang, focus) {
     if (mine !== generation) return;
     el.setAttribute('aria-busy', 'true');
   }
-  await load();
+  const bundle = await load(name);
   if (mine === generation && el.isConnected) {
     // Focus was in what is now replaced: keep it on the page.
     const had = el.contains(document.activeElement);
     el.removeAttribute('aria-busy');
     bundle.mount(el, apiBase, lang, focus);
+    mounted = bundle;
     if (had && !el.contains(document.activeElement)) el.querySelector('h1')?.focus();
     // A button pressed on the first paint: pressed again, now that it works.
     const id = pressed();
@@ -118,14 +126,14 @@ export async function mountServices(el, apiBase, lang, focus) {
 
 export function unmountServices() {
   generation++;
-  if (bundle) {
-    bundle.unmount();
-  }
+  mounted?.unmount();
+  mounted = null;
 }
 
 // The reader ("Nghe đọc") on a page of the main app: a button where the
-// device has a Vietnamese voice; the first press loads the bundle, which
-// draws the reader into `el` and starts reading.
+// device has a Vietnamese voice; the first press loads the tracking bundle,
+// which draws the reader into `el` and starts reading.
+const READER = 'services_track';
 export function listenLater(el, lang) {
   const synth = window.speechSynthesis;
   const show = () => {
@@ -139,8 +147,9 @@ export function listenLater(el, lang) {
     b.textContent = lang === 'vi' ? '🔊 Nghe đọc' : '🔊 Listen';
     b.onclick = async () => {
       b.disabled = true;
+      let bundle;
       try {
-        await load();
+        bundle = await load(READER);
       } catch (e) {
         b.disabled = false; // offline: press again later
         return;
@@ -155,7 +164,5 @@ export function listenLater(el, lang) {
 }
 
 export function unmountReader() {
-  if (bundle) {
-    bundle.unmount_reader();
-  }
+  bundles[READER]?.unmount_reader();
 }

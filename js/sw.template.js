@@ -2,9 +2,9 @@
 // js/sw.template.js with this build's version and asset list (Trunk does
 // not make one). It keeps the app shell so the app opens with no network:
 // the shell's assets are cached at install under a cache named after the
-// build; the services bundle (accounts, wizard, tracking) and search are
+// build; each services bundle (accounts, wizard, tracking) and search are
 // cached when first used — by a fetch through this worker, or, when the page loaded
-// it before this worker took control, on the page's 'cache-later' message;
+// it before this worker took control, on the page's 'cache:<prefix>' message;
 // navigations get the cached index.html when the network fails;
 // /config.json is network-first. The API is never touched here: personal
 // data is not cached, and the app keeps the public catalog itself.
@@ -16,8 +16,8 @@ const CACHE = 'motcua-shell-' + VERSION;
 const ASSETS = __ASSETS__;
 const LATER = __LATER__;
 
-// Keep the files of the services bundle ('/services') or of search
-// ('/search') that this cache lacks.
+// Keep the files of a services bundle ('/services_track'), of their styles
+// ('/services.css') or of search ('/search') that this cache lacks.
 async function keepLater(prefix) {
   const cache = await caches.open(CACHE);
   for (const url of LATER.filter((u) => u.startsWith(prefix))) {
@@ -43,8 +43,8 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') {
     self.skipWaiting();
-  } else if (event.data === 'cache-later') {
-    event.waitUntil(keepLater('/services').catch(() => {}));
+  } else if (typeof event.data === 'string' && event.data.startsWith('cache:/')) {
+    event.waitUntil(keepLater(event.data.slice(6)).catch(() => {}));
   } else if (event.data === 'cache-search') {
     event.waitUntil(keepLater('/search').catch(() => {}));
   } else if (event.data === 'fetched') {

@@ -295,8 +295,8 @@ fn Layout() -> impl IntoView {
         let p = exact.get();
         if lookup_only && p.needs_account() {
             Page::LookupOnly
-        } else if p.is_services() {
-            Page::Services
+        } else if let Some(b) = p.bundle() {
+            Page::Services(b)
         } else {
             p
         }
@@ -393,11 +393,12 @@ fn Layout() -> impl IntoView {
                             Page::Procedure(code) => view! { <pages::procedure::ProcedureDetail code=code/> }.into_any(),
                             Page::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
                             Page::LookupOnly => view! { <pages::not_found::LookupOnly/> }.into_any(),
-                            _ => {
+                            Page::Services(bundle) => {
                                 // Focus the heading unless this is the page the citizen opened.
                                 let focus = !first.get_value();
-                                view! { <crate::services::ServicesHost focus=focus/> }.into_any()
+                                view! { <crate::services::ServicesHost bundle=bundle focus=focus/> }.into_any()
                             }
+                            _ => view! { <pages::not_found::NotFound/> }.into_any(),
                         }}
                     </ErrorBoundary>
                 }

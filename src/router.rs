@@ -48,8 +48,32 @@ pub enum Page {
     PairKiosk(String),
     /// A page for signed-in citizens, asked for on a lookup-only kiosk.
     LookupOnly,
-    /// Any page of the services bundle, as the main app sees it (see `services`).
-    Services,
+    /// Any page of a services bundle, as the main app sees it (see `services`).
+    Services(Bundle),
+}
+
+/// The services bundles (see `services`): each is loaded the first time
+/// one of its pages is shown, so a journey pays for its own pages only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    /// Sign-in, registration, password reset, the account, pairing a kiosk.
+    Accounts,
+    /// The submission wizard, drafts and the receipt.
+    Submit,
+    /// Tracking (lookup, status, scan, my dossiers, a volunteer's), statistics
+    /// and the reader of procedure pages.
+    Track,
+}
+
+impl Bundle {
+    /// Its wasm-bindgen module's name (Trunk's output: `<name>.js`, `<name>_bg.wasm`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Bundle::Accounts => "services_accounts",
+            Bundle::Submit => "services_submit",
+            Bundle::Track => "services_track",
+        }
+    }
 }
 
 impl Page {
@@ -71,13 +95,35 @@ impl Page {
         )
     }
 
-    /// Pages drawn by the services bundle (loaded on demand), not the main app.
+    /// The services bundle that draws this page (loaded on demand), if
+    /// the main app does not.
+    pub fn bundle(&self) -> Option<Bundle> {
+        Some(match self {
+            Page::SignIn
+            | Page::Register(_)
+            | Page::Reset(_)
+            | Page::Welcome
+            | Page::Account
+            | Page::PairKiosk(_) => Bundle::Accounts,
+            Page::Submit(..) | Page::Drafts | Page::Receipt(_) => Bundle::Submit,
+            Page::Track
+            | Page::Status(_)
+            | Page::Scan
+            | Page::Mine
+            | Page::Assisted
+            | Page::Stats => Bundle::Track,
+            Page::Home
+            | Page::Procedures
+            | Page::Procedure(_)
+            | Page::NotFound
+            | Page::LookupOnly
+            | Page::Services(_) => return None,
+        })
+    }
+
+    /// Pages drawn by a services bundle, not the main app.
     pub fn is_services(&self) -> bool {
-        self.needs_account()
-            || matches!(
-                self,
-                Page::Receipt(_) | Page::Track | Page::Status(_) | Page::Scan | Page::Stats
-            )
+        self.bundle().is_some()
     }
 }
 
@@ -106,7 +152,7 @@ impl Page {
             Page::Receipt(code) => return format!("/bien-nhan/{code}"),
             Page::Status(code) => return format!("/tra-cuu/{code}"),
             Page::PairKiosk(code) => return contract::account::pairing_path(code),
-            Page::Home | Page::NotFound | Page::LookupOnly | Page::Services => "/",
+            Page::Home | Page::NotFound | Page::LookupOnly | Page::Services(_) => "/",
         };
         fixed.to_string()
     }
@@ -444,6 +490,9 @@ mod tests {
         assert_eq!(page_for("/ket-noi-kiosk/khac"), Page::NotFound);
         assert!(Page::Drafts.is_services());
         assert!(!page_for("/thu-tuc").is_services() && !page_for("/x").is_services());
+        assert_eq!(page_for("/nop-ho-so/1.001193").bundle(), Some(Bundle::Submit));
+        assert_eq!(page_for("/ho-so-cua-toi").bundle(), Some(Bundle::Track));
+        assert_eq!(Page::Welcome.bundle(), Some(Bundle::Accounts));
     }
 
     #[test]

@@ -1,13 +1,16 @@
-//! The services bundle: accounts, the wizard, receipts, tracking, the
-//! volunteers' dashboard and statistics. It is a second wasm binary (`src/bin/services.rs`,
-//! built by Trunk as `services.js` + `services_bg.wasm`) that the main app
-//! loads the first time one of these pages is shown, so the first load of
-//! `/` carries none of it (see perf/budget.toml).
+//! The services bundles: accounts; the wizard and receipts; tracking, the
+//! volunteers' dashboard and statistics (`router::Bundle`). Each is a wasm
+//! binary of its own (`src/bin/services_*.rs`, built by Trunk as
+//! `services_<name>.js` + `services_<name>_bg.wasm`) that the main app loads
+//! the first time one of its pages is shown, so the first load of `/`
+//! carries none of them (see perf/budget.toml), and a citizen tracking a
+//! dossier does not download the wizard.
 //!
 //! The main app draws the header, footer and a host element; the bundle
 //! mounts its own Leptos app into the host with its own router, which
 //! follows the same History API. Each side dispatches `popstate` after it
-//! navigates, so the other follows; the bundle tells the main app when the
+//! navigates, so the other follows (and, for a page of another bundle,
+//! mounts that one instead); the bundle tells the main app when the
 //! signed-in citizen changes (`app::ME_CHANGED`).
 
 use leptos::prelude::*;
@@ -18,13 +21,22 @@ use crate::config::Config;
 use crate::i18n::wizard::wz;
 use crate::i18n::Lang;
 use crate::pages;
-use crate::router::{self, Page};
+use crate::router::{self, Bundle, Page};
+
+/// What a bundle draws for a page of the services (`()` for pages of
+/// others: the main app is about to mount their bundle). The second
+/// argument follows the path, for pages that follow it themselves.
+pub type Draw = fn(Page, Memo<Page>) -> AnyView;
+
+/// What keeps sending the submissions waiting for the network (`send_outbox`).
+pub type Outbox = fn(crate::app::Ctx, Memo<Page>, router::Location);
 
 #[wasm_bindgen(module = "/js/services_loader.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = mountServices)]
     async fn mount_services(
         el: web_sys::HtmlElement,
+        bundle: &str,
         api_base: String,
         lang: String,
         focus: bool,
@@ -56,7 +68,7 @@ pub fn ListenLater() -> impl IntoView {
 
 /// In the main app: where the services bundle is drawn.
 #[component]
-pub fn ServicesHost(focus: bool) -> impl IntoView {
+pub fn ServicesHost(bundle: Bundle, focus: bool) -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let host = NodeRef::<leptos::html::Div>::new();
@@ -66,7 +78,7 @@ pub fn ServicesHost(focus: bool) -> impl IntoView {
         let el: web_sys::HtmlElement = el.into();
         let lang = ctx.lang.get_untracked().code().to_string();
         leptos::task::spawn_local(async move {
-            if mount_services(el, ctx.api_base(), lang, focus).await.is_err() {
+            if mount_services(el, bundle.name(), ctx.api_base(), lang, focus).await.is_err() {
                 failed.try_set(true);
             }
         });
@@ -87,9 +99,16 @@ pub fn ServicesHost(focus: bool) -> impl IntoView {
     }
 }
 
-/// In the services bundle: the root of its app.
+/// In a services bundle: the root of its app, drawing its pages with `draw`.
 #[component]
-pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
+pub fn Services(
+    api_base: String,
+    lang: Lang,
+    focus: bool,
+    draw: Draw,
+    /// `send_outbox` where the bundle sends waiting submissions.
+    outbox: Option<Outbox>,
+) -> impl IntoView {
     let config = Config { api_base, ..Config::default() };
     let ctx = provide_ctx(config, lang, false);
     let location = router::provide_location();
@@ -104,7 +123,39 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
         who
     });
     let page = Memo::new(move |_| router::page_for(&location.path.get()));
-    // Submissions made offline go once the portal answers again.
+    if let Some(send) = outbox {
+        send(ctx, page, location);
+    }
+    // Moving between the wizard's pages keeps the wizard (and its uploads
+    // in flight) alive: it follows its page itself.
+    let shown = Memo::new(move |_| match page.get() {
+        Page::Submit(code, _) => Page::Submit(code, None),
+        other => other,
+    });
+    // Focus the heading when a page of the bundle replaces another.
+    Effect::new(move |prev: Option<Page>| {
+        let p = page.get();
+        if prev.is_some() || focus {
+            request_animation_frame(crate::components::page::focus_heading);
+        }
+        p
+    });
+    let t = ctx.lang.get_untracked().texts();
+    view! {
+        {move || (ctx.outbox.get() > 0).then(|| view! {
+            <p class="notice" role="status" id="outbox-notice">{t.count(wz(t).w_outbox_waiting, ctx.outbox.get())}</p>
+        })}
+        {move || draw(shown.get(), page)}
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+            {move || ctx.announcement.get()}
+        </div>
+    }
+}
+
+/// Submissions made offline go once the portal answers again (on start,
+/// when the browser is back online, and every 20 s), while a bundle that
+/// shows them is mounted (submission and tracking, not accounts).
+pub fn send_outbox(ctx: crate::app::Ctx, page: Memo<Page>, location: router::Location) {
     let flush = move || {
         let waiting = crate::outbox::list().len();
         if ctx.outbox.get_untracked() != waiting {
@@ -140,52 +191,85 @@ pub fn Services(api_base: String, lang: Lang, focus: bool) -> impl IntoView {
             h.clear();
         }
     });
-    // Moving between the wizard's pages keeps the wizard (and its uploads
-    // in flight) alive: it follows its page itself.
-    let shown = Memo::new(move |_| match page.get() {
-        Page::Submit(code, _) => Page::Submit(code, None),
-        other => other,
-    });
-    // Focus the heading when a page of the bundle replaces another.
-    Effect::new(move |prev: Option<Page>| {
-        let p = page.get();
-        if prev.is_some() || focus {
-            request_animation_frame(crate::components::page::focus_heading);
-        }
-        p
-    });
-    let t = ctx.lang.get_untracked().texts();
-    view! {
-        {move || (ctx.outbox.get() > 0).then(|| view! {
-            <p class="notice" role="status" id="outbox-notice">{t.count(wz(t).w_outbox_waiting, ctx.outbox.get())}</p>
-        })}
-        {move || match shown.get() {
-            Page::SignIn => view! { <pages::account::SignIn/> }.into_any(),
-            Page::Register(step) => view! { <pages::register::Register step=step/> }.into_any(),
-            Page::Reset(step) => view! { <pages::register::Reset step=step/> }.into_any(),
-            Page::Welcome => view! { <pages::account::Welcome/> }.into_any(),
-            Page::Account => view! { <pages::account::Account/> }.into_any(),
-            Page::Submit(code, _) => {
-                let step = Signal::derive(move || match page.get() {
-                    Page::Submit(_, s) => s.unwrap_or(crate::wizard::Page::Who),
-                    _ => crate::wizard::Page::Who,
-                });
-                view! { <pages::submit::Submit code=code page=step/> }.into_any()
-            }
-            Page::Receipt(code) => view! { <pages::receipt::Receipt code=code/> }.into_any(),
-            Page::Drafts => view! { <pages::submit::Drafts/> }.into_any(),
-            Page::Track => view! { <pages::track::Lookup/> }.into_any(),
-            Page::Status(code) => view! { <pages::track::Status code=code/> }.into_any(),
-            Page::Scan => view! { <pages::scan::Scan/> }.into_any(),
-            Page::Mine => view! { <pages::track::Mine/> }.into_any(),
-            Page::Stats => view! { <pages::stats::StatsPage/> }.into_any(),
-            Page::Assisted => view! { <pages::track::Assisted/> }.into_any(),
-            Page::PairKiosk(code) => view! { <pages::pairing::ConfirmKiosk code=code/> }.into_any(),
-            // The main app is moving elsewhere and will unmount the bundle.
-            _ => ().into_any(),
-        }}
-        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-            {move || ctx.announcement.get()}
-        </div>
+}
+
+/// The accounts bundle's pages.
+pub fn draw_accounts(shown: Page, _: Memo<Page>) -> AnyView {
+    match shown {
+        Page::SignIn => view! { <pages::account::SignIn/> }.into_any(),
+        Page::Register(step) => view! { <pages::register::Register step=step/> }.into_any(),
+        Page::Reset(step) => view! { <pages::register::Reset step=step/> }.into_any(),
+        Page::Welcome => view! { <pages::account::Welcome/> }.into_any(),
+        Page::Account => view! { <pages::account::Account/> }.into_any(),
+        Page::PairKiosk(code) => view! { <pages::pairing::ConfirmKiosk code=code/> }.into_any(),
+        _ => ().into_any(),
     }
+}
+
+/// The submission bundle's pages.
+pub fn draw_submit(shown: Page, page: Memo<Page>) -> AnyView {
+    match shown {
+        Page::Submit(code, _) => {
+            let step = Signal::derive(move || match page.get() {
+                Page::Submit(_, s) => s.unwrap_or(crate::wizard::Page::Who),
+                _ => crate::wizard::Page::Who,
+            });
+            view! { <pages::submit::Submit code=code page=step/> }.into_any()
+        }
+        Page::Receipt(code) => view! { <pages::receipt::Receipt code=code/> }.into_any(),
+        Page::Drafts => view! { <pages::submit::Drafts/> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// The tracking bundle's pages.
+pub fn draw_track(shown: Page, _: Memo<Page>) -> AnyView {
+    match shown {
+        Page::Track => view! { <pages::track::Lookup/> }.into_any(),
+        Page::Status(code) => view! { <pages::track::Status code=code/> }.into_any(),
+        Page::Scan => view! { <pages::scan::Scan/> }.into_any(),
+        Page::Mine => view! { <pages::track::Mine/> }.into_any(),
+        Page::Stats => view! { <pages::stats::StatsPage/> }.into_any(),
+        Page::Assisted => view! { <pages::track::Assisted/> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// A services bundle's entry points, the same in each (`src/bin/services_*.rs`):
+/// the main app calls `mount` when one of its pages is shown and `unmount`
+/// when it leaves.
+#[macro_export]
+macro_rules! services_bundle {
+    ($draw:path, $outbox:expr) => {
+        thread_local! {
+            static MOUNTED: std::cell::RefCell<Option<Box<dyn std::any::Any>>> =
+                const { std::cell::RefCell::new(None) };
+        }
+
+        fn main() {
+            std::panic::set_hook(Box::new(|info| {
+                web_sys::console::error_1(&info.to_string().into());
+            }));
+        }
+
+        /// Draw this bundle's app into `host` (replacing what is there).
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn mount(host: web_sys::HtmlElement, api_base: String, lang: String, focus: bool) {
+            use leptos::prelude::*;
+            unmount();
+            host.set_inner_html("");
+            let lang = motcua::i18n::Lang::from_code(&lang).unwrap_or_default();
+            let handle = leptos::mount::mount_to(host, move || {
+                view! { <motcua::services::Services api_base=api_base.clone() lang=lang focus=focus draw=$draw outbox=$outbox/> }
+            });
+            MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));
+        }
+
+        /// Remove this bundle's app and dispose of its state.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn unmount() {
+            let old = MOUNTED.with(|m| m.borrow_mut().take());
+            drop(old);
+        }
+    };
 }

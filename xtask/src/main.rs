@@ -246,7 +246,7 @@ fn service_worker(root: &Path) -> Result<()> {
     // icons are the browser's to fetch when the app is installed; offline,
     // every page is `/index.html` (the worker's navigation fallback).
     let later = |n: &&String| {
-        ["services.", "services_bg.", "search.", "search_bg."].iter().any(|p| n.starts_with(p))
+        ["services.", "services_", "search.", "search_bg."].iter().any(|p| n.starts_with(p))
     };
     let icon = |n: &&String| n.starts_with("icon-") && n.ends_with(".png");
     let assets: Vec<String> =

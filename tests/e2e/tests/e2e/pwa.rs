@@ -89,10 +89,16 @@ async fn a_first_visit_caches_the_shell_and_the_services_bundle_only_once_used()
     wait_text(&c, "main", "Đăng ký khai sinh").await;
     let kept = wait_cached(&c, &["/search.js", "/search_bg.wasm"]).await;
     assert!(!kept.iter().any(|p| p.starts_with("/services")), "{kept:?}");
-    // The lookup page of tracking is a services page.
     go(&c, "/tra-cuu").await;
     wait_text(&c, "main h1", "Tra cứu hồ sơ").await;
-    wait_cached(&c, &["/services.js", "/services_bg.wasm", "/services.css"]).await;
+    // The lookup page of tracking is a page of the tracking bundle: that
+    // bundle is kept, not the wizard's or the accounts' (not yet used).
+    let kept =
+        wait_cached(&c, &["/services_track.js", "/services_track_bg.wasm", "/services.css"]).await;
+    assert!(
+        !kept.iter().any(|p| p.starts_with("/services_submit") || p.starts_with("/services_acc")),
+        "{kept:?}"
+    );
     c.close().await.unwrap();
 }
 
