@@ -156,9 +156,12 @@ pub struct Row {
 pub fn first_load(port: u16, html: &str) -> Result<Vec<Row>> {
     let mut urls = vec!["/".to_string()];
     urls.extend(referenced_urls(html));
-    urls.push("/config.json".into());
-    urls.push("/api/v1/procedures/popular".into());
-    urls.push("/api/v1/session".into());
+    for api in ["/config.json", "/api/v1/procedures/popular", "/api/v1/session"] {
+        // Preloaded by index.html or not, each is fetched once.
+        if !urls.iter().any(|u| u == api) {
+            urls.push(api.into());
+        }
+    }
     let mut rows = Vec::new();
     for url in urls {
         let w = get(port, &url)?;
