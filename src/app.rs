@@ -274,6 +274,15 @@ fn Layout() -> impl IntoView {
             view! { <crate::kiosk::Kiosk idle=idle warning=warning/> }
         })
     });
+    // The page and the footer are drawn one task after the header: on a
+    // cheap phone, one long task at start is two shorter ones (nothing
+    // moves: the page appears below the header, the footer below it).
+    let drawn = RwSignal::new(false);
+    let opened = StoredValue::new(true);
+    leptos::task::spawn_local(async move {
+        crate::timing::sleep(0).await;
+        drawn.set(true);
+    });
     // A new version is installed and waiting: say so, load it on request.
     let update = RwSignal::new(false);
     let _ = window_event_listener_untyped("motcua-update", move |_| update.set(true));
@@ -384,6 +393,12 @@ fn Layout() -> impl IntoView {
                 ctx.lang.track();
                 // Read here, not inside the boundary: component bodies are untracked.
                 let page = page.get();
+                if !drawn.get() {
+                    return ().into_any();
+                }
+                // Focus the heading unless this is the page the citizen opened.
+                let focus = !opened.get_value();
+                opened.set_value(false);
 
                 view! {
                     <ErrorBoundary fallback=|_errors| view! { <pages::error::ErrorPage/> }>
@@ -394,23 +409,24 @@ fn Layout() -> impl IntoView {
                             Page::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
                             Page::LookupOnly => view! { <pages::not_found::LookupOnly/> }.into_any(),
                             Page::Services(bundle) => {
-                                // Focus the heading unless this is the page the citizen opened.
-                                let focus = !first.get_value();
                                 view! { <crate::services::ServicesHost bundle=bundle focus=focus/> }.into_any()
                             }
                             _ => view! { <pages::not_found::NotFound/> }.into_any(),
                         }}
                     </ErrorBoundary>
                 }
+                .into_any()
             }}
         </main>
-        <footer class="site-footer">
-            <div class="wrap">
-                <p>{move || t.get().footer}</p>
-                <p>{move || t.get().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>
-                <p><a href=Page::Stats.href()>{move || t.get().nav_stats}</a></p>
-            </div>
-        </footer>
+        {move || drawn.get().then(|| view! {
+            <footer class="site-footer">
+                <div class="wrap">
+                    <p>{move || t.get().footer}</p>
+                    <p>{move || t.get().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>
+                    <p><a href=Page::Stats.href()>{move || t.get().nav_stats}</a></p>
+                </div>
+            </footer>
+        })}
         <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
             {move || ctx.announcement.get()}
         </div>

@@ -36,11 +36,14 @@ impl Drop for Measure {
     }
 }
 
-/// Wait `ms` milliseconds.
+/// Wait `ms` milliseconds (no wait where there is no window to time it).
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
+        let set = web_sys::window()
             .map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms));
+        if !matches!(set, Some(Ok(_))) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -275,11 +275,17 @@ pub(super) fn StatusView(
             {needs_owner.then(|| view! {
                 <p class="notice"><a href=sign_in_then(&here, false)>{tt.sign_in_to_act}</a></p>
             })}
-            {match use_ctx().me.get_untracked() {
-                // A volunteer's own filings are theirs to follow, not to claim.
-                Some(me) if !me.volunteer => view! { <Claim code=code.clone() data=data problems=problems/> }.into_any(),
-                Some(_) => ().into_any(),
-                None => view! { <p><a href=sign_in_then(&here, false)>{tt.claim_sign_in}</a></p> }.into_any(),
+            // Who is signed in may arrive after the dossier (this page's
+            // bundle mounted just after a sign-in on another's page).
+            {move || {
+                let ctx = use_ctx();
+                match ctx.me.get() {
+                    // A volunteer's own filings are theirs to follow, not to claim.
+                    Some(me) if !me.volunteer => view! { <Claim code=code.clone() data=data problems=problems/> }.into_any(),
+                    Some(_) => ().into_any(),
+                    None if !ctx.me_known.get() => ().into_any(),
+                    None => view! { <p><a href=sign_in_then(&here, false)>{tt.claim_sign_in}</a></p> }.into_any(),
+                }
             }}
         }
         .into_any()
