@@ -4,8 +4,9 @@
 //! and every 20 s while something waits. Each carries its draft's
 //! `Idempotency-Key`, so however often it is sent, one dossier is filed.
 
-use contract::dossier::{Receipt, SubmitRequest};
+use contract::dossier::SubmitRequest;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::api::{self, FetchError};
 
@@ -27,13 +28,35 @@ pub fn put(w: &Waiting) {
     }
 }
 
-pub fn list() -> Vec<Waiting> {
-    let Some(s) = storage() else {
-        return Vec::new();
-    };
+/// The stored entries' keys.
+fn keys(s: &web_sys::Storage) -> Vec<String> {
     (0..s.length().unwrap_or(0))
         .filter_map(|i| s.key(i).ok().flatten())
         .filter(|k| k.starts_with(PREFIX))
+        .collect()
+}
+
+/// How many submissions wait.
+pub fn count() -> usize {
+    storage().map_or(0, |s| keys(&s).len())
+}
+
+/// A waiting submission as the sender reads it: the request is sent as it
+/// was stored, never decoded (the bundles that send it need not carry the
+/// code of the whole submission).
+#[derive(Deserialize)]
+struct Sendable {
+    key: String,
+    procedure: String,
+    request: Box<RawValue>,
+}
+
+fn sendable() -> Vec<Sendable> {
+    let Some(s) = storage() else {
+        return Vec::new();
+    };
+    keys(&s)
+        .into_iter()
         .filter_map(|k| s.get_item(&k).ok().flatten())
         .filter_map(|v| serde_json::from_str(&v).ok())
         .collect()
@@ -45,27 +68,42 @@ pub fn remove(key: &str) {
     }
 }
 
-/// What happened to one waiting submission.
+/// Of the receipt of a submission sent from here, what the sender shows.
+#[derive(Deserialize)]
+pub struct Filed {
+    pub code: String,
+    pub token: String,
+}
+
+/// What happened to one waiting submission (of that procedure).
 pub enum Sent {
-    Filed(Waiting, Box<Receipt>),
+    Filed {
+        procedure: String,
+        receipt: Filed,
+    },
     /// The portal refused it: it leaves the outbox (the wizard's draft
     /// keeps everything, and submitting there again says why).
-    Refused(Waiting, FetchError),
+    Refused {
+        procedure: String,
+        error: FetchError,
+    },
 }
 
 /// Send everything waiting, until the network fails again.
 pub async fn flush(base: &str) -> Vec<Sent> {
     let mut out = Vec::new();
-    for w in list() {
-        match api::dossier::submit(base, &w.request, &w.key).await {
-            Ok(r) => {
+    for w in sendable() {
+        let headers = [("Content-Type", "application/json"), ("Idempotency-Key", w.key.as_str())];
+        let sent = api::send("POST", base, "/dossiers", Some(w.request.get().into()), &headers);
+        match sent.await.and_then(|text| api::decode::<Filed>(&text)) {
+            Ok(receipt) => {
                 remove(&w.key);
-                out.push(Sent::Filed(w, Box::new(r)));
+                out.push(Sent::Filed { procedure: w.procedure, receipt });
             }
             Err(FetchError::Network) => break,
-            Err(e) => {
+            Err(error) => {
                 remove(&w.key);
-                out.push(Sent::Refused(w, e));
+                out.push(Sent::Refused { procedure: w.procedure, error });
             }
         }
     }

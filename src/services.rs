@@ -157,7 +157,7 @@ pub fn Services(
 /// shows them is mounted (submission and tracking, not accounts).
 pub fn send_outbox(ctx: crate::app::Ctx, page: Memo<Page>, location: router::Location) {
     let flush = move || {
-        let waiting = crate::outbox::list().len();
+        let waiting = crate::outbox::count();
         if ctx.outbox.get_untracked() != waiting {
             ctx.outbox.set(waiting);
         }
@@ -167,16 +167,16 @@ pub fn send_outbox(ctx: crate::app::Ctx, page: Memo<Page>, location: router::Loc
         leptos::task::spawn_local(async move {
             let t = ctx.lang.get_untracked().texts();
             for sent in crate::outbox::flush(&ctx.api_base()).await {
-                if let crate::outbox::Sent::Filed(w, r) = sent {
-                    crate::pages::submit::forget(&w.procedure);
+                if let crate::outbox::Sent::Filed { procedure, receipt: r } = sent {
+                    crate::pages::submit::forget(&procedure);
                     ctx.announcement.try_set(wz(t).w_outbox_sent.replace("{code}", &r.code));
                     // Still on that wizard: show its receipt.
-                    if matches!(page.get_untracked(), Page::Submit(ref c, _) if *c == w.procedure) {
+                    if matches!(page.get_untracked(), Page::Submit(ref c, _) if *c == procedure) {
                         location.navigate(&Page::Receipt(r.code).with(&[("t", &r.token)]));
                     }
                 }
             }
-            let left = crate::outbox::list().len();
+            let left = crate::outbox::count();
             if ctx.outbox.try_get_untracked() != Some(left) {
                 ctx.outbox.try_set(left);
             }

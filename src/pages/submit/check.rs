@@ -116,7 +116,7 @@ pub(super) fn CheckAnswers(
                         procedure_name: d.procedure_name.clone(),
                         request: d.to_request(),
                     });
-                    ctx.outbox.try_update(|n| *n = crate::outbox::list().len());
+                    ctx.outbox.try_update(|n| *n = crate::outbox::count());
                     show(problems, vec![(String::new(), wz(t).w_submit_failed.to_string())])
                 }
                 // The session ended: everything stays in the draft; sign in and come back here.
