@@ -60,9 +60,11 @@ pub enum Bundle {
     Accounts,
     /// The submission wizard, drafts and the receipt.
     Submit,
-    /// Tracking (lookup, status, scan, my dossiers, a volunteer's), statistics
-    /// and the reader of procedure pages.
+    /// Tracking (lookup, status, scan, my dossiers, a volunteer's) and the
+    /// reader of procedure pages.
     Track,
+    /// Public statistics.
+    Stats,
 }
 
 impl Bundle {
@@ -72,6 +74,7 @@ impl Bundle {
             Bundle::Accounts => "services_accounts",
             Bundle::Submit => "services_submit",
             Bundle::Track => "services_track",
+            Bundle::Stats => "services_stats",
         }
     }
 }
@@ -106,12 +109,10 @@ impl Page {
             | Page::Account
             | Page::PairKiosk(_) => Bundle::Accounts,
             Page::Submit(..) | Page::Drafts | Page::Receipt(_) => Bundle::Submit,
-            Page::Track
-            | Page::Status(_)
-            | Page::Scan
-            | Page::Mine
-            | Page::Assisted
-            | Page::Stats => Bundle::Track,
+            Page::Track | Page::Status(_) | Page::Scan | Page::Mine | Page::Assisted => {
+                Bundle::Track
+            }
+            Page::Stats => Bundle::Stats,
             Page::Home
             | Page::Procedures
             | Page::Procedure(_)
@@ -493,6 +494,7 @@ mod tests {
         assert_eq!(page_for("/nop-ho-so/1.001193").bundle(), Some(Bundle::Submit));
         assert_eq!(page_for("/ho-so-cua-toi").bundle(), Some(Bundle::Track));
         assert_eq!(Page::Welcome.bundle(), Some(Bundle::Accounts));
+        assert_eq!(Page::Stats.bundle(), Some(Bundle::Stats));
     }
 
     #[test]

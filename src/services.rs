@@ -1,5 +1,5 @@
-//! The services bundles: accounts; the wizard and receipts; tracking, the
-//! volunteers' dashboard and statistics (`router::Bundle`). Each is a wasm
+//! The services bundles: accounts; the wizard and receipts; tracking and
+//! the volunteers' dashboard; statistics (`router::Bundle`). Each is a wasm
 //! binary of its own (`src/bin/services_*.rs`, built by Trunk as
 //! `services_<name>.js` + `services_<name>_bg.wasm`) that the main app loads
 //! the first time one of its pages is shown, so the first load of `/`
@@ -229,8 +229,15 @@ pub fn draw_track(shown: Page, _: Memo<Page>) -> AnyView {
         Page::Status(code) => view! { <pages::track::Status code=code/> }.into_any(),
         Page::Scan => view! { <pages::scan::Scan/> }.into_any(),
         Page::Mine => view! { <pages::track::Mine/> }.into_any(),
-        Page::Stats => view! { <pages::stats::StatsPage/> }.into_any(),
         Page::Assisted => view! { <pages::track::Assisted/> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// The statistics bundle's page.
+pub fn draw_stats(shown: Page, _: Memo<Page>) -> AnyView {
+    match shown {
+        Page::Stats => view! { <pages::stats::StatsPage/> }.into_any(),
         _ => ().into_any(),
     }
 }

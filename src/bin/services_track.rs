@@ -1,6 +1,6 @@
 //! The tracking bundle (see `motcua::services`): lookup, status, scanning,
-//! my dossiers, a volunteer's dossiers, statistics; and the reader that
-//! procedure pages of the main app borrow.
+//! my dossiers, a volunteer's dossiers; and the reader that procedure pages
+//! of the main app borrow.
 
 use std::cell::RefCell;
 
