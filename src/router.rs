@@ -60,9 +60,10 @@ pub enum Bundle {
     Accounts,
     /// The submission wizard, drafts and the receipt.
     Submit,
-    /// Tracking (lookup, status, scan, my dossiers, a volunteer's) and the
-    /// reader of procedure pages.
+    /// Tracking (lookup, status, scan) and the reader of procedure pages.
     Track,
+    /// A signed-in citizen's dossiers and a volunteer's.
+    Mine,
     /// Public statistics.
     Stats,
 }
@@ -75,6 +76,7 @@ impl Bundle {
             Bundle::Submit => "services_submit",
             Bundle::Track => "services_track",
             Bundle::Stats => "services_stats",
+            Bundle::Mine => "services_mine",
         }
     }
 }
@@ -109,9 +111,8 @@ impl Page {
             | Page::Account
             | Page::PairKiosk(_) => Bundle::Accounts,
             Page::Submit(..) | Page::Drafts | Page::Receipt(_) => Bundle::Submit,
-            Page::Track | Page::Status(_) | Page::Scan | Page::Mine | Page::Assisted => {
-                Bundle::Track
-            }
+            Page::Track | Page::Status(_) | Page::Scan => Bundle::Track,
+            Page::Mine | Page::Assisted => Bundle::Mine,
             Page::Stats => Bundle::Stats,
             Page::Home
             | Page::Procedures
@@ -492,7 +493,8 @@ mod tests {
         assert!(Page::Drafts.is_services());
         assert!(!page_for("/thu-tuc").is_services() && !page_for("/x").is_services());
         assert_eq!(page_for("/nop-ho-so/1.001193").bundle(), Some(Bundle::Submit));
-        assert_eq!(page_for("/ho-so-cua-toi").bundle(), Some(Bundle::Track));
+        assert_eq!(page_for("/ho-so-cua-toi").bundle(), Some(Bundle::Mine));
+        assert_eq!(page_for("/tra-cuu").bundle(), Some(Bundle::Track));
         assert_eq!(Page::Welcome.bundle(), Some(Bundle::Accounts));
         assert_eq!(Page::Stats.bundle(), Some(Bundle::Stats));
     }

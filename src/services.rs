@@ -1,5 +1,5 @@
-//! The services bundles: accounts; the wizard and receipts; tracking and
-//! the volunteers' dashboard; statistics (`router::Bundle`). Each is a wasm
+//! The services bundles: accounts; the wizard and receipts; tracking; my
+//! dossiers and a volunteer's; statistics (`router::Bundle`). Each is a wasm
 //! binary of its own (`src/bin/services_*.rs`, built by Trunk as
 //! `services_<name>.js` + `services_<name>_bg.wasm`) that the main app loads
 //! the first time one of its pages is shown, so the first load of `/`
@@ -228,6 +228,13 @@ pub fn draw_track(shown: Page, _: Memo<Page>) -> AnyView {
         Page::Track => view! { <pages::track::Lookup/> }.into_any(),
         Page::Status(code) => view! { <pages::track::Status code=code/> }.into_any(),
         Page::Scan => view! { <pages::scan::Scan/> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// The bundle of a signed-in citizen's dossiers (and a volunteer's).
+pub fn draw_mine(shown: Page, _: Memo<Page>) -> AnyView {
+    match shown {
         Page::Mine => view! { <pages::track::Mine/> }.into_any(),
         Page::Assisted => view! { <pages::track::Assisted/> }.into_any(),
         _ => ().into_any(),

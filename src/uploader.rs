@@ -222,7 +222,7 @@ pub fn Documents(
             {move || uploading.get().into_iter().map(|(_, name, share)| view! {
                 <li>
                     <span class="file-name">{name.clone()}</span>
-                    <progress max="100" value=(share * 100.0).round() aria-label=name></progress>
+                    <progress max="100" value=(share * 100.0).round() as u32 aria-label=name></progress>
                 </li>
             }).collect_view()}
         </ul>

@@ -1,6 +1,5 @@
-//! The tracking bundle (see `motcua::services`): lookup, status, scanning,
-//! my dossiers, a volunteer's dossiers; and the reader that procedure pages
-//! of the main app borrow.
+//! The tracking bundle (see `motcua::services`): lookup, status, scanning;
+//! and the reader that procedure pages of the main app borrow.
 
 use std::cell::RefCell;
 

@@ -6,6 +6,16 @@ fn supplement_key(code: &str) -> String {
     format!("{}{code}", crate::storage::SUPPLEMENT)
 }
 
+/// What a supplement keeps on the device: of the uploader's draft, only
+/// its files and the note (the whole draft's JSON code would cost this
+/// bundle ~10 KB; earlier whole drafts stored here still read).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct Kept {
+    documents: Vec<crate::wizard::DocumentFiles>,
+    notes: String,
+}
+
 /// Status 5: what is asked, and the same upload as the wizard's documents
 /// page. Files chosen are kept (IndexedDB, then the portal); the list of
 /// sent files and the note are kept on the device until the supplement goes.
@@ -21,15 +31,19 @@ pub(super) fn Supplement(
     let ctx = use_ctx();
     let key = supplement_key(&code);
     let pending_key = format!("bs-{code}");
-    let saved: Draft = storage()
+    let saved: Kept = storage()
         .and_then(|s| s.get_item(&key).ok().flatten())
         .and_then(|j| serde_json::from_str(&j).ok())
         .unwrap_or_default();
-    let draft = RwSignal::new(saved);
+    let draft =
+        RwSignal::new(Draft { documents: saved.documents, notes: saved.notes, ..Draft::default() });
     {
         let key = key.clone();
         Effect::new(move |_| {
-            let json = draft.with(|d| serde_json::to_string(d).unwrap_or_default());
+            let json = draft.with(|d| {
+                let kept = Kept { documents: d.documents.clone(), notes: d.notes.clone() };
+                serde_json::to_string(&kept).unwrap_or_default()
+            });
             if let Some(s) = storage() {
                 let _ = s.set_item(&key, &json);
             }

@@ -192,7 +192,9 @@ async fn the_qr_link_paints_the_status_before_the_services_bundle_is_needed() {
     assert!(shift.as_f64().unwrap() < 0.01, "layout shift {shift}");
     let (names, bytes) = fetched(&c).await;
     let bundle = |n: &String| {
-        ["/services_accounts", "/services_submit", "/services_track"].iter().any(|b| n.contains(b))
+        ["accounts", "submit", "track", "mine", "stats"]
+            .iter()
+            .any(|b| n.contains(&format!("/services_{b}")))
     };
     assert!(!names.iter().any(bundle), "{names:#?}");
     eprintln!("QR link before any use: {bytes} bytes in {} responses", names.len());
