@@ -1,5 +1,5 @@
-// Loads a services bundle (accounts; the wizard and receipts; tracking and
-// statistics) the first time one of its pages is shown, then mounts it into
+// Loads a services bundle (accounts; the wizard and receipts; tracking; my
+// dossiers; statistics) the first time one of its pages is shown, then mounts it into
 // `el`. Kept out of the first load: see src/services.rs.
 const bundles = {};
 let mounted = null;

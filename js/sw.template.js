@@ -2,7 +2,7 @@
 // js/sw.template.js with this build's version and asset list (Trunk does
 // not make one). It keeps the app shell so the app opens with no network:
 // the shell's assets are cached at install under a cache named after the
-// build; each services bundle (accounts, wizard, tracking) and search are
+// build; each services bundle (accounts, wizard, tracking, …) and search are
 // cached when first used — by a fetch through this worker, or, when the page loaded
 // it before this worker took control, on the page's 'cache:<prefix>' message;
 // navigations get the cached index.html when the network fails;
