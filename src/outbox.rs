@@ -1,7 +1,8 @@
 //! Submissions made while the portal cannot be reached wait here
 //! (`localStorage`, one entry per draft) and are sent when it answers again:
-//! on start of the services pages, when the browser says it is back online,
-//! and every 20 s while something waits. Each carries its draft's
+//! when a bundle that sends them is mounted (`services::send_outbox`: the
+//! wizard's, tracking's, my dossiers'), when the browser says it is back
+//! online, and every 20 s while something waits. Each carries its draft's
 //! `Idempotency-Key`, so however often it is sent, one dossier is filed.
 
 use contract::dossier::SubmitRequest;
@@ -93,9 +94,8 @@ pub enum Sent {
 pub async fn flush(base: &str) -> Vec<Sent> {
     let mut out = Vec::new();
     for w in sendable() {
-        let headers = [("Content-Type", "application/json"), ("Idempotency-Key", w.key.as_str())];
-        let sent = api::send("POST", base, "/dossiers", Some(w.request.get().into()), &headers);
-        match sent.await.and_then(|text| api::decode::<Filed>(&text)) {
+        let sent = api::dossier::submit_json(base, w.request.get(), &w.key).await;
+        match sent.and_then(|text| api::decode::<Filed>(&text)) {
             Ok(receipt) => {
                 remove(&w.key);
                 out.push(Sent::Filed { procedure: w.procedure, receipt });

@@ -154,7 +154,8 @@ pub fn Services(
 
 /// Submissions made offline go once the portal answers again (on start,
 /// when the browser is back online, and every 20 s), while a bundle that
-/// shows them is mounted (submission and tracking, not accounts).
+/// shows them is mounted (submission, tracking, my dossiers; not accounts
+/// or statistics).
 pub fn send_outbox(ctx: crate::app::Ctx, page: Memo<Page>, location: router::Location) {
     let flush = move || {
         let waiting = crate::outbox::count();
