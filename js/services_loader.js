@@ -1,7 +1,13 @@
-// Loads a services bundle (accounts; the wizard and receipts; tracking; my
+// Loads a services bundle (accounts; the wizard; the receipt; tracking; my
 // dossiers; statistics) the first time one of its pages is shown, then mounts it into
 // `el`. Kept out of the first load: see src/services.rs.
 const bundles = {};
+
+// What a bundle's pages lead to next: the wizard ends on the receipt. Once
+// the wizard is in use, the worker fetches the receipt's bundle while the
+// citizen fills the form, so it shows at once after submitting. Not with
+// Save-Data: there it is fetched when needed.
+const NEXT = { services_submit: 'services_receipt' };
 let mounted = null;
 let generation = 0;
 
@@ -31,9 +37,11 @@ async function load(name) {
     // Used now: the service worker keeps it (and the styles) for offline
     // use (it may not have seen these requests if it took control after
     // they were made).
+    const next = !navigator.connection?.saveData && NEXT[name];
     navigator.serviceWorker?.ready.then((r) => {
       r.active?.postMessage(`cache:/${name}`);
       r.active?.postMessage('cache:/services.css');
+      if (next) r.active?.postMessage(`cache:/${next}`);
     });
   }
   return bundles[name];

@@ -45,6 +45,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod i18n;
+pub mod json;
 pub mod kiosk;
 pub mod offline;
 pub mod outbox;

@@ -7,7 +7,6 @@
 
 use contract::dossier::SubmitRequest;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use crate::api::{self, FetchError};
 
@@ -24,7 +23,7 @@ pub struct Waiting {
 use crate::storage::local as storage;
 
 pub fn put(w: &Waiting) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(w)) {
+    if let (Some(s), Some(json)) = (storage(), crate::json::to_string(w)) {
         let _ = s.set_item(&format!("{PREFIX}{}", w.key), &json);
     }
 }
@@ -43,13 +42,26 @@ pub fn count() -> usize {
 }
 
 /// A waiting submission as the sender reads it: the request is sent as it
-/// was stored, never decoded (the bundles that send it need not carry the
-/// code of the whole submission).
-#[derive(Deserialize)]
+/// was stored, never decoded into a `SubmitRequest` (the bundles that send
+/// it need not carry the code of the whole submission).
 struct Sendable {
     key: String,
     procedure: String,
-    request: Box<RawValue>,
+    /// The request's JSON.
+    request: String,
+}
+
+impl Sendable {
+    /// A stored `Waiting`, read by the browser's JSON.
+    fn read(stored: &str) -> Option<Sendable> {
+        let o = js_sys::JSON::parse(stored).ok()?;
+        let get = |k: &str| js_sys::Reflect::get(&o, &k.into()).ok();
+        Some(Sendable {
+            key: get("key")?.as_string()?,
+            procedure: get("procedure")?.as_string()?,
+            request: js_sys::JSON::stringify(&get("request")?).ok()?.as_string()?,
+        })
+    }
 }
 
 fn sendable() -> Vec<Sendable> {
@@ -59,7 +71,7 @@ fn sendable() -> Vec<Sendable> {
     keys(&s)
         .into_iter()
         .filter_map(|k| s.get_item(&k).ok().flatten())
-        .filter_map(|v| serde_json::from_str(&v).ok())
+        .filter_map(|v| Sendable::read(&v))
         .collect()
 }
 
@@ -94,7 +106,7 @@ pub enum Sent {
 pub async fn flush(base: &str) -> Vec<Sent> {
     let mut out = Vec::new();
     for w in sendable() {
-        let sent = api::dossier::submit_json(base, w.request.get(), &w.key).await;
+        let sent = api::dossier::submit_json(base, &w.request, &w.key).await;
         match sent.and_then(|text| api::decode::<Filed>(&text)) {
             Ok(receipt) => {
                 remove(&w.key);

@@ -58,11 +58,13 @@ pub enum Page {
 pub enum Bundle {
     /// Sign-in, registration, password reset, the account, pairing a kiosk.
     Accounts,
-    /// The submission wizard, drafts and the receipt.
+    /// The submission wizard.
     Submit,
+    /// The receipt (after submitting, or from a link), with its QR code.
+    Receipt,
     /// Tracking (lookup, status, scan) and the reader of procedure pages.
     Track,
-    /// A signed-in citizen's dossiers and a volunteer's.
+    /// A signed-in citizen's dossiers and drafts, and a volunteer's dossiers.
     Mine,
     /// Public statistics.
     Stats,
@@ -74,6 +76,7 @@ impl Bundle {
         match self {
             Bundle::Accounts => "services_accounts",
             Bundle::Submit => "services_submit",
+            Bundle::Receipt => "services_receipt",
             Bundle::Track => "services_track",
             Bundle::Stats => "services_stats",
             Bundle::Mine => "services_mine",
@@ -110,9 +113,10 @@ impl Page {
             | Page::Welcome
             | Page::Account
             | Page::PairKiosk(_) => Bundle::Accounts,
-            Page::Submit(..) | Page::Drafts | Page::Receipt(_) => Bundle::Submit,
+            Page::Submit(..) => Bundle::Submit,
+            Page::Receipt(_) => Bundle::Receipt,
             Page::Track | Page::Status(_) | Page::Scan => Bundle::Track,
-            Page::Mine | Page::Assisted => Bundle::Mine,
+            Page::Mine | Page::Assisted | Page::Drafts => Bundle::Mine,
             Page::Stats => Bundle::Stats,
             Page::Home
             | Page::Procedures
@@ -494,6 +498,8 @@ mod tests {
         assert!(!page_for("/thu-tuc").is_services() && !page_for("/x").is_services());
         assert_eq!(page_for("/nop-ho-so/1.001193").bundle(), Some(Bundle::Submit));
         assert_eq!(page_for("/ho-so-cua-toi").bundle(), Some(Bundle::Mine));
+        assert_eq!(page_for("/ho-so-dang-soan").bundle(), Some(Bundle::Mine));
+        assert_eq!(page_for("/bien-nhan/HS-2026-000001").bundle(), Some(Bundle::Receipt));
         assert_eq!(page_for("/tra-cuu").bundle(), Some(Bundle::Track));
         assert_eq!(Page::Welcome.bundle(), Some(Bundle::Accounts));
         assert_eq!(Page::Stats.bundle(), Some(Bundle::Stats));

@@ -1,5 +1,5 @@
-//! The services bundles: accounts; the wizard and receipts; tracking; my
-//! dossiers and a volunteer's; statistics (`router::Bundle`). Each is a wasm
+//! The services bundles: accounts; the wizard; the receipt; tracking; my
+//! dossiers and drafts, and a volunteer's; statistics (`router::Bundle`). Each is a wasm
 //! binary of its own (`src/bin/services_*.rs`, built by Trunk as
 //! `services_<name>.js` + `services_<name>_bg.wasm`) that the main app loads
 //! the first time one of its pages is shown, so the first load of `/`
@@ -217,8 +217,14 @@ pub fn draw_submit(shown: Page, page: Memo<Page>) -> AnyView {
             });
             view! { <pages::submit::Submit code=code page=step/> }.into_any()
         }
+        _ => ().into_any(),
+    }
+}
+
+/// The receipt bundle's page.
+pub fn draw_receipt(shown: Page, _: Memo<Page>) -> AnyView {
+    match shown {
         Page::Receipt(code) => view! { <pages::receipt::Receipt code=code/> }.into_any(),
-        Page::Drafts => view! { <pages::submit::Drafts/> }.into_any(),
         _ => ().into_any(),
     }
 }
@@ -238,6 +244,7 @@ pub fn draw_mine(shown: Page, _: Memo<Page>) -> AnyView {
     match shown {
         Page::Mine => view! { <pages::track::Mine/> }.into_any(),
         Page::Assisted => view! { <pages::track::Assisted/> }.into_any(),
+        Page::Drafts => view! { <pages::submit::Drafts/> }.into_any(),
         _ => ().into_any(),
     }
 }

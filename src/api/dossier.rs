@@ -18,14 +18,15 @@ pub async fn save_draft(
     procedure: &str,
     data: &str,
 ) -> Result<(), FetchError> {
-    let body = format!(r#"{{"procedure":{},"data":{data}}}"#, serde_json::Value::from(procedure));
+    let procedure = crate::json::to_string(procedure).ok_or(FetchError::Decode)?;
+    let body = format!(r#"{{"procedure":{procedure},"data":{data}}}"#);
     send_text("PUT", base, &format!("/drafts/{id}"), Some(body)).await?;
     Ok(())
 }
 
 /// Submit once: the key makes a retry return the first receipt.
 pub async fn submit(base: &str, req: &SubmitRequest, key: &str) -> Result<Receipt, FetchError> {
-    let body = serde_json::to_string(req).map_err(|_| FetchError::Decode)?;
+    let body = crate::json::to_string(req).ok_or(FetchError::Decode)?;
     decode(&submit_json(base, &body, key).await?)
 }
 
@@ -41,16 +42,27 @@ pub async fn receipt(base: &str, code: &str, token: &str) -> Result<Receipt, Fet
     super::get_json(base, &format!("/dossiers/{code}/receipt?token={token}")).await
 }
 
-/// A draft kept on the server (its data only when asked for one).
-pub use contract::dossier::Draft as ServerDraft;
+/// Of a draft kept on the server (`contract::dossier::Draft`), what a list
+/// needs; `data` is read only by `draft`, into the app's own type.
+#[derive(serde::Deserialize)]
+pub struct ServerDraft {
+    pub id: String,
+    pub procedure: String,
+}
 
 /// The signed-in citizen's drafts, newest first.
 pub async fn drafts(base: &str) -> Result<Vec<ServerDraft>, FetchError> {
     super::get_json(base, "/drafts").await
 }
 
-pub async fn draft(base: &str, id: &str) -> Result<ServerDraft, FetchError> {
-    super::get_json(base, &format!("/drafts/{id}")).await
+/// One kept draft's data, as the app wrote it (`save_draft`).
+pub async fn draft<T: serde::de::DeserializeOwned>(base: &str, id: &str) -> Result<T, FetchError> {
+    #[derive(serde::Deserialize)]
+    struct Held<T> {
+        data: T,
+    }
+    let held: Held<T> = super::get_json(base, &format!("/drafts/{id}")).await?;
+    Ok(held.data)
 }
 
 /// As `upload`, reporting progress (0.0–1.0) as the bytes go out; uses
@@ -101,8 +113,8 @@ pub async fn upload_with_progress(
     let status = xhr.status().unwrap_or(0);
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
     if !(200..300).contains(&status) {
-        let error = serde_json::from_str(&text)
-            .unwrap_or_else(|_| contract::error::ApiError::new("http", format!("HTTP {status}")));
+        let error = crate::json::parse(&text)
+            .unwrap_or_else(|| contract::error::ApiError::new("http", format!("HTTP {status}")));
         return Err(FetchError::Api { status, error });
     }
     decode(&text)

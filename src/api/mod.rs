@@ -37,12 +37,12 @@ impl std::error::Error for FetchError {}
 
 /// An answer's JSON, or `Decode` when it is not what was expected.
 pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> Result<T, FetchError> {
-    serde_json::from_str(text).map_err(|_| FetchError::Decode)
+    crate::json::parse(text).ok_or(FetchError::Decode)
 }
 
 /// A request body as JSON.
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> Option<String> {
-    serde_json::to_string(v).ok()
+    crate::json::to_string(v)
 }
 
 /// GET `base + path` and decode JSON (cookies included: same-origin session).
@@ -100,10 +100,9 @@ pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
         .map_err(|_| FetchError::Network)?;
     if !res.ok() {
         let status = res.status();
-        let error = res
-            .json::<ApiError>()
-            .await
-            .unwrap_or_else(|_| ApiError::new("http", format!("HTTP {status}")));
+        let text = res.text().await.unwrap_or_default();
+        let error = crate::json::parse::<ApiError>(&text)
+            .unwrap_or_else(|| ApiError::new("http", format!("HTTP {status}")));
         return Err(FetchError::Api { status, error });
     }
     let text = res.text().await.map_err(|_| FetchError::Network);
@@ -172,8 +171,8 @@ pub async fn send(
     let status = res.status();
     let text = res.text().await.map_err(|_| FetchError::Network)?;
     if !res.ok() {
-        let error = serde_json::from_str::<ApiError>(&text)
-            .unwrap_or_else(|_| ApiError::new("http", format!("HTTP {status}")));
+        let error = crate::json::parse::<ApiError>(&text)
+            .unwrap_or_else(|| ApiError::new("http", format!("HTTP {status}")));
         return Err(FetchError::Api { status, error });
     }
     Ok(text)

@@ -1,4 +1,5 @@
-//! The bundle of a signed-in citizen's dossiers and a volunteer's (see
-//! `motcua::services`); it sends submissions waiting in the outbox.
+//! The bundle of a signed-in citizen's dossiers and drafts, and a
+//! volunteer's dossiers (see `motcua::services`); it sends submissions
+//! waiting in the outbox.
 
 motcua::services_bundle!(motcua::services::draw_mine, Some(motcua::services::send_outbox));

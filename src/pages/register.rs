@@ -45,12 +45,12 @@ use crate::storage::session;
 fn load(j: Journey) -> Draft {
     session()
         .and_then(|s| s.get_item(j.key()).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| crate::json::parse(&t))
         .unwrap_or_default()
 }
 
 fn save(j: Journey, d: &Draft) {
-    if let (Some(s), Ok(t)) = (session(), serde_json::to_string(d)) {
+    if let (Some(s), Some(t)) = (session(), crate::json::to_string(d)) {
         let _ = s.set_item(j.key(), &t);
     }
 }

@@ -14,7 +14,7 @@ pub fn Drafts() -> impl IntoView {
                 .filter_map(|i| s.key(i).ok().flatten())
                 .filter(|k| k.starts_with(crate::storage::WIZARD))
                 .filter_map(|k| s.get_item(&k).ok().flatten())
-                .filter_map(|v| serde_json::from_str::<Draft>(&v).ok())
+                .filter_map(|v| crate::json::parse::<Draft>(&v))
                 .collect()
         })
         .unwrap_or_default();
@@ -22,10 +22,8 @@ pub fn Drafts() -> impl IntoView {
         let base = ctx.api_base();
         let mut out = Vec::new();
         for meta in api::dossier::drafts(&base).await.unwrap_or_default() {
-            if let Ok(full) = api::dossier::draft(&base, &meta.id).await {
-                if let Ok(d) = serde_json::from_value::<Draft>(full.data) {
-                    out.push(d);
-                }
+            if let Ok(d) = api::dossier::draft::<Draft>(&base, &meta.id).await {
+                out.push(d);
             }
         }
         out

@@ -26,7 +26,7 @@ use crate::storage::local as storage;
 pub(super) fn load(code: &str) -> Draft {
     let mut d: Draft = storage()
         .and_then(|s| s.get_item(&storage_key(code)).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| crate::json::parse(&t))
         .unwrap_or_default();
     if d.id.is_empty() {
         d.id = random_id();
@@ -70,10 +70,7 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
             let Some(meta) = list.into_iter().find(|d| d.procedure == code) else {
                 return;
             };
-            let Ok(full) = api::dossier::draft(&base, &meta.id).await else {
-                return;
-            };
-            if let Ok(saved) = serde_json::from_value::<Draft>(full.data) {
+            if let Ok(saved) = api::dossier::draft::<Draft>(&base, &meta.id).await {
                 if saved.procedure == code {
                     draft.try_set(saved);
                     replaced.try_update(|n| *n += 1);
@@ -112,7 +109,7 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     Effect::new(move |_| {
         retry.track();
         let d = draft.get();
-        let Ok(json) = serde_json::to_string(&d) else {
+        let Some(json) = crate::json::to_string(&d) else {
             return;
         };
         if let Some(s) = storage() {

@@ -33,7 +33,7 @@ pub(super) fn Supplement(
     let pending_key = format!("bs-{code}");
     let saved: Kept = storage()
         .and_then(|s| s.get_item(&key).ok().flatten())
-        .and_then(|j| serde_json::from_str(&j).ok())
+        .and_then(|j| crate::json::parse(&j))
         .unwrap_or_default();
     let draft =
         RwSignal::new(Draft { documents: saved.documents, notes: saved.notes, ..Draft::default() });
@@ -42,7 +42,7 @@ pub(super) fn Supplement(
         Effect::new(move |_| {
             let json = draft.with(|d| {
                 let kept = Kept { documents: d.documents.clone(), notes: d.notes.clone() };
-                serde_json::to_string(&kept).unwrap_or_default()
+                crate::json::to_string(&kept).unwrap_or_default()
             });
             if let Some(s) = storage() {
                 let _ = s.set_item(&key, &json);

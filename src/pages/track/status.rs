@@ -10,13 +10,13 @@ pub(super) fn cache_key(code: &str) -> String {
 
 /// Keep the last status seen, so the page opens offline (cleared at sign-out).
 pub(super) fn remember(t: &Tracking) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(t)) {
+    if let (Some(s), Some(json)) = (storage(), crate::json::to_string(t)) {
         let _ = s.set_item(&cache_key(&t.code), &json);
     }
 }
 
 pub(super) fn remembered(code: &str) -> Option<Tracking> {
-    storage()?.get_item(&cache_key(code)).ok().flatten().and_then(|j| serde_json::from_str(&j).ok())
+    storage()?.get_item(&cache_key(code)).ok().flatten().and_then(|j| crate::json::parse(&j))
 }
 
 pub(super) fn forget(code: &str) {

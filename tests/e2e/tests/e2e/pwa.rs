@@ -127,6 +127,13 @@ async fn after_one_visit_it_works_offline_and_the_outbox_sends_once() {
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
     wizard_to_check(&c, "000.05.37.H37", "Thôn Nà Nưa", "Khai sinh cho bé Mai").await;
     wait_caches(&c, |n| n.iter().any(|x| x.starts_with("motcua-shell-"))).await;
+    // The wizard in use: the worker keeps its bundle, and fetches the
+    // receipt's ahead (it is where the wizard ends).
+    wait_cached(
+        &c,
+        &["/services_submit_bg.wasm", "/services_receipt.js", "/services_receipt_bg.wasm"],
+    )
+    .await;
     let cookie = c.get_named_cookie("motcua_session").await.unwrap();
     let session = format!("motcua_session={}", cookie.value());
 
