@@ -499,7 +499,10 @@ mod tests {
         assert_eq!(page_for("/nop-ho-so/1.001193").bundle(), Some(Bundle::Submit));
         assert_eq!(page_for("/ho-so-cua-toi").bundle(), Some(Bundle::Mine));
         assert_eq!(page_for("/ho-so-dang-soan").bundle(), Some(Bundle::Mine));
-        assert_eq!(page_for("/bien-nhan/HS-2026-000001").bundle(), Some(Bundle::Receipt));
+        assert_eq!(
+            page_for("/bien-nhan/000.05.37.H37-261126-0001").bundle(),
+            Some(Bundle::Receipt)
+        );
         assert_eq!(page_for("/tra-cuu").bundle(), Some(Bundle::Track));
         assert_eq!(Page::Welcome.bundle(), Some(Bundle::Accounts));
         assert_eq!(Page::Stats.bundle(), Some(Bundle::Stats));
