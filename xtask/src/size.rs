@@ -226,7 +226,36 @@ pub fn gate(root: &Path, port: u16) -> Result<String> {
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join("first-load.json"), &json)?;
     check(&rows, limit)?;
+    bundles(root, port, limit)?;
     Ok(json)
+}
+
+/// Each services bundle's wasm as served (`dist/services_*_bg.wasm`): what
+/// a journey's first page costs beyond the shell, held to the same budget
+/// (issue 19). Printed; fails when one is over or not served brotli.
+pub fn bundles(root: &Path, port: u16, limit: usize) -> Result<Vec<(String, usize)>> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("dist"))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("services_") && n.ends_with("_bg.wasm"))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        bail!("no services bundle in dist/");
+    }
+    println!("    services bundles (wasm, wire bytes as served; each within {limit}):");
+    let mut out = Vec::new();
+    for name in names {
+        let w = get(port, &format!("/{name}"))?;
+        println!("      {:>8}  {:<3} {name}", w.bytes, w.encoding);
+        if w.status != 200 || w.encoding != "br" {
+            bail!("/{name} answered {} with encoding {:?}", w.status, w.encoding);
+        }
+        out.push((name, w.bytes));
+    }
+    if let Some((name, bytes)) = out.iter().find(|(_, b)| *b > limit) {
+        bail!("{name} is {bytes} bytes, over the budget of {limit} in perf/budget.toml");
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
