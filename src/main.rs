@@ -9,6 +9,9 @@ fn main() {
     }));
     wasm_bindgen_futures::spawn_local(async {
         let config = load_config().await;
+        // The mount is a task of its own, not one with the module's start
+        // and the config's answer (no long task at start on a slow phone).
+        motcua::timing::sleep(0).await;
         let document = web_sys::window().and_then(|w| w.document()).expect("document");
         let root = document
             .get_element_by_id("app")
@@ -23,7 +26,9 @@ fn main() {
 /// Settings of this deployment; the defaults serve the reference portal.
 async fn load_config() -> Config {
     match gloo_net::http::Request::get("/config.json").send().await {
-        Ok(res) if res.ok() => res.json().await.unwrap_or_default(),
+        Ok(res) if res.ok() => {
+            res.text().await.ok().and_then(|t| motcua::json::parse(&t)).unwrap_or_default()
+        }
         _ => Config::default(),
     }
 }
