@@ -233,7 +233,30 @@ pub fn App(config: Config) -> impl IntoView {
 
     router::provide_location();
     register_worker();
-    view! { <Layout/> }
+    // The layout is drawn one task later, so that the context's start (and
+    // the requests it makes) and the header are two tasks on a slow phone,
+    // not one long one. Until then the static shell of index.html stays; it
+    // goes in the same task as the layout comes, so nothing blank is painted.
+    let shown = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::timing::sleep(0).await;
+        remove_static_shell();
+        shown.set(true);
+    });
+    move || shown.get().then(|| view! { <Layout/> })
+}
+
+/// The elements `index.html` put in `#app` (the live app has drawn none
+/// there yet: only its marker).
+fn remove_static_shell() {
+    let Some(root) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"))
+    else {
+        return;
+    };
+    while let Some(el) = root.first_element_child() {
+        el.remove();
+    }
 }
 
 /// The skip link moves focus itself, so that it works the same in every browser.

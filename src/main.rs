@@ -17,8 +17,7 @@ fn main() {
             .get_element_by_id("app")
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             .expect("#app in index.html");
-        // Replace the static loading shell with the live app.
-        root.set_inner_html("");
+        // The static shell stays until the live layout replaces it (`App`).
         leptos::mount::mount_to(root, move || view! { <App config=config.clone()/> }).forget();
     });
 }
