@@ -7,9 +7,11 @@
 //! search and filtering, see `src/timing.rs`) and the time from the input
 //! event until the page has re-rendered. Then a 12 MP photo is attached in
 //! the submission wizard, three times: the app's own `photo` measure (its
-//! compression before upload) and the size that arrives. The portal must run
-//! with `--dev` (the account's code is read from the outbox). Prints a table
-//! and a `BENCH_JSON` line.
+//! compression before upload) and the size that arrives. Last, the longest
+//! main-thread task at start of each way in (home, a procedure page, the QR
+//! link), five cold loads each. The portal must run with `--dev` (the
+//! account's code is read from the outbox). Prints a table and a
+//! `BENCH_JSON` line.
 
 #[path = "../tests/e2e/support/mod.rs"]
 mod support;
