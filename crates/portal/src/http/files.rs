@@ -71,9 +71,17 @@ fn active(o: &lopdf::Object, depth: u32) -> bool {
 /// Largest picture accepted, in pixels: a phone's 50 MP, not a "bomb"
 /// whose few KB decompress to gigabytes when someone opens it.
 const MAX_PIXELS: u64 = 50_000_000;
-/// What one account may keep on the portal, submitted or not.
+/// What one account may keep on the portal not yet in a dossier (its
+/// working space: submitting frees it). Files in dossiers are the
+/// province's records: a volunteer filing for a queue of residents must not
+/// run out, so they count only towards the daily limit below.
 pub const QUOTA_BYTES: i64 = 200 * 1024 * 1024;
 pub const QUOTA_FILES: i64 = 300;
+/// What one account may upload in 24 hours, submitted or not: a bound on
+/// how fast one account can fill the disk, far above a day of filing (a
+/// volunteer's 30 residents of 6 photos are 180 files, about 50 MB).
+pub const DAY_BYTES: i64 = 1024 * 1024 * 1024;
+pub const DAY_FILES: i64 = 1000;
 
 /// A PNG's declared size (its IHDR chunk) is within reason.
 pub fn image_size_ok(data: &[u8]) -> bool {
@@ -306,20 +314,24 @@ pub async fn upload(
     body: axum::body::Body,
 ) -> Result<Response> {
     let account = s.account;
-    let (stored, count) = st.db.call(move |c| store::files::usage(c, account)).await?;
-    let quota = || {
-        Error::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "quota",
-            "Tài khoản đã dùng hết chỗ lưu tệp (200 MB, 300 tệp). Hãy nộp hoặc xóa bản nháp cũ, hoặc liên hệ bộ phận một cửa / This account has used all its file space (200 MB, 300 files). Submit or delete old drafts, or contact the desk",
-        )
+    let since = st.now() as i64 - 24 * 60 * 60;
+    let usage = st.db.call(move |c| store::files::usage(c, account, since)).await?;
+    let over = |size: i64| {
+        if usage.day_files >= DAY_FILES || usage.day_bytes + size > DAY_BYTES {
+            Some("Tài khoản đã tải lên quá nhiều tệp trong 24 giờ qua (1.000 tệp, 1 GB). Hãy thử lại sau, hoặc liên hệ bộ phận một cửa / This account has uploaded too many files in the last 24 hours (1,000 files, 1 GB). Try again later, or contact the desk")
+        } else if usage.pending_files >= QUOTA_FILES || usage.pending_bytes + size > QUOTA_BYTES {
+            Some("Tài khoản đã dùng hết chỗ lưu tệp chưa nộp (200 MB, 300 tệp). Hãy nộp hồ sơ đang soạn, hoặc liên hệ bộ phận một cửa / This account has used all its space for files not yet submitted (200 MB, 300 files). Submit the dossiers you are preparing, or contact the desk")
+        } else {
+            None
+        }
     };
-    if count >= QUOTA_FILES || stored + declared(&headers).unwrap_or(0) as i64 > QUOTA_BYTES {
-        return Err(quota());
+    let quota = |message: &str| Error::new(StatusCode::PAYLOAD_TOO_LARGE, "quota", message);
+    if let Some(m) = over(declared(&headers).unwrap_or(0) as i64) {
+        return Err(quota(m));
     }
     let file = receive_checked(&st, &headers, body).await?;
-    if stored + file.size() as i64 > QUOTA_BYTES {
-        return Err(quota());
+    if let Some(m) = over(file.size() as i64) {
+        return Err(quota(m));
     }
     file.keep(&st).await?;
     let info = FileInfo {

@@ -40,12 +40,31 @@ pub fn attach(c: &Connection, account: i64, id: &str, dossier: i64) -> rusqlite:
 
 // ------------------------------------------------------------------ drafts
 
-/// (bytes, count) of the files an account keeps, submitted or not.
-pub fn usage(c: &Connection, account: i64) -> rusqlite::Result<(i64, i64)> {
+/// Of an account's files: those not yet in a dossier, and those uploaded
+/// since `since` (unix seconds), submitted or not.
+pub struct Usage {
+    pub pending_bytes: i64,
+    pub pending_files: i64,
+    pub day_bytes: i64,
+    pub day_files: i64,
+}
+
+pub fn usage(c: &Connection, account: i64, since: i64) -> rusqlite::Result<Usage> {
     c.query_row(
-        "SELECT COALESCE(SUM(size), 0), COUNT(*) FROM files WHERE account_id = ?1",
-        [account],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        "SELECT COALESCE(SUM(CASE WHEN dossier_id IS NULL THEN size END), 0),
+                COALESCE(SUM(dossier_id IS NULL), 0),
+                COALESCE(SUM(CASE WHEN created_at >= ?2 THEN size END), 0),
+                COALESCE(SUM(created_at >= ?2), 0)
+         FROM files WHERE account_id = ?1",
+        params![account, since],
+        |r| {
+            Ok(Usage {
+                pending_bytes: r.get(0)?,
+                pending_files: r.get(1)?,
+                day_bytes: r.get(2)?,
+                day_files: r.get(3)?,
+            })
+        },
     )
 }
 

@@ -273,6 +273,52 @@ async fn an_account_cannot_store_more_than_its_quota() {
     assert_eq!(upload(&f, &nam, "c.jpg", JPEG).await.status, StatusCode::CREATED);
 }
 
+/// Files already in dossiers do not fill an account's space (a volunteer
+/// filing for a queue of residents never runs out): only its files not yet
+/// submitted do, and everything it uploaded in the last 24 hours.
+#[tokio::test]
+async fn submitted_files_free_the_space_and_a_day_has_its_own_limit() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-quota-000000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let set = |sql: &str, value: i64| {
+        f.state.db.with(|c| {
+            c.execute(
+                &format!("UPDATE files SET {sql} WHERE account_id = (SELECT id FROM accounts WHERE citizen_id = '020090123456')"),
+                [value],
+            )
+            .unwrap()
+        })
+    };
+    // The two submitted files, as if they were the whole quota, and
+    // uploaded two days ago: not counted.
+    set("size = ?1", portal::http::files::QUOTA_BYTES);
+    let long_ago = f.state.now() as i64 - 2 * 24 * 60 * 60;
+    set("created_at = ?1", long_ago);
+    let r = upload(&f, &lan, "c.jpg", JPEG).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // A file not yet submitted, at the quota: the next is refused, saying why.
+    f.state.db.with(|c| {
+        c.execute(
+            "UPDATE files SET size = ?1 WHERE dossier_id IS NULL",
+            [portal::http::files::QUOTA_BYTES],
+        )
+        .unwrap()
+    });
+    let r = upload(&f, &lan, "d.jpg", JPEG).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert!(r.body["error"]["message"].as_str().unwrap().contains("chưa nộp"), "{}", r.body);
+    // Submitted today, the same bytes count towards the day's limit.
+    f.state.db.with(|c| c.execute("DELETE FROM files WHERE dossier_id IS NULL", []).unwrap());
+    set("size = ?1", portal::http::files::DAY_BYTES / 2);
+    set("created_at = ?1", f.state.now() as i64);
+    let r = upload(&f, &lan, "e.jpg", JPEG).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert!(r.body["error"]["message"].as_str().unwrap().contains("24 giờ"), "{}", r.body);
+}
+
 /// Drafts: a real procedure code, at most 20 of them an account.
 #[tokio::test]
 async fn drafts_are_bounded_in_shape_and_number() {
