@@ -239,7 +239,7 @@ pub fn App(config: Config) -> impl IntoView {
     // goes in the same task as the layout comes, so nothing blank is painted.
     let shown = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        crate::timing::sleep(0).await;
+        crate::timing::yield_now().await;
         remove_static_shell();
         shown.set(true);
     });
@@ -303,7 +303,7 @@ fn Layout() -> impl IntoView {
     let drawn = RwSignal::new(false);
     let opened = StoredValue::new(true);
     leptos::task::spawn_local(async move {
-        crate::timing::sleep(0).await;
+        crate::timing::yield_now().await;
         drawn.set(true);
     });
     // A new version is installed and waiting: say so, load it on request.

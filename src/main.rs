@@ -11,7 +11,7 @@ fn main() {
         let config = load_config().await;
         // The mount is a task of its own, not one with the module's start
         // and the config's answer (no long task at start on a slow phone).
-        motcua::timing::sleep(0).await;
+        motcua::timing::yield_now().await;
         let document = web_sys::window().and_then(|w| w.document()).expect("document");
         let root = document
             .get_element_by_id("app")

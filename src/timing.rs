@@ -37,6 +37,18 @@ impl Drop for Measure {
 }
 
 /// Wait `ms` milliseconds (no wait where there is no window to time it).
+/// Let the browser paint and take input before going on: one task later.
+/// At once in a hidden tab, where nothing is painted and a timer may be
+/// held back up to a second.
+pub async fn yield_now() {
+    let hidden = web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+    if !hidden {
+        sleep(0).await;
+    }
+}
+
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let set = web_sys::window()

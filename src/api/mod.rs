@@ -109,7 +109,7 @@ pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
     // What the answer draws is drawn in a task of its own: an answer
     // already here (preloaded by index.html) would otherwise be drawn in
     // the same task as the page around it, one long task on a cheap phone.
-    crate::timing::sleep(0).await;
+    crate::timing::yield_now().await;
     text
 }
 
