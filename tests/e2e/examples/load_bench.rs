@@ -17,7 +17,10 @@ use support::*;
 
 const WORKERS: usize = 8;
 const SECONDS: u64 = 20;
-const ACCOUNTS: usize = 4;
+/// Filing is spread over this many accounts, each worker taking its own in
+/// turn: one account may upload 1,000 files a day (`http::files::DAY_FILES`),
+/// and a run uploads about 24,000.
+const ACCOUNTS: usize = 48;
 
 #[derive(Default)]
 struct Tally {
@@ -62,22 +65,24 @@ fn main() {
         let cookie = sign_in_api(&phone, "Tai#2026ls");
         people.push((cccd, phone, cookie));
     }
+    let people = Arc::new(people);
     let photo = std::fs::read(jpeg("load.jpg")).unwrap();
     let tally = Arc::new(Mutex::new(Tally::default()));
     let end = Instant::now() + Duration::from_secs(SECONDS);
     let started = Instant::now();
     let threads: Vec<_> = (0..WORKERS)
         .map(|w| {
-            let (tally, photo) = (tally.clone(), photo.clone());
-            let (cccd, phone, cookie) = people[w % ACCOUNTS].clone();
+            let (tally, photo, people) = (tally.clone(), photo.clone(), people.clone());
             std::thread::spawn(move || {
                 let mut n = 0u32;
                 while Instant::now() < end {
                     n += 1;
+                    let turn = n as usize % (ACCOUNTS / WORKERS);
+                    let (cccd, phone, cookie) = &people[w + WORKERS * turn];
                     let mut ids = Vec::new();
                     for _ in 0..2 {
                         let (status, v) =
-                            timed("upload", &tally, || upload_api(&cookie, "trang.jpg", &photo));
+                            timed("upload", &tally, || upload_api(cookie, "trang.jpg", &photo));
                         if status == 201 {
                             ids.push(v["id"].as_str().unwrap().to_string());
                         }
@@ -87,7 +92,7 @@ fn main() {
                         let body = birth_registration(who, "Lạng Sơn", &ids);
                         let key = format!("load-bench-{}-{w:02}-{n:06}", std::process::id());
                         let (status, v) =
-                            timed("submit", &tally, || submit_api(&cookie, &body, &key));
+                            timed("submit", &tally, || submit_api(cookie, &body, &key));
                         if status == 201 {
                             tally.lock().unwrap().filed.push((
                                 v["code"].as_str().unwrap().to_string(),
