@@ -102,6 +102,10 @@ mod js {
         fn nullish(&self) -> bool {
             self.0.is_null() || self.0.is_undefined()
         }
+        /// The number, when it is a whole one a JS number holds exactly.
+        fn whole(&self) -> Option<i64> {
+            self.0.as_f64().filter(|n| n.fract() == 0.0 && n.abs() <= EXACT).map(|n| n as i64)
+        }
         /// An object's `[key, value]` pairs (none for an array or a scalar).
         fn entries(&self) -> Option<Array> {
             (self.0.is_object() && !Array::is_array(&self.0))
@@ -117,20 +121,16 @@ mod js {
                 v.visit_unit()
             } else if let Some(b) = self.0.as_bool() {
                 v.visit_bool(b)
+            } else if let Some(n) = self.whole() {
+                v.visit_i64(n)
             } else if let Some(n) = self.0.as_f64() {
-                if n.fract() == 0.0 && n.abs() <= EXACT {
-                    v.visit_i64(n as i64)
-                } else {
-                    v.visit_f64(n)
-                }
+                v.visit_f64(n)
             } else if let Some(s) = self.0.as_string() {
                 v.visit_string(s)
             } else if Array::is_array(&self.0) {
-                v.visit_seq(Items { items: self.0.unchecked_into(), at: 0 })
-            } else if let Some(entries) = self.entries() {
-                v.visit_map(Fields { entries, at: 0, value: None })
+                self.deserialize_seq(v)
             } else {
-                Err(Mismatch)
+                self.deserialize_map(v)
             }
         }
 
@@ -181,10 +181,7 @@ mod js {
         }
 
         fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
-            match self.0.as_f64() {
-                Some(n) if n.fract() == 0.0 && n.abs() <= EXACT => v.visit_i64(n as i64),
-                _ => Err(Mismatch),
-            }
+            v.visit_i64(self.whole().ok_or(Mismatch)?)
         }
 
         fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {

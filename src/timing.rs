@@ -36,7 +36,6 @@ impl Drop for Measure {
     }
 }
 
-/// Wait `ms` milliseconds (no wait where there is no window to time it).
 /// Let the browser paint and take input before going on: one task later.
 /// At once in a hidden tab, where nothing is painted and a timer may be
 /// held back up to a second.
@@ -49,6 +48,7 @@ pub async fn yield_now() {
     }
 }
 
+/// Wait `ms` milliseconds (no wait where there is no window to time it).
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let set = web_sys::window()

@@ -150,7 +150,6 @@ fn json_in_the_browser_agrees_with_serde_json() {
     .unwrap();
     both_ways(&listed);
     both_ways(&vec![listed.dossier.clone()]);
-    let _: &DossierSummary = &listed.dossier;
 
     // What is not a `T` is refused, never guessed.
     assert_eq!(json::parse::<u8>("300"), None);

@@ -113,9 +113,7 @@ pub async fn upload_with_progress(
     let status = xhr.status().unwrap_or(0);
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
     if !(200..300).contains(&status) {
-        let error = crate::json::parse(&text)
-            .unwrap_or_else(|| contract::error::ApiError::new("http", format!("HTTP {status}")));
-        return Err(FetchError::Api { status, error });
+        return Err(super::refused(status, &text));
     }
     decode(&text)
 }

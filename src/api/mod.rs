@@ -40,6 +40,14 @@ pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> Result<T, FetchError> {
     crate::json::parse(text).ok_or(FetchError::Decode)
 }
 
+/// A refusal with its answer's text: the portal's error body, or one that
+/// names the HTTP status when the answer has none (a proxy's page, say).
+pub(crate) fn refused(status: u16, text: &str) -> FetchError {
+    let error = crate::json::parse::<ApiError>(text)
+        .unwrap_or_else(|| ApiError::new("http", format!("HTTP {status}")));
+    FetchError::Api { status, error }
+}
+
 /// A request body as JSON.
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> Option<String> {
     crate::json::to_string(v)
@@ -100,10 +108,7 @@ pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
         .map_err(|_| FetchError::Network)?;
     if !res.ok() {
         let status = res.status();
-        let text = res.text().await.unwrap_or_default();
-        let error = crate::json::parse::<ApiError>(&text)
-            .unwrap_or_else(|| ApiError::new("http", format!("HTTP {status}")));
-        return Err(FetchError::Api { status, error });
+        return Err(refused(status, &res.text().await.unwrap_or_default()));
     }
     let text = res.text().await.map_err(|_| FetchError::Network);
     // What the answer draws is drawn in a task of its own: an answer
@@ -171,9 +176,7 @@ pub async fn send(
     let status = res.status();
     let text = res.text().await.map_err(|_| FetchError::Network)?;
     if !res.ok() {
-        let error = crate::json::parse::<ApiError>(&text)
-            .unwrap_or_else(|| ApiError::new("http", format!("HTTP {status}")));
-        return Err(FetchError::Api { status, error });
+        return Err(refused(status, &text));
     }
     Ok(text)
 }
