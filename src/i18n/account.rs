@@ -73,7 +73,7 @@ catalog! {
         drafts_none,
         texts_title, texts_label, texts_hint, texts_on, texts_off,
         vneid_button, vneid_hint, vneid_or, vneid_failed_title, vneid_retry, vneid_cancelled,
-        vneid_state, vneid_token, vneid_provider, vneid_level, vneid_off,
+        vneid_state, vneid_token, vneid_provider, vneid_level, vneid_off, vneid_too_many,
     }
 }
 
@@ -172,6 +172,7 @@ pub static VI: AccountTexts = AccountTexts {
     vneid_provider: "Lúc này không kết nối được với VNeID. Vui lòng thử lại sau ít phút, hoặc đăng nhập bằng mật khẩu.",
     vneid_level: "Tài khoản VNeID của bạn chưa ở mức 2 (định danh đầy đủ). Hãy nâng mức tại công an cấp xã, hoặc đăng nhập bằng mật khẩu.",
     vneid_off: "Cổng này chưa được kết nối với VNeID. Vui lòng đăng nhập bằng mật khẩu.",
+    vneid_too_many: "Có quá nhiều lượt đăng nhập VNeID từ địa chỉ mạng này trong ít phút qua. Vui lòng chờ vài phút rồi thử lại, hoặc đăng nhập bằng mật khẩu.",
 };
 
 pub static EN: AccountTexts = AccountTexts {
@@ -264,6 +265,7 @@ pub static EN: AccountTexts = AccountTexts {
     vneid_provider: "VNeID cannot be reached right now. Try again in a few minutes, or sign in with your password.",
     vneid_level: "Your VNeID account is not at level 2 (fully identified) yet. Upgrade it at your commune police, or sign in with your password.",
     vneid_off: "This portal is not connected to VNeID yet. Please sign in with your password.",
+    vneid_too_many: "Too many VNeID sign-ins were started from this network address in the last few minutes. Wait a few minutes and try again, or sign in with your password.",
 };
 
 impl AccountTexts {
@@ -276,6 +278,7 @@ impl AccountTexts {
             VneidFailure::Provider => self.vneid_provider,
             VneidFailure::Level => self.vneid_level,
             VneidFailure::Off => self.vneid_off,
+            VneidFailure::TooMany => self.vneid_too_many,
         }
     }
 }

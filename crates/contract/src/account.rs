@@ -242,16 +242,19 @@ pub enum VneidFailure {
     Level,
     /// This portal has no VNeID client configured.
     Off,
+    /// Too many sign-ins were started from this address just now.
+    TooMany,
 }
 
 impl VneidFailure {
-    pub const ALL: [VneidFailure; 6] = [
+    pub const ALL: [VneidFailure; 7] = [
         VneidFailure::Cancelled,
         VneidFailure::State,
         VneidFailure::Token,
         VneidFailure::Provider,
         VneidFailure::Level,
         VneidFailure::Off,
+        VneidFailure::TooMany,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -262,6 +265,7 @@ impl VneidFailure {
             VneidFailure::Provider => "khong-ket-noi",
             VneidFailure::Level => "muc-dinh-danh",
             VneidFailure::Off => "chua-cau-hinh",
+            VneidFailure::TooMany => "qua-nhieu",
         }
     }
 
@@ -270,10 +274,18 @@ impl VneidFailure {
     }
 }
 
-/// Where a sign-in may return to: a path of this app, nothing else.
+/// The longest return path kept (a path of this app is far shorter).
+pub const MAX_NEXT: usize = 512;
+
+/// Where a sign-in may return to: a path of this app, nothing else. Browsers
+/// drop tabs and line breaks anywhere in a URL and read `\` as `/`, so
+/// `/<TAB>/host` would lead to `//host`: a return path holds no control
+/// character, no white space and no backslash, begins with one `/` and is
+/// at most [`MAX_NEXT`] bytes.
 pub fn safe_next(next: &str) -> Option<&str> {
-    let inside = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    inside.then_some(next)
+    let clean = !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let inside = next.starts_with('/') && !next.starts_with("//");
+    (clean && inside && next.len() <= MAX_NEXT).then_some(next)
 }
 
 /// `yyyymmdd` (as the national provider sends a birth date) as `dd/mm/yyyy`.
@@ -313,10 +325,25 @@ mod tests {
     #[test]
     fn returns_only_inside_the_app_and_dates_turn_around() {
         assert_eq!(safe_next("/nop-ho-so/1.001193?x=1"), Some("/nop-ho-so/1.001193?x=1"));
-        for bad in ["https://evil.example", "//evil.example", "/\\evil", "javascript:alert(1)", ""]
-        {
-            assert_eq!(safe_next(bad), None, "{bad}");
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "javascript:alert(1)",
+            "",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{85}/evil.example",
+            "/\u{3000}/evil.example",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
         }
+        let long = format!("/{}", "a".repeat(MAX_NEXT));
+        assert_eq!(safe_next(&long), None);
+        assert!(safe_next(&long[..MAX_NEXT]).is_some());
         assert_eq!(birth_date_from_claim("19900115").as_deref(), Some("15/01/1990"));
         assert_eq!(birth_date_from_claim("1990-01-15"), None);
     }

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_shared_devices.sql"),
     include_str!("../migrations/0014_results.sql"),
     include_str!("../migrations/0015_forms.sql"),
+    include_str!("../migrations/0016_revocation.sql"),
 ];
 
 #[derive(Clone)]

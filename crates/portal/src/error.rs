@@ -58,6 +58,18 @@ impl Error {
         e
     }
 
+    /// 503: the portal is busy with this kind of work just now (password
+    /// checks, PDF checks); the client tries again after `wait` seconds.
+    pub fn busy(wait: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            format!("Hệ thống đang bận; hãy thử lại sau {wait} giây, thông tin bạn nhập vẫn còn / The portal is busy; try again in {wait} seconds, what you typed is kept"),
+        );
+        e.body.error.retry_after = Some(wait);
+        e
+    }
+
     /// 401: nobody is signed in.
     pub fn unauthorized() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Bạn cần đăng nhập / Please sign in")
@@ -115,6 +127,11 @@ impl From<serde_json::Error> for Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let wait = self.body.error.retry_after;
+        let mut res = (self.status, Json(self.body)).into_response();
+        if let Some(wait) = wait {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.into());
+        }
+        res
     }
 }

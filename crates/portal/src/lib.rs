@@ -5,8 +5,10 @@ pub mod catalog;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod filecheck;
 pub mod first_paint;
 pub mod forms;
+pub mod hashing;
 pub mod http;
 pub mod limits;
 pub mod notify;
@@ -58,6 +60,9 @@ pub struct AppState {
     pub traffic: Arc<http::traffic::Traffic>,
     /// Where the database lives (its disk's free space is in the health check).
     pub data_dir: Arc<std::path::PathBuf>,
+    /// How uploaded PDFs are parsed: in a child process when serving
+    /// (`main.rs` names the portal's own binary), else on a thread.
+    pub pdf_parser: filecheck::Parser,
 }
 
 impl AppState {
@@ -84,6 +89,7 @@ impl AppState {
             vneid: None,
             trusted_proxy: None,
             hsts: false,
+            pdf_parser: filecheck::Parser::Thread,
         }
     }
 

@@ -6,7 +6,11 @@
 //! part before the first `:`, e.g. `send-phone`, `signin-account`), each
 //! class keeps at most [`KEYS_PER_CLASS`] keys, and when one is full its
 //! longest-quiet tenth is dropped. A flood of new phones can so only push
-//! out other phones' counts, never the counts protecting sign-in.
+//! out other phones' counts, never the counts protecting sign-in. Classes
+//! whose keys are accounts (a `signin-account:` lock) are bounded by the
+//! accounts that exist, not by what strangers send: they keep up to
+//! [`KEYS_PER_ACCOUNT_CLASS`] keys, and a key locked now is never the one
+//! dropped while a quiet one is there.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -15,6 +19,18 @@ use std::sync::Mutex;
 /// a flood of new phones stops growing memory early; texts to one phone are
 /// capped again, durably, by the outbox (`sms::PER_PHONE_PER_HOUR`).
 pub const KEYS_PER_CLASS: usize = 5_000;
+/// Keys a class named in [`ACCOUNT_CLASSES`] remembers (about 20 MB at worst).
+pub const KEYS_PER_ACCOUNT_CLASS: usize = 200_000;
+/// Classes keyed by an account id: nobody can make up new keys in them.
+pub const ACCOUNT_CLASSES: &[&str] = &["signin-account"];
+
+fn cap_of(class: &str) -> usize {
+    if ACCOUNT_CLASSES.contains(&class) {
+        KEYS_PER_ACCOUNT_CLASS
+    } else {
+        KEYS_PER_CLASS
+    }
+}
 
 type Windows = HashMap<String, Vec<u64>>;
 
@@ -76,9 +92,11 @@ impl Limiter {
     pub fn take(&self, key: &str, rule: Rule, now: u64) -> Result<(), u64> {
         let mut classes = self.classes.lock().unwrap_or_else(|p| p.into_inner());
         self.sweep(&mut classes, now);
-        let keys = classes.entry(class_of(key).to_string()).or_default();
-        if keys.len() >= KEYS_PER_CLASS && !keys.contains_key(key) {
-            make_room(keys);
+        let class = class_of(key);
+        let cap = cap_of(class);
+        let keys = classes.entry(class.to_string()).or_default();
+        if keys.len() >= cap && !keys.contains_key(key) {
+            make_room(keys, cap);
         }
         let list = keys.entry(key.to_string()).or_default();
         if let Some(seconds) = wait(list, rule, now) {
@@ -105,9 +123,9 @@ impl Limiter {
 }
 
 /// A full class drops its tenth of keys quiet for longest.
-fn make_room(keys: &mut Windows) {
+fn make_room(keys: &mut Windows, cap: usize) {
     let mut last: Vec<u64> = keys.values().map(|l| l.last().copied().unwrap_or(0)).collect();
-    let cut = KEYS_PER_CLASS / 10;
+    let cut = cap / 10;
     let (_, &mut threshold, _) = last.select_nth_unstable(cut);
     let mut dropped = 0;
     keys.retain(|_, l| {
@@ -115,7 +133,7 @@ fn make_room(keys: &mut Windows) {
         dropped += usize::from(quiet);
         !quiet
     });
-    keys.shrink_to(KEYS_PER_CLASS);
+    keys.shrink_to(cap);
 }
 
 /// Drop `list`'s events older than the window; the seconds to wait if it is full.
@@ -154,6 +172,25 @@ mod tests {
         assert_eq!(l.keys(), 1000);
         l.take("later", rule, 100 + LONGEST_WINDOW + 61).unwrap();
         assert_eq!(l.keys(), 1, "only the fresh key is left");
+    }
+
+    #[test]
+    fn a_flood_of_unknown_sign_ins_cannot_erase_an_account_lock() {
+        let l = Limiter::default();
+        let rule = Rule::new(5, 900);
+        for _ in 0..5 {
+            l.take("signin-account:42", rule, 100).unwrap();
+        }
+        for n in 0..(3 * KEYS_PER_CLASS) {
+            let _ = l.take(&format!("signin-unknown:09{n:08}"), rule, 101);
+            let _ = l.take(&format!("signin-ip:10.0.{}.{}", n / 256, n % 256), rule, 101);
+        }
+        assert!(l.take("signin-account:42", rule, 102).is_err(), "still locked");
+        // The account class is bounded too, by its own (larger) cap.
+        for n in 0..(KEYS_PER_ACCOUNT_CLASS + 10) {
+            let _ = l.take(&format!("signin-account:{}", 1000 + n), rule, 103);
+        }
+        assert!(l.keys() <= KEYS_PER_ACCOUNT_CLASS + 2 * KEYS_PER_CLASS, "{}", l.keys());
     }
 
     #[test]

@@ -133,6 +133,10 @@ enum Command {
         #[arg(long)]
         overwrite: bool,
     },
+    /// Check one PDF and print `ok` or why not (the portal runs this as a
+    /// child process for each uploaded PDF; see filecheck.rs).
+    #[command(hide = true)]
+    CheckPdf { path: PathBuf },
     /// Officers' actions on dossiers (for demos and tests).
     Officer {
         #[command(subcommand)]
@@ -141,6 +145,9 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
+    // What the portal writes (database, files, backups) is its own: no
+    // other account on the machine reads it, however it was started.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -150,6 +157,7 @@ fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     match &cli.command {
+        Some(Command::CheckPdf { path }) => portal::filecheck::child_main(path),
         Some(Command::Backup { dir }) => {
             let done = portal::backup::backup(&cli.data_dir, dir)?;
             println!(
@@ -193,7 +201,9 @@ fn main() -> anyhow::Result<()> {
             println!("{made} demo dossiers added");
             Ok(())
         }
-        Some(Command::Backup { .. } | Command::Restore { .. }) => unreachable!("handled above"),
+        Some(Command::Backup { .. } | Command::Restore { .. } | Command::CheckPdf { .. }) => {
+            unreachable!("handled above")
+        }
         Some(Command::Serve(args)) => serve(db, *args, &cli.data_dir),
         None => serve(db, cli.serve, &cli.data_dir),
     }
@@ -391,6 +401,8 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         state.vneid = vneid_client(&args)?;
         state.trusted_proxy = args.trusted_proxy;
         state.hsts = args.hsts;
+        // Each uploaded PDF is parsed by a child process of this binary.
+        state.pdf_parser = portal::filecheck::Parser::Child(std::env::current_exe()?);
         if let Some(url) = &args.sms_gateway {
             let config = sms_config(&args, url)?;
             let zalo = zalo_config(&args, &config)?;

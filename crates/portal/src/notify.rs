@@ -71,5 +71,6 @@ pub fn status_message(
         data: Some(serde_json::json!({
             "ma_ho_so": d.receipt.code, "trang_thai": status, "noi_dung": more, "lien_ket": link,
         })),
+        warning: false,
     }))
 }

@@ -132,16 +132,20 @@ fn attach_result(
     file: &std::path::Path,
     signer: &str,
 ) -> anyhow::Result<()> {
-    use crate::http::files::{image_size_ok, pdf_ok, sniff, MAX_FILE};
+    use crate::filecheck::{pdf_verdict_on_thread, picture_ok, sniff};
+    use crate::http::files::MAX_FILE;
     let data =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     if data.is_empty() || data.len() > MAX_FILE {
         anyhow::bail!("{}: a result file has 1 byte to 10 MB", file.display());
     }
     let mime = sniff(&data).ok_or_else(|| anyhow::anyhow!("only PDF, JPEG or PNG results"))?;
-    let fine = if mime == "application/pdf" { pdf_ok(&data) } else { image_size_ok(&data) };
-    if !fine {
-        anyhow::bail!("{}: not a readable {mime} without scripts", file.display());
+    if mime == "application/pdf" {
+        if let Err(why) = pdf_verdict_on_thread(data.clone()) {
+            anyhow::bail!("{}: {}", file.display(), why.message());
+        }
+    } else if !picture_ok(&data) {
+        anyhow::bail!("{}: {}", file.display(), crate::filecheck::Refused::Picture.message());
     }
     let Some(d) = db.with(|c| crate::store::dossiers::load(c, code))? else {
         anyhow::bail!("no dossier {code}");

@@ -70,6 +70,12 @@ pub fn same_secret(given: &str, expected: &str) -> bool {
     !expected.is_empty() && bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
 }
 
+/// Equal byte strings, compared in time that does not depend on where
+/// they differ.
+pub fn same_bytes(given: &[u8], expected: &[u8]) -> bool {
+    bool::from(given.ct_eq(expected))
+}
+
 // --------------------------------------------------------------- passwords
 
 /// An argon2id PHC string of `pw`, with its own salt and parameters.

@@ -25,6 +25,10 @@ pub struct Message {
     pub text: String,
     pub dossier: Option<String>,
     pub data: Option<serde_json::Value>,
+    /// A warning to the holder of an ID number or phone that someone used
+    /// it: at most [`WARNINGS_PER_PHONE_PER_HOUR`], and never counted
+    /// against the room the holder's own codes need.
+    pub warning: bool,
 }
 
 impl Message {
@@ -35,6 +39,10 @@ impl Message {
 
 /// Messages one phone may be sent in an hour, whatever asks for them.
 pub const PER_PHONE_PER_HOUR: i64 = 20;
+/// Warnings one phone may be sent in an hour (a registration with its
+/// holder's ID number or phone): more would only be noise, and a stranger
+/// must not be able to fill the holder's phone with them.
+pub const WARNINGS_PER_PHONE_PER_HOUR: i64 = 1;
 /// Messages about one dossier in a day.
 pub const PER_DOSSIER_PER_DAY: i64 = 10;
 
@@ -61,11 +69,15 @@ pub fn queue(
     let count = |sql: &str, key: &str, since: i64| -> rusqlite::Result<i64> {
         c.query_row(sql, params![key, since], |r| r.get(0))
     };
-    let to_phone = count(
-        "SELECT COUNT(*) FROM outbox WHERE phone = ?1 AND created_at > ?2",
-        &m.phone,
-        now - 3600,
+    // Warnings and everything else are counted apart: warnings cannot take
+    // the room the holder's own codes and news need.
+    let kind = if m.warning { "warning" } else { "message" };
+    let to_phone: i64 = c.query_row(
+        "SELECT COUNT(*) FROM outbox WHERE phone = ?1 AND kind = ?2 AND created_at > ?3",
+        params![m.phone, kind, now - 3600],
+        |r| r.get(0),
     )?;
+    let cap = if m.warning { WARNINGS_PER_PHONE_PER_HOUR } else { PER_PHONE_PER_HOUR };
     let on_dossier = match &m.dossier {
         Some(d) => count(
             "SELECT COUNT(*) FROM outbox WHERE dossier = ?1 AND created_at > ?2",
@@ -74,15 +86,15 @@ pub fn queue(
         )?,
         None => 0,
     };
-    if to_phone >= PER_PHONE_PER_HOUR || on_dossier >= PER_DOSSIER_PER_DAY {
+    if to_phone >= cap || on_dossier >= PER_DOSSIER_PER_DAY {
         tracing::warn!(to_phone, on_dossier, "message over its cap: not queued");
         return Ok(None);
     }
     let data = m.data.as_ref().map(|d| d.to_string());
     c.execute(
-        "INSERT INTO outbox(channel, phone, text, data, dossier, status, created_at, next_try_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        params![channel, m.phone, m.text, data, m.dossier, status, now],
+        "INSERT INTO outbox(channel, phone, text, data, dossier, status, created_at, next_try_at, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+        params![channel, m.phone, m.text, data, m.dossier, status, now, kind],
     )?;
     Ok(Some(c.last_insert_rowid()))
 }
@@ -91,6 +103,15 @@ impl Sms {
     /// A one-time code or a link the citizen asked for: by SMS.
     pub fn send(&self, phone: &str, text: &str, at: u64) -> Result<(), NotSent> {
         self.deliver(&Message::to(phone, text), at, false)
+    }
+
+    /// A warning to a holder (best effort: one an hour at most, and a
+    /// warning not sent is no error to whoever caused it).
+    pub fn warn(&self, phone: &str, text: &str, at: u64) {
+        let m = Message { warning: true, ..Message::to(phone, text) };
+        if self.deliver(&m, at, false).is_err() {
+            tracing::info!(phone = %m.phone, "warning not sent (one an hour)");
+        }
     }
 
     /// A message the citizen asked for, by SMS.

@@ -1,8 +1,10 @@
 //! The VNeID client: the OpenID Connect authorization code flow with PKCE,
 //! state and nonce, through the `openidconnect` crate (discovery, JWKS, the
-//! ID token's signature, issuer, audience, expiry and nonce). The provider
-//! is discovered afresh for each sign-in, so a provider that is down is
-//! said at once, and a rotated key is picked up. HTTP lives in `http::vneid`.
+//! ID token's signature, issuer, audience, expiry and nonce). The provider's
+//! discovery document and keys are kept for [`DISCOVERY_TTL`]: an anonymous
+//! `start` must not make the portal call out each time. A token whose
+//! signature the kept keys refuse is checked once more against keys
+//! fetched afresh (a rotated key). HTTP lives in `http::vneid`.
 
 use openidconnect::core::{
     CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreGenderClaim,
@@ -53,14 +55,18 @@ type Discovered = CoreClient<
 
 /// A configured VNeID client (`--vneid-issuer`, `--vneid-client-id`,
 /// `--vneid-client-secret`; the redirect URI is the portal's callback).
-#[derive(Clone)]
 pub struct Vneid {
     issuer: IssuerUrl,
     client_id: ClientId,
     secret: ClientSecret,
     redirect: RedirectUrl,
     http: reqwest::Client,
+    /// The provider as last discovered, and when.
+    kept: std::sync::Mutex<Option<(std::time::Instant, Discovered)>>,
 }
+
+/// How long a discovery document and its keys are used before asking again.
+pub const DISCOVERY_TTL: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// A sign-in to send the citizen off with: the provider's URL, and what the
 /// callback will need (kept by the portal, never by the browser).
@@ -98,17 +104,31 @@ impl Vneid {
             secret: ClientSecret::new(secret.to_string()),
             redirect: RedirectUrl::new(redirect.to_string())?,
             http,
+            kept: std::sync::Mutex::new(None),
         })
     }
 
-    /// The client for the provider as its discovery document says today.
-    async fn discover(&self) -> Result<Discovered, Failed> {
+    /// The client for the provider as its discovery document says today
+    /// (kept for [`DISCOVERY_TTL`] unless `fresh`). A failed discovery is
+    /// not kept: a provider that is down is said at once.
+    async fn discover(&self, fresh: bool) -> Result<Discovered, Failed> {
+        if !fresh {
+            let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, client)) = kept.as_ref().filter(|(at, _)| at.elapsed() < DISCOVERY_TTL)
+            {
+                let _ = at;
+                return Ok(client.clone());
+            }
+        }
         let meta = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
             .await
             .map_err(|e| Failed::Provider(format!("discovery: {e}")))?;
         let (id, secret) = (self.client_id.clone(), Some(self.secret.clone()));
-        Ok(CoreClient::from_provider_metadata(meta, id, secret)
-            .set_redirect_uri(self.redirect.clone()))
+        let client = CoreClient::from_provider_metadata(meta, id, secret)
+            .set_redirect_uri(self.redirect.clone());
+        *self.kept.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((std::time::Instant::now(), client.clone()));
+        Ok(client)
     }
 
     /// Discover the provider and build the authorization URL (PKCE S256,
@@ -116,7 +136,7 @@ impl Vneid {
     /// shared phone or a kiosk the provider's own session must not carry
     /// the next person in).
     pub async fn start(&self) -> Result<Started, Failed> {
-        let client = self.discover().await?;
+        let client = self.discover(false).await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = client
             .authorize_url(
@@ -144,7 +164,7 @@ impl Vneid {
         verifier: &str,
         nonce: &str,
     ) -> Result<VneidClaims, Failed> {
-        let client = self.discover().await?;
+        let client = self.discover(false).await?;
         let answer = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
             .map_err(|e| Failed::Provider(format!("no token endpoint: {e}")))?
@@ -162,8 +182,14 @@ impl Vneid {
         let raw = serde_json::to_value(id_token).map_err(|e| Failed::Token(e.to_string()))?;
         let token: VneidIdToken =
             serde_json::from_value(raw).map_err(|e| Failed::Token(e.to_string()))?;
+        let nonce = Nonce::new(nonce.to_string());
+        if let Ok(claims) = token.claims(&client.id_token_verifier(), &nonce) {
+            return Ok(claims.additional_claims().clone());
+        }
+        // Refused by the keys kept: once more with the provider's keys of now.
+        let client = self.discover(true).await?;
         let claims = token
-            .claims(&client.id_token_verifier(), &Nonce::new(nonce.to_string()))
+            .claims(&client.id_token_verifier(), &nonce)
             .map_err(|e| Failed::Token(format!("ID token: {e}")))?;
         Ok(claims.additional_claims().clone())
     }

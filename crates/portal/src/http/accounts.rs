@@ -213,15 +213,25 @@ pub async fn register(
         identity_verified: false,
         status_texts: true,
     })?;
-    let live = holders.is_empty();
+    // The typed phone is answered the same way whether or not the ID
+    // number has an account: it gets its code (and proves it is the
+    // typist's); an ID number already held is refused only when the
+    // password is set, after that proof. The holder of the ID number is
+    // warned, at most once an hour and apart from their own codes' room.
+    // A phone that is an account's already is its holder's: the warning
+    // goes there instead of a code.
+    const WARNING: &str = "Một Cửa: có người vừa đăng ký tài khoản bằng số CCCD hoặc số điện thoại của bạn. Nếu là bạn, hãy đăng nhập hoặc lấy lại mật khẩu. Nếu không, hãy đăng nhập bằng VNeID.";
+    if let Some(Some(holder)) = &holders.id {
+        if *holder != phone {
+            st.sms.warn(holder, WARNING, st.now());
+        }
+    }
+    let live = !holders.phone;
     let message = if live {
         Some((phone.clone(), code_message("đăng ký tài khoản")))
     } else {
-        // Told to the holder's phone, never to the one asking.
-        Some((
-            holders[0].clone(),
-            "Một Cửa: có người vừa đăng ký tài khoản bằng số CCCD hoặc số điện thoại của bạn. Nếu là bạn, hãy đăng nhập hoặc lấy lại mật khẩu.".to_string(),
-        ))
+        st.sms.warn(&phone, WARNING, st.now());
+        None
     };
     let sent = create_challenge(
         &st,
@@ -384,13 +394,10 @@ pub async fn set_password(
             "This password is among the most common ones and is guessed in seconds; choose a phrase you remember, e.g. My-home#in-Ky-Lua",
         ));
     }
-    let hash = tokio::task::spawn_blocking({
-        let pw = req.password.clone();
-        move || secrets::hash_password(&pw)
-    })
-    .await
-    .map_err(Error::internal)?
-    .map_err(Error::internal)?;
+    let hash = crate::hashing::hash(&req.password)
+        .await
+        .map_err(|_| Error::busy(5))?
+        .map_err(Error::internal)?;
     let id = req.challenge.clone();
     let account = st
         .db
@@ -415,8 +422,8 @@ pub async fn set_password(
         .await?
         .ok_or_else(|| {
             Error::conflict(
-                "Số CCCD hoặc số điện thoại này vừa được dùng để đăng ký; hãy đăng nhập hoặc lấy lại mật khẩu",
-                "This ID or phone was just registered; sign in or reset the password",
+                "Số CCCD hoặc số điện thoại này đã có tài khoản. Nếu là của bạn, hãy đăng nhập, lấy lại mật khẩu, hoặc đăng nhập bằng VNeID để chứng minh số CCCD là của bạn",
+                "This ID number or phone already has an account. If it is yours, sign in, reset the password, or sign in with VNeID to prove the ID number is yours",
             )
         })?;
     let cookie = start_session(&st, account).await?;

@@ -136,10 +136,15 @@ pub fn with_cookie(cookie: HeaderValue, status: StatusCode, body: impl IntoRespo
 
 /// Start a session for `account`; the cookie that carries it.
 pub async fn start_session(st: &AppState, account: i64) -> Result<HeaderValue> {
+    new_session(st, account, false).await
+}
+
+/// Start a session for `account`, saying whether a kiosk pairing made it.
+pub async fn new_session(st: &AppState, account: i64, paired: bool) -> Result<HeaderValue> {
     let token = secrets::random_hex::<32>();
     let hash = token_hash(&token);
     let now = st.now() as i64;
-    st.db.call(move |c| store::accounts::insert_session(c, &hash, account, now)).await?;
+    st.db.call(move |c| store::accounts::insert_session(c, &hash, account, now, paired)).await?;
     Ok(session_cookie(st, &token, SESSION_MAX))
 }
 
@@ -154,6 +159,10 @@ pub struct SignedIn {
     pub me: Me,
     /// Unix seconds when the request came.
     pub now: i64,
+    /// The session's token hash (what a grant made from it names).
+    pub session: String,
+    /// A kiosk pairing made this session: it cannot approve another.
+    pub paired: bool,
 }
 
 impl SignedIn {
@@ -172,20 +181,23 @@ async fn signed_in(st: &AppState, headers: &HeaderMap) -> Result<SignedIn> {
     let token = session_token(headers).ok_or_else(Error::unauthorized)?;
     let hash = token_hash(&token);
     let now = st.now() as i64;
+    let session = hash.clone();
     let found = st
         .db
-        .call(move |c| -> rusqlite::Result<Option<(i64, Me)>> {
-            let account = store::accounts::live_session(
+        .call(move |c| -> rusqlite::Result<Option<(store::accounts::Live, Me)>> {
+            let live = store::accounts::live_session(
                 c,
                 &hash,
                 now,
                 SESSION_IDLE as i64,
                 SESSION_MAX as i64,
             )?;
-            account.map(|a| store::accounts::me(c, a).map(|me| (a, me))).transpose()
+            live.map(|l| store::accounts::me(c, l.account).map(|me| (l, me))).transpose()
         })
         .await?;
-    found.map(|(account, me)| SignedIn { account, me, now }).ok_or_else(Error::session_expired)
+    found
+        .map(|(l, me)| SignedIn { account: l.account, me, now, session, paired: l.paired })
+        .ok_or_else(Error::session_expired)
 }
 
 impl FromRequestParts<AppState> for SignedIn {

@@ -11,7 +11,7 @@ use contract::error::ApiError;
 
 use crate::error::{problem, Error, Result};
 use crate::http::extract::SignedIn;
-use crate::{secrets, store, AppState};
+use crate::{filecheck, secrets, store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -23,54 +23,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// Largest file accepted (bytes).
 pub const MAX_FILE: usize = 10 * 1024 * 1024;
 
-/// What the first bytes say a file is; `None` for anything else.
-pub fn sniff(data: &[u8]) -> Option<&'static str> {
-    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if data.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some("image/png")
-    } else if data.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else {
-        None
-    }
-}
-
-/// A PDF as a real parser reads it (lopdf): its cross-reference table and
-/// objects hold together, it has pages, it opens without a password, and
-/// no object runs a script or launches a program. A file that only begins
-/// like a PDF (HTML renamed, a cut-off upload) is refused.
-pub fn pdf_ok(data: &[u8]) -> bool {
-    let Ok(doc) = lopdf::Document::load_mem(data) else { return false };
-    if doc.is_encrypted() || doc.get_pages().is_empty() {
-        return false;
-    }
-    !doc.objects.values().any(|o| active(o, 0))
-}
-
-/// Does this object, or one nested in it, run a script or a program?
-fn active(o: &lopdf::Object, depth: u32) -> bool {
-    use lopdf::Object;
-    let dict = |d: &lopdf::Dictionary| {
-        d.has(b"JS")
-            || d.has(b"JavaScript")
-            || d.has(b"Launch")
-            || matches!(d.get(b"S").and_then(Object::as_name), Ok(b"JavaScript" | b"Launch"))
-            || d.iter().any(|(_, v)| active(v, depth + 1))
-    };
-    // Nesting deeper than any real document: refused as well.
-    depth > 64
-        || match o {
-            Object::Dictionary(d) => dict(d),
-            Object::Stream(s) => dict(&s.dict),
-            Object::Array(a) => a.iter().any(|v| active(v, depth + 1)),
-            _ => false,
-        }
-}
-
-/// Largest picture accepted, in pixels: a phone's 50 MP, not a "bomb"
-/// whose few KB decompress to gigabytes when someone opens it.
-const MAX_PIXELS: u64 = 50_000_000;
 /// What one account may keep on the portal not yet in a dossier (its
 /// working space: submitting frees it). Files in dossiers are the
 /// province's records: a volunteer filing for a queue of residents must not
@@ -82,19 +34,6 @@ pub const QUOTA_FILES: i64 = 300;
 /// volunteer's 30 residents of 6 photos are 180 files, about 50 MB).
 pub const DAY_BYTES: i64 = 1024 * 1024 * 1024;
 pub const DAY_FILES: i64 = 1000;
-
-/// A PNG's declared size (its IHDR chunk) is within reason.
-pub fn image_size_ok(data: &[u8]) -> bool {
-    match imagesize::blob_size(data) {
-        Ok(size) => {
-            let (w, h) = (size.width as u64, size.height as u64);
-            w > 0 && h > 0 && w <= 20_000 && h <= 20_000 && w * h <= MAX_PIXELS
-        }
-        // A PNG must say its size; a JPEG without a frame has no pixels to
-        // decode, so no bomb either.
-        Err(_) => !data.starts_with(b"\x89PNG"),
-    }
-}
 
 /// A file name fit to show and store: no folders, no control characters,
 /// at most 120 characters.
@@ -210,6 +149,33 @@ async fn receive(st: &AppState, mut body: axum::body::Body) -> Result<Received> 
 
 /// PDFs parsed at a time (each may take tens of MB while it is read).
 static PDF_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// The longest an upload waits for a turn to have its PDF checked.
+const PDF_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Who waits for a PDF check: one account's checks run one at a time, so
+/// one account cannot hold every turn while others wait.
+type Turns = std::collections::HashMap<i64, std::sync::Arc<tokio::sync::Mutex<()>>>;
+static TURNS: std::sync::LazyLock<std::sync::Mutex<Turns>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Run `check` in `who`'s turn and one of the shared turns.
+async fn in_turn<T>(who: i64, check: impl std::future::Future<Output = T>) -> Result<T> {
+    let mine = TURNS.lock().unwrap_or_else(|p| p.into_inner()).entry(who).or_default().clone();
+    let answer = async {
+        let _own = mine.lock().await;
+        let _shared = PDF_CHECKS.acquire().await.map_err(Error::internal)?;
+        Ok(check.await)
+    };
+    let done = tokio::time::timeout(PDF_WAIT, answer).await;
+    {
+        let mut turns = TURNS.lock().unwrap_or_else(|p| p.into_inner());
+        // Nobody else holds this account's turn: forget it.
+        if std::sync::Arc::strong_count(&mine) == 2 {
+            turns.remove(&who);
+        }
+    }
+    done.unwrap_or_else(|_| Err(Error::busy(10)))
+}
 
 /// The length a request declares, if any.
 fn declared(headers: &HeaderMap) -> Option<u64> {
@@ -249,9 +215,11 @@ impl Checked {
     }
 }
 
-/// Receive a file body (refused on its declared length first) and check it.
+/// Receive a file body (refused on its declared length first) and check
+/// it; `who` is the account sending it (its PDF checks wait their turn).
 pub async fn receive_checked(
     st: &AppState,
+    who: i64,
     headers: &HeaderMap,
     body: axum::body::Body,
 ) -> Result<Checked> {
@@ -268,34 +236,29 @@ pub async fn receive_checked(
             ),
         )]));
     }
-    let Some(mime) = sniff(&got.head) else {
+    let Some(mime) = filecheck::sniff(&got.head) else {
         return Err(Error::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "file_type",
             "Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF / Only JPEG or PNG photos or PDF files are accepted",
         ));
     };
-    if mime == "application/pdf" {
-        let _turn = PDF_CHECKS.acquire().await.map_err(Error::internal)?;
-        let path = got.tmp.clone();
-        let ok = tokio::task::spawn_blocking(move || {
-            std::fs::read(&path).is_ok_and(|data| pdf_ok(&data))
-        })
-        .await
-        .map_err(Error::internal)?;
-        if !ok {
-            return Err(Error::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "file_type",
-                "Tệp PDF không hợp lệ, bị hỏng, có đặt mật khẩu hoặc chứa mã chạy được; hãy xuất lại tệp / The PDF is not valid, is damaged, has a password or carries scripts; export it again",
-            ));
+    let verdict = if mime == "application/pdf" {
+        let (parser, path) = (st.pdf_parser.clone(), got.tmp.clone());
+        in_turn(who, async move { filecheck::check_pdf(&parser, &path).await }).await?
+    } else {
+        // The whole picture (10 MB at most): its frame header may come
+        // after megabytes of metadata.
+        let data = tokio::fs::read(&got.tmp).await.map_err(not_stored)?;
+        if filecheck::picture_ok(&data) {
+            Ok(())
+        } else {
+            Err(filecheck::Refused::Picture)
         }
-    } else if !image_size_ok(&got.head) {
-        return Err(Error::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "file_image",
-            "Ảnh có kích thước điểm ảnh quá lớn; hãy chụp lại hoặc thu nhỏ ảnh / The picture's dimensions are too large; take it again or make it smaller",
-        ));
+    };
+    if let Err(why) = verdict {
+        let code = if why == filecheck::Refused::Picture { "file_image" } else { "file_type" };
+        return Err(Error::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, code, why.message()));
     }
     Ok(Checked { got, mime })
 }
@@ -329,7 +292,7 @@ pub async fn upload(
     if let Some(m) = over(declared(&headers).unwrap_or(0) as i64) {
         return Err(quota(m));
     }
-    let file = receive_checked(&st, &headers, body).await?;
+    let file = receive_checked(&st, s.account, &headers, body).await?;
     if let Some(m) = over(file.size() as i64) {
         return Err(quota(m));
     }
@@ -377,16 +340,6 @@ pub async fn download(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn files_are_known_by_their_first_bytes() {
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-        assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
-        assert_eq!(sniff(b"<html><script>alert(1)</script>"), None);
-        assert_eq!(sniff(b"GIF89a"), None);
-        assert_eq!(sniff(b""), None);
-    }
 
     #[test]
     fn file_names_lose_folders_and_controls() {

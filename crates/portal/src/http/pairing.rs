@@ -21,7 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{Error, Result};
 use crate::http::extract::{
-    cookie, no_store, start_session, strict_cookie, token_hash, with_cookie, ClientIp, SignedIn,
+    cookie, new_session, no_store, strict_cookie, token_hash, with_cookie, ClientIp, SignedIn,
 };
 use crate::limits::Rule;
 use crate::{secrets, store, AppState};
@@ -102,7 +102,7 @@ pub async fn info(
 /// The phone's citizen confirms: the kiosk may sign in as them (once).
 #[utoipa::path(post, path = "/api/v1/pairings/{code}/approve", tag = "accounts",
     params(("code" = String, Path, description = "The code of the kiosk's QR link")),
-    responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn approve(
     State(st): State<AppState>,
     me: SignedIn,
@@ -111,9 +111,18 @@ pub async fn approve(
     if !is_pairing_code(&code) {
         return Err(gone());
     }
-    let (account, now) = (me.account, st.now() as i64);
+    // A kiosk's own session cannot sign in a further kiosk: only the
+    // citizen's own device, signed in by them, gives that grant.
+    if me.paired {
+        return Err(Error::new(
+            StatusCode::FORBIDDEN,
+            "pairing_from_kiosk",
+            "Chỉ có thể xác nhận bằng điện thoại của chính bạn, nơi bạn tự đăng nhập; phiên trên máy kiosk không xác nhận được máy khác / Confirm on your own phone, where you signed in yourself; a kiosk's session cannot sign in another device",
+        ));
+    }
+    let (account, now, by) = (me.account, st.now() as i64, me.session.clone());
     let done =
-        st.db.call(move |c| store::accounts::approve_pairing(c, &code, account, now)).await?;
+        st.db.call(move |c| store::accounts::approve_pairing(c, &code, account, &by, now)).await?;
     if done {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -141,10 +150,12 @@ pub async fn collect(
         let wait = PairingWait { opened: p.opened, expires_in: left(&st, &p) };
         return Ok(no_store((StatusCode::ACCEPTED, Json(wait))));
     };
-    if !st.db.call(move |c| store::accounts::delete_pairing(c, &code)).await? {
+    // Collected once, and only while the session that approved it lives:
+    // a sign-out, a password reset or a takeover since has ended it.
+    if !st.db.call(move |c| store::accounts::collect_pairing(c, &code)).await? {
         return Err(gone());
     }
-    let session = start_session(&st, account).await?;
+    let session = new_session(&st, account, true).await?;
     let me = st.db.call(move |c| store::accounts::me(c, account)).await?;
     let mut res = with_cookie(session, StatusCode::OK, Json(me));
     res.headers_mut().append(header::SET_COOKIE, pairing_cookie(&st, "", 0));

@@ -47,7 +47,7 @@ pub async fn attach_result(
             "Chỉ đính kèm kết quả khi hồ sơ đã xử lý xong (trạng thái 9) / Results are attached once the dossier is resolved (status 9)",
         ));
     }
-    let file = crate::http::files::receive_checked(&st, &headers, body).await?;
+    let file = crate::http::files::receive_checked(&st, -1, &headers, body).await?;
     file.keep(&st).await?;
     let text = |name| crate::http::files::text_header(&headers, name);
     let name = text("x-file-name").unwrap_or_else(|| crate::http::files::clean_name(""));

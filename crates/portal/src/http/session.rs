@@ -31,7 +31,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
     paths!(current_session, sign_in, sign_out; me, update_me; change_phone; confirm_phone)
 }
 
-const SIGN_IN_PER_ACCOUNT: Rule = Rule::new(5, 15 * 60);
+/// Wrong passwords for one account from one client: a stranger who tries
+/// locks out only themselves.
+const SIGN_IN_PER_ACCOUNT_AND_CLIENT: Rule = Rule::new(5, 15 * 60);
+/// Wrong passwords for one account from everywhere: a guesser with many
+/// addresses is still slowed, and the owner's own client keeps its five.
+const SIGN_IN_PER_ACCOUNT: Rule = Rule::new(30, 15 * 60);
+/// An identifier no account has: answered as slowly, counted alike.
+const SIGN_IN_PER_UNKNOWN: Rule = Rule::new(5, 15 * 60);
 const SIGN_IN_PER_CLIENT: Rule = Rule::new(20, 15 * 60);
 
 /// Sign in with citizen ID or phone and password.
@@ -49,26 +56,44 @@ pub async fn sign_in(
     // Counted before the password is checked, in one step each, so a
     // burst of parallel attempts cannot slip past; per account whichever
     // identifier was typed (ID number and phone share one count).
-    let account_key = match &found {
-        Some((account, _, _)) => format!("signin:account:{account}"),
-        None => format!("signin:unknown:{key:?}"),
+    let (account_key, pair_key) = match &found {
+        Some((account, _, _)) => {
+            (format!("signin-account:{account}"), format!("signin-pair:{account}:{ip}"))
+        }
+        None => (format!("signin-unknown:{key:?}"), String::new()),
     };
     let client_key = format!("signin-ip:{ip}");
-    st.limits.take(&client_key, SIGN_IN_PER_CLIENT, now).map_err(Error::too_many)?;
-    if let Err(wait) = st.limits.take(&account_key, SIGN_IN_PER_ACCOUNT, now) {
-        st.limits.untake(&client_key);
-        return Err(Error::too_many(wait));
+    // Each count taken in turn; one that is full gives back those before it.
+    let mut taken: Vec<&str> = Vec::new();
+    let counts = [
+        (client_key.as_str(), SIGN_IN_PER_CLIENT),
+        (pair_key.as_str(), SIGN_IN_PER_ACCOUNT_AND_CLIENT),
+        (
+            account_key.as_str(),
+            if found.is_some() { SIGN_IN_PER_ACCOUNT } else { SIGN_IN_PER_UNKNOWN },
+        ),
+    ];
+    for (key, rule) in counts.into_iter().filter(|(k, _)| !k.is_empty()) {
+        if let Err(wait) = st.limits.take(key, rule, now) {
+            taken.iter().for_each(|k| st.limits.untake(k));
+            return Err(Error::too_many(wait));
+        }
+        taken.push(key);
     }
     let stored =
         found.as_ref().map(|f| f.2.clone()).unwrap_or_else(|| secrets::dummy_hash().to_string());
-    let pw = req.password.clone();
-    let ok = tokio::task::spawn_blocking(move || secrets::check_password(&pw, &stored))
-        .await
-        .map_err(Error::internal)?;
+    let Ok(ok) = crate::hashing::check(&req.password, &stored).await else {
+        // Not checked: it was no attempt against anyone.
+        taken.iter().for_each(|k| st.limits.untake(k));
+        return Err(Error::busy(5));
+    };
     match found {
         Some((account, _, _)) if ok => {
-            // A right password is not an attempt against anyone.
-            st.limits.clear(&account_key);
+            // A right password is not an attempt against anyone: this
+            // client's count on the account starts again, and the tries it
+            // made give their room back to the account's and its own.
+            st.limits.clear(&pair_key);
+            st.limits.untake(&account_key);
             st.limits.untake(&client_key);
             let cookie = start_session(&st, account).await?;
             let me = st.db.call(move |c| store::accounts::me(c, account)).await?;

@@ -12,7 +12,7 @@ use contract::account::{
 };
 use serde::Deserialize;
 
-use super::extract::{cookie, start_session, token_hash};
+use super::extract::{cookie, start_session, token_hash, ClientIp};
 use crate::error::Result;
 use crate::secrets::same_secret;
 use crate::vneid::Failed;
@@ -21,6 +21,10 @@ use crate::{store, AppState};
 pub fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     paths!(start; callback)
 }
+
+/// VNeID sign-ins one client may start in 15 minutes (an office's kiosks
+/// may share one address).
+const STARTS_PER_CLIENT: crate::limits::Rule = crate::limits::Rule::new(30, 15 * 60);
 
 /// Where a sign-in returns when it was not asked to go anywhere.
 const HOME: &str = "/tai-khoan";
@@ -79,11 +83,22 @@ fn failed(st: &AppState, why: VneidFailure, next: &str) -> Response {
 /// login page, or back to the sign-in page with `?vneid=` saying why not.
 #[utoipa::path(get, path = "/api/v1/vneid/start", tag = "accounts", params(StartQuery),
     responses((status = 303, description = "To the provider's login page; or to the sign-in page with `?vneid=` naming why not")))]
-pub async fn start(State(st): State<AppState>, Query(q): Query<StartQuery>) -> Result<Response> {
+pub async fn start(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<StartQuery>,
+) -> Result<Response> {
+    // A return path longer than any of the app's (or not the app's) is
+    // dropped: the sign-in still works and ends on the account page.
     let next = safe_next(&q.tiep).unwrap_or("").to_string();
     let Some(vneid) = st.vneid.clone() else {
         return Ok(failed(&st, VneidFailure::Off, &next));
     };
+    // Each start stores a row for ten minutes: counted per client (not
+    // widened in --dev: no test starts thirty).
+    if st.limits.take(&format!("vneid-ip:{ip}"), STARTS_PER_CLIENT, st.now()).is_err() {
+        return Ok(failed(&st, VneidFailure::TooMany, &next));
+    }
     let started = match vneid.start().await {
         Ok(s) => s,
         Err(e) => {

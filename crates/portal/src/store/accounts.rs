@@ -57,12 +57,25 @@ pub fn find_by_phone(c: &Connection, phone: &str) -> rusqlite::Result<Option<Fou
 }
 
 /// The phones of the accounts that hold this ID number or this phone.
-pub fn holders(c: &Connection, citizen_id: &str, phone: &str) -> rusqlite::Result<Vec<String>> {
-    let mut s = c.prepare(
-        "SELECT phone FROM accounts WHERE (citizen_id = ?1 OR phone = ?2) AND phone NOT LIKE 'vneid:%'",
-    )?;
-    let rows = s.query_map(params![citizen_id, phone], |r| r.get(0))?;
-    rows.collect()
+/// Who already holds what a registration typed.
+#[derive(Debug, Default)]
+pub struct Holders {
+    /// The typed phone is an account's.
+    pub phone: bool,
+    /// The typed ID number is an account's: that account's phone, if it
+    /// has one (an account made through VNeID may not).
+    pub id: Option<Option<String>>,
+}
+
+pub fn holders(c: &Connection, citizen_id: &str, phone: &str) -> rusqlite::Result<Holders> {
+    let phone_held: bool =
+        c.query_row("SELECT EXISTS(SELECT 1 FROM accounts WHERE phone = ?1)", [phone], |r| {
+            r.get(0)
+        })?;
+    let id: Option<String> = c
+        .query_row("SELECT phone FROM accounts WHERE citizen_id = ?1", [citizen_id], |r| r.get(0))
+        .optional()?;
+    Ok(Holders { phone: phone_held, id: id.map(|p| (!p.starts_with(NO_PHONE)).then_some(p)) })
 }
 
 pub fn phone_taken(c: &Connection, phone: &str) -> rusqlite::Result<bool> {
@@ -85,13 +98,26 @@ pub fn insert(
     Ok((inserted == 1).then(|| c.last_insert_rowid()))
 }
 
-/// A new password; every session of the account ends with it.
+/// A new password; every session of the account ends with it, and every
+/// grant made from one ([`end_sessions`]).
 pub fn set_password(c: &Connection, account: i64, password_hash: &str) -> rusqlite::Result<()> {
     c.execute(
         "UPDATE accounts SET password_hash = ?1 WHERE id = ?2",
         params![password_hash, account],
     )?;
+    end_sessions(c, account)
+}
+
+/// End everything that speaks for the account now: its sessions, the kiosk
+/// pairings approved for it and not yet collected (a pairing is collected
+/// only while the session that approved it lives, and these are gone too),
+/// and its code exchanges in flight. The one place a revocation is written:
+/// a password reset, a takeover by the proven identity and signing out
+/// everywhere all come here.
+pub fn end_sessions(c: &Connection, account: i64) -> rusqlite::Result<()> {
     c.execute("DELETE FROM sessions WHERE account_id = ?1", [account])?;
+    c.execute("DELETE FROM pairings WHERE account_id = ?1", [account])?;
+    c.execute("UPDATE challenges SET used = 1 WHERE account_id = ?1", [account])?;
     Ok(())
 }
 
@@ -115,17 +141,27 @@ pub fn set_phone(c: &Connection, account: i64, phone: &str) -> rusqlite::Result<
 
 // ---------------------------------------------------------------- sessions
 
+/// A new session; `paired`: made by a kiosk pairing.
 pub fn insert_session(
     c: &Connection,
     token_hash: &str,
     account: i64,
     now: i64,
+    paired: bool,
 ) -> rusqlite::Result<()> {
     c.execute(
-        "INSERT INTO sessions(token_hash, account_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)",
-        params![token_hash, account, now],
+        "INSERT INTO sessions(token_hash, account_id, created_at, last_seen, paired)
+         VALUES (?1, ?2, ?3, ?3, ?4)",
+        params![token_hash, account, now, paired],
     )
     .map(|_| ())
+}
+
+/// A live session: its account, and whether a kiosk pairing made it.
+#[derive(Clone, Copy, Debug)]
+pub struct Live {
+    pub account: i64,
+    pub paired: bool,
 }
 
 /// The account of a live session: one used within `idle` seconds and
@@ -137,18 +173,19 @@ pub fn live_session(
     now: i64,
     idle: i64,
     max: i64,
-) -> rusqlite::Result<Option<i64>> {
-    let sql = "SELECT account_id, created_at, last_seen FROM sessions WHERE token_hash = ?1";
-    let row: Option<(i64, i64, i64)> = super::one(c, sql, [token_hash])?;
+) -> rusqlite::Result<Option<Live>> {
+    let sql =
+        "SELECT account_id, created_at, last_seen, paired FROM sessions WHERE token_hash = ?1";
+    let row: Option<(i64, i64, i64, bool)> = super::one(c, sql, [token_hash])?;
     match row {
-        Some((account, created, seen)) if now - seen < idle && now - created < max => {
+        Some((account, created, seen, paired)) if now - seen < idle && now - created < max => {
             if now - seen >= 30 {
                 c.execute(
                     "UPDATE sessions SET last_seen = ?1 WHERE token_hash = ?2",
                     params![now, token_hash],
                 )?;
             }
-            Ok(Some(account))
+            Ok(Some(Live { account, paired }))
         }
         Some(_) => {
             delete_session(c, token_hash)?;
@@ -214,24 +251,38 @@ pub fn pairing_opened(c: &Connection, code: &str) -> rusqlite::Result<()> {
     c.execute("UPDATE pairings SET opened = 1 WHERE code = ?1", [code]).map(|_| ())
 }
 
-/// Confirm a pairing for `account`: true only for the first confirmation
-/// of a pairing still in time.
+/// Confirm a pairing for `account` by the session `approved_by` (its
+/// token's hash): true only for the first confirmation of a pairing still
+/// in time.
 pub fn approve_pairing(
     c: &Connection,
     code: &str,
     account: i64,
+    approved_by: &str,
     now: i64,
 ) -> rusqlite::Result<bool> {
     Ok(c.execute(
-        "UPDATE pairings SET account_id = ?2, opened = 1
-         WHERE code = ?1 AND account_id IS NULL AND expires_at > ?3",
-        params![code, account, now],
+        "UPDATE pairings SET account_id = ?2, approved_by = ?3, opened = 1
+         WHERE code = ?1 AND account_id IS NULL AND expires_at > ?4",
+        params![code, account, approved_by, now],
     )? == 1)
 }
 
-/// A pairing is used once: gone when the kiosk collects its session.
-pub fn delete_pairing(c: &Connection, code: &str) -> rusqlite::Result<bool> {
-    Ok(c.execute("DELETE FROM pairings WHERE code = ?1", [code])? == 1)
+/// A pairing is used once: gone when the kiosk collects its session. True
+/// only when it was there and the session that approved it still lives
+/// (the pairing is deleted either way).
+pub fn collect_pairing(c: &Connection, code: &str) -> rusqlite::Result<bool> {
+    let approver_lives: Option<bool> = c
+        .query_row(
+            "SELECT EXISTS(SELECT 1 FROM sessions s WHERE s.token_hash = p.approved_by
+                             AND s.account_id = p.account_id)
+             FROM pairings p WHERE p.code = ?1",
+            [code],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let deleted = c.execute("DELETE FROM pairings WHERE code = ?1", [code])? == 1;
+    Ok(deleted && approver_lives == Some(true))
 }
 
 // -------------------------------------------------------------- challenges
@@ -374,6 +425,10 @@ pub fn insert_vneid_login(
     next: &str,
     expires_at: i64,
 ) -> rusqlite::Result<()> {
+    // Sign-ins whose time is over go first: the table holds only the last
+    // few minutes' (a replayed answer finds nothing, as a used one did).
+    let now = expires_at - contract::account::VNEID_TTL_SECS as i64;
+    c.execute("DELETE FROM vneid_logins WHERE expires_at < ?1", [now])?;
     c.execute(
         "INSERT INTO vneid_logins(state_hash, nonce, verifier, next, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![state_hash, nonce, verifier, next, expires_at],
@@ -387,7 +442,6 @@ pub fn take_vneid_login(
     state_hash: &str,
     now: i64,
 ) -> rusqlite::Result<Option<VneidLogin>> {
-    c.execute("DELETE FROM vneid_logins WHERE expires_at < ?1 - 86400", [now])?;
     let sql = "UPDATE vneid_logins SET used = 1
                WHERE state_hash = ?1 AND used = 0 AND expires_at > ?2
                RETURNING nonce, verifier, next";
@@ -441,8 +495,13 @@ pub fn link_proven(
                         password_hash = '!', identity_verified = 1 WHERE id = ?1",
                 params![id, full_name, birth_date, no_phone],
             )?;
-            tx.execute("DELETE FROM sessions WHERE account_id = ?1", [id])?;
-            tx.execute("UPDATE challenges SET used = 1 WHERE account_id = ?1", [id])?;
+            end_sessions(&tx, id)?;
+            // What the unproven account was preparing is the work of
+            // whoever made it, not the holder's: its drafts and the files
+            // it uploaded and never filed go. What it filed stays: filed
+            // under this ID number, it is the holder's to see and withdraw.
+            tx.execute("DELETE FROM drafts WHERE account_id = ?1", [id])?;
+            tx.execute("DELETE FROM files WHERE account_id = ?1 AND dossier_id IS NULL", [id])?;
             id
         }
     };

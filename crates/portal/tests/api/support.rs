@@ -31,7 +31,9 @@ pub fn fixture(dev: bool) -> Fixture {
     )
     .unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "export{}").unwrap();
-    let state = AppState::new(db, dev, dir.path());
+    let mut state = AppState::new(db, dev, dir.path());
+    // PDFs are parsed by the portal's own binary, as when it serves.
+    state.pdf_parser = portal::filecheck::Parser::Child(env!("CARGO_BIN_EXE_portal").into());
     let router = app(state.clone(), &dist);
     Fixture { _dir: Some(dir), router, state }
 }
@@ -192,7 +194,12 @@ pub async fn register_lan(f: &Fixture) -> String {
 }
 
 // ---- from dossiers
-pub const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 2, 3];
+/// The start of a 16×16 JPEG: JFIF header, then its frame header (SOF0).
+pub const JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF,
+    0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF,
+    0xD9,
+];
 
 /// A POST as the app sends it with the session `cookie`, one header more
 /// (`extra`), and `body` of type `mime`.
