@@ -46,6 +46,9 @@ pub struct AppState {
     pub files_dir: Arc<std::path::PathBuf>,
     /// Bearer token of the officer API (`--officer-token`); none: disabled.
     pub officer_token: Option<Arc<str>>,
+    /// Bearer token for `/api/v1/metrics` (`--metrics-token`); none: the
+    /// metrics are not served at all.
+    pub metrics_token: Option<Arc<str>>,
     /// The public address for links sent by SMS (`--public-url`).
     pub public_url: Option<Arc<str>>,
     /// Send Strict-Transport-Security (`--hsts`).
@@ -85,6 +88,7 @@ impl AppState {
             traffic: Arc::default(),
             stats_cache: Arc::default(),
             officer_token: None,
+            metrics_token: None,
             public_url: None,
             vneid: None,
             trusted_proxy: None,
@@ -103,8 +107,36 @@ impl AppState {
     }
 }
 
-/// The longest a request's body may take to arrive.
+/// The longest an upload's body may take to arrive (a 10 MB photo at
+/// 400 kbit/s takes under four minutes).
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+/// The longest any other body may take: JSON of a few KB, which even a 2G
+/// link sends in seconds. A client dribbling one holds a connection slot
+/// no longer than this.
+pub const SMALL_BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Whether a request carries a file (and so gets [`BODY_TIMEOUT`]).
+pub fn is_upload(method: &axum::http::Method, path: &str) -> bool {
+    method == axum::http::Method::POST
+        && (path == "/api/v1/files"
+            || (path.starts_with("/api/v1/officer/dossiers/") && path.ends_with("/results")))
+}
+
+/// Give each request's body its time limit: uploads [`BODY_TIMEOUT`],
+/// everything else [`SMALL_BODY_TIMEOUT`].
+async fn body_time_limit(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let limit = if is_upload(req.method(), req.uri().path()) {
+        BODY_TIMEOUT
+    } else {
+        SMALL_BODY_TIMEOUT
+    };
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(tower_http::timeout::TimeoutBody::new(limit, body));
+    next.run(axum::extract::Request::from_parts(parts, body)).await
+}
 
 /// The whole portal: API, then the app for every other path.
 pub fn app(state: AppState, dist: &Path) -> Router {
@@ -120,9 +152,8 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .layer(axum::middleware::from_fn(http::extract::require_csrf_header))
         .fallback_service(axum::routing::any(web::serve).with_state(site.clone()))
         .layer(CompressionLayer::new().br(true).gzip(true))
-        // A body that dribbles in slower than this is cut off (a 10 MB
-        // photo at 400 kbit/s takes under four minutes).
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
+        // A body that dribbles in slower than its limit is cut off.
+        .layer(axum::middleware::from_fn(body_time_limit))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))
         .layer(axum::middleware::from_fn_with_state(traffic, http::traffic::count))
 }

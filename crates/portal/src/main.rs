@@ -39,6 +39,11 @@ struct ServeArgs {
     /// A file holding the officer API's bearer token (its first line).
     #[arg(long, env = "PORTAL_OFFICER_TOKEN_FILE")]
     officer_token_file: Option<PathBuf>,
+    /// Serve Prometheus metrics at /api/v1/metrics to this bearer token
+    /// (at least 16 characters; prefer the environment variable). Without
+    /// it the metrics are not served.
+    #[arg(long, env = "PORTAL_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
     /// The address citizens use, e.g. https://dichvucong.langson.gov.vn, for
     /// links sent by SMS (without it: the address the request came to).
     #[arg(long, env = "PORTAL_PUBLIC_URL")]
@@ -333,16 +338,30 @@ fn zalo_config(
     }))
 }
 
+/// The shortest officer or metrics token taken, from any source.
+const MIN_TOKEN: usize = 16;
+
+/// A bearer token is long enough to be no guess, whatever its source.
+fn long_enough(token: Option<String>, what: &str) -> anyhow::Result<Option<String>> {
+    match token {
+        Some(t) if t.chars().count() < MIN_TOKEN => anyhow::bail!(
+            "the {what} must be at least {MIN_TOKEN} characters (it is {}): make one with \
+             `openssl rand -hex 24`",
+            t.chars().count()
+        ),
+        other => Ok(other),
+    }
+}
+
 /// The officer token: from the flag or environment, or the file's first line.
 fn officer_token(args: &ServeArgs) -> anyhow::Result<Option<String>> {
-    let Some(path) = &args.officer_token_file else { return Ok(args.officer_token.clone()) };
+    let Some(path) = &args.officer_token_file else {
+        return long_enough(args.officer_token.clone(), "officer token (--officer-token)");
+    };
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read --officer-token-file {}: {e}", path.display()))?;
     let token = text.lines().next().unwrap_or("").trim().to_string();
-    if token.len() < 16 {
-        anyhow::bail!("the officer token in {} must be at least 16 characters", path.display());
-    }
-    Ok(Some(token))
+    long_enough(Some(token), &format!("officer token in {}", path.display()))
 }
 
 /// VNeID is set up whole or not at all; outside `--dev` only over HTTPS.
@@ -397,6 +416,9 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         let mut state = AppState::new(db, args.dev, data_dir);
         state.secure_cookies = args.secure_cookies;
         state.officer_token = officer_token(&args)?.as_deref().map(Into::into);
+        state.metrics_token = long_enough(args.metrics_token.clone(), "metrics token")?
+            .as_deref()
+            .map(Into::into);
         state.public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').into());
         state.vneid = vneid_client(&args)?;
         state.trusted_proxy = args.trusted_proxy;

@@ -2,8 +2,8 @@
 //! proxy's): at most `max_connections` open at once (more are closed at
 //! once, costing nothing), and a client has `header_timeout` to send a
 //! request's headers — a connection that dribbles them, or sits idle
-//! between requests, is closed. Request bodies have their own deadline
-//! (`BODY_TIMEOUT`, a tower-http layer).
+//! between requests, is closed. Request bodies have their own deadlines
+//! (`lib.rs`: `BODY_TIMEOUT` for uploads, `SMALL_BODY_TIMEOUT` for the rest).
 
 use std::net::SocketAddr;
 use std::sync::Arc;

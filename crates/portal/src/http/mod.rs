@@ -116,8 +116,23 @@ const CSP_REPORT_MAX: usize = 8 * 1024;
 /// CSP reports one client may send in an hour.
 const CSP_REPORTS_PER_CLIENT: crate::limits::Rule = crate::limits::Rule::new(120, 60 * 60);
 
-/// Prometheus text (`store::stats::metrics`): counts only, nothing personal.
-async fn metrics(State(st): State<AppState>) -> Result<Response, Error> {
+/// Prometheus text (`store::stats::metrics`): counts only, nothing
+/// personal, and only to whoever holds the metrics token (`--metrics-token`;
+/// without one the metrics are not served): registrations and takeovers as
+/// they happen are nobody else's business.
+async fn metrics(
+    State(st): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, Error> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let expected = st.metrics_token.as_deref().unwrap_or("");
+    if !crate::secrets::same_secret(given, expected) {
+        return Err(Error::not_found());
+    }
     let mut body = st.db.call(|c| crate::store::stats::metrics(c)).await?;
     body.push_str(&st.traffic.render());
     let kind = (header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");

@@ -192,8 +192,8 @@ async fn health_and_metrics_tell_monitoring_what_it_needs() {
     let r = get_as(&f, "/api/v1/health", None).await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
     assert_eq!(r.body["sms_gateway"], false);
-    let m = get_as(&f, "/api/v1/metrics", None).await;
-    let text = m.body.as_str().unwrap();
+    let (_, _, m) = get(&f, "/api/v1/metrics", &[METRICS_AUTH]).await;
+    let text = String::from_utf8(m).unwrap();
     assert!(text.contains("motcua_requests_total{part=\"api\",status=\"5xx\"} 1"), "{text}");
     assert!(text.contains("motcua_request_seconds_bucket{part=\"api\",le=\"+Inf\"} 2"), "{text}");
     assert!(text.contains("motcua_dossiers") && text.contains("motcua_outbox"), "{text}");

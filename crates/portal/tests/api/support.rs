@@ -19,6 +19,11 @@ pub struct Fixture {
     pub state: AppState,
 }
 
+/// The metrics token every test portal is given.
+pub const METRICS_TOKEN: &str = "metrics-token-for-tests-0001";
+/// The header that shows it.
+pub const METRICS_AUTH: (&str, &str) = ("authorization", "Bearer metrics-token-for-tests-0001");
+
 pub fn fixture(dev: bool) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("db")).unwrap();
@@ -34,6 +39,7 @@ pub fn fixture(dev: bool) -> Fixture {
     let mut state = AppState::new(db, dev, dir.path());
     // PDFs are parsed by the portal's own binary, as when it serves.
     state.pdf_parser = portal::filecheck::Parser::Child(env!("CARGO_BIN_EXE_portal").into());
+    state.metrics_token = Some(METRICS_TOKEN.into());
     let router = app(state.clone(), &dist);
     Fixture { _dir: Some(dir), router, state }
 }

@@ -351,7 +351,11 @@ async fn a_proven_identity_owns_what_was_filed_under_its_id_number() {
 async fn metrics_count_without_naming_anyone() {
     let f = fixture(true);
     let (code, _, _) = lan_dossier(&f).await;
-    let (status, headers, body) = get(&f, "/api/v1/metrics", &[]).await;
+    // Only to the holder of the metrics token; to anyone else, no such page.
+    assert_eq!(get(&f, "/api/v1/metrics", &[]).await.0, StatusCode::NOT_FOUND);
+    let wrong = ("authorization", "Bearer metrics-token-for-tests-0002");
+    assert_eq!(get(&f, "/api/v1/metrics", &[wrong]).await.0, StatusCode::NOT_FOUND);
+    let (status, headers, body) = get(&f, "/api/v1/metrics", &[METRICS_AUTH]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
     let text = String::from_utf8(body).unwrap();
