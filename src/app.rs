@@ -181,14 +181,17 @@ pub fn require_account(here: impl Fn() -> String + 'static) {
 /// Sign out, fail-closed: the device forgets the person at once (`wipe`),
 /// but is declared clean, and `then` runs, only once the portal confirms
 /// the session is gone. Until then the screen is blocked with a plain
-/// message and the request is tried again every 3 s.
+/// message, the page beneath is inert, and the request is tried again
+/// every 3 s.
 pub fn sign_out(ctx: Ctx, wipe: crate::storage::Wipe, then: impl FnOnce() + 'static) {
     crate::storage::wipe(wipe);
     leptos::task::spawn_local(async move {
         loop {
             match api::account::sign_out(&ctx.api_base()).await {
-                // 4xx: there is no session to end.
-                Ok(()) | Err(api::FetchError::Api { status: 400..=499, .. }) => break,
+                // Confirmed: the portal's 204, or its 401 (no session to
+                // end). Any other answer (a proxy's 429 or 403, a 5xx, a
+                // page that is not the portal's) proves nothing.
+                Ok(()) | Err(api::FetchError::Api { status: 401, .. }) => break,
                 Err(_) => {
                     ctx.signing_out.try_set(true);
                     crate::timing::sleep(3000).await;
@@ -347,7 +350,7 @@ fn Layout() -> impl IntoView {
 
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>{move || t.get().skip_link}</a>
-        <header class="site-header">
+        <header class="site-header" inert=move || ctx.signing_out.get()>
             <div class="wrap header-row">
                 <a href=Page::Home.href() class="brand">
                     <span class="brand-name">{move || t.get().app_name}</span>
@@ -394,7 +397,7 @@ fn Layout() -> impl IntoView {
         </header>
         {move || ctx.signing_out.get().then(|| view! {
             <div class="signing-out" role="alertdialog" aria-modal="true" aria-labelledby="signing-out">
-                <p id="signing-out" tabindex="-1">{move || t.get().signing_out}</p>
+                <p id="signing-out" tabindex="-1" autofocus>{move || t.get().signing_out}</p>
             </div>
         })}
         {move || update.get().then(|| view! {
@@ -409,7 +412,7 @@ fn Layout() -> impl IntoView {
                 <p class="wrap">{move || t.get().offline_notice}</p>
             </div>
         })}
-        <main id="main" class="wrap" tabindex="-1">
+        <main id="main" class="wrap" tabindex="-1" inert=move || ctx.signing_out.get()>
             // Pages read their strings once; a language switch renders the page anew
             // (its state lives in the URL), which keeps per-string closures out of the wasm.
             {move || {
@@ -442,7 +445,7 @@ fn Layout() -> impl IntoView {
             }}
         </main>
         {move || drawn.get().then(|| view! {
-            <footer class="site-footer">
+            <footer class="site-footer" inert=move || ctx.signing_out.get()>
                 <div class="wrap">
                     <p>{move || t.get().footer}</p>
                     <p>{move || t.get().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>

@@ -40,9 +40,16 @@ pub async fn sign_in(base: &str, identifier: &str, password: &str) -> Result<Me,
     decode(&send_text("POST", base, "/session", body).await?)
 }
 
+/// End the session on the portal. Only its own answer counts: `204` with
+/// no body. A page of some proxy or captive portal (a 2xx with a body) is
+/// not a confirmation.
 pub async fn sign_out(base: &str) -> Result<(), FetchError> {
-    send_text("DELETE", base, "/session", None).await?;
-    Ok(())
+    let body = send_text("DELETE", base, "/session", None).await?;
+    if body.is_empty() {
+        Ok(())
+    } else {
+        Err(FetchError::Decode)
+    }
 }
 
 pub async fn update_email(base: &str, email: &str) -> Result<Me, FetchError> {

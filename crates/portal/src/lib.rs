@@ -128,11 +128,8 @@ async fn body_time_limit(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let limit = if is_upload(req.method(), req.uri().path()) {
-        BODY_TIMEOUT
-    } else {
-        SMALL_BODY_TIMEOUT
-    };
+    let limit =
+        if is_upload(req.method(), req.uri().path()) { BODY_TIMEOUT } else { SMALL_BODY_TIMEOUT };
     let (parts, body) = req.into_parts();
     let body = axum::body::Body::new(tower_http::timeout::TimeoutBody::new(limit, body));
     next.run(axum::extract::Request::from_parts(parts, body)).await

@@ -416,9 +416,8 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         let mut state = AppState::new(db, args.dev, data_dir);
         state.secure_cookies = args.secure_cookies;
         state.officer_token = officer_token(&args)?.as_deref().map(Into::into);
-        state.metrics_token = long_enough(args.metrics_token.clone(), "metrics token")?
-            .as_deref()
-            .map(Into::into);
+        state.metrics_token =
+            long_enough(args.metrics_token.clone(), "metrics token")?.as_deref().map(Into::into);
         state.public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').into());
         state.vneid = vneid_client(&args)?;
         state.trusted_proxy = args.trusted_proxy;

@@ -463,3 +463,67 @@ async fn a_kiosk_is_not_declared_clean_until_the_portal_signed_it_out() {
     assert_eq!(me, serde_json::Value::Null);
     finish(c).await;
 }
+
+/// A proxy's 429 (or any answer but the portal's 204 or 401) is no
+/// confirmation: the kiosk stays blocked and retries, and nothing under
+/// the notice can be reached with the keyboard meanwhile.
+#[tokio::test]
+async fn a_kiosk_sign_out_refused_by_a_proxy_stays_blocked_and_inert() {
+    let (cccd, phone) = unique_ids("0916", 12);
+    make_account(&cccd, &phone, "Lương Thị Mai", "05/05/1990", "Kiosk#2026lm");
+    let c = browser_with(&["--window-size=1080,1920"]).await;
+    open(&c, "/kiosk").await;
+    sign_in(&c, &phone, "Kiosk#2026lm", "/tai-khoan").await;
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    // A proxy in front answers the sign-out with 429 (the portal never sees it).
+    js(
+        &c,
+        "window.__realFetch = window.fetch; window.__refused = 0;
+         window.fetch = function (req, opts) {
+           const url = typeof req === 'string' ? req : req.url;
+           const method = (opts && opts.method) || (typeof req === 'string' ? 'GET' : req.method);
+           if (method === 'DELETE' && url.endsWith('/api/v1/session')) {
+             window.__refused += 1;
+             return Promise.resolve(new Response('Too Many Requests', { status: 429 }));
+           }
+           return window.__realFetch.apply(this, arguments);
+         }; return true;",
+    )
+    .await;
+    click(&c, "#kiosk-end").await;
+    wait_text(&c, ".signing-out", "Chưa đăng xuất được").await;
+    // It is tried again, and stays blocked.
+    for _ in 0..80 {
+        if js(&c, "return window.__refused").await.as_u64().unwrap_or(0) >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(js(&c, "return window.__refused").await.as_u64().unwrap() >= 2, "retried");
+    assert!(c.find(Locator::Css(".signing-out")).await.is_ok(), "still blocked");
+    // The page beneath is inert: Tab never reaches its links or buttons.
+    let inert = js(
+        &c,
+        "return ['header.site-header', 'main', 'footer.site-footer']
+           .map(s => document.querySelector(s)).filter(e => e).every(e => e.inert)",
+    )
+    .await;
+    assert_eq!(inert, true);
+    for _ in 0..6 {
+        let el = c.active_element().await.unwrap();
+        el.send_keys("\u{E004}").await.unwrap();
+    }
+    let escaped = js(
+        &c,
+        "const a = document.activeElement;
+         return !!(a && a.closest('header, main, footer'))",
+    )
+    .await;
+    assert_eq!(escaped, false, "focus stayed off the page beneath");
+    assert_accessible(&c, "kiosk: sign-out refused by a proxy").await;
+    // The portal's own answer comes through again: clean, and a fresh kiosk.
+    js(&c, "window.fetch = window.__realFetch; return true;").await;
+    wait_url(&c, "/kiosk").await;
+    wait_text(&c, ".tiles", "Tìm thủ tục").await;
+    finish(c).await;
+}
