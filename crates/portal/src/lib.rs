@@ -66,6 +66,9 @@ pub struct AppState {
     /// How uploaded PDFs are parsed: in a child process when serving
     /// (`main.rs` names the portal's own binary), else on a thread.
     pub pdf_parser: filecheck::Parser,
+    /// The longest a body other than an upload may take to arrive
+    /// (`--body-timeout-secs`; [`SMALL_BODY_TIMEOUT`] unless told).
+    pub body_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -94,6 +97,7 @@ impl AppState {
             trusted_proxy: None,
             hsts: false,
             pdf_parser: filecheck::Parser::Thread,
+            body_timeout: SMALL_BODY_TIMEOUT,
         }
     }
 
@@ -123,16 +127,55 @@ pub fn is_upload(method: &axum::http::Method, path: &str) -> bool {
 }
 
 /// Give each request's body its time limit: uploads [`BODY_TIMEOUT`],
-/// everything else [`SMALL_BODY_TIMEOUT`].
+/// everything else `small` ([`SMALL_BODY_TIMEOUT`] unless told).
 async fn body_time_limit(
+    axum::extract::State(small): axum::extract::State<std::time::Duration>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let limit =
-        if is_upload(req.method(), req.uri().path()) { BODY_TIMEOUT } else { SMALL_BODY_TIMEOUT };
+    let limit = if is_upload(req.method(), req.uri().path()) { BODY_TIMEOUT } else { small };
     let (parts, body) = req.into_parts();
-    let body = axum::body::Body::new(tower_http::timeout::TimeoutBody::new(limit, body));
-    next.run(axum::extract::Request::from_parts(parts, body)).await
+    let cut = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let timed = tower_http::timeout::TimeoutBody::new(limit, body);
+    let body = axum::body::Body::new(CutOff { body: Box::pin(timed), cut: cut.clone() });
+    let mut res = next.run(axum::extract::Request::from_parts(parts, body)).await;
+    // The rest of a body that stopped coming is never read: the connection
+    // closes with the answer instead of waiting for it.
+    if cut.load(std::sync::atomic::Ordering::Relaxed) {
+        res.headers_mut()
+            .insert(axum::http::header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+    }
+    res
+}
+
+/// A request body that notes when it failed (ran out of time).
+struct CutOff<B> {
+    body: std::pin::Pin<Box<B>>,
+    cut: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl<B: axum::body::HttpBody> axum::body::HttpBody for CutOff<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        let polled = self.body.as_mut().poll_frame(cx);
+        if let std::task::Poll::Ready(Some(Err(_))) = &polled {
+            self.cut.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// The whole portal: API, then the app for every other path.
@@ -140,6 +183,7 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     let mut site = web::Site::new(dist);
     site.hsts = state.hsts;
     let traffic = state.traffic.clone();
+    let small_body = state.body_timeout;
     // The QR link's page carries the dossier's public status (first_paint.rs).
     let first_paint = axum::Router::new()
         .route("/tra-cuu/{code}", axum::routing::get(first_paint::status_page))
@@ -150,7 +194,7 @@ pub fn app(state: AppState, dist: &Path) -> Router {
         .fallback_service(axum::routing::any(web::serve).with_state(site.clone()))
         .layer(CompressionLayer::new().br(true).gzip(true))
         // A body that dribbles in slower than its limit is cut off.
-        .layer(axum::middleware::from_fn(body_time_limit))
+        .layer(axum::middleware::from_fn_with_state(small_body, body_time_limit))
         .layer(axum::middleware::from_fn_with_state(site, web::headers))
         .layer(axum::middleware::from_fn_with_state(traffic, http::traffic::count))
 }

@@ -94,6 +94,10 @@ struct ServeArgs {
     /// kept-alive connection waits idle).
     #[arg(long, env = "PORTAL_HEADER_TIMEOUT_SECS", default_value_t = 30)]
     header_timeout_secs: u64,
+    /// Seconds a client has to send a request's body, uploads apart (they
+    /// have 300): JSON bodies are a few KB.
+    #[arg(long, env = "PORTAL_BODY_TIMEOUT_SECS", default_value_t = 20)]
+    body_timeout_secs: u64,
     /// Send Strict-Transport-Security (one year): set once HTTPS works for
     /// good, when the reverse proxy does not send it already.
     #[arg(long, env = "PORTAL_HSTS")]
@@ -186,6 +190,7 @@ fn main() -> anyhow::Result<()> {
         _ => {}
     }
     let db = Db::open(&cli.data_dir)?;
+    keep_private(&cli.data_dir)?;
     db.with(catalog::seed)?;
     match cli.command {
         Some(Command::ImportCatalog { path }) => {
@@ -212,6 +217,18 @@ fn main() -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(db, *args, &cli.data_dir),
         None => serve(db, cli.serve, &cli.data_dir),
     }
+}
+
+/// The data folder is the portal's alone (0700), however it was made: it
+/// holds citizens' files and the database.
+fn keep_private(dir: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir)?.permissions().mode();
+    if mode & 0o077 != 0 {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| anyhow::anyhow!("cannot make {} private (0700): {e}", dir.display()))?;
+    }
+    Ok(())
 }
 
 /// Outside `--dev` the portal serves citizens: refuse to start with a
@@ -422,6 +439,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         state.vneid = vneid_client(&args)?;
         state.trusted_proxy = args.trusted_proxy;
         state.hsts = args.hsts;
+        state.body_timeout = std::time::Duration::from_secs(args.body_timeout_secs.max(1));
         // Each uploaded PDF is parsed by a child process of this binary.
         state.pdf_parser = portal::filecheck::Parser::Child(std::env::current_exe()?);
         if let Some(url) = &args.sms_gateway {

@@ -394,6 +394,22 @@ pub async fn set_password(
             "This password is among the most common ones and is guessed in seconds; choose a phrase you remember, e.g. My-home#in-Ky-Lua",
         ));
     }
+    // Who the password is for: what it must not be made of.
+    let person: Me = if ch.purpose == "register" {
+        serde_json::from_str(&ch.payload)?
+    } else {
+        let account = ch.account.unwrap_or(-1);
+        st.db.call(move |c| store::accounts::me(c, account)).await?
+    };
+    let about = validate::PersonalData {
+        full_name: &person.full_name,
+        birth_date: &person.birth_date,
+        citizen_id: &person.citizen_id,
+        phone: &person.phone,
+    };
+    if let Some(p) = validate::guessable_password(&req.password, &about) {
+        return Err(Error::invalid([("password", p)]));
+    }
     let hash = crate::hashing::hash(&req.password)
         .await
         .map_err(|_| Error::busy(5))?

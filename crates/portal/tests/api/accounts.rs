@@ -30,6 +30,21 @@ async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
         let said = r.body["error"]["fields"]["password"].as_str().unwrap();
         assert!(said.contains("quá phổ biến"), "{said}");
     }
+    // Meets every rule, but made of what anyone tries first or knows of Lan
+    // (born 09/05/1990, phone 0912 345 678): refused, saying why.
+    for (guessable, why) in [
+        ("Abc@1234", "dãy phím"),
+        ("Langson@2026", "tên tỉnh"),
+        ("Motcua@2026", "tên tỉnh"),
+        ("Lan@1990", "tên hoặc ngày sinh"),
+        ("NguyenThiLan#0905", "tên hoặc ngày sinh"),
+        ("Pw@0912345678", "số điện thoại"),
+    ] {
+        let r = password(&f, &ch, guessable).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{guessable}");
+        let said = r.body["error"]["fields"]["password"].as_str().unwrap();
+        assert!(said.contains(why), "{guessable}: {said}");
+    }
     let r = password(&f, &ch, "Lan@2026vn").await;
     assert_eq!(r.status, StatusCode::OK);
     let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
@@ -507,4 +522,76 @@ async fn resets_for_known_and_unknown_ids_answer_alike_every_time() {
     assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
     assert_eq!(seen[0][0], StatusCode::ACCEPTED);
     assert!(seen[0].contains(&StatusCode::TOO_MANY_REQUESTS));
+}
+
+/// Twenty registrations with Lan's ID number and invented phones: Lan is
+/// warned once, and her own reset code still reaches her.
+#[tokio::test]
+async fn registrations_with_someones_id_cannot_block_their_reset() {
+    let f = fixture(true);
+    register_lan(&f).await;
+    for n in 0..20 {
+        let mut d = details();
+        d["phone"] = json!(format!("0987 {:06}", 100_000 + n));
+        let r =
+            call(&f, "POST", "/api/v1/accounts/register", d, None, &format!("10.30.0.{n}")).await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    }
+    let to_lan =
+        |f: &Fixture| f.state.sms.outbox().into_iter().filter(|m| m.phone == "0912345678").count();
+    let warned = to_lan(&f);
+    let r = reset(&f, "020090123456").await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert_eq!(to_lan(&f), warned + 1, "the reset code arrived");
+    let out = f.state.sms.outbox();
+    let last = out.iter().rev().find(|m| m.phone == "0912345678").unwrap();
+    assert!(
+        last.text.contains("lay lai mat khau") && last.text.chars().any(|c| c.is_ascii_digit())
+    );
+    // One warning in the hour, whatever the number of registrations.
+    let warnings =
+        out.iter().filter(|m| m.phone == "0912345678" && m.text.contains("vua dang ky")).count();
+    assert_eq!(warnings, 1);
+}
+
+/// A return path is a path of this app: none of the tricks browsers
+/// forgive leads off the origin, and one too long is dropped.
+#[tokio::test]
+async fn vneid_start_returns_only_inside_the_app_and_is_limited() {
+    let mut f = fixture(true);
+    // A provider nobody answers at: each start is counted, none is stored.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let redirect = "http://127.0.0.1:8080/api/v1/vneid/callback";
+    f.state.vneid =
+        Some(std::sync::Arc::new(portal::vneid::Vneid::new(&dead, "x", "y", redirect).unwrap()));
+    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let long = format!("%2F{}", "a".repeat(60 * 1024));
+    for tiep in [
+        "%2F%09%2Fevil.example",
+        "%2F%0A%2Fevil.example",
+        "%2F%5Cevil.example",
+        "%2F%2Fevil.example",
+        long.as_str(),
+    ] {
+        let r = get_as(&f, &format!("/api/v1/vneid/start?tiep={tiep}"), None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let to = r.headers[header::LOCATION].to_str().unwrap();
+        assert!(to.starts_with("/dang-nhap?vneid="), "{to}");
+        assert!(!to.contains("tiep="), "the return path was dropped: {to}");
+    }
+    for _ in 5..30 {
+        get_as(&f, "/api/v1/vneid/start?tiep=%2Ftai-khoan", None).await;
+    }
+    let r = get_as(&f, "/api/v1/vneid/start?tiep=%2Ftai-khoan", None).await;
+    let to = r.headers[header::LOCATION].to_str().unwrap();
+    assert!(to.starts_with("/dang-nhap?vneid=qua-nhieu"), "{to}");
+    assert!(to.contains("tiep=%2Ftai-khoan"), "{to}");
+    let rows: i64 = f
+        .state
+        .db
+        .with(|c| c.query_row("SELECT COUNT(*) FROM vneid_logins", [], |r| r.get(0)))
+        .unwrap();
+    assert_eq!(rows, 0);
 }

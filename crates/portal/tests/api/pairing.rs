@@ -97,3 +97,84 @@ async fn a_pairing_ends_after_five_minutes_and_odd_codes_are_refused() {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{bad}");
     }
 }
+
+/// Approve, then revoke, then collect: whatever ended the account's
+/// sessions in between (a password reset, a takeover by the proven
+/// identity, signing out on the phone) ends the pairing too.
+#[tokio::test]
+async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
+    // After a password reset.
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let (code, _, kiosk) = start(&f).await;
+    let approve = format!("/api/v1/pairings/{code}/approve");
+    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    let r = reset(&f, "0912345678").await;
+    let ch = r.body["challenge"].as_str().unwrap().to_string();
+    let code_sent = last_code(&f, "0912345678");
+    assert_eq!(verify(&f, &ch, &code_sent).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(password(&f, &ch, "Moi#2026mk-lan").await.status, StatusCode::OK);
+    let r = poll(&f, &code, Some(&kiosk)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert!(r
+        .headers
+        .get(header::SET_COOKIE)
+        .is_none_or(|c| !c.to_str().unwrap().starts_with("motcua_session=")));
+
+    // After the phone signed out.
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let (code, _, kiosk) = start(&f).await;
+    let approve = format!("/api/v1/pairings/{code}/approve");
+    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        ask(&f, "DELETE", "/api/v1/session", Value::Null, &lan).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(poll(&f, &code, Some(&kiosk)).await.status, StatusCode::NOT_FOUND);
+
+    // After the proven identity took the account over (VNeID).
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let (code, _, kiosk) = start(&f).await;
+    let approve = format!("/api/v1/pairings/{code}/approve");
+    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    let now = f.state.now() as i64;
+    f.state
+        .db
+        .with(|c| {
+            portal::store::accounts::link_proven(
+                c,
+                "020090123456",
+                "Nguyễn Thị Lan",
+                "09/05/1990",
+                now,
+            )
+        })
+        .unwrap();
+    assert_eq!(whoami(&f, &lan).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(poll(&f, &code, Some(&kiosk)).await.status, StatusCode::NOT_FOUND);
+}
+
+/// A kiosk's session (made by a pairing) cannot sign in another kiosk:
+/// approve-then-collect cannot chain one grant into the next.
+#[tokio::test]
+async fn a_session_from_a_pairing_cannot_approve_another() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let (code, _, kiosk) = start(&f).await;
+    let approve = format!("/api/v1/pairings/{code}/approve");
+    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    let r = poll(&f, &code, Some(&kiosk)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let paired = session_of(&r);
+    let (next, _, next_kiosk) = start(&f).await;
+    let r =
+        ask(&f, "POST", &format!("/api/v1/pairings/{next}/approve"), Value::Null, &paired).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "pairing_from_kiosk");
+    assert_eq!(poll(&f, &next, Some(&next_kiosk)).await.status, StatusCode::ACCEPTED);
+    // The phone's own session still can.
+    let r = ask(&f, "POST", &format!("/api/v1/pairings/{next}/approve"), Value::Null, &lan).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+}

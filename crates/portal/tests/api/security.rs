@@ -495,7 +495,8 @@ async fn limits_count_the_client_a_trusted_proxy_names() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
-/// The officers' token cannot be guessed: ten wrong tries, then a wait.
+/// The officers' token cannot be guessed: ten wrong tries, then a wait;
+/// the right token still works.
 #[tokio::test]
 async fn officer_token_guesses_are_limited() {
     let mut f = fixture(true);
@@ -514,6 +515,14 @@ async fn officer_token_guesses_are_limited() {
     }
     let r = send(&f, guess("doan-10".into())).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // Strangers' wrong guesses never lock the right token out.
+    let r = send(&f, guess("can-bo-mot-cua-2026".into())).await;
+    assert!(
+        r.status != StatusCode::UNAUTHORIZED && r.status != StatusCode::TOO_MANY_REQUESTS,
+        "{} {}",
+        r.status,
+        r.body
+    );
 }
 
 /// The real binary, on a free port, with `args`; killed when dropped.
@@ -666,4 +675,222 @@ fn anonymous_uploads_cannot_fill_the_portals_memory() {
     assert!(answers.iter().all(|a| a.is_empty() || a.starts_with("HTTP/1.1 401")), "{answers:?}");
     let grew = after.saturating_sub(before);
     assert!(grew < 100 * 1024 * 1024, "grew by {} MB", grew / 1024 / 1024);
+}
+
+/// One request over a fresh connection to the real binary: (status, head, body).
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String, Vec<u8>) {
+    use std::io::Write;
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nx-motcua: 1\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut got = Vec::new();
+    use std::io::Read;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let _ = s.read_to_end(&mut got);
+    let split = got.windows(4).position(|w| w == b"\r\n\r\n").map_or(got.len(), |p| p + 4);
+    let head = String::from_utf8_lossy(&got[..split]).to_string();
+    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, head, got[split..].to_vec())
+}
+
+/// Register an account on the real binary (`--dev`: the code from the
+/// outbox); its session cookie.
+fn account_on(addr: &str, cccd: &str, phone: &str) -> String {
+    let json = [("content-type", "application/json")];
+    let body = json!({ "citizen_id": cccd, "full_name": "Vi Văn Thử", "birth_date": "01/01/1990",
+                       "phone": phone, "email": "" });
+    let (status, _, body) =
+        http(addr, "POST", "/api/v1/accounts/register", &json, body.to_string().as_bytes());
+    assert_eq!(status, 202, "{}", String::from_utf8_lossy(&body));
+    let ch: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let ch = ch["challenge"].as_str().unwrap().to_string();
+    let (_, _, out) = http(addr, "GET", "/api/v1/dev/outbox", &[], b"");
+    let out: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let text = out.as_array().unwrap().iter().rev().find(|m| m["phone"] == phone).unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let code: String = text.split(": ").nth(1).unwrap().chars().take(6).collect();
+    let (status, _, _) = http(
+        addr,
+        "POST",
+        &format!("/api/v1/challenges/{ch}/verify"),
+        &json,
+        json!({ "code": code }).to_string().as_bytes(),
+    );
+    assert_eq!(status, 204);
+    let (status, head, _) = http(
+        addr,
+        "POST",
+        "/api/v1/accounts/password",
+        &json,
+        json!({ "challenge": ch, "password": "Thu#2026ls-vi" }).to_string().as_bytes(),
+    );
+    assert_eq!(status, 200, "{head}");
+    head.lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_string()
+}
+
+/// A 10 KB PDF of thousands of nested arrays, in the file and packed in an
+/// object stream, against the real binary: refused, the portal keeps
+/// answering, and nothing of the file is left behind.
+#[test]
+fn a_nested_pdf_is_refused_and_the_portal_keeps_answering() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let p = start_portal(dir.path(), &[]);
+    let cookie = account_on(&p.1, "020090555001", "0905555001");
+    let upload = |bytes: &[u8]| {
+        let h = [("cookie", cookie.as_str()), ("content-type", "application/octet-stream")];
+        http(&p.1, "POST", "/api/v1/files", &h, bytes)
+    };
+    let nested = format!(
+        "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /X {}{} >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(format!("2 0 {}", "[".repeat(2_000_000)).as_bytes()).unwrap();
+    let z = z.finish().unwrap();
+    let mut packed =
+        format!("%PDF-1.5\n5 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {} >>\nstream\n", z.len())
+            .into_bytes();
+    packed.extend(&z);
+    packed.extend(b"\nendstream\nendobj\n%%EOF\n");
+    for (what, bytes) in [("nested", nested.into_bytes()), ("packed", packed)] {
+        let (status, _, body) = upload(&bytes);
+        assert_eq!(status, 415, "{what}: {}", String::from_utf8_lossy(&body));
+        assert!(String::from_utf8_lossy(&body).contains("quá phức tạp"), "{what}");
+        let (status, _, _) = http(&p.1, "GET", "/api/v1/health", &[], b"");
+        assert_eq!(status, 200, "{what}: the portal still answers");
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("data/files"))
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// 150 wrong sign-ins at once from 150 clients (behind the trusted
+/// proxy), against the real binary: password checks run on a fixed pool
+/// with one working buffer each, so resident memory stays near where it was.
+#[test]
+fn a_burst_of_wrong_sign_ins_keeps_memory_bounded() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let p = start_portal(dir.path(), &["--trusted-proxy", "127.0.0.1"]);
+    account_on(&p.1, "020090555002", "0905555002");
+    let pid = p.0.id();
+    let before = rss(pid);
+    let (done, peak) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(before)));
+    let watch = {
+        let (done, peak) = (done.clone(), peak.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(rss(pid), Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        })
+    };
+    let tries: Vec<_> = (0..150)
+        .map(|n| {
+            let addr = p.1.clone();
+            std::thread::spawn(move || {
+                let ip = format!("198.51.{}.{}", n / 200, n % 200 + 1);
+                let body =
+                    json!({ "identifier": "0905555002", "password": format!("Sai#{n}mat-khau") });
+                let h = [("content-type", "application/json"), ("x-forwarded-for", ip.as_str())];
+                http(&addr, "POST", "/api/v1/session", &h, body.to_string().as_bytes()).0
+            })
+        })
+        .collect();
+    let answers: Vec<u16> = tries.into_iter().map(|t| t.join().unwrap()).collect();
+    done.store(true, Ordering::Relaxed);
+    watch.join().unwrap();
+    assert!(answers.iter().all(|s| [401, 429, 503].contains(s)), "{answers:?}");
+    assert!(answers.contains(&401), "some were checked");
+    let grew = peak.load(Ordering::Relaxed).saturating_sub(before);
+    assert!(grew < 150 * 1024 * 1024, "grew by {} MB", grew / 1024 / 1024);
+}
+
+/// A JSON body dribbled byte by byte holds its connection no longer than
+/// the body timeout (uploads keep theirs).
+#[test]
+fn a_slow_json_body_is_cut_off_at_its_own_timeout() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let p = start_portal(dir.path(), &["--body-timeout-secs", "1"]);
+    let mut s = std::net::TcpStream::connect(&p.1).unwrap();
+    s.write_all(
+        b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nx-motcua: 1\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n{\"ide",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let (answer, _) = read_until_closed(&mut s, Duration::from_secs(10));
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(answer.starts_with("HTTP/1.1 4"), "{answer:?}");
+}
+
+/// What the portal writes is its own: the data folder 0700, the database
+/// and a backup readable by nobody else; tokens shorter than 16
+/// characters are refused at start, whatever their source.
+#[test]
+fn the_data_is_private_and_short_tokens_are_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let p = start_portal(dir.path(), &[]);
+    drop(p);
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    for f in std::fs::read_dir(&data).unwrap().flatten() {
+        assert_eq!(mode(&f.path()) & 0o077, 0, "{:?}", f.path());
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("backup")
+        .arg(dir.path().join("backups/b1"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode(&dir.path().join("backups/b1")) & 0o077, 0);
+    for f in std::fs::read_dir(dir.path().join("backups/b1")).unwrap().flatten() {
+        assert_eq!(mode(&f.path()) & 0o077, 0, "{:?}", f.path());
+    }
+    for args in [vec!["--officer-token", "short"], vec!["--metrics-token", "0123456789abcde"]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["--dev", "--bind", "127.0.0.1:0"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("at least 16 characters"),
+            "{args:?}"
+        );
+    }
 }
