@@ -28,7 +28,7 @@ use crate::{secrets, store, AppState};
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    paths!(current_session, sign_in, sign_out; me, update_me; change_phone; confirm_phone)
+    paths!(current_session, sign_in, sign_out; me, update_me; change_phone; confirm_phone; sign_out_everywhere)
 }
 
 /// Wrong passwords for one account from one client: a stranger who tries
@@ -114,6 +114,22 @@ pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap) -> Result<
         let hash = token_hash(&token);
         st.db.call(move |c| store::accounts::delete_session(c, &hash)).await?;
     }
+    Ok(with_cookie(session_cookie(&st, "", 0), StatusCode::NO_CONTENT, ()))
+}
+
+/// Sign out everywhere: every session of the account ends (this one too),
+/// with every kiosk pairing approved from one and code exchange in flight.
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "accounts",
+    responses((status = 204), (status = 401, body = ApiError)))]
+pub async fn sign_out_everywhere(State(st): State<AppState>, s: SignedIn) -> Result<Response> {
+    let account = s.account;
+    st.db
+        .call(move |c| -> rusqlite::Result<()> {
+            let tx = crate::db::write_tx(c)?;
+            store::accounts::end_sessions(&tx, account)?;
+            tx.commit()
+        })
+        .await?;
     Ok(with_cookie(session_cookie(&st, "", 0), StatusCode::NO_CONTENT, ()))
 }
 

@@ -133,6 +133,19 @@ async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
     );
     assert_eq!(poll(&f, &code, Some(&kiosk)).await.status, StatusCode::NOT_FOUND);
 
+    // After "sign out everywhere" from another device of Lan's.
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let other = session_of(&sign_in(&f, "0912345678", "Lan@2026vn").await);
+    let (code, _, kiosk) = start(&f).await;
+    let approve = format!("/api/v1/pairings/{code}/approve");
+    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    let r = ask(&f, "DELETE", "/api/v1/me/sessions", Value::Null, &other).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(whoami(&f, &lan).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(whoami(&f, &other).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(poll(&f, &code, Some(&kiosk)).await.status, StatusCode::NOT_FOUND);
+
     // After the proven identity took the account over (VNeID).
     let f = fixture(true);
     let lan = register_lan(&f).await;
