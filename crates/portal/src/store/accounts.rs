@@ -500,8 +500,13 @@ pub fn link_proven(
             // whoever made it, not the holder's: its drafts and the files
             // it uploaded and never filed go. What it filed stays: filed
             // under this ID number, it is the holder's to see and withdraw.
+            // (Its unfiled uploads are aged past the clean-up's 30 days, so
+            // the next hourly clean-up deletes them and their stored blobs.)
             tx.execute("DELETE FROM drafts WHERE account_id = ?1", [id])?;
-            tx.execute("DELETE FROM files WHERE account_id = ?1 AND dossier_id IS NULL", [id])?;
+            tx.execute(
+                "UPDATE files SET created_at = 0 WHERE account_id = ?1 AND dossier_id IS NULL",
+                [id],
+            )?;
             id
         }
     };

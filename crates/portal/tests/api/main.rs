@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod backup;
+mod boundaries;
 mod catalog;
 mod dossiers;
 mod forms;
