@@ -8,6 +8,7 @@ mod backup;
 mod boundaries;
 mod catalog;
 mod dossiers;
+mod filefuzz;
 mod forms;
 mod notices;
 mod pairing;
