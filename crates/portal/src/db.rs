@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0014_results.sql"),
     include_str!("../migrations/0015_forms.sql"),
     include_str!("../migrations/0016_revocation.sql"),
+    include_str!("../migrations/0017_national_sync.sql"),
 ];
 
 #[derive(Clone)]

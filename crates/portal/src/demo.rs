@@ -178,6 +178,9 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
                 owner_citizen_id: &owner_citizen_id,
                 assisted_by: None,
                 claim_code: None,
+                // Demo data is never reported to the national portal.
+                national: false,
+                summary: "",
             },
         )?;
         let code = receipt.code;

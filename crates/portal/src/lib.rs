@@ -11,6 +11,7 @@ pub mod forms;
 pub mod hashing;
 pub mod http;
 pub mod limits;
+pub mod national;
 pub mod notify;
 pub mod officer_cli;
 pub mod secrets;

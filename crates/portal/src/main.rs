@@ -105,6 +105,26 @@ struct ServeArgs {
     /// Run without text messages (a lookup-only site: no registration, no reset).
     #[arg(long, env = "PORTAL_NO_SMS")]
     no_sms: bool,
+    /// The national portal's dossier-sync adapter (its base URL): every
+    /// dossier and change of status is sent there (DongBoHoSoMC,
+    /// CapNhatTienDoHoSoMC). Its account comes from the environment only:
+    /// PORTAL_NATIONAL_SYNC_USERNAME, PORTAL_NATIONAL_SYNC_PASSWORD,
+    /// PORTAL_NATIONAL_SYNC_DSTCODE.
+    #[arg(long, env = "PORTAL_NATIONAL_SYNC_URL")]
+    national_sync_url: Option<String>,
+    /// The adapter's login path.
+    #[arg(long, env = "PORTAL_NATIONAL_SYNC_AUTH_PATH", default_value = "/auth")]
+    national_sync_auth_path: String,
+    /// The adapter's sync path.
+    #[arg(long, env = "PORTAL_NATIONAL_SYNC_PATH", default_value = "/integration")]
+    national_sync_path: String,
+    /// The province's unit code at the national portal (`madonvi`).
+    #[arg(long, env = "PORTAL_NATIONAL_MADONVI", default_value = "")]
+    national_madonvi: String,
+    /// Seconds before the first retry of a record not acknowledged (doubled
+    /// each time, at most an hour).
+    #[arg(long, env = "PORTAL_NATIONAL_SYNC_RETRY_SECS", default_value_t = 5)]
+    national_sync_retry_secs: u64,
     /// VNeID (OpenID Connect) issuer URL, discovered at
     /// `<issuer>/.well-known/openid-configuration`. Register
     /// `<public URL>/api/v1/vneid/callback` as the redirect URI.
@@ -326,6 +346,47 @@ fn on_this_machine(address: &str) -> bool {
         }
 }
 
+/// The national sync adapter's settings; its account from the environment.
+fn national_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::national::Config> {
+    if !args.dev && !url.starts_with("https://") && !on_this_machine(url) {
+        anyhow::bail!(
+            "--national-sync-url must be an https:// address outside --dev, or a relay on this \
+             machine; got {url:?}"
+        );
+    }
+    let env = |k: &str| std::env::var(k).unwrap_or_default();
+    let (username, password, dstcode) = (
+        env("PORTAL_NATIONAL_SYNC_USERNAME"),
+        env("PORTAL_NATIONAL_SYNC_PASSWORD"),
+        env("PORTAL_NATIONAL_SYNC_DSTCODE"),
+    );
+    let missing: Vec<&str> = [
+        ("PORTAL_NATIONAL_SYNC_USERNAME", &username),
+        ("PORTAL_NATIONAL_SYNC_PASSWORD", &password),
+        ("PORTAL_NATIONAL_SYNC_DSTCODE", &dstcode),
+    ]
+    .iter()
+    .filter(|(_, v)| v.is_empty())
+    .map(|(k, _)| *k)
+    .collect();
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "--national-sync-url needs the adapter account in the environment; missing: {}",
+            missing.join(", ")
+        );
+    }
+    Ok(portal::national::Config {
+        url: url.to_string(),
+        auth_path: args.national_sync_auth_path.clone(),
+        sync_path: args.national_sync_path.clone(),
+        username,
+        password,
+        dstcode,
+        madonvi: args.national_madonvi.clone(),
+        retry: std::time::Duration::from_secs(args.national_sync_retry_secs.max(1)),
+    })
+}
+
 /// Zalo's notification service, when a template is given: like the SMS
 /// gateway, with its token from the environment.
 fn zalo_config(
@@ -463,6 +524,12 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
             anyhow::bail!(
                 "--zalo-template needs an SMS gateway too (--sms-gateway): SMS is the fallback"
             );
+        }
+        if let Some(url) = &args.national_sync_url {
+            let sync = portal::national::Sync::new(state.db.clone(), national_config(&args, url)?)?;
+            let clock = state.clone();
+            sync.start(move || clock.now());
+            tracing::info!(%url, "national dossier sync on");
         }
         if let Some(root) = &args.backup_dir {
             std::fs::create_dir_all(root)?;

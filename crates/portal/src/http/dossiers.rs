@@ -170,6 +170,7 @@ pub async fn submit(
     let claim_code = assisted_by.map(|_| secrets::new_claim_code());
     let draft = req.draft.clone();
     let request_json = serde_json::to_string(&req)?;
+    let summary = req.request.trim().to_string();
     let stored = st
         .db
         .call(move |c| -> rusqlite::Result<std::result::Result<Receipt, Refused>> {
@@ -205,6 +206,8 @@ pub async fn submit(
                     assisted_by,
                     claim_code: claim_code.as_deref(),
                     form: form_json.as_deref(),
+                    national: true,
+                    summary: &summary,
                 },
             )?;
             for f in &file_ids {

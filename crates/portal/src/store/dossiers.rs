@@ -218,6 +218,10 @@ pub struct NewDossier<'a> {
     pub claim_code: Option<&'a str>,
     /// The filled electronic form (`FormAnswers` JSON), if any.
     pub form: Option<&'a str>,
+    /// Report it to the national portal (every real filing; never demo data).
+    pub national: bool,
+    /// What it asks for, in a line (the national record's `TrichYeuHoSo`).
+    pub summary: &'a str,
 }
 
 /// Write a new dossier at status 1 with its first history entry, its
@@ -271,6 +275,10 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
         "INSERT INTO dossier_history(dossier_id, status, at, note) VALUES (?1, 1, ?2, '')",
         params![id, d.received_at],
     )?;
+    if d.national {
+        let record = crate::national::dossier_record(d.receipt, d.received_at, d.summary);
+        super::national::enqueue(tx, id, crate::national::DOSSIER, &record, d.received_at)?;
+    }
     Ok(id)
 }
 
@@ -430,5 +438,27 @@ pub fn transition_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlit
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, m.to, now, m.note.trim(), amount, m.by_citizen],
     )?;
+    // Reported to the national portal, in this same transaction, when the
+    // dossier itself was (every real filing; never demo data).
+    let (code, agency, due, reported): (String, String, String, bool) = tx.query_row(
+        "SELECT code, json_extract(body, '$.agency_name'), due_date,
+                EXISTS(SELECT 1 FROM national_sync WHERE dossier_id = ?1 AND service = 'DongBoHoSoMC')
+         FROM dossiers WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    if !reported {
+        return Ok(Ok((from, id)));
+    }
+    let record = crate::national::progress_record(
+        &code,
+        m.to,
+        now,
+        m.note.trim(),
+        m.by_citizen,
+        &agency,
+        &due,
+    );
+    super::national::enqueue(tx, id, crate::national::PROGRESS, &record, now)?;
     Ok(Ok((from, id)))
 }

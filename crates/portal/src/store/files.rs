@@ -92,6 +92,11 @@ pub fn clean_up(c: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
         [now - 7 * 24 * 3600],
     )?;
     tx.execute("DELETE FROM drafts WHERE updated_at < ?1", [now - 90 * 24 * 3600])?;
+    // National sync records the adapter acknowledged: a month for questions.
+    tx.execute(
+        "DELETE FROM national_sync WHERE status = 'sent' AND sent_at < ?1",
+        [now - 30 * 24 * 3600],
+    )?;
     let stale: Vec<String> = {
         let mut q = tx.prepare(
             "SELECT DISTINCT sha256 FROM files WHERE dossier_id IS NULL AND created_at < ?1",

@@ -69,6 +69,17 @@ pub fn metrics(c: &Connection) -> rusqlite::Result<String> {
         "channel",
     )?;
     gauge("motcua_outbox", "Messages to phones (SMS, Zalo), by channel and state.", texts);
+    let (waiting, sent, tries) = super::national::counts(c)?;
+    gauge(
+        "motcua_national_sync",
+        "National sync records, by state (a growing pending count is an adapter in trouble).",
+        vec![("{state=\"pending\"}".into(), waiting), ("{state=\"sent\"}".into(), sent)],
+    );
+    gauge(
+        "motcua_national_sync_attempts_max",
+        "Most attempts of one national sync record still waiting.",
+        vec![(String::new(), tries)],
+    );
     let procedures = c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0))?;
     gauge("motcua_procedures", "Procedures in the catalog.", vec![(String::new(), procedures)]);
     Ok(out)

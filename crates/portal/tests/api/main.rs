@@ -10,6 +10,7 @@ mod catalog;
 mod dossiers;
 mod filefuzz;
 mod forms;
+mod national;
 mod notices;
 mod pairing;
 mod security;
