@@ -162,6 +162,23 @@ enum Command {
         #[arg(long)]
         overwrite: bool,
     },
+    /// Try the national portal's sync adapter (its sandbox) as the portal
+    /// would use it: log in, send a test dossier and one progress record;
+    /// prints what passed and exits non-zero if anything did not. The
+    /// account comes from the environment (PORTAL_NATIONAL_SYNC_USERNAME,
+    /// PORTAL_NATIONAL_SYNC_PASSWORD, PORTAL_NATIONAL_SYNC_DSTCODE).
+    NationalCheck {
+        /// The adapter's base URL.
+        #[arg(long)]
+        url: String,
+        #[arg(long, default_value = "/auth")]
+        auth_path: String,
+        #[arg(long, default_value = "/integration")]
+        sync_path: String,
+        /// The province's unit code at the national portal.
+        #[arg(long, default_value = "")]
+        madonvi: String,
+    },
     /// Check one PDF and print `ok` or why not (the portal runs this as a
     /// child process for each uploaded PDF; see filecheck.rs).
     #[command(hide = true)]
@@ -187,6 +204,9 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::CheckPdf { path }) => portal::filecheck::child_main(path),
+        Some(Command::NationalCheck { url, auth_path, sync_path, madonvi }) => {
+            return national_check(url, auth_path, sync_path, madonvi);
+        }
         Some(Command::Backup { dir }) => {
             let done = portal::backup::backup(&cli.data_dir, dir)?;
             println!(
@@ -231,9 +251,12 @@ fn main() -> anyhow::Result<()> {
             println!("{made} demo dossiers added");
             Ok(())
         }
-        Some(Command::Backup { .. } | Command::Restore { .. } | Command::CheckPdf { .. }) => {
-            unreachable!("handled above")
-        }
+        Some(
+            Command::Backup { .. }
+            | Command::Restore { .. }
+            | Command::CheckPdf { .. }
+            | Command::NationalCheck { .. },
+        ) => unreachable!("handled above"),
         Some(Command::Serve(args)) => serve(db, *args, &cli.data_dir),
         None => serve(db, cli.serve, &cli.data_dir),
     }
@@ -346,6 +369,31 @@ fn on_this_machine(address: &str) -> bool {
         }
 }
 
+/// `portal national-check`: the table of what passed; non-zero unless all did.
+fn national_check(
+    url: &str,
+    auth_path: &str,
+    sync_path: &str,
+    madonvi: &str,
+) -> anyhow::Result<()> {
+    let config = national_account(url, auth_path, sync_path, madonvi, 5)?;
+    let rt = tokio::runtime::Runtime::new()?;
+    let steps = rt.block_on(portal::national::check(config));
+    let mut all = true;
+    println!("{:<40} {:<6} answer", "step", "result");
+    for (step, ok, answer) in &steps {
+        all &= ok;
+        let answer: String = answer.chars().take(160).collect();
+        println!("{step:<40} {:<6} {answer}", if *ok { "pass" } else { "FAIL" });
+    }
+    if all && steps.len() == 3 {
+        println!("all {} steps passed", steps.len());
+        Ok(())
+    } else {
+        anyhow::bail!("the adapter did not pass every step (see the table)")
+    }
+}
+
 /// The national sync adapter's settings; its account from the environment.
 fn national_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::national::Config> {
     if !args.dev && !url.starts_with("https://") && !on_this_machine(url) {
@@ -354,6 +402,23 @@ fn national_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::nation
              machine; got {url:?}"
         );
     }
+    national_account(
+        url,
+        &args.national_sync_auth_path,
+        &args.national_sync_path,
+        &args.national_madonvi,
+        args.national_sync_retry_secs,
+    )
+}
+
+/// The adapter's settings with its account from the environment.
+fn national_account(
+    url: &str,
+    auth_path: &str,
+    sync_path: &str,
+    madonvi: &str,
+    retry_secs: u64,
+) -> anyhow::Result<portal::national::Config> {
     let env = |k: &str| std::env::var(k).unwrap_or_default();
     let (username, password, dstcode) = (
         env("PORTAL_NATIONAL_SYNC_USERNAME"),
@@ -377,13 +442,13 @@ fn national_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::nation
     }
     Ok(portal::national::Config {
         url: url.to_string(),
-        auth_path: args.national_sync_auth_path.clone(),
-        sync_path: args.national_sync_path.clone(),
+        auth_path: auth_path.to_string(),
+        sync_path: sync_path.to_string(),
         username,
         password,
         dstcode,
-        madonvi: args.national_madonvi.clone(),
-        retry: std::time::Duration::from_secs(args.national_sync_retry_secs.max(1)),
+        madonvi: madonvi.to_string(),
+        retry: std::time::Duration::from_secs(retry_secs.max(1)),
     })
 }
 

@@ -157,12 +157,17 @@ pub struct Config {
     pub retry: Duration,
 }
 
-/// The worker: one record at a time, oldest first, in order per dossier.
-pub struct Sync {
-    db: Db,
+/// The adapter: its login session and the two calls.
+pub struct Adapter {
     config: Config,
     http: reqwest::Client,
     session: Mutex<Option<String>>,
+}
+
+/// The worker: one record at a time, oldest first, in order per dossier.
+pub struct Sync {
+    db: Db,
+    adapter: Adapter,
     pub wake: tokio::sync::Notify,
 }
 
@@ -183,19 +188,13 @@ fn ok_code(v: &Value) -> bool {
     }
 }
 
-impl Sync {
-    pub fn new(db: Db, config: Config) -> anyhow::Result<Arc<Sync>> {
+impl Adapter {
+    pub fn new(config: Config) -> anyhow::Result<Adapter> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(30))
             .build()?;
-        Ok(Arc::new(Sync {
-            db,
-            config,
-            http,
-            session: Mutex::new(None),
-            wake: tokio::sync::Notify::new(),
-        }))
+        Ok(Adapter { config, http, session: Mutex::new(None) })
     }
 
     async fn post(&self, path: &str, body: &Value) -> Result<Value, Failed> {
@@ -265,6 +264,12 @@ impl Sync {
         }
         Err(Failed::Refused(answer.to_string()))
     }
+}
+
+impl Sync {
+    pub fn new(db: Db, config: Config) -> anyhow::Result<Arc<Sync>> {
+        Ok(Arc::new(Sync { db, adapter: Adapter::new(config)?, wake: tokio::sync::Notify::new() }))
+    }
 
     /// Send what is due until nothing is, then wait to be woken (or 2 s).
     /// The task runs until aborted (its handle) or the runtime ends.
@@ -286,7 +291,7 @@ impl Sync {
                 };
                 let record: Value = serde_json::from_str(&row.payload).unwrap_or(Value::Null);
                 let id = row.id;
-                match me.send(&row.service, &record, row.updating).await {
+                match me.adapter.send(&row.service, &record, row.updating).await {
                     Ok(answer) => {
                         let text = answer.to_string();
                         let at = clock() as i64;
@@ -302,6 +307,7 @@ impl Sync {
                         };
                         tracing::warn!(id, why, answer = %text, "national sync: not acknowledged");
                         let wait = me
+                            .adapter
                             .config
                             .retry
                             .saturating_mul(1 << row.attempts.clamp(0, 12))
@@ -316,6 +322,52 @@ impl Sync {
             }
         })
     }
+}
+
+/// `portal national-check`: what a province runs against the national
+/// portal's sandbox before integration day. Logs in, sends a test dossier
+/// record and one progress record for it (its code says it is a test), and
+/// answers with one line per step: (step, passed, what was answered).
+pub async fn check(config: Config) -> Vec<(&'static str, bool, String)> {
+    let mut out = Vec::new();
+    let adapter = match Adapter::new(config) {
+        Ok(a) => a,
+        Err(e) => return vec![("set-up", false, e.to_string())],
+    };
+    let said = |r: Result<Value, Failed>| match r {
+        Ok(v) => (true, v.to_string()),
+        Err(Failed::Away(t)) => (false, format!("away: {t}")),
+        Err(Failed::Refused(t)) => (false, format!("refused: {t}")),
+    };
+    let login = adapter.session().await.map(|s| json!({ "session": s }));
+    let (ok, text) = said(login);
+    out.push(("login (dstcode, username, password)", ok, text));
+    if !ok {
+        return out;
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let code = format!("KIEMTHU-{}", stamp(now));
+    let record = json!({
+        "MaHoSo": code, "MaTTHC": "1.001193", "TenTTHC": "Đăng ký khai sinh (hồ sơ kiểm thử)",
+        "MaLinhVuc": "", "TenLinhVuc": "", "ChuHoSo": "Hồ sơ kiểm thử", "LoaiDoiTuong": "1",
+        "MaDoiTuong": "", "ThongTinKhac": "", "Email": "", "Fax": "", "SoDienThoai": "",
+        "TrichYeuHoSo": "Kiểm thử kết nối, không xử lý", "NgayTiepNhan": stamp(now),
+        "NgayHenTra": stamp(now + 86_400), "TrangThaiHoSo": "1", "NgayTra": "", "ThongTinTra": "",
+        "HinhThuc": "0", "NgayKetThucXuLy": "", "DonViXuLy": "Kiểm thử", "GhiChu": "",
+        "TaiLieuNop": [], "DanhSachLePhi": [], "DanhSachTepDinhKemKhac": [],
+        "DanhSachHoSoBoSung": [], "DanhSachGiayToKetQua": [],
+    });
+    let (ok, text) = said(adapter.send(DOSSIER, &record, false).await);
+    out.push(("DongBoHoSoMC (a test dossier)", ok, text));
+    if !ok {
+        return out;
+    }
+    let progress = progress_record(&code, 2, now, "Kiểm thử kết nối", false, "Kiểm thử", "");
+    let (ok, text) = said(adapter.send(PROGRESS, &progress, false).await);
+    out.push(("CapNhatTienDoHoSoMC (its status to 2)", ok, text));
+    out
 }
 
 #[cfg(test)]

@@ -176,3 +176,27 @@ fn the_metrics_show_what_waits() {
     let text = f.state.db.with(|c| portal::store::stats::metrics(c)).unwrap();
     assert!(text.contains("motcua_national_sync{state=\"pending\"} 0"), "{text}");
 }
+
+/// `portal national-check` against the stand-in: its table and exit 0; with
+/// a wrong password it fails at the login, naming it.
+#[test]
+fn the_conformance_check_passes_against_the_standin_and_names_what_fails() {
+    let s = standin();
+    let run = |password: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(["national-check", "--url", &s.1, "--madonvi", "000.00.00.H37"])
+            .env("PORTAL_NATIONAL_SYNC_USERNAME", "langson")
+            .env("PORTAL_NATIONAL_SYNC_PASSWORD", password)
+            .env("PORTAL_NATIONAL_SYNC_DSTCODE", "000.00.00.H37")
+            .output()
+            .unwrap()
+    };
+    let good = run("mat-khau-dvcqg");
+    let table = String::from_utf8_lossy(&good.stdout).to_string();
+    assert!(good.status.success(), "{table}{}", String::from_utf8_lossy(&good.stderr));
+    assert!(table.contains("DongBoHoSoMC") && table.contains("all 3 steps passed"), "{table}");
+    let bad = run("sai-mat-khau");
+    let table = String::from_utf8_lossy(&bad.stdout).to_string();
+    assert!(!bad.status.success());
+    assert!(table.contains("login") && table.contains("FAIL"), "{table}");
+}
