@@ -124,11 +124,7 @@ async fn metrics(
     State(st): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, Error> {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
+    let given = crate::http::extract::bearer(&headers);
     let expected = st.metrics_token.as_deref().unwrap_or("");
     if !crate::secrets::same_secret(given, expected) {
         return Err(Error::not_found());

@@ -3,7 +3,7 @@
 //! the contract's, applied by `store::dossiers::transition`.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use contract::error::ApiError;
 use serde::Deserialize;
@@ -46,11 +46,7 @@ pub fn authorize(
     ip: &crate::http::extract::ClientIp,
     headers: &HeaderMap,
 ) -> Result<()> {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
+    let given = crate::http::extract::bearer(headers);
     let expected = st.officer_token.as_deref().unwrap_or("");
     // The right token is never locked out by others' wrong ones (a
     // stranger behind the same address cannot stop the desk's work); it
