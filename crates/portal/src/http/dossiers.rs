@@ -249,6 +249,39 @@ pub async fn stored(st: &AppState, code: &str) -> Result<Option<store::dossiers:
     Ok(st.db.call(move |c| store::dossiers::load(c, &code)).await?)
 }
 
+/// Who may see dossier `d`, by the one rule (`store::dossiers::access`):
+/// nobody is answered as for a dossier that does not exist, and every look
+/// of the volunteer who filed it at the resident's details is recorded.
+/// Every handler that shows a dossier comes through here.
+pub async fn admit(
+    st: &AppState,
+    d: &store::dossiers::Stored,
+    viewer: Option<&SignedIn>,
+    token: &str,
+) -> Result<Access> {
+    match store::dossiers::access(d, viewer.map(SignedIn::viewer), token) {
+        Access::None => Err(Error::not_found()),
+        Access::Assistant => {
+            crate::http::volunteers::record_view(st, d.id, d.assisted_by).await;
+            Ok(Access::Assistant)
+        }
+        a => Ok(a),
+    }
+}
+
+/// A dossier by its code and who may see it ([`admit`]); not found for a
+/// code that is malformed, unknown or not theirs to see.
+pub async fn open(
+    st: &AppState,
+    code: &str,
+    viewer: Option<&SignedIn>,
+    token: &str,
+) -> Result<(store::dossiers::Stored, Access)> {
+    let d = stored(st, code).await?.ok_or_else(Error::not_found)?;
+    let a = admit(st, &d, viewer, token).await?;
+    Ok((d, a))
+}
+
 /// A receipt: in full for its owner and the volunteer who filed it; with
 /// the tracking token from the QR code, without personal details.
 /// Otherwise: not found.
@@ -261,8 +294,7 @@ pub async fn receipt(
     Path(code): Path<String>,
     Query(q): Query<TokenQuery>,
 ) -> Result<Response> {
-    let d = stored(&st, &code).await?.ok_or_else(Error::not_found)?;
-    let access = store::dossiers::access(&d, viewer.as_ref().map(SignedIn::viewer), &q.token);
+    let (d, access) = open(&st, &code, viewer.as_ref(), &q.token).await?;
     let mut receipt = d.receipt;
     match access {
         Access::None => return Err(Error::not_found()),
@@ -277,7 +309,6 @@ pub async fn receipt(
         Access::Owner => {}
         // Until the resident has claimed it, the volunteer can print it again.
         Access::Assistant => {
-            crate::http::volunteers::record_view(&st, d.id, d.assisted_by).await;
             if let Some(a) = receipt.assisted.as_mut() {
                 a.claim_code = d.claim_code.clone().filter(|_| d.claimed_by.is_none());
             }

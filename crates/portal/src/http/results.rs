@@ -14,7 +14,7 @@ use contract::status::DossierStatus;
 
 use crate::error::{Error, Result};
 use crate::http::extract::{ClientIp, Viewer};
-use crate::store::dossiers::{access, Access};
+use crate::store::dossiers::Access;
 use crate::store::results::NewResult;
 use crate::{store, AppState};
 
@@ -74,9 +74,8 @@ pub async fn download_result(
     Viewer(viewer): Viewer,
     Path((code, n)): Path<(String, u32)>,
 ) -> Result<Response> {
-    let d = crate::http::dossiers::stored(&st, &code).await?.ok_or_else(Error::not_found)?;
-    let v = viewer.as_ref().map(crate::http::extract::SignedIn::viewer);
-    if access(&d, v, "") != Access::Owner {
+    let (d, a) = crate::http::dossiers::open(&st, &code, viewer.as_ref(), "").await?;
+    if a != Access::Owner {
         return Err(Error::not_found());
     }
     let r = d.results.into_iter().find(|r| r.n == n).ok_or_else(Error::not_found)?;

@@ -24,7 +24,7 @@ use crate::http::accounts::{limit, per_client};
 use crate::http::dossiers::{stored, TokenQuery};
 use crate::http::extract::{ClientIp, SignedIn, Viewer};
 use crate::limits::Rule;
-use crate::store::dossiers::{access, Access, Move, Stored, TransitionError};
+use crate::store::dossiers::{Access, Move, Stored, TransitionError};
 use crate::{store, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
@@ -146,16 +146,8 @@ pub async fn track(
     Path(code): Path<String>,
     Query(q): Query<TokenQuery>,
 ) -> Result<Response> {
-    let s = stored(&st, &code).await?.ok_or_else(Error::not_found)?;
-    match access(&s, viewer.as_ref().map(SignedIn::viewer), &q.token) {
-        Access::None => Err(Error::not_found()),
-        a => {
-            if a == Access::Assistant {
-                crate::http::volunteers::record_view(&st, s.id, s.assisted_by).await;
-            }
-            Ok(answer(view(&s, a, st.now())))
-        }
-    }
+    let (s, a) = crate::http::dossiers::open(&st, &code, viewer.as_ref(), &q.token).await?;
+    Ok(answer(view(&s, a, st.now())))
 }
 
 /// Public lookup by dossier code and the applicant's citizen ID number (as
@@ -185,15 +177,15 @@ pub async fn lookup(
         return Err(Error::not_found());
     }
     // The ID number stands for the token here.
-    let a = access(&s, viewer.as_ref().map(SignedIn::viewer), &s.token);
+    let a = crate::http::dossiers::admit(&st, &s, viewer.as_ref(), &s.token).await?;
     Ok(answer(view(&s, a, st.now())))
 }
 
 /// The dossier, if the signed-in citizen may act on it; else not found
 /// (for anyone else too).
 async fn owned(st: &AppState, me: &SignedIn, code: &str) -> Result<Stored> {
-    match stored(st, code).await? {
-        Some(s) if access(&s, Some(me.viewer()), "").may_act() => Ok(s),
+    match crate::http::dossiers::open(st, code, Some(me), "").await {
+        Ok((s, a)) if a.may_act() => Ok(s),
         _ => Err(Error::not_found()),
     }
 }

@@ -102,11 +102,8 @@ pub async fn send_link(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<StatusCode> {
-    let d = crate::http::dossiers::stored(&st, &code).await?.ok_or_else(Error::not_found)?;
-    if !matches!(
-        crate::store::dossiers::access(&d, Some(s.viewer()), ""),
-        Access::Owner | Access::Assistant
-    ) {
+    let (d, a) = crate::http::dossiers::open(&st, &code, Some(&s), "").await?;
+    if !matches!(a, Access::Owner | Access::Assistant) {
         return Err(Error::not_found());
     }
     if d.receipt.applicant.phone.is_empty() {

@@ -399,11 +399,13 @@ async fn a_volunteer_sees_a_residents_details_only_until_the_hand_over() {
     assert_eq!(r.body["applicant"]["citizen_id"], "020090123456", "{}", r.body);
     let r = get_as(&f, &format!("/api/v1/tracking/{}", codes[0].0), Some(&nam)).await;
     assert_eq!(r.status, StatusCode::OK);
+    // The printable form is a look at the resident's details too.
+    get_as(&f, &format!("/api/v1/dossiers/{}/form.html", codes[0].0), Some(&nam)).await;
     let views: i64 = f
         .state
         .db
         .with(|c| c.query_row("SELECT COUNT(*) FROM assist_views", [], |r| r.get(0)).unwrap());
-    assert_eq!(views, 2, "each look recorded");
+    assert_eq!(views, 3, "each look recorded");
 
     let r = ask(&f, "POST", "/api/v1/assisted/hand-over", Value::Null, &nam).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
