@@ -4,14 +4,14 @@
 //! `contract::eform`; composing them from what is stored is `crate::forms`.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::eform::FormExport;
 use contract::error::ApiError;
 
 use crate::error::{Error, Result};
-use crate::http::extract::{ClientIp, Viewer};
+use crate::http::extract::Viewer;
 use crate::{forms, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
@@ -31,11 +31,9 @@ fn html(page: String) -> Response {
     responses((status = 200, body = FormExport), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn officer_form(
     State(st): State<AppState>,
-    ip: ClientIp,
-    headers: HeaderMap,
+    _: crate::http::officer::Officer,
     Path(code): Path<String>,
 ) -> Result<Json<FormExport>> {
-    crate::http::officer::authorize(&st, &ip, &headers)?;
     let d = crate::http::dossiers::stored(&st, &code).await?.ok_or_else(Error::not_found)?;
     let e = st.db.call(move |c| forms::export(c, &d)).await?;
     e.map(Json).ok_or_else(Error::not_found)

@@ -41,7 +41,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// The officer's bearer token, checked; wrong guesses are limited per client.
-pub fn authorize(
+fn authorize(
     st: &AppState,
     ip: &crate::http::extract::ClientIp,
     headers: &HeaderMap,
@@ -63,6 +63,24 @@ pub fn authorize(
     ))
 }
 
+/// An officer, by the bearer token: the one gate of every officer route
+/// (checked before any body is read).
+pub struct Officer;
+
+impl axum::extract::FromRequestParts<AppState> for Officer {
+    type Rejection = Error;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        st: &AppState,
+    ) -> Result<Self> {
+        let ip = crate::http::extract::ClientIp::from_request_parts(parts, st)
+            .await
+            .unwrap_or_else(|never| match never {});
+        authorize(st, &ip, &parts.headers)?;
+        Ok(Officer)
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct TransitionRequest {
     /// The new status, 1–10 as the national portal numbers them.
@@ -82,12 +100,11 @@ pub struct TransitionRequest {
     responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn officer_transition(
     State(st): State<AppState>,
-    ip: crate::http::extract::ClientIp,
+    _: Officer,
     headers: HeaderMap,
     Path(code): Path<String>,
     Json(req): Json<TransitionRequest>,
 ) -> Result<StatusCode> {
-    authorize(&st, &ip, &headers)?;
     let now = st.now() as i64;
     let note = req.note.chars().take(2000).collect::<String>();
     let (at, asked) = (code.clone(), req.clone());

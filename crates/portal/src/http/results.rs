@@ -13,7 +13,7 @@ use contract::error::ApiError;
 use contract::status::DossierStatus;
 
 use crate::error::{Error, Result};
-use crate::http::extract::{ClientIp, Viewer};
+use crate::http::extract::Viewer;
 use crate::store::dossiers::Access;
 use crate::store::results::NewResult;
 use crate::{store, AppState};
@@ -33,12 +33,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         (status = 409, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError)))]
 pub async fn attach_result(
     State(st): State<AppState>,
-    ip: ClientIp,
+    _: crate::http::officer::Officer,
     headers: HeaderMap,
     Path(code): Path<String>,
     body: axum::body::Body,
 ) -> Result<(StatusCode, Json<ResultFile>)> {
-    crate::http::officer::authorize(&st, &ip, &headers)?;
     let d = crate::http::dossiers::stored(&st, &code).await?.ok_or_else(Error::not_found)?;
     if !matches!(d.status, DossierStatus::Resolved | DossierStatus::Returned) {
         return Err(Error::new(

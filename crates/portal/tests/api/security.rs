@@ -894,3 +894,37 @@ fn the_data_is_private_and_short_tokens_are_refused() {
         );
     }
 }
+
+/// Every officer route, as the OpenAPI document lists them, answers 401
+/// without the officer token, before any body is read: one gate for all
+/// (`http::officer::Officer`).
+#[tokio::test]
+async fn every_officer_route_is_behind_the_officer_token() {
+    let mut f = fixture(true);
+    f.state.officer_token = Some("can-bo-mot-cua-2026".into());
+    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let doc = get_as(&f, "/api/v1/openapi.json", None).await.body;
+    let mut seen = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/officer/") {
+            continue;
+        }
+        let uri = path.replace("{code}", "000.05.37.H37-261127-0001");
+        for method in ["get", "post"] {
+            if item.get(method).is_none() {
+                continue;
+            }
+            seen += 1;
+            let req = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(&uri)
+                .header("x-motcua", "1")
+                .header(header::AUTHORIZATION, "Bearer not-the-token-at-all")
+                .body(Body::from(vec![b'x'; 1024]))
+                .unwrap();
+            let r = send(&f, req).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {path}: {}", r.body);
+        }
+    }
+    assert!(seen >= 3, "{seen} officer routes");
+}
