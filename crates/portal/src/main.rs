@@ -605,6 +605,15 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
                 args.backup_keep,
             );
         }
+        // How news is sent, for `portal officer transition` beside this process.
+        let route = portal::notify::Route {
+            origin: state.public_url.as_deref().map_or_else(
+                || format!("http://{}", args.bind),
+                |u| u.trim_end_matches('/').to_string(),
+            ),
+            channel: state.sms.news_route().map(|(c, s)| (c.to_string(), s.to_string())),
+        };
+        state.db.with(|c| portal::notify::remember(c, &route))?;
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);

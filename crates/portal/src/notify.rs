@@ -1,7 +1,7 @@
 //! News of a dossier for its applicant: what is sent when an officer moves
 //! it (from the officer API or the command line), to whom, and when not.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::sms::Message;
 use crate::store::dossiers::{load, Stored};
@@ -73,4 +73,74 @@ pub fn status_message(
         })),
         warning: false,
     }))
+}
+
+/// How the serving portal sends news: the address its links use, and its
+/// channel and the state a queued row starts in. Written at each start
+/// (`main.rs`), read by the command line, which runs beside it on the same
+/// database and so queues exactly as the officer API does.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route {
+    pub origin: String,
+    /// (channel, first state); none: no gateway, nothing is queued.
+    pub channel: Option<(String, String)>,
+}
+
+const ROUTE_KEY: &str = "news_route";
+
+/// Remember how news is sent (the serving portal, at start).
+pub fn remember(c: &Connection, route: &Route) -> rusqlite::Result<()> {
+    let value = serde_json::json!({ "origin": route.origin, "channel": route.channel }).to_string();
+    c.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![ROUTE_KEY, value],
+    )
+    .map(|_| ())
+}
+
+/// How the serving portal last said news is sent; none before it first ran.
+pub fn remembered(c: &Connection) -> rusqlite::Result<Option<Route>> {
+    let value: Option<String> = c
+        .query_row("SELECT value FROM meta WHERE key = ?1", [ROUTE_KEY], |r| r.get(0))
+        .optional()?;
+    Ok(value.and_then(|v| serde_json::from_str::<serde_json::Value>(&v).ok()).map(|v| Route {
+        origin: v["origin"].as_str().unwrap_or("").to_string(),
+        channel: v["channel"].as_array().and_then(|a| {
+            Some((a.first()?.as_str()?.to_string(), a.get(1)?.as_str()?.to_string()))
+        }),
+    }))
+}
+
+/// What became of a move.
+pub struct Told {
+    pub moved: crate::store::dossiers::Moved,
+    /// The applicant's message was queued (with the move, in one transaction).
+    pub queued: bool,
+}
+
+/// Move dossier `code` and queue its applicant's message in the same
+/// transaction, by `route`: the one way an officer moves a dossier, from
+/// the officer API and the command line alike.
+pub fn move_and_tell(
+    c: &mut Connection,
+    code: &str,
+    m: crate::store::dossiers::Move,
+    now: i64,
+    route: &Route,
+) -> rusqlite::Result<Told> {
+    let (note, amount) = (m.note.to_string(), m.amount);
+    let tx = crate::db::write_tx(c)?;
+    let moved = crate::store::dossiers::transition_in(&tx, code, m, now)?;
+    if moved.is_err() {
+        return Ok(Told { moved, queued: false });
+    }
+    let mut queued = false;
+    if let Some((channel, state)) = &route.channel {
+        if let Some(msg) = status_message(&tx, &route.origin, code, &note, amount)? {
+            queued = crate::sms::queue(&tx, channel, &msg, state, now)?.is_some();
+        }
+    }
+    tx.commit()?;
+    Ok(Told { moved, queued })
 }

@@ -19,7 +19,8 @@ pub enum OfficerAction {
         #[arg(long)]
         amount: Option<u64>,
         /// The address citizens use, for the link in the message the
-        /// applicant is sent (queued for the serving portal's gateway).
+        /// applicant is sent; without it, the serving portal's own (it
+        /// records its address and channel in the database at start).
         #[arg(long, env = "PORTAL_PUBLIC_URL")]
         public_url: Option<String>,
     },
@@ -52,33 +53,36 @@ pub fn run(db: &Db, data_dir: &Path, action: OfficerAction) -> anyhow::Result<()
         OfficerAction::Transition { code, to, note, amount, public_url } => {
             let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()
                 as i64;
-            let m = crate::store::dossiers::Move { to, note: &note, amount, by_citizen: false };
-            let (from, _) =
-                match db.with(|c| crate::store::dossiers::transition(c, &code, m, now))? {
-                    Ok(moved) => moved,
-                    Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
-                };
-            println!("{code}: {from} -> {to}");
-            // The applicant is told as from the officer API: queued for the
-            // serving portal's gateway, which sends it within a minute.
-            let Some(origin) = public_url else {
-                if crate::notify::NOTIFIED.contains(&to) {
-                    eprintln!("no message queued for the applicant: give --public-url (or PORTAL_PUBLIC_URL) for its link");
-                }
-                return Ok(());
+            // News goes as the serving portal sends it (its address, its
+            // channel: Zalo or SMS), queued with the move in one transaction.
+            // Before the portal ever served: SMS through its gateway.
+            let before = crate::notify::Route {
+                origin: String::new(),
+                channel: Some(("sms".into(), "pending".into())),
             };
-            let origin = origin.trim_end_matches('/').to_string();
-            db.with(|c| -> anyhow::Result<()> {
-                if let Some(m) = crate::notify::status_message(c, &origin, &code, &note, amount)? {
-                    match crate::sms::queue(c, "sms", &m, "pending", now)? {
-                        Some(_) => println!("message queued for the applicant's phone"),
-                        None => {
-                            eprintln!("no message queued: the phone or dossier is over its cap")
-                        }
-                    }
-                }
-                Ok(())
-            })
+            let mut route = db.with(|c| crate::notify::remembered(c))?.unwrap_or(before);
+            if let Some(url) = public_url {
+                route.origin = url.trim_end_matches('/').to_string();
+            }
+            if route.origin.is_empty() {
+                route.channel = None;
+            }
+            let m = crate::store::dossiers::Move { to, note: &note, amount, by_citizen: false };
+            let told = db.with(|c| crate::notify::move_and_tell(c, &code, m, now, &route))?;
+            let (from, _) = match told.moved {
+                Ok(moved) => moved,
+                Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
+            };
+            println!("{code}: {from} -> {to}");
+            if told.queued {
+                println!("message queued for the applicant's phone");
+            } else if crate::notify::NOTIFIED.contains(&to) {
+                eprintln!(
+                    "no message queued for the applicant: the serving portal has not said how it \
+                     sends news (start it once), it has no gateway, texts are off, or a cap was reached"
+                );
+            }
+            Ok(())
         }
         OfficerAction::AttachResult { code, file, signer } => {
             attach_result(db, data_dir, &code, &file, &signer)

@@ -124,6 +124,27 @@ impl Sms {
         self.deliver(m, at, true)
     }
 
+    /// How news of a dossier is queued here: its channel and the state its
+    /// row starts in (`dev` rows are only listed); none without a gateway.
+    pub fn news_route(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Sms::Outbox(_) => Some(("sms", "dev")),
+            Sms::Gateway(_, Some(_)) => Some(("zalo", "pending")),
+            Sms::Gateway(_, None) => Some(("sms", "pending")),
+            Sms::Unconfigured => None,
+        }
+    }
+
+    /// Tell the workers that rows were queued by someone else (in a transaction).
+    pub fn wake(&self) {
+        if let Sms::Gateway(sms, zalo) = self {
+            sms.wake.notify_one();
+            if let Some(z) = zalo {
+                z.wake.notify_one();
+            }
+        }
+    }
+
     fn deliver(&self, m: &Message, at: u64, news: bool) -> Result<(), NotSent> {
         let (db, channel, status, wake) = match self {
             Sms::Outbox(db) => (db, "sms", "dev", None),

@@ -9,32 +9,13 @@ use contract::error::ApiError;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::store::dossiers::{transition, Move, TransitionError};
+use crate::store::dossiers::{Move, TransitionError};
 use crate::{secrets, AppState};
 
 use utoipa_axum::router::OpenApiRouter;
 
 /// Wrong officer tokens one client may try in 15 minutes.
 const OFFICER_TRIES: crate::limits::Rule = crate::limits::Rule::new(10, 15 * 60);
-
-/// Tell the applicant where their dossier now stands, when it needs them
-/// or has news (`notify::status_message`). A message not sent does not
-/// undo the officer's move; it is logged.
-async fn notify(st: &AppState, headers: &HeaderMap, code: &str, req: &TransitionRequest) {
-    let origin = crate::http::volunteers::origin(st, headers);
-    let (code, note, amount) = (code.to_string(), req.note.clone(), req.amount);
-    let made =
-        st.db.call(move |c| crate::notify::status_message(c, &origin, &code, &note, amount)).await;
-    match made {
-        Ok(Some(m)) => {
-            if let Err(e) = st.sms.notify(&m, st.now()) {
-                tracing::warn!(dossier = ?m.dossier, ?e, "status message not sent");
-            }
-        }
-        Ok(None) => {}
-        Err(e) => tracing::warn!(error = %e, "status message not made"),
-    }
-}
 
 pub fn routes() -> OpenApiRouter<AppState> {
     paths!(officer_transition)
@@ -107,19 +88,22 @@ pub async fn officer_transition(
 ) -> Result<StatusCode> {
     let now = st.now() as i64;
     let note = req.note.chars().take(2000).collect::<String>();
-    let (at, asked) = (code.clone(), req.clone());
-    let moved = st
+    let route = crate::notify::Route {
+        origin: crate::http::volunteers::origin(&st, &headers),
+        channel: st.sms.news_route().map(|(c, s)| (c.to_string(), s.to_string())),
+    };
+    let told = st
         .db
         .call(move |c| {
-            let m = Move { to: asked.to, note: &note, amount: asked.amount, by_citizen: false };
-            transition(c, &at, m, now)
+            let m = Move { to: req.to, note: &note, amount: req.amount, by_citizen: false };
+            crate::notify::move_and_tell(c, &code, m, now, &route)
         })
         .await?;
-    match moved {
-        Ok(_) => {
-            notify(&st, &headers, &code, &req).await;
-            Ok(StatusCode::NO_CONTENT)
-        }
+    if told.queued {
+        st.sms.wake();
+    }
+    match told.moved {
+        Ok(_) => Ok(StatusCode::NO_CONTENT),
         Err(TransitionError::UnknownDossier) => Err(Error::not_found()),
         Err(TransitionError::AmountMissing) => Err(Error::new(
             StatusCode::UNPROCESSABLE_ENTITY,

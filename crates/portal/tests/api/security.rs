@@ -432,6 +432,50 @@ async fn an_officer_move_on_the_command_line_queues_the_applicants_message() {
     });
     assert_eq!((phone.as_str(), status.as_str()), ("0912345678", "pending"));
     assert!(text.contains(&format!("https://dichvucong.example/tra-cuu/{code}?t=")), "{text}");
+    // Once the portal has served, the command line needs no address: it
+    // queues as the serving portal would, by its channel (Zalo here).
+    let route = portal::notify::Route {
+        origin: "https://dvc.langson.example".into(),
+        channel: Some(("zalo".into(), "pending".into())),
+    };
+    f.state.db.with(|c| portal::notify::remember(c, &route)).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["officer", "transition", &code, "--to", "4"])
+        .env_remove("PORTAL_PUBLIC_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["officer", "transition", &code, "--to", "9", "--note", "Xong"])
+        .env_remove("PORTAL_PUBLIC_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (channel, text): (String, String) = f.state.db.with(|c| {
+        c.query_row("SELECT channel, text FROM outbox ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
+    });
+    assert_eq!(channel, "zalo");
+    assert!(text.contains(&format!("https://dvc.langson.example/tra-cuu/{code}?t=")), "{text}");
+}
+
+/// The serving portal says, at start, how it sends news: its address and
+/// its channel, for the command line beside it.
+#[test]
+fn the_serving_portal_remembers_how_it_sends_news() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = start_portal(dir.path(), &["--public-url", "https://dvc.langson.example/"]);
+    let db = portal::db::Db::open(&dir.path().join("data")).unwrap();
+    let route = db.with(|c| portal::notify::remembered(c)).unwrap().unwrap();
+    assert_eq!(route.origin, "https://dvc.langson.example");
+    assert_eq!(route.channel, Some(("sms".into(), "dev".into())));
+    drop(p);
 }
 
 /// CSP reports: over 8 KB refused before they are stored, a flood limited,
