@@ -156,7 +156,7 @@ impl Page {
             Page::Submit(code, None) => return format!("/nop-ho-so/{code}"),
             Page::Submit(code, Some(p)) => return format!("/nop-ho-so/{code}/{}", p.slug()),
             Page::Receipt(code) => return format!("/bien-nhan/{code}"),
-            Page::Status(code) => return format!("/tra-cuu/{code}"),
+            Page::Status(code) => return contract::tracking::status_link(code, ""),
             Page::PairKiosk(code) => return contract::account::pairing_path(code),
             Page::Home | Page::NotFound | Page::LookupOnly | Page::Services(_) => "/",
         };
@@ -262,7 +262,7 @@ pub fn page_for(path: &str) -> Page {
                     return Page::Receipt(code.to_string());
                 }
             }
-            if let Some(code) = path.strip_prefix("/tra-cuu/") {
+            if let Some(code) = path.strip_prefix(contract::tracking::STATUS_PATH) {
                 if contract::dossier::parse_dossier_code(code).is_some() {
                     return Page::Status(code.to_string());
                 }

@@ -270,12 +270,29 @@ pub struct WithdrawRequest {
     pub reason: String,
 }
 
+/// The status page's path before the dossier code: written once, read by
+/// the app's router, the portal's first paint, the receipts' QR codes and
+/// the texts sent to applicants.
+pub const STATUS_PATH: &str = "/tra-cuu/";
+/// The query parameter that carries the tracking token.
+pub const TOKEN_PARAM: &str = "t";
+
+/// The status page of a dossier, with its token when one is given: what a
+/// receipt's QR code opens.
+pub fn status_link(code: &str, token: &str) -> String {
+    if token.is_empty() {
+        format!("{STATUS_PATH}{code}")
+    } else {
+        format!("{STATUS_PATH}{code}?{TOKEN_PARAM}={token}")
+    }
+}
+
 /// Where a tracking link (as a QR code or a barcode scanner gives it) or a
 /// typed code points: the dossier code and, if present, its token.
 pub fn parse_tracking_text(text: &str) -> Option<(String, String)> {
     let text = text.trim();
-    let rest = match text.find("/tra-cuu/") {
-        Some(i) => &text[i + "/tra-cuu/".len()..],
+    let rest = match text.find(STATUS_PATH) {
+        Some(i) => &text[i + STATUS_PATH.len()..],
         None => text,
     };
     let (code, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -292,7 +309,7 @@ pub fn parse_tracking_text(text: &str) -> Option<(String, String)> {
     crate::dossier::parse_dossier_code(&code)?;
     let token = query
         .split('&')
-        .find_map(|kv| kv.strip_prefix("t="))
+        .find_map(|kv| kv.strip_prefix(TOKEN_PARAM)?.strip_prefix('='))
         .filter(|t| t.bytes().all(|b| b.is_ascii_hexdigit()))
         .unwrap_or("")
         .to_string();
@@ -404,5 +421,14 @@ mod tests {
             Some((code.to_string(), String::new()))
         );
         assert_eq!(parse_tracking_text("hello"), None);
+    }
+
+    #[test]
+    fn the_status_link_reads_back() {
+        let code = "000.05.37.H37-261127-0001";
+        assert_eq!(status_link(code, ""), format!("/tra-cuu/{code}"));
+        let link = status_link(code, "ab12");
+        assert_eq!(link, format!("/tra-cuu/{code}?t=ab12"));
+        assert_eq!(parse_tracking_text(&link), Some((code.to_string(), "ab12".to_string())));
     }
 }

@@ -96,7 +96,7 @@ pub fn inject(index: &str, t: &Tracking) -> String {
         Some((from, to)) => format!("{}{status}{}", &index[..from], &index[to..]),
         None => index.to_string(),
     };
-    let path = format!("/tra-cuu/{}", t.code);
+    let path = contract::tracking::status_link(&t.code, "");
     // Inside a script element `</script` or `<!--` could end or bend it;
     // `<` only occurs in JSON strings, where `\u003c` means the same.
     let json = serde_json::to_string(t).unwrap_or_default().replace('<', "\\u003c");
@@ -133,7 +133,7 @@ pub fn status_html(t: &Tracking) -> String {
     use std::fmt::Write;
     let s = t.status;
     let e = |x: &str| escape(x);
-    let here = format!("/tra-cuu/{}?t={}", t.code, t.token);
+    let here = contract::tracking::status_link(&t.code, &t.token);
     let latest = t.history.last();
     let note = latest.map(|h| h.note.as_str()).unwrap_or("");
     let amount = latest.and_then(|h| h.amount);

@@ -187,7 +187,10 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     let small_body = state.body_timeout;
     // The QR link's page carries the dossier's public status (first_paint.rs).
     let first_paint = axum::Router::new()
-        .route("/tra-cuu/{code}", axum::routing::get(first_paint::status_page))
+        .route(
+            &format!("{}{{code}}", contract::tracking::STATUS_PATH),
+            axum::routing::get(first_paint::status_page),
+        )
         .with_state((state.clone(), site.clone()));
     http::router(state)
         .merge(first_paint)

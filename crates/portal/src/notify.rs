@@ -17,11 +17,10 @@ pub fn status_text(origin: &str, d: &Stored, more: &str) -> String {
     let r = &d.receipt;
     let more = if more.is_empty() { String::new() } else { format!(" {more}.") };
     format!(
-        "Một Cửa: hồ sơ {} - {}.{more} Tra cứu tình trạng: {origin}/tra-cuu/{}?t={}",
+        "Một Cửa: hồ sơ {} - {}.{more} Tra cứu tình trạng: {origin}{}",
         r.code,
         d.status.vi(),
-        r.code,
-        r.token
+        contract::tracking::status_link(&r.code, &r.token)
     )
 }
 
@@ -62,7 +61,8 @@ pub fn status_message(
         _ => String::new(),
     };
     let status = d.status.vi();
-    let link = format!("{origin}/tra-cuu/{}?t={}", d.receipt.code, d.receipt.token);
+    let link =
+        format!("{origin}{}", contract::tracking::status_link(&d.receipt.code, &d.receipt.token));
     Ok(Some(Message {
         phone: d.receipt.applicant.phone.clone(),
         text: status_text(origin, &d, &more),

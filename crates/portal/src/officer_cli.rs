@@ -90,7 +90,7 @@ pub fn run(db: &Db, data_dir: &Path, action: OfficerAction) -> anyhow::Result<()
         OfficerAction::StatusLink { code } => {
             match db.with(|c| crate::store::dossiers::link(c, code.as_deref()))? {
                 Some((code, token)) => {
-                    println!("/tra-cuu/{code}?t={token}");
+                    println!("{}", contract::tracking::status_link(&code, &token));
                     Ok(())
                 }
                 None => anyhow::bail!("no such dossier"),

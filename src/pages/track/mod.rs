@@ -31,7 +31,7 @@ use crate::storage::local as storage;
 
 /// The link a tracking view keeps (and the QR code carries).
 pub fn status_href(code: &str, token: &str) -> String {
-    Page::Status(code.to_string()).with(&[("t", token)])
+    Page::Status(code.to_string()).with(&[(contract::tracking::TOKEN_PARAM, token)])
 }
 
 pub(super) fn status_name(t: &Texts, s: DossierStatus) -> &'static str {

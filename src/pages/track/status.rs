@@ -41,7 +41,7 @@ pub fn Status(code: String) -> impl IntoView {
     let tt = tt();
     let ctx = use_ctx();
     let location = use_location();
-    let from_link = location.param("t");
+    let from_link = location.param(contract::tracking::TOKEN_PARAM);
     let data: RwSignal<Option<Tracking>> = RwSignal::new(remembered(&code));
     // The QR link's token, else the one kept with the status on this device
     // (a kiosk wipe or sign-out clears it: Back then finds nothing to show).
@@ -63,7 +63,9 @@ pub fn Status(code: String) -> impl IntoView {
                         remember(&fresh);
                         // Kept on the device now: the token leaves the address
                         // bar (and so the history a shared device keeps).
-                        if !from_link.is_empty() && location.param("t") == from_link {
+                        if !from_link.is_empty()
+                            && location.param(contract::tracking::TOKEN_PARAM) == from_link
+                        {
                             location.replace(&Page::Status(fresh.code.clone()).href());
                         }
                         data.try_set(Some(fresh));
