@@ -1,7 +1,7 @@
 //! News of a dossier for its applicant: what is sent when an officer moves
 //! it (from the officer API or the command line), to whom, and when not.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::sms::Message;
 use crate::store::dossiers::{load, Stored};
@@ -39,20 +39,8 @@ pub fn status_message(
     if !NOTIFIED.contains(&to) || d.receipt.applicant.phone.is_empty() {
         return Ok(None);
     }
-    // The accounts the dossier belongs to: the citizen who filed it for
-    // themself, the resident who claimed it, an owner VNeID proved.
-    let off: Option<i64> = c
-        .query_row(
-            "SELECT 1 FROM accounts a JOIN dossiers d ON d.id = ?1
-             WHERE a.status_texts = 0 AND (a.id = d.claimed_by
-                OR (d.assisted_by IS NULL AND a.id = d.owner_id)
-                OR (a.identity_verified = 1 AND a.citizen_id = d.owner_citizen_id))
-             LIMIT 1",
-            [d.id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if off.is_some() {
+    let off = crate::store::dossiers::texts_off(c, d.id)?;
+    if off {
         return Ok(None);
     }
     let more = match to {
@@ -91,19 +79,12 @@ const ROUTE_KEY: &str = "news_route";
 /// Remember how news is sent (the serving portal, at start).
 pub fn remember(c: &Connection, route: &Route) -> rusqlite::Result<()> {
     let value = serde_json::json!({ "origin": route.origin, "channel": route.channel }).to_string();
-    c.execute(
-        "INSERT INTO meta(key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![ROUTE_KEY, value],
-    )
-    .map(|_| ())
+    crate::store::meta::set(c, ROUTE_KEY, &value)
 }
 
 /// How the serving portal last said news is sent; none before it first ran.
 pub fn remembered(c: &Connection) -> rusqlite::Result<Option<Route>> {
-    let value: Option<String> = c
-        .query_row("SELECT value FROM meta WHERE key = ?1", [ROUTE_KEY], |r| r.get(0))
-        .optional()?;
+    let value = crate::store::meta::get(c, ROUTE_KEY)?;
     Ok(value.and_then(|v| serde_json::from_str::<serde_json::Value>(&v).ok()).map(|v| Route {
         origin: v["origin"].as_str().unwrap_or("").to_string(),
         channel: v["channel"].as_array().and_then(|a| {

@@ -282,6 +282,20 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
     Ok(id)
 }
 
+/// Whether an account the dossier belongs to turned status texts off: the
+/// citizen who filed it for themself, the resident who claimed it, an
+/// owner VNeID proved.
+pub fn texts_off(c: &Connection, dossier: i64) -> rusqlite::Result<bool> {
+    c.query_row(
+        "SELECT EXISTS(SELECT 1 FROM accounts a JOIN dossiers d ON d.id = ?1
+             WHERE a.status_texts = 0 AND (a.id = d.claimed_by
+                OR (d.assisted_by IS NULL AND a.id = d.owner_id)
+                OR (a.identity_verified = 1 AND a.citizen_id = d.owner_citizen_id)))",
+        [dossier],
+        |r| r.get(0),
+    )
+}
+
 /// The filled electronic form of a dossier (`FormAnswers` JSON), if any.
 pub fn form(c: &Connection, dossier: i64) -> rusqlite::Result<Option<String>> {
     let sql = "SELECT form FROM dossiers WHERE id = ?1";

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod dossiers;
 pub mod files;
+pub mod meta;
 pub mod national;
 pub mod results;
 pub mod stats;
