@@ -78,6 +78,7 @@ pub fn Documents(
         .map(|(i, doc)| {
             let name = doc.name.clone();
             let input_id = format!("documents.{i}");
+            let camera_id = format!("documents.{i}.camera");
             let files = {
                 let name = name.clone();
                 move || {
@@ -181,15 +182,25 @@ pub fn Documents(
                     <p class="hint">{format!("{}: {} · {}: {}", t.originals, doc.originals, t.copies, doc.copies)}</p>
                     {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
                     <ul class="files">{list}</ul>
-                    // The input (visually hidden, still focusable) before its label, which
-                    // looks like a button and shows the input's focus.
-                    <input id=input_id.clone() class="visually-hidden" type="file" multiple
-                        accept="image/jpeg,image/png,application/pdf" capture="environment"
-                        on:change=on_files/>
-                    // Named by its document: four controls, four different names.
-                    <label for=input_id class="button button-secondary file-button">
-                        {wz(t).w_attach}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
-                    </label>
+                    // Two ways in: the camera, and a file or a photo already on the
+                    // phone (received on Zalo, scanned, a PDF), which `capture`
+                    // would hide on Android. Each input (visually hidden, still
+                    // focusable) comes before its label, which looks like a button
+                    // and shows the input's focus; each is named by its document.
+                    <div class="file-buttons">
+                        <input id=camera_id.clone() class="visually-hidden" type="file"
+                            accept="image/jpeg,image/png" capture="environment"
+                            on:change=on_files.clone()/>
+                        <label for=camera_id class="button button-secondary file-button">
+                            {wz(t).w_take_photo}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
+                        </label>
+                        <input id=input_id.clone() class="visually-hidden" type="file" multiple
+                            accept="image/jpeg,image/png,application/pdf"
+                            on:change=on_files/>
+                        <label for=input_id class="button button-secondary file-button">
+                            {wz(t).w_choose_file}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
+                        </label>
+                    </div>
                 </section>
             }
         })

@@ -127,6 +127,21 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     let distinct: std::collections::HashSet<&String> = names.iter().collect();
     assert_eq!(distinct.len(), names.len(), "{names:?}");
     assert!(names[0].contains("Giấy chứng sinh"), "{names:?}");
+    // Two ways in for each document: the camera, and a file or a saved
+    // photo (a PDF, a picture received on Zalo), which `capture` would hide.
+    assert!(names[0].starts_with("Chụp ảnh") && names[1].starts_with("Chọn tệp"), "{names:?}");
+    let inputs = js(
+        &c,
+        "return Array.from(document.querySelectorAll('main input[type=file]'))
+           .map(i => [i.id, i.getAttribute('capture') || '', i.accept])",
+    )
+    .await;
+    let inputs: Vec<(String, String, String)> = serde_json::from_value(inputs).unwrap();
+    let camera: Vec<_> = inputs.iter().filter(|i| !i.1.is_empty()).collect();
+    let files: Vec<_> = inputs.iter().filter(|i| i.1.is_empty()).collect();
+    assert_eq!(camera.len(), files.len(), "{inputs:?}");
+    assert!(files.iter().all(|i| i.2.contains("application/pdf")), "{inputs:?}");
+    assert!(camera.iter().all(|i| i.1 == "environment" && i.0.ends_with(".camera")), "{inputs:?}");
     // Thumbnails show the phone's own copy: nothing uploaded is fetched back.
     let fetched_back = js(
         &c,
