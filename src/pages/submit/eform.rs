@@ -114,6 +114,31 @@ fn field(f: &'static Field, draft: RwSignal<Draft>, problems: Problems) -> impl 
                 }
                 .into_any()
             }
+            Kind::List { options } => {
+                // A long official list: a dropdown, nothing chosen until the
+                // citizen chooses (no default to miss).
+                let items = options
+                    .iter()
+                    .map(|o| view! { <option value=*o selected=initial == *o>{*o}</option> })
+                    .collect_view();
+                view! {
+                    <div class="field" class:field-invalid=invalid>
+                        <label for=id.clone() class="label">{label}</label>
+                        {hint_view}
+                        {error_view}
+                        <select id=id.clone() name=id.clone() class="input"
+                            aria-invalid=move || invalid().then_some("true")
+                            aria-describedby=described
+                            on:change=move |ev| set(event_target_value(&ev))>
+                            <option value="" selected=initial.is_empty()>
+                                {say(("— Chọn —", "— Choose —"), lang)}
+                            </option>
+                            {items}
+                        </select>
+                    </div>
+                }
+                .into_any()
+            }
             Kind::Lines { .. } => view! {
                 <div class="field" class:field-invalid=invalid>
                     <label for=id.clone() class="label">{label}</label>

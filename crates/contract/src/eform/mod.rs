@@ -40,6 +40,8 @@ pub enum Kind {
     CitizenId,
     /// One of the options, by id.
     Choice { options: &'static [(&'static str, Text)] },
+    /// One of a long official list (a dropdown), stored as written there.
+    List { options: &'static [&'static str] },
 }
 
 /// One question of a form.
@@ -280,7 +282,7 @@ pub fn check_field(f: &Field, v: &str, today: Date) -> Result<(), Problem> {
             return Ok(());
         }
         return Err(match f.kind {
-            Kind::Choice { .. } => {
+            Kind::Choice { .. } | Kind::List { .. } => {
                 problem(format!("Chọn {}", lower(vi)), format!("Choose: {}", lower(en)))
             }
             _ => problem(format!("Nhập {}", lower(vi)), format!("Enter {}", lower(en))),
@@ -298,6 +300,11 @@ pub fn check_field(f: &Field, v: &str, today: Date) -> Result<(), Problem> {
         Kind::Choice { .. } => {
             Err(problem(format!("Chọn {}", lower(vi)), format!("Choose: {}", lower(en))))
         }
+        Kind::List { options } if options.contains(&v) => Ok(()),
+        Kind::List { .. } => Err(problem(
+            format!("{vi}: chọn trong danh sách"),
+            format!("{en}: choose from the list"),
+        )),
     }
 }
 

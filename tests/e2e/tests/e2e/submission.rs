@@ -51,10 +51,17 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     fill(&c, "#form\\.child\\.birth_date", "02/11/2026").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Nơi sinh, dân tộc, quốc tịch").await;
-    // What most answer is there already.
-    assert_eq!(prop(&c, "#form\\.child\\.ethnicity", "value").await.as_deref(), Some("Kinh"));
-    fill(&c, "#form\\.child\\.ethnicity", "Tày").await;
+    // Ethnicity is chosen from the official list of 54, with nothing chosen
+    // beforehand (in Lạng Sơn most are Tày or Nùng: no default to miss).
+    assert_eq!(prop(&c, "#form\\.child\\.ethnicity", "value").await.as_deref(), Some(""));
+    let options =
+        js(&c, "return document.getElementById('form.child.ethnicity').options.length").await;
+    assert_eq!(options, 55, "the 54 groups and the empty choice");
     fill(&c, "#form\\.child\\.birth_place", "Bệnh viện Đa khoa tỉnh Lạng Sơn").await;
+    submit_form(&c).await;
+    wait_text(&c, "#form\\.child\\.ethnicity-error", "Chọn dân tộc").await;
+    assert_accessible(&c, "e-form: ethnicity not chosen").await;
+    choose(&c, "#form\\.child\\.ethnicity", "Tày").await;
     assert_accessible(&c, "e-form: place of birth").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Người mẹ").await;
@@ -62,6 +69,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     fill(&c, "#form\\.mother\\.birth_date", "12/03/1996").await;
     fill(&c, "#form\\.mother\\.citizen_id", "12345").await;
     fill(&c, "#form\\.mother\\.residence", "Thôn Nà Nưa, xã Đồng Đăng").await;
+    choose(&c, "#form\\.mother\\.ethnicity", "Nùng").await;
     submit_form(&c).await;
     wait_text(&c, "#form\\.mother\\.citizen_id-error", "12 chữ số").await;
     assert_accessible(&c, "e-form: the mother, a wrong ID number").await;
@@ -479,12 +487,20 @@ async fn the_wizard_by_keyboard_alone() {
                 ("#form\\.child\\.sex", " "),
             ],
         ),
-        ("Nơi sinh", &[("#form\\.child\\.birth_place", "Trạm y tế xã Đồng Đăng")]),
+        (
+            "Nơi sinh",
+            &[
+                ("#form\\.child\\.birth_place", "Trạm y tế xã Đồng Đăng"),
+                // A dropdown by keyboard: typing picks the option.
+                ("#form\\.child\\.ethnicity", "Tày"),
+            ],
+        ),
         (
             "Người mẹ",
             &[
                 ("#form\\.mother\\.full_name", "Lò Thị Cườm"),
                 ("#form\\.mother\\.birth_date", "05/05/1998"),
+                ("#form\\.mother\\.ethnicity", "Nùng"),
                 ("#form\\.mother\\.residence", "Bản Pắc Cườm"),
             ],
         ),

@@ -168,6 +168,12 @@ pub async fn block_urls(c: &Client, patterns: &[&str]) {
     cdp(c, "Network.setBlockedURLs", json!({ "urls": patterns })).await;
 }
 
+/// Choose the option of value `value` in the `<select>` matching `css`.
+pub async fn choose(c: &Client, css: &str, value: &str) {
+    let select = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    select.select_by_value(value).await.unwrap_or_else(|e| panic!("{css} = {value}: {e}"));
+}
+
 /// A DOM property of the first element matching `css` (e.g. an input's `value`).
 pub async fn prop(c: &Client, css: &str, name: &str) -> Option<String> {
     c.find(Locator::Css(css)).await.unwrap().prop(name).await.unwrap()
