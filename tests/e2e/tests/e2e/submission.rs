@@ -61,6 +61,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     submit_form(&c).await;
     wait_text(&c, "#form\\.child\\.ethnicity-error", "Chọn dân tộc").await;
     assert_accessible(&c, "e-form: ethnicity not chosen").await;
+    keep_shot(&c, "ethnicity-not-chosen").await;
     choose(&c, "#form\\.child\\.ethnicity", "Tày").await;
     assert_accessible(&c, "e-form: place of birth").await;
     submit_form(&c).await;
@@ -135,6 +136,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     let distinct: std::collections::HashSet<&String> = names.iter().collect();
     assert_eq!(distinct.len(), names.len(), "{names:?}");
     assert!(names[0].contains("Giấy chứng sinh"), "{names:?}");
+    keep_shot(&c, "documents-two-ways-in").await;
     // Two ways in for each document: the camera, and a file or a saved
     // photo (a PDF, a picture received on Zalo), which `capture` would hide.
     assert!(names[0].starts_with("Chụp ảnh") && names[1].starts_with("Chọn tệp"), "{names:?}");

@@ -168,6 +168,16 @@ pub async fn block_urls(c: &Client, patterns: &[&str]) {
     cdp(c, "Network.setBlockedURLs", json!({ "urls": patterns })).await;
 }
 
+/// With `E2E_SHOTS_DIR` set, keep a screenshot of the window as `<name>.png`
+/// there, to look at (nothing is compared).
+pub async fn keep_shot(c: &Client, name: &str) {
+    let Ok(dir) = std::env::var("E2E_SHOTS_DIR") else { return };
+    let _ = std::fs::create_dir_all(&dir);
+    if let Ok(png) = c.screenshot().await {
+        let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);
+    }
+}
+
 /// Choose the option of value `value` in the `<select>` matching `css`.
 pub async fn choose(c: &Client, css: &str, value: &str) {
     let select = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
