@@ -720,10 +720,12 @@ pub async fn birth_form(c: &Client) {
     submit_form(c).await;
     wait_text(c, "main h1", "Nơi sinh, dân tộc, quốc tịch").await;
     fill(c, "#form\\.child\\.birth_place", "Bệnh viện Đa khoa tỉnh Lạng Sơn").await;
+    choose(c, "#form\\.child\\.ethnicity", "Tày").await;
     submit_form(c).await;
     wait_text(c, "main h1", "Người mẹ").await;
     fill(c, "#form\\.mother\\.full_name", "Hoàng Thị Mai").await;
     fill(c, "#form\\.mother\\.birth_date", "12/03/1996").await;
+    choose(c, "#form\\.mother\\.ethnicity", "Tày").await;
     fill(c, "#form\\.mother\\.residence", "Thôn Nà Nưa, xã Đồng Đăng").await;
     submit_form(c).await;
     wait_text(c, "main h1", "Người cha").await;
