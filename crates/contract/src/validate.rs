@@ -39,7 +39,16 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 
 /// Parse a date typed as dd/mm/yyyy (also accepts `-` or `.` between parts).
 pub fn parse_date(input: &str, today: Date) -> Result<Date, Problem> {
-    let parts: Vec<&str> = input.trim().split(['/', '-', '.']).map(str::trim).collect();
+    let input = input.trim();
+    // Eight digits typed on a phone's number pad: ddmmyyyy.
+    let spaced;
+    let input = if input.len() == 8 && input.bytes().all(|b| b.is_ascii_digit()) {
+        spaced = format!("{}/{}/{}", &input[..2], &input[2..4], &input[4..]);
+        spaced.as_str()
+    } else {
+        input
+    };
+    let parts: Vec<&str> = input.split(['/', '-', '.']).map(str::trim).collect();
     let bad = || {
         Problem::new(
             "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/09/1990",
@@ -52,7 +61,13 @@ pub fn parse_date(input: &str, today: Date) -> Result<Date, Problem> {
     let day: u8 = parts[0].parse().map_err(|_| bad())?;
     let month: u8 = parts[1].parse().map_err(|_| bad())?;
     let year: u16 = parts[2].parse().map_err(|_| bad())?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) || year < 1900 {
+    if year < 1900 {
+        return Err(Problem::new(
+            "Năm phải từ 1900 trở đi; kiểm tra lại năm",
+            "The year must be 1900 or later; check the year",
+        ));
+    }
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return Err(Problem::new(
             "Ngày này không có trên lịch; kiểm tra lại ngày và tháng",
             "That date does not exist; check the day and month",
@@ -515,6 +530,22 @@ fn strip(s: &str, own: &[String]) -> (String, bool, bool) {
     let left: String =
         chars.iter().zip(keep).filter(|(c, k)| *k && **c != ' ').map(|(c, _)| *c).collect();
     (left, personal, local)
+}
+
+#[cfg(test)]
+mod date_typing_tests {
+    use super::*;
+
+    #[test]
+    fn dates_typed_on_a_number_pad_and_old_years_are_said_plainly() {
+        let today = Date { year: 2026, month: 12, day: 7 };
+        assert_eq!(parse_date("15011990", today), Ok(Date { year: 1990, month: 1, day: 15 }));
+        assert_eq!(parse_date(" 05091990 ", today), Ok(Date { year: 1990, month: 9, day: 5 }));
+        assert!(parse_date("31021990", today).unwrap_err().vi.contains("không có trên lịch"));
+        let old = parse_date("01/01/1890", today).unwrap_err();
+        assert!(old.vi.contains("1900") && !old.vi.contains("không có trên lịch"), "{old:?}");
+        assert!(parse_date("1501199", today).is_err());
+    }
 }
 
 #[cfg(test)]

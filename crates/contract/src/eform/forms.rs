@@ -97,6 +97,13 @@ const ID_HINT: Text = (
     "The 12 digits on the ID card; leave empty if there is none",
 );
 const DATE_HINT: Text = ("Ngày/tháng/năm, ví dụ 05/09/2026", "Day/month/year, e.g. 05/09/2026");
+/// An adult's birth date: an example of an adult's year.
+const ADULT_DATE_HINT: Text =
+    ("Ngày/tháng/năm, ví dụ 05/09/1990", "Day/month/year, e.g. 05/09/1990");
+/// (a parent's birth date, the child's): the parent is at least
+/// [`crate::eform::PARENT_GAP_YEARS`] older, checked wherever a form has both.
+pub const PARENTS: &[(&str, &str)] =
+    &[("mother.birth_date", "child.birth_date"), ("father.birth_date", "child.birth_date")];
 
 /// Đăng ký khai sinh.
 pub const BIRTH: Form = Form {
@@ -132,7 +139,7 @@ pub const BIRTH: Form = Form {
             title: ("Người mẹ", "The mother"),
             fields: &[
                 field("mother.full_name", ("Họ, chữ đệm và tên người mẹ", "The mother's full name"), Kind::Name, true),
-                field("mother.birth_date", ("Ngày sinh của người mẹ", "The mother's date of birth"), Kind::Date, true).hint(DATE_HINT),
+                field("mother.birth_date", ("Ngày sinh của người mẹ", "The mother's date of birth"), Kind::Date, true).hint(ADULT_DATE_HINT),
                 field("mother.citizen_id", ("Số định danh cá nhân của người mẹ", "The mother's personal ID number"), Kind::CitizenId, false).hint(ID_HINT),
                 field("mother.ethnicity", ETHNICITY, ETHNIC, true),
                 field("mother.nationality", NATIONALITY, LINE, true).default("Việt Nam"),
@@ -147,7 +154,7 @@ pub const BIRTH: Form = Form {
                     "If the father is not known, this part stays empty on the birth certificate",
                 )),
                 field("father.full_name", ("Họ, chữ đệm và tên người cha", "The father's full name"), Kind::Name, true).when("father.known", "co"),
-                field("father.birth_date", ("Ngày sinh của người cha", "The father's date of birth"), Kind::Date, true).hint(DATE_HINT).when("father.known", "co"),
+                field("father.birth_date", ("Ngày sinh của người cha", "The father's date of birth"), Kind::Date, true).hint(ADULT_DATE_HINT).when("father.known", "co"),
                 field("father.citizen_id", ("Số định danh cá nhân của người cha", "The father's personal ID number"), Kind::CitizenId, false).hint(ID_HINT).when("father.known", "co"),
                 field("father.ethnicity", ETHNICITY, ETHNIC, true).when("father.known", "co"),
                 field("father.nationality", NATIONALITY, LINE, true).default("Việt Nam").when("father.known", "co"),
@@ -300,7 +307,7 @@ pub const MARITAL: Form = Form {
                     true,
                 ),
                 field("partner.full_name", ("Họ, chữ đệm và tên người dự định kết hôn", "Your partner's full name"), Kind::Name, true).when("purpose", "ket-hon"),
-                field("partner.birth_date", ("Ngày sinh của người đó", "Their date of birth"), Kind::Date, true).hint(DATE_HINT).when("purpose", "ket-hon"),
+                field("partner.birth_date", ("Ngày sinh của người đó", "Their date of birth"), Kind::Date, true).hint(ADULT_DATE_HINT).when("purpose", "ket-hon"),
                 field("partner.nationality", NATIONALITY, LINE, true).default("Việt Nam").when("purpose", "ket-hon"),
                 field("partner.place", ("Nơi dự định đăng ký kết hôn", "Where you plan to marry"), PLACE, true).when("purpose", "ket-hon"),
                 field("purpose.other", ("Dùng để làm gì", "What for"), PLACE, true).when("purpose", "khac").hint((

@@ -24,6 +24,9 @@ pub use print::{escape, printable, printable_form, Heading};
 /// A text in Vietnamese and English.
 pub type Text = (&'static str, &'static str);
 
+/// The fewest years between a parent's birth and the child's.
+pub const PARENT_GAP_YEARS: u16 = 10;
+
 /// What a field holds, and so how it is typed and checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -241,6 +244,33 @@ impl Form {
                 out.push((key(f.id), p));
             }
         }
+        // Dates checked against each other: a parent is born well before
+        // the child (a year typed wrong is the usual cause).
+        for (parent, child) in forms::PARENTS {
+            let date = |id: &str| {
+                let f = self.field(id).filter(|f| Form::asked(f, &a.answers))?;
+                validate::parse_date(a.answers.get(f.id)?, today).ok()
+            };
+            let (Some(p), Some(c)) = (date(parent), date(child)) else { continue };
+            let gap = c.year.saturating_sub(p.year)
+                - u16::from((c.month, c.day) < (p.month, p.day) && c.year > p.year);
+            if p >= c || gap < PARENT_GAP_YEARS {
+                let who = self.field(parent).map_or(("", ""), |f| f.label);
+                out.push((
+                    key(parent),
+                    problem(
+                        format!(
+                            "{}: phải trước ngày sinh của trẻ ít nhất {PARENT_GAP_YEARS} năm; kiểm tra lại năm sinh",
+                            who.0
+                        ),
+                        format!(
+                            "{}: must be at least {PARENT_GAP_YEARS} years before the child's; check the year",
+                            who.1
+                        ),
+                    ),
+                ));
+            }
+        }
         out
     }
 
@@ -454,5 +484,27 @@ mod tests {
         assert_eq!(child.fields[0].label, "Họ, chữ đệm và tên của trẻ");
         assert_eq!(child.fields[2].value, "Nữ");
         assert!(e.sections[3].fields.len() == 1, "father unknown: only the question");
+    }
+
+    #[test]
+    fn a_parent_is_born_at_least_ten_years_before_the_child() {
+        let f = for_procedure("1.001193").unwrap();
+        let today = crate::validate::Date { year: 2026, month: 12, day: 7 };
+        let with = |mother: &str| {
+            let mut a =
+                FormAnswers { form: f.id.into(), version: f.version, answers: BTreeMap::new() };
+            for (k, v) in [("child.birth_date", "02/11/2026"), ("mother.birth_date", mother)] {
+                a.answers.insert(k.into(), v.into());
+            }
+            f.check(&a, today)
+                .into_iter()
+                .filter(|(k, p)| k == &key("mother.birth_date") && p.vi.contains("ít nhất 10 năm"))
+                .count()
+        };
+        assert_eq!(with("12/03/2020"), 1, "six years before");
+        assert_eq!(with("03/11/2016"), 1, "a day short of ten years");
+        assert_eq!(with("02/11/2016"), 0, "ten years to the day");
+        assert_eq!(with("12/03/1996"), 0);
+        assert_eq!(with("12/03/2027"), 0, "a future date is said by its own rule");
     }
 }

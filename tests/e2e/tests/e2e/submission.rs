@@ -67,13 +67,17 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     submit_form(&c).await;
     wait_text(&c, "main h1", "Người mẹ").await;
     fill(&c, "#form\\.mother\\.full_name", "Hoàng Thị Mai").await;
-    fill(&c, "#form\\.mother\\.birth_date", "12/03/1996").await;
+    // A year typed wrong: the mother born six years before the child.
+    fill(&c, "#form\\.mother\\.birth_date", "12/03/2020").await;
     fill(&c, "#form\\.mother\\.citizen_id", "12345").await;
     fill(&c, "#form\\.mother\\.residence", "Thôn Nà Nưa, xã Đồng Đăng").await;
     choose(&c, "#form\\.mother\\.ethnicity", "Nùng").await;
     submit_form(&c).await;
     wait_text(&c, "#form\\.mother\\.citizen_id-error", "12 chữ số").await;
+    wait_text(&c, "#form\\.mother\\.birth_date-error", "ít nhất 10 năm").await;
     assert_accessible(&c, "e-form: the mother, a wrong ID number").await;
+    // Eight digits from the number pad are a date too.
+    fill(&c, "#form\\.mother\\.birth_date", "12031996").await;
     fill(&c, "#form\\.mother\\.citizen_id", "020196001234").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Người cha").await;
