@@ -207,7 +207,14 @@ impl Form {
             .filter(|f| Form::asked(f, answers))
             .filter_map(|f| {
                 let v = answers.get(f.id)?.trim();
-                (!v.is_empty()).then(|| (f.id.to_string(), v.to_string()))
+                // A date typed as eight digits is kept as people read it.
+                let v = match f.kind {
+                    Kind::Date if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) => {
+                        format!("{}/{}/{}", &v[..2], &v[2..4], &v[4..])
+                    }
+                    _ => v.to_string(),
+                };
+                (!v.is_empty()).then(|| (f.id.to_string(), v))
             })
             .collect();
         FormAnswers { form: self.id.into(), version: self.version, answers: kept }
@@ -506,5 +513,8 @@ mod tests {
         assert_eq!(with("02/11/2016"), 0, "ten years to the day");
         assert_eq!(with("12/03/1996"), 0);
         assert_eq!(with("12/03/2027"), 0, "a future date is said by its own rule");
+        let mut typed = BTreeMap::new();
+        typed.insert("mother.birth_date".to_string(), "12031996".to_string());
+        assert_eq!(f.clean(&typed).answers["mother.birth_date"], "12/03/1996");
     }
 }
