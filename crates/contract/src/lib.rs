@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod dossier;
 pub mod eform;
 pub mod error;
+pub mod passwords;
 pub mod stats;
 pub mod status;
 pub mod text;

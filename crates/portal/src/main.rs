@@ -205,7 +205,8 @@ fn main() -> anyhow::Result<()> {
     match &cli.command {
         Some(Command::CheckPdf { path }) => portal::filecheck::child_main(path),
         Some(Command::NationalCheck { url, auth_path, sync_path, madonvi }) => {
-            return national_check(url, auth_path, sync_path, madonvi);
+            let config = portal::national::Config::from_env(url, auth_path, sync_path, madonvi, 5)?;
+            return portal::national::check_and_report(config);
         }
         Some(Command::Backup { dir }) => {
             let done = portal::backup::backup(&cli.data_dir, dir)?;
@@ -369,31 +370,6 @@ fn on_this_machine(address: &str) -> bool {
         }
 }
 
-/// `portal national-check`: the table of what passed; non-zero unless all did.
-fn national_check(
-    url: &str,
-    auth_path: &str,
-    sync_path: &str,
-    madonvi: &str,
-) -> anyhow::Result<()> {
-    let config = national_account(url, auth_path, sync_path, madonvi, 5)?;
-    let rt = tokio::runtime::Runtime::new()?;
-    let steps = rt.block_on(portal::national::check(config));
-    let mut all = true;
-    println!("{:<40} {:<6} answer", "step", "result");
-    for (step, ok, answer) in &steps {
-        all &= ok;
-        let answer: String = answer.chars().take(160).collect();
-        println!("{step:<40} {:<6} {answer}", if *ok { "pass" } else { "FAIL" });
-    }
-    if all && steps.len() == 3 {
-        println!("all {} steps passed", steps.len());
-        Ok(())
-    } else {
-        anyhow::bail!("the adapter did not pass every step (see the table)")
-    }
-}
-
 /// The national sync adapter's settings; its account from the environment.
 fn national_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::national::Config> {
     if !args.dev && !url.starts_with("https://") && !on_this_machine(url) {
@@ -402,54 +378,13 @@ fn national_config(args: &ServeArgs, url: &str) -> anyhow::Result<portal::nation
              machine; got {url:?}"
         );
     }
-    national_account(
+    portal::national::Config::from_env(
         url,
         &args.national_sync_auth_path,
         &args.national_sync_path,
         &args.national_madonvi,
         args.national_sync_retry_secs,
     )
-}
-
-/// The adapter's settings with its account from the environment.
-fn national_account(
-    url: &str,
-    auth_path: &str,
-    sync_path: &str,
-    madonvi: &str,
-    retry_secs: u64,
-) -> anyhow::Result<portal::national::Config> {
-    let env = |k: &str| std::env::var(k).unwrap_or_default();
-    let (username, password, dstcode) = (
-        env("PORTAL_NATIONAL_SYNC_USERNAME"),
-        env("PORTAL_NATIONAL_SYNC_PASSWORD"),
-        env("PORTAL_NATIONAL_SYNC_DSTCODE"),
-    );
-    let missing: Vec<&str> = [
-        ("PORTAL_NATIONAL_SYNC_USERNAME", &username),
-        ("PORTAL_NATIONAL_SYNC_PASSWORD", &password),
-        ("PORTAL_NATIONAL_SYNC_DSTCODE", &dstcode),
-    ]
-    .iter()
-    .filter(|(_, v)| v.is_empty())
-    .map(|(k, _)| *k)
-    .collect();
-    if !missing.is_empty() {
-        anyhow::bail!(
-            "--national-sync-url needs the adapter account in the environment; missing: {}",
-            missing.join(", ")
-        );
-    }
-    Ok(portal::national::Config {
-        url: url.to_string(),
-        auth_path: auth_path.to_string(),
-        sync_path: sync_path.to_string(),
-        username,
-        password,
-        dstcode,
-        madonvi: madonvi.to_string(),
-        retry: std::time::Duration::from_secs(retry_secs.max(1)),
-    })
 }
 
 /// Zalo's notification service, when a template is given: like the SMS

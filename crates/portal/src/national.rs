@@ -157,6 +157,46 @@ pub struct Config {
     pub retry: Duration,
 }
 
+impl Config {
+    /// The adapter's settings with its account from the environment
+    /// (`PORTAL_NATIONAL_SYNC_USERNAME`, `…_PASSWORD`, `…_DSTCODE`): all
+    /// three, or an error naming those missing.
+    pub fn from_env(
+        url: &str,
+        auth_path: &str,
+        sync_path: &str,
+        madonvi: &str,
+        retry_secs: u64,
+    ) -> anyhow::Result<Config> {
+        let env = |k: &str| std::env::var(k).unwrap_or_default();
+        let names = [
+            "PORTAL_NATIONAL_SYNC_USERNAME",
+            "PORTAL_NATIONAL_SYNC_PASSWORD",
+            "PORTAL_NATIONAL_SYNC_DSTCODE",
+        ];
+        let [username, password, dstcode] = names.map(env);
+        let given = [&username, &password, &dstcode];
+        let missing: Vec<&str> =
+            names.iter().zip(given).filter(|(_, v)| v.is_empty()).map(|(k, _)| *k).collect();
+        if !missing.is_empty() {
+            anyhow::bail!(
+                "--national-sync-url needs the adapter account in the environment; missing: {}",
+                missing.join(", ")
+            );
+        }
+        Ok(Config {
+            url: url.to_string(),
+            auth_path: auth_path.to_string(),
+            sync_path: sync_path.to_string(),
+            username,
+            password,
+            dstcode,
+            madonvi: madonvi.to_string(),
+            retry: Duration::from_secs(retry_secs.max(1)),
+        })
+    }
+}
+
 /// The adapter: its login session and the two calls.
 pub struct Adapter {
     config: Config,
@@ -368,6 +408,23 @@ pub async fn check(config: Config) -> Vec<(&'static str, bool, String)> {
     let (ok, text) = said(adapter.send(PROGRESS, &progress, false).await);
     out.push(("CapNhatTienDoHoSoMC (its status to 2)", ok, text));
     out
+}
+
+/// `portal national-check`: run [`check`], print its table; an error
+/// unless every step passed.
+pub fn check_and_report(config: Config) -> anyhow::Result<()> {
+    let steps = tokio::runtime::Runtime::new()?.block_on(check(config));
+    println!("{:<40} {:<6} answer", "step", "result");
+    for (step, ok, answer) in &steps {
+        let answer: String = answer.chars().take(160).collect();
+        println!("{step:<40} {:<6} {answer}", if *ok { "pass" } else { "FAIL" });
+    }
+    if steps.len() == 3 && steps.iter().all(|s| s.1) {
+        println!("all {} steps passed", steps.len());
+        Ok(())
+    } else {
+        anyhow::bail!("the adapter did not pass every step (see the table)")
+    }
 }
 
 #[cfg(test)]

@@ -114,9 +114,8 @@ impl Vneid {
     async fn discover(&self, fresh: bool) -> Result<Discovered, Failed> {
         if !fresh {
             let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((at, client)) = kept.as_ref().filter(|(at, _)| at.elapsed() < DISCOVERY_TTL)
+            if let Some((_, client)) = kept.as_ref().filter(|(at, _)| at.elapsed() < DISCOVERY_TTL)
             {
-                let _ = at;
                 return Ok(client.clone());
             }
         }
