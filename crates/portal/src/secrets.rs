@@ -78,7 +78,9 @@ pub fn same_bytes(given: &[u8], expected: &[u8]) -> bool {
 
 // --------------------------------------------------------------- passwords
 
-/// An argon2id PHC string of `pw`, with its own salt and parameters.
+/// An argon2id PHC string of `pw`, with its own salt and parameters: only
+/// for [`dummy_hash`] (made once) and tests; requests hash on the pool
+/// (`hashing.rs`).
 pub fn hash_password(pw: &str) -> Result<String, String> {
     use argon2::password_hash::{PasswordHasher, SaltString};
     let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(|e| e.to_string())?;
@@ -86,14 +88,6 @@ pub fn hash_password(pw: &str) -> Result<String, String> {
         .hash_password(pw.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| e.to_string())
-}
-
-/// Whether `pw` is the password of the stored PHC string.
-pub fn check_password(pw: &str, stored: &str) -> bool {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(stored)
-        .map(|h| argon2::Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
 }
 
 /// A valid argon2id hash of nothing anyone knows: verifying against it takes
@@ -143,6 +137,9 @@ mod tests {
     fn passwords_hash_with_argon2id_and_verify() {
         let h = hash_password("Mk!2026abc").unwrap();
         assert!(h.starts_with("$argon2id$"));
+        // Checked as sign-in checks it (`hashing.rs`, one buffer reused).
+        let check_password =
+            |pw: &str, stored: &str| crate::hashing::check_with(pw, stored, &mut Vec::new());
         assert!(check_password("Mk!2026abc", &h));
         assert!(!check_password("Mk!2026abd", &h));
         assert!(!check_password("x", "not a hash"));
