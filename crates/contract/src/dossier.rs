@@ -197,6 +197,11 @@ pub struct Receipt {
     /// data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
+    /// Accepted by this portal and on its way to the one-stop desk's own
+    /// system (the province's back office), which has not confirmed it yet
+    /// ("đang chuyển đến Bộ phận Một cửa"). Nothing is lost meanwhile.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_its_way: bool,
 }
 
 /// Who helped file a dossier, and the consent given.

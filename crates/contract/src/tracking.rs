@@ -228,6 +228,22 @@ pub struct Tracking {
     /// …and the results themselves, for their owner only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<crate::dossier::ResultFile>,
+    /// Where the status comes from, when the province's back office keeps
+    /// the dossier (none when this portal does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_office: Option<BackOfficeNews>,
+}
+
+/// What the back office has said of a dossier it keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct BackOfficeNews {
+    /// Still on its way to the one-stop desk's system: the status shown is
+    /// this portal's, not yet confirmed there.
+    pub on_its_way: bool,
+    /// When the back office last confirmed the status (dd/mm/yyyy HH:MM);
+    /// empty before it first did.
+    pub confirmed_at: String,
 }
 
 impl Tracking {

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0015_forms.sql"),
     include_str!("../migrations/0016_revocation.sql"),
     include_str!("../migrations/0017_national_sync.sql"),
+    include_str!("../migrations/0018_back_office.sql"),
 ];
 
 #[derive(Clone)]

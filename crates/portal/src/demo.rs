@@ -162,6 +162,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             assisted: None,
             accepted_at: None,
             form: None,
+            on_its_way: false,
         };
         let owner_citizen_id = receipt.applicant.citizen_id.clone();
         let id = insert(
@@ -180,6 +181,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
                 claim_code: None,
                 // Demo data is never reported to the national portal.
                 national: false,
+                forward: None,
                 summary: "",
             },
         )?;

@@ -94,6 +94,18 @@ impl Error {
         Self::new(StatusCode::CONFLICT, "conflict", format!("{vi} / {en}"))
     }
 
+    /// 503: the province's back office (src/backend/) did not answer; the
+    /// citizen tries again later, nothing typed is lost.
+    pub fn back_office_away() -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "back_office_away",
+            "Hệ thống của Bộ phận Một cửa đang không trả lời; hãy thử lại sau ít phút, thông tin bạn nhập vẫn còn / The one-stop desk's system is not answering; try again in a few minutes, what you typed is kept",
+        );
+        e.body.error.retry_after = Some(120);
+        e
+    }
+
     /// 503: no way to send a text message.
     pub fn sms_unavailable() -> Self {
         Self::new(

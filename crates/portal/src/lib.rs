@@ -1,5 +1,6 @@
 //! Reference portal: implements the Một Cửa API on SQLite and serves the app.
 
+pub mod backend;
 pub mod backup;
 pub mod catalog;
 pub mod db;
@@ -70,6 +71,9 @@ pub struct AppState {
     /// The longest a body other than an upload may take to arrive
     /// (`--body-timeout-secs`; [`SMALL_BODY_TIMEOUT`] unless told).
     pub body_timeout: std::time::Duration,
+    /// The province's back office (`--backend`); none: the `local` driver,
+    /// this store is the system of record (src/backend/).
+    pub back_office: Option<Arc<backend::Forwarder>>,
 }
 
 impl AppState {
@@ -99,6 +103,7 @@ impl AppState {
             hsts: false,
             pdf_parser: filecheck::Parser::Thread,
             body_timeout: SMALL_BODY_TIMEOUT,
+            back_office: None,
         }
     }
 

@@ -125,6 +125,33 @@ struct ServeArgs {
     /// each time, at most an hour).
     #[arg(long, env = "PORTAL_NATIONAL_SYNC_RETRY_SECS", default_value_t = 5)]
     national_sync_retry_secs: u64,
+    /// Which back office keeps the dossiers: `local` (this portal's own
+    /// store; officers use the officer API) or `opencps` (an OpenCPS site,
+    /// REST API v2: --opencps-url, --opencps-group-id; its account from
+    /// PORTAL_OPENCPS_USERNAME and PORTAL_OPENCPS_PASSWORD).
+    #[arg(long, env = "PORTAL_BACKEND", default_value = "local", value_parser = ["local", "opencps"])]
+    backend: String,
+    /// The OpenCPS site's REST API base, e.g. https://dvc.example.gov.vn/o/rest/v2.
+    #[arg(long, env = "PORTAL_OPENCPS_URL")]
+    opencps_url: Option<String>,
+    /// The OpenCPS site's `groupId`.
+    #[arg(long, env = "PORTAL_OPENCPS_GROUP_ID", default_value = "")]
+    opencps_group_id: String,
+    /// Our procedure codes in OpenCPS's terms (TSV: procedure, serviceCode,
+    /// dossierTemplateNo); a procedure not listed keeps its national code.
+    #[arg(long, env = "PORTAL_OPENCPS_SERVICES")]
+    opencps_services: Option<PathBuf>,
+    /// The site's status table (TSV: dossierStatus, dossierSubStatus or *,
+    /// national code 1-10), replacing data/opencps-status.tsv.
+    #[arg(long, env = "PORTAL_OPENCPS_STATUS_MAP")]
+    opencps_status_map: Option<PathBuf>,
+    /// Seconds before a dossier not handed over is tried again (doubled
+    /// each time, at most 15 minutes).
+    #[arg(long, env = "PORTAL_BACKEND_RETRY_SECS", default_value_t = 5)]
+    backend_retry_secs: u64,
+    /// How often each open dossier's status is read from the back office.
+    #[arg(long, env = "PORTAL_BACKEND_POLL_SECS", default_value_t = 60)]
+    backend_poll_secs: u64,
     /// VNeID (OpenID Connect) issuer URL, discovered at
     /// `<issuer>/.well-known/openid-configuration`. Register
     /// `<public URL>/api/v1/vneid/callback` as the redirect URI.
@@ -136,6 +163,31 @@ struct ServeArgs {
     /// The client secret (prefer the environment variable to the flag).
     #[arg(long, env = "PORTAL_VNEID_CLIENT_SECRET", hide_env_values = true)]
     vneid_client_secret: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum BackendAction {
+    /// The conformance run (see `portal backend --help`).
+    Check {
+        /// The driver to check.
+        #[arg(long, value_parser = ["opencps"])]
+        driver: String,
+        /// The REST API base, e.g. https://sandbox.example.gov.vn/o/rest/v2.
+        #[arg(long)]
+        url: String,
+        /// The site's `groupId`.
+        #[arg(long, default_value = "0")]
+        group_id: String,
+        /// A procedure the site has set up (its serviceCode and dossierTemplateNo).
+        #[arg(long, default_value = "1.001193")]
+        procedure: String,
+        /// A receiving unit the site knows (govAgencyCode).
+        #[arg(long, default_value = "H37.01")]
+        unit: String,
+        /// The site's status table, if not the shipped one.
+        #[arg(long)]
+        status_map: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -179,6 +231,15 @@ enum Command {
         #[arg(long, default_value = "")]
         madonvi: String,
     },
+    /// Try a province's back office (its sandbox) as the portal will use
+    /// it: sign in, create a test dossier with our code, upload a file,
+    /// submit, read and map its status; prints a table and exits non-zero
+    /// unless every step passed. The account comes from the environment
+    /// (PORTAL_OPENCPS_USERNAME, PORTAL_OPENCPS_PASSWORD).
+    Backend {
+        #[command(subcommand)]
+        action: BackendAction,
+    },
     /// Check one PDF and print `ok` or why not (the portal runs this as a
     /// child process for each uploaded PDF; see filecheck.rs).
     #[command(hide = true)]
@@ -207,6 +268,18 @@ fn main() -> anyhow::Result<()> {
         Some(Command::NationalCheck { url, auth_path, sync_path, madonvi }) => {
             let config = portal::national::Config::from_env(url, auth_path, sync_path, madonvi, 5)?;
             return portal::national::check_and_report(config);
+        }
+        Some(Command::Backend {
+            action: BackendAction::Check { driver: _, url, group_id, procedure, unit, status_map },
+        }) => {
+            let mut config = portal::backend::opencps::Config::from_env(url, group_id)?;
+            if let Some(p) = status_map {
+                config.statuses =
+                    portal::backend::opencps::StatusMap::parse(&std::fs::read_to_string(p)?)?;
+            }
+            let steps = tokio::runtime::Runtime::new()?
+                .block_on(portal::backend::check::opencps(config, procedure, unit));
+            return portal::backend::check::report(&steps, portal::backend::check::OPENCPS_STEPS);
         }
         Some(Command::Backup { dir }) => {
             let done = portal::backup::backup(&cli.data_dir, dir)?;
@@ -254,6 +327,7 @@ fn main() -> anyhow::Result<()> {
         }
         Some(
             Command::Backup { .. }
+            | Command::Backend { .. }
             | Command::Restore { .. }
             | Command::CheckPdf { .. }
             | Command::NationalCheck { .. },
@@ -368,6 +442,47 @@ fn on_this_machine(address: &str) -> bool {
             Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
             None => false,
         }
+}
+
+/// The back office's driver (`--backend`); none for `local`.
+fn back_office(
+    args: &ServeArgs,
+) -> anyhow::Result<Option<std::sync::Arc<dyn portal::backend::BackOffice>>> {
+    if args.backend == "local" {
+        return Ok(None);
+    }
+    if args.national_sync_url.is_some() {
+        anyhow::bail!(
+            "--national-sync-url is for the local store only: under --backend {} the back office \
+             reports to the national portal itself (two systems would send the same dossier)",
+            args.backend
+        );
+    }
+    let Some(url) = args.opencps_url.as_deref() else {
+        anyhow::bail!(
+            "--backend opencps needs --opencps-url (the site's REST API base, …/o/rest/v2)"
+        );
+    };
+    if !args.dev && !url.starts_with("https://") && !on_this_machine(url) {
+        anyhow::bail!(
+            "--opencps-url must be an https:// address outside --dev, or a relay on this machine; \
+             got {url:?}"
+        );
+    }
+    let mut config = portal::backend::opencps::Config::from_env(url, &args.opencps_group_id)?;
+    if let Some(p) = &args.opencps_services {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| anyhow::anyhow!("--opencps-services {}: {e}", p.display()))?;
+        config.services = portal::backend::opencps::parse_services(&text)
+            .map_err(|e| anyhow::anyhow!("--opencps-services {}: {e}", p.display()))?;
+    }
+    if let Some(p) = &args.opencps_status_map {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| anyhow::anyhow!("--opencps-status-map {}: {e}", p.display()))?;
+        config.statuses = portal::backend::opencps::StatusMap::parse(&text)
+            .map_err(|e| anyhow::anyhow!("--opencps-status-map {}: {e}", p.display()))?;
+    }
+    Ok(Some(std::sync::Arc::new(portal::backend::opencps::OpenCps::new(config)?)))
 }
 
 /// The national sync adapter's settings; its account from the environment.
@@ -549,6 +664,19 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
             channel: state.sms.news_route().map(|(c, s)| (c.to_string(), s.to_string())),
         };
         state.db.with(|c| portal::notify::remember(c, &route))?;
+        if let Some(driver) = back_office(&args)? {
+            let forwarder = portal::backend::Forwarder::new(
+                state.db.clone(),
+                state.files_dir.to_path_buf(),
+                driver,
+                std::time::Duration::from_secs(args.backend_retry_secs.max(1)),
+                std::time::Duration::from_secs(args.backend_poll_secs.max(1)),
+            );
+            let clock = state.clone();
+            forwarder.start(move || clock.now(), route.clone());
+            tracing::info!(backend = %args.backend, "dossiers are handed to the back office");
+            state.back_office = Some(forwarder);
+        }
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);

@@ -414,17 +414,9 @@ pub async fn check(config: Config) -> Vec<(&'static str, bool, String)> {
 /// unless every step passed.
 pub fn check_and_report(config: Config) -> anyhow::Result<()> {
     let steps = tokio::runtime::Runtime::new()?.block_on(check(config));
-    println!("{:<40} {:<6} answer", "step", "result");
-    for (step, ok, answer) in &steps {
-        let answer: String = answer.chars().take(160).collect();
-        println!("{step:<40} {:<6} {answer}", if *ok { "pass" } else { "FAIL" });
-    }
-    if steps.len() == 3 && steps.iter().all(|s| s.1) {
-        println!("all {} steps passed", steps.len());
-        Ok(())
-    } else {
-        anyhow::bail!("the adapter did not pass every step (see the table)")
-    }
+    let steps: Vec<crate::backend::check::Step> =
+        steps.into_iter().map(|(s, ok, a)| (s.to_string(), ok, a)).collect();
+    crate::backend::check::report(&steps, 3)
 }
 
 #[cfg(test)]

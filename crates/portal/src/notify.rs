@@ -110,9 +110,39 @@ pub fn move_and_tell(
     now: i64,
     route: &Route,
 ) -> rusqlite::Result<Told> {
+    tell(c, code, m, now, route, crate::store::dossiers::transition_in)
+}
+
+/// As [`move_and_tell`], for a status the back office reports
+/// (`store::dossiers::confirm_in`: its word is taken as it is).
+pub fn confirm_and_tell(
+    c: &mut Connection,
+    code: &str,
+    m: crate::store::dossiers::Move,
+    now: i64,
+    route: &Route,
+) -> rusqlite::Result<Told> {
+    tell(c, code, m, now, route, crate::store::dossiers::confirm_in)
+}
+
+type Mover = fn(
+    &rusqlite::Transaction,
+    &str,
+    crate::store::dossiers::Move,
+    i64,
+) -> rusqlite::Result<crate::store::dossiers::Moved>;
+
+fn tell(
+    c: &mut Connection,
+    code: &str,
+    m: crate::store::dossiers::Move,
+    now: i64,
+    route: &Route,
+    mover: Mover,
+) -> rusqlite::Result<Told> {
     let (note, amount) = (m.note.to_string(), m.amount);
     let tx = crate::db::write_tx(c)?;
-    let moved = crate::store::dossiers::transition_in(&tx, code, m, now)?;
+    let moved = mover(&tx, code, m, now)?;
     if moved.is_err() {
         return Ok(Told { moved, queued: false });
     }

@@ -82,7 +82,12 @@ pub async fn submit(
     let (k, acc) = (key.clone(), s.account);
     let earlier = st.db.call(move |c| store::dossiers::by_key(c, acc, &k)).await?;
     if let Some(body) = earlier {
-        let receipt: Receipt = serde_json::from_str(&body)?;
+        let mut receipt: Receipt = serde_json::from_str(&body)?;
+        if st.back_office.is_some() {
+            let code = receipt.code.clone();
+            let d = st.db.call(move |c| store::dossiers::load(c, &code)).await?;
+            receipt.on_its_way = d.and_then(|d| d.back_office).is_some_and(|(sent, _)| !sent);
+        }
         return Ok((StatusCode::OK, Json(receipt)).into_response());
     }
     let code = req.procedure.clone();
@@ -152,6 +157,7 @@ pub async fn submit(
         assisted: None,
         accepted_at: None,
         form: req.form.as_ref().map(|f| f.form.clone()),
+        on_its_way: false,
     };
     // A volunteer filing for a resident: the resident (by ID number) owns
     // it, and the receipt says who helped and when consent was given.
@@ -171,6 +177,8 @@ pub async fn submit(
     let draft = req.draft.clone();
     let request_json = serde_json::to_string(&req)?;
     let summary = req.request.trim().to_string();
+    // Under a back-office driver: queued for it with the filing itself.
+    let forward = st.back_office.as_ref().map(|b| b.driver().name());
     let stored = st
         .db
         .call(move |c| -> rusqlite::Result<std::result::Result<Receipt, Refused>> {
@@ -206,7 +214,8 @@ pub async fn submit(
                     assisted_by,
                     claim_code: claim_code.as_deref(),
                     form: form_json.as_deref(),
-                    national: true,
+                    national: forward.is_none(),
+                    forward,
                     summary: &summary,
                 },
             )?;
@@ -225,7 +234,13 @@ pub async fn submit(
         })
         .await?;
     match stored {
-        Ok(r) => Ok((StatusCode::CREATED, Json(r)).into_response()),
+        Ok(mut r) => {
+            if let Some(b) = &st.back_office {
+                b.wake.notify_one();
+                r.on_its_way = true;
+            }
+            Ok((StatusCode::CREATED, Json(r)).into_response())
+        }
         Err(Refused::Files) => Err(Error::invalid([(
             "documents",
             problem(
@@ -315,6 +330,7 @@ pub async fn receipt(
         }
     }
     receipt.status = d.status;
+    receipt.on_its_way = d.back_office.is_some_and(|(handed_over, _)| !handed_over);
     Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(receipt)).into_response())
 }
 

@@ -120,5 +120,10 @@ pub async fn officer_transition(
             "transition",
             format!("Không chuyển được từ trạng thái {from} sang {to} / Status {from} cannot move to {to}"),
         )),
+        Err(TransitionError::KeptByBackOffice) => Err(Error::new(
+            StatusCode::CONFLICT,
+            "transition",
+            "Hồ sơ do hệ thống một cửa của tỉnh xử lý; hãy chuyển trạng thái ở đó / The province's back office keeps this dossier; move it there",
+        )),
     }
 }

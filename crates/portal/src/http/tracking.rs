@@ -127,6 +127,12 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
         }
         .to_string(),
         results: if access.may_act() { s.results.clone() } else { Vec::new() },
+        back_office: s.back_office.map(|(handed_over, confirmed)| {
+            contract::tracking::BackOfficeNews {
+                on_its_way: !handed_over,
+                confirmed_at: confirmed.map(vn_datetime).unwrap_or_default(),
+            }
+        }),
     }
 }
 
@@ -279,8 +285,35 @@ pub async fn withdraw(
     Path(code): Path<String>,
     Json(req): Json<WithdrawRequest>,
 ) -> Result<Response> {
-    owned(&st, &me, &code).await?;
+    let d = owned(&st, &me, &code).await?;
     let reason: String = req.reason.trim().chars().take(MAX_NOTE).collect();
+    // Kept by a back office: asked there first; only its yes counts.
+    if let (Some(b), Some(_)) = (&st.back_office, d.back_office) {
+        let allowed = d.status.can_move_to(DossierStatus::WithdrawalRequested);
+        let id = d.id;
+        let remote = st.db.call(move |c| store::back_office::remote_id(c, id)).await?;
+        match remote {
+            Some(remote) if allowed => match b.driver().withdraw(&remote, &reason).await {
+                Ok(()) => {}
+                Err(crate::backend::Failure::Away(why)) => {
+                    tracing::warn!(%code, %why, "withdrawal: back office away");
+                    return Err(Error::back_office_away());
+                }
+                Err(crate::backend::Failure::Refused(why)) => {
+                    tracing::warn!(%code, %why, "withdrawal refused by the back office");
+                    return Err(Error::wrong_status(
+                        "Bộ phận Một cửa không nhận yêu cầu rút hồ sơ này; hãy liên hệ Bộ phận Một cửa",
+                        "The one-stop desk did not take this withdrawal; please contact the desk",
+                    ));
+                }
+            },
+            None if allowed => return Err(Error::wrong_status(
+                "Hồ sơ đang được chuyển đến Bộ phận Một cửa; hãy rút khi hồ sơ đã đến (thường vài phút)",
+                "The dossier is on its way to the one-stop desk; withdraw it once it has arrived (usually minutes)",
+            )),
+            _ => {}
+        }
+    }
     let now = st.now() as i64;
     let c2 = code.clone();
     let moved = st

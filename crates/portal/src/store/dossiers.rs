@@ -32,6 +32,9 @@ pub struct Stored {
     pub rating: Option<(String, String)>,
     /// Electronic results, first first.
     pub results: Vec<contract::dossier::ResultFile>,
+    /// Filed under a back-office driver: (handed over yet, when the back
+    /// office last confirmed its status); none when this store keeps it.
+    pub back_office: Option<(bool, Option<i64>)>,
 }
 
 /// Who is looking at a dossier, as far as it is concerned.
@@ -175,6 +178,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
         })
         .optional()?;
     let results = super::results::of(c, id)?;
+    let back_office = super::back_office::standing(c, id)?;
     Ok(Some(Stored {
         id,
         owner,
@@ -189,6 +193,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
         history,
         rating,
         results,
+        back_office,
     }))
 }
 
@@ -218,8 +223,11 @@ pub struct NewDossier<'a> {
     pub claim_code: Option<&'a str>,
     /// The filled electronic form (`FormAnswers` JSON), if any.
     pub form: Option<&'a str>,
-    /// Report it to the national portal (every real filing; never demo data).
+    /// Report it to the national portal (every real filing kept here;
+    /// never demo data, nor what a back office keeps and reports itself).
     pub national: bool,
+    /// Hand it to the back office of this driver (src/backend/).
+    pub forward: Option<&'a str>,
     /// What it asks for, in a line (the national record's `TrichYeuHoSo`).
     pub summary: &'a str,
 }
@@ -278,6 +286,9 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
     if d.national {
         let record = crate::national::dossier_record(d.receipt, d.received_at, d.summary);
         super::national::enqueue(tx, id, crate::national::DOSSIER, &record, d.received_at)?;
+    }
+    if let Some(driver) = d.forward {
+        super::back_office::enqueue(tx, id, driver, d.received_at)?;
     }
     Ok(id)
 }
@@ -373,6 +384,9 @@ pub enum TransitionError {
         from: u8,
         to: u8,
     },
+    /// The province's back office keeps it (src/backend/): its officers
+    /// move it there, and its status comes back from there.
+    KeptByBackOffice,
 }
 
 /// One change of status.
@@ -441,8 +455,52 @@ pub fn transition_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlit
     if !allowed {
         return Ok(Err(TransitionError::NotAllowed { from, to: m.to }));
     }
+    if !m.by_citizen && super::back_office::standing(tx, id)?.is_some() {
+        return Ok(Err(TransitionError::KeptByBackOffice));
+    }
+    apply(tx, id, from, next, m, now)
+}
+
+/// The back office (src/backend/) says dossier `code` is at `m.to` now: it
+/// is the system of record, so its word is taken whatever our move rules
+/// say (it may have passed through statuses we never saw). Nothing happens
+/// when the status is the one already kept.
+pub fn confirm_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlite::Result<Moved> {
+    let Some(next) = DossierStatus::from_number(m.to) else {
+        return Ok(Err(TransitionError::UnknownStatus));
+    };
+    let row: Option<(i64, u8)> = tx
+        .query_row("SELECT id, status FROM dossiers WHERE code = ?1", [code], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((id, from)) = row else {
+        return Ok(Err(TransitionError::UnknownDossier));
+    };
+    if from == m.to {
+        return Ok(Err(TransitionError::NotAllowed { from, to: m.to }));
+    }
+    apply(tx, id, from, next, m, now)
+}
+
+/// Write a move already judged allowed: status, acceptance, history, and
+/// the national progress record.
+fn apply(
+    tx: &Transaction,
+    id: i64,
+    from: u8,
+    next: DossierStatus,
+    m: Move,
+    now: i64,
+) -> rusqlite::Result<Moved> {
     tx.execute("UPDATE dossiers SET status = ?1 WHERE id = ?2", params![m.to, id])?;
-    if next == DossierStatus::Accepted {
+    // Accepted: said so, or moved past acceptance (a back office may go
+    // straight from filed to processing).
+    let past_desk = !matches!(
+        next,
+        DossierStatus::Registered | DossierStatus::Rejected | DossierStatus::Stopped
+    );
+    if next == DossierStatus::Accepted || (from == 1 && past_desk) {
         accepted(tx, id, now)?;
     }
     let amount =

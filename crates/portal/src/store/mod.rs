@@ -3,6 +3,7 @@
 //! nothing here knows of HTTP.
 
 pub mod accounts;
+pub mod back_office;
 pub mod dossiers;
 pub mod files;
 pub mod meta;

@@ -1,0 +1,299 @@
+//! The seam to the province's back office (hệ thống giải quyết TTHC cấp
+//! tỉnh), where officers work and which syncs with the national portal.
+//!
+//! The portal is the app's backend-for-frontend whatever is behind it:
+//! sessions, VNeID, drafts, uploads in progress, the message outbox and
+//! limits stay here, and so does the portal's own record of each dossier
+//! (who filed it, who may see it, its receipt and files), which the
+//! contract needs and no back office knows. What a back office does is
+//! behind [`BackOffice`]:
+//!
+//! - `local` (the default, no driver): the reference store *is* the back
+//!   office. Officers use the officer API or `portal officer`; the national
+//!   sync (src/national.rs) reports to the national portal.
+//! - `opencps` ([`opencps`]): dossiers are handed to an OpenCPS site over
+//!   its REST API v2, which gives their status from then on.
+//!
+//! A dossier filed under a driver is queued (`back_office` table) in the
+//! transaction that files it: the citizen gets a receipt at once, saying
+//! it is on its way to the one-stop desk, and [`Forwarder`] hands it over
+//! when the back office answers — exactly once, each step idempotent by our
+//! dossier code — then asks for its status, which the status page shows
+//! with when the back office last confirmed it.
+//!
+//! A further driver (VNPT iGate, a vendor's) is one module implementing
+//! [`BackOffice`], its tests, and a line in `main.rs`'s `--backend`.
+
+pub mod check;
+pub mod opencps;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use contract::dossier::{Receipt, SubmitRequest};
+
+use crate::db::Db;
+use crate::store::dossiers::Move;
+
+/// What a driver's calls give back.
+pub type Fut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One file of a dossier, to hand over.
+pub struct FileOut {
+    /// Our id for it (a back office keeps it as the file's reference).
+    pub id: String,
+    pub name: String,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A dossier as filed here, to hand over.
+pub struct Filing {
+    pub receipt: Receipt,
+    pub request: SubmitRequest,
+    /// The e-form's answers (`FormAnswers` JSON), if it has one.
+    pub form: Option<String>,
+    /// Files by the document they were attached to, in the procedure's order.
+    pub documents: Vec<(String, Vec<FileOut>)>,
+}
+
+/// Where a dossier stands at the back office.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standing {
+    /// The back office's id for it.
+    pub remote_id: String,
+    /// The national status code (1–10) its status maps to.
+    pub national: u8,
+    /// Its own words for the status (e.g. `processing/…`), as read.
+    pub words: String,
+    /// What an officer wrote with the last action, if anything public.
+    pub note: String,
+}
+
+/// Why a call did not succeed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Not reached, timed out, or a 5xx: try again soon.
+    Away(String),
+    /// It answered and refused (credentials, a missing setting, an answer
+    /// not of the published shape): a person must look; tried again slowly.
+    Refused(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Away(w) => write!(f, "back office not reachable: {w}"),
+            Failure::Refused(w) => write!(f, "back office refused: {w}"),
+        }
+    }
+}
+
+/// A province's back office.
+pub trait BackOffice: Send + Sync {
+    /// The driver's name (`--backend`).
+    fn name(&self) -> &'static str;
+    /// Hand dossier `f` over and submit it there. Safe to call again after
+    /// any failure: what the back office already has is not sent twice.
+    fn hand_over<'a>(&'a self, f: &'a Filing) -> Fut<'a, Result<Standing, Failure>>;
+    /// Where dossier `code` (known there as `remote_id`) stands now.
+    fn standing<'a>(
+        &'a self,
+        code: &'a str,
+        remote_id: &'a str,
+    ) -> Fut<'a, Result<Standing, Failure>>;
+    /// Ask the back office to withdraw it (the citizen asked, status 7).
+    fn withdraw<'a>(&'a self, remote_id: &'a str, reason: &'a str) -> Fut<'a, Result<(), Failure>>;
+}
+
+/// The worker that hands dossiers over and reads their status back.
+pub struct Forwarder {
+    db: Db,
+    files_dir: PathBuf,
+    driver: Arc<dyn BackOffice>,
+    /// First wait after a failure (doubled each time, at most 15 minutes).
+    retry: Duration,
+    /// How often a handed-over dossier's status is asked for.
+    poll_every: Duration,
+    /// Rung when a dossier is filed: it is handed over at once.
+    pub wake: tokio::sync::Notify,
+}
+
+impl Forwarder {
+    pub fn new(
+        db: Db,
+        files_dir: PathBuf,
+        driver: Arc<dyn BackOffice>,
+        retry: Duration,
+        poll_every: Duration,
+    ) -> Arc<Forwarder> {
+        Arc::new(Forwarder {
+            db,
+            files_dir,
+            driver,
+            retry: retry.max(Duration::from_millis(100)),
+            poll_every: poll_every.max(Duration::from_secs(1)),
+            wake: tokio::sync::Notify::new(),
+        })
+    }
+
+    pub fn driver(&self) -> &Arc<dyn BackOffice> {
+        &self.driver
+    }
+
+    /// Start handing over and polling; `now` is the portal's clock,
+    /// `route` how the applicant is told of a change.
+    pub fn start(
+        self: &Arc<Self>,
+        now: impl Fn() -> u64 + Send + Sync + Clone + 'static,
+        route: crate::notify::Route,
+    ) {
+        let me = self.clone();
+        let (clock, told) = (now.clone(), route.clone());
+        tokio::spawn(async move { me.hand_over_loop(clock, told).await });
+        let me = self.clone();
+        tokio::spawn(async move { me.poll_loop(now, route).await });
+    }
+
+    async fn hand_over_loop(
+        self: Arc<Self>,
+        now: impl Fn() -> u64 + Send + Sync,
+        route: crate::notify::Route,
+    ) {
+        loop {
+            let t = now() as i64;
+            let due = self.db.call(move |c| crate::store::back_office::due(c, t)).await;
+            let p = match due {
+                Ok(Some(p)) => p,
+                Ok(None) => {
+                    let _ =
+                        tokio::time::timeout(Duration::from_secs(1), self.wake.notified()).await;
+                    continue;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "back office: reading the queue");
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    continue;
+                }
+            };
+            let (id, attempts) = (p.dossier_id, p.attempts);
+            let outcome = match self.filing(p).await {
+                Ok(f) => self.driver.hand_over(&f).await.map(|s| (f.receipt.code, s)),
+                Err(e) => Err(Failure::Refused(format!("reading the dossier: {e}"))),
+            };
+            let t = now() as i64;
+            match outcome {
+                Ok((code, s)) => {
+                    tracing::info!(%code, remote = %s.remote_id, status = %s.words, "handed to the back office");
+                    let (words, remote) = (s.words.clone(), s.remote_id.clone());
+                    let r = self
+                        .db
+                        .call(move |c| {
+                            crate::store::back_office::created(c, id, &remote)?;
+                            crate::store::back_office::delivered(c, id, t, &words)
+                        })
+                        .await;
+                    if let Err(e) = r {
+                        tracing::warn!(error = %e, "back office: recording a hand-over");
+                    }
+                    self.take(&code, &s, t, &route).await;
+                }
+                Err(f) => {
+                    let cap = Duration::from_secs(15 * 60);
+                    let base = match f {
+                        Failure::Away(_) => self.retry,
+                        Failure::Refused(_) => self.retry.max(Duration::from_secs(60)),
+                    };
+                    let wait = base.saturating_mul(1 << attempts.min(16)).min(cap);
+                    let next = t + wait.as_secs().max(1) as i64;
+                    tracing::warn!(dossier = id, attempts, %f, "back office: not handed over yet");
+                    let text = f.to_string();
+                    let _ = self
+                        .db
+                        .call(move |c| crate::store::back_office::failed(c, id, next, &text))
+                        .await;
+                }
+            }
+        }
+    }
+
+    /// Read a queued dossier and its files.
+    async fn filing(&self, p: crate::store::back_office::Pending) -> anyhow::Result<Filing> {
+        let receipt: Receipt = serde_json::from_str(&p.receipt)?;
+        let request: SubmitRequest = serde_json::from_str(&p.request)?;
+        let mut documents = Vec::new();
+        for d in &request.documents {
+            let mut files = Vec::new();
+            for id in &d.files {
+                let Some(row) = p.files.iter().find(|f| &f.id == id) else { continue };
+                let bytes = tokio::fs::read(self.files_dir.join(&row.sha256)).await?;
+                files.push(FileOut {
+                    id: row.id.clone(),
+                    name: row.name.clone(),
+                    mime: row.mime.clone(),
+                    bytes,
+                });
+            }
+            documents.push((d.name.clone(), files));
+        }
+        Ok(Filing { receipt, request, form: p.form, documents })
+    }
+
+    /// Keep what the back office says: its status (and the applicant's
+    /// message, as for an officer's move) when it changed.
+    async fn take(&self, code: &str, s: &Standing, now: i64, route: &crate::notify::Route) {
+        let (code, s, route) = (code.to_string(), s.clone(), route.clone());
+        let r = self
+            .db
+            .call(move |c| {
+                let m = Move { to: s.national, note: &s.note, amount: None, by_citizen: false };
+                crate::notify::confirm_and_tell(c, &code, m, now, &route)
+            })
+            .await;
+        if let Err(e) = r {
+            tracing::warn!(error = %e, "back office: recording a status");
+        }
+    }
+
+    async fn poll_loop(
+        self: Arc<Self>,
+        now: impl Fn() -> u64 + Send + Sync,
+        route: crate::notify::Route,
+    ) {
+        loop {
+            tokio::time::sleep(self.poll_every).await;
+            let t = now() as i64;
+            let before = t - self.poll_every.as_secs() as i64 + 1;
+            let batch =
+                self.db.call(move |c| crate::store::back_office::to_poll(c, before, 200)).await;
+            let Ok(batch) = batch else { continue };
+            for (id, code, remote) in batch {
+                let t = now() as i64;
+                match self.driver.standing(&code, &remote).await {
+                    Ok(s) => {
+                        let words = s.words.clone();
+                        let _ = self
+                            .db
+                            .call(move |c| crate::store::back_office::confirmed(c, id, t, &words))
+                            .await;
+                        self.take(&code, &s, t, &route).await;
+                    }
+                    Err(f) => {
+                        tracing::warn!(%code, %f, "back office: status not read");
+                        let _ = self
+                            .db
+                            .call(move |c| crate::store::back_office::unanswered(c, id, t))
+                            .await;
+                        // The back office is away: the rest can wait a round.
+                        if matches!(f, Failure::Away(_)) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,488 @@
+//! The OpenCPS driver: dossiers handed to an OpenCPS site over its REST
+//! API v2, as published in VietOpenCPS/opencps-v2
+//! (`modules/backend-api-rest`):
+//!
+//! - every call carries HTTP Basic credentials and the site's `groupId`
+//!   header; errors come back as `{code, message, description}`
+//!   (`BusinessExceptionImpl`: 203/401 not signed in, 403 anything refused);
+//! - `GET /dossiers?dossierNo=…` (`DossierSearchModel`) finds what was
+//!   already created, so a retry never creates a second dossier;
+//! - `POST /dossiers`, form-encoded `DossierInputModel` (`serviceCode`,
+//!   `govAgencyCode`, `dossierTemplateNo`, applicant and contact fields,
+//!   `online`, `originality`, `referenceUid`, and `dossierNo`: our code, so
+//!   one dossier has one code); the answer is a `DossierDetailModel`;
+//! - `GET /dossiers/{id}/files` then `POST /dossiers/{id}/files`, multipart
+//!   (`file`, `dossierPartNo`, `referenceUid`, `displayName`, `fileType`,
+//!   and for the e-form `formData` with `eForm`): files already there (by
+//!   our reference) are not sent again;
+//! - `POST /dossiers/{id}/submit` while it is `new`;
+//! - `GET /dossiers/{id}`: `dossierStatus` and `dossierSubStatus`, mapped to
+//!   the national 1–10 by a table kept as data (`data/opencps-status.tsv`,
+//!   OpenCPS's own `DossierStatusMapping`, sub-status first);
+//! - `POST /dossiers/{id}/cancelling`: the citizen asks to withdraw.
+//!
+//! Documents go in as parts `TP01`, `TP02`… in the procedure's order, the
+//! e-form as part `TK01` (docs/decisions.md says why).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{BackOffice, Failure, FileOut, Filing, Fut, Standing};
+
+/// How to reach a site (`--opencps-*`; the account from the environment).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The REST API's base, e.g. `https://dvc.example.gov.vn/o/rest/v2`.
+    pub url: String,
+    /// The site's `groupId`.
+    pub group_id: String,
+    pub username: String,
+    pub password: String,
+    /// Our procedure code → (their `serviceCode`, `dossierTemplateNo`);
+    /// a procedure not listed keeps its national code for both.
+    pub services: HashMap<String, (String, String)>,
+    pub statuses: StatusMap,
+}
+
+impl Config {
+    /// The account from `PORTAL_OPENCPS_USERNAME` and
+    /// `PORTAL_OPENCPS_PASSWORD`: both, or an error naming those missing.
+    pub fn from_env(url: &str, group_id: &str) -> anyhow::Result<Config> {
+        let names = ["PORTAL_OPENCPS_USERNAME", "PORTAL_OPENCPS_PASSWORD"];
+        let [username, password] = names.map(|k| std::env::var(k).unwrap_or_default());
+        let missing: Vec<&str> = names
+            .iter()
+            .zip([&username, &password])
+            .filter(|(_, v)| v.is_empty())
+            .map(|(k, _)| *k)
+            .collect();
+        if !missing.is_empty() {
+            anyhow::bail!(
+                "--backend opencps needs the site's account in the environment; missing: {}",
+                missing.join(", ")
+            );
+        }
+        if group_id.trim().is_empty() {
+            anyhow::bail!("--backend opencps needs --opencps-group-id (the site's groupId)");
+        }
+        Ok(Config {
+            url: url.trim_end_matches('/').to_string(),
+            group_id: group_id.trim().to_string(),
+            username,
+            password,
+            services: HashMap::new(),
+            statuses: StatusMap::default(),
+        })
+    }
+}
+
+/// Our procedure codes in their terms: `procedure<TAB>serviceCode<TAB>dossierTemplateNo`
+/// per line, `#` comments.
+pub fn parse_services(text: &str) -> anyhow::Result<HashMap<String, (String, String)>> {
+    let mut map = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let [ours, service, template] = cols[..] else {
+            anyhow::bail!("line {}: expected procedure, serviceCode, dossierTemplateNo", n + 1);
+        };
+        map.insert(ours.to_string(), (service.to_string(), template.to_string()));
+    }
+    Ok(map)
+}
+
+/// OpenCPS status words to national status codes.
+#[derive(Clone, Debug)]
+pub struct StatusMap {
+    /// (status, sub-status or `*`) → code.
+    rows: HashMap<(String, String), u8>,
+}
+
+const DEFAULT_STATUSES: &str = include_str!("../../data/opencps-status.tsv");
+
+impl Default for StatusMap {
+    fn default() -> Self {
+        StatusMap::parse(DEFAULT_STATUSES).expect("the shipped status table parses")
+    }
+}
+
+impl StatusMap {
+    /// `status<TAB>sub-status or *<TAB>code` per line, `#` comments.
+    pub fn parse(text: &str) -> anyhow::Result<StatusMap> {
+        let mut rows = HashMap::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [status, sub, code] = cols[..] else {
+                anyhow::bail!("line {}: expected status, sub-status, national code", n + 1);
+            };
+            let code: u8 = code
+                .parse()
+                .ok()
+                .filter(|c| (1..=10).contains(c))
+                .ok_or_else(|| anyhow::anyhow!("line {}: national code must be 1-10", n + 1))?;
+            rows.insert((status.to_string(), sub.to_string()), code);
+        }
+        Ok(StatusMap { rows })
+    }
+
+    /// The national code of (status, sub-status): the sub-status's row,
+    /// else the status's `*` row; none when the table does not say.
+    pub fn national(&self, status: &str, sub: &str) -> Option<u8> {
+        let key = |s: &str| (status.to_string(), s.to_string());
+        (!sub.is_empty())
+            .then(|| self.rows.get(&key(sub)))
+            .flatten()
+            .or_else(|| self.rows.get(&key("*")))
+            .copied()
+    }
+}
+
+/// The fields of `DossierDetailModel` the driver reads; an answer without
+/// one of them is not of the published shape, and is refused naming it.
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Detail {
+    #[serde(deserialize_with = "id_text")]
+    pub dossier_id: String,
+    pub dossier_no: String,
+    pub dossier_status: String,
+    #[serde(default)]
+    pub dossier_sub_status: Option<String>,
+    #[serde(default)]
+    pub last_action_note: Option<String>,
+}
+
+/// `dossierId` is a number in their JSON; kept as text here.
+fn id_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        serde_json::Value::String(s) if !s.is_empty() => Ok(s),
+        other => Err(serde::de::Error::custom(format!("dossierId is not an id: {other}"))),
+    }
+}
+
+#[derive(Deserialize, Debug)]
+struct Search {
+    #[serde(default)]
+    data: Vec<Detail>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct FileEntry {
+    #[serde(default)]
+    reference_uid: String,
+}
+
+#[derive(Deserialize, Debug)]
+struct FileList {
+    #[serde(default)]
+    data: Vec<FileEntry>,
+}
+
+/// The driver.
+pub struct OpenCps {
+    config: Config,
+    http: reqwest::Client,
+}
+
+/// A document's part number: `TP01`, `TP02`… in the procedure's order.
+pub fn part_no(index: usize) -> String {
+    format!("TP{:02}", index + 1)
+}
+
+/// The e-form's part.
+pub const FORM_PART: &str = "TK01";
+
+impl OpenCps {
+    pub fn new(config: Config) -> anyhow::Result<OpenCps> {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .build()?;
+        Ok(OpenCps { config, http })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.config.url))
+            .basic_auth(&self.config.username, Some(&self.config.password))
+            .header("groupId", &self.config.group_id)
+            .header("Accept", "application/json")
+    }
+
+    /// Send; the body of a 2xx, or why not.
+    async fn send(&self, what: &str, rb: reqwest::RequestBuilder) -> Result<String, Failure> {
+        let res = rb.send().await.map_err(|e| Failure::Away(format!("{what}: {e}")))?;
+        let status = res.status();
+        let text = res.text().await.map_err(|e| Failure::Away(format!("{what}: {e}")))?;
+        let short: String = text.chars().take(300).collect();
+        match status.as_u16() {
+            200..=202 | 204 => Ok(text),
+            203 | 401 => Err(Failure::Refused(format!(
+                "{what}: {status}: the account or groupId is not accepted ({short})"
+            ))),
+            500..=599 | 408 | 429 => Err(Failure::Away(format!("{what}: {status}: {short}"))),
+            _ => {
+                // `{code, message, description}`: the description says why.
+                let why = serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .and_then(|v| v.get("description").and_then(|d| d.as_str()).map(String::from))
+                    .unwrap_or(short);
+                Err(Failure::Refused(format!("{what}: {status}: {why}")))
+            }
+        }
+    }
+
+    fn parse<T: for<'de> Deserialize<'de>>(what: &str, text: &str) -> Result<T, Failure> {
+        serde_json::from_str(text).map_err(|e| {
+            Failure::Refused(format!("{what}: answer not of the published shape: {e}"))
+        })
+    }
+
+    /// The dossier created under our code, if there is one.
+    pub async fn find(&self, code: &str) -> Result<Option<Detail>, Failure> {
+        let rb = self.req(reqwest::Method::GET, "/dossiers").query(&[("dossierNo", code)]);
+        let text = self.send("GET /dossiers?dossierNo", rb).await?;
+        let found: Search = Self::parse("GET /dossiers?dossierNo", &text)?;
+        Ok(found.data.into_iter().find(|d| d.dossier_no == code))
+    }
+
+    pub async fn detail(&self, id: &str) -> Result<Detail, Failure> {
+        let what = "GET /dossiers/{id}";
+        let text =
+            self.send(what, self.req(reqwest::Method::GET, &format!("/dossiers/{id}"))).await?;
+        Self::parse(what, &text)
+    }
+
+    /// `POST /dossiers` with the fields of `DossierInputModel`.
+    pub async fn create(&self, f: &Filing) -> Result<Detail, Failure> {
+        let r = &f.receipt;
+        let (service, template) = self
+            .config
+            .services
+            .get(&r.procedure_code)
+            .cloned()
+            .unwrap_or_else(|| (r.procedure_code.clone(), r.procedure_code.clone()));
+        let a = &r.applicant;
+        let (via_postal, postal_address) = match &r.delivery {
+            contract::dossier::Delivery::Post { address } => ("2", address.as_str()),
+            _ => ("0", ""),
+        };
+        let form: Vec<(&str, &str)> = vec![
+            ("referenceUid", &r.code),
+            ("dossierNo", &r.code),
+            ("serviceCode", &service),
+            ("govAgencyCode", &r.agency_code),
+            ("dossierTemplateNo", &template),
+            ("applicantName", &a.full_name),
+            ("applicantIdType", "citizen"),
+            ("applicantIdNo", &a.citizen_id),
+            ("address", &a.address),
+            ("contactName", &a.full_name),
+            ("contactTelNo", &a.phone),
+            ("contactEmail", &a.email),
+            ("applicantNote", &f.request.request),
+            ("online", "true"),
+            ("originality", "1"),
+            ("viaPostal", via_postal),
+            ("postalAddress", postal_address),
+        ];
+        let what = "POST /dossiers";
+        let text =
+            self.send(what, self.req(reqwest::Method::POST, "/dossiers").form(&form)).await?;
+        let d: Detail = Self::parse(what, &text)?;
+        if d.dossier_no != r.code {
+            return Err(Failure::Refused(format!(
+                "{what}: the site gave dossierNo {:?}, not ours ({}): set it to keep the number it is given",
+                d.dossier_no, r.code
+            )));
+        }
+        Ok(d)
+    }
+
+    /// The references of the files it already has.
+    pub async fn files(&self, id: &str) -> Result<Vec<String>, Failure> {
+        let what = "GET /dossiers/{id}/files";
+        let rb = self.req(reqwest::Method::GET, &format!("/dossiers/{id}/files"));
+        let text = self.send(what, rb).await?;
+        let list: FileList = Self::parse(what, &text)?;
+        Ok(list.data.into_iter().map(|f| f.reference_uid).collect())
+    }
+
+    /// One multipart file upload: `file.id` is its reference there.
+    pub async fn upload(
+        &self,
+        id: &str,
+        part: &str,
+        file: &FileOut,
+        form_data: Option<&str>,
+    ) -> Result<(), Failure> {
+        let body = reqwest::multipart::Part::bytes(file.bytes.clone())
+            .file_name(file.name.clone())
+            .mime_str(&file.mime)
+            .map_err(|e| Failure::Refused(format!("file type {}: {e}", file.mime)))?;
+        let mut mp = reqwest::multipart::Form::new()
+            .part("file", body)
+            .text("dossierPartNo", part.to_string())
+            .text("referenceUid", file.id.clone())
+            .text("displayName", file.name.clone())
+            .text("fileType", file.mime.clone())
+            .text("isSync", "true");
+        if let Some(data) = form_data {
+            mp = mp.text("formData", data.to_string()).text("eForm", "true");
+        }
+        let rb = self.req(reqwest::Method::POST, &format!("/dossiers/{id}/files")).multipart(mp);
+        self.send("POST /dossiers/{id}/files", rb).await.map(|_| ())
+    }
+
+    pub async fn submit(&self, id: &str) -> Result<Detail, Failure> {
+        let what = "POST /dossiers/{id}/submit";
+        let rb = self.req(reqwest::Method::POST, &format!("/dossiers/{id}/submit"));
+        let text = self.send(what, rb).await?;
+        Self::parse(what, &text)
+    }
+
+    /// What the status table says of `d`; an unmapped status is refused
+    /// by name (the province adds it to its table).
+    pub fn standing_of(&self, d: &Detail) -> Result<Standing, Failure> {
+        let sub = d.dossier_sub_status.clone().unwrap_or_default();
+        let national = self.config.statuses.national(&d.dossier_status, &sub).ok_or_else(|| {
+            Failure::Refused(format!(
+                "status {:?}/{sub:?} is not in the status table (--opencps-status-map)",
+                d.dossier_status
+            ))
+        })?;
+        Ok(Standing {
+            remote_id: d.dossier_id.clone(),
+            national,
+            words: if sub.is_empty() {
+                d.dossier_status.clone()
+            } else {
+                format!("{}/{sub}", d.dossier_status)
+            },
+            note: d.last_action_note.clone().unwrap_or_default().chars().take(500).collect(),
+        })
+    }
+
+    async fn hand_over_inner(&self, f: &Filing) -> Result<Standing, Failure> {
+        let code = &f.receipt.code;
+        let d = match self.find(code).await? {
+            Some(d) => d,
+            None => self.create(f).await?,
+        };
+        let id = d.dossier_id.clone();
+        let have = self.files(&id).await?;
+        for (i, (_, files)) in f.documents.iter().enumerate() {
+            for file in files.iter().filter(|file| !have.contains(&file.id)) {
+                self.upload(&id, &part_no(i), file, None).await?;
+            }
+        }
+        if let Some(form) = &f.form {
+            let file = FileOut {
+                id: format!("{code}-TK"),
+                name: "to-khai.json".into(),
+                mime: "application/json".into(),
+                bytes: form.as_bytes().to_vec(),
+            };
+            if !have.contains(&file.id) {
+                self.upload(&id, FORM_PART, &file, Some(form)).await?;
+            }
+        }
+        let d = if d.dossier_status == "new" { self.submit(&id).await? } else { d };
+        self.standing_of(&d)
+    }
+}
+
+impl BackOffice for OpenCps {
+    fn name(&self) -> &'static str {
+        "opencps"
+    }
+
+    fn hand_over<'a>(&'a self, f: &'a Filing) -> Fut<'a, Result<Standing, Failure>> {
+        Box::pin(self.hand_over_inner(f))
+    }
+
+    fn standing<'a>(
+        &'a self,
+        _code: &'a str,
+        remote_id: &'a str,
+    ) -> Fut<'a, Result<Standing, Failure>> {
+        Box::pin(async move {
+            let d = self.detail(remote_id).await?;
+            self.standing_of(&d)
+        })
+    }
+
+    fn withdraw<'a>(&'a self, remote_id: &'a str, reason: &'a str) -> Fut<'a, Result<(), Failure>> {
+        Box::pin(async move {
+            let rb = self
+                .req(reqwest::Method::POST, &format!("/dossiers/{remote_id}/cancelling"))
+                .form(&[("reason", reason)]);
+            self.send("POST /dossiers/{id}/cancelling", rb).await.map(|_| ())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_table_maps_every_published_status_word() {
+        let m = StatusMap::default();
+        for w in [
+            "new",
+            "receiving",
+            "interoperating",
+            "processing",
+            "waiting",
+            "correcting",
+            "pausing",
+            "cancelling",
+            "cancelled",
+            "denied",
+            "unresolved",
+            "releasing",
+            "posting",
+            "done",
+        ] {
+            assert!(m.national(w, "").is_some(), "{w}");
+        }
+        assert_eq!(m.national("done", "x"), Some(10));
+        assert_eq!(m.national("paying", ""), None);
+    }
+
+    #[test]
+    fn a_sub_status_row_wins_over_its_status() {
+        let m = StatusMap::parse("processing\t*\t4\nprocessing\tprocessing_paying\t6\n").unwrap();
+        assert_eq!(m.national("processing", "processing_paying"), Some(6));
+        assert_eq!(m.national("processing", "other"), Some(4));
+        assert!(StatusMap::parse("done\t*\t11").is_err());
+        assert!(StatusMap::parse("done 10").is_err());
+    }
+
+    #[test]
+    fn an_answer_without_a_field_is_refused_by_its_name() {
+        let e = OpenCps::parse::<Detail>("GET", r#"{"dossierId":5,"dossierNo":"X"}"#).unwrap_err();
+        assert!(e.to_string().contains("dossierStatus"), "{e}");
+        let d: Detail =
+            OpenCps::parse("GET", r#"{"dossierId":5,"dossierNo":"X","dossierStatus":"new"}"#)
+                .unwrap();
+        assert_eq!(d.dossier_id, "5");
+    }
+}
