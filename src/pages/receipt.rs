@@ -164,6 +164,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 <section class="next-steps" aria-labelledby="next-h" id="next-steps">
                     <h2 id="next-h">{ac(t).next_title}</h2>
                     <ol>
+                        {r.on_its_way.then(|| view! { <li id="on-its-way">{ac(t).r_on_its_way}</li> })}
                         <li>{ac(t).next_check.replace("{agency}", &r.agency_name)}</li>
                         <li>{ac(t).next_accept}</li>
                         {texts.map(|s| view! { <li>{s}</li> })}

@@ -303,19 +303,77 @@ fn build_portal() -> Result<PathBuf> {
     Ok(project_root().join("target/debug/portal"))
 }
 
+/// `cargo xtask run [--backend local|opencps] [--port N] [portal flags…]`:
+/// the app and the portal on one machine. `--backend opencps` starts the
+/// OpenCPS stand-in on a free port and serves the same app over the
+/// OpenCPS driver, with its own data folder, beside a default run.
 fn run(root: &Path, extra: &[String]) -> Result<()> {
+    let mut extra = extra.to_vec();
+    let mut take = |flag: &str| -> Option<String> {
+        let i = extra.iter().position(|a| a == flag)?;
+        let value = extra.get(i + 1).cloned();
+        extra.drain(i..(i + 2).min(extra.len()));
+        value
+    };
+    let backend = take("--backend").unwrap_or_else(|| "local".into());
+    let port: u16 = match take("--port") {
+        Some(p) => p.parse().map_err(|_| anyhow::anyhow!("--port {p:?} is not a port number"))?,
+        None => 8080,
+    };
+    if !["local", "opencps"].contains(&backend.as_str()) {
+        anyhow::bail!("--backend is local or opencps, not {backend:?}");
+    }
     setup::build_tools(root)?;
     dist(root)?;
     let portal = build_portal()?;
-    let (_vneid, issuer) = start_vneid(root, 9290, 8080)?;
-    step("serving the app and the portal at http://127.0.0.1:8080 (Ctrl-C stops)");
-    println!("    database: {}", root.join("data/motcua.sqlite3").display());
+    // The default run keeps its fixed ports and folder; any other takes
+    // free ports and a folder of its own, so both can run side by side.
+    let default = backend == "local" && port == 8080;
+    let vneid_port = if default { 9290 } else { proc::free_port()? };
+    let (_vneid, issuer) = start_vneid(root, vneid_port, port)?;
+    let data = if default { "data".to_string() } else { format!("data-{backend}-{port}") };
+    let mut cmd = Command::new(&portal);
+    let mut _standin = None;
+    if backend == "opencps" {
+        let (child, api) = start_opencps_standin()?;
+        _standin = Some(child);
+        println!(
+            "    OpenCPS stand-in: {api} (its state: {}/control/dossiers)",
+            api.trim_end_matches("/o/rest/v2")
+        );
+        cmd.args(["--backend", "opencps", "--opencps-url", &api, "--opencps-group-id", OPENCPS.0])
+            .args(["--backend-poll-secs", "5"])
+            .env("PORTAL_OPENCPS_USERNAME", OPENCPS.1)
+            .env("PORTAL_OPENCPS_PASSWORD", OPENCPS.2);
+    }
+    step(&format!("serving the app and the portal at http://127.0.0.1:{port} (Ctrl-C stops)"));
+    println!("    database: {}", root.join(&data).join("motcua.sqlite3").display());
     println!("    VNeID stand-in: {issuer} (test identities in tools/vneid/provider.mjs)");
-    let mut cmd = Command::new(portal);
-    cmd.args(["--data-dir", "data", "--dist-dir", "dist", "--bind", "127.0.0.1:8080", "--dev"])
+    cmd.args(["--data-dir", &data, "--dist-dir", "dist", "--dev"])
+        .args(["--bind", &format!("127.0.0.1:{port}")])
         .args(vneid_args(&issuer))
-        .args(extra);
+        .args(&extra);
     run_cmd(&mut cmd)
+}
+
+/// The OpenCPS stand-in's site: (groupId, username, password).
+const OPENCPS: (&str, &str, &str) = ("35417", "motcua", "mat-khau-opencps");
+
+/// Start the OpenCPS stand-in (built with the portal) on a free port:
+/// (the process, its API base URL).
+pub fn start_opencps_standin() -> Result<(proc::Child, String)> {
+    let port = proc::free_port()?;
+    let bin = project_root().join("target/debug/opencps-standin");
+    let mut cmd = Command::new(bin);
+    cmd.args(["--port", &port.to_string(), "--group-id", OPENCPS.0]).args([
+        "--username",
+        OPENCPS.1,
+        "--password",
+        OPENCPS.2,
+    ]);
+    let child = proc::Child::spawn(&mut cmd, "opencps-standin")?;
+    proc::wait_http(port, "/control/dossiers")?;
+    Ok((child, format!("http://127.0.0.1:{port}/o/rest/v2")))
 }
 
 /// Every tier, cheapest first so a mistake fails fast.

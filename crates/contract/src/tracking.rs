@@ -246,6 +246,34 @@ pub struct BackOfficeNews {
     pub confirmed_at: String,
 }
 
+impl BackOfficeNews {
+    /// The line the status page shows, in Vietnamese.
+    pub fn vi(&self) -> String {
+        if self.on_its_way {
+            "Hồ sơ đang được chuyển đến Bộ phận Một cửa; trạng thái trên là của Cổng dịch vụ công, \
+             sẽ cập nhật khi Bộ phận Một cửa nhận được. Bạn không cần nộp lại."
+                .into()
+        } else if self.confirmed_at.is_empty() {
+            "Bộ phận Một cửa đã nhận hồ sơ.".into()
+        } else {
+            format!("Bộ phận Một cửa xác nhận trạng thái lúc {}.", self.confirmed_at)
+        }
+    }
+
+    /// The same, in English.
+    pub fn en(&self) -> String {
+        if self.on_its_way {
+            "The dossier is on its way to the one-stop desk; the status above is the portal's and \
+             will update once the desk has it. You do not need to file again."
+                .into()
+        } else if self.confirmed_at.is_empty() {
+            "The one-stop desk has the dossier.".into()
+        } else {
+            format!("The one-stop desk confirmed this status at {}.", self.confirmed_at)
+        }
+    }
+}
+
 impl Tracking {
     /// The entry that put the dossier in its current status.
     pub fn latest(&self) -> Option<&HistoryEntry> {

@@ -233,9 +233,13 @@ pub fn status_html(t: &Tracking) -> String {
         h.push_str("</li>");
     }
     let receipt = format!("/bien-nhan/{}?t={}", t.code, t.token);
+    h.push_str("</ol>");
+    if let Some(b) = &t.back_office {
+        let _ = write!(h, "<p id=\"back-office\" class=\"hint\">{}</p>", e(&b.vi()));
+    }
     let _ = write!(
         h,
-        "</ol><p class=\"no-print\"><a href=\"{}\">Xem giấy tiếp nhận</a></p>\
+        "<p class=\"no-print\"><a href=\"{}\">Xem giấy tiếp nhận</a></p>\
          <p class=\"freshness\" role=\"status\">Cập nhật lúc {} \
          <button type=\"button\" class=\"button button-secondary\">Làm mới</button></p>",
         e(&receipt),

@@ -604,6 +604,7 @@ fn vneid_client(args: &ServeArgs) -> anyhow::Result<Option<std::sync::Arc<portal
 
 fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<()> {
     check_production(&args)?;
+    let driver = back_office(&args)?;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let mut state = AppState::new(db, args.dev, data_dir);
@@ -664,19 +665,24 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
             channel: state.sms.news_route().map(|(c, s)| (c.to_string(), s.to_string())),
         };
         state.db.with(|c| portal::notify::remember(c, &route))?;
-        if let Some(driver) = back_office(&args)? {
-            let forwarder = portal::backend::Forwarder::new(
-                state.db.clone(),
-                state.files_dir.to_path_buf(),
-                driver,
-                std::time::Duration::from_secs(args.backend_retry_secs.max(1)),
-                std::time::Duration::from_secs(args.backend_poll_secs.max(1)),
-            );
-            let clock = state.clone();
-            forwarder.start(move || clock.now(), route.clone());
-            tracing::info!(backend = %args.backend, "dossiers are handed to the back office");
-            state.back_office = Some(forwarder);
-        }
+        // Hands dossiers over as long as the portal serves.
+        let _forwarding = match driver {
+            Some(driver) => {
+                let forwarder = portal::backend::Forwarder::new(
+                    state.db.clone(),
+                    state.files_dir.to_path_buf(),
+                    driver,
+                    std::time::Duration::from_secs(args.backend_retry_secs.max(1)),
+                    std::time::Duration::from_secs(args.backend_poll_secs.max(1)),
+                );
+                let clock = state.clone();
+                let running = forwarder.start(move || clock.now(), route.clone());
+                tracing::info!(backend = %args.backend, "dossiers are handed to the back office");
+                state.back_office = Some(forwarder);
+                Some(running)
+            }
+            None => None,
+        };
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);

@@ -145,6 +145,10 @@ pub fn Status(code: String) -> impl IntoView {
             let d = data.get_untracked().expect("shape follows data");
             view! { <StatusView d=d status=status owner=owner data=data/> }
         })}
+        {move || data.with(|d| d.as_ref().and_then(|d| d.back_office.clone())).map(|b| {
+            let line = if t.lang == Lang::Vi { b.vi() } else { b.en() };
+            view! { <p id="back-office" class="hint">{line}</p> }
+        })}
         {move || data.with(Option::is_some).then(|| {
             let refresh = refresh.clone();
             view! {

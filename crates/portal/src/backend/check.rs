@@ -7,7 +7,7 @@
 use serde_json::json;
 
 use super::opencps::{self, OpenCps};
-use super::{FileOut, Filing};
+use super::{DocumentOut, FileOut, Filing};
 
 /// One step: what was tried, whether it passed, what was answered.
 pub type Step = (String, bool, String);
@@ -45,7 +45,9 @@ pub fn test_filing(procedure: &str, unit: &str, now: u64) -> anyhow::Result<Fili
         receipt,
         request,
         form: None,
-        documents: vec![("Tệp kiểm thử".into(), vec![file])],
+        documents: vec![DocumentOut {
+            number: 1, name: "Tệp kiểm thử".into(), files: vec![file]
+        }],
     })
 }
 
@@ -98,8 +100,8 @@ pub async fn opencps(config: opencps::Config, procedure: &str, unit: &str) -> Ve
     ) {
         return out;
     }
-    let file = &f.documents[0].1[0];
-    let sent = site.upload(&id, &opencps::part_no(0), file, None).await;
+    let file = &f.documents[0].files[0];
+    let sent = site.upload(&id, &opencps::part_no(1), file, None).await;
     if !step("POST /dossiers/{id}/files (a PDF, part TP01)", said(sent, |_| "stored".into())) {
         return out;
     }

@@ -42,6 +42,7 @@ use crate::store::dossiers::Move;
 pub type Fut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// One file of a dossier, to hand over.
+#[derive(Clone, Debug)]
 pub struct FileOut {
     /// Our id for it (a back office keeps it as the file's reference).
     pub id: String,
@@ -56,8 +57,18 @@ pub struct Filing {
     pub request: SubmitRequest,
     /// The e-form's answers (`FormAnswers` JSON), if it has one.
     pub form: Option<String>,
-    /// Files by the document they were attached to, in the procedure's order.
-    pub documents: Vec<(String, Vec<FileOut>)>,
+    /// Files by the document they were attached to.
+    pub documents: Vec<DocumentOut>,
+}
+
+/// The files given for one of the procedure's documents.
+#[derive(Clone, Debug)]
+pub struct DocumentOut {
+    /// Its place in the procedure's list of documents, from 1 (a document
+    /// given no file leaves its number unused).
+    pub number: usize,
+    pub name: String,
+    pub files: Vec<FileOut>,
 }
 
 /// Where a dossier stands at the back office.
@@ -109,6 +120,17 @@ pub trait BackOffice: Send + Sync {
     fn withdraw<'a>(&'a self, remote_id: &'a str, reason: &'a str) -> Fut<'a, Result<(), Failure>>;
 }
 
+/// The forwarder's tasks; dropping this stops them (as a restart would).
+pub struct Running(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        for t in &self.0 {
+            t.abort();
+        }
+    }
+}
+
 /// The worker that hands dossiers over and reads their status back.
 pub struct Forwarder {
     db: Db,
@@ -145,17 +167,19 @@ impl Forwarder {
     }
 
     /// Start handing over and polling; `now` is the portal's clock,
-    /// `route` how the applicant is told of a change.
+    /// `route` how the applicant is told of a change. Both stop when the
+    /// answer is dropped.
     pub fn start(
         self: &Arc<Self>,
         now: impl Fn() -> u64 + Send + Sync + Clone + 'static,
         route: crate::notify::Route,
-    ) {
+    ) -> Running {
         let me = self.clone();
         let (clock, told) = (now.clone(), route.clone());
-        tokio::spawn(async move { me.hand_over_loop(clock, told).await });
+        let a = tokio::spawn(async move { me.hand_over_loop(clock, told).await });
         let me = self.clone();
-        tokio::spawn(async move { me.poll_loop(now, route).await });
+        let b = tokio::spawn(async move { me.poll_loop(now, route).await });
+        Running(vec![a, b])
     }
 
     async fn hand_over_loop(
@@ -224,8 +248,15 @@ impl Forwarder {
     async fn filing(&self, p: crate::store::back_office::Pending) -> anyhow::Result<Filing> {
         let receipt: Receipt = serde_json::from_str(&p.receipt)?;
         let request: SubmitRequest = serde_json::from_str(&p.request)?;
+        let code = receipt.procedure_code.clone();
+        let listed: Vec<String> = self
+            .db
+            .call(move |c| crate::catalog::procedure(c, &code))
+            .await?
+            .map(|p| p.documents.into_iter().map(|d| d.name).collect())
+            .unwrap_or_default();
         let mut documents = Vec::new();
-        for d in &request.documents {
+        for (i, d) in request.documents.iter().enumerate() {
             let mut files = Vec::new();
             for id in &d.files {
                 let Some(row) = p.files.iter().find(|f| &f.id == id) else { continue };
@@ -237,7 +268,9 @@ impl Forwarder {
                     bytes,
                 });
             }
-            documents.push((d.name.clone(), files));
+            // By the procedure's own list; a name it no longer lists goes after it.
+            let number = listed.iter().position(|n| n == &d.name).unwrap_or(listed.len() + i) + 1;
+            documents.push(DocumentOut { number, name: d.name.clone(), files });
         }
         Ok(Filing { receipt, request, form: p.form, documents })
     }

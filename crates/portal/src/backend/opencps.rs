@@ -195,9 +195,10 @@ pub struct OpenCps {
     http: reqwest::Client,
 }
 
-/// A document's part number: `TP01`, `TP02`… in the procedure's order.
-pub fn part_no(index: usize) -> String {
-    format!("TP{:02}", index + 1)
+/// A document's part number: `TP01`, `TP02`… by its place in the
+/// procedure's list (from 1).
+pub fn part_no(number: usize) -> String {
+    format!("TP{number:02}")
 }
 
 /// The e-form's part.
@@ -387,9 +388,9 @@ impl OpenCps {
         };
         let id = d.dossier_id.clone();
         let have = self.files(&id).await?;
-        for (i, (_, files)) in f.documents.iter().enumerate() {
-            for file in files.iter().filter(|file| !have.contains(&file.id)) {
-                self.upload(&id, &part_no(i), file, None).await?;
+        for d in &f.documents {
+            for file in d.files.iter().filter(|file| !have.contains(&file.id)) {
+                self.upload(&id, &part_no(d.number), file, None).await?;
             }
         }
         if let Some(form) = &f.form {

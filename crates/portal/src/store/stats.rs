@@ -80,6 +80,17 @@ pub fn metrics(c: &Connection) -> rusqlite::Result<String> {
         "Most attempts of one national sync record still waiting.",
         vec![(String::new(), tries)],
     );
+    let (waiting, delivered, tries) = super::back_office::counts(c)?;
+    gauge(
+        "motcua_back_office",
+        "Dossiers for the province's back office, by state (pending: accepted here, not yet there).",
+        vec![("{state=\"pending\"}".into(), waiting), ("{state=\"delivered\"}".into(), delivered)],
+    );
+    gauge(
+        "motcua_back_office_attempts_max",
+        "Most attempts of one dossier still waiting to be handed over.",
+        vec![(String::new(), tries)],
+    );
     let procedures = c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0))?;
     gauge("motcua_procedures", "Procedures in the catalog.", vec![(String::new(), procedures)]);
     Ok(out)

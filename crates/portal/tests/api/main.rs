@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod backend;
 mod backup;
 mod boundaries;
 mod catalog;

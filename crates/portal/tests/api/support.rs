@@ -25,6 +25,11 @@ pub const METRICS_TOKEN: &str = "metrics-token-for-tests-0001";
 pub const METRICS_AUTH: (&str, &str) = ("authorization", "Bearer metrics-token-for-tests-0001");
 
 pub fn fixture(dev: bool) -> Fixture {
+    fixture_with(dev, |_| {})
+}
+
+/// As [`fixture`], with `tweak` applied to the state before the router is made.
+pub fn fixture_with(dev: bool, tweak: impl FnOnce(&mut AppState)) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("db")).unwrap();
     db.with(catalog::seed).unwrap();
@@ -40,6 +45,7 @@ pub fn fixture(dev: bool) -> Fixture {
     // PDFs are parsed by the portal's own binary, as when it serves.
     state.pdf_parser = portal::filecheck::Parser::Child(env!("CARGO_BIN_EXE_portal").into());
     state.metrics_token = Some(METRICS_TOKEN.into());
+    tweak(&mut state);
     let router = app(state.clone(), &dist);
     Fixture { _dir: Some(dir), router, state }
 }

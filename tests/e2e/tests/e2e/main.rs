@@ -6,6 +6,7 @@
 mod support;
 
 mod accounts;
+mod backoffice;
 mod faults;
 mod journeys;
 mod pwa;

@@ -793,7 +793,19 @@ impl OwnPortal {
         port: u16,
         extra: &[&str],
     ) -> OwnPortal {
+        OwnPortal::start_with_env(data, dist, port, extra, &[])
+    }
+
+    /// With more arguments and environment variables (secrets).
+    pub fn start_with_env(
+        data: &std::path::Path,
+        dist: &std::path::Path,
+        port: u16,
+        extra: &[&str],
+        vars: &[(&str, &str)],
+    ) -> OwnPortal {
         let child = std::process::Command::new(env("E2E_PORTAL_BIN"))
+            .envs(vars.iter().copied())
             .args(extra)
             .arg("--data-dir")
             .arg(data)

@@ -1,0 +1,370 @@
+//! The back-office seam with the OpenCPS driver, against the OpenCPS
+//! stand-in (`opencps-standin`, started here as the tests start the VNeID
+//! provider): a dossier reaches it once under our code, with its files;
+//! its status comes back and is shown with when it was confirmed; a
+//! withdrawal is asked there first; with the back office away, every
+//! citizen still gets a receipt and every dossier arrives exactly once
+//! when it returns, across a restart of the forwarder; the conformance
+//! command passes and names a missing field.
+
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+/// The stand-in on a free port; killed when dropped. (base, API URL)
+struct Standin(std::process::Child, String, String);
+
+impl Drop for Standin {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+const GROUP: &str = "35417";
+const USER: (&str, &str) = ("motcua", "mat-khau-opencps");
+
+fn standin() -> Standin {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opencps-standin"))
+        .args(["--group-id", GROUP, "--username", USER.0, "--password", USER.1])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let line = out.lines().map(Result::unwrap).find(|l| l.contains("listening on")).unwrap();
+    let api = line.rsplit("listening on ").next().unwrap().to_string();
+    let base = api.trim_end_matches("/o/rest/v2").to_string();
+    Standin(child, base, api)
+}
+
+async fn control(s: &Standin, path: &str, body: Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{}{path}", s.1))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{path}: {}", r.status());
+}
+
+async fn books(s: &Standin) -> Value {
+    let text =
+        reqwest::get(format!("{}/control/dossiers", s.1)).await.unwrap().text().await.unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Wait until `done` holds of the stand-in's state (at most 60 s).
+async fn until(s: &Standin, done: impl Fn(&Value) -> bool) -> Value {
+    let start = Instant::now();
+    loop {
+        let b = books(s).await;
+        if done(&b) {
+            return b;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "{b:#}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn driver(s: &Standin) -> std::sync::Arc<dyn portal::backend::BackOffice> {
+    let config = portal::backend::opencps::Config {
+        url: s.2.clone(),
+        group_id: GROUP.into(),
+        username: USER.0.into(),
+        password: USER.1.into(),
+        services: Default::default(),
+        statuses: Default::default(),
+    };
+    std::sync::Arc::new(portal::backend::opencps::OpenCps::new(config).unwrap())
+}
+
+/// A portal whose dossiers go to the stand-in; the forwarder is started
+/// by the test (and stopped by dropping what `start` gives back).
+fn portal_over(s: &Standin) -> Fixture {
+    let d = driver(s);
+    fixture_with(true, move |st| {
+        st.back_office = Some(portal::backend::Forwarder::new(
+            st.db.clone(),
+            st.files_dir.to_path_buf(),
+            d,
+            Duration::from_millis(200),
+            Duration::from_secs(1),
+        ));
+    })
+}
+
+fn start(f: &Fixture) -> portal::backend::Running {
+    let clock = f.state.clone();
+    f.state.back_office.as_ref().unwrap().start(move || clock.now(), Default::default())
+}
+
+async fn tracking(f: &Fixture, code: &str, cookie: &str) -> Value {
+    let r = get_as(f, &format!("/api/v1/tracking/{code}"), Some(cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dossier_reaches_opencps_once_under_our_code_and_its_status_comes_back() {
+    let s = standin();
+    let f = portal_over(&s);
+    let _running = start(&f);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-backend-000000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["on_its_way"], true, "the receipt says it is on its way");
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let b = until(&s, |b| b["dossiers"][0]["submits"] == 1).await;
+    let d = &b["dossiers"][0];
+    assert_eq!(d["dossierNo"], code.as_str(), "one code for one dossier");
+    assert_eq!(d["fields"]["serviceCode"], "1.001193");
+    assert_eq!(d["fields"]["govAgencyCode"], "000.05.37.H37");
+    assert_eq!(d["fields"]["applicantIdNo"], "020090123456");
+    let parts: Vec<&str> = d["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["dossierPartNo"].as_str().unwrap())
+        .collect();
+    assert_eq!(parts, ["TP01", "TP02"]);
+    // Its status page: handed over, confirmed by the back office.
+    let mut t = tracking(&f, &code, &lan).await;
+    for _ in 0..30 {
+        if t["back_office"]["on_its_way"] == false {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        t = tracking(&f, &code, &lan).await;
+    }
+    assert_eq!(t["back_office"]["on_its_way"], false, "{t:#}");
+    assert!(!t["back_office"]["confirmed_at"].as_str().unwrap().is_empty());
+    let receipt = get_as(&f, &format!("/api/v1/dossiers/{code}/receipt"), Some(&lan)).await;
+    assert!(receipt.body.get("on_its_way").is_none(), "{}", receipt.body);
+    // An officer moves it there; the portal shows it, with the note.
+    let moved = json!({ "dossierNo": code, "status": "processing", "note": "Đang thẩm định" });
+    control(&s, "/control/move", moved).await;
+    for _ in 0..50 {
+        t = tracking(&f, &code, &lan).await;
+        if t["status"] == 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(t["status"], 4, "{t:#}");
+    assert_eq!(t["history"].as_array().unwrap().last().unwrap()["note"], "Đang thẩm định");
+    // Moving it here instead is refused: the back office keeps it.
+    let now = f.state.now() as i64;
+    let here = f.state.db.with(|c| {
+        let m = portal::store::dossiers::Move { to: 9, note: "", amount: None, by_citizen: false };
+        portal::store::dossiers::transition(c, &code, m, now)
+    });
+    assert!(matches!(here, Ok(Err(portal::store::dossiers::TransitionError::KeptByBackOffice))));
+    // The citizen withdraws: asked there first, then shown here.
+    let w = ask(
+        &f,
+        "POST",
+        &format!("/api/v1/dossiers/{code}/withdraw"),
+        json!({"reason": "Nộp nhầm"}),
+        &lan,
+    )
+    .await;
+    assert_eq!(w.status, StatusCode::OK, "{}", w.body);
+    assert_eq!(w.body["status"], 7);
+    let b = books(&s).await;
+    assert_eq!(b["dossiers"][0]["dossierStatus"], "cancelling");
+    assert_eq!(b["dossiers"].as_array().unwrap().len(), 1);
+    assert_eq!(b["duplicates_refused"], 0);
+}
+
+/// The back office is away for the whole of 50 submissions; each citizen
+/// gets a receipt; the forwarder is restarted meanwhile; when the back
+/// office returns every dossier arrives, each exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_submissions_while_the_back_office_is_away_arrive_exactly_once() {
+    let s = standin();
+    control(&s, "/control", json!({ "down": true })).await;
+    let f = portal_over(&s);
+    let mut first = Some(start(&f));
+    let lan = register_lan(&f).await;
+    let mut codes = Vec::new();
+    for i in 0..50 {
+        let body = birth_registration(&f, &lan).await;
+        let r = submit(&f, &lan, &format!("key-away-{i:012}"), &body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{i}: {}", r.body);
+        assert_eq!(r.body["on_its_way"], true);
+        codes.push(r.body["code"].as_str().unwrap().to_string());
+        if i == 25 {
+            // A restart of the portal's forwarder, the back office still away.
+            first = None;
+        }
+    }
+    assert!(first.is_none());
+    let _second = start(&f);
+    let t = tracking(&f, &codes[0], &lan).await;
+    assert_eq!(t["back_office"]["on_its_way"], true, "{t:#}");
+    assert_eq!(t["back_office"]["confirmed_at"], "");
+    assert_eq!(books(&s).await["dossiers"].as_array().unwrap().len(), 0);
+    control(&s, "/control", json!({ "down": false })).await;
+    let b = until(&s, |b| {
+        b["dossiers"].as_array().unwrap().iter().filter(|d| d["submits"] == 1).count() == 50
+    })
+    .await;
+    let mut arrived: Vec<String> = b["dossiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["dossierNo"].as_str().unwrap().to_string())
+        .collect();
+    arrived.sort();
+    codes.sort();
+    assert_eq!(arrived, codes, "each once, none twice");
+    assert_eq!(b["duplicates_refused"], 0);
+    for d in b["dossiers"].as_array().unwrap() {
+        assert_eq!(d["files"].as_array().unwrap().len(), 2, "{d:#}");
+    }
+    let text = f.state.db.with(|c| portal::store::stats::metrics(c)).unwrap();
+    assert!(text.contains("motcua_back_office{state=\"delivered\"} 50"), "{text}");
+}
+
+/// A hand-over cut half-way (created there, one file of two sent, then
+/// the answer lost): the retry finds it by our code and finishes it — no
+/// second dossier, no file twice, submitted once; and again changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hand_over_cut_half_way_is_finished_not_repeated() {
+    use portal::backend::BackOffice;
+    let s = standin();
+    let config = portal::backend::opencps::Config {
+        url: s.2.clone(),
+        group_id: GROUP.into(),
+        username: USER.0.into(),
+        password: USER.1.into(),
+        services: Default::default(),
+        statuses: Default::default(),
+    };
+    let site = portal::backend::opencps::OpenCps::new(config).unwrap();
+    let mut filing = portal::backend::check::test_filing("1.001193", "000.05.37.H37", 1).unwrap();
+    let second = portal::backend::FileOut {
+        id: "KIEMTHU-1-2".into(),
+        ..filing.documents[0].files[0].clone()
+    };
+    filing.documents.push(portal::backend::DocumentOut {
+        number: 2,
+        name: "Giấy tờ thứ hai".into(),
+        files: vec![second],
+    });
+    let created = site.create(&filing).await.unwrap();
+    site.upload(&created.dossier_id, "TP01", &filing.documents[0].files[0], None).await.unwrap();
+    let first = site.hand_over(&filing).await.unwrap();
+    assert_eq!(first.remote_id, created.dossier_id);
+    assert_eq!(first.national, 1);
+    let again = site.hand_over(&filing).await.unwrap();
+    assert_eq!(again.remote_id, created.dossier_id);
+    let b = books(&s).await;
+    assert_eq!(b["dossiers"].as_array().unwrap().len(), 1, "{b:#}");
+    let d = &b["dossiers"][0];
+    assert_eq!(d["submits"], 1);
+    let parts: Vec<&str> = d["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["dossierPartNo"].as_str().unwrap())
+        .collect();
+    assert_eq!(parts, ["TP01", "TP02"]);
+    assert_eq!(b["duplicates_refused"], 0);
+}
+
+/// An answer without a field the driver reads is refused by its name, and
+/// the dossier waits (not lost, not marked delivered).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_missing_a_field_is_refused_by_name_and_the_dossier_waits() {
+    let s = standin();
+    control(&s, "/control", json!({ "drop_field": "dossierId" })).await;
+    let f = portal_over(&s);
+    let _running = start(&f);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-drop-0000000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let start = Instant::now();
+    let answer = loop {
+        let a: String = f
+            .state
+            .db
+            .with(|c| c.query_row("SELECT answer FROM back_office", [], |r| r.get(0)))
+            .unwrap();
+        if !a.is_empty() || start.elapsed() > Duration::from_secs(20) {
+            break a;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(answer.contains("dossierId"), "{answer}");
+    let (state,): (String,) = f
+        .state
+        .db
+        .with(|c| c.query_row("SELECT state FROM back_office", [], |r| Ok((r.get(0)?,))))
+        .unwrap();
+    assert_eq!(state, "pending");
+}
+
+/// `portal backend check --driver opencps`: exit 0 with its table; told to
+/// drop a required field, non-zero, naming it.
+#[test]
+fn the_backend_check_passes_and_names_a_missing_field() {
+    let s = standin();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(["--data-dir", tempfile::tempdir().unwrap().path().to_str().unwrap()])
+            .args(["backend", "check", "--driver", "opencps", "--url", &s.2, "--group-id", GROUP])
+            .env("PORTAL_OPENCPS_USERNAME", USER.0)
+            .env("PORTAL_OPENCPS_PASSWORD", USER.1)
+            .output()
+            .unwrap()
+    };
+    let good = run();
+    let table = String::from_utf8_lossy(&good.stdout).to_string();
+    assert!(good.status.success(), "{table}{}", String::from_utf8_lossy(&good.stderr));
+    assert!(table.contains("all 7 steps passed"), "{table}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(control(&s, "/control", json!({ "drop_field": "dossierStatus" })));
+    let bad = run();
+    let table = String::from_utf8_lossy(&bad.stdout).to_string();
+    assert!(!bad.status.success(), "{table}");
+    assert!(table.contains("FAIL") && table.contains("dossierStatus"), "{table}");
+}
+
+/// Misconfigured, the portal refuses to start and says why.
+#[test]
+fn the_opencps_driver_refuses_to_start_without_its_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str], user: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args([
+                "--data-dir",
+                dir.path().to_str().unwrap(),
+                "serve",
+                "--dev",
+                "--bind",
+                "127.0.0.1:0",
+            ])
+            .args(["--backend", "opencps"])
+            .args(extra)
+            .env("PORTAL_OPENCPS_USERNAME", user)
+            .env("PORTAL_OPENCPS_PASSWORD", "x")
+            .env_remove("PORTAL_NATIONAL_SYNC_URL")
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    assert!(run(&[], "u").contains("--opencps-url"));
+    let url = ["--opencps-url", "http://127.0.0.1:9/o/rest/v2", "--opencps-group-id", "1"];
+    assert!(run(&url, "").contains("PORTAL_OPENCPS_USERNAME"));
+    let both = [&url[..], &["--national-sync-url", "http://127.0.0.1:9"]].concat();
+    assert!(run(&both, "u").contains("reports to the national portal itself"));
+}
