@@ -23,3 +23,6 @@ CREATE TABLE back_office (
     answer TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX back_office_due ON back_office(state, next_try_at);
+-- A result the back office issued, once copied here: its reference there,
+-- so it is copied once.
+ALTER TABLE results ADD COLUMN remote_ref TEXT;

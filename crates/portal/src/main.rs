@@ -674,7 +674,8 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
                     driver,
                     std::time::Duration::from_secs(args.backend_retry_secs.max(1)),
                     std::time::Duration::from_secs(args.backend_poll_secs.max(1)),
-                );
+                )
+                .with_pdf_parser(state.pdf_parser.clone());
                 let clock = state.clone();
                 let running = forwarder.start(move || clock.now(), route.clone());
                 tracing::info!(backend = %args.backend, "dossiers are handed to the back office");

@@ -172,6 +172,7 @@ fn attach_result(
         sha256: &sha,
         mime,
         signer,
+        remote_ref: None,
     };
     let made = db.with(|c| crate::store::results::add(c, d.id, code, &r, now))?;
     println!("{}: {} ({} bytes, SHA-256 {})", made.code, made.name, made.size, made.sha256);

@@ -82,7 +82,20 @@ pub struct Standing {
     pub words: String,
     /// What an officer wrote with the last action, if anything public.
     pub note: String,
+    /// At status 6: the amount to pay, in đồng.
+    pub amount: Option<u64>,
 }
+
+/// A result the back office issued for a dossier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedResult {
+    /// Its reference there.
+    pub reference: String,
+    pub name: String,
+}
+
+/// The largest result file copied from a back office.
+pub const MAX_RESULT_BYTES: usize = 30 * 1024 * 1024;
 
 /// Why a call did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +131,21 @@ pub trait BackOffice: Send + Sync {
     ) -> Fut<'a, Result<Standing, Failure>>;
     /// Ask the back office to withdraw it (the citizen asked, status 7).
     fn withdraw<'a>(&'a self, remote_id: &'a str, reason: &'a str) -> Fut<'a, Result<(), Failure>>;
+    /// Send what was asked for at status 5 and submit it again.
+    fn supplement<'a>(
+        &'a self,
+        remote_id: &'a str,
+        files: &'a [FileOut],
+        note: &'a str,
+    ) -> Fut<'a, Result<(), Failure>>;
+    /// The results it has issued for a dossier (at 9 or 10).
+    fn results<'a>(&'a self, remote_id: &'a str) -> Fut<'a, Result<Vec<IssuedResult>, Failure>>;
+    /// One result's bytes (at most [`MAX_RESULT_BYTES`]).
+    fn result_file<'a>(
+        &'a self,
+        remote_id: &'a str,
+        reference: &'a str,
+    ) -> Fut<'a, Result<Vec<u8>, Failure>>;
 }
 
 /// The forwarder's tasks; dropping this stops them (as a restart would).
@@ -142,6 +170,8 @@ pub struct Forwarder {
     poll_every: Duration,
     /// Rung when a dossier is filed: it is handed over at once.
     pub wake: tokio::sync::Notify,
+    /// How a PDF result copied from the back office is checked.
+    pdf_parser: crate::filecheck::Parser,
 }
 
 impl Forwarder {
@@ -159,7 +189,16 @@ impl Forwarder {
             retry: retry.max(Duration::from_millis(100)),
             poll_every: poll_every.max(Duration::from_secs(1)),
             wake: tokio::sync::Notify::new(),
+            pdf_parser: crate::filecheck::Parser::Thread,
         })
+    }
+
+    /// Check PDF results with `parser` (the serving portal's child process).
+    pub fn with_pdf_parser(mut self: Arc<Self>, parser: crate::filecheck::Parser) -> Arc<Self> {
+        if let Some(me) = Arc::get_mut(&mut self) {
+            me.pdf_parser = parser;
+        }
+        self
     }
 
     pub fn driver(&self) -> &Arc<dyn BackOffice> {
@@ -278,17 +317,102 @@ impl Forwarder {
     /// Keep what the back office says: its status (and the applicant's
     /// message, as for an officer's move) when it changed.
     async fn take(&self, code: &str, s: &Standing, now: i64, route: &crate::notify::Route) {
+        // Results first: the applicant's message about 9 can say they are in.
+        if matches!(s.national, 9 | 10) {
+            self.copy_results(code, &s.remote_id, now).await;
+        }
         let (code, s, route) = (code.to_string(), s.clone(), route.clone());
         let r = self
             .db
             .call(move |c| {
-                let m = Move { to: s.national, note: &s.note, amount: None, by_citizen: false };
+                let m = Move { to: s.national, note: &s.note, amount: s.amount, by_citizen: false };
                 crate::notify::confirm_and_tell(c, &code, m, now, &route)
             })
             .await;
         if let Err(e) = r {
             tracing::warn!(error = %e, "back office: recording a status");
         }
+    }
+
+    /// Copy the results the back office issued and this portal does not
+    /// have yet, each checked as an upload is; one refused is left there
+    /// (and said in the log), the others are copied.
+    async fn copy_results(&self, code: &str, remote_id: &str, now: i64) {
+        let issued = match self.driver.results(remote_id).await {
+            Ok(r) => r,
+            Err(f) => {
+                tracing::warn!(%code, %f, "back office: results not listed");
+                return;
+            }
+        };
+        let c2 = code.to_string();
+        let Ok(Some(d)) = self.db.call(move |c| crate::store::dossiers::load(c, &c2)).await else {
+            return;
+        };
+        let id = d.id;
+        let have = self.db.call(move |c| crate::store::results::remote_refs(c, id)).await;
+        let have = have.unwrap_or_default();
+        for r in issued.into_iter().filter(|r| !have.contains(&r.reference)) {
+            let bytes = match self.driver.result_file(remote_id, &r.reference).await {
+                Ok(b) => b,
+                Err(f) => {
+                    tracing::warn!(%code, reference = %r.reference, %f, "back office: result not read");
+                    continue;
+                }
+            };
+            let (mime, sha) = match self.keep_checked(&bytes).await {
+                Ok(k) => k,
+                Err(why) => {
+                    tracing::warn!(%code, reference = %r.reference, why, "back office: result refused");
+                    continue;
+                }
+            };
+            let (code, size) = (code.to_string(), bytes.len() as u64);
+            let made = self
+                .db
+                .call(move |c| {
+                    let n = crate::store::results::NewResult {
+                        name: &r.name,
+                        size,
+                        sha256: &sha,
+                        mime,
+                        signer: "",
+                        remote_ref: Some(&r.reference),
+                    };
+                    crate::store::results::add(c, id, &code, &n, now)
+                })
+                .await;
+            if let Err(e) = made {
+                tracing::warn!(error = %e, "back office: recording a result");
+            }
+        }
+    }
+
+    /// Check a result as an upload is checked (type by its first bytes,
+    /// picture dimensions, PDFs by the parser) and keep it under its SHA-256.
+    async fn keep_checked(&self, bytes: &[u8]) -> Result<(&'static str, String), &'static str> {
+        use crate::filecheck::{check_pdf, picture_ok, sniff};
+        if bytes.is_empty() || bytes.len() > MAX_RESULT_BYTES {
+            return Err("empty or too large");
+        }
+        let mime = sniff(bytes).ok_or("not a PDF, JPEG or PNG")?;
+        let sha = crate::secrets::sha256_hex(bytes);
+        let tmp = self.files_dir.join(format!(".{sha}.result"));
+        tokio::fs::create_dir_all(&self.files_dir).await.map_err(|_| "not stored")?;
+        tokio::fs::write(&tmp, bytes).await.map_err(|_| "not stored")?;
+        let verdict = if mime == "application/pdf" {
+            check_pdf(&self.pdf_parser, &tmp).await.map_err(|r| r.word())
+        } else if picture_ok(bytes) {
+            Ok(())
+        } else {
+            Err("picture")
+        };
+        if let Err(why) = verdict {
+            let _ = tokio::fs::remove_file(&tmp).await;
+            return Err(why);
+        }
+        tokio::fs::rename(&tmp, self.files_dir.join(&sha)).await.map_err(|_| "not stored")?;
+        Ok((mime, sha))
     }
 
     async fn poll_loop(

@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{BackOffice, Failure, FileOut, Filing, Fut, Standing};
+use super::{BackOffice, Failure, FileOut, Filing, Fut, IssuedResult, Standing};
 
 /// How to reach a site (`--opencps-*`; the account from the environment).
 #[derive(Clone, Debug)]
@@ -181,6 +181,18 @@ struct Search {
 struct FileEntry {
     #[serde(default)]
     reference_uid: String,
+    #[serde(default)]
+    display_name: String,
+    /// 2: a result the agency issued (`DossierFileModel.dossierPartType`).
+    #[serde(default)]
+    dossier_part_type: Option<i64>,
+}
+
+/// `PaymentFileModel`: what is to be paid.
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct Payment {
+    payment_amount: Option<i64>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -203,6 +215,9 @@ pub fn part_no(number: usize) -> String {
 
 /// The e-form's part.
 pub const FORM_PART: &str = "TK01";
+
+/// The part of what a citizen sends when more is asked for (status 5).
+pub const SUPPLEMENT_PART: &str = "BS01";
 
 impl OpenCps {
     pub fn new(config: Config) -> anyhow::Result<OpenCps> {
@@ -316,13 +331,18 @@ impl OpenCps {
         Ok(d)
     }
 
-    /// The references of the files it already has.
-    pub async fn files(&self, id: &str) -> Result<Vec<String>, Failure> {
+    /// The files it has for a dossier (ours and its own).
+    async fn file_list(&self, id: &str) -> Result<Vec<FileEntry>, Failure> {
         let what = "GET /dossiers/{id}/files";
         let rb = self.req(reqwest::Method::GET, &format!("/dossiers/{id}/files"));
         let text = self.send(what, rb).await?;
         let list: FileList = Self::parse(what, &text)?;
-        Ok(list.data.into_iter().map(|f| f.reference_uid).collect())
+        Ok(list.data)
+    }
+
+    /// The references of the files it already has.
+    pub async fn files(&self, id: &str) -> Result<Vec<String>, Failure> {
+        Ok(self.file_list(id).await?.into_iter().map(|f| f.reference_uid).collect())
     }
 
     /// One multipart file upload: `file.id` is its reference there.
@@ -358,6 +378,22 @@ impl OpenCps {
         Self::parse(what, &text)
     }
 
+    /// `standing_of`, with the amount to pay read at status 6
+    /// (`GET /dossiers/{id}/payment`, `paymentAmount`).
+    async fn standing_now(&self, d: &Detail) -> Result<Standing, Failure> {
+        let mut s = self.standing_of(d)?;
+        if s.national == 6 {
+            let what = "GET /dossiers/{id}/payment";
+            let rb = self.req(reqwest::Method::GET, &format!("/dossiers/{}/payment", d.dossier_id));
+            let p: Payment = Self::parse(what, &self.send(what, rb).await?)?;
+            s.amount = p.payment_amount.filter(|a| *a > 0).map(|a| a as u64);
+            if s.amount.is_none() {
+                return Err(Failure::Refused(format!("{what}: no paymentAmount at status 6")));
+            }
+        }
+        Ok(s)
+    }
+
     /// What the status table says of `d`; an unmapped status is refused
     /// by name (the province adds it to its table).
     pub fn standing_of(&self, d: &Detail) -> Result<Standing, Failure> {
@@ -377,6 +413,7 @@ impl OpenCps {
                 format!("{}/{sub}", d.dossier_status)
             },
             note: d.last_action_note.clone().unwrap_or_default().chars().take(500).collect(),
+            amount: None,
         })
     }
 
@@ -405,7 +442,7 @@ impl OpenCps {
             }
         }
         let d = if d.dossier_status == "new" { self.submit(&id).await? } else { d };
-        self.standing_of(&d)
+        self.standing_now(&d).await
     }
 }
 
@@ -425,7 +462,7 @@ impl BackOffice for OpenCps {
     ) -> Fut<'a, Result<Standing, Failure>> {
         Box::pin(async move {
             let d = self.detail(remote_id).await?;
-            self.standing_of(&d)
+            self.standing_now(&d).await
         })
     }
 
@@ -435,6 +472,70 @@ impl BackOffice for OpenCps {
                 .req(reqwest::Method::POST, &format!("/dossiers/{remote_id}/cancelling"))
                 .form(&[("reason", reason)]);
             self.send("POST /dossiers/{id}/cancelling", rb).await.map(|_| ())
+        })
+    }
+
+    fn supplement<'a>(
+        &'a self,
+        remote_id: &'a str,
+        files: &'a [FileOut],
+        note: &'a str,
+    ) -> Fut<'a, Result<(), Failure>> {
+        Box::pin(async move {
+            let have = self.files(remote_id).await?;
+            for file in files.iter().filter(|f| !have.contains(&f.id)) {
+                self.upload(remote_id, SUPPLEMENT_PART, file, None).await?;
+            }
+            let rb = self
+                .req(reqwest::Method::POST, &format!("/dossiers/{remote_id}/submitting"))
+                .body(note.to_string());
+            self.send("POST /dossiers/{id}/submitting", rb).await.map(|_| ())
+        })
+    }
+
+    fn results<'a>(&'a self, remote_id: &'a str) -> Fut<'a, Result<Vec<IssuedResult>, Failure>> {
+        Box::pin(async move {
+            let list = self.file_list(remote_id).await?;
+            Ok(list
+                .into_iter()
+                .filter(|f| f.dossier_part_type == Some(2) && !f.reference_uid.is_empty())
+                .map(|f| IssuedResult { reference: f.reference_uid, name: f.display_name })
+                .collect())
+        })
+    }
+
+    fn result_file<'a>(
+        &'a self,
+        remote_id: &'a str,
+        reference: &'a str,
+    ) -> Fut<'a, Result<Vec<u8>, Failure>> {
+        Box::pin(async move {
+            let what = "GET /dossiers/{id}/files/{referenceUid}";
+            let path = format!("/dossiers/{remote_id}/files/{reference}");
+            let mut res = self
+                .req(reqwest::Method::GET, &path)
+                .send()
+                .await
+                .map_err(|e| Failure::Away(format!("{what}: {e}")))?;
+            if !res.status().is_success() {
+                let status = res.status();
+                return Err(if status.is_server_error() {
+                    Failure::Away(format!("{what}: {status}"))
+                } else {
+                    Failure::Refused(format!("{what}: {status}"))
+                });
+            }
+            // Read under the cap, whatever length it declares.
+            let mut bytes = Vec::new();
+            while let Some(chunk) =
+                res.chunk().await.map_err(|e| Failure::Away(format!("{what}: {e}")))?
+            {
+                if bytes.len() + chunk.len() > super::MAX_RESULT_BYTES {
+                    return Err(Failure::Refused(format!("{what}: larger than 30 MB")));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(bytes)
         })
     }
 }
@@ -465,7 +566,8 @@ mod tests {
             assert!(m.national(w, "").is_some(), "{w}");
         }
         assert_eq!(m.national("done", "x"), Some(10));
-        assert_eq!(m.national("paying", ""), None);
+        assert_eq!(m.national("paying", ""), Some(6));
+        assert_eq!(m.national("unheard-of", ""), None);
     }
 
     #[test]

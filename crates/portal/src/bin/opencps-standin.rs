@@ -21,7 +21,8 @@
 //! so a portal that files twice fails loudly in tests. It keeps state
 //! (dossiers, their files, status and sub-status), lets a test or a person
 //! move a dossier as an officer would (`POST /control/move {"dossierNo",
-//! "status", "subStatus", "note"}`), and can be told to fail, slow down,
+//! "status", "subStatus", "note", "amount", "result": {"name", "mime",
+//! "base64"}}`: a payment file, an issued result), and can be told to fail, slow down,
 //! go away or drop a field from its answers: `POST /control {"down": bool,
 //! "fail_next": n, "status": 503, "delay_ms": n, "drop_field": "dossierStatus"}`.
 //! `GET /control/dossiers` shows its state.
@@ -52,8 +53,11 @@ struct Control {
 struct FileRec {
     reference: String,
     part: String,
+    /// 1: given by the applicant; 2: a result the agency issued.
+    part_type: u8,
     name: String,
-    size: usize,
+    mime: String,
+    bytes: Vec<u8>,
     form_data: bool,
 }
 
@@ -65,6 +69,10 @@ struct Dossier {
     note: String,
     files: Vec<FileRec>,
     submits: u32,
+    /// Submitted again after more was asked for (`/submitting`).
+    resubmits: u32,
+    /// The payment file's amount, once an officer asks for one.
+    payment: Option<u64>,
 }
 
 #[derive(Default)]
@@ -275,6 +283,8 @@ async fn create(
         note: String::new(),
         files: Vec::new(),
         submits: 0,
+        resubmits: 0,
+        payment: None,
     };
     let body = s.detail(&d);
     books.dossiers.push(d);
@@ -303,7 +313,8 @@ async fn files(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<Strin
         .iter()
         .map(|f| {
             json!({ "referenceUid": f.reference, "dossierPartNo": f.part, "displayName": f.name,
-                    "fileSize": f.size, "eForm": f.form_data })
+                    "dossierPartType": f.part_type, "fileType": f.mime, "fileSize": f.bytes.len(),
+                    "eForm": f.form_data, "dossierId": d.id })
         })
         .collect();
     Json(json!({ "total": data.len(), "data": data })).into_response()
@@ -318,8 +329,9 @@ async fn add_file(
     if let Some(r) = s.gate(&headers).await {
         return r;
     }
-    let (mut part, mut reference, mut name, mut size, mut form_data) =
-        (String::new(), String::new(), String::new(), None, false);
+    let (mut part, mut reference, mut name, mut mime, mut form_data) =
+        (String::new(), String::new(), String::new(), String::new(), false);
+    let mut data: Option<Vec<u8>> = None;
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
@@ -334,9 +346,12 @@ async fn add_file(
         let text = || String::from_utf8_lossy(&bytes).to_string();
         match key.as_str() {
             "file" => {
-                size = Some(bytes.len());
-                name = file_name.unwrap_or_default();
+                data = Some(bytes.to_vec());
+                if name.is_empty() {
+                    name = file_name.unwrap_or_default();
+                }
             }
+            "fileType" => mime = text(),
             "dossierPartNo" => part = text(),
             "referenceUid" => reference = text(),
             "displayName" => name = text(),
@@ -344,9 +359,10 @@ async fn add_file(
             _ => {}
         }
     }
-    let Some(size) = size else {
+    let Some(bytes) = data else {
         return refused(StatusCode::FORBIDDEN, "No Content.", "file is required");
     };
+    let size = bytes.len();
     if part.trim().is_empty() {
         return refused(StatusCode::FORBIDDEN, "No Content.", "dossierPartNo is required");
     }
@@ -358,8 +374,10 @@ async fn add_file(
     d.files.push(FileRec {
         reference: reference.clone(),
         part: part.clone(),
+        part_type: 1,
         name,
-        size,
+        mime,
+        bytes,
         form_data,
     });
     Json(json!({ "referenceUid": reference, "dossierPartNo": part, "fileSize": size }))
@@ -379,6 +397,57 @@ async fn submit(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<Stri
     d.submits += 1;
     d.fields.insert("submitDate".into(), stamp());
     Json(s.detail(d)).into_response()
+}
+
+/// The applicant sends what was asked for and submits again.
+async fn submitting(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = s.gate(&headers).await {
+        return r;
+    }
+    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(d) = find(&mut books, &id) else { return not_found(&id) };
+    if d.status != "waiting" {
+        return refused(StatusCode::FORBIDDEN, "No Content.", "nothing was asked for");
+    }
+    d.status = "processing".into();
+    d.resubmits += 1;
+    Json(s.detail(d)).into_response()
+}
+
+async fn payment(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Some(r) = s.gate(&headers).await {
+        return r;
+    }
+    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(d) = find(&mut books, &id) else { return not_found(&id) };
+    match d.payment {
+        Some(amount) => Json(json!({
+            "referenceUid": format!("{}-TT", d.id), "paymentAmount": amount, "feeAmount": amount,
+            "paymentNote": "Lệ phí", "paymentStatus": 0, "paymentMethod": "",
+        }))
+        .into_response(),
+        None => refused(StatusCode::FORBIDDEN, "No Content.", "no payment file"),
+    }
+}
+
+async fn download(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path((id, reference)): Path<(String, String)>,
+) -> Response {
+    if let Some(r) = s.gate(&headers).await {
+        return r;
+    }
+    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(d) = find(&mut books, &id) else { return not_found(&id) };
+    match d.files.iter().find(|f| f.reference == reference) {
+        Some(f) => ([("content-type", f.mime.clone())], f.bytes.clone()).into_response(),
+        None => not_found(&reference),
+    }
 }
 
 async fn cancelling(
@@ -425,6 +494,27 @@ async fn move_one(State(s): State<Shared>, Json(v): Json<Value>) -> Response {
     d.status = text("status");
     d.sub_status = text("subStatus");
     d.note = text("note");
+    if let Some(a) = v.get("amount").and_then(Value::as_u64) {
+        d.payment = Some(a);
+    }
+    // A result the agency issues: `{"name", "mime", "base64"}`.
+    if let Some(r) = v.get("result") {
+        use base64::Engine;
+        let field = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(field("base64")) else {
+            return refused(StatusCode::BAD_REQUEST, "Bad Request", "result.base64");
+        };
+        let n = d.files.iter().filter(|f| f.part_type == 2).count() + 1;
+        d.files.push(FileRec {
+            reference: format!("{}-KQ{n}", d.id),
+            part: "KQ01".into(),
+            part_type: 2,
+            name: field("name"),
+            mime: field("mime"),
+            bytes,
+            form_data: false,
+        });
+    }
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -439,12 +529,13 @@ async fn state(State(s): State<Shared>) -> Json<Value> {
                 .iter()
                 .map(|f| {
                     json!({ "referenceUid": f.reference, "dossierPartNo": f.part,
-                                 "displayName": f.name, "size": f.size, "eForm": f.form_data })
+                            "dossierPartType": f.part_type, "displayName": f.name,
+                            "size": f.bytes.len(), "eForm": f.form_data })
                 })
                 .collect();
             json!({ "dossierId": d.id, "dossierNo": d.fields.get("dossierNo"),
                     "fields": d.fields, "dossierStatus": d.status, "dossierSubStatus": d.sub_status,
-                    "submits": d.submits, "files": files })
+                    "submits": d.submits, "resubmits": d.resubmits, "files": files })
         })
         .collect();
     Json(json!({ "dossiers": dossiers, "duplicates_refused": books.duplicates_refused }))
@@ -472,6 +563,9 @@ async fn main() -> anyhow::Result<()> {
         .route("/dossiers/{id}", get(detail))
         .route("/dossiers/{id}/files", get(files).post(add_file))
         .route("/dossiers/{id}/submit", post(submit))
+        .route("/dossiers/{id}/submitting", post(submitting))
+        .route("/dossiers/{id}/payment", get(payment))
+        .route("/dossiers/{id}/files/{reference}", get(download))
         .route("/dossiers/{id}/cancelling", post(cancelling))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024));
     let app = Router::new()

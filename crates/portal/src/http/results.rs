@@ -56,7 +56,14 @@ pub async fn attach_result(
     let made = st
         .db
         .call(move |c| {
-            let r = NewResult { name: &name, size, sha256: &sha, mime, signer: &signer };
+            let r = NewResult {
+                name: &name,
+                size,
+                sha256: &sha,
+                mime,
+                signer: &signer,
+                remote_ref: None,
+            };
             store::results::add(c, d.id, &code, &r, now)
         })
         .await?;

@@ -232,6 +232,50 @@ pub async fn supplement(
         ));
     }
     let note: String = req.note.trim().chars().take(MAX_NOTE).collect();
+    // Kept by a back office: sent there first; only its yes counts.
+    if let (Some(b), Some(_)) = (&st.back_office, s.back_office) {
+        let (id, account, ids) = (s.id, me.account, req.files.clone());
+        let (remote, rows) = st
+            .db
+            .call(move |c| -> rusqlite::Result<_> {
+                let rows: Option<Vec<(String, String, String, String)>> = ids
+                    .iter()
+                    .map(|f| {
+                        store::files::own(c, account, f)
+                            .map(|r| r.map(|(sha, mime, name)| (f.clone(), sha, mime, name)))
+                    })
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok((store::back_office::remote_id(c, id)?, rows))
+            })
+            .await?;
+        let Some(rows) = rows else {
+            return Err(Error::field(
+                "files",
+                "Một tệp đính kèm không còn; hãy đính kèm lại",
+                "An attached file is missing; attach it again",
+            ));
+        };
+        let remote = remote.ok_or_else(not_waiting)?;
+        let mut files = Vec::new();
+        for (id, sha, mime, name) in rows {
+            let bytes = tokio::fs::read(st.files_dir.join(&sha)).await.map_err(Error::internal)?;
+            files.push(crate::backend::FileOut { id, name, mime, bytes });
+        }
+        match b.driver().supplement(&remote, &files, &note).await {
+            Ok(()) => {}
+            Err(crate::backend::Failure::Away(why)) => {
+                tracing::warn!(%code, %why, "supplement: back office away");
+                return Err(Error::back_office_away());
+            }
+            Err(crate::backend::Failure::Refused(why)) => {
+                tracing::warn!(%code, %why, "supplement refused by the back office");
+                return Err(Error::wrong_status(
+                    "Bộ phận Một cửa không nhận giấy tờ bổ sung lúc này; hãy liên hệ Bộ phận Một cửa",
+                    "The one-stop desk did not take the documents now; please contact the desk",
+                ));
+            }
+        }
+    }
     let now = st.now() as i64;
     let (dossier, account) = (s.id, me.account);
     let c2 = code.clone();

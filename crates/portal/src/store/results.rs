@@ -10,6 +10,8 @@ pub struct NewResult<'a> {
     pub sha256: &'a str,
     pub mime: &'a str,
     pub signer: &'a str,
+    /// Its reference in the back office that issued it (src/backend/).
+    pub remote_ref: Option<&'a str>,
 }
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<ResultFile> {
@@ -44,9 +46,20 @@ pub fn add(
     )?;
     let code = format!("{dossier_code}-KQ{n}");
     tx.execute(
-        "INSERT INTO results(dossier_id, n, code, name, size, sha256, mime, signer, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![dossier, n, code, r.name, r.size as i64, r.sha256, r.mime, r.signer, now],
+        "INSERT INTO results(dossier_id, n, code, name, size, sha256, mime, signer, at, remote_ref)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            dossier,
+            n,
+            code,
+            r.name,
+            r.size as i64,
+            r.sha256,
+            r.mime,
+            r.signer,
+            now,
+            r.remote_ref
+        ],
     )?;
     let made = tx.query_row(
         &format!("SELECT {COLUMNS} FROM results WHERE dossier_id = ?1 AND n = ?2"),
@@ -63,5 +76,14 @@ pub fn of(c: &Connection, dossier: i64) -> rusqlite::Result<Vec<ResultFile>> {
         "SELECT {COLUMNS} FROM results WHERE dossier_id = ?1 ORDER BY n"
     ))?;
     let rows = q.query_map([dossier], row)?;
+    rows.collect()
+}
+
+/// The back-office references of the results already copied for a dossier.
+pub fn remote_refs(c: &Connection, dossier: i64) -> rusqlite::Result<Vec<String>> {
+    let mut q = c.prepare_cached(
+        "SELECT remote_ref FROM results WHERE dossier_id = ?1 AND remote_ref IS NOT NULL",
+    )?;
+    let rows = q.query_map([dossier], |r| r.get(0))?;
     rows.collect()
 }

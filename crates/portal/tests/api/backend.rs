@@ -182,6 +182,86 @@ async fn a_dossier_reaches_opencps_once_under_our_code_and_its_status_comes_back
     assert_eq!(b["duplicates_refused"], 0);
 }
 
+/// Wait until the dossier's status page shows `status`.
+async fn until_status(f: &Fixture, code: &str, cookie: &str, status: u8) -> Value {
+    let start = Instant::now();
+    loop {
+        let t = tracking(f, code, cookie).await;
+        if t["status"] == status {
+            return t;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{t:#}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// More documents asked for there: the citizen's answer goes there and it
+/// is submitted again; a fee asked there shows its amount here; a result
+/// issued there is copied here (checked as an upload is) for the owner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supplement_fee_and_result_pass_through_the_back_office() {
+    use base64::Engine;
+    let s = standin();
+    let f = portal_over(&s);
+    let _running = start(&f);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-backend-000000002", &body).await;
+    let code = r.body["code"].as_str().unwrap().to_string();
+    until(&s, |b| b["dossiers"][0]["submits"] == 1).await;
+    let asked = json!({ "dossierNo": code, "status": "waiting", "note": "Bổ sung bản sao giấy chứng sinh" });
+    control(&s, "/control/move", asked).await;
+    let t = until_status(&f, &code, &lan, 5).await;
+    assert_eq!(
+        t["history"].as_array().unwrap().last().unwrap()["note"],
+        "Bổ sung bản sao giấy chứng sinh"
+    );
+    // The back office away: the citizen is told to try again, nothing moves.
+    let more = upload(&f, &lan, "ban%20sao.jpg", JPEG).await;
+    let answer = json!({ "files": [more.body["id"]], "note": "Đã chụp bản sao" });
+    let uri = format!("/api/v1/dossiers/{code}/supplement");
+    control(&s, "/control", json!({ "down": true })).await;
+    let away = ask(&f, "POST", &uri, answer.clone(), &lan).await;
+    assert_eq!(away.status, StatusCode::SERVICE_UNAVAILABLE, "{}", away.body);
+    assert!(away.body["error"]["message"].as_str().unwrap().contains("vẫn còn"));
+    control(&s, "/control", json!({ "down": false })).await;
+    let sent = ask(&f, "POST", &uri, answer, &lan).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert_eq!(sent.body["status"], 4);
+    let b = books(&s).await;
+    assert_eq!(b["dossiers"][0]["resubmits"], 1);
+    let parts: Vec<&str> = b["dossiers"][0]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["dossierPartNo"].as_str().unwrap())
+        .collect();
+    assert_eq!(parts, ["TP01", "TP02", "BS01"]);
+    // A fee: the amount from the payment file.
+    let fee =
+        json!({ "dossierNo": code, "status": "paying", "amount": 50000, "note": "Nộp lệ phí" });
+    control(&s, "/control/move", fee).await;
+    let t = until_status(&f, &code, &lan, 6).await;
+    assert_eq!(t["history"].as_array().unwrap().last().unwrap()["amount"], 50000);
+    // The result, issued there, then a file that is not one.
+    let pdf = base64::engine::general_purpose::STANDARD.encode(one_page_pdf(""));
+    let done = json!({ "dossierNo": code, "status": "releasing", "note": "Đã có kết quả",
+                       "result": { "name": "trich-luc-khai-sinh.pdf", "mime": "application/pdf", "base64": pdf } });
+    control(&s, "/control/move", done).await;
+    let bad = base64::engine::general_purpose::STANDARD.encode(b"<html>not a result</html>");
+    let junk = json!({ "dossierNo": code, "status": "releasing", "note": "Đã có kết quả",
+                       "result": { "name": "x.pdf", "mime": "application/pdf", "base64": bad } });
+    control(&s, "/control/move", junk).await;
+    let t = until_status(&f, &code, &lan, 9).await;
+    assert_eq!(t["result_count"], 1, "{t:#}");
+    assert_eq!(t["results"][0]["name"], "trich-luc-khai-sinh.pdf");
+    let file = get_as(&f, &format!("/api/v1/dossiers/{code}/results/1"), Some(&lan)).await;
+    assert_eq!(file.status, StatusCode::OK);
+    // Polled again: copied once.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(tracking(&f, &code, &lan).await["result_count"], 1);
+}
+
 /// The back office is away for the whole of 50 submissions; each citizen
 /// gets a receipt; the forwarder is restarted meanwhile; when the back
 /// office returns every dossier arrives, each exactly once.
