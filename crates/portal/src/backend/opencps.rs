@@ -213,6 +213,12 @@ pub fn part_no(number: usize) -> String {
     format!("TP{number:02}")
 }
 
+/// How long a call a citizen waits on (withdraw, supplement) may take.
+pub const CITIZEN_WAITS: Duration = Duration::from_secs(20);
+
+/// The largest answer read (a page of a search, a dossier's details).
+pub const MAX_ANSWER: usize = 4 * 1024 * 1024;
+
 /// The e-form's part.
 pub const FORM_PART: &str = "TK01";
 
@@ -241,11 +247,22 @@ impl OpenCps {
             .header("Accept", "application/json")
     }
 
-    /// Send; the body of a 2xx, or why not.
+    /// Send; the body of a 2xx, or why not. An answer is read up to
+    /// [`MAX_ANSWER`] whatever it declares: a back office gone wrong cannot
+    /// fill the portal's memory.
     async fn send(&self, what: &str, rb: reqwest::RequestBuilder) -> Result<String, Failure> {
-        let res = rb.send().await.map_err(|e| Failure::Away(format!("{what}: {e}")))?;
+        let mut res = rb.send().await.map_err(|e| Failure::Away(format!("{what}: {e}")))?;
         let status = res.status();
-        let text = res.text().await.map_err(|e| Failure::Away(format!("{what}: {e}")))?;
+        let mut body = Vec::new();
+        while let Some(chunk) =
+            res.chunk().await.map_err(|e| Failure::Away(format!("{what}: {e}")))?
+        {
+            if body.len() + chunk.len() > MAX_ANSWER {
+                return Err(Failure::Refused(format!("{what}: an answer larger than 4 MB")));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8_lossy(&body).into_owned();
         let short: String = text.chars().take(300).collect();
         match status.as_u16() {
             200..=202 | 204 => Ok(text),
@@ -468,8 +485,10 @@ impl BackOffice for OpenCps {
 
     fn withdraw<'a>(&'a self, remote_id: &'a str, reason: &'a str) -> Fut<'a, Result<(), Failure>> {
         Box::pin(async move {
+            // A citizen waits for this answer: not for long.
             let rb = self
                 .req(reqwest::Method::POST, &format!("/dossiers/{remote_id}/cancelling"))
+                .timeout(CITIZEN_WAITS)
                 .form(&[("reason", reason)]);
             self.send("POST /dossiers/{id}/cancelling", rb).await.map(|_| ())
         })
@@ -488,6 +507,7 @@ impl BackOffice for OpenCps {
             }
             let rb = self
                 .req(reqwest::Method::POST, &format!("/dossiers/{remote_id}/submitting"))
+                .timeout(CITIZEN_WAITS)
                 .body(note.to_string());
             self.send("POST /dossiers/{id}/submitting", rb).await.map(|_| ())
         })

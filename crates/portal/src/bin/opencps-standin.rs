@@ -23,8 +23,9 @@
 //! move a dossier as an officer would (`POST /control/move {"dossierNo",
 //! "status", "subStatus", "note", "amount", "result": {"name", "mime",
 //! "base64"}}`: a payment file, an issued result), and can be told to fail, slow down,
-//! go away or drop a field from its answers: `POST /control {"down": bool,
-//! "fail_next": n, "status": 503, "delay_ms": n, "drop_field": "dossierStatus"}`.
+//! go away, drop a field from its answers or bloat them: `POST /control
+//! {"down": bool, "fail_next": n, "status": 503, "delay_ms": n,
+//! "drop_field": "dossierStatus", "pad_bytes": n}`.
 //! `GET /control/dossiers` shows its state.
 //!
 //! Usage: `opencps-standin [--port N] [--group-id G] [--username U] [--password P]`;
@@ -48,6 +49,8 @@ struct Control {
     status: u16,
     delay_ms: u64,
     drop_field: Option<String>,
+    /// Bytes of padding added to every dossier answer (a back office gone wrong).
+    pad_bytes: usize,
 }
 
 struct FileRec {
@@ -205,9 +208,15 @@ impl Standin {
             "dossierSubStatusText": "",
             "lastActionNote": d.note,
         });
-        let drop = self.control.lock().unwrap_or_else(|p| p.into_inner()).drop_field.clone();
+        let (drop, pad) = {
+            let c = self.control.lock().unwrap_or_else(|p| p.into_inner());
+            (c.drop_field.clone(), c.pad_bytes)
+        };
         if let (Some(field), Some(o)) = (drop, v.as_object_mut()) {
             o.remove(&field);
+        }
+        if pad > 0 {
+            v["dossierNote"] = json!("x".repeat(pad));
         }
         v
     }
@@ -481,6 +490,9 @@ async fn control(State(s): State<Shared>, Json(v): Json<Value>) -> StatusCode {
     }
     if let Some(f) = v.get("drop_field") {
         c.drop_field = f.as_str().map(String::from);
+    }
+    if let Some(n) = v.get("pad_bytes").and_then(Value::as_u64) {
+        c.pad_bytes = n as usize;
     }
     StatusCode::NO_CONTENT
 }

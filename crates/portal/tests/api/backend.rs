@@ -392,6 +392,29 @@ async fn an_answer_missing_a_field_is_refused_by_name_and_the_dossier_waits() {
     assert_eq!(state, "pending");
 }
 
+/// A back office gone wrong: an answer of 6 MB is refused (read no further
+/// than 4 MB), a slow one does not hold a citizen's submission.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bloated_or_slow_back_office_costs_the_portal_nothing() {
+    let s = standin();
+    let site = driver(&s);
+    let filing = portal::backend::check::test_filing("1.001193", "000.05.37.H37", 2).unwrap();
+    site.hand_over(&filing).await.unwrap();
+    control(&s, "/control", json!({ "pad_bytes": 6 * 1024 * 1024 })).await;
+    let e = site.standing("KIEMTHU-2", "KIEMTHU-2").await.unwrap_err();
+    assert!(e.to_string().contains("larger than 4 MB"), "{e}");
+    control(&s, "/control", json!({ "pad_bytes": 0, "delay_ms": 5000 })).await;
+    let f = portal_over(&s);
+    let _running = start(&f);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let t = Instant::now();
+    let r = submit(&f, &lan, "key-slow-0000000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert!(t.elapsed() < Duration::from_secs(2), "the receipt does not wait for the back office");
+    assert_eq!(r.body["on_its_way"], true);
+}
+
 /// `portal backend check --driver opencps`: exit 0 with its table; told to
 /// drop a required field, non-zero, naming it.
 #[test]
