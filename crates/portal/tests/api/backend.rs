@@ -180,6 +180,13 @@ async fn a_dossier_reaches_opencps_once_under_our_code_and_its_status_comes_back
     assert_eq!(b["dossiers"][0]["dossierStatus"], "cancelling");
     assert_eq!(b["dossiers"].as_array().unwrap().len(), 1);
     assert_eq!(b["duplicates_refused"], 0);
+    // The back office reports it to the national portal, not this portal.
+    let reported: i64 = f
+        .state
+        .db
+        .with(|c| c.query_row("SELECT COUNT(*) FROM national_sync", [], |r| r.get(0)))
+        .unwrap();
+    assert_eq!(reported, 0);
 }
 
 /// Wait until the dossier's status page shows `status`.
