@@ -101,23 +101,12 @@ fn refused(status: StatusCode, message: &str, description: &str) -> Response {
 }
 
 fn stamp() -> String {
-    // Vietnam time, as the site writes it.
+    // Vietnam time, as the site writes it (`dd/MM/yyyy HH:mm:ss`).
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-        + 7 * 3600;
-    let (days, secs) = (now.div_euclid(86_400), now.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{d:02}/{m:02}/{y} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+        .map_or(0, |d| d.as_secs());
+    let (day, (hour, minute)) = (contract::time::vn_date(now), contract::time::vn_hour_minute(now));
+    format!("{:02}/{:02}/{} {hour:02}:{minute:02}:{:02}", day.day, day.month, day.year, now % 60)
 }
 
 fn status_text(s: &str) -> &'static str {
@@ -178,6 +167,24 @@ impl Standin {
             ));
         }
         None
+    }
+
+    /// A call about one dossier (by id, dossierNo or referenceUid): the
+    /// gate, then `act` on it, or the site's answer for none.
+    async fn on_dossier(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        act: impl FnOnce(&Standin, &mut Dossier) -> Response,
+    ) -> Response {
+        if let Some(r) = self.gate(headers).await {
+            return r;
+        }
+        let mut books = self.books.lock().unwrap_or_else(|p| p.into_inner());
+        match find(&mut books, id) {
+            Some(d) => act(self, d),
+            None => not_found(id),
+        }
     }
 
     fn detail(&self, d: &Dossier) -> Value {
@@ -301,32 +308,23 @@ async fn create(
 }
 
 async fn detail(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
-    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
-    match find(&mut books, &id) {
-        Some(d) => Json(s.detail(d)).into_response(),
-        None => not_found(&id),
-    }
+    s.on_dossier(&headers, &id, |s, d| Json(s.detail(d)).into_response()).await
 }
 
 async fn files(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
-    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(d) = find(&mut books, &id) else { return not_found(&id) };
-    let data: Vec<Value> = d
-        .files
-        .iter()
-        .map(|f| {
-            json!({ "referenceUid": f.reference, "dossierPartNo": f.part, "displayName": f.name,
-                    "dossierPartType": f.part_type, "fileType": f.mime, "fileSize": f.bytes.len(),
-                    "eForm": f.form_data, "dossierId": d.id })
-        })
-        .collect();
-    Json(json!({ "total": data.len(), "data": data })).into_response()
+    s.on_dossier(&headers, &id, |_, d| {
+        let data: Vec<Value> = d
+            .files
+            .iter()
+            .map(|f| {
+                json!({ "referenceUid": f.reference, "dossierPartNo": f.part, "displayName": f.name,
+                        "dossierPartType": f.part_type, "fileType": f.mime, "fileSize": f.bytes.len(),
+                        "eForm": f.form_data, "dossierId": d.id })
+            })
+            .collect();
+        Json(json!({ "total": data.len(), "data": data })).into_response()
+    })
+    .await
 }
 
 async fn add_file(
@@ -394,18 +392,20 @@ async fn add_file(
 }
 
 async fn submit(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
-    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(d) = find(&mut books, &id) else { return not_found(&id) };
-    if d.status != "new" {
-        return refused(StatusCode::FORBIDDEN, "No Content.", "the dossier was submitted already");
-    }
-    d.status = "receiving".into();
-    d.submits += 1;
-    d.fields.insert("submitDate".into(), stamp());
-    Json(s.detail(d)).into_response()
+    s.on_dossier(&headers, &id, |s, d| {
+        if d.status != "new" {
+            return refused(
+                StatusCode::FORBIDDEN,
+                "No Content.",
+                "the dossier was submitted already",
+            );
+        }
+        d.status = "receiving".into();
+        d.submits += 1;
+        d.fields.insert("submitDate".into(), stamp());
+        Json(s.detail(d)).into_response()
+    })
+    .await
 }
 
 /// The applicant sends what was asked for and submits again.
@@ -414,33 +414,27 @@ async fn submitting(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
-    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(d) = find(&mut books, &id) else { return not_found(&id) };
-    if d.status != "waiting" {
-        return refused(StatusCode::FORBIDDEN, "No Content.", "nothing was asked for");
-    }
-    d.status = "processing".into();
-    d.resubmits += 1;
-    Json(s.detail(d)).into_response()
+    s.on_dossier(&headers, &id, |s, d| {
+        if d.status != "waiting" {
+            return refused(StatusCode::FORBIDDEN, "No Content.", "nothing was asked for");
+        }
+        d.status = "processing".into();
+        d.resubmits += 1;
+        Json(s.detail(d)).into_response()
+    })
+    .await
 }
 
 async fn payment(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
-    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(d) = find(&mut books, &id) else { return not_found(&id) };
-    match d.payment {
+    s.on_dossier(&headers, &id, |_, d| match d.payment {
         Some(amount) => Json(json!({
             "referenceUid": format!("{}-TT", d.id), "paymentAmount": amount, "feeAmount": amount,
             "paymentNote": "Lệ phí", "paymentStatus": 0, "paymentMethod": "",
         }))
         .into_response(),
         None => refused(StatusCode::FORBIDDEN, "No Content.", "no payment file"),
-    }
+    })
+    .await
 }
 
 async fn download(
@@ -448,15 +442,11 @@ async fn download(
     headers: HeaderMap,
     Path((id, reference)): Path<(String, String)>,
 ) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
-    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(d) = find(&mut books, &id) else { return not_found(&id) };
-    match d.files.iter().find(|f| f.reference == reference) {
+    s.on_dossier(&headers, &id, |_, d| match d.files.iter().find(|f| f.reference == reference) {
         Some(f) => ([("content-type", f.mime.clone())], f.bytes.clone()).into_response(),
         None => not_found(&reference),
-    }
+    })
+    .await
 }
 
 async fn cancelling(
@@ -464,16 +454,14 @@ async fn cancelling(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
-    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
-    let Some(d) = find(&mut books, &id) else { return not_found(&id) };
-    if matches!(d.status.as_str(), "done" | "cancelled" | "denied" | "new") {
-        return refused(StatusCode::FORBIDDEN, "No Content.", "cannot cancel in this status");
-    }
-    d.status = "cancelling".into();
-    Json(s.detail(d)).into_response()
+    s.on_dossier(&headers, &id, |s, d| {
+        if matches!(d.status.as_str(), "done" | "cancelled" | "denied" | "new") {
+            return refused(StatusCode::FORBIDDEN, "No Content.", "cannot cancel in this status");
+        }
+        d.status = "cancelling".into();
+        Json(s.detail(d)).into_response()
+    })
+    .await
 }
 
 async fn control(State(s): State<Shared>, Json(v): Json<Value>) -> StatusCode {

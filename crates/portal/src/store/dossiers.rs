@@ -443,12 +443,7 @@ pub fn transition_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlit
     if next == DossierStatus::PaymentRequested && m.amount.is_none_or(|a| a == 0) {
         return Ok(Err(TransitionError::AmountMissing));
     }
-    let row: Option<(i64, u8)> = tx
-        .query_row("SELECT id, status FROM dossiers WHERE code = ?1", [code], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
-    let Some((id, from)) = row else {
+    let Some((id, from)) = row_and_status(tx, code)? else {
         return Ok(Err(TransitionError::UnknownDossier));
     };
     let allowed = DossierStatus::from_number(from).is_some_and(|f| f.can_move_to(next));
@@ -469,18 +464,21 @@ pub fn confirm_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlite::
     let Some(next) = DossierStatus::from_number(m.to) else {
         return Ok(Err(TransitionError::UnknownStatus));
     };
-    let row: Option<(i64, u8)> = tx
-        .query_row("SELECT id, status FROM dossiers WHERE code = ?1", [code], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
-    let Some((id, from)) = row else {
+    let Some((id, from)) = row_and_status(tx, code)? else {
         return Ok(Err(TransitionError::UnknownDossier));
     };
     if from == m.to {
         return Ok(Err(TransitionError::NotAllowed { from, to: m.to }));
     }
     apply(tx, id, from, next, m, now)
+}
+
+/// A dossier's row id and status, by its code.
+fn row_and_status(tx: &Transaction, code: &str) -> rusqlite::Result<Option<(i64, u8)>> {
+    tx.query_row("SELECT id, status FROM dossiers WHERE code = ?1", [code], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()
 }
 
 /// Write a move already judged allowed: status, acceptance, history, and

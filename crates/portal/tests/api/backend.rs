@@ -149,13 +149,7 @@ async fn a_dossier_reaches_opencps_once_under_our_code_and_its_status_comes_back
     // An officer moves it there; the portal shows it, with the note.
     let moved = json!({ "dossierNo": code, "status": "processing", "note": "Đang thẩm định" });
     control(&s, "/control/move", moved).await;
-    for _ in 0..50 {
-        t = tracking(&f, &code, &lan).await;
-        if t["status"] == 4 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let t = until_status(&f, &code, &lan, 4).await;
     assert_eq!(t["status"], 4, "{t:#}");
     assert_eq!(t["history"].as_array().unwrap().last().unwrap()["note"], "Đang thẩm định");
     // Moving it here instead is refused: the back office keeps it.
