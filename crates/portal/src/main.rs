@@ -175,14 +175,14 @@ enum BackendAction {
         /// The REST API base, e.g. https://sandbox.example.gov.vn/o/rest/v2.
         #[arg(long)]
         url: String,
-        /// The site's `groupId`.
-        #[arg(long, default_value = "0")]
+        /// The site's `groupId` (unless given: the stand-in's).
+        #[arg(long, env = "PORTAL_OPENCPS_GROUP_ID", default_value = "35417")]
         group_id: String,
         /// A procedure the site has set up (its serviceCode and dossierTemplateNo).
         #[arg(long, default_value = "1.001193")]
         procedure: String,
-        /// A receiving unit the site knows (govAgencyCode).
-        #[arg(long, default_value = "H37.01")]
+        /// A receiving unit that takes it there (govAgencyCode).
+        #[arg(long, default_value = "000.05.37.H37")]
         unit: String,
         /// The site's status table, if not the shipped one.
         #[arg(long)]

@@ -7,7 +7,7 @@
 use serde_json::json;
 
 use super::opencps::{self, OpenCps};
-use super::{DocumentOut, FileOut, Filing};
+use super::{BackOffice, DocumentOut, FileOut, Filing};
 
 /// One step: what was tried, whether it passed, what was answered.
 pub type Step = (String, bool, String);
@@ -78,8 +78,25 @@ pub async fn opencps(config: opencps::Config, procedure: &str, unit: &str) -> Ve
         Err(e) => return vec![("set-up".into(), false, e.to_string())],
     };
     let code = f.receipt.code.clone();
+    let wanted = (procedure.to_string(), unit.to_string());
+    let offer = site.offer().await.and_then(|o| {
+        if o.contains(&wanted) {
+            Ok(o.len())
+        } else {
+            Err(super::Failure::Refused(format!(
+                "{procedure} is not set up at {unit} ({} pairs listed)",
+                o.len()
+            )))
+        }
+    });
+    if !step(
+        "sign in; GET /serviceconfigs lists the procedure at the unit",
+        said(offer, |n| format!("{n} (procedure, agency) pairs")),
+    ) {
+        return out;
+    }
     let found = site.find(&code).await;
-    if !step("sign in; GET /dossiers?dossierNo (none yet)", said(found, |d| format!("{d:?}"))) {
+    if !step("GET /dossiers?dossierNo (none yet)", said(found, |d| format!("{d:?}"))) {
         return out;
     }
     let created = site.create(&f).await;
@@ -131,7 +148,7 @@ pub async fn opencps(config: opencps::Config, procedure: &str, unit: &str) -> Ve
 }
 
 /// How many steps a full OpenCPS check has.
-pub const OPENCPS_STEPS: usize = 7;
+pub const OPENCPS_STEPS: usize = 8;
 
 /// Print `steps` as a table; an error unless all `expected` steps passed.
 pub fn report(steps: &[Step], expected: usize) -> anyhow::Result<()> {

@@ -146,7 +146,12 @@ pub trait BackOffice: Send + Sync {
         remote_id: &'a str,
         reference: &'a str,
     ) -> Fut<'a, Result<Vec<u8>, Failure>>;
+    /// What it is set up to receive: (our procedure code, receiving unit).
+    fn offer(&self) -> Fut<'_, Result<Vec<(String, String)>, Failure>>;
 }
+
+/// How often what the back office receives is read again.
+pub const OFFER_EVERY: Duration = Duration::from_secs(10 * 60);
 
 /// The forwarder's tasks; dropping this stops them (as a restart would).
 pub struct Running(Vec<tokio::task::JoinHandle<()>>);
@@ -172,6 +177,8 @@ pub struct Forwarder {
     pub wake: tokio::sync::Notify,
     /// How a PDF result copied from the back office is checked.
     pdf_parser: crate::filecheck::Parser,
+    /// What it receives (procedure, unit), as last read; none before.
+    offered: std::sync::RwLock<Option<std::collections::HashSet<(String, String)>>>,
 }
 
 impl Forwarder {
@@ -190,6 +197,7 @@ impl Forwarder {
             poll_every: poll_every.max(Duration::from_secs(1)),
             wake: tokio::sync::Notify::new(),
             pdf_parser: crate::filecheck::Parser::Thread,
+            offered: std::sync::RwLock::new(None),
         })
     }
 
@@ -218,7 +226,32 @@ impl Forwarder {
         let a = tokio::spawn(async move { me.hand_over_loop(clock, told).await });
         let me = self.clone();
         let b = tokio::spawn(async move { me.poll_loop(now, route).await });
-        Running(vec![a, b])
+        let me = self.clone();
+        let c = tokio::spawn(async move {
+            loop {
+                me.read_offer().await;
+                tokio::time::sleep(OFFER_EVERY).await;
+            }
+        });
+        Running(vec![a, b, c])
+    }
+
+    /// Read again what the back office receives.
+    pub async fn read_offer(&self) {
+        match self.driver.offer().await {
+            Ok(list) => {
+                let set = list.into_iter().collect();
+                *self.offered.write().unwrap_or_else(|p| p.into_inner()) = Some(set);
+            }
+            Err(f) => tracing::warn!(%f, "back office: what it receives not read"),
+        }
+    }
+
+    /// Whether the back office receives `procedure` at `unit`: none until
+    /// it has said (a dossier is then queued, as when it is away).
+    pub fn receives(&self, procedure: &str, unit: &str) -> Option<bool> {
+        let offered = self.offered.read().unwrap_or_else(|p| p.into_inner());
+        offered.as_ref().map(|o| o.contains(&(procedure.to_string(), unit.to_string())))
     }
 
     async fn hand_over_loop(

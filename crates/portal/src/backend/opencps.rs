@@ -19,7 +19,12 @@
 //! - `GET /dossiers/{id}`: `dossierStatus` and `dossierSubStatus`, mapped to
 //!   the national 1–10 by a table kept as data (`data/opencps-status.tsv`,
 //!   OpenCPS's own `DossierStatusMapping`, sub-status first);
-//! - `POST /dossiers/{id}/cancelling`: the citizen asks to withdraw.
+//! - `POST /dossiers/{id}/cancelling`: the citizen asks to withdraw;
+//!   `POST /dossiers/{id}/submitting`: sent again with what was asked for;
+//! - `GET /dossiers/{id}/payment` (`PaymentFileModel.paymentAmount`) at
+//!   status 6; files of `dossierPartType` 2, the results, at 9 and 10;
+//! - `GET /serviceconfigs` (`ServiceConfig`: `serviceCode`,
+//!   `govAgencyCode`): which procedures each agency receives.
 //!
 //! Documents go in as parts `TP01`, `TP02`… in the procedure's order, the
 //! e-form as part `TK01` (docs/decisions.md says why).
@@ -186,6 +191,20 @@ struct FileEntry {
     /// 2: a result the agency issued (`DossierFileModel.dossierPartType`).
     #[serde(default)]
     dossier_part_type: Option<i64>,
+}
+
+/// `ServiceConfigResultsModel`: which procedure each agency receives.
+#[derive(Deserialize, Debug)]
+struct ServiceConfigs {
+    #[serde(default)]
+    data: Vec<ServiceConfig>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct ServiceConfig {
+    service_code: String,
+    gov_agency_code: String,
 }
 
 /// `PaymentFileModel`: what is to be paid.
@@ -510,6 +529,32 @@ impl BackOffice for OpenCps {
                 .timeout(CITIZEN_WAITS)
                 .body(note.to_string());
             self.send("POST /dossiers/{id}/submitting", rb).await.map(|_| ())
+        })
+    }
+
+    fn offer(&self) -> Fut<'_, Result<Vec<(String, String)>, Failure>> {
+        Box::pin(async move {
+            let what = "GET /serviceconfigs";
+            let rb = self
+                .req(reqwest::Method::GET, "/serviceconfigs")
+                .query(&[("start", "0"), ("end", "10000")]);
+            let list: ServiceConfigs = Self::parse(what, &self.send(what, rb).await?)?;
+            // Their service codes back to ours (the services table, else the same code).
+            let mut ours: HashMap<&str, Vec<&str>> = HashMap::new();
+            for (procedure, (service, _)) in &self.config.services {
+                ours.entry(service.as_str()).or_default().push(procedure.as_str());
+            }
+            let mut out = Vec::new();
+            for c in &list.data {
+                let procedures = ours
+                    .get(c.service_code.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| vec![c.service_code.as_str()]);
+                for p in procedures {
+                    out.push((p.to_string(), c.gov_agency_code.clone()));
+                }
+            }
+            Ok(out)
         })
     }
 

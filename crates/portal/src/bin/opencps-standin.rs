@@ -83,6 +83,28 @@ struct Books {
     next_id: u64,
     dossiers: Vec<Dossier>,
     duplicates_refused: u32,
+    /// Which procedures (serviceCode) each agency (govAgencyCode) receives.
+    services: std::collections::BTreeSet<(String, String)>,
+}
+
+/// As a site set up for the portal's seed catalog: every procedure at
+/// every unit (`POST /control {"services": [[serviceCode, govAgencyCode]…]}`
+/// sets another list).
+fn seeded_services() -> std::collections::BTreeSet<(String, String)> {
+    let procedures: Value =
+        serde_json::from_str(include_str!("../../data/procedures.json")).unwrap_or_default();
+    let units: Value =
+        serde_json::from_str(include_str!("../../data/units.json")).unwrap_or_default();
+    let codes = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(|x| x["code"].as_str().map(String::from)).collect())
+            .unwrap_or_default()
+    };
+    let units = codes(&units);
+    codes(&procedures["procedures"])
+        .into_iter()
+        .flat_map(|p| units.iter().map(move |u| (p.clone(), u.clone())))
+        .collect()
 }
 
 struct Standin {
@@ -279,6 +301,10 @@ async fn create(
         }
     }
     let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
+    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
+    if !books.services.contains(&(field("serviceCode"), field("govAgencyCode"))) {
+        return refused(StatusCode::FORBIDDEN, "No Content.", "Cant find process");
+    }
     let no = form.get("dossierNo").cloned().unwrap_or_default();
     if !no.is_empty() && books.dossiers.iter().any(|d| d.fields.get("dossierNo") == Some(&no)) {
         books.duplicates_refused += 1;
@@ -464,7 +490,33 @@ async fn cancelling(
     .await
 }
 
+async fn service_configs(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(r) = s.gate(&headers).await {
+        return r;
+    }
+    let books = s.books.lock().unwrap_or_else(|p| p.into_inner());
+    let data: Vec<Value> = books
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, (service, agency))| {
+            json!({ "serviceConfigId": i + 1, "serviceCode": service, "govAgencyCode": agency,
+                    "serviceLevel": "4", "forCitizen": "true" })
+        })
+        .collect();
+    Json(json!({ "total": data.len(), "data": data })).into_response()
+}
+
 async fn control(State(s): State<Shared>, Json(v): Json<Value>) -> StatusCode {
+    if let Some(list) = v.get("services").and_then(Value::as_array) {
+        let set = list
+            .iter()
+            .filter_map(|p| {
+                Some((p.get(0)?.as_str()?.to_string(), p.get(1)?.as_str()?.to_string()))
+            })
+            .collect();
+        s.books.lock().unwrap_or_else(|p| p.into_inner()).services = set;
+    }
     let mut c = s.control.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(b) = v.get("down").and_then(Value::as_bool) {
         c.down = b;
@@ -556,10 +608,11 @@ async fn main() -> anyhow::Result<()> {
         username: arg("--username", "motcua"),
         password: arg("--password", "mat-khau-opencps"),
         control: Mutex::default(),
-        books: Mutex::default(),
+        books: Mutex::new(Books { services: seeded_services(), ..Books::default() }),
     });
     let api = Router::new()
         .route("/dossiers", get(search).post(create))
+        .route("/serviceconfigs", get(service_configs))
         .route("/dossiers/{id}", get(detail))
         .route("/dossiers/{id}/files", get(files).post(add_file))
         .route("/dossiers/{id}/submit", post(submit))

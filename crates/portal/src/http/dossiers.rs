@@ -104,6 +104,17 @@ pub async fn submit(
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
     }
+    // A back office not set up for this procedure at this desk would
+    // refuse it for good: said now, beside the desk.
+    if st.back_office.as_ref().and_then(|b| b.receives(&procedure.code, &req.unit)) == Some(false) {
+        return Err(Error::invalid([(
+            "unit",
+            problem(
+                "Nơi này chưa nhận hồ sơ trực tuyến của thủ tục này; hãy chọn nơi tiếp nhận khác hoặc nộp trực tiếp tại Bộ phận Một cửa",
+                "This desk does not take this procedure online yet; choose another desk or file in person at the one-stop desk",
+            ),
+        )]));
+    }
     // Kept as it will be read: without answers to questions not asked.
     let mut req = req;
     let eform = contract::eform::for_procedure(&procedure.code);

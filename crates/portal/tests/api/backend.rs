@@ -393,6 +393,29 @@ async fn an_answer_missing_a_field_is_refused_by_name_and_the_dossier_waits() {
     assert_eq!(state, "pending");
 }
 
+/// A procedure the back office does not take at a desk is refused at
+/// submission, beside the desk, instead of waiting for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_the_back_office_has_not_set_up_is_said_at_once() {
+    let s = standin();
+    let only = json!({ "services": [["1.001193", "000.01.37.H37"]] });
+    control(&s, "/control", only).await;
+    let f = portal_over(&s);
+    f.state.back_office.as_ref().unwrap().read_offer().await;
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-notset-00000001", &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body["error"]["fields"]["unit"]
+        .as_str()
+        .unwrap()
+        .contains("chưa nhận hồ sơ trực tuyến"));
+    let mut elsewhere = body.clone();
+    elsewhere["unit"] = json!("000.01.37.H37");
+    let r = submit(&f, &lan, "key-notset-00000002", &elsewhere).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
 /// A back office gone wrong: an answer of 6 MB is refused (read no further
 /// than 4 MB), a slow one does not hold a citizen's submission.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -433,7 +456,7 @@ fn the_backend_check_passes_and_names_a_missing_field() {
     let good = run();
     let table = String::from_utf8_lossy(&good.stdout).to_string();
     assert!(good.status.success(), "{table}{}", String::from_utf8_lossy(&good.stderr));
-    assert!(table.contains("all 7 steps passed"), "{table}");
+    assert!(table.contains("all 8 steps passed"), "{table}");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(control(&s, "/control", json!({ "drop_field": "dossierStatus" })));
     let bad = run();
