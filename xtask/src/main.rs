@@ -341,6 +341,11 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
             "    OpenCPS stand-in: {api} (its state: {}/control/dossiers)",
             api.trim_end_matches("/o/rest/v2")
         );
+        println!(
+            "    its conformance run: PORTAL_OPENCPS_USERNAME={} PORTAL_OPENCPS_PASSWORD={} \
+             target/debug/portal backend check --driver opencps --url {api} --group-id {}",
+            OPENCPS.1, OPENCPS.2, OPENCPS.0
+        );
         cmd.args(["--backend", "opencps", "--opencps-url", &api, "--opencps-group-id", OPENCPS.0])
             .args(["--backend-poll-secs", "5"])
             .env("PORTAL_OPENCPS_USERNAME", OPENCPS.1)
