@@ -52,13 +52,23 @@ pub fn Documents(
     let failed: RwSignal<Vec<Pending>, LocalStorage> = RwSignal::new_local(Vec::new());
     // Files on their way up: (id, name, share sent).
     let uploading: RwSignal<Vec<(u32, String, f64)>> = RwSignal::new(Vec::new());
+    // Where a document's errors are said: beside its buttons.
+    let names: Vec<String> = documents.iter().map(|d| d.name.clone()).collect();
+    let field_of = move |doc: &str| {
+        names
+            .iter()
+            .position(|n| n == doc)
+            .map_or_else(|| "documents".to_string(), |i| format!("documents.{i}"))
+    };
     // Files chosen on an earlier visit (or before a reload) that never
     // reached the portal: send them now.
     {
         let code = code.clone();
+        let field_of = field_of.clone();
         leptos::task::spawn_local(async move {
             for item in pending::list(&code).await {
-                let up = Upload { item, base: ctx.api_base(), t, uploading };
+                let field = field_of(&item.doc);
+                let up = Upload { item, base: ctx.api_base(), t, uploading, field };
                 leptos::task::spawn_local(send_file(up, draft, status, problems, failed));
             }
         });
@@ -163,7 +173,8 @@ pub fn Documents(
                             name: file.name(),
                             blob: file.into(),
                         };
-                        let up = Upload { item, base: ctx.api_base(), t, uploading };
+                        let field = input_id_for_errors.clone();
+                        let up = Upload { item, base: ctx.api_base(), t, uploading, field };
                         leptos::task::spawn_local(async move {
                             // Kept on the device first: nothing chosen is lost.
                             pending::put(&up.item).await;
@@ -212,13 +223,15 @@ pub fn Documents(
             .enumerate()
             .map(|(i, item)| {
                 let fname = item.name;
+                let field_of = field_of.clone();
                 view! {
                     <li>
                         {wz(t).w_upload_failed.replace("{name}", &fname)} " "
                         <button type="button" class="button button-secondary" on:click=move |_| {
                             let item = failed.with_untracked(|f| f[i].clone());
                             failed.update(|f| { f.remove(i); });
-                            let up = Upload { item, base: ctx.api_base(), t, uploading };
+                            let field = field_of(&item.doc);
+                            let up = Upload { item, base: ctx.api_base(), t, uploading, field };
                             leptos::task::spawn_local(send_file(up, draft, status, problems, failed));
                         }>{t.retry}</button>
                     </li>
@@ -254,6 +267,8 @@ struct Upload {
     base: String,
     t: &'static crate::i18n::Texts,
     uploading: RwSignal<Vec<(u32, String, f64)>>,
+    /// The field its errors are said beside (`documents.<n>`).
+    field: String,
 }
 
 thread_local! {
@@ -286,7 +301,7 @@ async fn send_file(
     problems: Problems,
     failed: RwSignal<Vec<Pending>, LocalStorage>,
 ) {
-    let Upload { item, base, t, uploading } = up;
+    let Upload { item, base, t, uploading, field } = up;
     if !IN_FLIGHT.with(|f| f.borrow_mut().insert(item.id.clone())) {
         return;
     }
@@ -306,14 +321,36 @@ async fn send_file(
                 // Still kept on the device; offered again (and on the next visit).
                 failed.try_update(|f| f.push(item));
             } else {
+                // Refused by the portal: its own words for why, beside the
+                // documents (a good file added later clears it).
                 pending::remove(&item.id).await;
-                let mut msgs = from_api(&e, t, &[]);
-                msgs.insert(0, (String::new(), wz(t).w_upload_failed.replace("{name}", &fname)));
+                let why = refusal(&e, t);
                 if problems.try_get_untracked().is_some() {
-                    show(problems, msgs);
+                    show(problems, vec![(field, format!("{fname}: {why}"))]);
                 }
             }
         }
+    }
+}
+
+/// Why the portal refused a file, in the reader's language: the field's
+/// message when it names one (a quota), else the cause it gave (type,
+/// picture, size, a PDF it cannot accept), else "try again".
+fn refusal(e: &api::FetchError, t: &'static crate::i18n::Texts) -> String {
+    let from_fields = from_api(e, t, &[]).into_iter().find(|(f, _)| !f.is_empty()).map(|(_, m)| m);
+    if let Some(m) = from_fields {
+        return m;
+    }
+    match e {
+        api::FetchError::Api { status: 413 | 415 | 422 | 507, error } => {
+            let m = &error.error.message;
+            match (m.split_once(" / "), t.lang) {
+                (Some((_, en)), crate::i18n::Lang::En) => en.to_string(),
+                (Some((vi, _)), _) => vi.to_string(),
+                (None, _) => m.clone(),
+            }
+        }
+        _ => t.try_again.to_string(),
     }
 }
 

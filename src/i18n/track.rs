@@ -52,7 +52,9 @@ catalog! {
         /// `{time}` is replaced.
         consent_at,
         qr_big, qr_close, qr_big_hint, send_link, link_sent,
-        results_title, results_sign_in, results_signed_by, results_check,
+        results_title, results_sign_in, results_signed_by, results_check, results_details,
+        /// `{name}` and `{kind}` are replaced.
+        results_download,
         pickup_online, pickup_post,
         /// `{place}` is replaced.
         pickup_office,
@@ -94,6 +96,8 @@ pub static VI: TrackTexts = TrackTexts {
     offline_status: "Không có kết nối mạng. Đây là trạng thái đã biết lúc {time}; có thể đã thay đổi.",
     receipt_link: "Xem giấy tiếp nhận",
     results_title: "Kết quả điện tử",
+    results_details: "Chi tiết (mã kết quả, người ký, mã kiểm tra)",
+    results_download: "Tải kết quả: {name}, {kind}",
     pickup_online: "Kết quả điện tử được đăng ở mục Kết quả điện tử trên trang này.",
     pickup_post: "Kết quả bản giấy được gửi qua bưu điện đến địa chỉ đã khai; bưu điện báo trước khi giao.",
     pickup_office: "Kết quả bản giấy: mang giấy tiếp nhận và thẻ căn cước đến {place} trong giờ làm việc.",
@@ -207,6 +211,8 @@ pub static EN: TrackTexts = TrackTexts {
     offline_status: "No connection. This is the status as known at {time}; it may have changed.",
     receipt_link: "See the receipt",
     results_title: "Electronic results",
+    results_details: "Details (result code, signer, checksum)",
+    results_download: "Download the result: {name}, {kind}",
     pickup_online: "The electronic result is posted under Electronic results on this page.",
     pickup_post: "The paper result is sent by post to the address given; the post office calls before delivering.",
     pickup_office: "Paper result: bring the receipt and your ID card to {place} in working hours.",

@@ -12,7 +12,7 @@ catalog! {
         w_outbox_sent, w_saved_here, w_take_photo, w_choose_file, w_remove, w_move_up, w_uploading, w_uploaded,
         w_upload_failed, w_delivery, w_online, w_post, w_post_address, w_office, w_office_unit,
         w_check, w_change, w_submit, w_submitting, w_submit_failed, w_saved, w_not_online, w_none,
-        w_wrong_type, w_too_large,
+        w_wrong_type, w_too_large, w_from_vneid, w_from_vneid_hint,
         /// `{n}` and `{total}` are replaced.
         w_step_of,
         /// `{form}`, `{n}` and `{total}` are replaced.
@@ -35,6 +35,8 @@ pub static VI: WizardTexts = WizardTexts {
     w_consent: "Người được nộp hộ đã đồng ý cho tôi nộp hồ sơ này",
     w_applicant: "Thông tin người yêu cầu",
     w_address: "Địa chỉ nơi cư trú",
+    w_from_vneid: "Từ VNeID",
+    w_from_vneid_hint: "Họ tên, số định danh cá nhân và ngày sinh do VNeID xác thực, dùng đúng như vậy trên hồ sơ; không sửa ở đây.",
     w_request: "Nội dung yêu cầu",
     w_request_hint: "Ví dụ: Đăng ký khai sinh cho con gái Nguyễn Thị Mai",
     w_copies: "Số bản kết quả cần nhận",
@@ -86,6 +88,8 @@ pub static EN: WizardTexts = WizardTexts {
     w_consent: "They agreed that I file this for them",
     w_applicant: "The applicant's details",
     w_address: "Address",
+    w_from_vneid: "From VNeID",
+    w_from_vneid_hint: "Name, personal ID number and date of birth as VNeID proved them, used as they are on the dossier; not changed here.",
     w_request: "What you ask for",
     w_request_hint: "For example: register the birth of my daughter Nguyễn Thị Mai",
     w_copies: "Copies of the result",

@@ -91,11 +91,17 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
             draft.update(|d| {
                 d.owner = me.citizen_id.clone();
                 if !d.on_behalf && d.applicant.full_name.is_empty() {
+                    d.applicant.full_name = me.full_name.clone();
+                    d.applicant.citizen_id = me.citizen_id.clone();
+                    d.applicant.birth_date = me.birth_date.clone();
+                    d.applicant.phone = me.phone;
+                    d.applicant.email = me.email;
+                }
+                // Proven by VNeID: who one is, is what VNeID said.
+                if !d.on_behalf && me.identity_verified {
                     d.applicant.full_name = me.full_name;
                     d.applicant.citizen_id = me.citizen_id;
                     d.applicant.birth_date = me.birth_date;
-                    d.applicant.phone = me.phone;
-                    d.applicant.email = me.email;
                 }
             });
         }

@@ -50,6 +50,7 @@ pub(super) fn who(
     let options = unit_options(units.iter().filter(at_level), &selected);
     let relationship = bind(draft, |d| d.relationship.clone(), |d, v| d.relationship = v);
     let behalf = move || draft.with(|d| d.on_behalf);
+    let me_now = crate::app::use_ctx().me;
     view! {
         <div class="field" class:field-invalid=move || error_for(problems, "unit").is_some()>
             <label for="unit" class="label">{wz(t).w_unit}</label>
@@ -65,7 +66,21 @@ pub(super) fn who(
             <legend class="label">{wz(t).w_for_whom}</legend>
             <div class="choice">
                 <input type="radio" id="self" name="for" prop:checked=move || !behalf()
-                    on:change=move |_| draft.update(|d| d.on_behalf = false)/>
+                    on:change=move |_| {
+                        let me = me_now.get_untracked();
+                        draft.update(|d| {
+                            d.on_behalf = false;
+                            // One's own details again (cleared for someone else's).
+                            if let Some(me) = me.filter(|m| m.identity_verified || d.applicant.full_name.is_empty()) {
+                                d.applicant.full_name = me.full_name;
+                                d.applicant.citizen_id = me.citizen_id;
+                                d.applicant.birth_date = me.birth_date;
+                                if d.applicant.phone.is_empty() {
+                                    d.applicant.phone = me.phone;
+                                }
+                            }
+                        })
+                    }/>
                 <label for="self">{wz(t).w_self}</label>
             </div>
             <div class="choice">
@@ -100,13 +115,47 @@ pub(super) fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl Into
     // Someone else's details: the browser must not fill in the filer's own.
     let own = !draft.with_untracked(|d| d.on_behalf);
     let auto = move |what: &'static str| if own { what } else { "off" };
+    // Filing for oneself with an identity VNeID proved: who one is comes
+    // from VNeID, shown, not typed (the portal uses the proven one too).
+    let proven = own
+        && crate::app::use_ctx()
+            .me
+            .with_untracked(|m| m.as_ref().is_some_and(|m| m.identity_verified));
+    let who = if proven {
+        let (name, id, birth) = draft.with_untracked(|d| {
+            (
+                d.applicant.full_name.clone(),
+                d.applicant.citizen_id.clone(),
+                d.applicant.birth_date.clone(),
+            )
+        });
+        view! {
+            <section class="proven" id="applicant-proven" aria-labelledby="proven-h">
+                <h2 id="proven-h" class="label">
+                    <span class="badge badge-good">{wz(t).w_from_vneid}</span>
+                </h2>
+                <p class="hint">{wz(t).w_from_vneid_hint}</p>
+                <dl class="summary">
+                    <div><dt>{ac(t).name_label}</dt><dd id="proven-name">{name}</dd></div>
+                    <div><dt>{ac(t).citizen_id_label}</dt><dd id="proven-id">{id}</dd></div>
+                    <div><dt>{ac(t).birth_label}</dt><dd id="proven-birth">{birth}</dd></div>
+                </dl>
+            </section>
+        }
+        .into_any()
+    } else {
+        view! {
+            <Field id="applicant.full_name" label=ac(t).name_label problems=problems autocomplete=auto("name")
+                value=bind(draft, |d| d.applicant.full_name.clone(), |d, v| d.applicant.full_name = v)/>
+            <Field id="applicant.citizen_id" label=ac(t).citizen_id_label hint=ac(t).citizen_id_hint problems=problems inputmode="numeric"
+                value=bind(draft, |d| d.applicant.citizen_id.clone(), |d, v| d.applicant.citizen_id = v)/>
+            <Field id="applicant.birth_date" label=ac(t).birth_label hint=ac(t).birth_hint problems=problems inputmode="numeric"
+                value=bind(draft, |d| d.applicant.birth_date.clone(), |d, v| d.applicant.birth_date = v)/>
+        }
+        .into_any()
+    };
     view! {
-        <Field id="applicant.full_name" label=ac(t).name_label problems=problems autocomplete=auto("name")
-            value=bind(draft, |d| d.applicant.full_name.clone(), |d, v| d.applicant.full_name = v)/>
-        <Field id="applicant.citizen_id" label=ac(t).citizen_id_label hint=ac(t).citizen_id_hint problems=problems inputmode="numeric"
-            value=bind(draft, |d| d.applicant.citizen_id.clone(), |d, v| d.applicant.citizen_id = v)/>
-        <Field id="applicant.birth_date" label=ac(t).birth_label hint=ac(t).birth_hint problems=problems inputmode="numeric"
-            value=bind(draft, |d| d.applicant.birth_date.clone(), |d, v| d.applicant.birth_date = v)/>
+        {who}
         <Field id="applicant.phone" label=ac(t).phone_label problems=problems kind="tel" autocomplete=auto("tel")
             hint=if own { "" } else { crate::i18n::track::texts(t.lang).w_phone_behalf_hint }
             value=bind(draft, |d| d.applicant.phone.clone(), |d, v| d.applicant.phone = v)/>

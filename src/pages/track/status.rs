@@ -166,8 +166,43 @@ pub fn Status(code: String) -> impl IntoView {
     }
 }
 
-/// Electronic results: for the owner, each to download with its code,
-/// signer and SHA-256; for anyone else with the link, only that they exist.
+/// What a result file is, in a word a citizen knows.
+fn kind_of(mime: &str) -> &'static str {
+    match mime {
+        "application/pdf" => "PDF",
+        "image/png" => "PNG",
+        _ => "JPEG",
+    }
+}
+
+/// The owner's results, first thing on the page: one plain download
+/// button each ("Tải kết quả: <name>, PDF").
+fn results_first(d: &Tracking) -> Option<impl IntoView> {
+    let tt = tt();
+    let base = use_ctx().api_base();
+    (!d.results.is_empty()).then(|| {
+        let buttons = d
+            .results
+            .iter()
+            .map(|r| {
+                let href = format!("{base}/dossiers/{}/results/{}", d.code, r.n);
+                let label = tt.results_download.replace("{name}", &r.name).replace("{kind}", kind_of(&r.mime));
+                let size = format!("{} KB", r.size.div_ceil(1024));
+                view! {
+                    <p class="result-first">
+                        <a href=href download class="button result-link" id=format!("result-download-{}", r.n)>{label}</a>
+                        " " <span class="hint">{size}</span>
+                    </p>
+                }
+            })
+            .collect_view();
+        view! { <div id="result-first">{buttons}</div> }
+    })
+}
+
+/// Electronic results: for the owner, each with its code, signer and
+/// SHA-256 behind "Chi tiết"; for anyone else with the link, only that
+/// they exist.
 fn results_section(d: &Tracking) -> Option<impl IntoView> {
     let tt = tt();
     let ctx = use_ctx();
@@ -181,7 +216,7 @@ fn results_section(d: &Tracking) -> Option<impl IntoView> {
                 let size = format!("{} KB", r.size.div_ceil(1024));
                 view! {
                     <li class="result">
-                        <a href=href download class="button button-secondary result-link">
+                        <a href=href download class="button button-secondary result-code">
                             {format!("{} · {}", r.code, r.name)}
                         </a>
                         <span class="hint">{format!("{size} · {}", r.issued_at)}</span>
@@ -201,7 +236,13 @@ fn results_section(d: &Tracking) -> Option<impl IntoView> {
                 {if d.results.is_empty() {
                     view! { <p>{tt.results_sign_in}</p> }.into_any()
                 } else {
-                    view! { <ul class="results">{files}</ul> }.into_any()
+                    view! {
+                        <details class="result-details">
+                            <summary>{tt.results_details}</summary>
+                            <ul class="results">{files}</ul>
+                        </details>
+                    }
+                    .into_any()
                 }}
             </section>
         }
@@ -304,7 +345,9 @@ pub(super) fn StatusView(
             <p class="status-now"><span class="muted">{format!("{}: ", tt.current)}</span>
                 <strong id="status">{status_name(t, status)}</strong> " " {timeliness}</p>
             <p id="next-step">{status.next_step(t.lang == Lang::Vi)}</p>
-            {(status == DossierStatus::Resolved).then(|| {
+            {results_first(&d)}
+            // Where the result is, unless it is the button above.
+            {(status == DossierStatus::Resolved && (d.pickup != "online" || d.results.is_empty())).then(|| {
                 let how = match d.pickup.as_str() {
                     "office" => tt.pickup_office.replace("{place}", &d.agency_name),
                     "post" => tt.pickup_post.to_string(),

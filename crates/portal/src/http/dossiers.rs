@@ -100,6 +100,14 @@ pub async fn submit(
     let units = st.db.call(|c| catalog::units(c)).await?;
     let now = st.now();
     let today = vn_date(now);
+    // Filing for oneself with an identity VNeID proved: who one is, is
+    // what VNeID said, whatever was typed (receipts and lookups use it).
+    let mut req = req;
+    if !req.on_behalf && s.me.identity_verified {
+        req.applicant.full_name = s.me.full_name.clone();
+        req.applicant.citizen_id = s.me.citizen_id.clone();
+        req.applicant.birth_date = s.me.birth_date.clone();
+    }
     let problems = contract::dossier::check(&req, &procedure, &units, today);
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
@@ -116,7 +124,6 @@ pub async fn submit(
         )]));
     }
     // Kept as it will be read: without answers to questions not asked.
-    let mut req = req;
     let eform = contract::eform::for_procedure(&procedure.code);
     if let (Some(f), Some(a)) = (eform, req.form.as_ref()) {
         req.form = Some(f.clean(&a.answers));

@@ -400,3 +400,27 @@ async fn a_late_save_does_not_bring_a_submitted_draft_back() {
     let list = get_as(&f, "/api/v1/drafts", Some(&lan)).await;
     assert_eq!(list.body, json!([]), "{}", list.body);
 }
+
+/// Filing for oneself with an identity VNeID proved, the proven name, ID
+/// number and birth date are used, whatever was typed.
+#[tokio::test]
+async fn a_proven_identity_is_used_as_proven_not_as_typed() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    f.state
+        .db
+        .with(|c| {
+            c.execute(
+                "UPDATE accounts SET identity_verified = 1 WHERE citizen_id = '020090123456'",
+                [],
+            )
+        })
+        .unwrap();
+    let mut body = birth_registration(&f, &lan).await;
+    body["applicant"]["full_name"] = json!("Tên Gõ Khác");
+    body["applicant"]["citizen_id"] = json!("020090999999");
+    let r = submit(&f, &lan, "key-proven-00000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["applicant"]["citizen_id"], "020090123456");
+    assert_eq!(r.body["applicant"]["full_name"], "Nguyễn Thị Lan");
+}

@@ -121,6 +121,14 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     send_keys(&c, Locator::Id("documents.1"), &text_file.to_string_lossy()).await;
     wait_text(&c, "#error-summary", "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF").await;
     assert_accessible(&c, "wizard: wrong file type").await;
+    // Text named like a photo passes the phone's check; the portal's
+    // refusal names the cause, not the network.
+    let fake = std::env::temp_dir().join(format!("anh-gia-{}.jpg", std::process::id()));
+    std::fs::write(&fake, "đây không phải là ảnh, chỉ là chữ").unwrap();
+    send_keys(&c, Locator::Id("documents.1"), &fake.to_string_lossy()).await;
+    wait_text(&c, "#error-summary", "Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF").await;
+    assert!(!text_of(&c, Locator::Id("error-summary")).await.contains("kết nối"));
+    keep_shot(&c, "upload-refused-by-portal").await;
     // The connection drops while the file goes up; it comes back and
     // the upload completes by itself.
     block_urls(&c, &["*/api/v1/files*"]).await;
@@ -128,6 +136,8 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     block_urls(&c, &[]).await;
     wait_text(&c, "main .files", "giay-chung-sinh.jpg").await;
+    // A good file clears what was said about the bad ones.
+    wait_js(&c, "return !document.getElementById('error-summary')", "the summary cleared").await;
     assert_accessible(&c, "wizard: documents").await;
     // Each upload control is named by its document.
     let names = js(

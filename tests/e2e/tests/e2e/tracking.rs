@@ -5,7 +5,7 @@
 
 use crate::support::*;
 use fantoccini::{Client, Locator};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const PASSWORD: &str = "Hoa#2026ls";
 const ENTER: &str = "\u{E007}";
@@ -391,9 +391,21 @@ async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
     let c = browser_with(&["--window-size=360,740"]).await;
     let path = format!("/tra-cuu/{code}");
     sign_in(&c, &phone, PASSWORD, &path).await;
+    // The result first, as a plain download; the survey after it; the
+    // code, signer and checksum behind "Chi tiết".
+    wait_text(&c, "#result-download-1", "Tải kết quả: Trich luc khai sinh.pdf, PDF").await;
+    let order = js(
+        &c,
+        "const a = document.getElementById('result-first'), b = document.getElementById('rate-h');
+         return !!(a && b && (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING));",
+    )
+    .await;
+    assert_eq!(order, json!(true), "the result comes before the survey");
+    assert!(c.find(Locator::Id("pickup")).await.is_err(), "the button, not where to look");
+    keep_shot(&c, "result-first").await;
+    click(&c, "#results details summary").await;
     wait_text(&c, "#results", &format!("{code}-KQ1")).await;
     wait_text(&c, "#results", "UBND xã Đồng Đăng").await;
-    wait_text(&c, "#pickup", "Kết quả điện tử được đăng").await;
     assert_eq!(text_of(&c, Locator::Css(".result-sha")).await, sha);
     // What the link downloads hashes to what the page says.
     let got = c

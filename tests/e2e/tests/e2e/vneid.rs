@@ -160,6 +160,17 @@ async fn signing_in_with_vneid_proves_who_owns_what_and_every_failure_is_said() 
     wait_text(&c, "main", DUNG.1).await;
     wait_text(&c, "main", DUNG.0).await;
     assert_accessible(&c, "account after VNeID").await;
+    // Filing for herself: who she is comes from VNeID, shown, not typed.
+    open(&c, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    click(&c, "#unit option[value='000.05.37.H37']").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    wait_text(&c, "#applicant-proven", "Từ VNeID").await;
+    assert_eq!(text_of(&c, Locator::Id("proven-id")).await, DUNG.0);
+    assert!(c.find(Locator::Id("applicant.citizen_id")).await.is_err(), "not a field to edit");
+    assert_accessible(&c, "applicant from VNeID").await;
+    keep_shot(&c, "applicant-from-vneid").await;
     // The account typed with her ID number is hers now: whoever made it
     // was signed out, and its password no longer opens it.
     assert_eq!(api("GET", "/api/v1/me", Value::Null, &typed).0, 401);
