@@ -52,8 +52,12 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The portal's API address. A task that outlives its app (a services
+    /// bundle unmounted while a request was on its way) still gets one.
     pub fn api_base(&self) -> String {
-        self.config.with_value(|c| c.api_base.clone())
+        self.config
+            .try_with_value(|c| c.api_base.clone())
+            .unwrap_or_else(|| crate::config::Config::default().api_base)
     }
 
     /// Load the most used procedures (`1`) or all of them (`2`, for search:
@@ -173,7 +177,10 @@ pub fn require_account(here: impl Fn() -> String + 'static) {
     let location = router::use_location();
     Effect::new(move |_| {
         if ctx.me_known.get() && ctx.me.with(Option::is_none) {
-            location.replace(&router::sign_in_then(&here(), false));
+            // Left after this effect has run: changing the route inside it
+            // disposes the page (and this effect) while it still runs.
+            let to = router::sign_in_then(&here(), false);
+            leptos::task::spawn_local(async move { location.replace(&to) });
         }
     });
 }

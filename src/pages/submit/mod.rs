@@ -108,6 +108,13 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     });
     // Kept at once on the device, and on the server a moment after the last change.
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    // A page that goes (sign-in, another page) takes its timer with it:
+    // the draft is on the device already and goes up next time.
+    on_cleanup(move || {
+        if let Some(Some(h)) = pending.try_get_value() {
+            h.clear();
+        }
+    });
     // Where the draft is kept: 0 nothing yet, 1 device and portal, 2 device
     // only (the portal did not take it; tried again shortly).
     let sync = RwSignal::new(0u8);

@@ -527,3 +527,38 @@ async fn a_kiosk_sign_out_refused_by_a_proxy_stays_blocked_and_inert() {
     wait_text(&c, ".tiles", "Tìm thủ tục").await;
     finish(c).await;
 }
+
+/// Sent to sign in on the way to the wizard and back again: nothing goes
+/// wrong on the way (no panic, no error in the console).
+#[tokio::test]
+async fn the_sign_in_detour_leaves_nothing_in_the_console() {
+    let (cccd, phone) = unique_ids("0912", 40);
+    make_account(&cccd, &phone, "Lộc Văn Tài", "07/07/1990", "Tai#2026ls");
+    let c = browser().await;
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    js(
+        &c,
+        "window.__said = [];
+         for (const k of ['error', 'warn']) {
+           const real = console[k];
+           console[k] = (...a) => { window.__said.push(k + ': ' + a.map(String).join(' ')); real.apply(console, a); };
+         }
+         window.addEventListener('error', e => window.__said.push('uncaught: ' + e.message + ' ' + (e.error && e.error.stack)));",
+    )
+    .await;
+    click(&c, "main .cta a").await;
+    wait_url(&c, "/dang-nhap").await;
+    wait_text(&c, "main h1", "Đăng nhập").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let said = js(&c, "return window.__said").await;
+    assert_eq!(said, serde_json::json!([]), "the console on the way to sign in");
+    fill(&c, "#identifier", &phone).await;
+    fill(&c, "#password", "Tai#2026ls").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let said = js(&c, "return window.__said").await;
+    assert_eq!(said, serde_json::json!([]), "the console on the way");
+    finish(c).await;
+}
