@@ -173,7 +173,7 @@ pub static VI: TrackTexts = TrackTexts {
     consent_at: "người dân đồng ý lúc {time}",
     qr_big: "Hiện mã QR cỡ lớn",
     qr_close: "Đóng",
-    qr_big_hint: "Người dân chụp ảnh mã này để tra cứu hồ sơ sau.",
+    qr_big_hint: "Chụp ảnh mã này bằng điện thoại của bạn để tra cứu hồ sơ sau.",
     send_link: "Gửi đường dẫn tra cứu đến điện thoại người dân",
     link_sent: "Đã gửi tin nhắn có đường dẫn tra cứu.",
 };
@@ -288,7 +288,7 @@ pub static EN: TrackTexts = TrackTexts {
     consent_at: "resident's consent given at {time}",
     qr_big: "Show the QR code large",
     qr_close: "Close",
-    qr_big_hint: "The resident takes a photo of this code to track the dossier later.",
+    qr_big_hint: "Take a photo of this code with your phone to track the dossier later.",
     send_link: "Send the tracking link to the resident's phone",
     link_sent: "A text message with the tracking link was sent.",
 };

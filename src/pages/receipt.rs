@@ -80,7 +80,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 <dd id="assisted">{format!("{} ({}); {}", a.volunteer, a.relationship, tt.consent_at.replace("{time}", &a.consent_at))}</dd></div>
             {a.claim_code.map(|c| view! {
                 <div><dt>{tt.claim_code}</dt>
-                    <dd><strong id="claim-code">{c}</strong><span class="hint">{tt.claim_code_hint}</span></dd></div>
+                    <dd><strong id="claim-code">{c}</strong><p class="hint">{tt.claim_code_hint}</p></dd></div>
             })}
         }
     });

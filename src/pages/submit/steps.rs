@@ -206,6 +206,10 @@ pub(super) fn delivery(
         }
     };
     let address = bind(draft, |d| d.post_address.clone(), |d, v| d.post_address = v);
+    // The result at the desk: the one chosen in step 1, unless told otherwise.
+    if draft.with_untracked(|d| d.office_unit.is_empty() && !d.unit.is_empty()) {
+        draft.update(|d| d.office_unit = d.unit.clone());
+    }
     let selected = draft.with_untracked(|d| d.office_unit.clone());
     let offices = unit_options(units.iter(), &selected);
     view! {
