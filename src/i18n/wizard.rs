@@ -61,7 +61,7 @@ pub static VI: WizardTexts = WizardTexts {
     w_office: "Tại Bộ phận Một cửa",
     w_office_unit: "Nhận tại",
     w_check: "Kiểm tra trước khi nộp",
-    w_change: "Thay đổi",
+    w_change: "Sửa",
     w_submit: "Nộp hồ sơ",
     w_submitting: "Đang nộp…",
     w_submit_failed: "Chưa gửi được hồ sơ. Kiểm tra kết nối rồi bấm “Nộp hồ sơ” lần nữa; hồ sơ không bị nộp hai lần.",

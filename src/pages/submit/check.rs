@@ -18,14 +18,34 @@ pub(super) fn CheckAnswers(
     let busy = Busy::new();
     let d = draft.get_untracked();
     let code = p.code.clone();
-    let at = move |page: Page| Route::Submit(code.clone(), Some(page)).href();
-    let row = |label: &'static str, value: String, page: Page| {
+    // "Sửa": back to the page (the form's part), to the field, and from
+    // there straight back here.
+    let edit = move |page: Page, part: Option<usize>, field: &str| {
+        let part = part.map(|n| (n + 1).to_string());
+        let mut q: Vec<(&str, &str)> = vec![("sua", "1"), ("o", field)];
+        if let Some(n) = part.as_deref() {
+            q.insert(0, ("phan", n));
+        }
+        Route::Submit(code.clone(), Some(page)).with(&q)
+    };
+    let row = |label: &'static str, value: String| {
         view! {
             <div>
                 <dt>{label}</dt>
                 <dd>{if value.trim().is_empty() { wz(t).w_none.to_string() } else { value }}</dd>
-                <dd class="change"><a href=at(page)>{wz(t).w_change}<span class="visually-hidden">{format!(" {label}")}</span></a></dd>
             </div>
+        }
+    };
+    let group = move |n: usize, title: String, href: String, rows: AnyView| {
+        let (h, labelled) = (format!("check-{n}"), format!("check-{n}"));
+        view! {
+            <section class="check-group" aria-labelledby=labelled>
+                <div class="check-head">
+                    <h2 id=h>{title.clone()}</h2>
+                    <a class="change" href=href>{wz(t).w_change}<span class="visually-hidden">{format!(": {title}")}</span></a>
+                </div>
+                <dl class="answers">{rows}</dl>
+            </section>
         }
     };
     let unit_name = |code: &str| {
@@ -56,43 +76,63 @@ pub(super) fn CheckAnswers(
     };
     let fee = p.online_fee().to_string();
     let a = &d.applicant;
-    // The electronic form's answers, by section, each changed on its part.
+    // The electronic form's answers, one group per section of the form.
     let vi = t.lang == crate::i18n::Lang::Vi;
-    let form_rows = d.eform().map(|f| {
+    let form_groups = d.eform().map(|f| {
         let answers = f.clean(&d.form).answers;
         f.sections
             .iter()
             .enumerate()
-            .flat_map(|(n, s)| s.fields.iter().map(move |x| (n, x)))
-            .filter(|(_, x)| contract::eform::Form::asked(x, &answers))
-            .map(|(n, x)| {
-                let label = if vi { x.label.0 } else { x.label.1 };
-                let value = answers.get(x.id).map(|v| x.shown(v, vi)).unwrap_or_default();
-                let href = Route::Submit(p.code.clone(), Some(Page::Form))
-                    .with(&[("phan", &(n + 1).to_string())]);
-                view! {
-                    <div>
-                        <dt>{label}</dt>
-                        <dd>{if value.is_empty() { wz(t).w_none.to_string() } else { value }}</dd>
-                        <dd class="change"><a href=href>{wz(t).w_change}<span class="visually-hidden">{format!(" {label}")}</span></a></dd>
-                    </div>
-                }
+            .filter_map(|(n, s)| {
+                let asked: Vec<_> =
+                    s.fields.iter().filter(|x| contract::eform::Form::asked(x, &answers)).collect();
+                let first = asked.first()?;
+                let rows = asked
+                    .iter()
+                    .map(|x| {
+                        let label = if vi { x.label.0 } else { x.label.1 };
+                        let value = answers.get(x.id).map(|v| x.shown(v, vi)).unwrap_or_default();
+                        row(label, value)
+                    })
+                    .collect_view()
+                    .into_any();
+                let href = edit(Page::Form, Some(n), &format!("form.{}", first.id));
+                Some(group(10 + n, super::eform::title(f, n).to_string(), href, rows))
             })
             .collect_view()
     });
+    let first_doc = p
+        .documents
+        .iter()
+        .position(|x| !d.eform().is_some_and(|f| f.replaces(&x.name)))
+        .unwrap_or(0);
+    let who_rows = view! {
+        {row(wz(t).w_unit, unit_name(&d.unit))}
+        {row(wz(t).w_for_whom, if d.on_behalf { format!("{} ({})", wz(t).w_behalf, d.relationship) } else { wz(t).w_self.to_string() })}
+    }
+    .into_any();
+    let applicant_rows = view! {
+        {row(ac(t).name_label, a.full_name.clone())}
+        {row(ac(t).citizen_id_label, a.citizen_id.clone())}
+        {row(ac(t).birth_label, a.birth_date.clone())}
+        {row(ac(t).phone_label, a.phone.clone())}
+        {row(wz(t).w_address, a.address.clone())}
+    }
+    .into_any();
+    let request_rows = view! {
+        {row(wz(t).w_request, d.request.clone())}
+        {row(wz(t).w_copies, d.copies.clone())}
+    }
+    .into_any();
     let rows = view! {
-        {row(wz(t).w_unit, unit_name(&d.unit), Page::Who)}
-        {row(wz(t).w_for_whom, if d.on_behalf { format!("{} ({})", wz(t).w_behalf, d.relationship) } else { wz(t).w_self.to_string() }, Page::Who)}
-        {row(ac(t).name_label, a.full_name.clone(), Page::Applicant)}
-        {row(ac(t).citizen_id_label, a.citizen_id.clone(), Page::Applicant)}
-        {row(ac(t).birth_label, a.birth_date.clone(), Page::Applicant)}
-        {row(ac(t).phone_label, a.phone.clone(), Page::Applicant)}
-        {row(wz(t).w_address, a.address.clone(), Page::Applicant)}
-        {form_rows}
-        {row(wz(t).w_request, d.request.clone(), Page::Request)}
-        {row(wz(t).w_copies, d.copies.clone(), Page::Request)}
-        {row(wz(t).w_documents, if files == 0 { String::new() } else { documents }, Page::Documents)}
-        {row(wz(t).w_delivery, delivery, Page::Delivery)}
+        {group(1, wz(t).w_who.to_string(), edit(Page::Who, None, "unit"), who_rows)}
+        {group(2, wz(t).w_applicant.to_string(), edit(Page::Applicant, None, "applicant.phone"), applicant_rows)}
+        {form_groups}
+        {group(3, wz(t).w_request.to_string(), edit(Page::Request, None, "request"), request_rows)}
+        {group(4, wz(t).w_documents.to_string(), edit(Page::Documents, None, &format!("documents.{first_doc}")),
+            row(wz(t).w_documents, if files == 0 { String::new() } else { documents }).into_any())}
+        {group(5, wz(t).w_delivery.to_string(), edit(Page::Delivery, None, &format!("delivery-{}", d.delivery)),
+            row(wz(t).w_delivery, delivery).into_any())}
     };
     let (p2, units2) = (p.clone(), units.clone());
     let submit = busy.submit(move || {
@@ -130,7 +170,7 @@ pub(super) fn CheckAnswers(
         });
     });
     view! {
-        <dl class="answers">{rows}</dl>
+        <div class="answers check-answers">{rows}</div>
         <p><strong>{t.fee}</strong>": " {fee}</p>
         <form class="form" novalidate on:submit=submit>
             <div class="field" class:field-invalid=move || error_for(problems, "declaration").is_some()>

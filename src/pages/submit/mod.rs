@@ -250,6 +250,18 @@ pub(super) fn Wizard(
     } else {
         previous(page, form.is_some()).map(|prev| (prev, parts.saturating_sub(1)))
     };
+    // Changing one answer from the check page ("Sửa", `?sua=1`): back
+    // there after this page, not through every later one; the field to
+    // change (`?o=<id>`) has the focus.
+    let editing = page != Page::Check && location.param("sua") == "1";
+    let before = if editing { Some((Page::Check, 0)) } else { before };
+    let focus = location.param("o");
+    if !focus.is_empty() && page != Page::Check {
+        set_timeout(
+            move || crate::components::form::focus_id(focus),
+            std::time::Duration::from_millis(60),
+        );
+    }
     let back = before.map(|(prev, n)| {
         view! { <p class="back"><a href=at(prev, n)>{ac(t).back}</a></p> }
     });
@@ -269,6 +281,9 @@ pub(super) fn Wizard(
             return show(problems_list, found);
         }
         problems_list.set(Vec::new());
+        if editing {
+            return location.navigate(&next_at(Page::Check, 0));
+        }
         if page == Page::Form && part + 1 < parts {
             return location.navigate(&next_at(Page::Form, part + 1));
         }

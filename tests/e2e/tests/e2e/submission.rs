@@ -192,6 +192,23 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     wait_text(&c, "main .answers", "Nữ").await;
     wait_text(&c, "main .answers", "Bệnh viện Đa khoa tỉnh Lạng Sơn").await;
     assert_accessible(&c, "wizard: check").await;
+    keep_shot(&c, "check-page-grouped").await;
+    // Grouped as the journey and the form are, one "Sửa" each: the
+    // mother's part, her name already focused, and straight back here.
+    let groups = js(&c, "return document.querySelectorAll('main .check-group').length").await;
+    assert_eq!(groups, 10, "who, applicant, the form's five parts, request, documents, delivery");
+    click(&c, "section[aria-labelledby='check-12'] a.change").await;
+    wait_text(&c, "main h1", "Người mẹ").await;
+    wait_js(
+        &c,
+        "return document.activeElement && document.activeElement.id === 'form.mother.full_name'",
+        "the name focused",
+    )
+    .await;
+    fill(&c, "#form\\.mother\\.full_name", "Hoàng Thị Mai Anh").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    wait_text(&c, "main .answers", "Hoàng Thị Mai Anh").await;
     // Not without the declaration: said beside it, and in the summary.
     submit_form(&c).await;
     wait_text(&c, "#declaration-error", "cam đoan").await;
