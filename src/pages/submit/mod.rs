@@ -281,6 +281,15 @@ pub(super) fn Wizard(
             return show(problems_list, found);
         }
         problems_list.set(Vec::new());
+        // Said who files (a parent?): their own part is filled from them.
+        if let Some(f) = form
+            .filter(|f| page == Page::Form && f.section_of("declarant.relationship") == Some(part))
+        {
+            draft.update(|d| {
+                let applicant = d.applicant.clone();
+                f.fill_parent(&mut d.form, &applicant);
+            });
+        }
         if editing {
             return location.navigate(&next_at(Page::Check, 0));
         }

@@ -102,6 +102,11 @@ const ADULT_DATE_HINT: Text =
     ("Ngày/tháng/năm, ví dụ 05/09/1990", "Day/month/year, e.g. 05/09/1990");
 /// (a parent's birth date, the child's): the parent is at least
 /// [`crate::eform::PARENT_GAP_YEARS`] older, checked wherever a form has both.
+/// The person filing is this parent (their answer to
+/// `declarant.relationship`): that parent's part is filled from the
+/// applicant's details (`Form::fill_parent`).
+pub const FILER_IS_PARENT: &[(&str, &str)] = &[("me", "mother"), ("cha", "father")];
+
 pub const PARENTS: &[(&str, &str)] =
     &[("mother.birth_date", "child.birth_date"), ("father.birth_date", "child.birth_date")];
 
@@ -115,6 +120,25 @@ pub const BIRTH: Form = Form {
     presets: &[],
     document: "Tờ khai đăng ký khai sinh",
     sections: &[
+        Section {
+            // First, as on the national form: who files, and how they are
+            // related to the child (a parent's part is then filled from them).
+            title: ("Người đi đăng ký", "Who registers the birth"),
+            fields: &[field(
+                "declarant.relationship",
+                ("Quan hệ của người nộp hồ sơ với trẻ", "How the person filing is related to the child"),
+                Kind::Choice {
+                    options: &[
+                        ("me", ("Mẹ", "Mother")),
+                        ("cha", ("Cha", "Father")),
+                        ("ong-ba", ("Ông, bà", "Grandparent")),
+                        ("nguoi-than", ("Người thân khác", "Another relative")),
+                        ("uy-quyen", ("Người được ủy quyền", "Someone authorised")),
+                    ],
+                },
+                true,
+            )],
+        },
         Section {
             title: ("Người được khai sinh", "The child"),
             fields: &[
@@ -160,23 +184,6 @@ pub const BIRTH: Form = Form {
                 field("father.nationality", NATIONALITY, LINE, true).default("Việt Nam").when("father.known", "co"),
                 field("father.residence", ("Nơi cư trú của người cha", "Where the father lives"), PLACE, true).when("father.known", "co"),
             ],
-        },
-        Section {
-            title: ("Người đi đăng ký", "Who registers the birth"),
-            fields: &[field(
-                "declarant.relationship",
-                ("Quan hệ của người nộp hồ sơ với trẻ", "How the person filing is related to the child"),
-                Kind::Choice {
-                    options: &[
-                        ("me", ("Mẹ", "Mother")),
-                        ("cha", ("Cha", "Father")),
-                        ("ong-ba", ("Ông, bà", "Grandparent")),
-                        ("nguoi-than", ("Người thân khác", "Another relative")),
-                        ("uy-quyen", ("Người được ủy quyền", "Someone authorised")),
-                    ],
-                },
-                true,
-            )],
         },
     ],
 };

@@ -181,6 +181,33 @@ impl Form {
         presets.chain(defaults).collect()
     }
 
+    /// The person filing said they are the child's mother or father
+    /// (`forms::FILER_IS_PARENT`): that parent's name, date of birth and ID
+    /// number are the applicant's, filled where not answered yet, so nobody
+    /// types them twice. Only for a form that asks both.
+    pub fn fill_parent(
+        &self,
+        answers: &mut BTreeMap<String, String>,
+        applicant: &crate::dossier::Applicant,
+    ) {
+        let said = answers.get("declarant.relationship").cloned().unwrap_or_default();
+        let Some((_, parent)) = forms::FILER_IS_PARENT.iter().find(|(r, _)| *r == said) else {
+            return;
+        };
+        let mut put = |field: String, value: &str| {
+            if self.field(&field).is_some() && !value.trim().is_empty() {
+                let slot = answers.entry(field).or_default();
+                if slot.trim().is_empty() {
+                    *slot = value.trim().to_string();
+                }
+            }
+        };
+        put(format!("{parent}.known"), "co");
+        put(format!("{parent}.full_name"), &applicant.full_name);
+        put(format!("{parent}.birth_date"), &applicant.birth_date);
+        put(format!("{parent}.citizen_id"), &applicant.citizen_id);
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = &'static Field> + '_ {
         self.sections.iter().flat_map(|s| s.fields.iter())
     }
@@ -487,10 +514,41 @@ mod tests {
     #[test]
     fn the_export_labels_every_asked_answer() {
         let e = BIRTH.export("X-1", &birth());
-        let child = &e.sections[0];
+        let child = &e.sections[1];
         assert_eq!(child.fields[0].label, "Họ, chữ đệm và tên của trẻ");
         assert_eq!(child.fields[2].value, "Nữ");
-        assert!(e.sections[3].fields.len() == 1, "father unknown: only the question");
+        assert!(e.sections[4].fields.len() == 1, "father unknown: only the question");
+    }
+
+    #[test]
+    fn who_files_comes_first_and_a_parent_filing_fills_their_own_part() {
+        assert_eq!(BIRTH.section_of("declarant.relationship"), Some(0));
+        let me = crate::dossier::Applicant {
+            full_name: "Hoàng Thị Mai".into(),
+            citizen_id: "020196001234".into(),
+            birth_date: "12/03/1996".into(),
+            phone: "0912345678".into(),
+            email: String::new(),
+            address: "Thôn Nà Nưa".into(),
+        };
+        let mut a = BTreeMap::from([("declarant.relationship".to_string(), "me".to_string())]);
+        BIRTH.fill_parent(&mut a, &me);
+        assert_eq!(a["mother.full_name"], "Hoàng Thị Mai");
+        assert_eq!(a["mother.birth_date"], "12/03/1996");
+        assert_eq!(a["mother.citizen_id"], "020196001234");
+        assert!(!a.contains_key("father.full_name") && !a.contains_key("mother.known"));
+        // What was answered already stays.
+        let mut a = BTreeMap::from([
+            ("declarant.relationship".to_string(), "cha".to_string()),
+            ("father.full_name".to_string(), "Lò Văn Tài".to_string()),
+        ]);
+        BIRTH.fill_parent(&mut a, &me);
+        assert_eq!(a["father.full_name"], "Lò Văn Tài");
+        assert_eq!(a["father.known"], "co");
+        // A grandparent filing fills nothing.
+        let mut a = BTreeMap::from([("declarant.relationship".to_string(), "ong-ba".to_string())]);
+        BIRTH.fill_parent(&mut a, &me);
+        assert_eq!(a.len(), 1);
     }
 
     #[test]

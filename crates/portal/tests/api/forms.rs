@@ -91,9 +91,9 @@ async fn a_birth_is_registered_with_the_electronic_form_instead_of_the_paper_one
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.body["dossier"], code.as_str());
     assert_eq!(res.body["title"], "TỜ KHAI ĐĂNG KÝ KHAI SINH");
-    assert_eq!(res.body["sections"][0]["fields"][0]["label"], "Họ, chữ đệm và tên của trẻ");
-    assert_eq!(res.body["sections"][0]["fields"][0]["value"], "Hoàng Bảo Na");
-    assert_eq!(res.body["sections"][0]["fields"][2]["value"], "Nữ");
+    assert_eq!(res.body["sections"][1]["fields"][0]["label"], "Họ, chữ đệm và tên của trẻ");
+    assert_eq!(res.body["sections"][1]["fields"][0]["value"], "Hoàng Bảo Na");
+    assert_eq!(res.body["sections"][1]["fields"][2]["value"], "Nữ");
     assert_eq!(res.body["answers"]["child.sex"], "nu");
     assert!(res.body["answers"].get("father.full_name").is_none(), "{}", res.body);
     assert_eq!(send(&f, officer_get(&code, "wrong")).await.status, StatusCode::UNAUTHORIZED);

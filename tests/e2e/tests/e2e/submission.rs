@@ -35,9 +35,16 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
 
     // The electronic form (tờ khai điện tử), one part a page, the same
     // rules as the portal's, each said beside its field.
-    wait_text(&c, "main h1", "Người được khai sinh").await;
+    // Who files first, as on the national form: the mother, so her part
+    // will be filled from her own details.
+    wait_text(&c, "main h1", "Người đi đăng ký").await;
     wait_text(&c, "main .form-part", "phần 1/5").await;
     wait_text(&c, "main .step-of", "Bước 3/7").await;
+    click(&c, "#form\\.declarant\\.relationship").await;
+    assert_accessible(&c, "e-form: who registers").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Người được khai sinh").await;
+    wait_text(&c, "main .form-part", "phần 2/5").await;
     submit_form(&c).await;
     wait_text(&c, "#error-summary", "Nhập họ, chữ đệm và tên của trẻ").await;
     wait_text(&c, "#form\\.child\\.sex-error", "Chọn giới tính").await;
@@ -66,6 +73,16 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     assert_accessible(&c, "e-form: place of birth").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Người mẹ").await;
+    // Filled from the applicant, who said she is the mother.
+    assert_eq!(
+        prop(&c, "#form\\.mother\\.full_name", "value").await.as_deref(),
+        Some("Lò Thị Mai")
+    );
+    assert_eq!(
+        prop(&c, "#form\\.mother\\.citizen_id", "value").await.as_deref(),
+        Some(cccd.as_str())
+    );
+    keep_shot(&c, "mother-from-applicant").await;
     fill(&c, "#form\\.mother\\.full_name", "Hoàng Thị Mai").await;
     // A year typed wrong: the mother born six years before the child.
     fill(&c, "#form\\.mother\\.birth_date", "12/03/2020").await;
@@ -90,10 +107,6 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     click(&c, "#form\\.father\\.known-khong").await;
     wait_js(&c, "return !document.getElementById('form.father.full_name')", "father not asked")
         .await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Người đi đăng ký").await;
-    click(&c, "#form\\.declarant\\.relationship").await;
-    assert_accessible(&c, "e-form: who registers").await;
     submit_form(&c).await;
 
     wait_text(&c, "main h1", "Nội dung yêu cầu").await;
@@ -197,7 +210,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     // mother's part, her name already focused, and straight back here.
     let groups = js(&c, "return document.querySelectorAll('main .check-group').length").await;
     assert_eq!(groups, 10, "who, applicant, the form's five parts, request, documents, delivery");
-    click(&c, "section[aria-labelledby='check-12'] a.change").await;
+    click(&c, "section[aria-labelledby='check-13'] a.change").await;
     wait_text(&c, "main h1", "Người mẹ").await;
     wait_js(
         &c,
@@ -254,7 +267,7 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     assert_eq!(export["form"], "khai-sinh");
     assert_eq!(export["answers"]["child.full_name"], "Hoàng Bảo Na");
     assert_eq!(export["answers"]["mother.citizen_id"], "020196001234");
-    assert_eq!(export["sections"][0]["fields"][2]["value"], "Nữ");
+    assert_eq!(export["sections"][1]["fields"][2]["value"], "Nữ");
     assert!(export["answers"].get("father.full_name").is_none(), "{export}");
     // The printable form (A4), in the same tab: what was typed, in the
     // official layout; its Back button returns to the receipt.
@@ -279,7 +292,7 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     click(&c, "#unit option[value='000.03.37.H37']").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
-    answer!(c, "#applicant\\.address" => "Phường Kỳ Lừa"; "main h1" => "Người được khai sinh");
+    answer!(c, "#applicant\\.address" => "Phường Kỳ Lừa"; "main h1" => "Người đi đăng ký");
     birth_form(&c).await;
     answer!(c, "#request" => "Khai sinh cho con"; "main h1" => "Giấy tờ đính kèm");
 
@@ -511,7 +524,11 @@ async fn the_wizard_by_keyboard_alone() {
     press(&c, ENTER).await;
     // The electronic form, by keyboard: text; a radio group is one Tab stop,
     // space picks the first answer, the arrow keys another.
+    // Who files first: a grandparent (space picks the first answer, two
+    // arrows down the third), so no parent's part is filled for them.
+    let grandparent = format!(" {DOWN}{DOWN}");
     let fields: [(&str, &[(&str, &str)]); 5] = [
+        ("Người đi đăng ký", &[("#form\\.declarant\\.relationship", grandparent.as_str())]),
         (
             "Người được khai sinh",
             &[
@@ -538,7 +555,6 @@ async fn the_wizard_by_keyboard_alone() {
             ],
         ),
         ("Người cha", &[("#form\\.father\\.known", DOWN)]),
-        ("Người đi đăng ký", &[("#form\\.declarant\\.relationship", " ")]),
     ];
     for (title, answers) in fields {
         wait_text(&c, "main h1", title).await;

@@ -84,7 +84,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
         Some("off"),
         "the volunteer's own details must not be filled in"
     );
-    answer!(c, "#applicant\\.full_name" => "Nông Thị Dung", "#applicant\\.citizen_id" => res_id, "#applicant\\.birth_date" => "09/09/1990", "#applicant\\.phone" => res_phone, "#applicant\\.address" => "Thôn Bản Pẻn, xã Đồng Đăng"; "main h1" => "Người được khai sinh");
+    answer!(c, "#applicant\\.full_name" => "Nông Thị Dung", "#applicant\\.citizen_id" => res_id, "#applicant\\.birth_date" => "09/09/1990", "#applicant\\.phone" => res_phone, "#applicant\\.address" => "Thôn Bản Pẻn, xã Đồng Đăng"; "main h1" => "Người đi đăng ký");
     birth_form(&c).await;
     answer!(c, "#request" => "Khai sinh cho cháu"; "main h1" => "Giấy tờ đính kèm");
     send_keys(&c, Locator::Id("documents.1"), &jpeg("chung-sinh.jpg")).await;
@@ -104,7 +104,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
 
     // The resident leaves with the QR code shown large, and a text message.
     click(&c, "#qr-big").await;
-    wait_text(&c, ".qr-overlay h2", "chụp ảnh").await;
+    wait_text(&c, ".qr-overlay h2", "Chụp ảnh mã này bằng điện thoại của bạn").await;
     assert_accessible(&c, "receipt: large QR code").await;
     click(&c, "#qr-close").await;
     click(&c, "#send-link").await;

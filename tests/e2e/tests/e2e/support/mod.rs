@@ -713,6 +713,10 @@ pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &st
 /// request page: a girl born at the provincial hospital, the mother known,
 /// the father not, filed by the mother.
 pub async fn birth_form(c: &Client) {
+    // Who files comes first, as on the national form.
+    wait_text(c, "main h1", "Người đi đăng ký").await;
+    click(c, "#form\\.declarant\\.relationship").await;
+    submit_form(c).await;
     wait_text(c, "main h1", "Người được khai sinh").await;
     fill(c, "#form\\.child\\.full_name", "Hoàng Bảo Na").await;
     fill(c, "#form\\.child\\.birth_date", "02/11/2026").await;
@@ -730,9 +734,6 @@ pub async fn birth_form(c: &Client) {
     submit_form(c).await;
     wait_text(c, "main h1", "Người cha").await;
     click(c, "#form\\.father\\.known-khong").await;
-    submit_form(c).await;
-    wait_text(c, "main h1", "Người đi đăng ký").await;
-    click(c, "#form\\.declarant\\.relationship").await;
     submit_form(c).await;
     wait_text(c, "main h1", "Nội dung yêu cầu").await;
 }
