@@ -38,3 +38,21 @@ export function applyUpdate() {
     }
   });
 }
+
+// After one ordinary visit, at idle, what the app needs to work offline:
+// the worker keeps search and the tracking, "my dossiers" and receipt
+// bundles (the shell has the rest). Never with Save-Data or on a 2G
+// connection (the browser's own signals; there is no "metered" one);
+// returns whether it went ahead, so the app keeps the list's data too.
+export function keepForOffline() {
+  const c = navigator.connection;
+  if (!('serviceWorker' in navigator) || c?.saveData || /2g$/.test(c?.effectiveType || '')) {
+    return false;
+  }
+  navigator.serviceWorker.ready.then((r) => {
+    for (const p of ['/search', '/services_track', '/services_mine', '/services_receipt', '/services.css']) {
+      r.active?.postMessage(`cache:${p}`);
+    }
+  });
+  return true;
+}

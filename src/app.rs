@@ -168,6 +168,38 @@ extern "C" {
     fn register_worker();
     #[wasm_bindgen(js_name = applyUpdate)]
     fn apply_update();
+    #[wasm_bindgen(js_name = keepForOffline)]
+    fn keep_for_offline() -> bool;
+}
+
+/// How long after start the app waits before keeping what offline use
+/// needs (the page is drawn and quiet by then).
+const KEEP_AFTER_MS: i32 = 10_000;
+
+/// At most once a day, at idle, unless the person saves data: the bundles
+/// offline use needs (the worker keeps them) and the whole list with
+/// search's dictionary (kept on the device as search keeps them), so search,
+/// lookup and tracking work offline after one ordinary visit.
+fn keep_for_offline_later(ctx: Ctx) {
+    leptos::task::spawn_local(async move {
+        crate::timing::sleep(KEEP_AFTER_MS).await;
+        let today = (js_sys::Date::now() / 86_400_000.0) as u64;
+        let kept = crate::offline::load(crate::storage::KEPT_ON).and_then(|d| d.parse().ok());
+        if kept == Some(today) || !keep_for_offline() {
+            return;
+        }
+        let base = ctx.api_base();
+        use crate::storage::{ABOUT, CATALOG, SYNONYMS};
+        for (path, key) in
+            [("/procedures", CATALOG), ("/search/synonyms", SYNONYMS), ("/search/about", ABOUT)]
+        {
+            match api::get_text(&base, path).await {
+                Ok(text) => crate::offline::save(key, &text),
+                Err(_) => return,
+            }
+        }
+        crate::offline::save(crate::storage::KEPT_ON, &today.to_string());
+    });
 }
 
 /// A page that needs an account: once the portal has said nobody is signed
@@ -243,6 +275,7 @@ pub fn App(config: Config) -> impl IntoView {
 
     router::provide_location();
     register_worker();
+    keep_for_offline_later(ctx);
     // The layout is drawn one task later, so that the context's start (and
     // the requests it makes) and the header are two tasks on a slow phone,
     // not one long one. Until then the static shell of index.html stays; it

@@ -60,6 +60,8 @@ pub const SYNONYMS: &str = "motcua.synonyms";
 /// What each procedure is about besides its name, for search.
 pub const ABOUT: &str = "motcua.about";
 pub const UNITS: &str = "motcua.units";
+/// The day (days since 1970) what offline use needs was last kept.
+pub const KEPT_ON: &str = "motcua.kept";
 pub const RECENT: &str = "motcua.recent";
 /// One procedure kept for offline reading: `motcua.p.<code>`.
 pub const PROCEDURE: &str = "motcua.p.";
@@ -90,6 +92,7 @@ pub const REGISTRY: &[(&str, bool, Area, Class)] = &[
     (SYNONYMS, false, Area::Local, Class::Public),
     (ABOUT, false, Area::Local, Class::Public),
     (UNITS, false, Area::Local, Class::Public),
+    (KEPT_ON, false, Area::Local, Class::Public),
     (RECENT, false, Area::Local, Class::Trail),
     (PROCEDURE, true, Area::Local, Class::Trail),
     (PLACE, false, Area::Local, Class::Trail),

@@ -56,7 +56,11 @@ async fn cached_paths(c: &Client) -> Vec<String> {
 
 /// Wait until the worker's cache holds every one of `paths`.
 async fn wait_cached(c: &Client, paths: &[&str]) -> Vec<String> {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    wait_cached_for(c, paths, 10).await
+}
+
+async fn wait_cached_for(c: &Client, paths: &[&str], secs: u64) -> Vec<String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
     loop {
         let kept = cached_paths(c).await;
         if paths.iter().all(|p| kept.iter().any(|k| k == p)) {
@@ -68,8 +72,9 @@ async fn wait_cached(c: &Client, paths: &[&str]) -> Vec<String> {
 }
 
 /// A first visit to the home page keeps the shell for offline use, not
-/// search or the services bundle; a search keeps search (and only it),
-/// using a services page keeps that too.
+/// search or the services bundle, at first (what offline use needs comes
+/// at idle: the next test); a search keeps search, using a services page
+/// keeps that too.
 #[tokio::test]
 async fn a_first_visit_caches_the_shell_and_the_services_bundle_only_once_used() {
     let (data, dist, port) = own_site("first-visit");
@@ -99,6 +104,50 @@ async fn a_first_visit_caches_the_shell_and_the_services_bundle_only_once_used()
         !kept.iter().any(|p| p.starts_with("/services_submit") || p.starts_with("/services_acc")),
         "{kept:?}"
     );
+    c.close().await.unwrap();
+}
+
+/// One ordinary visit (the home page, a procedure page, no search typed):
+/// at idle the device keeps what offline use needs, so with the network
+/// gone search, the lookup page and the procedure still work.
+#[tokio::test]
+async fn after_an_ordinary_visit_search_and_lookup_work_offline() {
+    let (data, dist, port) = own_site("ordinary");
+    let portal = OwnPortal::start(&data, &dist, port);
+    set_base(&format!("http://127.0.0.1:{port}"));
+    let c = browser().await;
+    open(&c, "/").await;
+    wait_text(&c, "main h1", "").await;
+    go(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    wait_cached_for(
+        &c,
+        &[
+            "/search_bg.wasm",
+            "/services_track_bg.wasm",
+            "/services_mine_bg.wasm",
+            "/services_receipt_bg.wasm",
+        ],
+        40,
+    )
+    .await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while js(&c, "return localStorage.getItem('motcua.kept')").await.is_null() {
+        assert!(std::time::Instant::now() < deadline, "the list was not kept");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+
+    drop(portal);
+    c.refresh().await.unwrap();
+    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    go(&c, "/thu-tuc?q=tam%20tru").await;
+    wait_text(&c, "#result-count", "thủ tục").await;
+    wait_text(&c, "#results", "Đăng ký tạm trú").await;
+    keep_shot(&c, "offline-search").await;
+    go(&c, "/tra-cuu").await;
+    wait_text(&c, "main h1", "Tra cứu hồ sơ").await;
+    wait_text(&c, "main", "Mã hồ sơ").await;
+    assert_accessible(&c, "offline: lookup").await;
     c.close().await.unwrap();
 }
 
