@@ -155,9 +155,30 @@ pub fn refresh_me(ctx: Ctx) {
     leptos::task::spawn_local(async move {
         // Offline, who is signed in stays unknown (pages that need an
         // account then wait rather than send the person to sign in).
-        if let Ok(me) = api::account::me(&ctx.api_base()).await {
-            ctx.me.try_set(me);
-            ctx.me_known.try_set(true);
+        match api::account::me(&ctx.api_base()).await {
+            Ok(me) => {
+                let kept = me.as_ref().and_then(crate::json::to_string);
+                if let Some(s) = crate::storage::local() {
+                    let _ = match kept {
+                        Some(json) => s.set_item(crate::storage::ME, &json),
+                        None => s.remove_item(crate::storage::ME),
+                    };
+                }
+                ctx.me.try_set(me);
+                ctx.me_known.try_set(true);
+            }
+            // Offline: who was signed in here last (kept until sign-out),
+            // for the header and "Hồ sơ của tôi"; still not known for sure.
+            Err(FetchError::Network)
+                if ctx.me.try_with_untracked(Option::is_none) == Some(true) =>
+            {
+                let kept = crate::offline::load(crate::storage::ME)
+                    .and_then(|j| crate::json::parse::<contract::account::Me>(&j));
+                if kept.is_some() {
+                    ctx.me.try_set(kept);
+                }
+            }
+            Err(_) => {}
         }
     });
 }

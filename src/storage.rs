@@ -69,6 +69,10 @@ pub const PROCEDURE: &str = "motcua.p.";
 pub const PLACE: &str = "motcua.place";
 /// A submission wizard's draft: `motcua.wizard.<procedure>`.
 pub const WIZARD: &str = "motcua.wizard.";
+/// Who was signed in here last (`Me`), for the header and pages offline.
+pub const ME: &str = "motcua.me";
+/// "Hồ sơ của tôi" as last seen, for offline.
+pub const MINE: &str = "motcua.mine";
 /// A dossier's last known status: `motcua.track.<code>`.
 pub const TRACK: &str = "motcua.track.";
 /// A supplement being prepared: `motcua.supplement.<code>`.
@@ -98,6 +102,8 @@ pub const REGISTRY: &[(&str, bool, Area, Class)] = &[
     (PLACE, false, Area::Local, Class::Trail),
     (WIZARD, true, Area::Local, Class::Personal),
     (TRACK, true, Area::Local, Class::Personal),
+    (ME, false, Area::Local, Class::Personal),
+    (MINE, false, Area::Local, Class::Personal),
     (SUPPLEMENT, true, Area::Local, Class::Personal),
     (OUTBOX, true, Area::Local, Class::Personal),
     (REGISTER, false, Area::Session, Class::Personal),

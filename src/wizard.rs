@@ -293,9 +293,10 @@ mod tests {
         d.form.insert("father.known".into(), "co".into());
         assert_eq!(form_problems(&d, 0, TODAY), vec![]);
         let keys = |s| form_problems(&d, s, TODAY).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
-        assert_eq!(keys(2), ["form.mother.residence"]);
-        assert_eq!(keys(3).len(), 5, "{:?}", keys(3));
-        assert_eq!(form_section(&d, "form.father.birth_date"), 3);
+        // Parts: who files, the child, where born, the mother, the father.
+        assert_eq!(keys(3), ["form.mother.residence"]);
+        assert_eq!(keys(4).len(), 5, "{:?}", keys(4));
+        assert_eq!(form_section(&d, "form.father.birth_date"), 4);
         let (p, u) = (procedure(), units());
         assert_eq!(first_page_with_problems(&d, &p, &u, TODAY), Some(Page::Form));
         // No photo of the paper form is asked for once the e-form is filled.

@@ -23,16 +23,32 @@ pub fn Mine() -> impl IntoView {
             location.replace(&Page::Mine.with(&[("nhom", group), ("q", &text)]));
         }
     });
+    // Kept on the device for offline (cleared at sign-out, as the rest of
+    // what is personal); shown with a notice when the network is gone.
     let list = LocalResource::new(move || {
         let base = ctx.api_base();
-        async move { api::tracking::mine(&base).await }
+        async move {
+            match api::tracking::mine(&base).await {
+                Ok(all) => {
+                    if let Some(json) = crate::json::to_string(&all) {
+                        crate::offline::save(crate::storage::MINE, &json);
+                    }
+                    Ok((all, false))
+                }
+                Err(FetchError::Network) => crate::offline::load(crate::storage::MINE)
+                    .and_then(|j| crate::json::parse(&j))
+                    .map(|all| (all, true))
+                    .ok_or(FetchError::Network),
+                Err(e) => Err(e),
+            }
+        }
     });
     let shown = move || {
         let Some(result) = list.get() else {
             return view! { <p class="loading">{t.loading}</p> }.into_any();
         };
-        let all = match result {
-            Ok(all) => all,
+        let (all, kept) = match result {
+            Ok(got) => got,
             Err(_) => {
                 return view! {
                     <div class="notice notice-error" role="alert">
@@ -86,6 +102,7 @@ pub fn Mine() -> impl IntoView {
             })
             .collect_view();
         view! {
+            {kept.then(|| view! { <p class="notice" id="mine-offline">{t.offline_notice}</p> })}
             <p role="status">{count}</p>
             <ul class="cards">{items}</ul>
         }

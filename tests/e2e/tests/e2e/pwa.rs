@@ -151,6 +151,34 @@ async fn after_an_ordinary_visit_search_and_lookup_work_offline() {
     c.close().await.unwrap();
 }
 
+/// Signed in, "Hồ sơ của tôi" seen once: with the network gone the header
+/// still says who is signed in here, and the list is shown as last seen,
+/// said to be so.
+#[tokio::test]
+async fn my_dossiers_and_who_i_am_stay_offline() {
+    let (data, dist, port) = own_site("mine-offline");
+    let portal = OwnPortal::start(&data, &dist, port);
+    set_base(&format!("http://127.0.0.1:{port}"));
+    let (cccd, phone) = unique_ids("0920", 2);
+    make_account(&cccd, &phone, "Mã Văn Bình", "10/10/1990", PASSWORD);
+    let cookie = sign_in_api(&phone, PASSWORD);
+    let (code, _) = file_dossier_api(&cookie, (&cccd, "Mã Văn Bình", "10/10/1990", &phone));
+    let c = browser().await;
+    sign_in(&c, &phone, PASSWORD, "/ho-so-cua-toi").await;
+    wait_text(&c, "main", &code).await;
+    wait_cached(&c, &["/services_mine_bg.wasm"]).await;
+
+    drop(portal);
+    c.refresh().await.unwrap();
+    wait_text(&c, "#mine-offline", "Không có kết nối mạng").await;
+    wait_text(&c, "main", &code).await;
+    wait_text(&c, "header", "Tài khoản").await;
+    assert!(!text_of(&c, Locator::Css("header")).await.contains("Đăng nhập"));
+    assert_accessible(&c, "offline: my dossiers").await;
+    keep_shot(&c, "mine-offline").await;
+    c.close().await.unwrap();
+}
+
 /// Navigate inside the app (no reload).
 async fn go(c: &Client, path: &str) {
     c.execute(
