@@ -71,6 +71,8 @@ pub const PLACE: &str = "motcua.place";
 pub const WIZARD: &str = "motcua.wizard.";
 /// Who was signed in here last (`Me`), for the header and pages offline.
 pub const ME: &str = "motcua.me";
+/// A receipt seen, for offline: `motcua.receipt.<code>`.
+pub const RECEIPT: &str = "motcua.receipt.";
 /// "Hồ sơ của tôi" as last seen, for offline.
 pub const MINE: &str = "motcua.mine";
 /// A dossier's last known status: `motcua.track.<code>`.
@@ -104,6 +106,7 @@ pub const REGISTRY: &[(&str, bool, Area, Class)] = &[
     (TRACK, true, Area::Local, Class::Personal),
     (ME, false, Area::Local, Class::Personal),
     (MINE, false, Area::Local, Class::Personal),
+    (RECEIPT, true, Area::Local, Class::Personal),
     (SUPPLEMENT, true, Area::Local, Class::Personal),
     (OUTBOX, true, Area::Local, Class::Personal),
     (REGISTER, false, Area::Session, Class::Personal),

@@ -24,21 +24,52 @@ pub fn Receipt(code: String) -> impl IntoView {
     let ctx = use_ctx();
     let location = use_location();
     let token = location.param("t");
+    // A receipt seen once opens offline (kept as personal data: cleared at
+    // sign-out, between residents, at a kiosk's end of session); one filed
+    // by a volunteer is not kept on their phone.
     let data = LocalResource::new(move || {
         let (code, token) = (code.clone(), token.clone());
-        async move { api::dossier::receipt(&ctx.api_base(), &code, &token).await }
+        async move {
+            let key = format!("{}{code}", crate::storage::RECEIPT);
+            match api::dossier::receipt(&ctx.api_base(), &code, &token).await {
+                Ok(r) => {
+                    if let Some(json) = crate::json::to_string(&r).filter(|_| r.assisted.is_none())
+                    {
+                        crate::offline::save(&key, &json);
+                    }
+                    Ok((r, false))
+                }
+                Err(api::FetchError::Network) => crate::offline::load(&key)
+                    .and_then(|j| crate::json::parse(&j))
+                    .map(|r| (r, true))
+                    .ok_or(api::FetchError::Network),
+                Err(e) => Err(e),
+            }
+        }
     });
     let is_error = Signal::derive(move || matches!(data.get(), Some(Err(_))));
-    move || match data.get() {
+    move || {
+        match data.get() {
         None => view! { <p class="loading">{t.loading}</p> }.into_any(),
         Some(Err(e)) => view! {
             <PageHeading text=ac(t).receipt_title.to_string() error=is_error/>
             <div class="notice notice-error" role="alert">
-                <p>{if e.is_not_found() { t.not_found_body } else { t.detail_error }}</p>
+                <p>{if e.is_not_found() {
+                    t.not_found_body
+                } else if matches!(e, api::FetchError::Network) {
+                    t.network_error
+                } else {
+                    t.try_again
+                }}</p>
             </div>
         }
         .into_any(),
-        Some(Ok(r)) => view! { <ReceiptView r=r/> }.into_any(),
+        Some(Ok((r, kept))) => view! {
+            {kept.then(|| view! { <p class="notice no-print" id="receipt-offline">{t.offline_notice}</p> })}
+            <ReceiptView r=r/>
+        }
+        .into_any(),
+    }
     }
 }
 

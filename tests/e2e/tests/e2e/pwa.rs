@@ -162,11 +162,14 @@ async fn my_dossiers_and_who_i_am_stay_offline() {
     let (cccd, phone) = unique_ids("0920", 2);
     make_account(&cccd, &phone, "Mã Văn Bình", "10/10/1990", PASSWORD);
     let cookie = sign_in_api(&phone, PASSWORD);
-    let (code, _) = file_dossier_api(&cookie, (&cccd, "Mã Văn Bình", "10/10/1990", &phone));
+    let (code, token) = file_dossier_api(&cookie, (&cccd, "Mã Văn Bình", "10/10/1990", &phone));
     let c = browser().await;
-    sign_in(&c, &phone, PASSWORD, "/ho-so-cua-toi").await;
+    let receipt = format!("/bien-nhan/{code}?t={token}");
+    sign_in(&c, &phone, PASSWORD, &receipt).await;
+    wait_text(&c, "#dossier-code", &code).await;
+    go(&c, "/ho-so-cua-toi").await;
     wait_text(&c, "main", &code).await;
-    wait_cached(&c, &["/services_mine_bg.wasm"]).await;
+    wait_cached(&c, &["/services_mine_bg.wasm", "/services_receipt_bg.wasm"]).await;
 
     drop(portal);
     c.refresh().await.unwrap();
@@ -176,6 +179,11 @@ async fn my_dossiers_and_who_i_am_stay_offline() {
     assert!(!text_of(&c, Locator::Css("header")).await.contains("Đăng nhập"));
     assert_accessible(&c, "offline: my dossiers").await;
     keep_shot(&c, "mine-offline").await;
+    // The receipt seen before opens too, said to be the kept copy.
+    go(&c, &receipt).await;
+    wait_text(&c, "#receipt-offline", "Không có kết nối mạng").await;
+    wait_text(&c, "#dossier-code", &code).await;
+    assert_accessible(&c, "offline: a receipt seen before").await;
     c.close().await.unwrap();
 }
 
