@@ -155,12 +155,11 @@ pub fn refresh_me(ctx: Ctx) {
     leptos::task::spawn_local(async move {
         // Offline, who is signed in stays unknown (pages that need an
         // account then wait rather than send the person to sign in).
-        match api::account::me(&ctx.api_base()).await {
-            Ok(me) => {
-                let kept = me.as_ref().and_then(crate::json::to_string);
+        match api::account::me_kept(&ctx.api_base()).await {
+            Ok((me, text)) => {
                 if let Some(s) = crate::storage::local() {
-                    let _ = match kept {
-                        Some(json) => s.set_item(crate::storage::ME, &json),
+                    let _ = match me {
+                        Some(_) => s.set_item(crate::storage::ME, &text),
                         None => s.remove_item(crate::storage::ME),
                     };
                 }
@@ -173,7 +172,7 @@ pub fn refresh_me(ctx: Ctx) {
                 if ctx.me.try_with_untracked(Option::is_none) == Some(true) =>
             {
                 let kept = crate::offline::load(crate::storage::ME)
-                    .and_then(|j| crate::json::parse::<contract::account::Me>(&j));
+                    .and_then(|text| api::account::me_of(&text).ok().flatten());
                 if kept.is_some() {
                     ctx.me.try_set(kept);
                 }
@@ -230,10 +229,7 @@ pub fn require_account(here: impl Fn() -> String + 'static) {
     let location = router::use_location();
     Effect::new(move |_| {
         if ctx.me_known.get() && ctx.me.with(Option::is_none) {
-            // Left after this effect has run: changing the route inside it
-            // disposes the page (and this effect) while it still runs.
-            let to = router::sign_in_then(&here(), false);
-            leptos::task::spawn_local(async move { location.replace(&to) });
+            location.replace(&router::sign_in_then(&here(), false));
         }
     });
 }

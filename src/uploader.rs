@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::app::{use_ctx, use_texts};
-use crate::components::form::{error_for, from_api, show, Problems};
+use crate::components::form::{error_for, show, Problems};
 use crate::i18n::wizard::wz;
 use crate::pending::{self, Pending};
 use crate::wizard::Draft;
@@ -333,25 +333,18 @@ async fn send_file(
     }
 }
 
-/// Why the portal refused a file, in the reader's language: the field's
-/// message when it names one (a quota), else the cause it gave (type,
-/// picture, size, a PDF it cannot accept), else "try again".
+/// Why the portal refused a file, in the reader's language: its message
+/// for the file (type, picture, size, a PDF it cannot accept, a quota);
+/// "try again" for anything else.
 fn refusal(e: &api::FetchError, t: &'static crate::i18n::Texts) -> String {
-    let from_fields = from_api(e, t, &[]).into_iter().find(|(f, _)| !f.is_empty()).map(|(_, m)| m);
-    if let Some(m) = from_fields {
-        return m;
-    }
-    match e {
-        api::FetchError::Api { status: 413 | 415 | 422 | 507, error } => {
-            let m = &error.error.message;
-            match (m.split_once(" / "), t.lang) {
-                (Some((_, en)), crate::i18n::Lang::En) => en.to_string(),
-                (Some((vi, _)), _) => vi.to_string(),
-                (None, _) => m.clone(),
-            }
-        }
-        _ => t.try_again.to_string(),
-    }
+    let api::FetchError::Api { error, .. } = e else { return t.try_again.to_string() };
+    let b = &error.error;
+    let said = if t.lang == crate::i18n::Lang::En && !b.fields_en.is_empty() {
+        &b.fields_en
+    } else {
+        &b.fields
+    };
+    said.values().next().cloned().unwrap_or_else(|| t.try_again.to_string())
 }
 
 async fn upload_one(

@@ -9,6 +9,18 @@ pub async fn me(base: &str) -> Result<Option<Me>, FetchError> {
     Ok(get_json::<SessionState>(base, "/session").await?.me)
 }
 
+/// Who is signed in, and the answer as sent (kept on the device as is:
+/// no second copy of the code that writes it).
+pub async fn me_kept(base: &str) -> Result<(Option<Me>, String), FetchError> {
+    let text = super::get_text(base, "/session").await?;
+    Ok((me_of(&text)?, text))
+}
+
+/// Who is signed in, from a session answer kept earlier.
+pub fn me_of(text: &str) -> Result<Option<Me>, FetchError> {
+    Ok(decode::<SessionState>(text)?.me)
+}
+
 pub async fn register(base: &str, req: &RegisterRequest) -> Result<CodeSent, FetchError> {
     decode(&send_text("POST", base, "/accounts/register", json(req)).await?)
 }

@@ -30,6 +30,17 @@ impl Error {
         Self::new(StatusCode::NOT_FOUND, "not_found", "Không tìm thấy / Not found")
     }
 
+    /// A file refused: `message` ("tiếng Việt / English") is also said
+    /// beside the file (`fields.file`, `fields_en.file`), so the app shows
+    /// the cause in the reader's language without parsing it.
+    pub fn file(status: StatusCode, code: &str, message: &str) -> Self {
+        let mut e = Self::new(status, code, message);
+        let (vi, en) = message.split_once(" / ").unwrap_or((message, message));
+        e.body.error.fields.insert("file".into(), vi.into());
+        e.body.error.fields_en.insert("file".into(), en.into());
+        e
+    }
+
     /// 422 with a message beside each field.
     pub fn invalid<F: AsRef<str>>(fields: impl IntoIterator<Item = (F, Problem)>) -> Self {
         let mut body = ApiError::new(

@@ -21,12 +21,8 @@ pub(super) fn CheckAnswers(
     // "Sửa": back to the page (the form's part), to the field, and from
     // there straight back here.
     let edit = move |page: Page, part: Option<usize>, field: &str| {
-        let part = part.map(|n| (n + 1).to_string());
-        let mut q: Vec<(&str, &str)> = vec![("sua", "1"), ("o", field)];
-        if let Some(n) = part.as_deref() {
-            q.insert(0, ("phan", n));
-        }
-        Route::Submit(code.clone(), Some(page)).with(&q)
+        let part = part.map_or(String::new(), |n| format!("phan={}&", n + 1));
+        format!("{}?{part}sua=1&o={field}", Route::Submit(code.clone(), Some(page)).href())
     };
     let row = |label: &'static str, value: String| {
         view! {
@@ -47,6 +43,10 @@ pub(super) fn CheckAnswers(
                 <dl class="answers">{rows}</dl>
             </section>
         }
+    };
+    // Rows of one group, all of one type (one copy of the drawing code).
+    let rows_of = |pairs: Vec<(&'static str, String)>| {
+        pairs.into_iter().map(|(label, value)| row(label, value)).collect_view().into_any()
     };
     let unit_name = |code: &str| {
         units
@@ -87,15 +87,16 @@ pub(super) fn CheckAnswers(
                 let asked: Vec<_> =
                     s.fields.iter().filter(|x| contract::eform::Form::asked(x, &answers)).collect();
                 let first = asked.first()?;
-                let rows = asked
-                    .iter()
-                    .map(|x| {
-                        let label = if vi { x.label.0 } else { x.label.1 };
-                        let value = answers.get(x.id).map(|v| x.shown(v, vi)).unwrap_or_default();
-                        row(label, value)
-                    })
-                    .collect_view()
-                    .into_any();
+                let rows = rows_of(
+                    asked
+                        .iter()
+                        .map(|x| {
+                            let value =
+                                answers.get(x.id).map(|v| x.shown(v, vi)).unwrap_or_default();
+                            (if vi { x.label.0 } else { x.label.1 }, value)
+                        })
+                        .collect(),
+                );
                 let href = edit(Page::Form, Some(n), &format!("form.{}", first.id));
                 Some(group(10 + n, super::eform::title(f, n).to_string(), href, rows))
             })
@@ -106,33 +107,36 @@ pub(super) fn CheckAnswers(
         .iter()
         .position(|x| !d.eform().is_some_and(|f| f.replaces(&x.name)))
         .unwrap_or(0);
-    let who_rows = view! {
-        {row(wz(t).w_unit, unit_name(&d.unit))}
-        {row(wz(t).w_for_whom, if d.on_behalf { format!("{} ({})", wz(t).w_behalf, d.relationship) } else { wz(t).w_self.to_string() })}
-    }
-    .into_any();
-    let applicant_rows = view! {
-        {row(ac(t).name_label, a.full_name.clone())}
-        {row(ac(t).citizen_id_label, a.citizen_id.clone())}
-        {row(ac(t).birth_label, a.birth_date.clone())}
-        {row(ac(t).phone_label, a.phone.clone())}
-        {row(wz(t).w_address, a.address.clone())}
-    }
-    .into_any();
-    let request_rows = view! {
-        {row(wz(t).w_request, d.request.clone())}
-        {row(wz(t).w_copies, d.copies.clone())}
-    }
-    .into_any();
+    let who_rows = rows_of(vec![
+        (wz(t).w_unit, unit_name(&d.unit)),
+        (
+            wz(t).w_for_whom,
+            if d.on_behalf {
+                format!("{} ({})", wz(t).w_behalf, d.relationship)
+            } else {
+                wz(t).w_self.to_string()
+            },
+        ),
+    ]);
+    let applicant_rows = rows_of(vec![
+        (ac(t).name_label, a.full_name.clone()),
+        (ac(t).citizen_id_label, a.citizen_id.clone()),
+        (ac(t).birth_label, a.birth_date.clone()),
+        (ac(t).phone_label, a.phone.clone()),
+        (wz(t).w_address, a.address.clone()),
+    ]);
+    let request_rows =
+        rows_of(vec![(wz(t).w_request, d.request.clone()), (wz(t).w_copies, d.copies.clone())]);
+    let documents_rows =
+        rows_of(vec![(wz(t).w_documents, if files == 0 { String::new() } else { documents })]);
+    let delivery_rows = rows_of(vec![(wz(t).w_delivery, delivery)]);
     let rows = view! {
         {group(1, wz(t).w_who.to_string(), edit(Page::Who, None, "unit"), who_rows)}
         {group(2, wz(t).w_applicant.to_string(), edit(Page::Applicant, None, "applicant.phone"), applicant_rows)}
         {form_groups}
         {group(3, wz(t).w_request.to_string(), edit(Page::Request, None, "request"), request_rows)}
-        {group(4, wz(t).w_documents.to_string(), edit(Page::Documents, None, &format!("documents.{first_doc}")),
-            row(wz(t).w_documents, if files == 0 { String::new() } else { documents }).into_any())}
-        {group(5, wz(t).w_delivery.to_string(), edit(Page::Delivery, None, &format!("delivery-{}", d.delivery)),
-            row(wz(t).w_delivery, delivery).into_any())}
+        {group(4, wz(t).w_documents.to_string(), edit(Page::Documents, None, &format!("documents.{first_doc}")), documents_rows)}
+        {group(5, wz(t).w_delivery.to_string(), edit(Page::Delivery, None, &format!("delivery-{}", d.delivery)), delivery_rows)}
     };
     let (p2, units2) = (p.clone(), units.clone());
     let submit = busy.submit(move || {

@@ -182,7 +182,7 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     };
     view! {
         <p class="save-status muted" id="save-status" role="status">{saved_line}</p>
-        <crate::components::read_aloud::ReadAloud/>
+        <crate::services::ListenLater/>
         {move || match data.get() {
             None => view! { <p class="loading">{t.loading}</p> }.into_any(),
             Some(Err(_)) => view! {

@@ -194,18 +194,21 @@ impl Form {
         let Some((_, parent)) = forms::FILER_IS_PARENT.iter().find(|(r, _)| *r == said) else {
             return;
         };
-        let mut put = |field: String, value: &str| {
+        let a = applicant;
+        for (part, value) in [
+            ("known", "co"),
+            ("full_name", a.full_name.as_str()),
+            ("birth_date", a.birth_date.as_str()),
+            ("citizen_id", a.citizen_id.as_str()),
+        ] {
+            let field = format!("{parent}.{part}");
             if self.field(&field).is_some() && !value.trim().is_empty() {
                 let slot = answers.entry(field).or_default();
                 if slot.trim().is_empty() {
                     *slot = value.trim().to_string();
                 }
             }
-        };
-        put(format!("{parent}.known"), "co");
-        put(format!("{parent}.full_name"), &applicant.full_name);
-        put(format!("{parent}.birth_date"), &applicant.birth_date);
-        put(format!("{parent}.citizen_id"), &applicant.citizen_id);
+        }
     }
 
     pub fn fields(&self) -> impl Iterator<Item = &'static Field> + '_ {

@@ -92,7 +92,7 @@ impl Drop for Received {
 }
 
 fn too_large() -> Error {
-    Error::new(
+    Error::file(
         StatusCode::PAYLOAD_TOO_LARGE,
         "file_too_large",
         "Tệp lớn hơn 10 MB / The file is larger than 10 MB",
@@ -237,7 +237,7 @@ pub async fn receive_checked(
         )]));
     }
     let Some(mime) = filecheck::sniff(&got.head) else {
-        return Err(Error::new(
+        return Err(Error::file(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "file_type",
             "Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF / Only JPEG or PNG photos or PDF files are accepted",
@@ -258,7 +258,7 @@ pub async fn receive_checked(
     };
     if let Err(why) = verdict {
         let code = if why == filecheck::Refused::Picture { "file_image" } else { "file_type" };
-        return Err(Error::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, code, why.message()));
+        return Err(Error::file(StatusCode::UNSUPPORTED_MEDIA_TYPE, code, why.message()));
     }
     Ok(Checked { got, mime })
 }
