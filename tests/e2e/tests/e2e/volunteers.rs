@@ -39,11 +39,14 @@ async fn stored(c: &Client) -> (Vec<String>, Vec<String>, Vec<String>) {
 /// What a shared device may keep between two people: the public catalog
 /// and the language (anything not the app's own is not ours to judge).
 fn kept_between_people(key: &str) -> bool {
-    // `motcua.wiped` is a count of wipes, nothing of anyone.
+    // `motcua.wiped` is a count of wipes, nothing of anyone; `motcua.kept`
+    // the day the public list was last kept for offline use.
     [
         "motcua.catalog",
         "motcua.popular",
         "motcua.synonyms",
+        "motcua.about",
+        "motcua.kept",
         "motcua.units",
         "motcua.lang",
         "motcua.wiped",
