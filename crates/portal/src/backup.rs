@@ -43,7 +43,7 @@ fn copy_files(from: &Path, to: &Path) -> anyhow::Result<usize> {
 
 fn dossiers(dir: &Path) -> anyhow::Result<i64> {
     let c = rusqlite::Connection::open(dir.join(DB_FILE))?;
-    Ok(c.query_row("SELECT COUNT(*) FROM dossiers", [], |r| r.get(0))?)
+    Ok(crate::store::dossiers::count(&c)?)
 }
 
 /// Snapshot `data_dir` (database, then files) into the new folder `out`.
@@ -55,7 +55,7 @@ pub fn backup(data_dir: &Path, out: &Path) -> anyhow::Result<Copied> {
     let db = Db::open(data_dir)?;
     let target: PathBuf = out.join(DB_FILE);
     let target = target.to_str().context("the backup folder's path must be UTF-8")?.to_string();
-    db.with(|c| c.execute("VACUUM INTO ?1", [&target]))?;
+    db.with(|c| crate::store::meta::copy_into(c, &target))?;
     let files = copy_files(&data_dir.join("files"), &out.join("files"))?;
     Ok(Copied { dossiers: dossiers(out)?, files })
 }

@@ -428,6 +428,11 @@ pub fn import_jsonl(conn: &mut Connection, reader: impl BufRead) -> anyhow::Resu
     Ok(report)
 }
 
+/// How many procedures the catalog holds.
+pub fn count(c: &Connection) -> rusqlite::Result<i64> {
+    c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

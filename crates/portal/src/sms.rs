@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use contract::account::OutboxMessage;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::db::Db;
 
@@ -66,24 +66,14 @@ pub fn queue(
     status: &str,
     now: i64,
 ) -> rusqlite::Result<Option<i64>> {
-    let count = |sql: &str, key: &str, since: i64| -> rusqlite::Result<i64> {
-        c.query_row(sql, params![key, since], |r| r.get(0))
-    };
+    use crate::store::outbox;
     // Warnings and everything else are counted apart: warnings cannot take
     // the room the holder's own codes and news need.
     let kind = if m.warning { "warning" } else { "message" };
-    let to_phone: i64 = c.query_row(
-        "SELECT COUNT(*) FROM outbox WHERE phone = ?1 AND kind = ?2 AND created_at > ?3",
-        params![m.phone, kind, now - 3600],
-        |r| r.get(0),
-    )?;
+    let to_phone = outbox::to_phone_since(c, &m.phone, kind, now - 3600)?;
     let cap = if m.warning { WARNINGS_PER_PHONE_PER_HOUR } else { PER_PHONE_PER_HOUR };
     let on_dossier = match &m.dossier {
-        Some(d) => count(
-            "SELECT COUNT(*) FROM outbox WHERE dossier = ?1 AND created_at > ?2",
-            d,
-            now - 24 * 3600,
-        )?,
+        Some(d) => outbox::on_dossier_since(c, d, now - 24 * 3600)?,
         None => 0,
     };
     if to_phone >= cap || on_dossier >= PER_DOSSIER_PER_DAY {
@@ -91,12 +81,16 @@ pub fn queue(
         return Ok(None);
     }
     let data = m.data.as_ref().map(|d| d.to_string());
-    c.execute(
-        "INSERT INTO outbox(channel, phone, text, data, dossier, status, created_at, next_try_at, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
-        params![channel, m.phone, m.text, data, m.dossier, status, now, kind],
-    )?;
-    Ok(Some(c.last_insert_rowid()))
+    let new = outbox::New {
+        channel,
+        phone: &m.phone,
+        text: &m.text,
+        data: data.as_deref(),
+        dossier: m.dossier.as_deref(),
+        status,
+        kind,
+    };
+    outbox::insert(c, &new, now).map(Some)
 }
 
 impl Sms {
@@ -178,22 +172,18 @@ impl Sms {
     /// gateway without Unicode would send them.
     pub fn outbox(&self) -> Vec<OutboxMessage> {
         let Sms::Outbox(db) = self else { return Vec::new() };
-        db.with(|c| -> rusqlite::Result<Vec<OutboxMessage>> {
-            let mut q = c.prepare(
-                "SELECT phone, text, created_at, channel FROM
-                 (SELECT * FROM outbox ORDER BY id DESC LIMIT 1000) ORDER BY id",
-            )?;
-            let rows = q.query_map([], |r| {
-                Ok(OutboxMessage {
-                    phone: r.get(0)?,
-                    text: contract::text::unmark(&r.get::<_, String>(1)?),
-                    at: r.get::<_, i64>(2)? as u64,
-                    channel: r.get(3)?,
-                })
-            })?;
-            rows.collect()
-        })
-        .unwrap_or_default()
+        db.with(|c| crate::store::outbox::newest(c, 1000))
+            .map(|rows| {
+                rows.into_iter()
+                    .map(|(phone, text, at, channel)| OutboxMessage {
+                        phone,
+                        text: contract::text::unmark(&text),
+                        at: at as u64,
+                        channel,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Is the gateway answering at all (any HTTP answer)? Checked at most
@@ -262,7 +252,7 @@ pub struct Gateway {
 }
 
 /// A queued message: id, phone, text, data, attempts so far, when it was queued.
-type Queued = (i64, String, String, Option<String>, i64, i64);
+type Queued = crate::store::outbox::Due;
 
 /// What a send attempt came to.
 enum Outcome {
@@ -393,17 +383,7 @@ impl Gateway {
         let channel = self.channel();
         let due = self
             .db
-            .call(move |c| -> rusqlite::Result<Vec<Queued>> {
-                let mut q = c.prepare(
-                    "SELECT id, phone, text, data, attempts, created_at FROM outbox
-                     WHERE channel = ?1 AND status = 'pending' AND next_try_at <= ?2
-                     ORDER BY id LIMIT 20",
-                )?;
-                let rows = q.query_map(params![channel, now], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-                })?;
-                rows.collect()
-            })
+            .call(move |c| crate::store::outbox::due(c, channel, now, 20))
             .await
             .unwrap_or_default();
         for row in due {
@@ -429,22 +409,16 @@ impl Gateway {
             let fell_back = fallback.is_some();
             let _ = self
                 .db
-                .call(move |c| -> rusqlite::Result<()> {
-                    let tx = crate::db::write_tx(c)?;
-                    let changed = tx.execute(
-                        "UPDATE outbox SET status = ?2, attempts = ?3, next_try_at = ?4,
-                                answer = ?5, sent_at = CASE WHEN ?2 = 'sent' THEN ?6 END
-                         WHERE id = ?1 AND status = 'pending'",
-                        params![id, status, attempts, next, note, now],
-                    )?;
-                    if fell_back && changed == 1 {
-                        tx.execute(
-                            "INSERT INTO outbox(channel, phone, text, dossier, created_at, next_try_at)
-                             SELECT 'sms', phone, text, dossier, ?2, ?2 FROM outbox WHERE id = ?1",
-                            params![id, now],
-                        )?;
-                    }
-                    tx.commit()
+                .call(move |c| {
+                    let a = crate::store::outbox::Attempt {
+                        id,
+                        status,
+                        attempts,
+                        next_try_at: next,
+                        answer: &note,
+                        fall_back: fell_back,
+                    };
+                    crate::store::outbox::settle(c, &a, now)
                 })
                 .await;
             if let Some(sms) = fallback {
@@ -452,17 +426,9 @@ impl Gateway {
             }
         }
         self.db
-            .call(move |c| {
-                c.query_row(
-                    "SELECT MIN(next_try_at) FROM outbox WHERE channel = ?1 AND status = 'pending'",
-                    [channel],
-                    |r| r.get::<_, Option<i64>>(0),
-                )
-                .optional()
-            })
+            .call(move |c| crate::store::outbox::next_due(c, channel))
             .await
             .ok()
-            .flatten()
             .flatten()
             .map(|t| (t - now).max(0))
     }

@@ -113,10 +113,7 @@ pub fn warm_up(state: AppState) {
 #[utoipa::path(get, path = "/api/v1/health", tag = "catalog",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 async fn health(State(st): State<AppState>) -> Response {
-    let procedures = st
-        .db
-        .call(|c| c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get::<_, i64>(0)))
-        .await;
+    let procedures = st.db.call(|c| crate::catalog::count(c)).await;
     let dir = st.data_dir.clone();
     let disk_free_bytes = tokio::task::spawn_blocking(move || disk_free(&dir)).await.unwrap_or(0);
     let sms_gateway = st.sms.reachable(st.now()).await;

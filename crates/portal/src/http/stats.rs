@@ -41,18 +41,7 @@ pub struct StatsCache(tokio::sync::Mutex<Option<(Version, Read)>>);
 /// a rating was added since.
 async fn facts(st: &AppState) -> Result<Read> {
     let mut slot = st.stats_cache.0.lock().await;
-    let version = st
-        .db
-        .read(|c| {
-            c.query_row(
-                "SELECT (SELECT COALESCE(MAX(id), 0) FROM dossiers),
-                        (SELECT COALESCE(MAX(id), 0) FROM dossier_history),
-                        (SELECT COALESCE(MAX(rowid), 0) FROM ratings)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-        })
-        .await?;
+    let version = st.db.read(crate::store::stats::version).await?;
     if let Some((seen, read)) = &*slot {
         if *seen == version {
             return Ok(read.clone());

@@ -14,3 +14,9 @@ pub fn set(c: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
     )
     .map(|_| ())
 }
+
+/// A consistent copy of the whole database into the new file `path`
+/// (`VACUUM INTO`), while others read and write.
+pub fn copy_into(c: &Connection, path: &str) -> rusqlite::Result<()> {
+    c.execute("VACUUM INTO ?1", [path]).map(|_| ())
+}

@@ -8,6 +8,7 @@ pub mod dossiers;
 pub mod files;
 pub mod meta;
 pub mod national;
+pub mod outbox;
 pub mod results;
 pub mod stats;
 

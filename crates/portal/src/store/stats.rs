@@ -95,3 +95,15 @@ pub fn metrics(c: &Connection) -> rusqlite::Result<String> {
     gauge("motcua_procedures", "Procedures in the catalog.", vec![(String::new(), procedures)]);
     Ok(out)
 }
+
+/// What the statistics are computed from has changed when any of these
+/// grew: (last dossier, last status change, last rating).
+pub fn version(c: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
+    c.query_row(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM dossiers),
+                (SELECT COALESCE(MAX(id), 0) FROM dossier_history),
+                (SELECT COALESCE(MAX(rowid), 0) FROM ratings)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}

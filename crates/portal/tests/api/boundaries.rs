@@ -54,3 +54,25 @@ fn passwords_are_hashed_only_on_the_pool() {
         }
     }
 }
+
+/// SQL lives in `store/` (the catalog's own in `catalog.rs`, the demo
+/// data's own rows in `demo.rs`, the migrations in `db.rs`): nowhere else
+/// does the portal run a statement.
+#[test]
+fn sql_lives_in_the_store() {
+    let allowed = |p: &Path| {
+        p.components().any(|c| c.as_os_str() == "store")
+            || ["catalog.rs", "demo.rs", "db.rs"]
+                .iter()
+                .any(|f| p.ends_with(f) && !p.to_string_lossy().contains("/http/"))
+    };
+    for (path, text) in all() {
+        if allowed(&path) {
+            continue;
+        }
+        for call in [".execute(", ".query_row(", ".prepare(", ".prepare_cached(", ".execute_batch("]
+        {
+            assert!(!text.contains(call), "{} runs SQL ({call}) outside store/", path.display());
+        }
+    }
+}
