@@ -70,9 +70,10 @@ pub async fn opencps(config: opencps::Config, procedure: &str, unit: &str) -> Ve
         Ok(s) => s,
         Err(e) => return vec![("set-up".into(), false, e.to_string())],
     };
+    // Milliseconds: two runs in the same second make two test dossiers.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+        .map_or(0, |d| d.as_millis() as u64);
     let f = match test_filing(procedure, unit, now) {
         Ok(f) => f,
         Err(e) => return vec![("set-up".into(), false, e.to_string())],

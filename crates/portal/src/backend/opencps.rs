@@ -83,6 +83,21 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The account `opencps-standin` starts with (for trying the check
+    /// against it; never used when serving).
+    pub fn standin(url: &str) -> Config {
+        Config {
+            url: url.trim_end_matches('/').to_string(),
+            group_id: "35417".into(),
+            username: "motcua".into(),
+            password: "mat-khau-opencps".into(),
+            services: HashMap::new(),
+            statuses: StatusMap::default(),
+        }
+    }
+}
+
 /// Our procedure codes in their terms: `procedure<TAB>serviceCode<TAB>dossierTemplateNo`
 /// per line, `#` comments.
 pub fn parse_services(text: &str) -> anyhow::Result<HashMap<String, (String, String)>> {

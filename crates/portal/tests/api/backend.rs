@@ -457,6 +457,21 @@ fn the_backend_check_passes_and_names_a_missing_field() {
     let table = String::from_utf8_lossy(&good.stdout).to_string();
     assert!(good.status.success(), "{table}{}", String::from_utf8_lossy(&good.stderr));
     assert!(table.contains("all 8 steps passed"), "{table}");
+    // No account in the environment: a try-out with the stand-in's, said so.
+    let bare = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args(["--data-dir", tempfile::tempdir().unwrap().path().to_str().unwrap()])
+        .args(["backend", "check", "--driver", "opencps", "--url", &s.2])
+        .env_remove("PORTAL_OPENCPS_USERNAME")
+        .env_remove("PORTAL_OPENCPS_PASSWORD")
+        .env_remove("PORTAL_OPENCPS_GROUP_ID")
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&bare.stdout).to_string();
+    assert!(bare.status.success(), "{table}");
+    assert!(
+        table.contains("stand-in's account") && table.contains("all 8 steps passed"),
+        "{table}"
+    );
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(control(&s, "/control", json!({ "drop_field": "dossierStatus" })));
     let bad = run();
