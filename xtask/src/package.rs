@@ -51,7 +51,7 @@ fn sms_relay() -> Result<u16> {
 
 pub fn run(root: &Path) -> Result<()> {
     setup::build_tools(root)?;
-    crate::dist(root)?;
+    crate::dist::dist(root)?;
     step("building the portal (release)");
     run_cmd(cargo().args(["build", "--release", "--package", "portal"]))?;
     let name = format!("motcua-{}", version(root)?);
