@@ -26,6 +26,7 @@
 
 pub mod check;
 pub mod opencps;
+pub mod opencps_config;
 
 use std::future::Future;
 use std::path::PathBuf;
