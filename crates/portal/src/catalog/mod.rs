@@ -2,7 +2,6 @@
 //! importer for the national catalog's JSONL crawl (for tests at real scale).
 
 use std::collections::HashMap;
-use std::io::BufRead;
 
 use contract::catalog::{
     ChannelTerms, Field, Level, OnlineLevel, Procedure, ProcedureSummary, RequiredDocument, Unit,
@@ -10,8 +9,11 @@ use contract::catalog::{
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 
-const SEED_UNITS: &str = include_str!("../data/units.json");
-const SEED_PROCEDURES: &str = include_str!("../data/procedures.json");
+mod import;
+pub use import::{import_jsonl, ImportReport};
+
+const SEED_UNITS: &str = include_str!("../../data/units.json");
+const SEED_PROCEDURES: &str = include_str!("../../data/procedures.json");
 
 /// Steps are either written out or name a shared set (most hộ tịch
 /// procedures follow the same path through the one-stop desk).
@@ -94,7 +96,7 @@ pub fn seed_units() -> anyhow::Result<Vec<Unit>> {
     Ok(serde_json::from_str(SEED_UNITS)?)
 }
 
-fn bump_revision(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn bump_revision(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO meta(key, value) VALUES ('catalog_rev', '1')
          ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
@@ -114,7 +116,7 @@ pub fn revision(conn: &Connection) -> rusqlite::Result<i64> {
         .unwrap_or(0))
 }
 
-fn upsert(conn: &Connection, p: &Procedure, source: &str) -> anyhow::Result<usize> {
+pub(super) fn upsert(conn: &Connection, p: &Procedure, source: &str) -> anyhow::Result<usize> {
     let summary = serde_json::to_string(&p.summary())?;
     let body = serde_json::to_string(p)?;
     // The province's own seed record wins over an imported national one.
@@ -198,10 +200,10 @@ pub fn fields(conn: &Connection) -> rusqlite::Result<Vec<Field>> {
 /// The search dictionary the app loads with the procedure list (see
 /// `GET /api/v1/search/synonyms`): data, reviewed against the catalog by
 /// this module's tests.
-pub const SYNONYMS: &str = include_str!("../data/synonyms.txt");
+pub const SYNONYMS: &str = include_str!("../../data/synonyms.txt");
 
 /// The words for procedures of the national catalog; served first.
-pub const SYNONYMS_NATIONAL: &str = include_str!("../data/synonyms-national.txt");
+pub const SYNONYMS_NATIONAL: &str = include_str!("../../data/synonyms-national.txt");
 
 /// The whole dictionary as served: national phrases, then the province's.
 pub fn synonyms() -> String {
@@ -275,159 +277,6 @@ pub fn procedure(conn: &Connection, code: &str) -> anyhow::Result<Option<Procedu
     })
 }
 
-/// One line of the national catalog crawl (see shared/data/README.md).
-#[derive(Deserialize)]
-struct NationalRecord {
-    code: String,
-    name: String,
-    #[serde(default)]
-    level: String,
-    #[serde(default)]
-    field: String,
-    #[serde(default)]
-    applicants: String,
-    #[serde(default)]
-    agency: String,
-    #[serde(default)]
-    steps: String,
-    #[serde(default)]
-    methods: String,
-    #[serde(default)]
-    documents: String,
-    #[serde(default)]
-    legal_basis: String,
-    #[serde(default)]
-    requirements: String,
-    #[serde(default)]
-    result: String,
-}
-
-/// What an import did.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    pub imported: usize,
-    pub skipped: usize,
-    pub kept_seed: usize,
-}
-
-/// The number just before `unit` in `text`, e.g. `7` in "Trực tuyến7 Ngày làm việc".
-fn number_before(text: &str, unit: &str) -> Option<u16> {
-    let at = text.find(unit)?;
-    let digits: String = text[..at]
-        .trim_end()
-        .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_digit())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    digits.parse().ok()
-}
-
-fn non_empty(s: &str, otherwise: &str) -> String {
-    let t = s.trim();
-    if t.is_empty() || t == "Không có thông tin" {
-        otherwise.to_string()
-    } else {
-        t.to_string()
-    }
-}
-
-fn from_national(r: NationalRecord) -> Option<Procedure> {
-    if !contract::catalog::is_procedure_code(r.code.trim()) || r.name.trim().is_empty() {
-        return None;
-    }
-    let mut levels = Vec::new();
-    for (needle, level) in [
-        ("Cấp tỉnh", Level::Province),
-        ("Cấp xã", Level::Commune),
-        ("Cấp bộ", Level::Central),
-        ("Cơ quan khác", Level::Other),
-    ] {
-        if r.level.contains(needle) {
-            levels.push(level);
-        }
-    }
-    let online =
-        if r.methods.contains("Trực tuyến") { OnlineLevel::Partial } else { OnlineLevel::None };
-    let working_days = number_before(&r.methods, "Ngày làm việc");
-    let time = match working_days {
-        Some(0) => "Trong ngày".to_string(),
-        Some(n) => format!("{n} ngày làm việc"),
-        None => "Xem cách thức thực hiện".to_string(),
-    };
-    let fee = if r.methods.contains("Đồng") || r.methods.contains("đồng") {
-        "Có phí, lệ phí (xem cách thức thực hiện)".to_string()
-    } else {
-        "Không có thông tin".to_string()
-    };
-    let steps =
-        r.steps.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
-    let agency = non_empty(&r.agency, "Cơ quan có thẩm quyền theo quy định");
-    Some(Procedure {
-        code: r.code.trim().to_string(),
-        name: r.name.trim().to_string(),
-        field: non_empty(&r.field, "Khác"),
-        levels,
-        online,
-        place: agency.clone(),
-        agency,
-        applicants: non_empty(&r.applicants, "Không có thông tin"),
-        time,
-        working_days,
-        fee,
-        channels: Vec::new(),
-        documents: Vec::new(),
-        steps,
-        result: non_empty(&r.result, "Không có thông tin"),
-        requirements: non_empty(&r.requirements, "Không có"),
-        legal_basis: vec![non_empty(&r.legal_basis, "Không có thông tin")],
-        popularity: 0,
-        channels_text: Some(non_empty(&r.methods, "Không có thông tin")),
-        documents_text: Some(non_empty(&r.documents, "Không có thông tin")),
-    })
-}
-
-/// Import the national catalog's JSONL. Bad lines are counted and skipped,
-/// never fatal; records the province has in its own seed are kept as they are.
-pub fn import_jsonl(conn: &mut Connection, reader: impl BufRead) -> anyhow::Result<ImportReport> {
-    let mut report = ImportReport::default();
-    let tx = crate::db::write_tx(conn)?;
-    for line in reader.lines() {
-        let line = match line {
-            Ok(l) => l,
-            Err(_) => {
-                report.skipped += 1;
-                continue;
-            }
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let Some(p) = serde_json::from_str::<NationalRecord>(&line).ok().and_then(from_national)
-        else {
-            report.skipped += 1;
-            continue;
-        };
-        let is_seed: bool = tx
-            .query_row("SELECT source = 'seed' FROM procedures WHERE code = ?1", [&p.code], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .unwrap_or(false);
-        if is_seed {
-            report.kept_seed += 1;
-            continue;
-        }
-        upsert(&tx, &p, "import")?;
-        report.imported += 1;
-    }
-    bump_revision(&tx)?;
-    tx.commit()?;
-    Ok(report)
-}
-
 /// How many procedures the catalog holds.
 pub fn count(c: &Connection) -> rusqlite::Result<i64> {
     c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0))
@@ -435,6 +284,7 @@ pub fn count(c: &Connection) -> rusqlite::Result<i64> {
 
 #[cfg(test)]
 mod tests {
+    use super::import::number_before;
     use super::*;
     use crate::db::Db;
 
