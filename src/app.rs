@@ -354,7 +354,8 @@ fn Layout() -> impl IntoView {
         crate::kiosk::active(c.kiosk).then(|| {
             let idle = c.kiosk_idle_seconds.unwrap_or(crate::kiosk::IDLE_SECONDS);
             let warning = c.kiosk_warning_seconds.unwrap_or(30);
-            view! { <crate::kiosk::Kiosk idle=idle warning=warning/> }
+            let unit = c.kiosk_unit.clone();
+            view! { <crate::kiosk::Kiosk idle=idle warning=warning unit=unit/> }
         })
     });
     // The page and the footer are drawn one task after the header: on a

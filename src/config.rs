@@ -25,6 +25,11 @@ pub struct Config {
     /// public screen (find procedures, track, scan a receipt).
     #[serde(default)]
     pub kiosk_lookup_only: bool,
+    /// Kiosk: the unit code of the desk it stands at, preselected where a
+    /// desk is chosen (one kiosk per deployment; several kiosks open
+    /// `/kiosk?don-vi=<code>` instead).
+    #[serde(default)]
+    pub kiosk_unit: Option<String>,
 }
 
 impl Default for Config {
@@ -37,6 +42,7 @@ impl Default for Config {
             kiosk_idle_seconds: None,
             kiosk_warning_seconds: None,
             kiosk_lookup_only: false,
+            kiosk_unit: None,
         }
     }
 }

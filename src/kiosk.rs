@@ -55,10 +55,16 @@ pub fn on_screen() -> bool {
 }
 
 /// Is this tab a kiosk? (`/kiosk` opened in it, or the deployment says so.)
+/// `/kiosk?don-vi=<unit code>` also says which desk the kiosk stands at.
 pub fn active(config_says: bool) -> bool {
     if window().location().pathname().ok().as_deref() == Some("/kiosk") {
         if let Some(s) = session_storage() {
             let _ = s.set_item(crate::storage::KIOSK, "1");
+            let query = window().location().search().unwrap_or_default();
+            let unit = crate::router::param_in(query.trim_start_matches('?'), "don-vi");
+            if !unit.is_empty() {
+                let _ = s.set_item(crate::storage::KIOSK_PLACE, &unit);
+            }
         }
         return true;
     }
@@ -72,10 +78,37 @@ pub fn active(config_says: bool) -> bool {
 /// kiosk's home page (a full load, so no state survives in memory).
 /// Only the public catalog kept offline, the language and the kiosk switch
 /// stay; the reload waits until the portal confirmed the sign-out.
-pub fn wipe(ctx: crate::app::Ctx) {
-    crate::app::sign_out(ctx, crate::storage::Wipe::Kiosk, || {
-        let _ = window().location().replace("/kiosk");
+/// `timed_out`: the idle countdown ended it (the next screen says which).
+pub fn wipe(ctx: crate::app::Ctx, timed_out: bool) {
+    crate::app::sign_out(ctx, crate::storage::Wipe::Kiosk, move || {
+        let _ = window().location().replace(if timed_out { ENDED_IDLE } else { ENDED });
     });
+}
+
+/// Where a wiped kiosk starts again: its home, saying why the screen is empty.
+const ENDED: &str = "/kiosk?het-phien=1";
+const ENDED_IDLE: &str = "/kiosk?het-phien=gio";
+
+/// The desk this kiosk stands at (`/kiosk?don-vi=` or the deployment's
+/// `kiosk_unit`), preselected where a desk is chosen.
+pub fn place() -> Option<String> {
+    session_storage()
+        .and_then(|s| s.get_item(crate::storage::KIOSK_PLACE).ok().flatten())
+        .filter(|c| !c.is_empty())
+}
+
+/// How the last session ended, if this page is the fresh start after a
+/// wipe; the address is tidied so a reload does not say it again.
+fn just_ended() -> Option<bool> {
+    let query = window().location().search().ok()?;
+    let how = crate::router::param_in(query.trim_start_matches('?'), "het-phien");
+    if how.is_empty() {
+        return None;
+    }
+    if let Ok(h) = window().history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/kiosk"));
+    }
+    Some(how == "gio")
 }
 
 /// While the warning is up, everything else on the page is `inert`, so
@@ -96,8 +129,13 @@ fn page_inert(on: bool) {
 }
 
 #[component]
-pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
+pub fn Kiosk(idle: u32, warning: u32, unit: Option<String>) -> impl IntoView {
     let ctx = use_ctx();
+    if let (Some(unit), None, Some(s)) = (unit, place(), session_storage()) {
+        let _ = s.set_item(crate::storage::KIOSK_PLACE, &unit);
+    }
+    // "The screen was wiped": said on the fresh start, until the next person touches it.
+    let ended = RwSignal::new(just_ended());
     let t = crate::app::use_texts();
     let warning = warning.max(MIN_WARNING_SECONDS);
     if let Some(html) = document().document_element() {
@@ -109,6 +147,9 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
     let spoken = RwSignal::new(String::new());
     let wake = move |_: web_sys::Event| {
         // Every key and touch lands here: write only when it changes something.
+        if quiet.get_untracked() > 1 && ended.get_untracked().is_some() {
+            ended.set(None);
+        }
         if left.get_untracked().is_none() && quiet.get_untracked() != 0 {
             quiet.set(0);
         }
@@ -131,7 +172,7 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
     Effect::new(move |was: Option<Option<u32>>| {
         let now = left.get();
         match now {
-            Some(0) => wipe(ctx),
+            Some(0) => wipe(ctx, true),
             Some(n) => {
                 if was.flatten().is_none() {
                     page_inert(true);
@@ -153,9 +194,16 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
     let carry_on = move |_| quiet.set(0);
     view! {
         <div class="kiosk-bar">
-            <button type="button" id="kiosk-end" class="button button-danger" on:click=move |_| wipe(ctx)>
+            <button type="button" id="kiosk-end" class="button button-danger" on:click=move |_| wipe(ctx, false)>
                 {move || t.get().kiosk_end}
             </button>
+        </div>
+        <div role="status" class="kiosk-ended-live">
+            {move || ended.get().map(|idle| view! {
+                <p class="kiosk-ended" id="kiosk-ended">
+                    {move || if idle { t.get().kiosk_ended_idle } else { t.get().kiosk_ended }}
+                </p>
+            })}
         </div>
         {move || left.get().filter(|n| *n > 0).map(|n| view! {
             <div class="kiosk-backdrop">
@@ -163,7 +211,7 @@ pub fn Kiosk(idle: u32, warning: u32) -> impl IntoView {
                     aria-labelledby="kiosk-title" aria-describedby="kiosk-text">
                     <h2 id="kiosk-title">{move || t.get().kiosk_title}</h2>
                     <p id="kiosk-text">{move || t.get().kiosk_text}</p>
-                    <p class="kiosk-seconds" aria-hidden="true">{n}</p>
+                    <p class="kiosk-seconds" aria-hidden="true">{move || t.get().kiosk_seconds.replace("{n}", &n.to_string())}</p>
                     <button type="button" id="kiosk-continue" class="button kiosk-continue" on:click=carry_on>
                         {move || t.get().kiosk_continue}
                     </button>

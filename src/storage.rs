@@ -84,6 +84,8 @@ pub const OUTBOX: &str = "motcua.outbox.";
 pub const REGISTER: &str = "motcua.register";
 pub const RESET: &str = "motcua.reset";
 pub const KIOSK: &str = "motcua.kiosk";
+/// The desk a kiosk stands at (`/kiosk?don-vi=`), preselected.
+pub const KIOSK_PLACE: &str = "motcua.kiosk.place";
 /// How many wipes this browser has seen: a page restored from the
 /// back/forward cache after one reloads (see `app::App`).
 pub const WIPED: &str = "motcua.wiped";
@@ -112,6 +114,7 @@ pub const REGISTRY: &[(&str, bool, Area, Class)] = &[
     (REGISTER, false, Area::Session, Class::Personal),
     (RESET, false, Area::Session, Class::Personal),
     (KIOSK, false, Area::Session, Class::KioskSwitch),
+    (KIOSK_PLACE, false, Area::Session, Class::KioskSwitch),
     (WIPED, false, Area::Local, Class::Public),
     (FILES_DB, false, Area::IndexedDb, Class::Personal),
 ];

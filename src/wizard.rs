@@ -231,6 +231,7 @@ mod tests {
             parent: None,
             address: String::new(),
             hours: String::new(),
+            phone: String::new(),
         }]
     }
 

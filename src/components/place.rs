@@ -22,9 +22,10 @@ pub fn use_units() -> ReadSignal<Option<Vec<Unit>>> {
     units
 }
 
-/// The desk the citizen chose last time (on any page), if any.
+/// The desk the citizen chose last time (on any page), if any; on a kiosk
+/// nobody has chosen on yet, the desk the kiosk stands at.
 pub fn remembered_place() -> Option<String> {
-    offline::load(crate::storage::PLACE).filter(|c| !c.is_empty())
+    offline::load(crate::storage::PLACE).filter(|c| !c.is_empty()).or_else(crate::kiosk::place)
 }
 
 pub fn remember_place(code: &str) {
@@ -54,17 +55,23 @@ pub fn place_options(units: &[Unit], selected: Option<&str>, communes_only: bool
     view! { {centre}<optgroup label=t.communes_group>{local}</optgroup> }.into_any()
 }
 
-/// A desk's name, address and opening hours.
+/// A desk's name, address, opening hours and telephone (a number a phone
+/// can dial from the page).
 #[component]
 pub fn Desk(unit: Unit) -> impl IntoView {
     let t = use_texts().get_untracked();
     let name = place_name(&unit);
+    let phone = (!unit.phone.is_empty()).then(|| {
+        let dial: String = unit.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+        view! { <div><dt>{t.desk_phone}</dt><dd><a href=format!("tel:{dial}")>{unit.phone}</a></dd></div> }
+    });
     view! {
         <div class="desk">
             <p class="desk-name">{name}</p>
             <dl>
                 <div><dt>{t.address}</dt><dd>{unit.address}</dd></div>
                 <div><dt>{t.hours}</dt><dd>{unit.hours}</dd></div>
+                {phone}
             </dl>
         </div>
     }

@@ -69,12 +69,83 @@ pub fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// What a table row says, as one sentence a listener can follow: the
+/// row's name, then each column's heading with its value, empty cells and
+/// "—" left out ("Tờ khai. Bản chính: 1, Bản sao: 0.").
+pub fn row_sentence(headings: &[String], cells: &[String]) -> String {
+    let mut parts = cells.iter().enumerate().filter(|(_, c)| !c.is_empty() && c.as_str() != "—");
+    let Some((_, name)) = parts.next() else { return String::new() };
+    let rest: Vec<String> = parts
+        .map(|(i, c)| match headings.get(i).filter(|h| !h.is_empty()) {
+            Some(h) => format!("{h}: {c}"),
+            None => c.clone(),
+        })
+        .collect();
+    let name = name.trim_end_matches(['.', ':']);
+    if rest.is_empty() {
+        format!("{name}.")
+    } else {
+        format!("{name}. {}.", rest.join(", "))
+    }
+}
+
+/// An element's words as heard: not its buttons, nor what is hidden from
+/// listeners or marked `.no-read` (a "Sửa" link beside an answer).
+fn spoken(e: &web_sys::Element) -> String {
+    let quiet = "button, .no-read, [aria-hidden=true], .visually-hidden, select";
+    let has_quiet = e.query_selector(quiet).ok().flatten().is_some();
+    let text = if has_quiet {
+        let Some(copy) =
+            e.clone_node_with_deep(true).ok().and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            return String::new();
+        };
+        if let Ok(list) = copy.query_selector_all(quiet) {
+            for i in 0..list.length() {
+                if let Some(n) = list.item(i) {
+                    if let Some(parent) = n.parent_node() {
+                        let _ = parent.remove_child(&n);
+                    }
+                }
+            }
+        }
+        copy.text_content().unwrap_or_default()
+    } else {
+        e.text_content().unwrap_or_default()
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A block's sentences: a table's body row as one sentence with its
+/// column headings, any other block by its sentences.
+fn block_sentences(e: &web_sys::Element) -> Vec<String> {
+    if e.tag_name().eq_ignore_ascii_case("tr") {
+        let cells = |row: &web_sys::Element| -> Vec<String> {
+            let Ok(list) = row.query_selector_all("th, td") else { return Vec::new() };
+            (0..list.length())
+                .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+                .map(|c| spoken(&c))
+                .collect()
+        };
+        let headings = e
+            .closest("table")
+            .ok()
+            .flatten()
+            .and_then(|t| t.query_selector("thead tr").ok().flatten())
+            .map(|h| cells(&h))
+            .unwrap_or_default();
+        let line = row_sentence(&headings, &cells(e));
+        return if line.is_empty() { Vec::new() } else { vec![line] };
+    }
+    sentences(&spoken(e))
+}
+
 /// The blocks of the page's main text, in order: headings, paragraphs,
-/// list items, table cells, labels; not the reader itself, nor what is
+/// list items, table body rows, labels; not the reader itself, nor what is
 /// hidden or marked `.no-read`.
 fn blocks() -> Vec<web_sys::Element> {
     let Some(main) = document().get_element_by_id("main") else { return Vec::new() };
-    let Ok(list) = main.query_selector_all("h1, h2, h3, p, li, dt, dd, th, td, label, legend")
+    let Ok(list) = main.query_selector_all("h1, h2, h3, p, li, dt, dd, tbody tr, label, legend")
     else {
         return Vec::new();
     };
@@ -83,7 +154,7 @@ fn blocks() -> Vec<web_sys::Element> {
         .filter(|e| {
             e.closest(".read-aloud, .no-read, .back, [hidden], .visually-hidden").ok().flatten().is_none()
                 // Nested blocks (a paragraph in a list item) are read once, inside.
-                && e.query_selector("p, li, dt, dd, th, td, label").ok().flatten().is_none()
+                && e.query_selector("p, li, dt, dd, tr, label").ok().flatten().is_none()
         })
         .collect()
 }
@@ -179,7 +250,7 @@ pub fn ReadAloud(
         call(&s, "cancel", &[]);
         let mut all = Vec::new();
         for e in blocks() {
-            for sentence in sentences(&e.text_content().unwrap_or_default()) {
+            for sentence in block_sentences(&e) {
                 all.push((e.clone(), sentence));
             }
         }
@@ -250,7 +321,7 @@ pub fn ReadAloud(
                     }.into_any()
                 }}
                 <label for="read-aloud-rate">{speed}</label>
-                <select id="read-aloud-rate" on:change=move |ev| {
+                <select id="read-aloud-rate" class="input read-aloud-rate" on:change=move |ev| {
                     rate.set(event_target_value(&ev).parse().unwrap_or(100));
                 }>
                     <option value="75">"0,75×"</option>
@@ -274,5 +345,21 @@ mod tests {
         );
         assert_eq!(sentences("  "), Vec::<String>::new());
         assert_eq!(sentences("Điều 16 Luật Hộ tịch 2014."), vec!["Điều 16 Luật Hộ tịch 2014."]);
+    }
+
+    #[test]
+    fn a_table_row_is_one_sentence_with_its_headings() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let headings = h(&["Tên giấy tờ", "Bản chính", "Bản sao", "Mẫu đơn, tờ khai"]);
+        assert_eq!(
+            row_sentence(&headings, &h(&["Tờ khai đăng ký khai sinh", "1", "0", "Tờ khai"])),
+            "Tờ khai đăng ký khai sinh. Bản chính: 1, Bản sao: 0, Mẫu đơn, tờ khai: Tờ khai."
+        );
+        assert_eq!(
+            row_sentence(&headings, &h(&["Giấy chứng sinh.", "1", "0", "—"])),
+            "Giấy chứng sinh. Bản chính: 1, Bản sao: 0."
+        );
+        assert_eq!(row_sentence(&[], &h(&["Trực tuyến", "3 ngày"])), "Trực tuyến. 3 ngày.");
+        assert_eq!(row_sentence(&headings, &h(&["", "—"])), "");
     }
 }

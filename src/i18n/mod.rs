@@ -96,6 +96,11 @@ pub struct Texts {
     pub kiosk_continue: &'static str,
     /// `{n}` is replaced.
     pub kiosk_countdown: &'static str,
+    /// The countdown's figure with its unit: `{n}` is replaced.
+    pub kiosk_seconds: &'static str,
+    /// Said on a kiosk's fresh start after "Kết thúc phiên" / after the countdown.
+    pub kiosk_ended: &'static str,
+    pub kiosk_ended_idle: &'static str,
     /// Label of the switch, written in the language it switches to.
     pub switch_to: &'static str,
     pub switch_to_aria: &'static str,
@@ -150,6 +155,7 @@ pub struct Texts {
     pub choose_commune: &'static str,
     pub hours: &'static str,
     pub address: &'static str,
+    pub desk_phone: &'static str,
     pub copy_link: &'static str,
     pub share: &'static str,
     pub link_copied: &'static str,

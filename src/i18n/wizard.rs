@@ -7,7 +7,7 @@ use super::{Lang, Texts};
 catalog! {
     pub struct WizardTexts {
         w_who, w_unit, w_unit_hint, w_self, w_behalf, w_for_whom, w_relationship,
-        w_relationship_hint, w_consent, w_applicant, w_address, w_request, w_request_hint,
+        w_relationship_hint, w_consent, w_applicant, w_address, w_request, w_request_hint, w_copies_notes,
         w_copies, w_notes, w_documents, w_documents_lead, w_saved_both, w_outbox_waiting,
         w_outbox_sent, w_saved_here, w_take_photo, w_choose_file, w_remove, w_move_up, w_uploading, w_uploaded,
         w_upload_failed, w_delivery, w_online, w_post, w_post_address, w_office, w_office_unit,
@@ -38,6 +38,7 @@ pub static VI: WizardTexts = WizardTexts {
     w_from_vneid: "Từ VNeID",
     w_from_vneid_hint: "Do VNeID xác thực; không sửa ở đây.",
     w_request: "Nội dung yêu cầu",
+    w_copies_notes: "Số bản kết quả và ghi chú",
     w_request_hint: "Một dòng: bạn đề nghị gì, và cho ai nếu không phải cho bạn.",
     w_copies: "Số bản kết quả cần nhận",
     w_notes: "Ghi chú (không bắt buộc)",
@@ -49,7 +50,7 @@ pub static VI: WizardTexts = WizardTexts {
     w_saved_here: "Đã lưu nháp trên máy này. Chưa lưu được lên cổng; sẽ tự thử lại. Bạn vẫn có thể tiếp tục.",
     w_take_photo: "Chụp ảnh",
     w_choose_file: "Chọn tệp hoặc ảnh có sẵn",
-    w_remove: "Xoá",
+    w_remove: "Xóa",
     w_move_up: "Đưa lên",
     w_uploading: "Đang tải lên: {name}",
     w_uploaded: "Đã tải lên: {name}",
@@ -91,6 +92,7 @@ pub static EN: WizardTexts = WizardTexts {
     w_from_vneid: "From VNeID",
     w_from_vneid_hint: "As VNeID proved them; not changed here.",
     w_request: "What you ask for",
+    w_copies_notes: "Copies of the result and notes",
     w_request_hint: "One line: what you ask for, and for whom if not for yourself.",
     w_copies: "Copies of the result",
     w_notes: "Notes (optional)",

@@ -91,14 +91,16 @@ pub fn SignIn() -> impl IntoView {
     };
     let shown = RwSignal::new(false);
     // On a shared kiosk, the citizen's own phone first: no password typed here.
-    let by_phone = crate::kiosk::on_screen()
-        .then(|| view! { <crate::pages::pairing::KioskPairing next=next_by_phone/> });
+    // (The pairing box ends with "Hoặc đăng nhập bằng mật khẩu" itself.)
+    let kiosk = crate::kiosk::on_screen();
+    let by_phone =
+        kiosk.then(|| view! { <crate::pages::pairing::KioskPairing next=next_by_phone/> });
     view! {
         <PageHeading
             text=if failed.is_some() { ac(t).vneid_failed_title } else { ac(t).sign_in_title }.to_string()
             error=Signal::derive(move || failed.is_some() || problems.with(|p| !p.is_empty()))/>
         {notice.map(|n| view! { <p class="notice">{n}</p> })}
-        <VneidWay next=vneid_next failed=failed/>
+        <VneidWay next=vneid_next failed=failed or=!kiosk/>
         {by_phone}
         <ErrorSummary problems=problems/>
         <form class="form" novalidate on:submit=submit>
@@ -304,9 +306,10 @@ pub fn Account() -> impl IntoView {
 /// "Đăng nhập bằng VNeID", the first way in, returning to `next`; with what
 /// a failed VNeID sign-in (`?vneid=`) said. A page navigation to the portal,
 /// which sends the browser on to VNeID: `target="_top"` (this same tab)
-/// keeps the app's router from taking the click.
+/// keeps the app's router from taking the click. `or`: end with "Hoặc đăng
+/// nhập bằng mật khẩu" (not when another way comes between).
 #[component]
-fn VneidWay(next: String, failed: Option<VneidFailure>) -> impl IntoView {
+fn VneidWay(next: String, failed: Option<VneidFailure>, or: bool) -> impl IntoView {
     let a = ac(use_texts().get_untracked());
     let href = format!("{VNEID_START}?tiep={}", crate::router::percent_encode(&next));
     view! {
@@ -319,7 +322,7 @@ fn VneidWay(next: String, failed: Option<VneidFailure>) -> impl IntoView {
             </a>
             <p class="hint">{a.vneid_hint}</p>
         </div>
-        <h2 class="or">{a.vneid_or}</h2>
+        {or.then(|| view! { <h2 class="or">{a.vneid_or}</h2> })}
     }
 }
 

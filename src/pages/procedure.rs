@@ -96,14 +96,16 @@ fn Details(p: Procedure) -> impl IntoView {
             } else {
                 "—".to_string()
             };
+            // On a phone each row stacks, its cells named by `data-label`.
+            let no_form = !fill_in;
             view! {
                 <tr>
                     <th scope="row">{d.name.clone()}
                         {d.conditional.then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
                     </th>
-                    <td>{d.originals}</td>
-                    <td>{d.copies}</td>
-                    <td inner_html=form></td>
+                    <td data-label=t.originals>{d.originals}</td>
+                    <td data-label=t.copies>{d.copies}</td>
+                    <td data-label=t.form class:none=no_form inner_html=form></td>
                 </tr>
             }
         })

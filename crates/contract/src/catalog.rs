@@ -165,6 +165,9 @@ pub struct Unit {
     /// Opening hours of the desk, as people say them.
     #[serde(default)]
     pub hours: String,
+    /// The desk's telephone, as people dial it (empty when not known).
+    #[serde(default)]
+    pub phone: String,
 }
 
 /// A field (lĩnh vực) and how many procedures it has.
@@ -280,6 +283,36 @@ impl Procedure {
     }
 }
 
+/// The fee for `copies` copies of the result when the fee is a plain price
+/// per copy ("8.000 đồng/bản sao", "8.000 đồng/bản"): the total, with how
+/// it is made ("16.000 đồng (2 bản × 8.000 đồng)"). `None` for any other
+/// fee (free, per page, per document, several prices), shown as written.
+pub fn fee_for_copies(fee: &str, copies: u8) -> Option<String> {
+    let (amount, per) = fee.trim().split_once(" đồng/")?;
+    if !matches!(per.trim(), "bản" | "bản sao" | "bản chính" | "bản trích lục") {
+        return None;
+    }
+    if amount.is_empty() || !amount.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let each: u64 = amount.replace('.', "").parse().ok()?;
+    let total = each.checked_mul(u64::from(copies))?;
+    Some(format!("{} đồng ({copies} bản × {} đồng)", dotted(total), dotted(each)))
+}
+
+/// 16000 → "16.000", as Vietnamese amounts are written.
+pub fn dotted(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Whether `code` looks like a national procedure code (`1.001193`, with an
 /// optional provincial suffix such as `1.001193.000.00.00.H37`).
 pub fn is_procedure_code(code: &str) -> bool {
@@ -339,6 +372,24 @@ pub fn about_words(name: &str, result: &str, applicants: &str, requirements: &st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fee_per_copy_is_added_up() {
+        assert_eq!(
+            fee_for_copies("8.000 đồng/bản sao", 2).as_deref(),
+            Some("16.000 đồng (2 bản × 8.000 đồng)")
+        );
+        assert_eq!(
+            fee_for_copies("250.000 đồng/bản", 4).as_deref(),
+            Some("1.000.000 đồng (4 bản × 250.000 đồng)")
+        );
+        assert_eq!(fee_for_copies("Miễn phí", 2), None);
+        assert_eq!(fee_for_copies("8.000 đồng/văn bản", 2), None);
+        assert_eq!(fee_for_copies("2.000 đồng/trang; tối đa 200.000 đồng/bản", 2), None);
+        assert_eq!(dotted(0), "0");
+        assert_eq!(dotted(999), "999");
+        assert_eq!(dotted(1000), "1.000");
+    }
 
     #[test]
     fn procedure_codes() {

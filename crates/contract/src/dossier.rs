@@ -88,7 +88,9 @@ pub struct SubmitRequest {
     #[serde(default)]
     pub consent: bool,
     pub applicant: Applicant,
-    /// What is asked for, in the citizen's words.
+    /// What is asked for, in the citizen's words; may be empty for a
+    /// procedure with an e-form, which says it (see [`stated_request`]).
+    #[serde(default)]
     pub request: String,
     pub copies: u8,
     #[serde(default)]
@@ -369,7 +371,9 @@ pub fn check(
             ),
         );
     }
-    if req.request.trim().is_empty() || req.request.chars().count() > 2000 {
+    // An e-form says what is asked for: the citizen is not asked it twice.
+    let said_by_form = crate::eform::for_procedure(&p.code).is_some();
+    if (req.request.trim().is_empty() && !said_by_form) || req.request.chars().count() > 2000 {
         push(
             "request",
             problem(
@@ -467,6 +471,19 @@ pub struct Draft {
     pub data: serde_json::Value,
     /// Unix seconds.
     pub updated_at: i64,
+}
+
+/// What a dossier asks for, as officers and lists show it: the citizen's
+/// words, or, when an e-form said it, the form's title ("Tờ khai đăng ký
+/// khai sinh").
+pub fn stated_request(req: &SubmitRequest) -> String {
+    let own = req.request.trim();
+    if !own.is_empty() {
+        return own.to_string();
+    }
+    crate::eform::for_procedure(&req.procedure)
+        .map(|f| format!("Theo {}", f.title.0.to_lowercase()))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

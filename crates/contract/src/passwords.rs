@@ -56,7 +56,7 @@ pub fn guessable_password(pw: &str, me: &PersonalData) -> Option<Problem> {
     let has = |part: &str| part.len() >= 8 && folded.contains(part);
     if has(&phone) || has(&phone_tail) || has(&id) || (id.len() == 12 && has(&id[6..])) {
         return Some(Problem::new(
-            "Mật khẩu không được chứa số điện thoại hay số CCCD của bạn: người khác biết các số này. Hãy chọn một câu dễ nhớ với bạn, ví dụ: Nha-toi#o-Ky-Lua",
+            "Mật khẩu không được chứa số điện thoại hay số định danh cá nhân của bạn: người khác biết các số này. Hãy chọn một câu dễ nhớ với bạn, ví dụ: Nha-toi#o-Ky-Lua",
             "The password must not hold your phone or ID number: others know them. Choose a phrase you remember, e.g. My-home#in-Ky-Lua",
         ));
     }

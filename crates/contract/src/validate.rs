@@ -88,27 +88,30 @@ pub fn parse_date(input: &str, today: Date) -> Result<Date, Problem> {
 pub fn citizen_id(input: &str, birth: Option<Date>) -> Result<String, Problem> {
     let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
     if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Problem::new("Số CCCD chỉ gồm chữ số", "The citizen ID has digits only"));
+        return Err(Problem::new(
+            "Số định danh cá nhân chỉ gồm chữ số",
+            "The personal ID number has digits only",
+        ));
     }
     let n = digits.len();
     if n != 12 {
         return Err(Problem::new(
-            format!("Số CCCD gồm 12 chữ số; bạn đã nhập {n}"),
-            format!("The citizen ID has 12 digits; you entered {n}"),
+            format!("Số định danh cá nhân gồm 12 chữ số; bạn đã nhập {n}"),
+            format!("The personal ID number has 12 digits; you entered {n}"),
         ));
     }
     let b = digits.as_bytes();
     let province = (b[0] - b'0') as u16 * 100 + (b[1] - b'0') as u16 * 10 + (b[2] - b'0') as u16;
     if province == 0 || province > 96 {
         return Err(Problem::new(
-            "Ba số đầu của CCCD là mã tỉnh nơi đăng ký khai sinh (001–096); kiểm tra lại",
+            "Ba số đầu của số định danh cá nhân là mã tỉnh nơi đăng ký khai sinh (001–096); kiểm tra lại",
             "The first three digits are a province code (001–096); check them",
         ));
     }
     let century_digit = b[3] - b'0';
     if century_digit > 5 {
         return Err(Problem::new(
-            "Chữ số thứ 4 của CCCD (thế kỷ và giới tính) phải từ 0 đến 5",
+            "Chữ số thứ 4 của số định danh cá nhân (thế kỷ và giới tính) phải từ 0 đến 5",
             "The 4th digit (century and sex) must be 0 to 5",
         ));
     }
@@ -117,7 +120,7 @@ pub fn citizen_id(input: &str, birth: Option<Date>) -> Result<String, Problem> {
         let year = century + ((b[4] - b'0') as u16 * 10 + (b[5] - b'0') as u16);
         if year != birth.year {
             return Err(Problem::new(
-                format!("Số CCCD cho năm sinh {year}, khác với ngày sinh đã nhập; kiểm tra lại"),
+                format!("Số định danh cá nhân cho năm sinh {year}, khác với ngày sinh đã nhập; kiểm tra lại"),
                 format!("This ID gives birth year {year}, which differs from the date of birth; check both"),
             ));
         }
@@ -332,7 +335,7 @@ mod tests {
         assert_eq!(citizen_id("020 090 123456", Some(born)).unwrap(), "020090123456");
         assert_eq!(citizen_id("020190123456", Some(born)).unwrap(), "020190123456");
         let e = citizen_id("02009012345", None).unwrap_err();
-        assert_eq!(e.vi, "Số CCCD gồm 12 chữ số; bạn đã nhập 11");
+        assert_eq!(e.vi, "Số định danh cá nhân gồm 12 chữ số; bạn đã nhập 11");
         assert!(citizen_id("020290123456", Some(born)).unwrap_err().vi.contains("2090"));
         assert!(citizen_id("000090123456", None).is_err());
         assert!(citizen_id("020690123456", None).is_err());

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_revocation.sql"),
     include_str!("../migrations/0017_national_sync.sql"),
     include_str!("../migrations/0018_back_office.sql"),
+    include_str!("../migrations/0019_unit_phone.sql"),
 ];
 
 #[derive(Clone)]

@@ -38,7 +38,7 @@ pub(super) fn CheckAnswers(
             <section class="check-group" aria-labelledby=labelled>
                 <div class="check-head">
                     <h2 id=h>{title.clone()}</h2>
-                    <a class="change" href=href>{wz(t).w_change}<span class="visually-hidden">{format!(": {title}")}</span></a>
+                    <a class="change no-read" href=href>{wz(t).w_change}<span class="visually-hidden">{format!(": {title}")}</span></a>
                 </div>
                 <dl class="answers">{rows}</dl>
             </section>
@@ -74,7 +74,10 @@ pub(super) fn CheckAnswers(
         "office" => format!("{}: {}", wz(t).w_office, unit_name(&d.office_unit)),
         _ => wz(t).w_online.to_string(),
     };
-    let fee = p.online_fee().to_string();
+    // A price per copy is said as the total for the copies asked.
+    let copies = d.copies.trim().parse().unwrap_or(1);
+    let fee = contract::catalog::fee_for_copies(p.online_fee(), copies)
+        .unwrap_or_else(|| p.online_fee().to_string());
     let a = &d.applicant;
     // The electronic form's answers, one group per section of the form.
     let vi = t.lang == crate::i18n::Lang::Vi;
@@ -125,8 +128,19 @@ pub(super) fn CheckAnswers(
         (ac(t).phone_label, a.phone.clone()),
         (wz(t).w_address, a.address.clone()),
     ]);
-    let request_rows =
-        rows_of(vec![(wz(t).w_request, d.request.clone()), (wz(t).w_copies, d.copies.clone())]);
+    // The e-form said what is asked for: not asked, so not shown again.
+    let said_by_form = d.eform().is_some();
+    let mut asked = Vec::new();
+    if !said_by_form {
+        asked.push((wz(t).w_request, d.request.clone()));
+    }
+    asked.push((wz(t).w_copies, d.copies.clone()));
+    if !d.notes.trim().is_empty() {
+        asked.push((wz(t).w_notes, d.notes.clone()));
+    }
+    let request_rows = rows_of(asked);
+    let (request_title, request_first) =
+        if said_by_form { (wz(t).w_copies_notes, "copies") } else { (wz(t).w_request, "request") };
     let documents_rows =
         rows_of(vec![(wz(t).w_documents, if files == 0 { String::new() } else { documents })]);
     let delivery_rows = rows_of(vec![(wz(t).w_delivery, delivery)]);
@@ -134,7 +148,7 @@ pub(super) fn CheckAnswers(
         {group(1, wz(t).w_who.to_string(), edit(Page::Who, None, "unit"), who_rows)}
         {group(2, wz(t).w_applicant.to_string(), edit(Page::Applicant, None, "applicant.phone"), applicant_rows)}
         {form_groups}
-        {group(3, wz(t).w_request.to_string(), edit(Page::Request, None, "request"), request_rows)}
+        {group(3, request_title.to_string(), edit(Page::Request, None, request_first), request_rows)}
         {group(4, wz(t).w_documents.to_string(), edit(Page::Documents, None, &format!("documents.{first_doc}")), documents_rows)}
         {group(5, wz(t).w_delivery.to_string(), edit(Page::Delivery, None, &format!("delivery-{}", d.delivery)), delivery_rows)}
     };

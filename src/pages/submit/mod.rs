@@ -316,6 +316,7 @@ pub(super) fn Wizard(
         Page::Who => wz(t).w_who,
         Page::Applicant => wz(t).w_applicant,
         Page::Form => form.map_or("", |f| eform::title(f, part)),
+        Page::Request if form.is_some() => wz(t).w_copies_notes,
         Page::Request => wz(t).w_request,
         Page::Documents => wz(t).w_documents,
         Page::Delivery => wz(t).w_delivery,
@@ -328,7 +329,7 @@ pub(super) fn Wizard(
             Some(f) => eform::section(f, part, draft, problems_list).into_any(),
             None => ().into_any(),
         },
-        Page::Request => request(draft, problems_list).into_any(),
+        Page::Request => request(draft, problems_list, form.is_some()).into_any(),
         Page::Documents => {
             view! { <Documents key=p.code.clone() documents=p.documents.clone() by_form=form draft=draft problems=problems_list/> }.into_any()
         }

@@ -166,11 +166,18 @@ pub(super) fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl Into
     }
 }
 
-pub(super) fn request(draft: RwSignal<Draft>, problems: Problems) -> impl IntoView {
+/// What is asked for (not when an e-form already said it), how many
+/// copies, notes.
+pub(super) fn request(
+    draft: RwSignal<Draft>,
+    problems: Problems,
+    said_by_form: bool,
+) -> impl IntoView {
     let t = use_texts().get_untracked();
     let text = bind(draft, |d| d.request.clone(), |d, v| d.request = v);
     let notes = bind(draft, |d| d.notes.clone(), |d, v| d.notes = v);
     view! {
+        {(!said_by_form).then(|| view! {
         <div class="field" class:field-invalid=move || error_for(problems, "request").is_some()>
             <label for="request" class="label">{wz(t).w_request}</label>
             <p id="request-hint" class="hint">{wz(t).w_request_hint}</p>
@@ -178,6 +185,7 @@ pub(super) fn request(draft: RwSignal<Draft>, problems: Problems) -> impl IntoVi
             <textarea id="request" class="input" rows="4" aria-describedby="request-hint"
                 prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
         </div>
+        })}
         <Field id="copies" label=wz(t).w_copies problems=problems inputmode="numeric"
             value=bind(draft, |d| d.copies.clone(), |d, v| d.copies = v)/>
         <div class="field">

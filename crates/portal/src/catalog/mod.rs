@@ -141,14 +141,14 @@ pub fn seed(conn: &mut Connection) -> anyhow::Result<()> {
     let mut changed = 0;
     for (i, u) in units.iter().enumerate() {
         changed += tx.execute(
-            "INSERT INTO units(code, name, kind, parent, address, position, hours)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO units(code, name, kind, parent, address, position, hours, phone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                 parent = excluded.parent, address = excluded.address, position = excluded.position,
-                hours = excluded.hours
+                hours = excluded.hours, phone = excluded.phone
              WHERE units.name <> excluded.name OR units.address <> excluded.address
                 OR units.position <> excluded.position OR units.kind <> excluded.kind
-                OR units.hours <> excluded.hours",
+                OR units.hours <> excluded.hours OR units.phone <> excluded.phone",
             params![
                 u.code,
                 u.name,
@@ -156,7 +156,8 @@ pub fn seed(conn: &mut Connection) -> anyhow::Result<()> {
                 u.parent,
                 u.address,
                 i as i64,
-                u.hours
+                u.hours,
+                u.phone
             ],
         )?;
     }
@@ -172,8 +173,9 @@ pub fn seed(conn: &mut Connection) -> anyhow::Result<()> {
 }
 
 pub fn units(conn: &Connection) -> rusqlite::Result<Vec<Unit>> {
-    let mut st = conn
-        .prepare("SELECT code, name, kind, parent, address, hours FROM units ORDER BY position")?;
+    let mut st = conn.prepare(
+        "SELECT code, name, kind, parent, address, hours, phone FROM units ORDER BY position",
+    )?;
     let rows = st.query_map([], |r| {
         let kind: String = r.get(2)?;
         Ok(Unit {
@@ -184,6 +186,7 @@ pub fn units(conn: &Connection) -> rusqlite::Result<Vec<Unit>> {
             parent: r.get(3)?,
             address: r.get(4)?,
             hours: r.get(5)?,
+            phone: r.get(6)?,
         })
     })?;
     rows.collect()

@@ -152,8 +152,8 @@ pub fn identifier(input: &str) -> std::result::Result<Identifier, validate::Prob
         return validate::citizen_id(input, None).map(Identifier::CitizenId);
     }
     validate::phone(input).map(Identifier::Phone).map_err(|_| validate::Problem {
-        vi: "Nhập số CCCD (12 chữ số) hoặc số điện thoại di động (10 chữ số)".into(),
-        en: "Enter your citizen ID (12 digits) or mobile number (10 digits)".into(),
+        vi: "Nhập số định danh cá nhân (12 chữ số) hoặc số điện thoại di động (10 chữ số)".into(),
+        en: "Enter your personal ID number (12 digits) or mobile number (10 digits)".into(),
     })
 }
 
@@ -220,7 +220,7 @@ pub async fn register(
     // warned, at most once an hour and apart from their own codes' room.
     // A phone that is an account's already is its holder's: the warning
     // goes there instead of a code.
-    const WARNING: &str = "Một Cửa: có người vừa đăng ký tài khoản bằng số CCCD hoặc số điện thoại của bạn. Nếu là bạn, hãy đăng nhập hoặc lấy lại mật khẩu. Nếu không, hãy đăng nhập bằng VNeID.";
+    const WARNING: &str = "Một Cửa: có người vừa đăng ký tài khoản bằng số định danh cá nhân hoặc số điện thoại của bạn. Nếu là bạn, hãy đăng nhập hoặc lấy lại mật khẩu. Nếu không, hãy đăng nhập bằng VNeID.";
     if let Some(Some(holder)) = &holders.id {
         if *holder != phone {
             st.sms.warn(holder, WARNING, st.now());
@@ -438,7 +438,7 @@ pub async fn set_password(
         .await?
         .ok_or_else(|| {
             Error::conflict(
-                "Số CCCD hoặc số điện thoại này đã có tài khoản. Nếu là của bạn, hãy đăng nhập, lấy lại mật khẩu, hoặc đăng nhập bằng VNeID để chứng minh số CCCD là của bạn",
+                "Số định danh cá nhân hoặc số điện thoại này đã có tài khoản. Nếu là của bạn, hãy đăng nhập, lấy lại mật khẩu, hoặc đăng nhập bằng VNeID để chứng minh số định danh cá nhân là của bạn",
                 "This ID number or phone already has an account. If it is yours, sign in, reset the password, or sign in with VNeID to prove the ID number is yours",
             )
         })?;

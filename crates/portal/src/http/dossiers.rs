@@ -170,7 +170,9 @@ pub async fn submit(
             .map(|n| dmy(workdays::due_date(today, hour, n)))
             .unwrap_or_default(),
         delivery: req.delivery.clone(),
-        fee: procedure.online_fee().to_string(),
+        // A price per copy is said as the total for the copies asked.
+        fee: contract::catalog::fee_for_copies(procedure.online_fee(), req.copies)
+            .unwrap_or_else(|| procedure.online_fee().to_string()),
         status: DossierStatus::Registered,
         assisted: None,
         accepted_at: None,
@@ -194,7 +196,7 @@ pub async fn submit(
     let claim_code = assisted_by.map(|_| secrets::new_claim_code());
     let draft = req.draft.clone();
     let request_json = serde_json::to_string(&req)?;
-    let summary = req.request.trim().to_string();
+    let summary = contract::dossier::stated_request(&req);
     // Under a back-office driver: queued for it with the filing itself.
     let forward = st.back_office.as_ref().map(|b| b.driver().name());
     let stored = st

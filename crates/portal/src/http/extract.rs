@@ -244,7 +244,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             Err(Error::new(
                 StatusCode::BAD_REQUEST,
                 "idempotency_key",
-                "Thiếu khoá chống nộp trùng (Idempotency-Key, 16–100 ký tự) / Idempotency-Key (16–100 characters) is required",
+                "Thiếu khóa chống nộp trùng (Idempotency-Key, 16–100 ký tự) / Idempotency-Key (16–100 characters) is required",
             ))
         }
     }

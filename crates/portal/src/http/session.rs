@@ -102,7 +102,7 @@ pub async fn sign_in(
         _ => Err(Error::new(
                 StatusCode::UNAUTHORIZED,
                 "bad_credentials",
-                "Số CCCD/số điện thoại hoặc mật khẩu không đúng / The ID or phone, or the password, is not right",
+                "Số định danh cá nhân/số điện thoại hoặc mật khẩu không đúng / The ID or phone, or the password, is not right",
         )),
     }
 }

@@ -1,7 +1,7 @@
 //! Tracking: a dossier's status and timeline, and the owner's answers to it.
 //!
 //! - Public view: the dossier code with the QR code's token, or with the
-//!   applicant's citizen ID number. It shows status, dates and officers'
+//!   applicant's personal ID number. It shows status, dates and officers'
 //!   notes, never personal details (the citizen's own words stay hidden).
 //!   A wrong token, a wrong ID and an unknown code give the same 404.
 //!   Lookups by ID number are rate-limited per client.
@@ -55,7 +55,7 @@ pub async fn claim(
     let wrong = || {
         Error::field(
             "claim_code",
-            "Mã nhận hồ sơ không đúng, hoặc hồ sơ này không nộp cho số CCCD của tài khoản bạn",
+            "Mã nhận hồ sơ không đúng, hoặc hồ sơ này không nộp cho số định danh cá nhân của tài khoản bạn",
             "The claim code is not right, or this dossier was not filed for your ID number",
         )
     };
@@ -156,7 +156,7 @@ pub async fn track(
     Ok(answer(view(&s, a, st.now())))
 }
 
-/// Public lookup by dossier code and the applicant's citizen ID number (as
+/// Public lookup by dossier code and the applicant's personal ID number (as
 /// on the receipt). The answer carries the token, so the app can keep a
 /// link. Wrong ID and unknown code: the same 404.
 #[utoipa::path(post, path = "/api/v1/tracking", tag = "tracking", request_body = LookupRequest,

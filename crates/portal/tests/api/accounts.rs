@@ -87,7 +87,7 @@ async fn every_invalid_field_gets_its_own_message_in_both_languages() {
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields = &r.body["error"]["fields"];
-    assert_eq!(fields["citizen_id"], "Số CCCD gồm 12 chữ số; bạn đã nhập 11");
+    assert_eq!(fields["citizen_id"], "Số định danh cá nhân gồm 12 chữ số; bạn đã nhập 11");
     for k in ["full_name", "birth_date", "phone", "email"] {
         assert!(fields[k].is_string(), "{k}: {}", r.body);
         assert!(r.body["error"]["fields_en"][k].is_string(), "{k}");

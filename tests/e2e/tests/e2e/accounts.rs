@@ -15,7 +15,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     // Wrong first: the message is beside the field and in a focused summary.
     fill(&c, "#citizen_id", "02009012345").await;
     submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Số CCCD gồm 12 chữ số; bạn đã nhập 11").await;
+    wait_text(&c, "#error-summary", "Số định danh cá nhân gồm 12 chữ số; bạn đã nhập 11").await;
     wait_text(&c, "#citizen_id-error", "bạn đã nhập 11").await;
     let focused = js(&c, "return document.activeElement.id").await;
     assert_eq!(focused, "error-summary");
@@ -99,7 +99,7 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
     assert!(url.contains("tiep=%2Ftai-khoan"), "{url}");
     // Empty fields are named in the summary.
     submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Số CCCD hoặc số điện thoại").await;
+    wait_text(&c, "#error-summary", "Số định danh cá nhân hoặc số điện thoại").await;
     assert_accessible(&c, "sign in: empty").await;
     answer!(c, "#identifier" => cccd, "#password" => "Nam#2026ls"; "main h1" => "Tài khoản của bạn");
     wait_text(&c, "main .details", "Hoàng Văn Nam").await;
