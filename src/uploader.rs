@@ -184,12 +184,22 @@ pub fn Documents(
                 }
             };
             let err_id = StoredValue::new(input_id.clone());
+            // Filed by someone who needs the person's authorisation: required.
+            let doc_name = doc.name.clone();
+            let needed = move || {
+                draft.with(|d| {
+                    d.on_behalf && contract::dossier::authorisation_needed(&doc_name, &d.relationship)
+                })
+            };
             let error = move || err_id.with_value(|id| error_for(problems, id));
             view! {
                 <section class="document" class:field-invalid=move || error().is_some()>
                     <h2>{doc.name.clone()}
-                        {doc.conditional.then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
+                        {move || (doc.conditional && !needed()).then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
                     </h2>
+                    {move || needed().then(|| view! {
+                        <p class="hint authorisation">{wz(t).w_authorisation.replace("{who}", &draft.with(|d| d.relationship.clone()))}</p>
+                    })}
                     <p class="hint">{format!("{}: {} · {}: {}", t.originals, doc.originals, t.copies, doc.copies)}</p>
                     {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
                     <ul class="files">{list}</ul>

@@ -48,7 +48,7 @@ catalog! {
         needs_you,
 
         volunteer_badge, assisted_title, assisted_lead, assisted_none, resident, needs_resident,
-        next_resident, next_resident_done, assisted_by,
+        next_resident, next_resident_done, assisted_by, reprint,
         /// `{time}` is replaced.
         consent_at,
         qr_big, qr_close, qr_big_hint, send_link, link_sent,
@@ -168,6 +168,7 @@ pub static VI: TrackTexts = TrackTexts {
     resident: "Người dân",
     needs_resident: "Người dân cần bổ sung hoặc nộp phí",
     next_resident: "Người tiếp theo",
+    reprint: "In lại giấy biên nhận",
     next_resident_done: "Đã xóa thông tin của người trước trên máy này. Sẵn sàng cho người tiếp theo.",
     assisted_by: "Người hỗ trợ nộp",
     consent_at: "người dân đồng ý lúc {time}",
@@ -283,6 +284,7 @@ pub static EN: TrackTexts = TrackTexts {
     resident: "Resident",
     needs_resident: "The resident must send documents or pay",
     next_resident: "Next resident",
+    reprint: "Print the receipt again",
     next_resident_done: "The previous resident's details are gone from this device. Ready for the next one.",
     assisted_by: "Filed with the help of",
     consent_at: "resident's consent given at {time}",

@@ -130,6 +130,8 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         });
     };
     let has_phone = !r.applicant.phone.is_empty();
+    // The volunteer printing again after "Người tiếp theo" (details masked).
+    let reprint = r.assisted.is_some() && r.applicant.citizen_id.contains('*');
     let for_resident = (volunteer && r.assisted.is_some()).then(|| {
         view! {
             <p class="no-print actions-row">
@@ -184,8 +186,10 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         (!accepted && r.status == contract::status::DossierStatus::Registered).then(|| {
             let texts_on = ctx.me.with_untracked(|m| m.as_ref().is_none_or(|m| m.status_texts));
             let phone = contract::account::phone_hint(&r.applicant.phone);
+            // Filed for a resident: they hold this paper, not this page.
+            let for_resident = r.assisted.is_some() || r.on_behalf;
             let texts = if r.applicant.phone.is_empty() {
-                None
+                for_resident.then(|| ac(t).next_no_phone.to_string())
             } else if texts_on {
                 Some(ac(t).next_texts.replace("{phone}", &phone))
             } else {
@@ -197,7 +201,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                     <ol>
                         {r.on_its_way.then(|| view! { <li id="on-its-way">{ac(t).r_on_its_way}</li> })}
                         <li>{ac(t).next_check.replace("{agency}", &r.agency_name)}</li>
-                        <li>{ac(t).next_accept}</li>
+                        <li>{if for_resident { ac(t).next_accept_paper } else { ac(t).next_accept }}</li>
                         {texts.map(|s| view! { <li>{s}</li> })}
                     </ol>
                 </section>
@@ -222,6 +226,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         <div class="receipt">
             <p class="receipt-code"><span>{ac(t).r_code}</span> " " <strong id="dossier-code">{r.code.clone()}</strong></p>
             <p class="hint">{ac(t).r_keep}</p>
+            {reprint.then(|| view! { <p class="notice" id="reprint">{ac(t).r_reprint}</p> })}
             {qr}
             <dl class="details">
                 <div><dt>{ac(t).r_agency}</dt><dd>{r.agency_name.clone()}</dd></div>

@@ -297,20 +297,11 @@ pub fn fee_for_copies(fee: &str, copies: u8) -> Option<String> {
     }
     let each: u64 = amount.replace('.', "").parse().ok()?;
     let total = each.checked_mul(u64::from(copies))?;
-    Some(format!("{} đồng ({copies} bản × {} đồng)", dotted(total), dotted(each)))
-}
-
-/// 16000 → "16.000", as Vietnamese amounts are written.
-pub fn dotted(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    Some(format!(
+        "{} đồng ({copies} bản × {} đồng)",
+        crate::text::grouped(total, '.'),
+        crate::text::grouped(each, '.')
+    ))
 }
 
 /// Whether `code` looks like a national procedure code (`1.001193`, with an
@@ -386,9 +377,6 @@ mod tests {
         assert_eq!(fee_for_copies("Miễn phí", 2), None);
         assert_eq!(fee_for_copies("8.000 đồng/văn bản", 2), None);
         assert_eq!(fee_for_copies("2.000 đồng/trang; tối đa 200.000 đồng/bản", 2), None);
-        assert_eq!(dotted(0), "0");
-        assert_eq!(dotted(999), "999");
-        assert_eq!(dotted(1000), "1.000");
     }
 
     #[test]

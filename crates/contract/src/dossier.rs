@@ -410,7 +410,25 @@ pub fn check(
     for (i, d) in p.documents.iter().enumerate() {
         let given = req.documents.iter().find(|x| x.name == d.name).map_or(0, |x| x.files.len());
         let by_form = req.form.is_some() && eform.is_some_and(|f| f.replaces(&d.name));
-        if given == 0 && !d.conditional && !by_form {
+        // Filed by someone the law does not let file without one.
+        let authorisation = req.on_behalf && authorisation_needed(&d.name, &req.relationship);
+        if given == 0 && authorisation {
+            push(
+                &format!("documents.{i}"),
+                problem(
+                    &format!(
+                        "Người nộp hộ là “{}”, không phải người thân được miễn, nên cần đính kèm “{}” (có chữ ký của người được nộp hộ)",
+                        req.relationship.trim(),
+                        d.name
+                    ),
+                    &format!(
+                        "You file as “{}”, not as a close relative, so attach “{}” (signed by the person you file for)",
+                        req.relationship.trim(),
+                        d.name
+                    ),
+                ),
+            );
+        } else if given == 0 && !d.conditional && !by_form {
             push(
                 &format!("documents.{i}"),
                 problem(
@@ -473,6 +491,47 @@ pub struct Draft {
     pub updated_at: i64,
 }
 
+/// Who files for someone else, as the wizard offers it: (kept and shown in
+/// Vietnamese, English).
+pub const RELATIONSHIPS: &[(&str, &str)] = &[
+    ("Cha, mẹ", "Father or mother"),
+    ("Con", "Son or daughter"),
+    ("Vợ, chồng", "Wife or husband"),
+    ("Ông, bà", "Grandparent"),
+    ("Anh, chị, em ruột", "Brother or sister"),
+    ("Cháu", "Grandchild, niece or nephew"),
+    ("Đoàn viên, tình nguyện viên", "Youth-union member or volunteer"),
+    ("Người khác (hàng xóm, người quen)", "Someone else (a neighbour, an acquaintance)"),
+];
+
+/// Relatives a filer may be without an authorisation, when the document
+/// does not list its own ("trừ ông, bà, cha, mẹ, con, vợ, chồng, anh chị em
+/// ruột": Circular 04/2020/TT-BTP, art. 3, for civil status).
+const CLOSE_FAMILY: &str = "ong ba cha me con vo chong anh chi em";
+
+/// Whether `document` (a procedure's "Văn bản ủy quyền … nộp thay …") is
+/// required of someone filing as `relationship`: yes unless they are a
+/// relative the document exempts. A youth-union member, a neighbour or an
+/// unknown relationship needs it; a mother filing for her child does not.
+/// Documents that are not an authorisation to file are never made
+/// required by this.
+pub fn authorisation_needed(document: &str, relationship: &str) -> bool {
+    let doc = crate::text::fold(document);
+    let to_file = ["nop thay", "dang ky thay", "nguoi khac", "nho nguoi", "uy quyen nop"];
+    if !doc.starts_with("van ban uy quyen") || !to_file.iter().any(|w| doc.contains(w)) {
+        return false;
+    }
+    let exempt = doc
+        .split_once(" tru ")
+        .map(|(_, rest)| rest.to_string())
+        .unwrap_or_else(|| CLOSE_FAMILY.to_string());
+    let exempt: Vec<&str> = exempt.split(' ').collect();
+    let family: Vec<&str> = CLOSE_FAMILY.split(' ').collect();
+    let rel = crate::text::fold(relationship);
+    let kin: Vec<&str> = rel.split(' ').filter(|w| family.contains(w)).collect();
+    !kin.iter().any(|w| exempt.contains(w))
+}
+
 /// What a dossier asks for, as officers and lists show it: the citizen's
 /// words, or, when an e-form said it, the form's title ("Tờ khai đăng ký
 /// khai sinh").
@@ -489,6 +548,30 @@ pub fn stated_request(req: &SubmitRequest) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_authorisation_is_needed_of_all_but_the_close_family_it_exempts() {
+        let civil = "Văn bản ủy quyền (khi người khác nộp thay, trừ ông, bà, cha, mẹ, con, vợ, chồng, anh chị em ruột)";
+        assert!(authorisation_needed(civil, "Đoàn viên, tình nguyện viên"));
+        assert!(authorisation_needed(civil, "Người khác (hàng xóm, người quen)"));
+        assert!(authorisation_needed(civil, "Cháu"));
+        assert!(authorisation_needed(civil, ""));
+        assert!(!authorisation_needed(civil, "Cha, mẹ"));
+        assert!(!authorisation_needed(civil, "con trai"));
+        assert!(!authorisation_needed(civil, "Anh, chị, em ruột"));
+        // The document's own list: grandparents are not exempt here.
+        let narrow = "Văn bản ủy quyền (khi ủy quyền nộp thay, trừ cha, mẹ, vợ, chồng, con)";
+        assert!(authorisation_needed(narrow, "Ông, bà"));
+        assert!(!authorisation_needed(narrow, "Vợ, chồng"));
+        // No list: the close family of the civil-status rule.
+        let plain = "Văn bản ủy quyền có chứng thực (khi nhờ người khác đăng ký thay)";
+        assert!(authorisation_needed(plain, "Đoàn viên, tình nguyện viên"));
+        assert!(!authorisation_needed(plain, "Ông, bà"));
+        // Not an authorisation to file.
+        let business = "Văn bản ủy quyền cho thành viên làm chủ hộ kinh doanh (nếu có)";
+        assert!(!authorisation_needed(business, "Đoàn viên, tình nguyện viên"));
+        assert!(!authorisation_needed("Giấy chứng sinh", "Người khác (hàng xóm, người quen)"));
+    }
 
     #[test]
     fn codes_follow_the_circular() {

@@ -27,6 +27,19 @@ pub(super) fn field_error(problems: Problems, id: &'static str) -> impl IntoView
     }
 }
 
+/// The relationships offered (kept in Vietnamese, shown in the reader's
+/// language); one typed in an older draft stays, as typed.
+fn relationship_options(chosen: String, vi: bool) -> AnyView {
+    let known = contract::dossier::RELATIONSHIPS.iter().any(|(v, _)| *v == chosen);
+    let typed = (!known && !chosen.trim().is_empty())
+        .then(|| view! { <option value=chosen.clone() selected=true>{chosen.clone()}</option> });
+    let offered = contract::dossier::RELATIONSHIPS
+        .iter()
+        .map(|(v, e)| view! { <option value=*v selected=chosen == *v>{if vi { *v } else { *e }}</option> })
+        .collect_view();
+    view! { {typed}{offered} }.into_any()
+}
+
 pub(super) fn who(
     p: &Procedure,
     units: &[Unit],
@@ -85,18 +98,34 @@ pub(super) fn who(
             </div>
             <div class="choice">
                 <input type="radio" id="behalf" name="for" prop:checked=behalf
-                    on:change=move |_| draft.update(|d| {
-                        if !d.on_behalf {
-                            // Someone else's details, not mine.
-                            d.on_behalf = true;
-                            d.applicant = Default::default();
-                        }
-                    })/>
+                    on:change=move |_| {
+                        let volunteer = me_now.with_untracked(|m| m.as_ref().is_some_and(|m| m.volunteer));
+                        draft.update(|d| {
+                            if !d.on_behalf {
+                                // Someone else's details, not mine.
+                                d.on_behalf = true;
+                                d.applicant = Default::default();
+                            }
+                            // A youth-union volunteer files as one, unless they say otherwise.
+                            if volunteer && d.relationship.is_empty() {
+                                d.relationship = contract::dossier::RELATIONSHIPS[6].0.to_string();
+                            }
+                        })
+                    }/>
                 <label for="behalf">{wz(t).w_behalf}</label>
             </div>
         </fieldset>
         {move || behalf().then(|| view! {
-            <Field id="relationship" label=wz(t).w_relationship hint=wz(t).w_relationship_hint problems=problems value=relationship/>
+            <div class="field" class:field-invalid=move || error_for(problems, "relationship").is_some()>
+                <label for="relationship" class="label">{wz(t).w_relationship}</label>
+                <p id="relationship-hint" class="hint">{wz(t).w_relationship_hint}</p>
+                {field_error(problems, "relationship")}
+                <select id="relationship" class="input" aria-describedby="relationship-hint"
+                    on:change=move |ev| relationship.set(event_target_value(&ev))>
+                    <option value="">{wz(t).w_relationship_choose}</option>
+                    {relationship_options(relationship.get_untracked(), t.lang == crate::i18n::Lang::Vi)}
+                </select>
+            </div>
             // The message above the box, not squeezed beside it; a box a thumb can hit.
             <div class="field" class:field-invalid=move || error_for(problems, "consent").is_some()>
                 {field_error(problems, "consent")}

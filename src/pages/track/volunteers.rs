@@ -66,7 +66,13 @@ pub fn Assisted() -> impl IntoView {
                 let about = format!("{} · {}: {}", d.code, tt.resident, resident);
                 let dates = format!("{}: {}", tt.received, d.received_at);
                 let href = status_href(&d.code, &d.token);
-                dossier_card(d.procedure_name, href, about, d.status, tt.needs_resident, dates, ().into_any())
+                // A jammed print: the receipt again, without the resident's details.
+                let again = Page::Receipt(d.code.clone()).with(&[("t", &d.token)]);
+                let extra = view! {
+                    <p class="card-foot"><a href=again class="reprint">{tt.reprint}<span class="visually-hidden">{format!(": {}", d.code)}</span></a></p>
+                }
+                .into_any();
+                dossier_card(d.procedure_name, href, about, d.status, tt.needs_resident, dates, extra)
             })
             .collect_view()}</ul> }
             .into_any(),

@@ -340,6 +340,16 @@ pub async fn receipt(
             if let Delivery::Post { .. } = receipt.delivery {
                 receipt.delivery = Delivery::Post { address: String::new() };
             }
+            // The volunteer who filed it, after "Người tiếp theo": a jammed
+            // print can be done again, without the resident's details but
+            // with the claim code (only an account under the resident's own
+            // ID number can use it) until the resident has claimed it.
+            let filer = viewer.as_ref().is_some_and(|v| Some(v.account) == d.assisted_by);
+            if filer {
+                if let Some(a) = receipt.assisted.as_mut() {
+                    a.claim_code = d.claim_code.clone().filter(|_| d.claimed_by.is_none());
+                }
+            }
         }
         Access::Owner => {}
         // Until the resident has claimed it, the volunteer can print it again.

@@ -274,6 +274,25 @@ pub async fn birth_registration(f: &Fixture, cookie: &str) -> Value {
     })
 }
 
+/// The name of the birth registration's authorisation to file (required
+/// of anyone but a close relative filing for someone).
+pub const AUTHORISATION: &str = "Văn bản ủy quyền có chứng thực (khi nhờ người khác đăng ký thay)";
+
+/// `body` filed for a resident as `relationship`, with their consent and,
+/// where the relationship needs one, a photo of their authorisation.
+pub async fn for_resident(f: &Fixture, cookie: &str, body: &mut Value, relationship: &str) {
+    body["on_behalf"] = json!(true);
+    body["relationship"] = json!(relationship);
+    body["consent"] = json!(true);
+    if contract::dossier::authorisation_needed(AUTHORISATION, relationship) {
+        let a = upload(f, cookie, "uy%20quyen.jpg", JPEG).await;
+        body["documents"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "name": AUTHORISATION, "files": [a.body["id"]] }));
+    }
+}
+
 pub fn dossiers(f: &Fixture) -> i64 {
     f.state.db.with(|c| portal::store::dossiers::count(c).unwrap())
 }

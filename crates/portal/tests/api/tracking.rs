@@ -216,6 +216,33 @@ async fn statistics_count_what_happened_and_refuse_odd_periods() {
 }
 
 #[tokio::test]
+async fn a_volunteer_needs_the_residents_authorisation_a_mother_does_not() {
+    let f = fixture(true);
+    let nam = register_nam(&f).await;
+    f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
+    // A youth-union member without the authorisation: refused by the document, naming why.
+    let mut body = birth_registration(&f, &nam).await;
+    body["on_behalf"] = json!(true);
+    body["relationship"] = json!("Đoàn viên, tình nguyện viên");
+    body["consent"] = json!(true);
+    let r = submit(&f, &nam, "key-authorise-000001", &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?} {}", r.status, r.body);
+    let fields = r.body["error"]["fields"].to_string();
+    assert!(fields.contains("Người nộp hộ là “Đoàn viên, tình nguyện viên”"), "{fields}");
+    assert!(fields.contains(AUTHORISATION), "{fields}");
+    // With it: filed.
+    for_resident(&f, &nam, &mut body, "Đoàn viên, tình nguyện viên").await;
+    let r = submit(&f, &nam, "key-authorise-000002", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // A mother filing for her child needs none.
+    let mut body = birth_registration(&f, &nam).await;
+    for_resident(&f, &nam, &mut body, "Cha, mẹ").await;
+    assert_eq!(body["documents"].as_array().unwrap().len(), 2);
+    let r = submit(&f, &nam, "key-authorise-000003", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+#[tokio::test]
 async fn a_volunteer_files_for_a_resident_who_owns_it() {
     let mut f = fixture(true);
     // Links sent by SMS use the deployment's address, not the Host header.
@@ -230,9 +257,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     let r = get_as(&f, "/api/v1/me", Some(&nam)).await;
     assert_eq!(r.body["volunteer"], true);
     let mut body = birth_registration(&f, &nam).await;
-    body["on_behalf"] = json!(true);
-    body["relationship"] = json!("Hàng xóm");
-    body["consent"] = json!(true);
+    for_resident(&f, &nam, &mut body, "Hàng xóm").await;
     let r = submit(&f, &nam, "key-volunteer-000001", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let code = r.body["code"].as_str().unwrap().to_string();
@@ -296,9 +321,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
 
     // A resident without a phone can be filed for; no text can reach them.
     let mut body = birth_registration(&f, &nam).await;
-    body["on_behalf"] = json!(true);
-    body["relationship"] = json!("Cháu");
-    body["consent"] = json!(true);
+    for_resident(&f, &nam, &mut body, "Cháu").await;
     body["applicant"]["phone"] = json!("");
     let r = submit(&f, &nam, "key-volunteer-000002", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -328,9 +351,7 @@ async fn a_proven_identity_owns_what_was_filed_under_its_id_number() {
     let nam = register_nam(&f).await;
     f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
     let mut body = birth_registration(&f, &nam).await;
-    body["on_behalf"] = json!(true);
-    body["relationship"] = json!("Hàng xóm");
-    body["consent"] = json!(true);
+    for_resident(&f, &nam, &mut body, "Hàng xóm").await;
     let r = submit(&f, &nam, "key-volunteer-000009", &body).await;
     let code = r.body["code"].as_str().unwrap().to_string();
     let lan = register_lan(&f).await;
@@ -380,9 +401,7 @@ async fn a_volunteer_sees_a_residents_details_only_until_the_hand_over() {
     f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
     let for_resident = || async {
         let mut body = birth_registration(&f, &nam).await;
-        body["on_behalf"] = json!(true);
-        body["relationship"] = json!("Hàng xóm");
-        body["consent"] = json!(true);
+        for_resident(&f, &nam, &mut body, "Hàng xóm").await;
         body
     };
     let mut codes = Vec::new();
@@ -416,6 +435,12 @@ async fn a_volunteer_sees_a_residents_details_only_until_the_hand_over() {
     let r = get_as(&f, &with_token, Some(&nam)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(!r.body.to_string().contains("020090123456"), "masked: {}", r.body);
+    // A jammed print: the volunteer who filed it prints it again, masked,
+    // with the resident's claim code; the token alone does not show it.
+    let claim = r.body["assisted"]["claim_code"].as_str().unwrap_or_default().to_string();
+    assert_eq!(claim.len(), 10, "{}", r.body);
+    let r = get_as(&f, &with_token, None).await;
+    assert!(r.body["assisted"]["claim_code"].is_null(), "{}", r.body);
     // The dashboard still lists them, by initials.
     let r = get_as(&f, "/api/v1/assisted", Some(&nam)).await;
     assert_eq!(r.body.as_array().unwrap().len(), 2);

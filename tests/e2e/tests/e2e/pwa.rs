@@ -233,8 +233,8 @@ async fn after_one_visit_it_works_offline_and_the_outbox_sends_once() {
     wait_text(&c, "main", "Đăng ký khai sinh").await;
     // The draft can still be edited…
     go(&c, "/nop-ho-so/1.001193/yeu-cau").await;
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
-    answer!(c, "#request" => "Khai sinh cho bé Mai (sửa khi mất mạng)"; "main h1" => "Giấy tờ đính kèm");
+    wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
+    answer!(c, "#notes" => "Khai sinh cho bé Mai (sửa khi mất mạng)"; "main h1" => "Giấy tờ đính kèm");
     go(&c, "/nop-ho-so/1.001193/kiem-tra").await;
     wait_text(&c, "main", "sửa khi mất mạng").await;
     // …and submitted into the outbox, with the person told what waits.

@@ -109,13 +109,13 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         .await;
     submit_form(&c).await;
 
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
     // Reload keeps what was typed.
-    fill(&c, "#request", "Đăng ký khai sinh cho con gái <script>alert(1)</script>").await;
+    fill(&c, "#notes", "Đăng ký khai sinh cho con gái <script>alert(1)</script>").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     c.refresh().await.unwrap();
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
-    assert!(prop(&c, "#request", "value")
+    wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
+    assert!(prop(&c, "#notes", "value")
         .await
         .unwrap()
         .starts_with("Đăng ký khai sinh cho con gái"));
@@ -294,7 +294,7 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
     answer!(c, "#applicant\\.address" => "Phường Kỳ Lừa"; "main h1" => "Người đi đăng ký");
     birth_form(&c).await;
-    answer!(c, "#request" => "Khai sinh cho con"; "main h1" => "Giấy tờ đính kèm");
+    answer!(c, "#notes" => "Khai sinh cho con"; "main h1" => "Giấy tờ đính kèm");
 
     // A slow uplink, as on a weak signal: the upload shows its progress.
     cdp(&c, "Network.enable", serde_json::json!({})).await;
@@ -382,8 +382,8 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     let chosen = prop(&phone_a, "#form\\.request\\.kind-tam-tru", "checked").await;
     assert_eq!(chosen.as_deref(), Some("true"));
     open(&phone_a, "/nop-ho-so/1.004194/yeu-cau").await;
-    wait_text(&phone_a, "main h1", "Nội dung yêu cầu").await;
-    fill(&phone_a, "#request", "Đăng ký tạm trú tại nhà người thân").await;
+    wait_text(&phone_a, "main h1", "Số bản kết quả và ghi chú").await;
+    fill(&phone_a, "#notes", "Đăng ký tạm trú tại nhà người thân").await;
     // The server copy follows a moment after the last keystroke.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     finish(phone_a).await;
@@ -396,10 +396,10 @@ async fn a_draft_started_on_one_device_continues_on_another() {
     element(&phone_b, Locator::Css(".drafts a")).await.click().await.unwrap();
     wait_text(&phone_b, "main h1", "Ai nộp hồ sơ").await;
     open(&phone_b, "/nop-ho-so/1.004194/yeu-cau").await;
-    wait_text(&phone_b, "main h1", "Nội dung yêu cầu").await;
+    wait_text(&phone_b, "main h1", "Số bản kết quả và ghi chú").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let v = prop(&phone_b, "#request", "value").await.unwrap_or_default();
+        let v = prop(&phone_b, "#notes", "value").await.unwrap_or_default();
         if v == "Đăng ký tạm trú tại nhà người thân" {
             break;
         }
@@ -565,8 +565,8 @@ async fn the_wizard_by_keyboard_alone() {
         tab_to(&c, "main form > button[type=submit]").await;
         press(&c, ENTER).await;
     }
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
-    tab_to(&c, "#request").await;
+    wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
+    tab_to(&c, "#notes").await;
     press(&c, "Khai sinh cho con").await;
     tab_to(&c, "#copies").await;
     press(&c, ENTER).await;
@@ -643,8 +643,8 @@ async fn signing_out_leaves_nothing_personal_on_a_shared_device() {
     let (_cccd, phone) = account(8);
     let c = browser().await;
     sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193/yeu-cau").await;
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
-    fill(&c, "#request", "Khai sinh cho con").await;
+    wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
+    fill(&c, "#notes", "Khai sinh cho con").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let kept = js(
         &c,

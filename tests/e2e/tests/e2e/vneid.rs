@@ -87,7 +87,7 @@ fn filed_for_dung() -> String {
     let (_, phone) = unique_ids("0917", 2);
     let mut body = birth_registration((DUNG.0, DUNG.1, DUNG.2, &phone), "Thôn Nà Pàn", &ids);
     body["on_behalf"] = json!(true);
-    body["relationship"] = json!("Hàng xóm");
+    body["relationship"] = json!("Con");
     body["consent"] = json!(true);
     let (status, v) = submit_api(&cookie, &body, &format!("vneid-for-dung-{}", std::process::id()));
     assert_eq!(status, 201, "{v}");

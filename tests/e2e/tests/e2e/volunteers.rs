@@ -78,7 +78,14 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
     click(&c, "#unit option[value='000.05.37.H37']").await;
     click(&c, "#behalf").await;
-    fill(&c, "#relationship", "Hàng xóm").await;
+    // A youth-union volunteer files as one: chosen for them, said why it matters.
+    wait_js(
+        &c,
+        "return document.getElementById('relationship').value === 'Đoàn viên, tình nguyện viên'",
+        "the volunteer's relationship preselected",
+    )
+    .await;
+    wait_text(&c, "#relationship-hint", "cần").await;
     click(&c, "#consent").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
@@ -89,9 +96,22 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     );
     answer!(c, "#applicant\\.full_name" => "Nông Thị Dung", "#applicant\\.citizen_id" => res_id, "#applicant\\.birth_date" => "09/09/1990", "#applicant\\.phone" => res_phone, "#applicant\\.address" => "Thôn Bản Pẻn, xã Đồng Đăng"; "main h1" => "Người đi đăng ký");
     birth_form(&c).await;
-    answer!(c, "#request" => "Khai sinh cho cháu"; "main h1" => "Giấy tờ đính kèm");
+    answer!(c, "#notes" => "Khai sinh cho cháu"; "main h1" => "Giấy tờ đính kèm");
+    // Not a relative: the resident's authorisation is required, and said so.
+    wait_text(
+        &c,
+        "main .authorisation",
+        "Bắt buộc: bạn nộp hộ với tư cách “Đoàn viên, tình nguyện viên”",
+    )
+    .await;
     send_keys(&c, Locator::Id("documents.1"), &jpeg("chung-sinh.jpg")).await;
     wait_text(&c, "main .files", "chung-sinh.jpg").await;
+    keep_shot(&c, "volunteer-authorisation").await;
+    assert_accessible(&c, "wizard: a volunteer's documents").await;
+    submit_form(&c).await;
+    wait_text(&c, "#error-summary", "cần đính kèm “Văn bản ủy quyền có chứng thực").await;
+    send_keys(&c, Locator::Id("documents.3"), &jpeg("uy-quyen.jpg")).await;
+    wait_text(&c, "main .files", "uy-quyen.jpg").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
     submit_form(&c).await;
@@ -99,7 +119,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     declare(&c).await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
-    wait_text(&c, "#assisted", "Hà Văn Đoàn (Hàng xóm)").await;
+    wait_text(&c, "#assisted", "Hà Văn Đoàn (Đoàn viên, tình nguyện viên)").await;
     let code = text_of(&c, Locator::Id("dossier-code")).await;
     // The receipt carries the code that will make it the resident's own.
     let claim_code = text_of(&c, Locator::Id("claim-code")).await;
@@ -164,6 +184,20 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     )
     .await;
     assert!(secrets.iter().all(|s| !cached.to_string().contains(s)), "{cached}");
+    // A jammed print: printed again from the dashboard, without the
+    // resident's details but with the code that makes it theirs.
+    open(&c, "/ho-tro").await;
+    wait_text(&c, "#assisted", &code).await;
+    click(&c, "#assisted a.reprint").await;
+    wait_text(&c, "#reprint", "Bản in lại").await;
+    wait_text(&c, "#claim-code", &claim_code).await;
+    wait_text(&c, "#dossier-code", &code).await;
+    let page = text_of(&c, Locator::Css("main")).await;
+    assert!(secrets.iter().all(|s| !page.contains(s)), "{page}");
+    // Nobody's phone, so no promise of texts or of "this page".
+    assert!(!page.contains("tại trang này"), "{page}");
+    keep_shot(&c, "volunteer-reprint").await;
+    assert_accessible(&c, "receipt printed again").await;
 
     finish(c).await;
 

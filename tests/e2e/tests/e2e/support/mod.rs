@@ -696,7 +696,7 @@ pub async fn wizard_to_check(c: &Client, unit: &str, address: &str, request: &st
     fill(c, "#applicant\\.address", address).await;
     submit_form(c).await;
     birth_form(c).await;
-    fill(c, "#request", request).await;
+    fill(c, "#notes", request).await;
     submit_form(c).await;
     wait_text(c, "main h1", "Giấy tờ đính kèm").await;
     // The paper declaration is the e-form: only the birth certificate.
@@ -735,7 +735,7 @@ pub async fn birth_form(c: &Client) {
     wait_text(c, "main h1", "Người cha").await;
     click(c, "#form\\.father\\.known-khong").await;
     submit_form(c).await;
-    wait_text(c, "main h1", "Nội dung yêu cầu").await;
+    wait_text(c, "main h1", "Số bản kết quả và ghi chú").await;
 }
 
 /// The officers' export of a dossier's electronic form (bearer token).
