@@ -185,17 +185,21 @@ pub fn Documents(
             };
             let err_id = StoredValue::new(input_id.clone());
             // Filed by someone who needs the person's authorisation: required.
-            let doc_name = doc.name.clone();
+            let doc_name = StoredValue::new(doc.name.clone());
             let needed = move || {
                 draft.with(|d| {
-                    d.on_behalf && contract::dossier::authorisation_needed(&doc_name, &d.relationship)
+                    d.on_behalf
+                        && doc_name.with_value(|n| {
+                            contract::dossier::authorisation_needed(n, &d.relationship)
+                        })
                 })
             };
+            let conditional = doc.conditional;
             let error = move || err_id.with_value(|id| error_for(problems, id));
             view! {
                 <section class="document" class:field-invalid=move || error().is_some()>
                     <h2>{doc.name.clone()}
-                        {move || (doc.conditional && !needed()).then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
+                        {move || (conditional && !needed()).then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
                     </h2>
                     {move || needed().then(|| view! {
                         <p class="hint authorisation">{wz(t).w_authorisation.replace("{who}", &draft.with(|d| d.relationship.clone()))}</p>

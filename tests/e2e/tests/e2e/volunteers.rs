@@ -280,6 +280,8 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     wait_for(&c, ".kiosk-dialog", 20).await;
     let spoken = js(&c, "return document.getElementById('kiosk-live').textContent;").await;
     assert!(spoken.as_str().unwrap_or("").contains("giây"), "{spoken}");
+    // The figure on screen carries its unit.
+    wait_text(&c, ".kiosk-seconds", "giây").await;
     assert_eq!(js(&c, "return document.activeElement.id;").await, "kiosk-continue");
     // The page behind is out of reach while the dialog is up.
     assert_eq!(js(&c, "return document.getElementById('main').inert;").await, true);
@@ -310,10 +312,77 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     assert!(c.get_named_cookie("motcua_session").await.is_err(), "the cookie is gone");
     let (status, _) = api("GET", "/api/v1/me", Value::Null, &session);
     assert_eq!(status, 401, "the server session is gone");
-    // Still a kiosk, ready for the next person.
+    // Still a kiosk, ready for the next person, and it says what happened.
     assert_eq!(js(&c, "return document.documentElement.classList.contains('kiosk');").await, true);
+    wait_text(&c, "#kiosk-ended", "không được dùng").await;
+    wait_text(&c, "#kiosk-ended", "đã được xóa").await;
     // Back, several steps: nothing of the previous person.
     nothing_personal_going_back(&c, 4, &[cccd.as_str(), phone.as_str(), "Lương Văn Khánh"]).await;
+    c.close().await.unwrap();
+}
+
+/// A kiosk at 1080×1920 standing at a commune's desk: its desk comes
+/// preselected, sign-in offers the phone and then, once, the password;
+/// every page reads at arm's length (24 px); "Kết thúc phiên" says the
+/// screen was wiped.
+#[tokio::test]
+async fn a_kiosk_knows_its_desk_reads_large_and_says_it_wiped() {
+    let _portal = kiosk_site("kiosk-desk", r#""kiosk_unit": "000.06.37.H37""#);
+    let (cccd, phone) = unique_ids("0919", 9);
+    make_account(&cccd, &phone, "Hoàng Văn Sơn", "10/10/1985", PASSWORD);
+    let c = browser_with(&["--window-size=1080,1920"]).await;
+    open(&c, "/dang-nhap").await;
+    wait_text(&c, "main", "Đăng nhập bằng điện thoại của bạn").await;
+    let or = js(
+        &c,
+        "return Array.from(document.querySelectorAll('main h2')).filter(h => h.textContent.includes('Hoặc đăng nhập bằng mật khẩu')).length",
+    )
+    .await;
+    assert_eq!(or, 1, "one 'or sign in with a password'");
+    // Below the phone's QR box, not above it.
+    let order = js(
+        &c,
+        "const or = Array.from(document.querySelectorAll('main h2')).find(h => h.textContent.includes('Hoặc đăng nhập'));
+         const qr = document.getElementById('pairing-h');
+         return !!(qr.compareDocumentPosition(or) & Node.DOCUMENT_POSITION_FOLLOWING);",
+    )
+    .await;
+    assert_eq!(order, true, "the password comes after the phone");
+    keep_shot(&c, "kiosk-sign-in").await;
+    assert_accessible(&c, "kiosk sign-in").await;
+    // A procedure page, not only the home tiles, at arm's length.
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "main h1", "khai sinh").await;
+    let sizes = js(
+        &c,
+        "return ['main p', 'main td', 'main h1'].map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))",
+    )
+    .await;
+    let sizes: Vec<f64> = serde_json::from_value(sizes).unwrap();
+    assert!(sizes[0] >= 24.0 && sizes[1] >= 24.0 && sizes[2] >= 36.0, "{sizes:?}");
+    // The commune it stands in, picked already.
+    wait_js(&c, "return document.getElementById('d-place') && document.getElementById('d-place').value === '000.06.37.H37'", "the kiosk's commune on the procedure page").await;
+    wait_text(&c, ".desk", "Điện thoại").await;
+    keep_shot(&c, "kiosk-procedure").await;
+    sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    wait_js(
+        &c,
+        "return document.getElementById('unit').value === '000.06.37.H37'",
+        "the kiosk's desk in the wizard",
+    )
+    .await;
+    // The end: a word that everything was wiped, until the next touch.
+    click(&c, "#kiosk-end").await;
+    wait_text(&c, "#kiosk-ended", "Mọi thông tin của người dùng trước đã được xóa").await;
+    let url = c.current_url().await.unwrap().to_string();
+    assert!(url.ends_with("/kiosk"), "{url}");
+    keep_shot(&c, "kiosk-ended").await;
+    assert_accessible(&c, "kiosk after the end of a session").await;
+    // A reload does not say it again.
+    c.refresh().await.unwrap();
+    wait_text(&c, ".tiles", "Tìm thủ tục").await;
+    assert!(c.find(Locator::Id("kiosk-ended")).await.is_err());
     c.close().await.unwrap();
 }
 
