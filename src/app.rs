@@ -407,46 +407,46 @@ fn Layout() -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_main>{move || t.get().skip_link}</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>{move || t.get().shell().skip_link}</a>
         <header class="site-header" inert=move || ctx.signing_out.get()>
             <div class="wrap header-row">
                 <a href=Page::Home.href() class="brand">
-                    <span class="brand-name">{move || t.get().app_name}</span>
+                    <span class="brand-name">{move || t.get().shell().app_name}</span>
                     <span class="brand-province">{province}</span>
                 </a>
                 <button type="button" class="lang-switch" on:click=switch
                     lang=move || t.get().lang.other().code()
-                    aria-label=move || t.get().switch_to_aria>
-                    {move || t.get().switch_to}
+                    aria-label=move || t.get().shell().switch_to_aria>
+                    {move || t.get().shell().switch_to}
                 </button>
             </div>
-            <nav class="wrap primary-nav" aria-label=move || t.get().nav_label>
+            <nav class="wrap primary-nav" aria-label=move || t.get().shell().nav_label>
                 <ul>
                     // On a phone the brand is the way home (CSS hides this item there).
-                    <li class="nav-home"><a href=Page::Home.href() aria-current=move || current(Page::Home)>{move || t.get().nav_home}</a></li>
+                    <li class="nav-home"><a href=Page::Home.href() aria-current=move || current(Page::Home)>{move || t.get().shell().nav_home}</a></li>
                     <li><a href=Page::Procedures.href() aria-current=move || current(Page::Procedures)>
                         <span class="nav-full">{move || t.get().nav_procedures}</span>
-                        <span class="nav-short">{move || t.get().nav_procedures_short}</span>
+                        <span class="nav-short">{move || t.get().shell().nav_procedures_short}</span>
                     </a></li>
                     <li><a href=Page::Track.href() aria-current=move || current(Page::Track)>
-                        <span class="nav-full">{move || t.get().nav_track}</span>
-                        <span class="nav-short">{move || t.get().nav_track_short}</span>
+                        <span class="nav-full">{move || t.get().shell().nav_track}</span>
+                        <span class="nav-short">{move || t.get().shell().nav_track_short}</span>
                     </a></li>
                     {move || if ctx.me.with(Option::is_some) {
                         view! {
-                            <li><a href=Page::Mine.href() aria-current=move || current(Page::Mine)>{move || t.get().nav_mine}</a></li>
+                            <li><a href=Page::Mine.href() aria-current=move || current(Page::Mine)>{move || t.get().shell().nav_mine}</a></li>
                             // Who is signed in: the given name (the last word of a Vietnamese name).
                             <li><a href=Page::Account.href() aria-current=move || current(Page::Account)>
-                                {move || t.get().nav_account} " · "
+                                {move || t.get().shell().nav_account} " · "
                                 {move || ctx.me.with(|m| m.as_ref().and_then(|m| m.full_name.split_whitespace().last().map(str::to_string)).unwrap_or_default())}
                             </a></li>
-                            <li><button type="button" class="nav-button" on:click=sign_out>{move || t.get().sign_out}</button></li>
+                            <li><button type="button" class="nav-button" on:click=sign_out>{move || t.get().shell().sign_out}</button></li>
                         }.into_any()
                     } else if lookup_only {
                         ().into_any()
                     } else {
                         view! {
-                            <li><a href=Page::SignIn.href() aria-current=move || current(Page::SignIn)>{move || t.get().nav_sign_in}</a></li>
+                            <li><a href=Page::SignIn.href() aria-current=move || current(Page::SignIn)>{move || t.get().shell().nav_sign_in}</a></li>
                         }.into_any()
                     }}
                 </ul>
@@ -455,13 +455,13 @@ fn Layout() -> impl IntoView {
         </header>
         {move || ctx.signing_out.get().then(|| view! {
             <div class="signing-out" role="alertdialog" aria-modal="true" aria-labelledby="signing-out">
-                <p id="signing-out" tabindex="-1" autofocus>{move || t.get().signing_out}</p>
+                <p id="signing-out" tabindex="-1" autofocus>{move || t.get().shell().signing_out}</p>
             </div>
         })}
         {move || update.get().then(|| view! {
             <div class="update-banner" role="status">
-                <p class="wrap">{move || t.get().update_ready} " "
-                    <button type="button" id="update-reload" class="button" on:click=|_| apply_update()>{move || t.get().update_reload}</button>
+                <p class="wrap">{move || t.get().shell().update_ready} " "
+                    <button type="button" id="update-reload" class="button" on:click=|_| apply_update()>{move || t.get().shell().update_reload}</button>
                 </p>
             </div>
         })}
@@ -505,9 +505,9 @@ fn Layout() -> impl IntoView {
         {move || drawn.get().then(|| view! {
             <footer class="site-footer" inert=move || ctx.signing_out.get()>
                 <div class="wrap">
-                    <p>{move || t.get().footer}</p>
-                    <p>{move || t.get().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>
-                    <p><a href=Page::Stats.href()>{move || t.get().nav_stats}</a></p>
+                    <p>{move || t.get().shell().footer}</p>
+                    <p>{move || t.get().shell().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>
+                    <p><a href=Page::Stats.href()>{move || t.get().shell().nav_stats}</a></p>
                 </div>
             </footer>
         })}

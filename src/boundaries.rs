@@ -69,3 +69,34 @@ fn the_shell_never_names_services_code() {
         }
     }
 }
+
+/// The other way: no services code reaches the shell's own strings, so no
+/// services bundle carries them (`i18n/shell.rs`).
+#[test]
+fn services_code_never_names_the_shells_strings() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let shell = shell_files(&src);
+    let mut checked = 0;
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs")
+                && !shell.contains(&p)
+                && !p.starts_with(src.join("i18n"))
+                && !p.ends_with("boundaries.rs")
+            {
+                let text = std::fs::read_to_string(&p).unwrap();
+                checked += 1;
+                assert!(
+                    !text.contains(".shell()") && !text.contains("i18n::shell"),
+                    "{} names the shell's strings: every services bundle would carry them",
+                    p.display()
+                );
+            }
+        }
+    }
+    assert!(checked > 20, "{checked}");
+}

@@ -179,7 +179,9 @@ pub fn Kiosk(idle: u32, warning: u32, unit: Option<String>) -> impl IntoView {
                     crate::components::form::focus_id("kiosk-continue");
                 }
                 if announce(n, warning) {
-                    spoken.set(t.get_untracked().kiosk_countdown.replace("{n}", &n.to_string()));
+                    spoken.set(
+                        t.get_untracked().shell().kiosk_countdown.replace("{n}", &n.to_string()),
+                    );
                 }
             }
             None => {
@@ -195,13 +197,13 @@ pub fn Kiosk(idle: u32, warning: u32, unit: Option<String>) -> impl IntoView {
     view! {
         <div class="kiosk-bar">
             <button type="button" id="kiosk-end" class="button button-danger" on:click=move |_| wipe(ctx, false)>
-                {move || t.get().kiosk_end}
+                {move || t.get().shell().kiosk_end}
             </button>
         </div>
         <div role="status" class="kiosk-ended-live">
             {move || ended.get().map(|idle| view! {
                 <p class="kiosk-ended" id="kiosk-ended">
-                    {move || if idle { t.get().kiosk_ended_idle } else { t.get().kiosk_ended }}
+                    {move || if idle { t.get().shell().kiosk_ended_idle } else { t.get().shell().kiosk_ended }}
                 </p>
             })}
         </div>
@@ -209,11 +211,11 @@ pub fn Kiosk(idle: u32, warning: u32, unit: Option<String>) -> impl IntoView {
             <div class="kiosk-backdrop">
                 <div class="kiosk-dialog" role="alertdialog" aria-modal="true"
                     aria-labelledby="kiosk-title" aria-describedby="kiosk-text">
-                    <h2 id="kiosk-title">{move || t.get().kiosk_title}</h2>
-                    <p id="kiosk-text">{move || t.get().kiosk_text}</p>
-                    <p class="kiosk-seconds" aria-hidden="true">{move || t.get().kiosk_seconds.replace("{n}", &n.to_string())}</p>
+                    <h2 id="kiosk-title">{move || t.get().shell().kiosk_title}</h2>
+                    <p id="kiosk-text">{move || t.get().shell().kiosk_text}</p>
+                    <p class="kiosk-seconds" aria-hidden="true">{move || t.get().shell().kiosk_seconds.replace("{n}", &n.to_string())}</p>
                     <button type="button" id="kiosk-continue" class="button kiosk-continue" on:click=carry_on>
-                        {move || t.get().kiosk_continue}
+                        {move || t.get().shell().kiosk_continue}
                     </button>
                 </div>
             </div>

@@ -25,6 +25,10 @@ pub fn ProcedureCard(
     // Near-twins differ by case: said beside the online badge.
     let case = Case::of(&summary.name)
         .map(|c| view! { <span class="badge badge-case">{t.case(c)}</span> });
+    // Read in English: the name a reader of English knows it by, if it has one.
+    let english = (t.lang == crate::i18n::Lang::En)
+        .then(|| contract::catalog::english(&summary.code).map(|e| e.0))
+        .flatten();
     let mut meta = summary.field.clone();
     for l in &levels {
         meta.push_str(" · ");
@@ -41,6 +45,7 @@ pub fn ProcedureCard(
             <h2 class="card-title">
                 <a href=href><Highlighted text=summary.name.clone() terms=terms/></a>
             </h2>
+            {english.map(|e| view! { <p class="card-en" lang="en">{e}</p> })}
             <p class="card-meta">{meta}</p>
             <p class="card-foot">
                 <span class=badge_class>{t.online_level(online)}</span>

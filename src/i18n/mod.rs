@@ -26,6 +26,7 @@ macro_rules! catalog {
 pub mod account;
 mod en;
 pub mod pairing;
+pub mod shell;
 pub mod stats;
 pub mod track;
 mod vi;
@@ -71,83 +72,17 @@ impl Lang {
 
 pub struct Texts {
     pub lang: Lang,
-    pub app_name: &'static str,
-    pub skip_link: &'static str,
-    pub nav_label: &'static str,
-    pub nav_home: &'static str,
     pub nav_procedures: &'static str,
-    pub nav_track: &'static str,
-    pub nav_stats: &'static str,
-    pub nav_mine: &'static str,
-    pub nav_procedures_short: &'static str,
-    pub nav_track_short: &'static str,
-    pub tiles_label: &'static str,
-    pub tile_find: &'static str,
-    pub tile_track: &'static str,
-    pub tile_scan: &'static str,
-    pub tile_file: &'static str,
-    pub lookup_only: &'static str,
-    pub update_ready: &'static str,
-    pub update_reload: &'static str,
-    pub kiosk_end: &'static str,
-    pub signing_out: &'static str,
-    pub kiosk_title: &'static str,
-    pub kiosk_text: &'static str,
-    pub kiosk_continue: &'static str,
-    /// `{n}` is replaced.
-    pub kiosk_countdown: &'static str,
-    /// The countdown's figure with its unit: `{n}` is replaced.
-    pub kiosk_seconds: &'static str,
-    /// Said on a kiosk's fresh start after "Kết thúc phiên" / after the countdown.
-    pub kiosk_ended: &'static str,
-    pub kiosk_ended_idle: &'static str,
-    /// Label of the switch, written in the language it switches to.
-    pub switch_to: &'static str,
-    pub switch_to_aria: &'static str,
     pub loading: &'static str,
     pub retry: &'static str,
-    pub footer: &'static str,
-    pub footer_help: &'static str,
 
-    pub home_title: &'static str,
-    pub home_lead: &'static str,
-    pub home_search_button: &'static str,
-    pub home_popular: &'static str,
-    pub home_all: &'static str,
-
-    pub list_title: &'static str,
-    pub search_label: &'static str,
-    pub search_hint: &'static str,
-    /// `{n}` is replaced by the count.
-    pub results_count: &'static str,
-    pub results_all: &'static str,
-    pub results_none: &'static str,
-    pub results_none_help: &'static str,
-    pub miss_title: &'static str,
-    pub miss_fields: &'static str,
-    pub miss_call: &'static str,
-    pub show_more: &'static str,
-    pub filter_legend: &'static str,
-    pub all_fields: &'static str,
-    pub all_levels: &'static str,
-    pub fully_online_only: &'static str,
-    pub clear_filters: &'static str,
-    pub results_none_filters: &'static str,
-    pub list_error: &'static str,
-
-    pub detail_loading_title: &'static str,
-    pub detail_not_found: &'static str,
     pub detail_error: &'static str,
-    pub back_to_list: &'static str,
     pub code: &'static str,
     pub field: &'static str,
     pub level: &'static str,
-    pub at_a_glance: &'static str,
     pub time: &'static str,
     pub fee: &'static str,
     pub place: &'static str,
-    pub place_filter: &'static str,
-    pub all_places: &'static str,
     pub province_centre: &'static str,
     pub communes_group: &'static str,
     pub where_to_go: &'static str,
@@ -160,9 +95,6 @@ pub struct Texts {
     pub share: &'static str,
     pub link_copied: &'static str,
     pub copy_failed: &'static str,
-    pub nav_sign_in: &'static str,
-    pub nav_account: &'static str,
-    pub sign_out: &'static str,
     pub error_summary_title: &'static str,
     pub code_expired: &'static str,
     pub code_locked: &'static str,
@@ -182,7 +114,6 @@ pub struct Texts {
     pub rate_limited: &'static str,
     pub conflict: &'static str,
     pub try_again: &'static str,
-    pub submit_cta: &'static str,
     pub online: &'static str,
     pub online_full: &'static str,
     pub online_partial: &'static str,
@@ -193,20 +124,11 @@ pub struct Texts {
     pub copies: &'static str,
     pub form: &'static str,
     pub if_applicable: &'static str,
-    pub channels: &'static str,
-    pub channel: &'static str,
-    pub steps: &'static str,
     pub agency: &'static str,
-    pub applicants: &'static str,
     pub result: &'static str,
-    pub requirements: &'static str,
-    pub legal_basis: &'static str,
-    pub show_legal_basis: &'static str,
-    pub raw_note: &'static str,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
-    pub go_home: &'static str,
     pub error_title: &'static str,
     pub error_body: &'static str,
     pub reload: &'static str,
@@ -215,6 +137,11 @@ pub struct Texts {
 }
 
 impl Texts {
+    /// The strings only the shell draws (see `shell.rs`).
+    pub fn shell(&self) -> &'static shell::ShellTexts {
+        shell::texts(self.lang)
+    }
+
     pub fn case(&self, c: contract::catalog::Case) -> &'static str {
         match self.lang {
             Lang::Vi => c.vi(),
@@ -270,8 +197,10 @@ mod tests {
         let (vi, en) = (Lang::Vi.texts(), Lang::En.texts());
         assert_eq!(vi.lang, Lang::Vi);
         assert_eq!(en.lang, Lang::En);
-        assert_ne!(vi.home_title, en.home_title);
-        assert!(vi.results_count.contains("{n}") && en.results_count.contains("{n}"));
+        assert_ne!(vi.shell().home_title, en.shell().home_title);
+        assert!(
+            vi.shell().results_count.contains("{n}") && en.shell().results_count.contains("{n}")
+        );
         assert_eq!(Lang::from_code(Lang::En.code()), Some(Lang::En));
     }
 }

@@ -7,7 +7,6 @@ use super::Lang;
 catalog! {
     pub struct TrackTexts {
         /// The wizard's phone hint when filing for someone (services bundle only).
-        w_phone_behalf_hint,
         lookup_title, lookup_lead, code_label, code_hint, id_label, id_hint, lookup_button,
         scan_link, mine_link, code_invalid, id_needed, lookup_not_found,
 
@@ -64,7 +63,6 @@ catalog! {
 }
 
 pub static VI: TrackTexts = TrackTexts {
-    w_phone_behalf_hint: "Không bắt buộc khi nộp hộ. Người không có điện thoại vẫn theo dõi được hồ sơ bằng mã QR trên giấy tiếp nhận; bạn cũng tra cứu giúp được trong mục Hồ sơ đã hỗ trợ.",
     lookup_title: "Tra cứu hồ sơ",
     lookup_lead: "Nhập mã hồ sơ in trên giấy tiếp nhận và số định danh cá nhân của người đứng tên hồ sơ. Có máy quét mã vạch: quét vào ô mã hồ sơ.",
     code_label: "Mã hồ sơ",
@@ -180,7 +178,6 @@ pub static VI: TrackTexts = TrackTexts {
 };
 
 pub static EN: TrackTexts = TrackTexts {
-    w_phone_behalf_hint: "Optional when filing for someone. A person without a phone can still follow the dossier with the QR code on the receipt, and you can look it up for them under Dossiers you helped with.",
     lookup_title: "Track a dossier",
     lookup_lead: "Enter the dossier code printed on the receipt and the ID number of the person the dossier is for. With a barcode scanner: scan into the code box.",
     code_label: "Dossier code",

@@ -7,7 +7,7 @@ use super::{Lang, Texts};
 catalog! {
     pub struct WizardTexts {
         w_who, w_unit, w_unit_hint, w_self, w_behalf, w_for_whom, w_relationship,
-        w_relationship_hint, w_consent, w_applicant, w_address, w_request, w_request_hint, w_copies_notes, w_authorisation, w_relationship_choose,
+        w_relationship_hint, w_consent, w_applicant, w_address, w_request, w_request_hint, w_copies_notes, w_phone_behalf_hint, w_authorisation, w_relationship_choose,
         w_copies, w_notes, w_documents, w_documents_lead, w_saved_both, w_outbox_waiting,
         w_outbox_sent, w_saved_here, w_take_photo, w_choose_file, w_remove, w_move_up, w_uploading, w_uploaded,
         w_upload_failed, w_delivery, w_online, w_post, w_post_address, w_office, w_office_unit,
@@ -41,6 +41,7 @@ pub static VI: WizardTexts = WizardTexts {
     w_from_vneid_hint: "Do VNeID xác thực; không sửa ở đây.",
     w_request: "Nội dung yêu cầu",
     w_copies_notes: "Số bản kết quả và ghi chú",
+    w_phone_behalf_hint: "Không bắt buộc khi nộp hộ. Người không có điện thoại vẫn theo dõi được hồ sơ bằng mã QR trên giấy tiếp nhận; bạn cũng tra cứu giúp được trong mục Hồ sơ đã hỗ trợ.",
     w_request_hint: "Một dòng: bạn đề nghị gì, và cho ai nếu không phải cho bạn.",
     w_copies: "Số bản kết quả cần nhận",
     w_notes: "Ghi chú (không bắt buộc)",
@@ -97,6 +98,7 @@ pub static EN: WizardTexts = WizardTexts {
     w_from_vneid_hint: "As VNeID proved them; not changed here.",
     w_request: "What you ask for",
     w_copies_notes: "Copies of the result and notes",
+    w_phone_behalf_hint: "Optional when filing for someone. A person without a phone can still follow the dossier with the QR code on the receipt, and you can look it up for them under Dossiers you helped with.",
     w_request_hint: "One line: what you ask for, and for whom if not for yourself.",
     w_copies: "Copies of the result",
     w_notes: "Notes (optional)",

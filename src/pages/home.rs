@@ -34,13 +34,13 @@ pub fn Home() -> impl IntoView {
     let tiles = ctx.config.with_value(|c| {
         crate::kiosk::active(c.kiosk).then(|| {
             let file = (!c.kiosk_lookup_only)
-                .then(|| view! { <li><a class="tile" href=Page::Procedures.with(&[("truc-tuyen", "1")])>{t.tile_file}</a></li> });
+                .then(|| view! { <li><a class="tile" href=Page::Procedures.with(&[("truc-tuyen", "1")])>{t.shell().tile_file}</a></li> });
             view! {
-                <nav class="tiles" aria-label=t.tiles_label>
+                <nav class="tiles" aria-label=t.shell().tiles_label>
                     <ul>
-                        <li><a class="tile" href=Page::Procedures.href()>{t.tile_find}</a></li>
-                        <li><a class="tile" href=Page::Track.href()>{t.tile_track}</a></li>
-                        <li><a class="tile" href=Page::Scan.href()>{t.tile_scan}</a></li>
+                        <li><a class="tile" href=Page::Procedures.href()>{t.shell().tile_find}</a></li>
+                        <li><a class="tile" href=Page::Track.href()>{t.shell().tile_track}</a></li>
+                        <li><a class="tile" href=Page::Scan.href()>{t.shell().tile_scan}</a></li>
                         {file}
                     </ul>
                 </nav>
@@ -48,24 +48,24 @@ pub fn Home() -> impl IntoView {
         })
     });
     view! {
-        <PageHeading text=t.home_title.to_string()/>
+        <PageHeading text=t.shell().home_title.to_string()/>
         {tiles}
-        <p class="lead">{t.home_lead}</p>
+        <p class="lead">{t.shell().home_lead}</p>
         <form class="search-form" role="search" action=Page::Procedures.href() method="get" on:submit=submit>
-            <label for="home-q" class="label">{t.search_label}</label>
-            <p id="home-q-hint" class="hint">{t.search_hint}</p>
+            <label for="home-q" class="label">{t.shell().search_label}</label>
+            <p id="home-q-hint" class="hint">{t.shell().search_hint}</p>
             <div class="search-row">
                 <input id="home-q" name="q" type="search" class="input" autocomplete="off"
                     aria-describedby="home-q-hint" on:focus=move |_| ctx.want_catalog(2)
                     prop:value=query on:input=move |ev| set_query.set(event_target_value(&ev))/>
-                <button type="submit" class="button">{t.home_search_button}</button>
+                <button type="submit" class="button">{t.shell().home_search_button}</button>
             </div>
         </form>
         <section aria-labelledby="popular-h">
-            <h2 id="popular-h">{t.home_popular}</h2>
+            <h2 id="popular-h">{t.shell().home_popular}</h2>
             // Above the list, not below: the list fills in when the catalog
             // arrives, and nothing on screen may move when it does (CLS 0).
-            <p><a href=Page::Procedures.href()>{t.home_all}</a></p>
+            <p><a href=Page::Procedures.href()>{t.shell().home_all}</a></p>
             <ul class="cards">{popular}</ul>
         </section>
     }

@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <PageHeading text=t.not_found_title.to_string()/>
         <p>{t.not_found_body}</p>
-        <p><a href=Page::Home.href()>{t.go_home}</a></p>
+        <p><a href=Page::Home.href()>{t.shell().go_home}</a></p>
         <p><a href=Page::Procedures.href()>{t.nav_procedures}</a></p>
     }
 }
@@ -21,9 +21,9 @@ pub fn NotFound() -> impl IntoView {
 pub fn LookupOnly() -> impl IntoView {
     let t = use_texts().get_untracked();
     view! {
-        <PageHeading text=t.tiles_label.to_string()/>
-        <p>{t.lookup_only}</p>
-        <p><a href=Page::Procedures.href()>{t.tile_find}</a></p>
-        <p><a href=Page::Track.href()>{t.tile_track}</a></p>
+        <PageHeading text=t.shell().tiles_label.to_string()/>
+        <p>{t.shell().lookup_only}</p>
+        <p><a href=Page::Procedures.href()>{t.shell().tile_find}</a></p>
+        <p><a href=Page::Track.href()>{t.shell().tile_track}</a></p>
     }
 }

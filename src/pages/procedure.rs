@@ -27,9 +27,9 @@ pub fn ProcedureDetail(code: String) -> impl IntoView {
     });
 
     let title = Signal::derive(move || match data.get() {
-        None => t.detail_loading_title.to_string(),
+        None => t.shell().detail_loading_title.to_string(),
         Some(Ok(p)) => p.name,
-        Some(Err(e)) if e.is_not_found() => t.detail_not_found.to_string(),
+        Some(Err(e)) if e.is_not_found() => t.shell().detail_not_found.to_string(),
         Some(Err(_)) => t.error_title.to_string(),
     });
     let is_error = Signal::derive(move || matches!(data.get(), Some(Err(_))));
@@ -53,7 +53,7 @@ pub fn ProcedureDetail(code: String) -> impl IntoView {
     };
 
     view! {
-        <p class="back"><a href=Page::Procedures.href()>{t.back_to_list}</a></p>
+        <p class="back"><a href=Page::Procedures.href()>{t.shell().back_to_list}</a></p>
         <PageHeading text=title error=is_error/>
         <crate::services::ListenLater/>
         {body}
@@ -126,7 +126,14 @@ fn Details(p: Procedure) -> impl IntoView {
     let steps = p.steps.iter().cloned().map(|s| view! { <li>{s}</li> }).collect_view();
     let legal = p.legal_basis.iter().cloned().map(|s| view! { <li>{s}</li> }).collect_view();
 
+    // Read in English: its English name, if it has one, and that the rest is Vietnamese.
+    let english = (t.lang == crate::i18n::Lang::En).then(|| {
+        let name = contract::catalog::english(&p.code)
+            .map(|e| view! { <p class="lead" lang="en" id="name-en">{e.0}</p> });
+        view! { {name}<p class="notice" id="in-vietnamese">{t.shell().in_vietnamese}</p> }
+    });
     view! {
+        {english}
         <dl class="facts">
             <div><dt>{t.code}</dt><dd class="code">{p.code.clone()}</dd></div>
             <div><dt>{t.field}</dt><dd>{p.field.clone()}</dd></div>
@@ -134,7 +141,7 @@ fn Details(p: Procedure) -> impl IntoView {
         </dl>
 
         <section class="glance" aria-labelledby="glance-h">
-            <h2 id="glance-h">{t.at_a_glance}</h2>
+            <h2 id="glance-h">{t.shell().at_a_glance}</h2>
             <dl>
                 <div><dt>{t.online}</dt><dd>{t.online_level(online)}</dd></div>
                 <div><dt>{t.time}</dt><dd>{p.time.clone()}</dd></div>
@@ -144,7 +151,7 @@ fn Details(p: Procedure) -> impl IntoView {
         </section>
 
         {online.can_submit_online().then(|| view! {
-            <p class="cta"><a class="button" href=Page::Submit(p.code.clone(), None).href()>{t.submit_cta}</a></p>
+            <p class="cta"><a class="button" href=Page::Submit(p.code.clone(), None).href()>{t.shell().submit_cta}</a></p>
         })}
 
         {(at_province || at_commune).then(|| view! { <WhereToGo province=at_province commune=at_commune/> })}
@@ -166,17 +173,17 @@ fn Details(p: Procedure) -> impl IntoView {
             })}
 
             {p.documents_text.clone().map(|txt| view! {
-                <div class="raw"><p class="muted">{t.raw_note}</p>{paragraphs(txt)}</div>
+                <div class="raw"><p class="muted">{t.shell().raw_note}</p>{paragraphs(txt)}</div>
             })}
         </section>
 
         <section aria-labelledby="channels-h">
-            <h2 id="channels-h">{t.channels}</h2>
+            <h2 id="channels-h">{t.shell().channels}</h2>
             {has_channels.then(|| view! {
                 <div class="table-scroll">
                 <table>
                     <thead><tr>
-                        <th scope="col">{t.channel}</th>
+                        <th scope="col">{t.shell().channel}</th>
                         <th scope="col">{t.time}</th>
                         <th scope="col">{t.fee}</th>
                     </tr></thead>
@@ -185,12 +192,12 @@ fn Details(p: Procedure) -> impl IntoView {
                 </div>
             })}
             {p.channels_text.clone().map(|txt| view! {
-                <div class="raw"><p class="muted">{t.raw_note}</p>{paragraphs(txt)}</div>
+                <div class="raw"><p class="muted">{t.shell().raw_note}</p>{paragraphs(txt)}</div>
             })}
         </section>
 
         <section aria-labelledby="steps-h">
-            <h2 id="steps-h">{t.steps}</h2>
+            <h2 id="steps-h">{t.shell().steps}</h2>
             <ol class="steps">{steps}</ol>
         </section>
 
@@ -198,12 +205,12 @@ fn Details(p: Procedure) -> impl IntoView {
             <h2 id="more-h" class="visually-hidden">{t.agency}</h2>
             <dl class="details">
                 <div><dt>{t.agency}</dt><dd>{p.agency.clone()}</dd></div>
-                <div><dt>{t.applicants}</dt><dd>{p.applicants.clone()}</dd></div>
+                <div><dt>{t.shell().applicants}</dt><dd>{p.applicants.clone()}</dd></div>
                 <div><dt>{t.result}</dt><dd>{p.result.clone()}</dd></div>
-                <div><dt>{t.requirements}</dt><dd>{paragraphs(p.requirements.clone())}</dd></div>
-                <div><dt>{t.legal_basis}</dt><dd>
+                <div><dt>{t.shell().requirements}</dt><dd>{paragraphs(p.requirements.clone())}</dd></div>
+                <div><dt>{t.shell().legal_basis}</dt><dd>
                     // Legal detail matters to few; collapsed so the page stays short on a phone.
-                    <details class="legal"><summary>{t.show_legal_basis}</summary><ul>{legal}</ul></details>
+                    <details class="legal"><summary>{t.shell().show_legal_basis}</summary><ul>{legal}</ul></details>
                 </dd></div>
             </dl>
         </section>

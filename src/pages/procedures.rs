@@ -178,9 +178,9 @@ pub fn Procedures() -> impl IntoView {
         }
     };
     let count_text = move || match hits.get() {
-        Some(Ok((_, h))) if h.is_empty() => t.results_none.to_string(),
-        Some(Ok((_, h))) if !searching() => t.count(t.results_all, h.len()),
-        Some(Ok((_, h))) => t.count(t.results_count, h.len()),
+        Some(Ok((_, h))) if h.is_empty() => t.shell().results_none.to_string(),
+        Some(Ok((_, h))) if !searching() => t.count(t.shell().results_all, h.len()),
+        Some(Ok((_, h))) => t.count(t.shell().results_count, h.len()),
         _ => String::new(),
     };
     // The query's terms, worked out once for all the cards' highlighting.
@@ -203,7 +203,7 @@ pub fn Procedures() -> impl IntoView {
         Some(Err(_)) => Some(
             view! {
                 <div class="notice notice-error" role="alert">
-                    <p>{t.list_error}</p>
+                    <p>{t.shell().list_error}</p>
                     <button type="button" class="button" on:click=move |_| ctx.catalog.refetch()>
                         {t.retry}
                     </button>
@@ -229,15 +229,15 @@ pub fn Procedures() -> impl IntoView {
             let tel = format!("tel:{}", hotline.replace(' ', ""));
             view! {
                 <section class="miss" aria-labelledby="miss-h">
-                    <h2 id="miss-h">{t.miss_title}</h2>
-                    <p>{t.miss_fields}</p>
+                    <h2 id="miss-h">{t.shell().miss_title}</h2>
+                    <p>{t.shell().miss_fields}</p>
                     <ul class="miss-fields">
                         {fields.into_iter().map(|f| {
                             let href = Page::Procedures.with(&[("linh-vuc", f.as_str())]);
                             view! { <li><a href=href>{f}</a></li> }
                         }).collect_view()}
                     </ul>
-                    <p>{t.miss_call} " " <a href=tel>{hotline}</a></p>
+                    <p>{t.shell().miss_call} " " <a href=tel>{hotline}</a></p>
                 </section>
             }
         })
@@ -248,14 +248,14 @@ pub fn Procedures() -> impl IntoView {
         Some(view! {
             {(total == 0).then(|| view! {
                 <div class="empty">
-                    {filtered.then(|| view! { <p>{t.results_none_filters}</p> })}
-                    <p class="hint">{t.results_none_help}</p>
+                    {filtered.then(|| view! { <p>{t.shell().results_none_filters}</p> })}
+                    <p class="hint">{t.shell().results_none_help}</p>
                 </div>
             })}
             {(shown.get() < total).then(|| view! {
                 <button type="button" class="button button-secondary"
                     on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {t.show_more}
+                    {t.shell().show_more}
                 </button>
             })}
         })
@@ -280,15 +280,15 @@ pub fn Procedures() -> impl IntoView {
     };
 
     view! {
-        <PageHeading text=t.list_title.to_string()/>
+        <PageHeading text=t.shell().list_title.to_string()/>
         <form class="search-form" role="search" on:submit=on_search>
-            <label for="q" class="label">{t.search_label}</label>
-            <p id="q-hint" class="hint">{t.search_hint}</p>
+            <label for="q" class="label">{t.shell().search_label}</label>
+            <p id="q-hint" class="hint">{t.shell().search_hint}</p>
             <div class="search-row">
                 <input id="q" name="q" type="search" class="input" autocomplete="off" spellcheck="false"
                     aria-describedby="q-hint" aria-controls="results"
                     prop:value=query on:input=on_input/>
-                <button type="submit" class="button">{t.home_search_button}</button>
+                <button type="submit" class="button">{t.shell().home_search_button}</button>
             </div>
             // On a phone the filters wait behind this button, so the results
             // start on the first screen (CSS shows it below 40rem only).
@@ -296,17 +296,17 @@ pub fn Procedures() -> impl IntoView {
                 aria-expanded=move || if show_filters.get() { "true" } else { "false" }
                 on:click=move |_| show_filters.update(|s| *s = !*s)>
                 {move || match filters.with(Filters::active) {
-                    0 => t.filter_legend.to_string(),
-                    n => format!("{} ({n})", t.filter_legend),
+                    0 => t.shell().filter_legend.to_string(),
+                    n => format!("{} ({n})", t.shell().filter_legend),
                 }}
             </button>
             <fieldset class="filters" id="filters" class:open=move || show_filters.get()>
-                <legend>{t.filter_legend}</legend>
+                <legend>{t.shell().filter_legend}</legend>
                 <div class="filter">
                     <label for="f-field" class="label">{t.field}</label>
                     <select id="f-field" class="input" on:change=on_field
                         prop:value=move || filters.get().field.unwrap_or_default()>
-                        <option value="">{t.all_fields}</option>
+                        <option value="">{t.shell().all_fields}</option>
                         {move || field_options.get().into_iter().map(|(name, n)| {
                             let selected = filters.get_untracked().field.as_deref() == Some(name.as_str());
                             view! { <option value=name.clone() selected=selected>{format!("{name} ({n})")}</option> }
@@ -316,16 +316,16 @@ pub fn Procedures() -> impl IntoView {
                 <div class="filter">
                     <label for="f-level" class="label">{t.level}</label>
                     <select id="f-level" class="input" on:change=on_level prop:value=level_value>
-                        <option value="">{t.all_levels}</option>
+                        <option value="">{t.shell().all_levels}</option>
                         <option value="tinh">{t.level(Level::Province)}</option>
                         <option value="xa">{t.level(Level::Commune)}</option>
                     </select>
                 </div>
                 <div class="filter">
-                    <label for="f-place" class="label">{t.place_filter}</label>
+                    <label for="f-place" class="label">{t.shell().place_filter}</label>
                     <select id="f-place" class="input" on:change=on_place
                         prop:value=move || filters.get().place.unwrap_or_default()>
-                        <option value="">{t.all_places}</option>
+                        <option value="">{t.shell().all_places}</option>
                         {move || units.get().map(|u| {
                             place_options(&u, filters.get_untracked().place.as_deref(), false)
                         })}
@@ -333,10 +333,10 @@ pub fn Procedures() -> impl IntoView {
                 </div>
                 <div class="filter checkbox">
                     <input id="f-online" type="checkbox" on:change=on_online prop:checked=move || filters.get().fully_online/>
-                    <label for="f-online">{t.fully_online_only}</label>
+                    <label for="f-online">{t.shell().fully_online_only}</label>
                 </div>
                 {move || searching().then(|| view! {
-                    <button type="button" class="button button-secondary" on:click=clear>{t.clear_filters}</button>
+                    <button type="button" class="button button-secondary" on:click=clear>{t.shell().clear_filters}</button>
                 })}
             </fieldset>
         </form>

@@ -195,12 +195,19 @@ impl Index {
             let Some((code, ws)) = line.split_once('\t') else { continue };
             let Some(&i) = at.get(code) else { continue };
             for w in ws.split(' ').filter(|w| !w.is_empty()) {
-                let id = self.intern(&loose(w)) as usize;
-                if postings.len() <= id {
-                    postings.resize(id + 1, Vec::new());
-                }
-                if postings[id].last() != Some(&(i as u32)) {
-                    postings[id].push(i as u32);
+                // A word a query would read as Telex (English "status",
+                // "register") is found as the query will have it too.
+                let telex = without_marks(w)
+                    .filter(|_| typing::typed_with_marks(w))
+                    .and_then(|p| String::from_utf8(p).ok());
+                for form in std::iter::once(w.to_string()).chain(telex) {
+                    let id = self.intern(&loose(&form)) as usize;
+                    if postings.len() <= id {
+                        postings.resize(id + 1, Vec::new());
+                    }
+                    if postings[id].last() != Some(&(i as u32)) {
+                        postings[id].push(i as u32);
+                    }
                 }
             }
         }

@@ -195,6 +195,8 @@ mod tests {
             &s("applicants"),
             &s("requirements"),
         );
+        let mut words = words;
+        words.extend(contract::catalog::english_words(&s("code")));
         format!("{}\t{}\n", s("code"), words.join(" "))
     }
 
@@ -218,6 +220,40 @@ mod tests {
                 (!top.contains(want)).then(|| format!("{q:?}: wanted {want}, got {top:?}"))
             })
             .collect()
+    }
+
+    /// Readers of the English interface, typing in English.
+    const ENGLISH: &[(&str, &str)] = &[
+        ("birth registration", "1.001193"),
+        ("register a birth", "1.001193"),
+        ("marriage registration", "1.000894"),
+        ("marriage certificate", "1.000894"),
+        ("death registration", "1.000656"),
+        ("certified copy", "2.000815"),
+        ("certify signature", "2.000884"),
+        ("temporary residence", "1.004194"),
+        ("permanent residence registration", "1.004222"),
+        ("identity card", "1.014061"),
+        ("ID card", "1.014061"),
+        ("criminal record certificate", "3.000333"),
+        ("police clearance", "3.000333"),
+        ("passport", "1.001456"),
+        ("driving licence", "3.000348"),
+        ("driver license", "3.000348"),
+        ("marital status certificate", "1.004873"),
+        ("single status", "1.004873"),
+        ("household business", "1.001612"),
+        ("building permit", "1.013225"),
+        ("red book", "1.012783"),
+        ("birth certificate copy", "2.000635"),
+        ("confirmation of residence", "1.010041"),
+    ];
+
+    #[test]
+    fn english_queries_find_the_most_used_procedures() {
+        let (items, about) = seed();
+        let m = misses(&items, &about, ENGLISH);
+        assert!(m.is_empty(), "{} of {} queries missed:\n{}", m.len(), ENGLISH.len(), m.join("\n"));
     }
 
     #[test]
@@ -261,7 +297,8 @@ mod tests {
         assert!(items.len() > 2600);
         let mut m = misses(&items, &about, QUERIES);
         m.extend(misses(&items, &about, NATIONAL));
-        let n = QUERIES.len() + NATIONAL.len();
+        m.extend(misses(&items, &about, ENGLISH));
+        let n = QUERIES.len() + NATIONAL.len() + ENGLISH.len();
         assert!(m.is_empty(), "{} of {n} queries missed:\n{}", m.len(), m.join("\n"));
     }
 }

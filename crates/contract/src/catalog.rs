@@ -304,6 +304,39 @@ pub fn fee_for_copies(fee: &str, copies: u8) -> Option<String> {
     ))
 }
 
+/// English names of the most used procedures (`data/names-en.tsv`).
+const NAMES_EN: &str = include_str!("../data/names-en.tsv");
+
+/// A procedure's English name and the English words that find it, for the
+/// most used procedures (`None` for the others: their texts are
+/// Vietnamese only). A provincial code (`1.001193.000.00.00.H37`) is its
+/// national one's.
+pub fn english(code: &str) -> Option<(&'static str, &'static str)> {
+    let national = code.splitn(3, '.').take(2).collect::<Vec<_>>().join(".");
+    NAMES_EN.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+        let mut cols = l.split('\t');
+        (cols.next()? == national).then(|| (cols.next().unwrap_or(""), cols.next().unwrap_or("")))
+    })
+}
+
+/// Words of an English name that say nothing of the procedure (and some
+/// that are Vietnamese words once folded: "the" is "thẻ").
+const ENGLISH_FILLER: &[&str] =
+    &["a", "an", "the", "of", "for", "to", "in", "on", "and", "or", "with", "by", "at", "age"];
+
+/// The folded English words a search should find `code` by (empty when it
+/// has no English name).
+pub fn english_words(code: &str) -> Vec<String> {
+    let Some((name, more)) = english(code) else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for w in crate::text::words(&format!("{name} {more}")) {
+        if !ENGLISH_FILLER.contains(&w.as_str()) && !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
 /// Whether `code` looks like a national procedure code (`1.001193`, with an
 /// optional provincial suffix such as `1.001193.000.00.00.H37`).
 pub fn is_procedure_code(code: &str) -> bool {
@@ -363,6 +396,28 @@ pub fn about_words(name: &str, result: &str, applicants: &str, requirements: &st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_most_used_procedures_have_english_names() {
+        assert_eq!(english("1.001193").map(|e| e.0), Some("Birth registration"));
+        assert_eq!(english("1.001193.000.00.00.H37").map(|e| e.0), Some("Birth registration"));
+        assert_eq!(english("9.999999"), None);
+        let words = english_words("1.014061");
+        assert!(words.contains(&"identity".to_string()) && words.contains(&"card".to_string()));
+        assert!(!words.contains(&"the".to_string()) && !words.contains(&"age".to_string()));
+        // Twenty at least, each with a name, none twice.
+        let codes: Vec<&str> = NAMES_EN
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| l.split('\t').next().unwrap())
+            .collect();
+        assert!(codes.len() >= 20);
+        for c in &codes {
+            assert!(is_procedure_code(c), "{c}");
+            assert!(!english(c).unwrap().0.is_empty(), "{c}");
+            assert_eq!(codes.iter().filter(|x| x == &c).count(), 1, "{c}");
+        }
+    }
 
     #[test]
     fn a_fee_per_copy_is_added_up() {

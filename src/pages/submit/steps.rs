@@ -186,7 +186,7 @@ pub(super) fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl Into
     view! {
         {who}
         <Field id="applicant.phone" label=ac(t).phone_label problems=problems kind="tel" autocomplete=auto("tel")
-            hint=if own { "" } else { crate::i18n::track::texts(t.lang).w_phone_behalf_hint }
+            hint=if own { "" } else { wz(t).w_phone_behalf_hint }
             value=bind(draft, |d| d.applicant.phone.clone(), |d, v| d.applicant.phone = v)/>
         <Field id="applicant.email" label=ac(t).email_label problems=problems kind="email" autocomplete=auto("email")
             value=bind(draft, |d| d.applicant.email.clone(), |d, v| d.applicant.email = v)/>

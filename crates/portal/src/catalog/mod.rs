@@ -233,8 +233,10 @@ pub fn about_text(conn: &Connection) -> rusqlite::Result<String> {
         let Ok(b) = serde_json::from_str::<Body>(&r.get::<_, String>(1)?) else {
             continue;
         };
-        let words =
+        let mut words =
             contract::catalog::about_words(&b.name, &b.result, &b.applicants, &b.requirements);
+        // The most used procedures are found by their English names too.
+        words.extend(contract::catalog::english_words(&code));
         out.push_str(&code);
         out.push('\t');
         out.push_str(&words.join(" "));
