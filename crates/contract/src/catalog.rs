@@ -170,6 +170,21 @@ pub struct Unit {
     pub phone: String,
 }
 
+impl Unit {
+    /// The desk as people name it: "Trung tâm Phục vụ hành chính công tỉnh
+    /// Lạng Sơn" for the province, "Bộ phận Một cửa UBND xã Đồng Đăng" for
+    /// a commune or ward.
+    pub fn desk_name(&self) -> String {
+        let mut chars = self.name.chars();
+        let lower: String =
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+        match self.kind {
+            UnitKind::Province => format!("Trung tâm Phục vụ hành chính công {lower}"),
+            _ => format!("Bộ phận Một cửa UBND {lower}"),
+        }
+    }
+}
+
 /// A field (lĩnh vực) and how many procedures it has.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -396,6 +411,27 @@ pub fn about_words(name: &str, result: &str, applicants: &str, requirements: &st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn desks_are_named_as_people_name_them() {
+        let unit = |name: &str, kind| Unit {
+            code: String::new(),
+            name: name.into(),
+            kind,
+            parent: None,
+            address: String::new(),
+            hours: String::new(),
+            phone: String::new(),
+        };
+        assert_eq!(
+            unit("Xã Đồng Đăng", UnitKind::Commune).desk_name(),
+            "Bộ phận Một cửa UBND xã Đồng Đăng"
+        );
+        assert_eq!(
+            unit("Tỉnh Lạng Sơn", UnitKind::Province).desk_name(),
+            "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn"
+        );
+    }
 
     #[test]
     fn the_most_used_procedures_have_english_names() {

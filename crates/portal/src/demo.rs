@@ -146,7 +146,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             code: String::new(),
             token: crate::secrets::new_token(),
             agency_code: unit.code.clone(),
-            agency_name: unit.address.clone(),
+            agency_name: unit.desk_name(),
             procedure_code: p.code.clone(),
             procedure_name: p.name.clone(),
             applicant,

@@ -99,16 +99,17 @@ pub(super) fn who(
             <div class="choice">
                 <input type="radio" id="behalf" name="for" prop:checked=behalf
                     on:change=move |_| {
+                        // A youth-union volunteer files as one, unless they say
+                        // otherwise (set before the list is drawn, which reads it).
                         let volunteer = me_now.with_untracked(|m| m.as_ref().is_some_and(|m| m.volunteer));
+                        if volunteer && relationship.get_untracked().is_empty() {
+                            relationship.set(contract::dossier::RELATIONSHIPS[6].0.to_string());
+                        }
                         draft.update(|d| {
                             if !d.on_behalf {
                                 // Someone else's details, not mine.
                                 d.on_behalf = true;
                                 d.applicant = Default::default();
-                            }
-                            // A youth-union volunteer files as one, unless they say otherwise.
-                            if volunteer && d.relationship.is_empty() {
-                                d.relationship = contract::dossier::RELATIONSHIPS[6].0.to_string();
                             }
                         })
                     }/>

@@ -156,7 +156,7 @@ pub async fn submit(
         code: String::new(),
         token: secrets::new_token(),
         agency_code: unit.code.clone(),
-        agency_name: unit.address.clone(),
+        agency_name: unit.desk_name(),
         procedure_code: procedure.code.clone(),
         procedure_name: procedure.name.clone(),
         applicant,

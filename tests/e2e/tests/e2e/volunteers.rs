@@ -111,7 +111,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     submit_form(&c).await;
     wait_text(&c, "#error-summary", "cần đính kèm “Văn bản ủy quyền có chứng thực").await;
     send_keys(&c, Locator::Id("documents.3"), &jpeg("uy-quyen.jpg")).await;
-    wait_text(&c, "main .files", "uy-quyen.jpg").await;
+    wait_text(&c, "main", "uy-quyen.jpg").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
     submit_form(&c).await;
@@ -329,7 +329,7 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
 async fn a_kiosk_knows_its_desk_reads_large_and_says_it_wiped() {
     let _portal = kiosk_site("kiosk-desk", r#""kiosk_unit": "000.06.37.H37""#);
     let (cccd, phone) = unique_ids("0919", 9);
-    make_account(&cccd, &phone, "Hoàng Văn Sơn", "10/10/1985", PASSWORD);
+    make_account(&cccd, &phone, "Hoàng Văn Sơn", "10/10/1990", PASSWORD);
     let c = browser_with(&["--window-size=1080,1920"]).await;
     open(&c, "/dang-nhap").await;
     wait_text(&c, "main", "Đăng nhập bằng điện thoại của bạn").await;
