@@ -367,6 +367,21 @@ fn Layout() -> impl IntoView {
         crate::timing::yield_now().await;
         drawn.set(true);
     });
+    // Just signed in with VNeID, which gives no phone: asked once (the
+    // portal's cookie says so; read, then deleted).
+    let ask_phone = RwSignal::new(false);
+    let cookies = js_sys::Reflect::get(&document(), &"cookie".into())
+        .ok()
+        .and_then(|c| c.as_string())
+        .unwrap_or_default();
+    if cookies.split(';').any(|c| c.trim() == "motcua_ask_phone=1") {
+        let _ = js_sys::Reflect::set(
+            &document(),
+            &"cookie".into(),
+            &"motcua_ask_phone=; Path=/; Max-Age=0; SameSite=Strict".into(),
+        );
+        ask_phone.set(true);
+    }
     // A new version is installed and waiting: say so, load it on request.
     let update = RwSignal::new(false);
     let _ = window_event_listener_untyped("motcua-update", move |_| update.set(true));
@@ -462,6 +477,14 @@ fn Layout() -> impl IntoView {
             <div class="update-banner" role="status">
                 <p class="wrap">{move || t.get().shell().update_ready} " "
                     <button type="button" id="update-reload" class="button" on:click=|_| apply_update()>{move || t.get().shell().update_reload}</button>
+                </p>
+            </div>
+        })}
+        {move || (ask_phone.get() && ctx.me.with(|m| m.as_ref().is_some_and(|m| m.phone.is_empty()))).then(|| view! {
+            <div class="ask-phone" role="status" id="ask-phone">
+                <p class="wrap">{move || t.get().shell().ask_phone} " "
+                    <a href="/tai-khoan?them-so=1" on:click=move |_| ask_phone.set(false)>{move || t.get().shell().ask_phone_add}</a> " "
+                    <button type="button" class="nav-button" id="ask-phone-later" on:click=move |_| ask_phone.set(false)>{move || t.get().shell().ask_phone_later}</button>
                 </p>
             </div>
         })}

@@ -156,6 +156,25 @@ pub fn Account() -> impl IntoView {
     );
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
+    // No phone yet (an account made with VNeID): said where texts are turned
+    // on, and `?them-so=1` (the app's one question after such a sign-in)
+    // comes straight to the phone field. Said here only, so no other
+    // bundle carries these words.
+    let no_phone = move || ctx.me.with(|m| m.as_ref().is_some_and(|m| m.phone.is_empty()));
+    let no_phone_said = if t.lang == crate::i18n::Lang::Vi {
+        (
+            "Tài khoản chưa có số điện thoại nên chưa gửi được tin nhắn về hồ sơ cho bạn.",
+            "Thêm số điện thoại",
+        )
+    } else {
+        (
+            "Your account has no phone number yet, so no texts about your dossiers can reach you.",
+            "Add a phone number",
+        )
+    };
+    if !location.param("them-so").is_empty() {
+        request_animation_frame(|| crate::components::form::focus_id("phone"));
+    }
     let challenge = RwSignal::new(String::new());
     // An expired session: say so on the sign-in page, then come back here.
     let failed = move |e: api::FetchError, fields: &[&'static str]| {
@@ -284,9 +303,13 @@ pub fn Account() -> impl IntoView {
                 </div>
                 <p class="hint" id="status-texts-hint">{ac(t).texts_hint}</p>
             </div>
+            // An account made with VNeID has no phone: the texts cannot reach it yet.
+            {move || no_phone().then(|| view! {
+                <p class="notice" id="texts-no-phone">{no_phone_said.0} " " <a href="#phone">{no_phone_said.1}</a></p>
+            })}
         </section>
         <section aria-labelledby="phone-h">
-            <h2 id="phone-h">{ac(t).change_phone}</h2>
+            <h2 id="phone-h">{move || if no_phone() { no_phone_said.1 } else { ac(t).change_phone }}</h2>
             <form class="form" novalidate on:submit=send_code>
                 <Field id="phone" label=ac(t).new_phone_label hint=ac(t).phone_hint problems=problems value=phone
                     kind="tel" autocomplete="tel"/>

@@ -98,6 +98,13 @@ pub struct Me {
     /// refused, documents or a fee asked, result ready or handed over).
     #[serde(default = "yes")]
     pub status_texts: bool,
+    /// The address given on the citizen's own last dossier, offered again.
+    #[serde(default)]
+    pub last_address: String,
+    /// The phone given on the citizen's own last dossier (an account made
+    /// with VNeID has none of its own until one is added).
+    #[serde(default)]
+    pub last_phone: String,
 }
 
 fn yes() -> bool {

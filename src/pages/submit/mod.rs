@@ -90,6 +90,14 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
             }
             draft.update(|d| {
                 d.owner = me.citizen_id.clone();
+                // Where and how they were reached last time, offered again
+                // (a VNeID account has no phone of its own).
+                if !d.on_behalf && d.applicant.address.is_empty() {
+                    d.applicant.address = me.last_address.clone();
+                }
+                if !d.on_behalf && d.applicant.phone.is_empty() && me.phone.is_empty() {
+                    d.applicant.phone = me.last_phone.clone();
+                }
                 if !d.on_behalf && d.applicant.full_name.is_empty() {
                     d.applicant.full_name = me.full_name.clone();
                     d.applicant.citizen_id = me.citizen_id.clone();

@@ -212,6 +212,8 @@ pub async fn register(
         volunteer: false,
         identity_verified: false,
         status_texts: true,
+        last_address: String::new(),
+        last_phone: String::new(),
     })?;
     // The typed phone is answered the same way whether or not the ID
     // number has an account: it gets its code (and proves it is the

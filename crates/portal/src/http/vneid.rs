@@ -48,6 +48,10 @@ pub struct CallbackQuery {
 }
 
 /// A redirect that is never cached, setting `cookies`.
+/// Set on the sign-in that made an account without a phone; the app reads
+/// it (it says nothing but "ask"), asks once and deletes it.
+pub const ASK_PHONE_COOKIE: &str = "motcua_ask_phone";
+
 fn see_other(to: &str, cookies: &[HeaderValue]) -> Response {
     let mut res = StatusCode::SEE_OTHER.into_response();
     let h = res.headers_mut();
@@ -168,11 +172,22 @@ pub async fn callback(
         return Ok(failed(&st, VneidFailure::Level, &login.next));
     };
     let name = claims.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let account = st
+    let (account, no_phone_yet) = st
         .db
         .call(move |c| store::accounts::link_proven(c, &citizen_id, &name, &birth, now))
         .await?;
     let session = start_session(&st, account).await?;
     let next = if login.next.is_empty() { HOME } else { &login.next };
-    Ok(see_other(next, &[session, binding(&st, "", 0)]))
+    let mut cookies = vec![session, binding(&st, "", 0)];
+    // VNeID gives no phone: the app asks for one, once, wherever this lands.
+    if no_phone_yet {
+        let secure = if st.secure_cookies { "; Secure" } else { "" };
+        cookies.push(
+            HeaderValue::from_str(&format!(
+                "{ASK_PHONE_COOKIE}=1; Path=/; SameSite=Strict; Max-Age=900{secure}"
+            ))
+            .expect("cookie is ASCII"),
+        );
+    }
+    Ok(see_other(next, &cookies))
 }

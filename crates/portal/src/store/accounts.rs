@@ -30,9 +30,30 @@ pub fn me(c: &Connection, account: i64) -> rusqlite::Result<Me> {
                 volunteer: r.get(5)?,
                 identity_verified: r.get(6)?,
                 status_texts: r.get(7)?,
+                last_address: String::new(),
+                last_phone: String::new(),
             })
         },
     )
+    .and_then(|mut me| {
+        // Where and how they were reached on their own last dossier, offered again.
+        let last: Option<(Option<String>, Option<String>)> = c
+            .query_row(
+                "SELECT json_extract(body, '$.applicant.address'), json_extract(body, '$.applicant.phone')
+                 FROM dossiers
+                 WHERE filed_by = ?1 AND assisted_by IS NULL
+                   AND json_extract(body, '$.on_behalf') = 0
+                 ORDER BY id DESC LIMIT 1",
+                [account],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((address, phone)) = last {
+            me.last_address = address.unwrap_or_default();
+            me.last_phone = phone.unwrap_or_default();
+        }
+        Ok(me)
+    })
 }
 
 /// Make the holder of `citizen_id` a volunteer (`portal officer
@@ -458,13 +479,15 @@ pub const NO_PHONE: &str = "vneid:";
 /// taken over: proven, its password and phone dropped and its sessions
 /// ended, so whoever made it keeps nothing. Name and birth date follow the
 /// provider.
+/// Also whether the account now has no phone because of this sign-in (made
+/// now, or taken over): the one moment the app asks for one.
 pub fn link_proven(
     c: &mut Connection,
     citizen_id: &str,
     full_name: &str,
     birth_date: &str,
     now: i64,
-) -> rusqlite::Result<i64> {
+) -> rusqlite::Result<(i64, bool)> {
     let tx = crate::db::write_tx(c)?;
     let found: Option<(i64, bool)> = super::one(
         &tx,
@@ -480,14 +503,14 @@ pub fn link_proven(
                  VALUES (?1, ?2, ?3, ?4, '', '!', ?5, 1)",
                 params![citizen_id, full_name, birth_date, no_phone, now],
             )?;
-            tx.last_insert_rowid()
+            (tx.last_insert_rowid(), true)
         }
         Some((id, true)) => {
             tx.execute(
                 "UPDATE accounts SET full_name = ?2, birth_date = ?3 WHERE id = ?1",
                 params![id, full_name, birth_date],
             )?;
-            id
+            (id, false)
         }
         Some((id, false)) => {
             tx.execute(
@@ -507,7 +530,7 @@ pub fn link_proven(
                 "UPDATE files SET created_at = 0 WHERE account_id = ?1 AND dossier_id IS NULL",
                 [id],
             )?;
-            id
+            (id, true)
         }
     };
     tx.commit()?;

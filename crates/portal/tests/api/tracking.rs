@@ -569,3 +569,23 @@ async fn the_qr_link_page_carries_the_public_status_and_nothing_personal() {
         assert!(html.contains("id=app") && !html.contains("first-paint"), "{uri}: {html}");
     }
 }
+
+/// The address and phone of a citizen's own last dossier come back with
+/// who they are, to be offered again; what a volunteer filed for someone
+/// else is not the volunteer's.
+#[tokio::test]
+async fn the_last_own_dossiers_contact_is_offered_again() {
+    let f = fixture(true);
+    let (_, _, lan) = lan_dossier(&f).await;
+    let r = get_as(&f, "/api/v1/me", Some(&lan)).await;
+    assert_eq!(r.body["last_address"], "Thôn Pò Mỏ, xã Đồng Đăng", "{}", r.body);
+    assert_eq!(r.body["last_phone"], "0912345678", "{}", r.body);
+    let nam = register_nam(&f).await;
+    f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
+    let mut body = birth_registration(&f, &nam).await;
+    for_resident(&f, &nam, &mut body, "Cha, mẹ").await;
+    let r = submit(&f, &nam, "key-contact-00000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = get_as(&f, "/api/v1/me", Some(&nam)).await;
+    assert_eq!(r.body["last_address"], "", "{}", r.body);
+}

@@ -156,6 +156,24 @@ async fn signing_in_with_vneid_proves_who_owns_what_and_every_failure_is_said() 
     log_in_at_provider(&c, DUNG.0).await;
     wait_url(&c, "/ho-so-cua-toi").await;
     wait_text(&c, "main", &code).await;
+    // VNeID gives no phone: asked once, where she landed.
+    wait_text(&c, "#ask-phone", "VNeID không cho biết số điện thoại").await;
+    assert_accessible(&c, "asked for a phone after VNeID").await;
+    keep_shot(&c, "vneid-ask-phone").await;
+    click(&c, "#ask-phone a").await;
+    wait_url(&c, "/tai-khoan").await;
+    wait_js(
+        &c,
+        "return document.activeElement && document.activeElement.id === 'phone'",
+        "the phone field focused",
+    )
+    .await;
+    wait_text(&c, "#texts-no-phone", "chưa có số điện thoại").await;
+    assert_accessible(&c, "account without a phone").await;
+    // Once: not again on the next page.
+    open(&c, "/ho-so-cua-toi").await;
+    wait_text(&c, "main", &code).await;
+    assert!(c.find(Locator::Id("ask-phone")).await.is_err(), "asked once only");
     open(&c, "/tai-khoan").await;
     wait_text(&c, "main", DUNG.1).await;
     wait_text(&c, "main", DUNG.0).await;
