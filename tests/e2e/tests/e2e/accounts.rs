@@ -10,7 +10,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     let (cccd, phone) = unique_ids("0912", 1);
     let c = browser().await;
     open(&c, "/dang-ky").await;
-    wait_text(&c, "main h1", "Số căn cước công dân").await;
+    wait_text(&c, "main h1", "Số định danh cá nhân").await;
 
     // Wrong first: the message is beside the field and in a focused summary.
     fill(&c, "#citizen_id", "02009012345").await;
@@ -199,7 +199,7 @@ async fn registration_by_keyboard_alone() {
     let (cccd, phone) = unique_ids("0912", 4);
     let c = browser().await;
     open(&c, "/dang-ky").await;
-    wait_text(&c, "main h1", "Số căn cước công dân").await;
+    wait_text(&c, "main h1", "Số định danh cá nhân").await;
     let key = |k: &'static str| {
         let c = c.clone();
         async move { c.active_element().await.unwrap().send_keys(k).await.unwrap() }

@@ -215,6 +215,60 @@ async fn language_switch_changes_every_string_and_is_remembered() {
     c.close().await.unwrap();
 }
 
+/// In English, the most used procedures are found by their English names
+/// and named so; every procedure page says its details are Vietnamese. On a
+/// phone the documents table stacks without scrolling sideways, and the
+/// desk gives its street address and a number to call.
+#[tokio::test]
+async fn english_readers_find_the_most_used_procedures_by_their_names() {
+    let c = browser_with(&["--window-size=360,740"]).await;
+    // A window is never narrower than 500 px here: the phone's width is emulated.
+    cdp(
+        &c,
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true }),
+    )
+    .await;
+    open(&c, "/thu-tuc").await;
+    js(&c, "localStorage.setItem('motcua.lang', 'en');").await;
+    for (query, name, english) in [
+        ("birth%20registration", "Đăng ký khai sinh", "Birth registration"),
+        ("identity%20card", "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên", "Identity card, age 14 and over"),
+        ("criminal%20record", "Cấp Phiếu lý lịch tư pháp", "Criminal record certificate"),
+        ("marriage%20registration", "Đăng ký kết hôn", "Marriage registration"),
+    ] {
+        open(&c, &format!("/thu-tuc?q={query}")).await;
+        wait_text(&c, "#results .card", name).await;
+        let first = text_of(&c, Locator::Css("#results .card")).await;
+        assert!(first.contains(name) && first.contains(english), "{query}: {first}");
+    }
+    wait_text(&c, "#q-hint", "published in Vietnamese").await;
+    keep_shot(&c, "english-search").await;
+    assert_accessible(&c, "English search").await;
+    open(&c, "/thu-tuc/1.001193").await;
+    wait_text(&c, "#name-en", "Birth registration").await;
+    wait_text(&c, "#in-vietnamese", "published in Vietnamese only").await;
+    // The documents, one block each, nothing wider than the phone.
+    let stacked = js(
+        &c,
+        "const t = document.querySelector('.docs-table'); const row = t.querySelector('tbody tr');
+         return [getComputedStyle(row).display, t.closest('.table-scroll').scrollWidth <= t.closest('.table-scroll').clientWidth + 1,
+                 getComputedStyle(row.querySelector('td'), '::before').content];",
+    )
+    .await;
+    assert_eq!(stacked[0], "block", "{stacked}");
+    assert_eq!(stacked[1], true, "{stacked}");
+    assert!(stacked[2].as_str().unwrap_or("").contains("Originals"), "{stacked}");
+    // The desk: its street and a number to call.
+    click(&c, "#d-place option[value='000.05.37.H37']").await;
+    wait_text(&c, ".desk", "Số 1 đường Hoàng Văn Thụ").await;
+    let tel = js(&c, "const a = document.querySelector('.desk a[href^=\"tel:\"]'); return a ? a.getAttribute('href') : null;").await;
+    assert!(tel.as_str().is_some_and(|t| t.starts_with("tel:0205")), "{tel}");
+    keep_shot(&c, "english-procedure-360").await;
+    assert_accessible(&c, "procedure in English at 360 px").await;
+    finish(c).await;
+}
+
 #[tokio::test]
 async fn keyboard_only_journey_from_skip_link_to_a_detail_page() {
     const TAB: &str = "\u{E004}";
@@ -529,6 +583,15 @@ async fn a_procedure_is_read_aloud_from_its_page() {
     assert_eq!(texts.first().copied(), Some(h1.trim()), "{texts:?}");
     assert!(texts.iter().any(|t| t.contains("Tờ khai đăng ký khai sinh")), "{texts:?}");
     assert!(!texts.iter().any(|t| t.contains("Nghe đọc")), "{texts:?}");
+    // A table row is one sentence with its headings, not cell by cell.
+    assert!(
+        texts.iter().any(|t| t.starts_with("Tờ khai đăng ký khai sinh. Bản chính: 1, Bản sao: 0")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| *t == "Bản chính" || *t == "1" || *t == "Tên giấy tờ"), "{texts:?}");
+    // Its speed control is a target a finger can hit.
+    let h = js(&c, "return document.getElementById('read-aloud-rate').getBoundingClientRect().height").await;
+    assert!(h.as_f64().unwrap_or(0.0) >= 44.0, "{h}");
     assert_accessible(&c, "procedure: reader").await;
     finish(c).await;
 

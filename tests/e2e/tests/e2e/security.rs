@@ -172,9 +172,10 @@ async fn no_payload_runs_in_notes_fields_drafts_or_file_names() {
         "unit": "000.05.37.H37",
         "applicant": { "full_name": "Đinh Thị Xuân", "citizen_id": cccd, "birth_date": "05/05/1990",
                        "phone": phone, "email": "", "address": payloads[7] },
-        "request": joined.chars().take(3000).collect::<String>(),
+        "request": payloads[0],
         "copies": "1",
-        "notes": payloads[0],
+        // The birth registration's e-form says what is asked: its notes are shown instead.
+        "notes": joined.chars().take(1900).collect::<String>(),
         "documents": [{ "name": "Giấy chứng sinh; nếu không có thì văn bản của người làm chứng hoặc giấy cam đoan về việc sinh", "files": files }],
         "delivery": "online"
     });

@@ -366,7 +366,7 @@ pub fn unique_ids(prefix: &str, seed: u32) -> (String, String) {
 /// the code page (the code is sent to `phone`).
 pub async fn register_to_code(c: &Client, cccd: &str, name: &str, birth: &str, phone: &str) {
     for (heading, field, value) in [
-        ("Số căn cước công dân", "#citizen_id", cccd),
+        ("Số định danh cá nhân", "#citizen_id", cccd),
         ("Họ và tên", "#full_name", name),
         ("Ngày sinh", "#birth_date", birth),
         ("Số điện thoại", "#phone", phone),
