@@ -424,3 +424,34 @@ async fn a_proven_identity_is_used_as_proven_not_as_typed() {
     assert_eq!(r.body["applicant"]["citizen_id"], "020090123456");
     assert_eq!(r.body["applicant"]["full_name"], "Nguyễn Thị Lan");
 }
+
+/// A price per copy is said as the total for the copies asked; any other
+/// fee as written.
+#[tokio::test]
+async fn the_fee_is_the_total_for_the_copies_asked() {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    let a = upload(&f, &lan, "to%20khai.jpg", JPEG).await;
+    let body = json!({
+        "procedure": "2.000635",
+        "unit": "000.05.37.H37",
+        "applicant": {
+            "full_name": "Nguyễn Thị Lan", "citizen_id": "020090123456", "birth_date": "09/05/1990",
+            "phone": "0912345678", "email": "", "address": "Thôn Pò Mỏ, xã Đồng Đăng"
+        },
+        "request": "Hai bản sao giấy khai sinh cho con",
+        "copies": 2,
+        "notes": "",
+        "documents": [{ "name": "Tờ khai cấp bản sao trích lục hộ tịch", "files": [a.body["id"]] }],
+        "delivery": { "kind": "online" },
+        "declaration": true
+    });
+    let r = submit(&f, &lan, "key-fee-copies-000001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["fee"], "16.000 đồng (2 bản × 8.000 đồng)", "{}", r.body);
+    // The birth registration's fee is not a price per copy: as written.
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-fee-copies-000002", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(!r.body["fee"].as_str().unwrap().contains('×'), "{}", r.body);
+}

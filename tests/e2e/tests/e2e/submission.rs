@@ -665,3 +665,53 @@ async fn signing_out_leaves_nothing_personal_on_a_shared_device() {
     assert_eq!(dbs, 0);
     finish(c).await;
 }
+
+/// A citizen's second dossier: the address and phone of the first are
+/// offered again, and a price per copy is said as the total for the copies
+/// asked, on the check page and the receipt.
+#[tokio::test]
+async fn a_second_dossier_offers_the_last_address_and_adds_up_the_fee() {
+    let (cccd, phone) = account(12);
+    let cookie = sign_in_api(&phone, "Mai#2026ls");
+    let bytes = std::fs::read(jpeg("first.jpg")).unwrap();
+    let ids: Vec<String> = (0..2)
+        .map(|_| upload_api(&cookie, "a.jpg", &bytes).1["id"].as_str().unwrap().to_string())
+        .collect();
+    let who = (cccd.as_str(), "Lò Thị Mai", "03/03/1990", phone.as_str());
+    let body = birth_registration(who, "Khối 5, phường Kỳ Lừa", &ids);
+    let (status, v) = submit_api(&cookie, &body, &format!("first-of-mai-{}", std::process::id()));
+    assert_eq!(status, 201, "{v}");
+
+    let c = browser_with(&["--window-size=360,740"]).await;
+    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/2.000635").await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    click(&c, "#unit option[value='000.03.37.H37']").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    wait_js(
+        &c,
+        "return document.getElementById('applicant.address').value === 'Khối 5, phường Kỳ Lừa'",
+        "the last address offered",
+    )
+    .await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
+    fill(&c, "#request", "Hai bản sao giấy khai sinh").await;
+    fill(&c, "#copies", "2").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
+    send_keys(&c, Locator::Id("documents.0"), &jpeg("to-khai.jpg")).await;
+    wait_text(&c, "main .files", "to-khai.jpg").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Cách nhận kết quả").await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
+    wait_text(&c, "main", "16.000 đồng (2 bản × 8.000 đồng)").await;
+    wait_text(&c, "main .answers", "Khối 5, phường Kỳ Lừa").await;
+    keep_shot(&c, "second-dossier-check").await;
+    declare(&c).await;
+    submit_form(&c).await;
+    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
+    wait_text(&c, ".receipt", "16.000 đồng (2 bản × 8.000 đồng)").await;
+    finish(c).await;
+}
