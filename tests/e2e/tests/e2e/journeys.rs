@@ -233,7 +233,11 @@ async fn english_readers_find_the_most_used_procedures_by_their_names() {
     js(&c, "localStorage.setItem('motcua.lang', 'en');").await;
     for (query, name, english) in [
         ("birth%20registration", "Đăng ký khai sinh", "Birth registration"),
-        ("identity%20card", "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên", "Identity card, age 14 and over"),
+        (
+            "identity%20card",
+            "Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên",
+            "Identity card, age 14 and over",
+        ),
         ("criminal%20record", "Cấp Phiếu lý lịch tư pháp", "Criminal record certificate"),
         ("marriage%20registration", "Đăng ký kết hôn", "Marriage registration"),
     ] {
@@ -588,9 +592,14 @@ async fn a_procedure_is_read_aloud_from_its_page() {
         texts.iter().any(|t| t.starts_with("Tờ khai đăng ký khai sinh. Bản chính: 1, Bản sao: 0")),
         "{texts:?}"
     );
-    assert!(!texts.iter().any(|t| *t == "Bản chính" || *t == "1" || *t == "Tên giấy tờ"), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| *t == "Bản chính" || *t == "1" || *t == "Tên giấy tờ"),
+        "{texts:?}"
+    );
     // Its speed control is a target a finger can hit.
-    let h = js(&c, "return document.getElementById('read-aloud-rate').getBoundingClientRect().height").await;
+    let h =
+        js(&c, "return document.getElementById('read-aloud-rate').getBoundingClientRect().height")
+            .await;
     assert!(h.as_f64().unwrap_or(0.0) >= 44.0, "{h}");
     assert_accessible(&c, "procedure: reader").await;
     finish(c).await;
