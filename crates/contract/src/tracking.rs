@@ -232,6 +232,66 @@ pub struct Tracking {
     /// the dossier (none when this portal does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub back_office: Option<BackOfficeNews>,
+    /// The fee paid online, or being paid (the latest attempt): nothing
+    /// personal, so shown to whoever may see the status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<Payment>,
+}
+
+/// Where a payment through the national payment platform stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentState {
+    /// Sent to the platform; its answer has not come yet.
+    Pending,
+    Paid,
+    /// The bank refused or the payer cancelled: may be tried again.
+    Failed,
+}
+
+/// A payment of a dossier's fee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Payment {
+    pub state: PaymentState,
+    /// In đồng.
+    pub amount: u64,
+    /// Our reference at the platform (MaThamChieu).
+    pub reference: String,
+    /// dd/mm/yyyy HH:MM, once paid.
+    #[serde(default)]
+    pub paid_at: String,
+    /// The platform's transaction code (MaGiaoDich), once paid.
+    #[serde(default)]
+    pub transaction: String,
+    /// The bank or wallet it was paid through (MaNganHang).
+    #[serde(default)]
+    pub bank: String,
+    /// Why it failed, in plain words (Vietnamese / English).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A payment begun: where the payer goes to pay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PaymentStart {
+    pub reference: String,
+    pub amount: u64,
+    /// The platform's page for this payment.
+    pub pay_url: String,
+}
+
+/// Who asks to pay, when not signed in: the QR link's token and the
+/// applicant's ID number (the check tracking lookups already make).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PayAsk {
+    #[serde(default)]
+    pub token: String,
+    #[serde(default)]
+    pub citizen_id: String,
 }
 
 /// What the back office has said of a dossier it keeps.

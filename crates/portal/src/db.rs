@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0017_national_sync.sql"),
     include_str!("../migrations/0018_back_office.sql"),
     include_str!("../migrations/0019_unit_phone.sql"),
+    include_str!("../migrations/0020_payments.sql"),
 ];
 
 #[derive(Clone)]

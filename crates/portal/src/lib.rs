@@ -15,6 +15,7 @@ pub mod limits;
 pub mod national;
 pub mod notify;
 pub mod officer_cli;
+pub mod payment;
 pub mod secrets;
 pub mod serve;
 pub mod sms;
@@ -74,6 +75,9 @@ pub struct AppState {
     /// The province's back office (`--backend`); none: the `local` driver,
     /// this store is the system of record (src/backend/).
     pub back_office: Option<Arc<backend::Forwarder>>,
+    /// The national payment platform, where fees are paid online (none:
+    /// paid at the desk, as before).
+    pub payment: Option<Arc<payment::Platform>>,
 }
 
 impl AppState {
@@ -104,6 +108,7 @@ impl AppState {
             pdf_parser: filecheck::Parser::Thread,
             body_timeout: SMALL_BODY_TIMEOUT,
             back_office: None,
+            payment: None,
         }
     }
 

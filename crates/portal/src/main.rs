@@ -152,6 +152,17 @@ struct ServeArgs {
     /// How often each open dossier's status is read from the back office.
     #[arg(long, env = "PORTAL_BACKEND_POLL_SECS", default_value_t = 60)]
     backend_poll_secs: u64,
+    /// The national payment platform's base URL (INIT at `/init`, QUERY at
+    /// `/query`); without it fees are paid at the desk. Its secret comes
+    /// only from PORTAL_PAYMENT_SECRET.
+    #[arg(long, env = "PORTAL_PAYMENT_URL")]
+    payment_url: Option<String>,
+    /// The province's partner code at the platform (MaDoiTac).
+    #[arg(long, env = "PORTAL_PAYMENT_PARTNER", default_value = "")]
+    payment_partner: String,
+    /// How often payments whose callback never came are asked about.
+    #[arg(long, env = "PORTAL_PAYMENT_RECONCILE_SECS", default_value_t = 60)]
+    payment_reconcile_secs: u64,
     /// VNeID (OpenID Connect) issuer URL, discovered at
     /// `<issuer>/.well-known/openid-configuration`. Register
     /// `<public URL>/api/v1/vneid/callback` as the redirect URI.
@@ -566,6 +577,22 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
             }
             None => None,
         };
+        // Fees paid online, when the platform is set up.
+        if let Some(url) = &args.payment_url {
+            let secret = std::env::var("PORTAL_PAYMENT_SECRET").unwrap_or_default();
+            let platform = std::sync::Arc::new(
+                portal::payment::Platform::new(url, &args.payment_partner, &secret).map_err(
+                    |e| anyhow::anyhow!("the payment platform is not set up right: {e}"),
+                )?,
+            );
+            portal::payment::reconcile_every(
+                state.clone(),
+                platform.clone(),
+                std::time::Duration::from_secs(args.payment_reconcile_secs.max(1)),
+            );
+            tracing::info!(%url, "fees are paid online through the payment platform");
+            state.payment = Some(platform);
+        }
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);

@@ -20,6 +20,7 @@ pub mod files;
 pub mod forms;
 pub mod officer;
 pub mod pairing;
+pub mod payments;
 pub mod results;
 pub mod session;
 pub mod stats;
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .merge(results::routes())
         .merge(forms::routes())
         .merge(tracking::routes())
+        .merge(payments::routes())
         .merge(stats::routes())
         .merge(volunteers::routes())
         .merge(vneid::routes())

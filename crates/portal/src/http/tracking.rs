@@ -133,6 +133,7 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
                 confirmed_at: confirmed.map(vn_datetime).unwrap_or_default(),
             }
         }),
+        payment: s.payment.clone(),
     }
 }
 

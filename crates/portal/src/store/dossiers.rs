@@ -35,6 +35,8 @@ pub struct Stored {
     /// Filed under a back-office driver: (handed over yet, when the back
     /// office last confirmed its status); none when this store keeps it.
     pub back_office: Option<(bool, Option<i64>)>,
+    /// The latest payment of its fee online, if any.
+    pub payment: Option<contract::tracking::Payment>,
 }
 
 /// Who is looking at a dossier, as far as it is concerned.
@@ -179,6 +181,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
         .optional()?;
     let results = super::results::of(c, id)?;
     let back_office = super::back_office::standing(c, id)?;
+    let payment = super::payments::latest(c, id)?;
     Ok(Some(Stored {
         id,
         owner,
@@ -194,6 +197,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
         rating,
         results,
         back_office,
+        payment,
     }))
 }
 

@@ -9,6 +9,7 @@ pub mod files;
 pub mod meta;
 pub mod national;
 pub mod outbox;
+pub mod payments;
 pub mod results;
 pub mod stats;
 

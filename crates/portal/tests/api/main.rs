@@ -14,6 +14,7 @@ mod forms;
 mod national;
 mod notices;
 mod pairing;
+mod payments;
 mod security;
 mod sms;
 mod tracking;
