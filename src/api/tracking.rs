@@ -64,3 +64,12 @@ pub async fn send_link(base: &str, code: &str) -> Result<(), FetchError> {
     send_text("POST", base, &format!("/dossiers/{code}/send-link"), None).await?;
     Ok(())
 }
+
+/// Begin (or take up again) paying a dossier's fee: where to pay.
+pub async fn start_payment(
+    base: &str,
+    code: &str,
+    ask: &contract::tracking::PayAsk,
+) -> Result<contract::tracking::PaymentStart, FetchError> {
+    decode(&send_text("POST", base, &format!("/dossiers/{code}/payment"), json(ask)).await?)
+}

@@ -179,14 +179,42 @@ fn run(root: &Path, extra: &[String]) -> Result<()> {
             .env("PORTAL_OPENCPS_USERNAME", OPENCPS.1)
             .env("PORTAL_OPENCPS_PASSWORD", OPENCPS.2);
     }
+    let (_payments, pay_url) = start_payment_standin(port)?;
+    cmd.args(payment_args(&pay_url)).env("PORTAL_PAYMENT_SECRET", PAYMENT.1);
     step(&format!("serving the app and the portal at http://127.0.0.1:{port} (Ctrl-C stops)"));
     println!("    database: {}", root.join(&data).join("motcua.sqlite3").display());
     println!("    VNeID stand-in: {issuer} (test identities in tools/vneid/provider.mjs)");
+    println!("    payment platform stand-in: {pay_url} (its transactions: {pay_url}/state)");
     cmd.args(["--data-dir", &data, "--dist-dir", "dist", "--dev"])
         .args(["--bind", &format!("127.0.0.1:{port}")])
         .args(vneid_args(&issuer))
         .args(&extra);
     run_cmd(&mut cmd)
+}
+
+/// The payment platform stand-in's partner code and secret (dev and tests).
+pub const PAYMENT: (&str, &str) = ("MOTCUA-H37", "motcua-dev-payment-secret");
+
+/// Start the payment platform stand-in (built with the portal) on a free
+/// port, calling back the portal on `portal_port`: (the process, its URL).
+pub fn start_payment_standin(portal_port: u16) -> Result<(proc::Child, String)> {
+    let port = proc::free_port()?;
+    let bin = project_root().join("target/debug/payment-standin");
+    let mut cmd = Command::new(bin);
+    cmd.args(["--port", &port.to_string(), "--partner", PAYMENT.0])
+        .args(["--confirm-url", &format!("http://127.0.0.1:{portal_port}/api/v1/payments/confirm")])
+        .env("PAYMENT_STANDIN_SECRET", PAYMENT.1);
+    let child = proc::Child::spawn(&mut cmd, "payment-standin")?;
+    proc::wait_http(port, "/state")?;
+    Ok((child, format!("http://127.0.0.1:{port}")))
+}
+
+/// The portal's flags for the payment stand-in at `url` (its secret goes
+/// by the environment: `PORTAL_PAYMENT_SECRET`, set by `start_portal_on`).
+pub fn payment_args(url: &str) -> Vec<String> {
+    ["--payment-url", url, "--payment-partner", PAYMENT.0, "--payment-reconcile-secs", "10"]
+        .map(String::from)
+        .to_vec()
 }
 
 /// The OpenCPS stand-in's site: (groupId, username, password).
@@ -299,8 +327,10 @@ fn test(root: &Path) -> Result<()> {
     // VNeID: the local provider, registered for the portal's port.
     let portal_port = proc::free_port()?;
     let (_vneid, issuer) = start_vneid(root, proc::free_port()?, portal_port)?;
+    let (_payments, pay_url) = start_payment_standin(portal_port)?;
     let mut extra = vec!["--officer-token".to_string(), officer_token.clone()];
     extra.extend(vneid_args(&issuer));
+    extra.extend(payment_args(&pay_url));
     let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
     let (_portal, portal_port) = start_portal_on(portal_port, &portal, &data, true, &extra)?;
     let (_driver, driver_port) = start_chromedriver()?;
@@ -315,6 +345,7 @@ fn test(root: &Path) -> Result<()> {
             // The officer CLI works on the same SQLite file as the running portal.
             .env("E2E_PORTAL_BIN", &portal)
             .env("E2E_VNEID_ISSUER", &issuer)
+            .env("E2E_PAYMENT_URL", &pay_url)
             .env("E2E_DATA_DIR", &data),
     )?;
     // Written by the e2e test `scale::every_way_in_fits_the_budget`.
@@ -398,6 +429,8 @@ pub fn start_portal_on(
     extra: &[&str],
 ) -> Result<(proc::Child, u16)> {
     let mut cmd = Command::new(portal);
+    // Only read when `--payment-url` is among `extra`.
+    cmd.env("PORTAL_PAYMENT_SECRET", PAYMENT.1);
     cmd.arg("--data-dir").arg(data).args(["--dist-dir", "dist", "--bind"]);
     cmd.arg(format!("127.0.0.1:{port}")).args(extra);
     if dev {

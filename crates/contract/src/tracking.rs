@@ -236,6 +236,9 @@ pub struct Tracking {
     /// personal, so shown to whoever may see the status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
+    /// This portal takes the fee online (through the payment platform).
+    #[serde(default)]
+    pub pay_online: bool,
 }
 
 /// Where a payment through the national payment platform stands.

@@ -29,6 +29,10 @@ use crate::AppState;
 pub struct LinkQuery {
     #[serde(default)]
     t: String,
+    /// Back from the payment platform: the live page, which follows the
+    /// payment until it is confirmed, not a still picture of it.
+    #[serde(default, rename = "thanh-toan")]
+    paying: String,
 }
 
 /// `GET /tra-cuu/{code}`.
@@ -42,12 +46,12 @@ pub async fn status_page(
         return crate::web::no_app();
     };
     let signed_in = crate::http::extract::session_token(&headers).is_some();
-    let view = if q.t.is_empty() || signed_in {
+    let view = if q.t.is_empty() || signed_in || !q.paying.is_empty() {
         None
     } else {
         match stored(&st, &code).await {
             Ok(Some(s)) if access(&s, None, &q.t) == Access::Public => {
-                Some(crate::http::tracking::view(&s, Access::Public, st.now()))
+                Some(crate::http::tracking::view_at(&st, &s, Access::Public))
             }
             _ => None,
         }
@@ -172,6 +176,15 @@ pub fn status_html(t: &Tracking) -> String {
             "<p class=\"amount\"><span>Số tiền cần nộp: </span><strong>{}</strong></p>",
             money(a)
         );
+        // The live page's "Thanh toán trực tuyến" (the press is passed on).
+        if t.pay_online
+            && t.payment.as_ref().is_none_or(|p| p.state != contract::tracking::PaymentState::Paid)
+        {
+            h.push_str(
+                "<section class=\"panel\" id=\"pay-online\"><h2>Nộp phí, lệ phí trực tuyến</h2>\
+                 <p><button type=\"button\" class=\"button\" id=\"pay-start\">Thanh toán trực tuyến</button></p></section>",
+            );
+        }
     }
     let rate = matches!(s, DossierStatus::Resolved | DossierStatus::Returned);
     let needs_owner =

@@ -138,6 +138,7 @@ pub fn Lookup() -> impl IntoView {
 
 mod actions;
 mod mine;
+mod pay;
 mod status;
 mod volunteers;
 

@@ -298,10 +298,12 @@ pub(super) fn StatusView(
             {(s == DossierStatus::SupplementRequested).then(|| view! {
                 <Supplement code=code.clone() asked=latest_note.clone() data=data problems=problems/>
             })}
+            {(s == DossierStatus::PaymentRequested && d.pay_online).then(|| view! {
+                <super::pay::Pay code=code.clone() token=d.token.clone() amount=amount owner=true data=data/>
+            })}
             {(s == DossierStatus::PaymentRequested).then(|| view! {
                 <section class="panel" aria-labelledby="pay-h">
                     <h2 id="pay-h">{tt.pay_title}</h2>
-                    {amount.map(|a| view! { <p class="amount"><span>{format!("{}: ", tt.pay_amount)}</span><strong>{format!("{} đ", t.number(a as usize))}</strong></p> })}
                     {(!latest_note.is_empty()).then(|| view! { <p>{latest_note.clone()}</p> })}
                     <p>{tt.pay_how.replace("{agency}", &d.agency_name).replace("{code}", &d.code)}</p>
                 </section>
@@ -316,7 +318,11 @@ pub(super) fn StatusView(
                 || can_rate(s) && d.rating.is_none();
         let here = status_href(&d.code, &d.token);
         view! {
-            {(s == DossierStatus::PaymentRequested).then(|| amount.map(|a| view! {
+            // Anyone holding the link may pay, with the applicant's ID number.
+            {(s == DossierStatus::PaymentRequested && d.pay_online).then(|| view! {
+                <super::pay::Pay code=code.clone() token=d.token.clone() amount=amount owner=false data=data/>
+            })}
+            {(s == DossierStatus::PaymentRequested && !d.pay_online).then(|| amount.map(|a| view! {
                 <p class="amount"><span>{format!("{}: ", tt.pay_amount)}</span><strong>{format!("{} đ", t.number(a as usize))}</strong></p>
             }))}
             {needs_owner.then(|| view! {
@@ -368,6 +374,8 @@ pub(super) fn StatusView(
             <div><dt>{tt.fee}</dt><dd>{d.fee.clone()}</dd></div>
         </dl>
         {results_section(&d)}
+        // Paid online: said after the status has moved on.
+        {d.payment.as_ref().filter(|p| s != DossierStatus::PaymentRequested && p.state == contract::tracking::PaymentState::Paid).map(super::pay::paid_view)}
         <h2>{tt.timeline}</h2>
         <ol class="timeline" id="timeline">{history}</ol>
         <p class="no-print"><a href=receipt>{tt.receipt_link}</a></p>

@@ -20,7 +20,52 @@ use crate::{store, AppState};
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    paths!(start; confirm)
+    paths!(start; confirm; qr)
+}
+
+/// The pending payment's page as a QR code (SVG), for a kiosk to show the
+/// citizen's phone: to whoever holds the dossier's link, only while a
+/// payment is pending (what it encodes is the platform's page, nothing
+/// personal).
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/payment/qr.svg", tag = "tracking",
+    params(("code" = String, Path), ("token" = Option<String>, Query)),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = ApiError)))]
+pub async fn qr(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<crate::http::dossiers::TokenQuery>,
+) -> Result<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let d = crate::http::dossiers::stored(&st, &code).await?.ok_or_else(Error::not_found)?;
+    if !crate::secrets::same_secret(&q.token, &d.token) {
+        return Err(Error::not_found());
+    }
+    let id = d.id;
+    let pending = st.db.call(move |c| store::payments::pending_of(c, id)).await?;
+    let Some((_, _, url)) = pending.filter(|p| !p.2.is_empty()) else {
+        return Err(Error::not_found());
+    };
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|_| Error::not_found())?;
+    let w = code.width();
+    let mut path = String::new();
+    for (i, c) in code.to_colors().iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            path.push_str(&format!("M{} {}h1v1h-1z", i % w, i / w));
+        }
+    }
+    let size = w + 8;
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="-4 -4 {size} {size}" shape-rendering="crispEdges"><rect x="-4" y="-4" width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
+    );
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 /// A payment begun: `Err` when the fee is paid already; `Some` when one is

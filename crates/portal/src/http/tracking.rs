@@ -80,6 +80,11 @@ const LOOKUPS_PER_CLIENT: Rule = Rule::new(30, 15 * 60);
 
 const MAX_NOTE: usize = 2000;
 
+/// `view` now, saying whether this portal takes the fee online.
+pub fn view_at(st: &AppState, s: &Stored, access: Access) -> Tracking {
+    Tracking { pay_online: st.payment.is_some(), ..view(s, access, st.now()) }
+}
+
 /// What the status page shows; personal access adds the citizen's own words.
 pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
     let personal = access.sees_personal();
@@ -134,6 +139,7 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
             }
         }),
         payment: s.payment.clone(),
+        pay_online: false,
     }
 }
 
@@ -154,7 +160,7 @@ pub async fn track(
     Query(q): Query<TokenQuery>,
 ) -> Result<Response> {
     let (s, a) = crate::http::dossiers::open(&st, &code, viewer.as_ref(), &q.token).await?;
-    Ok(answer(view(&s, a, st.now())))
+    Ok(answer(view_at(&st, &s, a)))
 }
 
 /// Public lookup by dossier code and the applicant's personal ID number (as
@@ -185,7 +191,7 @@ pub async fn lookup(
     }
     // The ID number stands for the token here.
     let a = crate::http::dossiers::admit(&st, &s, viewer.as_ref(), &s.token).await?;
-    Ok(answer(view(&s, a, st.now())))
+    Ok(answer(view_at(&st, &s, a)))
 }
 
 /// The dossier, if the signed-in citizen may act on it; else not found
@@ -199,7 +205,7 @@ async fn owned(st: &AppState, me: &SignedIn, code: &str) -> Result<Stored> {
 
 async fn reload(st: &AppState, code: String) -> Result<Response> {
     let s = stored(st, &code).await?.ok_or_else(Error::not_found)?;
-    Ok(answer(view(&s, Access::Owner, st.now())))
+    Ok(answer(view_at(&st, &s, Access::Owner)))
 }
 
 fn not_waiting() -> Error {

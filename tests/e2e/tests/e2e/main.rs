@@ -9,6 +9,7 @@ mod accounts;
 mod backoffice;
 mod faults;
 mod journeys;
+mod payments;
 mod pwa;
 mod scale;
 mod security;
