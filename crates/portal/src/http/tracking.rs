@@ -205,7 +205,7 @@ async fn owned(st: &AppState, me: &SignedIn, code: &str) -> Result<Stored> {
 
 async fn reload(st: &AppState, code: String) -> Result<Response> {
     let s = stored(st, &code).await?.ok_or_else(Error::not_found)?;
-    Ok(answer(view_at(&st, &s, Access::Owner)))
+    Ok(answer(view_at(st, &s, Access::Owner)))
 }
 
 fn not_waiting() -> Error {
