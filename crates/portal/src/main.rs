@@ -251,6 +251,18 @@ enum Command {
         #[command(subcommand)]
         action: BackendAction,
     },
+    /// Try the national payment platform (its sandbox) as the portal will
+    /// use it: open a 1.000 đồng test payment, see a reused reference and a
+    /// forged MAC refused, query it; prints a table and exits non-zero
+    /// unless every step passed. The secret comes from PORTAL_PAYMENT_SECRET.
+    PaymentCheck {
+        /// The platform's base URL (INIT at /init, QUERY at /query).
+        #[arg(long)]
+        url: String,
+        /// The province's partner code (MaDoiTac).
+        #[arg(long, env = "PORTAL_PAYMENT_PARTNER")]
+        partner: String,
+    },
     /// Check one PDF and print `ok` or why not (the portal runs this as a
     /// child process for each uploaded PDF; see filecheck.rs).
     #[command(hide = true)]
@@ -280,6 +292,21 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::CheckPdf { path }) => portal::filecheck::child_main(path),
+        Some(Command::PaymentCheck { url, partner }) => {
+            let secret = std::env::var("PORTAL_PAYMENT_SECRET").unwrap_or_default();
+            let platform = portal::payment::Platform::new(url, partner, &secret)?;
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()
+                as i64;
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let steps = rt.block_on(portal::payment::check(&platform, now));
+            let passed = steps.iter().filter(|s| s.1).count();
+            for (step, ok, seen) in &steps {
+                println!("{} {step}\n      {seen}", if *ok { "pass" } else { "FAIL" });
+            }
+            println!("{passed} of {} steps passed", steps.len());
+            anyhow::ensure!(passed == steps.len(), "the payment platform did not pass every step");
+            return Ok(());
+        }
         Some(Command::NationalCheck { url, auth_path, sync_path, madonvi }) => {
             let config = portal::national::Config::from_env(url, auth_path, sync_path, madonvi, 5)?;
             return portal::national::check_and_report(config);
@@ -358,6 +385,7 @@ fn main() -> anyhow::Result<()> {
             | Command::Backend { .. }
             | Command::Restore { .. }
             | Command::CheckPdf { .. }
+            | Command::PaymentCheck { .. }
             | Command::NationalCheck { .. },
         ) => unreachable!("handled above"),
         Some(Command::Serve(args)) => serve(db, *args, &cli.data_dir),

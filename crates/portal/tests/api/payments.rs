@@ -258,3 +258,26 @@ fn the_platform_is_refused_when_set_up_wrong() {
     );
     assert!(payment::Platform::new("https://pay.example.vn", PARTNER, SECRET).is_ok());
 }
+
+/// The conformance run a province points at its sandbox passes against the
+/// stand-in, and fails when the secret is not the platform's.
+#[test]
+fn the_payment_check_passes_and_fails_on_a_wrong_secret() {
+    let s = standin();
+    let run = |secret: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(["--data-dir", tempfile::tempdir().unwrap().path().to_str().unwrap()])
+            .args(["payment-check", "--url", &s.1, "--partner", PARTNER])
+            .env("PORTAL_PAYMENT_SECRET", secret)
+            .output()
+            .unwrap()
+    };
+    let good = run(SECRET);
+    let table = String::from_utf8_lossy(&good.stdout).to_string();
+    assert!(good.status.success(), "{table}{}", String::from_utf8_lossy(&good.stderr));
+    assert!(table.contains("5 of 5 steps passed"), "{table}");
+    let bad = run("a-secret-that-is-not-theirs");
+    let table = String::from_utf8_lossy(&bad.stdout).to_string();
+    assert!(!bad.status.success(), "{table}");
+    assert!(table.contains("FAIL INIT opens a payment"), "{table}");
+}
