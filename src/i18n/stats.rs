@@ -4,7 +4,8 @@ use super::Lang;
 
 catalog! {
     pub struct StatsTexts {
-        title, lead, from, to, place, whole_province, show, received, online, on_time, satisfied,
+        title, lead, from, to, place, whole_province, show, received, online, paid_online,
+        paid_online_detail, on_time, satisfied,
         resolved, ratings, no_data, month, unit, field, by_month, on_time_by_month, by_unit,
         by_field,
         /// `{from}`, `{to}`, `{total}`, `{max_label}`, `{max}`, `{min_label}`, `{min}`.
@@ -29,6 +30,8 @@ pub static VI: StatsTexts = StatsTexts {
     show: "Xem số liệu",
     received: "Hồ sơ tiếp nhận",
     online: "Nộp trực tuyến",
+    paid_online: "Nộp phí trực tuyến",
+    paid_online_detail: "khoản phí, lệ phí nộp qua nền tảng thanh toán",
     on_time: "Giải quyết đúng hạn",
     satisfied: "Hài lòng",
     resolved: "Đã giải quyết",
@@ -59,6 +62,8 @@ pub static EN: StatsTexts = StatsTexts {
     show: "Show the figures",
     received: "Dossiers received",
     online: "Filed online",
+    paid_online: "Fees paid online",
+    paid_online_detail: "payments through the payment platform",
     on_time: "Resolved on time",
     satisfied: "Satisfied",
     resolved: "Resolved",

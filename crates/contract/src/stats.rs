@@ -88,6 +88,9 @@ pub struct Figures {
     pub very_satisfied: u32,
     pub satisfied: u32,
     pub dissatisfied: u32,
+    /// Fees paid online (through the payment platform), in the month paid.
+    #[serde(default)]
+    pub paid_online: u32,
 }
 
 impl Figures {
@@ -120,6 +123,7 @@ impl Figures {
         self.very_satisfied += other.very_satisfied;
         self.satisfied += other.satisfied;
         self.dissatisfied += other.dissatisfied;
+        self.paid_online += other.paid_online;
     }
 }
 
@@ -166,6 +170,8 @@ pub struct Facts {
     /// The day it first reached status 9.
     pub resolved: Option<Date>,
     pub rating: Option<(Satisfaction, Date)>,
+    /// The day its fee was paid online, if it was.
+    pub paid_online: Option<Date>,
 }
 
 /// The statistics of `from`–`to` (months, both included), for one unit or
@@ -212,6 +218,9 @@ pub fn aggregate(
                 Satisfaction::Dissatisfied => x.dissatisfied = 1,
             }
             events.push((Month::of(day), x));
+        }
+        if let Some(day) = f.paid_online.filter(|d| inside(*d)) {
+            events.push((Month::of(day), Figures { paid_online: 1, ..Figures::default() }));
         }
         for (m, x) in events {
             if let Some(slot) = by_month.get_mut(&m) {
@@ -298,6 +307,7 @@ mod tests {
             due,
             resolved,
             rating,
+            paid_online: None,
         }
     }
 

@@ -10,7 +10,9 @@ pub fn facts(c: &Connection) -> rusqlite::Result<Vec<Facts>> {
     let mut q = c.prepare(
         "SELECT d.received_at, d.unit, COALESCE(p.field, ''), d.channel, d.due_date,
                 (SELECT MIN(h.at) FROM dossier_history h WHERE h.dossier_id = d.id AND h.status = 9),
-                r.level, r.at
+                r.level, r.at,
+                (SELECT MIN(pm.settled_at) FROM payments pm
+                 WHERE pm.dossier_id = d.id AND pm.state = 'paid')
          FROM dossiers d
          LEFT JOIN procedures p ON p.code = d.procedure_code
          LEFT JOIN ratings r ON r.dossier_id = d.id",
@@ -22,6 +24,7 @@ pub fn facts(c: &Connection) -> rusqlite::Result<Vec<Facts>> {
         let resolved: Option<i64> = r.get(5)?;
         let level: Option<String> = r.get(6)?;
         let rated: Option<i64> = r.get(7)?;
+        let paid: Option<i64> = r.get(8)?;
         let day = |secs: i64| vn_date(secs.max(0) as u64);
         Ok(Facts {
             received: day(received),
@@ -31,6 +34,7 @@ pub fn facts(c: &Connection) -> rusqlite::Result<Vec<Facts>> {
             due: parse_dmy(&due),
             resolved: resolved.map(day),
             rating: level.as_deref().and_then(Satisfaction::from_slug).zip(rated.map(day)),
+            paid_online: paid.map(day),
         })
     })?;
     rows.collect()

@@ -174,6 +174,9 @@ async fn a_payment_is_charged_once_and_confirmed_once_by_a_signed_callback() {
     assert!(t["history"].to_string().contains("mã giao dịch GD0000000001"), "{t}");
     // Paid: nothing more to pay.
     assert_eq!(start(&f, &code, Some(&lan), json!({})).await.status, StatusCode::CONFLICT);
+    // Counted beside the dossiers filed online.
+    let stats = get_as(&f, "/api/v1/stats", None).await;
+    assert_eq!(stats.body["totals"]["paid_online"], 1, "{}", stats.body);
 }
 
 #[tokio::test]
