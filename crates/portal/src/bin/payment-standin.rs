@@ -283,20 +283,31 @@ async fn pay(State(st): State<St>, Path(id): Path<String>, Form(choice): Form<Ch
             }
             let url = st2.confirm_url.lock().unwrap().clone();
             for _ in 0..(if twice { 2 } else { 1 }) {
-                let body = confirm_of(&st2, &t, forge);
-                let body = serde_json::to_vec(&body).unwrap_or_default();
-                let sent = st2
-                    .http
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .body(body)
-                    .send()
-                    .await;
-                if let Some(x) = st2.txns.lock().unwrap().get_mut(&t.id) {
-                    x.callbacks += 1;
-                }
-                if let Err(e) = sent {
-                    eprintln!("payment stand-in: callback failed: {e}");
+                let body = serde_json::to_vec(&confirm_of(&st2, &t, forge)).unwrap_or_default();
+                // As the platform does: a callback not taken is sent again
+                // (three times, a second apart).
+                for attempt in 0..3 {
+                    let sent = st2
+                        .http
+                        .post(&url)
+                        .header("content-type", "application/json")
+                        .body(body.clone())
+                        .send()
+                        .await;
+                    if let Some(x) = st2.txns.lock().unwrap().get_mut(&t.id) {
+                        x.callbacks += 1;
+                    }
+                    match sent {
+                        Ok(r) if r.status().is_success() => break,
+                        Ok(r) => eprintln!(
+                            "payment stand-in: callback answered {} (try {attempt})",
+                            r.status()
+                        ),
+                        Err(e) => {
+                            eprintln!("payment stand-in: callback failed: {e} (try {attempt})")
+                        }
+                    }
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                 }
             }
         });
