@@ -365,6 +365,8 @@ pub(super) fn StatusView(
                 <p class="officer-note">{latest_note.clone()}</p>
             })}
         </section>
+        // Paid online: said first thing once the status has moved on.
+        {d.payment.as_ref().filter(|p| s != DossierStatus::PaymentRequested && p.state == contract::tracking::PaymentState::Paid).map(super::pay::paid_view)}
         {actions}
         <dl class="details">
             <div><dt>{tt.procedure}</dt><dd>{format!("{} ({})", d.procedure_name, d.procedure_code)}</dd></div>
@@ -374,8 +376,6 @@ pub(super) fn StatusView(
             <div><dt>{tt.fee}</dt><dd>{d.fee.clone()}</dd></div>
         </dl>
         {results_section(&d)}
-        // Paid online: said after the status has moved on.
-        {d.payment.as_ref().filter(|p| s != DossierStatus::PaymentRequested && p.state == contract::tracking::PaymentState::Paid).map(super::pay::paid_view)}
         <h2>{tt.timeline}</h2>
         <ol class="timeline" id="timeline">{history}</ol>
         <p class="no-print"><a href=receipt>{tt.receipt_link}</a></p>
