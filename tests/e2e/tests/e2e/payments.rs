@@ -168,13 +168,7 @@ async fn on_a_kiosk_the_payment_opens_on_the_phone() {
 async fn the_volunteer_who_filed_pays_for_the_resident() {
     let (vol_id, vol_phone) = unique_ids("0916", 70);
     make_account(&vol_id, &vol_phone, "Nông Văn Hỗ", "07/07/1990", "Hotro#2026ls");
-    let out = std::process::Command::new(env("E2E_PORTAL_BIN"))
-        .arg("--data-dir")
-        .arg(env("E2E_DATA_DIR"))
-        .args(["officer", "grant-volunteer", &vol_id])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    grant_volunteer(&vol_id);
     let cookie = sign_in_api(&vol_phone, "Hotro#2026ls");
     let bytes = std::fs::read(jpeg("pay-vol.jpg")).unwrap();
     let ids: Vec<String> = (0..2)

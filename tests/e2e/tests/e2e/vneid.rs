@@ -72,13 +72,7 @@ fn answer_by_http(id: &str) -> (String, String) {
 fn filed_for_dung() -> String {
     let (vol_id, vol_phone) = unique_ids("0917", 1);
     make_account(&vol_id, &vol_phone, "Vi Văn Hỗ", "01/01/1990", "Hotro#2026ls");
-    let out = std::process::Command::new(env("E2E_PORTAL_BIN"))
-        .arg("--data-dir")
-        .arg(env("E2E_DATA_DIR"))
-        .args(["officer", "grant-volunteer", &vol_id])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    grant_volunteer(&vol_id);
     let cookie = sign_in_api(&vol_phone, "Hotro#2026ls");
     let bytes = std::fs::read(jpeg("vneid.jpg")).unwrap();
     let ids: Vec<String> = (0..2)

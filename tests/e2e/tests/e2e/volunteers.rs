@@ -2,7 +2,6 @@
 //! and clears the device for the next resident; and a kiosk left idle wipes
 //! everything personal after warning. Real Chromium, real portal.
 
-use std::process::Command;
 use std::time::Duration;
 
 use crate::support::*;
@@ -10,16 +9,6 @@ use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 const PASSWORD: &str = "Doan#2026ls";
-
-fn grant_volunteer(cccd: &str) {
-    let out = Command::new(env("E2E_PORTAL_BIN"))
-        .arg("--data-dir")
-        .arg(env("E2E_DATA_DIR"))
-        .args(["officer", "grant-volunteer", cccd])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
 
 /// What this origin keeps in the browser: localStorage keys, sessionStorage
 /// keys, IndexedDB databases.

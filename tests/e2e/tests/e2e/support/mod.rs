@@ -563,6 +563,18 @@ pub fn officer_cli(code: &str, to: u8, note: &str, amount: Option<u64>) {
     );
 }
 
+/// Make the holder of `cccd` a youth-union volunteer (`portal officer
+/// grant-volunteer`, on the running portal's database).
+pub fn grant_volunteer(cccd: &str) {
+    let out = std::process::Command::new(env("E2E_PORTAL_BIN"))
+        .arg("--data-dir")
+        .arg(env("E2E_DATA_DIR"))
+        .args(["officer", "grant-volunteer", cccd])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// Move a dossier through the officers' API (bearer token).
 pub fn officer_api(code: &str, to: u8, note: &str) {
     let auth = format!("Bearer {}", env("E2E_OFFICER_TOKEN"));
