@@ -104,6 +104,7 @@ pub fn Lookup() -> impl IntoView {
             match api::tracking::lookup(&ctx.api_base(), &req).await {
                 Ok(found) => {
                     remember(&found);
+                    pay::checked(&found.code, &req.citizen_id);
                     location.navigate(&status_href(&found.code, &found.token));
                 }
                 Err(e) if e.is_not_found() => {

@@ -8,6 +8,24 @@
 use super::*;
 use contract::tracking::{PayAsk, PaymentState};
 
+thread_local! {
+    /// The dossier and ID number just checked by a lookup (code + ID
+    /// number), in this page's memory only: paying it does not ask again.
+    /// A reload or a kiosk's wipe forgets it.
+    static CHECKED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A lookup just proved `id` for `code`.
+pub(super) fn checked(code: &str, id: &str) {
+    CHECKED.with(|c| *c.borrow_mut() = Some((code.to_string(), id.to_string())));
+}
+
+fn checked_id(code: &str) -> String {
+    CHECKED
+        .with(|c| c.borrow().as_ref().filter(|(k, _)| k == code).map(|(_, id)| id.clone()))
+        .unwrap_or_default()
+}
+
 /// Words of this panel (only this bundle carries them).
 struct Words {
     title: &'static str,
@@ -95,7 +113,10 @@ pub(super) fn Pay(
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let problems: Problems = RwSignal::new(Vec::new());
-    let citizen_id = RwSignal::new(String::new());
+    // Checked by a lookup a moment ago: not asked again.
+    let already = checked_id(&code);
+    let ask_id = !owner && already.is_empty();
+    let citizen_id = RwSignal::new(already);
     let busy = Busy::new();
     let kiosk_url = RwSignal::new(None::<String>);
     let payment = Memo::new(move |_| data.with(|d| d.as_ref().and_then(|d| d.payment.clone())));
@@ -196,7 +217,7 @@ pub(super) fn Pay(
                 view! {
                     <ErrorSummary problems=problems/>
                     <form class="form" novalidate on:submit=start.clone()>
-                        {(!owner).then(|| view! {
+                        {ask_id.then(|| view! {
                             <Field id="pay-id" label=w.id_label hint=w.id_hint problems=problems inputmode="numeric" value=citizen_id/>
                         })}
                         <button type="submit" class="button" id="pay-start" aria-disabled=move || busy.get().then_some("true")>

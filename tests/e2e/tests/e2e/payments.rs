@@ -198,3 +198,18 @@ async fn the_volunteer_who_filed_pays_for_the_resident() {
     paid_within_ten_seconds(&c).await;
     finish(c).await;
 }
+
+/// A fresh browser that found the dossier by its code and the applicant's
+/// ID number pays at once: the check it just passed is not asked again.
+#[tokio::test]
+async fn a_lookup_by_code_and_id_number_pays_without_asking_again() {
+    let (cccd, _, code, _) = at_six(4, "Bế Thị Hoa");
+    let c = browser_with(&["--window-size=360,740"]).await;
+    open(&c, "/tra-cuu").await;
+    answer!(c, "#code" => code, "#citizen_id" => cccd; "#pay-online" => "Thanh toán trực tuyến");
+    assert!(c.find(Locator::Id("pay-id")).await.is_err(), "the ID number is not asked twice");
+    click(&c, "#pay-start").await;
+    pay_on_the_platform(&c).await;
+    paid_within_ten_seconds(&c).await;
+    finish(c).await;
+}
