@@ -16,6 +16,7 @@ pub mod national;
 pub mod notify;
 pub mod officer_cli;
 pub mod payment;
+pub mod payment_check;
 pub mod secrets;
 pub mod serve;
 pub mod sms;

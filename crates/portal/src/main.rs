@@ -251,10 +251,8 @@ enum Command {
         #[command(subcommand)]
         action: BackendAction,
     },
-    /// Try the national payment platform (its sandbox) as the portal will
-    /// use it: open a 1.000 đồng test payment, see a reused reference and a
-    /// forged MAC refused, query it; prints a table and exits non-zero
-    /// unless every step passed. The secret comes from PORTAL_PAYMENT_SECRET.
+    /// Try the national payment platform's sandbox as the portal will use it
+    /// (payment_check.rs); the secret from PORTAL_PAYMENT_SECRET.
     PaymentCheck {
         /// The platform's base URL (INIT at /init, QUERY at /query).
         #[arg(long)]
@@ -293,19 +291,7 @@ fn main() -> anyhow::Result<()> {
     match &cli.command {
         Some(Command::CheckPdf { path }) => portal::filecheck::child_main(path),
         Some(Command::PaymentCheck { url, partner }) => {
-            let secret = std::env::var("PORTAL_PAYMENT_SECRET").unwrap_or_default();
-            let platform = portal::payment::Platform::new(url, partner, &secret)?;
-            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()
-                as i64;
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            let steps = rt.block_on(portal::payment::check(&platform, now));
-            let passed = steps.iter().filter(|s| s.1).count();
-            for (step, ok, seen) in &steps {
-                println!("{} {step}\n      {seen}", if *ok { "pass" } else { "FAIL" });
-            }
-            println!("{passed} of {} steps passed", steps.len());
-            anyhow::ensure!(passed == steps.len(), "the payment platform did not pass every step");
-            return Ok(());
+            return portal::payment_check::check_and_report(url, partner);
         }
         Some(Command::NationalCheck { url, auth_path, sync_path, madonvi }) => {
             let config = portal::national::Config::from_env(url, auth_path, sync_path, madonvi, 5)?;
@@ -314,27 +300,13 @@ fn main() -> anyhow::Result<()> {
         Some(Command::Backend {
             action: BackendAction::Check { driver: _, url, group_id, procedure, unit, status_map },
         }) => {
-            // A province's sandbox: its account from the environment. Without
-            // one, the stand-in's (said so): the check is then a try-out.
-            let mut config = match portal::backend::opencps::Config::from_env(url, group_id) {
-                Ok(c) => c,
-                Err(_) => {
-                    println!(
-                        "no account in the environment (PORTAL_OPENCPS_USERNAME, \
-                         PORTAL_OPENCPS_PASSWORD): trying the stand-in's account (motcua)"
-                    );
-                    let mut c = portal::backend::opencps::Config::standin(url);
-                    c.group_id = group_id.clone();
-                    c
-                }
-            };
-            if let Some(p) = status_map {
-                config.statuses =
-                    portal::backend::opencps::StatusMap::parse(&std::fs::read_to_string(p)?)?;
-            }
-            let steps = tokio::runtime::Runtime::new()?
-                .block_on(portal::backend::check::opencps(config, procedure, unit));
-            return portal::backend::check::report(&steps, portal::backend::check::OPENCPS_STEPS);
+            return portal::backend::check::opencps_and_report(
+                url,
+                group_id,
+                procedure,
+                unit,
+                status_map.as_deref(),
+            );
         }
         Some(Command::Backup { dir }) => {
             let done = portal::backup::backup(&cli.data_dir, dir)?;
@@ -605,22 +577,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
             }
             None => None,
         };
-        // Fees paid online, when the platform is set up.
-        if let Some(url) = &args.payment_url {
-            let secret = std::env::var("PORTAL_PAYMENT_SECRET").unwrap_or_default();
-            let platform = std::sync::Arc::new(
-                portal::payment::Platform::new(url, &args.payment_partner, &secret).map_err(
-                    |e| anyhow::anyhow!("the payment platform is not set up right: {e}"),
-                )?,
-            );
-            portal::payment::reconcile_every(
-                state.clone(),
-                platform.clone(),
-                std::time::Duration::from_secs(args.payment_reconcile_secs.max(1)),
-            );
-            tracing::info!(%url, "fees are paid online through the payment platform");
-            state.payment = Some(platform);
-        }
+        state.payment = outside::payment_platform(&state, &args)?;
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);

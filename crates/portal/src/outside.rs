@@ -144,3 +144,24 @@ pub(crate) fn zalo_config(
         ..sms.clone()
     }))
 }
+
+/// The national payment platform, when `--payment-url` is given (its secret
+/// only from PORTAL_PAYMENT_SECRET), with its reconciliation running.
+pub(crate) fn payment_platform(
+    state: &portal::AppState,
+    args: &crate::ServeArgs,
+) -> anyhow::Result<Option<std::sync::Arc<portal::payment::Platform>>> {
+    let Some(url) = &args.payment_url else { return Ok(None) };
+    let secret = std::env::var("PORTAL_PAYMENT_SECRET").unwrap_or_default();
+    let platform = std::sync::Arc::new(
+        portal::payment::Platform::new(url, &args.payment_partner, &secret)
+            .map_err(|e| anyhow::anyhow!("the payment platform is not set up right: {e}"))?,
+    );
+    portal::payment::reconcile_every(
+        state.clone(),
+        platform.clone(),
+        std::time::Duration::from_secs(args.payment_reconcile_secs.max(1)),
+    );
+    tracing::info!(%url, "fees are paid online through the payment platform");
+    Ok(Some(platform))
+}

@@ -165,3 +165,32 @@ pub fn report(steps: &[Step], expected: usize) -> anyhow::Result<()> {
         anyhow::bail!("not every step passed (see the table)")
     }
 }
+
+/// `portal backend check --driver opencps`: the account from the
+/// environment (without one, the stand-in's, said so: the check is then a
+/// try-out), the site's status table if given; prints the table.
+pub fn opencps_and_report(
+    url: &str,
+    group_id: &str,
+    procedure: &str,
+    unit: &str,
+    status_map: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let mut config = match opencps::Config::from_env(url, group_id) {
+        Ok(c) => c,
+        Err(_) => {
+            println!(
+                "no account in the environment (PORTAL_OPENCPS_USERNAME, \
+                 PORTAL_OPENCPS_PASSWORD): trying the stand-in's account (motcua)"
+            );
+            let mut c = opencps::Config::standin(url);
+            c.group_id = group_id.to_string();
+            c
+        }
+    };
+    if let Some(p) = status_map {
+        config.statuses = opencps::StatusMap::parse(&std::fs::read_to_string(p)?)?;
+    }
+    let steps = tokio::runtime::Runtime::new()?.block_on(opencps(config, procedure, unit));
+    report(&steps, OPENCPS_STEPS)
+}
