@@ -91,9 +91,83 @@ pub fn grouped(n: u64, sep: char) -> String {
     out
 }
 
+const DIGIT_WORDS: [&str; 10] =
+    ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+
+/// Three digits read aloud; `inner` when a higher group precedes them (so
+/// "không trăm" and "linh" are said, as on a receipt's "bằng chữ").
+fn three_in_words(n: u64, inner: bool) -> Vec<&'static str> {
+    let (h, t, u) = ((n / 100) as usize, (n / 10 % 10) as usize, (n % 10) as usize);
+    let mut w = Vec::new();
+    if h > 0 || inner {
+        w.extend([DIGIT_WORDS[h], "trăm"]);
+    }
+    match t {
+        0 if u > 0 && !w.is_empty() => w.push("linh"),
+        0 => {}
+        1 => w.push("mười"),
+        _ => w.extend([DIGIT_WORDS[t], "mươi"]),
+    }
+    match u {
+        0 => {}
+        1 if t >= 2 => w.push("mốt"),
+        5 if t >= 1 => w.push("lăm"),
+        _ => w.push(DIGIT_WORDS[u]),
+    }
+    w
+}
+
+/// An amount of đồng in words, as a receipt writes it under the figure
+/// ("Mười sáu nghìn đồng", "Một triệu không trăm linh năm nghìn đồng").
+pub fn dong_in_words(n: u64) -> String {
+    const GROUPS: [&str; 7] = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ", "tỷ tỷ"];
+    let mut groups = Vec::new();
+    let mut rest = n;
+    while rest > 0 {
+        groups.push(rest % 1000);
+        rest /= 1000;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    for (i, g) in groups.iter().enumerate().rev() {
+        if *g == 0 {
+            continue;
+        }
+        words.extend(three_in_words(*g, i + 1 < groups.len()));
+        if i > 0 {
+            words.push(GROUPS[i]);
+        }
+    }
+    if words.is_empty() {
+        words.push("không");
+    }
+    words.push("đồng");
+    let text = words.join(" ");
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_read_as_a_receipt_writes_them() {
+        for (n, w) in [
+            (0, "Không đồng"),
+            (8_000, "Tám nghìn đồng"),
+            (16_000, "Mười sáu nghìn đồng"),
+            (15_000, "Mười lăm nghìn đồng"),
+            (21_000, "Hai mươi mốt nghìn đồng"),
+            (50_000, "Năm mươi nghìn đồng"),
+            (105_500, "Một trăm linh năm nghìn năm trăm đồng"),
+            (1_005_000, "Một triệu không trăm linh năm nghìn đồng"),
+            (2_000_015, "Hai triệu không trăm mười lăm đồng"),
+            (1_000_000_000, "Một tỷ đồng"),
+        ] {
+            assert_eq!(dong_in_words(n), w, "{n}");
+        }
+        assert!(dong_in_words(u64::MAX).ends_with("đồng"));
+    }
 
     #[test]
     fn unmark_keeps_case_and_punctuation() {

@@ -274,6 +274,52 @@ pub struct Payment {
     /// Why it failed, in plain words (Vietnamese / English).
     #[serde(default)]
     pub reason: String,
+    /// The e-receipt (biên lai điện tử) issued for it, once paid.
+    #[serde(default)]
+    pub receipt: Option<EReceipt>,
+}
+
+/// An electronic receipt of a fee paid (biên lai điện tử): numbered in
+/// its series, issued by the agency the dossier was filed with, for the
+/// procedure's fee, on the day it was paid (the status page's
+/// `agency_name`, `procedure_name` and the payment's `paid_at`, `amount`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EReceipt {
+    /// Ký hiệu: the series it is numbered in.
+    pub series: String,
+    /// Số: its number in the series, seven digits.
+    pub number: String,
+    /// Who paid: the applicant's full name to whoever may see their
+    /// details; initials to whoever else holds the link.
+    pub payer: String,
+    /// The amount in words (bằng chữ).
+    pub in_words: String,
+}
+
+/// A payment attempt as officers see it (`GET /officer/dossiers/{code}/payments`,
+/// `portal officer payments`): every attempt, failed ones too.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OfficerPayment {
+    /// Our reference at the platform (MaThamChieu).
+    pub reference: String,
+    /// In đồng.
+    pub amount: u64,
+    pub state: PaymentState,
+    /// dd/mm/yyyy HH:MM.
+    pub created_at: String,
+    /// dd/mm/yyyy HH:MM once paid or failed; empty while pending.
+    pub settled_at: String,
+    /// The platform's transaction code (MaGiaoDich), once paid.
+    pub transaction: String,
+    pub bank: String,
+    pub reason: String,
+    /// The e-receipt's series and number ("MC26 0000012"), once paid.
+    pub receipt: String,
+    /// When the province's back office was told of it (empty: not yet, or
+    /// this portal keeps the dossier itself).
+    pub reported_at: String,
 }
 
 /// A payment begun: where the payer goes to pay.

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0018_back_office.sql"),
     include_str!("../migrations/0019_unit_phone.sql"),
     include_str!("../migrations/0020_payments.sql"),
+    include_str!("../migrations/0021_payment_receipts.sql"),
 ];
 
 #[derive(Clone)]

@@ -163,6 +163,10 @@ struct ServeArgs {
     /// How often payments whose callback never came are asked about.
     #[arg(long, env = "PORTAL_PAYMENT_RECONCILE_SECS", default_value_t = 60)]
     payment_reconcile_secs: u64,
+    /// The e-receipts' series prefix (ký hiệu, as the province registered
+    /// it); the year's two digits follow it ("MC26").
+    #[arg(long, env = "PORTAL_PAYMENT_RECEIPT_SERIES", default_value = "MC")]
+    payment_receipt_series: String,
     /// VNeID (OpenID Connect) issuer URL, discovered at
     /// `<issuer>/.well-known/openid-configuration`. Register
     /// `<public URL>/api/v1/vneid/callback` as the redirect URI.

@@ -37,6 +37,15 @@ pub enum OfficerAction {
         #[arg(long)]
         html: bool,
     },
+    /// List a dossier's fee payments online (every attempt, oldest first):
+    /// state, amount, times, transaction code, bank, e-receipt, and whether
+    /// the back office was told.
+    Payments {
+        code: String,
+        /// One JSON array instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// Attach an electronic result (PDF, JPEG or PNG) to a dossier at status 9 or 10.
     AttachResult {
         code: String,
@@ -116,6 +125,54 @@ pub fn run(db: &Db, data_dir: &Path, action: OfficerAction) -> anyhow::Result<()
                 }
                 None => anyhow::bail!("{code} was filed without an electronic form"),
             }
+        }
+        OfficerAction::Payments { code, json } => {
+            let list = db.with(|c| -> anyhow::Result<_> {
+                let Some(d) = crate::store::dossiers::load(c, &code)? else {
+                    anyhow::bail!("no dossier {code}");
+                };
+                Ok(crate::store::payments::of_dossier(c, d.id)?)
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else if list.is_empty() {
+                println!("{code}: no payment online");
+            }
+            for p in list.iter().filter(|_| !json) {
+                let state = match p.state {
+                    contract::tracking::PaymentState::Paid => "paid",
+                    contract::tracking::PaymentState::Pending => "pending",
+                    contract::tracking::PaymentState::Failed => "failed",
+                };
+                println!(
+                    "{} {state} {} đ, begun {}{}{}{}{}{}",
+                    p.reference,
+                    contract::text::grouped(p.amount, '.'),
+                    p.created_at,
+                    if p.settled_at.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", settled {}", p.settled_at)
+                    },
+                    if p.transaction.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", transaction {} ({})", p.transaction, p.bank)
+                    },
+                    if p.receipt.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", e-receipt {}", p.receipt)
+                    },
+                    if p.reason.is_empty() { String::new() } else { format!(", {}", p.reason) },
+                    if p.reported_at.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", back office told {}", p.reported_at)
+                    },
+                );
+            }
+            Ok(())
         }
         OfficerAction::GrantVolunteer { citizen_id } => {
             if db.with(|c| crate::store::accounts::grant_volunteer(c, &citizen_id))? {

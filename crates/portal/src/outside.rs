@@ -155,6 +155,7 @@ pub(crate) fn payment_platform(
     let secret = std::env::var("PORTAL_PAYMENT_SECRET").unwrap_or_default();
     let platform = std::sync::Arc::new(
         portal::payment::Platform::new(url, &args.payment_partner, &secret)
+            .and_then(|p| p.with_receipt_series(&args.payment_receipt_series))
             .map_err(|e| anyhow::anyhow!("the payment platform is not set up right: {e}"))?,
     );
     portal::payment::reconcile_every(

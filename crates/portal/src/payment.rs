@@ -264,6 +264,8 @@ pub struct Platform {
     pub partner: String,
     secret: String,
     http: reqwest::Client,
+    /// The e-receipts' series prefix; the year's two digits follow it.
+    receipt_series: String,
 }
 
 /// Why a payment could not be started.
@@ -293,7 +295,30 @@ impl Platform {
             partner: partner.into(),
             secret: secret.into(),
             http,
+            receipt_series: "MC".into(),
         })
+    }
+
+    /// Number e-receipts under `prefix` (1–8 capital letters or digits).
+    pub fn with_receipt_series(mut self, prefix: &str) -> anyhow::Result<Platform> {
+        anyhow::ensure!(
+            (1..=8).contains(&prefix.len())
+                && prefix.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+            "--payment-receipt-series must be 1 to 8 capital letters or digits, not {prefix:?}"
+        );
+        self.receipt_series = prefix.into();
+        Ok(self)
+    }
+
+    /// The series an e-receipt issued at `unix` is numbered in: the prefix
+    /// and the year's two digits in Vietnam (numbering starts again at 1
+    /// each year).
+    pub fn receipt_series(&self, unix: i64) -> String {
+        format!(
+            "{}{:02}",
+            self.receipt_series,
+            contract::time::vn_date(unix.max(0) as u64).year % 100
+        )
     }
 
     pub fn secret(&self) -> &str {
@@ -464,6 +489,7 @@ pub fn settle(
     if !paid {
         return Ok(Ok(Settled::Again));
     }
+    payments::issue_receipt(&tx, &m.ma_tham_chieu, &platform.receipt_series(now))?;
     let note = format!(
         "Đã nộp phí, lệ phí trực tuyến: {} đồng, mã giao dịch {}.",
         contract::text::grouped(amount, '.'),

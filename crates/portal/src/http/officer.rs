@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 const OFFICER_TRIES: crate::limits::Rule = crate::limits::Rule::new(10, 15 * 60);
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    paths!(officer_transition)
+    paths!(officer_transition; officer_payments)
 }
 
 /// The officer's bearer token, checked; wrong guesses are limited per client.
@@ -126,4 +126,19 @@ pub async fn officer_transition(
             "Hồ sơ do hệ thống một cửa của tỉnh xử lý; hãy chuyển trạng thái ở đó / The province's back office keeps this dossier; move it there",
         )),
     }
+}
+
+/// Officers see every payment attempt of a dossier (paid, pending, failed),
+/// with its e-receipt and whether the back office was told.
+#[utoipa::path(get, path = "/api/v1/officer/dossiers/{code}/payments", tag = "officer",
+    params(("code" = String, Path)),
+    responses((status = 200, body = Vec<contract::tracking::OfficerPayment>), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn officer_payments(
+    State(st): State<AppState>,
+    _: Officer,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<contract::tracking::OfficerPayment>>> {
+    let d = crate::http::dossiers::stored(&st, &code).await?.ok_or_else(Error::not_found)?;
+    let id = d.id;
+    Ok(Json(st.db.call(move |c| crate::store::payments::of_dossier(c, id)).await?))
 }

@@ -68,9 +68,23 @@ pub async fn qr(
         .into_response())
 }
 
-/// A payment begun: `Err` when the fee is paid already; `Some` when one is
-/// pending already (reference, amount, page); `None` when a new one was made.
-type Begun = std::result::Result<Option<(String, u64, String)>, ()>;
+/// How asking to pay ended in the store.
+enum Begun {
+    /// The fee is paid already.
+    Paid,
+    /// One is pending already: (reference, amount, page), handed back.
+    Pending((String, u64, String)),
+    /// A new attempt was recorded: the platform is asked next.
+    New,
+    /// Too many new attempts of this dossier lately (seconds to wait).
+    Limited(u64),
+}
+
+/// New attempts (INIT messages) one dossier may make in 15 minutes: enough
+/// for a cancelled payment or two and a bank that refused; while the
+/// platform is away each press would otherwise hold a connection for up to
+/// 20 s and leave a failed row.
+const INITS_PER_DOSSIER: Rule = Rule::new(6, 15 * 60);
 
 /// Payments asked for without signing in (QR link + ID number), per client.
 const PUBLIC_ASKS_PER_CLIENT: Rule = Rule::new(20, 15 * 60);
@@ -138,33 +152,48 @@ pub async fn start(
         payment::gd_time(now),
         &crate::secrets::random_hex::<2>()
     );
+    let inits = format!("pay-init:{id}");
+    let blocked = st.limits.blocked(&inits, INITS_PER_DOSSIER, st.now());
     let begun = {
         let reference = reference.clone();
         st.db
             .call(move |c| -> rusqlite::Result<Begun> {
                 let tx = crate::db::write_tx(c)?;
                 if store::payments::paid(&tx, id)? {
-                    return Ok(Err(()));
+                    return Ok(Begun::Paid);
                 }
                 if let Some(p) = store::payments::pending_of(&tx, id)? {
                     if !p.2.is_empty() {
-                        return Ok(Ok(Some(p)));
+                        return Ok(Begun::Pending(p));
                     }
+                }
+                if let Some(wait) = blocked {
+                    return Ok(Begun::Limited(wait));
                 }
                 store::payments::begin(&tx, id, &reference, amount, now)?;
                 tx.commit()?;
-                Ok(Ok(None))
+                Ok(Begun::New)
             })
             .await?
     };
     match begun {
-        Err(()) => {
+        Begun::Paid => {
             return Err(Error::conflict("Phí của hồ sơ này đã được nộp", "The fee is paid already"))
         }
-        Ok(Some((reference, amount, pay_url))) => {
+        Begun::Pending((reference, amount, pay_url)) => {
             return Ok(Json(PaymentStart { reference, amount, pay_url }))
         }
-        Ok(None) => {}
+        Begun::Limited(wait) => {
+            let minutes = wait.div_ceil(60);
+            let mut e = Error::too_many(wait);
+            e.body.error.message = format!(
+                "Hồ sơ này đã mở giao dịch thanh toán nhiều lần; hãy thử lại sau {minutes} phút, hoặc nộp tại Bộ phận Một cửa. Chưa có khoản nào bị trừ / Payment was opened many times for this dossier; try again in {minutes} minutes or pay at the one-stop desk. Nothing was charged"
+            );
+            return Err(e);
+        }
+        Begun::New => {
+            let _ = st.limits.take(&inits, INITS_PER_DOSSIER, st.now());
+        }
     }
     let r = &d.receipt;
     let back = format!(

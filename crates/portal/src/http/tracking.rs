@@ -138,7 +138,17 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
                 confirmed_at: confirmed.map(vn_datetime).unwrap_or_default(),
             }
         }),
-        payment: s.payment.clone(),
+        payment: s.payment.clone().map(|mut p| {
+            if let Some(r) = p.receipt.as_mut() {
+                let a = &s.receipt.applicant;
+                r.payer = if personal {
+                    a.full_name.clone()
+                } else {
+                    crate::http::dossiers::mask(a).full_name
+                };
+            }
+            p
+        }),
         pay_online: false,
     }
 }

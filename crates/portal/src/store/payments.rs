@@ -13,10 +13,26 @@ fn state_of(s: &str) -> PaymentState {
     }
 }
 
+/// The e-receipt of a row, when it has one; who paid is filled in by
+/// tracking, which knows who is asking.
+fn receipt_of(
+    series: Option<String>,
+    number: Option<i64>,
+    amount: i64,
+) -> Option<contract::tracking::EReceipt> {
+    Some(contract::tracking::EReceipt {
+        series: series?,
+        number: format!("{:07}", number?),
+        payer: String::new(),
+        in_words: contract::text::dong_in_words(amount.max(0) as u64),
+    })
+}
+
 /// The dossier's latest payment, as the status page shows it.
 pub fn latest(c: &Connection, dossier: i64) -> rusqlite::Result<Option<Payment>> {
     c.query_row(
-        "SELECT state, amount, reference, settled_at, transaction_code, bank, reason
+        "SELECT state, amount, reference, settled_at, transaction_code, bank, reason,
+                receipt_series, receipt_no
          FROM payments WHERE dossier_id = ?1 ORDER BY id DESC LIMIT 1",
         [dossier],
         |r| {
@@ -33,6 +49,7 @@ pub fn latest(c: &Connection, dossier: i64) -> rusqlite::Result<Option<Payment>>
                 transaction: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
                 bank: r.get(5)?,
                 reason: r.get(6)?,
+                receipt: receipt_of(r.get(7)?, r.get(8)?, r.get::<_, i64>(1)?),
             })
         },
     )
@@ -135,6 +152,98 @@ pub fn settle_paid(
          WHERE reference = ?1 AND state = 'pending'",
         params![reference, transaction, bank, now],
     )? == 1)
+}
+
+/// Issue the e-receipt of a payment just settled as paid: the next number
+/// in `series`. In the transaction that settled it, so two payments settled
+/// at once never share a number (and the unique index would refuse it).
+pub fn issue_receipt(c: &Connection, reference: &str, series: &str) -> rusqlite::Result<u32> {
+    c.query_row(
+        "UPDATE payments SET receipt_series = ?2,
+            receipt_no = (SELECT COALESCE(MAX(receipt_no), 0) + 1 FROM payments WHERE receipt_series = ?2)
+         WHERE reference = ?1 AND receipt_no IS NULL RETURNING receipt_no",
+        params![reference, series],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n.max(0) as u32)
+}
+
+/// Every attempt of a dossier, oldest first, for the officers.
+pub fn of_dossier(
+    c: &Connection,
+    dossier: i64,
+) -> rusqlite::Result<Vec<contract::tracking::OfficerPayment>> {
+    let mut st = c.prepare(
+        "SELECT reference, amount, state, created_at, settled_at, transaction_code, bank, reason,
+                receipt_series, receipt_no, reported_at
+         FROM payments WHERE dossier_id = ?1 ORDER BY id",
+    )?;
+    let rows = st.query_map([dossier], |r| {
+        let at = |t: Option<i64>| t.map(contract::time::vn_datetime).unwrap_or_default();
+        let series: Option<String> = r.get(8)?;
+        let number: Option<i64> = r.get(9)?;
+        Ok(contract::tracking::OfficerPayment {
+            reference: r.get(0)?,
+            amount: r.get::<_, i64>(1)?.max(0) as u64,
+            state: state_of(&r.get::<_, String>(2)?),
+            created_at: at(r.get(3)?),
+            settled_at: at(r.get(4)?),
+            transaction: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            bank: r.get(6)?,
+            reason: r.get(7)?,
+            receipt: match (series, number) {
+                (Some(s), Some(n)) => format!("{s} {n:07}"),
+                _ => String::new(),
+            },
+            reported_at: at(r.get(10)?),
+        })
+    })?;
+    rows.collect()
+}
+
+/// Paid payments of dossiers the back office keeps, not yet told to it:
+/// (reference, dossier code, remote id, amount, transaction, bank, paid at).
+pub fn to_report(c: &Connection, limit: u32) -> rusqlite::Result<Vec<Unreported>> {
+    let mut st = c.prepare(
+        "SELECT p.reference, d.code, b.remote_id, p.amount, p.transaction_code, p.bank, p.settled_at
+         FROM payments p JOIN dossiers d ON d.id = p.dossier_id
+         JOIN back_office b ON b.dossier_id = d.id
+         WHERE p.state = 'paid' AND p.reported_at IS NULL AND b.remote_id IS NOT NULL
+         ORDER BY p.settled_at LIMIT ?1",
+    )?;
+    let rows = st.query_map([limit], |r| {
+        Ok(Unreported {
+            reference: r.get(0)?,
+            code: r.get(1)?,
+            remote_id: r.get(2)?,
+            amount: r.get::<_, i64>(3)?.max(0) as u64,
+            transaction: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            bank: r.get(5)?,
+            paid_at: r.get::<_, Option<i64>>(6)?.unwrap_or_default(),
+        })
+    })?;
+    rows.collect()
+}
+
+/// A paid fee the back office has not been told of.
+#[derive(Debug, Clone)]
+pub struct Unreported {
+    pub reference: String,
+    pub code: String,
+    pub remote_id: String,
+    pub amount: u64,
+    pub transaction: String,
+    pub bank: String,
+    pub paid_at: i64,
+}
+
+/// The back office took the payment.
+pub fn reported(c: &Connection, reference: &str, now: i64) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE payments SET reported_at = ?2 WHERE reference = ?1",
+        params![reference, now],
+    )?;
+    Ok(())
 }
 
 /// Settle a pending attempt as failed (refused by the bank, cancelled).

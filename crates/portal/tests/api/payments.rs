@@ -11,6 +11,18 @@ use serde_json::{json, Value};
 
 const SECRET: &str = "motcua-dev-payment-secret";
 const PARTNER: &str = "MOTCUA-H37";
+const OFFICER: &str = "can-bo-mot-cua-2026";
+
+/// The officers' list of a dossier's payments (`GET …/payments`).
+async fn officers_list(f: &Fixture, code: &str, token: &str) -> Res {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let req = Request::get(format!("/api/v1/officer/dossiers/{code}/payments"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    send(f, req).await
+}
 
 struct Standin(std::process::Child, String);
 
@@ -61,7 +73,10 @@ async fn to_standin(s: &Standin, method: &str, path: &str, body: Option<Value>) 
 /// status 6 (120,000 đồng asked): (fixture, code, token, Lan's session).
 async fn at_six(s: &Standin) -> (Fixture, String, String, String) {
     let platform = std::sync::Arc::new(payment::Platform::new(&s.1, PARTNER, SECRET).unwrap());
-    let f = fixture_with(true, |st| st.payment = Some(platform));
+    let f = fixture_with(true, |st| {
+        st.payment = Some(platform);
+        st.officer_token = Some(OFFICER.into());
+    });
     // Callbacks are sent by the test itself (this portal has no port).
     to_standin(s, "POST", "/control", Some(json!({ "drop": true }))).await;
     let (code, token, lan) = lan_dossier(&f).await;
@@ -172,6 +187,48 @@ async fn a_payment_is_charged_once_and_confirmed_once_by_a_signed_callback() {
     let moves = t["history"].as_array().unwrap().iter().filter(|h| h["status"] == 4).count();
     assert_eq!(moves, 2, "one move for the payment (and the earlier one): {t}");
     assert!(t["history"].to_string().contains("mã giao dịch GD0000000001"), "{t}");
+    // The e-receipt: the first of the year's series, the amount in words;
+    // the owner sees her name, whoever holds only the link her initials.
+    let r = &t["payment"]["receipt"];
+    let year = contract::time::vn_date(now() as u64).year % 100;
+    assert_eq!(
+        (r["series"].as_str(), r["number"].as_str()),
+        (Some(&*format!("MC{year:02}")), Some("0000001")),
+        "{t}"
+    );
+    assert_eq!(r["in_words"], "Một trăm hai mươi nghìn đồng");
+    assert_eq!(r["payer"], "Nguyễn Thị Lan");
+    let token = t["token"].as_str().unwrap();
+    let public = get_as(&f, &format!("/api/v1/tracking/{code}?token={token}"), None).await.body;
+    assert_eq!(public["payment"]["receipt"]["payer"], "N. T. L.", "{public}");
+    assert_eq!(public["payment"]["receipt"]["number"], "0000001");
+    // Officers see it in the API (not without their token).
+    assert_eq!(officers_list(&f, &code, "sai").await.status, StatusCode::UNAUTHORIZED);
+    let list = officers_list(&f, &code, OFFICER).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let paid = &list.body[0];
+    assert_eq!(
+        (paid["state"].as_str(), paid["transaction"].as_str()),
+        (Some("paid"), Some("GD0000000001")),
+        "{paid}"
+    );
+    assert_eq!(paid["receipt"], format!("MC{year:02} 0000001"));
+    assert_eq!(paid["reported_at"], "", "this portal keeps the dossier itself");
+    // …and on the command line, on the same database.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--data-dir")
+        .arg(f.state.files_dir.parent().unwrap().join("db"))
+        .args(["officer", "payments", &code])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.contains("paid 120.000 đ")
+            && text.contains("transaction GD0000000001 (VCB)")
+            && text.contains(&format!("e-receipt MC{year:02} 0000001")),
+        "{text}"
+    );
     // Paid: nothing more to pay.
     assert_eq!(start(&f, &code, Some(&lan), json!({})).await.status, StatusCode::CONFLICT);
     // Counted beside the dossiers filed online.
@@ -283,4 +340,26 @@ fn the_payment_check_passes_and_fails_on_a_wrong_secret() {
     let table = String::from_utf8_lossy(&bad.stdout).to_string();
     assert!(!bad.status.success(), "{table}");
     assert!(table.contains("FAIL INIT opens a payment"), "{table}");
+}
+
+/// While the platform is away each press is refused at once with nothing
+/// charged; after six tries in 15 minutes the dossier waits, told how long,
+/// and the platform is not asked again meanwhile.
+#[tokio::test]
+async fn pressing_pay_while_the_platform_is_away_is_bounded() {
+    let s = standin();
+    let (f, code, _, lan) = at_six(&s).await;
+    to_standin(&s, "POST", "/control", Some(json!({ "down": true }))).await;
+    for i in 0..6 {
+        let r = start(&f, &code, Some(&lan), json!({})).await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "press {i}: {}", r.body);
+        assert!(r.body["error"]["message"].as_str().unwrap().contains("chưa có khoản nào bị trừ"));
+    }
+    let r = start(&f, &code, Some(&lan), json!({})).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    let message = r.body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("15 phút") && message.contains("Bộ phận Một cửa"), "{message}");
+    let list = officers_list(&f, &code, OFFICER).await.body;
+    assert_eq!(list.as_array().unwrap().len(), 6, "no row for the refused press: {list}");
+    assert!(list.as_array().unwrap().iter().all(|p| p["state"] == "failed"));
 }

@@ -1,0 +1,11 @@
+-- The e-receipt (biên lai điện tử) of a paid fee: numbered from 1 in its
+-- series (the partner's prefix and the year, `payment::receipt_series`),
+-- issued in the same transaction that settles the payment as paid.
+-- `reported_at`: when the province's back office was told of the payment
+-- (OpenCPS driver); NULL while it has not been, or when this portal keeps
+-- the dossier itself.
+ALTER TABLE payments ADD COLUMN receipt_series TEXT;
+ALTER TABLE payments ADD COLUMN receipt_no INTEGER;
+ALTER TABLE payments ADD COLUMN reported_at INTEGER;
+CREATE UNIQUE INDEX payments_receipt ON payments(receipt_series, receipt_no)
+    WHERE receipt_no IS NOT NULL;
