@@ -37,6 +37,15 @@ struct Words {
     paid_at: &'static str,
     transaction: &'static str,
     bank: &'static str,
+    receipt: &'static str,
+    series: &'static str,
+    number: &'static str,
+    issuer: &'static str,
+    payer: &'static str,
+    content: &'static str,
+    in_words: &'static str,
+    sum: &'static str,
+    print: &'static str,
     id_label: &'static str,
     id_hint: &'static str,
     kiosk: &'static str,
@@ -53,6 +62,15 @@ const VI: Words = Words {
     paid_at: "Thời gian",
     transaction: "Mã giao dịch",
     bank: "Ngân hàng, ví",
+    receipt: "Biên lai điện tử",
+    series: "Ký hiệu",
+    number: "Số",
+    issuer: "Đơn vị thu",
+    payer: "Người nộp",
+    content: "Nội dung",
+    in_words: "Bằng chữ",
+    sum: "Số tiền",
+    print: "In biên lai",
     id_label: "Số định danh cá nhân của người đứng tên hồ sơ",
     id_hint: "Để chắc chắn bạn được nộp phí cho hồ sơ này. Người đã nộp hồ sơ và đang đăng nhập không cần nhập.",
     kiosk: "Quét mã này bằng điện thoại của bạn để thanh toán trên điện thoại. Máy này tự cập nhật khi đã thanh toán.",
@@ -69,6 +87,15 @@ const EN: Words = Words {
     paid_at: "Time",
     transaction: "Transaction code",
     bank: "Bank or wallet",
+    receipt: "Electronic receipt",
+    series: "Series",
+    number: "Number",
+    issuer: "Collected by",
+    payer: "Paid by",
+    content: "For",
+    in_words: "In words",
+    sum: "Amount",
+    print: "Print the receipt",
     id_label: "Personal ID number of the applicant",
     id_hint: "So that we know you may pay for this dossier. The person who filed it, signed in, need not type it.",
     kiosk: "Scan this code with your phone to pay on your phone. This screen updates when it is paid.",
@@ -83,20 +110,58 @@ fn words() -> &'static Words {
     }
 }
 
-/// The paid line: time, amount, transaction, bank.
-pub(super) fn paid_view(p: &contract::tracking::Payment) -> impl IntoView {
+/// The paid line: time, amount, transaction, bank; then the e-receipt,
+/// printable on its own.
+pub(super) fn paid_view(
+    p: &contract::tracking::Payment,
+    agency: &str,
+    procedure: &str,
+) -> impl IntoView {
     let w = words();
     let t = use_texts().get_untracked();
+    let amount = format!("{} đ", t.number(p.amount as usize));
+    let receipt = p.receipt.clone().map(|r| {
+        view! {
+            <section class="ereceipt" id="ereceipt" aria-labelledby="ereceipt-h">
+                <h3 id="ereceipt-h">{w.receipt}</h3>
+                <dl class="details">
+                    <div><dt>{w.series}</dt><dd class="code">{r.series}</dd></div>
+                    <div><dt>{w.number}</dt><dd class="code" id="ereceipt-no">{r.number}</dd></div>
+                    <div><dt>{w.issuer}</dt><dd>{agency.to_string()}</dd></div>
+                    <div><dt>{w.payer}</dt><dd>{r.payer}</dd></div>
+                    <div><dt>{w.content}</dt><dd>{format!("{}: {procedure}", w.fee)}</dd></div>
+                    <div><dt>{w.sum}</dt><dd>{amount.clone()}</dd></div>
+                    <div><dt>{w.in_words}</dt><dd>{r.in_words}</dd></div>
+                    <div><dt>{w.paid_at}</dt><dd>{p.paid_at.clone()}</dd></div>
+                    <div><dt>{w.transaction}</dt><dd class="code">{p.transaction.clone()}</dd></div>
+                </dl>
+                <p class="no-print">
+                    <button type="button" class="button button-secondary" id="ereceipt-print" on:click=|_| {
+                        // Only the receipt on paper: the page's class picks it out for print.
+                        let root = document().document_element();
+                        if let Some(root) = root.as_ref() {
+                            let _ = root.class_list().add_1("print-ereceipt");
+                        }
+                        let _ = window().print();
+                        if let Some(root) = root {
+                            let _ = root.class_list().remove_1("print-ereceipt");
+                        }
+                    }>{w.print}</button>
+                </p>
+            </section>
+        }
+    });
     view! {
         <div class="status-box" id="payment-paid" role="status">
             <p class="status-now"><strong>{w.paid}</strong></p>
             <dl class="details">
-                <div><dt>{w.fee}</dt><dd>{format!("{} đ", t.number(p.amount as usize))}</dd></div>
+                <div><dt>{w.fee}</dt><dd>{amount.clone()}</dd></div>
                 <div><dt>{w.paid_at}</dt><dd>{p.paid_at.clone()}</dd></div>
                 <div><dt>{w.transaction}</dt><dd class="code">{p.transaction.clone()}</dd></div>
                 <div><dt>{w.bank}</dt><dd>{p.bank.clone()}</dd></div>
             </dl>
         </div>
+        {receipt}
     }
 }
 
@@ -195,7 +260,10 @@ pub(super) fn Pay(
             <h2 id="pay-online-h">{w.title}</h2>
             {amount_line}
             {move || match payment.get() {
-                Some(p) if p.state == PaymentState::Paid => paid_view(&p).into_any(),
+                Some(p) if p.state == PaymentState::Paid => {
+                    let (agency, procedure) = data.with(|d| d.as_ref().map(|d| (d.agency_name.clone(), d.procedure_name.clone())).unwrap_or_default());
+                    paid_view(&p, &agency, &procedure).into_any()
+                }
                 Some(p) if p.state == PaymentState::Pending => view! {
                     <p class="notice" id="payment-pending" role="status">{w.pending}</p>
                 }.into_any(),

@@ -366,7 +366,7 @@ pub(super) fn StatusView(
             })}
         </section>
         // Paid online: said first thing once the status has moved on.
-        {d.payment.as_ref().filter(|p| s != DossierStatus::PaymentRequested && p.state == contract::tracking::PaymentState::Paid).map(super::pay::paid_view)}
+        {d.payment.as_ref().filter(|p| s != DossierStatus::PaymentRequested && p.state == contract::tracking::PaymentState::Paid).map(|p| super::pay::paid_view(p, &d.agency_name, &d.procedure_name))}
         {actions}
         <dl class="details">
             <div><dt>{tt.procedure}</dt><dd>{format!("{} ({})", d.procedure_name, d.procedure_code)}</dd></div>

@@ -149,6 +149,14 @@ pub trait BackOffice: Send + Sync {
     ) -> Fut<'a, Result<Vec<u8>, Failure>>;
     /// What it is set up to receive: (our procedure code, receiving unit).
     fn offer(&self) -> Fut<'_, Result<Vec<(String, String)>, Failure>>;
+    /// Tell it the fee was paid online (through the national payment
+    /// platform, settled here): safe to tell twice.
+    fn report_payment<'a>(
+        &'a self,
+        remote_id: &'a str,
+        paid: &'a crate::store::payments::Unreported,
+        receipt: &'a str,
+    ) -> Fut<'a, Result<(), Failure>>;
 }
 
 /// How often what the back office receives is read again.
@@ -449,6 +457,41 @@ impl Forwarder {
         Ok((mime, sha))
     }
 
+    /// Fees paid online here for dossiers the back office keeps: told to
+    /// it, each until it took it (the move from 6 on is its officers' or
+    /// its process's, as for a fee paid at its own desk).
+    async fn report_payments(&self, now: u64) {
+        let Ok(batch) = self.db.call(|c| crate::store::payments::to_report(c, 50)).await else {
+            return;
+        };
+        for p in batch {
+            let receipt = self
+                .db
+                .call({
+                    let r = p.reference.clone();
+                    move |c| crate::store::payments::receipt_text(c, &r)
+                })
+                .await
+                .unwrap_or_default();
+            match self.driver.report_payment(&p.remote_id, &p, &receipt).await {
+                Ok(()) => {
+                    let r = p.reference.clone();
+                    let _ = self
+                        .db
+                        .call(move |c| crate::store::payments::reported(c, &r, now as i64))
+                        .await;
+                    tracing::info!(code = %p.code, "back office told of the fee paid online");
+                }
+                Err(f) => {
+                    tracing::warn!(code = %p.code, %f, "back office: payment not told yet");
+                    if matches!(f, Failure::Away(_)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     async fn poll_loop(
         self: Arc<Self>,
         now: impl Fn() -> u64 + Send + Sync,
@@ -460,6 +503,7 @@ impl Forwarder {
             let before = t - self.poll_every.as_secs() as i64 + 1;
             let batch =
                 self.db.call(move |c| crate::store::back_office::to_poll(c, before, 200)).await;
+            self.report_payments(now()).await;
             let Ok(batch) = batch else { continue };
             for (id, code, remote) in batch {
                 let t = now() as i64;

@@ -23,6 +23,10 @@
 //!   `POST /dossiers/{id}/submitting`: sent again with what was asked for;
 //! - `GET /dossiers/{id}/payment` (`PaymentFileModel.paymentAmount`) at
 //!   status 6; files of `dossierPartType` 2, the results, at 9 and 10;
+//! - `PUT /dossiers/{id}/payment` (`PaymentFileInputModel`, form fields):
+//!   a fee paid online here, as OpenCPS's `pay-gate-integration` marks one
+//!   the national platform confirmed (`paymentStatus` 5, `paymentMethod`
+//!   `KeyPayDVCQG`, `paymentAmount`, `paymentNote`, `confirmPayload`);
 //! - `GET /serviceconfigs` (`ServiceConfig`: `serviceCode`,
 //!   `govAgencyCode`): which procedures each agency receives.
 //!
@@ -386,6 +390,39 @@ impl BackOffice for OpenCps {
         Box::pin(async move {
             let d = self.detail(remote_id).await?;
             self.standing_now(&d).await
+        })
+    }
+
+    fn report_payment<'a>(
+        &'a self,
+        remote_id: &'a str,
+        paid: &'a crate::store::payments::Unreported,
+        receipt: &'a str,
+    ) -> Fut<'a, Result<(), Failure>> {
+        Box::pin(async move {
+            // As OpenCPS's own pay-gate integration marks a payment the
+            // national platform confirmed: status 5 ("xác nhận hoàn thành
+            // thu phí"), method KeyPayDVCQG, the platform's answer kept.
+            let note = format!(
+                "Đã nộp trực tuyến qua Nền tảng thanh toán: mã giao dịch {}, {}, biên lai {}",
+                paid.transaction, paid.bank, receipt
+            );
+            let payload = serde_json::json!({
+                "MaThamChieu": paid.reference, "MaGiaoDich": paid.transaction,
+                "MaNganHang": paid.bank, "SoTien": paid.amount,
+                "ThoiGianGD": crate::payment::gd_time(paid.paid_at), "BienLai": receipt,
+            })
+            .to_string();
+            let amount = paid.amount.to_string();
+            let rb =
+                self.req(reqwest::Method::PUT, &format!("/dossiers/{remote_id}/payment")).form(&[
+                    ("paymentStatus", "5"),
+                    ("paymentMethod", "KeyPayDVCQG"),
+                    ("paymentAmount", amount.as_str()),
+                    ("paymentNote", note.as_str()),
+                    ("confirmPayload", payload.as_str()),
+                ]);
+            self.send("PUT /dossiers/{id}/payment", rb).await.map(|_| ())
         })
     }
 

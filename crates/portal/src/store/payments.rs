@@ -237,6 +237,22 @@ pub struct Unreported {
     pub paid_at: i64,
 }
 
+/// The e-receipt of an attempt as one line ("MC26 0000012"), or empty.
+pub fn receipt_text(c: &Connection, reference: &str) -> rusqlite::Result<String> {
+    c.query_row(
+        "SELECT receipt_series, receipt_no FROM payments WHERE reference = ?1",
+        [reference],
+        |r| {
+            Ok(match (r.get::<_, Option<String>>(0)?, r.get::<_, Option<i64>>(1)?) {
+                (Some(s), Some(n)) => format!("{s} {n:07}"),
+                _ => String::new(),
+            })
+        },
+    )
+    .optional()
+    .map(Option::unwrap_or_default)
+}
+
 /// The back office took the payment.
 pub fn reported(c: &Connection, reference: &str, now: i64) -> rusqlite::Result<()> {
     c.execute(

@@ -263,6 +263,74 @@ async fn supplement_fee_and_result_pass_through_the_back_office() {
     assert_eq!(tracking(&f, &code, &lan).await["result_count"], 1);
 }
 
+/// A fee paid online here for a dossier the back office keeps is told to
+/// it (status 5, KeyPayDVCQG, the transaction and e-receipt in the note),
+/// once, after it comes back; the move from 6 stays the back office's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fee_paid_online_is_told_to_the_back_office_once() {
+    use portal::payment::{self, Confirm};
+    let s = standin();
+    let f = portal_over(&s);
+    let _running = start(&f);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-backend-000000003", &body).await;
+    let code = r.body["code"].as_str().unwrap().to_string();
+    until(&s, |b| b["dossiers"][0]["submits"] == 1).await;
+    let fee =
+        json!({ "dossierNo": code, "status": "paying", "amount": 50000, "note": "Nộp lệ phí" });
+    control(&s, "/control/move", fee).await;
+    until_status(&f, &code, &lan, 6).await;
+    // The back office away when the platform confirms the payment.
+    control(&s, "/control", json!({ "down": true })).await;
+    let secret = "motcua-dev-payment-secret";
+    let platform = payment::Platform::new("http://127.0.0.1:9", "MOTCUA-H37", secret).unwrap();
+    let now = f.state.now() as i64;
+    let settled = f.state.db.with(|c| {
+        let id = portal::store::dossiers::load(c, &code).unwrap().unwrap().id;
+        portal::store::payments::begin(c, id, "REF-BO-1", 50_000, now).unwrap();
+        let mut m = Confirm {
+            ma_loi: payment::OK.into(),
+            ma_doi_tac: "MOTCUA-H37".into(),
+            ma_tham_chieu: "REF-BO-1".into(),
+            so_tien: "50000".into(),
+            ma_tien_te: "VND".into(),
+            ma_giao_dich: "GD-BO-0001".into(),
+            ma_ngan_hang: "VCB".into(),
+            thoi_gian_gd: payment::gd_time(now),
+            thong_tin_giao_dich: String::new(),
+            ma_xac_thuc: String::new(),
+        };
+        m.ma_xac_thuc = payment::mac(secret, &m.signed());
+        payment::settle(c, &m, &platform, now).unwrap()
+    });
+    assert!(
+        matches!(settled, Ok(payment::Settled::Paid { moved: false, .. })),
+        "paid, not moved here: {settled:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(books(&s).await["dossiers"][0]["payment"].is_null());
+    control(&s, "/control", json!({ "down": false })).await;
+    let b = until(&s, |b| !b["dossiers"][0]["payment"].is_null()).await;
+    let told = &b["dossiers"][0]["payment"];
+    assert_eq!(
+        (told["paymentStatus"].as_u64(), told["paymentMethod"].as_str()),
+        (Some(5), Some("KeyPayDVCQG")),
+        "{told}"
+    );
+    let note = told["paymentNote"].as_str().unwrap();
+    assert!(note.contains("GD-BO-0001") && note.contains(" 0000001"), "{note}");
+    // Told once: later rounds leave it be.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(books(&s).await["dossiers"][0]["payment"]["told"], 1);
+    let t = tracking(&f, &code, &lan).await;
+    assert_eq!(
+        (t["status"].as_u64(), t["payment"]["state"].as_str()),
+        (Some(6), Some("paid")),
+        "{t}"
+    );
+}
+
 /// The back office is away for the whole of 50 submissions; each citizen
 /// gets a receipt; the forwarder is restarted meanwhile; when the back
 /// office returns every dossier arrives, each exactly once.

@@ -86,8 +86,17 @@ async fn the_owner_pays_online_and_the_dossier_moves_on() {
     wait_url(&c, &format!("/tra-cuu/{code}")).await;
     paid_within_ten_seconds(&c).await;
     wait_text(&c, "#payment-paid", "GD").await;
+    // The e-receipt: its number, her name (she is signed in), the amount in words.
+    wait_text(&c, "#ereceipt", "Biên lai điện tử").await;
+    wait_text(&c, "#ereceipt", "Hà Thị Thu").await;
+    wait_text(&c, "#ereceipt", "Năm mươi nghìn đồng").await;
+    let no = js(&c, "return document.getElementById('ereceipt-no').textContent").await;
+    let no = no.as_str().unwrap_or_default();
+    assert!(no.len() == 7 && no.bytes().all(|b| b.is_ascii_digit()), "{no}");
     assert_accessible(&c, "status: paid").await;
     keep_shot(&c, "pay-paid").await;
+    js(&c, "document.getElementById('ereceipt').scrollIntoView()").await;
+    keep_shot(&c, "pay-ereceipt").await;
     finish(c).await;
 }
 

@@ -110,7 +110,9 @@ pub async fn state(State(s): State<Shared>) -> Json<Value> {
                 .collect();
             json!({ "dossierId": d.id, "dossierNo": d.fields.get("dossierNo"),
                     "fields": d.fields, "dossierStatus": d.status, "dossierSubStatus": d.sub_status,
-                    "submits": d.submits, "resubmits": d.resubmits, "files": files })
+                    "submits": d.submits, "resubmits": d.resubmits, "files": files,
+                    "payment": d.paid.as_ref().map(|p| json!({ "paymentStatus": p.0,
+                        "paymentMethod": p.1, "paymentNote": p.2, "told": p.3 })) })
         })
         .collect();
     Json(json!({ "dossiers": dossiers, "duplicates_refused": books.duplicates_refused }))

@@ -76,6 +76,9 @@ struct Dossier {
     resubmits: u32,
     /// The payment file's amount, once an officer asks for one.
     payment: Option<u64>,
+    /// What the portal told of its payment (`PUT …/payment`):
+    /// paymentStatus, paymentMethod, paymentNote, how many times told.
+    paid: Option<(u8, String, String, u32)>,
 }
 
 #[derive(Default)]
@@ -307,6 +310,7 @@ async fn create(
         submits: 0,
         resubmits: 0,
         payment: None,
+        paid: None,
     };
     let body = s.detail(&d);
     books.dossiers.push(d);
@@ -435,10 +439,43 @@ async fn payment(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<Str
     s.on_dossier(&headers, &id, |_, d| match d.payment {
         Some(amount) => Json(json!({
             "referenceUid": format!("{}-TT", d.id), "paymentAmount": amount, "feeAmount": amount,
-            "paymentNote": "Lệ phí", "paymentStatus": 0, "paymentMethod": "",
+            "paymentNote": "Lệ phí", "paymentStatus": d.paid.as_ref().map_or(0, |p| p.0),
+            "paymentMethod": d.paid.as_ref().map_or("", |p| p.1.as_str()),
         }))
         .into_response(),
         None => refused(StatusCode::FORBIDDEN, "No Content.", "no payment file"),
+    })
+    .await
+}
+
+/// `PUT /dossiers/{id}/payment` (form fields of `PaymentFileInputModel`):
+/// refused without a payment file, with a `paymentStatus` that is not one
+/// of OpenCPS's (0–5), or with another amount than the file's.
+async fn update_payment(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<BTreeMap<String, String>>,
+) -> Response {
+    s.on_dossier(&headers, &id, |_, d| {
+        let Some(amount) = d.payment else {
+            return refused(StatusCode::FORBIDDEN, "No Content.", "no payment file");
+        };
+        let field = |k: &str| form.get(k).cloned().unwrap_or_default();
+        let Ok(status) = field("paymentStatus").parse::<u8>() else {
+            return refused(StatusCode::BAD_REQUEST, "Bad Request", "paymentStatus");
+        };
+        if status > 5 {
+            return refused(StatusCode::BAD_REQUEST, "Bad Request", "paymentStatus");
+        }
+        if !field("paymentAmount").is_empty() && field("paymentAmount") != amount.to_string() {
+            return refused(StatusCode::BAD_REQUEST, "Bad Request", "paymentAmount");
+        }
+        let told = d.paid.as_ref().map_or(0, |p| p.3) + 1;
+        d.paid = Some((status, field("paymentMethod"), field("paymentNote"), told));
+        Json(json!({ "referenceUid": format!("{}-TT", d.id), "paymentAmount": amount,
+                     "paymentStatus": status, "paymentMethod": field("paymentMethod") }))
+        .into_response()
     })
     .await
 }
@@ -513,7 +550,7 @@ async fn main() -> anyhow::Result<()> {
         .route("/dossiers/{id}/files", get(files).post(add_file))
         .route("/dossiers/{id}/submit", post(submit))
         .route("/dossiers/{id}/submitting", post(submitting))
-        .route("/dossiers/{id}/payment", get(payment))
+        .route("/dossiers/{id}/payment", get(payment).put(update_payment))
         .route("/dossiers/{id}/files/{reference}", get(download))
         .route("/dossiers/{id}/cancelling", post(cancelling))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024));
