@@ -221,6 +221,30 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         Delivery::Post { .. } => Some(ac(t).paper_post.to_string()),
         Delivery::Online => None,
     };
+    // The fee the catalog says is paid on filing: paid now, online.
+    let pay_now = r.fee_on_filing.map(|a| {
+        let (title, hint, go) = if t.lang == Lang::Vi {
+            (
+                "Nộp lệ phí ngay",
+                "Thủ tục này nộp lệ phí khi nộp hồ sơ. Nộp trực tuyến ngay bây giờ, hoặc nộp tại Bộ phận Một cửa.",
+                "Thanh toán trực tuyến",
+            )
+        } else {
+            (
+                "Pay the fee now",
+                "This procedure's fee is paid when filing. Pay online now, or at the one-stop desk.",
+                "Pay online",
+            )
+        };
+        view! {
+            <section class="panel no-print" id="pay-now" aria-labelledby="pay-now-h">
+                <h2 id="pay-now-h">{title}</h2>
+                <p class="amount"><span>{format!("{}: ", t.fee)}</span><strong>{format!("{} đ", t.number(a as usize))}</strong></p>
+                <p class="hint">{hint}</p>
+                <a class="button" id="pay-now-link" href=status_link.clone()>{go}</a>
+            </section>
+        }
+    });
     view! {
         <PageHeading text=title.to_string()/>
         <div class="receipt">
@@ -249,6 +273,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
             <p class="hint">{ac(t).r_declared}</p>
         </div>
         // After the code and its QR code, which must stay in sight first.
+        {pay_now}
         {next_steps}
         <crate::components::read_aloud::ReadAloud/>
         {for_resident}

@@ -319,6 +319,56 @@ pub fn fee_for_copies(fee: &str, copies: u8) -> Option<String> {
     ))
 }
 
+/// What a procedure's text says when its fee is paid as the dossier is
+/// filed, not asked for later (status 6): the national catalog writes
+/// "nộp lệ phí … tại thời điểm nộp hồ sơ" and the like.
+const PAID_ON_FILING: &[&str] = &[
+    "tại thời điểm nộp hồ sơ",
+    "nộp lệ phí khi nộp hồ sơ",
+    "nộp phí khi nộp hồ sơ",
+    "nộp phí, lệ phí khi nộp hồ sơ",
+    "thu lệ phí khi tiếp nhận hồ sơ",
+];
+
+/// The fee to pay when filing `copies` copies online, in đồng: when the
+/// procedure's text says its fee is paid on filing and the fee is one
+/// plain amount (per time, case, document, or per copy × copies; the
+/// online price where one is given). `None` otherwise — free, per page,
+/// set by the province, or paid later when asked.
+pub fn fee_on_filing(p: &Procedure, copies: u8) -> Option<u64> {
+    let said = std::iter::once(p.fee.as_str())
+        .chain([p.requirements.as_str()])
+        .chain(p.steps.iter().map(String::as_str))
+        .chain(p.channels.iter().map(|c| c.fee.as_str()))
+        .any(|t| {
+            let t = t.to_lowercase();
+            PAID_ON_FILING.iter().any(|w| t.contains(w))
+        });
+    if !said {
+        return None;
+    }
+    plain_fee(p.online_fee(), copies)
+}
+
+/// One plain amount of a fee text ("20.000 đồng/lần (trực tuyến: 10.000
+/// đồng)" is 10,000 online; "8.000 đồng/bản sao" is 8,000 per copy).
+fn plain_fee(fee: &str, copies: u8) -> Option<u64> {
+    let fee = fee.trim();
+    let fee = fee.split_once("trực tuyến:").map_or(fee, |(_, online)| online.trim());
+    let (amount, rest) = fee.split_once(" đồng")?;
+    if amount.is_empty() || !amount.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let each: u64 = amount.replace('.', "").parse().ok().filter(|a| *a > 0)?;
+    let unit = rest.strip_prefix('/').unwrap_or("");
+    let unit = unit.split(['(', ';', ',', ')']).next().unwrap_or("").trim();
+    if rest.contains(';') || unit.starts_with("trang") {
+        return None;
+    }
+    let per_copy = matches!(unit, "bản" | "bản sao" | "bản chính" | "bản trích lục");
+    each.checked_mul(if per_copy { u64::from(copies.max(1)) } else { 1 })
+}
+
 /// English names of the most used procedures (`data/names-en.tsv`).
 const NAMES_EN: &str = include_str!("../data/names-en.tsv");
 
@@ -410,6 +460,33 @@ pub fn about_words(name: &str, result: &str, applicants: &str, requirements: &st
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_fee_paid_on_filing_is_one_plain_amount_the_text_says_so() {
+        let mut p: Procedure = serde_json::from_value(serde_json::json!({
+            "code": "1.004222", "name": "Đăng ký thường trú", "field": "Cư trú", "levels": [],
+            "online": "full", "agency": "", "place": "", "applicants": "", "time": "",
+            "fee": "20.000 đồng/lần (trực tuyến: 10.000 đồng)", "channels": [], "documents": [],
+            "steps": [], "result": "", "requirements": "", "legal_basis": [], "popularity": 0
+        }))
+        .unwrap();
+        assert_eq!(fee_on_filing(&p, 1), None, "the text does not say when");
+        p.requirements = "Người đăng ký nộp lệ phí tại thời điểm nộp hồ sơ.".into();
+        assert_eq!(fee_on_filing(&p, 1), Some(10_000), "the online price");
+        p.fee = "8.000 đồng/bản sao".into();
+        assert_eq!(fee_on_filing(&p, 3), Some(24_000));
+        for fee in [
+            "2.000 đồng/trang; từ trang thứ ba 1.000 đồng/trang",
+            "Miễn phí",
+            "Theo mức thu do HĐND tỉnh quy định",
+            "0 đồng",
+        ] {
+            p.fee = fee.into();
+            assert_eq!(fee_on_filing(&p, 1), None, "{fee}");
+        }
+        p.fee = "50.000 đồng/hợp đồng, giao dịch".into();
+        assert_eq!(fee_on_filing(&p, 2), Some(50_000));
+    }
+
     use super::*;
 
     #[test]

@@ -189,6 +189,12 @@ pub struct Receipt {
     pub accepted_at: Option<String>,
     pub delivery: Delivery,
     pub fee: String,
+    /// The fee to pay online now, in đồng, when the procedure's fee is paid
+    /// on filing (`catalog::fee_on_filing`) and this portal takes payments
+    /// online; absent when it is free, paid later when asked (status 6),
+    /// or paid at the desk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_on_filing: Option<u64>,
     #[cfg_attr(feature = "openapi", schema(value_type = u8, minimum = 1, maximum = 10))]
     pub status: DossierStatus,
     /// Filed by a volunteer for the applicant, who owns it.

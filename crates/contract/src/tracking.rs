@@ -236,6 +236,11 @@ pub struct Tracking {
     /// personal, so shown to whoever may see the status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
+    /// The fee to pay online now, in đồng: at status 6 the amount asked;
+    /// on filing, where the catalog says the fee is paid then; none once
+    /// paid, or when nothing is to be paid now.
+    #[serde(default)]
+    pub fee_due: Option<u64>,
     /// This portal takes the fee online (through the payment platform).
     #[serde(default)]
     pub pay_online: bool,

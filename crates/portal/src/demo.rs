@@ -158,6 +158,7 @@ pub fn seed(conn: &mut Connection, count: u32, seed: u64, now: i64) -> anyhow::R
             due_date: due.map(dmy).unwrap_or_default(),
             delivery: Delivery::Office { unit: unit.code.clone() },
             fee: p.fee.clone(),
+            fee_on_filing: None,
             status: contract::status::DossierStatus::Registered,
             assisted: None,
             accepted_at: None,

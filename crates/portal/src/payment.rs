@@ -495,8 +495,11 @@ pub fn settle(
         contract::text::grouped(amount, '.'),
         m.ma_giao_dich
     );
+    // Only a fee asked at 6 moves the dossier on; one paid on filing
+    // leaves it where it is.
+    let waiting = crate::store::dossiers::status_of(&tx, &code)? == Some(6);
     let step = crate::store::dossiers::Move { to: 4, note: &note, amount: None, by_citizen: false };
-    let moved = crate::store::dossiers::transition_in(&tx, &code, step, now)?.is_ok();
+    let moved = waiting && crate::store::dossiers::transition_in(&tx, &code, step, now)?.is_ok();
     tx.commit()?;
     Ok(Ok(Settled::Paid { dossier: code, moved }))
 }

@@ -298,8 +298,8 @@ pub(super) fn StatusView(
             {(s == DossierStatus::SupplementRequested).then(|| view! {
                 <Supplement code=code.clone() asked=latest_note.clone() data=data problems=problems/>
             })}
-            {(s == DossierStatus::PaymentRequested && d.pay_online).then(|| view! {
-                <super::pay::Pay code=code.clone() token=d.token.clone() amount=amount owner=true data=data/>
+            {(d.fee_due.is_some() && d.pay_online).then(|| view! {
+                <super::pay::Pay code=code.clone() token=d.token.clone() amount=d.fee_due.or(amount) owner=true data=data/>
             })}
             {(s == DossierStatus::PaymentRequested).then(|| view! {
                 <section class="panel" aria-labelledby="pay-h">
@@ -319,8 +319,8 @@ pub(super) fn StatusView(
         let here = status_href(&d.code, &d.token);
         view! {
             // Anyone holding the link may pay, with the applicant's ID number.
-            {(s == DossierStatus::PaymentRequested && d.pay_online).then(|| view! {
-                <super::pay::Pay code=code.clone() token=d.token.clone() amount=amount owner=false data=data/>
+            {(d.fee_due.is_some() && d.pay_online).then(|| view! {
+                <super::pay::Pay code=code.clone() token=d.token.clone() amount=d.fee_due.or(amount) owner=false data=data/>
             })}
             {(s == DossierStatus::PaymentRequested && !d.pay_online).then(|| amount.map(|a| view! {
                 <p class="amount"><span>{format!("{}: ", tt.pay_amount)}</span><strong>{format!("{} đ", t.number(a as usize))}</strong></p>
@@ -366,7 +366,7 @@ pub(super) fn StatusView(
             })}
         </section>
         // Paid online: said first thing once the status has moved on.
-        {d.payment.as_ref().filter(|p| s != DossierStatus::PaymentRequested && p.state == contract::tracking::PaymentState::Paid).map(|p| super::pay::paid_view(p, &d.agency_name, &d.procedure_name))}
+        {d.payment.as_ref().filter(|p| d.fee_due.is_none() && p.state == contract::tracking::PaymentState::Paid).map(|p| super::pay::paid_view(p, &d.agency_name, &d.procedure_name))}
         {actions}
         <dl class="details">
             <div><dt>{tt.procedure}</dt><dd>{format!("{} ({})", d.procedure_name, d.procedure_code)}</dd></div>

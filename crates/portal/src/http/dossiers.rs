@@ -173,6 +173,10 @@ pub async fn submit(
         // A price per copy is said as the total for the copies asked.
         fee: contract::catalog::fee_for_copies(procedure.online_fee(), req.copies)
             .unwrap_or_else(|| procedure.online_fee().to_string()),
+        fee_on_filing: st
+            .payment
+            .as_ref()
+            .and_then(|_| contract::catalog::fee_on_filing(&procedure, req.copies)),
         status: DossierStatus::Registered,
         assisted: None,
         accepted_at: None,

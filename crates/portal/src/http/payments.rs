@@ -1,4 +1,5 @@
-//! Paying a dossier's fee online (status 6) through the national payment
+//! Paying a dossier's fee online (status 6, or on filing where the catalog
+//! says the fee is paid then) through the national payment
 //! platform (`payment.rs`): starting a payment, and the platform's signed
 //! callback. The status page reads where a payment stands from tracking.
 
@@ -6,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use contract::error::ApiError;
-use contract::status::DossierStatus;
 use contract::tracking::{PayAsk, PaymentStart};
 use serde_json::{json, Value};
 
@@ -130,15 +130,7 @@ pub async fn start(
     if !may {
         return Err(Error::not_found());
     }
-    let asked = d
-        .history
-        .iter()
-        .rev()
-        .find(|h| h.0 == DossierStatus::PaymentRequested)
-        .and_then(|h| h.3)
-        .filter(|a| *a > 0)
-        .map(|a| a as u64);
-    let (Some(amount), true) = (asked, d.status == DossierStatus::PaymentRequested) else {
+    let Some((amount, asked_at)) = d.fee_due() else {
         return Err(Error::conflict(
             "Hồ sơ này không chờ nộp phí",
             "This dossier is not waiting for a fee",
@@ -159,7 +151,7 @@ pub async fn start(
         st.db
             .call(move |c| -> rusqlite::Result<Begun> {
                 let tx = crate::db::write_tx(c)?;
-                if store::payments::paid(&tx, id)? {
+                if store::payments::paid_since(&tx, id, asked_at)? {
                     return Ok(Begun::Paid);
                 }
                 if let Some(p) = store::payments::pending_of(&tx, id)? {

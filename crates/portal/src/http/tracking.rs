@@ -138,17 +138,24 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
                 confirmed_at: confirmed.map(vn_datetime).unwrap_or_default(),
             }
         }),
-        payment: s.payment.clone().map(|mut p| {
-            if let Some(r) = p.receipt.as_mut() {
-                let a = &s.receipt.applicant;
-                r.payer = if personal {
-                    a.full_name.clone()
-                } else {
-                    crate::http::dossiers::mask(a).full_name
-                };
-            }
-            p
-        }),
+        fee_due: s.fee_due().map(|d| d.0),
+        // A fee due again (asked at 6 after one paid on filing): the paid
+        // one is not this one.
+        payment: s
+            .payment
+            .clone()
+            .filter(|p| s.fee_due().is_none() || p.state != contract::tracking::PaymentState::Paid)
+            .map(|mut p| {
+                if let Some(r) = p.receipt.as_mut() {
+                    let a = &s.receipt.applicant;
+                    r.payer = if personal {
+                        a.full_name.clone()
+                    } else {
+                        crate::http::dossiers::mask(a).full_name
+                    };
+                }
+                p
+            }),
         pay_online: false,
     }
 }

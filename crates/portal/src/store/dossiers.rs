@@ -37,6 +37,37 @@ pub struct Stored {
     pub back_office: Option<(bool, Option<i64>)>,
     /// The latest payment of its fee online, if any.
     pub payment: Option<contract::tracking::Payment>,
+    /// When a fee of it was last paid online (unix seconds).
+    pub fee_paid_at: Option<i64>,
+}
+
+impl Stored {
+    /// The fee to pay online now, in đồng, and since when it is asked:
+    /// at status 6 the amount the officer asked (paid only by a payment
+    /// after that move); at filing (1, 2, 4, 5) the fee the catalog says is
+    /// paid on filing, until paid. (Begun in the second of the move counts
+    /// as before it: to the second, no one pays what they were not shown.) `None` when nothing is to be paid now.
+    pub fn fee_due(&self) -> Option<(u64, i64)> {
+        let due = if self.status == DossierStatus::PaymentRequested {
+            let (_, at, _, amount, _) =
+                self.history.iter().rev().find(|h| h.0 == DossierStatus::PaymentRequested)?;
+            (amount.filter(|a| *a > 0)? as u64, *at)
+        } else if matches!(
+            self.status,
+            DossierStatus::Registered
+                | DossierStatus::Accepted
+                | DossierStatus::Processing
+                | DossierStatus::SupplementRequested
+        ) {
+            (self.receipt.fee_on_filing.filter(|a| *a > 0)?, 0)
+        } else {
+            return None;
+        };
+        match self.fee_paid_at {
+            Some(paid) if paid > due.1 => None,
+            _ => Some(due),
+        }
+    }
 }
 
 /// Who is looking at a dossier, as far as it is concerned.
@@ -182,6 +213,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
     let results = super::results::of(c, id)?;
     let back_office = super::back_office::standing(c, id)?;
     let payment = super::payments::latest(c, id)?;
+    let fee_paid_at = super::payments::paid_at(c, id)?;
     Ok(Some(Stored {
         id,
         owner,
@@ -198,6 +230,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
         results,
         back_office,
         payment,
+        fee_paid_at,
     }))
 }
 
@@ -478,6 +511,11 @@ pub fn confirm_in(tx: &Transaction, code: &str, m: Move, now: i64) -> rusqlite::
 }
 
 /// A dossier's row id and status, by its code.
+/// A dossier's status number, by its code.
+pub fn status_of(tx: &Transaction, code: &str) -> rusqlite::Result<Option<u8>> {
+    Ok(row_and_status(tx, code)?.map(|r| r.1))
+}
+
 fn row_and_status(tx: &Transaction, code: &str) -> rusqlite::Result<Option<(i64, u8)>> {
     tx.query_row("SELECT id, status FROM dossiers WHERE code = ?1", [code], |r| {
         Ok((r.get(0)?, r.get(1)?))

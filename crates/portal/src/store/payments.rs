@@ -67,10 +67,21 @@ pub fn pending_of(c: &Connection, dossier: i64) -> rusqlite::Result<Option<(Stri
     .optional()
 }
 
-/// Whether the dossier's fee is paid already.
-pub fn paid(c: &Connection, dossier: i64) -> rusqlite::Result<bool> {
+/// Whether a fee of the dossier was paid online since `since` (the move
+/// that asked for it; 0 for the fee paid on filing).
+pub fn paid_since(c: &Connection, dossier: i64, since: i64) -> rusqlite::Result<bool> {
     c.query_row(
-        "SELECT EXISTS(SELECT 1 FROM payments WHERE dossier_id = ?1 AND state = 'paid')",
+        "SELECT EXISTS(SELECT 1 FROM payments
+                       WHERE dossier_id = ?1 AND state = 'paid' AND created_at > ?2)",
+        params![dossier, since],
+        |r| r.get(0),
+    )
+}
+
+/// When a fee of the dossier was last paid online (unix seconds).
+pub fn paid_at(c: &Connection, dossier: i64) -> rusqlite::Result<Option<i64>> {
+    c.query_row(
+        "SELECT MAX(created_at) FROM payments WHERE dossier_id = ?1 AND state = 'paid'",
         [dossier],
         |r| r.get(0),
     )

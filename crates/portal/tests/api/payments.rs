@@ -363,3 +363,72 @@ async fn pressing_pay_while_the_platform_is_away_is_bounded() {
     assert_eq!(list.as_array().unwrap().len(), 6, "no row for the refused press: {list}");
     assert!(list.as_array().unwrap().iter().all(|p| p["state"] == "failed"));
 }
+
+/// Where the catalog says the fee is paid on filing (two copies of a civil
+/// status extract, 8,000 đồng each), the receipt says what to pay now and
+/// the fee is paid at once, without moving the dossier; the birth
+/// registration (free) has nothing to pay; an officer asking more at 6
+/// later is a new payment.
+#[tokio::test]
+async fn a_fee_paid_on_filing_is_paid_right_after_submitting() {
+    let s = standin();
+    let (f, _, _, lan) = at_six(&s).await;
+    let a = upload(&f, &lan, "to%20khai.jpg", JPEG).await;
+    let body = json!({
+        "procedure": "2.000635", "unit": "000.05.37.H37",
+        "applicant": {
+            "full_name": "Nguyễn Thị Lan", "citizen_id": "020090123456", "birth_date": "09/05/1990",
+            "phone": "0912345678", "email": "", "address": "Thôn Pò Mỏ, xã Đồng Đăng"
+        },
+        "request": "Hai bản sao giấy khai sinh cho con", "copies": 2, "notes": "",
+        "documents": [{ "name": "Tờ khai cấp bản sao trích lục hộ tịch", "files": [a.body["id"]] }],
+        "delivery": { "kind": "online" }, "declaration": true
+    });
+    let r = submit(&f, &lan, "key-fee-on-filing-0001", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["fee_on_filing"], 16_000, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let t = standing(&f, &code, &lan).await;
+    assert_eq!((t["status"].as_u64(), t["fee_due"].as_u64()), (Some(1), Some(16_000)), "{t}");
+    let started = start(&f, &code, Some(&lan), json!({})).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    assert_eq!(started.body["amount"], 16_000);
+    let reference = started.body["reference"].as_str().unwrap().to_string();
+    let paid = confirm(
+        &reference,
+        |c| {
+            c.so_tien = "16000".into();
+            c.ma_giao_dich = "GD-FILING-1".into()
+        },
+        SECRET,
+    );
+    assert_eq!(callback(&f, paid).await, "00");
+    let t = standing(&f, &code, &lan).await;
+    assert_eq!(t["payment"]["state"], "paid", "{t}");
+    assert_eq!(
+        (t["status"].as_u64(), t["fee_due"].as_u64()),
+        (Some(1), None),
+        "paid, not moved: {t}"
+    );
+    assert_eq!(start(&f, &code, Some(&lan), json!({})).await.status, StatusCode::CONFLICT);
+    // More asked at 6 later: due again, a new payment.
+    officer(&f, &code, 2, "");
+    officer(&f, &code, 4, "");
+    officer(&f, &code, 6, "Phí gửi kết quả qua bưu điện");
+    let t = standing(&f, &code, &lan).await;
+    assert_eq!(t["fee_due"], 120_000, "{t}");
+    assert!(t["payment"].is_null(), "the paid one was another fee: {t}");
+    let again = start(&f, &code, Some(&lan), json!({})).await;
+    assert_eq!(
+        (again.status, again.body["amount"].as_u64()),
+        (StatusCode::OK, Some(120_000)),
+        "{}",
+        again.body
+    );
+    // A free procedure: nothing due on filing.
+    let free = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-fee-on-filing-0002", &free).await;
+    assert!(r.body["fee_on_filing"].is_null(), "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_string();
+    assert_eq!(start(&f, &code, Some(&lan), json!({})).await.status, StatusCode::CONFLICT);
+}
