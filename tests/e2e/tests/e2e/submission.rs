@@ -713,5 +713,12 @@ async fn a_second_dossier_offers_the_last_address_and_adds_up_the_fee() {
     submit_form(&c).await;
     wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     wait_text(&c, ".receipt", "16.000 đồng (2 bản × 8.000 đồng)").await;
+    // Its fee is paid on filing: offered at once, then paid on the status page.
+    wait_text(&c, "#pay-now", "16.000 đ").await;
+    assert_accessible(&c, "receipt: pay now").await;
+    keep_shot(&c, "receipt-pay-now").await;
+    click(&c, "#pay-now-link").await;
+    wait_text(&c, "#pay-online", "Thanh toán trực tuyến").await;
+    wait_text(&c, "#pay-amount", "16.000 đ").await;
     finish(c).await;
 }
