@@ -9,3 +9,10 @@ ALTER TABLE payments ADD COLUMN receipt_no INTEGER;
 ALTER TABLE payments ADD COLUMN reported_at INTEGER;
 CREATE UNIQUE INDEX payments_receipt ON payments(receipt_series, receipt_no)
     WHERE receipt_no IS NOT NULL;
+-- Which fee an attempt pays: the time of the move to 6 that asked for it,
+-- or 0 for the fee paid on filing (`Stored::fee_due`). Payments made before
+-- this column were all for a fee asked at 6: the last such move before it.
+ALTER TABLE payments ADD COLUMN due_from INTEGER NOT NULL DEFAULT 0;
+UPDATE payments SET due_from = COALESCE((
+    SELECT MAX(h.at) FROM dossier_history h
+    WHERE h.dossier_id = payments.dossier_id AND h.status = 6 AND h.at <= payments.created_at), 0);

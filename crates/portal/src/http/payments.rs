@@ -151,7 +151,7 @@ pub async fn start(
         st.db
             .call(move |c| -> rusqlite::Result<Begun> {
                 let tx = crate::db::write_tx(c)?;
-                if store::payments::paid_since(&tx, id, asked_at)? {
+                if store::payments::paid_for(&tx, id, asked_at)? {
                     return Ok(Begun::Paid);
                 }
                 if let Some(p) = store::payments::pending_of(&tx, id)? {
@@ -162,7 +162,7 @@ pub async fn start(
                 if let Some(wait) = blocked {
                     return Ok(Begun::Limited(wait));
                 }
-                store::payments::begin(&tx, id, &reference, amount, now)?;
+                store::payments::begin(&tx, id, &reference, amount, now, asked_at)?;
                 tx.commit()?;
                 Ok(Begun::New)
             })

@@ -37,16 +37,17 @@ pub struct Stored {
     pub back_office: Option<(bool, Option<i64>)>,
     /// The latest payment of its fee online, if any.
     pub payment: Option<contract::tracking::Payment>,
-    /// When a fee of it was last paid online (unix seconds).
-    pub fee_paid_at: Option<i64>,
+    /// Which fees of it are paid online: each one's `due_from` (the move to
+    /// 6 that asked for it, or 0 for the fee paid on filing).
+    pub fees_paid: Vec<i64>,
 }
 
 impl Stored {
     /// The fee to pay online now, in đồng, and since when it is asked:
     /// at status 6 the amount the officer asked (paid only by a payment
     /// after that move); at filing (1, 2, 4, 5) the fee the catalog says is
-    /// paid on filing, until paid. (Begun in the second of the move counts
-    /// as before it: to the second, no one pays what they were not shown.) `None` when nothing is to be paid now.
+    /// paid on filing, until paid. Each fee is known by when it was asked
+    /// (0 on filing): a payment pays the one it was begun for. `None` when nothing is to be paid now.
     pub fn fee_due(&self) -> Option<(u64, i64)> {
         let due = if self.status == DossierStatus::PaymentRequested {
             let (_, at, _, amount, _) =
@@ -63,10 +64,7 @@ impl Stored {
         } else {
             return None;
         };
-        match self.fee_paid_at {
-            Some(paid) if paid > due.1 => None,
-            _ => Some(due),
-        }
+        (!self.fees_paid.contains(&due.1)).then_some(due)
     }
 }
 
@@ -213,7 +211,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
     let results = super::results::of(c, id)?;
     let back_office = super::back_office::standing(c, id)?;
     let payment = super::payments::latest(c, id)?;
-    let fee_paid_at = super::payments::paid_at(c, id)?;
+    let fees_paid = super::payments::fees_paid(c, id)?;
     Ok(Some(Stored {
         id,
         owner,
@@ -230,7 +228,7 @@ pub fn load(c: &Connection, code: &str) -> rusqlite::Result<Option<Stored>> {
         results,
         back_office,
         payment,
-        fee_paid_at,
+        fees_paid,
     }))
 }
 

@@ -67,38 +67,38 @@ pub fn pending_of(c: &Connection, dossier: i64) -> rusqlite::Result<Option<(Stri
     .optional()
 }
 
-/// Whether a fee of the dossier was paid online since `since` (the move
-/// that asked for it; 0 for the fee paid on filing).
-pub fn paid_since(c: &Connection, dossier: i64, since: i64) -> rusqlite::Result<bool> {
+/// Whether the fee due from `due_from` (the move to 6 that asked for it;
+/// 0 for the fee paid on filing) is paid.
+pub fn paid_for(c: &Connection, dossier: i64, due_from: i64) -> rusqlite::Result<bool> {
     c.query_row(
         "SELECT EXISTS(SELECT 1 FROM payments
-                       WHERE dossier_id = ?1 AND state = 'paid' AND created_at > ?2)",
-        params![dossier, since],
+                       WHERE dossier_id = ?1 AND state = 'paid' AND due_from = ?2)",
+        params![dossier, due_from],
         |r| r.get(0),
     )
 }
 
-/// When a fee of the dossier was last paid online (unix seconds).
-pub fn paid_at(c: &Connection, dossier: i64) -> rusqlite::Result<Option<i64>> {
-    c.query_row(
-        "SELECT MAX(created_at) FROM payments WHERE dossier_id = ?1 AND state = 'paid'",
-        [dossier],
-        |r| r.get(0),
-    )
+/// Which fees of the dossier are paid (their `due_from`).
+pub fn fees_paid(c: &Connection, dossier: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut st =
+        c.prepare("SELECT due_from FROM payments WHERE dossier_id = ?1 AND state = 'paid'")?;
+    let rows = st.query_map([dossier], |r| r.get(0))?;
+    rows.collect()
 }
 
-/// A new attempt, pending, under `reference`.
+/// A new attempt, pending, under `reference`, for the fee due from `due_from`.
 pub fn begin(
     c: &Connection,
     dossier: i64,
     reference: &str,
     amount: u64,
     now: i64,
+    due_from: i64,
 ) -> rusqlite::Result<()> {
     c.execute(
-        "INSERT INTO payments(dossier_id, reference, amount, state, created_at)
-         VALUES (?1, ?2, ?3, 'pending', ?4)",
-        params![dossier, reference, amount as i64, now],
+        "INSERT INTO payments(dossier_id, reference, amount, state, created_at, due_from)
+         VALUES (?1, ?2, ?3, 'pending', ?4, ?5)",
+        params![dossier, reference, amount as i64, now, due_from],
     )?;
     Ok(())
 }

@@ -288,7 +288,9 @@ async fn a_fee_paid_online_is_told_to_the_back_office_once() {
     let now = f.state.now() as i64;
     let settled = f.state.db.with(|c| {
         let id = portal::store::dossiers::load(c, &code).unwrap().unwrap().id;
-        portal::store::payments::begin(c, id, "REF-BO-1", 50_000, now).unwrap();
+        let asked = portal::store::dossiers::load(c, &code).unwrap().unwrap().fee_due().unwrap();
+        assert_eq!(asked.0, 50_000);
+        portal::store::payments::begin(c, id, "REF-BO-1", 50_000, now, asked.1).unwrap();
         let mut m = Confirm {
             ma_loi: payment::OK.into(),
             ma_doi_tac: "MOTCUA-H37".into(),
