@@ -252,8 +252,17 @@ pub(super) fn Pay(
             });
         }
     };
+    // How a fee paid on filing is made (per copy × copies), as the receipt said.
+    let made_of = data.with_untracked(|d| {
+        d.as_ref()
+            .filter(|d| d.status != DossierStatus::PaymentRequested && d.fee.contains('×'))
+            .map(|d| d.fee.clone())
+    });
     let amount_line = amount.map(|a| {
-        view! { <p class="amount"><span>{format!("{}: ", w.fee)}</span><strong id="pay-amount">{format!("{} đ", t.number(a as usize))}</strong></p> }
+        view! {
+            <p class="amount"><span>{format!("{}: ", w.fee)}</span><strong id="pay-amount">{format!("{} đ", t.number(a as usize))}</strong></p>
+            {made_of.map(|f| view! { <p class="hint" id="pay-made-of">{f}</p> })}
+        }
     });
     view! {
         <section class="panel" aria-labelledby="pay-online-h" id="pay-online">

@@ -720,5 +720,6 @@ async fn a_second_dossier_offers_the_last_address_and_adds_up_the_fee() {
     click(&c, "#pay-now-link").await;
     wait_text(&c, "#pay-online", "Thanh toán trực tuyến").await;
     wait_text(&c, "#pay-amount", "16.000 đ").await;
+    wait_text(&c, "#pay-made-of", "2 bản × 8.000 đồng").await;
     finish(c).await;
 }
