@@ -9,6 +9,9 @@ ALTER TABLE payments ADD COLUMN receipt_no INTEGER;
 ALTER TABLE payments ADD COLUMN reported_at INTEGER;
 CREATE UNIQUE INDEX payments_receipt ON payments(receipt_series, receipt_no)
     WHERE receipt_no IS NOT NULL;
+-- What the back-office poll asks for each round: paid, not yet told.
+CREATE INDEX payments_unreported ON payments(settled_at)
+    WHERE state = 'paid' AND reported_at IS NULL;
 -- Which fee an attempt pays: the time of the move to 6 that asked for it,
 -- or 0 for the fee paid on filing (`Stored::fee_due`). Payments made before
 -- this column were all for a fee asked at 6: the last such move before it.

@@ -155,7 +155,6 @@ pub trait BackOffice: Send + Sync {
         &'a self,
         remote_id: &'a str,
         paid: &'a crate::store::payments::Unreported,
-        receipt: &'a str,
     ) -> Fut<'a, Result<(), Failure>>;
 }
 
@@ -465,15 +464,7 @@ impl Forwarder {
             return;
         };
         for p in batch {
-            let receipt = self
-                .db
-                .call({
-                    let r = p.reference.clone();
-                    move |c| crate::store::payments::receipt_text(c, &r)
-                })
-                .await
-                .unwrap_or_default();
-            match self.driver.report_payment(&p.remote_id, &p, &receipt).await {
+            match self.driver.report_payment(&p.remote_id, &p).await {
                 Ok(()) => {
                     let r = p.reference.clone();
                     let _ = self

@@ -397,7 +397,6 @@ impl BackOffice for OpenCps {
         &'a self,
         remote_id: &'a str,
         paid: &'a crate::store::payments::Unreported,
-        receipt: &'a str,
     ) -> Fut<'a, Result<(), Failure>> {
         Box::pin(async move {
             // As OpenCPS's own pay-gate integration marks a payment the
@@ -405,12 +404,12 @@ impl BackOffice for OpenCps {
             // thu phí"), method KeyPayDVCQG, the platform's answer kept.
             let note = format!(
                 "Đã nộp trực tuyến qua Nền tảng thanh toán: mã giao dịch {}, {}, biên lai {}",
-                paid.transaction, paid.bank, receipt
+                paid.transaction, paid.bank, paid.receipt
             );
             let payload = serde_json::json!({
                 "MaThamChieu": paid.reference, "MaGiaoDich": paid.transaction,
                 "MaNganHang": paid.bank, "SoTien": paid.amount,
-                "ThoiGianGD": crate::payment::gd_time(paid.paid_at), "BienLai": receipt,
+                "ThoiGianGD": crate::payment::gd_time(paid.paid_at), "BienLai": paid.receipt,
             })
             .to_string();
             let amount = paid.amount.to_string();

@@ -94,6 +94,7 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
         .find(|h| h.0 == DossierStatus::Resolved)
         .map(|h| vn_date(h.1.max(0) as u64));
     let due = parse_dmy(&s.receipt.due_date);
+    let fee_due = s.fee_due().map(|d| d.0);
     Tracking {
         code: s.receipt.code.clone(),
         token: s.token.clone(),
@@ -138,13 +139,13 @@ pub fn view(s: &Stored, access: Access, now: u64) -> Tracking {
                 confirmed_at: confirmed.map(vn_datetime).unwrap_or_default(),
             }
         }),
-        fee_due: s.fee_due().map(|d| d.0),
+        fee_due,
         // A fee due again (asked at 6 after one paid on filing): the paid
         // one is not this one.
         payment: s
             .payment
             .clone()
-            .filter(|p| s.fee_due().is_none() || p.state != contract::tracking::PaymentState::Paid)
+            .filter(|p| fee_due.is_none() || p.state != contract::tracking::PaymentState::Paid)
             .map(|mut p| {
                 if let Some(r) = p.receipt.as_mut() {
                     let a = &s.receipt.applicant;

@@ -28,6 +28,14 @@ fn receipt_of(
     })
 }
 
+/// An e-receipt's series and number as one line ("MC26 0000012"), or empty.
+fn receipt_label(series: Option<String>, number: Option<i64>) -> String {
+    match (series, number) {
+        (Some(s), Some(n)) => format!("{s} {n:07}"),
+        _ => String::new(),
+    }
+}
+
 /// The dossier's latest payment, as the status page shows it.
 pub fn latest(c: &Connection, dossier: i64) -> rusqlite::Result<Option<Payment>> {
     c.query_row(
@@ -202,21 +210,19 @@ pub fn of_dossier(
             transaction: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
             bank: r.get(6)?,
             reason: r.get(7)?,
-            receipt: match (series, number) {
-                (Some(s), Some(n)) => format!("{s} {n:07}"),
-                _ => String::new(),
-            },
+            receipt: receipt_label(series, number),
             reported_at: at(r.get(10)?),
         })
     })?;
     rows.collect()
 }
 
-/// Paid payments of dossiers the back office keeps, not yet told to it:
-/// (reference, dossier code, remote id, amount, transaction, bank, paid at).
+/// Paid payments of dossiers the back office keeps, not yet told to it,
+/// oldest first, at most `limit`.
 pub fn to_report(c: &Connection, limit: u32) -> rusqlite::Result<Vec<Unreported>> {
     let mut st = c.prepare(
-        "SELECT p.reference, d.code, b.remote_id, p.amount, p.transaction_code, p.bank, p.settled_at
+        "SELECT p.reference, d.code, b.remote_id, p.amount, p.transaction_code, p.bank, p.settled_at,
+                p.receipt_series, p.receipt_no
          FROM payments p JOIN dossiers d ON d.id = p.dossier_id
          JOIN back_office b ON b.dossier_id = d.id
          WHERE p.state = 'paid' AND p.reported_at IS NULL AND b.remote_id IS NOT NULL
@@ -231,6 +237,7 @@ pub fn to_report(c: &Connection, limit: u32) -> rusqlite::Result<Vec<Unreported>
             transaction: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
             bank: r.get(5)?,
             paid_at: r.get::<_, Option<i64>>(6)?.unwrap_or_default(),
+            receipt: receipt_label(r.get(7)?, r.get(8)?),
         })
     })?;
     rows.collect()
@@ -246,22 +253,8 @@ pub struct Unreported {
     pub transaction: String,
     pub bank: String,
     pub paid_at: i64,
-}
-
-/// The e-receipt of an attempt as one line ("MC26 0000012"), or empty.
-pub fn receipt_text(c: &Connection, reference: &str) -> rusqlite::Result<String> {
-    c.query_row(
-        "SELECT receipt_series, receipt_no FROM payments WHERE reference = ?1",
-        [reference],
-        |r| {
-            Ok(match (r.get::<_, Option<String>>(0)?, r.get::<_, Option<i64>>(1)?) {
-                (Some(s), Some(n)) => format!("{s} {n:07}"),
-                _ => String::new(),
-            })
-        },
-    )
-    .optional()
-    .map(Option::unwrap_or_default)
+    /// Its e-receipt ("MC26 0000012").
+    pub receipt: String,
 }
 
 /// The back office took the payment.

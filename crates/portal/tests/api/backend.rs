@@ -14,31 +14,17 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-/// The stand-in on a free port; killed when dropped. (base, API URL)
-struct Standin(std::process::Child, String, String);
-
-impl Drop for Standin {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+/// The stand-in on a free port (killed when dropped): (base, API URL).
+struct Standin(#[allow(dead_code)] Spawned, String, String);
 
 const GROUP: &str = "35417";
 const USER: (&str, &str) = ("motcua", "mat-khau-opencps");
 
 fn standin() -> Standin {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opencps-standin"))
-        .args(["--group-id", GROUP, "--username", USER.0, "--password", USER.1])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = std::io::BufReader::new(child.stdout.take().unwrap());
-    let line = out.lines().map(Result::unwrap).find(|l| l.contains("listening on")).unwrap();
-    let api = line.rsplit("listening on ").next().unwrap().to_string();
+    let args = ["--group-id", GROUP, "--username", USER.0, "--password", USER.1];
+    let (p, api) = spawn_standin(env!("CARGO_BIN_EXE_opencps-standin"), &args, &[]);
     let base = api.trim_end_matches("/o/rest/v2").to_string();
-    Standin(child, base, api)
+    Standin(p, base, api)
 }
 
 async fn control(s: &Standin, path: &str, body: Value) {

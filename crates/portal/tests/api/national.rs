@@ -11,34 +11,14 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-/// The stand-in on a free port; killed when dropped.
-struct Standin(std::process::Child, String);
-
-impl Drop for Standin {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+/// The stand-in on a free port (killed when dropped) and its URL.
+struct Standin(#[allow(dead_code)] Spawned, String);
 
 fn standin() -> Standin {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_national-standin"))
-        .args([
-            "--dstcode",
-            "000.00.00.H37",
-            "--username",
-            "langson",
-            "--password",
-            "mat-khau-dvcqg",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = std::io::BufReader::new(child.stdout.take().unwrap());
-    let line = out.lines().map(Result::unwrap).find(|l| l.contains("listening on")).unwrap();
-    let url = line.rsplit("listening on ").next().unwrap().to_string();
-    Standin(child, url)
+    let args =
+        ["--dstcode", "000.00.00.H37", "--username", "langson", "--password", "mat-khau-dvcqg"];
+    let (p, url) = spawn_standin(env!("CARGO_BIN_EXE_national-standin"), &args, &[]);
+    Standin(p, url)
 }
 
 async fn post(url: &str, body: Value) {

@@ -24,26 +24,16 @@ async fn officers_list(f: &Fixture, code: &str, token: &str) -> Res {
     send(f, req).await
 }
 
-struct Standin(std::process::Child, String);
-
-impl Drop for Standin {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+/// The stand-in and the URL it listens on.
+struct Standin(#[allow(dead_code)] Spawned, String);
 
 fn standin() -> Standin {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_payment-standin"))
-        .args(["--partner", PARTNER])
-        .env("PAYMENT_STANDIN_SECRET", SECRET)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let out = std::io::BufReader::new(child.stdout.take().unwrap());
-    let line = out.lines().map(Result::unwrap).find(|l| l.contains("listening on")).unwrap();
-    Standin(child, line.rsplit("listening on ").next().unwrap().to_string())
+    let (p, url) = spawn_standin(
+        env!("CARGO_BIN_EXE_payment-standin"),
+        &["--partner", PARTNER],
+        &[("PAYMENT_STANDIN_SECRET", SECRET)],
+    );
+    Standin(p, url)
 }
 
 async fn to_standin(s: &Standin, method: &str, path: &str, body: Option<Value>) -> Value {

@@ -392,3 +392,29 @@ pub fn one_page_pdf(extra: &str) -> Vec<u8> {
     );
     out
 }
+
+/// A stand-in binary (`exe`) started on a free port, as it announces it
+/// ("… listening on <url>"); killed when dropped.
+pub struct Spawned(std::process::Child);
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Start `exe` with `args` and `env`; the process and the URL it listens on.
+pub fn spawn_standin(exe: &str, args: &[&str], env: &[(&str, &str)]) -> (Spawned, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(exe)
+        .args(args)
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{exe}: {e}"));
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let line = out.lines().map(Result::unwrap).find(|l| l.contains("listening on")).unwrap();
+    let url = line.rsplit("listening on ").next().unwrap().to_string();
+    (Spawned(child), url)
+}
