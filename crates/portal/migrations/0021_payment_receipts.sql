@@ -7,6 +7,9 @@
 ALTER TABLE payments ADD COLUMN receipt_series TEXT;
 ALTER TABLE payments ADD COLUMN receipt_no INTEGER;
 ALTER TABLE payments ADD COLUMN reported_at INTEGER;
+-- When the back office last refused to take it (not merely away): asked
+-- again only after a while, so a refusal is not retried every poll.
+ALTER TABLE payments ADD COLUMN report_refused_at INTEGER;
 CREATE UNIQUE INDEX payments_receipt ON payments(receipt_series, receipt_no)
     WHERE receipt_no IS NOT NULL;
 -- What the back-office poll asks for each round: paid, not yet told.

@@ -158,6 +158,9 @@ pub trait BackOffice: Send + Sync {
     ) -> Fut<'a, Result<(), Failure>>;
 }
 
+/// Seconds before a payment the back office refused to take is told again.
+const REPORT_AGAIN_AFTER_REFUSAL: i64 = 10 * 60;
+
 /// How often what the back office receives is read again.
 pub const OFFER_EVERY: Duration = Duration::from_secs(10 * 60);
 
@@ -460,7 +463,10 @@ impl Forwarder {
     /// it, each until it took it (the move from 6 on is its officers' or
     /// its process's, as for a fee paid at its own desk).
     async fn report_payments(&self, now: u64) {
-        let Ok(batch) = self.db.call(|c| crate::store::payments::to_report(c, 50)).await else {
+        // A refusal is asked about again after 10 minutes, not every poll.
+        let refused_before = now as i64 - REPORT_AGAIN_AFTER_REFUSAL;
+        let asked = self.db.call(move |c| crate::store::payments::to_report(c, refused_before, 50));
+        let Ok(batch) = asked.await else {
             return;
         };
         for p in batch {
@@ -478,6 +484,11 @@ impl Forwarder {
                     if matches!(f, Failure::Away(_)) {
                         return;
                     }
+                    let r = p.reference.clone();
+                    let _ = self
+                        .db
+                        .call(move |c| crate::store::payments::report_refused(c, &r, now as i64))
+                        .await;
                 }
             }
         }

@@ -217,18 +217,24 @@ pub fn of_dossier(
     rows.collect()
 }
 
-/// Paid payments of dossiers the back office keeps, not yet told to it,
-/// oldest first, at most `limit`.
-pub fn to_report(c: &Connection, limit: u32) -> rusqlite::Result<Vec<Unreported>> {
+/// Paid payments of dossiers the back office keeps, not yet told to it
+/// (and not refused by it since `refused_before`), oldest first, at most
+/// `limit`.
+pub fn to_report(
+    c: &Connection,
+    refused_before: i64,
+    limit: u32,
+) -> rusqlite::Result<Vec<Unreported>> {
     let mut st = c.prepare(
         "SELECT p.reference, d.code, b.remote_id, p.amount, p.transaction_code, p.bank, p.settled_at,
                 p.receipt_series, p.receipt_no
          FROM payments p JOIN dossiers d ON d.id = p.dossier_id
          JOIN back_office b ON b.dossier_id = d.id
          WHERE p.state = 'paid' AND p.reported_at IS NULL AND b.remote_id IS NOT NULL
+           AND (p.report_refused_at IS NULL OR p.report_refused_at < ?2)
          ORDER BY p.settled_at LIMIT ?1",
     )?;
-    let rows = st.query_map([limit], |r| {
+    let rows = st.query_map(params![limit, refused_before], |r| {
         Ok(Unreported {
             reference: r.get(0)?,
             code: r.get(1)?,
@@ -255,6 +261,15 @@ pub struct Unreported {
     pub paid_at: i64,
     /// Its e-receipt ("MC26 0000012").
     pub receipt: String,
+}
+
+/// The back office refused to take the payment (asked again later).
+pub fn report_refused(c: &Connection, reference: &str, now: i64) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE payments SET report_refused_at = ?2 WHERE reference = ?1",
+        params![reference, now],
+    )?;
+    Ok(())
 }
 
 /// The back office took the payment.

@@ -319,6 +319,52 @@ async fn a_fee_paid_online_is_told_to_the_back_office_once() {
     );
 }
 
+/// A payment the back office refuses to take (here: it has no payment
+/// file for the dossier) is not told again every poll, only after a while.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_the_back_office_refuses_is_told_again_only_later() {
+    use portal::payment::{self, Confirm};
+    let s = standin();
+    let f = portal_over(&s);
+    let _running = start(&f);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, "key-backend-000000004", &body).await;
+    let code = r.body["code"].as_str().unwrap().to_string();
+    until(&s, |b| b["dossiers"][0]["submits"] == 1).await;
+    let secret = "motcua-dev-payment-secret";
+    let platform = payment::Platform::new("http://127.0.0.1:9", "MOTCUA-H37", secret).unwrap();
+    let now = f.state.now() as i64;
+    f.state.db.with(|c| {
+        let id = portal::store::dossiers::load(c, &code).unwrap().unwrap().id;
+        portal::store::payments::begin(c, id, "REF-BO-2", 8_000, now, 0).unwrap();
+        let mut m = Confirm {
+            ma_loi: payment::OK.into(),
+            ma_doi_tac: "MOTCUA-H37".into(),
+            ma_tham_chieu: "REF-BO-2".into(),
+            so_tien: "8000".into(),
+            ma_tien_te: "VND".into(),
+            ma_giao_dich: "GD-BO-0002".into(),
+            ma_ngan_hang: "VCB".into(),
+            thoi_gian_gd: payment::gd_time(now),
+            thong_tin_giao_dich: String::new(),
+            ma_xac_thuc: String::new(),
+        };
+        m.ma_xac_thuc = payment::mac(secret, &m.signed());
+        payment::settle(c, &m, &platform, now).unwrap().unwrap();
+    });
+    // Refused on the next poll, then left be for ten minutes.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(books(&s).await["dossiers"][0]["payment"].is_null());
+    let (soon, later) = f.state.db.with(|c| {
+        let t = f.state.now() as i64;
+        let soon = portal::store::payments::to_report(c, t - 600, 50).unwrap().len();
+        let later = portal::store::payments::to_report(c, t + 1, 50).unwrap().len();
+        (soon, later)
+    });
+    assert_eq!((soon, later), (0, 1), "refused: not asked again before ten minutes");
+}
+
 /// The back office is away for the whole of 50 submissions; each citizen
 /// gets a receipt; the forwarder is restarted meanwhile; when the back
 /// office returns every dossier arrives, each exactly once.
