@@ -5,6 +5,7 @@
 //! browser and natively, and is unit-tested natively in milliseconds.
 
 pub mod account;
+pub mod appointments;
 pub mod catalog;
 pub mod dossier;
 pub mod eform;

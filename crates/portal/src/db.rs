@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0019_unit_phone.sql"),
     include_str!("../migrations/0020_payments.sql"),
     include_str!("../migrations/0021_payment_receipts.sql"),
+    include_str!("../migrations/0022_bookings.sql"),
 ];
 
 #[derive(Clone)]

@@ -1,10 +1,12 @@
 //! Reference portal: implements the Một Cửa API on SQLite and serves the app.
 
+pub mod appointments;
 pub mod backend;
 pub mod backup;
 pub mod catalog;
 pub mod db;
 pub mod demo;
+pub mod desk_cli;
 pub mod error;
 pub mod filecheck;
 pub mod first_paint;
@@ -79,6 +81,8 @@ pub struct AppState {
     /// The national payment platform, where fees are paid online (none:
     /// paid at the desk, as before).
     pub payment: Option<Arc<payment::Platform>>,
+    /// Each desk's calendar for appointments (`--desks`; defaults otherwise).
+    pub desks: Arc<appointments::Desks>,
 }
 
 impl AppState {
@@ -110,6 +114,7 @@ impl AppState {
             body_timeout: SMALL_BODY_TIMEOUT,
             back_office: None,
             payment: None,
+            desks: Arc::default(),
         }
     }
 

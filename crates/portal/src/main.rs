@@ -167,6 +167,11 @@ struct ServeArgs {
     /// it); the year's two digits follow it ("MC26").
     #[arg(long, env = "PORTAL_PAYMENT_RECEIPT_SERIES", default_value = "MC")]
     payment_receipt_series: String,
+    /// Each desk's calendar for appointments (TOML: `[default]`, then
+    /// `[desk."<unit code>"]`; see DEPLOY.md). Without it every desk opens
+    /// 07:30–11:30 and 13:30–17:00 on working days, 3 places a half hour.
+    #[arg(long, env = "PORTAL_DESKS")]
+    desks: Option<PathBuf>,
     /// VNeID (OpenID Connect) issuer URL, discovered at
     /// `<issuer>/.well-known/openid-configuration`. Register
     /// `<public URL>/api/v1/vneid/callback` as the redirect URI.
@@ -269,6 +274,11 @@ enum Command {
     /// child process for each uploaded PDF; see filecheck.rs).
     #[command(hide = true)]
     CheckPdf { path: PathBuf },
+    /// The desk's day: the queue, calling the next number, served or absent.
+    Desk {
+        #[command(subcommand)]
+        action: portal::desk_cli::DeskAction,
+    },
     /// Officers' actions on dossiers (for demos and tests).
     Officer {
         #[command(subcommand)]
@@ -352,6 +362,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Officer { action }) => portal::officer_cli::run(&db, &cli.data_dir, action),
+        Some(Command::Desk { action }) => portal::desk_cli::run(&db, action),
         Some(Command::SeedDemo { dossiers, seed }) => {
             let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()
                 as i64;
@@ -484,6 +495,12 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
             None => None,
         };
         state.payment = outside::payment_platform(&state, &args)?;
+        let units: Vec<String> =
+            state.db.with(|c| portal::catalog::units(c))?.into_iter().map(|u| u.code).collect();
+        let desks = portal::appointments::Desks::load(args.desks.as_deref(), &units)?;
+        state.db.with(|c| desks.remember(c))?;
+        state.desks = std::sync::Arc::new(desks);
+        portal::appointments::start(state.clone());
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
         let app = portal::app(state, &args.dist_dir);

@@ -12,6 +12,7 @@ macro_rules! paths {
 }
 
 pub mod accounts;
+pub mod bookings;
 pub mod catalog;
 pub mod dossiers;
 pub mod drafts;
@@ -58,6 +59,7 @@ use crate::AppState;
         (name = "catalog", description = "Units, fields and procedures"),
         (name = "officer", description = "Token-protected actions of the one-stop desk's officers (demos and tests)."),
         (name = "volunteers", description = "Volunteers filing for residents: the dossiers they helped with, and the tracking link sent to the resident's phone."),
+        (name = "appointments", description = "Booking a time at a desk (signed in), the ticket, and queue numbers at the office (check-in by the ticket's code, walk-ins)."),
         (name = "stats", description = "Public figures computed from the dossiers: received, online share, on-time share, satisfaction."),
         (name = "tracking", description = "A dossier's status and timeline (public with the QR token or the applicant's ID number; in full for its owner), and the owner's supplement, withdrawal and rating."),
         (name = "dossiers", description = "Uploads, drafts, submission (header `Idempotency-Key`) and receipts of the signed-in citizen."),
@@ -82,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .merge(forms::routes())
         .merge(tracking::routes())
         .merge(payments::routes())
+        .merge(bookings::routes())
         .merge(stats::routes())
         .merge(volunteers::routes())
         .merge(vneid::routes())

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod back_office;
+pub mod bookings;
 pub mod dossiers;
 pub mod files;
 pub mod meta;

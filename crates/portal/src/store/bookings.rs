@@ -1,0 +1,445 @@
+//! Bookings at the desk and queue numbers (`bookings`, `queue_numbers`,
+//! migration 0022): every statement about them. The rules (places, fair
+//! use, when a booking may change) are in `contract::appointments` and
+//! `http::bookings`; a booking is counted and written in one IMMEDIATE
+//! transaction, so no slot ever holds more than its places.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// A booking's row, with its queue number once checked in.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub id: i64,
+    pub code: String,
+    pub desk: String,
+    pub day: String,
+    pub start_min: u32,
+    pub end_min: u32,
+    pub pool: String,
+    pub priority: bool,
+    pub account: i64,
+    pub citizen_id: String,
+    pub full_name: String,
+    pub phone: String,
+    pub for_self: bool,
+    pub procedure: String,
+    pub state: String,
+    pub created_at: i64,
+    pub changed_at: i64,
+    pub number: Option<u32>,
+}
+
+const COLUMNS: &str = "b.id, b.code, b.desk, b.day, b.start_min, b.end_min, b.pool, b.priority,
+    b.account, b.citizen_id, b.full_name, b.phone, b.for_self, b.procedure, b.state,
+    b.created_at, b.changed_at, q.number";
+
+fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+    Ok(Row {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        desk: r.get(2)?,
+        day: r.get(3)?,
+        start_min: r.get(4)?,
+        end_min: r.get(5)?,
+        pool: r.get(6)?,
+        priority: r.get(7)?,
+        account: r.get(8)?,
+        citizen_id: r.get(9)?,
+        full_name: r.get(10)?,
+        phone: r.get(11)?,
+        for_self: r.get(12)?,
+        procedure: r.get(13)?,
+        state: r.get(14)?,
+        created_at: r.get(15)?,
+        changed_at: r.get(16)?,
+        number: r.get(17)?,
+    })
+}
+
+/// States that hold a place (a cancelled booking frees it).
+const HOLDING: &str = "b.state IN ('booked', 'checked_in', 'served', 'no_show')";
+
+/// Places taken in each slot of `desk`'s `day` in `pool`: slot start →
+/// (general places, priority places).
+pub fn taken(
+    c: &Connection,
+    desk: &str,
+    day: &str,
+    pool: &str,
+) -> rusqlite::Result<HashMap<u32, (u32, u32)>> {
+    let sql = format!(
+        "SELECT b.start_min, SUM(1 - b.priority), SUM(b.priority) FROM bookings b
+         WHERE b.desk = ?1 AND b.day = ?2 AND b.pool = ?3 AND {HOLDING} GROUP BY b.start_min"
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let rows = st.query_map(params![desk, day, pool], |r| {
+        Ok((r.get::<_, u32>(0)?, (r.get::<_, u32>(1)?, r.get::<_, u32>(2)?)))
+    })?;
+    rows.collect()
+}
+
+/// Days (yyyy-mm-dd) from `from` on which the person holds `at_least` bookings.
+pub fn full_days(
+    c: &Connection,
+    citizen_id: &str,
+    from: &str,
+    at_least: usize,
+) -> rusqlite::Result<Vec<String>> {
+    let sql = format!(
+        "SELECT b.day FROM bookings b WHERE b.citizen_id = ?1 AND b.day >= ?2
+           AND b.state IN ('booked', 'checked_in', 'served')
+         GROUP BY b.day HAVING COUNT(*) >= ?3 ORDER BY b.day"
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let rows = st.query_map(params![citizen_id, from, at_least as i64], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// The person's bookings on `day` that count against the limit.
+pub fn on_day(c: &Connection, citizen_id: &str, day: &str) -> rusqlite::Result<Vec<Row>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM bookings b LEFT JOIN queue_numbers q ON q.booking = b.id
+         WHERE b.citizen_id = ?1 AND b.day = ?2 AND b.state IN ('booked', 'checked_in', 'served')"
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let rows = st.query_map(params![citizen_id, day], row)?;
+    rows.collect()
+}
+
+/// When the person did not come (Unix seconds), over the last `since`.
+pub fn no_shows(c: &Connection, citizen_id: &str, since: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT changed_at FROM bookings WHERE citizen_id = ?1 AND state = 'no_show' AND changed_at > ?2",
+    )?;
+    let rows = st.query_map(params![citizen_id, since], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Bookings an account made since `since` (for someone else or not).
+pub fn made_since(c: &Connection, account: i64, since: i64) -> rusqlite::Result<i64> {
+    c.query_row(
+        "SELECT COUNT(*) FROM bookings WHERE account = ?1 AND created_at > ?2",
+        params![account, since],
+        |r| r.get(0),
+    )
+}
+
+/// A new booking's row.
+pub struct New<'a> {
+    pub code: &'a str,
+    pub desk: &'a str,
+    pub day: &'a str,
+    pub start_min: u32,
+    pub end_min: u32,
+    pub pool: &'a str,
+    pub priority: bool,
+    pub account: i64,
+    pub citizen_id: &'a str,
+    pub full_name: &'a str,
+    pub phone: &'a str,
+    pub for_self: bool,
+    pub procedure: &'a str,
+}
+
+pub fn insert(c: &Connection, b: &New, now: i64) -> rusqlite::Result<i64> {
+    c.execute(
+        "INSERT INTO bookings (code, desk, day, start_min, end_min, pool, priority, account,
+             citizen_id, full_name, phone, for_self, procedure, state, created_at, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'booked', ?14, ?14)",
+        params![
+            b.code,
+            b.desk,
+            b.day,
+            b.start_min,
+            b.end_min,
+            b.pool,
+            b.priority,
+            b.account,
+            b.citizen_id,
+            b.full_name,
+            b.phone,
+            b.for_self,
+            b.procedure,
+            now
+        ],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn by_code(c: &Connection, code: &str) -> rusqlite::Result<Option<Row>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM bookings b LEFT JOIN queue_numbers q ON q.booking = b.id WHERE b.code = ?1"
+    );
+    c.query_row(&sql, [code], row).optional()
+}
+
+/// The bookings an account made or that are for its holder (by ID number,
+/// when that identity is proven), newest day first.
+pub fn of_account(
+    c: &Connection,
+    account: i64,
+    citizen_id: &str,
+    verified: bool,
+) -> rusqlite::Result<Vec<Row>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM bookings b LEFT JOIN queue_numbers q ON q.booking = b.id
+         WHERE b.account = ?1 OR (?3 AND b.citizen_id = ?2)
+         ORDER BY b.day DESC, b.start_min DESC LIMIT 100"
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let rows = st.query_map(params![account, citizen_id, verified], row)?;
+    rows.collect()
+}
+
+pub fn set_state(c: &Connection, id: i64, state: &str, now: i64) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE bookings SET state = ?2, changed_at = ?3 WHERE id = ?1",
+        params![id, state, now],
+    )?;
+    Ok(())
+}
+
+/// Move a booking to another slot (its code and QR stay; a reminder is due again).
+pub fn move_to(
+    c: &Connection,
+    id: i64,
+    day: &str,
+    (start, end): (u32, u32),
+    priority: bool,
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE bookings SET day = ?2, start_min = ?3, end_min = ?4, priority = ?5,
+             changed_at = ?6, reminded_at = NULL, remote_id = NULL WHERE id = ?1",
+        params![id, day, start, end, priority, now],
+    )?;
+    Ok(())
+}
+
+/// Issue the next queue number of `desk`'s `day` (for a booking, or a
+/// walk-in); `None` when the day's numbers are all given.
+pub fn issue_number(
+    c: &Connection,
+    desk: &str,
+    day: &str,
+    booking: Option<i64>,
+    priority: bool,
+    cap: u32,
+    now: i64,
+) -> rusqlite::Result<Option<u32>> {
+    let last: u32 = c.query_row(
+        "SELECT COALESCE(MAX(number), 0) FROM queue_numbers WHERE desk = ?1 AND day = ?2",
+        params![desk, day],
+        |r| r.get(0),
+    )?;
+    if last >= cap {
+        return Ok(None);
+    }
+    c.execute(
+        "INSERT INTO queue_numbers (desk, day, number, booking, priority, issued_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![desk, day, last + 1, booking, priority, now],
+    )?;
+    if let Some(b) = booking {
+        set_state(c, b, "checked_in", now)?;
+    }
+    Ok(Some(last + 1))
+}
+
+/// A number of a desk's day as the desk sees it.
+#[derive(Clone, Debug)]
+pub struct Number {
+    pub number: u32,
+    pub booking: Option<String>,
+    pub start_min: Option<u32>,
+    pub full_name: Option<String>,
+    pub priority: bool,
+    pub issued_at: i64,
+    pub called_at: Option<i64>,
+    pub served_at: Option<i64>,
+    pub absent_at: Option<i64>,
+}
+
+/// Every number of `desk`'s `day`, in order.
+pub fn day_list(c: &Connection, desk: &str, day: &str) -> rusqlite::Result<Vec<Number>> {
+    let mut st = c.prepare_cached(
+        "SELECT q.number, b.code, b.start_min, b.full_name, q.priority, q.issued_at, q.called_at,
+                q.served_at, q.absent_at
+         FROM queue_numbers q LEFT JOIN bookings b ON b.id = q.booking
+         WHERE q.desk = ?1 AND q.day = ?2 ORDER BY q.number",
+    )?;
+    let rows = st.query_map(params![desk, day], |r| {
+        Ok(Number {
+            number: r.get(0)?,
+            booking: r.get(1)?,
+            start_min: r.get(2)?,
+            full_name: r.get(3)?,
+            priority: r.get(4)?,
+            issued_at: r.get(5)?,
+            called_at: r.get(6)?,
+            served_at: r.get(7)?,
+            absent_at: r.get(8)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The booked people called since the last walk-in (for the order of calling).
+pub fn booked_in_a_row(c: &Connection, desk: &str, day: &str) -> rusqlite::Result<u32> {
+    let mut st = c.prepare_cached(
+        "SELECT booking IS NOT NULL FROM queue_numbers
+         WHERE desk = ?1 AND day = ?2 AND called_at IS NOT NULL AND priority = 0
+         ORDER BY called_at DESC, id DESC LIMIT 50",
+    )?;
+    let rows = st.query_map(params![desk, day], |r| r.get::<_, bool>(0))?;
+    let mut n = 0;
+    for booked in rows {
+        if !booked? {
+            break;
+        }
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Mark a number called, served or absent (`what`: the column). A booking
+/// absent when called counts as a no-show; served, as served.
+pub fn mark(
+    c: &Connection,
+    desk: &str,
+    day: &str,
+    number: u32,
+    what: &str,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let column = match what {
+        "called" => "called_at",
+        "served" => "served_at",
+        _ => "absent_at",
+    };
+    let sql = format!(
+        "UPDATE queue_numbers SET {column} = ?4, called_at = COALESCE(called_at, ?4)
+         WHERE desk = ?1 AND day = ?2 AND number = ?3"
+    );
+    if c.execute(&sql, params![desk, day, number, now])? == 0 {
+        return Ok(false);
+    }
+    let state = match what {
+        "served" => "served",
+        "absent" => "no_show",
+        _ => return Ok(true),
+    };
+    c.execute(
+        "UPDATE bookings SET state = ?4, changed_at = ?5 WHERE id =
+           (SELECT booking FROM queue_numbers WHERE desk = ?1 AND day = ?2 AND number = ?3)",
+        params![desk, day, number, state, now],
+    )?;
+    Ok(true)
+}
+
+/// People waiting (not yet called) before `number` at the desk that day.
+pub fn ahead(c: &Connection, desk: &str, day: &str, number: u32) -> rusqlite::Result<u32> {
+    c.query_row(
+        "SELECT COUNT(*) FROM queue_numbers WHERE desk = ?1 AND day = ?2 AND number < ?3
+           AND called_at IS NULL AND absent_at IS NULL",
+        params![desk, day, number],
+        |r| r.get(0),
+    )
+}
+
+/// Bookings still `booked` whose slot ended more than `grace` minutes ago
+/// (days before `today`, or today's before `now_min - grace`) become
+/// no-shows; how many.
+pub fn mark_no_shows(
+    c: &Connection,
+    today: &str,
+    now_min: u32,
+    grace: u32,
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE bookings SET state = 'no_show', changed_at = ?4
+         WHERE state = 'booked' AND (day < ?1 OR (day = ?1 AND end_min + ?3 <= ?2))",
+        params![today, now_min, grace, now],
+    )
+}
+
+/// Bookings of `day` not yet reminded and made before `made_before`.
+pub fn to_remind(c: &Connection, day: &str, made_before: i64) -> rusqlite::Result<Vec<Row>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM bookings b LEFT JOIN queue_numbers q ON q.booking = b.id
+         WHERE b.day = ?1 AND b.state = 'booked' AND b.reminded_at IS NULL AND b.changed_at < ?2
+         LIMIT 500"
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let rows = st.query_map(params![day, made_before], row)?;
+    rows.collect()
+}
+
+pub fn reminded(c: &Connection, id: i64, now: i64) -> rusqlite::Result<()> {
+    c.execute("UPDATE bookings SET reminded_at = ?2 WHERE id = ?1", params![id, now])?;
+    Ok(())
+}
+
+/// Whether texts to this person are off: an account of theirs said so.
+pub fn texts_off(c: &Connection, citizen_id: &str) -> rusqlite::Result<bool> {
+    c.query_row(
+        "SELECT EXISTS(SELECT 1 FROM accounts WHERE citizen_id = ?1 AND status_texts = 0)",
+        [citizen_id],
+        |r| r.get(0),
+    )
+}
+
+/// Bookings not yet told to the back office (booked, upcoming).
+pub fn unsent(c: &Connection, from_day: &str) -> rusqlite::Result<Vec<Row>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM bookings b LEFT JOIN queue_numbers q ON q.booking = b.id
+         WHERE b.remote_id IS NULL AND b.state = 'booked' AND b.day >= ?1 LIMIT 100"
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let rows = st.query_map([from_day], row)?;
+    rows.collect()
+}
+
+pub fn set_remote(c: &Connection, id: i64, remote: &str) -> rusqlite::Result<()> {
+    c.execute("UPDATE bookings SET remote_id = ?2 WHERE id = ?1", params![id, remote])?;
+    Ok(())
+}
+
+/// The statistics' facts: bookings made, check-ins, and the waits (issue →
+/// called, seconds) of numbers called since `since`.
+pub fn figures(c: &Connection, since: i64) -> rusqlite::Result<(i64, i64, Vec<i64>)> {
+    let booked: i64 = c.query_row(
+        "SELECT COUNT(*) FROM bookings WHERE created_at > ?1 AND state != 'cancelled'",
+        [since],
+        |r| r.get(0),
+    )?;
+    let checked_in: i64 = c.query_row(
+        "SELECT COUNT(*) FROM queue_numbers WHERE issued_at > ?1 AND booking IS NOT NULL",
+        [since],
+        |r| r.get(0),
+    )?;
+    let mut st = c.prepare_cached(
+        "SELECT called_at - issued_at FROM queue_numbers WHERE issued_at > ?1 AND called_at IS NOT NULL",
+    )?;
+    let waits = st.query_map([since], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok((booked, checked_in, waits))
+}
+
+/// Bookings of `desk`'s `day` still expected (not checked in): slot, code, name.
+pub fn expected(
+    c: &Connection,
+    desk: &str,
+    day: &str,
+) -> rusqlite::Result<Vec<(String, String, String)>> {
+    let mut st = c.prepare_cached(
+        "SELECT start_min, code, full_name FROM bookings
+         WHERE desk = ?1 AND day = ?2 AND state = 'booked' ORDER BY start_min, id",
+    )?;
+    let rows = st.query_map(params![desk, day], |r| {
+        Ok((contract::appointments::hm(r.get(0)?), r.get(1)?, r.get(2)?))
+    })?;
+    rows.collect()
+}
