@@ -157,6 +157,36 @@ pub struct Stats {
     pub units: Vec<Line>,
     /// Fields with any figure in the period, most dossiers first.
     pub fields: Vec<Line>,
+    /// Appointments and queue numbers at the desks in the period.
+    #[serde(default)]
+    pub queue: QueueFigures,
+}
+
+/// Appointments and queue numbers in a period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct QueueFigures {
+    /// Bookings made (and not cancelled).
+    pub bookings: u32,
+    /// Bookings checked in at the kiosk (a number taken).
+    pub check_ins: u32,
+    /// Numbers taken without a booking.
+    pub walk_ins: u32,
+    /// Median minutes from taking a number to being called; none before
+    /// anyone was called.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_wait_minutes: Option<u32>,
+}
+
+/// The median of `waits` (seconds), in whole minutes (rounded).
+pub fn median_minutes(waits: &mut [i64]) -> Option<u32> {
+    if waits.is_empty() {
+        return None;
+    }
+    waits.sort_unstable();
+    let n = waits.len();
+    let mid = if n % 2 == 1 { waits[n / 2] * 2 } else { waits[n / 2 - 1] + waits[n / 2] };
+    Some(((mid.max(0) + 60) / 120) as u32)
 }
 
 /// What the statistics need to know of one dossier.
@@ -257,6 +287,7 @@ pub fn aggregate(
                 figures,
             })
             .collect(),
+        queue: QueueFigures::default(),
         units: ranked(by_unit, names),
         fields: ranked(by_field, &|f: &str| f.to_string()),
     }
@@ -282,6 +313,14 @@ pub fn percent(share: f64, decimal_comma: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_median_wait_in_minutes() {
+        assert_eq!(median_minutes(&mut []), None);
+        assert_eq!(median_minutes(&mut [600, 60, 1200]), Some(10));
+        assert_eq!(median_minutes(&mut [60, 180]), Some(2));
+        assert_eq!(median_minutes(&mut [89]), Some(1));
+    }
 
     fn d(year: u16, month: u8, day: u8) -> Date {
         Date { year, month, day }

@@ -9,7 +9,7 @@ CREATE TABLE bookings (
     start_min INTEGER NOT NULL,        -- slot start, minutes after midnight
     end_min INTEGER NOT NULL,
     pool TEXT NOT NULL DEFAULT '',     -- a field with places of its own, or ''
-    priority INTEGER NOT NULL DEFAULT 0,   -- holds a place kept for 75 and over
+    priority INTEGER NOT NULL DEFAULT 0,   -- aged 75 or over: the kept places are theirs first
     account INTEGER NOT NULL REFERENCES accounts(id),  -- who booked
     citizen_id TEXT NOT NULL,          -- who comes
     full_name TEXT NOT NULL,

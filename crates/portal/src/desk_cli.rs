@@ -47,7 +47,11 @@ fn number(text: &str) -> anyhow::Result<u32> {
 }
 
 pub fn run(db: &Db, action: DeskAction) -> anyhow::Result<()> {
-    let now = now()?;
+    run_at(db, action, now()?)
+}
+
+/// [`run`] at `now` (tests move the clock).
+pub fn run_at(db: &Db, action: DeskAction, now: i64) -> anyhow::Result<()> {
     match action {
         DeskAction::List { desk, date, json } => {
             let day = match date {
@@ -85,28 +89,7 @@ pub fn run(db: &Db, action: DeskAction) -> anyhow::Result<()> {
             Ok(())
         }
         DeskAction::Call { desk } => {
-            let day = today(now);
-            let per_walk_in = db.with(|c| Desks::remembered(c))?.of(&desk).booked_per_walk_in;
-            let called = db.with(|c| -> rusqlite::Result<Option<Waiting>> {
-                let tx = crate::db::write_tx(c)?;
-                let waiting: Vec<Waiting> = store::day_list(&tx, &desk, &day)?
-                    .into_iter()
-                    .filter(|n| n.called_at.is_none() && n.absent_at.is_none())
-                    .map(|n| Waiting {
-                        number: n.number,
-                        booked: n.booking.is_some(),
-                        priority: n.priority,
-                    })
-                    .collect();
-                let in_a_row = store::booked_in_a_row(&tx, &desk, &day)?;
-                let next = next_to_call(&waiting, in_a_row, per_walk_in);
-                if let Some(w) = next {
-                    store::mark(&tx, &desk, &day, w.number, "called", now)?;
-                }
-                tx.commit()?;
-                Ok(next)
-            })?;
-            match called {
+            match call_next(db, &desk, now)? {
                 Some(w) => println!("{}", show_number(w.number, w.booked)),
                 None => println!("nobody is waiting"),
             }
@@ -117,7 +100,34 @@ pub fn run(db: &Db, action: DeskAction) -> anyhow::Result<()> {
     }
 }
 
-fn mark(db: &Db, desk: &str, n: &str, what: &str, now: i64) -> anyhow::Result<()> {
+/// Call the next person at `desk` (marked called): who it is, if anyone waits.
+pub fn call_next(db: &Db, desk: &str, now: i64) -> anyhow::Result<Option<Waiting>> {
+    let day = today(now);
+    let per_walk_in = db.with(|c| Desks::remembered(c))?.of(desk).booked_per_walk_in;
+    let called = db.with(|c| -> rusqlite::Result<Option<Waiting>> {
+        let tx = crate::db::write_tx(c)?;
+        let waiting: Vec<Waiting> = store::day_list(&tx, desk, &day)?
+            .into_iter()
+            .filter(|n| n.called_at.is_none() && n.absent_at.is_none())
+            .map(|n| Waiting {
+                number: n.number,
+                booked: n.booking.is_some(),
+                priority: n.priority,
+            })
+            .collect();
+        let in_a_row = store::booked_in_a_row(&tx, desk, &day)?;
+        let next = next_to_call(&waiting, in_a_row, per_walk_in);
+        if let Some(w) = next {
+            store::mark(&tx, desk, &day, w.number, "called", now)?;
+        }
+        tx.commit()?;
+        Ok(next)
+    })?;
+    Ok(called)
+}
+
+/// Mark number `n` of `desk` today `what` ("served" or "absent").
+pub fn mark(db: &Db, desk: &str, n: &str, what: &str, now: i64) -> anyhow::Result<()> {
     let number = number(n)?;
     let day = today(now);
     let done = db.with(|c| -> rusqlite::Result<bool> {

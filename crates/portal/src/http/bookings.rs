@@ -100,12 +100,15 @@ pub async fn calendar(
                     .slots_on(d)
                     .into_iter()
                     .map(|(a, b)| {
-                        let (g, p) = taken.get(&a).copied().unwrap_or_default();
+                        let (general, kept) = in_use(
+                            taken.get(&a).copied().unwrap_or_default(),
+                            schedule.priority_per_slot,
+                        );
                         SlotView {
                             start: hm(a),
                             end: hm(b),
-                            free: places.saturating_sub(g),
-                            priority_free: schedule.priority_per_slot.saturating_sub(p),
+                            free: places.saturating_sub(general),
+                            priority_free: schedule.priority_per_slot.saturating_sub(kept),
                             past: d == day && a <= now_min,
                         }
                     })
@@ -301,14 +304,19 @@ fn take_place(
         return Err(per_day());
     }
     let taken = store::taken(tx, desk, day, pool)?;
-    let (g, pr) = taken.get(&start).copied().unwrap_or_default();
-    if g < places.0 {
-        Ok(Ok(false))
-    } else if priority && pr < places.1 {
-        Ok(Ok(true))
+    let (general, kept) = in_use(taken.get(&start).copied().unwrap_or_default(), places.1);
+    if general < places.0 || (priority && kept < places.1) {
+        Ok(Ok(priority))
     } else {
         Err(full())
     }
+}
+
+/// Places in use, (general, kept for 75 and over), from the bookings of
+/// (people under 75, people 75 and over): the older fill the kept places
+/// first and the general ones after.
+fn in_use((younger, older): (u32, u32), kept: u32) -> (u32, u32) {
+    (younger + older.saturating_sub(kept), older.min(kept))
 }
 
 /// Book a slot (`Idempotent` by nature: the same person, desk and slot

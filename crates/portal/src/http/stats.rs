@@ -113,6 +113,20 @@ pub async fn stats(
     if !unit.is_empty() && !read.1.iter().any(|u| u.code == unit) {
         return Err(Error::field("unit", "Không có đơn vị này", "No such unit"));
     }
+    // Appointments and numbers: counted afresh (small, indexed by time).
+    let start = |m: Month| {
+        let d = contract::validate::Date { year: m.year, month: m.month, day: 1 };
+        contract::workdays::days_from_civil(d) * 86_400 - contract::time::OFFSET as i64
+    };
+    let (a, b, desk) = (start(from), start(to.next()), unit.clone());
+    let (bookings, check_ins, walk_ins, mut waits) =
+        st.db.read(move |c| store::bookings::figures(c, a, b, &desk)).await?;
+    let queue = contract::stats::QueueFigures {
+        bookings,
+        check_ins,
+        walk_ins,
+        median_wait_minutes: contract::stats::median_minutes(&mut waits),
+    };
     let stats = tokio::task::spawn_blocking(move || {
         let (facts, units) = &*read;
         let name = |code: &str| {
@@ -121,7 +135,7 @@ pub async fn stats(
                 .find(|u| u.code == code)
                 .map_or_else(|| code.to_string(), |u| u.name.clone())
         };
-        aggregate(facts, from, to, &unit, &name)
+        contract::stats::Stats { queue, ..aggregate(facts, from, to, &unit, &name) }
     })
     .await
     .map_err(Error::internal)?;

@@ -18,6 +18,7 @@ pub struct Row {
     pub start_min: u32,
     pub end_min: u32,
     pub pool: String,
+    /// Aged 75 or over on the day: served first, may take the kept places.
     pub priority: bool,
     pub account: i64,
     pub citizen_id: String,
@@ -61,8 +62,8 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
 /// States that hold a place (a cancelled booking frees it).
 const HOLDING: &str = "b.state IN ('booked', 'checked_in', 'served', 'no_show')";
 
-/// Places taken in each slot of `desk`'s `day` in `pool`: slot start →
-/// (general places, priority places).
+/// Bookings holding places in each slot of `desk`'s `day` in `pool`: slot
+/// start → (people under 75, people 75 and over).
 pub fn taken(
     c: &Connection,
     desk: &str,
@@ -87,12 +88,11 @@ pub fn full_days(
     from: &str,
     at_least: usize,
 ) -> rusqlite::Result<Vec<String>> {
-    let sql = format!(
+    let mut st = c.prepare_cached(
         "SELECT b.day FROM bookings b WHERE b.citizen_id = ?1 AND b.day >= ?2
            AND b.state IN ('booked', 'checked_in', 'served')
-         GROUP BY b.day HAVING COUNT(*) >= ?3 ORDER BY b.day"
-    );
-    let mut st = c.prepare_cached(&sql)?;
+         GROUP BY b.day HAVING COUNT(*) >= ?3 ORDER BY b.day",
+    )?;
     let rows = st.query_map(params![citizen_id, from, at_least as i64], |r| r.get(0))?;
     rows.collect()
 }
@@ -408,24 +408,35 @@ pub fn set_remote(c: &Connection, id: i64, remote: &str) -> rusqlite::Result<()>
     Ok(())
 }
 
-/// The statistics' facts: bookings made, check-ins, and the waits (issue →
-/// called, seconds) of numbers called since `since`.
-pub fn figures(c: &Connection, since: i64) -> rusqlite::Result<(i64, i64, Vec<i64>)> {
-    let booked: i64 = c.query_row(
-        "SELECT COUNT(*) FROM bookings WHERE created_at > ?1 AND state != 'cancelled'",
-        [since],
+/// The statistics' facts for `[from, to)` (Unix seconds), one desk or all
+/// (`desk` empty): bookings made and not cancelled, check-ins, walk-ins,
+/// and the waits (number taken → called, seconds).
+pub fn figures(
+    c: &Connection,
+    from: i64,
+    to: i64,
+    desk: &str,
+) -> rusqlite::Result<(u32, u32, u32, Vec<i64>)> {
+    let bookings: u32 = c.query_row(
+        "SELECT COUNT(*) FROM bookings WHERE created_at >= ?1 AND created_at < ?2
+           AND state != 'cancelled' AND (?3 = '' OR desk = ?3)",
+        params![from, to, desk],
         |r| r.get(0),
     )?;
-    let checked_in: i64 = c.query_row(
-        "SELECT COUNT(*) FROM queue_numbers WHERE issued_at > ?1 AND booking IS NOT NULL",
-        [since],
-        |r| r.get(0),
+    let (check_ins, walk_ins): (u32, u32) = c.query_row(
+        "SELECT COALESCE(SUM(booking IS NOT NULL), 0), COALESCE(SUM(booking IS NULL), 0)
+         FROM queue_numbers WHERE issued_at >= ?1 AND issued_at < ?2 AND (?3 = '' OR desk = ?3)",
+        params![from, to, desk],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut st = c.prepare_cached(
-        "SELECT called_at - issued_at FROM queue_numbers WHERE issued_at > ?1 AND called_at IS NOT NULL",
+        "SELECT called_at - issued_at FROM queue_numbers
+         WHERE issued_at >= ?1 AND issued_at < ?2 AND (?3 = '' OR desk = ?3) AND called_at IS NOT NULL",
     )?;
-    let waits = st.query_map([since], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok((booked, checked_in, waits))
+    let waits = st
+        .query_map(params![from, to, desk], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok((bookings, check_ins, walk_ins, waits))
 }
 
 /// Bookings of `desk`'s `day` still expected (not checked in): slot, code, name.

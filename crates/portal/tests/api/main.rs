@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod backend;
 mod backup;
+mod bookings;
 mod boundaries;
 mod catalog;
 mod dossiers;
