@@ -48,6 +48,13 @@ pub enum Page {
     PairKiosk(String),
     /// A page for signed-in citizens, asked for on a lookup-only kiosk.
     LookupOnly,
+    /// "Đặt lịch hẹn": book a time at a desk (`?thu-tuc=`, `?noi=`, or
+    /// `?doi=<code>` to move a booking).
+    Book,
+    /// A booking's ticket (what its QR code opens); on a kiosk, checking in.
+    Ticket(String),
+    /// "Lấy số thứ tự": the kiosk's check-in by code and walk-in numbers.
+    Queue,
     /// Any page of a services bundle, as the main app sees it (see `services`).
     Services(Bundle),
 }
@@ -100,6 +107,7 @@ impl Page {
                 | Page::Assisted
                 | Page::Drafts
                 | Page::PairKiosk(_)
+                | Page::Book
         )
     }
 
@@ -116,7 +124,12 @@ impl Page {
             Page::Submit(..) => Bundle::Submit,
             Page::Receipt(_) => Bundle::Receipt,
             Page::Track | Page::Status(_) | Page::Scan => Bundle::Track,
-            Page::Mine | Page::Assisted | Page::Drafts => Bundle::Mine,
+            Page::Mine
+            | Page::Assisted
+            | Page::Drafts
+            | Page::Book
+            | Page::Ticket(_)
+            | Page::Queue => Bundle::Mine,
             Page::Stats => Bundle::Stats,
             Page::Home
             | Page::Procedures
@@ -150,6 +163,9 @@ impl Page {
             Page::Stats => "/thong-ke",
             Page::Assisted => "/ho-tro",
             Page::Drafts => "/ho-so-dang-soan",
+            Page::Book => "/dat-lich",
+            Page::Queue => "/lay-so",
+            Page::Ticket(code) => return contract::appointments::ticket_path(code),
             Page::Procedure(code) => return format!("/thu-tuc/{}", percent_encode(code)),
             Page::Register(step) => return format!("/dang-ky/{}", step.slug()),
             Page::Reset(Some(step)) => return format!("/quen-mat-khau/{}", step.slug()),
@@ -230,6 +246,8 @@ pub fn page_for(path: &str) -> Page {
         "/ho-so-cua-toi" => Page::Mine,
         "/thong-ke" => Page::Stats,
         "/ho-tro" => Page::Assisted,
+        "/dat-lich" => Page::Book,
+        "/lay-so" => Page::Queue,
         _ => {
             if let Some(code) = path.strip_prefix("/thu-tuc/") {
                 if !code.is_empty() && !code.contains('/') {
@@ -260,6 +278,12 @@ pub fn page_for(path: &str) -> Page {
             if let Some(code) = path.strip_prefix("/bien-nhan/") {
                 if contract::dossier::parse_dossier_code(code).is_some() {
                     return Page::Receipt(code.to_string());
+                }
+            }
+            if let Some(code) = path.strip_prefix(contract::appointments::TICKET_PATH) {
+                // Exactly a code as issued (the link's own spelling).
+                if contract::appointments::parse_booking_text(code).as_deref() == Some(code) {
+                    return Page::Ticket(code.to_string());
                 }
             }
             if let Some(code) = path.strip_prefix(contract::tracking::STATUS_PATH) {
@@ -482,6 +506,11 @@ mod tests {
             (&format!("/bien-nhan/{code}"), Page::Receipt(code.into())),
             ("/bien-nhan/khong-phai-ma", Page::NotFound),
             ("/ho-so-dang-soan", Page::Drafts),
+            ("/dat-lich", Page::Book),
+            ("/lay-so", Page::Queue),
+            ("/lich-hen/K7M2P9QX", Page::Ticket("K7M2P9QX".into())),
+            ("/lich-hen/k7m2p9qx", Page::NotFound),
+            ("/lich-hen/K7M2P9Q0", Page::NotFound),
         ];
         for (path, page) in known {
             assert_eq!(page_for(path), page, "{path}");
@@ -533,6 +562,9 @@ mod tests {
             Page::Assisted,
             Page::Drafts,
             Page::PairKiosk("0123456789abcdef0123456789abcdef".into()),
+            Page::Book,
+            Page::Queue,
+            Page::Ticket("K7M2P9QX".into()),
         ];
         for p in pages {
             assert_eq!(page_for(&p.href()), p, "{}", p.href());

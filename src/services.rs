@@ -245,6 +245,9 @@ pub fn draw_mine(shown: Page, _: Memo<Page>) -> AnyView {
         Page::Mine => view! { <pages::track::Mine/> }.into_any(),
         Page::Assisted => view! { <pages::track::Assisted/> }.into_any(),
         Page::Drafts => view! { <pages::submit::Drafts/> }.into_any(),
+        Page::Book => view! { <pages::booking::Book/> }.into_any(),
+        Page::Ticket(code) => view! { <pages::booking::TicketPage code=code/> }.into_any(),
+        Page::Queue => view! { <pages::booking::Queue/> }.into_any(),
         _ => ().into_any(),
     }
 }

@@ -81,6 +81,10 @@ pub const TRACK: &str = "motcua.track.";
 pub const SUPPLEMENT: &str = "motcua.supplement.";
 /// A submission waiting for the portal: `motcua.outbox.<key>`.
 pub const OUTBOX: &str = "motcua.outbox.";
+/// The details of someone a booking is being made for (the tab only).
+pub const BOOKING_FOR: &str = "motcua.booking.for";
+/// A booking's ticket as last seen, to show at the desk offline: `motcua.ticket.<code>`.
+pub const TICKET: &str = "motcua.ticket.";
 pub const REGISTER: &str = "motcua.register";
 pub const RESET: &str = "motcua.reset";
 pub const KIOSK: &str = "motcua.kiosk";
@@ -111,6 +115,8 @@ pub const REGISTRY: &[(&str, bool, Area, Class)] = &[
     (RECEIPT, true, Area::Local, Class::Personal),
     (SUPPLEMENT, true, Area::Local, Class::Personal),
     (OUTBOX, true, Area::Local, Class::Personal),
+    (BOOKING_FOR, false, Area::Session, Class::Personal),
+    (TICKET, true, Area::Local, Class::Personal),
     (REGISTER, false, Area::Session, Class::Personal),
     (RESET, false, Area::Session, Class::Personal),
     (KIOSK, false, Area::Session, Class::KioskSwitch),

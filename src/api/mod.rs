@@ -119,6 +119,7 @@ pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
 }
 
 pub mod account;
+pub mod booking;
 pub mod dossier;
 pub mod stats;
 pub mod tracking;

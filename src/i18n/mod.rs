@@ -24,6 +24,7 @@ macro_rules! catalog {
 }
 
 pub mod account;
+pub mod booking;
 mod en;
 pub mod pairing;
 pub mod shell;

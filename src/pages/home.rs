@@ -41,6 +41,7 @@ pub fn Home() -> impl IntoView {
                         <li><a class="tile" href=Page::Procedures.href()>{t.shell().tile_find}</a></li>
                         <li><a class="tile" href=Page::Track.href()>{t.shell().tile_track}</a></li>
                         <li><a class="tile" href=Page::Scan.href()>{t.shell().tile_scan}</a></li>
+                        <li><a class="tile" href=Page::Queue.href() id="tile-queue">{t.shell().tile_queue}</a></li>
                         {file}
                     </ul>
                 </nav>
@@ -65,7 +66,8 @@ pub fn Home() -> impl IntoView {
             <h2 id="popular-h">{t.shell().home_popular}</h2>
             // Above the list, not below: the list fills in when the catalog
             // arrives, and nothing on screen may move when it does (CLS 0).
-            <p><a href=Page::Procedures.href()>{t.shell().home_all}</a></p>
+            <p><a href=Page::Procedures.href()>{t.shell().home_all}</a>
+                " · " <a href=Page::Book.href() id="home-book">{t.shell().book_cta}</a></p>
             <ul class="cards">{popular}</ul>
         </section>
     }

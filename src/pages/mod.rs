@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod account;
+pub mod booking;
 pub mod error;
 pub mod home;
 pub mod not_found;

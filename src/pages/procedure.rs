@@ -150,9 +150,15 @@ fn Details(p: Procedure) -> impl IntoView {
             </dl>
         </section>
 
-        {online.can_submit_online().then(|| view! {
-            <p class="cta"><a class="button" href=Page::Submit(p.code.clone(), None).href()>{t.shell().submit_cta}</a></p>
-        })}
+        <p class="cta">
+            {online.can_submit_online().then(|| view! {
+                <a class="button" href=Page::Submit(p.code.clone(), None).href()>{t.shell().submit_cta}</a>
+            })}
+            // Done at a one-stop desk: a time there can be booked.
+            {(at_province || at_commune).then(|| view! {
+                " " <a class="button button-secondary" id="book-cta" href=Page::Book.with(&[("thu-tuc", &p.code)])>{t.shell().book_cta}</a>
+            })}
+        </p>
 
         {(at_province || at_commune).then(|| view! { <WhereToGo province=at_province commune=at_commune/> })}
 

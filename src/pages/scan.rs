@@ -186,6 +186,16 @@ pub fn Scan() -> impl IntoView {
             let mut said_not_ours = false;
             while generation.try_get_value() == Some(mine) {
                 if let Some(text) = read(&d, &v).await {
+                    // A booking's ticket (at the kiosk: checking in).
+                    if text.contains(contract::appointments::TICKET_PATH) {
+                        if let Some(code) = contract::appointments::parse_booking_text(&text) {
+                            state.try_set(State::Found);
+                            message.try_set(tt.scan_found.to_string());
+                            stop();
+                            location.navigate(&Page::Ticket(code).href());
+                            return;
+                        }
+                    }
                     match parse_tracking_text(&text) {
                         Some((code, token)) => {
                             state.try_set(State::Found);

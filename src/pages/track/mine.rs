@@ -144,5 +144,6 @@ pub fn Mine() -> impl IntoView {
         </div>
         {shown}
         <p><a href=Page::Track.href()>{tt.lookup_title}</a></p>
+        <crate::pages::booking::Bookings/>
     }
 }
