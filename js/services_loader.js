@@ -1,5 +1,5 @@
 // Loads a services bundle (accounts; the wizard; the receipt; tracking; my
-// dossiers; statistics) the first time one of its pages is shown, then mounts it into
+// dossiers; statistics; appointments) the first time one of its pages is shown, then mounts it into
 // `el`. Kept out of the first load: see src/services.rs.
 const bundles = {};
 

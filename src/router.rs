@@ -75,6 +75,8 @@ pub enum Bundle {
     Mine,
     /// Public statistics.
     Stats,
+    /// Appointments: booking, the ticket, the kiosk's queue numbers.
+    Booking,
 }
 
 impl Bundle {
@@ -87,6 +89,7 @@ impl Bundle {
             Bundle::Track => "services_track",
             Bundle::Stats => "services_stats",
             Bundle::Mine => "services_mine",
+            Bundle::Booking => "services_booking",
         }
     }
 }
@@ -124,12 +127,8 @@ impl Page {
             Page::Submit(..) => Bundle::Submit,
             Page::Receipt(_) => Bundle::Receipt,
             Page::Track | Page::Status(_) | Page::Scan => Bundle::Track,
-            Page::Mine
-            | Page::Assisted
-            | Page::Drafts
-            | Page::Book
-            | Page::Ticket(_)
-            | Page::Queue => Bundle::Mine,
+            Page::Mine | Page::Assisted | Page::Drafts => Bundle::Mine,
+            Page::Book | Page::Ticket(_) | Page::Queue => Bundle::Booking,
             Page::Stats => Bundle::Stats,
             Page::Home
             | Page::Procedures

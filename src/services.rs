@@ -1,5 +1,5 @@
 //! The services bundles: accounts; the wizard; the receipt; tracking; my
-//! dossiers and drafts, and a volunteer's; statistics (`router::Bundle`). Each is a wasm
+//! dossiers and drafts, and a volunteer's; statistics; appointments (`router::Bundle`). Each is a wasm
 //! binary of its own (`src/bin/services_*.rs`, built by Trunk as
 //! `services_<name>.js` + `services_<name>_bg.wasm`) that the main app loads
 //! the first time one of its pages is shown, so the first load of `/`
@@ -245,6 +245,13 @@ pub fn draw_mine(shown: Page, _: Memo<Page>) -> AnyView {
         Page::Mine => view! { <pages::track::Mine/> }.into_any(),
         Page::Assisted => view! { <pages::track::Assisted/> }.into_any(),
         Page::Drafts => view! { <pages::submit::Drafts/> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// The appointments bundle's pages.
+pub fn draw_booking(shown: Page, _: Memo<Page>) -> AnyView {
+    match shown {
         Page::Book => view! { <pages::booking::Book/> }.into_any(),
         Page::Ticket(code) => view! { <pages::booking::TicketPage code=code/> }.into_any(),
         Page::Queue => view! { <pages::booking::Queue/> }.into_any(),

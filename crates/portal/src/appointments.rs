@@ -99,6 +99,61 @@ impl Desks {
 
 const KEY: &str = "desks";
 
+/// A network in CIDR form (`10.20.0.0/16`, `2001:db8:5::/48`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Network {
+    pub addr: std::net::IpAddr,
+    pub prefix: u8,
+}
+
+impl Network {
+    pub fn parse(s: &str) -> anyhow::Result<Network> {
+        let (a, p) = s.trim().split_once('/').unwrap_or((s.trim(), ""));
+        let addr: std::net::IpAddr =
+            a.parse().map_err(|_| anyhow::anyhow!("\"{s}\" is not an address/prefix (CIDR)"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = if p.is_empty() { max } else { p.parse().unwrap_or(u8::MAX) };
+        if prefix > max {
+            anyhow::bail!("\"{s}\": the prefix must be 0 to {max}");
+        }
+        Ok(Network { addr, prefix })
+    }
+
+    /// A comma-separated list.
+    pub fn parse_list(s: &str) -> anyhow::Result<Vec<Network>> {
+        s.split(',').filter(|x| !x.trim().is_empty()).map(Network::parse).collect()
+    }
+
+    /// Whether the client the rate limits name (`http::extract::client_key`:
+    /// an IPv4 address, or an IPv6 /64) is inside.
+    pub fn holds(&self, client: &str) -> bool {
+        let (ip, client_prefix) = match client.strip_suffix("/64") {
+            Some(v6) => (v6.parse::<std::net::IpAddr>().ok(), 64),
+            None if client == "local" => (Some(std::net::IpAddr::from([127, 0, 0, 1])), 32),
+            None => (client.parse().ok(), 128),
+        };
+        let bits = |ip: std::net::IpAddr| -> u128 {
+            match ip {
+                std::net::IpAddr::V4(v4) => u128::from(u32::from(v4)) << 96,
+                std::net::IpAddr::V6(v6) => u128::from(v6),
+            }
+        };
+        match ip {
+            Some(ip) if ip.is_ipv4() == self.addr.is_ipv4() => {
+                // A /64 client is inside only a network of /64 or wider.
+                if !ip.is_ipv4() && client_prefix < 128 && self.prefix > 64 {
+                    return false;
+                }
+                // IPv4 sits in the top 32 bits (see `bits`): the prefix counts from the top.
+                let keep = u32::from(self.prefix);
+                let mask = if keep == 0 { 0 } else { u128::MAX << (128 - keep) };
+                bits(ip) & mask == bits(self.addr) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The text sent when a booking is made (or moved).
 pub fn booked_text(origin: &str, b: &Row, desk_name: &str) -> String {
     format!(
@@ -224,6 +279,20 @@ pub fn start(st: AppState) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kiosks_networks_hold_their_clients() {
+        let nets = Network::parse_list("10.20.0.0/16, 192.168.5.7, 2001:db8:5::/48").unwrap();
+        assert!(nets[0].holds("10.20.3.4"));
+        assert!(!nets[0].holds("10.21.3.4"));
+        assert!(nets[1].holds("192.168.5.7") && !nets[1].holds("192.168.5.8"));
+        assert!(nets[2].holds("2001:db8:5:7::/64"));
+        assert!(!nets[2].holds("2001:db8:6:7::/64"));
+        assert!(!nets[0].holds("2001:db8:5:7::/64"));
+        assert!(Network::parse("10.0.0.0/33").is_err());
+        assert!(Network::parse("kiosk").is_err());
+        assert!(Network::parse("127.0.0.0/8").unwrap().holds("local"));
+    }
 
     #[test]
     fn the_file_sets_a_default_and_desks_that_differ() {

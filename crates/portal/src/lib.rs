@@ -83,6 +83,9 @@ pub struct AppState {
     pub payment: Option<Arc<payment::Platform>>,
     /// Each desk's calendar for appointments (`--desks`; defaults otherwise).
     pub desks: Arc<appointments::Desks>,
+    /// The networks the offices' kiosks are in (`--queue-networks`): queue
+    /// numbers are issued only to them; none: from anywhere.
+    pub queue_networks: Option<Arc<Vec<appointments::Network>>>,
 }
 
 impl AppState {
@@ -115,6 +118,7 @@ impl AppState {
             back_office: None,
             payment: None,
             desks: Arc::default(),
+            queue_networks: None,
         }
     }
 

@@ -172,6 +172,11 @@ struct ServeArgs {
     /// 07:30–11:30 and 13:30–17:00 on working days, 3 places a half hour.
     #[arg(long, env = "PORTAL_DESKS")]
     desks: Option<PathBuf>,
+    /// The networks the offices' kiosks are in, comma-separated CIDR
+    /// (`10.20.0.0/16,192.168.5.0/24`): queue numbers are issued only to
+    /// them. Unset: from anywhere (a number taken from home is then possible).
+    #[arg(long, env = "PORTAL_QUEUE_NETWORKS")]
+    queue_networks: Option<String>,
     /// VNeID (OpenID Connect) issuer URL, discovered at
     /// `<issuer>/.well-known/openid-configuration`. Register
     /// `<public URL>/api/v1/vneid/callback` as the redirect URI.
@@ -500,6 +505,19 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         let desks = portal::appointments::Desks::load(args.desks.as_deref(), &units)?;
         state.db.with(|c| desks.remember(c))?;
         state.desks = std::sync::Arc::new(desks);
+        state.queue_networks = match &args.queue_networks {
+            Some(list) => {
+                Some(std::sync::Arc::new(portal::appointments::Network::parse_list(list)?))
+            }
+            None => {
+                if !args.dev {
+                    tracing::warn!(
+                        "--queue-networks is not set: queue numbers can be taken from anywhere"
+                    );
+                }
+                None
+            }
+        };
         portal::appointments::start(state.clone());
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());

@@ -1,15 +1,17 @@
 //! Appointments at the desk: booking a time (`Book`), the ticket with its
 //! QR code (`ticket.rs`; on a kiosk, checking in), the kiosk's queue
-//! numbers (`queue.rs`), and the bookings in "Hồ sơ của tôi". Drawn by the
-//! mine bundle. Where the page stands (desk, day, time, booking for whom)
+//! numbers (`queue.rs`): the appointments bundle; and the bookings in "Hồ
+//! sơ của tôi" (`list.rs`, drawn by the mine bundle). Where the page stands (desk, day, time, booking for whom)
 //! is in the URL, so a reload or Back keeps it; the details of someone
 //! booked for are kept in the tab's storage (wiped as personal) until booked.
 
+mod list;
 mod queue;
 mod ticket;
 
+pub use list::Bookings;
 pub use queue::Queue;
-pub use ticket::{Bookings, TicketPage};
+pub use ticket::TicketPage;
 
 use contract::appointments::{Attendee, Calendar, DayView, NewBooking, SlotView, Standing};
 use leptos::prelude::*;

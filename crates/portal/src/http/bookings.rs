@@ -42,6 +42,19 @@ const QUEUE_PER_CLIENT: Rule = Rule::new(120, 10 * 60);
 /// Codes that matched nothing, per client (guessing).
 const WRONG_CODES_PER_CLIENT: Rule = Rule::new(20, 10 * 60);
 
+/// Queue numbers only at the offices' kiosks, when the province says where
+/// they are (`--queue-networks`): a number taken from home is a fake one.
+fn at_the_office(st: &AppState, ip: &str) -> Result<()> {
+    match &st.queue_networks {
+        Some(nets) if !nets.iter().any(|n| n.holds(ip)) => Err(Error::new(
+            StatusCode::FORBIDDEN,
+            "queue_at_office",
+            "Số thứ tự chỉ lấy được tại máy lấy số ở nơi tiếp nhận / Queue numbers are taken at the desk's kiosk",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The time now in Vietnam: today and minutes after midnight.
 fn today(st: &AppState) -> (Date, u32) {
     let now = st.now();
@@ -652,12 +665,13 @@ fn queue_ticket(
 /// number. Anonymous (the kiosk), limited per client; says nothing of the
 /// person.
 #[utoipa::path(post, path = "/api/v1/queue/check-in", tag = "appointments", request_body = CheckIn,
-    responses((status = 200, body = QueueTicket), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 200, body = QueueTicket), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn check_in(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     Json(req): Json<CheckIn>,
 ) -> Result<Response> {
+    at_the_office(&st, &ip)?;
     limit(&st, &format!("queue-ip:{ip}"), per_client(&st, QUEUE_PER_CLIENT))?;
     let not_found = || {
         Error::new(StatusCode::NOT_FOUND, "booking_not_found",
@@ -760,12 +774,13 @@ pub struct WalkIn {
 /// it is open today). Anonymous (the kiosk), limited per client and by
 /// the desk's numbers a day.
 #[utoipa::path(post, path = "/api/v1/queue/walk-in", tag = "appointments", request_body = WalkIn,
-    responses((status = 200, body = QueueTicket), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 200, body = QueueTicket), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn walk_in(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     Json(req): Json<WalkIn>,
 ) -> Result<Response> {
+    at_the_office(&st, &ip)?;
     limit(&st, &format!("queue-ip:{ip}"), per_client(&st, QUEUE_PER_CLIENT))?;
     let (day0, now_min) = today(&st);
     let s = st.desks.of(&req.desk).clone();

@@ -424,3 +424,27 @@ async fn booking_for_someone_else_needs_their_consent_and_counts_against_them() 
         .with(|c| c.query_row("SELECT citizen_id FROM bookings", [], |r| r.get(0)).unwrap());
     assert_eq!(held, "020045000777");
 }
+
+#[tokio::test]
+async fn queue_numbers_only_at_the_offices_kiosks_when_the_province_says_where() {
+    let f = fixture_with(true, |st| {
+        st.queue_networks =
+            Some(Arc::new(portal::appointments::Network::parse_list("10.1.0.0/16").unwrap()));
+    });
+    let open_now = f.state.desks.of(DESK).periods_on(contract::time::vn_date(f.state.now())).0;
+    let r =
+        call(&f, "POST", "/api/v1/queue/walk-in", json!({ "desk": DESK }), None, "10.9.9.9").await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("queue_at_office"))
+    );
+    let r =
+        call(&f, "POST", "/api/v1/queue/check-in", json!({ "code": "K7M2P9QX" }), None, "10.9.9.9")
+            .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // From the office: past that check (open, or closed at this hour).
+    let r =
+        call(&f, "POST", "/api/v1/queue/walk-in", json!({ "desk": DESK }), None, "10.1.2.3").await;
+    assert_ne!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let _ = open_now;
+}

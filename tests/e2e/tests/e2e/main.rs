@@ -6,6 +6,7 @@
 mod support;
 
 mod accounts;
+mod appointments;
 mod backoffice;
 mod faults;
 mod journeys;

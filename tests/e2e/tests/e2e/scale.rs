@@ -95,6 +95,7 @@ async fn every_way_in_fits_the_budget() {
         (qr.as_str(), true),
         ("/tra-cuu", false),
         ("/dang-nhap", false),
+        ("/lay-so", false),
     ] {
         let (c, bytes, seen) = cold_load(path).await;
         report.push_str(&format!("{bytes:>8}  {path}\n"));
