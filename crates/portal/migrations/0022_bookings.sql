@@ -20,8 +20,11 @@ CREATE TABLE bookings (
     created_at INTEGER NOT NULL,
     changed_at INTEGER NOT NULL,
     reminded_at INTEGER,
-    -- The back office's own booking, when it keeps them (backend seam).
-    remote_id TEXT
+    -- The back office's own booking, when it keeps them (backend seam):
+    -- NULL not yet handed over, '' handed to one that keeps none; its
+    -- state there: 0 as told, 1 taken back (cancelled), 2 moved since told.
+    remote_id TEXT,
+    remote_state INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX bookings_slot ON bookings(desk, day, start_min, pool, state);
 CREATE INDEX bookings_person ON bookings(citizen_id, day, state);

@@ -156,6 +156,19 @@ pub trait BackOffice: Send + Sync {
         remote_id: &'a str,
         paid: &'a crate::store::payments::Unreported,
     ) -> Fut<'a, Result<(), Failure>>;
+    /// Keep a booking at the desk in its own list, when it has one (OpenCPS:
+    /// `/bookings`): its id there. `None`: it keeps none, the portal's store
+    /// is the record (the default). Safe to send again (a moved booking is).
+    fn book<'a>(
+        &'a self,
+        _b: &'a crate::store::bookings::Row,
+    ) -> Fut<'a, Result<Option<String>, Failure>> {
+        Box::pin(async { Ok(None) })
+    }
+    /// A booking it keeps (`remote` from [`BackOffice::book`]) was cancelled.
+    fn cancel_booking<'a>(&'a self, _remote: &'a str) -> Fut<'a, Result<(), Failure>> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// Seconds before a payment the back office refused to take is told again.
@@ -494,6 +507,47 @@ impl Forwarder {
         }
     }
 
+    /// Bookings at the desk: each upcoming one handed to the back office's
+    /// own list (when it keeps one), each cancelled one it holds taken back.
+    pub async fn report_bookings(&self, now: u64) {
+        let today = contract::appointments::iso(contract::time::vn_date(now));
+        let asked = self.db.call(move |c| -> rusqlite::Result<_> {
+            Ok((
+                crate::store::bookings::unsent(c, &today)?,
+                crate::store::bookings::to_take_back(c)?,
+            ))
+        });
+        let Ok((new, cancelled)) = asked.await else {
+            return;
+        };
+        for b in new {
+            match self.driver.book(&b).await {
+                Ok(remote) => {
+                    let (id, remote) = (b.id, remote.unwrap_or_default());
+                    let _ = self
+                        .db
+                        .call(move |c| crate::store::bookings::set_remote(c, id, &remote))
+                        .await;
+                }
+                Err(f) => {
+                    tracing::warn!(code = %b.code, %f, "back office: booking not handed over yet");
+                    return;
+                }
+            }
+        }
+        for (id, remote) in cancelled {
+            match self.driver.cancel_booking(&remote).await {
+                Ok(()) => {
+                    let _ = self.db.call(move |c| crate::store::bookings::taken_back(c, id)).await;
+                }
+                Err(f) => {
+                    tracing::warn!(%remote, %f, "back office: cancelled booking not taken back yet");
+                    return;
+                }
+            }
+        }
+    }
+
     async fn poll_loop(
         self: Arc<Self>,
         now: impl Fn() -> u64 + Send + Sync,
@@ -506,6 +560,7 @@ impl Forwarder {
             let batch =
                 self.db.call(move |c| crate::store::back_office::to_poll(c, before, 200)).await;
             self.report_payments(now()).await;
+            self.report_bookings(now()).await;
             let Ok(batch) = batch else { continue };
             for (id, code, remote) in batch {
                 let t = now() as i64;

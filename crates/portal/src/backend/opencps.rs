@@ -40,6 +40,10 @@ use serde::Deserialize;
 
 use super::{BackOffice, Failure, FileOut, Filing, Fut, IssuedResult, Standing};
 
+/// The `className` our bookings have in OpenCPS's booking list (their
+/// `classPK` is the portal's booking row).
+pub const BOOKING_CLASS: &str = "motcua.Booking";
+
 pub use super::opencps_config::{parse_services, Config, StatusMap};
 
 /// The fields of `DossierDetailModel` the driver reads; an answer without
@@ -422,6 +426,54 @@ impl BackOffice for OpenCps {
                     ("confirmPayload", payload.as_str()),
                 ]);
             self.send("PUT /dossiers/{id}/payment", rb).await.map(|_| ())
+        })
+    }
+
+    fn book<'a>(
+        &'a self,
+        b: &'a crate::store::bookings::Row,
+    ) -> Fut<'a, Result<Option<String>, Failure>> {
+        Box::pin(async move {
+            // `BookingManagement.addBooking`: one booking per className +
+            // classPK (ours: the booking's row), updated when sent again. Its
+            // own time is reckoned by OpenCPS from its BOOKING_CONFIG, so the
+            // slot we gave goes in the name its officers read, with our code.
+            let name = format!(
+                "{} ({}–{}, mã {})",
+                b.full_name,
+                contract::appointments::hm(b.start_min),
+                contract::appointments::hm(b.end_min),
+                contract::appointments::show_code(&b.code)
+            );
+            let (pk, date) = (b.id.to_string(), crate::appointments::day_dmy(&b.day));
+            let rb = self.req(reqwest::Method::POST, "/bookings").form(&[
+                ("className", BOOKING_CLASS),
+                ("classPK", pk.as_str()),
+                ("serviceCode", b.procedure.as_str()),
+                ("codeNumber", b.code.as_str()),
+                ("bookingName", name.as_str()),
+                ("bookingDate", date.as_str()),
+                ("state", "0"),
+                ("online", "true"),
+                ("telNo", b.phone.as_str()),
+                ("bypassCaptcha", "true"),
+                ("groupIdBooking", self.config.group_id.as_str()),
+            ]);
+            let body = self.send("POST /bookings", rb).await?;
+            let v: serde_json::Value = serde_json::from_str(&body)
+                .map_err(|_| Failure::Refused("POST /bookings: not JSON".into()))?;
+            match &v["bookingId"] {
+                serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+                serde_json::Value::String(s) if !s.is_empty() => Ok(Some(s.clone())),
+                _ => Err(Failure::Refused("POST /bookings: no bookingId in the answer".into())),
+            }
+        })
+    }
+
+    fn cancel_booking<'a>(&'a self, remote: &'a str) -> Fut<'a, Result<(), Failure>> {
+        Box::pin(async move {
+            let rb = self.req(reqwest::Method::DELETE, &format!("/bookings/{remote}"));
+            self.send("DELETE /bookings/{id}", rb).await.map(|_| ())
         })
     }
 

@@ -212,7 +212,9 @@ pub fn move_to(
 ) -> rusqlite::Result<()> {
     c.execute(
         "UPDATE bookings SET day = ?2, start_min = ?3, end_min = ?4, priority = ?5,
-             changed_at = ?6, reminded_at = NULL, remote_id = NULL WHERE id = ?1",
+             changed_at = ?6, reminded_at = NULL,
+             remote_state = CASE WHEN remote_id IS NULL OR remote_id = '' THEN 0 ELSE 2 END
+         WHERE id = ?1",
         params![id, day, start, end, priority, now],
     )?;
     Ok(())
@@ -392,19 +394,39 @@ pub fn texts_off(c: &Connection, citizen_id: &str) -> rusqlite::Result<bool> {
     )
 }
 
-/// Bookings not yet told to the back office (booked, upcoming).
+/// Bookings not yet told to the back office, or moved since (booked, upcoming).
 pub fn unsent(c: &Connection, from_day: &str) -> rusqlite::Result<Vec<Row>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM bookings b LEFT JOIN queue_numbers q ON q.booking = b.id
-         WHERE b.remote_id IS NULL AND b.state = 'booked' AND b.day >= ?1 LIMIT 100"
+         WHERE (b.remote_id IS NULL OR b.remote_state = 2) AND b.state = 'booked' AND b.day >= ?1
+         LIMIT 100"
     );
     let mut st = c.prepare_cached(&sql)?;
     let rows = st.query_map([from_day], row)?;
     rows.collect()
 }
 
+/// The back office has it as `remote` ("" when it keeps no bookings).
 pub fn set_remote(c: &Connection, id: i64, remote: &str) -> rusqlite::Result<()> {
-    c.execute("UPDATE bookings SET remote_id = ?2 WHERE id = ?1", params![id, remote])?;
+    c.execute(
+        "UPDATE bookings SET remote_id = ?2, remote_state = 0 WHERE id = ?1",
+        params![id, remote],
+    )?;
+    Ok(())
+}
+
+/// Cancelled bookings the back office still holds: (id, its id there).
+pub fn to_take_back(c: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, remote_id FROM bookings WHERE state = 'cancelled' AND remote_id IS NOT NULL
+           AND remote_id != '' AND remote_state != 1 LIMIT 100",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+pub fn taken_back(c: &Connection, id: i64) -> rusqlite::Result<()> {
+    c.execute("UPDATE bookings SET remote_state = 1 WHERE id = ?1", [id])?;
     Ok(())
 }
 

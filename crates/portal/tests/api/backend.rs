@@ -612,3 +612,56 @@ fn the_opencps_driver_refuses_to_start_without_its_settings() {
     let both = [&url[..], &["--national-sync-url", "http://127.0.0.1:9"]].concat();
     assert!(run(&both, "u").contains("reports to the national portal itself"));
 }
+
+/// A back office with its own booking list (OpenCPS `/bookings`) gets each
+/// booking once (away: when it returns), a moved one updated in place, a
+/// cancelled one taken back; the local driver keeps them in the store only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bookings_reach_a_back_office_that_keeps_them_and_leave_it_when_cancelled() {
+    let s = standin();
+    let f = portal_over(&s);
+    let lan = register_lan(&f).await;
+    let cal = get_as(&f, "/api/v1/desks/000.05.37.H37/calendar", Some(&lan)).await.body;
+    let day = &cal["days"][1];
+    let (date, a, b) =
+        (day["date"].clone(), day["slots"][0]["start"].clone(), day["slots"][1]["start"].clone());
+    let body = json!({ "desk": "000.05.37.H37", "date": date, "slot": a, "procedure": "1.001193" });
+    let r = ask(&f, "POST", "/api/v1/bookings", body, &lan).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.body["code"].as_str().unwrap().to_string();
+    let forwarder = f.state.back_office.clone().unwrap();
+    control(&s, "/control", json!({ "down": true })).await;
+    forwarder.report_bookings(f.state.now()).await;
+    assert!(books(&s).await["bookings"].as_array().unwrap().is_empty());
+    control(&s, "/control", json!({ "down": false })).await;
+    forwarder.report_bookings(f.state.now()).await;
+    forwarder.report_bookings(f.state.now()).await;
+    let kept = books(&s).await["bookings"].clone();
+    assert_eq!(kept.as_array().unwrap().len(), 1, "once: {kept}");
+    let fields = &kept[0]["fields"];
+    assert_eq!(
+        (fields["className"].as_str(), fields["codeNumber"].as_str()),
+        (Some("motcua.Booking"), Some(code.as_str()))
+    );
+    assert_eq!(fields["bookingDate"], date);
+    assert!(fields["bookingName"].as_str().unwrap().contains(a.as_str().unwrap()), "{fields}");
+    // Moved: the same booking there, with the new time.
+    let r = ask(
+        &f,
+        "POST",
+        &format!("/api/v1/bookings/{code}/move"),
+        json!({ "date": date, "slot": b }),
+        &lan,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    forwarder.report_bookings(f.state.now()).await;
+    let kept = books(&s).await["bookings"].clone();
+    assert_eq!(kept.as_array().unwrap().len(), 1);
+    assert!(kept[0]["fields"]["bookingName"].as_str().unwrap().contains(b.as_str().unwrap()));
+    // Cancelled: taken back there.
+    let r = ask(&f, "DELETE", &format!("/api/v1/bookings/{code}"), Value::Null, &lan).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    forwarder.report_bookings(f.state.now()).await;
+    assert_eq!(books(&s).await["bookings"][0]["deleted"], true);
+}

@@ -115,5 +115,12 @@ pub async fn state(State(s): State<Shared>) -> Json<Value> {
                         "paymentMethod": p.1, "paymentNote": p.2, "told": p.3 })) })
         })
         .collect();
-    Json(json!({ "dossiers": dossiers, "duplicates_refused": books.duplicates_refused }))
+    let bookings: Vec<Value> = books
+        .bookings
+        .iter()
+        .map(|(id, fields, deleted)| json!({ "bookingId": id, "fields": fields, "deleted": deleted }))
+        .collect();
+    Json(
+        json!({ "dossiers": dossiers, "bookings": bookings, "duplicates_refused": books.duplicates_refused }),
+    )
 }

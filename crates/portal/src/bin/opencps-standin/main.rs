@@ -28,6 +28,16 @@
 //! "drop_field": "dossierStatus", "pad_bytes": n}`.
 //! `GET /control/dossiers` shows its state.
 //!
+//! Bookings at the desk as `BookingManagement` publishes them (`POST
+//! /bookings`, form fields of `BookingInputModel`: `className`, `classPK`,
+//! `serviceCode`, `codeNumber`, `bookingName`, `bookingDate` dd/MM/yyyy,
+//! `state`, `online`, `telNo`, `bypassCaptcha`; one booking per
+//! `className` + `classPK`, updated when sent again; the answer a
+//! `BookingDataModel` with its `bookingId`; `DELETE /bookings/{id}`).
+//! Refused: no `className`/`classPK`, a `bookingDate` that is not a date,
+//! and an online booking without `bypassCaptcha` (the real one asks a
+//! captcha then, which a server cannot answer).
+//!
 //! Usage: `opencps-standin [--port N] [--group-id G] [--username U] [--password P]`;
 //! the API is under `/o/rest/v2`; prints `opencps stand-in listening on
 //! http://…/o/rest/v2` when ready.
@@ -85,6 +95,8 @@ struct Dossier {
 struct Books {
     next_id: u64,
     dossiers: Vec<Dossier>,
+    /// Bookings: (bookingId, the fields sent, deleted).
+    bookings: Vec<(u64, BTreeMap<String, String>, bool)>,
     duplicates_refused: u32,
     /// Which procedures (serviceCode) each agency (govAgencyCode) receives.
     services: std::collections::BTreeSet<(String, String)>,
@@ -492,6 +504,73 @@ async fn download(
     .await
 }
 
+/// `POST /bookings` (see the header): one per className + classPK.
+async fn add_booking(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<BTreeMap<String, String>>,
+) -> Response {
+    if let Some(r) = s.gate(&headers).await {
+        return r;
+    }
+    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
+    if field("className").is_empty() || field("classPK").parse::<u64>().is_err() {
+        return refused(StatusCode::BAD_REQUEST, "Bad Request", "className, classPK");
+    }
+    let date = field("bookingDate");
+    let parts: Vec<u32> = date.split('/').filter_map(|p| p.parse().ok()).collect();
+    if parts.len() != 3 || !(1..=31).contains(&parts[0]) || !(1..=12).contains(&parts[1]) {
+        return refused(StatusCode::BAD_REQUEST, "Bad Request", "bookingDate");
+    }
+    if field("online") == "true" && field("bypassCaptcha") != "true" {
+        return refused(
+            StatusCode::NON_AUTHORITATIVE_INFORMATION,
+            "Captcha incorrect",
+            "Captcha incorrect",
+        );
+    }
+    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
+    let same = |b: &(u64, BTreeMap<String, String>, bool)| {
+        b.1.get("className") == form.get("className") && b.1.get("classPK") == form.get("classPK")
+    };
+    let id = match books.bookings.iter_mut().find(|b| same(b)) {
+        Some(b) => {
+            b.1 = form.clone();
+            b.2 = false;
+            b.0
+        }
+        None => {
+            books.next_id += 1;
+            let id = 90_000 + books.next_id;
+            books.bookings.push((id, form.clone(), false));
+            id
+        }
+    };
+    Json(json!({ "bookingId": id, "className": field("className"), "classPK": field("classPK"),
+                 "serviceCode": field("serviceCode"), "codeNumber": field("codeNumber"),
+                 "bookingName": field("bookingName"), "state": field("state"),
+                 "online": field("online") == "true", "telNo": field("telNo") }))
+    .into_response()
+}
+
+async fn delete_booking(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Some(r) = s.gate(&headers).await {
+        return r;
+    }
+    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
+    match books.bookings.iter_mut().find(|b| b.0.to_string() == id && !b.2) {
+        Some(b) => {
+            b.2 = true;
+            Json(json!({ "bookingId": b.0 })).into_response()
+        }
+        None => not_found(&id),
+    }
+}
+
 async fn cancelling(
     State(s): State<Shared>,
     headers: HeaderMap,
@@ -553,6 +632,8 @@ async fn main() -> anyhow::Result<()> {
         .route("/dossiers/{id}/payment", get(payment).put(update_payment))
         .route("/dossiers/{id}/files/{reference}", get(download))
         .route("/dossiers/{id}/cancelling", post(cancelling))
+        .route("/bookings", post(add_booking))
+        .route("/bookings/{id}", axum::routing::delete(delete_booking))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024));
     let app = Router::new()
         .nest("/o/rest/v2", api)
