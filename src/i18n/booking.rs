@@ -31,6 +31,7 @@ catalog! {
         walk_in_lead, walk_in_button, code_invalid, your_number,
         /// `{n}` is replaced.
         ahead,
+        next_up,
         /// `{slot}` is replaced.
         checked_in,
         walk_in_note, print_number, done,
@@ -109,6 +110,7 @@ pub static VI: BookingTexts = BookingTexts {
     code_invalid: "Mã lịch hẹn gồm 8 chữ và số, ví dụ K7M2-P9QX",
     your_number: "Số thứ tự của bạn",
     ahead: "Trước bạn còn {n} người đang chờ",
+    next_up: "Không ai chờ trước bạn: xin chú ý nghe gọi số.",
     checked_in: "Đã xác nhận bạn đến theo lịch hẹn {slot}.",
     walk_in_note: "Số không hẹn",
     print_number: "In số",
@@ -187,6 +189,7 @@ pub static EN: BookingTexts = BookingTexts {
     code_invalid: "A booking code has 8 letters and digits, e.g. K7M2-P9QX",
     your_number: "Your number",
     ahead: "{n} people waiting before you",
+    next_up: "Nobody is waiting before you: listen for your number.",
     checked_in: "Your booking for {slot} is confirmed.",
     walk_in_note: "Walk-in number",
     print_number: "Print the number",

@@ -5,7 +5,9 @@ use super::Lang;
 catalog! {
     pub struct StatsTexts {
         title, lead, from, to, place, whole_province, show, received, online, paid_online,
-        paid_online_detail, on_time, satisfied,
+        paid_online_detail, bookings,
+        /// `{in}`, `{walk}` and `{wait}` are replaced.
+        bookings_detail, on_time, satisfied,
         resolved, ratings, no_data, month, unit, field, by_month, on_time_by_month, by_unit,
         by_field,
         /// `{from}`, `{to}`, `{total}`, `{max_label}`, `{max}`, `{min_label}`, `{min}`.
@@ -32,6 +34,8 @@ pub static VI: StatsTexts = StatsTexts {
     online: "Nộp trực tuyến",
     paid_online: "Nộp phí trực tuyến",
     paid_online_detail: "khoản phí, lệ phí nộp qua nền tảng thanh toán",
+    bookings: "Lịch hẹn tại quầy",
+    bookings_detail: "{in} người đến theo hẹn, {walk} số không hẹn; chờ đến lượt (trung vị): {wait} phút",
     on_time: "Giải quyết đúng hạn",
     satisfied: "Hài lòng",
     resolved: "Đã giải quyết",
@@ -64,6 +68,8 @@ pub static EN: StatsTexts = StatsTexts {
     online: "Filed online",
     paid_online: "Fees paid online",
     paid_online_detail: "payments through the payment platform",
+    bookings: "Bookings at the desk",
+    bookings_detail: "{in} came as booked, {walk} walk-in numbers; wait to be called (median): {wait} minutes",
     on_time: "Resolved on time",
     satisfied: "Satisfied",
     resolved: "Resolved",

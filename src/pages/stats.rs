@@ -186,6 +186,10 @@ fn Report(s: Stats) -> impl IntoView {
             {tile("stat-received", st.received, t.number(f.received as usize), format!("{}: {}", st.resolved, t.number(f.resolved as usize)))}
             {tile("stat-online", st.online, share_text(t, f.online_share()), of(f.received))}
             {tile("stat-paid-online", st.paid_online, t.number(f.paid_online as usize), st.paid_online_detail.to_string())}
+            {tile("stat-bookings", st.bookings, t.number(s.queue.bookings as usize), st.bookings_detail
+                .replace("{in}", &t.number(s.queue.check_ins as usize))
+                .replace("{walk}", &t.number(s.queue.walk_ins as usize))
+                .replace("{wait}", &s.queue.median_wait_minutes.map_or("–".to_string(), |m| t.number(m as usize))))}
             {tile("stat-on-time", st.on_time, share_text(t, f.on_time_share()), of(f.judged()))}
             {tile("stat-satisfied", st.satisfied, share_text(t, f.satisfaction_share()), of(f.ratings()))}
         </dl>

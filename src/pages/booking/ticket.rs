@@ -68,11 +68,10 @@ fn TicketView(code: String) -> impl IntoView {
             match api::booking::cancel(&ctx.api_base(), &code).await {
                 Ok(()) => {
                     asking.set(false);
-                    ctx.announcement.set(bt().cancelled.to_string());
+                    ctx.announcement.set(b.cancelled.to_string());
                     ticket.refetch();
                 }
                 Err(e) => {
-                    let t = use_texts().get_untracked();
                     crate::components::form::show(problems, vec![(String::new(), says(&e, t))]);
                 }
             }
@@ -176,7 +175,7 @@ pub fn NumberView(q: QueueTicket) -> impl IntoView {
             <p class="big-number" id="queue-number-value">{q.number.clone()}</p>
             <p><strong>{q.desk_name.clone()}</strong></p>
             <p id="queue-note">{note}</p>
-            <p id="queue-ahead">{b.ahead.replace("{n}", &q.ahead.to_string())}</p>
+            <p id="queue-ahead">{if q.ahead == 0 { b.next_up.to_string() } else { b.ahead.replace("{n}", &q.ahead.to_string()) }}</p>
             <p class="hint">{q.issued_at.clone()}</p>
         </div>
         <p class="no-print actions-row">

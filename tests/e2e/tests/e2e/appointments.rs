@@ -32,7 +32,7 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
     let (cccd, phone) = unique_ids("0917", 36);
     make_account(&cccd, &phone, "Vi Thị Hẹn", "05/05/1990", PASSWORD);
     let (other_id, other_phone) = unique_ids("0916", 36);
-    make_account(&other_id, &other_phone, "Lộc Văn Chờ", "06/06/1991", PASSWORD);
+    make_account(&other_id, &other_phone, "Lộc Văn Chờ", "06/06/1990", PASSWORD);
     let other = sign_in_api(&other_phone, PASSWORD);
 
     let c = browser_with(&["--window-size=360,740"]).await;
@@ -48,7 +48,7 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
     wait_text(&c, "#book-procedure", "Đăng ký khai sinh").await;
     choose(&c, "#desk", DESK).await;
     // The next day the desk is open (tomorrow, unless a weekend or holiday).
-    wait_js(&c, "document.querySelectorAll('input[name=ngay]').length >= 2", "days").await;
+    wait_js(&c, "return document.querySelectorAll('input[name=ngay]').length >= 2", "days").await;
     let date: String = js(
         &c,
         "const d = document.querySelectorAll('input[name=ngay]')[1]; d.click(); return d.value;",
@@ -59,7 +59,7 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
     .to_string();
     wait_js(
         &c,
-        "document.querySelector('input[name=gio]:not([disabled])') !== null",
+        "return document.querySelector('input[name=gio]:not([disabled])') !== null",
         "a free slot",
     )
     .await;
@@ -112,7 +112,7 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
     wait_text(&c, "main h1", "Đặt lịch đến nộp hồ sơ").await;
     wait_js(
         &c,
-        "document.querySelector('input[name=gio]:checked') !== null",
+        "return document.querySelector('input[name=gio]:checked') !== null",
         "the slot kept from the URL",
     )
     .await;
@@ -209,7 +209,7 @@ async fn the_kiosk_checks_a_booking_in_by_its_code_and_a_walk_in_takes_the_next_
     );
     // The next person has no booking.
     click(&c, "#queue-done").await;
-    wait_js(&c, "document.querySelector('#tile-queue') !== null", "the kiosk's home").await;
+    wait_js(&c, "return document.querySelector('#tile-queue') !== null", "the kiosk's home").await;
     click(&c, "#tile-queue").await;
     wait_text(&c, "main h1", "Lấy số thứ tự").await;
     click(&c, "#walk-in").await;
