@@ -130,13 +130,16 @@ fn TicketView(code: String) -> impl IntoView {
             {kept.then(|| view! { <p class="notice no-print" id="ticket-offline">{t.offline_notice}</p> })}
             <div class="status-box" id="ticket">
                 <p class="ticket-code">{b.code_label}": " <strong id="ticket-code">{show_code(&tk.code)}</strong></p>
-                <QrCode text=link class="qr" label=b.qr_label/>
                 {tk.priority.then(|| view! { <p class="badge" id="ticket-priority">{b.priority_badge}</p> })}
                 <dl class="details">
                     <div><dt>{b.state}</dt><dd id="ticket-state">{state_text(lang, tk.state)}</dd></div>
                     {tk.number.clone().map(|n| view! { <div><dt>{b.number}</dt><dd id="ticket-number"><strong>{n}</strong></dd></div> })}
                     <div><dt>{b.when}</dt><dd id="ticket-when">{format!("{}–{}, {}", tk.start, tk.end, tk.date)}</dd></div>
                     <div><dt>{b.place}</dt><dd id="ticket-desk">{tk.desk_name.clone()}<br/>{tk.address.clone()}</dd></div>
+                </dl>
+                // What the kiosk reads, after what the person reads first.
+                <QrCode text=link class="qr" label=b.qr_label/>
+                <dl class="details">
                     {(!tk.hours.is_empty()).then(|| view! { <div><dt>{b.hours}</dt><dd>{tk.hours.clone()}</dd></div> })}
                     {(!tk.phone.is_empty()).then(|| view! { <div><dt>{b.phone}</dt><dd>{tk.phone.clone()}</dd></div> })}
                     {(!tk.procedure_name.is_empty()).then(|| view! { <div><dt>{b.procedure}</dt><dd>{tk.procedure_name.clone()}</dd></div> })}

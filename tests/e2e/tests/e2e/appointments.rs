@@ -36,6 +36,9 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
     let other = sign_in_api(&other_phone, PASSWORD);
 
     let c = browser_with(&["--window-size=360,740"]).await;
+    // A real 360-pixel phone (the window alone stops at 500).
+    let phone_screen = json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true });
+    cdp(&c, "Emulation.setDeviceMetricsOverride", phone_screen).await;
     // From the procedure's page: "Đặt lịch đến nộp hồ sơ".
     open(&c, "/thu-tuc/1.001193").await;
     wait_text(&c, "main h1", "Đăng ký khai sinh").await;
@@ -71,6 +74,10 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
     let before = free(&calendar(&other), &date, &start);
     assert_accessible(&c, "booking").await;
     keep_shot(&c, "booking-360").await;
+    js(&c, "document.getElementById('date').scrollIntoView(); return 1;").await;
+    keep_shot(&c, "booking-days-360").await;
+    js(&c, "document.getElementById('slot').scrollIntoView(); return 1;").await;
+    keep_shot(&c, "booking-slots-360").await;
     submit_form(&c).await;
     wait_text(&c, "main h1", "Phiếu hẹn").await;
     wait_text(&c, "#ticket-when", &format!("{start}–")).await;
@@ -82,6 +89,8 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
     assert_eq!(code.len(), 8);
     assert_accessible(&c, "ticket").await;
     keep_shot(&c, "ticket-360").await;
+    js(&c, "document.getElementById('ticket-desk').scrollIntoView(); return 1;").await;
+    keep_shot(&c, "ticket-details-360").await;
     // Another account sees one place fewer.
     assert_eq!(free(&calendar(&other), &date, &start), before - 1);
 
