@@ -37,7 +37,8 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
 
     let c = browser_with(&["--window-size=360,740"]).await;
     // A real 360-pixel phone (the window alone stops at 500).
-    let phone_screen = json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true });
+    let phone_screen =
+        json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true });
     cdp(&c, "Emulation.setDeviceMetricsOverride", phone_screen).await;
     // From the procedure's page: "Đặt lịch đến nộp hồ sơ".
     open(&c, "/thu-tuc/1.001193").await;
