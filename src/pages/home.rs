@@ -30,7 +30,8 @@ pub fn Home() -> impl IntoView {
                 .collect_view()
         })
     };
-    // A kiosk starts with four big tiles (filing only where the kiosk allows it).
+    let on_kiosk = ctx.config.with_value(|c| crate::kiosk::active(c.kiosk));
+    // A kiosk starts with big tiles (filing only where the kiosk allows it).
     let tiles = ctx.config.with_value(|c| {
         crate::kiosk::active(c.kiosk).then(|| {
             let file = (!c.kiosk_lookup_only)
@@ -67,7 +68,8 @@ pub fn Home() -> impl IntoView {
             // Above the list, not below: the list fills in when the catalog
             // arrives, and nothing on screen may move when it does (CLS 0).
             <p><a href=Page::Procedures.href()>{t.shell().home_all}</a>
-                " · " <a href=Page::Book.href() id="home-book">{t.shell().book_cta}</a></p>
+                // A kiosk has its tile for the desk; a phone books from here.
+                {(!on_kiosk).then(|| view! { " · " <a href=Page::Book.href() id="home-book">{t.shell().book_cta}</a> })}</p>
             <ul class="cards">{popular}</ul>
         </section>
     }

@@ -39,6 +39,8 @@ const PER_VOLUNTEER_PER_DAY: i64 = 30;
 const ATTEMPTS_PER_ACCOUNT: Rule = Rule::new(30, 60 * 60);
 /// Check-ins and walk-in numbers per client (a kiosk serves many people).
 const QUEUE_PER_CLIENT: Rule = Rule::new(120, 10 * 60);
+/// Calendars read per client (cheap, but anonymous).
+const CALENDARS_PER_CLIENT: Rule = Rule::new(120, 60);
 /// Codes that matched nothing, per client (guessing).
 const WRONG_CODES_PER_CLIENT: Rule = Rule::new(20, 10 * 60);
 
@@ -91,13 +93,15 @@ pub struct CalendarQuery {
 /// free places; for a signed-in person, where they stand too.
 #[utoipa::path(get, path = "/api/v1/desks/{code}/calendar", tag = "appointments",
     params(("code" = String, Path), CalendarQuery),
-    responses((status = 200, body = Calendar), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Calendar), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn calendar(
     State(st): State<AppState>,
     Path(desk): Path<String>,
     Query(q): Query<CalendarQuery>,
+    ClientIp(ip): ClientIp,
     Viewer(me): Viewer,
 ) -> Result<Response> {
+    limit(&st, &format!("calendar-ip:{ip}"), per_client(&st, CALENDARS_PER_CLIENT))?;
     let schedule = st.desks.of(&desk).clone();
     let (day, now_min) = today(&st);
     let now = st.now() as i64;
@@ -133,7 +137,9 @@ pub async fn calendar(
                 });
             }
             let standing = match &me {
-                Some(s) => Some(standing(c, &s.me.citizen_id, &s.me.birth_date, day, now)?),
+                Some(s) => {
+                    Some(standing(c, s.account, &s.me.citizen_id, &s.me.birth_date, day, now)?)
+                }
                 None => None,
             };
             Ok(Some(Calendar {
@@ -153,13 +159,14 @@ pub async fn calendar(
 
 fn standing(
     c: &Connection,
+    account: i64,
     citizen_id: &str,
     birth: &str,
     day: Date,
     now: i64,
 ) -> rusqlite::Result<Standing> {
     let since = now - ap::NO_SHOW_WINDOW_DAYS * 86_400;
-    let wait = ap::wait_until(&store::no_shows(c, citizen_id, since)?, now);
+    let wait = ap::wait_until(&store::no_shows(c, account, since)?, now);
     Ok(Standing {
         priority: ap::priority(birth, day),
         wait_until: wait.map(|t| contract::time::dmy(contract::time::vn_date(t as u64))),
@@ -170,8 +177,12 @@ fn standing(
     })
 }
 
-/// Who comes: the signed-in person, or the one they book for (checked).
+/// Who comes: the signed-in person, or the one they book for (checked);
+/// and the account booking (whose no-shows count: a stranger typing
+/// someone's ID number can fill their day, see the decisions, but never
+/// make them wait a week).
 struct Person {
+    booker: i64,
     citizen_id: String,
     full_name: String,
     birth_date: String,
@@ -184,6 +195,7 @@ fn person(s: &SignedIn, attendee: Option<&Attendee>, today: Date) -> Result<Pers
         let phone =
             if s.me.phone.is_empty() { s.me.last_phone.clone() } else { s.me.phone.clone() };
         return Ok(Person {
+            booker: s.account,
             citizen_id: s.me.citizen_id.clone(),
             full_name: s.me.full_name.clone(),
             birth_date: s.me.birth_date.clone(),
@@ -212,6 +224,7 @@ fn person(s: &SignedIn, attendee: Option<&Attendee>, today: Date) -> Result<Pers
         return Err(Error::invalid(bad));
     }
     Ok(Person {
+        booker: s.account,
         citizen_id: id.unwrap_or_default(),
         full_name: name.unwrap_or_default(),
         birth_date: birth.map(contract::time::dmy).unwrap_or_default(),
@@ -300,7 +313,7 @@ fn take_place(
     now: i64,
 ) -> Result<std::result::Result<bool, Row>> {
     let since = now - ap::NO_SHOW_WINDOW_DAYS * 86_400;
-    if let Some(until) = ap::wait_until(&store::no_shows(tx, &p.citizen_id, since)?, now) {
+    if let Some(until) = ap::wait_until(&store::no_shows(tx, p.booker, since)?, now) {
         return Err(waiting(until));
     }
     let held: Vec<Row> = store::on_day(tx, &p.citizen_id, day)?
@@ -576,6 +589,7 @@ pub async fn move_booking(
     let (day, start, end) = offered(&schedule, &to.date, &to.slot, day0, now_min)?;
     let now = s.now;
     let p = Person {
+        booker: r.account,
         citizen_id: r.citizen_id.clone(),
         full_name: r.full_name.clone(),
         birth_date: String::new(),

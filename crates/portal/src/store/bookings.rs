@@ -108,12 +108,12 @@ pub fn on_day(c: &Connection, citizen_id: &str, day: &str) -> rusqlite::Result<V
     rows.collect()
 }
 
-/// When the person did not come (Unix seconds), over the last `since`.
-pub fn no_shows(c: &Connection, citizen_id: &str, since: i64) -> rusqlite::Result<Vec<i64>> {
+/// When bookings this account made were not kept (Unix seconds), since `since`.
+pub fn no_shows(c: &Connection, account: i64, since: i64) -> rusqlite::Result<Vec<i64>> {
     let mut st = c.prepare_cached(
-        "SELECT changed_at FROM bookings WHERE citizen_id = ?1 AND state = 'no_show' AND changed_at > ?2",
+        "SELECT changed_at FROM bookings WHERE account = ?1 AND state = 'no_show' AND changed_at > ?2",
     )?;
-    let rows = st.query_map(params![citizen_id, since], |r| r.get(0))?;
+    let rows = st.query_map(params![account, since], |r| r.get(0))?;
     rows.collect()
 }
 

@@ -448,3 +448,27 @@ async fn queue_numbers_only_at_the_offices_kiosks_when_the_province_says_where()
     assert_ne!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let _ = open_now;
 }
+
+#[tokio::test]
+async fn a_stranger_missing_bookings_in_someones_name_makes_the_stranger_wait_not_them() {
+    let f = desks_fixture(|_| {});
+    let (lan, stranger) = (citizen(&f, 1, "09/05/1990"), citizen(&f, 2, "01/02/1995"));
+    let cal = calendar(&f, None).await;
+    for n in 1..4 {
+        let d = &cal["days"][n];
+        let body = json!({ "desk": DESK, "date": d["date"], "slot": d["slots"][0]["start"],
+            "attendee": { "full_name": "Nguyễn Thị Lan", "citizen_id": "020190000001",
+                "birth_date": "09/05/1990", "phone": "0900000001", "consent": true } });
+        let r = ask(&f, "POST", "/api/v1/bookings", body, &stranger).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let last = contract::time::parse_dmy(cal["days"][3]["date"].as_str().unwrap()).unwrap();
+    move_clock_to(&f, contract::workdays::add_days(last, 1), 9 * 60);
+    assert_eq!(portal::appointments::tick(&f.state).await.unwrap().no_shows, 3);
+    let cal = calendar(&f, None).await;
+    let d = &cal["days"][1];
+    let (date, slot) = (d["date"].as_str().unwrap(), d["slots"][0]["start"].as_str().unwrap());
+    assert_eq!(book(&f, &lan, date, slot).await.status, StatusCode::CREATED, "Lan is not blocked");
+    assert!(calendar(&f, Some(&lan)).await["standing"]["wait_until"].is_null());
+    assert_eq!(book(&f, &stranger, date, slot).await.status, StatusCode::FORBIDDEN);
+}

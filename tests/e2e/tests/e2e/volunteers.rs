@@ -401,8 +401,8 @@ async fn a_lookup_only_kiosk_has_big_tiles_and_no_sign_in() {
     let names: Vec<&str> = tiles.iter().map(|t| t.0.as_str()).collect();
     assert_eq!(
         names,
-        ["Tìm thủ tục", "Tra cứu hồ sơ", "Quét mã biên nhận"],
-        "lookup only: no filing tile"
+        ["Tìm thủ tục", "Tra cứu hồ sơ", "Quét mã biên nhận", "Tôi đã đặt lịch · Lấy số thứ tự"],
+        "lookup only: no filing tile (queue numbers need no account)"
     );
     assert!(tiles.iter().all(|t| t.1 >= 100.0), "{tiles:?}");
     // Every visible target, links in text included, is at least 56 px tall.
