@@ -104,44 +104,54 @@ fn kept_other() -> Other {
         .unwrap_or_default()
 }
 
-/// "Đặt lịch đến nộp hồ sơ": desk, who, day and time, then the ticket.
-/// `?doi=<code>` moves that booking instead (same desk, same person).
-#[component]
-pub fn Book() -> impl IntoView {
-    let t = use_texts().get_untracked();
-    let b = bt();
-    let ctx = use_ctx();
-    let location = use_location();
-    crate::app::require_account(move || location_href(location));
-    let procedure = location.param("thu-tuc");
-    let moving = location.param("doi");
-    // The desk asked for, else this kiosk's, else the one last chosen.
-    let kiosk_desk = crate::storage::session()
-        .and_then(|s| s.get_item(crate::storage::KIOSK_PLACE).ok().flatten())
-        .or_else(|| {
-            crate::storage::local().and_then(|s| s.get_item(crate::storage::PLACE).ok().flatten())
-        })
-        .unwrap_or_default();
-    let asked_desk = location.param("noi");
-    let desk = RwSignal::new(if asked_desk.is_empty() { kiosk_desk } else { asked_desk });
-    let day = RwSignal::new(location.param("ngay"));
-    let slot = RwSignal::new(location.param("gio"));
-    let for_other = RwSignal::new(location.param("ai") == "khac");
-    let kept = kept_other();
-    let (name, id, birth, phone) = (
-        RwSignal::new(kept.full_name),
-        RwSignal::new(kept.citizen_id),
-        RwSignal::new(kept.birth_date),
-        RwSignal::new(kept.phone),
-    );
-    let consent = RwSignal::new(false);
-    let problems: Problems = RwSignal::new(Vec::new());
-    let busy = crate::components::form::Busy::new();
-    // Keep the choices in the URL (replaced: one history entry for the page).
-    {
-        let (procedure, moving) = (procedure.clone(), moving.clone());
+/// What the booking page holds: where it stands (kept in the URL) and
+/// the details of someone booked for (kept in the tab).
+#[derive(Clone, Copy)]
+struct Form {
+    desk: RwSignal<String>,
+    day: RwSignal<String>,
+    slot: RwSignal<String>,
+    for_other: RwSignal<bool>,
+    name: RwSignal<String>,
+    id: RwSignal<String>,
+    birth: RwSignal<String>,
+    phone: RwSignal<String>,
+    consent: RwSignal<bool>,
+    problems: Problems,
+}
+
+impl Form {
+    /// From the URL, the kiosk's desk (or the one last chosen) and the tab.
+    fn read(location: crate::router::Location) -> Form {
+        let remembered = crate::storage::session()
+            .and_then(|s| s.get_item(crate::storage::KIOSK_PLACE).ok().flatten())
+            .or_else(|| {
+                crate::storage::local()
+                    .and_then(|s| s.get_item(crate::storage::PLACE).ok().flatten())
+            })
+            .unwrap_or_default();
+        let asked = location.param("noi");
+        let kept = kept_other();
+        Form {
+            desk: RwSignal::new(if asked.is_empty() { remembered } else { asked }),
+            day: RwSignal::new(location.param("ngay")),
+            slot: RwSignal::new(location.param("gio")),
+            for_other: RwSignal::new(location.param("ai") == "khac"),
+            name: RwSignal::new(kept.full_name),
+            id: RwSignal::new(kept.citizen_id),
+            birth: RwSignal::new(kept.birth_date),
+            phone: RwSignal::new(kept.phone),
+            consent: RwSignal::new(false),
+            problems: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Keep the choices in the URL (replaced: one history entry for the
+    /// page) and the other person's details in the tab, as they change.
+    fn keep(self, location: crate::router::Location, procedure: String, moving: String) {
         Effect::new(move |prev: Option<()>| {
-            let (d, dd, s, o) = (desk.get(), day.get(), slot.get(), for_other.get());
+            let (d, dd, s, o) =
+                (self.desk.get(), self.day.get(), self.slot.get(), self.for_other.get());
             if prev.is_some() {
                 location.replace(&Page::Book.with(&[
                     ("thu-tuc", &procedure),
@@ -153,56 +163,57 @@ pub fn Book() -> impl IntoView {
                 ]));
             }
         });
+        Effect::new(move |prev: Option<()>| {
+            let o = Other {
+                full_name: self.name.get(),
+                citizen_id: self.id.get(),
+                birth_date: self.birth.get(),
+                phone: self.phone.get(),
+            };
+            if prev.is_some() {
+                keep_other(&o);
+            }
+        });
     }
-    Effect::new(move |prev: Option<()>| {
-        let o = Other {
-            full_name: name.get(),
-            citizen_id: id.get(),
-            birth_date: birth.get(),
-            phone: phone.get(),
-        };
-        if prev.is_some() {
-            keep_other(&o);
+
+    fn request(self, procedure: String) -> NewBooking {
+        let attendee = self.for_other.get_untracked().then(|| Attendee {
+            full_name: self.name.get_untracked(),
+            citizen_id: self.id.get_untracked(),
+            birth_date: self.birth.get_untracked(),
+            phone: self.phone.get_untracked(),
+            consent: self.consent.get_untracked(),
+        });
+        NewBooking {
+            desk: self.desk.get_untracked(),
+            date: self.day.get_untracked(),
+            slot: self.slot.get_untracked(),
+            procedure,
+            attendee,
         }
-    });
-    // The booking being moved: its desk.
-    let moving_ticket = {
-        let code = moving.clone();
-        LocalResource::new(move || {
-            let (base, code) = (ctx.api_base(), code.clone());
-            async move {
-                if code.is_empty() {
-                    return None;
-                }
-                api::booking::ticket(&base, &code).await.ok()
-            }
-        })
-    };
-    Effect::new(move |_| {
-        if let Some(Some(tk)) = moving_ticket.get() {
-            if desk.get_untracked() != tk.desk {
-                desk.set(tk.desk.clone());
-            }
-        }
-    });
-    let units = LocalResource::new(move || {
-        let base = ctx.api_base();
-        async move { api::catalog::units(&base).await.map(|f| f.data) }
-    });
-    // The first desk when none was asked for.
-    Effect::new(move |_| {
-        if let Some(Ok(list)) = units.get() {
-            if desk.get_untracked().is_empty() {
-                if let Some(u) = list.first() {
-                    desk.set(u.code.clone());
-                }
-            }
-        }
-    });
+    }
+}
+
+type CalendarResource = LocalResource<Result<Calendar, FetchError>>;
+
+/// "Đặt lịch đến nộp hồ sơ": desk, who, day and time, then the ticket.
+/// `?doi=<code>` moves that booking instead (same desk, same person).
+#[component]
+pub fn Book() -> impl IntoView {
+    let b = bt();
+    let ctx = use_ctx();
+    let location = use_location();
+    crate::app::require_account(move || location_href(location));
+    let procedure = location.param("thu-tuc");
+    let moving = location.param("doi");
+    let form = Form::read(location);
+    form.keep(location, procedure.clone(), moving.clone());
+    let busy = crate::components::form::Busy::new();
+    follow_moved_booking(form, moving.clone());
     let calendar = {
         let procedure = procedure.clone();
         LocalResource::new(move || {
-            let (base, d, p) = (ctx.api_base(), desk.get(), procedure.clone());
+            let (base, d, p) = (ctx.api_base(), form.desk.get(), procedure.clone());
             async move {
                 if d.is_empty() {
                     return Err(FetchError::Network);
@@ -211,166 +222,104 @@ pub fn Book() -> impl IntoView {
             }
         })
     };
-    let standing = move || -> Standing {
+    let standing = Signal::derive(move || -> Standing {
         calendar.get().and_then(|c| c.ok()).and_then(|c| c.standing).unwrap_or_default()
-    };
+    });
     // Who comes decides priority: the account holder's standing, or the
     // birth date typed for someone else.
-    let priority = move || {
-        if for_other.get() {
+    let priority = Signal::derive(move || {
+        if form.for_other.get() {
             let today = contract::time::vn_date((js_sys::Date::now() / 1000.0) as u64);
-            contract::appointments::priority(&birth.get(), today)
+            contract::appointments::priority(&form.birth.get(), today)
         } else {
-            standing().priority
+            standing.get().priority
         }
-    };
+    });
     // Once the calendar is here: the day to show.
     Effect::new(move |_| {
         if let Some(Ok(cal)) = calendar.get() {
-            let first = first_day(&cal, &day.get_untracked(), priority());
-            if day.get_untracked() != first {
-                day.set(first);
+            let first = first_day(&cal, &form.day.get_untracked(), priority.get_untracked());
+            if form.day.get_untracked() != first {
+                form.day.set(first);
             }
         }
     });
-    let desks = move || {
-        units.get().and_then(|r| r.ok()).map(|list| {
-            list.into_iter()
-                .map(|u| {
-                    let code = u.code.clone();
-                    view! { <option value=u.code.clone() selected=move || desk.get() == code>{u.desk_name()}</option> }
-                })
-                .collect_view()
-        })
-    };
-    let procedure_line = {
-        let code = procedure.clone();
-        let name = LocalResource::new(move || {
-            let (base, code) = (ctx.api_base(), code.clone());
-            async move {
-                if code.is_empty() {
-                    return None;
-                }
-                api::catalog::procedure(&base, &code).await.ok().map(|f| f.data.name)
-            }
-        });
-        move || {
-            name.get()
-                .flatten()
-                .map(|n| view! { <p id="book-procedure"><strong>{b.procedure}": "</strong>{n}</p> })
-        }
-    };
-    let days_view = move || {
-        let Some(result) = calendar.get() else {
-            return view! { <p class="loading">{t.loading}</p> }.into_any();
-        };
-        let cal = match result {
-            Ok(cal) => cal,
-            Err(_) => {
-                return view! {
-                    <div class="notice notice-error" role="alert">
-                        <p>{t.network_error}</p>
-                        <button type="button" class="button" on:click=move |_| calendar.refetch()>{t.retry}</button>
-                    </div>
-                }
-                .into_any()
-            }
-        };
-        if cal.days.is_empty() {
-            return view! { <p>{b.no_days}</p> }.into_any();
-        }
-        let full_days = cal.standing.as_ref().map(|s| s.full_days.clone()).unwrap_or_default();
-        let day_options = cal
-            .days
-            .iter()
-            .map(|d| {
-                let date = d.date.clone();
-                let label = if full_days.contains(&d.date) {
-                    format!("{} ({})", day_label(b, d), b.full_day)
-                } else {
-                    day_label(b, d)
-                };
-                let value = date.clone();
-                view! {
-                    <label class="choice">
-                        <input type="radio" name="ngay" value=value.clone()
-                            prop:checked=move || day.get() == date
-                            on:change=move |_| { day.set(value.clone()); slot.set(String::new()); }/>
-                        " " {label}
-                    </label>
-                }
-            })
-            .collect_view();
-        let shown_day = cal.days.iter().find(|d| d.date == day.get()).cloned();
-        let slots = shown_day.map(|d| {
-            let prio = priority();
-            let any = d.slots.iter().any(|s| choosable(s, prio));
-            let options = d
-                .slots
-                .into_iter()
-                .map(|s| {
-                    let ok = choosable(&s, prio);
-                    let label = slot_label(b, &s, prio);
-                    let start = s.start.clone();
-                    let value = s.start.clone();
-                    view! {
-                        <label class="choice" class:choice-off=!ok>
-                            <input type="radio" name="gio" value=value.clone() disabled=!ok
-                                prop:checked=move || slot.get() == start
-                                on:change=move |_| slot.set(value.clone())/>
-                            " " {label}
-                        </label>
-                    }
-                })
-                .collect_view();
-            let error = move || crate::components::form::error_for(problems, "slot");
-            view! {
-                <fieldset class="field" id="slot" tabindex="-1" class:field-invalid=move || error().is_some()>
-                    <legend class="label">{b.slot_legend}</legend>
-                    {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
-                    {(!any).then(|| view! { <p>{b.no_slots}</p> })}
-                    <div class="choices">{options}</div>
-                </fieldset>
-            }
-        });
-        view! {
-            <fieldset class="field" id="date" tabindex="-1">
-                <legend class="label">{b.day_legend}</legend>
-                <div class="choices">{day_options}</div>
-            </fieldset>
-            {slots}
-        }
-        .into_any()
-    };
     let notices = move || {
-        let s = standing();
+        let s = standing.get();
         view! {
             {s.wait_until.map(|d| view! { <p class="notice notice-error" id="book-wait" role="alert">{b.wait_note.replace("{day}", &d)}</p> })}
-            {priority().then(|| view! { <p class="notice" id="book-priority">{b.priority_note}</p> })}
+            {priority.get().then(|| view! { <p class="notice" id="book-priority">{b.priority_note}</p> })}
         }
     };
-    let moving_code = moving.clone();
-    let submit = busy.submit(move || {
-        let (d, dd, s) = (desk.get_untracked(), day.get_untracked(), slot.get_untracked());
-        if s.is_empty() {
-            show(problems, vec![("slot", b.choose_slot.to_string())]);
+    let submit = busy.submit(book_or_move(form, busy, calendar, procedure.clone(), moving.clone()));
+    let is_moving = !moving.is_empty();
+    let moving_lead = is_moving.then(|| {
+        let code = contract::appointments::show_code(&moving);
+        view! { <p class="notice" id="book-moving">{b.moving_lead.replace("{code}", &code)}</p> }
+    });
+    view! {
+        <PageHeading text=b.title.to_string() error=has_problems(form.problems)/>
+        <p>{b.lead}</p>
+        {moving_lead}
+        <ProcedureLine code=procedure/>
+        {notices}
+        <ErrorSummary problems=form.problems/>
+        <form class="form" novalidate on:submit=submit>
+            <DeskChoice form=form fixed=is_moving/>
+            {(!is_moving).then(|| view! { <WhoComes form=form/> })}
+            <DayAndTime form=form calendar=calendar priority=priority/>
+            <SubmitButton busy=busy>{if is_moving { b.move_button } else { b.book_button }}</SubmitButton>
+        </form>
+    }
+}
+
+/// Moving a booking: the page takes its desk.
+fn follow_moved_booking(form: Form, code: String) {
+    let ctx = use_ctx();
+    let ticket = LocalResource::new(move || {
+        let (base, code) = (ctx.api_base(), code.clone());
+        async move {
+            if code.is_empty() {
+                return None;
+            }
+            api::booking::ticket(&base, &code).await.ok()
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Some(tk)) = ticket.get() {
+            if form.desk.get_untracked() != tk.desk {
+                form.desk.set(tk.desk.clone());
+            }
+        }
+    });
+}
+
+/// What the booking button does: book (or move), then show the ticket; a
+/// slot taken meanwhile is said beside the times, which are read again.
+fn book_or_move(
+    form: Form,
+    busy: crate::components::form::Busy,
+    calendar: CalendarResource,
+    procedure: String,
+    moving: String,
+) -> impl Fn() + 'static {
+    let t = use_texts().get_untracked();
+    let b = bt();
+    let ctx = use_ctx();
+    let location = use_location();
+    move || {
+        if form.slot.get_untracked().is_empty() {
+            show(form.problems, vec![("slot", b.choose_slot.to_string())]);
             return;
         }
-        let attendee = for_other.get_untracked().then(|| Attendee {
-            full_name: name.get_untracked(),
-            citizen_id: id.get_untracked(),
-            birth_date: birth.get_untracked(),
-            phone: phone.get_untracked(),
-            consent: consent.get_untracked(),
-        });
-        let req = NewBooking { desk: d, date: dd.clone(), slot: s.clone(), procedure: procedure.clone(), attendee };
-        let moving = moving_code.clone();
+        let req = form.request(procedure.clone());
+        let moving = moving.clone();
         busy.run(async move {
             let base = ctx.api_base();
             let done = if moving.is_empty() {
                 api::booking::book(&base, &req).await
             } else {
-                api::booking::move_to(&base, &moving, &dd, &s).await
+                api::booking::move_to(&base, &moving, &req.date, &req.slot).await
             };
             match done {
                 Ok(tk) => {
@@ -380,9 +329,9 @@ pub fn Book() -> impl IntoView {
                 Err(e) => {
                     let full = matches!(&e, FetchError::Api { error, .. } if error.error.code == "slot_full");
                     if full {
-                        slot.set(String::new());
+                        form.slot.set(String::new());
                         calendar.refetch();
-                        show(problems, vec![("slot", b.slot_taken.to_string())]);
+                        show(form.problems, vec![("slot", b.slot_taken.to_string())]);
                     } else {
                         let fields = ["attendee.", "date", "slot", "desk", "procedure"];
                         let mut list = crate::components::form::from_api(&e, t, &fields);
@@ -390,69 +339,199 @@ pub fn Book() -> impl IntoView {
                         if list.iter().all(|(f, _)| f.is_empty()) {
                             list = vec![(String::new(), says(&e, t))];
                         }
-                        show(problems, list);
+                        show(form.problems, list);
                     }
                 }
             }
         });
+    }
+}
+
+/// "Thủ tục: …" when the page was opened from a procedure.
+#[component]
+fn ProcedureLine(code: String) -> impl IntoView {
+    let b = bt();
+    let ctx = use_ctx();
+    let name = LocalResource::new(move || {
+        let (base, code) = (ctx.api_base(), code.clone());
+        async move {
+            if code.is_empty() {
+                return None;
+            }
+            api::catalog::procedure(&base, &code).await.ok().map(|f| f.data.name)
+        }
     });
+    move || {
+        name.get()
+            .flatten()
+            .map(|n| view! { <p id="book-procedure"><strong>{b.procedure}": "</strong>{n}</p> })
+    }
+}
+
+/// The desk: the catalog's units (the first when none was asked for).
+#[component]
+fn DeskChoice(form: Form, fixed: bool) -> impl IntoView {
+    let b = bt();
+    let ctx = use_ctx();
+    let units = LocalResource::new(move || {
+        let base = ctx.api_base();
+        async move { api::catalog::units(&base).await.map(|f| f.data) }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = units.get() {
+            if form.desk.get_untracked().is_empty() {
+                if let Some(u) = list.first() {
+                    form.desk.set(u.code.clone());
+                }
+            }
+        }
+    });
+    let options = move || {
+        units.get().and_then(|r| r.ok()).map(|list| {
+            list.into_iter()
+                .map(|u| {
+                    let code = u.code.clone();
+                    view! { <option value=u.code.clone() selected=move || form.desk.get() == code>{u.desk_name()}</option> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="desk" class="label">{b.desk_label}</label>
+            <p id="desk-hint" class="hint">{b.desk_hint}</p>
+            <select id="desk" class="input" aria-describedby="desk-hint" disabled=fixed
+                on:change=move |ev| { form.desk.set(event_target_value(&ev)); form.slot.set(String::new()); }>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+/// Me, or someone else (their details and consent).
+#[component]
+fn WhoComes(form: Form) -> impl IntoView {
+    let b = bt();
+    let problems = form.problems;
     let other_fields = move || {
-        for_other.get().then(|| {
+        form.for_other.get().then(|| {
             let consent_error = move || crate::components::form::error_for(problems, "attendee.consent");
             view! {
-                <Field id="attendee.full_name" label=b.name_label value=name problems=problems autocomplete="off"/>
-                <Field id="attendee.citizen_id" label=b.id_label value=id problems=problems inputmode="numeric" autocomplete="off"/>
-                <Field id="attendee.birth_date" label=b.birth_label hint=b.birth_hint value=birth problems=problems inputmode="numeric" autocomplete="off"/>
-                <Field id="attendee.phone" label=b.phone_label value=phone problems=problems kind="tel" autocomplete="off"/>
+                <Field id="attendee.full_name" label=b.name_label value=form.name problems=problems autocomplete="off"/>
+                <Field id="attendee.citizen_id" label=b.id_label value=form.id problems=problems inputmode="numeric" autocomplete="off"/>
+                <Field id="attendee.birth_date" label=b.birth_label hint=b.birth_hint value=form.birth problems=problems inputmode="numeric" autocomplete="off"/>
+                <Field id="attendee.phone" label=b.phone_label value=form.phone problems=problems kind="tel" autocomplete="off"/>
                 <div class="field" class:field-invalid=move || consent_error().is_some()>
                     {move || consent_error().map(|m| view! { <p class="field-error" id="attendee.consent-error">{m}</p> })}
                     <label class="choice">
-                        <input type="checkbox" id="attendee.consent" prop:checked=consent
-                            on:change=move |ev| consent.set(event_target_checked(&ev))/>
+                        <input type="checkbox" id="attendee.consent" prop:checked=form.consent
+                            on:change=move |ev| form.consent.set(event_target_checked(&ev))/>
                         " " {b.consent}
                     </label>
                 </div>
             }
         })
     };
-    let moving_lead = (!moving.is_empty()).then(|| {
-        let code = contract::appointments::show_code(&moving);
-        view! { <p class="notice" id="book-moving">{b.moving_lead.replace("{code}", &code)}</p> }
-    });
-    let is_moving = !moving.is_empty();
     view! {
-        <PageHeading text=b.title.to_string() error=has_problems(problems)/>
-        <p>{b.lead}</p>
-        {moving_lead}
-        {procedure_line}
-        {notices}
-        <ErrorSummary problems=problems/>
-        <form class="form" novalidate on:submit=submit>
-            <div class="field">
-                <label for="desk" class="label">{b.desk_label}</label>
-                <p id="desk-hint" class="hint">{b.desk_hint}</p>
-                <select id="desk" class="input" aria-describedby="desk-hint" disabled=is_moving
-                    on:change=move |ev| { desk.set(event_target_value(&ev)); slot.set(String::new()); }>
-                    {desks}
-                </select>
-            </div>
-            {(!is_moving).then(|| view! {
-                <fieldset class="field">
-                    <legend class="label">{b.who_legend}</legend>
+        <fieldset class="field">
+            <legend class="label">{b.who_legend}</legend>
+            <label class="choice">
+                <input type="radio" name="ai" prop:checked=move || !form.for_other.get() on:change=move |_| form.for_other.set(false)/>
+                " " {b.who_me}
+            </label>
+            <label class="choice">
+                <input type="radio" name="ai" id="ai-khac" prop:checked=move || form.for_other.get() on:change=move |_| form.for_other.set(true)/>
+                " " {b.who_other}
+            </label>
+        </fieldset>
+        {other_fields}
+    }
+}
+
+/// The days offered, then the chosen day's times with their free places.
+#[component]
+fn DayAndTime(form: Form, calendar: CalendarResource, priority: Signal<bool>) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let b = bt();
+    move || {
+        let Some(result) = calendar.get() else {
+            return view! { <p class="loading">{t.loading}</p> }.into_any();
+        };
+        let Ok(cal) = result else {
+            return view! {
+                <div class="notice notice-error" role="alert">
+                    <p>{t.network_error}</p>
+                    <button type="button" class="button" on:click=move |_| calendar.refetch()>{t.retry}</button>
+                </div>
+            }
+            .into_any();
+        };
+        if cal.days.is_empty() {
+            return view! { <p>{b.no_days}</p> }.into_any();
+        }
+        let full_days = cal.standing.as_ref().map(|s| s.full_days.clone()).unwrap_or_default();
+        let days = cal
+            .days
+            .iter()
+            .map(|d| {
+                let label = if full_days.contains(&d.date) {
+                    format!("{} ({})", day_label(b, d), b.full_day)
+                } else {
+                    day_label(b, d)
+                };
+                let (date, value) = (d.date.clone(), d.date.clone());
+                view! {
                     <label class="choice">
-                        <input type="radio" name="ai" prop:checked=move || !for_other.get() on:change=move |_| for_other.set(false)/>
-                        " " {b.who_me}
+                        <input type="radio" name="ngay" value=value.clone()
+                            prop:checked=move || form.day.get() == date
+                            on:change=move |_| { form.day.set(value.clone()); form.slot.set(String::new()); }/>
+                        " " {label}
                     </label>
-                    <label class="choice">
-                        <input type="radio" name="ai" id="ai-khac" prop:checked=move || for_other.get() on:change=move |_| for_other.set(true)/>
-                        " " {b.who_other}
-                    </label>
-                </fieldset>
-            })}
-            {other_fields}
-            {days_view}
-            <SubmitButton busy=busy>{if is_moving { b.move_button } else { b.book_button }}</SubmitButton>
-        </form>
+                }
+            })
+            .collect_view();
+        let shown = cal.days.into_iter().find(|d| d.date == form.day.get());
+        view! {
+            <fieldset class="field" id="date" tabindex="-1">
+                <legend class="label">{b.day_legend}</legend>
+                <div class="choices">{days}</div>
+            </fieldset>
+            {shown.map(|d| times(form, d, priority.get()))}
+        }
+        .into_any()
+    }
+}
+
+/// One day's times: each with its free places, the full or past ones shown
+/// but not to be chosen.
+fn times(form: Form, d: DayView, prio: bool) -> impl IntoView {
+    let b = bt();
+    let any = d.slots.iter().any(|s| choosable(s, prio));
+    let options = d
+        .slots
+        .into_iter()
+        .map(|s| {
+            let ok = choosable(&s, prio);
+            let label = slot_label(b, &s, prio);
+            let (start, value) = (s.start.clone(), s.start.clone());
+            view! {
+                <label class="choice" class:choice-off=!ok>
+                    <input type="radio" name="gio" value=value.clone() disabled=!ok
+                        prop:checked=move || form.slot.get() == start
+                        on:change=move |_| form.slot.set(value.clone())/>
+                    " " {label}
+                </label>
+            }
+        })
+        .collect_view();
+    let error = move || crate::components::form::error_for(form.problems, "slot");
+    view! {
+        <fieldset class="field" id="slot" tabindex="-1" class:field-invalid=move || error().is_some()>
+            <legend class="label">{b.slot_legend}</legend>
+            {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
+            {(!any).then(|| view! { <p>{b.no_slots}</p> })}
+            <div class="choices">{options}</div>
+        </fieldset>
     }
 }
 

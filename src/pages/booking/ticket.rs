@@ -60,23 +60,6 @@ fn TicketView(code: String) -> impl IntoView {
             }
         })
     };
-    let asking = RwSignal::new(false);
-    let problems: Problems = RwSignal::new(Vec::new());
-    let busy = crate::components::form::Busy::new();
-    let cancel = move |code: String| {
-        busy.run(async move {
-            match api::booking::cancel(&ctx.api_base(), &code).await {
-                Ok(()) => {
-                    asking.set(false);
-                    ctx.announcement.set(b.cancelled.to_string());
-                    ticket.refetch();
-                }
-                Err(e) => {
-                    crate::components::form::show(problems, vec![(String::new(), says(&e, t))]);
-                }
-            }
-        });
-    };
     let body = move || {
         let Some(result) = ticket.get() else {
             return view! { <p class="loading">{t.loading}</p> }.into_any();
@@ -94,64 +77,16 @@ fn TicketView(code: String) -> impl IntoView {
                 .into_any()
             }
         };
-        let link = format!("{}{}", origin(), ticket_path(&tk.code));
-        let lang = ctx.lang.get_untracked();
-        let bring = (!tk.bring.is_empty()).then(|| {
-            let items = tk.bring.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view();
-            view! { <div><dt>{b.bring}</dt><dd><ul>{items}</ul></dd></div> }
-        });
-        let code = tk.code.clone();
-        let change_href = Page::Book.with(&[("doi", &tk.code)]);
-        let actions = tk.changeable.then(|| {
-            let code = code.clone();
-            view! {
-                <p class="no-print actions-row">
-                    <a class="button button-secondary" id="ticket-change" href=change_href>{b.change}</a>
-                    <button type="button" class="button button-secondary" id="ticket-cancel"
-                        on:click=move |_| asking.set(true)>{b.cancel}</button>
-                </p>
-                {move || asking.get().then(|| {
-                    let code = code.clone();
-                    view! {
-                        <div class="panel no-print" role="alertdialog" aria-labelledby="cancel-q" id="cancel-confirm">
-                            <p id="cancel-q">{b.cancel_confirm}</p>
-                            <p class="actions-row">
-                                <button type="button" class="button" id="cancel-yes"
-                                    aria-disabled=move || busy.get().then_some("true")
-                                    on:click=move |_| cancel(code.clone())>{b.cancel_yes}</button>
-                                <button type="button" class="button button-secondary" on:click=move |_| asking.set(false)>{b.cancel_no}</button>
-                            </p>
-                        </div>
-                    }
-                })}
-            }
+        let changeable = tk.changeable.then(|| {
+            view! { <Change code=tk.code.clone() refetch=Callback::new(move |_: ()| ticket.refetch())/> }
         });
         view! {
             {kept.then(|| view! { <p class="notice no-print" id="ticket-offline">{t.offline_notice}</p> })}
-            <div class="status-box" id="ticket">
-                <p class="ticket-code">{b.code_label}": " <strong id="ticket-code">{show_code(&tk.code)}</strong></p>
-                {tk.priority.then(|| view! { <p class="badge" id="ticket-priority">{b.priority_badge}</p> })}
-                <dl class="details">
-                    <div><dt>{b.state}</dt><dd id="ticket-state">{state_text(lang, tk.state)}</dd></div>
-                    {tk.number.clone().map(|n| view! { <div><dt>{b.number}</dt><dd id="ticket-number"><strong>{n}</strong></dd></div> })}
-                    <div><dt>{b.when}</dt><dd id="ticket-when">{format!("{}–{}, {}", tk.start, tk.end, tk.date)}</dd></div>
-                    <div><dt>{b.place}</dt><dd id="ticket-desk">{tk.desk_name.clone()}<br/>{tk.address.clone()}</dd></div>
-                </dl>
-                // What the kiosk reads, after what the person reads first.
-                <QrCode text=link class="qr" label=b.qr_label/>
-                <dl class="details">
-                    {(!tk.hours.is_empty()).then(|| view! { <div><dt>{b.hours}</dt><dd>{tk.hours.clone()}</dd></div> })}
-                    {(!tk.phone.is_empty()).then(|| view! { <div><dt>{b.phone}</dt><dd>{tk.phone.clone()}</dd></div> })}
-                    {(!tk.procedure_name.is_empty()).then(|| view! { <div><dt>{b.procedure}</dt><dd>{tk.procedure_name.clone()}</dd></div> })}
-                    <div><dt>{b.who}</dt><dd>{tk.attendee.clone()}</dd></div>
-                    {bring}
-                </dl>
-            </div>
-            <ErrorSummary problems=problems/>
+            {card(&tk, ctx.lang.get_untracked())}
             <p class="no-print actions-row">
                 <button type="button" class="button" on:click=|_| { let _ = window().print(); }>{b.print}</button>
             </p>
-            {actions}
+            {changeable}
         }
         .into_any()
     };
@@ -160,6 +95,81 @@ fn TicketView(code: String) -> impl IntoView {
         <p class="no-print">{b.ticket_lead}</p>
         {body}
         <p class="no-print"><a href=Page::Mine.href()>{crate::i18n::track::texts(ctx.lang.get_untracked()).mine_title}</a></p>
+    }
+}
+
+/// The ticket itself: when and where first, then the QR code the kiosk
+/// reads, then the rest.
+fn card(tk: &Ticket, lang: crate::i18n::Lang) -> impl IntoView {
+    let b = bt();
+    let link = format!("{}{}", origin(), ticket_path(&tk.code));
+    let bring = (!tk.bring.is_empty()).then(|| {
+        let items = tk.bring.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view();
+        view! { <div><dt>{b.bring}</dt><dd><ul>{items}</ul></dd></div> }
+    });
+    view! {
+        <div class="status-box" id="ticket">
+            <p class="ticket-code">{b.code_label}": " <strong id="ticket-code">{show_code(&tk.code)}</strong></p>
+            {tk.priority.then(|| view! { <p class="badge" id="ticket-priority">{b.priority_badge}</p> })}
+            <dl class="details">
+                <div><dt>{b.state}</dt><dd id="ticket-state">{state_text(lang, tk.state)}</dd></div>
+                {tk.number.clone().map(|n| view! { <div><dt>{b.number}</dt><dd id="ticket-number"><strong>{n}</strong></dd></div> })}
+                <div><dt>{b.when}</dt><dd id="ticket-when">{format!("{}–{}, {}", tk.start, tk.end, tk.date)}</dd></div>
+                <div><dt>{b.place}</dt><dd id="ticket-desk">{tk.desk_name.clone()}<br/>{tk.address.clone()}</dd></div>
+            </dl>
+            <QrCode text=link class="qr" label=b.qr_label/>
+            <dl class="details">
+                {(!tk.hours.is_empty()).then(|| view! { <div><dt>{b.hours}</dt><dd>{tk.hours.clone()}</dd></div> })}
+                {(!tk.phone.is_empty()).then(|| view! { <div><dt>{b.phone}</dt><dd>{tk.phone.clone()}</dd></div> })}
+                {(!tk.procedure_name.is_empty()).then(|| view! { <div><dt>{b.procedure}</dt><dd>{tk.procedure_name.clone()}</dd></div> })}
+                <div><dt>{b.who}</dt><dd>{tk.attendee.clone()}</dd></div>
+                {bring}
+            </dl>
+        </div>
+    }
+}
+
+/// Change or cancel a booking before its slot: cancelling asks first.
+#[component]
+fn Change(code: String, refetch: Callback<()>) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let b = bt();
+    let ctx = use_ctx();
+    let asking = RwSignal::new(false);
+    let problems: Problems = RwSignal::new(Vec::new());
+    let busy = crate::components::form::Busy::new();
+    let change_href = Page::Book.with(&[("doi", &code)]);
+    let code = StoredValue::new(code);
+    let cancel = move |_| {
+        busy.run(async move {
+            match api::booking::cancel(&ctx.api_base(), &code.get_value()).await {
+                Ok(()) => {
+                    asking.set(false);
+                    ctx.announcement.set(b.cancelled.to_string());
+                    refetch.run(());
+                }
+                Err(e) => show(problems, vec![(String::new(), says(&e, t))]),
+            }
+        });
+    };
+    view! {
+        <ErrorSummary problems=problems/>
+        <p class="no-print actions-row">
+            <a class="button button-secondary" id="ticket-change" href=change_href>{b.change}</a>
+            <button type="button" class="button button-secondary" id="ticket-cancel"
+                on:click=move |_| asking.set(true)>{b.cancel}</button>
+        </p>
+        {move || asking.get().then(|| view! {
+            <div class="panel no-print" role="alertdialog" aria-labelledby="cancel-q" id="cancel-confirm">
+                <p id="cancel-q">{b.cancel_confirm}</p>
+                <p class="actions-row">
+                    <button type="button" class="button" id="cancel-yes"
+                        aria-disabled=move || busy.get().then_some("true")
+                        on:click=cancel>{b.cancel_yes}</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| asking.set(false)>{b.cancel_no}</button>
+                </p>
+            </div>
+        })}
     }
 }
 
