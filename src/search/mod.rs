@@ -126,9 +126,19 @@ impl Index {
         for p in items {
             let name = loose(&fold(&p.name));
             let spaced = format!(" {name} ");
+            // A name's abbreviations spelled out ("TNLĐ": tai nạn lao động)
+            // and spelled-out phrases abbreviated ("bảo hiểm y tế": BHYT)
+            // count as its words, after its own: people write either.
+            let other = contract::catalog::other_forms(&words(&p.name)).join(" ");
+            let name_words: Vec<u32> = name
+                .split(' ')
+                .map(str::to_string)
+                .chain(other.split(' ').filter(|w| !w.is_empty()).map(loose))
+                .map(|w| index.intern(&w))
+                .collect();
             let entry = Entry {
                 name_len: name.len(),
-                name_words: name.split(' ').map(|w| index.intern(w)).collect(),
+                name_words,
                 field_words: words(&p.field).iter().map(|w| index.intern(&loose(w))).collect(),
                 level: [contract::catalog::Level::Commune, contract::catalog::Level::Province]
                     .into_iter()

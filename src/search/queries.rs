@@ -127,6 +127,9 @@ mod tests {
         ("kiem dich lon van chuyen di tinh khac", "1.002338"),
         ("hoan thue vat doanh nghiep", "1.007037"),
         ("lam vneid", "1.011410"),
+        // Names that abbreviate (TNLĐ, BNN, BHYT, KCB), found spelled out.
+        ("bi tai nan lao dong lan dau", "1.001632"),
+        ("ky hop dong kham chua benh bao hiem y te", "1.001798"),
         // Whole questions and who it is for, around the words that matter.
         ("khoan giếng cần giấy tờ gì", "1.001662"),
         ("rút bảo hiểm xã hội một lần nộp ở đâu", "1.001613"),
