@@ -31,6 +31,12 @@ use contract::text::{fold, words};
 const FILLER: &[&str] =
     &["thu", "tuc", "lam", "xin", "cap", "muon", "nao", "o", "va", "cho", "toi", "chau", "minh"];
 
+/// Relatives, as people name who a paper is for after "cho".
+const KIN: &[&str] = &[
+    "ong", "ba", "bo", "me", "cha", "vo", "chong", "con", "em", "anh", "chi", "noi", "ngoai",
+    "chau", "co", "chu", "bac", "di", "cau", "thim", "mo", "nguoi", "nha", "ca", "gia", "dinh",
+];
+
 /// What a filler word found in a name adds.
 const HINT: u32 = 15;
 
@@ -365,8 +371,36 @@ pub fn query_terms(query: &str) -> Vec<String> {
 fn split_query(query: &str) -> (Vec<String>, Vec<String>) {
     let expanded = expand_synonyms(&untyped(&fold(query)));
     let all: Vec<String> = words(&expanded).iter().map(|w| loose(w)).collect();
-    let (filler, meaningful): (Vec<String>, Vec<String>) =
-        all.iter().cloned().partition(|w| FILLER.contains(&w.as_str()));
+    // Who it is for ("… cho ông ngoại", "cho mẹ"): the words after "cho"
+    // that name a relative are left out, so "ngoại" cannot pull in
+    // procedures for foreigners ("người nước ngoài") ahead of the paper
+    // asked for.
+    let for_whom: Vec<bool> = {
+        let mut after_cho = false;
+        all.iter()
+            .map(|w| {
+                if w == "cho" {
+                    after_cho = true;
+                    return false;
+                }
+                after_cho = after_cho && KIN.contains(&w.as_str());
+                after_cho
+            })
+            .collect()
+    };
+    let mut filler = Vec::new();
+    let mut meaningful = Vec::new();
+    for (w, kin) in all.iter().zip(&for_whom) {
+        if *kin {
+            // Not even a hint: a name with "ngoài" is no closer for it.
+            continue;
+        }
+        if FILLER.contains(&w.as_str()) {
+            filler.push(w.clone());
+        } else {
+            meaningful.push(w.clone());
+        }
+    }
     if meaningful.is_empty() {
         return (all, Vec::new());
     }
@@ -381,6 +415,19 @@ fn split_query(query: &str) -> (Vec<String>, Vec<String>) {
 mod tests {
     use super::typing::{one_letter_off, typed_with_marks};
     use super::*;
+
+    #[test]
+    fn who_it_is_for_is_left_out_of_what_is_matched() {
+        let (terms, hints) = split_query("xác nhận cư trú cho ông ngoại");
+        assert_eq!(terms, ["xac", "nhan", "cu", "tru"]);
+        assert_eq!(hints, ["cho"], "not even a hint: ngoại would favour foreigners' procedures");
+        // After "cho", only relatives: the rest still counts.
+        let (terms, _) = split_query("ket hon cho con voi nguoi nuoc ngoai");
+        assert!(
+            terms.contains(&"ngoai".to_string()) && !terms.contains(&"con".to_string()),
+            "{terms:?}"
+        );
+    }
     use contract::catalog::{Level, OnlineLevel};
 
     fn summary(code: &str, name: &str, field: &str, popularity: u32) -> ProcedureSummary {

@@ -129,6 +129,12 @@ mod tests {
         ("lam vneid", "1.011410"),
         // Names that abbreviate (TNLĐ, BNN, BHYT, KCB), found spelled out.
         ("bi tai nan lao dong lan dau", "1.001632"),
+        // Who it is for cannot outvote what is asked for.
+        ("lam the bhyt cho ong ngoai", "2.000639"),
+        ("lam ho chieu cho ong ngoai", "1.001456"),
+        ("xac nhan cu tru cho ong ngoai", "1.010041"),
+        ("dang ky thuong tru cho me", "1.004222"),
+        ("cap lai so bhxh cho bo", "1.002759"),
         ("ky hop dong kham chua benh bao hiem y te", "1.001798"),
         // Whole questions and who it is for, around the words that matter.
         ("khoan giếng cần giấy tờ gì", "1.001662"),
