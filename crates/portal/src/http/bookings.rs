@@ -10,15 +10,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::appointments::{
-    self as ap, hm, iso, minutes, Attendee, BookingState, Calendar, CheckIn, DayView, NewBooking,
-    QueueTicket, Schedule, SlotView, Standing, Ticket,
+    self as ap, hm, iso, BookingState, Calendar, DayView, NewBooking, Schedule, SlotView, Standing,
+    Ticket,
 };
 use contract::error::ApiError;
 use contract::validate::Date;
 use rusqlite::Connection;
 use serde::Deserialize;
 
-use crate::error::{problem, Error, Result};
+use crate::error::{Error, Result};
 use crate::http::accounts::{limit, per_client};
 use crate::http::extract::{no_store, ClientIp, SignedIn, Viewer};
 use crate::limits::Rule;
@@ -27,8 +27,13 @@ use crate::AppState;
 
 use utoipa_axum::router::OpenApiRouter;
 
+mod places;
+mod queue;
+
+use places::{in_use, offered, person, take_place, Person};
+
 pub fn routes() -> OpenApiRouter<AppState> {
-    paths!(calendar; book, mine; ticket_get, cancel; move_booking; check_in; walk_in)
+    paths!(calendar; book, mine; ticket_get, cancel; move_booking).merge(queue::routes())
 }
 
 /// Bookings an account may make in a day: a citizen for themself and
@@ -37,39 +42,24 @@ const PER_ACCOUNT_PER_DAY: i64 = 4;
 const PER_VOLUNTEER_PER_DAY: i64 = 30;
 /// Attempts to book or move, per account (each is a write transaction).
 const ATTEMPTS_PER_ACCOUNT: Rule = Rule::new(30, 60 * 60);
-/// Check-ins and walk-in numbers per client (a kiosk serves many people).
-const QUEUE_PER_CLIENT: Rule = Rule::new(120, 10 * 60);
 /// Calendars read per client (cheap, but anonymous).
 const CALENDARS_PER_CLIENT: Rule = Rule::new(120, 60);
-/// Codes that matched nothing, per client (guessing).
-const WRONG_CODES_PER_CLIENT: Rule = Rule::new(20, 10 * 60);
-
-/// Queue numbers only at the offices' kiosks, when the province says where
-/// they are (`--queue-networks`): a number taken from home is a fake one.
-fn at_the_office(st: &AppState, ip: &str) -> Result<()> {
-    match &st.queue_networks {
-        Some(nets) if !nets.iter().any(|n| n.holds(ip)) => Err(Error::new(
-            StatusCode::FORBIDDEN,
-            "queue_at_office",
-            "Số thứ tự chỉ lấy được tại máy lấy số ở nơi tiếp nhận / Queue numbers are taken at the desk's kiosk",
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// The time now in Vietnam: today and minutes after midnight.
-fn today(st: &AppState) -> (Date, u32) {
+pub(super) fn today(st: &AppState) -> (Date, u32) {
     let now = st.now();
     let (h, m) = contract::time::vn_hour_minute(now);
     (contract::time::vn_date(now), u32::from(h) * 60 + u32::from(m))
 }
 
 /// The desk (a unit of the catalog), or 404.
-fn unit(c: &Connection, desk: &str) -> rusqlite::Result<Option<contract::catalog::Unit>> {
+pub(super) fn unit(
+    c: &Connection,
+    desk: &str,
+) -> rusqlite::Result<Option<contract::catalog::Unit>> {
     Ok(crate::catalog::units(c)?.into_iter().find(|u| u.code == desk))
 }
 
-fn no_desk() -> Error {
+pub(super) fn no_desk() -> Error {
     Error::field("desk", "Không có nơi tiếp nhận này", "There is no such desk")
 }
 
@@ -175,174 +165,6 @@ fn standing(
             .map(|d| crate::appointments::day_dmy(d))
             .collect(),
     })
-}
-
-/// Who comes: the signed-in person, or the one they book for (checked);
-/// and the account booking (whose no-shows count: a stranger typing
-/// someone's ID number can fill their day, see the decisions, but never
-/// make them wait a week).
-struct Person {
-    booker: i64,
-    citizen_id: String,
-    full_name: String,
-    birth_date: String,
-    phone: String,
-    for_self: bool,
-}
-
-fn person(s: &SignedIn, attendee: Option<&Attendee>, today: Date) -> Result<Person> {
-    let Some(a) = attendee else {
-        let phone =
-            if s.me.phone.is_empty() { s.me.last_phone.clone() } else { s.me.phone.clone() };
-        return Ok(Person {
-            booker: s.account,
-            citizen_id: s.me.citizen_id.clone(),
-            full_name: s.me.full_name.clone(),
-            birth_date: s.me.birth_date.clone(),
-            phone,
-            for_self: true,
-        });
-    };
-    let mut bad = Vec::new();
-    let name = contract::validate::full_name(&a.full_name)
-        .map_err(|p| bad.push(("attendee.full_name", p)));
-    let birth = contract::validate::parse_date(&a.birth_date, today)
-        .map_err(|p| bad.push(("attendee.birth_date", p)));
-    let id = contract::validate::citizen_id(&a.citizen_id, birth.ok())
-        .map_err(|p| bad.push(("attendee.citizen_id", p)));
-    let phone = contract::validate::phone(&a.phone).map_err(|p| bad.push(("attendee.phone", p)));
-    if !a.consent {
-        bad.push((
-            "attendee.consent",
-            problem(
-                "Cần người được đặt lịch đồng ý cho bạn đặt lịch thay",
-                "The person must agree to your booking for them",
-            ),
-        ));
-    }
-    if !bad.is_empty() {
-        return Err(Error::invalid(bad));
-    }
-    Ok(Person {
-        booker: s.account,
-        citizen_id: id.unwrap_or_default(),
-        full_name: name.unwrap_or_default(),
-        birth_date: birth.map(contract::time::dmy).unwrap_or_default(),
-        phone: phone.unwrap_or_default(),
-        for_self: false,
-    })
-}
-
-/// The slot asked for, if the desk offers it now: (day, start, end).
-fn offered(
-    s: &Schedule,
-    date: &str,
-    slot: &str,
-    today: Date,
-    now_min: u32,
-) -> Result<(Date, u32, u32)> {
-    let day = contract::time::parse_dmy(date)
-        .filter(|d| date.len() == 10 && s.days_offered(today).contains(d))
-        .ok_or_else(|| {
-            Error::field(
-                "date",
-                "Ngày này không nhận đặt lịch (chỉ hôm nay và 6 ngày làm việc tới)",
-                "Bookings are taken for today and the next six working days only",
-            )
-        })?;
-    let start = minutes(slot).unwrap_or(u32::MAX);
-    let (a, b) = s.slots_on(day).into_iter().find(|(a, _)| *a == start).ok_or_else(|| {
-        Error::field("slot", "Không có khung giờ này", "There is no such time slot")
-    })?;
-    if day == today && a <= now_min {
-        return Err(Error::field(
-            "slot",
-            "Khung giờ này đã bắt đầu; xin chọn giờ sau",
-            "This slot has already started; choose a later one",
-        ));
-    }
-    Ok((day, a, b))
-}
-
-fn full() -> Error {
-    Error::new(
-        StatusCode::CONFLICT,
-        "slot_full",
-        "Khung giờ này vừa hết chỗ; xin chọn giờ khác / This slot has just filled up; choose another",
-    )
-}
-
-fn per_day() -> Error {
-    Error::new(
-        StatusCode::CONFLICT,
-        "bookings_per_day",
-        format!(
-            "Mỗi người chỉ được đặt tối đa {n} lịch hẹn trong một ngày (ở mọi nơi tiếp nhận). Hủy một lịch cũ, hoặc chọn ngày khác / One person may hold at most {n} bookings a day, at all desks together. Cancel one, or choose another day",
-            n = ap::PER_PERSON_PER_DAY
-        ),
-    )
-}
-
-fn waiting(until: i64) -> Error {
-    let day = contract::time::dmy(contract::time::vn_date(until as u64));
-    Error::new(
-        StatusCode::FORBIDDEN,
-        "no_show_wait",
-        format!(
-            "Bạn đã không đến {n} lịch hẹn trong {w} ngày qua, nên đến ngày {day} mới đặt lịch được. Bạn vẫn có thể đến lấy số trực tiếp tại quầy / You missed {n} bookings in the last {w} days, so booking opens again on {day}. You can still take a number at the desk",
-            n = ap::NO_SHOWS_BEFORE_WAIT,
-            w = ap::NO_SHOW_WINDOW_DAYS
-        ),
-    )
-}
-
-/// Take a place in the slot, in the caller's write transaction: the
-/// person's limits, then a general place, else a priority one if theirs.
-/// `moving`: the booking being moved (not counted against itself).
-#[allow(clippy::too_many_arguments)]
-fn take_place(
-    tx: &Connection,
-    desk: &str,
-    day: &str,
-    start: u32,
-    pool: &str,
-    places: (u32, u32),
-    p: &Person,
-    priority: bool,
-    moving: Option<i64>,
-    now: i64,
-) -> Result<std::result::Result<bool, Row>> {
-    let since = now - ap::NO_SHOW_WINDOW_DAYS * 86_400;
-    if let Some(until) = ap::wait_until(&store::no_shows(tx, p.booker, since)?, now) {
-        return Err(waiting(until));
-    }
-    let held: Vec<Row> = store::on_day(tx, &p.citizen_id, day)?
-        .into_iter()
-        .filter(|r| Some(r.id) != moving)
-        .collect();
-    if let Some(same) =
-        held.iter().find(|r| r.desk == desk && r.start_min == start && r.state == "booked")
-    {
-        // The same booking asked again (a double tap, a retry): that one.
-        return Ok(Err(same.clone()));
-    }
-    if held.len() >= ap::PER_PERSON_PER_DAY {
-        return Err(per_day());
-    }
-    let taken = store::taken(tx, desk, day, pool)?;
-    let (general, kept) = in_use(taken.get(&start).copied().unwrap_or_default(), places.1);
-    if general < places.0 || (priority && kept < places.1) {
-        Ok(Ok(priority))
-    } else {
-        Err(full())
-    }
-}
-
-/// Places in use, (general, kept for 75 and over), from the bookings of
-/// (people under 75, people 75 and over): the older fill the kept places
-/// first and the general ones after.
-fn in_use((younger, older): (u32, u32), kept: u32) -> (u32, u32) {
-    (younger + older.saturating_sub(kept), older.min(kept))
 }
 
 /// Book a slot (`Idempotent` by nature: the same person, desk and slot
@@ -649,182 +471,6 @@ pub async fn move_booking(
     Ok(no_store(Json(ticket_of(&st, moved, &s).await?)))
 }
 
-fn refused(code: &str, vi: &str, en: &str) -> Error {
+pub(super) fn refused(code: &str, vi: &str, en: &str) -> Error {
     Error::new(StatusCode::CONFLICT, code, format!("{vi} / {en}"))
-}
-
-/// The queue ticket of number `n` at `desk` today.
-fn queue_ticket(
-    c: &Connection,
-    desk: &str,
-    day: &str,
-    n: u32,
-    r: Option<&Row>,
-    now: i64,
-) -> rusqlite::Result<QueueTicket> {
-    Ok(QueueTicket {
-        number: ap::show_number(n, r.is_some()),
-        desk: desk.to_string(),
-        desk_name: crate::appointments::desk_name(c, desk),
-        issued_at: contract::time::vn_datetime(now),
-        ahead: store::ahead(c, desk, day, n)?,
-        priority: r.is_some_and(|r| r.priority),
-        booking: r.map(|r| r.code.clone()),
-        slot: r.map(|r| format!("{}–{}", hm(r.start_min), hm(r.end_min))).unwrap_or_default(),
-    })
-}
-
-/// At the office: check a booking in by its code (typed, or its QR code
-/// scanned) and issue its queue number; the same code again gives the same
-/// number. Anonymous (the kiosk), limited per client; says nothing of the
-/// person.
-#[utoipa::path(post, path = "/api/v1/queue/check-in", tag = "appointments", request_body = CheckIn,
-    responses((status = 200, body = QueueTicket), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 429, body = ApiError)))]
-pub async fn check_in(
-    State(st): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Json(req): Json<CheckIn>,
-) -> Result<Response> {
-    at_the_office(&st, &ip)?;
-    limit(&st, &format!("queue-ip:{ip}"), per_client(&st, QUEUE_PER_CLIENT))?;
-    let not_found = || {
-        Error::new(StatusCode::NOT_FOUND, "booking_not_found",
-            "Không tìm thấy lịch hẹn với mã này; xin xem lại mã trên phiếu hẹn / No booking has this code; check the code on the ticket")
-    };
-    let wrong = |st: &AppState| {
-        limit(st, &format!("queue-wrong:{ip}"), per_client(st, WRONG_CODES_PER_CLIENT))
-    };
-    let Some(code) = ap::parse_booking_text(&req.code) else {
-        wrong(&st)?;
-        return Err(not_found());
-    };
-    let (day0, now_min) = today(&st);
-    let now = st.now() as i64;
-    let desks = st.desks.clone();
-    let done = st
-        .db
-        .call(move |c| -> Result<Option<QueueTicket>> {
-            let tx = crate::db::write_tx(c)?;
-            let Some(r) = store::by_code(&tx, &code)? else { return Ok(None) };
-            if !req.desk.is_empty() && req.desk != r.desk {
-                let name = crate::appointments::desk_name(&tx, &r.desk);
-                return Err(refused(
-                    "other_desk",
-                    &format!("Lịch hẹn này ở {name}, không phải nơi này"),
-                    &format!("This booking is at {name}, not here"),
-                ));
-            }
-            let today = iso(day0);
-            if let (Some(n), "checked_in" | "served") = (r.number, r.state.as_str()) {
-                return Ok(Some(queue_ticket(&tx, &r.desk, &r.day, n, Some(&r), now)?));
-            }
-            match r.state.as_str() {
-                "cancelled" => {
-                    return Err(refused(
-                        "booking_cancelled",
-                        "Lịch hẹn này đã hủy; xin lấy số thường",
-                        "This booking was cancelled; take a walk-in number",
-                    ))
-                }
-                "no_show" => {
-                    return Err(refused(
-                        "booking_missed",
-                        "Lịch hẹn này đã quá giờ; xin lấy số thường",
-                        "This booking's time has passed; take a walk-in number",
-                    ))
-                }
-                _ => {}
-            }
-            if r.day != today {
-                let on = crate::appointments::day_dmy(&r.day);
-                return Err(refused(
-                    "not_today",
-                    &format!("Lịch hẹn này vào ngày {on}, không phải hôm nay"),
-                    &format!("This booking is on {on}, not today"),
-                ));
-            }
-            if now_min + ap::CHECK_IN_EARLY_MINUTES < r.start_min {
-                let from = hm(r.start_min - ap::CHECK_IN_EARLY_MINUTES);
-                return Err(refused(
-                    "too_early",
-                    &format!("Còn sớm: từ {from} mới lấy số cho lịch hẹn này"),
-                    &format!("Too early: numbers for this booking from {from}"),
-                ));
-            }
-            if now_min > r.end_min + ap::CHECK_IN_LATE_MINUTES {
-                return Err(refused(
-                    "too_late",
-                    "Đã quá giờ hẹn; xin lấy số thường",
-                    "The booked time has passed; take a walk-in number",
-                ));
-            }
-            let cap = desks.of(&r.desk).numbers_per_day;
-            let n = store::issue_number(&tx, &r.desk, &today, Some(r.id), r.priority, cap, now)?
-                .ok_or_else(|| {
-                    refused("numbers_out", "Hôm nay đã hết số", "Today's numbers are all given")
-                })?;
-            let r = store::by_code(&tx, &r.code)?.ok_or_else(Error::not_found)?;
-            let t = queue_ticket(&tx, &r.desk, &today, n, Some(&r), now)?;
-            tx.commit()?;
-            Ok(Some(t))
-        })
-        .await?;
-    match done {
-        Some(t) => Ok(no_store(Json(t))),
-        None => {
-            wrong(&st)?;
-            Err(not_found())
-        }
-    }
-}
-
-/// A walk-in's number request.
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct WalkIn {
-    desk: String,
-}
-
-/// At the office, without a booking: the next number of the desk (while
-/// it is open today). Anonymous (the kiosk), limited per client and by
-/// the desk's numbers a day.
-#[utoipa::path(post, path = "/api/v1/queue/walk-in", tag = "appointments", request_body = WalkIn,
-    responses((status = 200, body = QueueTicket), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
-pub async fn walk_in(
-    State(st): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Json(req): Json<WalkIn>,
-) -> Result<Response> {
-    at_the_office(&st, &ip)?;
-    limit(&st, &format!("queue-ip:{ip}"), per_client(&st, QUEUE_PER_CLIENT))?;
-    let (day0, now_min) = today(&st);
-    let s = st.desks.of(&req.desk).clone();
-    let periods = s.periods_on(day0).0;
-    let open = periods.iter().any(|(a, b)| now_min + 60 >= *a && now_min < *b);
-    let now = st.now() as i64;
-    let t = st
-        .db
-        .call(move |c| -> Result<QueueTicket> {
-            if unit(c, &req.desk)?.is_none() {
-                return Err(no_desk());
-            }
-            if !open {
-                return Err(refused(
-                    "desk_closed",
-                    "Nơi tiếp nhận đang nghỉ; xin xem giờ làm việc",
-                    "The desk is closed now; see its opening hours",
-                ));
-            }
-            let tx = crate::db::write_tx(c)?;
-            let today = iso(day0);
-            let n =
-                store::issue_number(&tx, &req.desk, &today, None, false, s.numbers_per_day, now)?
-                    .ok_or_else(|| {
-                    refused("numbers_out", "Hôm nay đã hết số", "Today's numbers are all given")
-                })?;
-            let t = queue_ticket(&tx, &req.desk, &today, n, None, now)?;
-            tx.commit()?;
-            Ok(t)
-        })
-        .await?;
-    Ok(no_store(Json(t)))
 }

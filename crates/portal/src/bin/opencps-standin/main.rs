@@ -504,73 +504,6 @@ async fn download(
     .await
 }
 
-/// `POST /bookings` (see the header): one per className + classPK.
-async fn add_booking(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Form(form): Form<BTreeMap<String, String>>,
-) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
-    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
-    if field("className").is_empty() || field("classPK").parse::<u64>().is_err() {
-        return refused(StatusCode::BAD_REQUEST, "Bad Request", "className, classPK");
-    }
-    let date = field("bookingDate");
-    let parts: Vec<u32> = date.split('/').filter_map(|p| p.parse().ok()).collect();
-    if parts.len() != 3 || !(1..=31).contains(&parts[0]) || !(1..=12).contains(&parts[1]) {
-        return refused(StatusCode::BAD_REQUEST, "Bad Request", "bookingDate");
-    }
-    if field("online") == "true" && field("bypassCaptcha") != "true" {
-        return refused(
-            StatusCode::NON_AUTHORITATIVE_INFORMATION,
-            "Captcha incorrect",
-            "Captcha incorrect",
-        );
-    }
-    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
-    let same = |b: &(u64, BTreeMap<String, String>, bool)| {
-        b.1.get("className") == form.get("className") && b.1.get("classPK") == form.get("classPK")
-    };
-    let id = match books.bookings.iter_mut().find(|b| same(b)) {
-        Some(b) => {
-            b.1 = form.clone();
-            b.2 = false;
-            b.0
-        }
-        None => {
-            books.next_id += 1;
-            let id = 90_000 + books.next_id;
-            books.bookings.push((id, form.clone(), false));
-            id
-        }
-    };
-    Json(json!({ "bookingId": id, "className": field("className"), "classPK": field("classPK"),
-                 "serviceCode": field("serviceCode"), "codeNumber": field("codeNumber"),
-                 "bookingName": field("bookingName"), "state": field("state"),
-                 "online": field("online") == "true", "telNo": field("telNo") }))
-    .into_response()
-}
-
-async fn delete_booking(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
-    let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
-    match books.bookings.iter_mut().find(|b| b.0.to_string() == id && !b.2) {
-        Some(b) => {
-            b.2 = true;
-            Json(json!({ "bookingId": b.0 })).into_response()
-        }
-        None => not_found(&id),
-    }
-}
-
 async fn cancelling(
     State(s): State<Shared>,
     headers: HeaderMap,
@@ -611,6 +544,7 @@ fn arg(name: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
+mod bookings;
 mod control;
 
 #[tokio::main]
@@ -632,8 +566,8 @@ async fn main() -> anyhow::Result<()> {
         .route("/dossiers/{id}/payment", get(payment).put(update_payment))
         .route("/dossiers/{id}/files/{reference}", get(download))
         .route("/dossiers/{id}/cancelling", post(cancelling))
-        .route("/bookings", post(add_booking))
-        .route("/bookings/{id}", axum::routing::delete(delete_booking))
+        .route("/bookings", post(bookings::add))
+        .route("/bookings/{id}", axum::routing::delete(bookings::delete))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024));
     let app = Router::new()
         .nest("/o/rest/v2", api)
