@@ -9,13 +9,13 @@
 
 use std::time::Instant;
 
-use contract::catalog::{Level, OnlineLevel, ProcedureSummary};
 use motcua::search::Index;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let catalog = args.next().unwrap_or_else(|| "../shared/data/national-catalog.jsonl".into());
     let queries = args.next().unwrap_or_else(|| "perf/search-queries.txt".into());
+    let eval = args.next().unwrap_or_else(|| "perf/search-eval.tsv".into());
     let Ok(text) = std::fs::read_to_string(&catalog) else {
         println!("skipped: {catalog} is absent");
         return;
@@ -27,38 +27,15 @@ fn main() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect();
-    let records: Vec<serde_json::Value> =
-        text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let s = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
-    let items: Vec<ProcedureSummary> = records
-        .iter()
-        .map(|v| ProcedureSummary {
-            code: s(v, "code"),
-            name: s(v, "name"),
-            field: s(v, "field"),
-            levels: [("Cấp xã", Level::Commune), ("Cấp tỉnh", Level::Province)]
-                .into_iter()
-                .filter(|(l, _)| s(v, "level").contains(l))
-                .map(|(_, l)| l)
-                .collect(),
-            online: OnlineLevel::Partial,
-            time: String::new(),
-            fee: String::new(),
-            popularity: 0,
-        })
-        .collect();
-    let about: String = records
-        .iter()
-        .map(|v| {
-            let words = contract::catalog::about_words(
-                &s(v, "name"),
-                &s(v, "result"),
-                &s(v, "applicants"),
-                &s(v, "requirements"),
-            );
-            format!("{}\t{}\n", s(v, "code"), words.join(" "))
-        })
-        .collect();
+    // As the app has it once a province imported the national catalog:
+    // the seed's records first, and the portal's dictionary.
+    let seed = include_str!("../crates/portal/data/procedures.json");
+    let (items, about) = motcua::search::eval::catalog(seed, &text);
+    motcua::search::set_synonyms(&[
+        include_str!("../crates/portal/data/synonyms-national.txt"),
+        include_str!("../crates/portal/data/synonyms.txt"),
+    ]
+    .join("\n"));
     let started = Instant::now();
     let mut index = Index::new(&items);
     index.add_about(&about);
@@ -92,9 +69,29 @@ fn main() {
         queries.len()
     );
     println!("      p50 {p50:.3} ms   p95 {p95:.3} ms   max {max:.3} ms");
+    let cases = motcua::search::eval::parse_cases(&std::fs::read_to_string(&eval).expect("eval set"));
+    let f = motcua::search::eval::evaluate(&index, &items, &cases);
     println!(
-        "BENCH_JSON {{\"procedures\":{},\"keystrokes\":{},\"index_build_ms\":{build_ms:.2},\"p50_ms\":{p50:.4},\"p95_ms\":{p95:.4},\"max_ms\":{max:.4}}}",
+        "    evaluation set ({eval}), {} queries: top-1 {} ({:.1}%), top-3 {} ({:.1}%), top-5 {}, MRR {:.3}",
+        f.queries,
+        f.top1,
+        100.0 * f.top1 as f64 / f.queries as f64,
+        f.top3,
+        100.0 * f.top3 as f64 / f.queries as f64,
+        f.top5,
+        f.mrr
+    );
+    for m in &f.misses {
+        println!("      miss {m}");
+    }
+    println!(
+        "BENCH_JSON {{\"procedures\":{},\"keystrokes\":{},\"index_build_ms\":{build_ms:.2},\"p50_ms\":{p50:.4},\"p95_ms\":{p95:.4},\"max_ms\":{max:.4},\"eval_queries\":{},\"eval_top1\":{},\"eval_top3\":{},\"eval_top5\":{},\"eval_mrr\":{:.4}}}",
         index.len(),
-        samples.len()
+        samples.len(),
+        f.queries,
+        f.top1,
+        f.top3,
+        f.top5,
+        f.mrr
     );
 }

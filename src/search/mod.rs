@@ -8,6 +8,8 @@
 
 mod dictionary;
 pub mod engine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod eval;
 pub mod filters;
 mod highlight;
 mod queries;

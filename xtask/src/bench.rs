@@ -188,7 +188,8 @@ pub fn run(root: &Path, portal: &Path, only_lighthouse: bool) -> Result<()> {
                     "--",
                 ])
                 .arg(&catalog)
-                .arg(&queries),
+                .arg(&queries)
+                .arg(root.join("perf/search-eval.tsv")),
         )?;
         report.insert("search_native".into(), native);
 
