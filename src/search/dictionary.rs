@@ -58,3 +58,17 @@ pub(super) fn expand_synonyms(folded: &str) -> String {
     });
     q.trim().to_string()
 }
+
+/// Only the dictionary's phrases that mean nothing ("cần giấy tờ gì",
+/// "cho con"), taken out of a folded query.
+pub(super) fn drop_empty(folded: &str) -> String {
+    let mut q = format!(" {folded} ");
+    SYNONYMS.with(|t| {
+        for (said, with) in t.borrow().iter() {
+            if with == " " && q.contains(said.as_str()) {
+                q = q.replace(said.as_str(), " ");
+            }
+        }
+    });
+    q.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -7,6 +7,7 @@
 //! worth `rank.rs`, highlighting `highlight.rs`.
 
 mod dictionary;
+mod events;
 pub mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
@@ -16,7 +17,7 @@ mod queries;
 mod rank;
 mod typing;
 
-use dictionary::expand_synonyms;
+use dictionary::{drop_empty, expand_synonyms};
 pub use dictionary::set_synonyms;
 pub use highlight::{highlight, highlight_terms};
 use rank::{required, score, word_quality, Prefer};
@@ -82,6 +83,8 @@ pub struct Index {
     /// Per vocabulary word, the entries whose name or field has it: only
     /// entries that match enough of a query's words are scored.
     postings: Vec<Vec<u32>>,
+    /// Entry by procedure code (a life event names its procedures so).
+    by_code: std::collections::HashMap<String, u32>,
 }
 
 /// Folded phrases that make a name a variant case.
@@ -130,6 +133,7 @@ impl Index {
             about_weight: Vec::new(),
             about_postings: Vec::new(),
             postings: Vec::new(),
+            by_code: Default::default(),
         };
         for p in items {
             let name = loose(&fold(&p.name));
@@ -171,6 +175,9 @@ impl Index {
             }
         }
         index.postings = postings;
+        for (i, e) in index.entries.iter().enumerate() {
+            index.by_code.entry(e.code.clone()).or_insert(i as u32);
+        }
         let mut by_use: Vec<usize> = (0..items.len()).collect();
         by_use.sort_by_key(|&i| std::cmp::Reverse(items[i].popularity));
         let mut rank = 0u16;
@@ -249,15 +256,23 @@ impl Index {
 
     /// Hits for `query`, best first. An empty query lists everything, most used first.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        let (terms, hints) = split_query(query);
+        let Parsed { terms, hints, events, rest } = parse_query(query);
         let hints: Vec<u32> =
             hints.iter().filter_map(|h| self.ids.get(h.as_str()).copied()).collect();
-        let says = |list: &[&str]| terms.iter().any(|t| list.contains(&t.as_str()));
+        let said: Vec<String> = rest.iter().chain(&terms).cloned().collect();
+        let says = |list: &[&str]| said.iter().any(|t| list.contains(&t.as_str()));
+        let lost = events.iter().any(|e| e.slug == "mat-giay-to");
         let prefer = Prefer {
-            first_issue: !asks_case(&terms),
+            first_issue: !asks_case(&said) && !lost,
             commune: !says(LEVEL_WORDS),
-            reissue: says(LOST_WORDS),
+            reissue: says(LOST_WORDS) || lost,
         };
+        // What the life events told in the query add to their procedures.
+        let lead: Vec<(usize, u32)> = events::bonuses(&events, &rest)
+            .into_iter()
+            .filter_map(|(code, b)| self.by_code.get(code).map(|&i| (i as usize, b)))
+            .collect();
+        let lead_of = |i: usize| lead.iter().find(|(e, _)| *e == i).map(|(_, b)| *b);
         let q = query.trim();
         let is_code = q.contains('.') && q.chars().all(|c| c.is_ascii_digit() || c == '.');
         let mut hits: Vec<Hit> = if is_code {
@@ -267,6 +282,9 @@ impl Index {
                 .filter(|(_, e)| e.code.starts_with(q))
                 .map(|(index, _)| Hit { index, score: 0 })
                 .collect()
+        } else if terms.is_empty() && !lead.is_empty() {
+            // Only the event was told: its procedures, in its order.
+            lead.iter().map(|&(index, score)| Hit { index, score }).collect()
         } else if terms.is_empty() {
             (0..self.entries.len()).map(|index| Hit { index, score: 0 }).collect()
         } else {
@@ -329,11 +347,13 @@ impl Index {
             self.entries
                 .iter()
                 .enumerate()
-                .filter(|(index, _)| matched[*index] >= need)
+                .filter(|(index, _)| matched[*index] >= need || lead_of(*index).is_some())
                 .filter_map(|(index, e)| {
                     let hinted = hints.iter().filter(|h| e.name_words.contains(h)).count() as u32;
-                    score(e, index, &table, &about, prefer)
-                        .map(|score| Hit { index, score: score + hinted * HINT })
+                    let lead = lead_of(index);
+                    let base = score(e, index, &table, &about, prefer);
+                    let base = if lead.is_some() { Some(base.unwrap_or(0)) } else { base };
+                    base.map(|s| Hit { index, score: s + hinted * HINT + lead.unwrap_or(0) })
                 })
                 .collect()
         };
@@ -365,14 +385,40 @@ impl Index {
 
 /// Folded query words without filler (unless filler is all there is).
 pub fn query_terms(query: &str) -> Vec<String> {
-    split_query(query).0
+    parse_query(query).terms
 }
 
-/// The query's words to match (as `query_terms`), and the filler words it
-/// also has, as hints (see `FILLER`), worked out in one pass.
-fn split_query(query: &str) -> (Vec<String>, Vec<String>) {
-    let expanded = expand_synonyms(&untyped(&fold(query)));
-    let all: Vec<String> = words(&expanded).iter().map(|w| loose(w)).collect();
+/// A query as search reads it.
+struct Parsed {
+    /// The words to match (as `query_terms`).
+    terms: Vec<String>,
+    /// Filler words it also has, as hints (see `FILLER`).
+    hints: Vec<String>,
+    /// The life events it tells (their phrases are not in `terms`).
+    events: Vec<&'static contract::catalog::LifeEvent>,
+    /// When it tells an event, its other words before the dictionary
+    /// (without filler or who it is for): they pick among the event's
+    /// procedures.
+    rest: Vec<String>,
+}
+
+fn parse_query(query: &str) -> Parsed {
+    let (events, folded) = events::detect(&untyped(&fold(query)));
+    let rest: Vec<String> = if events.is_empty() {
+        Vec::new()
+    } else {
+        let (words, _) = split_words(&drop_empty(&folded));
+        words.into_iter().filter(|w| !FILLER.contains(&w.as_str())).collect()
+    };
+    let (terms, hints) = split_words(&expand_synonyms(&folded));
+    // Filler alone after an event ("làm gì"): the event is the query.
+    let terms = if events.is_empty() || !rest.is_empty() { terms } else { Vec::new() };
+    Parsed { terms, hints, events, rest }
+}
+
+/// A folded query's words to match, and its filler words as hints.
+fn split_words(expanded: &str) -> (Vec<String>, Vec<String>) {
+    let all: Vec<String> = words(expanded).iter().map(|w| loose(w)).collect();
     // Who it is for ("… cho ông ngoại", "cho mẹ"): the words after "cho"
     // that name a relative are left out, so "ngoại" cannot pull in
     // procedures for foreigners ("người nước ngoài") ahead of the paper

@@ -417,7 +417,9 @@ pub fn is_procedure_code(code: &str) -> bool {
         && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
+mod events;
 mod words;
+pub use events::{life_event, LifeEvent, LIFE_EVENTS};
 pub use words::{about_words, other_forms, ABBREVIATIONS};
 
 #[cfg(test)]

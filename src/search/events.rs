@@ -1,0 +1,93 @@
+//! Life events in a query ("bố mất", "mở quán", "có em bé"): the table is
+//! `contract::catalog::LIFE_EVENTS`; here, finding them in a folded query
+//! and what they add to their procedures' scores.
+
+use contract::catalog::{LifeEvent, LIFE_EVENTS};
+
+/// What a lead of the event is worth before the query's other words:
+/// enough to come before procedures that merely share a word, less the
+/// later it stands in the event's list.
+const LEAD: u32 = 1000;
+const LEAD_STEP: u32 = 40;
+/// Per remaining query word that stands in a lead's own words.
+const LEAD_WORD: u32 = 600;
+/// A lead none of the remaining words picks out, when there are some.
+const LEAD_UNNAMED: u32 = 300;
+const LEAD_UNNAMED_STEP: u32 = 20;
+
+/// The events a folded query tells, and the query with their phrases
+/// taken out (the longest phrase first, whole words only).
+pub(super) fn detect(folded: &str) -> (Vec<&'static LifeEvent>, String) {
+    let mut q = format!(" {folded} ");
+    let mut found: Vec<&'static LifeEvent> = Vec::new();
+    let mut phrases: Vec<(&'static str, usize)> = LIFE_EVENTS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.says.iter().map(move |s| (*s, i)))
+        .collect();
+    phrases.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+    for (phrase, i) in phrases {
+        let spaced = format!(" {phrase} ");
+        if q.contains(&spaced) {
+            q = q.replace(&spaced, " ");
+            let e = &LIFE_EVENTS[i];
+            if !found.iter().any(|f| std::ptr::eq(*f, e)) {
+                found.push(e);
+            }
+        }
+    }
+    (found, q.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Each lead's code and what it adds, for the events found; `rest` is the
+/// query's other words (folded, before the dictionary, without filler).
+pub(super) fn bonuses(events: &[&'static LifeEvent], rest: &[String]) -> Vec<(&'static str, u32)> {
+    let mut out: Vec<(&'static str, u32)> = Vec::new();
+    for (k, e) in events.iter().enumerate() {
+        // A second event told in the same query counts a little less.
+        let damp = if k == 0 { 0 } else { 100 };
+        for (pos, (code, words)) in e.leads.iter().enumerate() {
+            let pos = pos as u32;
+            let named = rest.iter().filter(|w| words.split(' ').any(|l| l == w.as_str())).count();
+            let bonus = if named > 0 {
+                (LEAD - LEAD_STEP * pos + LEAD_WORD * named as u32).saturating_sub(damp)
+            } else if rest.is_empty() {
+                (LEAD - LEAD_STEP * pos).saturating_sub(damp)
+            } else {
+                (LEAD_UNNAMED - LEAD_UNNAMED_STEP * pos).saturating_sub(damp)
+            };
+            match out.iter_mut().find(|(c, _)| c == code) {
+                Some((_, b)) => *b = (*b).max(bonus),
+                None => out.push((code, bonus)),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_is_found_and_its_words_taken_out() {
+        let (events, rest) = detect("bo mat lam giay bao tu");
+        assert_eq!(events.iter().map(|e| e.slug).collect::<Vec<_>>(), ["nguoi-than-mat"]);
+        assert_eq!(rest, "lam giay bao tu");
+        // Whole words only: "bom at" is not "bo mat".
+        assert!(detect("bom at").0.is_empty());
+        let (events, _) = detect("ket hon voi nguoi nuoc ngoai");
+        assert!(events.is_empty(), "a procedure's own words tell no event");
+    }
+
+    #[test]
+    fn the_remaining_words_pick_a_lead_out_of_the_event() {
+        let (events, _) = detect("bo mat chia dat");
+        let b = bonuses(&events, &["chia".into(), "dat".into()]);
+        let of = |code: &str| b.iter().find(|(c, _)| *c == code).map(|(_, v)| *v).unwrap();
+        assert!(of("2.001406") > of("1.000656"), "{b:?}");
+        let b = bonuses(&events, &[]);
+        let of = |code: &str| b.iter().find(|(c, _)| *c == code).map(|(_, v)| *v).unwrap();
+        assert!(of("1.000656") > of("2.001406"), "with no other words, the event's order");
+    }
+}
