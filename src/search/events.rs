@@ -11,6 +11,8 @@ const LEAD: u32 = 1000;
 const LEAD_STEP: u32 = 40;
 /// Per remaining query word that stands in a lead's own words.
 const LEAD_WORD: u32 = 600;
+/// When every remaining word stands in the lead's words.
+const LEAD_ALL: u32 = 600;
 /// A lead none of the remaining words picks out, when there are some.
 const LEAD_UNNAMED: u32 = 300;
 const LEAD_UNNAMED_STEP: u32 = 20;
@@ -50,7 +52,8 @@ pub(super) fn bonuses(events: &[&'static LifeEvent], rest: &[String]) -> Vec<(&'
             let pos = pos as u32;
             let named = rest.iter().filter(|w| words.split(' ').any(|l| l == w.as_str())).count();
             let bonus = if named > 0 {
-                (LEAD - LEAD_STEP * pos + LEAD_WORD * named as u32).saturating_sub(damp)
+                let all = if named == rest.len() { LEAD_ALL } else { 0 };
+                (LEAD - LEAD_STEP * pos + LEAD_WORD * named as u32 + all).saturating_sub(damp)
             } else if rest.is_empty() {
                 (LEAD - LEAD_STEP * pos).saturating_sub(damp)
             } else {

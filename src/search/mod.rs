@@ -21,7 +21,7 @@ use dictionary::{drop_empty, expand_synonyms};
 pub use dictionary::set_synonyms;
 pub use highlight::{highlight, highlight_terms};
 use rank::{required, score, word_quality, Prefer};
-use typing::{loose, untyped, without_marks};
+use typing::{loose, plain_letters, untyped, without_marks};
 
 use contract::catalog::ProcedureSummary;
 use contract::text::{fold, words};
@@ -403,14 +403,23 @@ struct Parsed {
 }
 
 fn parse_query(query: &str) -> Parsed {
-    let (events, folded) = events::detect(&untyped(&fold(query)));
+    let folded = fold(query);
+    // The event's phrases as typed, or typed in Telex without an input
+    // method; the dictionary comes after (it would rewrite them).
+    let (events, folded) = match events::detect(&folded) {
+        (found, rest) if !found.is_empty() => (found, rest),
+        _ => match events::detect(&plain_letters(&folded)) {
+            (found, rest) if !found.is_empty() => (found, rest),
+            _ => (Vec::new(), folded),
+        },
+    };
     let rest: Vec<String> = if events.is_empty() {
         Vec::new()
     } else {
         let (words, _) = split_words(&drop_empty(&folded));
         words.into_iter().filter(|w| !FILLER.contains(&w.as_str())).collect()
     };
-    let (terms, hints) = split_words(&expand_synonyms(&folded));
+    let (terms, hints) = split_words(&expand_synonyms(&untyped(&folded)));
     // Filler alone after an event ("làm gì"): the event is the query.
     let terms = if events.is_empty() || !rest.is_empty() { terms } else { Vec::new() };
     Parsed { terms, hints, events, rest }

@@ -49,7 +49,12 @@ pub(super) fn typed_with_marks(word: &str) -> bool {
 /// chieu`), so that the dictionary and filler see them too. The dictionary
 /// goes first so that its acronyms (`gplx`) stay whole.
 pub(super) fn untyped(folded: &str) -> String {
-    expand_synonyms(folded)
+    plain_letters(&expand_synonyms(folded))
+}
+
+/// Words typed in Telex or VNI as plain letters, without the dictionary.
+pub(super) fn plain_letters(folded: &str) -> String {
+    folded
         .split(' ')
         .map(|w| match without_marks(w).filter(|_| typed_with_marks(w)) {
             Some(plain) => String::from_utf8(plain).unwrap_or_else(|_| w.to_string()),
