@@ -31,11 +31,13 @@ fn main() {
     // the seed's records first, and the portal's dictionary.
     let seed = include_str!("../crates/portal/data/procedures.json");
     let (items, about) = motcua::search::eval::catalog(seed, &text);
-    motcua::search::set_synonyms(&[
-        include_str!("../crates/portal/data/synonyms-national.txt"),
-        include_str!("../crates/portal/data/synonyms.txt"),
-    ]
-    .join("\n"));
+    motcua::search::set_synonyms(
+        &[
+            include_str!("../crates/portal/data/synonyms-national.txt"),
+            include_str!("../crates/portal/data/synonyms.txt"),
+        ]
+        .join("\n"),
+    );
     let started = Instant::now();
     let mut index = Index::new(&items);
     index.add_about(&about);
@@ -69,7 +71,8 @@ fn main() {
         queries.len()
     );
     println!("      p50 {p50:.3} ms   p95 {p95:.3} ms   max {max:.3} ms");
-    let cases = motcua::search::eval::parse_cases(&std::fs::read_to_string(&eval).expect("eval set"));
+    let cases =
+        motcua::search::eval::parse_cases(&std::fs::read_to_string(&eval).expect("eval set"));
     let f = motcua::search::eval::evaluate(&index, &items, &cases);
     println!(
         "    evaluation set ({eval}), {} queries: top-1 {} ({:.1}%), top-3 {} ({:.1}%), top-5 {}, MRR {:.3}",

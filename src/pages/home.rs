@@ -63,6 +63,7 @@ pub fn Home() -> impl IntoView {
                 <button type="submit" class="button">{t.shell().home_search_button}</button>
             </div>
         </form>
+        <LifeEvents/>
         <section aria-labelledby="popular-h">
             <h2 id="popular-h">{t.shell().home_popular}</h2>
             // Above the list, not below: the list fills in when the catalog
@@ -71,6 +72,31 @@ pub fn Home() -> impl IntoView {
                 // A kiosk has its tile for the desk; a phone books from here.
                 {(!on_kiosk).then(|| view! { " · " <a href=Page::Book.href() id="home-book">{t.shell().book_cta}</a> })}</p>
             <ul class="cards">{popular}</ul>
+        </section>
+    }
+}
+
+/// "Bạn đang cần làm gì?": life events as a way in. Each links to a search
+/// for the event's Vietnamese name, which search reads as the event and
+/// answers with its procedures in the order they are needed
+/// (`contract::catalog::LIFE_EVENTS`); the first load holds only the names.
+#[component]
+fn LifeEvents() -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let english = t.lang == crate::i18n::Lang::En;
+    let items = contract::catalog::LIFE_EVENT_NAMES
+        .iter()
+        .map(|(slug, vi, en)| {
+            let href = Page::Procedures.with(&[("q", vi)]);
+            let id = format!("event-{slug}");
+            view! { <li><a class="chip" id=id href=href>{if english { *en } else { *vi }}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="events-h" class="events">
+            <h2 id="events-h">{t.shell().home_events}</h2>
+            <p class="hint">{t.shell().home_events_hint}</p>
+            <ul class="chips">{items}</ul>
         </section>
     }
 }

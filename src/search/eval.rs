@@ -66,7 +66,11 @@ pub fn catalog(seed_json: &str, national: &str) -> (Vec<ProcedureSummary>, Strin
             code: s("code"),
             name: s("name").trim().to_string(),
             field: s("field"),
-            levels: levels.into_iter().filter(|(l, _)| s("level").contains(l)).map(|(_, l)| l).collect(),
+            levels: levels
+                .into_iter()
+                .filter(|(l, _)| s("level").contains(l))
+                .map(|(_, l)| l)
+                .collect(),
             online: OnlineLevel::Partial,
             time: String::new(),
             fee: String::new(),

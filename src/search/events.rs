@@ -83,6 +83,17 @@ mod tests {
         assert!(events.is_empty(), "a procedure's own words tell no event");
     }
 
+    /// The home page links each event to a search for its Vietnamese
+    /// name: that search must read as the event alone.
+    #[test]
+    fn each_event_name_searches_for_the_event() {
+        for (slug, vi, _) in contract::catalog::LIFE_EVENT_NAMES {
+            let (events, rest) = detect(&contract::text::fold(vi));
+            assert_eq!(events.first().map(|e| e.slug), Some(*slug), "{vi}");
+            assert_eq!(rest, "", "{vi}: {rest:?} is left");
+        }
+    }
+
     #[test]
     fn the_remaining_words_pick_a_lead_out_of_the_event() {
         let (events, _) = detect("bo mat chia dat");

@@ -7,18 +7,18 @@
 //! worth `rank.rs`, highlighting `highlight.rs`.
 
 mod dictionary;
-mod events;
 pub mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
+mod events;
 pub mod filters;
 mod highlight;
 mod queries;
 mod rank;
 mod typing;
 
-use dictionary::{drop_empty, expand_synonyms};
 pub use dictionary::set_synonyms;
+use dictionary::{drop_empty, expand_synonyms};
 pub use highlight::{highlight, highlight_terms};
 use rank::{required, score, word_quality, Prefer};
 use typing::{loose, plain_letters, untyped, without_marks};
