@@ -17,11 +17,14 @@ const LEAD_ALL: u32 = 600;
 const LEAD_UNNAMED: u32 = 300;
 const LEAD_UNNAMED_STEP: u32 = 20;
 
-/// The events a folded query tells, and the query with their phrases
-/// taken out (the longest phrase first, whole words only).
-pub(super) fn detect(folded: &str) -> (Vec<&'static LifeEvent>, String) {
+/// The events a folded query tells, the phrases that told them, and the
+/// query with those phrases taken out (the longest first, whole words only).
+pub(super) fn detect(
+    folded: &str,
+) -> (Vec<&'static LifeEvent>, Vec<&'static str>, String) {
     let mut q = format!(" {folded} ");
     let mut found: Vec<&'static LifeEvent> = Vec::new();
+    let mut said: Vec<&'static str> = Vec::new();
     let mut phrases: Vec<(&'static str, usize)> = LIFE_EVENTS
         .iter()
         .enumerate()
@@ -32,27 +35,38 @@ pub(super) fn detect(folded: &str) -> (Vec<&'static LifeEvent>, String) {
         let spaced = format!(" {phrase} ");
         if q.contains(&spaced) {
             q = q.replace(&spaced, " ");
+            said.push(phrase);
             let e = &LIFE_EVENTS[i];
             if !found.iter().any(|f| std::ptr::eq(*f, e)) {
                 found.push(e);
             }
         }
     }
-    (found, q.split_whitespace().collect::<Vec<_>>().join(" "))
+    (found, said, q.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Each lead's code and what it adds, for the events found; `rest` is the
-/// query's other words (folded, before the dictionary, without filler).
-pub(super) fn bonuses(events: &[&'static LifeEvent], rest: &[String]) -> Vec<(&'static str, u32)> {
+/// query's other words (folded, before the dictionary, without filler);
+/// `said` the event phrases found, which pick a lead too when its words
+/// hold them ("ở trọ": the temporary residence among moving house's).
+pub(super) fn bonuses(
+    events: &[&'static LifeEvent],
+    said: &[&str],
+    rest: &[String],
+) -> Vec<(&'static str, u32)> {
     let mut out: Vec<(&'static str, u32)> = Vec::new();
     for (k, e) in events.iter().enumerate() {
         // A second event told in the same query counts a little less.
         let damp = if k == 0 { 0 } else { 100 };
         for (pos, (code, words)) in e.leads.iter().enumerate() {
             let pos = pos as u32;
-            let named = rest.iter().filter(|w| words.split(' ').any(|l| l == w.as_str())).count();
+            let named_rest =
+                rest.iter().filter(|w| words.split(' ').any(|l| l == w.as_str())).count();
+            let spaced = format!(" {words} ");
+            let named_said = said.iter().filter(|p| spaced.contains(&format!(" {p} "))).count();
+            let named = named_rest + named_said;
             let bonus = if named > 0 {
-                let all = if named == rest.len() { LEAD_ALL } else { 0 };
+                let all = if named_rest == rest.len() { LEAD_ALL } else { 0 };
                 (LEAD - LEAD_STEP * pos + LEAD_WORD * named as u32 + all).saturating_sub(damp)
             } else if rest.is_empty() {
                 (LEAD - LEAD_STEP * pos).saturating_sub(damp)
@@ -74,12 +88,12 @@ mod tests {
 
     #[test]
     fn an_event_is_found_and_its_words_taken_out() {
-        let (events, rest) = detect("bo mat lam giay bao tu");
+        let (events, _, rest) = detect("bo mat lam giay bao tu");
         assert_eq!(events.iter().map(|e| e.slug).collect::<Vec<_>>(), ["nguoi-than-mat"]);
         assert_eq!(rest, "lam giay bao tu");
         // Whole words only: "bom at" is not "bo mat".
         assert!(detect("bom at").0.is_empty());
-        let (events, _) = detect("ket hon voi nguoi nuoc ngoai");
+        let (events, _, _) = detect("ket hon voi nguoi nuoc ngoai");
         assert!(events.is_empty(), "a procedure's own words tell no event");
     }
 
@@ -88,7 +102,7 @@ mod tests {
     #[test]
     fn each_event_name_searches_for_the_event() {
         for (slug, vi, _) in contract::catalog::LIFE_EVENT_NAMES {
-            let (events, rest) = detect(&contract::text::fold(vi));
+            let (events, _, rest) = detect(&contract::text::fold(vi));
             assert_eq!(events.first().map(|e| e.slug), Some(*slug), "{vi}");
             assert_eq!(rest, "", "{vi}: {rest:?} is left");
         }
@@ -96,11 +110,11 @@ mod tests {
 
     #[test]
     fn the_remaining_words_pick_a_lead_out_of_the_event() {
-        let (events, _) = detect("bo mat chia dat");
-        let b = bonuses(&events, &["chia".into(), "dat".into()]);
+        let (events, _, _) = detect("bo mat chia dat");
+        let b = bonuses(&events, &[], &["chia".into(), "dat".into()]);
         let of = |code: &str| b.iter().find(|(c, _)| *c == code).map(|(_, v)| *v).unwrap();
         assert!(of("2.001406") > of("1.000656"), "{b:?}");
-        let b = bonuses(&events, &[]);
+        let b = bonuses(&events, &[], &[]);
         let of = |code: &str| b.iter().find(|(c, _)| *c == code).map(|(_, v)| *v).unwrap();
         assert!(of("1.000656") > of("2.001406"), "with no other words, the event's order");
     }

@@ -38,6 +38,7 @@ const FILLER: &[&str] =
 const KIN: &[&str] = &[
     "ong", "ba", "bo", "me", "cha", "vo", "chong", "con", "em", "anh", "chi", "noi", "ngoai",
     "chau", "co", "chu", "bac", "di", "cau", "thim", "mo", "nguoi", "nha", "ca", "gia", "dinh",
+    "nho", "gai", "trai", "be", "cac", "hai", "toi", "minh",
 ];
 
 /// What a filler word found in a name adds.
@@ -256,7 +257,7 @@ impl Index {
 
     /// Hits for `query`, best first. An empty query lists everything, most used first.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        let Parsed { terms, hints, events, rest } = parse_query(query);
+        let Parsed { terms, hints, events, said: phrases, rest } = parse_query(query);
         let hints: Vec<u32> =
             hints.iter().filter_map(|h| self.ids.get(h.as_str()).copied()).collect();
         let said: Vec<String> = rest.iter().chain(&terms).cloned().collect();
@@ -268,7 +269,7 @@ impl Index {
             reissue: says(LOST_WORDS) || lost,
         };
         // What the life events told in the query add to their procedures.
-        let lead: Vec<(usize, u32)> = events::bonuses(&events, &rest)
+        let lead: Vec<(usize, u32)> = events::bonuses(&events, &phrases, &rest)
             .into_iter()
             .filter_map(|(code, b)| self.by_code.get(code).map(|&i| (i as usize, b)))
             .collect();
@@ -396,6 +397,8 @@ struct Parsed {
     hints: Vec<String>,
     /// The life events it tells (their phrases are not in `terms`).
     events: Vec<&'static contract::catalog::LifeEvent>,
+    /// The events' phrases found.
+    said: Vec<&'static str>,
     /// When it tells an event, its other words before the dictionary
     /// (without filler or who it is for): they pick among the event's
     /// procedures.
@@ -406,11 +409,11 @@ fn parse_query(query: &str) -> Parsed {
     let folded = fold(query);
     // The event's phrases as typed, or typed in Telex without an input
     // method; the dictionary comes after (it would rewrite them).
-    let (events, folded) = match events::detect(&folded) {
-        (found, rest) if !found.is_empty() => (found, rest),
+    let (events, said, folded) = match events::detect(&folded) {
+        (found, said, rest) if !found.is_empty() => (found, said, rest),
         _ => match events::detect(&plain_letters(&folded)) {
-            (found, rest) if !found.is_empty() => (found, rest),
-            _ => (Vec::new(), folded),
+            (found, said, rest) if !found.is_empty() => (found, said, rest),
+            _ => (Vec::new(), Vec::new(), folded),
         },
     };
     let rest: Vec<String> = if events.is_empty() {
@@ -422,7 +425,7 @@ fn parse_query(query: &str) -> Parsed {
     let (terms, hints) = split_words(&expand_synonyms(&untyped(&folded)));
     // Filler alone after an event ("làm gì"): the event is the query.
     let terms = if events.is_empty() || !rest.is_empty() { terms } else { Vec::new() };
-    Parsed { terms, hints, events, rest }
+    Parsed { terms, hints, events, said, rest }
 }
 
 /// A folded query's words to match, and its filler words as hints.

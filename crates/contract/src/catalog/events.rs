@@ -96,6 +96,7 @@ pub const LIFE_EVENTS: &[LifeEvent] = &[
         slug: "nguoi-than-mat",
         says: &[
             "nguoi than qua doi",
+            "nguoi than mat",
             "qua doi",
             "mat roi",
             "da mat",
@@ -129,6 +130,7 @@ pub const LIFE_EVENTS: &[LifeEvent] = &[
             ("2.001016", "tu choi khong nhan thua ke di san"),
             ("1.013980", "sang ten so do so hong nha dat"),
             ("1.010039", "doi chu ho chu ho cu tru thong tin"),
+            ("1.004837", "giam ho con nho em nho tre mo coi"),
             ("1.005461", "khai tu lai"),
         ],
     },
@@ -148,6 +150,12 @@ pub const LIFE_EVENTS: &[LifeEvent] = &[
             "thue nha o",
             "di lam xa",
             "noi o moi",
+            "chuyen ho khau",
+            "nhap ho khau",
+            "o tro",
+            "thue tro",
+            "phong tro",
+            "o nho",
             "chuyen nha ra o rieng",
         ],
         leads: &[
@@ -306,7 +314,7 @@ pub const LIFE_EVENTS: &[LifeEvent] = &[
         ],
         leads: &[
             ("1.001632", "che do tnld tai nan lao dong lan dau lam che do xuong"),
-            ("1.001667", "om dau nghi om nam vien tien om"),
+            ("1.001667", "om dau nghi om nam vien tien om che do huong bao hiem"),
             ("1.001643", "benh nghe nghiep bnn tiep tuc lan hai"),
             ("1.001521", "tai phat thuong tat"),
             ("1.001598", "duong suc nghi duong suc phuc hoi"),
