@@ -19,9 +19,7 @@ const LEAD_UNNAMED_STEP: u32 = 20;
 
 /// The events a folded query tells, the phrases that told them, and the
 /// query with those phrases taken out (the longest first, whole words only).
-pub(super) fn detect(
-    folded: &str,
-) -> (Vec<&'static LifeEvent>, Vec<&'static str>, String) {
+pub(super) fn detect(folded: &str) -> (Vec<&'static LifeEvent>, Vec<&'static str>, String) {
     let mut q = format!(" {folded} ");
     let mut found: Vec<&'static LifeEvent> = Vec::new();
     let mut said: Vec<&'static str> = Vec::new();
