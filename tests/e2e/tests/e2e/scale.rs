@@ -146,3 +146,37 @@ async fn every_way_in_fits_the_budget() {
     )
     .unwrap();
 }
+
+/// "Bạn đang cần làm gì?": on a 360-pixel phone, a life event on the home
+/// page leads to its procedures in the order they are needed, and more
+/// words pick among them; both pages axe-clean, Back returns home.
+#[tokio::test]
+async fn life_events_lead_to_their_procedures() {
+    let c = browser().await;
+    let phone_screen =
+        serde_json::json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true });
+    cdp(&c, "Emulation.setDeviceMetricsOverride", phone_screen).await;
+    open(&c, "/").await;
+    wait_text(&c, "#events-h", "Bạn đang cần làm gì?").await;
+    wait_text(&c, "#event-nguoi-than-mat", "Người thân qua đời").await;
+    assert_accessible(&c, "home with life events").await;
+    keep_shot(&c, "life-events-home").await;
+    click(&c, "#event-nguoi-than-mat").await;
+    wait_url(&c, "/thu-tuc?q=").await;
+    // The death registration first, then what follows a death.
+    wait_text(&c, "#results .card-title", "khai tử").await;
+    let titles = js(
+        &c,
+        "return [...document.querySelectorAll('#results .card-title')].slice(0, 3).map(e => e.textContent).join(' | ')",
+    )
+    .await;
+    assert!(titles.as_str().unwrap_or("").contains("tử tuất"), "{titles}");
+    assert_accessible(&c, "a life event's procedures").await;
+    keep_shot(&c, "life-events-death").await;
+    // More words pick among them: sharing out the land.
+    send_keys(&c, Locator::Css("#q"), " chia đất").await;
+    wait_text(&c, "#results .card-title", "phân chia di sản").await;
+    c.back().await.unwrap();
+    wait_text(&c, "#events-h", "Bạn đang cần làm gì?").await;
+    finish(c).await;
+}
