@@ -405,8 +405,19 @@ struct Parsed {
     rest: Vec<String>,
 }
 
+/// Particles that end a spoken question ("… có phải xin phép không",
+/// "… nhỉ"): no procedure's name ends with one. Not "ạ" or "thế": "hạng
+/// A", "cá thể".
+const QUESTION_ENDS: &[&str] = &["khong", "nhi", "nhe", "vay"];
+
 fn parse_query(query: &str) -> Parsed {
-    let folded = fold(query);
+    let mut folded = fold(query);
+    while let Some((head, last)) = folded.rsplit_once(' ') {
+        if !QUESTION_ENDS.contains(&last) {
+            break;
+        }
+        folded = head.to_string();
+    }
     // The event's phrases as typed, or typed in Telex without an input
     // method; the dictionary comes after (it would rewrite them).
     let (events, said, folded) = match events::detect(&folded) {
@@ -420,9 +431,17 @@ fn parse_query(query: &str) -> Parsed {
         Vec::new()
     } else {
         let (words, _) = split_words(&drop_empty(&folded));
-        words.into_iter().filter(|w| !FILLER.contains(&w.as_str())).collect()
+        words
+            .into_iter()
+            .filter(|w| !FILLER.contains(&w.as_str()) && !KIN.contains(&w.as_str()))
+            .collect()
     };
-    let (terms, hints) = split_words(&expand_synonyms(&untyped(&folded)));
+    let (mut terms, hints) = split_words(&expand_synonyms(&untyped(&folded)));
+    // In a life event, relatives are the people it happens to ("con lấy
+    // vợ", "bố mất"), not words of a procedure's name.
+    if !events.is_empty() {
+        terms.retain(|w| !KIN.contains(&w.as_str()));
+    }
     // Filler alone after an event ("làm gì"): the event is the query.
     let terms = if events.is_empty() || !rest.is_empty() { terms } else { Vec::new() };
     Parsed { terms, hints, events, said, rest }

@@ -159,7 +159,10 @@ pub const LIFE_EVENTS: &[LifeEvent] = &[
             "chuyen nha ra o rieng",
         ],
         leads: &[
-            ("1.004222", "ho khau thuong tru nhap khau chuyen khau ve nha"),
+            (
+                "1.004222",
+                "ho khau thuong tru nhap khau chuyen khau ve nha noi khac phuong khac xa khac",
+            ),
             ("1.004194", "tam tru o tro thue tro phong tro cong nhan sinh vien"),
             ("1.010038", "tach ho tach so ho khau ra o rieng"),
             ("1.003197", "cat khau xoa thuong tru"),
@@ -208,8 +211,8 @@ pub const LIFE_EVENTS: &[LifeEvent] = &[
             "nha 3 tang",
         ],
         leads: &[
-            ("1.013225", "xin phep giay phep xay moi"),
-            ("1.013229", "sua chua cai tao nang tang sua mai"),
+            ("1.013225", "xay nha xin phep giay phep xay moi"),
+            ("1.013229", "sua nha sua chua cai tao nang tang sua mai"),
             ("1.013226", "thay doi thiet ke dieu chinh"),
             ("1.013227", "gia han het han"),
             ("1.013228", "cap lai mat"),
@@ -232,8 +235,6 @@ pub const LIFE_EVENTS: &[LifeEvent] = &[
             "mo quan an",
             "mo quan cafe",
             "mo tiem tap hoa",
-            "mo cong ty",
-            "lap cong ty",
         ],
         leads: &[
             ("1.001612", "ho kinh doanh dang ky kinh doanh giay phep kinh doanh"),

@@ -42,8 +42,24 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("dsphsk", "duong suc phuc hoi suc khoe"),
 ];
 
+/// Number words and their digits (folded): names write "một thành
+/// viên", "hai thành viên trở lên", "01 thành viên"; people type either.
+const NUMBERS: &[(&str, &str)] = &[
+    ("1", "mot"),
+    ("2", "hai"),
+    ("3", "ba"),
+    ("4", "bon"),
+    ("5", "nam"),
+    ("6", "sau"),
+    ("7", "bay"),
+    ("8", "tam"),
+    ("9", "chin"),
+    ("10", "muoi"),
+];
+
 /// The other forms of a name's words: each abbreviation it uses spelled
-/// out, and each phrase it spells out abbreviated.
+/// out, each phrase it spells out abbreviated, and a number counted in
+/// a name ("một thành viên", "02 thành viên") as its digit or its word.
 pub fn other_forms(named: &[String]) -> Vec<String> {
     let joined = format!(" {} ", named.join(" "));
     let mut out = Vec::new();
@@ -52,6 +68,21 @@ pub fn other_forms(named: &[String]) -> Vec<String> {
             out.push(long.to_string());
         } else if joined.contains(&format!(" {long} ")) {
             out.push(short.to_string());
+        }
+    }
+    // Only where a number counts members ("thành viên"): elsewhere "ba",
+    // "nam", "sau" are other words (grandmother, south, after).
+    for pair in named.windows(3) {
+        if pair[1] != "thanh" || pair[2] != "vien" {
+            continue;
+        }
+        let n = pair[0].trim_start_matches('0');
+        for (digit, word) in NUMBERS {
+            if n == *digit {
+                out.push(word.to_string());
+            } else if pair[0] == *word {
+                out.push(digit.to_string());
+            }
         }
     }
     out
@@ -97,6 +128,10 @@ mod tests {
         assert_eq!(super::other_forms(&words), ["tai nan lao dong", "benh nghe nghiep"]);
         let words = crate::text::words("Cấp thẻ bảo hiểm y tế cho trẻ em");
         assert_eq!(super::other_forms(&words), ["bhyt"]);
+        let words = crate::text::words("Đăng ký thành lập công ty TNHH một thành viên");
+        assert_eq!(super::other_forms(&words), ["trach nhiem huu han", "mtv", "1"]);
+        let words = crate::text::words("Công ty có 02 thành viên");
+        assert_eq!(super::other_forms(&words), ["hai"]);
         assert!(super::other_forms(&crate::text::words("Đăng ký khai sinh")).is_empty());
     }
 }
