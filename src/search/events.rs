@@ -58,12 +58,18 @@ pub(super) fn bonuses(
         let damp = if k == 0 { 0 } else { 100 };
         for (pos, (code, words)) in e.leads.iter().enumerate() {
             let pos = pos as u32;
-            let named_rest =
-                rest.iter().filter(|w| words.split(' ').any(|l| l == w.as_str())).count();
+            // The query's words are `loose` (y as i), so are these.
+            let named_rest = rest
+                .iter()
+                .filter(|w| words.split(' ').any(|l| super::typing::loose(l) == w.as_str()))
+                .count();
             let spaced = format!(" {words} ");
             let named_said = said.iter().filter(|p| spaced.contains(&format!(" {p} "))).count();
             let named = named_rest + named_said;
-            let bonus = if named > 0 {
+            // Named by at least half the other words (or by the event's
+            // phrase): one stray word does not pick a lead.
+            let picked = named_said > 0 || (named_rest > 0 && named_rest * 2 >= rest.len());
+            let bonus = if picked {
                 let all = if named_rest == rest.len() { LEAD_ALL } else { 0 };
                 (LEAD - LEAD_STEP * pos + LEAD_WORD * named as u32 + all).saturating_sub(damp)
             } else if rest.is_empty() {

@@ -31,8 +31,10 @@ use contract::text::{fold, words};
 /// but a name holding one ranks a little higher ("làm hộ chiếu": the
 /// procedure that issues it, "Cấp hộ chiếu…", before the one that reports
 /// it lost).
-const FILLER: &[&str] =
-    &["thu", "tuc", "lam", "xin", "cap", "muon", "nao", "o", "va", "cho", "toi", "chau", "minh"];
+const FILLER: &[&str] = &[
+    "thu", "tuc", "lam", "xin", "cap", "muon", "nao", "o", "va", "cho", "toi", "chau", "minh",
+    "khi",
+];
 
 /// Relatives, as people name who a paper is for after "cho".
 const KIN: &[&str] = &[
@@ -344,11 +346,19 @@ impl Index {
                     }
                 }
             }
+            // In a life event, a procedure that is not one of its leads
+            // must match every other word (all but one in four): half of
+            // them is not enough to come between the event's own.
             let need = required(terms.len()) as u8;
+            let need_other =
+                if lead.is_empty() { need } else { (terms.len() - terms.len() / 4) as u8 };
             self.entries
                 .iter()
                 .enumerate()
-                .filter(|(index, _)| matched[*index] >= need || lead_of(*index).is_some())
+                .filter(|(index, _)| match lead_of(*index) {
+                    Some(_) => true,
+                    None => matched[*index] >= need_other,
+                })
                 .filter_map(|(index, e)| {
                     let hinted = hints.iter().filter(|h| e.name_words.contains(h)).count() as u32;
                     let lead = lead_of(index);
@@ -405,6 +415,16 @@ struct Parsed {
     rest: Vec<String>,
 }
 
+/// Words that tell when or why ("mới", "vừa", "đã", "sắp", "để"): in a
+/// life event, they say nothing about which procedure.
+const WHEN: &[&str] = &["moi", "vua", "da", "roi", "sap", "dang", "de"];
+
+/// Words of a life-event query that cannot pick one of its procedures:
+/// filler, who it happens to, and when.
+fn in_event_filler(w: &str) -> bool {
+    FILLER.contains(&w) || KIN.contains(&w) || WHEN.contains(&w)
+}
+
 /// Particles that end a spoken question ("… có phải xin phép không",
 /// "… nhỉ"): no procedure's name ends with one. Not "ạ" or "thế": "hạng
 /// A", "cá thể".
@@ -431,16 +451,13 @@ fn parse_query(query: &str) -> Parsed {
         Vec::new()
     } else {
         let (words, _) = split_words(&drop_empty(&folded));
-        words
-            .into_iter()
-            .filter(|w| !FILLER.contains(&w.as_str()) && !KIN.contains(&w.as_str()))
-            .collect()
+        words.into_iter().filter(|w| !in_event_filler(w)).collect()
     };
     let (mut terms, hints) = split_words(&expand_synonyms(&untyped(&folded)));
     // In a life event, relatives are the people it happens to ("con lấy
     // vợ", "bố mất"), not words of a procedure's name.
     if !events.is_empty() {
-        terms.retain(|w| !KIN.contains(&w.as_str()));
+        terms.retain(|w| !KIN.contains(&w.as_str()) && !WHEN.contains(&w.as_str()));
     }
     // Filler alone after an event ("làm gì"): the event is the query.
     let terms = if events.is_empty() || !rest.is_empty() { terms } else { Vec::new() };
