@@ -23,13 +23,7 @@ pub(super) fn detect(folded: &str) -> (Vec<&'static LifeEvent>, Vec<&'static str
     let mut q = format!(" {folded} ");
     let mut found: Vec<&'static LifeEvent> = Vec::new();
     let mut said: Vec<&'static str> = Vec::new();
-    let mut phrases: Vec<(&'static str, usize)> = LIFE_EVENTS
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| e.says.iter().map(move |s| (*s, i)))
-        .collect();
-    phrases.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
-    for (phrase, i) in phrases {
+    for &(phrase, i) in phrases() {
         let spaced = format!(" {phrase} ");
         if q.contains(&spaced) {
             q = q.replace(&spaced, " ");
@@ -41,6 +35,20 @@ pub(super) fn detect(folded: &str) -> (Vec<&'static LifeEvent>, Vec<&'static str
         }
     }
     (found, said, q.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Every event phrase with its event, the longest first (worked out once).
+fn phrases() -> &'static [(&'static str, usize)] {
+    static PHRASES: std::sync::OnceLock<Vec<(&'static str, usize)>> = std::sync::OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let mut all: Vec<(&'static str, usize)> = LIFE_EVENTS
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.says.iter().map(move |s| (*s, i)))
+            .collect();
+        all.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        all
+    })
 }
 
 /// Each lead's code and what it adds, for the events found; `rest` is the
