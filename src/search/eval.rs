@@ -4,7 +4,8 @@
 //! levels), and the figures over a set of queries with the answers that
 //! count (`perf/search-eval.tsv`): top-1, top-3, top-5 and mean
 //! reciprocal rank. The bench prints them (`examples/search_bench.rs`) and
-//! a test holds the floor (`queries.rs`). Not built into the search wasm.
+//! a test holds the floor (`queries.rs`). Nothing the app runs calls it, so
+//! no wasm file carries it.
 
 use contract::catalog::{Level, OnlineLevel, ProcedureSummary};
 use serde::Deserialize;

@@ -8,7 +8,6 @@
 
 mod dictionary;
 pub mod engine;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
 mod events;
 pub mod filters;
