@@ -27,7 +27,7 @@ pub struct Draft {
     pub resend_at: f64,
     pub verified: bool,
     /// Where the citizen was going when asked to sign in (`?tiep=` of the
-    /// sign-in page, already checked by `safe_next`); empty: the welcome page.
+    /// sign-in page, already checked by `router::safe_next`); empty: the welcome page.
     pub next: String,
 }
 
@@ -93,15 +93,6 @@ pub fn first_open_step(d: &Draft, today: Date) -> Step {
         Step::Code
     } else {
         Step::Password
-    }
-}
-
-/// Where sign-in may return to: a path of this app, nothing else.
-/// (The rule is the contract's, shared with the portal's VNeID return.)
-pub fn safe_next(next: Option<&str>) -> String {
-    match next.and_then(contract::account::safe_next) {
-        Some(p) => p.to_string(),
-        None => crate::router::Page::Account.href(),
     }
 }
 
@@ -171,15 +162,5 @@ mod tests {
         assert_eq!(serde_json::from_str::<Draft>(&json).unwrap(), d);
         let partial: Draft = serde_json::from_str(r#"{"full_name":"Lan"}"#).unwrap();
         assert_eq!(partial.full_name, "Lan");
-    }
-
-    #[test]
-    fn sign_in_returns_only_inside_the_app() {
-        assert_eq!(safe_next(Some("/tai-khoan")), "/tai-khoan");
-        assert_eq!(safe_next(Some("/thu-tuc?q=a")), "/thu-tuc?q=a");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil", "javascript:alert(1)"] {
-            assert_eq!(safe_next(Some(bad)), "/tai-khoan", "{bad}");
-        }
-        assert_eq!(safe_next(None), "/tai-khoan");
     }
 }

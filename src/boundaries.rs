@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod graph;
+
 /// The modules of the services bundle, as a shell file would name them.
 const SERVICES: &[&str] = &[
     "pages::register",
@@ -29,6 +31,8 @@ fn shell_files(src: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = [
         "main.rs",
         "app.rs",
+        "ctx.rs",
+        "host.rs",
         "router.rs",
         "kiosk.rs",
         "offline.rs",

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 
 /// Default seconds without a touch before the warning.
 pub const IDLE_SECONDS: u32 = 120;
@@ -79,8 +79,8 @@ pub fn active(config_says: bool) -> bool {
 /// Only the public catalog kept offline, the language and the kiosk switch
 /// stay; the reload waits until the portal confirmed the sign-out.
 /// `timed_out`: the idle countdown ended it (the next screen says which).
-pub fn wipe(ctx: crate::app::Ctx, timed_out: bool) {
-    crate::app::sign_out(ctx, crate::storage::Wipe::Kiosk, move || {
+pub fn wipe(ctx: crate::ctx::Ctx, timed_out: bool) {
+    crate::ctx::sign_out(ctx, crate::storage::Wipe::Kiosk, move || {
         let _ = window().location().replace(if timed_out { ENDED_IDLE } else { ENDED });
     });
 }
@@ -136,7 +136,7 @@ pub fn Kiosk(idle: u32, warning: u32, unit: Option<String>) -> impl IntoView {
     }
     // "The screen was wiped": said on the fresh start, until the next person touches it.
     let ended = RwSignal::new(just_ended());
-    let t = crate::app::use_texts();
+    let t = crate::ctx::use_texts();
     let warning = warning.max(MIN_WARNING_SECONDS);
     if let Some(html) = document().document_element() {
         let _ = html.class_list().add_1("kiosk");
@@ -176,7 +176,7 @@ pub fn Kiosk(idle: u32, warning: u32, unit: Option<String>) -> impl IntoView {
             Some(n) => {
                 if was.flatten().is_none() {
                     page_inert(true);
-                    crate::components::form::focus_id("kiosk-continue");
+                    crate::components::page::focus_id("kiosk-continue");
                 }
                 if announce(n, warning) {
                     spoken.set(

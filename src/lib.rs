@@ -44,6 +44,8 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod ctx;
+pub mod host;
 pub mod i18n;
 pub mod json;
 pub mod kiosk;

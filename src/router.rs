@@ -184,6 +184,15 @@ impl Page {
     }
 }
 
+/// Where sign-in may return to: a path of this app, nothing else.
+/// (The rule is the contract's, shared with the portal's VNeID return.)
+pub fn safe_next(next: Option<&str>) -> String {
+    match next.and_then(contract::account::safe_next) {
+        Some(p) => p.to_string(),
+        None => Page::Account.href(),
+    }
+}
+
 /// Sign in, then come back to `next` (a path of this app); `expired` says
 /// the session had ended.
 pub fn sign_in_then(next: &str, expired: bool) -> String {

@@ -11,17 +11,16 @@
 //! follows the same History API. Each side dispatches `popstate` after it
 //! navigates, so the other follows (and, for a page of another bundle,
 //! mounts that one instead); the bundle tells the main app when the
-//! signed-in citizen changes (`app::ME_CHANGED`).
+//! signed-in citizen changes (`ctx::ME_CHANGED`).
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 
-use crate::app::{provide_ctx, use_ctx, use_texts, ME_CHANGED};
 use crate::config::Config;
+use crate::ctx::{provide_ctx, ME_CHANGED};
 use crate::i18n::wizard::wz;
 use crate::i18n::Lang;
 use crate::pages;
-use crate::router::{self, Bundle, Page};
+use crate::router::{self, Page};
 
 /// What a bundle draws for a page of the services (`()` for pages of
 /// others: the main app is about to mount their bundle). The second
@@ -29,75 +28,7 @@ use crate::router::{self, Bundle, Page};
 pub type Draw = fn(Page, Memo<Page>) -> AnyView;
 
 /// What keeps sending the submissions waiting for the network (`send_outbox`).
-pub type Outbox = fn(crate::app::Ctx, Memo<Page>, router::Location);
-
-#[wasm_bindgen(module = "/js/services_loader.js")]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = mountServices)]
-    async fn mount_services(
-        el: web_sys::HtmlElement,
-        bundle: &str,
-        api_base: String,
-        lang: String,
-        focus: bool,
-    ) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = unmountServices)]
-    fn unmount_services();
-    #[wasm_bindgen(js_name = listenLater)]
-    fn listen_later(el: web_sys::HtmlElement, lang: String);
-    #[wasm_bindgen(js_name = unmountReader)]
-    fn unmount_reader();
-}
-
-/// "Nghe đọc" on a page of the main app (a procedure): `listenLater` shows
-/// a button where the device has a Vietnamese voice, and the reader itself
-/// comes with the services bundle on the first press (the first load has no
-/// room for it; the button is plain DOM for the same reason).
-#[component]
-pub fn ListenLater() -> impl IntoView {
-    let ctx = use_ctx();
-    let slot = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = slot.get() {
-            listen_later(el.into(), ctx.lang.get_untracked().code().to_string());
-        }
-    });
-    on_cleanup(unmount_reader);
-    view! { <div node_ref=slot class="no-print"></div> }
-}
-
-/// In the main app: where the services bundle is drawn.
-#[component]
-pub fn ServicesHost(bundle: Bundle, focus: bool) -> impl IntoView {
-    let t = use_texts().get_untracked();
-    let ctx = use_ctx();
-    let host = NodeRef::<leptos::html::Div>::new();
-    let failed = RwSignal::new(false);
-    Effect::new(move |_| {
-        let Some(el) = host.get() else { return };
-        let el: web_sys::HtmlElement = el.into();
-        let lang = ctx.lang.get_untracked().code().to_string();
-        leptos::task::spawn_local(async move {
-            if mount_services(el, bundle.name(), ctx.api_base(), lang, focus).await.is_err() {
-                failed.try_set(true);
-            }
-        });
-    });
-    on_cleanup(unmount_services);
-    view! {
-        <div node_ref=host class="services">
-            <p class="loading">{t.loading}</p>
-        </div>
-        {move || failed.get().then(|| view! {
-            <div class="notice notice-error" role="alert">
-                <p>{t.network_error}</p>
-                <button type="button" class="button" on:click=|_| { let _ = window().location().reload(); }>
-                    {t.retry}
-                </button>
-            </div>
-        })}
-    }
-}
+pub type Outbox = fn(crate::ctx::Ctx, Memo<Page>, router::Location);
 
 /// In a services bundle: the root of its app, drawing its pages with `draw`.
 #[component]
@@ -156,7 +87,7 @@ pub fn Services(
 /// when the browser is back online, and every 20 s), while a bundle that
 /// shows them is mounted (submission, tracking, my dossiers; not accounts
 /// or statistics).
-pub fn send_outbox(ctx: crate::app::Ctx, page: Memo<Page>, location: router::Location) {
+pub fn send_outbox(ctx: crate::ctx::Ctx, page: Memo<Page>, location: router::Location) {
     let flush = move || {
         let waiting = crate::outbox::count();
         if ctx.outbox.get_untracked() != waiting {

@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::app::{use_ctx, use_texts};
 use crate::components::form::{error_for, show, Problems};
+use crate::ctx::{use_ctx, use_texts};
 use crate::i18n::wizard::wz;
 use crate::pending::{self, Pending};
 use crate::wizard::Draft;

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::app::use_texts;
+use crate::ctx::use_texts;
 
 #[derive(Clone, Copy, PartialEq)]
 enum State {

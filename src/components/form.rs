@@ -4,10 +4,9 @@
 
 use contract::validate::{PasswordRules, Problem};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::api::FetchError;
-use crate::app::use_texts;
+use crate::ctx::use_texts;
 use crate::i18n::{Lang, Texts};
 
 /// A form's problems, in the page's language: (field id, message). An empty
@@ -22,18 +21,9 @@ pub fn text_of(p: &Problem) -> String {
     }
 }
 
-/// Move focus to the element with `id` once the page has been drawn.
-pub fn focus_id(id: impl Into<String>) {
-    let id: String = id.into();
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}
+/// Move focus to the element with `id` once the page has been drawn
+/// (kept with the page heading's focus, which the kiosk uses too).
+pub use super::page::focus_id;
 
 /// Show `list` (if not empty) and move focus to the summary.
 pub fn show<F: Into<String>>(problems: Problems, list: Vec<(F, String)>) {

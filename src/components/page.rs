@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::use_ctx;
+use crate::ctx::use_ctx;
 
 /// Move focus to the current page's `h1` (called after a route change).
 pub fn focus_heading() {
@@ -64,4 +64,17 @@ pub fn ScrollTable(
             </table>
         </div>
     }
+}
+
+/// Move focus to the element with `id` once the page has been drawn.
+pub fn focus_id(id: impl Into<String>) {
+    let id: String = id.into();
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(&id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
 }

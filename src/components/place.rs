@@ -5,7 +5,7 @@ use contract::catalog::{Unit, UnitKind};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::app::{use_ctx, use_texts};
+use crate::ctx::{use_ctx, use_texts};
 use crate::offline;
 
 /// The units, loaded when a page needs them (`None` until they arrive, empty

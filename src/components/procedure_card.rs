@@ -3,8 +3,8 @@
 use contract::catalog::{Case, OnlineLevel, ProcedureSummary};
 use leptos::prelude::*;
 
-use crate::app::use_texts;
 use crate::components::highlight::Highlighted;
+use crate::ctx::use_texts;
 
 #[component]
 pub fn ProcedureCard(

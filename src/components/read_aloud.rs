@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::use_texts;
+use crate::ctx::use_texts;
 use crate::i18n::Lang;
 
 thread_local! {

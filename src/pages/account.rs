@@ -5,14 +5,14 @@ use crate::i18n::account::ac;
 use crate::router::{use_location, Page};
 use leptos::prelude::*;
 
-use crate::account::safe_next;
 use crate::api;
-use crate::app::{use_ctx, use_texts};
 use crate::components::form::{
     from_api, has_problems, retry_after, show, show_api, text_of, Busy, ErrorSummary, Field,
     Problems,
 };
 use crate::components::page::PageHeading;
+use crate::ctx::{use_ctx, use_texts};
+use crate::router::safe_next;
 use contract::account::{VneidFailure, VNEID_FAILED_PARAM, VNEID_START};
 
 /// `?tiep=` (where to return) and `?het-han=1` (the session had expired).
@@ -148,7 +148,7 @@ pub fn Account() -> impl IntoView {
     let t = use_texts().get_untracked();
     let ctx = use_ctx();
     let location = use_location();
-    crate::app::require_account(|| Page::Account.href());
+    crate::ctx::require_account(|| Page::Account.href());
     let problems: Problems = RwSignal::new(Vec::new());
     let status = RwSignal::new(String::new());
     let email = RwSignal::new(

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::app::use_texts;
 use crate::components::page::PageHeading;
+use crate::ctx::use_texts;
 
 /// Shown by the error boundary instead of a blank page.
 #[component]

@@ -1,9 +1,9 @@
 use crate::router::Page;
 use leptos::prelude::*;
 
-use crate::app::{use_ctx, use_texts};
 use crate::components::page::PageHeading;
 use crate::components::procedure_card::ProcedureCard;
+use crate::ctx::{use_ctx, use_texts};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn Home() -> impl IntoView {
         location.navigate(&url);
     };
     // Until search wants the whole list, the catalog holds only the most
-    // used procedures (see `app::provide_ctx`).
+    // used procedures (see `ctx::provide_ctx`).
     let popular = move || {
         ctx.catalog.get().and_then(|r| r.ok()).map(|cat| {
             cat.items

@@ -1,8 +1,8 @@
 use crate::router::Page;
 use leptos::prelude::*;
 
-use crate::app::use_texts;
 use crate::components::page::PageHeading;
+use crate::ctx::use_texts;
 
 /// Friendly 404 for any address the app does not know.
 #[component]

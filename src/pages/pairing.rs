@@ -7,10 +7,10 @@ use contract::account::{pairing_path, PairingStarted};
 use leptos::prelude::*;
 
 use crate::api::account::{self as account_api, Collected};
-use crate::app::{use_ctx, use_texts};
 use crate::components::form::{focus_id, Busy};
 use crate::components::page::PageHeading;
 use crate::components::qr::QrCode;
+use crate::ctx::{use_ctx, use_texts};
 use crate::i18n::pairing::pt;
 use crate::router::use_location;
 
@@ -159,7 +159,7 @@ pub fn ConfirmKiosk(code: String) -> impl IntoView {
     let p = pt(t);
     let ctx = use_ctx();
     let here = pairing_path(&code);
-    crate::app::require_account(move || here.clone());
+    crate::ctx::require_account(move || here.clone());
     // Asked once someone is signed in (the portal answers only them).
     let code_for_info = code.clone();
     let info = LocalResource::new(move || {

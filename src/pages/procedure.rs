@@ -7,10 +7,10 @@ use contract::catalog::{Level, Procedure};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
 use crate::components::page::PageHeading;
 use crate::components::place::WhereToGo;
+use crate::ctx::{use_ctx, use_texts};
 
 #[component]
 pub fn ProcedureDetail(code: String) -> impl IntoView {
@@ -55,7 +55,7 @@ pub fn ProcedureDetail(code: String) -> impl IntoView {
     view! {
         <p class="back"><a href=Page::Procedures.href()>{t.shell().back_to_list}</a></p>
         <PageHeading text=title error=is_error/>
-        <crate::services::ListenLater/>
+        <crate::host::ListenLater/>
         {body}
     }
 }

@@ -6,11 +6,11 @@ use crate::router::Page;
 use contract::catalog::Level;
 use leptos::prelude::*;
 
-use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
 use crate::components::page::PageHeading;
 use crate::components::place::{place_options, remember_place, use_units, Desk};
 use crate::components::procedure_card::ProcedureCard;
+use crate::ctx::{use_ctx, use_texts};
 use crate::search::filters::{self, Filters};
 
 const PAGE: usize = 12;

@@ -10,10 +10,10 @@ use contract::dossier::{Delivery, Receipt as ReceiptData};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
 use crate::components::page::{PageHeading, ScrollTable};
 use crate::components::qr::QrCode;
+use crate::ctx::{use_ctx, use_texts};
 use crate::i18n::wizard::wz;
 use crate::i18n::Lang;
 use crate::router::use_location;

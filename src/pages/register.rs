@@ -9,12 +9,12 @@ use leptos::prelude::*;
 
 use crate::account::{check, first_open_step, Draft, Step};
 use crate::api;
-use crate::app::{use_ctx, use_texts};
 use crate::components::form::{
     has_problems, show, show_api, text_of, Busy, ErrorSummary, Field, NewPassword, Problems,
     SubmitButton,
 };
 use crate::components::page::PageHeading;
+use crate::ctx::{use_ctx, use_texts};
 use crate::router::use_location;
 
 /// Which journey a code or password page belongs to.
@@ -96,7 +96,7 @@ pub fn Register(step: Step) -> impl IntoView {
     let asked = use_location().param("tiep");
     if !asked.is_empty() {
         let next = asked;
-        draft.update(|d| d.next = crate::account::safe_next(Some(&next)));
+        draft.update(|d| d.next = crate::router::safe_next(Some(&next)));
         save(Journey::Register, &draft.get_untracked());
     }
     // Never past a page not yet done (a deep link, or a reload after the tab's storage was cleared).

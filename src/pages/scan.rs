@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::app::use_texts;
 use crate::components::page::PageHeading;
+use crate::ctx::use_texts;
 use crate::i18n::track::texts;
 use crate::pages::track::status_href;
 use crate::router::use_location;

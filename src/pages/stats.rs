@@ -8,10 +8,10 @@ use contract::stats::{percent, Figures, Line, Month, Stats, MAX_MONTHS};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::app::{use_ctx, use_texts};
 use crate::components::form::{error_for, show, ErrorSummary, Problems};
 use crate::components::page::PageHeading;
 use crate::components::place::use_units;
+use crate::ctx::{use_ctx, use_texts};
 use crate::i18n::stats::{texts, StatsTexts};
 use crate::i18n::{Lang, Texts};
 use crate::router::{param_in, use_location, Page};

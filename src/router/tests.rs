@@ -135,3 +135,13 @@ fn queries_decode_utf8_spaces_and_bad_escapes() {
     assert!(parse_query("").is_empty());
     assert_eq!(percent_decode("50%"), "50%");
 }
+
+#[test]
+fn sign_in_returns_only_inside_the_app() {
+    assert_eq!(safe_next(Some("/tai-khoan")), "/tai-khoan");
+    assert_eq!(safe_next(Some("/thu-tuc?q=a")), "/thu-tuc?q=a");
+    for bad in ["https://evil.example", "//evil.example", "/\\evil", "javascript:alert(1)"] {
+        assert_eq!(safe_next(Some(bad)), "/tai-khoan", "{bad}");
+    }
+    assert_eq!(safe_next(None), "/tai-khoan");
+}

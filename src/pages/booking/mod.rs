@@ -17,9 +17,9 @@ use contract::appointments::{Attendee, Calendar, DayView, NewBooking, SlotView, 
 use leptos::prelude::*;
 
 use crate::api::{self, FetchError};
-use crate::app::{use_ctx, use_texts};
 use crate::components::form::{has_problems, show, ErrorSummary, Field, Problems, SubmitButton};
 use crate::components::page::PageHeading;
+use crate::ctx::{use_ctx, use_texts};
 use crate::i18n::booking::{texts, BookingTexts};
 use crate::router::{use_location, Page};
 
@@ -203,7 +203,7 @@ pub fn Book() -> impl IntoView {
     let b = bt();
     let ctx = use_ctx();
     let location = use_location();
-    crate::app::require_account(move || location_href(location));
+    crate::ctx::require_account(move || location_href(location));
     let procedure = location.param("thu-tuc");
     let moving = location.param("doi");
     let form = Form::read(location);

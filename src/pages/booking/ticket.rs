@@ -36,7 +36,7 @@ fn TicketView(code: String) -> impl IntoView {
     let ctx = use_ctx();
     {
         let code = code.clone();
-        crate::app::require_account(move || Page::Ticket(code.clone()).href());
+        crate::ctx::require_account(move || Page::Ticket(code.clone()).href());
     }
     let key = format!("{}{code}", crate::storage::TICKET);
     let ticket = {

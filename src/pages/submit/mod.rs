@@ -7,11 +7,11 @@ use contract::catalog::{Procedure, Unit, UnitKind};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::app::{use_ctx, use_texts};
 use crate::components::form::{
     error_for, show, show_api, text_of, Busy, ErrorSummary, Field, Problems, SubmitButton,
 };
 use crate::components::page::PageHeading;
+use crate::ctx::{use_ctx, use_texts};
 use crate::pages::register::today;
 use crate::router::{sign_in_then, use_location, Page as Route};
 use crate::uploader::{random_id, Documents};
@@ -51,7 +51,7 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     let ctx = use_ctx();
     // An account is needed; come back here after signing in.
     let wizard = code.clone();
-    crate::app::require_account(move || {
+    crate::ctx::require_account(move || {
         Route::Submit(wizard.clone(), Some(page.get_untracked())).href()
     });
     let fresh = storage().and_then(|s| s.get_item(&storage_key(&code)).ok().flatten()).is_none();
@@ -190,7 +190,7 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     };
     view! {
         <p class="save-status muted" id="save-status" role="status">{saved_line}</p>
-        <crate::services::ListenLater/>
+        <crate::host::ListenLater/>
         {move || match data.get() {
             None => view! { <p class="loading">{t.loading}</p> }.into_any(),
             Some(Err(_)) => view! {

@@ -63,7 +63,7 @@ pub(super) fn who(
     let options = unit_options(units.iter().filter(at_level), &selected);
     let relationship = bind(draft, |d| d.relationship.clone(), |d, v| d.relationship = v);
     let behalf = move || draft.with(|d| d.on_behalf);
-    let me_now = crate::app::use_ctx().me;
+    let me_now = crate::ctx::use_ctx().me;
     view! {
         <div class="field" class:field-invalid=move || error_for(problems, "unit").is_some()>
             <label for="unit" class="label">{wz(t).w_unit}</label>
@@ -148,7 +148,7 @@ pub(super) fn applicant(draft: RwSignal<Draft>, problems: Problems) -> impl Into
     // Filing for oneself with an identity VNeID proved: who one is comes
     // from VNeID, shown, not typed (the portal uses the proven one too).
     let proven = own
-        && crate::app::use_ctx()
+        && crate::ctx::use_ctx()
             .me
             .with_untracked(|m| m.as_ref().is_some_and(|m| m.identity_verified));
     let who = if proven {

@@ -12,7 +12,7 @@ pub fn Mine() -> impl IntoView {
     let tt = tt();
     let ctx = use_ctx();
     let location = use_location();
-    crate::app::require_account(|| Page::Mine.href());
+    crate::ctx::require_account(|| Page::Mine.href());
     let group = RwSignal::new(Group::from_slug(&location.param("nhom")));
     let q = RwSignal::new(location.param("q"));
     // Keep the filters in the URL (replaced, not a history entry each).

@@ -11,12 +11,12 @@ use contract::tracking::{
 use leptos::prelude::*;
 
 use crate::api::{self, FetchError};
-use crate::app::{use_ctx, use_texts};
 use crate::components::copy_link::CopyLink;
 use crate::components::form::{
     focus_id, has_problems, show, show_api, Busy, ErrorSummary, Field, Problems, SubmitButton,
 };
 use crate::components::page::PageHeading;
+use crate::ctx::{use_ctx, use_texts};
 use crate::i18n::track::{texts, TrackTexts};
 use crate::i18n::{Lang, Texts};
 use crate::router::{sign_in_then, use_location, Page};

@@ -44,7 +44,7 @@ pub fn Assisted() -> impl IntoView {
     let t = use_texts().get_untracked();
     let tt = tt();
     let ctx = use_ctx();
-    crate::app::require_account(|| Page::Assisted.href());
+    crate::ctx::require_account(|| Page::Assisted.href());
     let fresh = !use_location().param("moi").is_empty();
     let list = LocalResource::new(move || {
         let base = ctx.api_base();
