@@ -42,7 +42,7 @@ pub fn run(root: &Path, portal: &Path, only_lighthouse: bool) -> Result<()> {
     let mut report = serde_json::Map::new();
 
     step("first load of / (fresh seeded database)");
-    let (seeded, port) = crate::seeded_portal(root, portal, "bench-data")?;
+    let (seeded, port) = crate::launch::seeded_portal(root, portal, "bench-data")?;
     let first: Value = serde_json::from_str(&size::gate(root, port)?)?;
     report.insert("first_load".into(), first);
 
@@ -64,7 +64,7 @@ pub fn run(root: &Path, portal: &Path, only_lighthouse: bool) -> Result<()> {
     if !link.starts_with("/tra-cuu/") {
         bail!("no status link from the demo dossiers: {link:?}");
     }
-    let (lh_portal, port) = crate::start_portal(&release, &data, false, &[])?;
+    let (lh_portal, port) = crate::launch::start_portal(&release, &data, false, &[])?;
     let pages =
         [("home", "/".to_string()), ("detail", "/thu-tuc/1.001193".into()), ("qr-link", link)];
     step(&format!("Lighthouse 12.2.3, mobile (simulated slow 4G, 4x CPU), {RUNS} runs per page"));
@@ -142,7 +142,7 @@ pub fn run(root: &Path, portal: &Path, only_lighthouse: bool) -> Result<()> {
     {
         // --dev: the accounts' codes are read from the outbox.
         let data = crate::tempdir(root, "bench-load")?;
-        let (_portal, port) = crate::start_portal(&release, &data, true, &[])?;
+        let (_portal, port) = crate::launch::start_portal(&release, &data, true, &[])?;
         let load = bench_json(
             cargo()
                 .args(["run", "--quiet", "--package", "e2e", "--example", "load_bench"])
@@ -158,7 +158,7 @@ pub fn run(root: &Path, portal: &Path, only_lighthouse: bool) -> Result<()> {
             "--dossiers",
             "50000",
         ]))?;
-        let (_portal, port) = crate::start_portal(&release, &data, true, &[])?;
+        let (_portal, port) = crate::launch::start_portal(&release, &data, true, &[])?;
         let stats = bench_json(
             cargo()
                 .args(["run", "--quiet", "--package", "e2e", "--example", "stats_bench"])
@@ -199,14 +199,14 @@ pub fn run(root: &Path, portal: &Path, only_lighthouse: bool) -> Result<()> {
             Command::new(portal).arg("--data-dir").arg(&data).arg("import-catalog").arg(&catalog),
         )?;
         // --dev: the photo figure needs an account, whose code is read from the outbox.
-        let (_portal, port) = crate::start_portal(portal, &data, true, &[])?;
+        let (_portal, port) = crate::launch::start_portal(portal, &data, true, &[])?;
         let list = size::get(port, "/api/v1/procedures")?;
         println!("    procedure list at national scale: {} bytes ({})", list.bytes, list.encoding);
         report.insert(
             "procedure_list_national".into(),
             json!({ "bytes": list.bytes, "encoding": list.encoding }),
         );
-        let (_driver, driver_port) = crate::start_chromedriver()?;
+        let (_driver, driver_port) = crate::launch::start_chromedriver()?;
         let browser = bench_json(
             cargo()
                 .args(["run", "--quiet", "--package", "e2e", "--example", "browser_bench"])
