@@ -290,61 +290,9 @@ impl Index {
         } else if terms.is_empty() {
             (0..self.entries.len()).map(|index| Hit { index, score: 0 }).collect()
         } else {
-            // How well each query word matches each distinct word, computed once.
-            // Only the last word may be a word still being typed: an
-            // earlier one is whole ("ho" is not "hoa").
-            let last = terms.len() - 1;
-            let table: Vec<Vec<u8>> = terms
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    let plain = without_marks(t);
-                    self.vocab
-                        .iter()
-                        .map(|w| {
-                            let q = word_quality(w, t);
-                            let q = if q == 2 && i < last { 0 } else { q };
-                            q.max(u8::from(plain.as_deref() == Some(w.as_bytes())))
-                        })
-                        .collect()
-                })
-                .collect();
-            // Per query word and entry, what its best `about` match is worth.
-            let about: Vec<Vec<u16>> = table
-                .iter()
-                .map(|row| {
-                    let mut best = vec![0u16; self.entries.len()];
-                    for (w, postings) in self.about_postings.iter().enumerate() {
-                        if row[w] >= 2 {
-                            for &e in postings {
-                                let b = &mut best[e as usize];
-                                *b = (*b).max(self.about_weight[w]);
-                            }
-                        }
-                    }
-                    best
-                })
-                .collect();
-            // How many query words each entry matches anywhere.
-            let mut matched = vec![0u8; self.entries.len()];
-            let mut last = vec![u8::MAX; self.entries.len()];
-            for (t, row) in table.iter().enumerate() {
-                for (w, &q) in row.iter().enumerate() {
-                    let name_field = if q > 0 { self.postings.get(w) } else { None };
-                    for &e in name_field.into_iter().flatten() {
-                        if last[e as usize] != t as u8 {
-                            last[e as usize] = t as u8;
-                            matched[e as usize] += 1;
-                        }
-                    }
-                }
-                for (e, &b) in about[t].iter().enumerate() {
-                    if b > 0 && last[e] != t as u8 {
-                        last[e] = t as u8;
-                        matched[e] += 1;
-                    }
-                }
-            }
+            let table = self.word_table(&terms);
+            let about = self.about_table(&table);
+            let matched = self.matched(&table, &about);
             // In a life event, a procedure that is not one of its leads
             // must match every other word (all but one in four): half of
             // them is not enough to come between the event's own.
@@ -367,9 +315,79 @@ impl Index {
                 })
                 .collect()
         };
-        // Equal scores: the most used, then among near-twins (names that
-        // differ by case or level) the first issue and the nearest desk,
-        // unless the query says otherwise.
+        self.sort(&mut hits, prefer);
+        hits
+    }
+
+    /// How well each query word matches each distinct word, computed once.
+    /// Only the last word may be a word still being typed: an earlier one
+    /// is whole ("ho" is not "hoa").
+    fn word_table(&self, terms: &[String]) -> Vec<Vec<u8>> {
+        let last = terms.len() - 1;
+        terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let plain = without_marks(t);
+                self.vocab
+                    .iter()
+                    .map(|w| {
+                        let q = word_quality(w, t);
+                        let q = if q == 2 && i < last { 0 } else { q };
+                        q.max(u8::from(plain.as_deref() == Some(w.as_bytes())))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Per query word and entry, what its best `about` match is worth.
+    fn about_table(&self, table: &[Vec<u8>]) -> Vec<Vec<u16>> {
+        table
+            .iter()
+            .map(|row| {
+                let mut best = vec![0u16; self.entries.len()];
+                for (w, postings) in self.about_postings.iter().enumerate() {
+                    if row[w] >= 2 {
+                        for &e in postings {
+                            let b = &mut best[e as usize];
+                            *b = (*b).max(self.about_weight[w]);
+                        }
+                    }
+                }
+                best
+            })
+            .collect()
+    }
+
+    /// How many query words each entry matches anywhere.
+    fn matched(&self, table: &[Vec<u8>], about: &[Vec<u16>]) -> Vec<u8> {
+        let mut matched = vec![0u8; self.entries.len()];
+        let mut last = vec![u8::MAX; self.entries.len()];
+        for (t, row) in table.iter().enumerate() {
+            for (w, &q) in row.iter().enumerate() {
+                let name_field = if q > 0 { self.postings.get(w) } else { None };
+                for &e in name_field.into_iter().flatten() {
+                    if last[e as usize] != t as u8 {
+                        last[e as usize] = t as u8;
+                        matched[e as usize] += 1;
+                    }
+                }
+            }
+            for (e, &b) in about[t].iter().enumerate() {
+                if b > 0 && last[e] != t as u8 {
+                    last[e] = t as u8;
+                    matched[e] += 1;
+                }
+            }
+        }
+        matched
+    }
+
+    /// Best first. Equal scores: the most used, then among near-twins
+    /// (names that differ by case or level) the first issue and the
+    /// nearest desk, unless the query says otherwise.
+    fn sort(&self, hits: &mut [Hit], prefer: Prefer) {
         let variant = |e: &Entry| prefer.first_issue && e.variant;
         let far = |e: &Entry| match (prefer.commune, e.level) {
             (false, _) => 0,
@@ -389,7 +407,6 @@ impl Index {
                 | u64::from(e.tie_rank)
         };
         hits.sort_unstable_by_key(key);
-        hits
     }
 }
 

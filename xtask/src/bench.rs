@@ -52,85 +52,8 @@ pub fn run(root: &Path, portal: &Path, only_lighthouse: bool) -> Result<()> {
     // --dev, on a seeded database with a few demo dossiers (the QR link).
     crate::run_cmd(cargo().args(["build", "--release", "--package", "portal"]))?;
     let release = root.join("target/release/portal");
-    let data = crate::tempdir(root, "bench-lighthouse")?;
-    let demo = ["seed-demo", "--dossiers", "20"];
-    crate::run_cmd(Command::new(&release).arg("--data-dir").arg(&data).args(demo))?;
-    let link = Command::new(&release)
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["officer", "status-link"])
-        .output()?;
-    let link = String::from_utf8(link.stdout)?.trim().to_string();
-    if !link.starts_with("/tra-cuu/") {
-        bail!("no status link from the demo dossiers: {link:?}");
-    }
-    let (lh_portal, port) = crate::launch::start_portal(&release, &data, false, &[])?;
-    let pages =
-        [("home", "/".to_string()), ("detail", "/thu-tuc/1.001193".into()), ("qr-link", link)];
-    step(&format!("Lighthouse 12.2.3, mobile (simulated slow 4G, 4x CPU), {RUNS} runs per page"));
-    println!("    {}", lighthouse_command("<url>", Path::new("<report.json>")).join(" "));
-    let mut lh = serde_json::Map::new();
-    // FCP is when the first content shows: on the QR link, the dossier's
-    // status (the portal paints it into the page).
-    println!(
-        "    {:<8} {:>9} {:>5} {:>5} {:>8} {:>8} {:>7} {:>6} {:>9} {:>9}",
-        "page", "perf", "a11y", "b-p", "FCP ms", "LCP ms", "TBT ms", "CLS", "bytes", "load 1m"
-    );
-    for (name, path) in pages {
-        let mut runs = Vec::new();
-        let load_before = load_average();
-        for i in 0..RUNS {
-            runs.push(lighthouse_run(
-                &lighthouse,
-                &format!("http://127.0.0.1:{port}{path}"),
-                &out.join(format!("lighthouse-{name}-{i}.json")),
-            )?);
-        }
-        let load_after = load_average();
-        let perf = |v: &Value| v["performance"].as_u64().unwrap_or(0);
-        runs.sort_by_key(perf);
-        let (low, high) = (perf(&runs[0]), perf(&runs[RUNS - 1]));
-        let wide = high - low > WIDEST_SPREAD;
-        let median = runs[RUNS / 2].clone();
-        let score = if wide {
-            format!("{low}–{high}!")
-        } else {
-            format!("{} ({low}–{high})", perf(&median))
-        };
-        println!(
-            "    {:<8} {:>9} {:>5} {:>5} {:>8.0} {:>8.0} {:>7.0} {:>6.3} {:>9} {:>4.1}→{:<4.1}",
-            name,
-            score,
-            median["accessibility"],
-            median["best_practices"],
-            median["fcp_ms"].as_f64().unwrap_or(-1.0),
-            median["lcp_ms"].as_f64().unwrap_or(-1.0),
-            median["tbt_ms"].as_f64().unwrap_or(-1.0),
-            median["cls"].as_f64().unwrap_or(-1.0),
-            median["transfer_bytes"],
-            load_before,
-            load_after
-        );
-        if wide {
-            println!(
-                "    {name}: performance spread {low}–{high} is wider than {WIDEST_SPREAD} points: \
-                 no median reported (was the machine busy? load {load_before:.1}→{load_after:.1})"
-            );
-        }
-        lh.insert(
-            name.into(),
-            json!({
-                "path": path,
-                "median": if wide { Value::Null } else { median },
-                "performance_spread": [low, high],
-                "spread_too_wide": wide,
-                "load_average_1m": [load_before, load_after],
-                "runs": runs,
-            }),
-        );
-    }
-    report.insert("lighthouse".into(), Value::Object(lh));
-    drop(lh_portal);
+    report.insert("lighthouse".into(), lighthouse_pages(root, &out, &lighthouse, &release)?);
+
     if only_lighthouse {
         let path = out.join("report.json");
         std::fs::write(&path, serde_json::to_string_pretty(&Value::Object(report))?)?;
@@ -138,35 +61,7 @@ pub fn run(root: &Path, portal: &Path, only_lighthouse: bool) -> Result<()> {
         return Ok(());
     }
 
-    step("portal under load: submissions with photos and tracking reads, loopback, release build");
-    {
-        // --dev: the accounts' codes are read from the outbox.
-        let data = crate::tempdir(root, "bench-load")?;
-        let (_portal, port) = crate::launch::start_portal(&release, &data, true, &[])?;
-        let load = bench_json(
-            cargo()
-                .args(["run", "--quiet", "--package", "e2e", "--example", "load_bench"])
-                .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
-                .env("E2E_DATA_DIR", &data),
-        )?;
-        report.insert("load".into(), load);
-
-        step("statistics traffic beside citizens' reads: 50,000 demo dossiers, 8 clients");
-        let data = crate::tempdir(root, "bench-stats")?;
-        crate::run_cmd(Command::new(&release).arg("--data-dir").arg(&data).args([
-            "seed-demo",
-            "--dossiers",
-            "50000",
-        ]))?;
-        let (_portal, port) = crate::launch::start_portal(&release, &data, true, &[])?;
-        let stats = bench_json(
-            cargo()
-                .args(["run", "--quiet", "--package", "e2e", "--example", "stats_bench"])
-                .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
-                .env("E2E_DATA_DIR", &data),
-        )?;
-        report.insert("stats_traffic".into(), stats);
-    }
+    under_load(root, &release, &mut report)?;
 
     let catalog = root.join("../shared/data/national-catalog.jsonl");
     let queries = root.join("perf/search-queries.txt");
@@ -290,5 +185,127 @@ fn lighthouse_once(cli: &Path, url: &str, out: &Path) -> Result<()> {
     crate::run_cmd(
         Command::new(cli).args(lighthouse_command(url, out)).env("CHROME_PATH", setup::CHROMIUM),
     )?;
+    Ok(())
+}
+
+/// Lighthouse, mobile, `RUNS` times on each page (home, a procedure, a
+/// status link) of the release portal on a seeded database.
+fn lighthouse_pages(root: &Path, out: &Path, lighthouse: &Path, release: &Path) -> Result<Value> {
+    let data = crate::tempdir(root, "bench-lighthouse")?;
+    let demo = ["seed-demo", "--dossiers", "20"];
+    crate::run_cmd(Command::new(release).arg("--data-dir").arg(&data).args(demo))?;
+    let link = Command::new(release)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["officer", "status-link"])
+        .output()?;
+    let link = String::from_utf8(link.stdout)?.trim().to_string();
+    if !link.starts_with("/tra-cuu/") {
+        bail!("no status link from the demo dossiers: {link:?}");
+    }
+    let (_portal, port) = crate::launch::start_portal(release, &data, false, &[])?;
+    let pages =
+        [("home", "/".to_string()), ("detail", "/thu-tuc/1.001193".into()), ("qr-link", link)];
+    step(&format!("Lighthouse 12.2.3, mobile (simulated slow 4G, 4x CPU), {RUNS} runs per page"));
+    println!("    {}", lighthouse_command("<url>", Path::new("<report.json>")).join(" "));
+    let mut lh = serde_json::Map::new();
+    // FCP is when the first content shows: on the QR link, the dossier's
+    // status (the portal paints it into the page).
+    println!(
+        "    {:<8} {:>9} {:>5} {:>5} {:>8} {:>8} {:>7} {:>6} {:>9} {:>9}",
+        "page", "perf", "a11y", "b-p", "FCP ms", "LCP ms", "TBT ms", "CLS", "bytes", "load 1m"
+    );
+    for (name, path) in pages {
+        let mut runs = Vec::new();
+        let load_before = load_average();
+        for i in 0..RUNS {
+            runs.push(lighthouse_run(
+                lighthouse,
+                &format!("http://127.0.0.1:{port}{path}"),
+                &out.join(format!("lighthouse-{name}-{i}.json")),
+            )?);
+        }
+        let load_after = load_average();
+        let perf = |v: &Value| v["performance"].as_u64().unwrap_or(0);
+        runs.sort_by_key(perf);
+        let (low, high) = (perf(&runs[0]), perf(&runs[RUNS - 1]));
+        let wide = high - low > WIDEST_SPREAD;
+        let median = runs[RUNS / 2].clone();
+        let score = if wide {
+            format!("{low}–{high}!")
+        } else {
+            format!("{} ({low}–{high})", perf(&median))
+        };
+        println!(
+            "    {:<8} {:>9} {:>5} {:>5} {:>8.0} {:>8.0} {:>7.0} {:>6.3} {:>9} {:>4.1}→{:<4.1}",
+            name,
+            score,
+            median["accessibility"],
+            median["best_practices"],
+            median["fcp_ms"].as_f64().unwrap_or(-1.0),
+            median["lcp_ms"].as_f64().unwrap_or(-1.0),
+            median["tbt_ms"].as_f64().unwrap_or(-1.0),
+            median["cls"].as_f64().unwrap_or(-1.0),
+            median["transfer_bytes"],
+            load_before,
+            load_after
+        );
+        if wide {
+            println!(
+                "    {name}: performance spread {low}–{high} is wider than {WIDEST_SPREAD} points: \
+                 no median reported (was the machine busy? load {load_before:.1}→{load_after:.1})"
+            );
+        }
+        lh.insert(
+            name.into(),
+            json!({
+                "path": path,
+                "median": if wide { Value::Null } else { median },
+                "performance_spread": [low, high],
+                "spread_too_wide": wide,
+                "load_average_1m": [load_before, load_after],
+                "runs": runs,
+            }),
+        );
+    }
+    Ok(Value::Object(lh))
+}
+
+/// The portal under load, and statistics traffic beside citizens' reads.
+fn under_load(
+    root: &Path,
+    release: &Path,
+    report: &mut serde_json::Map<String, Value>,
+) -> Result<()> {
+    step("portal under load: submissions with photos and tracking reads, loopback, release build");
+    {
+        // --dev: the accounts' codes are read from the outbox.
+        let data = crate::tempdir(root, "bench-load")?;
+        let (_portal, port) = crate::launch::start_portal(release, &data, true, &[])?;
+        let load = bench_json(
+            cargo()
+                .args(["run", "--quiet", "--package", "e2e", "--example", "load_bench"])
+                .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
+                .env("E2E_DATA_DIR", &data),
+        )?;
+        report.insert("load".into(), load);
+
+        step("statistics traffic beside citizens' reads: 50,000 demo dossiers, 8 clients");
+        let data = crate::tempdir(root, "bench-stats")?;
+        crate::run_cmd(Command::new(release).arg("--data-dir").arg(&data).args([
+            "seed-demo",
+            "--dossiers",
+            "50000",
+        ]))?;
+        let (_portal, port) = crate::launch::start_portal(release, &data, true, &[])?;
+        let stats = bench_json(
+            cargo()
+                .args(["run", "--quiet", "--package", "e2e", "--example", "stats_bench"])
+                .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
+                .env("E2E_DATA_DIR", &data),
+        )?;
+        report.insert("stats_traffic".into(), stats);
+    }
+
     Ok(())
 }

@@ -23,6 +23,7 @@ mod package;
 mod plan;
 mod proc;
 mod setup;
+mod shape;
 mod size;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,8 @@ fn main() -> Result<()> {
         Some("test") => plan::test(&root),
         Some("bench") => bench(&root, args.get(1).is_some_and(|a| a == "lighthouse")),
         Some("package") => package::run(&root),
+        // The code's shape alone (also the first step of `test`).
+        Some("shape") => shape::check(&root),
         // The first-load gate alone, on the app already in dist/.
         Some("size") => {
             run_cmd(cargo().args(["build", "--package", "portal"]))?;
@@ -52,7 +55,7 @@ fn main() -> Result<()> {
             size::gate(&root, port).map(|_| ())
         }
         _ => {
-            eprintln!("usage: cargo xtask <setup|dist|run|test|bench|package|size>");
+            eprintln!("usage: cargo xtask <setup|dist|run|test|bench|package|size|shape>");
             eprintln!("  run   build and serve the app + portal at http://127.0.0.1:8080 (data in ./data)");
             eprintln!("  test  format, lint, unit, component (Chromium) and end-to-end tests");
             std::process::exit(2)

@@ -57,6 +57,9 @@ pub fn test(root: &Path) -> Result<()> {
     let started = Instant::now();
     setup::all(root)?;
 
+    step("the code's shape: files at most 600 lines, functions at most 120 (outside tests)");
+    crate::shape::check(root)?;
+
     step("rustfmt --check");
     run_cmd(cargo().args(["fmt", "--all", "--check"]))?;
 
@@ -125,13 +128,28 @@ pub fn test(root: &Path) -> Result<()> {
     step("building the end-to-end tests");
     run_cmd(cargo().args(["test", "--package", "e2e", "--no-run"]))?;
 
+    end_to_end(root, &portal)?;
+    // Written by the e2e test `scale::every_way_in_fits_the_budget`.
+    if let Ok(routes) = std::fs::read_to_string(root.join("target/bench/entry-routes.txt")) {
+        println!("\n{routes}");
+    }
+    let (passed, failed) = *TOTALS.lock().unwrap_or_else(|p| p.into_inner());
+    println!("\nall checks and tests passed in {:.0?}", started.elapsed());
+    println!("{passed} passed, {failed} failed");
+    Ok(())
+}
+
+/// The end-to-end tier: the real portal on a fresh SQLite file (with the
+/// national catalog imported when it is here), the OpenID provider, the
+/// payment stand-in and chromedriver, and the e2e crate's tests.
+fn end_to_end(root: &Path, portal: &Path) -> Result<()> {
     step("end-to-end: real portal on a fresh SQLite file, real headless Chromium");
     let data = tempdir(root, "e2e-data")?;
     let catalog = root.join("../shared/data/national-catalog.jsonl");
     let imported = catalog.exists();
     if imported {
         run_cmd(
-            Command::new(&portal).arg("--data-dir").arg(&data).arg("import-catalog").arg(&catalog),
+            Command::new(portal).arg("--data-dir").arg(&data).arg("import-catalog").arg(&catalog),
         )?;
     } else {
         println!("    {} is absent: the scale scenario is skipped", catalog.display());
@@ -147,7 +165,7 @@ pub fn test(root: &Path) -> Result<()> {
     extra.extend(vneid_args(&issuer));
     extra.extend(payment_args(&pay_url));
     let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
-    let (_portal, portal_port) = start_portal_on(portal_port, &portal, &data, true, &extra)?;
+    let (_portal, portal_port) = start_portal_on(portal_port, portal, &data, true, &extra)?;
     let (_driver, driver_port) = start_chromedriver()?;
     run_tests(
         cargo()
@@ -158,17 +176,10 @@ pub fn test(root: &Path) -> Result<()> {
             .env("E2E_IMPORTED", if imported { "1" } else { "0" })
             .env("E2E_OFFICER_TOKEN", &officer_token)
             // The officer CLI works on the same SQLite file as the running portal.
-            .env("E2E_PORTAL_BIN", &portal)
+            .env("E2E_PORTAL_BIN", portal)
             .env("E2E_VNEID_ISSUER", &issuer)
             .env("E2E_PAYMENT_URL", &pay_url)
             .env("E2E_DATA_DIR", &data),
     )?;
-    // Written by the e2e test `scale::every_way_in_fits_the_budget`.
-    if let Ok(routes) = std::fs::read_to_string(root.join("target/bench/entry-routes.txt")) {
-        println!("\n{routes}");
-    }
-    let (passed, failed) = *TOTALS.lock().unwrap_or_else(|p| p.into_inner());
-    println!("\nall checks and tests passed in {:.0?}", started.elapsed());
-    println!("{passed} passed, {failed} failed");
     Ok(())
 }
