@@ -434,28 +434,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         state.body_timeout = std::time::Duration::from_secs(args.body_timeout_secs.max(1));
         // Each uploaded PDF is parsed by a child process of this binary.
         state.pdf_parser = portal::filecheck::Parser::Child(std::env::current_exe()?);
-        if let Some(url) = &args.sms_gateway {
-            let config = sms_config(&args, url)?;
-            let zalo = zalo_config(&args, &config)?;
-            let gateway = portal::sms::Gateway::new(state.db.clone(), config)?;
-            let clock = state.clone();
-            gateway.start(move || clock.now());
-            let zalo = match zalo {
-                Some(z) => {
-                    let z = portal::sms::Gateway::new(state.db.clone(), z)?;
-                    z.fall_back_to(gateway.clone());
-                    let clock = state.clone();
-                    z.start(move || clock.now());
-                    Some(z)
-                }
-                None => None,
-            };
-            state.sms = portal::sms::Sms::Gateway(gateway, zalo);
-        } else if args.zalo_template.is_some() {
-            anyhow::bail!(
-                "--zalo-template needs an SMS gateway too (--sms-gateway): SMS is the fallback"
-            );
-        }
+        start_messages(&mut state, &args)?;
         if let Some(url) = &args.national_sync_url {
             let sync = portal::national::Sync::new(state.db.clone(), national_config(&args, url)?)?;
             let clock = state.clone();
@@ -505,19 +484,7 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         let desks = portal::appointments::Desks::load(args.desks.as_deref(), &units)?;
         state.db.with(|c| desks.remember(c))?;
         state.desks = std::sync::Arc::new(desks);
-        state.queue_networks = match &args.queue_networks {
-            Some(list) => {
-                Some(std::sync::Arc::new(portal::appointments::Network::parse_list(list)?))
-            }
-            None => {
-                if !args.dev {
-                    tracing::warn!(
-                        "--queue-networks is not set: queue numbers can be taken from anywhere"
-                    );
-                }
-                None
-            }
-        };
+        state.queue_networks = queue_networks(&args)?;
         portal::appointments::start(state.clone());
         portal::http::warm_up(state.clone());
         portal::clean_up_every_hour(state.clone());
@@ -536,5 +503,52 @@ fn serve(db: Db, args: ServeArgs, data_dir: &std::path::Path) -> anyhow::Result<
         })
         .await;
         Ok(())
+    })
+}
+
+/// The SMS gateway (and Zalo before it, SMS as its fallback), sending from
+/// the outbox as long as the portal serves.
+fn start_messages(state: &mut AppState, args: &ServeArgs) -> anyhow::Result<()> {
+    let Some(url) = &args.sms_gateway else {
+        if args.zalo_template.is_some() {
+            anyhow::bail!(
+                "--zalo-template needs an SMS gateway too (--sms-gateway): SMS is the fallback"
+            );
+        }
+        return Ok(());
+    };
+    let config = sms_config(args, url)?;
+    let zalo = zalo_config(args, &config)?;
+    let gateway = portal::sms::Gateway::new(state.db.clone(), config)?;
+    let clock = state.clone();
+    gateway.start(move || clock.now());
+    let zalo = match zalo {
+        Some(z) => {
+            let z = portal::sms::Gateway::new(state.db.clone(), z)?;
+            z.fall_back_to(gateway.clone());
+            let clock = state.clone();
+            z.start(move || clock.now());
+            Some(z)
+        }
+        None => None,
+    };
+    state.sms = portal::sms::Sms::Gateway(gateway, zalo);
+    Ok(())
+}
+
+/// The offices' networks that may take queue numbers (`--queue-networks`).
+fn queue_networks(
+    args: &ServeArgs,
+) -> anyhow::Result<Option<std::sync::Arc<Vec<portal::appointments::Network>>>> {
+    Ok(match &args.queue_networks {
+        Some(list) => Some(std::sync::Arc::new(portal::appointments::Network::parse_list(list)?)),
+        None => {
+            if !args.dev {
+                tracing::warn!(
+                    "--queue-networks is not set: queue numbers can be taken from anywhere"
+                );
+            }
+            None
+        }
     })
 }

@@ -60,38 +60,7 @@ pub enum OfficerAction {
 pub fn run(db: &Db, data_dir: &Path, action: OfficerAction) -> anyhow::Result<()> {
     match action {
         OfficerAction::Transition { code, to, note, amount, public_url } => {
-            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()
-                as i64;
-            // News goes as the serving portal sends it (its address, its
-            // channel: Zalo or SMS), queued with the move in one transaction.
-            // Before the portal ever served: SMS through its gateway.
-            let before = crate::notify::Route {
-                origin: String::new(),
-                channel: Some(("sms".into(), "pending".into())),
-            };
-            let mut route = db.with(|c| crate::notify::remembered(c))?.unwrap_or(before);
-            if let Some(url) = public_url {
-                route.origin = url.trim_end_matches('/').to_string();
-            }
-            if route.origin.is_empty() {
-                route.channel = None;
-            }
-            let m = crate::store::dossiers::Move { to, note: &note, amount, by_citizen: false };
-            let told = db.with(|c| crate::notify::move_and_tell(c, &code, m, now, &route))?;
-            let (from, _) = match told.moved {
-                Ok(moved) => moved,
-                Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
-            };
-            println!("{code}: {from} -> {to}");
-            if told.queued {
-                println!("message queued for the applicant's phone");
-            } else if crate::notify::NOTIFIED.contains(&to) {
-                eprintln!(
-                    "no message queued for the applicant: the serving portal has not said how it \
-                     sends news (start it once), it has no gateway, texts are off, or a cap was reached"
-                );
-            }
-            Ok(())
+            transition(db, &code, to, &note, amount, public_url)
         }
         OfficerAction::AttachResult { code, file, signer } => {
             attach_result(db, data_dir, &code, &file, &signer)
@@ -126,54 +95,7 @@ pub fn run(db: &Db, data_dir: &Path, action: OfficerAction) -> anyhow::Result<()
                 None => anyhow::bail!("{code} was filed without an electronic form"),
             }
         }
-        OfficerAction::Payments { code, json } => {
-            let list = db.with(|c| -> anyhow::Result<_> {
-                let Some(d) = crate::store::dossiers::load(c, &code)? else {
-                    anyhow::bail!("no dossier {code}");
-                };
-                Ok(crate::store::payments::of_dossier(c, d.id)?)
-            })?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
-            } else if list.is_empty() {
-                println!("{code}: no payment online");
-            }
-            for p in list.iter().filter(|_| !json) {
-                let state = match p.state {
-                    contract::tracking::PaymentState::Paid => "paid",
-                    contract::tracking::PaymentState::Pending => "pending",
-                    contract::tracking::PaymentState::Failed => "failed",
-                };
-                println!(
-                    "{} {state} {} đ, begun {}{}{}{}{}{}",
-                    p.reference,
-                    contract::text::grouped(p.amount, '.'),
-                    p.created_at,
-                    if p.settled_at.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", settled {}", p.settled_at)
-                    },
-                    if p.transaction.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", transaction {} ({})", p.transaction, p.bank)
-                    },
-                    if p.receipt.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", e-receipt {}", p.receipt)
-                    },
-                    if p.reason.is_empty() { String::new() } else { format!(", {}", p.reason) },
-                    if p.reported_at.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", back office told {}", p.reported_at)
-                    },
-                );
-            }
-            Ok(())
-        }
+        OfficerAction::Payments { code, json } => payments(db, &code, json),
         OfficerAction::GrantVolunteer { citizen_id } => {
             if db.with(|c| crate::store::accounts::grant_volunteer(c, &citizen_id))? {
                 println!("{citizen_id}: volunteer");
@@ -233,5 +155,94 @@ fn attach_result(
     };
     let made = db.with(|c| crate::store::results::add(c, d.id, code, &r, now))?;
     println!("{}: {} ({} bytes, SHA-256 {})", made.code, made.name, made.size, made.sha256);
+    Ok(())
+}
+
+/// `portal officer transition`: move a dossier and tell the applicant as
+/// the serving portal would.
+fn transition(
+    db: &Db,
+    code: &str,
+    to: u8,
+    note: &str,
+    amount: Option<u64>,
+    public_url: Option<String>,
+) -> anyhow::Result<()> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
+    // News goes as the serving portal sends it (its address, its
+    // channel: Zalo or SMS), queued with the move in one transaction.
+    // Before the portal ever served: SMS through its gateway.
+    let before = crate::notify::Route {
+        origin: String::new(),
+        channel: Some(("sms".into(), "pending".into())),
+    };
+    let mut route = db.with(|c| crate::notify::remembered(c))?.unwrap_or(before);
+    if let Some(url) = public_url {
+        route.origin = url.trim_end_matches('/').to_string();
+    }
+    if route.origin.is_empty() {
+        route.channel = None;
+    }
+    let m = crate::store::dossiers::Move { to, note, amount, by_citizen: false };
+    let told = db.with(|c| crate::notify::move_and_tell(c, code, m, now, &route))?;
+    let (from, _) = match told.moved {
+        Ok(moved) => moved,
+        Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),
+    };
+    println!("{code}: {from} -> {to}");
+    if told.queued {
+        println!("message queued for the applicant's phone");
+    } else if crate::notify::NOTIFIED.contains(&to) {
+        eprintln!(
+            "no message queued for the applicant: the serving portal has not said how it \
+             sends news (start it once), it has no gateway, texts are off, or a cap was reached"
+        );
+    }
+    Ok(())
+}
+
+/// `portal officer payments`: a dossier's payments online.
+fn payments(db: &Db, code: &str, json: bool) -> anyhow::Result<()> {
+    let list = db.with(|c| -> anyhow::Result<_> {
+        let Some(d) = crate::store::dossiers::load(c, code)? else {
+            anyhow::bail!("no dossier {code}");
+        };
+        Ok(crate::store::payments::of_dossier(c, d.id)?)
+    })?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&list)?);
+    } else if list.is_empty() {
+        println!("{code}: no payment online");
+    }
+    for p in list.iter().filter(|_| !json) {
+        let state = match p.state {
+            contract::tracking::PaymentState::Paid => "paid",
+            contract::tracking::PaymentState::Pending => "pending",
+            contract::tracking::PaymentState::Failed => "failed",
+        };
+        println!(
+            "{} {state} {} đ, begun {}{}{}{}{}{}",
+            p.reference,
+            contract::text::grouped(p.amount, '.'),
+            p.created_at,
+            if p.settled_at.is_empty() {
+                String::new()
+            } else {
+                format!(", settled {}", p.settled_at)
+            },
+            if p.transaction.is_empty() {
+                String::new()
+            } else {
+                format!(", transaction {} ({})", p.transaction, p.bank)
+            },
+            if p.receipt.is_empty() { String::new() } else { format!(", e-receipt {}", p.receipt) },
+            if p.reason.is_empty() { String::new() } else { format!(", {}", p.reason) },
+            if p.reported_at.is_empty() {
+                String::new()
+            } else {
+                format!(", back office told {}", p.reported_at)
+            },
+        );
+    }
     Ok(())
 }
