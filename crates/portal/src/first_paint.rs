@@ -227,6 +227,26 @@ pub fn status_html(t: &Tracking) -> String {
             t.result_count
         );
     }
+    timeline(&mut h, t);
+    let receipt = format!("/bien-nhan/{}?t={}", t.code, t.token);
+    if let Some(b) = &t.back_office {
+        let _ = write!(h, "<p id=\"back-office\" class=\"hint\">{}</p>", e(&b.vi()));
+    }
+    let _ = write!(
+        h,
+        "<p class=\"no-print\"><a href=\"{}\">Xem giấy tiếp nhận</a></p>\
+         <p class=\"freshness\" role=\"status\">Cập nhật lúc {} \
+         <button type=\"button\" class=\"button button-secondary\">Làm mới</button></p>",
+        e(&receipt),
+        e(&t.updated_at)
+    );
+    h
+}
+
+/// The status page's "Quá trình xử lý": every move, the citizen's own marked.
+fn timeline(h: &mut String, t: &Tracking) {
+    use std::fmt::Write;
+    let e = |x: &str| escape(x);
     h.push_str("<h2>Quá trình xử lý</h2><ol class=\"timeline\" id=\"timeline\">");
     for x in &t.history {
         let _ = write!(
@@ -245,18 +265,5 @@ pub fn status_html(t: &Tracking) -> String {
         }
         h.push_str("</li>");
     }
-    let receipt = format!("/bien-nhan/{}?t={}", t.code, t.token);
     h.push_str("</ol>");
-    if let Some(b) = &t.back_office {
-        let _ = write!(h, "<p id=\"back-office\" class=\"hint\">{}</p>", e(&b.vi()));
-    }
-    let _ = write!(
-        h,
-        "<p class=\"no-print\"><a href=\"{}\">Xem giấy tiếp nhận</a></p>\
-         <p class=\"freshness\" role=\"status\">Cập nhật lúc {} \
-         <button type=\"button\" class=\"button button-secondary\">Làm mới</button></p>",
-        e(&receipt),
-        e(&t.updated_at)
-    );
-    h
 }

@@ -85,23 +85,7 @@ fn scan(data: &[u8], top: bool, budget: &mut usize, objects: &mut usize) -> Resu
             }
             b']' => depth = depth.saturating_sub(1),
             b'/' => {
-                let mut name = Vec::new();
-                i += 1;
-                while i < n && !is_white(data[i]) && !is_delim(data[i]) {
-                    let c = data[i];
-                    if c == b'#' {
-                        if let (Some(h), Some(l)) = (
-                            data.get(i + 1).copied().and_then(hex_val),
-                            data.get(i + 2).copied().and_then(hex_val),
-                        ) {
-                            name.push(h << 4 | l);
-                            i += 3;
-                            continue;
-                        }
-                    }
-                    name.push(c);
-                    i += 1;
-                }
+                let name = read_name(data, &mut i);
                 if ACTIVE.contains(&name.as_slice()) {
                     return Err(Refused::Active);
                 }
@@ -125,32 +109,8 @@ fn scan(data: &[u8], top: bool, budget: &mut usize, objects: &mut usize) -> Resu
                     }
                 }
                 if top && alone && ends && word == b"stream" {
-                    // The stream's bytes: to the next `endstream`.
-                    let body_start = match data.get(i) {
-                        Some(b'\r') if data.get(i + 1) == Some(&b'\n') => i + 2,
-                        Some(b'\n' | b'\r') => i + 1,
-                        _ => i,
-                    };
-                    let end = find(&data[body_start..], b"endstream")
-                        .map(|e| body_start + e)
-                        .unwrap_or(n);
-                    let has = |w: &[u8]| names.iter().any(|x| x == w);
-                    if has(b"ObjStm") {
-                        *objects += 1;
-                        let inside = if has(b"FlateDecode") {
-                            inflate(&data[body_start..end], budget)?
-                        } else {
-                            data[body_start..end].to_vec()
-                        };
-                        scan(&inside, false, budget, objects)?;
-                        // The objects it holds count as objects too.
-                        *objects += count_pairs(&inside);
-                        if *objects > MAX_OBJECTS {
-                            return Err(Refused::Complex);
-                        }
-                    }
+                    i = stream(data, i, &names, budget, objects)?;
                     names.clear();
-                    i = end + b"endstream".len();
                 }
                 continue;
             }
@@ -159,6 +119,65 @@ fn scan(data: &[u8], top: bool, budget: &mut usize, objects: &mut usize) -> Resu
         i += 1;
     }
     Ok(())
+}
+
+/// A name (`/Type`, `/J#61vaScript` read as `/JavaScript`) from the `/`
+/// at `*i`; `*i` moves past it.
+fn read_name(data: &[u8], i: &mut usize) -> Vec<u8> {
+    let n = data.len();
+    let mut name = Vec::new();
+    *i += 1;
+    while *i < n && !is_white(data[*i]) && !is_delim(data[*i]) {
+        let c = data[*i];
+        if c == b'#' {
+            if let (Some(h), Some(l)) = (
+                data.get(*i + 1).copied().and_then(hex_val),
+                data.get(*i + 2).copied().and_then(hex_val),
+            ) {
+                name.push(h << 4 | l);
+                *i += 3;
+                continue;
+            }
+        }
+        name.push(c);
+        *i += 1;
+    }
+    name
+}
+
+/// The stream whose `stream` keyword ends at `i` (its dictionary's names
+/// in `names`): an object stream is inflated within the budget and
+/// scanned, its objects counted. Where the scan goes on: past `endstream`.
+fn stream(
+    data: &[u8],
+    i: usize,
+    names: &[Vec<u8>],
+    budget: &mut usize,
+    objects: &mut usize,
+) -> Result<usize, Refused> {
+    // The stream's bytes: to the next `endstream`.
+    let body_start = match data.get(i) {
+        Some(b'\r') if data.get(i + 1) == Some(&b'\n') => i + 2,
+        Some(b'\n' | b'\r') => i + 1,
+        _ => i,
+    };
+    let end = find(&data[body_start..], b"endstream").map(|e| body_start + e).unwrap_or(data.len());
+    let has = |w: &[u8]| names.iter().any(|x| x == w);
+    if has(b"ObjStm") {
+        *objects += 1;
+        let inside = if has(b"FlateDecode") {
+            inflate(&data[body_start..end], budget)?
+        } else {
+            data[body_start..end].to_vec()
+        };
+        scan(&inside, false, budget, objects)?;
+        // The objects it holds count as objects too.
+        *objects += count_pairs(&inside);
+        if *objects > MAX_OBJECTS {
+            return Err(Refused::Complex);
+        }
+    }
+    Ok(end + b"endstream".len())
 }
 
 /// Where `needle` first occurs in `hay`.
