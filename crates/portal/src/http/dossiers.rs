@@ -79,15 +79,7 @@ pub async fn submit(
     Json(req): Json<SubmitRequest>,
 ) -> Result<Response> {
     // A retry of a submission that went through: the same receipt.
-    let (k, acc) = (key.clone(), s.account);
-    let earlier = st.db.call(move |c| store::dossiers::by_key(c, acc, &k)).await?;
-    if let Some(body) = earlier {
-        let mut receipt: Receipt = serde_json::from_str(&body)?;
-        if st.back_office.is_some() {
-            let code = receipt.code.clone();
-            let d = st.db.call(move |c| store::dossiers::load(c, &code)).await?;
-            receipt.on_its_way = d.and_then(|d| d.back_office).is_some_and(|(sent, _)| !sent);
-        }
+    if let Some(receipt) = earlier_receipt(&st, s.account, &key).await? {
         return Ok((StatusCode::OK, Json(receipt)).into_response());
     }
     let code = req.procedure.clone();
@@ -129,60 +121,12 @@ pub async fn submit(
         req.form = Some(f.clean(&a.answers));
     }
     let form_json = req.form.as_ref().map(serde_json::to_string).transpose()?;
-    let (hour, minute) = vn_hour_minute(now);
     let unit = units.iter().find(|u| u.code == req.unit).cloned().expect("checked");
-    let documents: Vec<ReceivedDocument> = procedure
-        .documents
-        .iter()
-        .filter_map(|d| {
-            let files =
-                req.documents.iter().find(|x| x.name == d.name).map_or(0, |x| x.files.len() as u32);
-            (files > 0).then(|| ReceivedDocument {
-                name: d.name.clone(),
-                originals: d.originals,
-                copies: d.copies,
-                files,
-            })
-        })
-        .collect();
+    let fee_on_filing =
+        st.payment.as_ref().and_then(|_| contract::catalog::fee_on_filing(&procedure, req.copies));
+    let mut receipt = new_receipt(&req, &procedure, &unit, now, fee_on_filing);
     let file_ids: Vec<String> =
         req.documents.iter().flat_map(|d| d.files.iter().cloned()).collect();
-    let mut applicant = req.applicant.clone();
-    applicant.full_name = validate::full_name(&applicant.full_name).unwrap_or_default();
-    applicant.citizen_id = validate::citizen_id(&applicant.citizen_id, None).unwrap_or_default();
-    applicant.phone = validate::phone(&applicant.phone).unwrap_or_default();
-    applicant.address = applicant.address.trim().to_string();
-    let mut receipt = Receipt {
-        code: String::new(),
-        token: secrets::new_token(),
-        agency_code: unit.code.clone(),
-        agency_name: unit.desk_name(),
-        procedure_code: procedure.code.clone(),
-        procedure_name: procedure.name.clone(),
-        applicant,
-        on_behalf: req.on_behalf,
-        documents,
-        processing_time: procedure.time.clone(),
-        working_days: procedure.working_days,
-        received_at: dmy_hm(today, hour, minute),
-        due_date: procedure
-            .working_days
-            .map(|n| dmy(workdays::due_date(today, hour, n)))
-            .unwrap_or_default(),
-        delivery: req.delivery.clone(),
-        // A price per copy is said as the total for the copies asked.
-        fee: contract::catalog::fee_for_copies(procedure.online_fee(), req.copies)
-            .unwrap_or_else(|| procedure.online_fee().to_string()),
-        fee_on_filing: st
-            .payment
-            .as_ref()
-            .and_then(|_| contract::catalog::fee_on_filing(&procedure, req.copies)),
-        status: DossierStatus::Registered,
-        assisted: None,
-        accepted_at: None,
-        form: req.form.as_ref().map(|f| f.form.clone()),
-        on_its_way: false,
-    };
     // A volunteer filing for a resident: the resident (by ID number) owns
     // it, and the receipt says who helped and when consent was given.
     let owner_citizen_id = if req.on_behalf && s.me.volunteer {
@@ -276,6 +220,82 @@ pub async fn submit(
             "documents",
             problem("Tổng dung lượng tệp quá 60 MB", "The files add up to more than 60 MB"),
         )])),
+    }
+}
+
+/// The receipt of a submission already stored under this key, if any
+/// (with whether it is still on its way to the back office).
+async fn earlier_receipt(st: &AppState, account: i64, key: &str) -> Result<Option<Receipt>> {
+    let k = key.to_string();
+    let Some(body) = st.db.call(move |c| store::dossiers::by_key(c, account, &k)).await? else {
+        return Ok(None);
+    };
+    let mut receipt: Receipt = serde_json::from_str(&body)?;
+    if st.back_office.is_some() {
+        let code = receipt.code.clone();
+        let d = st.db.call(move |c| store::dossiers::load(c, &code)).await?;
+        receipt.on_its_way = d.and_then(|d| d.back_office).is_some_and(|(sent, _)| !sent);
+    }
+    Ok(Some(receipt))
+}
+
+/// The receipt of a checked submission, before it is stored (no code yet):
+/// the documents given, the applicant as validated, the due date.
+fn new_receipt(
+    req: &SubmitRequest,
+    procedure: &contract::catalog::Procedure,
+    unit: &contract::catalog::Unit,
+    now: u64,
+    fee_on_filing: Option<u64>,
+) -> Receipt {
+    let (hour, minute) = vn_hour_minute(now);
+    let documents: Vec<ReceivedDocument> = procedure
+        .documents
+        .iter()
+        .filter_map(|d| {
+            let files =
+                req.documents.iter().find(|x| x.name == d.name).map_or(0, |x| x.files.len() as u32);
+            (files > 0).then(|| ReceivedDocument {
+                name: d.name.clone(),
+                originals: d.originals,
+                copies: d.copies,
+                files,
+            })
+        })
+        .collect();
+    let mut applicant = req.applicant.clone();
+    applicant.full_name = validate::full_name(&applicant.full_name).unwrap_or_default();
+    applicant.citizen_id = validate::citizen_id(&applicant.citizen_id, None).unwrap_or_default();
+    applicant.phone = validate::phone(&applicant.phone).unwrap_or_default();
+    applicant.address = applicant.address.trim().to_string();
+    let today = vn_date(now);
+    Receipt {
+        code: String::new(),
+        token: secrets::new_token(),
+        agency_code: unit.code.clone(),
+        agency_name: unit.desk_name(),
+        procedure_code: procedure.code.clone(),
+        procedure_name: procedure.name.clone(),
+        applicant,
+        on_behalf: req.on_behalf,
+        documents,
+        processing_time: procedure.time.clone(),
+        working_days: procedure.working_days,
+        received_at: dmy_hm(today, hour, minute),
+        due_date: procedure
+            .working_days
+            .map(|n| dmy(workdays::due_date(today, hour, n)))
+            .unwrap_or_default(),
+        delivery: req.delivery.clone(),
+        // A price per copy is said as the total for the copies asked.
+        fee: contract::catalog::fee_for_copies(procedure.online_fee(), req.copies)
+            .unwrap_or_else(|| procedure.online_fee().to_string()),
+        fee_on_filing,
+        status: DossierStatus::Registered,
+        assisted: None,
+        accepted_at: None,
+        form: req.form.as_ref().map(|f| f.form.clone()),
+        on_its_way: false,
     }
 }
 

@@ -187,53 +187,14 @@ pub async fn start(
             let _ = st.limits.take(&inits, INITS_PER_DOSSIER, st.now());
         }
     }
-    let r = &d.receipt;
     let back = format!(
         "{}{}{}?t={}&thanh-toan=1",
         crate::http::volunteers::origin(&st, &headers),
         contract::tracking::STATUS_PATH,
-        r.code,
+        d.receipt.code,
         d.token
     );
-    let init = payment::Init {
-        loai_ban_tin: "INIT".into(),
-        phien_ban: payment::VERSION.into(),
-        ma_doi_tac: String::new(),
-        ma_tham_chieu: reference.clone(),
-        so_tien: amount.to_string(),
-        loai_hinh_thanh_toan: "PAY".into(),
-        ma_kenh_thanh_toan: "1".into(),
-        ma_thiet_bi: "1".into(),
-        ngon_ngu: "vi".into(),
-        ma_tien_te: payment::CURRENCY.into(),
-        ma_ngan_hang: String::new(),
-        thong_tin_giao_dich: format!("Nop phi ho so {}", r.code),
-        thoi_gian_gd: payment::gd_time(now),
-        ip: ip.clone(),
-        url_tra_ve: back,
-        thong_tin_bien_lai: payment::BienLai {
-            ma_ho_so: r.code.clone(),
-            ma_tthc: r.procedure_code.clone(),
-            ma_dvc: r.procedure_code.clone(),
-            ma_don_vi: r.code.split('-').next().unwrap_or_default().to_string(),
-            tk_thu_huong: String::new(),
-            ma_nh_thu_huong: String::new(),
-            ten_tk_thu_huong: r.agency_name.clone(),
-            ho_ten_nguoi_nop: r.applicant.full_name.clone(),
-            so_cmnd_nguoi_nop: r.applicant.citizen_id.clone(),
-            phi_le_phi: vec![payment::PhiLePhi {
-                loai: "2".into(),
-                ma: "2".into(),
-                ten: format!("Phí, lệ phí: {}", r.procedure_name),
-                so_tien: amount,
-            }],
-            ds_khoan_nop: vec![payment::KhoanNop {
-                noi_dung: format!("Hồ sơ {}", r.code),
-                so_tien: amount,
-            }],
-        },
-        ma_xac_thuc: String::new(),
-    };
+    let init = init_message(&d.receipt, &reference, amount, now, &ip, back);
     match platform.init(init).await {
         Ok(url) => {
             let (r2, u2) = (reference.clone(), url.clone());
@@ -275,5 +236,56 @@ pub async fn confirm(State(st): State<AppState>, Json(m): Json<Confirm>) -> Resu
             tracing::warn!(%reference, ?why, "payment callback refused");
             Ok(Json(json!({ "MaLoi": "99", "MoTaLoi": "Từ chối" })))
         }
+    }
+}
+
+/// The platform's INIT message for a dossier's fee, with the e-receipt's
+/// details (who pays, for what, to which agency).
+fn init_message(
+    r: &contract::dossier::Receipt,
+    reference: &str,
+    amount: u64,
+    now: i64,
+    ip: &str,
+    back: String,
+) -> payment::Init {
+    payment::Init {
+        loai_ban_tin: "INIT".into(),
+        phien_ban: payment::VERSION.into(),
+        ma_doi_tac: String::new(),
+        ma_tham_chieu: reference.to_string(),
+        so_tien: amount.to_string(),
+        loai_hinh_thanh_toan: "PAY".into(),
+        ma_kenh_thanh_toan: "1".into(),
+        ma_thiet_bi: "1".into(),
+        ngon_ngu: "vi".into(),
+        ma_tien_te: payment::CURRENCY.into(),
+        ma_ngan_hang: String::new(),
+        thong_tin_giao_dich: format!("Nop phi ho so {}", r.code),
+        thoi_gian_gd: payment::gd_time(now),
+        ip: ip.to_string(),
+        url_tra_ve: back,
+        thong_tin_bien_lai: payment::BienLai {
+            ma_ho_so: r.code.clone(),
+            ma_tthc: r.procedure_code.clone(),
+            ma_dvc: r.procedure_code.clone(),
+            ma_don_vi: r.code.split('-').next().unwrap_or_default().to_string(),
+            tk_thu_huong: String::new(),
+            ma_nh_thu_huong: String::new(),
+            ten_tk_thu_huong: r.agency_name.clone(),
+            ho_ten_nguoi_nop: r.applicant.full_name.clone(),
+            so_cmnd_nguoi_nop: r.applicant.citizen_id.clone(),
+            phi_le_phi: vec![payment::PhiLePhi {
+                loai: "2".into(),
+                ma: "2".into(),
+                ten: format!("Phí, lệ phí: {}", r.procedure_name),
+                so_tien: amount,
+            }],
+            ds_khoan_nop: vec![payment::KhoanNop {
+                noi_dung: format!("Hồ sơ {}", r.code),
+                so_tien: amount,
+            }],
+        },
+        ma_xac_thuc: String::new(),
     }
 }
