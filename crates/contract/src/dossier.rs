@@ -317,40 +317,7 @@ pub fn check(
             ),
         ),
     }
-    let a = &req.applicant;
-    let birth = match validate::parse_date(&a.birth_date, today) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            push("applicant.birth_date", e);
-            None
-        }
-    };
-    if let Err(e) = validate::citizen_id(&a.citizen_id, birth) {
-        push("applicant.citizen_id", e);
-    }
-    if let Err(e) = validate::full_name(&a.full_name) {
-        push("applicant.full_name", e);
-    }
-    // Filing for a resident without a phone: they follow the dossier by
-    // the receipt's QR code or through the volunteer.
-    let no_phone_for_resident = req.on_behalf && a.phone.trim().is_empty();
-    if let Err(e) = validate::phone(&a.phone) {
-        if !no_phone_for_resident {
-            push("applicant.phone", e);
-        }
-    }
-    if let Err(e) = validate::email(&a.email) {
-        push("applicant.email", e);
-    }
-    if a.address.trim().is_empty() || a.address.chars().count() > 300 {
-        push(
-            "applicant.address",
-            problem(
-                "Nhập địa chỉ nơi cư trú (tối đa 300 ký tự)",
-                "Enter the address (300 characters at most)",
-            ),
-        );
-    }
+    check_applicant(req, today, &mut push);
     if req.on_behalf {
         if req.relationship.trim().is_empty() {
             push(
@@ -416,6 +383,78 @@ pub fn check(
         ),
         _ => {}
     }
+    check_documents(req, p, &mut push);
+    let files: usize = req.documents.iter().map(|d| d.files.len()).sum();
+    if files > MAX_FILES_PER_DOSSIER {
+        push("documents", problem("Tối đa 40 tệp mỗi hồ sơ", "At most 40 files a dossier"));
+    }
+    match &req.delivery {
+        Delivery::Post { address }
+            if address.trim().is_empty() || address.chars().count() > 300 =>
+        {
+            push(
+                "delivery",
+                problem(
+                    "Nhập địa chỉ nhận kết quả qua bưu điện (tối đa 300 ký tự)",
+                    "Enter the address for the post (300 characters at most)",
+                ),
+            )
+        }
+        Delivery::Office { unit } if !units.iter().any(|u| &u.code == unit) => {
+            push("delivery", problem("Chọn nơi nhận kết quả", "Choose where to collect the result"))
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The applicant's problems (`applicant.*`).
+fn check_applicant(
+    req: &SubmitRequest,
+    today: validate::Date,
+    push: &mut impl FnMut(&str, Problem),
+) {
+    let a = &req.applicant;
+    let birth = match validate::parse_date(&a.birth_date, today) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            push("applicant.birth_date", e);
+            None
+        }
+    };
+    if let Err(e) = validate::citizen_id(&a.citizen_id, birth) {
+        push("applicant.citizen_id", e);
+    }
+    if let Err(e) = validate::full_name(&a.full_name) {
+        push("applicant.full_name", e);
+    }
+    // Filing for a resident without a phone: they follow the dossier by
+    // the receipt's QR code or through the volunteer.
+    let no_phone_for_resident = req.on_behalf && a.phone.trim().is_empty();
+    if let Err(e) = validate::phone(&a.phone) {
+        if !no_phone_for_resident {
+            push("applicant.phone", e);
+        }
+    }
+    if let Err(e) = validate::email(&a.email) {
+        push("applicant.email", e);
+    }
+    if a.address.trim().is_empty() || a.address.chars().count() > 300 {
+        push(
+            "applicant.address",
+            problem(
+                "Nhập địa chỉ nơi cư trú (tối đa 300 ký tự)",
+                "Enter the address (300 characters at most)",
+            ),
+        );
+    }
+}
+
+/// The documents' problems (`documents.N`, `documents`): each required one
+/// given (or its form filled in, or an authorisation where the law wants
+/// one), none not of the procedure.
+fn check_documents(req: &SubmitRequest, p: &Procedure, push: &mut impl FnMut(&str, Problem)) {
+    let eform = crate::eform::for_procedure(&p.code);
     for (i, d) in p.documents.iter().enumerate() {
         let given = req.documents.iter().find(|x| x.name == d.name).map_or(0, |x| x.files.len());
         let by_form = req.form.is_some() && eform.is_some_and(|f| f.replaces(&d.name));
@@ -455,28 +494,6 @@ pub fn check(
             );
         }
     }
-    let files: usize = req.documents.iter().map(|d| d.files.len()).sum();
-    if files > MAX_FILES_PER_DOSSIER {
-        push("documents", problem("Tối đa 40 tệp mỗi hồ sơ", "At most 40 files a dossier"));
-    }
-    match &req.delivery {
-        Delivery::Post { address }
-            if address.trim().is_empty() || address.chars().count() > 300 =>
-        {
-            push(
-                "delivery",
-                problem(
-                    "Nhập địa chỉ nhận kết quả qua bưu điện (tối đa 300 ký tự)",
-                    "Enter the address for the post (300 characters at most)",
-                ),
-            )
-        }
-        Delivery::Office { unit } if !units.iter().any(|u| &u.code == unit) => {
-            push("delivery", problem("Chọn nơi nhận kết quả", "Choose where to collect the result"))
-        }
-        _ => {}
-    }
-    out
 }
 
 /// A draft as the app saves it: `PUT /drafts/{id}`.

@@ -127,19 +127,7 @@ pub async fn submit(
     let mut receipt = new_receipt(&req, &procedure, &unit, now, fee_on_filing);
     let file_ids: Vec<String> =
         req.documents.iter().flat_map(|d| d.files.iter().cloned()).collect();
-    // A volunteer filing for a resident: the resident (by ID number) owns
-    // it, and the receipt says who helped and when consent was given.
-    let owner_citizen_id = if req.on_behalf && s.me.volunteer {
-        receipt.assisted = Some(Assistance {
-            volunteer: s.me.full_name.clone(),
-            relationship: req.relationship.trim().chars().take(100).collect(),
-            consent_at: vn_datetime(now as i64),
-            claim_code: None,
-        });
-        receipt.applicant.citizen_id.clone()
-    } else {
-        s.me.citizen_id.clone()
-    };
+    let owner_citizen_id = owner_of(&req, &s.me, &mut receipt, now);
     let assisted_by = receipt.assisted.is_some().then_some(s.account);
     let claim_code = assisted_by.map(|_| secrets::new_claim_code());
     let draft = req.draft.clone();
@@ -201,6 +189,12 @@ pub async fn submit(
             Ok(Ok(receipt))
         })
         .await?;
+    answer(&st, stored)
+}
+
+/// The answer to a submission: its receipt (201), or why its files could
+/// not be kept.
+fn answer(st: &AppState, stored: std::result::Result<Receipt, Refused>) -> Result<Response> {
     match stored {
         Ok(mut r) => {
             if let Some(b) = &st.back_office {
@@ -220,6 +214,30 @@ pub async fn submit(
             "documents",
             problem("Tổng dung lượng tệp quá 60 MB", "The files add up to more than 60 MB"),
         )])),
+    }
+}
+
+/// Who owns a dossier filed now: a volunteer filing for a resident makes
+/// the resident (by ID number) its owner, and the receipt says who helped
+/// and when consent was given; anyone else owns what they file.
+fn owner_of(
+    req: &SubmitRequest,
+    me: &contract::account::Me,
+    receipt: &mut Receipt,
+    now: u64,
+) -> String {
+    // A volunteer filing for a resident: the resident (by ID number) owns
+    // it, and the receipt says who helped and when consent was given.
+    if req.on_behalf && me.volunteer {
+        receipt.assisted = Some(Assistance {
+            volunteer: me.full_name.clone(),
+            relationship: req.relationship.trim().chars().take(100).collect(),
+            consent_at: vn_datetime(now as i64),
+            claim_code: None,
+        });
+        receipt.applicant.citizen_id.clone()
+    } else {
+        me.citizen_id.clone()
     }
 }
 
