@@ -107,3 +107,49 @@ fn services_code_never_names_the_shells_strings() {
     }
     assert!(checked > 20, "{checked}");
 }
+
+/// The services bundles are listed once, in `router::Bundle::ALL`: each has
+/// its binary (`src/bin/<name>.rs`, a `[[bin]]` of `Cargo.toml`) and its
+/// Trunk link in `index.html`, and no file builds or loads a bundle the
+/// list does not have.
+#[test]
+fn bundles_are_listed_once() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let names: Vec<&str> = crate::router::Bundle::ALL.iter().map(|b| b.name()).collect();
+    let cargo = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let html = std::fs::read_to_string(root.join("index.html")).unwrap();
+    let loader = std::fs::read_to_string(root.join("js/services_loader.js")).unwrap();
+    for name in &names {
+        assert!(root.join(format!("src/bin/{name}.rs")).exists(), "src/bin/{name}.rs");
+        assert!(cargo.contains(&format!("name = \"{name}\"")), "Cargo.toml has no [[bin]] {name}");
+        assert!(html.contains(&format!("data-bin=\"{name}\"")), "index.html does not build {name}");
+    }
+    // Every bundle name any of them says is one of the list.
+    let said = |text: &str| -> Vec<String> {
+        text.match_indices("services_")
+            .map(|(at, _)| {
+                text[at..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect::<String>()
+            })
+            .filter(|w| w != "services_loader")
+            .collect()
+    };
+    for (file, text) in
+        [("Cargo.toml", &cargo), ("index.html", &html), ("js/services_loader.js", &loader)]
+    {
+        for w in said(text) {
+            assert!(
+                names.contains(&w.as_str()),
+                "{file} names {w}, which Bundle::ALL does not have"
+            );
+        }
+    }
+    let bins = std::fs::read_dir(root.join("src/bin"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|f| f.starts_with("services_"))
+        .count();
+    assert_eq!(bins, names.len(), "a services binary in src/bin that Bundle::ALL does not list");
+}

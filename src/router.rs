@@ -80,6 +80,19 @@ pub enum Bundle {
 }
 
 impl Bundle {
+    /// Every services bundle: the one list the build (`Cargo.toml`'s
+    /// `[[bin]]`, `index.html`) and the loader (`js/services_loader.js`)
+    /// are checked against (`boundaries::bundles_are_listed_once`).
+    pub const ALL: [Bundle; 7] = [
+        Bundle::Accounts,
+        Bundle::Submit,
+        Bundle::Receipt,
+        Bundle::Track,
+        Bundle::Mine,
+        Bundle::Stats,
+        Bundle::Booking,
+    ];
+
     /// Its wasm-bindgen module's name (Trunk's output: `<name>.js`, `<name>_bg.wasm`).
     pub fn name(self) -> &'static str {
         match self {

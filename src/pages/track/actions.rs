@@ -75,10 +75,7 @@ pub(super) fn Supplement(
                     if let Some(s) = storage() {
                         let _ = s.remove_item(&key);
                     }
-                    remember(&fresh);
-                    ctx.announcement.set(tt.supplement_sent.to_string());
-                    problems.set(Vec::new());
-                    data.set(Some(fresh));
+                    took_effect(ctx, data, problems, fresh, tt.supplement_sent.to_string(), false);
                 }
                 Err(e) => {
                     show_api(problems, &e, t, &["files"]);
@@ -126,11 +123,7 @@ pub(super) fn Claim(
         busy.run(async move {
             match api::tracking::claim(&ctx.api_base(), &code, &req).await {
                 Ok(fresh) => {
-                    remember(&fresh);
-                    problems.set(Vec::new());
-                    ctx.announcement.set(tt.claimed.to_string());
-                    data.set(Some(fresh));
-                    focus_id("status");
+                    took_effect(ctx, data, problems, fresh, tt.claimed.to_string(), true);
                 }
                 Err(e) => show_api(problems, &e, t, &["claim_code"]),
             }
@@ -173,10 +166,7 @@ pub(super) fn Withdraw(
         busy.run(async move {
             match api::tracking::withdraw(&ctx.api_base(), &code, &req).await {
                 Ok(fresh) => {
-                    remember(&fresh);
-                    ctx.announcement.set(tt.withdrawn.to_string());
-                    data.set(Some(fresh));
-                    focus_id("status");
+                    took_effect(ctx, data, problems, fresh, tt.withdrawn.to_string(), true);
                 }
                 Err(e) => {
                     show_api(problems, &e, t, &[]);
@@ -252,10 +242,8 @@ pub(super) fn Rate(
         busy.run(async move {
             match api::tracking::rate(&ctx.api_base(), &code, &req).await {
                 Ok(fresh) => {
-                    remember(&fresh);
-                    problems.set(Vec::new());
-                    ctx.announcement.set(tt.rated.replace("{level}", name(l)));
-                    data.set(Some(fresh));
+                    let said = tt.rated.replace("{level}", name(l));
+                    took_effect(ctx, data, problems, fresh, said, false);
                 }
                 Err(e) => {
                     show_api(problems, &e, t, &[]);
@@ -296,4 +284,25 @@ pub(super) fn Rate(
         </section>
     }
     .into_any()
+}
+
+/// What an owner's action (supplement, claim, withdraw, rate) answered:
+/// the dossier as it is now, kept on the device, said to screen readers,
+/// shown, the form's problems cleared; focus goes to the status when the
+/// action changed who or where the dossier is (claim, withdraw).
+fn took_effect(
+    ctx: crate::ctx::Ctx,
+    data: RwSignal<Option<Tracking>>,
+    problems: Problems,
+    fresh: Tracking,
+    said: String,
+    to_status: bool,
+) {
+    remember(&fresh);
+    problems.set(Vec::new());
+    ctx.announcement.set(said);
+    data.set(Some(fresh));
+    if to_status {
+        focus_id("status");
+    }
 }
