@@ -33,8 +33,8 @@ pub fn run(root: &Path, extra: &[String]) -> Result<()> {
         anyhow::bail!("--backend is local or opencps, not {backend:?}");
     }
     setup::build_tools(root)?;
-    dist::dist(root)?;
-    let portal = build_portal()?;
+    crate::timed("the app (Trunk, release, 10 wasm)", || dist::dist(root))?;
+    let portal = crate::timed("the portal (debug build)", build_portal)?;
     // The default run keeps its fixed ports and folder; any other takes
     // free ports and a folder of its own, so both can run side by side.
     let default = backend == "local" && port == 8080;
@@ -62,6 +62,7 @@ pub fn run(root: &Path, extra: &[String]) -> Result<()> {
     }
     let (_payments, pay_url) = start_payment_standin(port)?;
     cmd.args(payment_args(&pay_url)).env("PORTAL_PAYMENT_SECRET", PAYMENT.1);
+    println!("\n    how long each part took:\n{}", crate::phases());
     step(&format!("serving the app and the portal at http://127.0.0.1:{port} (Ctrl-C stops)"));
     println!("    database: {}", root.join(&data).join("motcua.sqlite3").display());
     println!("    VNeID stand-in: {issuer} (test identities in tools/vneid/provider.mjs)");

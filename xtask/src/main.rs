@@ -115,3 +115,26 @@ fn bench(root: &Path, only_lighthouse: bool) -> Result<()> {
     let portal = build_portal()?;
     bench::run(root, &portal, only_lighthouse)
 }
+
+/// How long each phase of a command took (`timed`), said at its end.
+static PHASES: std::sync::Mutex<Vec<(String, std::time::Duration)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Run `f` as the phase `name`, remembering how long it took.
+pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let out = f();
+    PHASES.lock().unwrap_or_else(|p| p.into_inner()).push((name.to_string(), started.elapsed()));
+    out
+}
+
+/// The phases so far, as one line each with its minutes and seconds.
+pub fn phases() -> String {
+    let list = PHASES.lock().unwrap_or_else(|p| p.into_inner());
+    let total: std::time::Duration = list.iter().map(|(_, d)| *d).sum();
+    let mmss = |d: std::time::Duration| format!("{}m{:02}s", d.as_secs() / 60, d.as_secs() % 60);
+    let mut out: String =
+        list.iter().map(|(n, d)| format!("    {:<34} {:>7}\n", n, mmss(*d))).collect();
+    out.push_str(&format!("    {:<34} {:>7}\n", "all of them", mmss(total)));
+    out
+}
