@@ -32,9 +32,29 @@ pub fn run(root: &Path, extra: &[String]) -> Result<()> {
     if !["local", "opencps"].contains(&backend.as_str()) {
         anyhow::bail!("--backend is local or opencps, not {backend:?}");
     }
-    setup::build_tools(root)?;
+    // The portal builds while the tools install: they build in folders of
+    // their own, so neither waits for the other's lock (a first run's
+    // tools take most of its time).
+    let log = root.join("target/xtask/portal-build.log");
+    std::fs::create_dir_all(root.join("target/xtask"))?;
+    let out = std::fs::File::create(&log)?;
+    let mut beside = crate::cargo()
+        .args(["build", "--package", "portal"])
+        .stdout(out.try_clone()?)
+        .stderr(out)
+        .spawn()?;
+    println!("    building the portal beside the tools (its output: {})", log.display());
+    let tools = setup::build_tools(root);
+    let built = crate::timed("the portal (waited for)", || beside.wait())?;
+    tools?;
+    if !built.success() {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let tail: Vec<&str> = text.lines().rev().take(30).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        anyhow::bail!("the portal did not build:\n{}", tail.join("\n"));
+    }
     crate::timed("the app (Trunk, release, 10 wasm)", || dist::dist(root))?;
-    let portal = crate::timed("the portal (debug build)", build_portal)?;
+    let portal = build_portal()?;
     // The default run keeps its fixed ports and folder; any other takes
     // free ports and a folder of its own, so both can run side by side.
     let default = backend == "local" && port == 8080;
