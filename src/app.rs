@@ -125,25 +125,9 @@ fn Layout() -> impl IntoView {
     let hotline = ctx.config.with_value(|c| c.hotline.clone());
     let location = router::use_location();
 
-    // Every route change after the first: move focus to the new page's h1.
-    let first = StoredValue::new(true);
-    Effect::new(move |_| {
-        let _ = location.path.get();
-        if first.get_value() {
-            first.set_value(false);
-            return;
-        }
-        request_animation_frame(crate::components::page::focus_heading);
-    });
+    focus_on_route_change(location);
 
-    let kiosk = ctx.config.with_value(|c| {
-        crate::kiosk::active(c.kiosk).then(|| {
-            let idle = c.kiosk_idle_seconds.unwrap_or(crate::kiosk::IDLE_SECONDS);
-            let warning = c.kiosk_warning_seconds.unwrap_or(30);
-            let unit = c.kiosk_unit.clone();
-            view! { <crate::kiosk::Kiosk idle=idle warning=warning unit=unit/> }
-        })
-    });
+    let kiosk = ctx.config.with_value(kiosk_bar);
     // The page and the footer are drawn one task after the header: on a
     // cheap phone, one long task at start is two shorter ones (nothing
     // moves: the page appears below the header, the footer below it).
@@ -155,19 +139,7 @@ fn Layout() -> impl IntoView {
     });
     // Just signed in with VNeID, which gives no phone: asked once (the
     // portal's cookie says so; read, then deleted).
-    let ask_phone = RwSignal::new(false);
-    let cookies = js_sys::Reflect::get(&document(), &"cookie".into())
-        .ok()
-        .and_then(|c| c.as_string())
-        .unwrap_or_default();
-    if cookies.split(';').any(|c| c.trim() == "motcua_ask_phone=1") {
-        let _ = js_sys::Reflect::set(
-            &document(),
-            &"cookie".into(),
-            &"motcua_ask_phone=; Path=/; Max-Age=0; SameSite=Strict".into(),
-        );
-        ask_phone.set(true);
-    }
+    let ask_phone = RwSignal::new(asked_for_phone());
     // A new version is installed and waiting: say so, load it on request.
     let update = RwSignal::new(false);
     let _ = window_event_listener_untyped("motcua-update", move |_| update.set(true));
@@ -221,64 +193,10 @@ fn Layout() -> impl IntoView {
                     {move || t.get().shell().switch_to}
                 </button>
             </div>
-            <nav class="wrap primary-nav" aria-label=move || t.get().shell().nav_label>
-                <ul>
-                    // On a phone the brand is the way home (CSS hides this item there).
-                    <li class="nav-home"><a href=Page::Home.href() aria-current=move || current(Page::Home)>{move || t.get().shell().nav_home}</a></li>
-                    <li><a href=Page::Procedures.href() aria-current=move || current(Page::Procedures)>
-                        <span class="nav-full">{move || t.get().nav_procedures}</span>
-                        <span class="nav-short">{move || t.get().shell().nav_procedures_short}</span>
-                    </a></li>
-                    <li><a href=Page::Track.href() aria-current=move || current(Page::Track)>
-                        <span class="nav-full">{move || t.get().shell().nav_track}</span>
-                        <span class="nav-short">{move || t.get().shell().nav_track_short}</span>
-                    </a></li>
-                    {move || if ctx.me.with(Option::is_some) {
-                        view! {
-                            <li><a href=Page::Mine.href() aria-current=move || current(Page::Mine)>{move || t.get().shell().nav_mine}</a></li>
-                            // Who is signed in: the given name (the last word of a Vietnamese name).
-                            <li><a href=Page::Account.href() aria-current=move || current(Page::Account)>
-                                {move || t.get().shell().nav_account} " · "
-                                {move || ctx.me.with(|m| m.as_ref().and_then(|m| m.full_name.split_whitespace().last().map(str::to_string)).unwrap_or_default())}
-                            </a></li>
-                            <li><button type="button" class="nav-button" on:click=sign_out>{move || t.get().shell().sign_out}</button></li>
-                        }.into_any()
-                    } else if lookup_only {
-                        ().into_any()
-                    } else {
-                        view! {
-                            <li><a href=Page::SignIn.href() aria-current=move || current(Page::SignIn)>{move || t.get().shell().nav_sign_in}</a></li>
-                        }.into_any()
-                    }}
-                </ul>
-            </nav>
+            {primary_nav(ctx, t, current, lookup_only, sign_out)}
             {kiosk}
         </header>
-        {move || ctx.signing_out.get().then(|| view! {
-            <div class="signing-out" role="alertdialog" aria-modal="true" aria-labelledby="signing-out">
-                <p id="signing-out" tabindex="-1" autofocus>{move || t.get().shell().signing_out}</p>
-            </div>
-        })}
-        {move || update.get().then(|| view! {
-            <div class="update-banner" role="status">
-                <p class="wrap">{move || t.get().shell().update_ready} " "
-                    <button type="button" id="update-reload" class="button" on:click=|_| apply_update()>{move || t.get().shell().update_reload}</button>
-                </p>
-            </div>
-        })}
-        {move || (ask_phone.get() && ctx.me.with(|m| m.as_ref().is_some_and(|m| m.phone.is_empty()))).then(|| view! {
-            <div class="ask-phone" role="status" id="ask-phone">
-                <p class="wrap">{move || t.get().shell().ask_phone} " "
-                    <a href="/tai-khoan?them-so=1" on:click=move |_| ask_phone.set(false)>{move || t.get().shell().ask_phone_add}</a> " "
-                    <button type="button" class="nav-button" id="ask-phone-later" on:click=move |_| ask_phone.set(false)>{move || t.get().shell().ask_phone_later}</button>
-                </p>
-            </div>
-        })}
-        {move || ctx.offline.get().then(|| view! {
-            <div class="offline-banner" role="status">
-                <p class="wrap">{move || t.get().offline_notice}</p>
-            </div>
-        })}
+        {banners(ctx, t, update, ask_phone)}
         <main id="main" class="wrap" tabindex="-1" inert=move || ctx.signing_out.get()>
             // Pages read their strings once; a language switch renders the page anew
             // (its state lives in the URL), which keeps per-string closures out of the wasm.
@@ -311,17 +229,144 @@ fn Layout() -> impl IntoView {
                 .into_any()
             }}
         </main>
-        {move || drawn.get().then(|| view! {
-            <footer class="site-footer" inert=move || ctx.signing_out.get()>
-                <div class="wrap">
-                    <p>{move || t.get().shell().footer}</p>
-                    <p>{move || t.get().shell().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>
-                    <p><a href=Page::Stats.href()>{move || t.get().shell().nav_stats}</a></p>
-                </div>
-            </footer>
-        })}
+        {move || drawn.get().then(|| footer(ctx, t, hotline.clone()))}
         <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
             {move || ctx.announcement.get()}
         </div>
+    }
+}
+
+/// Every route change after the first: focus moves to the new page's h1.
+fn focus_on_route_change(location: router::Location) {
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        let _ = location.path.get();
+        if first.get_value() {
+            first.set_value(false);
+            return;
+        }
+        request_animation_frame(crate::components::page::focus_heading);
+    });
+}
+
+/// On a kiosk: its bar ("Kết thúc phiên") and its idle countdown.
+fn kiosk_bar(c: &Config) -> Option<impl IntoView> {
+    crate::kiosk::active(c.kiosk).then(|| {
+        let idle = c.kiosk_idle_seconds.unwrap_or(crate::kiosk::IDLE_SECONDS);
+        let warning = c.kiosk_warning_seconds.unwrap_or(30);
+        let unit = c.kiosk_unit.clone();
+        view! { <crate::kiosk::Kiosk idle=idle warning=warning unit=unit/> }
+    })
+}
+
+/// Just signed in with VNeID, which gives no phone: the portal's cookie
+/// says to ask once (read, then deleted).
+fn asked_for_phone() -> bool {
+    let cookies = js_sys::Reflect::get(&document(), &"cookie".into())
+        .ok()
+        .and_then(|c| c.as_string())
+        .unwrap_or_default();
+    let asked = cookies.split(';').any(|c| c.trim() == "motcua_ask_phone=1");
+    if asked {
+        let _ = js_sys::Reflect::set(
+            &document(),
+            &"cookie".into(),
+            &"motcua_ask_phone=; Path=/; Max-Age=0; SameSite=Strict".into(),
+        );
+    }
+    asked
+}
+
+/// What is said above every page: signing out, a new version ready, the
+/// phone to add after a VNeID sign-in, no network.
+fn banners(
+    ctx: Ctx,
+    t: Signal<&'static crate::i18n::Texts>,
+    update: RwSignal<bool>,
+    ask_phone: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        {move || ctx.signing_out.get().then(|| view! {
+            <div class="signing-out" role="alertdialog" aria-modal="true" aria-labelledby="signing-out">
+                <p id="signing-out" tabindex="-1" autofocus>{move || t.get().shell().signing_out}</p>
+            </div>
+        })}
+        {move || update.get().then(|| view! {
+            <div class="update-banner" role="status">
+                <p class="wrap">{move || t.get().shell().update_ready} " "
+                    <button type="button" id="update-reload" class="button" on:click=|_| apply_update()>{move || t.get().shell().update_reload}</button>
+                </p>
+            </div>
+        })}
+        {move || (ask_phone.get() && ctx.me.with(|m| m.as_ref().is_some_and(|m| m.phone.is_empty()))).then(|| view! {
+            <div class="ask-phone" role="status" id="ask-phone">
+                <p class="wrap">{move || t.get().shell().ask_phone} " "
+                    <a href="/tai-khoan?them-so=1" on:click=move |_| ask_phone.set(false)>{move || t.get().shell().ask_phone_add}</a> " "
+                    <button type="button" class="nav-button" id="ask-phone-later" on:click=move |_| ask_phone.set(false)>{move || t.get().shell().ask_phone_later}</button>
+                </p>
+            </div>
+        })}
+        {move || ctx.offline.get().then(|| view! {
+            <div class="offline-banner" role="status">
+                <p class="wrap">{move || t.get().offline_notice}</p>
+            </div>
+        })}
+    }
+}
+
+/// The footer: who runs the portal, the hotline, the statistics.
+fn footer(ctx: Ctx, t: Signal<&'static crate::i18n::Texts>, hotline: String) -> impl IntoView {
+    view! {
+        <footer class="site-footer" inert=move || ctx.signing_out.get()>
+            <div class="wrap">
+                <p>{move || t.get().shell().footer}</p>
+                <p>{move || t.get().shell().footer_help} " " <a href=format!("tel:{}", hotline.replace(' ', ""))>{hotline.clone()}</a></p>
+                <p><a href=Page::Stats.href()>{move || t.get().shell().nav_stats}</a></p>
+            </div>
+        </footer>
+    }
+}
+
+/// The main menu: procedures, tracking, and one's dossiers and account (or
+/// sign-in, except on a lookup-only kiosk). `current` marks the page's own.
+fn primary_nav(
+    ctx: Ctx,
+    t: Signal<&'static crate::i18n::Texts>,
+    current: impl Fn(Page) -> Option<&'static str> + Copy + Send + Sync + 'static,
+    lookup_only: bool,
+    sign_out: impl Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <nav class="wrap primary-nav" aria-label=move || t.get().shell().nav_label>
+            <ul>
+                // On a phone the brand is the way home (CSS hides this item there).
+                <li class="nav-home"><a href=Page::Home.href() aria-current=move || current(Page::Home)>{move || t.get().shell().nav_home}</a></li>
+                <li><a href=Page::Procedures.href() aria-current=move || current(Page::Procedures)>
+                    <span class="nav-full">{move || t.get().nav_procedures}</span>
+                    <span class="nav-short">{move || t.get().shell().nav_procedures_short}</span>
+                </a></li>
+                <li><a href=Page::Track.href() aria-current=move || current(Page::Track)>
+                    <span class="nav-full">{move || t.get().shell().nav_track}</span>
+                    <span class="nav-short">{move || t.get().shell().nav_track_short}</span>
+                </a></li>
+                {move || if ctx.me.with(Option::is_some) {
+                    view! {
+                        <li><a href=Page::Mine.href() aria-current=move || current(Page::Mine)>{move || t.get().shell().nav_mine}</a></li>
+                        // Who is signed in: the given name (the last word of a Vietnamese name).
+                        <li><a href=Page::Account.href() aria-current=move || current(Page::Account)>
+                            {move || t.get().shell().nav_account} " · "
+                            {move || ctx.me.with(|m| m.as_ref().and_then(|m| m.full_name.split_whitespace().last().map(str::to_string)).unwrap_or_default())}
+                        </a></li>
+                        <li><button type="button" class="nav-button" on:click=sign_out>{move || t.get().shell().sign_out}</button></li>
+                    }.into_any()
+                } else if lookup_only {
+                    ().into_any()
+                } else {
+                    view! {
+                        <li><a href=Page::SignIn.href() aria-current=move || current(Page::SignIn)>{move || t.get().shell().nav_sign_in}</a></li>
+                    }.into_any()
+                }}
+            </ul>
+        </nav>
     }
 }

@@ -159,6 +159,81 @@ fn blocks() -> Vec<web_sys::Element> {
         .collect()
 }
 
+/// Whether the device has a Vietnamese voice: `has_voice` once one is
+/// known; `no_voice` (said once a visit, at once) when the voices already
+/// known have none. Never later: a sentence appearing after the page would
+/// move what a finger is about to press.
+fn watch_voices(has_voice: RwSignal<bool>, no_voice: RwSignal<bool>) {
+    let check = move || {
+        if synth().and_then(|s| vi_voice(&s)).is_some() {
+            has_voice.try_set(true);
+            no_voice.try_set(false);
+        }
+    };
+    // Voices often arrive a moment after the page: look again when they do.
+    if let Some(s) = synth() {
+        let again = Closure::<dyn Fn()>::new(check);
+        let _ = Reflect::set(&s, &"onvoiceschanged".into(), again.as_ref());
+        again.forget();
+    }
+    check();
+    let known = synth().and_then(|s| call(&s, "getVoices", &[]).dyn_into::<Array>().ok());
+    if known.is_some_and(|v| v.length() > 0) && !has_voice.get_untracked() && !SAID_NO_VOICE.get() {
+        SAID_NO_VOICE.set(true);
+        no_voice.set(true);
+    }
+}
+
+/// "Tạm dừng" / "Đọc tiếp".
+fn pause_or_resume(state: RwSignal<State>) {
+    if let Some(s) = synth() {
+        if state.get_untracked() == State::Paused {
+            call(&s, "resume", &[]);
+            state.set(State::Reading);
+        } else {
+            call(&s, "pause", &[]);
+            state.set(State::Paused);
+        }
+    }
+}
+
+/// One sentence to speak, in Vietnamese, at `rate` percent of the normal speed.
+fn utterance(s: &JsValue, sentence: String, rate: u32) -> Option<JsValue> {
+    let ctor = get(&window(), "SpeechSynthesisUtterance").dyn_into::<Function>().ok()?;
+    let u = Reflect::construct(&ctor, &Array::of1(&sentence.into())).ok()?;
+    let _ = Reflect::set(&u, &"lang".into(), &"vi-VN".into());
+    if let Some(v) = vi_voice(s) {
+        let _ = Reflect::set(&u, &"voice".into(), &v);
+    }
+    let _ = Reflect::set(&u, &"rate".into(), &(rate as f64 / 100.0).into());
+    Some(u)
+}
+
+/// The reader's words (its own: the procedure page's bundle has no catalog).
+fn words(
+    vi: bool,
+) -> (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str) {
+    if vi {
+        (
+            "Nghe đọc",
+            "Tạm dừng",
+            "Đọc tiếp",
+            "Dừng đọc",
+            "Tốc độ đọc",
+            "Máy này chưa có giọng đọc tiếng Việt, nên trang không có nút Nghe đọc.",
+        )
+    } else {
+        (
+            "Listen",
+            "Pause",
+            "Resume",
+            "Stop",
+            "Reading speed",
+            "This device has no Vietnamese voice, so the page has no Listen button.",
+        )
+    }
+}
+
 /// The reader. `lang` when mounted without the app's context (the
 /// procedure page mounts it from the services bundle on the first press of
 /// its small button, already sure of a voice, and `autostart`s it).
@@ -187,28 +262,7 @@ pub fn ReadAloud(
         }
         reading.set_value(e);
     };
-    let check = move || {
-        if synth().and_then(|s| vi_voice(&s)).is_some() {
-            has_voice.try_set(true);
-            no_voice.try_set(false);
-        }
-    };
-    // Voices often arrive a moment after the page: look again when they do,
-    // and only after a while conclude there is none (said once a visit).
-    if let Some(s) = synth() {
-        let again = Closure::<dyn Fn()>::new(check);
-        let _ = Reflect::set(&s, &"onvoiceschanged".into(), again.as_ref());
-        again.forget();
-    }
-    check();
-    // No Vietnamese voice among the voices already known: said once a
-    // visit, at once. Never later: a sentence appearing after the page
-    // would move what a finger is about to press.
-    let known = synth().and_then(|s| call(&s, "getVoices", &[]).dyn_into::<Array>().ok());
-    if known.is_some_and(|v| v.length() > 0) && !has_voice.get_untracked() && !SAID_NO_VOICE.get() {
-        SAID_NO_VOICE.set(true);
-        no_voice.set(true);
-    }
+    watch_voices(has_voice, no_voice);
     // Speak the next sentence; at the end, tidy up. Kept where the
     // utterance's end can call it again.
     let speaker: StoredValue<Option<std::rc::Rc<dyn Fn()>>, LocalStorage> =
@@ -223,15 +277,7 @@ pub fn ReadAloud(
                 return;
             };
             mark(Some(element));
-            let Ok(ctor) = get(&window(), "SpeechSynthesisUtterance").dyn_into::<Function>() else {
-                return;
-            };
-            let Ok(u) = Reflect::construct(&ctor, &Array::of1(&sentence.into())) else { return };
-            let _ = Reflect::set(&u, &"lang".into(), &"vi-VN".into());
-            if let Some(v) = vi_voice(&s) {
-                let _ = Reflect::set(&u, &"voice".into(), &v);
-            }
-            let _ = Reflect::set(&u, &"rate".into(), &(rate.get_untracked() as f64 / 100.0).into());
+            let Some(u) = utterance(&s, sentence, rate.get_untracked()) else { return };
             let on_end = Closure::<dyn Fn()>::new(move || {
                 if state.try_get_untracked() == Some(State::Reading) {
                     if let Some(f) = speaker.try_get_value().flatten() {
@@ -260,17 +306,7 @@ pub fn ReadAloud(
             f();
         }
     };
-    let pause = move |_| {
-        if let Some(s) = synth() {
-            if state.get_untracked() == State::Paused {
-                call(&s, "resume", &[]);
-                state.set(State::Reading);
-            } else {
-                call(&s, "pause", &[]);
-                state.set(State::Paused);
-            }
-        }
-    };
+    let pause = move |_| pause_or_resume(state);
     let stop = move |_| {
         state.set(State::Idle);
         queue.set_value(Vec::new());
@@ -287,25 +323,7 @@ pub fn ReadAloud(
     if autostart {
         request_animation_frame(move || start(()));
     }
-    let (listen, paused, resume, stop_text, speed, none) = if vi {
-        (
-            "Nghe đọc",
-            "Tạm dừng",
-            "Đọc tiếp",
-            "Dừng đọc",
-            "Tốc độ đọc",
-            "Máy này chưa có giọng đọc tiếng Việt, nên trang không có nút Nghe đọc.",
-        )
-    } else {
-        (
-            "Listen",
-            "Pause",
-            "Resume",
-            "Stop",
-            "Reading speed",
-            "This device has no Vietnamese voice, so the page has no Listen button.",
-        )
-    };
+    let (listen, paused, resume, stop_text, speed, none) = words(vi);
     view! {
         {move || no_voice.get().then(|| view! { <p class="hint no-read" id="read-aloud-none">{none}</p> })}
         {move || has_voice.get().then(|| view! {

@@ -161,17 +161,7 @@ pub fn Account() -> impl IntoView {
     // comes straight to the phone field. Said here only, so no other
     // bundle carries these words.
     let no_phone = move || ctx.me.with(|m| m.as_ref().is_some_and(|m| m.phone.is_empty()));
-    let no_phone_said = if t.lang == crate::i18n::Lang::Vi {
-        (
-            "Tài khoản chưa có số điện thoại nên chưa gửi được tin nhắn về hồ sơ cho bạn.",
-            "Thêm số điện thoại",
-        )
-    } else {
-        (
-            "Your account has no phone number yet, so no texts about your dossiers can reach you.",
-            "Add a phone number",
-        )
-    };
+    let no_phone_said = no_phone_words(t.lang);
     if !location.param("them-so").is_empty() {
         request_animation_frame(|| crate::components::form::focus_id("phone"));
     }
@@ -205,21 +195,7 @@ pub fn Account() -> impl IntoView {
     });
     // Status texts: saved as soon as the box changes; on failure it shows
     // what is stored again, and says why.
-    let set_texts = move |on: bool| {
-        leptos::task::spawn_local(async move {
-            match api::account::set_status_texts(&ctx.api_base(), on).await {
-                Ok(me) => {
-                    let said = if me.status_texts { ac(t).texts_on } else { ac(t).texts_off };
-                    ctx.me.set(Some(me));
-                    status.set(said.to_string());
-                }
-                Err(e) => {
-                    ctx.me.update(|_| {});
-                    failed(e, &["status-texts"]);
-                }
-            }
-        });
-    };
+    let set_texts = move |on: bool| set_status_texts(ctx, t, status, on, failed);
     let send_code = busy.submit(move || {
         let Some(value) = checked(problems, "phone", phone, contract::validate::phone) else {
             return;
@@ -238,56 +214,13 @@ pub fn Account() -> impl IntoView {
     });
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let typed = match contract::validate::one_time_code(&code.get_untracked()) {
-            Ok(c) => c,
-            Err(p) => return show(problems, vec![("code", text_of(&p))]),
-        };
-        let id = challenge.get_untracked();
-        leptos::task::spawn_local(async move {
-            let base = ctx.api_base();
-            let done = match api::account::verify(&base, &id, &typed).await {
-                Ok(()) => api::account::confirm_phone(&base, &id).await,
-                Err(e) => Err(e),
-            };
-            match done {
-                Ok(me) => {
-                    ctx.me.set(Some(me));
-                    problems.set(Vec::new());
-                    challenge.set(String::new());
-                    phone.set(String::new());
-                    code.set(String::new());
-                    status.set(ac(t).phone_changed.to_string());
-                }
-                Err(e) => failed(e, &["code"]),
-            }
-        });
-    };
-    let details = move || {
-        ctx.me.get().map(|me| {
-            view! {
-                <dl class="details">
-                    <div><dt>{ac(t).name_label}</dt><dd>{me.full_name}</dd></div>
-                    <div><dt>{ac(t).citizen_id_label}</dt><dd>{me.citizen_id}</dd></div>
-                    <div><dt>{ac(t).birth_label}</dt><dd>{me.birth_date}</dd></div>
-                    <div><dt>{ac(t).phone_label}</dt><dd>{me.phone}</dd></div>
-                </dl>
-            }
-        })
+        confirm_phone(ctx, t, PhoneChange { code, challenge, phone, status, problems }, failed);
     };
     view! {
         <PageHeading text=ac(t).account_title.to_string() error=has_problems(problems)/>
         <ErrorSummary problems=problems/>
         <p class="status" role="status">{move || status.get()}</p>
-        {details}
-        {move || ctx.me.with(|m| m.as_ref().is_some_and(|m| m.volunteer)).then(|| {
-            let tt = crate::i18n::track::texts(t.lang);
-            view! {
-                <p><span class="badge badge-good" id="volunteer-badge">{tt.volunteer_badge}</span></p>
-                <p><a href=Page::Assisted.href()>{tt.assisted_title}</a></p>
-            }
-        })}
-        <p><a href=Page::Mine.href()>{crate::i18n::track::texts(t.lang).mine_title}</a></p>
-        <p><a href=Page::Drafts.href()>{ac(t).drafts_title}</a></p>
+        {who_you_are(ctx, t)}
         <form class="form" novalidate on:submit=save_email>
             <Field id="email" label=ac(t).email_label problems=problems value=email kind="email" autocomplete="email"/>
             <button type="submit" class="button">{ac(t).save}</button>
@@ -324,6 +257,118 @@ pub fn Account() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The account's details as the portal holds them, and the ways to one's
+/// dossiers, drafts and (a volunteer's) residents' dossiers.
+fn who_you_are(ctx: crate::ctx::Ctx, t: &'static crate::i18n::Texts) -> impl IntoView {
+    let details = move || {
+        ctx.me.get().map(|me| {
+            view! {
+                <dl class="details">
+                    <div><dt>{ac(t).name_label}</dt><dd>{me.full_name}</dd></div>
+                    <div><dt>{ac(t).citizen_id_label}</dt><dd>{me.citizen_id}</dd></div>
+                    <div><dt>{ac(t).birth_label}</dt><dd>{me.birth_date}</dd></div>
+                    <div><dt>{ac(t).phone_label}</dt><dd>{me.phone}</dd></div>
+                </dl>
+            }
+        })
+    };
+    view! {
+        {details}
+        {move || ctx.me.with(|m| m.as_ref().is_some_and(|m| m.volunteer)).then(|| {
+            let tt = crate::i18n::track::texts(t.lang);
+            view! {
+                <p><span class="badge badge-good" id="volunteer-badge">{tt.volunteer_badge}</span></p>
+                <p><a href=Page::Assisted.href()>{tt.assisted_title}</a></p>
+            }
+        })}
+        <p><a href=Page::Mine.href()>{crate::i18n::track::texts(t.lang).mine_title}</a></p>
+        <p><a href=Page::Drafts.href()>{ac(t).drafts_title}</a></p>
+    }
+}
+
+/// Said where texts are turned on when the account has no phone (made with
+/// VNeID), and the link to add one. Here only, so no other bundle carries them.
+fn no_phone_words(lang: crate::i18n::Lang) -> (&'static str, &'static str) {
+    if lang == crate::i18n::Lang::Vi {
+        (
+            "Tài khoản chưa có số điện thoại nên chưa gửi được tin nhắn về hồ sơ cho bạn.",
+            "Thêm số điện thoại",
+        )
+    } else {
+        (
+            "Your account has no phone number yet, so no texts about your dossiers can reach you.",
+            "Add a phone number",
+        )
+    }
+}
+
+/// Status texts on or off, saved at once; on failure the box shows what is
+/// stored again, and the page says why.
+fn set_status_texts(
+    ctx: crate::ctx::Ctx,
+    t: &'static crate::i18n::Texts,
+    status: RwSignal<String>,
+    on: bool,
+    failed: impl Fn(api::FetchError, &[&'static str]) + Copy + 'static,
+) {
+    leptos::task::spawn_local(async move {
+        match api::account::set_status_texts(&ctx.api_base(), on).await {
+            Ok(me) => {
+                let said = if me.status_texts { ac(t).texts_on } else { ac(t).texts_off };
+                ctx.me.set(Some(me));
+                status.set(said.to_string());
+            }
+            Err(e) => {
+                ctx.me.update(|_| {});
+                failed(e, &["status-texts"]);
+            }
+        }
+    });
+}
+
+/// The phone change's state on the account page.
+#[derive(Clone, Copy)]
+struct PhoneChange {
+    code: RwSignal<String>,
+    challenge: RwSignal<String>,
+    phone: RwSignal<String>,
+    status: RwSignal<String>,
+    problems: Problems,
+}
+
+/// The code sent to the new phone, typed: checked, then the phone changed.
+fn confirm_phone(
+    ctx: crate::ctx::Ctx,
+    t: &'static crate::i18n::Texts,
+    p: PhoneChange,
+    failed: impl Fn(api::FetchError, &[&'static str]) + Copy + 'static,
+) {
+    let PhoneChange { code, challenge, phone, status, problems } = p;
+    let typed = match contract::validate::one_time_code(&code.get_untracked()) {
+        Ok(c) => c,
+        Err(p) => return show(problems, vec![("code", text_of(&p))]),
+    };
+    let id = challenge.get_untracked();
+    leptos::task::spawn_local(async move {
+        let base = ctx.api_base();
+        let done = match api::account::verify(&base, &id, &typed).await {
+            Ok(()) => api::account::confirm_phone(&base, &id).await,
+            Err(e) => Err(e),
+        };
+        match done {
+            Ok(me) => {
+                ctx.me.set(Some(me));
+                problems.set(Vec::new());
+                challenge.set(String::new());
+                phone.set(String::new());
+                code.set(String::new());
+                status.set(ac(t).phone_changed.to_string());
+            }
+            Err(e) => failed(e, &["code"]),
+        }
+    });
 }
 
 /// "Đăng nhập bằng VNeID", the first way in, returning to `next`; with what

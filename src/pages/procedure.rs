@@ -82,47 +82,8 @@ fn Details(p: Procedure) -> impl IntoView {
     let channels = p.channels.clone();
     let has_channels = !channels.is_empty();
 
-    // A form or declaration to fill in links to the portal's printable
-    // template (markup, not a view: a view here cost the first load 700 bytes).
-    let template = format!("{}/procedures/{}/template.html", use_ctx().api_base(), p.code);
-    let doc_rows = documents
-        .into_iter()
-        .map(|d| {
-            let fill_in = d.form.is_some() || d.name.starts_with("Tờ khai") || d.name.starts_with("Đơn");
-            let form = if fill_in {
-                let label = d.form.clone().unwrap_or_else(|| t.form.to_string());
-                let label = label.replace('&', "&amp;").replace('<', "&lt;");
-                format!(r#"<a class="form-template" href="{template}">{label}</a>"#)
-            } else {
-                "—".to_string()
-            };
-            // On a phone each row stacks, its cells named by `data-label`.
-            let no_form = !fill_in;
-            view! {
-                <tr>
-                    <th scope="row">{d.name.clone()}
-                        {d.conditional.then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
-                    </th>
-                    <td data-label=t.originals>{d.originals}</td>
-                    <td data-label=t.copies>{d.copies}</td>
-                    <td data-label=t.form class:none=no_form inner_html=form></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let channel_rows = channels
-        .into_iter()
-        .map(|c| {
-            let ch = c.channel;
-            view! {
-                <tr>
-                    <th scope="row">{t.channel(ch)}</th>
-                    <td>{c.time.clone()}</td>
-                    <td>{c.fee.clone()}{c.note.clone().map(|n| view! { <br/><span class="muted">{n}</span> })}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let doc_rows = document_rows(&p, documents, t);
+    let channel_rows = channel_rows(channels, t);
     let steps = p.steps.iter().cloned().map(|s| view! { <li>{s}</li> }).collect_view();
     let legal = p.legal_basis.iter().cloned().map(|s| view! { <li>{s}</li> }).collect_view();
 
@@ -222,4 +183,61 @@ fn Details(p: Procedure) -> impl IntoView {
         </section>
         <CopyLink/>
     }
+}
+
+/// The documents to bring, a row each, with a link to the printable
+/// template of a form to fill in.
+fn document_rows(
+    p: &Procedure,
+    documents: Vec<contract::catalog::RequiredDocument>,
+    t: &'static crate::i18n::Texts,
+) -> impl IntoView {
+    // A form or declaration to fill in links to the portal's printable
+    // template (markup, not a view: a view here cost the first load 700 bytes).
+    let template = format!("{}/procedures/{}/template.html", use_ctx().api_base(), p.code);
+    documents
+        .into_iter()
+        .map(|d| {
+            let fill_in = d.form.is_some() || d.name.starts_with("Tờ khai") || d.name.starts_with("Đơn");
+            let form = if fill_in {
+                let label = d.form.clone().unwrap_or_else(|| t.form.to_string());
+                let label = label.replace('&', "&amp;").replace('<', "&lt;");
+                format!(r#"<a class="form-template" href="{template}">{label}</a>"#)
+            } else {
+                "—".to_string()
+            };
+            // On a phone each row stacks, its cells named by `data-label`.
+            let no_form = !fill_in;
+            view! {
+                <tr>
+                    <th scope="row">{d.name.clone()}
+                        {d.conditional.then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
+                    </th>
+                    <td data-label=t.originals>{d.originals}</td>
+                    <td data-label=t.copies>{d.copies}</td>
+                    <td data-label=t.form class:none=no_form inner_html=form></td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+/// How it can be filed (in person, by post, online), each with its time and fee.
+fn channel_rows(
+    channels: Vec<contract::catalog::ChannelTerms>,
+    t: &'static crate::i18n::Texts,
+) -> impl IntoView {
+    channels
+        .into_iter()
+        .map(|c| {
+            let ch = c.channel;
+            view! {
+                <tr>
+                    <th scope="row">{t.channel(ch)}</th>
+                    <td>{c.time.clone()}</td>
+                    <td>{c.fee.clone()}{c.note.clone().map(|n| view! { <br/><span class="muted">{n}</span> })}</td>
+                </tr>
+            }
+        })
+        .collect_view()
 }

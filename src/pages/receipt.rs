@@ -86,23 +86,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
     let status = r.status.label(t.lang == Lang::Vi);
     // The desk by its name (its agency code until the units arrive).
     let units = crate::components::place::use_units();
-    let delivery = {
-        let d = r.delivery.clone();
-        move || match &d {
-            Delivery::Online => wz(t).w_online.to_string(),
-            Delivery::Post { address } => format!("{}: {address}", wz(t).w_post),
-            Delivery::Office { unit } => {
-                let name = units
-                    .with(|us| {
-                        us.as_ref()
-                            .and_then(|us| us.iter().find(|u| &u.code == unit))
-                            .map(crate::components::place::place_name)
-                    })
-                    .unwrap_or_else(|| unit.clone());
-                format!("{}: {name}", wz(t).w_office)
-            }
-        }
-    };
+    let delivery = delivery_text(r.delivery.clone(), t, units);
     let tt = crate::i18n::track::texts(t.lang);
     let ctx = use_ctx();
     let assisted = r.assisted.clone().map(|a| {
@@ -115,98 +99,21 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
             })}
         }
     });
-    let volunteer = ctx.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.volunteer));
     let big_qr = RwSignal::new(false);
-    let link_status = RwSignal::new(String::new());
-    let code_for_link = r.code.clone();
-    let send_link = move |_| {
-        let code = code_for_link.clone();
-        leptos::task::spawn_local(async move {
-            let said = match api::tracking::send_link(&ctx.api_base(), &code).await {
-                Ok(()) => tt.link_sent.to_string(),
-                Err(e) => crate::components::form::explain(&e, t),
-            };
-            link_status.try_set(said);
-        });
-    };
-    let has_phone = !r.applicant.phone.is_empty();
     // The volunteer printing again after "Người tiếp theo" (details masked).
     let reprint = r.assisted.is_some() && r.applicant.citizen_id.contains('*');
-    let for_resident = (volunteer && r.assisted.is_some()).then(|| {
-        view! {
-            <p class="no-print actions-row">
-                // No phone, no text message: the printed receipt and its QR code do.
-                {has_phone.then(|| view! {
-                    <button type="button" id="send-link" class="button button-secondary" on:click=send_link>{tt.send_link}</button>
-                })}
-                <crate::pages::track::NextResident/>
-            </p>
-            <p class="status" role="status" id="link-status">{move || link_status.get()}</p>
-        }
-    });
+    let for_resident = for_resident(&r, ctx, t);
     let a = &r.applicant;
     let applicant = [a.full_name.clone(), a.citizen_id.clone(), a.phone.clone(), a.address.clone()]
         .into_iter()
         .filter(|x| !x.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
-    let documents = r
-        .documents
-        .iter()
-        .map(|d| {
-            view! {
-                <tr>
-                    <th scope="row">{d.name.clone()}</th>
-                    <td>{d.originals}</td>
-                    <td>{d.copies}</td>
-                    <td>{d.files}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let documents = document_rows(&r);
     let accepted = r.accepted_at.is_some();
-    let due_row = if accepted {
-        let due = if r.due_date.is_empty() {
-            ac(t).r_due_unknown.to_string()
-        } else {
-            r.due_date.clone()
-        };
-        view! {
-            <div><dt>{ac(t).r_accepted}</dt><dd id="accepted-at">{r.accepted_at.clone()}</dd></div>
-            <div><dt>{ac(t).r_due}</dt><dd id="due-date">{due}</dd></div>
-        }
-        .into_any()
-    } else {
-        view! { <div><dt>{ac(t).r_due}</dt><dd id="due-pending">{ac(t).r_due_pending}</dd></div> }
-            .into_any()
-    };
+    let due_row = due_row(&r, t);
     let title = if accepted { ac(t).receipt_title } else { ac(t).online_receipt_title };
-    // Until the desk answers: who checks it, by when, what will arrive.
-    let next_steps =
-        (!accepted && r.status == contract::status::DossierStatus::Registered).then(|| {
-            let texts_on = ctx.me.with_untracked(|m| m.as_ref().is_none_or(|m| m.status_texts));
-            let phone = contract::account::phone_hint(&r.applicant.phone);
-            // Filed for a resident: they hold this paper, not this page.
-            let for_resident = r.assisted.is_some() || r.on_behalf;
-            let texts = if r.applicant.phone.is_empty() {
-                for_resident.then(|| ac(t).next_no_phone.to_string())
-            } else if texts_on {
-                Some(ac(t).next_texts.replace("{phone}", &phone))
-            } else {
-                Some(ac(t).next_texts_off.to_string())
-            };
-            view! {
-                <section class="next-steps" aria-labelledby="next-h" id="next-steps">
-                    <h2 id="next-h">{ac(t).next_title}</h2>
-                    <ol>
-                        {r.on_its_way.then(|| view! { <li id="on-its-way">{ac(t).r_on_its_way}</li> })}
-                        <li>{ac(t).next_check.replace("{agency}", &r.agency_name)}</li>
-                        <li>{if for_resident { ac(t).next_accept_paper } else { ac(t).next_accept }}</li>
-                        {texts.map(|s| view! { <li>{s}</li> })}
-                    </ol>
-                </section>
-            }
-        });
+    let next_steps = next_steps(&r, t, ctx);
     // The filled electronic form, printable (the portal names it only to
     // those who see the applicant).
     let form_link = r.form.is_some().then(|| {
@@ -221,30 +128,7 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
         Delivery::Post { .. } => Some(ac(t).paper_post.to_string()),
         Delivery::Online => None,
     };
-    // The fee the catalog says is paid on filing: paid now, online.
-    let pay_now = r.fee_on_filing.map(|a| {
-        let (title, hint, go) = if t.lang == Lang::Vi {
-            (
-                "Nộp lệ phí ngay",
-                "Thủ tục này nộp lệ phí khi nộp hồ sơ. Nộp trực tuyến ngay bây giờ, hoặc nộp tại Bộ phận Một cửa.",
-                "Thanh toán trực tuyến",
-            )
-        } else {
-            (
-                "Pay the fee now",
-                "This procedure's fee is paid when filing. Pay online now, or at the one-stop desk.",
-                "Pay online",
-            )
-        };
-        view! {
-            <section class="panel no-print" id="pay-now" aria-labelledby="pay-now-h">
-                <h2 id="pay-now-h">{title}</h2>
-                <p class="amount"><span>{format!("{}: ", t.fee)}</span><strong>{format!("{} đ", t.number(a as usize))}</strong></p>
-                <p class="hint">{hint}</p>
-                <a class="button" id="pay-now-link" href=status_link.clone()>{go}</a>
-            </section>
-        }
-    });
+    let pay_now = pay_now(&r, t, &status_link);
     view! {
         <PageHeading text=title.to_string()/>
         <div class="receipt">
@@ -297,5 +181,164 @@ fn ReceiptView(r: ReceiptData) -> impl IntoView {
                 }>{tt.qr_close}</button>
             </div>
         })}
+    }
+}
+
+/// The documents received, a row each.
+fn document_rows(r: &ReceiptData) -> impl IntoView {
+    r.documents
+        .iter()
+        .map(|d| {
+            view! {
+                <tr>
+                    <th scope="row">{d.name.clone()}</th>
+                    <td>{d.originals}</td>
+                    <td>{d.copies}</td>
+                    <td>{d.files}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+/// When the result is due: from acceptance, the date (or that the
+/// procedure sets none); before it, that the desk has yet to accept.
+fn due_row(r: &ReceiptData, t: &'static crate::i18n::Texts) -> AnyView {
+    if r.accepted_at.is_some() {
+        let due = if r.due_date.is_empty() {
+            ac(t).r_due_unknown.to_string()
+        } else {
+            r.due_date.clone()
+        };
+        view! {
+            <div><dt>{ac(t).r_accepted}</dt><dd id="accepted-at">{r.accepted_at.clone()}</dd></div>
+            <div><dt>{ac(t).r_due}</dt><dd id="due-date">{due}</dd></div>
+        }
+        .into_any()
+    } else {
+        view! { <div><dt>{ac(t).r_due}</dt><dd id="due-pending">{ac(t).r_due_pending}</dd></div> }
+            .into_any()
+    }
+}
+
+/// Until the desk answers: who checks it, by when, what will arrive.
+fn next_steps(
+    r: &ReceiptData,
+    t: &'static crate::i18n::Texts,
+    ctx: crate::ctx::Ctx,
+) -> Option<impl IntoView> {
+    (r.accepted_at.is_none() && r.status == contract::status::DossierStatus::Registered).then(|| {
+            let texts_on = ctx.me.with_untracked(|m| m.as_ref().is_none_or(|m| m.status_texts));
+            let phone = contract::account::phone_hint(&r.applicant.phone);
+            // Filed for a resident: they hold this paper, not this page.
+            let for_resident = r.assisted.is_some() || r.on_behalf;
+            let texts = if r.applicant.phone.is_empty() {
+                for_resident.then(|| ac(t).next_no_phone.to_string())
+            } else if texts_on {
+                Some(ac(t).next_texts.replace("{phone}", &phone))
+            } else {
+                Some(ac(t).next_texts_off.to_string())
+            };
+            view! {
+                <section class="next-steps" aria-labelledby="next-h" id="next-steps">
+                    <h2 id="next-h">{ac(t).next_title}</h2>
+                    <ol>
+                        {r.on_its_way.then(|| view! { <li id="on-its-way">{ac(t).r_on_its_way}</li> })}
+                        <li>{ac(t).next_check.replace("{agency}", &r.agency_name)}</li>
+                        <li>{if for_resident { ac(t).next_accept_paper } else { ac(t).next_accept }}</li>
+                        {texts.map(|s| view! { <li>{s}</li> })}
+                    </ol>
+                </section>
+            }
+        })
+}
+
+/// The fee the catalog says is paid on filing: paid now, online.
+fn pay_now(
+    r: &ReceiptData,
+    t: &'static crate::i18n::Texts,
+    status_link: &str,
+) -> Option<impl IntoView> {
+    r.fee_on_filing.map(|a| {
+        let (title, hint, go) = if t.lang == Lang::Vi {
+            (
+                "Nộp lệ phí ngay",
+                "Thủ tục này nộp lệ phí khi nộp hồ sơ. Nộp trực tuyến ngay bây giờ, hoặc nộp tại Bộ phận Một cửa.",
+                "Thanh toán trực tuyến",
+            )
+        } else {
+            (
+                "Pay the fee now",
+                "This procedure's fee is paid when filing. Pay online now, or at the one-stop desk.",
+                "Pay online",
+            )
+        };
+        view! {
+            <section class="panel no-print" id="pay-now" aria-labelledby="pay-now-h">
+                <h2 id="pay-now-h">{title}</h2>
+                <p class="amount"><span>{format!("{}: ", t.fee)}</span><strong>{format!("{} đ", t.number(a as usize))}</strong></p>
+                <p class="hint">{hint}</p>
+                <a class="button" id="pay-now-link" href=status_link.to_string()>{go}</a>
+            </section>
+        }
+    })
+}
+
+/// For the volunteer who filed it: the link sent to the resident's phone,
+/// and "Người tiếp theo".
+fn for_resident(
+    r: &ReceiptData,
+    ctx: crate::ctx::Ctx,
+    t: &'static crate::i18n::Texts,
+) -> Option<impl IntoView> {
+    let tt = crate::i18n::track::texts(t.lang);
+    let volunteer = ctx.me.with_untracked(|m| m.as_ref().is_some_and(|m| m.volunteer));
+    let link_status = RwSignal::new(String::new());
+    let code_for_link = r.code.clone();
+    let send_link = move |_| {
+        let code = code_for_link.clone();
+        leptos::task::spawn_local(async move {
+            let said = match api::tracking::send_link(&ctx.api_base(), &code).await {
+                Ok(()) => tt.link_sent.to_string(),
+                Err(e) => crate::components::form::explain(&e, t),
+            };
+            link_status.try_set(said);
+        });
+    };
+    let has_phone = !r.applicant.phone.is_empty();
+    (volunteer && r.assisted.is_some()).then(|| {
+        view! {
+            <p class="no-print actions-row">
+                // No phone, no text message: the printed receipt and its QR code do.
+                {has_phone.then(|| view! {
+                    <button type="button" id="send-link" class="button button-secondary" on:click=send_link>{tt.send_link}</button>
+                })}
+                <crate::pages::track::NextResident/>
+            </p>
+            <p class="status" role="status" id="link-status">{move || link_status.get()}</p>
+        }
+    })
+}
+
+/// How the result comes: online, by post to an address, or at a desk (by
+/// its name once the units arrive).
+fn delivery_text(
+    d: Delivery,
+    t: &'static crate::i18n::Texts,
+    units: ReadSignal<Option<Vec<contract::catalog::Unit>>>,
+) -> impl Fn() -> String {
+    move || match &d {
+        Delivery::Online => wz(t).w_online.to_string(),
+        Delivery::Post { address } => format!("{}: {address}", wz(t).w_post),
+        Delivery::Office { unit } => {
+            let name = units
+                .with(|us| {
+                    us.as_ref()
+                        .and_then(|us| us.iter().find(|u| &u.code == unit))
+                        .map(crate::components::place::place_name)
+                })
+                .unwrap_or_else(|| unit.clone());
+            format!("{}: {name}", wz(t).w_office)
+        }
     }
 }

@@ -99,6 +99,28 @@ async fn read(d: &Decoder, video: &web_sys::HtmlVideoElement) -> Option<String> 
     }
 }
 
+/// The back camera, video only; `Err(true)` when the person (or the
+/// page's permissions) refused it, `Err(false)` when there is none.
+async fn open_camera() -> Result<web_sys::MediaStream, bool> {
+    let devices = window().navigator().media_devices().map_err(|_| false)?;
+    let constraints = web_sys::MediaStreamConstraints::new();
+    let video_wish = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&video_wish, &"facingMode".into(), &"environment".into());
+    constraints.set_video(&video_wish);
+    constraints.set_audio(&JsValue::FALSE);
+    let asked = match devices.get_user_media_with_constraints(&constraints) {
+        Ok(p) => JsFuture::from(p).await,
+        Err(e) => Err(e),
+    };
+    asked.and_then(|s| s.dyn_into()).map_err(|e| {
+        let name = js_sys::Reflect::get(&e, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
+        matches!(name.as_str(), "NotAllowedError" | "SecurityError")
+    })
+}
+
 #[component]
 pub fn Scan() -> impl IntoView {
     let t = use_texts().get_untracked();
@@ -136,28 +158,9 @@ pub fn Scan() -> impl IntoView {
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
-            let Some(devices) = window().navigator().media_devices().ok() else {
-                state.try_set(State::NoCamera);
-                message.try_set(tt.scan_no_camera.to_string());
-                return;
-            };
-            let constraints = web_sys::MediaStreamConstraints::new();
-            let video_wish = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&video_wish, &"facingMode".into(), &"environment".into());
-            constraints.set_video(&video_wish);
-            constraints.set_audio(&JsValue::FALSE);
-            let asked = match devices.get_user_media_with_constraints(&constraints) {
-                Ok(p) => JsFuture::from(p).await,
-                Err(e) => Err(e),
-            };
-            let s: web_sys::MediaStream = match asked.and_then(|s| s.dyn_into()) {
+            let s = match open_camera().await {
                 Ok(s) => s,
-                Err(e) => {
-                    let name = js_sys::Reflect::get(&e, &"name".into())
-                        .ok()
-                        .and_then(|n| n.as_string())
-                        .unwrap_or_default();
-                    let denied = matches!(name.as_str(), "NotAllowedError" | "SecurityError");
+                Err(denied) => {
                     state.try_set(if denied { State::Denied } else { State::NoCamera });
                     message.try_set(
                         if denied { tt.scan_denied } else { tt.scan_no_camera }.to_string(),

@@ -25,24 +25,7 @@ pub fn Mine() -> impl IntoView {
     });
     // Kept on the device for offline (cleared at sign-out, as the rest of
     // what is personal); shown with a notice when the network is gone.
-    let list = LocalResource::new(move || {
-        let base = ctx.api_base();
-        async move {
-            match api::tracking::mine(&base).await {
-                Ok(all) => {
-                    if let Some(json) = crate::json::to_string(&all) {
-                        crate::offline::save(crate::storage::MINE, &json);
-                    }
-                    Ok((all, false))
-                }
-                Err(FetchError::Network) => crate::offline::load(crate::storage::MINE)
-                    .and_then(|j| crate::json::parse(&j))
-                    .map(|all| (all, true))
-                    .ok_or(FetchError::Network),
-                Err(e) => Err(e),
-            }
-        }
-    });
+    let list = my_dossiers(ctx);
     let shown = move || {
         let Some(result) = list.get() else {
             return view! { <p class="loading">{t.loading}</p> }.into_any();
@@ -79,28 +62,8 @@ pub fn Mine() -> impl IntoView {
             return view! { <p role="status">{tt.mine_none_match}</p> }.into_any();
         }
         let count = t.count(tt.mine_count, matching.len());
-        let items = matching
-            .into_iter()
-            .map(|d| {
-                let due = if d.due_date.is_empty() { tt.no_due } else { &d.due_date };
-                let dates = format!("{}: {} · {}: {due}", tt.received, d.received_at, tt.due);
-                let href = status_href(&d.code, &d.token);
-                // Electronic results straight from the list.
-                let base = ctx.api_base();
-                let results = d
-                    .results
-                    .iter()
-                    .map(|r| {
-                        let at = format!("{base}/dossiers/{}/results/{}", d.code, r.n);
-                        view! { <li><a href=at download class="result-link">{format!("{} · {}", r.code, r.name)}</a></li> }
-                    })
-                    .collect_view();
-                let extra = (!d.results.is_empty())
-                    .then(|| view! { <ul class="results card-results" aria-label=tt.results_title>{results}</ul> })
-                    .into_any();
-                dossier_card(d.procedure_name, href, d.code, d.status, tt.needs_you, dates, extra)
-            })
-            .collect_view();
+        let base = ctx.api_base();
+        let items = matching.into_iter().map(|d| mine_card(d, tt, &base)).collect_view();
         view! {
             {kept.then(|| view! { <p class="notice" id="mine-offline">{t.offline_notice}</p> })}
             <p role="status">{count}</p>
@@ -146,4 +109,53 @@ pub fn Mine() -> impl IntoView {
         <p><a href=Page::Track.href()>{tt.lookup_title}</a></p>
         <crate::pages::booking::Bookings/>
     }
+}
+
+/// The signed-in citizen's dossiers, kept on the device for offline
+/// (cleared at sign-out, as the rest of what is personal): with whether
+/// they are the kept copy (the network is gone).
+fn my_dossiers(
+    ctx: crate::ctx::Ctx,
+) -> LocalResource<Result<(Vec<contract::dossier::DossierSummary>, bool), FetchError>> {
+    LocalResource::new(move || {
+        let base = ctx.api_base();
+        async move {
+            match api::tracking::mine(&base).await {
+                Ok(all) => {
+                    if let Some(json) = crate::json::to_string(&all) {
+                        crate::offline::save(crate::storage::MINE, &json);
+                    }
+                    Ok((all, false))
+                }
+                Err(FetchError::Network) => crate::offline::load(crate::storage::MINE)
+                    .and_then(|j| crate::json::parse(&j))
+                    .map(|all| (all, true))
+                    .ok_or(FetchError::Network),
+                Err(e) => Err(e),
+            }
+        }
+    })
+}
+
+/// One dossier of "Hồ sơ của tôi", with its electronic results to download.
+fn mine_card(
+    d: contract::dossier::DossierSummary,
+    tt: &'static crate::i18n::track::TrackTexts,
+    base: &str,
+) -> impl IntoView {
+    let due = if d.due_date.is_empty() { tt.no_due } else { &d.due_date };
+    let dates = format!("{}: {} · {}: {due}", tt.received, d.received_at, tt.due);
+    let href = status_href(&d.code, &d.token);
+    let results = d
+        .results
+        .iter()
+        .map(|r| {
+            let at = format!("{base}/dossiers/{}/results/{}", d.code, r.n);
+            view! { <li><a href=at download class="result-link">{format!("{} · {}", r.code, r.name)}</a></li> }
+        })
+        .collect_view();
+    let extra = (!d.results.is_empty())
+        .then(|| view! { <ul class="results card-results" aria-label=tt.results_title>{results}</ul> })
+        .into_any();
+    dossier_card(d.procedure_name, href, d.code, d.status, tt.needs_you, dates, extra)
 }

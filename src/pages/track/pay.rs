@@ -185,37 +185,8 @@ pub(super) fn Pay(
     let busy = Busy::new();
     let kiosk_url = RwSignal::new(None::<String>);
     let payment = Memo::new(move |_| data.with(|d| d.as_ref().and_then(|d| d.payment.clone())));
-    // While a payment is pending (or shown on a kiosk's QR code): asked again every 2 s.
-    let (poll_code, poll_token) = (code.clone(), token.clone());
+    poll_while_waiting(code.clone(), token.clone(), data, payment, kiosk_url);
     let (qr_code, qr_token) = (code.clone(), token.clone());
-    let waiting = move || {
-        payment.with(|p| p.as_ref().is_some_and(|p| p.state == PaymentState::Pending))
-            || kiosk_url.with(Option::is_some)
-    };
-    let tick = set_interval_with_handle(
-        move || {
-            if !waiting() {
-                return;
-            }
-            let (c, tk) = (poll_code.clone(), poll_token.clone());
-            let base = ctx.api_base();
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = api::tracking::track(&base, &c, &tk).await {
-                    if fresh.payment.as_ref().is_some_and(|p| p.state != PaymentState::Pending) {
-                        kiosk_url.try_set(None);
-                    }
-                    data.try_set(Some(fresh));
-                }
-            });
-        },
-        std::time::Duration::from_secs(2),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(h) = tick {
-            h.clear();
-        }
-    });
     let start = {
         let (code, token) = (code.clone(), token.clone());
         move |ev: leptos::ev::SubmitEvent| {
@@ -306,4 +277,44 @@ pub(super) fn Pay(
             })}
         </section>
     }
+}
+
+/// While a payment is pending (or shown on a kiosk's QR code): the
+/// dossier asked again every 2 s, until it is settled or the page goes.
+fn poll_while_waiting(
+    poll_code: String,
+    poll_token: String,
+    data: RwSignal<Option<Tracking>>,
+    payment: Memo<Option<contract::tracking::Payment>>,
+    kiosk_url: RwSignal<Option<String>>,
+) {
+    let ctx = use_ctx();
+    let waiting = move || {
+        payment.with(|p| p.as_ref().is_some_and(|p| p.state == PaymentState::Pending))
+            || kiosk_url.with(Option::is_some)
+    };
+    let tick = set_interval_with_handle(
+        move || {
+            if !waiting() {
+                return;
+            }
+            let (c, tk) = (poll_code.clone(), poll_token.clone());
+            let base = ctx.api_base();
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = api::tracking::track(&base, &c, &tk).await {
+                    if fresh.payment.as_ref().is_some_and(|p| p.state != PaymentState::Pending) {
+                        kiosk_url.try_set(None);
+                    }
+                    data.try_set(Some(fresh));
+                }
+            });
+        },
+        std::time::Duration::from_secs(2),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(h) = tick {
+            h.clear();
+        }
+    });
 }

@@ -149,20 +149,7 @@ pub fn Status(code: String) -> impl IntoView {
             let line = if t.lang == Lang::Vi { b.vi() } else { b.en() };
             view! { <p id="back-office" class="hint">{line}</p> }
         })}
-        {move || data.with(Option::is_some).then(|| {
-            let refresh = refresh.clone();
-            view! {
-                <p class="freshness" role="status">
-                    {move || match load.get() {
-                        Load::Offline => tt.offline_status.replace("{time}", &data.with(|d| d.as_ref().map(|d| d.updated_at.clone()).unwrap_or_default())),
-                        Load::Loading => tt.refreshing.to_string(),
-                        _ => tt.updated.replace("{time}", &data.with(|d| d.as_ref().map(|d| d.updated_at.clone()).unwrap_or_default())),
-                    }}
-                    " "
-                    <button type="button" class="button button-secondary" on:click=move |_| refresh()>{tt.refresh}</button>
-                </p>
-            }
-        })}
+        {move || data.with(Option::is_some).then(|| freshness(load, data, refresh.clone()))}
     }
 }
 
@@ -269,25 +256,7 @@ pub(super) fn StatusView(
     let latest_note = d.latest().map(|h| h.note.clone()).unwrap_or_default();
     let amount = d.latest().and_then(|h| h.amount);
     let due = if d.due_date.is_empty() { tt.no_due.to_string() } else { d.due_date.clone() };
-    let history = d
-        .history
-        .iter()
-        .map(|h| {
-            let note = (!h.note.is_empty()).then(|| view! { <p class="timeline-note">{h.note.clone()}</p> });
-            let amount = h
-                .amount
-                .map(|a| view! { <p class="timeline-note">{format!("{}: {} đ", tt.pay_amount, t.number(a as usize))}</p> });
-            view! {
-                <li class:timeline-citizen=h.by_citizen>
-                    <p class="timeline-status"><strong>{status_name(t, h.status)}</strong></p>
-                    <p class="muted"><time>{h.at.clone()}</time>
-                        {h.by_citizen.then(|| format!(" · {}", tt.by_you))}</p>
-                    {note}
-                    {amount}
-                </li>
-            }
-        })
-        .collect_view();
+    let history = timeline_items(&d);
     let code = d.code.clone();
     let wants_note = matches!(
         s,
@@ -381,5 +350,52 @@ pub(super) fn StatusView(
         <p class="no-print"><a href=receipt>{tt.receipt_link}</a></p>
         // The link with its token (the address bar no longer has it).
         <CopyLink url=status_href(&d.code, &d.token)/>
+    }
+}
+
+/// A dossier's timeline: every move, the citizen's own marked, with the
+/// officer's note and an amount asked.
+fn timeline_items(d: &Tracking) -> impl IntoView {
+    let t = use_texts().get_untracked();
+    let tt = tt();
+    d.history
+        .iter()
+        .map(|h| {
+            let note = (!h.note.is_empty()).then(|| view! { <p class="timeline-note">{h.note.clone()}</p> });
+            let amount = h
+                .amount
+                .map(|a| view! { <p class="timeline-note">{format!("{}: {} đ", tt.pay_amount, t.number(a as usize))}</p> });
+            view! {
+                <li class:timeline-citizen=h.by_citizen>
+                    <p class="timeline-status"><strong>{status_name(t, h.status)}</strong></p>
+                    <p class="muted"><time>{h.at.clone()}</time>
+                        {h.by_citizen.then(|| format!(" · {}", tt.by_you))}</p>
+                    {note}
+                    {amount}
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+/// When the status shown was fetched (or that it is the kept one, the
+/// network gone), with "Làm mới".
+fn freshness(
+    load: RwSignal<Load>,
+    data: RwSignal<Option<Tracking>>,
+    refresh: impl Fn() + 'static,
+) -> impl IntoView {
+    let tt = tt();
+    let at = move || data.with(|d| d.as_ref().map(|d| d.updated_at.clone()).unwrap_or_default());
+    view! {
+        <p class="freshness" role="status">
+            {move || match load.get() {
+                Load::Offline => tt.offline_status.replace("{time}", &at()),
+                Load::Loading => tt.refreshing.to_string(),
+                _ => tt.updated.replace("{time}", &at()),
+            }}
+            " "
+            <button type="button" class="button button-secondary" on:click=move |_| refresh()>{tt.refresh}</button>
+        </p>
     }
 }
