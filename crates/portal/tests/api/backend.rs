@@ -89,6 +89,28 @@ fn start(f: &Fixture) -> portal::backend::Running {
     f.state.back_office.as_ref().unwrap().start(move || clock.now(), Default::default())
 }
 
+/// A back office stand-in, a portal handing dossiers over to it, and Lan's
+/// birth registration filed under `key` and sent there once.
+struct Handed {
+    s: Standin,
+    f: Fixture,
+    running: portal::backend::Running,
+    lan: String,
+    code: String,
+}
+
+async fn filed_and_sent(key: &str) -> Handed {
+    let s = standin();
+    let f = portal_over(&s);
+    let running = start(&f);
+    let lan = register_lan(&f).await;
+    let body = birth_registration(&f, &lan).await;
+    let r = submit(&f, &lan, key, &body).await;
+    let code = r.body["code"].as_str().unwrap().to_string();
+    until(&s, |b| b["dossiers"][0]["submits"] == 1).await;
+    Handed { s, f, running, lan, code }
+}
+
 async fn tracking(f: &Fixture, code: &str, cookie: &str) -> Value {
     let r = get_as(f, &format!("/api/v1/tracking/{code}"), Some(cookie)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -188,14 +210,8 @@ async fn until_status(f: &Fixture, code: &str, cookie: &str, status: u8) -> Valu
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supplement_fee_and_result_pass_through_the_back_office() {
     use base64::Engine;
-    let s = standin();
-    let f = portal_over(&s);
-    let _running = start(&f);
-    let lan = register_lan(&f).await;
-    let body = birth_registration(&f, &lan).await;
-    let r = submit(&f, &lan, "key-backend-000000002", &body).await;
-    let code = r.body["code"].as_str().unwrap().to_string();
-    until(&s, |b| b["dossiers"][0]["submits"] == 1).await;
+    let Handed { s, f, running: _running, lan, code } =
+        filed_and_sent("key-backend-000000002").await;
     let asked = json!({ "dossierNo": code, "status": "waiting", "note": "Bổ sung bản sao giấy chứng sinh" });
     control(&s, "/control/move", asked).await;
     let t = until_status(&f, &code, &lan, 5).await;
@@ -255,14 +271,8 @@ async fn supplement_fee_and_result_pass_through_the_back_office() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fee_paid_online_is_told_to_the_back_office_once() {
     use portal::payment::{self, Confirm};
-    let s = standin();
-    let f = portal_over(&s);
-    let _running = start(&f);
-    let lan = register_lan(&f).await;
-    let body = birth_registration(&f, &lan).await;
-    let r = submit(&f, &lan, "key-backend-000000003", &body).await;
-    let code = r.body["code"].as_str().unwrap().to_string();
-    until(&s, |b| b["dossiers"][0]["submits"] == 1).await;
+    let Handed { s, f, running: _running, lan, code } =
+        filed_and_sent("key-backend-000000003").await;
     let fee =
         json!({ "dossierNo": code, "status": "paying", "amount": 50000, "note": "Nộp lệ phí" });
     control(&s, "/control/move", fee).await;
@@ -324,14 +334,8 @@ async fn a_fee_paid_online_is_told_to_the_back_office_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payment_the_back_office_refuses_is_told_again_only_later() {
     use portal::payment::{self, Confirm};
-    let s = standin();
-    let f = portal_over(&s);
-    let _running = start(&f);
-    let lan = register_lan(&f).await;
-    let body = birth_registration(&f, &lan).await;
-    let r = submit(&f, &lan, "key-backend-000000004", &body).await;
-    let code = r.body["code"].as_str().unwrap().to_string();
-    until(&s, |b| b["dossiers"][0]["submits"] == 1).await;
+    let Handed { s, f, running: _running, lan: _, code } =
+        filed_and_sent("key-backend-000000004").await;
     let secret = "motcua-dev-payment-secret";
     let platform = payment::Platform::new("http://127.0.0.1:9", "MOTCUA-H37", secret).unwrap();
     let now = f.state.now() as i64;
