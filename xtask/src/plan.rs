@@ -179,7 +179,13 @@ fn end_to_end(root: &Path, portal: &Path) -> Result<()> {
             .env("E2E_PORTAL_BIN", portal)
             .env("E2E_VNEID_ISSUER", &issuer)
             .env("E2E_PAYMENT_URL", &pay_url)
-            .env("E2E_DATA_DIR", &data),
+            .env("E2E_DATA_DIR", &data)
+            // perf/budget.toml is read once, here.
+            .env("E2E_BUDGET_BROTLI_BYTES", size::budget_of(root, "brotli_bytes")?.to_string())
+            .env(
+                "E2E_BUDGET_WHOLE_BROWSER_BYTES",
+                size::budget_of(root, "whole_browser_bytes")?.to_string(),
+            ),
     )?;
     Ok(())
 }
