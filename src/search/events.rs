@@ -23,10 +23,10 @@ pub(super) fn detect(folded: &str) -> (Vec<&'static LifeEvent>, Vec<&'static str
     let mut q = format!(" {folded} ");
     let mut found: Vec<&'static LifeEvent> = Vec::new();
     let mut said: Vec<&'static str> = Vec::new();
-    for &(phrase, i) in phrases() {
-        let spaced = format!(" {phrase} ");
-        if q.contains(&spaced) {
-            q = q.replace(&spaced, " ");
+    for (spaced, phrase, i) in phrases() {
+        let (phrase, i) = (*phrase, *i);
+        if q.contains(spaced.as_str()) {
+            q = q.replace(spaced.as_str(), " ");
             said.push(phrase);
             let e = &LIFE_EVENTS[i];
             if !found.iter().any(|f| std::ptr::eq(*f, e)) {
@@ -37,16 +37,18 @@ pub(super) fn detect(folded: &str) -> (Vec<&'static LifeEvent>, Vec<&'static str
     (found, said, q.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// Every event phrase with its event, the longest first (worked out once).
-fn phrases() -> &'static [(&'static str, usize)] {
-    static PHRASES: std::sync::OnceLock<Vec<(&'static str, usize)>> = std::sync::OnceLock::new();
+/// Every event phrase, spaced for whole-word matching, with the phrase and
+/// its event, the longest first (worked out once, not per keystroke).
+fn phrases() -> &'static [(String, &'static str, usize)] {
+    static PHRASES: std::sync::OnceLock<Vec<(String, &'static str, usize)>> =
+        std::sync::OnceLock::new();
     PHRASES.get_or_init(|| {
-        let mut all: Vec<(&'static str, usize)> = LIFE_EVENTS
+        let mut all: Vec<(String, &'static str, usize)> = LIFE_EVENTS
             .iter()
             .enumerate()
-            .flat_map(|(i, e)| e.says.iter().map(move |s| (*s, i)))
+            .flat_map(|(i, e)| e.says.iter().map(move |s| (format!(" {s} "), *s, i)))
             .collect();
-        all.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        all.sort_by_key(|(_, s, _)| std::cmp::Reverse(s.len()));
         all
     })
 }

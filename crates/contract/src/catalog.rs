@@ -419,7 +419,7 @@ pub fn is_procedure_code(code: &str) -> bool {
 
 mod events;
 mod words;
-pub use events::{life_event, LifeEvent, LIFE_EVENTS, LIFE_EVENT_NAMES};
+pub use events::{LifeEvent, LIFE_EVENTS, LIFE_EVENT_NAMES};
 pub use words::{about_words, other_forms, ABBREVIATIONS};
 
 #[cfg(test)]

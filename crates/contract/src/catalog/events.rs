@@ -409,11 +409,6 @@ pub const LIFE_EVENTS: &[LifeEvent] = &[
     },
 ];
 
-/// The event with this slug.
-pub fn life_event(slug: &str) -> Option<&'static LifeEvent> {
-    LIFE_EVENTS.iter().find(|e| e.slug == slug)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,6 +429,5 @@ mod tests {
         let slugs: Vec<&str> = LIFE_EVENTS.iter().map(|e| e.slug).collect();
         let named: Vec<&str> = LIFE_EVENT_NAMES.iter().map(|(s, _, _)| *s).collect();
         assert_eq!(slugs, named, "one name per event, in the same order");
-        assert!(life_event("sinh-con").is_some());
     }
 }
