@@ -282,12 +282,7 @@ fn under_load(
         // --dev: the accounts' codes are read from the outbox.
         let data = crate::tempdir(root, "bench-load")?;
         let (_portal, port) = crate::launch::start_portal(release, &data, true, &[])?;
-        let load = bench_json(
-            cargo()
-                .args(["run", "--quiet", "--package", "e2e", "--example", "load_bench"])
-                .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
-                .env("E2E_DATA_DIR", &data),
-        )?;
+        let load = e2e_example("load_bench", port, &data)?;
         report.insert("load".into(), load);
 
         step("statistics traffic beside citizens' reads: 50,000 demo dossiers, 8 clients");
@@ -298,14 +293,20 @@ fn under_load(
             "50000",
         ]))?;
         let (_portal, port) = crate::launch::start_portal(release, &data, true, &[])?;
-        let stats = bench_json(
-            cargo()
-                .args(["run", "--quiet", "--package", "e2e", "--example", "stats_bench"])
-                .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
-                .env("E2E_DATA_DIR", &data),
-        )?;
+        let stats = e2e_example("stats_bench", port, &data)?;
         report.insert("stats_traffic".into(), stats);
     }
 
     Ok(())
+}
+
+/// One of the e2e crate's benchmark examples against the portal on `port`
+/// over the data folder `data`.
+fn e2e_example(name: &str, port: u16, data: &Path) -> Result<Value> {
+    bench_json(
+        cargo()
+            .args(["run", "--quiet", "--package", "e2e", "--example", name])
+            .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
+            .env("E2E_DATA_DIR", data),
+    )
 }

@@ -32,6 +32,7 @@ const WRONG_CODES_PER_CLIENT: Rule = Rule::new(20, 10 * 60);
 
 /// Queue numbers only at the offices' kiosks, when the province says where
 /// they are (`--queue-networks`): a number taken from home is a fake one.
+/// Within them, a client's asks are limited.
 fn at_the_office(st: &AppState, ip: &str) -> Result<()> {
     match &st.queue_networks {
         Some(nets) if !nets.iter().any(|n| n.holds(ip)) => Err(Error::new(
@@ -39,7 +40,7 @@ fn at_the_office(st: &AppState, ip: &str) -> Result<()> {
             "queue_at_office",
             "Số thứ tự chỉ lấy được tại máy lấy số ở nơi tiếp nhận / Queue numbers are taken at the desk's kiosk",
         )),
-        _ => Ok(()),
+        _ => limit(st, &format!("queue-ip:{ip}"), per_client(st, QUEUE_PER_CLIENT)),
     }
 }
 
@@ -76,7 +77,6 @@ pub async fn check_in(
     Json(req): Json<CheckIn>,
 ) -> Result<Response> {
     at_the_office(&st, &ip)?;
-    limit(&st, &format!("queue-ip:{ip}"), per_client(&st, QUEUE_PER_CLIENT))?;
     let not_found = || {
         Error::new(StatusCode::NOT_FOUND, "booking_not_found",
             "Không tìm thấy lịch hẹn với mã này; xin xem lại mã trên phiếu hẹn / No booking has this code; check the code on the ticket")
@@ -185,7 +185,6 @@ pub async fn walk_in(
     Json(req): Json<WalkIn>,
 ) -> Result<Response> {
     at_the_office(&st, &ip)?;
-    limit(&st, &format!("queue-ip:{ip}"), per_client(&st, QUEUE_PER_CLIENT))?;
     let (day0, now_min) = today(&st);
     let s = st.desks.of(&req.desk).clone();
     let periods = s.periods_on(day0).0;
