@@ -31,6 +31,17 @@ pub struct Draft {
     pub next: String,
 }
 
+impl Draft {
+    /// A code was sent at `now` (ms): keep its exchange, and start again
+    /// from the code page.
+    pub fn code_sent(&mut self, sent: contract::account::CodeSent, now: f64) {
+        self.challenge = sent.challenge;
+        self.phone_hint = sent.phone_hint;
+        self.resend_at = now + sent.resend_in as f64 * 1000.0;
+        self.verified = false;
+    }
+}
+
 steps! {
     /// The pages of registration, in order.
     pub enum Step {

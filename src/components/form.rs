@@ -6,6 +6,7 @@ use contract::validate::{PasswordRules, Problem};
 use leptos::prelude::*;
 
 use crate::api::FetchError;
+use crate::components::page::PageHeading;
 use crate::ctx::use_texts;
 use crate::i18n::{Lang, Texts};
 
@@ -76,6 +77,29 @@ pub fn show_api(problems: Problems, e: &FetchError, t: &Texts, fields: &[&'stati
 /// An API failure as one sentence (a form without fields of its own).
 pub fn explain(e: &FetchError, t: &Texts) -> String {
     from_api(e, t, &[]).into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ")
+}
+
+/// What a form page's handlers share: its texts, the app's context, where
+/// it is (to move on), the problems it shows and its busy flag.
+#[derive(Clone, Copy)]
+pub struct FormKit {
+    pub t: &'static Texts,
+    pub ctx: crate::ctx::Ctx,
+    pub location: crate::router::Location,
+    pub problems: Problems,
+    pub busy: Busy,
+}
+
+impl FormKit {
+    pub fn new() -> FormKit {
+        FormKit {
+            t: use_texts().get_untracked(),
+            ctx: crate::ctx::use_ctx(),
+            location: crate::router::use_location(),
+            problems: RwSignal::new(Vec::new()),
+            busy: Busy::new(),
+        }
+    }
 }
 
 /// "Busy, call, show the outcome": a form's one request at a time. While
@@ -244,6 +268,32 @@ pub fn SubmitButton(busy: Busy, children: Children) -> impl IntoView {
         <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
             {children()}
         </button>
+    }
+}
+
+/// A page that is one form: its heading (marked while the form has
+/// problems), the error summary, a lead line, the fields and the button.
+#[component]
+pub fn FormPage<F>(
+    title: String,
+    problems: Problems,
+    busy: Busy,
+    on_submit: F,
+    button: &'static str,
+    #[prop(optional)] lead: String,
+    children: Children,
+) -> impl IntoView
+where
+    F: Fn(leptos::ev::SubmitEvent) + 'static,
+{
+    view! {
+        <PageHeading text=title error=has_problems(problems)/>
+        <ErrorSummary problems=problems/>
+        {(!lead.is_empty()).then(|| view! { <p>{lead}</p> })}
+        <form class="form" novalidate on:submit=on_submit>
+            {children()}
+            <SubmitButton busy=busy>{button}</SubmitButton>
+        </form>
     }
 }
 

@@ -8,12 +8,13 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::form::{
     from_api, has_problems, retry_after, show, show_api, text_of, Busy, ErrorSummary, Field,
-    Problems,
+    FormKit, Problems,
 };
 use crate::components::page::PageHeading;
 use crate::ctx::{use_ctx, use_texts};
 use crate::router::safe_next;
 use contract::account::{VneidFailure, VNEID_FAILED_PARAM, VNEID_START};
+use contract::validate;
 
 /// `?tiep=` (where to return) and `?het-han=1` (the session had expired).
 #[component]
@@ -145,11 +146,9 @@ pub fn Welcome() -> impl IntoView {
 /// sent to the new phone. Signed-out visitors are sent to sign in and back.
 #[component]
 pub fn Account() -> impl IntoView {
-    let t = use_texts().get_untracked();
-    let ctx = use_ctx();
-    let location = use_location();
+    let kit = FormKit::new();
+    let FormKit { t, ctx, location, problems, .. } = kit;
     crate::ctx::require_account(|| Page::Account.href());
-    let problems: Problems = RwSignal::new(Vec::new());
     let status = RwSignal::new(String::new());
     let email = RwSignal::new(
         ctx.me.with_untracked(|m| m.as_ref().map(|m| m.email.clone()).unwrap_or_default()),
@@ -176,13 +175,9 @@ pub fn Account() -> impl IntoView {
             show(problems, from_api(&e, t, fields));
         }
     };
-    // One request at a time per form: a second press while one is on its way does nothing.
-    let busy = Busy::new();
-    let save_email = busy.submit(move || {
-        let Some(value) = checked(problems, "email", email, contract::validate::email) else {
-            return;
-        };
-        busy.run(async move {
+    // One request at a time: a second press while one is on its way does nothing.
+    let save_email =
+        submit_checked(kit, "email", email, validate::email, move |value| async move {
             match api::account::update_email(&ctx.api_base(), &value).await {
                 Ok(me) => {
                     ctx.me.set(Some(me));
@@ -192,25 +187,19 @@ pub fn Account() -> impl IntoView {
                 Err(e) => failed(e, &["email"]),
             }
         });
-    });
     // Status texts: saved as soon as the box changes; on failure it shows
     // what is stored again, and says why.
     let set_texts = move |on: bool| set_status_texts(ctx, t, status, on, failed);
-    let send_code = busy.submit(move || {
-        let Some(value) = checked(problems, "phone", phone, contract::validate::phone) else {
-            return;
-        };
-        busy.run(async move {
-            match api::account::change_phone(&ctx.api_base(), &value).await {
-                Ok(sent) => {
-                    problems.set(Vec::new());
-                    status.set(ac(t).code_sent.replace("{phone}", &sent.phone_hint));
-                    challenge.set(sent.challenge);
-                    crate::components::form::focus_id("code");
-                }
-                Err(e) => failed(e, &["phone"]),
+    let send_code = submit_checked(kit, "phone", phone, validate::phone, move |value| async move {
+        match api::account::change_phone(&ctx.api_base(), &value).await {
+            Ok(sent) => {
+                problems.set(Vec::new());
+                status.set(ac(t).code_sent.replace("{phone}", &sent.phone_hint));
+                challenge.set(sent.challenge);
+                crate::components::form::focus_id("code");
             }
-        });
+            Err(e) => failed(e, &["phone"]),
+        }
     });
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -394,20 +383,20 @@ fn VneidWay(next: String, failed: Option<VneidFailure>, or: bool) -> impl IntoVi
     }
 }
 
-/// What was typed in `field`, if `check` finds nothing wrong with it;
-/// otherwise the problem is shown at the field.
-fn checked(
-    problems: Problems,
+/// A one-field form's submit: the field checked, then `send` with its
+/// value, one request at a time.
+fn submit_checked<Fut: std::future::Future<Output = ()> + 'static>(
+    kit: FormKit,
     field: &'static str,
     typed: RwSignal<String>,
-    check: fn(&str) -> Result<String, contract::validate::Problem>,
-) -> Option<String> {
-    let value = typed.get_untracked();
-    match check(&value) {
-        Ok(_) => Some(value),
-        Err(p) => {
-            show(problems, vec![(field, text_of(&p))]);
-            None
+    check: fn(&str) -> Result<String, validate::Problem>,
+    send: impl Fn(String) -> Fut + 'static,
+) -> impl Fn(leptos::ev::SubmitEvent) {
+    kit.busy.submit(move || {
+        let value = typed.get_untracked();
+        match check(&value) {
+            Ok(_) => kit.busy.run(send(value)),
+            Err(p) => show(kit.problems, vec![(field, text_of(&p))]),
         }
-    }
+    })
 }

@@ -10,10 +10,8 @@ use leptos::prelude::*;
 use crate::account::{check, first_open_step, Draft, Step};
 use crate::api;
 use crate::components::form::{
-    has_problems, show, show_api, text_of, Busy, ErrorSummary, Field, NewPassword, Problems,
-    SubmitButton,
+    show, show_api, text_of, Busy, Field, FormKit, FormPage, NewPassword, Problems,
 };
-use crate::components::page::PageHeading;
 use crate::ctx::{use_ctx, use_texts};
 use crate::router::use_location;
 
@@ -127,11 +125,7 @@ pub fn Register(step: Step) -> impl IntoView {
 /// One of the first four registration pages.
 #[component]
 fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
-    let t = use_texts().get_untracked();
-    let ctx = use_ctx();
-    let location = use_location();
-    let problems: Problems = RwSignal::new(Vec::new());
-    let busy = Busy::new();
+    let FormKit { t, ctx, location, problems, busy } = FormKit::new();
     let j = Journey::Register;
     let (title, fields) = match step {
         Step::CitizenId => (
@@ -198,12 +192,7 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
         busy.run(async move {
             match api::account::register(&ctx.api_base(), &req).await {
                 Ok(sent) => {
-                    draft.update(|d| {
-                        d.challenge = sent.challenge;
-                        d.phone_hint = sent.phone_hint;
-                        d.resend_at = now_ms() + sent.resend_in as f64 * 1000.0;
-                        d.verified = false;
-                    });
+                    draft.update(|d| d.code_sent(sent, now_ms()));
                     save(j, &draft.get_untracked());
                     location.navigate(&Page::Register(Step::Code).href());
                 }
@@ -216,28 +205,20 @@ fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
             }
         });
     });
+    let button = if step == Step::Contact { ac(t).send_code } else { ac(t).continue_button };
     view! {
-        <PageHeading text=title.to_string() error=has_problems(problems)/>
-        <ErrorSummary problems=problems/>
-        <form class="form" novalidate on:submit=submit>
+        <FormPage title=title.to_string() problems=problems busy=busy on_submit=submit button=button>
             {fields}
-            <SubmitButton busy=busy>
-                {if step == Step::Contact { ac(t).send_code } else { ac(t).continue_button }}
-            </SubmitButton>
-        </form>
+        </FormPage>
     }
 }
 
 /// The code page: enter the six digits; ask for a new code after the wait.
 #[component]
 fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
-    let t = use_texts().get_untracked();
-    let ctx = use_ctx();
-    let location = use_location();
-    let problems: Problems = RwSignal::new(Vec::new());
+    let FormKit { t, ctx, location, problems, busy } = FormKit::new();
     let code = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
-    let busy = Busy::new();
     // Seconds until a new code may be asked for, counted down on screen.
     let wait = RwSignal::new(0u64);
     let tick = move || {
@@ -295,16 +276,11 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
     };
     let sent_to = ac(t).code_sent.replace("{phone}", &draft.get_untracked().phone_hint);
     view! {
-        <PageHeading text=ac(t).q_code.to_string() error=has_problems(problems)/>
-        <ErrorSummary problems=problems/>
-        <p>{sent_to}</p>
-        <form class="form" novalidate on:submit=submit>
+        <FormPage title=ac(t).q_code.to_string() problems=problems busy=busy on_submit=submit
+            button=ac(t).continue_button lead=sent_to>
             <Field id="code" label=ac(t).code_label problems=problems value=code
                 inputmode="numeric" autocomplete="one-time-code"/>
-            <SubmitButton busy=busy>
-                {ac(t).continue_button}
-            </SubmitButton>
-        </form>
+        </FormPage>
         <p class="resend">
             <button type="button" class="button button-secondary" on:click=resend
                 disabled={move || wait.get() > 0 || resending.get()}>
@@ -322,12 +298,8 @@ fn CodeStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
 /// The password page: set it, and be signed in.
 #[component]
 fn PasswordStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
-    let t = use_texts().get_untracked();
-    let ctx = use_ctx();
-    let location = use_location();
-    let problems: Problems = RwSignal::new(Vec::new());
+    let FormKit { t, ctx, location, problems, busy } = FormKit::new();
     let password = RwSignal::new(String::new());
-    let busy = Busy::new();
     let submit = busy.submit(move || {
         let pw = password.get_untracked();
         if let Err(p) = validate::password(&pw) {
@@ -357,12 +329,9 @@ fn PasswordStep(journey: Journey, draft: RwSignal<Draft>) -> impl IntoView {
         Journey::Reset => (ac(t).new_password, ac(t).save_password),
     };
     view! {
-        <PageHeading text=title.to_string() error=has_problems(problems)/>
-        <ErrorSummary problems=problems/>
-        <form class="form" novalidate on:submit=submit>
+        <FormPage title=title.to_string() problems=problems busy=busy on_submit=submit button=button>
             <NewPassword value=password problems=problems/>
-            <SubmitButton busy=busy>{button}</SubmitButton>
-        </form>
+        </FormPage>
     }
 }
 
@@ -407,12 +376,7 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
                 busy.run(async move {
                     match api::account::reset(&ctx.api_base(), &id).await {
                         Ok(sent) => {
-                            draft.update(|d| {
-                                d.challenge = sent.challenge;
-                                d.phone_hint = sent.phone_hint;
-                                d.resend_at = now_ms() + sent.resend_in as f64 * 1000.0;
-                                d.verified = false;
-                            });
+                            draft.update(|d| d.code_sent(sent, now_ms()));
                             save(j, &draft.get_untracked());
                             location.navigate(&Page::Reset(Some(Step::Code)).href());
                         }
@@ -422,14 +386,11 @@ pub fn Reset(step: Option<Step>) -> impl IntoView {
             });
             view! {
                 <p class="back"><a href=Page::SignIn.href()>{ac(t).back}</a></p>
-                <PageHeading text=ac(t).reset_title.to_string() error=has_problems(problems)/>
-                <ErrorSummary problems=problems/>
-                <p>{ac(t).reset_lead}</p>
-                <form class="form" novalidate on:submit=submit>
+                <FormPage title=ac(t).reset_title.to_string() problems=problems busy=busy
+                    on_submit=submit button=ac(t).send_code lead=ac(t).reset_lead.to_string()>
                     <Field id="identifier" label=ac(t).identifier_label problems=problems value=identifier
                         autocomplete="username"/>
-                    <SubmitButton busy=busy>{ac(t).send_code}</SubmitButton>
-                </form>
+                </FormPage>
             }
             .into_any()
         }

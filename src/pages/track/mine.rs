@@ -8,11 +8,9 @@ use super::*;
 /// needs doing (`?nhom=`) and by code or procedure (`?q=`), both in the URL.
 #[component]
 pub fn Mine() -> impl IntoView {
-    let t = use_texts().get_untracked();
-    let tt = tt();
-    let ctx = use_ctx();
-    let location = use_location();
+    let FormKit { t, ctx, location, .. } = FormKit::new();
     crate::ctx::require_account(|| Page::Mine.href());
+    let tt = tt();
     let group = RwSignal::new(Group::from_slug(&location.param("nhom")));
     let q = RwSignal::new(location.param("q"));
     // Keep the filters in the URL (replaced, not a history entry each).

@@ -13,7 +13,8 @@ use leptos::prelude::*;
 use crate::api::{self, FetchError};
 use crate::components::copy_link::CopyLink;
 use crate::components::form::{
-    focus_id, has_problems, show, show_api, Busy, ErrorSummary, Field, Problems, SubmitButton,
+    focus_id, has_problems, show, show_api, Busy, ErrorSummary, Field, FormKit, Problems,
+    SubmitButton,
 };
 use crate::components::page::PageHeading;
 use crate::ctx::{use_ctx, use_texts};
@@ -74,14 +75,10 @@ pub(super) fn dossier_card(
 /// signed-in owner).
 #[component]
 pub fn Lookup() -> impl IntoView {
-    let t = use_texts().get_untracked();
+    let FormKit { t, ctx, location, problems, busy } = FormKit::new();
     let tt = tt();
-    let ctx = use_ctx();
-    let location = use_location();
-    let problems: Problems = RwSignal::new(Vec::new());
     let code = RwSignal::new(location.param("ma"));
     let id = RwSignal::new(String::new());
-    let busy = Busy::new();
     let submit = busy.submit(move || {
         let Some((c, token)) = parse_tracking_text(&code.get_untracked()) else {
             return show(problems, vec![("code", tt.code_invalid.to_string())]);

@@ -2,21 +2,27 @@
 //! codes are read from the dev outbox). The pages come from the services
 //! bundle, loaded on demand.
 
+use crate::support::Step::*;
 use crate::support::*;
-use fantoccini::Locator;
+use fantoccini::{Client, Locator};
 
 #[tokio::test]
 async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     let (cccd, phone) = unique_ids("0912", 1);
     let c = browser().await;
-    open(&c, "/dang-ky").await;
-    wait_text(&c, "main h1", "Số định danh cá nhân").await;
+    walk(&c, &[Open("/dang-ky"), Page("Số định danh cá nhân")]).await;
 
     // Wrong first: the message is beside the field and in a focused summary.
-    fill(&c, "#citizen_id", "02009012345").await;
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Số định danh cá nhân gồm 12 chữ số; bạn đã nhập 11").await;
-    wait_text(&c, "#citizen_id-error", "bạn đã nhập 11").await;
+    walk(
+        &c,
+        &[
+            Fill("#citizen_id", "02009012345"),
+            Submit,
+            See("#error-summary", "Số định danh cá nhân gồm 12 chữ số; bạn đã nhập 11"),
+            See("#citizen_id-error", "bạn đã nhập 11"),
+        ],
+    )
+    .await;
     let focused = js(&c, "return document.activeElement.id").await;
     assert_eq!(focused, "error-summary");
     assert_eq!(prop(&c, "#citizen_id", "value").await.as_deref(), Some("02009012345"));
@@ -30,8 +36,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     c.back().await.unwrap();
     wait_text(&c, "main h1", "Họ và tên").await;
     assert_eq!(prop(&c, "#full_name", "value").await.as_deref(), Some("Nguyễn Thị Lan"));
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Ngày sinh").await;
+    walk(&c, &[Submit, Page("Ngày sinh")]).await;
     answer!(c, "#birth_date" => "09/05/1991"; "#birth_date-error" => "1990");
     assert_accessible(&c, "register: birth year disagrees with the ID").await;
     answer!(c, "#birth_date" => "09/05/1990"; "main h1" => "Số điện thoại");
@@ -48,15 +53,20 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
 
     wait_text(&c, "main h1", "Đặt mật khẩu").await;
     answer!(c, "#password" => "matkhau"; "#password-error" => "chữ hoa");
-    assert_accessible(&c, "register: weak password").await;
-    fill(&c, "#password", "Lan@2026vn").await;
-    submit_form(&c).await;
-
-    wait_text(&c, "main h1", "Tài khoản đã sẵn sàng").await;
-    wait_text(&c, "main", "Nguyễn Thị Lan").await;
-    wait_text(&c, "nav", "Đăng xuất").await;
-    // The header says who is signed in.
-    wait_text(&c, "nav a[href='/tai-khoan']", "Lan").await;
+    walk(
+        &c,
+        &[
+            Axe("register: weak password"),
+            Fill("#password", "Lan@2026vn"),
+            Submit,
+            Page("Tài khoản đã sẵn sàng"),
+            See("main", "Nguyễn Thị Lan"),
+            See("nav", "Đăng xuất"),
+            // The header says who is signed in.
+            See("nav a[href='/tai-khoan']", "Lan"),
+        ],
+    )
+    .await;
     // The session cookie is HttpOnly: scripts cannot see it.
     let cookies = js(&c, "return document.cookie").await;
     assert!(!cookies.as_str().unwrap().contains("motcua_session"), "{cookies}");
@@ -67,8 +77,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
 
     // Sign out, then in by phone, with one wrong password first.
     sign_out(&c).await;
-    click(&c, "nav a[href='/dang-nhap']").await;
-    wait_text(&c, "main h1", "Đăng nhập").await;
+    walk(&c, &[Click("nav a[href='/dang-nhap']"), Page("Đăng nhập")]).await;
     answer!(c, "#identifier" => phone, "#password" => "Sai@2026vn"; "#error-summary" => "không đúng");
     assert_eq!(prop(&c, "#identifier", "value").await.as_deref(), Some(phone.as_str()));
     assert_accessible(&c, "sign in: wrong password").await;
@@ -77,8 +86,7 @@ async fn register_with_a_code_from_the_outbox_then_sign_out_and_in() {
     assert_accessible(&c, "account").await;
     // Status texts: on by default, turned off with one tap, still off after a reload.
     assert_eq!(prop(&c, "#status-texts", "checked").await.as_deref(), Some("true"));
-    click(&c, "#status-texts").await;
-    wait_text(&c, "main .status", "Đã tắt tin nhắn về hồ sơ").await;
+    walk(&c, &[Click("#status-texts"), See("main .status", "Đã tắt tin nhắn về hồ sơ")]).await;
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Tài khoản của bạn").await;
     wait_text(&c, "main", &cccd).await;
@@ -92,27 +100,47 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
     let (cccd, phone) = unique_ids("0912", 2);
     make_account(&cccd, &phone, "Hoàng Văn Nam", "01/02/1990", "Nam#2026ls");
     let c = browser().await;
-    open(&c, "/tai-khoan").await;
-    wait_text(&c, "main h1", "Đăng nhập").await;
-    wait_text(&c, "main .notice", "Hãy đăng nhập để tiếp tục").await;
+    walk(
+        &c,
+        &[Open("/tai-khoan"), Page("Đăng nhập"), See("main .notice", "Hãy đăng nhập để tiếp tục")],
+    )
+    .await;
     let url = c.current_url().await.unwrap().to_string();
     assert!(url.contains("tiep=%2Ftai-khoan"), "{url}");
     // Empty fields are named in the summary.
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Số định danh cá nhân hoặc số điện thoại").await;
-    assert_accessible(&c, "sign in: empty").await;
+    walk(
+        &c,
+        &[
+            Submit,
+            See("#error-summary", "Số định danh cá nhân hoặc số điện thoại"),
+            Axe("sign in: empty"),
+        ],
+    )
+    .await;
     answer!(c, "#identifier" => cccd, "#password" => "Nam#2026ls"; "main h1" => "Tài khoản của bạn");
     wait_text(&c, "main .details", "Hoàng Văn Nam").await;
 
     // E-mail: a wrong one is explained beside the field and kept.
-    fill(&c, "#email", "nam@").await;
-    click(&c, "main form:first-of-type button[type=submit]").await;
-    wait_text(&c, "#email-error", "ten@vi-du.vn").await;
+    walk(
+        &c,
+        &[
+            Fill("#email", "nam@"),
+            Click("main form:first-of-type button[type=submit]"),
+            See("#email-error", "ten@vi-du.vn"),
+        ],
+    )
+    .await;
     assert_eq!(prop(&c, "#email", "value").await.as_deref(), Some("nam@"));
-    assert_accessible(&c, "account: e-mail error").await;
-    fill(&c, "#email", "nam@vi-du.vn").await;
-    click(&c, "main form:first-of-type button[type=submit]").await;
-    wait_text(&c, ".status", "Đã lưu").await;
+    walk(
+        &c,
+        &[
+            Axe("account: e-mail error"),
+            Fill("#email", "nam@vi-du.vn"),
+            Click("main form:first-of-type button[type=submit]"),
+            See(".status", "Đã lưu"),
+        ],
+    )
+    .await;
 
     // A new phone needs the code sent to it.
     let new_phone = format!("038{}", &phone[3..]);
@@ -120,16 +148,28 @@ async fn a_page_that_needs_an_account_signs_in_and_comes_back_then_profile_and_r
     click(&c, "section form button[type=submit]").await;
     wait_text(&c, ".status", &new_phone[6..]).await;
     fill(&c, "#code", &code_for(&new_phone)).await;
-    click(&c, "section form:last-of-type button[type=submit]").await;
-    wait_text(&c, ".status", "Đã đổi số điện thoại").await;
+    walk(
+        &c,
+        &[
+            Click("section form:last-of-type button[type=submit]"),
+            See(".status", "Đã đổi số điện thoại"),
+        ],
+    )
+    .await;
     wait_text(&c, "main .details", &new_phone).await;
 
     // Forgot password: sign out, reset with a code to the (new) phone.
     sign_out(&c).await;
-    open(&c, "/dang-nhap").await;
-    click(&c, "main a[href='/quen-mat-khau']").await;
-    wait_text(&c, "main h1", "Lấy lại mật khẩu").await;
-    assert_accessible(&c, "reset").await;
+    walk(
+        &c,
+        &[
+            Open("/dang-nhap"),
+            Click("main a[href='/quen-mat-khau']"),
+            Page("Lấy lại mật khẩu"),
+            Axe("reset"),
+        ],
+    )
+    .await;
     answer!(c, "#identifier" => cccd; "main h1" => "Nhập mã xác thực");
     answer!(c, "#code" => "000000"; "#code-error" => "còn 4 lần");
     assert_accessible(&c, "reset: wrong code").await;
@@ -145,13 +185,11 @@ async fn ten_fast_wrong_sign_ins_are_limited_with_a_countdown() {
     let (cccd, phone) = unique_ids("0912", 3);
     make_account(&cccd, &phone, "Hoàng Văn Nam", "01/02/1990", "Nam#2026ls");
     let c = browser().await;
-    open(&c, "/dang-nhap").await;
-    wait_text(&c, "main h1", "Đăng nhập").await;
+    walk(&c, &[Open("/dang-nhap"), Page("Đăng nhập")]).await;
     fill(&c, "#identifier", &phone).await;
     let mut limited = false;
     for _ in 0..10 {
-        fill(&c, "#password", "Sai#2026ls").await;
-        submit_form(&c).await;
+        walk(&c, &[Fill("#password", "Sai#2026ls"), Submit]).await;
         // The button is marked busy until the answer is in (and stays so
         // while a wait is counted down).
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -198,8 +236,7 @@ async fn registration_by_keyboard_alone() {
     const ENTER: &str = "\u{E007}";
     let (cccd, phone) = unique_ids("0912", 4);
     let c = browser().await;
-    open(&c, "/dang-ky").await;
-    wait_text(&c, "main h1", "Số định danh cá nhân").await;
+    walk(&c, &[Open("/dang-ky"), Page("Số định danh cá nhân")]).await;
     let key = |k: &'static str| {
         let c = c.clone();
         async move { c.active_element().await.unwrap().send_keys(k).await.unwrap() }
@@ -254,12 +291,18 @@ async fn an_expired_session_is_explained_and_leads_back() {
     answer!(c, "#identifier" => phone, "#password" => "Nam#2026ls"; "main h1" => "Tài khoản của bạn");
     // The session ends behind the page's back (here: the cookie goes).
     c.delete_cookie("motcua_session").await.unwrap();
-    fill(&c, "#email", "nam@vi-du.vn").await;
-    click(&c, "main form:first-of-type button[type=submit]").await;
-    wait_text(&c, "main h1", "Đăng nhập").await;
-    wait_text(&c, "main .notice", "Phiên đăng nhập đã hết hạn").await;
-    wait_text(&c, "nav", "Đăng nhập").await;
-    assert_accessible(&c, "sign in: session expired").await;
+    walk(
+        &c,
+        &[
+            Fill("#email", "nam@vi-du.vn"),
+            Click("main form:first-of-type button[type=submit]"),
+            Page("Đăng nhập"),
+            See("main .notice", "Phiên đăng nhập đã hết hạn"),
+            See("nav", "Đăng nhập"),
+            Axe("sign in: session expired"),
+        ],
+    )
+    .await;
     answer!(c, "#identifier" => cccd, "#password" => "Nam#2026ls"; "main h1" => "Tài khoản của bạn");
     finish(c).await;
 }
@@ -314,8 +357,7 @@ async fn the_code_page_resends_a_code_after_the_countdown() {
     );
     assert_accessible(&c, "register: code, resend enabled").await;
     click(&c, resend).await;
-    wait_text(&c, "p.resend", "Đã gửi mã mới.").await;
-    wait_text(&c, "p.resend", "Có thể gửi lại mã sau").await;
+    walk(&c, &[See("p.resend", "Đã gửi mã mới."), See("p.resend", "Có thể gửi lại mã sau")]).await;
     let second = code_for(&phone);
     assert_ne!(first, second, "a new code was sent");
     // The new countdown disables the button again.
@@ -336,8 +378,7 @@ async fn the_code_page_resends_a_code_after_the_countdown() {
 async fn registering_from_a_sign_in_returns_to_where_the_citizen_was_going() {
     let (cccd, phone) = unique_ids("0915", 8);
     let c = browser_with(&["--window-size=360,740"]).await;
-    open(&c, "/nop-ho-so/1.001193").await;
-    wait_text(&c, "main h1", "Đăng nhập").await;
+    walk(&c, &[Open("/nop-ho-so/1.001193"), Page("Đăng nhập")]).await;
     let link = c
         .find(Locator::LinkText("Tạo tài khoản"))
         .await
@@ -367,8 +408,7 @@ async fn the_signed_in_header_is_short_on_a_phone_and_leads_to_my_dossiers() {
             .as_f64()
             .unwrap();
     assert!(height <= 140.0, "the header is {height} px tall");
-    click(&c, "nav a[href='/ho-so-cua-toi']").await;
-    wait_text(&c, "main h1", "Hồ sơ của tôi").await;
+    walk(&c, &[Click("nav a[href='/ho-so-cua-toi']"), Page("Hồ sơ của tôi")]).await;
     assert_eq!(
         prop(&c, "nav a[href='/ho-so-cua-toi']", "ariaCurrent").await.as_deref(),
         Some("page")
@@ -387,11 +427,17 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
     let (cccd, phone) = unique_ids("0915", 10);
     make_account(&cccd, &phone, "Đinh Thị Hoa", "03/03/1990", "Kiosk#2026ls");
     let kiosk = browser_with(&["--window-size=1080,1920"]).await;
-    open(&kiosk, "/kiosk").await;
-    // Filing needs an account: the kiosk's sign-in offers the phone first.
-    open(&kiosk, "/nop-ho-so/1.001193").await;
-    wait_url(&kiosk, "/dang-nhap?tiep=").await;
-    wait_text(&kiosk, "#pairing-status", "Đang chờ điện thoại quét mã").await;
+    walk(
+        &kiosk,
+        &[
+            Open("/kiosk"),
+            // Filing needs an account: the kiosk's sign-in offers the phone first.
+            Open("/nop-ho-so/1.001193"),
+            Url("/dang-nhap?tiep="),
+            See("#pairing-status", "Đang chờ điện thoại quét mã"),
+        ],
+    )
+    .await;
     // VNeID is offered here too, and leads back into the wizard.
     let vneid = prop(&kiosk, "#vneid", "href").await.unwrap_or_default();
     assert!(vneid.contains("/api/v1/vneid/start?tiep=%2Fnop-ho-so%2F1.001193"), "{vneid}");
@@ -414,16 +460,14 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
     wait_url(&mobile, "/dang-nhap?tiep=").await;
     answer!(mobile, "#identifier" => phone, "#password" => "Kiosk#2026ls"; "main h1" => "Đăng nhập máy kiosk");
     wait_text(&mobile, "#pairing-check", &check).await;
-    wait_text(&mobile, "main", "Đinh Thị Hoa").await;
-    assert_accessible(&mobile, "phone: confirm the kiosk").await;
+    walk(&mobile, &[See("main", "Đinh Thị Hoa"), Axe("phone: confirm the kiosk")]).await;
     // The kiosk sees the phone has opened the code.
     wait_text(&kiosk, "#pairing-status", "Hãy xác nhận trên điện thoại").await;
-    click(&mobile, "#pairing-confirm").await;
-    wait_text(&mobile, "#pairing-done", "Máy kiosk đã đăng nhập").await;
+    walk(&mobile, &[Click("#pairing-confirm"), See("#pairing-done", "Máy kiosk đã đăng nhập")])
+        .await;
 
     // The kiosk follows, into the wizard it was going to, signed in as Hoa.
-    wait_url(&kiosk, "/nop-ho-so/1.001193").await;
-    wait_text(&kiosk, "main h1", "Ai nộp hồ sơ, nộp ở đâu").await;
+    walk(&kiosk, &[Url("/nop-ho-so/1.001193"), Page("Ai nộp hồ sơ, nộp ở đâu")]).await;
     let who =
         js(&kiosk, "return fetch('/api/v1/me').then(r => r.json()).then(m => m.full_name)").await;
     assert_eq!(who, "Đinh Thị Hoa");
@@ -442,23 +486,23 @@ async fn a_kiosk_signs_in_from_the_citizens_phone_by_qr_code() {
 /// is ended and the kiosk starts afresh.
 #[tokio::test]
 async fn a_kiosk_is_not_declared_clean_until_the_portal_signed_it_out() {
-    let (cccd, phone) = unique_ids("0915", 11);
-    make_account(&cccd, &phone, "Vi Thị Hằng", "04/04/1990", "Kiosk#2026ls");
-    let c = browser_with(&["--window-size=1080,1920"]).await;
-    open(&c, "/kiosk").await;
-    sign_in(&c, &phone, "Kiosk#2026ls", "/tai-khoan").await;
-    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    let c = kiosk_signed_in(("0915", 11), "Vi Thị Hằng", "Kiosk#2026ls").await;
     block_urls(&c, &["*/api/v1/session*"]).await;
-    click(&c, "#kiosk-end").await;
-    wait_text(&c, ".signing-out", "Chưa đăng xuất được").await;
-    assert_accessible(&c, "kiosk: sign-out not confirmed yet").await;
+    walk(
+        &c,
+        &[
+            Click("#kiosk-end"),
+            See(".signing-out", "Chưa đăng xuất được"),
+            Axe("kiosk: sign-out not confirmed yet"),
+        ],
+    )
+    .await;
     let status = js(&c, "return fetch('/api/v1/me').then(r => r.status)").await;
     assert_eq!(status, 200, "the portal still has the session: the screen must stay blocked");
     assert!(c.find(Locator::Css(".signing-out")).await.is_ok());
     // The portal answers again: signed out there, then the kiosk starts afresh.
     block_urls(&c, &[]).await;
-    wait_url(&c, "/kiosk").await;
-    wait_text(&c, ".tiles", "Tìm thủ tục").await;
+    walk(&c, &[Url("/kiosk"), See(".tiles", "Tìm thủ tục")]).await;
     let me = js(&c, "return fetch('/api/v1/session').then(r => r.json()).then(s => s.me)").await;
     assert_eq!(me, serde_json::Value::Null);
     finish(c).await;
@@ -469,12 +513,7 @@ async fn a_kiosk_is_not_declared_clean_until_the_portal_signed_it_out() {
 /// the notice can be reached with the keyboard meanwhile.
 #[tokio::test]
 async fn a_kiosk_sign_out_refused_by_a_proxy_stays_blocked_and_inert() {
-    let (cccd, phone) = unique_ids("0916", 12);
-    make_account(&cccd, &phone, "Lương Thị Mai", "05/05/1990", "Kiosk#2026lm");
-    let c = browser_with(&["--window-size=1080,1920"]).await;
-    open(&c, "/kiosk").await;
-    sign_in(&c, &phone, "Kiosk#2026lm", "/tai-khoan").await;
-    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    let c = kiosk_signed_in(("0916", 12), "Lương Thị Mai", "Kiosk#2026lm").await;
     // A proxy in front answers the sign-out with 429 (the portal never sees it).
     js(
         &c,
@@ -490,8 +529,7 @@ async fn a_kiosk_sign_out_refused_by_a_proxy_stays_blocked_and_inert() {
          }; return true;",
     )
     .await;
-    click(&c, "#kiosk-end").await;
-    wait_text(&c, ".signing-out", "Chưa đăng xuất được").await;
+    walk(&c, &[Click("#kiosk-end"), See(".signing-out", "Chưa đăng xuất được")]).await;
     // It is tried again, and stays blocked.
     for _ in 0..80 {
         if js(&c, "return window.__refused").await.as_u64().unwrap_or(0) >= 2 {
@@ -523,8 +561,7 @@ async fn a_kiosk_sign_out_refused_by_a_proxy_stays_blocked_and_inert() {
     assert_accessible(&c, "kiosk: sign-out refused by a proxy").await;
     // The portal's own answer comes through again: clean, and a fresh kiosk.
     js(&c, "window.fetch = window.__realFetch; return true;").await;
-    wait_url(&c, "/kiosk").await;
-    wait_text(&c, ".tiles", "Tìm thủ tục").await;
+    walk(&c, &[Url("/kiosk"), See(".tiles", "Tìm thủ tục")]).await;
     finish(c).await;
 }
 
@@ -535,8 +572,7 @@ async fn the_sign_in_detour_leaves_nothing_in_the_console() {
     let (cccd, phone) = unique_ids("0912", 40);
     make_account(&cccd, &phone, "Lộc Văn Tài", "07/07/1990", "Tai#2026ls");
     let c = browser().await;
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    walk(&c, &[Open("/thu-tuc/1.001193"), Page("Đăng ký khai sinh")]).await;
     js(
         &c,
         "window.__said = [];
@@ -547,18 +583,26 @@ async fn the_sign_in_detour_leaves_nothing_in_the_console() {
          window.addEventListener('error', e => window.__said.push('uncaught: ' + e.message + ' ' + (e.error && e.error.stack)));",
     )
     .await;
-    click(&c, "main .cta a").await;
-    wait_url(&c, "/dang-nhap").await;
-    wait_text(&c, "main h1", "Đăng nhập").await;
+    walk(&c, &[Click("main .cta a"), Url("/dang-nhap"), Page("Đăng nhập")]).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let said = js(&c, "return window.__said").await;
     assert_eq!(said, serde_json::json!([]), "the console on the way to sign in");
     fill(&c, "#identifier", &phone).await;
-    fill(&c, "#password", "Tai#2026ls").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    walk(&c, &[Fill("#password", "Tai#2026ls"), Submit, Page("Ai nộp hồ sơ")]).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let said = js(&c, "return window.__said").await;
     assert_eq!(said, serde_json::json!([]), "the console on the way");
     finish(c).await;
+}
+
+/// A new account (`unique_ids` of `ids`) signed in on a kiosk (1080×1920),
+/// on its account page.
+async fn kiosk_signed_in(ids: (&str, u32), name: &str, password: &str) -> Client {
+    let (cccd, phone) = unique_ids(ids.0, ids.1);
+    make_account(&cccd, &phone, name, "04/04/1990", password);
+    let c = browser_with(&["--window-size=1080,1920"]).await;
+    walk(&c, &[Open("/kiosk")]).await;
+    sign_in(&c, &phone, password, "/tai-khoan").await;
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
+    c
 }

@@ -5,6 +5,7 @@
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
+use crate::support::Step::*;
 use crate::support::*;
 
 const PASSWORD: &str = "Hen@2026ls";
@@ -41,15 +42,23 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
         json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true });
     cdp(&c, "Emulation.setDeviceMetricsOverride", phone_screen).await;
     // From the procedure's page: "Đặt lịch đến nộp hồ sơ".
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
-    click(&c, "#book-cta").await;
-    wait_text(&c, "main h1", "Đăng nhập").await;
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc/1.001193"),
+            Page("Đăng ký khai sinh"),
+            Click("#book-cta"),
+            Page("Đăng nhập"),
+        ],
+    )
+    .await;
     fill(&c, "#identifier", &phone).await;
     fill(&c, "#password", PASSWORD).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Đặt lịch đến nộp hồ sơ").await;
-    wait_text(&c, "#book-procedure", "Đăng ký khai sinh").await;
+    walk(
+        &c,
+        &[Submit, Page("Đặt lịch đến nộp hồ sơ"), See("#book-procedure", "Đăng ký khai sinh")],
+    )
+    .await;
     choose(&c, "#desk", DESK).await;
     // The next day the desk is open (tomorrow, unless a weekend or holiday).
     wait_js(&c, "return document.querySelectorAll('input[name=ngay]').length >= 2", "days").await;
@@ -73,23 +82,18 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
         .unwrap()
         .to_string();
     let before = free(&calendar(&other), &date, &start);
-    assert_accessible(&c, "booking").await;
-    keep_shot(&c, "booking-360").await;
+    walk(&c, &[Axe("booking"), Shot("booking-360")]).await;
     js(&c, "document.getElementById('date').scrollIntoView(); return 1;").await;
     keep_shot(&c, "booking-days-360").await;
     js(&c, "document.getElementById('slot').scrollIntoView(); return 1;").await;
-    keep_shot(&c, "booking-slots-360").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Phiếu hẹn").await;
+    walk(&c, &[Shot("booking-slots-360"), Submit, Page("Phiếu hẹn")]).await;
     wait_text(&c, "#ticket-when", &format!("{start}–")).await;
     wait_text(&c, "#ticket-when", &date).await;
-    wait_text(&c, "#ticket-desk", "Đồng Đăng").await;
-    wait_text(&c, "#ticket-state", "Đã đặt lịch").await;
+    walk(&c, &[See("#ticket-desk", "Đồng Đăng"), See("#ticket-state", "Đã đặt lịch")]).await;
     assert!(c.find(Locator::Css("#ticket svg.qr path")).await.is_ok(), "a QR code");
     let code = text_of(&c, Locator::Id("ticket-code")).await.replace('-', "");
     assert_eq!(code.len(), 8);
-    assert_accessible(&c, "ticket").await;
-    keep_shot(&c, "ticket-360").await;
+    walk(&c, &[Axe("ticket"), Shot("ticket-360")]).await;
     js(&c, "document.getElementById('ticket-desk').scrollIntoView(); return 1;").await;
     keep_shot(&c, "ticket-details-360").await;
     // Another account sees one place fewer.
@@ -119,25 +123,35 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
     assert_eq!(status, 201, "{second}");
     open(&c, &format!("/dat-lich?noi={DESK}&ngay={}&gio={}", date.replace('/', "%2F"), slots[1]))
         .await;
-    wait_text(&c, "main h1", "Đặt lịch đến nộp hồ sơ").await;
-    wait_js(
+    walk(
         &c,
-        "return document.querySelector('input[name=gio]:checked') !== null",
-        "the slot kept from the URL",
+        &[
+            Page("Đặt lịch đến nộp hồ sơ"),
+            Until(
+                "return document.querySelector('input[name=gio]:checked') !== null",
+                "the slot kept from the URL",
+            ),
+            Submit,
+            See("#error-summary", "tối đa 2 lịch hẹn trong một ngày"),
+            Axe("booking refused"),
+            Shot("booking-third-refused-360"),
+        ],
     )
     .await;
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "tối đa 2 lịch hẹn trong một ngày").await;
-    assert_accessible(&c, "booking refused").await;
-    keep_shot(&c, "booking-third-refused-360").await;
 
     // Cancel the first: the place is free again for the other account.
     open(&c, &format!("/lich-hen/{code}")).await;
-    wait_text(&c, "#ticket-state", "Đã đặt lịch").await;
-    click(&c, "#ticket-cancel").await;
-    wait_text(&c, "#cancel-confirm", "Hủy lịch hẹn này?").await;
-    click(&c, "#cancel-yes").await;
-    wait_text(&c, "#ticket-state", "Đã hủy").await;
+    walk(
+        &c,
+        &[
+            See("#ticket-state", "Đã đặt lịch"),
+            Click("#ticket-cancel"),
+            See("#cancel-confirm", "Hủy lịch hẹn này?"),
+            Click("#cancel-yes"),
+            See("#ticket-state", "Đã hủy"),
+        ],
+    )
+    .await;
     assert_eq!(free(&calendar(&other), &date, &start), before);
     let (status, _) = api(
         "POST",
@@ -147,9 +161,11 @@ async fn a_citizen_books_on_a_phone_a_third_booking_is_refused_and_cancelling_fr
     );
     assert_eq!(status, 201);
     // "Hồ sơ của tôi" lists both of hers.
-    open(&c, "/ho-so-cua-toi").await;
-    wait_text(&c, "#bookings", "Đã hủy").await;
-    wait_text(&c, "#bookings", "Đã đặt lịch").await;
+    walk(
+        &c,
+        &[Open("/ho-so-cua-toi"), See("#bookings", "Đã hủy"), See("#bookings", "Đã đặt lịch")],
+    )
+    .await;
     finish(c).await;
 }
 
@@ -200,17 +216,21 @@ async fn the_kiosk_checks_a_booking_in_by_its_code_and_a_walk_in_takes_the_next_
 
     let c = browser_with(&["--window-size=1080,1920"]).await;
     open(&c, &format!("/kiosk?don-vi={DESK}")).await;
-    click(&c, "#tile-queue").await;
-    wait_text(&c, "main h1", "Lấy số thứ tự").await;
-    assert_accessible(&c, "kiosk queue").await;
+    walk(&c, &[Click("#tile-queue"), Page("Lấy số thứ tự"), Axe("kiosk queue")]).await;
     // Typed as people read it off the ticket: with its dash, in lower case.
     let typed = format!("{}-{}", &code[..4], &code[4..]).to_lowercase();
     fill(&c, "#booking-code", &typed).await;
-    submit_form(&c).await;
-    wait_text(&c, "#queue-number-value", "A001").await;
-    wait_text(&c, "#queue-note", "Đã xác nhận bạn đến theo lịch hẹn").await;
-    assert_accessible(&c, "kiosk number").await;
-    keep_shot(&c, "kiosk-number-1080").await;
+    walk(
+        &c,
+        &[
+            Submit,
+            See("#queue-number-value", "A001"),
+            See("#queue-note", "Đã xác nhận bạn đến theo lịch hẹn"),
+            Axe("kiosk number"),
+            Shot("kiosk-number-1080"),
+        ],
+    )
+    .await;
     let (_, t) = api("GET", &format!("/api/v1/bookings/{code}"), Value::Null, &me);
     assert_eq!(
         (t["state"].as_str(), t["number"].as_str()),
@@ -218,20 +238,32 @@ async fn the_kiosk_checks_a_booking_in_by_its_code_and_a_walk_in_takes_the_next_
         "{t}"
     );
     // The next person has no booking.
-    click(&c, "#queue-done").await;
-    wait_js(&c, "return document.querySelector('#tile-queue') !== null", "the kiosk's home").await;
-    click(&c, "#tile-queue").await;
-    wait_text(&c, "main h1", "Lấy số thứ tự").await;
-    click(&c, "#walk-in").await;
-    wait_text(&c, "#queue-number-value", "B002").await;
-    wait_text(&c, "#queue-ahead", "Trước bạn còn 1 người").await;
-    keep_shot(&c, "kiosk-walk-in-1080").await;
+    walk(
+        &c,
+        &[
+            Click("#queue-done"),
+            Until("return document.querySelector('#tile-queue') !== null", "the kiosk's home"),
+            Click("#tile-queue"),
+            Page("Lấy số thứ tự"),
+            Click("#walk-in"),
+            See("#queue-number-value", "B002"),
+            See("#queue-ahead", "Trước bạn còn 1 người"),
+            Shot("kiosk-walk-in-1080"),
+        ],
+    )
+    .await;
     // The phone's ticket shows it checked in, with its number.
     let p = browser_with(&["--window-size=360,740"]).await;
     sign_in(&p, &phone, PASSWORD, &format!("/lich-hen/{code}")).await;
-    wait_text(&p, "#ticket-state", "Đã đến, đã lấy số").await;
-    wait_text(&p, "#ticket-number", "A001").await;
-    assert_accessible(&p, "ticket checked in").await;
+    walk(
+        &p,
+        &[
+            See("#ticket-state", "Đã đến, đã lấy số"),
+            See("#ticket-number", "A001"),
+            Axe("ticket checked in"),
+        ],
+    )
+    .await;
     finish(p).await;
     finish(c).await;
 }

@@ -8,6 +8,7 @@
 
 use std::io::BufRead;
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::Locator;
 use serde_json::{json, Value};
@@ -94,20 +95,31 @@ async fn the_citizen_journey_over_opencps_files_into_the_back_office_under_our_c
     open(&c, "/thu-tuc").await;
     assert_eq!(heading(&c).await, "Tra cứu thủ tục hành chính");
     send_keys(&c, Locator::Css("#q"), "dang ky khai sinh").await;
-    wait_text(&c, "#results .card-title", "Đăng ký khai sinh").await;
-    click(&c, "#results .card-title a").await;
-    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
+    walk(
+        &c,
+        &[
+            See("#results .card-title", "Đăng ký khai sinh"),
+            Click("#results .card-title a"),
+            Page("Đăng ký khai sinh"),
+        ],
+    )
+    .await;
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
     wizard_to_check(&c, "000.05.37.H37", "Bản Lải, xã Đồng Đăng", "Khai sinh cho bé Na").await;
     // The back office is away at that moment: the citizen still gets a
     // receipt, which says the dossier is on its way to the desk's system.
     assert_eq!(control(&s, "POST", "/control", r#"{"down": true}"#).0, 204);
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
-    wait_text(&c, "#on-its-way", "đang chuyển đến hệ thống của Bộ phận Một cửa").await;
+    walk(
+        &c,
+        &[
+            Submit,
+            Page("Giấy xác nhận đã nhận hồ sơ trực tuyến"),
+            See("#on-its-way", "đang chuyển đến hệ thống của Bộ phận Một cửa"),
+        ],
+    )
+    .await;
     assert!(c.find(Locator::Css("svg.qr path")).await.is_ok());
-    assert_accessible(&c, "receipt over OpenCPS").await;
-    keep_shot(&c, "opencps-receipt").await;
+    walk(&c, &[Axe("receipt over OpenCPS"), Shot("opencps-receipt")]).await;
     let code = text_of(&c, Locator::Id("dossier-code")).await;
     let link = element(&c, Locator::Id("status-link")).await.attr("href").await.unwrap().unwrap();
 
@@ -130,8 +142,14 @@ async fn the_citizen_journey_over_opencps_files_into_the_back_office_under_our_c
     // The QR link, cold, in a browser that never signed in.
     let cold = browser().await;
     open(&cold, &link).await;
-    wait_text(&cold, "#status", "Mới đăng ký").await;
-    wait_text(&cold, "#back-office", "Bộ phận Một cửa xác nhận trạng thái lúc").await;
+    walk(
+        &cold,
+        &[
+            See("#status", "Mới đăng ký"),
+            See("#back-office", "Bộ phận Một cửa xác nhận trạng thái lúc"),
+        ],
+    )
+    .await;
     // An officer takes it up in the back office; the status follows.
     let moved = json!({ "dossierNo": code, "status": "processing", "note": "Đang thẩm định" });
     let (status, _) = control(&s, "POST", "/control/move", &moved.to_string());
@@ -151,8 +169,7 @@ async fn the_citizen_journey_over_opencps_files_into_the_back_office_under_our_c
         !text_of(&cold, Locator::Css("main")).await.contains("Hoàng Thị Tày"),
         "no personal data"
     );
-    assert_accessible(&cold, "status over OpenCPS").await;
-    keep_shot(&cold, "opencps-status").await;
+    walk(&cold, &[Axe("status over OpenCPS"), Shot("opencps-status")]).await;
     finish(cold).await;
     finish(c).await;
 }

@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -54,15 +55,20 @@ async fn the_portal_killed_during_submit_comes_back_and_files_once() {
     submit_form(&c).await;
     drop(portal);
     js(&c, "window.__release();").await;
-    wait_text(&c, "#error-summary", "không bị nộp hai lần").await;
-    wait_text(&c, "main", "Khai sinh cho bé Na").await;
-    assert_accessible(&c, "check: the portal is down").await;
+    walk(
+        &c,
+        &[
+            See("#error-summary", "không bị nộp hai lần"),
+            See("main", "Khai sinh cho bé Na"),
+            Axe("check: the portal is down"),
+        ],
+    )
+    .await;
 
     // It comes back; submitting again makes one dossier, whichever way the
     // first attempt ended.
     let _portal = OwnPortal::start(&data, &dist, port);
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
+    walk(&c, &[Submit, Page("Giấy xác nhận đã nhận hồ sơ trực tuyến")]).await;
     assert_eq!(dossiers_of(&c).await.len(), 1);
     submit_form_if_any(&c).await;
     assert_eq!(dossiers_of(&c).await.len(), 1);
@@ -98,19 +104,31 @@ async fn a_draft_store_answering_500_is_said_and_nothing_is_lost() {
          };",
     )
     .await;
-    click(&c, "#unit option[value='000.05.37.H37']").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
-    fill(&c, "#applicant\\.address", "Thôn Na Sầm").await;
-    wait_text(&c, "#save-status", "Chưa lưu được lên cổng").await;
-    assert_accessible(&c, "wizard: draft not saved on the portal").await;
+    walk(
+        &c,
+        &[
+            Click("#unit option[value='000.05.37.H37']"),
+            Submit,
+            Page("Thông tin người yêu cầu"),
+            Fill("#applicant\\.address", "Thôn Na Sầm"),
+            See("#save-status", "Chưa lưu được lên cổng"),
+            Axe("wizard: draft not saved on the portal"),
+        ],
+    )
+    .await;
     // A reload keeps everything (the device's copy), and with the portal
     // answering again the draft reaches it.
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
     assert_eq!(prop(&c, "#applicant\\.address", "value").await.as_deref(), Some("Thôn Na Sầm"));
-    fill(&c, "#applicant\\.address", "Thôn Na Sầm, xã Đồng Đăng").await;
-    wait_text(&c, "#save-status", "trên máy này và trên cổng").await;
+    walk(
+        &c,
+        &[
+            Fill("#applicant\\.address", "Thôn Na Sầm, xã Đồng Đăng"),
+            See("#save-status", "trên máy này và trên cổng"),
+        ],
+    )
+    .await;
     c.close().await.unwrap();
 }
 
@@ -121,13 +139,7 @@ async fn a_stalled_network_times_out_plainly_and_a_retry_files_once() {
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
     wizard_to_check(&c, "000.05.37.H37", "Thôn Khòn Pát", "Khai sinh cho bé Ngân").await;
     // Every answer now takes 60 s: longer than the app waits.
-    cdp(&c, "Network.enable", json!({})).await;
-    cdp(
-        &c,
-        "Network.emulateNetworkConditions",
-        json!({ "offline": false, "latency": 60000, "downloadThroughput": -1, "uploadThroughput": -1 }),
-    )
-    .await;
+    slow_network(&c, 60000).await;
     let started = std::time::Instant::now();
     submit_form(&c).await;
     // The deadline is 25 s; allow for the slow page.
@@ -147,8 +159,7 @@ async fn a_stalled_network_times_out_plainly_and_a_retry_files_once() {
         json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
     )
     .await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
+    walk(&c, &[Submit, Page("Giấy xác nhận đã nhận hồ sơ trực tuyến")]).await;
     assert_eq!(dossiers_of(&c).await.len(), 1);
     c.close().await.unwrap();
 }
@@ -158,17 +169,9 @@ async fn a_stalled_network_times_out_plainly_and_a_retry_files_once() {
 #[tokio::test]
 async fn the_list_loads_without_a_false_error_on_a_slow_network() {
     let c = browser().await;
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
-    cdp(&c, "Network.enable", json!({})).await;
-    cdp(
-        &c,
-        "Network.emulateNetworkConditions",
-        json!({ "offline": false, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1 }),
-    )
-    .await;
-    click(&c, "a[href='/thu-tuc']").await;
-    wait_text(&c, "main h1", "").await;
+    walk(&c, &[Open("/thu-tuc/1.001193"), Page("Đăng ký khai sinh")]).await;
+    slow_network(&c, 1500).await;
+    walk(&c, &[Click("a[href='/thu-tuc']"), Page("")]).await;
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
         let main = text_of(&c, Locator::Css("main")).await;
@@ -186,4 +189,11 @@ async fn the_list_loads_without_a_false_error_on_a_slow_network() {
     )
     .await;
     finish(c).await;
+}
+
+/// Every request from now on waits `latency_ms` before its answer.
+async fn slow_network(c: &Client, latency_ms: u64) {
+    cdp(c, "Network.enable", json!({})).await;
+    let conditions = json!({ "offline": false, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1 });
+    cdp(c, "Network.emulateNetworkConditions", conditions).await;
 }

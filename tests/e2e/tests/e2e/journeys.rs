@@ -1,5 +1,6 @@
 //! The lookup journey in real headless Chromium against the real portal.
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::Locator;
 
@@ -18,9 +19,15 @@ async fn home_page_renders_real_procedures_and_is_accessible() {
 
     // Search from the home page lands on the list with the query in the URL.
     send_keys(&c, Locator::Css("#home-q"), "chung thuc ban sao").await;
-    click(&c, ".search-form button[type=submit]").await;
-    wait_text(&c, "main h1", "Tra cứu thủ tục").await;
-    wait_text(&c, "#results .card-title", "Chứng thực bản sao").await;
+    walk(
+        &c,
+        &[
+            Click(".search-form button[type=submit]"),
+            Page("Tra cứu thủ tục"),
+            See("#results .card-title", "Chứng thực bản sao"),
+        ],
+    )
+    .await;
     assert!(c.current_url().await.unwrap().as_str().contains("q=chung%20thuc%20ban%20sao"));
     finish(c).await;
 }
@@ -35,16 +42,15 @@ async fn search_without_diacritics_then_open_the_detail() {
     let label = c.find(Locator::Css("label[for=q]")).await.unwrap();
     assert!(label.is_displayed().await.unwrap());
     input.send_keys("dang ky khai sinh").await.unwrap();
-    wait_text(&c, "#results .card-title", "Đăng ký khai sinh").await;
-    wait_text(&c, "#result-count", "Tìm thấy").await;
+    walk(&c, &[See("#results .card-title", "Đăng ký khai sinh"), See("#result-count", "Tìm thấy")])
+        .await;
     let first = c.find(Locator::Css("#results .card-title a")).await.unwrap();
     assert_eq!(first.text().await.unwrap(), "Đăng ký khai sinh");
     // Matched words are highlighted.
     let marks = c.find_all(Locator::Css("#results .card:first-child mark")).await.unwrap();
     assert!(marks.len() >= 3);
     // The URL follows once typing pauses.
-    wait_url(&c, "q=dang%20ky%20khai%20sinh").await;
-    assert_accessible(&c, "/thu-tuc?q=dang ky khai sinh").await;
+    walk(&c, &[Url("q=dang%20ky%20khai%20sinh"), Axe("/thu-tuc?q=dang ky khai sinh")]).await;
 
     first.click().await.unwrap();
     wait_text(&c, "main h1", "Đăng ký khai sinh").await;
@@ -65,18 +71,23 @@ async fn search_without_diacritics_then_open_the_detail() {
     {
         assert!(sections.iter().any(|s| s == want), "missing section {want}: {sections:?}");
     }
-    wait_text(&c, ".glance", "Toàn trình").await;
-    wait_text(&c, "main table", "Giấy chứng sinh").await;
-    // Legal basis is collapsed until asked for.
-    click(&c, "details.legal summary").await;
-    wait_text(&c, "details.legal", "Luật Hộ tịch").await;
-    assert_accessible(&c, "/thu-tuc/1.001193").await;
+    walk(
+        &c,
+        &[
+            See(".glance", "Toàn trình"),
+            See("main table", "Giấy chứng sinh"),
+            // Legal basis is collapsed until asked for.
+            Click("details.legal summary"),
+            See("details.legal", "Luật Hộ tịch"),
+            Axe("/thu-tuc/1.001193"),
+        ],
+    )
+    .await;
 
     // Back returns to the list with the query still there.
     c.back().await.unwrap();
     wait_text(&c, "main h1", "Tra cứu thủ tục").await;
-    let value = prop(&c, "#q", "value").await;
-    assert_eq!(value.as_deref(), Some("dang ky khai sinh"));
+    assert_eq!(prop(&c, "#q", "value").await.as_deref(), Some("dang ky khai sinh"));
     finish(c).await;
 }
 
@@ -84,12 +95,16 @@ async fn search_without_diacritics_then_open_the_detail() {
 async fn filters_live_in_the_url_and_can_be_cleared() {
     let c = browser().await;
     // A shared link opens with its filters applied.
-    open(&c, "/thu-tuc?q=dang%20ky&linh-vuc=H%E1%BB%99%20t%E1%BB%8Bch&truc-tuyen=1").await;
-    wait_text(&c, "#results .card-title", "Đăng ký khai sinh").await;
-    let checked = prop(&c, "#f-online", "checked").await;
-    assert_eq!(checked.as_deref(), Some("true"));
-    let field = prop(&c, "#f-field", "value").await;
-    assert_eq!(field.as_deref(), Some("Hộ tịch"));
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc?q=dang%20ky&linh-vuc=H%E1%BB%99%20t%E1%BB%8Bch&truc-tuyen=1"),
+            See("#results .card-title", "Đăng ký khai sinh"),
+        ],
+    )
+    .await;
+    assert_eq!(prop(&c, "#f-online", "checked").await.as_deref(), Some("true"));
+    assert_eq!(prop(&c, "#f-field", "value").await.as_deref(), Some("Hộ tịch"));
     let metas = c.find_all(Locator::Css("#results .card-meta")).await.unwrap();
     assert!(!metas.is_empty());
     for m in metas {
@@ -105,44 +120,66 @@ async fn filters_live_in_the_url_and_can_be_cleared() {
     assert_accessible(&c, "/thu-tuc with filters").await;
 
     // Level filter updates the URL. On a phone the filters wait behind "Lọc".
-    click(&c, ".filter-toggle").await;
-    click(&c, "#f-online").await;
-    click(&c, "#f-level option[value=xa]").await;
-    wait_text(&c, "#results", "Đăng ký kết hôn").await;
+    walk(
+        &c,
+        &[
+            Click(".filter-toggle"),
+            Click("#f-online"),
+            Click("#f-level option[value=xa]"),
+            See("#results", "Đăng ký kết hôn"),
+        ],
+    )
+    .await;
     let url = c.current_url().await.unwrap().to_string();
     assert!(url.contains("cap=xa") && !url.contains("truc-tuyen"), "{url}");
 
     // Nothing found: say so, suggest other words and where to ask in person.
     send_keys(&c, Locator::Css("#q"), "zzqx wvvk").await;
-    wait_text(&c, "#result-count", "Không tìm thấy").await;
-    wait_text(&c, ".empty", "Bộ phận Một cửa").await;
-    assert_accessible(&c, "/thu-tuc with no results").await;
+    walk(
+        &c,
+        &[
+            See("#result-count", "Không tìm thấy"),
+            See(".empty", "Bộ phận Một cửa"),
+            Axe("/thu-tuc with no results"),
+        ],
+    )
+    .await;
 
     // Clear all.
-    click(&c, ".filters button").await;
-    wait_text(&c, "#result-count", "Có").await;
+    walk(&c, &[Click(".filters button"), See("#result-count", "Có")]).await;
     assert!(c.current_url().await.unwrap().as_str().ends_with("/thu-tuc"));
-    let q = prop(&c, "#q", "value").await;
-    assert_eq!(q.as_deref(), Some(""));
+    assert_eq!(prop(&c, "#q", "value").await.as_deref(), Some(""));
     finish(c).await;
 }
 
 #[tokio::test]
 async fn catalog_and_recent_procedures_survive_a_dropped_connection() {
     let c = browser().await;
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
-    wait_text(&c, "nav", "Thủ tục").await;
-    // Let the catalog arrive (and be kept) before the connection drops.
-    open(&c, "/thu-tuc").await;
-    wait_text(&c, "#result-count", "thủ tục").await;
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc/1.001193"),
+            Page("Đăng ký khai sinh"),
+            See("nav", "Thủ tục"),
+            // Let the catalog arrive (and be kept) before the connection drops.
+            Open("/thu-tuc"),
+            See("#result-count", "thủ tục"),
+        ],
+    )
+    .await;
 
     drop_api_connection(&c, true).await;
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
-    wait_text(&c, ".offline-banner", "Không có kết nối mạng").await;
-    wait_text(&c, "main table", "Giấy chứng sinh").await;
-    assert_accessible(&c, "detail offline").await;
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc/1.001193"),
+            Page("Đăng ký khai sinh"),
+            See(".offline-banner", "Không có kết nối mạng"),
+            See("main table", "Giấy chứng sinh"),
+            Axe("detail offline"),
+        ],
+    )
+    .await;
 
     // Search still works on the kept catalog.
     click(&c, "nav a[href='/thu-tuc']").await;
@@ -150,9 +187,15 @@ async fn catalog_and_recent_procedures_survive_a_dropped_connection() {
     wait_text(&c, "#results .card-title", "Đăng ký tạm trú").await;
 
     // A procedure never opened on this device cannot be shown: say so plainly.
-    open(&c, "/thu-tuc/1.004873").await;
-    wait_text(&c, "main [role=alert]", "Không tải được thủ tục").await;
-    assert_accessible(&c, "detail offline, not kept").await;
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc/1.004873"),
+            See("main [role=alert]", "Không tải được thủ tục"),
+            Axe("detail offline, not kept"),
+        ],
+    )
+    .await;
 
     drop_api_connection(&c, false).await;
     c.refresh().await.unwrap();
@@ -170,21 +213,39 @@ async fn template_href(c: &fantoccini::Client) -> String {
 #[tokio::test]
 async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
     let c = browser().await;
-    open(&c, "/thu-tuc/1.004222").await;
-    wait_text(&c, "main h1", "Đăng ký thường trú").await;
-    wait_text(&c, ".glance", "07 ngày làm việc").await;
-    wait_text(&c, "main", "10.000 đồng").await;
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc/1.004222"),
+            Page("Đăng ký thường trú"),
+            See(".glance", "07 ngày làm việc"),
+            See("main", "10.000 đồng"),
+        ],
+    )
+    .await;
     // Its declaration (CT01) can be printed blank, to fill in by hand.
     open(&c, &template_href(&c).await).await;
-    wait_text(&c, "main h1", "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ").await;
-    wait_text(&c, "main", "Mẫu CT01").await;
-    assert_accessible(&c, "blank CT01").await;
-    // A procedure without an electronic form: a request laid out from the catalog.
-    open(&c, "/thu-tuc/2.000635").await;
-    wait_text(&c, "main h1", "Cấp bản sao Trích lục").await;
+    walk(
+        &c,
+        &[
+            Page("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ"),
+            See("main", "Mẫu CT01"),
+            Axe("blank CT01"),
+            // A procedure without an electronic form: a request laid out from the catalog.
+            Open("/thu-tuc/2.000635"),
+            Page("Cấp bản sao Trích lục"),
+        ],
+    )
+    .await;
     open(&c, &template_href(&c).await).await;
-    wait_text(&c, "main h1", "ĐƠN ĐỀ NGHỊ GIẢI QUYẾT THỦ TỤC").await;
-    wait_text(&c, "main", "Tờ khai cấp bản sao trích lục hộ tịch").await;
+    walk(
+        &c,
+        &[
+            Page("ĐƠN ĐỀ NGHỊ GIẢI QUYẾT THỦ TỤC"),
+            See("main", "Tờ khai cấp bản sao trích lục hộ tịch"),
+        ],
+    )
+    .await;
 
     open(&c, "/khong-co-trang-nay").await;
     assert_eq!(heading(&c).await, "Không tìm thấy trang");
@@ -192,8 +253,7 @@ async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
     assert!(link.is_displayed().await.unwrap());
     assert_accessible(&c, "404").await;
 
-    open(&c, "/thu-tuc/9.999999").await;
-    wait_text(&c, "main h1", "Không tìm thấy thủ tục này").await;
+    walk(&c, &[Open("/thu-tuc/9.999999"), Page("Không tìm thấy thủ tục này")]).await;
     let title = js(&c, "return document.title").await;
     assert!(title.as_str().unwrap().starts_with("Lỗi: "), "{title}");
     finish(c).await;
@@ -202,16 +262,24 @@ async fn detail_loads_from_a_cold_url_and_unknown_pages_are_friendly() {
 #[tokio::test]
 async fn language_switch_changes_every_string_and_is_remembered() {
     let c = browser().await;
-    open(&c, "/thu-tuc").await;
-    click(&c, "button.lang-switch").await;
-    wait_text(&c, "main h1", "Find an administrative procedure").await;
+    walk(
+        &c,
+        &[Open("/thu-tuc"), Click("button.lang-switch"), Page("Find an administrative procedure")],
+    )
+    .await;
     assert_eq!(js(&c, "return document.documentElement.lang").await, "en");
     wait_text(&c, "label[for=q]", "Search procedures").await;
     c.refresh().await.unwrap();
-    wait_text(&c, "main h1", "Find an administrative procedure").await;
-    assert_accessible(&c, "/thu-tuc in English").await;
-    click(&c, "button.lang-switch").await;
-    wait_text(&c, "main h1", "Tra cứu thủ tục hành chính").await;
+    walk(
+        &c,
+        &[
+            Page("Find an administrative procedure"),
+            Axe("/thu-tuc in English"),
+            Click("button.lang-switch"),
+            Page("Tra cứu thủ tục hành chính"),
+        ],
+    )
+    .await;
     c.close().await.unwrap();
 }
 
@@ -246,12 +314,18 @@ async fn english_readers_find_the_most_used_procedures_by_their_names() {
         let first = text_of(&c, Locator::Css("#results .card")).await;
         assert!(first.contains(name) && first.contains(english), "{query}: {first}");
     }
-    wait_text(&c, "#q-hint", "published in Vietnamese").await;
-    keep_shot(&c, "english-search").await;
-    assert_accessible(&c, "English search").await;
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "#name-en", "Birth registration").await;
-    wait_text(&c, "#in-vietnamese", "published in Vietnamese only").await;
+    walk(
+        &c,
+        &[
+            See("#q-hint", "published in Vietnamese"),
+            Shot("english-search"),
+            Axe("English search"),
+            Open("/thu-tuc/1.001193"),
+            See("#name-en", "Birth registration"),
+            See("#in-vietnamese", "published in Vietnamese only"),
+        ],
+    )
+    .await;
     // The documents, one block each, nothing wider than the phone.
     let stacked = js(
         &c,
@@ -264,12 +338,17 @@ async fn english_readers_find_the_most_used_procedures_by_their_names() {
     assert_eq!(stacked[1], true, "{stacked}");
     assert!(stacked[2].as_str().unwrap_or("").contains("Originals"), "{stacked}");
     // The desk: its street and a number to call.
-    click(&c, "#d-place option[value='000.05.37.H37']").await;
-    wait_text(&c, ".desk", "Số 1 đường Hoàng Văn Thụ").await;
+    walk(
+        &c,
+        &[
+            Click("#d-place option[value='000.05.37.H37']"),
+            See(".desk", "Số 1 đường Hoàng Văn Thụ"),
+        ],
+    )
+    .await;
     let tel = js(&c, "const a = document.querySelector('.desk a[href^=\"tel:\"]'); return a ? a.getAttribute('href') : null;").await;
     assert!(tel.as_str().is_some_and(|t| t.starts_with("tel:0205")), "{tel}");
-    keep_shot(&c, "english-procedure-360").await;
-    assert_accessible(&c, "procedure in English at 360 px").await;
+    walk(&c, &[Shot("english-procedure-360"), Axe("procedure in English at 360 px")]).await;
     finish(c).await;
 }
 
@@ -278,8 +357,7 @@ async fn keyboard_only_journey_from_skip_link_to_a_detail_page() {
     const TAB: &str = "\u{E004}";
     const ENTER: &str = "\u{E007}";
     let c = browser().await;
-    open(&c, "/").await;
-    wait_text(&c, ".cards", "Đăng ký").await;
+    walk(&c, &[Open("/"), See(".cards", "Đăng ký")]).await;
     // First Tab lands on the skip link; Enter moves focus to the main content.
     c.active_element().await.unwrap().send_keys(TAB).await.unwrap();
     assert_eq!(js(&c, "return document.activeElement.className").await, "skip-link");
@@ -373,12 +451,17 @@ fn portal_headers_are_strict_and_assets_compressed() {
 async fn places_desks_copy_link_and_back_button() {
     let c = browser().await;
     // A shared link with a commune chosen: only what its desk handles, and where it is.
-    open(&c, "/thu-tuc?noi=000.05.37.H37").await;
-    wait_text(&c, ".desk", "Xã Đồng Đăng").await;
-    wait_text(&c, ".desk", "7:30").await;
-    wait_text(&c, "#result-count", "thủ tục").await;
-    let place = prop(&c, "#f-place", "value").await;
-    assert_eq!(place.as_deref(), Some("000.05.37.H37"));
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc?noi=000.05.37.H37"),
+            See(".desk", "Xã Đồng Đăng"),
+            See(".desk", "7:30"),
+            See("#result-count", "thủ tục"),
+        ],
+    )
+    .await;
+    assert_eq!(prop(&c, "#f-place", "value").await.as_deref(), Some("000.05.37.H37"));
     let all = text_of(&c, Locator::Css("#results")).await;
     assert!(all.contains("Đăng ký khai sinh"), "{all}");
     // Land certificates are handled by the province only.
@@ -386,9 +469,15 @@ async fn places_desks_copy_link_and_back_button() {
     assert_accessible(&c, "/thu-tuc with a place").await;
 
     // Choosing the province's centre puts it in the URL.
-    click(&c, ".filter-toggle").await;
-    click(&c, "#f-place option[value='000.00.00.H37']").await;
-    wait_text(&c, ".desk", "Trung tâm Phục vụ hành chính công tỉnh").await;
+    walk(
+        &c,
+        &[
+            Click(".filter-toggle"),
+            Click("#f-place option[value='000.00.00.H37']"),
+            See(".desk", "Trung tâm Phục vụ hành chính công tỉnh"),
+        ],
+    )
+    .await;
     let url = c.current_url().await.unwrap().to_string();
     assert!(url.contains("noi=000.00.00.H37"), "{url}");
     send_keys(&c, Locator::Css("#q"), "tach thua").await;
@@ -396,29 +485,40 @@ async fn places_desks_copy_link_and_back_button() {
 
     // A commune-level procedure: pick a commune, see its desk, and it is
     // remembered on the next procedure.
-    click(&c, "#results .card-title a").await;
-    wait_text(&c, "main h1", "Tách thửa").await;
-    wait_text(&c, "#where-h", "Nơi nộp hồ sơ").await;
-    wait_text(&c, "main .desk", "Trung tâm Phục vụ hành chính công tỉnh").await;
+    walk(
+        &c,
+        &[
+            Click("#results .card-title a"),
+            Page("Tách thửa"),
+            See("#where-h", "Nơi nộp hồ sơ"),
+            See("main .desk", "Trung tâm Phục vụ hành chính công tỉnh"),
+        ],
+    )
+    .await;
     assert!(c.find(Locator::Css("#d-place")).await.is_err());
     // Browser Back returns to the list with the query and place intact.
     c.back().await.unwrap();
-    wait_text(&c, "main h1", "Tra cứu thủ tục").await;
-    wait_text(&c, "#results .card-title", "Tách thửa").await;
+    walk(&c, &[Page("Tra cứu thủ tục"), See("#results .card-title", "Tách thửa")]).await;
     assert_eq!(prop(&c, "#q", "value").await.as_deref(), Some("tach thua"));
     assert_eq!(prop(&c, "#f-place", "value").await.as_deref(), Some("000.00.00.H37"));
     c.forward().await.unwrap();
     wait_text(&c, "main h1", "Tách thửa").await;
 
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "Đăng ký khai sinh").await;
-    wait_text(&c, "#where-h", "Nơi nộp hồ sơ").await;
-    click(&c, "#d-place option[value='000.03.37.H37']").await;
-    wait_text(&c, "main .desk", "Phường Kỳ Lừa").await;
-    wait_text(&c, "main .desk", "Thứ Hai").await;
-    assert_accessible(&c, "detail with a desk").await;
-    open(&c, "/thu-tuc/1.001022").await;
-    wait_text(&c, "main .desk", "Phường Kỳ Lừa").await;
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc/1.001193"),
+            Page("Đăng ký khai sinh"),
+            See("#where-h", "Nơi nộp hồ sơ"),
+            Click("#d-place option[value='000.03.37.H37']"),
+            See("main .desk", "Phường Kỳ Lừa"),
+            See("main .desk", "Thứ Hai"),
+            Axe("detail with a desk"),
+            Open("/thu-tuc/1.001022"),
+            See("main .desk", "Phường Kỳ Lừa"),
+        ],
+    )
+    .await;
 
     // Copy link: the page's address lands on the clipboard.
     cdp(
@@ -427,8 +527,7 @@ async fn places_desks_copy_link_and_back_button() {
         serde_json::json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
     )
     .await;
-    click(&c, ".copy-link button").await;
-    wait_text(&c, ".copy-status", "Đã sao chép liên kết").await;
+    walk(&c, &[Click(".copy-link button"), See(".copy-status", "Đã sao chép liên kết")]).await;
     let copied = c
         .execute_async(
             "navigator.clipboard.readText().then(arguments[0], e => arguments[0]('ERR ' + e))",
@@ -494,8 +593,11 @@ async fn nothing_moves_while_the_app_and_its_data_arrive() {
 #[tokio::test]
 async fn search_results_start_on_the_first_screen_of_a_phone() {
     let c = browser_with(&["--window-size=360,740"]).await;
-    open(&c, "/thu-tuc?q=khai%20sinh&noi=000.05.37.H37").await;
-    wait_text(&c, "#results", "Đăng ký khai sinh").await;
+    walk(
+        &c,
+        &[Open("/thu-tuc?q=khai%20sinh&noi=000.05.37.H37"), See("#results", "Đăng ký khai sinh")],
+    )
+    .await;
     let top = js(
         &c,
         "const r = document.querySelector('#results li').getBoundingClientRect(); return r.top + window.scrollY;",
@@ -512,10 +614,16 @@ async fn search_results_start_on_the_first_screen_of_a_phone() {
     assert_eq!(prop(&c, ".filter-toggle", "ariaExpanded").await.as_deref(), Some("true"));
     let shown = js(&c, "return document.getElementById('f-place').offsetParent !== null").await;
     assert_eq!(shown, true);
-    assert_accessible(&c, "/thu-tuc on a phone, filters open").await;
-    // "Tìm" submits the search form (there is a submit button).
-    click(&c, ".search-form button[type=submit]").await;
-    wait_text(&c, "#result-count", "thủ tục").await;
+    walk(
+        &c,
+        &[
+            Axe("/thu-tuc on a phone, filters open"),
+            // "Tìm" submits the search form (there is a submit button).
+            Click(".search-form button[type=submit]"),
+            See("#result-count", "thủ tục"),
+        ],
+    )
+    .await;
     finish(c).await;
 }
 
@@ -525,9 +633,15 @@ async fn search_results_start_on_the_first_screen_of_a_phone() {
 #[tokio::test]
 async fn a_search_that_misses_still_leads_somewhere() {
     let c = browser_with(&["--window-size=360,740"]).await;
-    open(&c, "/thu-tuc?q=c%C6%B0%20xyzw").await;
-    wait_text(&c, "#result-count", "Không tìm thấy").await;
-    wait_text(&c, "#miss-h", "Không thấy thủ tục bạn cần?").await;
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc?q=c%C6%B0%20xyzw"),
+            See("#result-count", "Không tìm thấy"),
+            See("#miss-h", "Không thấy thủ tục bạn cần?"),
+        ],
+    )
+    .await;
     let links = c.find_all(Locator::Css(".miss-fields a")).await.unwrap();
     assert_eq!(links.len(), 3);
     // A word of the query ("cư") leads to the residence field.
@@ -543,20 +657,24 @@ async fn a_search_that_misses_still_leads_somewhere() {
     assert_accessible(&c, "/thu-tuc: a search that found nothing").await;
     // Browsing the field lists its procedures, the query cleared.
     residence.click().await.unwrap();
-    wait_url(&c, "linh-vuc=").await;
-    wait_text(&c, "#results", "thường trú").await;
+    walk(&c, &[Url("linh-vuc="), See("#results", "thường trú")]).await;
     assert_eq!(prop(&c, "#q", "value").await.as_deref(), Some(""));
 
     // Near-twins: the case is on the card.
-    open(&c, "/thu-tuc?q=can%20cuoc").await;
-    wait_text(&c, "#results", "Cấp lại").await;
-    wait_text(&c, "#results .badge-case", "").await;
-    let cases = js(
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc?q=can%20cuoc"),
+            See("#results", "Cấp lại"),
+            See("#results .badge-case", ""),
+        ],
+    )
+    .await;
+    let cases: Vec<String> = js_as(
         &c,
         "return [...document.querySelectorAll('#results .badge-case')].map(e => e.textContent)",
     )
     .await;
-    let cases: Vec<String> = serde_json::from_value(cases).unwrap();
     assert!(
         cases.iter().any(|c| c == "Cấp lại") && cases.iter().any(|c| c == "Cấp đổi"),
         "{cases:?}"
@@ -572,11 +690,17 @@ async fn a_procedure_is_read_aloud_from_its_page() {
     let c = browser_with(&["--window-size=360,740"]).await;
     cdp(&c, "Page.addScriptToEvaluateOnNewDocument", speech("[{ lang: 'vi-VN', name: 'Thử' }]"))
         .await;
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "khai sinh").await;
-    wait_text(&c, "#read-aloud", "Nghe đọc").await;
-    assert_accessible(&c, "procedure: listen button").await;
-    click(&c, "#read-aloud").await;
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc/1.001193"),
+            Page("khai sinh"),
+            See("#read-aloud", "Nghe đọc"),
+            Axe("procedure: listen button"),
+            Click("#read-aloud"),
+        ],
+    )
+    .await;
     // Read to the end: the reader's own Listen button comes back.
     let done =
         "return !!document.querySelector('.read-aloud #read-aloud') && window.__spoken.length > 0;";
@@ -606,8 +730,7 @@ async fn a_procedure_is_read_aloud_from_its_page() {
 
     let c = browser_with(&["--window-size=360,740"]).await;
     cdp(&c, "Page.addScriptToEvaluateOnNewDocument", speech("[]")).await;
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "khai sinh").await;
+    walk(&c, &[Open("/thu-tuc/1.001193"), Page("khai sinh")]).await;
     tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
     assert!(c.find(Locator::Id("read-aloud")).await.is_err(), "no voice, no button");
     finish(c).await;

@@ -1,6 +1,7 @@
 //! Paying the fee online at status 6, in real Chromium, through the payment
 //! platform's stand-in (its own page, its signed callback).
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -77,24 +78,35 @@ async fn the_owner_pays_online_and_the_dossier_moves_on() {
     let (_, phone, code, _) = at_six(1, "Hà Thị Thu");
     let c = browser_with(&["--window-size=360,740"]).await;
     sign_in(&c, &phone, "Pay#2026ls", &format!("/tra-cuu/{code}")).await;
-    wait_text(&c, "#pay-online", "Thanh toán trực tuyến").await;
-    wait_text(&c, "#pay-amount", "50.000 đ").await;
-    assert_accessible(&c, "status: pay online").await;
-    keep_shot(&c, "pay-owner").await;
-    click(&c, "#pay-online button[type=submit]").await;
+    walk(
+        &c,
+        &[
+            See("#pay-online", "Thanh toán trực tuyến"),
+            See("#pay-amount", "50.000 đ"),
+            Axe("status: pay online"),
+            Shot("pay-owner"),
+            Click("#pay-online button[type=submit]"),
+        ],
+    )
+    .await;
     pay_on_the_platform(&c).await;
     wait_url(&c, &format!("/tra-cuu/{code}")).await;
     paid_within_ten_seconds(&c).await;
-    wait_text(&c, "#payment-paid", "GD").await;
-    // The e-receipt: its number, her name (she is signed in), the amount in words.
-    wait_text(&c, "#ereceipt", "Biên lai điện tử").await;
-    wait_text(&c, "#ereceipt", "Hà Thị Thu").await;
-    wait_text(&c, "#ereceipt", "Năm mươi nghìn đồng").await;
+    walk(
+        &c,
+        &[
+            See("#payment-paid", "GD"),
+            // The e-receipt: its number, her name (she is signed in), the amount in words.
+            See("#ereceipt", "Biên lai điện tử"),
+            See("#ereceipt", "Hà Thị Thu"),
+            See("#ereceipt", "Năm mươi nghìn đồng"),
+        ],
+    )
+    .await;
     let no = js(&c, "return document.getElementById('ereceipt-no').textContent").await;
     let no = no.as_str().unwrap_or_default();
     assert!(no.len() == 7 && no.bytes().all(|b| b.is_ascii_digit()), "{no}");
-    assert_accessible(&c, "status: paid").await;
-    keep_shot(&c, "pay-paid").await;
+    walk(&c, &[Axe("status: paid"), Shot("pay-paid")]).await;
     js(&c, "document.getElementById('ereceipt').scrollIntoView()").await;
     keep_shot(&c, "pay-ereceipt").await;
     finish(c).await;
@@ -107,11 +119,17 @@ async fn someone_holding_the_qr_link_pays_after_the_id_number_check() {
     open(&c, &format!("/tra-cuu/{code}?t={token}")).await;
     live_pay_form(&c).await;
     // Without the ID number, or with another's: not paid, said why.
-    click(&c, "#pay-online button[type=submit]").await;
-    wait_text(&c, "#error-summary", "Số định danh cá nhân").await;
-    fill(&c, "#pay-id", "020090999999").await;
-    click(&c, "#pay-online button[type=submit]").await;
-    wait_text(&c, "#error-summary", "").await;
+    walk(
+        &c,
+        &[
+            Click("#pay-online button[type=submit]"),
+            See("#error-summary", "Số định danh cá nhân"),
+            Fill("#pay-id", "020090999999"),
+            Click("#pay-online button[type=submit]"),
+            See("#error-summary", ""),
+        ],
+    )
+    .await;
     assert!(c.current_url().await.unwrap().as_str().contains("/tra-cuu/"));
     assert_accessible(&c, "status: pay, wrong ID number").await;
     fill(&c, "#pay-id", &cccd).await;
@@ -129,17 +147,21 @@ async fn on_a_kiosk_the_payment_opens_on_the_phone() {
     let (cccd, _, code, token) = at_six(3, "Mã Thị Lan");
     // The shared portal's kiosk: the page says kiosk by its path.
     let kiosk = browser_with(&["--window-size=1080,1920"]).await;
-    open(&kiosk, "/kiosk").await;
-    wait_text(&kiosk, ".tiles", "Tìm thủ tục").await;
+    walk(&kiosk, &[Open("/kiosk"), See(".tiles", "Tìm thủ tục")]).await;
     open(&kiosk, &format!("/tra-cuu/{code}?t={token}")).await;
     live_pay_form(&kiosk).await;
     fill(&kiosk, "#pay-id", &cccd).await;
-    click(&kiosk, "#pay-online button[type=submit]").await;
-    wait_text(&kiosk, "#pay-qr-h", "Quét mã này bằng điện thoại").await;
+    walk(
+        &kiosk,
+        &[
+            Click("#pay-online button[type=submit]"),
+            See("#pay-qr-h", "Quét mã này bằng điện thoại"),
+        ],
+    )
+    .await;
     let here = kiosk.current_url().await.unwrap().to_string();
     assert!(here.contains("/tra-cuu/"), "the kiosk stays on the portal: {here}");
-    assert_accessible(&kiosk, "kiosk: pay on your phone").await;
-    keep_shot(&kiosk, "pay-kiosk-qr").await;
+    walk(&kiosk, &[Axe("kiosk: pay on your phone"), Shot("pay-kiosk-qr")]).await;
     // The phone opens what the QR code says (the stand-in's page for it).
     let phone = browser_with(&["--window-size=360,740"]).await;
     phone.goto(&format!("{}/state", env("E2E_PAYMENT_URL"))).await.unwrap();
@@ -158,8 +180,7 @@ async fn on_a_kiosk_the_payment_opens_on_the_phone() {
     wait_url(&phone, "/tra-cuu/").await;
     finish(phone).await;
     paid_within_ten_seconds(&kiosk).await;
-    click(&kiosk, "#kiosk-end").await;
-    wait_text(&kiosk, "#kiosk-ended", "đã được xóa").await;
+    walk(&kiosk, &[Click("#kiosk-end"), See("#kiosk-ended", "đã được xóa")]).await;
     let left = js(
         &kiosk,
         "return JSON.stringify(Object.keys(localStorage).concat(Object.keys(sessionStorage)))",
@@ -201,8 +222,7 @@ async fn the_volunteer_who_filed_pays_for_the_resident() {
     officer_cli(&code, 6, "Lệ phí đăng ký", Some(50_000));
     let c = browser_with(&["--window-size=360,740"]).await;
     sign_in(&c, &vol_phone, "Hotro#2026ls", &format!("/tra-cuu/{code}")).await;
-    wait_text(&c, "#pay-online", "Thanh toán trực tuyến").await;
-    click(&c, "#pay-start").await;
+    walk(&c, &[See("#pay-online", "Thanh toán trực tuyến"), Click("#pay-start")]).await;
     pay_on_the_platform(&c).await;
     paid_within_ten_seconds(&c).await;
     finish(c).await;

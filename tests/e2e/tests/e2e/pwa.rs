@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -77,9 +78,7 @@ async fn wait_cached_for(c: &Client, paths: &[&str], secs: u64) -> Vec<String> {
 /// keeps that too.
 #[tokio::test]
 async fn a_first_visit_caches_the_shell_and_the_services_bundle_only_once_used() {
-    let (data, dist, port) = own_site("first-visit");
-    let _portal = OwnPortal::start(&data, &dist, port);
-    set_base(&format!("http://127.0.0.1:{port}"));
+    let (_portal, _) = OwnPortal::site("first-visit");
     let c = browser().await;
     open(&c, "/").await;
     wait_caches(&c, |n| n.iter().any(|x| x.starts_with("motcua-shell-"))).await;
@@ -112,12 +111,9 @@ async fn a_first_visit_caches_the_shell_and_the_services_bundle_only_once_used()
 /// gone search, the lookup page and the procedure still work.
 #[tokio::test]
 async fn after_an_ordinary_visit_search_and_lookup_work_offline() {
-    let (data, dist, port) = own_site("ordinary");
-    let portal = OwnPortal::start(&data, &dist, port);
-    set_base(&format!("http://127.0.0.1:{port}"));
+    let (portal, _) = OwnPortal::site("ordinary");
     let c = browser().await;
-    open(&c, "/").await;
-    wait_text(&c, "main h1", "").await;
+    walk(&c, &[Open("/"), Page("")]).await;
     go(&c, "/thu-tuc/1.001193").await;
     wait_text(&c, "main h1", "Đăng ký khai sinh").await;
     wait_cached_for(
@@ -141,13 +137,17 @@ async fn after_an_ordinary_visit_search_and_lookup_work_offline() {
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Đăng ký khai sinh").await;
     go(&c, "/thu-tuc?q=tam%20tru").await;
-    wait_text(&c, "#result-count", "thủ tục").await;
-    wait_text(&c, "#results", "Đăng ký tạm trú").await;
-    keep_shot(&c, "offline-search").await;
+    walk(
+        &c,
+        &[
+            See("#result-count", "thủ tục"),
+            See("#results", "Đăng ký tạm trú"),
+            Shot("offline-search"),
+        ],
+    )
+    .await;
     go(&c, "/tra-cuu").await;
-    wait_text(&c, "main h1", "Tra cứu hồ sơ").await;
-    wait_text(&c, "main", "Mã hồ sơ").await;
-    assert_accessible(&c, "offline: lookup").await;
+    walk(&c, &[Page("Tra cứu hồ sơ"), See("main", "Mã hồ sơ"), Axe("offline: lookup")]).await;
     c.close().await.unwrap();
 }
 
@@ -156,9 +156,7 @@ async fn after_an_ordinary_visit_search_and_lookup_work_offline() {
 /// said to be so.
 #[tokio::test]
 async fn my_dossiers_and_who_i_am_stay_offline() {
-    let (data, dist, port) = own_site("mine-offline");
-    let portal = OwnPortal::start(&data, &dist, port);
-    set_base(&format!("http://127.0.0.1:{port}"));
+    let (portal, _) = OwnPortal::site("mine-offline");
     let (cccd, phone) = unique_ids("0920", 2);
     make_account(&cccd, &phone, "Mã Văn Bình", "10/10/1990", PASSWORD);
     let cookie = sign_in_api(&phone, PASSWORD);
@@ -177,8 +175,7 @@ async fn my_dossiers_and_who_i_am_stay_offline() {
     wait_text(&c, "main", &code).await;
     wait_text(&c, "header", "Tài khoản").await;
     assert!(!text_of(&c, Locator::Css("header")).await.contains("Đăng nhập"));
-    assert_accessible(&c, "offline: my dossiers").await;
-    keep_shot(&c, "mine-offline").await;
+    walk(&c, &[Axe("offline: my dossiers"), Shot("mine-offline")]).await;
     // The receipt seen before opens too, said to be the kept copy.
     go(&c, &receipt).await;
     wait_text(&c, "#receipt-offline", "Không có kết nối mạng").await;
@@ -207,8 +204,7 @@ async fn after_one_visit_it_works_offline_and_the_outbox_sends_once() {
     let c = browser().await;
     // One visit that looked a procedure up (the whole list loads with
     // search, not with the first paint), then filed.
-    open(&c, "/thu-tuc?q=khai%20sinh").await;
-    wait_text(&c, "main", "Đăng ký khai sinh").await;
+    walk(&c, &[Open("/thu-tuc?q=khai%20sinh"), See("main", "Đăng ký khai sinh")]).await;
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
     wizard_to_check(&c, "000.05.37.H37", "Thôn Nà Nưa", "Khai sinh cho bé Mai").await;
     wait_caches(&c, |n| n.iter().any(|x| x.starts_with("motcua-shell-"))).await;
@@ -225,23 +221,27 @@ async fn after_one_visit_it_works_offline_and_the_outbox_sends_once() {
     // The network is gone (the portal stops); the app still opens.
     drop(portal);
     c.refresh().await.unwrap();
-    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
-    wait_text(&c, "main", "Khai sinh cho bé Mai").await;
+    walk(&c, &[Page("Kiểm tra trước khi nộp"), See("main", "Khai sinh cho bé Mai")]).await;
     // Lookup works from what the device keeps.
     go(&c, "/thu-tuc?q=khai%20sinh").await;
-    wait_text(&c, "#result-count", "thủ tục").await;
-    wait_text(&c, "main", "Đăng ký khai sinh").await;
+    walk(&c, &[See("#result-count", "thủ tục"), See("main", "Đăng ký khai sinh")]).await;
     // The draft can still be edited…
     go(&c, "/nop-ho-so/1.001193/yeu-cau").await;
     wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
     answer!(c, "#notes" => "Khai sinh cho bé Mai (sửa khi mất mạng)"; "main h1" => "Giấy tờ đính kèm");
     go(&c, "/nop-ho-so/1.001193/kiem-tra").await;
-    wait_text(&c, "main", "sửa khi mất mạng").await;
-    // …and submitted into the outbox, with the person told what waits.
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "không bị nộp hai lần").await;
-    wait_text(&c, "#outbox-notice", "1 hồ sơ đang chờ gửi").await;
-    assert_accessible(&c, "offline: a submission waiting").await;
+    walk(
+        &c,
+        &[
+            See("main", "sửa khi mất mạng"),
+            // …and submitted into the outbox, with the person told what waits.
+            Submit,
+            See("#error-summary", "không bị nộp hai lần"),
+            See("#outbox-notice", "1 hồ sơ đang chờ gửi"),
+            Axe("offline: a submission waiting"),
+        ],
+    )
+    .await;
 
     // The portal is back: sent once, by itself.
     let _portal = OwnPortal::start(&data, &dist, port);
@@ -258,9 +258,7 @@ async fn after_one_visit_it_works_offline_and_the_outbox_sends_once() {
 
 #[tokio::test]
 async fn a_new_build_is_announced_and_its_caches_replace_the_old() {
-    let (data, dist, port) = own_site("update");
-    let _portal = OwnPortal::start(&data, &dist, port);
-    set_base(&format!("http://127.0.0.1:{port}"));
+    let (_portal, dist) = OwnPortal::site("update");
     let c = browser().await;
     open(&c, "/").await;
     let first = wait_caches(&c, |n| n.iter().any(|x| x.starts_with("motcua-shell-"))).await;
@@ -278,8 +276,7 @@ async fn a_new_build_is_announced_and_its_caches_replace_the_old() {
         let _ = std::fs::remove_file(dist.join(format!("sw.js.{ext}")));
     }
     js(&c, "navigator.serviceWorker.getRegistration().then(r => r && r.update());").await;
-    wait_text(&c, ".update-banner", "Có phiên bản mới").await;
-    assert_accessible(&c, "update banner").await;
+    walk(&c, &[See(".update-banner", "Có phiên bản mới"), Axe("update banner")]).await;
     element(&c, Locator::Id("update-reload")).await.click().await.unwrap();
     let now = wait_caches(&c, |n| {
         n.iter().filter(|x| x.starts_with("motcua-shell-")).count() == 1

@@ -1,6 +1,7 @@
 //! The national catalog at real scale (2,642 procedures), imported by
 //! `cargo xtask test` into the portal's fresh database when the file exists.
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::Locator;
 
@@ -26,11 +27,17 @@ async fn lists_and_opens_the_imported_national_catalog() {
 
     // An imported record with its raw national text.
     send_keys(&c, Locator::Css("#q"), "khieu nai cong an nhan dan trung uong").await;
-    wait_text(&c, "#results .card-title", "Giải quyết khiếu nại").await;
-    click(&c, "#results .card-title a").await;
-    wait_text(&c, "main h1", "Giải quyết khiếu nại").await;
-    wait_text(&c, ".raw", "Cơ sở dữ liệu quốc gia").await;
-    assert_accessible(&c, "imported procedure").await;
+    walk(
+        &c,
+        &[
+            See("#results .card-title", "Giải quyết khiếu nại"),
+            Click("#results .card-title a"),
+            Page("Giải quyết khiếu nại"),
+            See(".raw", "Cơ sở dữ liệu quốc gia"),
+            Axe("imported procedure"),
+        ],
+    )
+    .await;
     finish(c).await;
 }
 
@@ -152,23 +159,28 @@ async fn life_events_lead_to_their_procedures() {
     let phone_screen =
         serde_json::json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true });
     cdp(&c, "Emulation.setDeviceMetricsOverride", phone_screen).await;
-    open(&c, "/").await;
-    wait_text(&c, "#events-h", "Bạn đang cần làm gì?").await;
-    wait_text(&c, "#event-nguoi-than-mat", "Người thân qua đời").await;
-    assert_accessible(&c, "home with life events").await;
-    keep_shot(&c, "life-events-home").await;
-    click(&c, "#event-nguoi-than-mat").await;
-    wait_url(&c, "/thu-tuc?q=").await;
-    // The death registration first, then what follows a death.
-    wait_text(&c, "#results .card-title", "khai tử").await;
+    walk(
+        &c,
+        &[
+            Open("/"),
+            See("#events-h", "Bạn đang cần làm gì?"),
+            See("#event-nguoi-than-mat", "Người thân qua đời"),
+            Axe("home with life events"),
+            Shot("life-events-home"),
+            Click("#event-nguoi-than-mat"),
+            Url("/thu-tuc?q="),
+            // The death registration first, then what follows a death.
+            See("#results .card-title", "khai tử"),
+        ],
+    )
+    .await;
     let titles = js(
         &c,
         "return [...document.querySelectorAll('#results .card-title')].slice(0, 3).map(e => e.textContent).join(' | ')",
     )
     .await;
     assert!(titles.as_str().unwrap_or("").contains("tử tuất"), "{titles}");
-    assert_accessible(&c, "a life event's procedures").await;
-    keep_shot(&c, "life-events-death").await;
+    walk(&c, &[Axe("a life event's procedures"), Shot("life-events-death")]).await;
     // More words pick among them: sharing out the land.
     send_keys(&c, Locator::Css("#q"), " chia đất").await;
     wait_text(&c, "#results .card-title", "phân chia di sản").await;

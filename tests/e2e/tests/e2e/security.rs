@@ -4,6 +4,7 @@
 //! run (no `window.__xss`, no dialog, no CSP report) and each is shown as
 //! text: the elements holding them have no child elements.
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::Client;
 use serde_json::{json, Value};
@@ -75,8 +76,7 @@ async fn no_payload_runs_in_the_search_box() {
     let payloads = corpus();
     assert!(payloads.len() >= 50, "the corpus has {}", payloads.len());
     let c = trapped_browser().await;
-    open(&c, "/thu-tuc").await;
-    wait_text(&c, "#result-count", "thủ tục").await;
+    walk(&c, &[Open("/thu-tuc"), See("#result-count", "thủ tục")]).await;
     for p in &payloads {
         let shown = c
             .execute_async(
@@ -188,8 +188,7 @@ async fn no_payload_runs_in_notes_fields_drafts_or_file_names() {
     assert!(status == 200 || status == 204, "{status} {body}");
     js(&c, "localStorage.clear(); sessionStorage.clear();").await;
     go(&c, "/nop-ho-so/1.001193/giay-to").await;
-    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    wait_text(&c, "main .files", "xss").await;
+    walk(&c, &[Page("Giấy tờ đính kèm"), See("main .files", "xss")]).await;
     let (names, with_children) = texts_of(&c, "main .files .file-name").await;
     assert_eq!(with_children, 0);
     assert!(names.len() >= payloads.len(), "{} names", names.len());

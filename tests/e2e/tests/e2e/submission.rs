@@ -1,5 +1,6 @@
 //! Filing a dossier online in real headless Chromium against the real portal.
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::{Client, Locator};
 
@@ -10,69 +11,98 @@ fn account(seed: u32) -> (String, String) {
     (cccd, phone)
 }
 
+/// A new account (its seed) signed in on a fresh browser, on its way to
+/// `next`: its ID number, its phone and the browser.
+async fn signed_in(seed: u32, next: &str) -> (String, String, Client) {
+    let (cccd, phone) = account(seed);
+    let c = browser().await;
+    sign_in(&c, &phone, "Mai#2026ls", next).await;
+    (cccd, phone, c)
+}
+
 #[tokio::test]
 async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
-    let (cccd, phone) = account(1);
-    let c = browser().await;
-    open(&c, "/dang-nhap").await;
-    answer!(c, "#identifier" => phone, "#password" => "Mai#2026ls"; "main h1" => "Tài khoản của bạn");
+    let (cccd, _, c) = signed_in(1, "/tai-khoan").await;
+    wait_text(&c, "main h1", "Tài khoản của bạn").await;
 
-    open(&c, "/thu-tuc/1.001193").await;
-    click(&c, "main .cta a").await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
-    // Continue without choosing a desk: told beside the field.
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "nơi tiếp nhận").await;
-    assert_accessible(&c, "wizard: who, error").await;
-    click(&c, "#unit option[value='000.05.37.H37']").await;
-    submit_form(&c).await;
+    walk(
+        &c,
+        &[
+            Open("/thu-tuc/1.001193"),
+            Click("main .cta a"),
+            Page("Ai nộp hồ sơ"),
+            // Continue without choosing a desk: told beside the field.
+            Submit,
+            See("#error-summary", "nơi tiếp nhận"),
+            Axe("wizard: who, error"),
+            Click("#unit option[value='000.05.37.H37']"),
+            Submit,
+        ],
+    )
+    .await;
 
     wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
     // Prefilled from the profile.
     assert_eq!(prop(&c, "#applicant\\.citizen_id", "value").await.as_deref(), Some(cccd.as_str()));
-    fill(&c, "#applicant\\.address", "Thôn Pò Mỏ <img src=x onerror=alert(1)>, xã Đồng Đăng").await;
-    submit_form(&c).await;
+    walk(
+        &c,
+        &[
+            Fill("#applicant\\.address", "Thôn Pò Mỏ <img src=x onerror=alert(1)>, xã Đồng Đăng"),
+            Submit,
+        ],
+    )
+    .await;
 
     // The electronic form (tờ khai điện tử), one part a page, the same
     // rules as the portal's, each said beside its field.
     // Who files first, as on the national form: the mother, so her part
     // will be filled from her own details.
-    wait_text(&c, "main h1", "Người đi đăng ký").await;
-    wait_text(&c, "main .form-part", "phần 1/5").await;
-    wait_text(&c, "main .step-of", "Bước 3/7").await;
-    click(&c, "#form\\.declarant\\.relationship").await;
-    assert_accessible(&c, "e-form: who registers").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Người được khai sinh").await;
-    wait_text(&c, "main .form-part", "phần 2/5").await;
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Nhập họ, chữ đệm và tên của trẻ").await;
-    wait_text(&c, "#form\\.child\\.sex-error", "Chọn giới tính").await;
-    assert_accessible(&c, "e-form: the child, empty").await;
-    fill(&c, "#form\\.child\\.full_name", "Hoàng Bảo Na").await;
-    fill(&c, "#form\\.child\\.birth_date", "31/02/2026").await;
-    click(&c, "#form\\.child\\.sex-nu").await;
-    submit_form(&c).await;
-    wait_text(&c, "#form\\.child\\.birth_date-error", "Ngày này không có trên lịch").await;
-    assert_accessible(&c, "e-form: a date that does not exist").await;
-    fill(&c, "#form\\.child\\.birth_date", "02/11/2026").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Nơi sinh, dân tộc, quốc tịch").await;
+    walk(
+        &c,
+        &[
+            Page("Người đi đăng ký"),
+            See("main .form-part", "phần 1/5"),
+            See("main .step-of", "Bước 3/7"),
+            Click("#form\\.declarant\\.relationship"),
+            Axe("e-form: who registers"),
+            Submit,
+            Page("Người được khai sinh"),
+            See("main .form-part", "phần 2/5"),
+            Submit,
+            See("#error-summary", "Nhập họ, chữ đệm và tên của trẻ"),
+            See("#form\\.child\\.sex-error", "Chọn giới tính"),
+            Axe("e-form: the child, empty"),
+            Fill("#form\\.child\\.full_name", "Hoàng Bảo Na"),
+            Fill("#form\\.child\\.birth_date", "31/02/2026"),
+            Click("#form\\.child\\.sex-nu"),
+            Submit,
+            See("#form\\.child\\.birth_date-error", "Ngày này không có trên lịch"),
+            Axe("e-form: a date that does not exist"),
+            Fill("#form\\.child\\.birth_date", "02/11/2026"),
+            Submit,
+            Page("Nơi sinh, dân tộc, quốc tịch"),
+        ],
+    )
+    .await;
     // Ethnicity is chosen from the official list of 54, with nothing chosen
     // beforehand (in Lạng Sơn most are Tày or Nùng: no default to miss).
     assert_eq!(prop(&c, "#form\\.child\\.ethnicity", "value").await.as_deref(), Some(""));
     let options =
         js(&c, "return document.getElementById('form.child.ethnicity').options.length").await;
     assert_eq!(options, 55, "the 54 groups and the empty choice");
-    fill(&c, "#form\\.child\\.birth_place", "Bệnh viện Đa khoa tỉnh Lạng Sơn").await;
-    submit_form(&c).await;
-    wait_text(&c, "#form\\.child\\.ethnicity-error", "Chọn dân tộc").await;
-    assert_accessible(&c, "e-form: ethnicity not chosen").await;
-    keep_shot(&c, "ethnicity-not-chosen").await;
+    walk(
+        &c,
+        &[
+            Fill("#form\\.child\\.birth_place", "Bệnh viện Đa khoa tỉnh Lạng Sơn"),
+            Submit,
+            See("#form\\.child\\.ethnicity-error", "Chọn dân tộc"),
+            Axe("e-form: ethnicity not chosen"),
+            Shot("ethnicity-not-chosen"),
+        ],
+    )
+    .await;
     choose(&c, "#form\\.child\\.ethnicity", "Tày").await;
-    assert_accessible(&c, "e-form: place of birth").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Người mẹ").await;
+    walk(&c, &[Axe("e-form: place of birth"), Submit, Page("Người mẹ")]).await;
     // Filled from the applicant, who said she is the mother.
     assert_eq!(
         prop(&c, "#form\\.mother\\.full_name", "value").await.as_deref(),
@@ -82,36 +112,46 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         prop(&c, "#form\\.mother\\.citizen_id", "value").await.as_deref(),
         Some(cccd.as_str())
     );
-    keep_shot(&c, "mother-from-applicant").await;
-    fill(&c, "#form\\.mother\\.full_name", "Hoàng Thị Mai").await;
-    // A year typed wrong: the mother born six years before the child.
-    fill(&c, "#form\\.mother\\.birth_date", "12/03/2020").await;
-    fill(&c, "#form\\.mother\\.citizen_id", "12345").await;
-    fill(&c, "#form\\.mother\\.residence", "Thôn Nà Nưa, xã Đồng Đăng").await;
+    walk(
+        &c,
+        &[
+            Shot("mother-from-applicant"),
+            Fill("#form\\.mother\\.full_name", "Hoàng Thị Mai"),
+            // A year typed wrong: the mother born six years before the child.
+            Fill("#form\\.mother\\.birth_date", "12/03/2020"),
+            Fill("#form\\.mother\\.citizen_id", "12345"),
+            Fill("#form\\.mother\\.residence", "Thôn Nà Nưa, xã Đồng Đăng"),
+        ],
+    )
+    .await;
     choose(&c, "#form\\.mother\\.ethnicity", "Nùng").await;
-    submit_form(&c).await;
-    wait_text(&c, "#form\\.mother\\.citizen_id-error", "12 chữ số").await;
-    wait_text(&c, "#form\\.mother\\.birth_date-error", "ít nhất 10 năm").await;
-    assert_accessible(&c, "e-form: the mother, a wrong ID number").await;
-    // Eight digits from the number pad are a date too.
-    fill(&c, "#form\\.mother\\.birth_date", "12031996").await;
-    fill(&c, "#form\\.mother\\.citizen_id", "020196001234").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Người cha").await;
-    // "Yes" asks for the father's details; "no" does not.
-    click(&c, "#form\\.father\\.known").await;
-    wait_js(&c, "return !!document.getElementById('form.father.full_name')", "father asked").await;
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Nhập họ, chữ đệm và tên người cha").await;
-    assert_accessible(&c, "e-form: the father, missing").await;
-    click(&c, "#form\\.father\\.known-khong").await;
-    wait_js(&c, "return !document.getElementById('form.father.full_name')", "father not asked")
-        .await;
-    submit_form(&c).await;
-
-    wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
-    // Reload keeps what was typed.
-    fill(&c, "#notes", "Đăng ký khai sinh cho con gái <script>alert(1)</script>").await;
+    walk(
+        &c,
+        &[
+            Submit,
+            See("#form\\.mother\\.citizen_id-error", "12 chữ số"),
+            See("#form\\.mother\\.birth_date-error", "ít nhất 10 năm"),
+            Axe("e-form: the mother, a wrong ID number"),
+            // Eight digits from the number pad are a date too.
+            Fill("#form\\.mother\\.birth_date", "12031996"),
+            Fill("#form\\.mother\\.citizen_id", "020196001234"),
+            Submit,
+            Page("Người cha"),
+            // "Yes" asks for the father's details; "no" does not.
+            Click("#form\\.father\\.known"),
+            Until("return !!document.getElementById('form.father.full_name')", "father asked"),
+            Submit,
+            See("#error-summary", "Nhập họ, chữ đệm và tên người cha"),
+            Axe("e-form: the father, missing"),
+            Click("#form\\.father\\.known-khong"),
+            Until("return !document.getElementById('form.father.full_name')", "father not asked"),
+            Submit,
+            Page("Số bản kết quả và ghi chú"),
+            // Reload keeps what was typed.
+            Fill("#notes", "Đăng ký khai sinh cho con gái <script>alert(1)</script>"),
+        ],
+    )
+    .await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     c.refresh().await.unwrap();
     wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
@@ -119,21 +159,31 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
         .await
         .unwrap()
         .starts_with("Đăng ký khai sinh cho con gái"));
-    assert_accessible(&c, "wizard: request").await;
-    submit_form(&c).await;
-
-    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    // The paper declaration is not asked for: the e-form stands for it.
-    wait_text(&c, "main .form-filled", "Tờ khai đăng ký khai sinh").await;
+    walk(
+        &c,
+        &[
+            Axe("wizard: request"),
+            Submit,
+            Page("Giấy tờ đính kèm"),
+            // The paper declaration is not asked for: the e-form stands for it.
+            See("main .form-filled", "Tờ khai đăng ký khai sinh"),
+        ],
+    )
+    .await;
     assert!(c.find(Locator::Id("documents.0")).await.is_err());
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "Giấy chứng sinh").await;
+    walk(&c, &[Submit, See("#error-summary", "Giấy chứng sinh")]).await;
     // A file of another kind is refused before it is sent, and said why.
     let text_file = std::env::temp_dir().join(format!("motcua-e2e-{}.txt", std::process::id()));
     std::fs::write(&text_file, "không phải ảnh").unwrap();
     send_keys(&c, Locator::Id("documents.1"), &text_file.to_string_lossy()).await;
-    wait_text(&c, "#error-summary", "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF").await;
-    assert_accessible(&c, "wizard: wrong file type").await;
+    walk(
+        &c,
+        &[
+            See("#error-summary", "chỉ nhận ảnh JPEG, PNG hoặc tệp PDF"),
+            Axe("wizard: wrong file type"),
+        ],
+    )
+    .await;
     // Text named like a photo passes the phone's check; the portal's
     // refusal names the cause, not the network.
     let fake = std::env::temp_dir().join(format!("anh-gia-{}.jpg", std::process::id()));
@@ -148,17 +198,18 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     send_keys(&c, Locator::Id("documents.1"), &jpeg("giay-chung-sinh.jpg")).await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     block_urls(&c, &[]).await;
-    wait_text(&c, "main .files", "giay-chung-sinh.jpg").await;
-    // A good file clears what was said about the bad ones.
-    wait_js(&c, "return !document.getElementById('error-summary')", "the summary cleared").await;
-    assert_accessible(&c, "wizard: documents").await;
-    // Each upload control is named by its document.
-    let names = js(
+    walk(
         &c,
-        "return Array.from(document.querySelectorAll('label.file-button')).map(l => l.textContent.trim())",
+        &[
+            See("main .files", "giay-chung-sinh.jpg"),
+            // A good file clears what was said about the bad ones.
+            Until("return !document.getElementById('error-summary')", "the summary cleared"),
+            Axe("wizard: documents"),
+        ],
     )
     .await;
-    let names: Vec<String> = serde_json::from_value(names).unwrap();
+    // Each upload control is named by its document.
+    let names: Vec<String> = js_as(&c, "return Array.from(document.querySelectorAll('label.file-button')).map(l => l.textContent.trim())").await;
     assert!(names.len() >= 2, "{names:?}");
     let distinct: std::collections::HashSet<&String> = names.iter().collect();
     assert_eq!(distinct.len(), names.len(), "{names:?}");
@@ -167,13 +218,12 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     // Two ways in for each document: the camera, and a file or a saved
     // photo (a PDF, a picture received on Zalo), which `capture` would hide.
     assert!(names[0].starts_with("Chụp ảnh") && names[1].starts_with("Chọn tệp"), "{names:?}");
-    let inputs = js(
+    let inputs: Vec<(String, String, String)> = js_as(
         &c,
         "return Array.from(document.querySelectorAll('main input[type=file]'))
            .map(i => [i.id, i.getAttribute('capture') || '', i.accept])",
     )
     .await;
-    let inputs: Vec<(String, String, String)> = serde_json::from_value(inputs).unwrap();
     let camera: Vec<_> = inputs.iter().filter(|i| !i.1.is_empty()).collect();
     let files: Vec<_> = inputs.iter().filter(|i| i.1.is_empty()).collect();
     assert_eq!(camera.len(), files.len(), "{inputs:?}");
@@ -186,54 +236,62 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     )
     .await;
     assert_eq!(fetched_back, serde_json::json!([]), "files fetched back");
-    let thumbs = js(
+    let thumbs: Vec<String> = js_as(
         &c,
         "return Array.from(document.querySelectorAll('img.thumb')).map(i => i.getAttribute('src'))",
     )
     .await;
-    let thumbs: Vec<String> = serde_json::from_value(thumbs).unwrap();
     assert!(!thumbs.is_empty() && thumbs.iter().all(|s| s.starts_with("blob:")), "{thumbs:?}");
     submit_form(&c).await;
 
-    wait_text(&c, "main h1", "Cách nhận kết quả").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
-    wait_text(&c, "main .answers", "Thôn Pò Mỏ <img").await;
-    wait_text(&c, "main .answers", "(1 tệp)").await;
-    // The form's answers, as read: a choice by its label.
-    wait_text(&c, "main .answers", "Hoàng Bảo Na").await;
-    wait_text(&c, "main .answers", "Nữ").await;
-    wait_text(&c, "main .answers", "Bệnh viện Đa khoa tỉnh Lạng Sơn").await;
-    assert_accessible(&c, "wizard: check").await;
-    keep_shot(&c, "check-page-grouped").await;
+    walk(
+        &c,
+        &[
+            Page("Cách nhận kết quả"),
+            Submit,
+            Page("Kiểm tra trước khi nộp"),
+            See("main .answers", "Thôn Pò Mỏ <img"),
+            See("main .answers", "(1 tệp)"),
+            // The form's answers, as read: a choice by its label.
+            See("main .answers", "Hoàng Bảo Na"),
+            See("main .answers", "Nữ"),
+            See("main .answers", "Bệnh viện Đa khoa tỉnh Lạng Sơn"),
+            Axe("wizard: check"),
+            Shot("check-page-grouped"),
+        ],
+    )
+    .await;
     // Grouped as the journey and the form are, one "Sửa" each: the
     // mother's part, her name already focused, and straight back here.
     let groups = js(&c, "return document.querySelectorAll('main .check-group').length").await;
     assert_eq!(groups, 10, "who, applicant, the form's five parts, request, documents, delivery");
-    click(&c, "section[aria-labelledby='check-13'] a.change").await;
-    wait_text(&c, "main h1", "Người mẹ").await;
-    wait_js(
-        &c,
-        "return document.activeElement && document.activeElement.id === 'form.mother.full_name'",
-        "the name focused",
-    )
-    .await;
-    fill(&c, "#form\\.mother\\.full_name", "Hoàng Thị Mai Anh").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
-    wait_text(&c, "main .answers", "Hoàng Thị Mai Anh").await;
-    // Not without the declaration: said beside it, and in the summary.
-    submit_form(&c).await;
-    wait_text(&c, "#declaration-error", "cam đoan").await;
-    wait_text(&c, "#error-summary", "cam đoan").await;
-    assert_accessible(&c, "wizard: check without the declaration").await;
-    declare(&c).await;
-    submit_form(&c).await;
+    walk(&c, &[
+        Click("section[aria-labelledby='check-13'] a.change"),
+        Page("Người mẹ"),
+        Until("return document.activeElement && document.activeElement.id === 'form.mother.full_name'", "the name focused"),
+        Fill("#form\\.mother\\.full_name", "Hoàng Thị Mai Anh"),
+        Submit,
+        Page("Kiểm tra trước khi nộp"),
+        See("main .answers", "Hoàng Thị Mai Anh"),
+        // Not without the declaration: said beside it, and in the summary.
+        Submit,
+        See("#declaration-error", "cam đoan"),
+        See("#error-summary", "cam đoan"),
+        Axe("wizard: check without the declaration"),
+        Declare,
+        Submit,
+    ]).await;
 
     // Received online: a confirmation, not yet an appointment.
-    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
-    wait_text(&c, "#next-steps", "kiểm tra hồ sơ").await;
-    wait_text(&c, "#due-pending", "khi tiếp nhận hồ sơ").await;
+    walk(
+        &c,
+        &[
+            Page("Giấy xác nhận đã nhận hồ sơ trực tuyến"),
+            See("#next-steps", "kiểm tra hồ sơ"),
+            See("#due-pending", "khi tiếp nhận hồ sơ"),
+        ],
+    )
+    .await;
     assert!(c.find(Locator::Id("due-date")).await.is_err(), "no appointment before acceptance");
     let code = text_of(&c, Locator::Id("dossier-code")).await;
     let parts: Vec<&str> = code.rsplitn(3, '-').collect();
@@ -271,27 +329,25 @@ async fn a_citizen_files_a_birth_registration_and_gets_a_receipt() {
     assert!(export["answers"].get("father.full_name").is_none(), "{export}");
     // The printable form (A4), in the same tab: what was typed, in the
     // official layout; its Back button returns to the receipt.
-    click(&c, "#form-print").await;
-    wait_text(&c, "main h1", "TỜ KHAI ĐĂNG KÝ KHAI SINH").await;
+    walk(&c, &[Click("#form-print"), Page("TỜ KHAI ĐĂNG KÝ KHAI SINH")]).await;
     for text in ["Hoàng Bảo Na", "02/11/2026", "Nữ", "Tày", "Hoàng Thị Mai", "Thôn Nà Nưa", &code]
     {
         wait_text(&c, "main", text).await;
     }
-    assert_accessible(&c, "printable form").await;
-    click(&c, "#back").await;
+    walk(&c, &[Axe("printable form"), Click("#back")]).await;
     wait_text(&c, "#dossier-code", &code).await;
     finish(c).await;
 }
 
 #[tokio::test]
 async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier() {
-    let (_cccd, phone) = account(2);
-    let c = browser().await;
-    open(&c, "/dang-nhap?tiep=%2Fnop-ho-so%2F1.001193").await;
-    answer!(c, "#identifier" => phone, "#password" => "Mai#2026ls"; "main h1" => "Ai nộp hồ sơ");
-    click(&c, "#unit option[value='000.03.37.H37']").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    let (_, _, c) = signed_in(2, "/nop-ho-so/1.001193").await;
+    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
+    walk(
+        &c,
+        &[Click("#unit option[value='000.03.37.H37']"), Submit, Page("Thông tin người yêu cầu")],
+    )
+    .await;
     answer!(c, "#applicant\\.address" => "Phường Kỳ Lừa"; "main h1" => "Người đi đăng ký");
     birth_form(&c).await;
     answer!(c, "#notes" => "Khai sinh cho con"; "main h1" => "Giấy tờ đính kèm");
@@ -337,11 +393,8 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
     let shown = text_of(&c, Locator::Css("main .files .muted")).await;
     let kb: u64 = shown.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap();
     assert!(kb <= 500, "a {size}-byte photo arrived as {kb} KB");
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Cách nhận kết quả").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
-    declare(&c).await;
+    walk(&c, &[Submit, Page("Cách nhận kết quả"), Submit, Page("Kiểm tra trước khi nộp"), Declare])
+        .await;
 
     // Two clicks in a row, as an impatient thumb does.
     js(
@@ -364,39 +417,47 @@ async fn a_large_photo_arrives_compressed_and_a_double_submit_makes_one_dossier(
 
 #[tokio::test]
 async fn a_draft_started_on_one_device_continues_on_another() {
-    let (_cccd, phone) = account(3);
-    let phone_a = browser().await;
-    sign_in(&phone_a, &phone, "Mai#2026ls", "/nop-ho-so/1.004194").await;
+    let (_, phone, phone_a) = signed_in(3, "/nop-ho-so/1.004194").await;
     wait_text(&phone_a, "main h1", "Ai nộp hồ sơ").await;
     element(&phone_a, Locator::Css("#unit option[value='000.05.37.H37']"))
         .await
         .click()
         .await
         .unwrap();
-    submit_form(&phone_a).await;
-    wait_text(&phone_a, "main h1", "Thông tin người yêu cầu").await;
+    walk(&phone_a, &[Submit, Page("Thông tin người yêu cầu")]).await;
     // Its electronic form (CT01) comes next; the request page is further on.
     answer!(phone_a, "#applicant\\.address" => "Khối 3, xã Đồng Đăng"; "main h1" => "Nội dung đề nghị");
     wait_text(&phone_a, "main .form-part", "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ").await;
     // "Đăng ký tạm trú" is what this procedure asks for: already chosen.
     let chosen = prop(&phone_a, "#form\\.request\\.kind-tam-tru", "checked").await;
     assert_eq!(chosen.as_deref(), Some("true"));
-    open(&phone_a, "/nop-ho-so/1.004194/yeu-cau").await;
-    wait_text(&phone_a, "main h1", "Số bản kết quả và ghi chú").await;
-    fill(&phone_a, "#notes", "Đăng ký tạm trú tại nhà người thân").await;
+    walk(
+        &phone_a,
+        &[
+            Open("/nop-ho-so/1.004194/yeu-cau"),
+            Page("Số bản kết quả và ghi chú"),
+            Fill("#notes", "Đăng ký tạm trú tại nhà người thân"),
+        ],
+    )
+    .await;
     // The server copy follows a moment after the last keystroke.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     finish(phone_a).await;
 
     let phone_b = browser().await;
     sign_in(&phone_b, &phone, "Mai#2026ls", "/ho-so-dang-soan").await;
-    wait_text(&phone_b, "main h1", "Hồ sơ đang soạn").await;
-    wait_text(&phone_b, ".drafts", "Đăng ký tạm trú").await;
-    assert_accessible(&phone_b, "drafts").await;
+    walk(&phone_b, &[Page("Hồ sơ đang soạn"), See(".drafts", "Đăng ký tạm trú"), Axe("drafts")])
+        .await;
     element(&phone_b, Locator::Css(".drafts a")).await.click().await.unwrap();
-    wait_text(&phone_b, "main h1", "Ai nộp hồ sơ").await;
-    open(&phone_b, "/nop-ho-so/1.004194/yeu-cau").await;
-    wait_text(&phone_b, "main h1", "Số bản kết quả và ghi chú").await;
+    walk(
+        &phone_b,
+        &[
+            Page("Ai nộp hồ sơ"),
+            Open("/nop-ho-so/1.004194/yeu-cau"),
+            Page("Số bản kết quả và ghi chú"),
+        ],
+    )
+    .await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let v = prop(&phone_b, "#notes", "value").await.unwrap_or_default();
@@ -411,9 +472,7 @@ async fn a_draft_started_on_one_device_continues_on_another() {
 
 #[tokio::test]
 async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_retried_once() {
-    let (_cccd, phone) = account(4);
-    let c = browser().await;
-    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193").await;
+    let (_, phone, c) = signed_in(4, "/nop-ho-so/1.001193").await;
     wizard_to_check(&c, "000.01.37.H37", "Phường Tam Thanh", "Khai sinh").await;
 
     // The portal takes the dossier, but its answer never arrives.
@@ -428,11 +487,17 @@ async fn the_receipt_qr_code_reads_as_the_tracking_link_and_a_lost_answer_is_ret
          };",
     )
     .await;
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "không bị nộp hai lần").await;
-    assert_accessible(&c, "check: answer lost").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
+    walk(
+        &c,
+        &[
+            Submit,
+            See("#error-summary", "không bị nộp hai lần"),
+            Axe("check: answer lost"),
+            Submit,
+            Page("Giấy xác nhận đã nhận hồ sơ trực tuyến"),
+        ],
+    )
+    .await;
     let cookie = c.get_named_cookie("motcua_session").await.unwrap();
     let (_, mine) = api(
         "GET",
@@ -510,9 +575,7 @@ async fn tab_to(c: &Client, css: &str) {
 
 #[tokio::test]
 async fn the_wizard_by_keyboard_alone() {
-    let (_cccd, phone) = account(5);
-    let c = browser().await;
-    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193").await;
+    let (_, _, c) = signed_in(5, "/nop-ho-so/1.001193").await;
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
     tab_to(&c, "#unit").await;
     press(&c, DOWN).await;
@@ -590,33 +653,33 @@ async fn the_wizard_by_keyboard_alone() {
 
 #[tokio::test]
 async fn a_session_that_expires_mid_wizard_loses_nothing() {
-    let (_cccd, phone) = account(6);
-    let c = browser().await;
-    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193").await;
+    let (_, phone, c) = signed_in(6, "/nop-ho-so/1.001193").await;
     wizard_to_check(&c, "000.02.37.H37", "Phường Lương Văn Tri", "Khai sinh cho cháu").await;
 
     // The session ends before the citizen presses Submit.
     c.delete_cookie("motcua_session").await.unwrap();
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Đăng nhập").await;
-    wait_text(&c, "main .notice", "Phiên đăng nhập đã hết hạn").await;
+    walk(&c, &[Submit, Page("Đăng nhập"), See("main .notice", "Phiên đăng nhập đã hết hạn")]).await;
     fill(&c, "#identifier", &phone).await;
-    fill(&c, "#password", "Mai#2026ls").await;
-    submit_form(&c).await;
-    // Back where they were, with everything still there.
-    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
-    wait_text(&c, "main .answers", "Khai sinh cho cháu").await;
-    wait_text(&c, "main .answers", "(1 tệp)").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
+    walk(
+        &c,
+        &[
+            Fill("#password", "Mai#2026ls"),
+            Submit,
+            // Back where they were, with everything still there.
+            Page("Kiểm tra trước khi nộp"),
+            See("main .answers", "Khai sinh cho cháu"),
+            See("main .answers", "(1 tệp)"),
+            Submit,
+            Page("Giấy xác nhận đã nhận hồ sơ trực tuyến"),
+        ],
+    )
+    .await;
     finish(c).await;
 }
 
 #[tokio::test]
 async fn a_photo_chosen_offline_survives_a_reload_and_goes_up_later() {
-    let (_cccd, phone) = account(7);
-    let c = browser().await;
-    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193/giay-to").await;
+    let (_, _, c) = signed_in(7, "/nop-ho-so/1.001193/giay-to").await;
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
     block_urls(&c, &["*/api/v1/files*"]).await;
     send_keys(&c, Locator::Id("documents.1"), &jpeg("offline.jpg")).await;
@@ -640,11 +703,8 @@ async fn a_photo_chosen_offline_survives_a_reload_and_goes_up_later() {
 
 #[tokio::test]
 async fn signing_out_leaves_nothing_personal_on_a_shared_device() {
-    let (_cccd, phone) = account(8);
-    let c = browser().await;
-    sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/1.001193/yeu-cau").await;
-    wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
-    fill(&c, "#notes", "Khai sinh cho con").await;
+    let (_, _, c) = signed_in(8, "/nop-ho-so/1.001193/yeu-cau").await;
+    walk(&c, &[Page("Số bản kết quả và ghi chú"), Fill("#notes", "Khai sinh cho con")]).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let kept = js(
         &c,
@@ -684,42 +744,39 @@ async fn a_second_dossier_offers_the_last_address_and_adds_up_the_fee() {
 
     let c = browser_with(&["--window-size=360,740"]).await;
     sign_in(&c, &phone, "Mai#2026ls", "/nop-ho-so/2.000635").await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
-    click(&c, "#unit option[value='000.03.37.H37']").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
-    wait_js(
-        &c,
-        "return document.getElementById('applicant.address').value === 'Khối 5, phường Kỳ Lừa'",
-        "the last address offered",
-    )
-    .await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Nội dung yêu cầu").await;
-    fill(&c, "#request", "Hai bản sao giấy khai sinh").await;
-    fill(&c, "#copies", "2").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    send_keys(&c, Locator::Id("documents.0"), &jpeg("to-khai.jpg")).await;
-    wait_text(&c, "main .files", "to-khai.jpg").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Cách nhận kết quả").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
-    wait_text(&c, "main", "16.000 đồng (2 bản × 8.000 đồng)").await;
-    wait_text(&c, "main .answers", "Khối 5, phường Kỳ Lừa").await;
-    keep_shot(&c, "second-dossier-check").await;
-    declare(&c).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
-    wait_text(&c, ".receipt", "16.000 đồng (2 bản × 8.000 đồng)").await;
-    // Its fee is paid on filing: offered at once, then paid on the status page.
-    wait_text(&c, "#pay-now", "16.000 đ").await;
-    assert_accessible(&c, "receipt: pay now").await;
-    keep_shot(&c, "receipt-pay-now").await;
-    click(&c, "#pay-now-link").await;
-    wait_text(&c, "#pay-online", "Thanh toán trực tuyến").await;
-    wait_text(&c, "#pay-amount", "16.000 đ").await;
-    wait_text(&c, "#pay-made-of", "2 bản × 8.000 đồng").await;
+    walk(&c, &[
+        Page("Ai nộp hồ sơ"),
+        Click("#unit option[value='000.03.37.H37']"),
+        Submit,
+        Page("Thông tin người yêu cầu"),
+        Until("return document.getElementById('applicant.address').value === 'Khối 5, phường Kỳ Lừa'", "the last address offered"),
+        Submit,
+        Page("Nội dung yêu cầu"),
+        Fill("#request", "Hai bản sao giấy khai sinh"),
+        Fill("#copies", "2"),
+        Submit,
+        Page("Giấy tờ đính kèm"),
+        Attach("documents.0", "to-khai.jpg"),
+        See("main .files", "to-khai.jpg"),
+        Submit,
+        Page("Cách nhận kết quả"),
+        Submit,
+        Page("Kiểm tra trước khi nộp"),
+        See("main", "16.000 đồng (2 bản × 8.000 đồng)"),
+        See("main .answers", "Khối 5, phường Kỳ Lừa"),
+        Shot("second-dossier-check"),
+        Declare,
+        Submit,
+        Page("Giấy xác nhận đã nhận hồ sơ trực tuyến"),
+        See(".receipt", "16.000 đồng (2 bản × 8.000 đồng)"),
+        // Its fee is paid on filing: offered at once, then paid on the status page.
+        See("#pay-now", "16.000 đ"),
+        Axe("receipt: pay now"),
+        Shot("receipt-pay-now"),
+        Click("#pay-now-link"),
+        See("#pay-online", "Thanh toán trực tuyến"),
+        See("#pay-amount", "16.000 đ"),
+        See("#pay-made-of", "2 bản × 8.000 đồng"),
+    ]).await;
     finish(c).await;
 }

@@ -3,6 +3,7 @@
 //! the rating, lookup by code + ID number, a scanner's input, "Hồ sơ của
 //! tôi", and the scan page reading a fake camera through the wasm decoder.
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -16,6 +17,14 @@ fn account(seed: u32, name: &str) -> (String, String, String) {
     make_account(&cccd, &phone, name, "04/04/1990", PASSWORD);
     let cookie = sign_in_api(&phone, PASSWORD);
     (cccd, phone, cookie)
+}
+
+/// A new account (`account`) with a dossier filed through the API: its ID
+/// number, phone, session cookie, and the dossier's code and token.
+fn filed(seed: u32, name: &str) -> (String, String, String, String, String) {
+    let (cccd, phone, cookie) = account(seed, name);
+    let (code, token) = file_dossier_api(&cookie, (&cccd, name, "04/04/1990", &phone));
+    (cccd, phone, cookie, code, token)
 }
 
 /// The dates of the timeline's entries, oldest first.
@@ -41,8 +50,7 @@ fn tracking_api(code: &str, cookie: &str) -> Value {
 
 #[tokio::test]
 async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating() {
-    let (cccd, phone, cookie) = account(1, "Hoàng Thị Hoa");
-    let (code, token) = file_dossier_api(&cookie, (&cccd, "Hoàng Thị Hoa", "04/04/1990", &phone));
+    let (cccd, phone, cookie, code, token) = filed(1, "Hoàng Thị Hoa");
 
     // The owner's receipt; a screenshot of its QR code gives the tracking link.
     let owner = browser().await;
@@ -86,20 +94,32 @@ async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating()
         );
     }
     assert!(entries[3].contains("giấy đăng ký kết hôn"));
-    wait_text(&anyone, "main", "Đăng nhập bằng tài khoản đã nộp hồ sơ").await;
-    assert_accessible(&anyone, "status: supplement requested, public").await;
+    walk(
+        &anyone,
+        &[
+            See("main", "Đăng nhập bằng tài khoản đã nộp hồ sơ"),
+            Axe("status: supplement requested, public"),
+        ],
+    )
+    .await;
 
     // The owner sees what is asked and answers with a photo.
     owner.goto(&link).await.unwrap();
-    wait_text(&owner, "#asked", "giấy đăng ký kết hôn").await;
-    click(&owner, "#supplement-send").await;
-    wait_text(&owner, "#error-summary", "Hãy đính kèm").await;
-    assert_accessible(&owner, "status: supplement, nothing attached").await;
-    send_keys(&owner, Locator::Id("documents.0"), &jpeg("ket-hon.jpg")).await;
-    wait_text(&owner, "main .document .files", "ket-hon.jpg").await;
-    fill(&owner, "#supplement-note", "Bản sao có chứng thực").await;
-    click(&owner, "#supplement-send").await;
-    wait_text(&owner, "#status", "Đang xử lý").await;
+    walk(
+        &owner,
+        &[
+            See("#asked", "giấy đăng ký kết hôn"),
+            Click("#supplement-send"),
+            See("#error-summary", "Hãy đính kèm"),
+            Axe("status: supplement, nothing attached"),
+            Attach("documents.0", "ket-hon.jpg"),
+            See("main .document .files", "ket-hon.jpg"),
+            Fill("#supplement-note", "Bản sao có chứng thực"),
+            Click("#supplement-send"),
+            See("#status", "Đang xử lý"),
+        ],
+    )
+    .await;
     let entries = timeline(&owner).await;
     assert_eq!(entries.len(), 5);
     assert!(entries[4].contains("Bạn thực hiện") && entries[4].contains("chứng thực"));
@@ -108,15 +128,21 @@ async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating()
     // Resolved (through the API this time): rate once.
     officer_api(&code, 9, "Kết quả gửi qua tài khoản");
     come_back(&owner).await;
-    wait_text(&owner, "#status", "Đã xử lý xong").await;
-    click(&owner, "#rate-send").await;
-    wait_text(&owner, "#error-summary", "Chọn một mức").await;
-    assert_accessible(&owner, "status: rating without a choice").await;
-    click(&owner, "#level-satisfied").await;
-    fill(&owner, "#rate-comment", "Cán bộ hướng dẫn tận tình").await;
-    click(&owner, "#rate-send").await;
-    wait_text(&owner, "#rated", "Hài lòng").await;
-    assert_accessible(&owner, "status: rated").await;
+    walk(
+        &owner,
+        &[
+            See("#status", "Đã xử lý xong"),
+            Click("#rate-send"),
+            See("#error-summary", "Chọn một mức"),
+            Axe("status: rating without a choice"),
+            Click("#level-satisfied"),
+            Fill("#rate-comment", "Cán bộ hướng dẫn tận tình"),
+            Click("#rate-send"),
+            See("#rated", "Hài lòng"),
+            Axe("status: rated"),
+        ],
+    )
+    .await;
     let t = tracking_api(&code, &cookie);
     assert_eq!(t["rating"]["level"], "satisfied");
     // Resolved the day it was filed: before its due day ("early") when filed
@@ -134,9 +160,15 @@ async fn the_receipt_qr_opens_the_status_which_follows_the_officer_to_a_rating()
 
     // Offline: the last known status stays, labelled as such.
     drop_api_connection(&owner, true).await;
-    click(&owner, ".freshness button").await;
-    wait_text(&owner, ".freshness", "Không có kết nối mạng").await;
-    wait_text(&owner, "#status", "Đã xử lý xong").await;
+    walk(
+        &owner,
+        &[
+            Click(".freshness button"),
+            See(".freshness", "Không có kết nối mạng"),
+            See("#status", "Đã xử lý xong"),
+        ],
+    )
+    .await;
     drop_api_connection(&owner, false).await;
     finish(anyone).await;
     finish(owner).await;
@@ -156,8 +188,7 @@ async fn fetched(c: &Client) -> (Vec<String>, u64) {
 
 #[tokio::test]
 async fn the_qr_link_paints_the_status_before_the_services_bundle_is_needed() {
-    let (cccd, phone, cookie) = account(7, "Lộc Văn Tâm");
-    let (code, token) = file_dossier_api(&cookie, (&cccd, "Lộc Văn Tâm", "04/04/1990", &phone));
+    let (cccd, phone, _, code, token) = filed(7, "Lộc Văn Tâm");
     officer_cli(&code, 2, "", None);
     let link = format!("{}/tra-cuu/{code}?t={token}", base());
 
@@ -202,14 +233,14 @@ async fn the_qr_link_paints_the_status_before_the_services_bundle_is_needed() {
 
     // Pressing "Làm mới" brings the live page (the same Leptos app: the
     // header's links still work without a reload).
-    click(&c, ".freshness button").await;
-    wait_text(&c, ".copy-link", "").await;
-    wait_text(&c, "#status", "Được tiếp nhận").await;
+    walk(
+        &c,
+        &[Click(".freshness button"), See(".copy-link", ""), See("#status", "Được tiếp nhận")],
+    )
+    .await;
     let (names, _) = fetched(&c).await;
     assert!(names.iter().any(|n| n.contains("/services_track_bg")), "{names:#?}");
-    assert_accessible(&c, "QR link: live").await;
-    click(&c, "a.brand").await;
-    wait_text(&c, "main h1", "").await;
+    walk(&c, &[Axe("QR link: live"), Click("a.brand"), Page("")]).await;
     c.back().await.unwrap();
     wait_text(&c, "#status", "Được tiếp nhận").await;
     finish(c).await;
@@ -218,8 +249,7 @@ async fn the_qr_link_paints_the_status_before_the_services_bundle_is_needed() {
     // and Back returns to the status.
     let c = browser().await;
     c.goto(&link).await.unwrap();
-    wait_text(&c, "#status", "Được tiếp nhận").await;
-    click(&c, "main .no-print a").await;
+    walk(&c, &[See("#status", "Được tiếp nhận"), Click("main .no-print a")]).await;
     wait_text(&c, "#dossier-code", &code).await;
     c.back().await.unwrap();
     wait_text(&c, "#status", "Được tiếp nhận").await;
@@ -237,11 +267,9 @@ async fn the_qr_link_paints_the_status_before_the_services_bundle_is_needed() {
 
 #[tokio::test]
 async fn typed_code_and_id_a_scanner_and_my_dossiers() {
-    let (cccd, phone, cookie) = account(2, "Vi Văn Thành");
-    let (code, token) = file_dossier_api(&cookie, (&cccd, "Vi Văn Thành", "04/04/1990", &phone));
+    let (cccd, phone, cookie, code, token) = filed(2, "Vi Văn Thành");
     let c = browser().await;
-    open(&c, "/tra-cuu").await;
-    assert_accessible(&c, "lookup").await;
+    walk(&c, &[Open("/tra-cuu"), Axe("lookup")]).await;
 
     // A wrong ID reveals nothing.
     answer!(c, "#code" => code, "#citizen_id" => "020090999999"; "#error-summary" => "Không tìm thấy hồ sơ");
@@ -273,26 +301,38 @@ async fn typed_code_and_id_a_scanner_and_my_dossiers() {
     officer_cli(&code2, 6, "Lệ phí cấp bản sao", Some(8_000));
     let c = browser().await;
     sign_in(&c, &phone, PASSWORD, "/ho-so-cua-toi").await;
-    wait_text(&c, "main h1", "Hồ sơ của tôi").await;
-    wait_text(&c, "main", "2 hồ sơ").await;
-    assert_accessible(&c, "my dossiers").await;
-    click(&c, "#nhom option[value='can-xu-ly']").await;
-    wait_text(&c, "main", "1 hồ sơ").await;
+    walk(
+        &c,
+        &[
+            Page("Hồ sơ của tôi"),
+            See("main", "2 hồ sơ"),
+            Axe("my dossiers"),
+            Click("#nhom option[value='can-xu-ly']"),
+            See("main", "1 hồ sơ"),
+        ],
+    )
+    .await;
     wait_text(&c, "main .cards", &code2).await;
     wait_url(&c, "nhom=can-xu-ly").await;
-    click(&c, "#nhom option[value='da-ket-thuc']").await;
-    wait_text(&c, "main", "Không có hồ sơ nào khớp").await;
+    walk(&c, &[Click("#nhom option[value='da-ket-thuc']"), See("main", "Không có hồ sơ nào khớp")])
+        .await;
     // The payment asked for: amount and how to pay.
     open(&c, &format!("/tra-cuu/{code2}")).await;
-    wait_text(&c, "#status", "nghĩa vụ tài chính").await;
-    wait_text(&c, "main .amount", "8.000 đ").await;
-    assert_accessible(&c, "status: payment requested").await;
-    // Withdrawing asks first, then moves it to 7.
-    click(&c, "#withdraw").await;
-    wait_text(&c, "#withdraw-h", "Rút hồ sơ này").await;
-    assert_accessible(&c, "status: confirm withdrawal").await;
-    click(&c, "#withdraw-confirm").await;
-    wait_text(&c, "#status", "Công dân yêu cầu rút hồ sơ").await;
+    walk(
+        &c,
+        &[
+            See("#status", "nghĩa vụ tài chính"),
+            See("main .amount", "8.000 đ"),
+            Axe("status: payment requested"),
+            // Withdrawing asks first, then moves it to 7.
+            Click("#withdraw"),
+            See("#withdraw-h", "Rút hồ sơ này"),
+            Axe("status: confirm withdrawal"),
+            Click("#withdraw-confirm"),
+            See("#status", "Công dân yêu cầu rút hồ sơ"),
+        ],
+    )
+    .await;
     // Another citizen's dossier is never shown.
     let (_, _, other) = account(3, "Lộc Văn Bình");
     let (status, body) = api("GET", &format!("/api/v1/tracking/{code2}"), Value::Null, &other);
@@ -302,16 +342,21 @@ async fn typed_code_and_id_a_scanner_and_my_dossiers() {
 
 #[tokio::test]
 async fn the_scan_page_reads_a_fake_camera_through_the_wasm_decoder() {
-    let (cccd, phone, cookie) = account(4, "Nông Thị Sen");
-    let (code, token) = file_dossier_api(&cookie, (&cccd, "Nông Thị Sen", "04/04/1990", &phone));
+    let (_, _, _, code, token) = filed(4, "Nông Thị Sen");
 
     // No camera at all: said plainly, with the way to type the code instead.
     let c = browser().await;
-    open(&c, "/quet-ma").await;
-    assert_accessible(&c, "scan").await;
-    click(&c, "#scan-start").await;
-    wait_text(&c, "#scan-message", "camera").await;
-    assert_accessible(&c, "scan: no camera").await;
+    walk(
+        &c,
+        &[
+            Open("/quet-ma"),
+            Axe("scan"),
+            Click("#scan-start"),
+            See("#scan-message", "camera"),
+            Axe("scan: no camera"),
+        ],
+    )
+    .await;
     finish(c).await;
 
     let c = browser_filming(&format!("{}/tra-cuu/{code}?t={token}", base())).await;
@@ -321,8 +366,7 @@ async fn the_scan_page_reads_a_fake_camera_through_the_wasm_decoder() {
         "undefined",
         "this test is about the wasm decoder"
     );
-    click(&c, "#scan-start").await;
-    wait_text(&c, "#status", "Mới đăng ký").await;
+    walk(&c, &[Click("#scan-start"), See("#status", "Mới đăng ký")]).await;
     wait_url_is(&c, &format!("/tra-cuu/{code}")).await;
     // Decoded by the scanner wasm (its frames are measured), fetched only now.
     let frames =
@@ -351,8 +395,7 @@ async fn the_scan_page_reads_a_fake_camera_through_the_wasm_decoder() {
 /// it is handed), with copying the link beside it.
 #[tokio::test]
 async fn the_status_page_shares_its_link_through_the_phone_share_sheet() {
-    let (cccd, phone, cookie) = account(6, "Lộc Thị Mai");
-    let (code, token) = file_dossier_api(&cookie, (&cccd, "Lộc Thị Mai", "04/04/1990", &phone));
+    let (_, _, _, code, token) = filed(6, "Lộc Thị Mai");
     let c = browser_with(&["--window-size=360,740"]).await;
     cdp(
         &c,
@@ -361,12 +404,18 @@ async fn the_status_page_shares_its_link_through_the_phone_share_sheet() {
     )
     .await;
     open(&c, &format!("/tra-cuu/{code}?t={token}")).await;
-    wait_text(&c, "#status", "Mới đăng ký").await;
-    wait_text(&c, "#share-link", "Chia sẻ").await;
-    click(&c, "#share-link").await;
-    // From the QR link's first paint, the press reaches the live page's
-    // button once the services bundle has loaded.
-    wait_js(&c, "return !!window.__shared;", "the share sheet opened").await;
+    walk(
+        &c,
+        &[
+            See("#status", "Mới đăng ký"),
+            See("#share-link", "Chia sẻ"),
+            Click("#share-link"),
+            // From the QR link's first paint, the press reaches the live page's
+            // button once the services bundle has loaded.
+            Until("return !!window.__shared;", "the share sheet opened"),
+        ],
+    )
+    .await;
     let shared = js(&c, "return window.__shared ? window.__shared.url : ''").await;
     let shared = shared.as_str().unwrap_or_default().to_string();
     assert!(shared.ends_with(&format!("/tra-cuu/{code}?t={token}")), "{shared}");
@@ -379,8 +428,7 @@ async fn the_status_page_shares_its_link_through_the_phone_share_sheet() {
 /// token alone shows only that it exists; another citizen gets nothing.
 #[tokio::test]
 async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
-    let (cccd, phone, cookie) = account(9, "Triệu Thị Lê");
-    let (code, token) = file_dossier_api(&cookie, (&cccd, "Triệu Thị Lê", "04/04/1990", &phone));
+    let (_, phone, _, code, token) = filed(9, "Triệu Thị Lê");
     for to in [2, 4, 9] {
         officer_api(&code, to, "");
     }
@@ -402,8 +450,7 @@ async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
     .await;
     assert_eq!(order, json!(true), "the result comes before the survey");
     assert!(c.find(Locator::Id("pickup")).await.is_err(), "the button, not where to look");
-    keep_shot(&c, "result-first").await;
-    click(&c, "#results details summary").await;
+    walk(&c, &[Shot("result-first"), Click("#results details summary")]).await;
     wait_text(&c, "#results", &format!("{code}-KQ1")).await;
     wait_text(&c, "#results", "UBND xã Đồng Đăng").await;
     assert_eq!(text_of(&c, Locator::Css(".result-sha")).await, sha);
@@ -420,9 +467,15 @@ async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
         .await
         .unwrap();
     assert_eq!(got.as_str(), Some(sha.as_str()));
-    assert_accessible(&c, "status: electronic result").await;
-    // "Hồ sơ của tôi" offers it too, on the dossier's card.
-    open(&c, "/ho-so-cua-toi").await;
+    walk(
+        &c,
+        &[
+            Axe("status: electronic result"),
+            // "Hồ sơ của tôi" offers it too, on the dossier's card.
+            Open("/ho-so-cua-toi"),
+        ],
+    )
+    .await;
     wait_text(&c, ".card-results .result-link", &format!("{code}-KQ1")).await;
     assert_accessible(&c, "my dossiers: electronic result").await;
     finish(c).await;
@@ -430,8 +483,7 @@ async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
     // The QR link's token alone: that a result exists, no file.
     let other = browser_with(&["--window-size=360,740"]).await;
     open(&other, &format!("/tra-cuu/{code}?t={token}")).await;
-    wait_text(&other, "#results", "1 kết quả điện tử").await;
-    wait_text(&other, "#results", "Đăng nhập").await;
+    walk(&other, &[See("#results", "1 kết quả điện tử"), See("#results", "Đăng nhập")]).await;
     assert!(other.find(Locator::Css(".result-link")).await.is_err());
     let (status, _) = api("GET", &format!("/api/v1/dossiers/{code}/results/1"), Value::Null, "");
     assert_eq!(status, 404);
@@ -448,18 +500,23 @@ async fn an_electronic_result_reaches_its_owner_and_nobody_else() {
 /// reader's own controls; without one, no button and one plain sentence.
 #[tokio::test]
 async fn the_status_page_is_read_aloud_in_order_where_a_vietnamese_voice_exists() {
-    let (cccd, phone, cookie) = account(11, "Hứa Thị Nga");
-    let (code, token) = file_dossier_api(&cookie, (&cccd, "Hứa Thị Nga", "04/04/1990", &phone));
+    let (_, _, _, code, token) = filed(11, "Hứa Thị Nga");
     officer_api(&code, 2, "Hồ sơ đầy đủ. Hẹn trả đúng hạn.");
     let c = browser_with(&["--window-size=360,740"]).await;
     cdp(&c, "Page.addScriptToEvaluateOnNewDocument", speech("[{ lang: 'vi-VN', name: 'Thử' }]"))
         .await;
     open(&c, &format!("/tra-cuu/{code}?t={token}")).await;
-    wait_text(&c, "#status", "Được tiếp nhận").await;
-    wait_text(&c, "#read-aloud", "Nghe đọc").await;
-    assert_accessible(&c, "status: read aloud").await;
-    click(&c, "#read-aloud-rate option[value='125']").await;
-    click(&c, "#read-aloud").await;
+    walk(
+        &c,
+        &[
+            See("#status", "Được tiếp nhận"),
+            See("#read-aloud", "Nghe đọc"),
+            Axe("status: read aloud"),
+            Click("#read-aloud-rate option[value='125']"),
+            Click("#read-aloud"),
+        ],
+    )
+    .await;
     // Done when the Listen button comes back (asked in the page: the
     // controls are redrawn as the reader moves on).
     let done = "return !!document.querySelector('#read-aloud') && window.__spoken.length > 0;";
@@ -486,8 +543,11 @@ async fn the_status_page_is_read_aloud_in_order_where_a_vietnamese_voice_exists(
     // bundle (which says so) loads; a voice would have loaded it at once.
     wait_text(&c, "#status", "Được tiếp nhận").await;
     assert!(c.find(Locator::Id("read-aloud")).await.is_err());
-    click(&c, ".freshness button").await;
-    wait_text(&c, "#read-aloud-none", "chưa có giọng đọc tiếng Việt").await;
+    walk(
+        &c,
+        &[Click(".freshness button"), See("#read-aloud-none", "chưa có giọng đọc tiếng Việt")],
+    )
+    .await;
     assert!(c.find(Locator::Id("read-aloud")).await.is_err());
     finish(c).await;
 }

@@ -7,6 +7,7 @@
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
+use crate::support::Step::*;
 use crate::support::*;
 
 /// A test identity of `tools/vneid/provider.mjs` (level 2).
@@ -93,10 +94,16 @@ async fn signing_in_with_vneid_proves_who_owns_what_and_every_failure_is_said() 
     let c = browser().await;
 
     // Cancelled at the provider's page: back, told so, nothing changed.
-    open(&c, "/dang-nhap?tiep=%2Fho-so-cua-toi").await;
-    wait_text(&c, "#vneid", "Đăng nhập bằng VNeID").await;
-    assert_accessible(&c, "sign-in with VNeID first").await;
-    click(&c, "#vneid").await;
+    walk(
+        &c,
+        &[
+            Open("/dang-nhap?tiep=%2Fho-so-cua-toi"),
+            See("#vneid", "Đăng nhập bằng VNeID"),
+            Axe("sign-in with VNeID first"),
+            Click("#vneid"),
+        ],
+    )
+    .await;
     c.wait().for_element(Locator::Css("input[name=login]")).await.unwrap();
     click(&c, "a[href*='abort']").await;
     failed_with(&c, "huy", "hủy đăng nhập").await;
@@ -109,8 +116,7 @@ async fn signing_in_with_vneid_proves_who_owns_what_and_every_failure_is_said() 
 
     // The sign-in's nonce changed in the portal's file while the citizen
     // is at the provider: the ID token's nonce no longer matches.
-    open(&c, "/dang-nhap").await;
-    click(&c, "#vneid").await;
+    walk(&c, &[Open("/dang-nhap"), Click("#vneid")]).await;
     c.wait().for_element(Locator::Css("input[name=login]")).await.unwrap();
     let db = rusqlite::Connection::open(format!("{}/motcua.sqlite3", env("E2E_DATA_DIR"))).unwrap();
     db.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
@@ -145,44 +151,58 @@ async fn signing_in_with_vneid_proves_who_owns_what_and_every_failure_is_said() 
     // Dung signs in with VNeID, from the wizard's way in: back where she
     // was going, signed in, her name and ID number from the provider, and
     // the dossier filed for her is hers.
-    open(&c, "/dang-nhap?tiep=%2Fho-so-cua-toi").await;
-    click(&c, "#vneid").await;
+    walk(&c, &[Open("/dang-nhap?tiep=%2Fho-so-cua-toi"), Click("#vneid")]).await;
     log_in_at_provider(&c, DUNG.0).await;
     wait_url(&c, "/ho-so-cua-toi").await;
     wait_text(&c, "main", &code).await;
     // VNeID gives no phone: asked once, where she landed.
-    wait_text(&c, "#ask-phone", "VNeID không cho biết số điện thoại").await;
-    assert_accessible(&c, "asked for a phone after VNeID").await;
-    keep_shot(&c, "vneid-ask-phone").await;
-    click(&c, "#ask-phone a").await;
-    wait_url(&c, "/tai-khoan").await;
-    wait_js(
+    walk(
         &c,
-        "return document.activeElement && document.activeElement.id === 'phone'",
-        "the phone field focused",
+        &[
+            See("#ask-phone", "VNeID không cho biết số điện thoại"),
+            Axe("asked for a phone after VNeID"),
+            Shot("vneid-ask-phone"),
+            Click("#ask-phone a"),
+        ],
     )
     .await;
-    wait_text(&c, "#texts-no-phone", "chưa có số điện thoại").await;
-    assert_accessible(&c, "account without a phone").await;
-    // Once: not again on the next page.
-    open(&c, "/ho-so-cua-toi").await;
+    wait_url(&c, "/tai-khoan").await;
+    walk(
+        &c,
+        &[
+            Until(
+                "return document.activeElement && document.activeElement.id === 'phone'",
+                "the phone field focused",
+            ),
+            See("#texts-no-phone", "chưa có số điện thoại"),
+            Axe("account without a phone"),
+            // Once: not again on the next page.
+            Open("/ho-so-cua-toi"),
+        ],
+    )
+    .await;
     wait_text(&c, "main", &code).await;
     assert!(c.find(Locator::Id("ask-phone")).await.is_err(), "asked once only");
     open(&c, "/tai-khoan").await;
     wait_text(&c, "main", DUNG.1).await;
     wait_text(&c, "main", DUNG.0).await;
-    assert_accessible(&c, "account after VNeID").await;
-    // Filing for herself: who she is comes from VNeID, shown, not typed.
-    open(&c, "/nop-ho-so/1.001193").await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
-    click(&c, "#unit option[value='000.05.37.H37']").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
-    wait_text(&c, "#applicant-proven", "Từ VNeID").await;
+    walk(
+        &c,
+        &[
+            Axe("account after VNeID"),
+            // Filing for herself: who she is comes from VNeID, shown, not typed.
+            Open("/nop-ho-so/1.001193"),
+            Page("Ai nộp hồ sơ"),
+            Click("#unit option[value='000.05.37.H37']"),
+            Submit,
+            Page("Thông tin người yêu cầu"),
+            See("#applicant-proven", "Từ VNeID"),
+        ],
+    )
+    .await;
     assert_eq!(text_of(&c, Locator::Id("proven-id")).await, DUNG.0);
     assert!(c.find(Locator::Id("applicant.citizen_id")).await.is_err(), "not a field to edit");
-    assert_accessible(&c, "applicant from VNeID").await;
-    keep_shot(&c, "applicant-from-vneid").await;
+    walk(&c, &[Axe("applicant from VNeID"), Shot("applicant-from-vneid")]).await;
     // The account typed with her ID number is hers now: whoever made it
     // was signed out, and its password no longer opens it.
     assert_eq!(api("GET", "/api/v1/me", Value::Null, &typed).0, 401);
@@ -197,8 +217,7 @@ async fn signing_in_with_vneid_proves_who_owns_what_and_every_failure_is_said() 
     let _portal = OwnPortal::start_with(&data, &dist, port, &args);
     set_base(&format!("http://127.0.0.1:{port}"));
     let c = browser().await;
-    open(&c, "/dang-nhap").await;
-    click(&c, "#vneid").await;
+    walk(&c, &[Open("/dang-nhap"), Click("#vneid")]).await;
     failed_with(&c, "khong-ket-noi", "không kết nối được").await;
     assert_accessible(&c, "VNeID down").await;
     finish(c).await;

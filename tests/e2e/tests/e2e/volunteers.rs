@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::support::Step::*;
 use crate::support::*;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -59,25 +60,21 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
 
     let c = browser().await;
     sign_in(&c, &vol_phone, PASSWORD, "/tai-khoan").await;
-    wait_text(&c, "#volunteer-badge", "Tình nguyện viên").await;
-    assert_accessible(&c, "account of a volunteer").await;
+    walk(&c, &[See("#volunteer-badge", "Tình nguyện viên"), Axe("account of a volunteer")]).await;
 
     // The wizard, for someone else, with their consent.
-    open(&c, "/nop-ho-so/1.001193").await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
-    click(&c, "#unit option[value='000.05.37.H37']").await;
-    click(&c, "#behalf").await;
-    // A youth-union volunteer files as one: chosen for them, said why it matters.
-    wait_js(
-        &c,
-        "return document.getElementById('relationship').value === 'Đoàn viên, tình nguyện viên'",
-        "the volunteer's relationship preselected",
-    )
-    .await;
-    wait_text(&c, "#relationship-hint", "cần").await;
-    click(&c, "#consent").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    walk(&c, &[
+        Open("/nop-ho-so/1.001193"),
+        Page("Ai nộp hồ sơ"),
+        Click("#unit option[value='000.05.37.H37']"),
+        Click("#behalf"),
+        // A youth-union volunteer files as one: chosen for them, said why it matters.
+        Until("return document.getElementById('relationship').value === 'Đoàn viên, tình nguyện viên'", "the volunteer's relationship preselected"),
+        See("#relationship-hint", "cần"),
+        Click("#consent"),
+        Submit,
+        Page("Thông tin người yêu cầu"),
+    ]).await;
     assert_eq!(
         prop(&c, "#applicant\\.full_name", "autocomplete").await.as_deref(),
         Some("off"),
@@ -93,34 +90,46 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
         "Bắt buộc: bạn nộp hộ với tư cách “Đoàn viên, tình nguyện viên”",
     )
     .await;
-    send_keys(&c, Locator::Id("documents.1"), &jpeg("chung-sinh.jpg")).await;
-    wait_text(&c, "main .files", "chung-sinh.jpg").await;
-    keep_shot(&c, "volunteer-authorisation").await;
-    assert_accessible(&c, "wizard: a volunteer's documents").await;
-    submit_form(&c).await;
-    wait_text(&c, "#error-summary", "cần đính kèm “Văn bản ủy quyền có chứng thực").await;
-    send_keys(&c, Locator::Id("documents.3"), &jpeg("uy-quyen.jpg")).await;
-    wait_text(&c, "main", "uy-quyen.jpg").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Cách nhận kết quả").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
-    declare(&c).await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
-    wait_text(&c, "#assisted", "Hà Văn Đoàn (Đoàn viên, tình nguyện viên)").await;
+    walk(
+        &c,
+        &[
+            Attach("documents.1", "chung-sinh.jpg"),
+            See("main .files", "chung-sinh.jpg"),
+            Shot("volunteer-authorisation"),
+            Axe("wizard: a volunteer's documents"),
+            Submit,
+            See("#error-summary", "cần đính kèm “Văn bản ủy quyền có chứng thực"),
+            Attach("documents.3", "uy-quyen.jpg"),
+            See("main", "uy-quyen.jpg"),
+            Submit,
+            Page("Cách nhận kết quả"),
+            Submit,
+            Page("Kiểm tra trước khi nộp"),
+            Declare,
+            Submit,
+            Page("Giấy xác nhận đã nhận hồ sơ trực tuyến"),
+            See("#assisted", "Hà Văn Đoàn (Đoàn viên, tình nguyện viên)"),
+        ],
+    )
+    .await;
     let code = text_of(&c, Locator::Id("dossier-code")).await;
     // The receipt carries the code that will make it the resident's own.
     let claim_code = text_of(&c, Locator::Id("claim-code")).await;
     assert_eq!(claim_code.len(), 10, "{claim_code}");
 
     // The resident leaves with the QR code shown large, and a text message.
-    click(&c, "#qr-big").await;
-    wait_text(&c, ".qr-overlay h2", "Chụp ảnh mã này bằng điện thoại của bạn").await;
-    assert_accessible(&c, "receipt: large QR code").await;
-    click(&c, "#qr-close").await;
-    click(&c, "#send-link").await;
-    wait_text(&c, "#link-status", "Đã gửi").await;
+    walk(
+        &c,
+        &[
+            Click("#qr-big"),
+            See(".qr-overlay h2", "Chụp ảnh mã này bằng điện thoại của bạn"),
+            Axe("receipt: large QR code"),
+            Click("#qr-close"),
+            Click("#send-link"),
+            See("#link-status", "Đã gửi"),
+        ],
+    )
+    .await;
     let (_, _, outbox) = http("GET", "/api/v1/dev/outbox", &[]);
     let outbox: Vec<Value> = serde_json::from_slice(&outbox).unwrap();
     let sms = outbox
@@ -151,8 +160,7 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     assert_accessible(&c, "volunteer dashboard").await;
 
     // "Next resident": nothing of the resident stays; the volunteer does.
-    click(&c, "#next-resident").await;
-    wait_text(&c, "main", "Sẵn sàng cho người tiếp theo").await;
+    walk(&c, &[Click("#next-resident"), See("main", "Sẵn sàng cho người tiếp theo")]).await;
     let (local, session, dbs) = stored(&c).await;
     assert!(!local.iter().any(|k| personal(k)), "{local:?}");
     assert!(local.iter().all(|k| kept_between_people(k)), "{local:?}");
@@ -177,16 +185,14 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     // resident's details but with the code that makes it theirs.
     open(&c, "/ho-tro").await;
     wait_text(&c, "#assisted", &code).await;
-    click(&c, "#assisted a.reprint").await;
-    wait_text(&c, "#reprint", "Bản in lại").await;
+    walk(&c, &[Click("#assisted a.reprint"), See("#reprint", "Bản in lại")]).await;
     wait_text(&c, "#claim-code", &claim_code).await;
     wait_text(&c, "#dossier-code", &code).await;
     let page = text_of(&c, Locator::Css("main")).await;
     assert!(secrets.iter().all(|s| !page.contains(s)), "{page}");
     // Nobody's phone, so no promise of texts or of "this page".
     assert!(!page.contains("tại trang này"), "{page}");
-    keep_shot(&c, "volunteer-reprint").await;
-    assert_accessible(&c, "receipt printed again").await;
+    walk(&c, &[Shot("volunteer-reprint"), Axe("receipt printed again")]).await;
 
     finish(c).await;
 
@@ -202,8 +208,8 @@ async fn a_volunteer_files_for_a_resident_who_then_owns_it() {
     open(&phone, path).await;
     wait_text(&phone, "main", "Đăng nhập để nhận hồ sơ").await;
     sign_in(&phone, &res_phone, "Dung#2026ls", path).await;
-    wait_text(&phone, "details.claim summary", "nộp hộ bạn").await;
-    click(&phone, "details.claim summary").await;
+    walk(&phone, &[See("details.claim summary", "nộp hộ bạn"), Click("details.claim summary")])
+        .await;
     answer!(phone, "#claim_code" => "1234567890"; "#claim_code-error" => "không đúng");
     assert_accessible(&phone, "status: wrong claim code").await;
     // Theirs now: the owner's own actions appear.
@@ -252,16 +258,17 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     let c = browser().await;
     // The person looks at a procedure first: the kiosk remembers it for
     // them (offline copy, recent list) until the wipe.
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "khai sinh").await;
+    walk(&c, &[Open("/thu-tuc/1.001193"), Page("khai sinh")]).await;
     let (local, _, _) = stored(&c).await;
     assert!(local.iter().any(|k| k == "motcua.recent"), "{local:?}");
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
     wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
     assert_eq!(js(&c, "return document.documentElement.classList.contains('kiosk');").await, true);
-    click(&c, "#unit option[value='000.05.37.H37']").await;
-    submit_form(&c).await;
-    wait_text(&c, "main h1", "Thông tin người yêu cầu").await;
+    walk(
+        &c,
+        &[Click("#unit option[value='000.05.37.H37']"), Submit, Page("Thông tin người yêu cầu")],
+    )
+    .await;
     let cookie = c.get_named_cookie("motcua_session").await.unwrap();
     let session = format!("motcua_session={}", cookie.value());
 
@@ -274,8 +281,7 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     assert_eq!(js(&c, "return document.activeElement.id;").await, "kiosk-continue");
     // The page behind is out of reach while the dialog is up.
     assert_eq!(js(&c, "return document.getElementById('main').inert;").await, true);
-    assert_accessible(&c, "kiosk: idle warning").await;
-    click(&c, "#kiosk-continue").await;
+    walk(&c, &[Axe("kiosk: idle warning"), Click("#kiosk-continue")]).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(c.find(Locator::Css(".kiosk-dialog")).await.is_err(), "continue keeps the session");
     assert_eq!(js(&c, "return document.getElementById('main').inert;").await, false);
@@ -303,8 +309,7 @@ async fn a_kiosk_left_idle_warns_then_wipes_everything() {
     assert_eq!(status, 401, "the server session is gone");
     // Still a kiosk, ready for the next person, and it says what happened.
     assert_eq!(js(&c, "return document.documentElement.classList.contains('kiosk');").await, true);
-    wait_text(&c, "#kiosk-ended", "không được dùng").await;
-    wait_text(&c, "#kiosk-ended", "đã được xóa").await;
+    walk(&c, &[See("#kiosk-ended", "không được dùng"), See("#kiosk-ended", "đã được xóa")]).await;
     // Back, several steps: nothing of the previous person.
     nothing_personal_going_back(&c, 4, &[cccd.as_str(), phone.as_str(), "Lương Văn Khánh"]).await;
     c.close().await.unwrap();
@@ -320,8 +325,7 @@ async fn a_kiosk_knows_its_desk_reads_large_and_says_it_wiped() {
     let (cccd, phone) = unique_ids("0919", 9);
     make_account(&cccd, &phone, "Hoàng Văn Sơn", "10/10/1990", PASSWORD);
     let c = browser_with(&["--window-size=1080,1920"]).await;
-    open(&c, "/dang-nhap").await;
-    wait_text(&c, "main", "Đăng nhập bằng điện thoại của bạn").await;
+    walk(&c, &[Open("/dang-nhap"), See("main", "Đăng nhập bằng điện thoại của bạn")]).await;
     let or = js(
         &c,
         "return Array.from(document.querySelectorAll('main h2')).filter(h => h.textContent.includes('Hoặc đăng nhập bằng mật khẩu')).length",
@@ -337,37 +341,43 @@ async fn a_kiosk_knows_its_desk_reads_large_and_says_it_wiped() {
     )
     .await;
     assert_eq!(order, true, "the password comes after the phone");
-    keep_shot(&c, "kiosk-sign-in").await;
-    assert_accessible(&c, "kiosk sign-in").await;
-    // A procedure page, not only the home tiles, at arm's length.
-    open(&c, "/thu-tuc/1.001193").await;
-    wait_text(&c, "main h1", "khai sinh").await;
-    let sizes = js(
+    walk(
         &c,
-        "return ['main p', 'main td', 'main h1'].map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))",
+        &[
+            Shot("kiosk-sign-in"),
+            Axe("kiosk sign-in"),
+            // A procedure page, not only the home tiles, at arm's length.
+            Open("/thu-tuc/1.001193"),
+            Page("khai sinh"),
+        ],
     )
     .await;
-    let sizes: Vec<f64> = serde_json::from_value(sizes).unwrap();
+    let sizes: Vec<f64> = js_as(&c, "return ['main p', 'main td', 'main h1'].map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))").await;
     assert!(sizes[0] >= 24.0 && sizes[1] >= 24.0 && sizes[2] >= 36.0, "{sizes:?}");
     // The commune it stands in, picked already.
-    wait_js(&c, "return document.getElementById('d-place') && document.getElementById('d-place').value === '000.06.37.H37'", "the kiosk's commune on the procedure page").await;
-    wait_text(&c, ".desk", "Điện thoại").await;
-    keep_shot(&c, "kiosk-procedure").await;
+    walk(&c, &[
+        Until("return document.getElementById('d-place') && document.getElementById('d-place').value === '000.06.37.H37'", "the kiosk's commune on the procedure page"),
+        See(".desk", "Điện thoại"),
+        Shot("kiosk-procedure"),
+    ]).await;
     sign_in(&c, &phone, PASSWORD, "/nop-ho-so/1.001193").await;
-    wait_text(&c, "main h1", "Ai nộp hồ sơ").await;
-    wait_js(
+    walk(
         &c,
-        "return document.getElementById('unit').value === '000.06.37.H37'",
-        "the kiosk's desk in the wizard",
+        &[
+            Page("Ai nộp hồ sơ"),
+            Until(
+                "return document.getElementById('unit').value === '000.06.37.H37'",
+                "the kiosk's desk in the wizard",
+            ),
+            // The end: a word that everything was wiped, until the next touch.
+            Click("#kiosk-end"),
+            See("#kiosk-ended", "Mọi thông tin của người dùng trước đã được xóa"),
+        ],
     )
     .await;
-    // The end: a word that everything was wiped, until the next touch.
-    click(&c, "#kiosk-end").await;
-    wait_text(&c, "#kiosk-ended", "Mọi thông tin của người dùng trước đã được xóa").await;
     let url = c.current_url().await.unwrap().to_string();
     assert!(url.ends_with("/kiosk"), "{url}");
-    keep_shot(&c, "kiosk-ended").await;
-    assert_accessible(&c, "kiosk after the end of a session").await;
+    walk(&c, &[Shot("kiosk-ended"), Axe("kiosk after the end of a session")]).await;
     // A reload does not say it again.
     c.refresh().await.unwrap();
     wait_text(&c, ".tiles", "Tìm thủ tục").await;
@@ -390,14 +400,8 @@ async fn wait_for(c: &Client, css: &str, seconds: u64) {
 async fn a_lookup_only_kiosk_has_big_tiles_and_no_sign_in() {
     let _portal = kiosk_site("kiosk-lookup", r#""kiosk_lookup_only": true"#);
     let c = browser_with(&["--window-size=1080,1920"]).await;
-    open(&c, "/").await;
-    wait_text(&c, ".tiles", "Tìm thủ tục").await;
-    let tiles = js(
-        &c,
-        "return Array.from(document.querySelectorAll('.tiles a')).map(a => [a.textContent, a.getBoundingClientRect().height])",
-    )
-    .await;
-    let tiles: Vec<(String, f64)> = serde_json::from_value(tiles).unwrap();
+    walk(&c, &[Open("/"), See(".tiles", "Tìm thủ tục")]).await;
+    let tiles: Vec<(String, f64)> = js_as(&c, "return Array.from(document.querySelectorAll('.tiles a')).map(a => [a.textContent, a.getBoundingClientRect().height])").await;
     let names: Vec<&str> = tiles.iter().map(|t| t.0.as_str()).collect();
     assert_eq!(
         names,
@@ -416,11 +420,17 @@ async fn a_lookup_only_kiosk_has_big_tiles_and_no_sign_in() {
     .await;
     assert_eq!(small, serde_json::json!([]), "targets under 56 px");
     assert!(c.find(Locator::Css("nav a[href='/dang-nhap']")).await.is_err());
-    assert_accessible(&c, "kiosk home, lookup only").await;
-    // Signing in or filing is not offered here, and the page says why.
-    open(&c, "/nop-ho-so/1.001193").await;
-    wait_text(&c, "main", "chỉ dùng để tìm thủ tục và tra cứu").await;
-    assert_accessible(&c, "kiosk, lookup only: filing asked for").await;
+    walk(
+        &c,
+        &[
+            Axe("kiosk home, lookup only"),
+            // Signing in or filing is not offered here, and the page says why.
+            Open("/nop-ho-so/1.001193"),
+            See("main", "chỉ dùng để tìm thủ tục và tra cứu"),
+            Axe("kiosk, lookup only: filing asked for"),
+        ],
+    )
+    .await;
     c.close().await.unwrap();
 }
 
@@ -433,8 +443,7 @@ async fn a_new_volunteer_sees_an_empty_dashboard_explained() {
     grant_volunteer(&cccd);
     let c = browser_with(&["--window-size=360,740"]).await;
     sign_in(&c, &phone, PASSWORD, "/ho-tro").await;
-    wait_text(&c, "main h1", "Hồ sơ đã hỗ trợ nộp").await;
-    wait_text(&c, "#assisted", "Bạn chưa").await;
+    walk(&c, &[Page("Hồ sơ đã hỗ trợ nộp"), See("#assisted", "Bạn chưa")]).await;
     let lists = js(&c, "return document.querySelectorAll('#assisted ul').length").await;
     assert_eq!(lists, 0, "no empty list");
     assert_accessible(&c, "/ho-tro, empty").await;

@@ -7,6 +7,9 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
+mod walk;
+pub use walk::{walk, Step};
+
 pub fn env(key: &str) -> String {
     std::env::var(key).unwrap_or_else(|_| {
         panic!("{key} is not set: the end-to-end tests are run by `cargo xtask test`, which starts the portal and chromedriver")
@@ -225,6 +228,11 @@ pub async fn drop_api_connection(c: &Client, dropped: bool) {
 pub async fn finish(c: Client) {
     assert_no_csp_violations();
     c.close().await.unwrap();
+}
+
+/// Run `script` in the page and read its answer as `T`.
+pub async fn js_as<T: serde::de::DeserializeOwned>(c: &Client, script: &str) -> T {
+    serde_json::from_value(js(c, script).await).unwrap()
 }
 
 pub async fn js(c: &Client, script: &str) -> Value {
@@ -795,6 +803,15 @@ pub struct OwnPortal {
 }
 
 impl OwnPortal {
+    /// A portal of its own on a copy of the site (`own_site`), which the
+    /// helpers then address: the portal and its copy of the app.
+    pub fn site(name: &str) -> (OwnPortal, std::path::PathBuf) {
+        let (data, dist, port) = own_site(name);
+        let portal = OwnPortal::start(&data, &dist, port);
+        set_base(&format!("http://127.0.0.1:{port}"));
+        (portal, dist)
+    }
+
     pub fn start(data: &std::path::Path, dist: &std::path::Path, port: u16) -> OwnPortal {
         OwnPortal::start_with(data, dist, port, &[])
     }
