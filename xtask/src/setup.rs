@@ -76,51 +76,44 @@ fn wasm_target() -> Result<()> {
 }
 
 fn trunk(root: &Path) -> Result<()> {
-    let want = format!("trunk {TRUNK_VERSION}");
-    if version_of(&tools_bin(root).join("trunk")).as_deref() == Some(want.as_str()) {
-        println!("    {want}: present");
-        return Ok(());
-    }
-    step(&format!("installing {want} into .tools/ (about 6 minutes on 2 cores)"));
     // Trunk declares a newer rustc than this machine's; it builds and works
     // on it. Without its update check, and unoptimised: Trunk spends its
     // time waiting for cargo, wasm-bindgen and wasm-opt, not in its own
     // code, and compiling its dependencies (swc, oxc, lightningcss) with
     // optimisations cost 9 min 48 s here; unoptimised, 5 min 46 s.
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(["install", "--locked", "--ignore-rust-version", "--no-default-features"])
-        .args(["--features", "rustls", "trunk", "--version", TRUNK_VERSION, "--root"])
-        .arg(tools_root(root));
-    quick_profile(&mut cmd);
-    run_cmd(&mut cmd)
+    let args = ["--locked", "--ignore-rust-version", "--no-default-features", "--features"];
+    let args = [&args[..], &["rustls", "trunk", "--version", TRUNK_VERSION]].concat();
+    install_tool(root, ("trunk", TRUNK_VERSION, "about 6 minutes on 2 cores"), &args, "0")
 }
 
 fn wasm_bindgen(root: &Path) -> Result<()> {
     let version = locked_wasm_bindgen(root)?;
-    let want = format!("wasm-bindgen {version}");
-    if version_of(&tools_bin(root).join("wasm-bindgen")).as_deref() == Some(want.as_str()) {
-        println!("    {want}: present (equals Cargo.lock)");
-        return Ok(());
-    }
-    step(&format!("installing wasm-bindgen-cli {version} into .tools/ (about 2 minutes)"));
-    // Not --locked: its lock wants a crate version the registry does not serve.
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(["install", "wasm-bindgen-cli", "--version", &version, "--root"])
-        .arg(tools_root(root));
-    quick_profile(&mut cmd);
-    cmd.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
-    run_cmd(&mut cmd)
+    // Not --locked: its lock wants a crate version the registry does not
+    // serve. Lightly optimised: it rewrites every bundle's wasm.
+    let args = ["wasm-bindgen-cli", "--version", &version];
+    install_tool(root, ("wasm-bindgen", &version, "about 2 minutes, equals Cargo.lock"), &args, "1")
 }
 
-/// A tool's release build made quick to compile: no link-time optimisation,
-/// many codegen units, no optimisation (callers may ask for some back), and
-/// still without debug assertions and overflow checks.
-fn quick_profile(cmd: &mut Command) {
+/// `cargo install` a tool (its binary, version, and how long it takes)
+/// into `.tools/` unless that version is there, built quickly: no
+/// link-time optimisation, many codegen units, optimised only to `opt`,
+/// and still without debug assertions and overflow checks.
+fn install_tool(root: &Path, tool: (&str, &str, &str), args: &[&str], opt: &str) -> Result<()> {
+    let (bin, version, note) = tool;
+    let want = format!("{bin} {version}");
+    if version_of(&tools_bin(root).join(bin)).as_deref() == Some(want.as_str()) {
+        println!("    {want}: present");
+        return Ok(());
+    }
+    step(&format!("installing {want} into .tools/ ({note})"));
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.arg("install").args(args).arg("--root").arg(tools_root(root));
     cmd.env("CARGO_PROFILE_RELEASE_LTO", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", opt)
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "false");
+    run_cmd(&mut cmd)
 }
 
 fn have(cmd: &str) -> bool {

@@ -60,25 +60,29 @@ impl Error {
 
     /// 429 with the seconds to wait.
     pub fn too_many(wait: u64) -> Self {
-        let mut e = Self::new(
+        Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
             format!("Bạn đã thử quá nhiều lần; hãy thử lại sau {wait} giây / Too many attempts; try again in {wait} seconds"),
-        );
-        e.body.error.retry_after = Some(wait);
-        e
+        )
+        .retry_after(wait)
     }
 
     /// 503: the portal is busy with this kind of work just now (password
     /// checks, PDF checks); the client tries again after `wait` seconds.
     pub fn busy(wait: u64) -> Self {
-        let mut e = Self::new(
+        Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "busy",
             format!("Hệ thống đang bận; hãy thử lại sau {wait} giây, thông tin bạn nhập vẫn còn / The portal is busy; try again in {wait} seconds, what you typed is kept"),
-        );
-        e.body.error.retry_after = Some(wait);
-        e
+        )
+        .retry_after(wait)
+    }
+
+    /// The same error, saying when to try again.
+    fn retry_after(mut self, wait: u64) -> Self {
+        self.body.error.retry_after = Some(wait);
+        self
     }
 
     /// 401: nobody is signed in.

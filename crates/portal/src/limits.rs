@@ -174,13 +174,19 @@ mod tests {
         assert_eq!(l.keys(), 1, "only the fresh key is left");
     }
 
-    #[test]
-    fn a_flood_of_unknown_sign_ins_cannot_erase_an_account_lock() {
+    /// A limiter in which account 42 has used its five sign-ins in 15 minutes.
+    fn account_42_locked() -> (Limiter, Rule) {
         let l = Limiter::default();
         let rule = Rule::new(5, 900);
         for _ in 0..5 {
             l.take("signin-account:42", rule, 100).unwrap();
         }
+        (l, rule)
+    }
+
+    #[test]
+    fn a_flood_of_unknown_sign_ins_cannot_erase_an_account_lock() {
+        let (l, rule) = account_42_locked();
         for n in 0..(3 * KEYS_PER_CLASS) {
             let _ = l.take(&format!("signin-unknown:09{n:08}"), rule, 101);
             let _ = l.take(&format!("signin-ip:10.0.{}.{}", n / 256, n % 256), rule, 101);
@@ -195,11 +201,7 @@ mod tests {
 
     #[test]
     fn a_flood_of_new_keys_stays_bounded_and_cannot_erase_sign_in_counts() {
-        let l = Limiter::default();
-        let rule = Rule::new(5, 900);
-        for _ in 0..5 {
-            l.take("signin-account:42", rule, 100).unwrap();
-        }
+        let (l, rule) = account_42_locked();
         for n in 0..(3 * KEYS_PER_CLASS) {
             let _ = l.take(&format!("send-phone:09{n:08}"), rule, 101);
         }

@@ -254,15 +254,7 @@ pub fn pairing(c: &Connection, code: &str, now: i64) -> rusqlite::Result<Option<
         "SELECT kiosk_hash, check_digits, expires_at, opened, account_id FROM pairings
          WHERE code = ?1 AND expires_at > ?2",
         params![code, now],
-        |r| {
-            Ok(Pairing {
-                kiosk_hash: r.get(0)?,
-                check: r.get(1)?,
-                expires_at: r.get(2)?,
-                opened: r.get(3)?,
-                account: r.get(4)?,
-            })
-        },
+        |r| from_row!(r, Pairing { kiosk_hash, check, expires_at, opened, account }),
     )
     .optional()
 }
@@ -363,20 +355,23 @@ pub fn challenge(c: &Connection, id: &str) -> rusqlite::Result<Option<Challenge>
                 expires_at, verified, used FROM challenges WHERE id = ?1",
         [id],
         |r| {
-            Ok(Challenge {
-                purpose: r.get(0)?,
-                phone: r.get(1)?,
-                account: r.get(2)?,
-                payload: r.get(3)?,
-                live: r.get(4)?,
-                code_hash: r.get(5)?,
-                attempts: r.get(6)?,
-                sends: r.get(7)?,
-                sent_at: r.get(8)?,
-                expires_at: r.get(9)?,
-                verified: r.get(10)?,
-                used: r.get(11)?,
-            })
+            from_row!(
+                r,
+                Challenge {
+                    purpose,
+                    phone,
+                    account,
+                    payload,
+                    live,
+                    code_hash,
+                    attempts,
+                    sends,
+                    sent_at,
+                    expires_at,
+                    verified,
+                    used
+                }
+            )
         },
     )
     .optional()

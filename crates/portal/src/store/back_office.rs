@@ -43,15 +43,7 @@ pub fn due(c: &Connection, now: i64) -> rusqlite::Result<Option<Pending>> {
              ORDER BY b.next_try_at, b.dossier_id LIMIT 1",
             [now],
             |r| {
-                Ok(Pending {
-                    dossier_id: r.get(0)?,
-                    attempts: r.get(1)?,
-                    remote_id: r.get(2)?,
-                    receipt: r.get(3)?,
-                    request: r.get(4)?,
-                    form: r.get(5)?,
-                    files: Vec::new(),
-                })
+                from_row!(r, Pending { dossier_id, attempts, remote_id, receipt, request, form; files: Vec::new() })
             },
         )
         .optional()?;

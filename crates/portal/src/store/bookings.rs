@@ -37,26 +37,29 @@ const COLUMNS: &str = "b.id, b.code, b.desk, b.day, b.start_min, b.end_min, b.po
     b.created_at, b.changed_at, q.number";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
-    Ok(Row {
-        id: r.get(0)?,
-        code: r.get(1)?,
-        desk: r.get(2)?,
-        day: r.get(3)?,
-        start_min: r.get(4)?,
-        end_min: r.get(5)?,
-        pool: r.get(6)?,
-        priority: r.get(7)?,
-        account: r.get(8)?,
-        citizen_id: r.get(9)?,
-        full_name: r.get(10)?,
-        phone: r.get(11)?,
-        for_self: r.get(12)?,
-        procedure: r.get(13)?,
-        state: r.get(14)?,
-        created_at: r.get(15)?,
-        changed_at: r.get(16)?,
-        number: r.get(17)?,
-    })
+    from_row!(
+        r,
+        Row {
+            id,
+            code,
+            desk,
+            day,
+            start_min,
+            end_min,
+            pool,
+            priority,
+            account,
+            citizen_id,
+            full_name,
+            phone,
+            for_self,
+            procedure,
+            state,
+            created_at,
+            changed_at,
+            number
+        }
+    )
 }
 
 /// States that hold a place (a cancelled booking frees it).
@@ -273,17 +276,20 @@ pub fn day_list(c: &Connection, desk: &str, day: &str) -> rusqlite::Result<Vec<N
          WHERE q.desk = ?1 AND q.day = ?2 ORDER BY q.number",
     )?;
     let rows = st.query_map(params![desk, day], |r| {
-        Ok(Number {
-            number: r.get(0)?,
-            booking: r.get(1)?,
-            start_min: r.get(2)?,
-            full_name: r.get(3)?,
-            priority: r.get(4)?,
-            issued_at: r.get(5)?,
-            called_at: r.get(6)?,
-            served_at: r.get(7)?,
-            absent_at: r.get(8)?,
-        })
+        from_row!(
+            r,
+            Number {
+                number,
+                booking,
+                start_min,
+                full_name,
+                priority,
+                issued_at,
+                called_at,
+                served_at,
+                absent_at
+            }
+        )
     })?;
     rows.collect()
 }

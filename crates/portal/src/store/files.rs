@@ -57,14 +57,7 @@ pub fn usage(c: &Connection, account: i64, since: i64) -> rusqlite::Result<Usage
                 COALESCE(SUM(created_at >= ?2), 0)
          FROM files WHERE account_id = ?1",
         params![account, since],
-        |r| {
-            Ok(Usage {
-                pending_bytes: r.get(0)?,
-                pending_files: r.get(1)?,
-                day_bytes: r.get(2)?,
-                day_files: r.get(3)?,
-            })
-        },
+        |r| from_row!(r, Usage { pending_bytes, pending_files, day_bytes, day_files }),
     )
 }
 

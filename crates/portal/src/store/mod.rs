@@ -2,6 +2,19 @@
 //! what they are about. Handlers (`http/`) call these inside `Db::call`;
 //! nothing here knows of HTTP.
 
+/// A struct from a query's row: `from_row!(r, T { a, b; c: expr })` takes
+/// `a` and `b` from the row's columns in order (a struct expression
+/// evaluates its fields as written) and the fields after `;` as given.
+macro_rules! from_row {
+    ($r:expr, $ty:ident { $($field:ident),+ $(; $($more:ident: $value:expr),+)? }) => {{
+        let mut column = 0usize..;
+        Ok($ty {
+            $($field: $r.get(column.next().unwrap_or_default())?,)+
+            $($($more: $value,)+)?
+        })
+    }};
+}
+
 pub mod accounts;
 pub mod back_office;
 pub mod bookings;

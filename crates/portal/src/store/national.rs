@@ -40,15 +40,7 @@ pub fn due(c: &Connection, now: i64) -> rusqlite::Result<Option<Due>> {
                              AND p.status = 'pending' AND p.id < s.id)
          ORDER BY s.id LIMIT 1",
         [now],
-        |r| {
-            Ok(Due {
-                id: r.get(0)?,
-                service: r.get(1)?,
-                payload: r.get(2)?,
-                attempts: r.get(3)?,
-                updating: r.get(4)?,
-            })
-        },
+        |r| from_row!(r, Due { id, service, payload, attempts, updating }),
     )
     .optional()
 }

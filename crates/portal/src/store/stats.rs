@@ -73,28 +73,30 @@ pub fn metrics(c: &Connection) -> rusqlite::Result<String> {
         "channel",
     )?;
     gauge("motcua_outbox", "Messages to phones (SMS, Zalo), by channel and state.", texts);
-    let (waiting, sent, tries) = super::national::counts(c)?;
-    gauge(
-        "motcua_national_sync",
-        "National sync records, by state (a growing pending count is an adapter in trouble).",
-        vec![("{state=\"pending\"}".into(), waiting), ("{state=\"sent\"}".into(), sent)],
-    );
-    gauge(
-        "motcua_national_sync_attempts_max",
-        "Most attempts of one national sync record still waiting.",
-        vec![(String::new(), tries)],
-    );
-    let (waiting, delivered, tries) = super::back_office::counts(c)?;
-    gauge(
-        "motcua_back_office",
-        "Dossiers for the province's back office, by state (pending: accepted here, not yet there).",
-        vec![("{state=\"pending\"}".into(), waiting), ("{state=\"delivered\"}".into(), delivered)],
-    );
-    gauge(
-        "motcua_back_office_attempts_max",
-        "Most attempts of one dossier still waiting to be handed over.",
-        vec![(String::new(), tries)],
-    );
+    // Two outboxes: how many wait, how many went, and the most attempts of
+    // one still waiting (a growing pending count is a driver in trouble).
+    let outboxes = [
+        ("motcua_national_sync", "National sync records", "sent", super::national::counts(c)?),
+        (
+            "motcua_back_office",
+            "Dossiers for the back office",
+            "delivered",
+            super::back_office::counts(c)?,
+        ),
+    ];
+    for (name, what, done, (waiting, gone, tries)) in outboxes {
+        gauge(
+            name,
+            &format!("{what}, by state (pending: accepted here, not yet there)."),
+            vec![("{state=\"pending\"}".into(), waiting), (format!("{{state=\"{done}\"}}"), gone)],
+        );
+        let most = format!("{name}_attempts_max");
+        gauge(
+            &most,
+            &format!("Most attempts of one of the {what} still waiting."),
+            vec![(String::new(), tries)],
+        );
+    }
     let procedures = c.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0))?;
     gauge("motcua_procedures", "Procedures in the catalog.", vec![(String::new(), procedures)]);
     Ok(out)
