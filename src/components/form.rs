@@ -92,6 +92,12 @@ pub struct FormKit {
 
 impl FormKit {
     pub fn new() -> FormKit {
+        FormKit::default()
+    }
+}
+
+impl Default for FormKit {
+    fn default() -> Self {
         FormKit {
             t: use_texts().get_untracked(),
             ctx: crate::ctx::use_ctx(),

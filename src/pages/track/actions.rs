@@ -26,9 +26,9 @@ pub(super) fn Supplement(
     data: RwSignal<Option<Tracking>>,
     problems: Problems,
 ) -> impl IntoView {
-    let t = use_texts().get_untracked();
     let tt = tt();
-    let ctx = use_ctx();
+    let act = Action::new(data, problems);
+    let busy = act.busy;
     let key = supplement_key(&code);
     let pending_key = format!("bs-{code}");
     let saved: Kept = storage()
@@ -49,7 +49,6 @@ pub(super) fn Supplement(
             }
         });
     }
-    let busy = Busy::new();
     let documents = vec![RequiredDocument {
         name: tt.supplement_doc.to_string(),
         originals: 0,
@@ -68,20 +67,15 @@ pub(super) fn Supplement(
             return show(problems, vec![("documents.0", tt.supplement_none.to_string())]);
         }
         let req = SupplementRequest { files, note: draft.with_untracked(|d| d.notes.clone()) };
-        let (code, key) = (code.clone(), key.clone());
-        busy.run(async move {
-            match api::tracking::supplement(&ctx.api_base(), &code, &req).await {
-                Ok(fresh) => {
-                    if let Some(s) = storage() {
-                        let _ = s.remove_item(&key);
-                    }
-                    took_effect(ctx, data, problems, fresh, tt.supplement_sent.to_string(), false);
-                }
-                Err(e) => {
-                    show_api(problems, &e, t, &["files"]);
-                }
+        let (base, code, key) = (act.ctx.api_base(), code.clone(), key.clone());
+        let call = async move { api::tracking::supplement(&base, &code, &req).await };
+        let sent = move || {
+            if let Some(s) = storage() {
+                let _ = s.remove_item(&key);
             }
-        });
+            tt.supplement_sent.to_string()
+        };
+        act.send(call, &["files"], sent, false);
     };
     view! {
         <section class="panel" aria-labelledby="supplement-h">
@@ -97,7 +91,7 @@ pub(super) fn Supplement(
             </div>
             <button type="button" id="supplement-send" class="button" on:click=send
                 aria-disabled=move || busy.get().then_some("true")>
-                {move || if busy.get() { t.loading } else { tt.supplement_send }}
+                {move || if busy.get() { act.t.loading } else { tt.supplement_send }}
             </button>
         </section>
     }
@@ -111,23 +105,16 @@ pub(super) fn Claim(
     data: RwSignal<Option<Tracking>>,
     problems: Problems,
 ) -> impl IntoView {
-    let t = use_texts().get_untracked();
     let tt = tt();
-    let ctx = use_ctx();
+    let act = Action::new(data, problems);
+    let busy = act.busy;
     let typed = RwSignal::new(String::new());
-    let busy = Busy::new();
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let req = ClaimRequest { claim_code: typed.get_untracked() };
-        let code = code.clone();
-        busy.run(async move {
-            match api::tracking::claim(&ctx.api_base(), &code, &req).await {
-                Ok(fresh) => {
-                    took_effect(ctx, data, problems, fresh, tt.claimed.to_string(), true);
-                }
-                Err(e) => show_api(problems, &e, t, &["claim_code"]),
-            }
-        });
+        let (base, code) = (act.ctx.api_base(), code.clone());
+        let call = async move { api::tracking::claim(&base, &code, &req).await };
+        act.send(call, &["claim_code"], move || tt.claimed.to_string(), true);
     };
     view! {
         <details class="panel claim">
@@ -151,28 +138,19 @@ pub(super) fn Withdraw(
     data: RwSignal<Option<Tracking>>,
     problems: Problems,
 ) -> impl IntoView {
-    let t = use_texts().get_untracked();
     let tt = tt();
-    let ctx = use_ctx();
+    let act = Action::new(data, problems);
+    let busy = act.busy;
     let confirming = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let busy = Busy::new();
     let confirm = move |_| {
         if busy.is_on() {
             return;
         }
         let req = WithdrawRequest { reason: reason.get_untracked() };
-        let code = code.clone();
-        busy.run(async move {
-            match api::tracking::withdraw(&ctx.api_base(), &code, &req).await {
-                Ok(fresh) => {
-                    took_effect(ctx, data, problems, fresh, tt.withdrawn.to_string(), true);
-                }
-                Err(e) => {
-                    show_api(problems, &e, t, &[]);
-                }
-            }
-        });
+        let (base, code) = (act.ctx.api_base(), code.clone());
+        let call = async move { api::tracking::withdraw(&base, &code, &req).await };
+        act.send(call, &[], move || tt.withdrawn.to_string(), true);
     };
     view! {
         <section class="panel panel-quiet" aria-labelledby="withdraw-h">
@@ -218,7 +196,6 @@ pub(super) fn Rate(
 ) -> impl IntoView {
     let t = use_texts().get_untracked();
     let tt = tt();
-    let ctx = use_ctx();
     let name = |l: Satisfaction| if t.lang == Lang::Vi { l.vi() } else { l.en() };
     if let Some(r) = rating {
         return view! {
@@ -231,25 +208,17 @@ pub(super) fn Rate(
     }
     let level: RwSignal<Option<Satisfaction>> = RwSignal::new(None);
     let comment = RwSignal::new(String::new());
-    let busy = Busy::new();
+    let act = Action::new(data, problems);
+    let busy = act.busy;
     let first = format!("level-{}", Satisfaction::ALL[0].slug());
     let submit = busy.submit(move || {
         let Some(l) = level.get_untracked() else {
             return show(problems, vec![(first.clone(), tt.rate_choose.to_string())]);
         };
         let req = Rating { level: l, comment: comment.get_untracked() };
-        let code = code.clone();
-        busy.run(async move {
-            match api::tracking::rate(&ctx.api_base(), &code, &req).await {
-                Ok(fresh) => {
-                    let said = tt.rated.replace("{level}", name(l));
-                    took_effect(ctx, data, problems, fresh, said, false);
-                }
-                Err(e) => {
-                    show_api(problems, &e, t, &[]);
-                }
-            }
-        });
+        let (base, code) = (act.ctx.api_base(), code.clone());
+        let call = async move { api::tracking::rate(&base, &code, &req).await };
+        act.send(call, &[], move || tt.rated.replace("{level}", name(l)), false);
     });
     let options = Satisfaction::ALL
         .into_iter()
@@ -286,23 +255,49 @@ pub(super) fn Rate(
     .into_any()
 }
 
-/// What an owner's action (supplement, claim, withdraw, rate) answered:
-/// the dossier as it is now, kept on the device, said to screen readers,
-/// shown, the form's problems cleared; focus goes to the status when the
-/// action changed who or where the dossier is (claim, withdraw).
-fn took_effect(
+/// An owner's action (supplement, claim, withdraw, rate) on the status
+/// page: the dossier shown, the form's problems, one request at a time.
+#[derive(Clone, Copy)]
+struct Action {
+    t: &'static crate::i18n::Texts,
     ctx: crate::ctx::Ctx,
     data: RwSignal<Option<Tracking>>,
     problems: Problems,
-    fresh: Tracking,
-    said: String,
-    to_status: bool,
-) {
-    remember(&fresh);
-    problems.set(Vec::new());
-    ctx.announcement.set(said);
-    data.set(Some(fresh));
-    if to_status {
-        focus_id("status");
+    busy: Busy,
+}
+
+impl Action {
+    fn new(data: RwSignal<Option<Tracking>>, problems: Problems) -> Action {
+        let (t, ctx, busy) = (use_texts().get_untracked(), use_ctx(), Busy::new());
+        Action { t, ctx, data, problems, busy }
+    }
+
+    /// Send the action (unless one is on its way). What it answers: the
+    /// dossier as it is now, kept on the device, `said()` announced to
+    /// screen readers, shown, the problems cleared; focus goes to the status
+    /// when the action changed who or where the dossier is (claim,
+    /// withdraw). Refused: the problems are shown at `fields`.
+    fn send(
+        self,
+        call: impl std::future::Future<Output = Result<Tracking, FetchError>> + 'static,
+        fields: &'static [&'static str],
+        said: impl FnOnce() -> String + 'static,
+        to_status: bool,
+    ) {
+        let Action { t, ctx, data, problems, busy } = self;
+        busy.run(async move {
+            match call.await {
+                Ok(fresh) => {
+                    remember(&fresh);
+                    problems.set(Vec::new());
+                    ctx.announcement.set(said());
+                    data.set(Some(fresh));
+                    if to_status {
+                        focus_id("status");
+                    }
+                }
+                Err(e) => show_api(problems, &e, t, fields),
+            }
+        });
     }
 }

@@ -22,12 +22,12 @@ async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
     verify(&f, &ch, &code).await;
     let weak = password(&f, &ch, "password").await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(weak.body["error"]["fields"]["password"].as_str().unwrap().contains("chữ hoa"));
+    assert!(field_error(&weak.body, "password").contains("chữ hoa"));
     // Meets every rule, but is one of the most common passwords.
     for common in ["Password1!", "Qwerty123@"] {
         let r = password(&f, &ch, common).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{common}");
-        let said = r.body["error"]["fields"]["password"].as_str().unwrap();
+        let said = field_error(&r.body, "password");
         assert!(said.contains("quá phổ biến"), "{said}");
     }
     // Meets every rule, but made of what anyone tries first or knows of Lan
@@ -42,7 +42,7 @@ async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
     ] {
         let r = password(&f, &ch, guessable).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{guessable}");
-        let said = r.body["error"]["fields"]["password"].as_str().unwrap();
+        let said = field_error(&r.body, "password");
         assert!(said.contains(why), "{guessable}: {said}");
     }
     let r = password(&f, &ch, "Lan@2026vn").await;
@@ -96,7 +96,7 @@ async fn every_invalid_field_gets_its_own_message_in_both_languages() {
     let mut d = details();
     d["birth_date"] = json!("09/05/1991");
     let r = post(&f, "/api/v1/accounts/register", d).await;
-    assert!(r.body["error"]["fields"]["citizen_id"].as_str().unwrap().contains("1990"));
+    assert!(field_error(&r.body, "citizen_id").contains("1990"));
     assert!(f.state.sms.outbox().is_empty(), "nothing sent for invalid input");
 }
 
@@ -109,14 +109,7 @@ async fn five_wrong_codes_lock_it_and_a_resend_after_the_wait_unlocks() {
     for left in (1..5).rev() {
         let r = post(&f, &verify, json!({ "code": wrong })).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            r.body["error"]["fields"]["code"]
-                .as_str()
-                .unwrap()
-                .contains(&format!("còn {left} lần")),
-            "{}",
-            r.body
-        );
+        assert!(field_error(&r.body, "code").contains(&format!("còn {left} lần")), "{}", r.body);
     }
     let r = post(&f, &verify, json!({ "code": wrong })).await;
     assert_eq!(r.body["error"]["code"], "code_locked");
@@ -588,10 +581,6 @@ async fn vneid_start_returns_only_inside_the_app_and_is_limited() {
     let to = r.headers[header::LOCATION].to_str().unwrap();
     assert!(to.starts_with("/dang-nhap?vneid=qua-nhieu"), "{to}");
     assert!(to.contains("tiep=%2Ftai-khoan"), "{to}");
-    let rows: i64 = f
-        .state
-        .db
-        .with(|c| c.query_row("SELECT COUNT(*) FROM vneid_logins", [], |r| r.get(0)))
-        .unwrap();
+    let rows = count(&f, "SELECT COUNT(*) FROM vneid_logins");
     assert_eq!(rows, 0);
 }

@@ -46,26 +46,23 @@ async fn books(s: &Standin) -> Value {
 
 /// Wait until `done` holds of the stand-in's state (at most 60 s).
 async fn until(s: &Standin, done: impl Fn(&Value) -> bool) -> Value {
-    let start = Instant::now();
-    loop {
-        let b = books(s).await;
-        if done(&b) {
-            return b;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "{b:#}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    poll((Duration::from_secs(60), Duration::from_millis(200)), || books(s), done).await
 }
 
-fn driver(s: &Standin) -> std::sync::Arc<dyn portal::backend::BackOffice> {
-    let config = portal::backend::opencps::Config {
+/// The OpenCPS driver's settings for the stand-in.
+fn config(s: &Standin) -> portal::backend::opencps::Config {
+    portal::backend::opencps::Config {
         url: s.2.clone(),
         group_id: GROUP.into(),
         username: USER.0.into(),
         password: USER.1.into(),
         services: Default::default(),
         statuses: Default::default(),
-    };
+    }
+}
+
+fn driver(s: &Standin) -> std::sync::Arc<dyn portal::backend::BackOffice> {
+    let config = config(s);
     std::sync::Arc::new(portal::backend::opencps::OpenCps::new(config).unwrap())
 }
 
@@ -134,12 +131,7 @@ async fn a_dossier_reaches_opencps_once_under_our_code_and_its_status_comes_back
     assert_eq!(d["fields"]["serviceCode"], "1.001193");
     assert_eq!(d["fields"]["govAgencyCode"], "000.05.37.H37");
     assert_eq!(d["fields"]["applicantIdNo"], "020090123456");
-    let parts: Vec<&str> = d["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["dossierPartNo"].as_str().unwrap())
-        .collect();
+    let parts = each(&d["files"], "dossierPartNo");
     assert_eq!(parts, ["TP01", "TP02"]);
     // Its status page: handed over, confirmed by the back office.
     let mut t = tracking(&f, &code, &lan).await;
@@ -183,25 +175,14 @@ async fn a_dossier_reaches_opencps_once_under_our_code_and_its_status_comes_back
     assert_eq!(b["dossiers"].as_array().unwrap().len(), 1);
     assert_eq!(b["duplicates_refused"], 0);
     // The back office reports it to the national portal, not this portal.
-    let reported: i64 = f
-        .state
-        .db
-        .with(|c| c.query_row("SELECT COUNT(*) FROM national_sync", [], |r| r.get(0)))
-        .unwrap();
+    let reported = count(&f, "SELECT COUNT(*) FROM national_sync");
     assert_eq!(reported, 0);
 }
 
 /// Wait until the dossier's status page shows `status`.
 async fn until_status(f: &Fixture, code: &str, cookie: &str, status: u8) -> Value {
-    let start = Instant::now();
-    loop {
-        let t = tracking(f, code, cookie).await;
-        if t["status"] == status {
-            return t;
-        }
-        assert!(start.elapsed() < Duration::from_secs(20), "{t:#}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let every = (Duration::from_secs(20), Duration::from_millis(200));
+    poll(every, || tracking(f, code, cookie), |t| t["status"] == status).await
 }
 
 /// More documents asked for there: the citizen's answer goes there and it
@@ -233,12 +214,7 @@ async fn supplement_fee_and_result_pass_through_the_back_office() {
     assert_eq!(sent.body["status"], 4);
     let b = books(&s).await;
     assert_eq!(b["dossiers"][0]["resubmits"], 1);
-    let parts: Vec<&str> = b["dossiers"][0]["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["dossierPartNo"].as_str().unwrap())
-        .collect();
+    let parts = each(&b["dossiers"][0]["files"], "dossierPartNo");
     assert_eq!(parts, ["TP01", "TP02", "BS01"]);
     // A fee: the amount from the payment file.
     let fee =
@@ -426,14 +402,7 @@ async fn fifty_submissions_while_the_back_office_is_away_arrive_exactly_once() {
 async fn a_hand_over_cut_half_way_is_finished_not_repeated() {
     use portal::backend::BackOffice;
     let s = standin();
-    let config = portal::backend::opencps::Config {
-        url: s.2.clone(),
-        group_id: GROUP.into(),
-        username: USER.0.into(),
-        password: USER.1.into(),
-        services: Default::default(),
-        statuses: Default::default(),
-    };
+    let config = config(&s);
     let site = portal::backend::opencps::OpenCps::new(config).unwrap();
     let mut filing = portal::backend::check::test_filing("1.001193", "000.05.37.H37", 1).unwrap();
     let second = portal::backend::FileOut {
@@ -456,12 +425,7 @@ async fn a_hand_over_cut_half_way_is_finished_not_repeated() {
     assert_eq!(b["dossiers"].as_array().unwrap().len(), 1, "{b:#}");
     let d = &b["dossiers"][0];
     assert_eq!(d["submits"], 1);
-    let parts: Vec<&str> = d["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["dossierPartNo"].as_str().unwrap())
-        .collect();
+    let parts = each(&d["files"], "dossierPartNo");
     assert_eq!(parts, ["TP01", "TP02"]);
     assert_eq!(b["duplicates_refused"], 0);
 }
@@ -512,10 +476,7 @@ async fn a_desk_the_back_office_has_not_set_up_is_said_at_once() {
     let body = birth_registration(&f, &lan).await;
     let r = submit(&f, &lan, "key-notset-00000001", &body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body["error"]["fields"]["unit"]
-        .as_str()
-        .unwrap()
-        .contains("chưa nhận hồ sơ trực tuyến"));
+    assert!(field_error(&r.body, "unit").contains("chưa nhận hồ sơ trực tuyến"));
     let mut elsewhere = body.clone();
     elsewhere["unit"] = json!("000.01.37.H37");
     let r = submit(&f, &lan, "key-notset-00000002", &elsewhere).await;

@@ -66,8 +66,7 @@ async fn a_backup_taken_while_filing_restores_with_nothing_acknowledged_missing(
 /// removed beyond the number kept, and each restorable.
 #[tokio::test]
 async fn scheduled_snapshots_keep_the_newest_and_each_restores() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let data = f.state.files_dir.parent().unwrap().join("db");
     let root = tempfile::tempdir().unwrap();
     let mut taken = Vec::new();

@@ -10,8 +10,7 @@ use crate::support::*;
 
 #[tokio::test]
 async fn uploads_are_checked_by_content_and_size() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let r = upload(&f, &lan, "gi%E1%BA%A5y%20t%E1%BB%9D.jpg", JPEG).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.body["mime"], "image/jpeg");
@@ -71,8 +70,7 @@ async fn uploads_are_checked_by_content_and_size() {
 
 #[tokio::test]
 async fn drafts_belong_to_their_owner_only() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let nam = register_nam(&f).await;
     let id = "draft-0001-lan-khai-sinh";
     let body =
@@ -109,8 +107,7 @@ async fn drafts_belong_to_their_owner_only() {
 
 #[tokio::test]
 async fn submit_gives_a_coded_receipt_once_per_key() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let body = birth_registration(&f, &lan).await;
     let r = submit(&f, &lan, "key-0000000000000001", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -183,8 +180,7 @@ async fn submit_gives_a_coded_receipt_once_per_key() {
 
 #[tokio::test]
 async fn concurrent_submissions_get_unique_consecutive_codes() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let mut bodies = Vec::new();
     for _ in 0..8 {
         bodies.push(birth_registration(&f, &lan).await);
@@ -214,8 +210,7 @@ async fn concurrent_submissions_get_unique_consecutive_codes() {
 
 #[tokio::test]
 async fn every_missing_or_wrong_part_is_named() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let mut body = birth_registration(&f, &lan).await;
     body["documents"].as_array_mut().unwrap().pop();
     body["applicant"]["phone"] = json!("0123");
@@ -357,13 +352,12 @@ async fn officers_moves_that_need_the_citizen_text_the_applicant() {
 /// with the due date counted again, only when an officer accepts.
 #[tokio::test]
 async fn the_declaration_is_required_and_the_appointment_comes_with_acceptance() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let mut body = birth_registration(&f, &lan).await;
     body["declaration"] = json!(false);
     let r = submit(&f, &lan, "key-declaration-0001", &body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body["error"]["fields"]["declaration"].as_str().unwrap().contains("cam đoan"));
+    assert!(field_error(&r.body, "declaration").contains("cam đoan"));
     body["declaration"] = json!(true);
     let r = submit(&f, &lan, "key-declaration-0002", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -386,8 +380,7 @@ async fn the_declaration_is_required_and_the_appointment_comes_with_acceptance()
 /// draft back (the wizard saves a moment after the last change).
 #[tokio::test]
 async fn a_late_save_does_not_bring_a_submitted_draft_back() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let id = "draft-late-save-0001";
     let draft = json!({ "procedure": "1.001193", "data": { "request": "Khai sinh" } });
     let r = send_as(&f, "PUT", &format!("/api/v1/drafts/{id}"), draft.clone(), Some(&lan)).await;
@@ -405,8 +398,7 @@ async fn a_late_save_does_not_bring_a_submitted_draft_back() {
 /// number and birth date are used, whatever was typed.
 #[tokio::test]
 async fn a_proven_identity_is_used_as_proven_not_as_typed() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     f.state
         .db
         .with(|c| {
@@ -429,8 +421,7 @@ async fn a_proven_identity_is_used_as_proven_not_as_typed() {
 /// fee as written.
 #[tokio::test]
 async fn the_fee_is_the_total_for_the_copies_asked() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let a = upload(&f, &lan, "to%20khai.jpg", JPEG).await;
     let body = json!({
         "procedure": "2.000635",

@@ -123,8 +123,7 @@ async fn a_birth_is_registered_with_the_electronic_form_instead_of_the_paper_one
 /// and the status link of a dossier (for a citizen who lost the receipt).
 #[tokio::test]
 async fn officers_read_the_form_and_the_status_link_on_the_command_line() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let r = with_form(&f, &lan, birth_form()).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let code = r.body["code"].as_str().unwrap().to_string();

@@ -5,7 +5,7 @@
 //! and a restart of the sender; a record of the wrong shape is refused by
 //! name and nothing behind it on that dossier overtakes it.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -51,15 +51,7 @@ fn config(s: &Standin) -> portal::national::Config {
 
 /// Wait until `done` holds of the stand-in's records (at most 30 s).
 async fn until(s: &Standin, done: impl Fn(&Value) -> bool) -> Value {
-    let start = Instant::now();
-    loop {
-        let r = records(s).await;
-        if done(&r) {
-            return r;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "{r:#}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    poll((Duration::from_secs(30), Duration::from_millis(100)), || records(s), done).await
 }
 
 fn pending(f: &Fixture) -> i64 {
@@ -103,12 +95,7 @@ async fn every_status_change_reaches_the_national_portal_once_and_in_order() {
     let clock = f.state.clone();
     let _second = sync.start(move || clock.now());
     let r = until(&s, |r| r["progress"].as_array().is_some_and(|p| p.len() == 5)).await;
-    let order: Vec<&str> = r["progress"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["TrangThai"].as_str().unwrap())
-        .collect();
+    let order = each(&r["progress"], "TrangThai");
     assert_eq!(order, ["2", "4", "5", "4", "9"], "exactly once each, in order");
     assert_eq!(r["dossiers"][&code]["TrangThaiHoSo"], "9");
     assert!(r["refused"].as_array().unwrap().is_empty(), "{:#}", r["refused"]);

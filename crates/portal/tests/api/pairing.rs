@@ -104,8 +104,7 @@ async fn a_pairing_ends_after_five_minutes_and_odd_codes_are_refused() {
 #[tokio::test]
 async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
     // After a password reset.
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let (code, _, kiosk) = start(&f).await;
     let approve = format!("/api/v1/pairings/{code}/approve");
     assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
@@ -122,8 +121,7 @@ async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
         .is_none_or(|c| !c.to_str().unwrap().starts_with("motcua_session=")));
 
     // After the phone signed out.
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let (code, _, kiosk) = start(&f).await;
     let approve = format!("/api/v1/pairings/{code}/approve");
     assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
@@ -134,8 +132,7 @@ async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
     assert_eq!(poll(&f, &code, Some(&kiosk)).await.status, StatusCode::NOT_FOUND);
 
     // After "sign out everywhere" from another device of Lan's.
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let other = session_of(&sign_in(&f, "0912345678", "Lan@2026vn").await);
     let (code, _, kiosk) = start(&f).await;
     let approve = format!("/api/v1/pairings/{code}/approve");
@@ -147,8 +144,7 @@ async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
     assert_eq!(poll(&f, &code, Some(&kiosk)).await.status, StatusCode::NOT_FOUND);
 
     // After the proven identity took the account over (VNeID).
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let (code, _, kiosk) = start(&f).await;
     let approve = format!("/api/v1/pairings/{code}/approve");
     assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
@@ -173,8 +169,7 @@ async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
 /// approve-then-collect cannot chain one grant into the next.
 #[tokio::test]
 async fn a_session_from_a_pairing_cannot_approve_another() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let (code, _, kiosk) = start(&f).await;
     let approve = format!("/api/v1/pairings/{code}/approve");
     assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);

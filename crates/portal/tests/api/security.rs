@@ -11,8 +11,7 @@ use crate::support::*;
 
 #[tokio::test]
 async fn nobody_sees_or_touches_another_citizens_things() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let nam = register_nam(&f).await;
     // Lan's things: a file, a draft, a dossier.
     let file = upload(&f, &lan, "giay.jpg", JPEG).await.body["id"].as_str().unwrap().to_string();
@@ -169,8 +168,7 @@ fn jpeg_frame(w: u16, h: u16) -> Vec<u8> {
 
 #[tokio::test]
 async fn bad_files_are_refused_and_nothing_of_them_is_stored() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let before = stored(&f);
     let mut oversize = JPEG.to_vec();
     oversize.resize(portal::http::files::MAX_FILE + 1, 0);
@@ -254,8 +252,7 @@ async fn a_full_disk_is_said_plainly_and_leaves_nothing_behind() {
 /// One account keeps at most 200 MB (or 300 files) on the portal.
 #[tokio::test]
 async fn an_account_cannot_store_more_than_its_quota() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     assert_eq!(upload(&f, &lan, "a.jpg", JPEG).await.status, StatusCode::CREATED);
     // As if it had already uploaded nearly 200 MB.
     f.state.db.with(|c| {
@@ -278,8 +275,7 @@ async fn an_account_cannot_store_more_than_its_quota() {
 /// submitted do, and everything it uploaded in the last 24 hours.
 #[tokio::test]
 async fn submitted_files_free_the_space_and_a_day_has_its_own_limit() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let body = birth_registration(&f, &lan).await;
     let r = submit(&f, &lan, "key-quota-000000001", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -322,8 +318,7 @@ async fn submitted_files_free_the_space_and_a_day_has_its_own_limit() {
 /// Drafts: a real procedure code, at most 20 of them an account.
 #[tokio::test]
 async fn drafts_are_bounded_in_shape_and_number() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let put = |id: String, procedure: String| {
         let lan = lan.clone();
         let f = &f;
@@ -356,8 +351,7 @@ async fn drafts_are_bounded_in_shape_and_number() {
 /// submitted, and says which stored blobs nothing names any more.
 #[tokio::test]
 async fn the_clean_up_forgets_what_nobody_will_come_back_for() {
-    let f = fixture(true);
-    let lan = register_lan(&f).await;
+    let (f, lan) = with_lan().await;
     let id = upload(&f, &lan, "a.jpg", JPEG).await.body["id"].as_str().unwrap().to_string();
     let count =
         |sql: &str| f.state.db.with(|c| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap());

@@ -197,6 +197,46 @@ pub async fn register(f: &Fixture, details: Value, phone: &str, pw: &str) -> Res
 }
 
 /// Register Lan through code and password; returns her session cookie.
+/// Read with `read` every `every` until `done` holds of the answer, which
+/// is returned; fail, showing the last answer, after `limit`.
+pub async fn poll<F: std::future::Future<Output = Value>>(
+    (limit, every): (std::time::Duration, std::time::Duration),
+    read: impl Fn() -> F,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    let start = std::time::Instant::now();
+    loop {
+        let v = read().await;
+        if done(&v) {
+            return v;
+        }
+        assert!(start.elapsed() < limit, "{v:#}");
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// The `key` of each item of the JSON list, as text.
+pub fn each<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    list.as_array().into_iter().flatten().map(|v| v[key].as_str().unwrap_or_default()).collect()
+}
+
+/// A fresh dev portal with Lan signed in: the fixture and her session.
+pub async fn with_lan() -> (Fixture, String) {
+    let f = fixture(true);
+    let lan = register_lan(&f).await;
+    (f, lan)
+}
+
+/// The number `sql` counts in the fixture's database.
+pub fn count(f: &Fixture, sql: &str) -> i64 {
+    f.state.db.with(|c| c.query_row(sql, [], |r| r.get(0))).unwrap()
+}
+
+/// The message an error answer gives for `field`.
+pub fn field_error<'a>(body: &'a Value, field: &str) -> &'a str {
+    body["error"]["fields"][field].as_str().unwrap_or_default()
+}
+
 pub async fn register_lan(f: &Fixture) -> String {
     let r = register(f, details(), "0912345678", "Lan@2026vn").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);

@@ -328,19 +328,13 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
     let code = r.body["code"].as_str().unwrap().to_string();
     let r = ask(&f, "POST", &format!("/api/v1/dossiers/{code}/send-link"), Value::Null, &nam).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body["error"]["fields"]["phone"]
-        .as_str()
-        .unwrap()
-        .contains("không có số điện thoại"));
+    assert!(field_error(&r.body, "phone").contains("không có số điện thoại"));
     // Filing for oneself, the phone is still required, and said so plainly.
     let mut body = birth_registration(&f, &nam).await;
     body["applicant"]["phone"] = json!("");
     let r = submit(&f, &nam, "key-volunteer-000003", &body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body["error"]["fields"]["applicant.phone"]
-        .as_str()
-        .unwrap()
-        .starts_with("Nhập số điện thoại"));
+    assert!(field_error(&r.body, "applicant.phone").starts_with("Nhập số điện thoại"));
 }
 
 /// A proven identity (VNeID) under the resident's ID number owns what was

@@ -131,12 +131,7 @@ async fn the_citizen_journey_over_opencps_files_into_the_back_office_under_our_c
     let d = &b["dossiers"][0];
     assert_eq!(d["dossierNo"], code.as_str());
     assert_eq!(b["dossiers"].as_array().unwrap().len(), 1);
-    let parts: Vec<&str> = d["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["dossierPartNo"].as_str().unwrap())
-        .collect();
+    let parts = each(&d["files"], "dossierPartNo");
     assert!(parts.contains(&"TP02") && parts.contains(&"TK01"), "{parts:?}");
 
     // The QR link, cold, in a browser that never signed in.

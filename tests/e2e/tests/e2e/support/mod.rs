@@ -8,7 +8,13 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 mod walk;
+#[allow(unused_imports)] // the examples that share this module walk no journeys
 pub use walk::{walk, Step};
+
+/// The `key` of each item of the JSON list, as text.
+pub fn each<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    list.as_array().into_iter().flatten().map(|v| v[key].as_str().unwrap_or_default()).collect()
+}
 
 pub fn env(key: &str) -> String {
     std::env::var(key).unwrap_or_else(|_| {
