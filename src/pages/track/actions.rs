@@ -20,15 +20,9 @@ struct Kept {
 /// page. Files chosen are kept (IndexedDB, then the portal); the list of
 /// sent files and the note are kept on the device until the supplement goes.
 #[component]
-pub(super) fn Supplement(
-    code: String,
-    asked: String,
-    data: RwSignal<Option<Tracking>>,
-    problems: Problems,
-) -> impl IntoView {
+pub(super) fn Supplement(code: String, asked: String, act: Action) -> impl IntoView {
     let tt = tt();
-    let act = Action::new(data, problems);
-    let busy = act.busy;
+    let Action { problems, busy, .. } = act;
     let key = supplement_key(&code);
     let pending_key = format!("bs-{code}");
     let saved: Kept = storage()
@@ -100,14 +94,9 @@ pub(super) fn Supplement(
 /// A resident signed in on a dossier filed for them: the claim code makes
 /// it theirs (the portal checks it matches their ID number too).
 #[component]
-pub(super) fn Claim(
-    code: String,
-    data: RwSignal<Option<Tracking>>,
-    problems: Problems,
-) -> impl IntoView {
+pub(super) fn Claim(code: String, act: Action) -> impl IntoView {
     let tt = tt();
-    let act = Action::new(data, problems);
-    let busy = act.busy;
+    let Action { problems, busy, .. } = act;
     let typed = RwSignal::new(String::new());
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -133,13 +122,8 @@ pub(super) fn Claim(
 
 /// Ask to withdraw, after a confirmation that says what it means.
 #[component]
-pub(super) fn Withdraw(
-    code: String,
-    data: RwSignal<Option<Tracking>>,
-    problems: Problems,
-) -> impl IntoView {
+pub(super) fn Withdraw(code: String, act: Action) -> impl IntoView {
     let tt = tt();
-    let act = Action::new(data, problems);
     let busy = act.busy;
     let confirming = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
@@ -188,12 +172,7 @@ pub(super) fn Withdraw(
 
 /// The national portal's three levels and a comment, once per dossier.
 #[component]
-pub(super) fn Rate(
-    code: String,
-    rating: Option<Rating>,
-    data: RwSignal<Option<Tracking>>,
-    problems: Problems,
-) -> impl IntoView {
+pub(super) fn Rate(code: String, rating: Option<Rating>, act: Action) -> impl IntoView {
     let t = use_texts().get_untracked();
     let tt = tt();
     let name = |l: Satisfaction| if t.lang == Lang::Vi { l.vi() } else { l.en() };
@@ -208,8 +187,7 @@ pub(super) fn Rate(
     }
     let level: RwSignal<Option<Satisfaction>> = RwSignal::new(None);
     let comment = RwSignal::new(String::new());
-    let act = Action::new(data, problems);
-    let busy = act.busy;
+    let Action { problems, busy, .. } = act;
     let first = format!("level-{}", Satisfaction::ALL[0].slug());
     let submit = busy.submit(move || {
         let Some(l) = level.get_untracked() else {
@@ -255,10 +233,11 @@ pub(super) fn Rate(
     .into_any()
 }
 
-/// An owner's action (supplement, claim, withdraw, rate) on the status
-/// page: the dossier shown, the form's problems, one request at a time.
+/// The owner's actions (supplement, claim, withdraw, rate) on the status
+/// page: the dossier shown, the problems, one request at a time (for all
+/// of the page's actions together).
 #[derive(Clone, Copy)]
-struct Action {
+pub(super) struct Action {
     t: &'static crate::i18n::Texts,
     ctx: crate::ctx::Ctx,
     data: RwSignal<Option<Tracking>>,
@@ -267,7 +246,7 @@ struct Action {
 }
 
 impl Action {
-    fn new(data: RwSignal<Option<Tracking>>, problems: Problems) -> Action {
+    pub(super) fn new(data: RwSignal<Option<Tracking>>, problems: Problems) -> Action {
         let (t, ctx, busy) = (use_texts().get_untracked(), use_ctx(), Busy::new());
         Action { t, ctx, data, problems, busy }
     }

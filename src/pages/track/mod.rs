@@ -140,7 +140,7 @@ mod pay;
 mod status;
 mod volunteers;
 
-use actions::{Claim, Rate, Supplement, Withdraw};
+use actions::{Action, Claim, Rate, Supplement, Withdraw};
 pub use mine::Mine;
 use status::remember;
 pub use status::Status;

@@ -248,6 +248,7 @@ pub(super) fn StatusView(
     let t = use_texts().get_untracked();
     let tt = tt();
     let problems: Problems = RwSignal::new(Vec::new());
+    let act = Action::new(data, problems);
     let s = status;
     let timeliness = d.timeliness.map(|x| {
         let label = if t.lang == Lang::Vi { x.vi() } else { x.en() };
@@ -265,7 +266,7 @@ pub(super) fn StatusView(
     let actions = if owner {
         view! {
             {(s == DossierStatus::SupplementRequested).then(|| view! {
-                <Supplement code=code.clone() asked=latest_note.clone() data=data problems=problems/>
+                <Supplement code=code.clone() asked=latest_note.clone() act=act/>
             })}
             {(d.fee_due.is_some() && d.pay_online).then(|| view! {
                 <super::pay::Pay code=code.clone() token=d.token.clone() amount=d.fee_due.or(amount) owner=true data=data/>
@@ -277,8 +278,8 @@ pub(super) fn StatusView(
                     <p>{tt.pay_how.replace("{agency}", &d.agency_name).replace("{code}", &d.code)}</p>
                 </section>
             })}
-            {(can_rate(s)).then(|| view! { <Rate code=code.clone() rating=d.rating.clone() data=data problems=problems/> })}
-            {(can_withdraw(s)).then(|| view! { <Withdraw code=code.clone() data=data problems=problems/> })}
+            {(can_rate(s)).then(|| view! { <Rate code=code.clone() rating=d.rating.clone() act=act/> })}
+            {(can_withdraw(s)).then(|| view! { <Withdraw code=code.clone() act=act/> })}
         }
         .into_any()
     } else {
@@ -303,7 +304,7 @@ pub(super) fn StatusView(
                 let ctx = use_ctx();
                 match ctx.me.get() {
                     // A volunteer's own filings are theirs to follow, not to claim.
-                    Some(me) if !me.volunteer => view! { <Claim code=code.clone() data=data problems=problems/> }.into_any(),
+                    Some(me) if !me.volunteer => view! { <Claim code=code.clone() act=act/> }.into_any(),
                     Some(_) => ().into_any(),
                     None if !ctx.me_known.get() => ().into_any(),
                     None => view! { <p><a href=sign_in_then(&here, false)>{tt.claim_sign_in}</a></p> }.into_any(),

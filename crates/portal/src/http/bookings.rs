@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::http::accounts::{limit, per_client};
+use crate::http::extract::Asked;
 use crate::http::extract::{no_store, ClientIp, SignedIn, Viewer};
 use crate::limits::Rule;
 use crate::store::bookings::{self as store, Row};
@@ -221,13 +222,7 @@ pub async fn book(
         .await?;
     let (row, new) = made;
     if new {
-        let name = st.db.with(|c| crate::appointments::desk_name(c, &row.desk));
-        let origin = crate::http::volunteers::origin(&st, &axum::http::HeaderMap::new());
-        crate::appointments::text(
-            &st,
-            &row,
-            crate::appointments::booked_text(&origin, &row, &name),
-        );
+        text_booked(&st, &row);
     }
     let t = ticket_of(&st, row, &s).await?;
     Ok((if new { StatusCode::CREATED } else { StatusCode::OK }, no_store(Json(t))).into_response())
@@ -339,11 +334,7 @@ async fn held(st: &AppState, s: &SignedIn, code: &str) -> Result<Row> {
 #[utoipa::path(get, path = "/api/v1/bookings/{code}", tag = "appointments",
     params(("code" = String, Path)),
     responses((status = 200, body = Ticket), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
-pub async fn ticket_get(
-    State(st): State<AppState>,
-    s: SignedIn,
-    Path(code): Path<String>,
-) -> Result<Response> {
+pub async fn ticket_get(Asked { st, me: s, name: code }: Asked) -> Result<Response> {
     let r = held(&st, &s, &code).await?;
     Ok(no_store(Json(ticket_of(&st, r, &s).await?)))
 }
@@ -360,11 +351,7 @@ fn unchangeable() -> Error {
 #[utoipa::path(delete, path = "/api/v1/bookings/{code}", tag = "appointments",
     params(("code" = String, Path)),
     responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn cancel(
-    State(st): State<AppState>,
-    s: SignedIn,
-    Path(code): Path<String>,
-) -> Result<StatusCode> {
+pub async fn cancel(Asked { st, me: s, name: code }: Asked) -> Result<StatusCode> {
     let r = held(&st, &s, &code).await?;
     let (day0, now_min) = today(&st);
     let now = s.now;
@@ -399,9 +386,7 @@ pub struct MoveTo {
     responses((status = 200, body = Ticket), (status = 401, body = ApiError), (status = 404, body = ApiError),
         (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn move_booking(
-    State(st): State<AppState>,
-    s: SignedIn,
-    Path(code): Path<String>,
+    Asked { st, me: s, name: code }: Asked,
     Json(to): Json<MoveTo>,
 ) -> Result<Response> {
     limit(&st, &format!("book:{}", s.account), ATTEMPTS_PER_ACCOUNT)?;
@@ -461,16 +446,17 @@ pub async fn move_booking(
             Ok(row)
         })
         .await?;
-    let name = st.db.with(|c| crate::appointments::desk_name(c, &moved.desk));
-    let origin = crate::http::volunteers::origin(&st, &axum::http::HeaderMap::new());
-    crate::appointments::text(
-        &st,
-        &moved,
-        crate::appointments::booked_text(&origin, &moved, &name),
-    );
+    text_booked(&st, &moved);
     Ok(no_store(Json(ticket_of(&st, moved, &s).await?)))
 }
 
 pub(super) fn refused(code: &str, vi: &str, en: &str) -> Error {
     Error::new(StatusCode::CONFLICT, code, format!("{vi} / {en}"))
+}
+
+/// Text the person the booking is for what was booked (or moved to).
+fn text_booked(st: &AppState, row: &store::Row) {
+    let name = st.db.with(|c| crate::appointments::desk_name(c, &row.desk));
+    let origin = crate::http::volunteers::origin(st, &axum::http::HeaderMap::new());
+    crate::appointments::text(st, row, crate::appointments::booked_text(&origin, row, &name));
 }

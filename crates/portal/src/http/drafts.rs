@@ -2,13 +2,14 @@
 //! most), one row per draft, only ever visible to its owner; another
 //! citizen's draft answers as if it did not exist.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use contract::dossier::{Draft, DraftBody};
 use contract::error::ApiError;
 
 use crate::error::{Error, Result};
+use crate::http::extract::Asked;
 use crate::http::extract::SignedIn;
 use crate::{store, AppState};
 
@@ -31,9 +32,7 @@ fn valid_id(id: &str) -> bool {
     request_body = DraftBody,
     responses((status = 204), (status = 404, body = ApiError), (status = 413, body = ApiError)))]
 pub async fn save_draft(
-    State(st): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<String>,
+    Asked { st, me: s, name: id }: Asked,
     Json(body): Json<DraftBody>,
 ) -> Result<StatusCode> {
     if !valid_id(&id) {
@@ -87,11 +86,7 @@ pub async fn list_drafts(State(st): State<AppState>, s: SignedIn) -> Result<Json
 
 #[utoipa::path(get, path = "/api/v1/drafts/{id}", tag = "dossiers", params(("id" = String, Path)),
     responses((status = 200, body = Draft), (status = 404, body = ApiError)))]
-pub async fn get_draft(
-    State(st): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<String>,
-) -> Result<Json<Draft>> {
+pub async fn get_draft(Asked { st, me: s, name: id }: Asked) -> Result<Json<Draft>> {
     let row = st.db.call(move |c| store::files::draft(c, s.account, &id)).await?;
     let (id, procedure, data, updated_at) = row.ok_or_else(Error::not_found)?;
     Ok(Json(Draft { id, procedure, data: serde_json::from_str(&data)?, updated_at }))
@@ -99,11 +94,7 @@ pub async fn get_draft(
 
 #[utoipa::path(delete, path = "/api/v1/drafts/{id}", tag = "dossiers", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ApiError)))]
-pub async fn delete_draft(
-    State(st): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<String>,
-) -> Result<StatusCode> {
+pub async fn delete_draft(Asked { st, me: s, name: id }: Asked) -> Result<StatusCode> {
     let gone = st.db.call(move |c| store::files::delete_draft(c, s.account, &id)).await?;
     if !gone {
         return Err(Error::not_found());

@@ -219,6 +219,27 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// A signed-in citizen asking about one thing the path names (a dossier's
+/// or booking's code, a draft's or session's id): the portal, who asks,
+/// and the name. Whether the thing is theirs is the handler's to check.
+pub struct Asked {
+    pub st: AppState,
+    pub me: SignedIn,
+    pub name: String,
+}
+
+impl FromRequestParts<AppState> for Asked {
+    type Rejection = Error;
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self> {
+        let me = signed_in(st, &parts.headers).await?;
+        let axum::extract::Path(name) =
+            axum::extract::Path::<String>::from_request_parts(parts, st)
+                .await
+                .map_err(|_| Error::not_found())?;
+        Ok(Asked { st: st.clone(), me, name })
+    }
+}
+
 /// Whoever is asking: a signed-in citizen, or nobody (public pages).
 pub struct Viewer(pub Option<SignedIn>);
 

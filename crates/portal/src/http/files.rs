@@ -2,7 +2,7 @@
 //! each, stored once under `<data>/files/<sha256>` (written to a temporary
 //! name, then renamed: never half a file). Only the owner can read them.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -10,6 +10,7 @@ use contract::dossier::FileInfo;
 use contract::error::ApiError;
 
 use crate::error::{problem, Error, Result};
+use crate::http::extract::Asked;
 use crate::http::extract::SignedIn;
 use crate::{filecheck, secrets, store, AppState};
 
@@ -312,11 +313,7 @@ pub async fn upload(
 /// One of the citizen's own files, as a download of its checked type.
 #[utoipa::path(get, path = "/api/v1/files/{id}", tag = "dossiers", params(("id" = String, Path)),
     responses((status = 200), (status = 404, body = ApiError)))]
-pub async fn download(
-    State(st): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<String>,
-) -> Result<Response> {
+pub async fn download(Asked { st, me: s, name: id }: Asked) -> Result<Response> {
     let row = st.db.call(move |c| store::files::own(c, s.account, &id)).await?;
     let (sha, mime, name) = row.ok_or_else(Error::not_found)?;
     let data = tokio::fs::read(st.files_dir.join(&sha)).await.map_err(|_| Error::not_found())?;

@@ -20,8 +20,9 @@ use contract::error::ApiError;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{Error, Result};
+use crate::http::extract::Asked;
 use crate::http::extract::{
-    cookie, new_session, no_store, strict_cookie, token_hash, with_cookie, ClientIp, SignedIn,
+    cookie, new_session, no_store, strict_cookie, token_hash, with_cookie, ClientIp,
 };
 use crate::limits::Rule;
 use crate::{secrets, store, AppState};
@@ -85,11 +86,7 @@ pub async fn start(State(st): State<AppState>, ClientIp(ip): ClientIp) -> Result
 #[utoipa::path(get, path = "/api/v1/pairings/{code}", tag = "accounts",
     params(("code" = String, Path, description = "The code of the kiosk's QR link")),
     responses((status = 200, body = PairingInfo), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
-pub async fn info(
-    State(st): State<AppState>,
-    _me: SignedIn,
-    Path(code): Path<String>,
-) -> Result<Response> {
+pub async fn info(Asked { st, me: _me, name: code }: Asked) -> Result<Response> {
     let p = load(&st, &code).await?;
     if p.account.is_some() {
         return Err(gone());
@@ -103,11 +100,7 @@ pub async fn info(
 #[utoipa::path(post, path = "/api/v1/pairings/{code}/approve", tag = "accounts",
     params(("code" = String, Path, description = "The code of the kiosk's QR link")),
     responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
-pub async fn approve(
-    State(st): State<AppState>,
-    me: SignedIn,
-    Path(code): Path<String>,
-) -> Result<StatusCode> {
+pub async fn approve(Asked { st, me, name: code }: Asked) -> Result<StatusCode> {
     if !is_pairing_code(&code) {
         return Err(gone());
     }

@@ -6,7 +6,7 @@
 //!   12 hours in all, at sign-out, and (all of them) at a password reset.
 //! - Sign-in is limited per account and per client (`429` with `retry_after`).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::http::accounts::{
     code_message, create_challenge, expired, find_account, identifier, load_challenge, NewChallenge,
 };
+use crate::http::extract::Asked;
 use crate::http::extract::{
     no_store, session_cookie, session_token, start_session, token_hash, with_cookie, ClientIp,
     SignedIn, Viewer,
@@ -205,11 +206,7 @@ pub async fn change_phone(
 /// Finish a phone change once its code is verified.
 #[utoipa::path(post, path = "/api/v1/me/phone/{id}", tag = "accounts", params(("id" = String, Path)),
     responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 410, body = ApiError)))]
-pub async fn confirm_phone(
-    State(st): State<AppState>,
-    s: SignedIn,
-    Path(id): Path<String>,
-) -> Result<Json<Me>> {
+pub async fn confirm_phone(Asked { st, me: s, name: id }: Asked) -> Result<Json<Me>> {
     let now = st.now() as i64;
     let ch = load_challenge(&st, &id).await?;
     if ch.purpose != "phone"

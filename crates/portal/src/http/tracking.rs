@@ -22,6 +22,7 @@ use contract::validate;
 use crate::error::{Error, Result};
 use crate::http::accounts::{limit, per_client};
 use crate::http::dossiers::{stored, TokenQuery};
+use crate::http::extract::Asked;
 use crate::http::extract::{ClientIp, SignedIn, Viewer};
 use crate::limits::Rule;
 use crate::store::dossiers::{Access, Move, Stored, TransitionError};
@@ -45,9 +46,7 @@ const CLAIMS_PER_ACCOUNT: Rule = Rule::new(5, 60 * 60);
     responses((status = 200, body = Tracking), (status = 401, body = ApiError),
         (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 pub async fn claim(
-    State(st): State<AppState>,
-    me: SignedIn,
-    Path(code): Path<String>,
+    Asked { st, me, name: code }: Asked,
     Json(req): Json<ClaimRequest>,
 ) -> Result<Response> {
     limit(&st, &format!("claim:{}", me.account), CLAIMS_PER_ACCOUNT)?;
@@ -240,9 +239,7 @@ fn not_waiting() -> Error {
     responses((status = 200, body = Tracking), (status = 404, body = ApiError),
         (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn supplement(
-    State(st): State<AppState>,
-    me: SignedIn,
-    Path(code): Path<String>,
+    Asked { st, me, name: code }: Asked,
     Json(req): Json<SupplementRequest>,
 ) -> Result<Response> {
     let s = owned(&st, &me, &code).await?;
@@ -286,20 +283,16 @@ pub async fn supplement(
             let bytes = tokio::fs::read(st.files_dir.join(&sha)).await.map_err(Error::internal)?;
             files.push(crate::backend::FileOut { id, name, mime, bytes });
         }
-        match b.driver().supplement(&remote, &files, &note).await {
-            Ok(()) => {}
-            Err(crate::backend::Failure::Away(why)) => {
-                tracing::warn!(%code, %why, "supplement: back office away");
-                return Err(Error::back_office_away());
-            }
-            Err(crate::backend::Failure::Refused(why)) => {
-                tracing::warn!(%code, %why, "supplement refused by the back office");
-                return Err(Error::wrong_status(
-                    "Bộ phận Một cửa không nhận giấy tờ bổ sung lúc này; hãy liên hệ Bộ phận Một cửa",
-                    "The one-stop desk did not take the documents now; please contact the desk",
-                ));
-            }
-        }
+        let sent = b.driver().supplement(&remote, &files, &note).await;
+        there(
+            sent,
+            &code,
+            "supplement",
+            (
+                "Bộ phận Một cửa không nhận giấy tờ bổ sung lúc này; hãy liên hệ Bộ phận Một cửa",
+                "The one-stop desk did not take the documents now; please contact the desk",
+            ),
+        )?;
     }
     let now = st.now() as i64;
     let (dossier, account) = (s.id, me.account);
@@ -349,9 +342,7 @@ pub async fn supplement(
     params(("code" = String, Path)), request_body = WithdrawRequest,
     responses((status = 200, body = Tracking), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn withdraw(
-    State(st): State<AppState>,
-    me: SignedIn,
-    Path(code): Path<String>,
+    Asked { st, me, name: code }: Asked,
     Json(req): Json<WithdrawRequest>,
 ) -> Result<Response> {
     let d = owned(&st, &me, &code).await?;
@@ -362,20 +353,13 @@ pub async fn withdraw(
         let id = d.id;
         let remote = st.db.call(move |c| store::back_office::remote_id(c, id)).await?;
         match remote {
-            Some(remote) if allowed => match b.driver().withdraw(&remote, &reason).await {
-                Ok(()) => {}
-                Err(crate::backend::Failure::Away(why)) => {
-                    tracing::warn!(%code, %why, "withdrawal: back office away");
-                    return Err(Error::back_office_away());
-                }
-                Err(crate::backend::Failure::Refused(why)) => {
-                    tracing::warn!(%code, %why, "withdrawal refused by the back office");
-                    return Err(Error::wrong_status(
-                        "Bộ phận Một cửa không nhận yêu cầu rút hồ sơ này; hãy liên hệ Bộ phận Một cửa",
-                        "The one-stop desk did not take this withdrawal; please contact the desk",
-                    ));
-                }
-            },
+            Some(remote) if allowed => {
+                let sent = b.driver().withdraw(&remote, &reason).await;
+                there(sent, &code, "withdrawal", (
+                    "Bộ phận Một cửa không nhận yêu cầu rút hồ sơ này; hãy liên hệ Bộ phận Một cửa",
+                    "The one-stop desk did not take this withdrawal; please contact the desk",
+                ))?;
+            }
             None if allowed => return Err(Error::wrong_status(
                 "Hồ sơ đang được chuyển đến Bộ phận Một cửa; hãy rút khi hồ sơ đã đến (thường vài phút)",
                 "The dossier is on its way to the one-stop desk; withdraw it once it has arrived (usually minutes)",
@@ -412,9 +396,7 @@ pub async fn withdraw(
     params(("code" = String, Path)), request_body = Rating,
     responses((status = 200, body = Tracking), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn rate(
-    State(st): State<AppState>,
-    me: SignedIn,
-    Path(code): Path<String>,
+    Asked { st, me, name: code }: Asked,
     Json(req): Json<Rating>,
 ) -> Result<Response> {
     let s = owned(&st, &me, &code).await?;
@@ -435,4 +417,25 @@ pub async fn rate(
         ));
     }
     reload(&st, code).await
+}
+
+/// What the back office answered an owner's action sent there (`what`):
+/// away, the citizen is told to try later; refused, told `refused` (vi, en).
+fn there(
+    sent: std::result::Result<(), crate::backend::Failure>,
+    code: &str,
+    what: &str,
+    refused: (&str, &str),
+) -> Result<()> {
+    match sent {
+        Ok(()) => Ok(()),
+        Err(crate::backend::Failure::Away(why)) => {
+            tracing::warn!(%code, %why, "{what}: back office away");
+            Err(Error::back_office_away())
+        }
+        Err(crate::backend::Failure::Refused(why)) => {
+            tracing::warn!(%code, %why, "{what} refused by the back office");
+            Err(Error::wrong_status(refused.0, refused.1))
+        }
+    }
 }
