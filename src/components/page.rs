@@ -66,6 +66,19 @@ pub fn ScrollTable(
     }
 }
 
+/// The portal could not be reached: said plainly, with a button that
+/// tries again.
+#[component]
+pub fn Unreachable<F: Fn() + 'static>(retry: F) -> impl IntoView {
+    let t = crate::ctx::use_texts().get_untracked();
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{t.network_error}</p>
+            <button type="button" class="button" on:click=move |_| retry()>{t.retry}</button>
+        </div>
+    }
+}
+
 /// Move focus to the element with `id` once the page has been drawn.
 pub fn focus_id(id: impl Into<String>) {
     let id: String = id.into();

@@ -107,12 +107,7 @@ pub fn StatsPage() -> impl IntoView {
         </form>
         {move || match data.get() {
             None => view! { <p class="loading">{t.loading}</p> }.into_any(),
-            Some(Err(_)) => view! {
-                <div class="notice notice-error" role="alert">
-                    <p>{t.network_error}</p>
-                    <button type="button" class="button" on:click=move |_| data.refetch()>{t.retry}</button>
-                </div>
-            }.into_any(),
+            Some(Err(_)) => view! { <crate::components::page::Unreachable retry=move || data.refetch()/> }.into_any(),
             Some(Ok(s)) => view! { <Report s=s/> }.into_any(),
         }}
     }

@@ -123,8 +123,7 @@ struct Form {
 impl Form {
     /// From the URL, the kiosk's desk (or the one last chosen) and the tab.
     fn read(location: crate::router::Location) -> Form {
-        let remembered = crate::storage::session()
-            .and_then(|s| s.get_item(crate::storage::KIOSK_PLACE).ok().flatten())
+        let remembered = crate::kiosk::place()
             .or_else(|| {
                 crate::storage::local()
                     .and_then(|s| s.get_item(crate::storage::PLACE).ok().flatten())
@@ -458,12 +457,7 @@ fn DayAndTime(form: Form, calendar: CalendarResource, priority: Signal<bool>) ->
             return view! { <p class="loading">{t.loading}</p> }.into_any();
         };
         let Ok(cal) = result else {
-            return view! {
-                <div class="notice notice-error" role="alert">
-                    <p>{t.network_error}</p>
-                    <button type="button" class="button" on:click=move |_| calendar.refetch()>{t.retry}</button>
-                </div>
-            }
+            return view! { <crate::components::page::Unreachable retry=move || calendar.refetch()/> }
             .into_any();
         };
         if cal.days.is_empty() {

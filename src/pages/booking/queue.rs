@@ -12,9 +12,7 @@ pub fn Queue() -> impl IntoView {
     let t = use_texts().get_untracked();
     let b = bt();
     let ctx = use_ctx();
-    let kiosk_desk = crate::storage::session()
-        .and_then(|s| s.get_item(crate::storage::KIOSK_PLACE).ok().flatten())
-        .unwrap_or_default();
+    let kiosk_desk = crate::kiosk::place().unwrap_or_default();
     let code = RwSignal::new(String::new());
     let desk = RwSignal::new(kiosk_desk.clone());
     let problems: Problems = RwSignal::new(Vec::new());
@@ -33,8 +31,20 @@ pub fn Queue() -> impl IntoView {
             }
         }
     });
-    let refused = move |e: FetchError, field: &'static str| {
-        show(problems, vec![(field.to_string(), says(&e, t))]);
+    // A number asked for: shown, or the refusal said at `field`.
+    let issue = move |call: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<QueueTicket, FetchError>>>,
+    >,
+                      field: &'static str| {
+        busy.run(async move {
+            match call.await {
+                Ok(q) => {
+                    problems.set(Vec::new());
+                    got.set(Some(q));
+                }
+                Err(e) => show(problems, vec![(field.to_string(), says(&e, t))]),
+            }
+        });
     };
     let kiosk = StoredValue::new(kiosk_desk.clone());
     // Copy (drawn again whenever the page changes between form and number).
@@ -45,27 +55,13 @@ pub fn Queue() -> impl IntoView {
             return;
         };
         let req = CheckIn { code: c, desk: kiosk.get_value() };
-        busy.run(async move {
-            match api::booking::check_in(&ctx.api_base(), &req).await {
-                Ok(q) => {
-                    problems.set(Vec::new());
-                    got.set(Some(q));
-                }
-                Err(e) => refused(e, "booking-code"),
-            }
-        });
+        let base = ctx.api_base();
+        issue(Box::pin(async move { api::booking::check_in(&base, &req).await }), "booking-code");
     };
     let walk_in = move |_| {
         let d = desk.get_untracked();
-        busy.run(async move {
-            match api::booking::walk_in(&ctx.api_base(), &d).await {
-                Ok(q) => {
-                    problems.set(Vec::new());
-                    got.set(Some(q));
-                }
-                Err(e) => refused(e, ""),
-            }
-        });
+        let base = ctx.api_base();
+        issue(Box::pin(async move { api::booking::walk_in(&base, &d).await }), "");
     };
     let desks = move || {
         units.get().and_then(|r| r.ok()).map(|list| {

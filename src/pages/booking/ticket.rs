@@ -68,12 +68,7 @@ fn TicketView(code: String) -> impl IntoView {
             Ok(x) => x,
             Err(e) if e.is_not_found() => return view! { <p class="notice" role="alert">{b.not_found}</p> }.into_any(),
             Err(_) => {
-                return view! {
-                    <div class="notice notice-error" role="alert">
-                        <p>{t.network_error}</p>
-                        <button type="button" class="button" on:click=move |_| ticket.refetch()>{t.retry}</button>
-                    </div>
-                }
+                return view! { <crate::components::page::Unreachable retry=move || ticket.refetch()/> }
                 .into_any()
             }
         };
@@ -204,9 +199,7 @@ fn CheckInByLink(code: String) -> impl IntoView {
     let t = use_texts().get_untracked();
     let b = bt();
     let ctx = use_ctx();
-    let desk = crate::storage::session()
-        .and_then(|s| s.get_item(crate::storage::KIOSK_PLACE).ok().flatten())
-        .unwrap_or_default();
+    let desk = crate::kiosk::place().unwrap_or_default();
     let done = LocalResource::new(move || {
         let req = CheckIn { code: code.clone(), desk: desk.clone() };
         let base = ctx.api_base();

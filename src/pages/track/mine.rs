@@ -31,12 +31,7 @@ pub fn Mine() -> impl IntoView {
         let (all, kept) = match result {
             Ok(got) => got,
             Err(_) => {
-                return view! {
-                    <div class="notice notice-error" role="alert">
-                        <p>{t.network_error}</p>
-                        <button type="button" class="button" on:click=move |_| list.refetch()>{t.retry}</button>
-                    </div>
-                }
+                return view! { <crate::components::page::Unreachable retry=move || list.refetch()/> }
                 .into_any()
             }
         };

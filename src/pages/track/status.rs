@@ -132,12 +132,7 @@ pub fn Status(code: String) -> impl IntoView {
                 <div class="notice notice-error" role="alert"><p>{tt.not_found_body}</p></div>
                 <p><a class="button" href=Page::Track.href()>{tt.lookup_again}</a></p>
             }.into_any(),
-            (Load::Failed, false) => view! {
-                <div class="notice notice-error" role="alert">
-                    <p>{t.network_error}</p>
-                    <button type="button" class="button" on:click={let retry = retry.clone(); move |_| retry()}>{t.retry}</button>
-                </div>
-            }.into_any(),
+            (Load::Failed, false) => view! { <crate::components::page::Unreachable retry=retry.clone()/> }.into_any(),
             (_, false) => view! { <p class="loading">{t.loading}</p> }.into_any(),
             (_, true) => ().into_any(),
         }}

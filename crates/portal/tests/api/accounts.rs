@@ -47,7 +47,7 @@ async fn register_verify_password_then_signed_in_with_a_strict_cookie() {
     }
     let r = password(&f, &ch, "Lan@2026vn").await;
     assert_eq!(r.status, StatusCode::OK);
-    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    let set = header_of(&r.headers, header::SET_COOKIE);
     assert!(set.starts_with("motcua_session="), "{set}");
     assert!(
         set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Path=/"),

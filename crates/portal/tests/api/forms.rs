@@ -44,9 +44,7 @@ fn officer_get(code: &str, token: &str) -> Request<Body> {
 
 #[tokio::test]
 async fn a_birth_is_registered_with_the_electronic_form_instead_of_the_paper_one() {
-    let mut f = fixture(true);
-    f.state.officer_token = Some("can-bo-mot-cua-2026".into());
-    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let f = fixture_with(true, |s| s.officer_token = Some("can-bo-mot-cua-2026".into()));
     let lan = register_lan(&f).await;
 
     // Without the paper form and without the e-form: the paper form is asked for.

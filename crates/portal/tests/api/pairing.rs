@@ -105,9 +105,7 @@ async fn a_pairing_ends_after_five_minutes_and_odd_codes_are_refused() {
 async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
     // After a password reset.
     let (f, lan) = with_lan().await;
-    let (code, _, kiosk) = start(&f).await;
-    let approve = format!("/api/v1/pairings/{code}/approve");
-    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    let (code, kiosk) = approved(&f, &lan).await;
     let r = reset(&f, "0912345678").await;
     let ch = r.body["challenge"].as_str().unwrap().to_string();
     let code_sent = last_code(&f, "0912345678");
@@ -122,9 +120,7 @@ async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
 
     // After the phone signed out.
     let (f, lan) = with_lan().await;
-    let (code, _, kiosk) = start(&f).await;
-    let approve = format!("/api/v1/pairings/{code}/approve");
-    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    let (code, kiosk) = approved(&f, &lan).await;
     assert_eq!(
         ask(&f, "DELETE", "/api/v1/session", Value::Null, &lan).await.status,
         StatusCode::NO_CONTENT
@@ -134,9 +130,7 @@ async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
     // After "sign out everywhere" from another device of Lan's.
     let (f, lan) = with_lan().await;
     let other = session_of(&sign_in(&f, "0912345678", "Lan@2026vn").await);
-    let (code, _, kiosk) = start(&f).await;
-    let approve = format!("/api/v1/pairings/{code}/approve");
-    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    let (code, kiosk) = approved(&f, &lan).await;
     let r = ask(&f, "DELETE", "/api/v1/me/sessions", Value::Null, &other).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_eq!(whoami(&f, &lan).await.status, StatusCode::UNAUTHORIZED);
@@ -145,9 +139,7 @@ async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
 
     // After the proven identity took the account over (VNeID).
     let (f, lan) = with_lan().await;
-    let (code, _, kiosk) = start(&f).await;
-    let approve = format!("/api/v1/pairings/{code}/approve");
-    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    let (code, kiosk) = approved(&f, &lan).await;
     let now = f.state.now() as i64;
     f.state
         .db
@@ -170,9 +162,7 @@ async fn a_pairing_approved_before_a_revocation_cannot_be_collected_after_it() {
 #[tokio::test]
 async fn a_session_from_a_pairing_cannot_approve_another() {
     let (f, lan) = with_lan().await;
-    let (code, _, kiosk) = start(&f).await;
-    let approve = format!("/api/v1/pairings/{code}/approve");
-    assert_eq!(ask(&f, "POST", &approve, Value::Null, &lan).await.status, StatusCode::NO_CONTENT);
+    let (code, kiosk) = approved(&f, &lan).await;
     let r = poll(&f, &code, Some(&kiosk)).await;
     assert_eq!(r.status, StatusCode::OK);
     let paired = session_of(&r);
@@ -185,4 +175,13 @@ async fn a_session_from_a_pairing_cannot_approve_another() {
     // The phone's own session still can.
     let r = ask(&f, "POST", &format!("/api/v1/pairings/{next}/approve"), Value::Null, &lan).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
+}
+
+/// A kiosk's pairing, approved by `who` on the phone: its code and the
+/// kiosk's cookie.
+async fn approved(f: &Fixture, who: &str) -> (String, String) {
+    let (code, _, kiosk) = start(f).await;
+    let approve = format!("/api/v1/pairings/{code}/approve");
+    assert_eq!(ask(f, "POST", &approve, Value::Null, who).await.status, StatusCode::NO_CONTENT);
+    (code, kiosk)
 }

@@ -501,9 +501,7 @@ async fn csp_reports_are_small_limited_and_cannot_forge_log_lines() {
 /// client it names; anyone else's `X-Forwarded-For` is ignored.
 #[tokio::test]
 async fn limits_count_the_client_a_trusted_proxy_names() {
-    let mut f = fixture(true);
-    f.state.trusted_proxy = Some("10.0.0.1".parse().unwrap());
-    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let f = fixture_with(true, |s| s.trusted_proxy = Some("10.0.0.1".parse().unwrap()));
     let sign_in = |peer: &str, forwarded: &str, n: u32| {
         let body =
             json!({ "identifier": format!("09{:08}", 20_000_000 + n), "password": "Sai#mat1khau" });
@@ -537,9 +535,7 @@ async fn limits_count_the_client_a_trusted_proxy_names() {
 /// the right token still works.
 #[tokio::test]
 async fn officer_token_guesses_are_limited() {
-    let mut f = fixture(true);
-    f.state.officer_token = Some("can-bo-mot-cua-2026".into());
-    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let f = fixture_with(true, |s| s.officer_token = Some("can-bo-mot-cua-2026".into()));
     let guess = |token: String| {
         Request::post("/api/v1/officer/dossiers/000.05.37.H37-261127-0001/transitions")
             .header("x-motcua", "1")
@@ -938,9 +934,7 @@ fn the_data_is_private_and_short_tokens_are_refused() {
 /// (`http::officer::Officer`).
 #[tokio::test]
 async fn every_officer_route_is_behind_the_officer_token() {
-    let mut f = fixture(true);
-    f.state.officer_token = Some("can-bo-mot-cua-2026".into());
-    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let f = fixture_with(true, |s| s.officer_token = Some("can-bo-mot-cua-2026".into()));
     let doc = get_as(&f, "/api/v1/openapi.json", None).await.body;
     let mut seen = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {

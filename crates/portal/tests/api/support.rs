@@ -57,6 +57,11 @@ impl Fixture {
     }
 }
 
+/// A header of an answer, as text ("" when absent).
+pub fn header_of(h: &axum::http::HeaderMap, name: impl axum::http::header::AsHeaderName) -> &str {
+    h.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
 pub async fn get(
     f: &Fixture,
     uri: &str,
@@ -279,6 +284,14 @@ pub async fn upload(f: &Fixture, cookie: &str, name: &str, bytes: &[u8]) -> Res 
 }
 
 /// A second citizen, Nam; returns his session.
+/// A fresh dev portal with Nam signed in, a volunteer.
+pub async fn with_volunteer_nam() -> (Fixture, String) {
+    let f = fixture(true);
+    let nam = register_nam(&f).await;
+    f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
+    (f, nam)
+}
+
 pub async fn register_nam(f: &Fixture) -> String {
     let nam = json!({ "citizen_id": "020195000123", "full_name": "Hoàng Văn Nam",
                       "birth_date": "01/02/1995", "phone": "0987111222", "email": "" });

@@ -217,9 +217,7 @@ async fn statistics_count_what_happened_and_refuse_odd_periods() {
 
 #[tokio::test]
 async fn a_volunteer_needs_the_residents_authorisation_a_mother_does_not() {
-    let f = fixture(true);
-    let nam = register_nam(&f).await;
-    f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
+    let (f, nam) = with_volunteer_nam().await;
     // A youth-union member without the authorisation: refused by the document, naming why.
     let mut body = birth_registration(&f, &nam).await;
     body["on_behalf"] = json!(true);
@@ -244,10 +242,8 @@ async fn a_volunteer_needs_the_residents_authorisation_a_mother_does_not() {
 
 #[tokio::test]
 async fn a_volunteer_files_for_a_resident_who_owns_it() {
-    let mut f = fixture(true);
     // Links sent by SMS use the deployment's address, not the Host header.
-    f.state.public_url = Some("https://dichvucong.example".into());
-    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let f = fixture_with(true, |s| s.public_url = Some("https://dichvucong.example".into()));
     // Nam is the volunteer; Lan, the resident, has no account yet.
     let nam = register_nam(&f).await;
     assert!(f
@@ -341,9 +337,7 @@ async fn a_volunteer_files_for_a_resident_who_owns_it() {
 /// filed for them, without a claim code.
 #[tokio::test]
 async fn a_proven_identity_owns_what_was_filed_under_its_id_number() {
-    let f = fixture(true);
-    let nam = register_nam(&f).await;
-    f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
+    let (f, nam) = with_volunteer_nam().await;
     let mut body = birth_registration(&f, &nam).await;
     for_resident(&f, &nam, &mut body, "Hàng xóm").await;
     let r = submit(&f, &nam, "key-volunteer-000009", &body).await;
@@ -390,9 +384,7 @@ async fn metrics_count_without_naming_anyone() {
 /// them as anyone without its token, and with the token it is masked.
 #[tokio::test]
 async fn a_volunteer_sees_a_residents_details_only_until_the_hand_over() {
-    let f = fixture(true);
-    let nam = register_nam(&f).await;
-    f.state.db.with(|c| portal::store::accounts::grant_volunteer(c, "020195000123").unwrap());
+    let (f, nam) = with_volunteer_nam().await;
     let for_resident = || async {
         let mut body = birth_registration(&f, &nam).await;
         for_resident(&f, &nam, &mut body, "Hàng xóm").await;
@@ -472,9 +464,7 @@ async fn attach_result(f: &Fixture, code: &str, pdf: &[u8]) -> Res {
 async fn electronic_results_reach_their_owner_only() {
     use axum::body::Body;
     use axum::http::{header, Request};
-    let mut f = fixture(true);
-    f.state.officer_token = Some("can-bo-mot-cua-2026".into());
-    f.router = portal::app(f.state.clone(), &f.state.files_dir.join("..").join("dist"));
+    let f = fixture_with(true, |s| s.officer_token = Some("can-bo-mot-cua-2026".into()));
     let (code, token, lan) = lan_dossier(&f).await;
     let pdf = one_page_pdf("");
     assert_eq!(attach_result(&f, &code, &pdf).await.status, StatusCode::CONFLICT, "not before 9");
