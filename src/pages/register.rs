@@ -127,33 +127,32 @@ pub fn Register(step: Step) -> impl IntoView {
 fn Question(step: Step, draft: RwSignal<Draft>) -> impl IntoView {
     let FormKit { t, ctx, location, problems, busy } = FormKit::new();
     let j = Journey::Register;
+    // A page of one question: its field is the question itself.
+    let one = move |id, (label, hint), value, (inputmode, autocomplete)| {
+        let field = view! {
+            <Field id=id label=label hint=hint problems=problems value=value
+                inputmode=inputmode autocomplete=autocomplete/>
+        };
+        (label, field.into_any())
+    };
     let (title, fields) = match step {
-        Step::CitizenId => (
-            ac(t).q_citizen_id,
-            view! {
-                <Field id="citizen_id" label=ac(t).q_citizen_id hint=ac(t).citizen_id_hint problems=problems
-                    value=kept(j, draft, |d| &d.citizen_id, |d, v| d.citizen_id = v)
-                    inputmode="numeric" autocomplete="off"/>
-            }
-            .into_any(),
+        Step::CitizenId => one(
+            "citizen_id",
+            (ac(t).q_citizen_id, ac(t).citizen_id_hint),
+            kept(j, draft, |d| &d.citizen_id, |d, v| d.citizen_id = v),
+            ("numeric", "off"),
         ),
-        Step::Name => (
-            ac(t).q_name,
-            view! {
-                <Field id="full_name" label=ac(t).q_name hint=ac(t).name_hint problems=problems
-                    value=kept(j, draft, |d| &d.full_name, |d, v| d.full_name = v)
-                    autocomplete="name"/>
-            }
-            .into_any(),
+        Step::Name => one(
+            "full_name",
+            (ac(t).q_name, ac(t).name_hint),
+            kept(j, draft, |d| &d.full_name, |d, v| d.full_name = v),
+            ("", "name"),
         ),
-        Step::Birth => (
-            ac(t).q_birth,
-            view! {
-                <Field id="birth_date" label=ac(t).q_birth hint=ac(t).birth_hint problems=problems
-                    value=kept(j, draft, |d| &d.birth_date, |d, v| d.birth_date = v)
-                    inputmode="numeric" autocomplete="bday"/>
-            }
-            .into_any(),
+        Step::Birth => one(
+            "birth_date",
+            (ac(t).q_birth, ac(t).birth_hint),
+            kept(j, draft, |d| &d.birth_date, |d, v| d.birth_date = v),
+            ("numeric", "bday"),
         ),
         _ => (
             ac(t).q_contact,

@@ -135,21 +135,15 @@ pub fn standing(c: &Connection, dossier: i64) -> rusqlite::Result<Option<(bool, 
 
 /// (waiting, delivered, most attempts of one waiting), for metrics.
 pub fn counts(c: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
-    c.query_row(
-        "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'delivered'), 0),
-                COALESCE(MAX(CASE WHEN state = 'pending' THEN attempts END), 0)
-         FROM back_office",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
+    super::outbox_counts(c, "SELECT state, attempts FROM back_office", "delivered")
 }
 
 /// The back office's id for a dossier handed over to it.
 pub fn remote_id(c: &Connection, dossier: i64) -> rusqlite::Result<Option<String>> {
-    c.query_row(
+    super::value(
+        c,
         "SELECT remote_id FROM back_office WHERE dossier_id = ?1 AND state = 'delivered'",
         [dossier],
-        |r| r.get(0),
     )
     .optional()
     .map(Option::flatten)

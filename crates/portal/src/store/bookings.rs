@@ -122,10 +122,10 @@ pub fn no_shows(c: &Connection, account: i64, since: i64) -> rusqlite::Result<Ve
 
 /// Bookings an account made since `since` (for someone else or not).
 pub fn made_since(c: &Connection, account: i64, since: i64) -> rusqlite::Result<i64> {
-    c.query_row(
+    super::value(
+        c,
         "SELECT COUNT(*) FROM bookings WHERE account = ?1 AND created_at > ?2",
         params![account, since],
-        |r| r.get(0),
     )
 }
 
@@ -234,10 +234,10 @@ pub fn issue_number(
     cap: u32,
     now: i64,
 ) -> rusqlite::Result<Option<u32>> {
-    let last: u32 = c.query_row(
+    let last: u32 = super::value(
+        c,
         "SELECT COALESCE(MAX(number), 0) FROM queue_numbers WHERE desk = ?1 AND day = ?2",
         params![desk, day],
-        |r| r.get(0),
     )?;
     if last >= cap {
         return Ok(None);
@@ -349,11 +349,11 @@ pub fn mark(
 
 /// People waiting (not yet called) before `number` at the desk that day.
 pub fn ahead(c: &Connection, desk: &str, day: &str, number: u32) -> rusqlite::Result<u32> {
-    c.query_row(
+    super::value(
+        c,
         "SELECT COUNT(*) FROM queue_numbers WHERE desk = ?1 AND day = ?2 AND number < ?3
            AND called_at IS NULL AND absent_at IS NULL",
         params![desk, day, number],
-        |r| r.get(0),
     )
 }
 
@@ -393,10 +393,10 @@ pub fn reminded(c: &Connection, id: i64, now: i64) -> rusqlite::Result<()> {
 
 /// Whether texts to this person are off: an account of theirs said so.
 pub fn texts_off(c: &Connection, citizen_id: &str) -> rusqlite::Result<bool> {
-    c.query_row(
+    super::value(
+        c,
         "SELECT EXISTS(SELECT 1 FROM accounts WHERE citizen_id = ?1 AND status_texts = 0)",
         [citizen_id],
-        |r| r.get(0),
     )
 }
 
@@ -445,11 +445,11 @@ pub fn figures(
     to: i64,
     desk: &str,
 ) -> rusqlite::Result<(u32, u32, u32, Vec<i64>)> {
-    let bookings: u32 = c.query_row(
+    let bookings: u32 = super::value(
+        c,
         "SELECT COUNT(*) FROM bookings WHERE created_at >= ?1 AND created_at < ?2
            AND state != 'cancelled' AND (?3 = '' OR desk = ?3)",
         params![from, to, desk],
-        |r| r.get(0),
     )?;
     let (check_ins, walk_ins): (u32, u32) = c.query_row(
         "SELECT COALESCE(SUM(booking IS NOT NULL), 0), COALESCE(SUM(booking IS NULL), 0)

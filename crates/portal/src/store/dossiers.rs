@@ -281,10 +281,10 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
          ON CONFLICT(agency, day) DO UPDATE SET last = last + 1",
         params![d.receipt.agency_code, day],
     )?;
-    let seq: u32 = tx.query_row(
+    let seq: u32 = super::value(
+        tx,
         "SELECT last FROM dossier_sequence WHERE agency = ?1 AND day = ?2",
         params![d.receipt.agency_code, day],
-        |r| r.get(0),
     )?;
     d.receipt.code = dossier_code(&d.receipt.agency_code, d.received_on, seq);
     let body = serde_json::to_string(&*d.receipt)
@@ -332,13 +332,13 @@ pub fn insert(tx: &Transaction, d: NewDossier) -> rusqlite::Result<i64> {
 /// citizen who filed it for themself, the resident who claimed it, an
 /// owner VNeID proved.
 pub fn texts_off(c: &Connection, dossier: i64) -> rusqlite::Result<bool> {
-    c.query_row(
+    super::value(
+        c,
         "SELECT EXISTS(SELECT 1 FROM accounts a JOIN dossiers d ON d.id = ?1
              WHERE a.status_texts = 0 AND (a.id = d.claimed_by
                 OR (d.assisted_by IS NULL AND a.id = d.owner_id)
                 OR (a.identity_verified = 1 AND a.citizen_id = d.owner_citizen_id)))",
         [dossier],
-        |r| r.get(0),
     )
 }
 

@@ -103,11 +103,11 @@ pub fn clean_up(c: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
     )?;
     let mut orphans = Vec::new();
     for sha in stale {
-        let used: bool = tx.query_row(
+        let used: bool = super::value(
+            &tx,
             "SELECT EXISTS(SELECT 1 FROM files WHERE sha256 = ?1)
                      OR EXISTS(SELECT 1 FROM results WHERE sha256 = ?1)",
             [&sha],
-            |r| r.get(0),
         )?;
         if !used {
             orphans.push(sha);

@@ -36,3 +36,27 @@ where
 {
     c.query_row(sql, params, |r| T::try_from(r)).optional()
 }
+
+/// An outbox's (waiting, done, most attempts of one waiting), for metrics:
+/// `rows` selects each record's `state` and `attempts`; `done` is the
+/// state of one that arrived.
+fn outbox_counts(c: &Connection, rows: &str, done: &str) -> rusqlite::Result<(i64, i64, i64)> {
+    c.query_row(
+        &format!(
+            "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = ?1), 0),
+                    COALESCE(MAX(CASE WHEN state = 'pending' THEN attempts END), 0)
+             FROM ({rows})"
+        ),
+        [done],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+/// The one value a query answers (a count, whether something exists).
+pub fn value<T: rusqlite::types::FromSql>(
+    c: &Connection,
+    sql: &str,
+    params: impl Params,
+) -> rusqlite::Result<T> {
+    c.query_row(sql, params, |r| r.get(0))
+}

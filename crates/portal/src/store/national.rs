@@ -64,11 +64,5 @@ pub fn failed(c: &Connection, id: i64, next: i64, answer: &str) -> rusqlite::Res
 
 /// (waiting, acknowledged, most attempts of one waiting record), for metrics.
 pub fn counts(c: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
-    c.query_row(
-        "SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'sent'), 0),
-                COALESCE(MAX(CASE WHEN status = 'pending' THEN attempts END), 0)
-         FROM national_sync",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
+    super::outbox_counts(c, "SELECT status AS state, attempts FROM national_sync", "sent")
 }

@@ -9,19 +9,19 @@ pub fn to_phone_since(
     kind: &str,
     since: i64,
 ) -> rusqlite::Result<i64> {
-    c.query_row(
+    super::value(
+        c,
         "SELECT COUNT(*) FROM outbox WHERE phone = ?1 AND kind = ?2 AND created_at > ?3",
         params![phone, kind, since],
-        |r| r.get(0),
     )
 }
 
 /// Messages about dossier `dossier` since `since`.
 pub fn on_dossier_since(c: &Connection, dossier: &str, since: i64) -> rusqlite::Result<i64> {
-    c.query_row(
+    super::value(
+        c,
         "SELECT COUNT(*) FROM outbox WHERE dossier = ?1 AND created_at > ?2",
         params![dossier, since],
-        |r| r.get(0),
     )
 }
 

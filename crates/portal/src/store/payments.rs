@@ -78,11 +78,11 @@ pub fn pending_of(c: &Connection, dossier: i64) -> rusqlite::Result<Option<(Stri
 /// Whether the fee due from `due_from` (the move to 6 that asked for it;
 /// 0 for the fee paid on filing) is paid.
 pub fn paid_for(c: &Connection, dossier: i64, due_from: i64) -> rusqlite::Result<bool> {
-    c.query_row(
+    super::value(
+        c,
         "SELECT EXISTS(SELECT 1 FROM payments
                        WHERE dossier_id = ?1 AND state = 'paid' AND due_from = ?2)",
         params![dossier, due_from],
-        |r| r.get(0),
     )
 }
 
@@ -150,10 +150,10 @@ pub fn by_reference(
 
 /// Whether a transaction code was already settled (under any reference).
 pub fn transaction_known(c: &Connection, transaction: &str) -> rusqlite::Result<bool> {
-    c.query_row(
+    super::value(
+        c,
         "SELECT EXISTS(SELECT 1 FROM payments WHERE transaction_code = ?1)",
         [transaction],
-        |r| r.get(0),
     )
 }
 

@@ -39,10 +39,10 @@ pub fn add(
     now: i64,
 ) -> rusqlite::Result<ResultFile> {
     let tx = crate::db::write_tx(c)?;
-    let n: u32 = tx.query_row(
+    let n: u32 = super::value(
+        &tx,
         "SELECT COALESCE(MAX(n), 0) + 1 FROM results WHERE dossier_id = ?1",
         [dossier],
-        |r| r.get(0),
     )?;
     let code = format!("{dossier_code}-KQ{n}");
     tx.execute(
