@@ -100,29 +100,31 @@ pub struct Told {
     pub queued: bool,
 }
 
+/// Whose word moves a dossier.
+#[derive(Clone, Copy)]
+pub enum By {
+    /// An officer (the officer API and the command line alike): the
+    /// contract's transition rules apply.
+    Officer,
+    /// The back office reporting a status (`store::dossiers::confirm_in`):
+    /// its word is taken as it is.
+    BackOffice,
+}
+
 /// Move dossier `code` and queue its applicant's message in the same
-/// transaction, by `route`: the one way an officer moves a dossier, from
-/// the officer API and the command line alike.
+/// transaction, by `route`: the one way a dossier is moved.
 pub fn move_and_tell(
     c: &mut Connection,
     code: &str,
     m: crate::store::dossiers::Move,
-    now: i64,
+    (now, by): (i64, By),
     route: &Route,
 ) -> rusqlite::Result<Told> {
-    tell(c, code, m, now, route, crate::store::dossiers::transition_in)
-}
-
-/// As [`move_and_tell`], for a status the back office reports
-/// (`store::dossiers::confirm_in`: its word is taken as it is).
-pub fn confirm_and_tell(
-    c: &mut Connection,
-    code: &str,
-    m: crate::store::dossiers::Move,
-    now: i64,
-    route: &Route,
-) -> rusqlite::Result<Told> {
-    tell(c, code, m, now, route, crate::store::dossiers::confirm_in)
+    let mover: Mover = match by {
+        By::Officer => crate::store::dossiers::transition_in,
+        By::BackOffice => crate::store::dossiers::confirm_in,
+    };
+    tell(c, code, m, now, route, mover)
 }
 
 type Mover = fn(

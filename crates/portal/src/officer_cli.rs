@@ -184,7 +184,9 @@ fn transition(
         route.channel = None;
     }
     let m = crate::store::dossiers::Move { to, note, amount, by_citizen: false };
-    let told = db.with(|c| crate::notify::move_and_tell(c, code, m, now, &route))?;
+    let told = db.with(|c| {
+        crate::notify::move_and_tell(c, code, m, (now, crate::notify::By::Officer), &route)
+    })?;
     let (from, _) = match told.moved {
         Ok(moved) => moved,
         Err(e) => anyhow::bail!("{code}: not moved: {e:?}"),

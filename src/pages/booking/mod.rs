@@ -272,18 +272,28 @@ pub fn Book() -> impl IntoView {
     }
 }
 
+/// What `code` names, fetched with `get(api base, code)`; nothing when
+/// the page names none.
+fn named<T: 'static, F: std::future::Future<Output = Option<T>> + 'static>(
+    code: String,
+    get: impl Fn(String, String) -> F + 'static,
+) -> LocalResource<Option<T>> {
+    let ctx = use_ctx();
+    LocalResource::new(move || {
+        let asked = (!code.is_empty()).then(|| get(ctx.api_base(), code.clone()));
+        async move {
+            match asked {
+                Some(fetch) => fetch.await,
+                None => None,
+            }
+        }
+    })
+}
+
 /// Moving a booking: the page takes its desk.
 fn follow_moved_booking(form: Form, code: String) {
-    let ctx = use_ctx();
-    let ticket = LocalResource::new(move || {
-        let (base, code) = (ctx.api_base(), code.clone());
-        async move {
-            if code.is_empty() {
-                return None;
-            }
-            api::booking::ticket(&base, &code).await.ok()
-        }
-    });
+    let ticket =
+        named(code, |base, code| async move { api::booking::ticket(&base, &code).await.ok() });
     Effect::new(move |_| {
         if let Some(Some(tk)) = ticket.get() {
             if form.desk.get_untracked() != tk.desk {
@@ -350,15 +360,8 @@ fn book_or_move(
 #[component]
 fn ProcedureLine(code: String) -> impl IntoView {
     let b = bt();
-    let ctx = use_ctx();
-    let name = LocalResource::new(move || {
-        let (base, code) = (ctx.api_base(), code.clone());
-        async move {
-            if code.is_empty() {
-                return None;
-            }
-            api::catalog::procedure(&base, &code).await.ok().map(|f| f.data.name)
-        }
+    let name = named(code, |base, code| async move {
+        api::catalog::procedure(&base, &code).await.ok().map(|f| f.data.name)
     });
     move || {
         name.get()

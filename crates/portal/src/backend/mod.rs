@@ -383,7 +383,13 @@ impl Forwarder {
             .db
             .call(move |c| {
                 let m = Move { to: s.national, note: &s.note, amount: s.amount, by_citizen: false };
-                crate::notify::confirm_and_tell(c, &code, m, now, &route)
+                crate::notify::move_and_tell(
+                    c,
+                    &code,
+                    m,
+                    (now, crate::notify::By::BackOffice),
+                    &route,
+                )
             })
             .await;
         if let Err(e) = r {

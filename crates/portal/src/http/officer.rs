@@ -96,7 +96,7 @@ pub async fn officer_transition(
         .db
         .call(move |c| {
             let m = Move { to: req.to, note: &note, amount: req.amount, by_citizen: false };
-            crate::notify::move_and_tell(c, &code, m, now, &route)
+            crate::notify::move_and_tell(c, &code, m, (now, crate::notify::By::Officer), &route)
         })
         .await?;
     if told.queued {
