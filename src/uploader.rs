@@ -34,6 +34,38 @@ pub fn random_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What the uploader's parts share: the procedure (or dossier) the files
+/// are for, the draft they land in, what is said, and the files on their
+/// way up or failed.
+#[derive(Clone, Copy)]
+struct Shared {
+    t: &'static crate::i18n::Texts,
+    ctx: crate::ctx::Ctx,
+    code: StoredValue<String>,
+    draft: RwSignal<Draft>,
+    status: RwSignal<String>,
+    problems: Problems,
+    /// Files that could not be sent even after retrying: offered again.
+    failed: RwSignal<Vec<Pending>, LocalStorage>,
+    /// Files on their way up: (id, name, share sent).
+    uploading: RwSignal<Vec<(u32, String, f64)>>,
+}
+
+impl Shared {
+    /// Send one file, its errors said beside `field`; kept on the device
+    /// first when `keep` (nothing chosen is lost).
+    fn send(self, item: Pending, field: String, keep: bool) {
+        let Shared { t, ctx, draft, status, problems, failed, uploading, .. } = self;
+        let up = Upload { item, base: ctx.api_base(), t, uploading, field };
+        leptos::task::spawn_local(async move {
+            if keep {
+                pending::put(&up.item).await;
+            }
+            send_file(up, draft, status, problems, failed).await;
+        });
+    }
+}
+
 #[component]
 pub fn Documents(
     key: String,
@@ -45,34 +77,31 @@ pub fn Documents(
     problems: Problems,
 ) -> impl IntoView {
     let t = use_texts().get_untracked();
-    let ctx = use_ctx();
-    let code = key;
-    let status = RwSignal::new(String::new());
-    // Files that could not be sent even after retrying: offered again.
-    let failed: RwSignal<Vec<Pending>, LocalStorage> = RwSignal::new_local(Vec::new());
-    // Files on their way up: (id, name, share sent).
-    let uploading: RwSignal<Vec<(u32, String, f64)>> = RwSignal::new(Vec::new());
+    let s = Shared {
+        t,
+        ctx: use_ctx(),
+        code: StoredValue::new(key),
+        draft,
+        status: RwSignal::new(String::new()),
+        problems,
+        failed: RwSignal::new_local(Vec::new()),
+        uploading: RwSignal::new(Vec::new()),
+    };
     // Where a document's errors are said: beside its buttons.
-    let names: Vec<String> = documents.iter().map(|d| d.name.clone()).collect();
+    let names = StoredValue::new(documents.iter().map(|d| d.name.clone()).collect::<Vec<_>>());
     let field_of = move |doc: &str| {
         names
-            .iter()
-            .position(|n| n == doc)
+            .with_value(|names| names.iter().position(|n| n == doc))
             .map_or_else(|| "documents".to_string(), |i| format!("documents.{i}"))
     };
     // Files chosen on an earlier visit (or before a reload) that never
     // reached the portal: send them now.
-    {
-        let code = code.clone();
-        let field_of = field_of.clone();
-        leptos::task::spawn_local(async move {
-            for item in pending::list(&code).await {
-                let field = field_of(&item.doc);
-                let up = Upload { item, base: ctx.api_base(), t, uploading, field };
-                leptos::task::spawn_local(send_file(up, draft, status, problems, failed));
-            }
-        });
-    }
+    leptos::task::spawn_local(async move {
+        for item in pending::list(&s.code.get_value()).await {
+            let field = field_of(&item.doc);
+            s.send(item, field, false);
+        }
+    });
     let replaced = documents
         .iter()
         .filter(|d| by_form.is_some_and(|f| f.replaces(&d.name)))
@@ -85,168 +114,23 @@ pub fn Documents(
         .iter()
         .enumerate()
         .filter(|(_, d)| !by_form.is_some_and(|f| f.replaces(&d.name)))
-        .map(|(i, doc)| {
-            let name = doc.name.clone();
-            let input_id = format!("documents.{i}");
-            let camera_id = format!("documents.{i}.camera");
-            let files = {
-                let name = name.clone();
-                move || {
-                    draft.with(|d| {
-                        d.documents
-                            .iter()
-                            .find(|x| x.name == name)
-                            .map(|x| x.files.clone())
-                            .unwrap_or_default()
-                    })
-                }
-            };
-            let list = {
-                let name = name.clone();
-                move || {
-                    files()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(j, f)| {
-                            let (n1, n2) = (name.clone(), name.clone());
-                            let kb = f.size.div_ceil(1024);
-                            // The phone's own copy when it has one: no second download.
-                            let thumb = f.mime.starts_with("image/").then(|| {
-                                let src = local_preview(&f.id)
-                                    .unwrap_or_else(|| format!("{}/files/{}", ctx.api_base(), f.id));
-                                view! { <img class="thumb" src=src alt="" width="64" height="64" loading="lazy"/> }
-                            });
-                            view! {
-                                <li>
-                                    {thumb}
-                                    <span class="file-name">{f.name.clone()}</span>
-                                    <span class="muted">{format!(" ({kb} KB)")}</span>
-                                    {(j > 0).then(|| view! {
-                                        <button type="button" class="button button-secondary"
-                                            on:click=move |_| draft.update(|d| d.files_mut(&n1).swap(j, j - 1))>
-                                            {wz(t).w_move_up}
-                                        </button>
-                                    })}
-                                    <button type="button" class="button button-secondary"
-                                        on:click=move |_| draft.update(|d| { d.files_mut(&n2).remove(j); })>
-                                        {wz(t).w_remove}
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }
-            };
-            let on_files = {
-                let name = name.clone();
-                let code = code.clone();
-                let input_id_for_errors = input_id.clone();
-                move |ev: leptos::ev::Event| {
-                    use wasm_bindgen::JsCast;
-                    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-                        return;
-                    };
-                    let Some(list) = input.files() else { return };
-                    let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|k| list.get(k)).collect();
-                    input.set_value("");
-                    for file in chosen {
-                        // Checked here first (the portal checks again): the
-                        // kinds it takes, and PDFs within 10 MB (photos are
-                        // made smaller before they go).
-                        let kind = file.type_();
-                        let fname = file.name();
-                        let refused = if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "application/pdf") {
-                            Some(wz(t).w_wrong_type)
-                        } else if kind == "application/pdf" && file.size() > 10.0 * 1024.0 * 1024.0 {
-                            Some(wz(t).w_too_large)
-                        } else {
-                            None
-                        };
-                        if let Some(why) = refused {
-                            show(problems, vec![(input_id_for_errors.clone(), format!("{fname}: {why}"))]);
-                            continue;
-                        }
-                        let item = Pending {
-                            id: random_id(),
-                            procedure: code.clone(),
-                            doc: name.clone(),
-                            name: file.name(),
-                            blob: file.into(),
-                        };
-                        let field = input_id_for_errors.clone();
-                        let up = Upload { item, base: ctx.api_base(), t, uploading, field };
-                        leptos::task::spawn_local(async move {
-                            // Kept on the device first: nothing chosen is lost.
-                            pending::put(&up.item).await;
-                            send_file(up, draft, status, problems, failed).await;
-                        });
-                    }
-                }
-            };
-            let err_id = StoredValue::new(input_id.clone());
-            // Filed by someone who needs the person's authorisation: required.
-            let doc_name = StoredValue::new(doc.name.clone());
-            let needed = move || {
-                draft.with(|d| {
-                    d.on_behalf
-                        && doc_name.with_value(|n| {
-                            contract::dossier::authorisation_needed(n, &d.relationship)
-                        })
-                })
-            };
-            let conditional = doc.conditional;
-            let error = move || err_id.with_value(|id| error_for(problems, id));
-            view! {
-                <section class="document" class:field-invalid=move || error().is_some()>
-                    <h2>{doc.name.clone()}
-                        {move || (conditional && !needed()).then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
-                    </h2>
-                    {move || needed().then(|| view! {
-                        <p class="hint authorisation">{wz(t).w_authorisation.replace("{who}", &draft.with(|d| d.relationship.clone()))}</p>
-                    })}
-                    <p class="hint">{format!("{}: {} · {}: {}", t.originals, doc.originals, t.copies, doc.copies)}</p>
-                    {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
-                    <ul class="files">{list}</ul>
-                    // Two ways in: the camera, and a file or a photo already on the
-                    // phone (received on Zalo, scanned, a PDF), which `capture`
-                    // would hide on Android. Each input (visually hidden, still
-                    // focusable) comes before its label, which looks like a button
-                    // and shows the input's focus; each is named by its document.
-                    <div class="file-buttons">
-                        <input id=camera_id.clone() class="visually-hidden" type="file"
-                            accept="image/jpeg,image/png" capture="environment"
-                            on:change=on_files.clone()/>
-                        <label for=camera_id class="button button-secondary file-button">
-                            {wz(t).w_take_photo}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
-                        </label>
-                        <input id=input_id.clone() class="visually-hidden" type="file" multiple
-                            accept="image/jpeg,image/png,application/pdf"
-                            on:change=on_files/>
-                        <label for=input_id class="button button-secondary file-button">
-                            {wz(t).w_choose_file}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
-                        </label>
-                    </div>
-                </section>
-            }
-        })
+        .map(|(i, doc)| document_section(s, i, doc))
         .collect_view();
     let retry_list = move || {
-        failed
+        s.failed
             .get()
             .into_iter()
             .enumerate()
             .map(|(i, item)| {
                 let fname = item.name;
-                let field_of = field_of.clone();
                 view! {
                     <li>
                         {wz(t).w_upload_failed.replace("{name}", &fname)} " "
                         <button type="button" class="button button-secondary" on:click=move |_| {
-                            let item = failed.with_untracked(|f| f[i].clone());
-                            failed.update(|f| { f.remove(i); });
+                            let item = s.failed.with_untracked(|f| f[i].clone());
+                            s.failed.update(|f| { f.remove(i); });
                             let field = field_of(&item.doc);
-                            let up = Upload { item, base: ctx.api_base(), t, uploading, field };
-                            leptos::task::spawn_local(send_file(up, draft, status, problems, failed));
+                            s.send(item, field, false);
                         }>{t.retry}</button>
                     </li>
                 }
@@ -255,9 +139,9 @@ pub fn Documents(
     };
     view! {
         <p>{wz(t).w_documents_lead}</p>
-        <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+        <p class="status" role="status" aria-live="polite">{move || s.status.get()}</p>
         <ul class="uploads">
-            {move || uploading.get().into_iter().map(|(_, name, share)| view! {
+            {move || s.uploading.get().into_iter().map(|(_, name, share)| view! {
                 <li>
                     <span class="file-name">{name.clone()}</span>
                     <progress max="100" value=(share * 100.0).round() as u32 aria-label=name></progress>
@@ -267,6 +151,149 @@ pub fn Documents(
         <ul class="failed-uploads">{retry_list}</ul>
         {replaced}
         {sections}
+    }
+}
+
+/// The files attached to document `name`, with their buttons: move a page
+/// up, remove it.
+fn file_list(s: Shared, name: String) -> impl Fn() -> AnyView + Send + Sync + 'static {
+    let Shared { t, ctx, draft, .. } = s;
+    move || {
+        let files = draft.with(|d| {
+            d.documents.iter().find(|x| x.name == name).map(|x| x.files.clone()).unwrap_or_default()
+        });
+        files
+            .into_iter()
+            .enumerate()
+            .map(|(j, f)| {
+                let (n1, n2) = (name.clone(), name.clone());
+                let kb = f.size.div_ceil(1024);
+                // The phone's own copy when it has one: no second download.
+                let thumb = f.mime.starts_with("image/").then(|| {
+                    let src = local_preview(&f.id)
+                        .unwrap_or_else(|| format!("{}/files/{}", ctx.api_base(), f.id));
+                    view! { <img class="thumb" src=src alt="" width="64" height="64" loading="lazy"/> }
+                });
+                view! {
+                    <li>
+                        {thumb}
+                        <span class="file-name">{f.name.clone()}</span>
+                        <span class="muted">{format!(" ({kb} KB)")}</span>
+                        {(j > 0).then(|| view! {
+                            <button type="button" class="button button-secondary"
+                                on:click=move |_| draft.update(|d| d.files_mut(&n1).swap(j, j - 1))>
+                                {wz(t).w_move_up}
+                            </button>
+                        })}
+                        <button type="button" class="button button-secondary"
+                            on:click=move |_| draft.update(|d| { d.files_mut(&n2).remove(j); })>
+                            {wz(t).w_remove}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    }
+}
+
+/// What choosing files for document `name` does: each is checked here
+/// first (the portal checks again: the kinds it takes, and PDFs within
+/// 10 MB; photos are made smaller before they go), kept on the device,
+/// then sent; a refusal is said beside `field`.
+fn chooser(s: Shared, name: String, field: String) -> impl Fn(leptos::ev::Event) + Clone + 'static {
+    let t = s.t;
+    move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(list) = input.files() else { return };
+        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|k| list.get(k)).collect();
+        input.set_value("");
+        for file in chosen {
+            let kind = file.type_();
+            let fname = file.name();
+            let refused =
+                if !matches!(kind.as_str(), "image/jpeg" | "image/png" | "application/pdf") {
+                    Some(wz(t).w_wrong_type)
+                } else if kind == "application/pdf" && file.size() > 10.0 * 1024.0 * 1024.0 {
+                    Some(wz(t).w_too_large)
+                } else {
+                    None
+                };
+            if let Some(why) = refused {
+                show(s.problems, vec![(field.clone(), format!("{fname}: {why}"))]);
+                continue;
+            }
+            let item = Pending {
+                id: random_id(),
+                procedure: s.code.get_value(),
+                doc: name.clone(),
+                name: file.name(),
+                blob: file.into(),
+            };
+            s.send(item, field.clone(), true);
+        }
+    }
+}
+
+/// One required document: its name, how many originals and copies, its
+/// files, and the two ways to add one.
+fn document_section(
+    s: Shared,
+    i: usize,
+    doc: &contract::catalog::RequiredDocument,
+) -> impl IntoView {
+    let Shared { t, draft, problems, .. } = s;
+    let input_id = format!("documents.{i}");
+    let camera_id = format!("documents.{i}.camera");
+    let list = file_list(s, doc.name.clone());
+    let on_files = chooser(s, doc.name.clone(), input_id.clone());
+    let err_id = StoredValue::new(input_id.clone());
+    // Filed by someone who needs the person's authorisation: required.
+    let doc_name = StoredValue::new(doc.name.clone());
+    let needed = move || {
+        draft.with(|d| {
+            d.on_behalf
+                && doc_name
+                    .with_value(|n| contract::dossier::authorisation_needed(n, &d.relationship))
+        })
+    };
+    let conditional = doc.conditional;
+    let error = move || err_id.with_value(|id| error_for(problems, id));
+    view! {
+        <section class="document" class:field-invalid=move || error().is_some()>
+            <h2>{doc.name.clone()}
+                {move || (conditional && !needed()).then(|| view! { " " <span class="muted">{t.if_applicable}</span> })}
+            </h2>
+            {move || needed().then(|| view! {
+                <p class="hint authorisation">{wz(t).w_authorisation.replace("{who}", &draft.with(|d| d.relationship.clone()))}</p>
+            })}
+            <p class="hint">{format!("{}: {} · {}: {}", t.originals, doc.originals, t.copies, doc.copies)}</p>
+            {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
+            <ul class="files">{list}</ul>
+            // Two ways in: the camera, and a file or a photo already on the
+            // phone (received on Zalo, scanned, a PDF), which `capture`
+            // would hide on Android. Each input (visually hidden, still
+            // focusable) comes before its label, which looks like a button
+            // and shows the input's focus; each is named by its document.
+            <div class="file-buttons">
+                <input id=camera_id.clone() class="visually-hidden" type="file"
+                    accept="image/jpeg,image/png" capture="environment"
+                    on:change=on_files.clone()/>
+                <label for=camera_id class="button button-secondary file-button">
+                    {wz(t).w_take_photo}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
+                </label>
+                <input id=input_id.clone() class="visually-hidden" type="file" multiple
+                    accept="image/jpeg,image/png,application/pdf"
+                    on:change=on_files/>
+                <label for=input_id class="button button-secondary file-button">
+                    {wz(t).w_choose_file}<span class="visually-hidden">{format!(": {}", doc.name)}</span>
+                </label>
+            </div>
+        </section>
     }
 }
 

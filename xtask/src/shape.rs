@@ -18,7 +18,6 @@ const LONGER: &[(&str, &str, usize)] = &[
     ("src/pages/submit/eform.rs", "field", 131),
     ("src/pages/submit/mod.rs", "Submit", 161),
     ("src/pages/submit/mod.rs", "Wizard", 143),
-    ("src/uploader.rs", "Documents", 234),
 ];
 
 /// Modules only tests build (`#[cfg(test)] mod boundaries;` in the app).
