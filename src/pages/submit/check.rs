@@ -3,6 +3,7 @@
 use super::*;
 use crate::i18n::account::ac;
 use crate::i18n::wizard::wz;
+use crate::i18n::Texts;
 
 /// Every answer with a link back to change it, the fees, and the one submit.
 #[component]
@@ -13,41 +14,101 @@ pub(super) fn CheckAnswers(
     problems: Problems,
 ) -> impl IntoView {
     let t = use_texts().get_untracked();
-    let ctx = use_ctx();
-    let location = use_location();
     let busy = Busy::new();
     let d = draft.get_untracked();
-    let code = p.code.clone();
-    // "Sửa": back to the page (the form's part), to the field, and from
-    // there straight back here.
-    let edit = move |page: Page, part: Option<usize>, field: &str| {
-        let part = part.map_or(String::new(), |n| format!("phan={}&", n + 1));
-        format!("{}?{part}sua=1&o={field}", Route::Submit(code.clone(), Some(page)).href())
-    };
-    let row = |label: &'static str, value: String| {
-        view! {
-            <div>
-                <dt>{label}</dt>
-                <dd>{if value.trim().is_empty() { wz(t).w_none.to_string() } else { value }}</dd>
-            </div>
-        }
-    };
-    let group = move |n: usize, title: String, href: String, rows: AnyView| {
-        let (h, labelled) = (format!("check-{n}"), format!("check-{n}"));
-        view! {
-            <section class="check-group" aria-labelledby=labelled>
-                <div class="check-head">
-                    <h2 id=h>{title.clone()}</h2>
-                    <a class="change no-read" href=href>{wz(t).w_change}<span class="visually-hidden">{format!(": {title}")}</span></a>
+    // A price per copy is said as the total for the copies asked.
+    let copies = d.copies.trim().parse().unwrap_or(1);
+    let fee = contract::catalog::fee_for_copies(p.online_fee(), copies)
+        .unwrap_or_else(|| p.online_fee().to_string());
+    let rows = answers(t, &p, &units, &d);
+    let submit = submit_handler(p, units, draft, problems, busy);
+    view! {
+        <div class="answers check-answers">{rows}</div>
+        <p><strong>{t.fee}</strong>": " {fee}</p>
+        <form class="form" novalidate on:submit=submit>
+            <div class="field" class:field-invalid=move || error_for(problems, "declaration").is_some()>
+                {super::steps::field_error(problems, "declaration")}
+                <div class="choice choice-large">
+                    <input type="checkbox" id="declaration" prop:checked=move || draft.with(|d| d.declaration)
+                        on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.declaration = on); }/>
+                    <label for="declaration">{if t.lang == crate::i18n::Lang::Vi { contract::dossier::DECLARATION.0 } else { contract::dossier::DECLARATION.1 }}</label>
                 </div>
-                <dl class="answers">{rows}</dl>
-            </section>
-        }
-    };
-    // Rows of one group, all of one type (one copy of the drawing code).
-    let rows_of = |pairs: Vec<(&'static str, String)>| {
-        pairs.into_iter().map(|(label, value)| row(label, value)).collect_view().into_any()
-    };
+            </div>
+            <SubmitButton busy=busy>
+                {move || if busy.get() { wz(t).w_submitting } else { wz(t).w_submit }}
+            </SubmitButton>
+        </form>
+    }
+}
+
+/// "Sửa": back to the page (the form's part), to the field, and from
+/// there straight back here.
+fn edit(code: &str, page: Page, part: Option<usize>, field: &str) -> String {
+    let part = part.map_or(String::new(), |n| format!("phan={}&", n + 1));
+    format!("{}?{part}sua=1&o={field}", Route::Submit(code.to_string(), Some(page)).href())
+}
+
+/// One group of answers: its title, its Change link and its rows (all of
+/// one type: one copy of the drawing code).
+fn group(
+    t: &'static Texts,
+    (n, title): (usize, String),
+    href: String,
+    pairs: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let rows = pairs
+        .into_iter()
+        .map(|(label, value)| {
+            view! {
+                <div>
+                    <dt>{label}</dt>
+                    <dd>{if value.trim().is_empty() { wz(t).w_none.to_string() } else { value }}</dd>
+                </div>
+            }
+        })
+        .collect_view();
+    let (h, labelled) = (format!("check-{n}"), format!("check-{n}"));
+    view! {
+        <section class="check-group" aria-labelledby=labelled>
+            <div class="check-head">
+                <h2 id=h>{title.clone()}</h2>
+                <a class="change no-read" href=href>{wz(t).w_change}<span class="visually-hidden">{format!(": {title}")}</span></a>
+            </div>
+            <dl class="answers">{rows}</dl>
+        </section>
+    }
+}
+
+/// The electronic form's answers, one group per section of the form.
+fn form_groups(t: &'static Texts, code: &str, d: &Draft) -> Option<impl IntoView> {
+    let vi = t.lang == crate::i18n::Lang::Vi;
+    let f = d.eform()?;
+    let answers = f.clean(&d.form).answers;
+    let groups = f
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(n, s)| {
+            let asked: Vec<_> =
+                s.fields.iter().filter(|x| contract::eform::Form::asked(x, &answers)).collect();
+            let first = asked.first()?;
+            let rows = asked
+                .iter()
+                .map(|x| {
+                    let value = answers.get(x.id).map(|v| x.shown(v, vi)).unwrap_or_default();
+                    (if vi { x.label.0 } else { x.label.1 }, value)
+                })
+                .collect();
+            let href = edit(code, Page::Form, Some(n), &format!("form.{}", first.id));
+            Some(group(t, (10 + n, super::eform::title(f, n).to_string()), href, rows))
+        })
+        .collect_view();
+    Some(groups)
+}
+
+/// Every answer, grouped by the page that asked it.
+fn answers(t: &'static Texts, p: &Procedure, units: &[Unit], d: &Draft) -> impl IntoView {
+    let code = p.code.as_str();
     let unit_name = |code: &str| {
         units
             .iter()
@@ -74,60 +135,25 @@ pub(super) fn CheckAnswers(
         "office" => format!("{}: {}", wz(t).w_office, unit_name(&d.office_unit)),
         _ => wz(t).w_online.to_string(),
     };
-    // A price per copy is said as the total for the copies asked.
-    let copies = d.copies.trim().parse().unwrap_or(1);
-    let fee = contract::catalog::fee_for_copies(p.online_fee(), copies)
-        .unwrap_or_else(|| p.online_fee().to_string());
     let a = &d.applicant;
-    // The electronic form's answers, one group per section of the form.
-    let vi = t.lang == crate::i18n::Lang::Vi;
-    let form_groups = d.eform().map(|f| {
-        let answers = f.clean(&d.form).answers;
-        f.sections
-            .iter()
-            .enumerate()
-            .filter_map(|(n, s)| {
-                let asked: Vec<_> =
-                    s.fields.iter().filter(|x| contract::eform::Form::asked(x, &answers)).collect();
-                let first = asked.first()?;
-                let rows = rows_of(
-                    asked
-                        .iter()
-                        .map(|x| {
-                            let value =
-                                answers.get(x.id).map(|v| x.shown(v, vi)).unwrap_or_default();
-                            (if vi { x.label.0 } else { x.label.1 }, value)
-                        })
-                        .collect(),
-                );
-                let href = edit(Page::Form, Some(n), &format!("form.{}", first.id));
-                Some(group(10 + n, super::eform::title(f, n).to_string(), href, rows))
-            })
-            .collect_view()
-    });
     let first_doc = p
         .documents
         .iter()
         .position(|x| !d.eform().is_some_and(|f| f.replaces(&x.name)))
         .unwrap_or(0);
-    let who_rows = rows_of(vec![
-        (wz(t).w_unit, unit_name(&d.unit)),
-        (
-            wz(t).w_for_whom,
-            if d.on_behalf {
-                format!("{} ({})", wz(t).w_behalf, d.relationship)
-            } else {
-                wz(t).w_self.to_string()
-            },
-        ),
-    ]);
-    let applicant_rows = rows_of(vec![
+    let for_whom = if d.on_behalf {
+        format!("{} ({})", wz(t).w_behalf, d.relationship)
+    } else {
+        wz(t).w_self.to_string()
+    };
+    let who_rows = vec![(wz(t).w_unit, unit_name(&d.unit)), (wz(t).w_for_whom, for_whom)];
+    let applicant_rows = vec![
         (ac(t).name_label, a.full_name.clone()),
         (ac(t).citizen_id_label, a.citizen_id.clone()),
         (ac(t).birth_label, a.birth_date.clone()),
         (ac(t).phone_label, a.phone.clone()),
         (wz(t).w_address, a.address.clone()),
-    ]);
+    ];
     // The e-form said what is asked for: not asked, so not shown again.
     let said_by_form = d.eform().is_some();
     let mut asked = Vec::new();
@@ -138,24 +164,37 @@ pub(super) fn CheckAnswers(
     if !d.notes.trim().is_empty() {
         asked.push((wz(t).w_notes, d.notes.clone()));
     }
-    let request_rows = rows_of(asked);
     let (request_title, request_first) =
         if said_by_form { (wz(t).w_copies_notes, "copies") } else { (wz(t).w_request, "request") };
     let documents_rows =
-        rows_of(vec![(wz(t).w_documents, if files == 0 { String::new() } else { documents })]);
-    let delivery_rows = rows_of(vec![(wz(t).w_delivery, delivery)]);
-    let rows = view! {
-        {group(1, wz(t).w_who.to_string(), edit(Page::Who, None, "unit"), who_rows)}
-        {group(2, wz(t).w_applicant.to_string(), edit(Page::Applicant, None, "applicant.phone"), applicant_rows)}
-        {form_groups}
-        {group(3, request_title.to_string(), edit(Page::Request, None, request_first), request_rows)}
-        {group(4, wz(t).w_documents.to_string(), edit(Page::Documents, None, &format!("documents.{first_doc}")), documents_rows)}
-        {group(5, wz(t).w_delivery.to_string(), edit(Page::Delivery, None, &format!("delivery-{}", d.delivery)), delivery_rows)}
-    };
-    let (p2, units2) = (p.clone(), units.clone());
-    let submit = busy.submit(move || {
+        vec![(wz(t).w_documents, if files == 0 { String::new() } else { documents })];
+    let delivery_rows = vec![(wz(t).w_delivery, delivery)];
+    view! {
+        {group(t, (1, wz(t).w_who.to_string()), edit(code, Page::Who, None, "unit"), who_rows)}
+        {group(t, (2, wz(t).w_applicant.to_string()), edit(code, Page::Applicant, None, "applicant.phone"), applicant_rows)}
+        {form_groups(t, code, d)}
+        {group(t, (3, request_title.to_string()), edit(code, Page::Request, None, request_first), asked)}
+        {group(t, (4, wz(t).w_documents.to_string()), edit(code, Page::Documents, None, &format!("documents.{first_doc}")), documents_rows)}
+        {group(t, (5, wz(t).w_delivery.to_string()), edit(code, Page::Delivery, None, &format!("delivery-{}", d.delivery)), delivery_rows)}
+    }
+}
+
+/// The one submit: every problem of the draft first (each linking to its
+/// page); then sent, or kept to go by itself when the network is down, or
+/// through a sign-in when the session ended.
+fn submit_handler(
+    p: Procedure,
+    units: Vec<Unit>,
+    draft: RwSignal<Draft>,
+    problems: Problems,
+    busy: Busy,
+) -> impl Fn(leptos::ev::SubmitEvent) {
+    let t = use_texts().get_untracked();
+    let ctx = use_ctx();
+    let location = use_location();
+    busy.submit(move || {
         let d = draft.get_untracked();
-        let found = problems_for_all(&d, &p2, &units2);
+        let found = problems_for_all(&d, &p, &units);
         if !found.is_empty() {
             return show(problems, found);
         }
@@ -186,24 +225,7 @@ pub(super) fn CheckAnswers(
                 Err(e) => show_api(problems, &e, t, &[]),
             }
         });
-    });
-    view! {
-        <div class="answers check-answers">{rows}</div>
-        <p><strong>{t.fee}</strong>": " {fee}</p>
-        <form class="form" novalidate on:submit=submit>
-            <div class="field" class:field-invalid=move || error_for(problems, "declaration").is_some()>
-                {super::steps::field_error(problems, "declaration")}
-                <div class="choice choice-large">
-                    <input type="checkbox" id="declaration" prop:checked=move || draft.with(|d| d.declaration)
-                        on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.declaration = on); }/>
-                    <label for="declaration">{if t.lang == crate::i18n::Lang::Vi { contract::dossier::DECLARATION.0 } else { contract::dossier::DECLARATION.1 }}</label>
-                </div>
-            </div>
-            <SubmitButton busy=busy>
-                {move || if busy.get() { wz(t).w_submitting } else { wz(t).w_submit }}
-            </SubmitButton>
-        </form>
-    }
+    })
 }
 
 /// Every problem of the draft, each linking to the page that fixes it.
