@@ -58,28 +58,69 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
     let draft = RwSignal::new(load(&code));
     // Bumped when the draft is replaced as a whole, so the page shows it.
     let replaced = RwSignal::new(0u32);
-    // Nothing on this device: carry on from the server's copy, if there is
-    // one (started on another phone, or before the tab was cleared).
     if fresh {
-        let code = code.clone();
-        leptos::task::spawn_local(async move {
-            let base = ctx.api_base();
-            let Ok(list) = api::dossier::drafts(&base).await else {
-                return;
-            };
-            let Some(meta) = list.into_iter().find(|d| d.procedure == code) else {
-                return;
-            };
-            if let Ok(saved) = api::dossier::draft::<Draft>(&base, &meta.id).await {
-                if saved.procedure == code {
-                    draft.try_set(saved);
-                    replaced.try_update(|n| *n += 1);
-                }
-            }
-        });
+        carry_on_from_portal(code.clone(), draft, replaced);
     }
-    // The applicant is the signed-in citizen unless filing for someone else.
-    let fresh_code = code.clone();
+    fill_applicant(code.clone(), draft, replaced);
+    let sync = keep(draft);
+    let data = LocalResource::new(move || {
+        let code = draft.with_untracked(|d| d.procedure.clone());
+        async move {
+            let base = ctx.api_base();
+            let p = api::catalog::procedure(&base, &code).await?.data;
+            let units = api::catalog::units(&base).await?.data;
+            Ok::<_, api::FetchError>((p, units))
+        }
+    });
+    let saved_line = move || match sync.get() {
+        1 => wz(t).w_saved_both,
+        2 => wz(t).w_saved_here,
+        _ => "",
+    };
+    view! {
+        <p class="save-status muted" id="save-status" role="status">{saved_line}</p>
+        <crate::host::ListenLater/>
+        {move || match data.get() {
+            None => view! { <p class="loading">{t.loading}</p> }.into_any(),
+            Some(Err(_)) => view! {
+                <div class="notice notice-error" role="alert"><p>{t.detail_error}</p></div>
+            }
+            .into_any(),
+            Some(Ok((p, units))) => {
+                replaced.track();
+                let page = page.get();
+                // The form's part, 1-based in the address (`?phan=2`).
+                let part = use_location().param_tracked("phan").parse::<usize>().unwrap_or(1);
+                view! { <Wizard p=p units=units page=page part=part.max(1) - 1 draft=draft/> }.into_any()
+            }
+        }}
+    }
+}
+
+/// Nothing on this device: carry on from the portal's copy, if there is
+/// one (started on another phone, or before the tab was cleared).
+fn carry_on_from_portal(code: String, draft: RwSignal<Draft>, replaced: RwSignal<u32>) {
+    let ctx = use_ctx();
+    leptos::task::spawn_local(async move {
+        let base = ctx.api_base();
+        let Ok(list) = api::dossier::drafts(&base).await else {
+            return;
+        };
+        let Some(meta) = list.into_iter().find(|d| d.procedure == code) else {
+            return;
+        };
+        if let Ok(saved) = api::dossier::draft::<Draft>(&base, &meta.id).await {
+            if saved.procedure == code {
+                draft.try_set(saved);
+                replaced.try_update(|n| *n += 1);
+            }
+        }
+    });
+}
+
+/// The applicant is the signed-in citizen unless filing for someone else.
+fn fill_applicant(fresh_code: String, draft: RwSignal<Draft>, replaced: RwSignal<u32>) {
+    let ctx = use_ctx();
     Effect::new(move |_| {
         if let Some(me) = ctx.me.get() {
             // Another citizen's draft left on this device: start afresh.
@@ -114,7 +155,13 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
             });
         }
     });
-    // Kept at once on the device, and on the server a moment after the last change.
+}
+
+/// Kept at once on the device, and on the portal a moment after the last
+/// change. Where it is kept: 0 nothing yet, 1 device and portal, 2 device
+/// only (the portal did not take it; tried again shortly).
+fn keep(draft: RwSignal<Draft>) -> RwSignal<u8> {
+    let ctx = use_ctx();
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
     // A page that goes (sign-in, another page) takes its timer with it:
     // the draft is on the device already and goes up next time.
@@ -123,8 +170,6 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
             h.clear();
         }
     });
-    // Where the draft is kept: 0 nothing yet, 1 device and portal, 2 device
-    // only (the portal did not take it; tried again shortly).
     let sync = RwSignal::new(0u8);
     let retry = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -174,38 +219,7 @@ pub fn Submit(code: String, page: Signal<Page>) -> impl IntoView {
         );
         pending.set_value(h.ok());
     });
-    let data = LocalResource::new(move || {
-        let code = draft.with_untracked(|d| d.procedure.clone());
-        async move {
-            let base = ctx.api_base();
-            let p = api::catalog::procedure(&base, &code).await?.data;
-            let units = api::catalog::units(&base).await?.data;
-            Ok::<_, api::FetchError>((p, units))
-        }
-    });
-    let saved_line = move || match sync.get() {
-        1 => wz(t).w_saved_both,
-        2 => wz(t).w_saved_here,
-        _ => "",
-    };
-    view! {
-        <p class="save-status muted" id="save-status" role="status">{saved_line}</p>
-        <crate::host::ListenLater/>
-        {move || match data.get() {
-            None => view! { <p class="loading">{t.loading}</p> }.into_any(),
-            Some(Err(_)) => view! {
-                <div class="notice notice-error" role="alert"><p>{t.detail_error}</p></div>
-            }
-            .into_any(),
-            Some(Ok((p, units))) => {
-                replaced.track();
-                let page = page.get();
-                // The form's part, 1-based in the address (`?phan=2`).
-                let part = use_location().param_tracked("phan").parse::<usize>().unwrap_or(1);
-                view! { <Wizard p=p units=units page=page part=part.max(1) - 1 draft=draft/> }.into_any()
-            }
-        }}
-    }
+    sync
 }
 
 /// A draft text as a signal that writes through.
@@ -273,41 +287,8 @@ pub(super) fn Wizard(
     let back = before.map(|(prev, n)| {
         view! { <p class="back"><a href=at(prev, n)>{ac(t).back}</a></p> }
     });
-    let (p2, units2) = (p.clone(), units.clone());
-    let next_at = at.clone();
-    let go_on = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let d = draft.get_untracked();
-        let found = if page == Page::Form {
-            form_problems(&d, part, today())
-        } else {
-            problems(page, &d, &p2, &units2, today())
-        };
-        let found: Vec<(String, String)> =
-            found.into_iter().map(|(f, pr)| (f, text_of(&pr))).collect();
-        if !found.is_empty() {
-            return show(problems_list, found);
-        }
-        problems_list.set(Vec::new());
-        // Said who files (a parent?): their own part is filled from them.
-        if let Some(f) = form
-            .filter(|f| page == Page::Form && f.section_of("declarant.relationship") == Some(part))
-        {
-            draft.update(|d| {
-                let applicant = d.applicant.clone();
-                f.fill_parent(&mut d.form, &applicant);
-            });
-        }
-        if editing {
-            return location.navigate(&next_at(Page::Check, 0));
-        }
-        if page == Page::Form && part + 1 < parts {
-            return location.navigate(&next_at(Page::Form, part + 1));
-        }
-        if let Some(next) = next(page, form.is_some()) {
-            location.navigate(&next_at(next, 0));
-        }
-    };
+    let go_on =
+        go_on(Step { p: &p, units: &units, page, part, editing }, draft, problems_list, at.clone());
     let (n, total) = position(page, form.is_some());
     let step =
         wz(t).w_step_of.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
@@ -320,16 +301,7 @@ pub(super) fn Wizard(
         let line = wz(t).w_form_part.replace("{form}", f).replace("{n}", &(part + 1).to_string());
         view! { <p class="form-part">{line.replace("{total}", &parts.to_string())}</p> }
     });
-    let title = match page {
-        Page::Who => wz(t).w_who,
-        Page::Applicant => wz(t).w_applicant,
-        Page::Form => form.map_or("", |f| eform::title(f, part)),
-        Page::Request if form.is_some() => wz(t).w_copies_notes,
-        Page::Request => wz(t).w_request,
-        Page::Documents => wz(t).w_documents,
-        Page::Delivery => wz(t).w_delivery,
-        Page::Check => wz(t).w_check,
-    };
+    let title = title(t, page, form, part);
     let body = match page {
         Page::Who => who(&p, &units, draft, problems_list).into_any(),
         Page::Applicant => applicant(draft, problems_list).into_any(),
@@ -367,6 +339,84 @@ pub(super) fn Wizard(
         </form>
     }
     .into_any()
+}
+
+/// Where the wizard is: the procedure, the desks, the page and the form's
+/// part, and whether one answer is being changed from the check page.
+struct Step<'a> {
+    p: &'a Procedure,
+    units: &'a [Unit],
+    page: Page,
+    part: usize,
+    editing: bool,
+}
+
+/// "Tiếp tục": the page's answers checked (each problem said beside its
+/// field), then on to the next page, or the form's next part, or back to
+/// the check page when changing one answer.
+fn go_on(
+    at: Step,
+    draft: RwSignal<Draft>,
+    problems_list: Problems,
+    next_at: impl Fn(Page, usize) -> String + 'static,
+) -> impl Fn(leptos::ev::SubmitEvent) {
+    let Step { page, part, editing, .. } = at;
+    let (p2, units2) = (at.p.clone(), at.units.to_vec());
+    let form = contract::eform::for_procedure(&p2.code);
+    let parts = form.map_or(0, |f| f.sections.len());
+    let location = use_location();
+    move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let d = draft.get_untracked();
+        let found = if page == Page::Form {
+            form_problems(&d, part, today())
+        } else {
+            problems(page, &d, &p2, &units2, today())
+        };
+        let found: Vec<(String, String)> =
+            found.into_iter().map(|(f, pr)| (f, text_of(&pr))).collect();
+        if !found.is_empty() {
+            return show(problems_list, found);
+        }
+        problems_list.set(Vec::new());
+        // Said who files (a parent?): their own part is filled from them.
+        if let Some(f) = form
+            .filter(|f| page == Page::Form && f.section_of("declarant.relationship") == Some(part))
+        {
+            draft.update(|d| {
+                let applicant = d.applicant.clone();
+                f.fill_parent(&mut d.form, &applicant);
+            });
+        }
+        if editing {
+            return location.navigate(&next_at(Page::Check, 0));
+        }
+        if page == Page::Form && part + 1 < parts {
+            return location.navigate(&next_at(Page::Form, part + 1));
+        }
+        if let Some(next) = next(page, form.is_some()) {
+            location.navigate(&next_at(next, 0));
+        }
+    }
+}
+
+/// The wizard page's heading.
+fn title(
+    t: &'static crate::i18n::Texts,
+    page: Page,
+    form: Option<&'static contract::eform::Form>,
+    part: usize,
+) -> &'static str {
+    match page {
+        Page::Who => wz(t).w_who,
+        Page::Applicant => wz(t).w_applicant,
+        Page::Form => form.map_or("", |f| eform::title(f, part)),
+        Page::Request if form.is_some() => wz(t).w_copies_notes,
+        Page::Request => wz(t).w_request,
+        Page::Documents => wz(t).w_documents,
+        Page::Delivery => wz(t).w_delivery,
+        Page::Check => wz(t).w_check,
+    }
 }
 
 mod check;
