@@ -42,6 +42,33 @@ pub(super) fn section(
     s.fields.iter().map(|f| field(f, draft, problems)).collect_view().into_any()
 }
 
+/// A choice's radios; the first carries the field's id (the error
+/// summary focuses it).
+fn radios(
+    id: &str,
+    options: &'static [(&'static str, Text)],
+    initial: String,
+    set: impl Fn(String) + Copy + Send + Sync + 'static,
+    lang: Lang,
+) -> impl IntoView {
+    let chosen = RwSignal::new(initial);
+    options
+        .iter()
+        .enumerate()
+        .map(|(i, (value, text))| {
+            let rid = if i == 0 { id.to_string() } else { format!("{id}-{value}") };
+            view! {
+                <div class="choice">
+                    <input type="radio" id=rid.clone() name=id.to_string()
+                        prop:checked=move || chosen.get() == *value
+                        on:change=move |_| { chosen.set(value.to_string()); set(value.to_string()); }/>
+                    <label for=rid>{say(*text, lang)}</label>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
 fn field(f: &'static Field, draft: RwSignal<Draft>, problems: Problems) -> impl IntoView {
     let lang = use_texts().get_untracked().lang;
     let id = key(f.id);
@@ -87,23 +114,7 @@ fn field(f: &'static Field, draft: RwSignal<Draft>, problems: Problems) -> impl 
         };
         match f.kind {
             Kind::Choice { options } => {
-                let chosen = RwSignal::new(initial);
-                let radios = options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (value, text))| {
-                        // The first radio carries the field's id: the error summary focuses it.
-                        let rid = if i == 0 { id.clone() } else { format!("{id}-{value}") };
-                        view! {
-                            <div class="choice">
-                                <input type="radio" id=rid.clone() name=id.clone()
-                                    prop:checked=move || chosen.get() == *value
-                                    on:change=move |_| { chosen.set(value.to_string()); set(value.to_string()); }/>
-                                <label for=rid>{say(*text, lang)}</label>
-                            </div>
-                        }
-                    })
-                    .collect_view();
+                let radios = radios(&id, options, initial, set, lang);
                 view! {
                     <fieldset class="field" class:field-invalid=invalid aria-describedby=described>
                         <legend class="label">{label}</legend>
