@@ -1,6 +1,6 @@
 // Loads a services bundle (accounts; the wizard; the receipt; tracking; my
 // dossiers; statistics; appointments) the first time one of its pages is shown, then mounts it into
-// `el`. Kept out of the first load: see src/services.rs.
+// `el`. Kept out of the first load: see src/bundles/mod.rs.
 const bundles = {};
 
 // What a bundle's pages lead to next: the wizard ends on the receipt. Once

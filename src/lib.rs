@@ -39,30 +39,44 @@ macro_rules! steps {
     };
 }
 
+/// A catalog of strings: each field is `&'static str` unless a type follows
+/// its name, so a catalog reads as the list of its keys. The module that
+/// declares it defines `VI` and `EN`; `texts(lang)` picks one.
+macro_rules! catalog {
+    ($(#[$m:meta])* pub struct $name:ident {
+        $($(#[$fm:meta])* $field:ident $(: $ty:ty)?),* $(,)?
+    }) => {
+        $(#[$m])* pub struct $name { $($(#[$fm])* pub $field: catalog!(@ty $($ty)?),)* }
+
+        pub fn texts(lang: $crate::i18n::Lang) -> &'static $name {
+            match lang {
+                $crate::i18n::Lang::Vi => &VI,
+                $crate::i18n::Lang::En => &EN,
+            }
+        }
+    };
+    (@ty) => { &'static str };
+    (@ty $ty:ty) => { $ty };
+}
+
 pub mod account;
 pub mod api;
-pub mod app;
+pub mod bundles;
 pub mod components;
 pub mod config;
 pub mod ctx;
-pub mod host;
 pub mod i18n;
 pub mod json;
 pub mod kiosk;
 pub mod offline;
-pub mod outbox;
-pub mod pages;
-pub mod pending;
-pub mod photo;
 pub mod router;
 pub mod search;
-pub mod services;
+pub mod shell;
 pub mod storage;
 pub mod timing;
-pub mod uploader;
 pub mod wizard;
 
-pub use app::App;
+pub use shell::app::App;
 
 #[cfg(test)]
 mod boundaries;

@@ -119,7 +119,6 @@ pub async fn get_text(base: &str, path: &str) -> Result<String, FetchError> {
 }
 
 pub mod account;
-pub mod booking;
 pub mod dossier;
 pub mod stats;
 pub mod tracking;

@@ -1,4 +1,4 @@
-//! The accounts bundle (see `motcua::services`): sign-in, registration,
+//! The accounts bundle (see `motcua::bundles`): sign-in, registration,
 //! password reset, the account, pairing a kiosk.
 
-motcua::services_bundle!(motcua::services::draw_accounts, None);
+motcua::services_bundle!(motcua::bundles::accounts::draw, None);

@@ -1,4 +1,4 @@
 //! The appointments bundle: booking a time at the desk, the ticket, and the
-//! kiosk's queue numbers (see `motcua::services`).
+//! kiosk's queue numbers (see `motcua::bundles`).
 
-motcua::services_bundle!(motcua::services::draw_booking, None);
+motcua::services_bundle!(motcua::bundles::booking::draw, None);

@@ -1,5 +1,5 @@
 //! The bundle of a signed-in citizen's dossiers and drafts, and a
-//! volunteer's dossiers (see `motcua::services`); it sends submissions
+//! volunteer's dossiers (see `motcua::bundles`); it sends submissions
 //! waiting in the outbox.
 
-motcua::services_bundle!(motcua::services::draw_mine, Some(motcua::services::send_outbox));
+motcua::services_bundle!(motcua::bundles::mine::draw, Some(motcua::bundles::send_outbox));

@@ -1,5 +1,5 @@
-//! The receipt bundle (see `motcua::services`): the receipt and its QR
+//! The receipt bundle (see `motcua::bundles`): the receipt and its QR
 //! code. Apart from the wizard's, so that the wizard fits its budget; the
 //! wizard's bundle asks for it ahead (`js/services_loader.js`).
 
-motcua::services_bundle!(motcua::services::draw_receipt, None);
+motcua::services_bundle!(motcua::bundles::receipt::draw, None);

@@ -1,3 +1,3 @@
-//! The statistics bundle (see `motcua::services`): the public statistics page.
+//! The statistics bundle (see `motcua::bundles`): the public statistics page.
 
-motcua::services_bundle!(motcua::services::draw_stats, None);
+motcua::services_bundle!(motcua::bundles::stats::draw, None);

@@ -1,3 +1,3 @@
-//! The submission bundle (see `motcua::services`): the wizard.
+//! The submission bundle (see `motcua::bundles`): the wizard.
 
-motcua::services_bundle!(motcua::services::draw_submit, Some(motcua::services::send_outbox));
+motcua::services_bundle!(motcua::bundles::submit::draw, Some(motcua::bundles::send_outbox));

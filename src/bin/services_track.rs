@@ -1,4 +1,4 @@
-//! The tracking bundle (see `motcua::services`): lookup, status, scanning;
+//! The tracking bundle (see `motcua::bundles`): lookup, status, scanning;
 //! and the reader that procedure pages of the main app borrow.
 
 use std::cell::RefCell;
@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use motcua::i18n::Lang;
 use wasm_bindgen::prelude::*;
 
-motcua::services_bundle!(motcua::services::draw_track, Some(motcua::services::send_outbox));
+motcua::services_bundle!(motcua::bundles::track::draw, Some(motcua::bundles::send_outbox));
 
 thread_local! {
     static READER: RefCell<Option<Box<dyn std::any::Any>>> = const { RefCell::new(None) };

@@ -3,35 +3,9 @@
 //! A catalog is a `Texts` value: adding a field makes the compiler demand it
 //! in every language, so no string is ever missing or left untranslated.
 
-/// A catalog of strings: each field is `&'static str` unless a type follows
-/// its name, so a catalog reads as the list of its keys. The module that
-/// declares it defines `VI` and `EN`; `texts(lang)` picks one.
-macro_rules! catalog {
-    ($(#[$m:meta])* pub struct $name:ident {
-        $($(#[$fm:meta])* $field:ident $(: $ty:ty)?),* $(,)?
-    }) => {
-        $(#[$m])* pub struct $name { $($(#[$fm])* pub $field: catalog!(@ty $($ty)?),)* }
-
-        pub fn texts(lang: Lang) -> &'static $name {
-            match lang {
-                Lang::Vi => &VI,
-                Lang::En => &EN,
-            }
-        }
-    };
-    (@ty) => { &'static str };
-    (@ty $ty:ty) => { $ty };
-}
-
-pub mod account;
-pub mod booking;
 mod en;
-pub mod pairing;
 pub mod shell;
-pub mod stats;
-pub mod track;
 mod vi;
-pub mod wizard;
 
 use contract::catalog::{Channel, Level, OnlineLevel};
 use serde::{Deserialize, Serialize};

@@ -3,8 +3,6 @@
 //! carry the shared `Texts`, do not carry these too (each bundle is held
 //! to 200 KB). `Texts::shell` reaches them.
 
-use super::Lang;
-
 catalog! {
     pub struct ShellTexts {
         app_name,

@@ -156,7 +156,7 @@ pub struct Row {
 
 /// What a cold load of `/` transfers from a portal on `port`, given the
 /// `index.html` it serves: the page, what it references, and what the app
-/// fetches as it starts (see src/main.rs and src/app.rs).
+/// fetches as it starts (see src/main.rs and src/shell/app.rs).
 pub fn first_load(port: u16, html: &str) -> Result<Vec<Row>> {
     let mut urls = vec!["/".to_string()];
     urls.extend(referenced_urls(html));
