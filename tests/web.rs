@@ -165,3 +165,173 @@ fn json_in_the_browser_agrees_with_serde_json() {
         None
     );
 }
+
+/// The app's context, as a page has it (no portal behind it here).
+fn with_ctx() {
+    motcua::ctx::provide_ctx(motcua::config::Config::default(), motcua::i18n::Lang::Vi, false);
+}
+
+fn find(el: &web_sys::HtmlElement, css: &str) -> web_sys::Element {
+    el.query_selector(css).unwrap().unwrap_or_else(|| panic!("no {css}"))
+}
+
+/// A form page's field and its error: the summary above the form links to
+/// the field, the field says it is invalid and is described by its error,
+/// and following the link puts the focus in the field.
+#[wasm_bindgen_test]
+async fn a_field_names_its_error_and_the_summary_leads_to_it() {
+    use motcua::components::form::{Busy, Field, FormPage, Problems};
+    let el = container();
+    let problems: Problems = RwSignal::new(Vec::new());
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        with_ctx();
+        let value = RwSignal::new(String::new());
+        view! {
+            <FormPage title="Mã xác thực".to_string() problems=problems busy=Busy::new()
+                on_submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default() button="Tiếp tục">
+                <Field id="code" label="Mã gồm 6 chữ số" problems=problems value=value inputmode="numeric"/>
+            </FormPage>
+        }
+    });
+    tick().await;
+    assert!(el.query_selector("#error-summary").unwrap().is_none(), "no summary before a problem");
+    assert_eq!(find(&el, "label[for=code]").text_content().unwrap(), "Mã gồm 6 chữ số");
+    assert_eq!(find(&el, "#code").get_attribute("inputmode").as_deref(), Some("numeric"));
+
+    problems.set(vec![("code".into(), "Nhập đủ 6 chữ số".into())]);
+    tick().await;
+    let link = find(&el, "#error-summary a[href='#code']");
+    assert_eq!(link.text_content().unwrap(), "Nhập đủ 6 chữ số");
+    let input = find(&el, "#code");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = input.get_attribute("aria-describedby").unwrap_or_default();
+    let error = find(&el, "#code-error");
+    assert!(described.split(' ').any(|id| id == "code-error"), "{described}");
+    assert!(error.text_content().unwrap().contains("Nhập đủ 6 chữ số"));
+
+    link.unchecked_ref::<web_sys::HtmlElement>().click();
+    tick().await;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    assert_eq!(doc.active_element().map(|a| a.id()).as_deref(), Some("code"));
+
+    problems.set(Vec::new());
+    tick().await;
+    assert!(el.query_selector("#error-summary").unwrap().is_none(), "gone once fixed");
+    assert_eq!(find(&el, "#code").get_attribute("aria-invalid"), None);
+}
+
+/// "Could not reach the portal": said as an alert, and its button tries again.
+#[wasm_bindgen_test]
+async fn unreachable_says_so_and_tries_again() {
+    let el = container();
+    let tries = RwSignal::new(0);
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        with_ctx();
+        view! { <motcua::components::page::Unreachable retry=move || tries.update(|n| *n += 1)/> }
+    });
+    tick().await;
+    let alert = find(&el, "[role=alert]");
+    assert!(!alert.text_content().unwrap().trim().is_empty());
+    find(&el, "button").unchecked_ref::<web_sys::HtmlElement>().click();
+    find(&el, "button").unchecked_ref::<web_sys::HtmlElement>().click();
+    assert_eq!(tries.get_untracked(), 2);
+}
+
+/// The uploader: one section per document, two ways in (camera, file),
+/// each named by its document; a file of a kind the portal refuses is
+/// said beside that document, by name, and nothing is sent.
+#[wasm_bindgen_test]
+async fn the_uploader_names_each_way_in_and_refuses_a_wrong_kind_beside_its_document() {
+    use contract::catalog::RequiredDocument;
+    use motcua::components::form::Problems;
+    let el = container();
+    let problems: Problems = RwSignal::new(Vec::new());
+    let draft = RwSignal::new(motcua::wizard::Draft::default());
+    let doc = |name: &str| RequiredDocument {
+        name: name.into(),
+        originals: 1,
+        copies: 0,
+        form: None,
+        conditional: false,
+    };
+    let documents = vec![doc("Tờ khai đăng ký khai sinh"), doc("Giấy chứng sinh")];
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        with_ctx();
+        view! {
+            <motcua::bundles::uploader::Documents key="kiem-thu-web".to_string()
+                documents=documents.clone() draft=draft problems=problems/>
+        }
+    });
+    tick().await;
+    assert_eq!(el.query_selector_all("section.document").unwrap().length(), 2);
+    for id in ["documents.1", "documents.1.camera"] {
+        let label = find(&el, &format!("label[for='{id}']"));
+        assert!(label.text_content().unwrap().contains("Giấy chứng sinh"), "{id}");
+    }
+    // A program, not a photo or a PDF: chosen for the second document.
+    let choose = js_sys::Function::new_with_args(
+        "input",
+        "const dt = new DataTransfer();
+         dt.items.add(new File(['MZ'], 'cai-dat.exe', { type: 'application/x-msdownload' }));
+         input.files = dt.files;
+         input.dispatchEvent(new Event('change', { bubbles: true }));",
+    );
+    let input = el.query_selector("[id='documents.1']").unwrap().unwrap();
+    choose.call1(&wasm_bindgen::JsValue::NULL, &input).unwrap();
+    tick().await;
+    let said = problems.get_untracked();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].0, "documents.1");
+    assert!(said[0].1.starts_with("cai-dat.exe: "), "{}", said[0].1);
+    let section = el.query_selector_all("section.document").unwrap().item(1).unwrap();
+    let section: web_sys::Element = section.unchecked_into();
+    assert!(section.class_list().contains("field-invalid"));
+    assert!(el.query_selector(".uploads li").unwrap().is_none(), "nothing sent");
+    assert!(draft.with_untracked(|d| d.documents.iter().all(|x| x.files.is_empty())));
+}
+
+/// A dossier's timeline: each move in order with its time, the officer's
+/// note and an amount asked; the citizen's own moves marked.
+#[wasm_bindgen_test]
+async fn the_timeline_lists_each_move_with_its_note_and_marks_the_citizens_own() {
+    use contract::status::DossierStatus;
+    use contract::tracking::HistoryEntry;
+    let entry = |status, at: &str, note: &str, amount, by_citizen| HistoryEntry {
+        status,
+        at: at.into(),
+        note: note.into(),
+        amount,
+        by_citizen,
+    };
+    let history = vec![
+        entry(DossierStatus::Accepted, "01/12/2026 08:05", "", None, false),
+        entry(
+            DossierStatus::SupplementRequested,
+            "02/12/2026 09:00",
+            "Thiếu giấy chứng sinh",
+            None,
+            false,
+        ),
+        entry(DossierStatus::Processing, "02/12/2026 10:30", "Đã gửi bổ sung", None, true),
+        entry(DossierStatus::PaymentRequested, "03/12/2026 14:00", "", Some(50_000), false),
+    ];
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        with_ctx();
+        view! { <ol class="timeline">{motcua::bundles::track::timeline_items(&history)}</ol> }
+    });
+    tick().await;
+    let items = el.query_selector_all("ol.timeline > li").unwrap();
+    assert_eq!(items.length(), 4);
+    let text = |i: u32| items.item(i).unwrap().text_content().unwrap();
+    assert!(text(0).contains("01/12/2026 08:05"), "{}", text(0));
+    assert!(text(1).contains("Thiếu giấy chứng sinh"), "{}", text(1));
+    assert!(text(3).contains("50.000 đ"), "{}", text(3));
+    let marked: Vec<bool> = (0..4)
+        .map(|i| {
+            let li: web_sys::Element = items.item(i).unwrap().unchecked_into();
+            li.class_list().contains("timeline-citizen")
+        })
+        .collect();
+    assert_eq!(marked, vec![false, false, true, false]);
+}

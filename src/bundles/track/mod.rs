@@ -144,7 +144,7 @@ mod volunteers;
 use actions::{Action, Claim, Rate, Supplement, Withdraw};
 pub use mine::Mine;
 use status::remember;
-pub use status::Status;
+pub use status::{timeline_items, Status};
 pub use volunteers::{Assisted, NextResident};
 
 /// The tracking bundle's pages.

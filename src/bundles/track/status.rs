@@ -252,7 +252,7 @@ pub(super) fn StatusView(
     let latest_note = d.latest().map(|h| h.note.clone()).unwrap_or_default();
     let amount = d.latest().and_then(|h| h.amount);
     let due = if d.due_date.is_empty() { tt.no_due.to_string() } else { d.due_date.clone() };
-    let history = timeline_items(&d);
+    let history = timeline_items(&d.history);
     let code = d.code.clone();
     let wants_note = matches!(
         s,
@@ -349,12 +349,12 @@ pub(super) fn StatusView(
     }
 }
 
-/// A dossier's timeline: every move, the citizen's own marked, with the
-/// officer's note and an amount asked.
-fn timeline_items(d: &Tracking) -> impl IntoView {
+/// A dossier's timeline (oldest first): every move, the citizen's own
+/// marked, with the officer's note and an amount asked.
+pub fn timeline_items(history: &[contract::tracking::HistoryEntry]) -> impl IntoView {
     let t = use_texts().get_untracked();
     let tt = tt();
-    d.history
+    history
         .iter()
         .map(|h| {
             let note = (!h.note.is_empty()).then(|| view! { <p class="timeline-note">{h.note.clone()}</p> });
