@@ -32,28 +32,38 @@ pub fn run(root: &Path, extra: &[String]) -> Result<()> {
     if !["local", "opencps"].contains(&backend.as_str()) {
         anyhow::bail!("--backend is local or opencps, not {backend:?}");
     }
-    // The portal builds while the tools install: they build in folders of
-    // their own, so neither waits for the other's lock (a first run's
-    // tools take most of its time).
-    let log = root.join("target/xtask/portal-build.log");
+    // The portal and the app's wasm build while the tools install: they
+    // build in folders of their own, so none waits for another's lock (a
+    // first run's tools take most of its time). Trunk then finds the app
+    // built (the same profile, target and flags) and only binds, optimises
+    // and hashes it.
     std::fs::create_dir_all(root.join("target/xtask"))?;
-    let out = std::fs::File::create(&log)?;
-    let mut beside = crate::cargo()
-        .args(["build", "--package", "portal"])
-        .stdout(out.try_clone()?)
-        .stderr(out)
-        .spawn()?;
-    println!("    building the portal beside the tools (its output: {})", log.display());
+    crate::timed("tools: wasm32 target", setup::wasm_target)?;
+    let beside = |what: &str, args: &[&str]| -> Result<(std::process::Child, std::path::PathBuf)> {
+        let log = root.join(format!("target/xtask/{what}-build.log"));
+        let out = std::fs::File::create(&log)?;
+        let child = crate::cargo().args(args).stdout(out.try_clone()?).stderr(out).spawn()?;
+        println!("    building the {what} beside the tools (its output: {})", log.display());
+        Ok((child, log))
+    };
+    let mut portal_build = beside("portal", &["build", "--package", "portal"])?;
+    let wasm = ["build", "--release", "--locked", "--target", "wasm32-unknown-unknown"];
+    let mut app_build = beside("app", &[&wasm[..], &["--package", "motcua", "--bins"]].concat())?;
     let tools = setup::build_tools(root);
-    let built = crate::timed("the portal (waited for)", || beside.wait())?;
+    let built = crate::timed("the portal (waited for)", || portal_build.0.wait())?;
+    let app_built = crate::timed("the app's wasm (waited for)", || app_build.0.wait())?;
     tools?;
-    if !built.success() {
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        let tail: Vec<&str> = text.lines().rev().take(30).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        anyhow::bail!("the portal did not build:\n{}", tail.join("\n"));
+    for (ok, log, what) in
+        [(built.success(), &portal_build.1, "portal"), (app_built.success(), &app_build.1, "app")]
+    {
+        if !ok {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let tail: Vec<&str> = text.lines().rev().take(30).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            anyhow::bail!("the {what} did not build:\n{}", tail.join("\n"));
+        }
     }
-    crate::timed("the app (Trunk, release, 10 wasm)", || dist::dist(root))?;
+    crate::timed("the app (Trunk: bind, optimise, hash 10 wasm)", || dist::dist(root))?;
     let portal = build_portal()?;
     // The default run keeps its fixed ports and folder; any other takes
     // free ports and a folder of its own, so both can run side by side.

@@ -60,7 +60,7 @@ pub fn locked_wasm_bindgen(root: &Path) -> Result<String> {
     bail!("wasm-bindgen is not in Cargo.lock")
 }
 
-fn wasm_target() -> Result<()> {
+pub fn wasm_target() -> Result<()> {
     let out = Command::new("rustup").args(["target", "list", "--installed"]).output();
     let installed = out
         .map(|o| {
