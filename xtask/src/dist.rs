@@ -10,11 +10,21 @@ use anyhow::Result;
 
 use crate::{run_cmd, setup, step};
 
+/// Where the app's wasm is built (Trunk's cargo, and `cargo xtask run`
+/// beside the tool installs).
+pub fn app_target(root: &Path) -> std::path::PathBuf {
+    root.join("target/app")
+}
+
 /// Build the release app with Trunk into `dist/`, then precompress it.
 pub fn dist(root: &Path) -> Result<()> {
     step("building the app (release, wasm-opt -Oz) with Trunk");
     let started = Instant::now();
-    run_cmd(Command::new(setup::tools_bin(root).join("trunk")).args(["build", "--release"]))?;
+    // The app's wasm builds in a folder of its own, so it can build beside
+    // the portal (`cargo xtask run`) without either waiting for the other.
+    let mut trunk = Command::new(setup::tools_bin(root).join("trunk"));
+    trunk.args(["build", "--release"]).env("CARGO_TARGET_DIR", app_target(root));
+    run_cmd(&mut trunk)?;
     strip_snippets(&root.join("dist/snippets"))?;
     fix_integrity(&root.join("dist"))?;
     service_worker(root)?;

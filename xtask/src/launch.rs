@@ -47,8 +47,10 @@ pub fn run(root: &Path, extra: &[String]) -> Result<()> {
         Ok((child, log))
     };
     let mut portal_build = beside("portal", &["build", "--package", "portal"])?;
+    let app_dir = dist::app_target(root).to_string_lossy().into_owned();
     let wasm = ["build", "--release", "--locked", "--target", "wasm32-unknown-unknown"];
-    let mut app_build = beside("app", &[&wasm[..], &["--package", "motcua", "--bins"]].concat())?;
+    let app = [&wasm[..], &["--package", "motcua", "--bins", "--target-dir", &app_dir]].concat();
+    let mut app_build = beside("app", &app)?;
     let tools = setup::build_tools(root);
     let built = crate::timed("the portal (waited for)", || portal_build.0.wait())?;
     let app_built = crate::timed("the app's wasm (waited for)", || app_build.0.wait())?;
