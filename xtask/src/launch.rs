@@ -47,9 +47,17 @@ pub fn run(root: &Path, extra: &[String]) -> Result<()> {
         Ok((child, log))
     };
     let mut portal_build = beside("portal", &["build", "--package", "portal"])?;
+    // As Trunk asks for them (`index.html`'s `data-bin`s, the workspace's
+    // default members selected), so its cargo finds them fresh.
     let app_dir = dist::app_target(root).to_string_lossy().into_owned();
-    let wasm = ["build", "--release", "--locked", "--target", "wasm32-unknown-unknown"];
-    let app = [&wasm[..], &["--package", "motcua", "--bins", "--target-dir", &app_dir]].concat();
+    let mut app = vec!["build", "--release", "--locked", "--target", "wasm32-unknown-unknown"];
+    app.extend(["--target-dir", &app_dir]);
+    let html = std::fs::read_to_string(root.join("index.html"))?;
+    let bins: Vec<&str> =
+        html.split("data-bin=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    for bin in &bins {
+        app.extend(["--bin", bin]);
+    }
     let mut app_build = beside("app", &app)?;
     let tools = setup::build_tools(root);
     let built = crate::timed("the portal (waited for)", || portal_build.0.wait())?;
