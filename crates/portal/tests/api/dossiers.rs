@@ -422,21 +422,15 @@ async fn a_proven_identity_is_used_as_proven_not_as_typed() {
 #[tokio::test]
 async fn the_fee_is_the_total_for_the_copies_asked() {
     let (f, lan) = with_lan().await;
+    // Lan's birth registration, asked instead as two copies of an extract
+    // (2.000635, 8.000 đồng a copy).
     let a = upload(&f, &lan, "to%20khai.jpg", JPEG).await;
-    let body = json!({
-        "procedure": "2.000635",
-        "unit": "000.05.37.H37",
-        "applicant": {
-            "full_name": "Nguyễn Thị Lan", "citizen_id": "020090123456", "birth_date": "09/05/1990",
-            "phone": "0912345678", "email": "", "address": "Thôn Pò Mỏ, xã Đồng Đăng"
-        },
-        "request": "Hai bản sao giấy khai sinh cho con",
-        "copies": 2,
-        "notes": "",
-        "documents": [{ "name": "Tờ khai cấp bản sao trích lục hộ tịch", "files": [a.body["id"]] }],
-        "delivery": { "kind": "online" },
-        "declaration": true
-    });
+    let mut body = birth_registration(&f, &lan).await;
+    body["procedure"] = json!("2.000635");
+    body["request"] = json!("Hai bản sao giấy khai sinh cho con");
+    body["documents"] =
+        json!([{ "name": "Tờ khai cấp bản sao trích lục hộ tịch", "files": [a.body["id"]] }]);
+    body["delivery"] = json!({ "kind": "online" });
     let r = submit(&f, &lan, "key-fee-copies-000001", &body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.body["fee"], "16.000 đồng (2 bản × 8.000 đồng)", "{}", r.body);

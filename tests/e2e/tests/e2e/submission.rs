@@ -573,6 +573,14 @@ async fn tab_to(c: &Client, css: &str) {
     panic!("Tab never reached {css}");
 }
 
+/// Tab to each element (CSS) and type its keys there, as a keyboard user.
+async fn by_keyboard(c: &Client, steps: &[(&str, &str)]) {
+    for (css, keys) in steps {
+        tab_to(c, css).await;
+        press(c, keys).await;
+    }
+}
+
 #[tokio::test]
 async fn the_wizard_by_keyboard_alone() {
     let (_, _, c) = signed_in(5, "/nop-ho-so/1.001193").await;
@@ -619,34 +627,22 @@ async fn the_wizard_by_keyboard_alone() {
         ),
         ("Người cha", &[("#form\\.father\\.known", DOWN)]),
     ];
+    const NEXT: (&str, &str) = ("main form > button[type=submit]", ENTER);
     for (title, answers) in fields {
         wait_text(&c, "main h1", title).await;
-        for (css, keys) in answers {
-            tab_to(&c, css).await;
-            press(&c, keys).await;
-        }
-        tab_to(&c, "main form > button[type=submit]").await;
-        press(&c, ENTER).await;
+        by_keyboard(&c, answers).await;
+        by_keyboard(&c, &[NEXT]).await;
     }
     wait_text(&c, "main h1", "Số bản kết quả và ghi chú").await;
-    tab_to(&c, "#notes").await;
-    press(&c, "Khai sinh cho con").await;
-    tab_to(&c, "#copies").await;
-    press(&c, ENTER).await;
+    by_keyboard(&c, &[("#notes", "Khai sinh cho con"), ("#copies", ENTER)]).await;
     wait_text(&c, "main h1", "Giấy tờ đính kèm").await;
-    tab_to(&c, "input[type=file]#documents\\.1").await;
-    press(&c, &jpeg("k1.jpg")).await;
+    by_keyboard(&c, &[("input[type=file]#documents\\.1", &jpeg("k1.jpg"))]).await;
     wait_text(&c, "main .files", "k1.jpg").await;
-    tab_to(&c, "main form > button[type=submit]").await;
-    press(&c, ENTER).await;
+    by_keyboard(&c, &[NEXT]).await;
     wait_text(&c, "main h1", "Cách nhận kết quả").await;
-    tab_to(&c, "main form > button[type=submit]").await;
-    press(&c, ENTER).await;
+    by_keyboard(&c, &[NEXT]).await;
     wait_text(&c, "main h1", "Kiểm tra trước khi nộp").await;
-    tab_to(&c, "#declaration").await;
-    press(&c, " ").await;
-    tab_to(&c, "main form button[type=submit]").await;
-    press(&c, ENTER).await;
+    by_keyboard(&c, &[("#declaration", " "), ("main form button[type=submit]", ENTER)]).await;
     wait_text(&c, "main h1", "Giấy xác nhận đã nhận hồ sơ trực tuyến").await;
     finish(c).await;
 }

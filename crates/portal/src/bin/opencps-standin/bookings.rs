@@ -3,23 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use serde_json::json;
 
-use super::{not_found, refused, Shared};
+use super::{not_found, refused, Gated};
 
 /// `POST /bookings` (see the header): one per className + classPK.
-pub async fn add(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Form(form): Form<BTreeMap<String, String>>,
-) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
+pub async fn add(Gated(s): Gated, Form(form): Form<BTreeMap<String, String>>) -> Response {
     let field = |k: &str| form.get(k).cloned().unwrap_or_default();
     if field("className").is_empty() || field("classPK").parse::<u64>().is_err() {
         return refused(StatusCode::BAD_REQUEST, "Bad Request", "className, classPK");
@@ -60,14 +53,7 @@ pub async fn add(
     .into_response()
 }
 
-pub async fn delete(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
+pub async fn delete(Gated(s): Gated, Path(id): Path<String>) -> Response {
     let mut books = s.books.lock().unwrap_or_else(|p| p.into_inner());
     match books.bookings.iter_mut().find(|b| b.0.to_string() == id && !b.2) {
         Some(b) => {

@@ -112,6 +112,23 @@ struct Standin {
 
 type Shared = Arc<Standin>;
 
+/// The stand-in's gate passed (up, not told to fail, the right account and
+/// group), as a handler's first argument; otherwise its refusal.
+struct Gated(Shared);
+
+impl axum::extract::FromRequestParts<Shared> for Gated {
+    type Rejection = Response;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        s: &Shared,
+    ) -> Result<Self, Response> {
+        match s.gate(&parts.headers).await {
+            Some(refused) => Err(refused),
+            None => Ok(Gated(s.clone())),
+        }
+    }
+}
+
 fn refused(status: StatusCode, message: &str, description: &str) -> Response {
     let body = json!({ "code": status.as_u16(), "message": message, "description": description });
     (status, Json(body)).into_response()
@@ -259,14 +276,7 @@ fn not_found(id: &str) -> Response {
     refused(StatusCode::FORBIDDEN, "No Content.", &format!("no dossier {id}"))
 }
 
-async fn search(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<BTreeMap<String, String>>,
-) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
+async fn search(Gated(s): Gated, Query(q): Query<BTreeMap<String, String>>) -> Response {
     let books = s.books.lock().unwrap_or_else(|p| p.into_inner());
     let no = q.get("dossierNo").cloned().unwrap_or_default();
     let data: Vec<Value> = books
@@ -278,14 +288,7 @@ async fn search(
     Json(json!({ "total": data.len(), "data": data })).into_response()
 }
 
-async fn create(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Form(form): Form<BTreeMap<String, String>>,
-) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
+async fn create(Gated(s): Gated, Form(form): Form<BTreeMap<String, String>>) -> Response {
     for k in ["serviceCode", "govAgencyCode", "dossierTemplateNo"] {
         if form.get(k).is_none_or(|v| v.trim().is_empty()) {
             return refused(
@@ -349,15 +352,7 @@ async fn files(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<Strin
     .await
 }
 
-async fn add_file(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    mut mp: Multipart,
-) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
+async fn add_file(Gated(s): Gated, Path(id): Path<String>, mut mp: Multipart) -> Response {
     let (mut part, mut reference, mut name, mut mime, mut form_data) =
         (String::new(), String::new(), String::new(), String::new(), false);
     let mut data: Option<Vec<u8>> = None;
@@ -519,10 +514,7 @@ async fn cancelling(
     .await
 }
 
-async fn service_configs(State(s): State<Shared>, headers: HeaderMap) -> Response {
-    if let Some(r) = s.gate(&headers).await {
-        return r;
-    }
+async fn service_configs(Gated(s): Gated) -> Response {
     let books = s.books.lock().unwrap_or_else(|p| p.into_inner());
     let data: Vec<Value> = books
         .services
