@@ -124,7 +124,7 @@ fn have(cmd: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn apt_install(packages: &[&str]) -> Result<()> {
+pub fn apt_install(packages: &[&str]) -> Result<()> {
     step(&format!("installing {} (Debian packages)", packages.join(", ")));
     run_cmd(Command::new("apt-get").arg("update").arg("-q"))?;
     run_cmd(
@@ -201,6 +201,7 @@ pub fn build_tools(root: &Path) -> Result<()> {
 pub fn all(root: &Path) -> Result<()> {
     build_tools(root)?;
     browser()?;
+    crate::postgres::ensure()?;
     schemathesis(root).map(|_| ())
 }
 
