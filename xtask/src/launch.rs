@@ -38,7 +38,8 @@ pub fn run(root: &Path, extra: &[String]) -> Result<()> {
     // built (the same profile, target and flags) and only binds, optimises
     // and hashes it.
     std::fs::create_dir_all(root.join("target/xtask"))?;
-    crate::timed("tools: wasm32 target", setup::wasm_target)?;
+    // The wasm target first: the app builds for it beside the tools.
+    setup::wasm_target()?;
     let beside = |what: &str, args: &[&str]| -> Result<(std::process::Child, std::path::PathBuf)> {
         let log = root.join(format!("target/xtask/{what}-build.log"));
         let out = std::fs::File::create(&log)?;
