@@ -210,9 +210,16 @@ async fn a_field_names_its_error_and_the_summary_leads_to_it() {
     assert!(error.text_content().unwrap().contains("Nhập đủ 6 chữ số"));
 
     link.unchecked_ref::<web_sys::HtmlElement>().click();
-    tick().await;
+    // The focus moves on the next animation frame: wait for it (1 s at most).
     let doc = web_sys::window().unwrap().document().unwrap();
-    assert_eq!(doc.active_element().map(|a| a.id()).as_deref(), Some("code"));
+    let focused = || doc.active_element().map(|a| a.id());
+    for _ in 0..100 {
+        if focused().as_deref() == Some("code") {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(focused().as_deref(), Some("code"));
 
     problems.set(Vec::new());
     tick().await;
